@@ -1,0 +1,1 @@
+"""nkwatch: a news-intelligence desk for people who follow North Korea."""

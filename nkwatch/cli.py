@@ -1,0 +1,351 @@
+"""The ``nkwatch`` command: a thin layer that parses options, calls the library, prints results.
+
+Exit status: 0 success; 1 some inputs were rejected (the rest was ingested); 2 bad usage;
+3 nothing could be ingested; 4 a configuration, store or output error stopped the command.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from nkwatch.config import Settings, load_settings, sample_corpus_path
+from nkwatch.errors import NkwatchError
+from nkwatch.pipeline import IngestReport, Pipeline
+from nkwatch.publish import build_digest, export_articles, parse_since, write_digest
+from nkwatch.publish.digest import FORMATS as DIGEST_FORMATS
+from nkwatch.publish.export import EXPORT_FORMATS
+from nkwatch.store import SQLiteStore
+
+EXIT_ERROR = 4
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+
+
+class Context:
+    """What every command needs: settings and a lazily opened store."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._store: SQLiteStore | None = None
+
+    @property
+    def store(self) -> SQLiteStore:
+        if self._store is None:
+            self._store = SQLiteStore(self.settings.db_path)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    "db_path",
+    envvar="NKWATCH_DB",
+    type=click.Path(dir_okay=False),
+    help="SQLite store to use (default: nkwatch.db, or [store] path in the config).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    envvar="NKWATCH_CONFIG",
+    type=click.Path(dir_okay=False),
+    help="TOML file overlaying the packaged defaults.",
+)
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.version_option(package_name="nkwatch")
+@click.pass_context
+def cli(
+    ctx: click.Context, db_path: str | None, config_path: str | None, verbose: int, quiet: bool
+) -> None:
+    """nkwatch: collect, extract and publish news about North Korea."""
+    level = (
+        logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    )
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
+    try:
+        settings = load_settings(config_path, db_path=db_path)
+    except NkwatchError as exc:
+        _error(str(exc))
+        ctx.exit(EXIT_ERROR)
+    context = Context(settings)
+    ctx.obj = context
+    ctx.call_on_close(context.close)
+
+
+def _error(message: str) -> None:
+    err.print(f"[red]error:[/] {escape(message)}")
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    try:
+        yield
+    except NkwatchError as exc:
+        _error(str(exc))
+        sys.exit(EXIT_ERROR)
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Any]:
+    """A spinner with the current input on a terminal; nothing when output is a log."""
+    if not err.is_terminal:
+        yield None
+        return
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed} inputs"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task(label, total=None)
+
+        def advance(location: str) -> None:
+            progress.update(task, advance=1, description=f"{label} {location[-60:]}")
+
+        yield advance
+
+
+def _ingest(context: Context, specs: list[str], *, command: str, offline: bool) -> IngestReport:
+    with _progress("ingesting") as advance:
+        pipeline = Pipeline(
+            context.settings, context.store, on_input=advance, allow_network=not offline
+        )
+        try:
+            return pipeline.ingest(specs, command=command)
+        finally:
+            pipeline.close()
+
+
+def _print_report(report: IngestReport) -> None:
+    counts = report.counts
+    out.print(
+        f"stored {counts['stored']}, updated {counts['updated']}, "
+        f"unchanged {counts['unchanged']}, not modified {counts['not-modified']}, "
+        f"rejected {len(report.rejections)}"
+    )
+    for rejected in report.rejections:
+        err.print(
+            f"rejected: {rejected.source}: {rejected.reason.value}: {rejected.detail}",
+            markup=False,
+        )
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--offline", is_flag=True, help="Never fetch; URLs and feed links are rejected.")
+@pass_context
+def ingest(context: Context, sources: tuple[str, ...], offline: bool) -> None:
+    """Ingest files, folders, URLs of pages or feeds, OPML lists and WARC archives.
+
+    Exit status 0 when every input gave articles, 1 when some were rejected, 3 when nothing
+    was ingested.
+    """
+    with _errors():
+        report = _ingest(context, list(sources), command="ingest", offline=offline)
+    _print_report(report)
+    sys.exit(report.exit_code())
+
+
+def _until(store: SQLiteStore, value: str) -> datetime:
+    if value == "now":
+        return datetime.now(UTC)
+    if value == "latest":
+        return store.latest_date() or datetime.now(UTC)
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@cli.command()
+@click.option("--since", default="1d", show_default=True, help="Window: 12h, 1d, 7d or a date.")
+@click.option(
+    "--until",
+    "until_value",
+    default="now",
+    show_default=True,
+    help="End of the window: now, latest (newest stored article) or a date.",
+)
+@click.option("--format", "fmt", type=click.Choice(DIGEST_FORMATS), default="html")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="File to write (default stdout)."
+)
+@pass_context
+def digest(context: Context, since: str, until_value: str, fmt: str, output: str | None) -> None:
+    """Write a digest of the window's articles, newest first, with "Read more" links."""
+    with _errors():
+        until = _until(context.store, until_value)
+        result = build_digest(context.store, since=parse_since(since, until=until), until=until)
+        if output:
+            path = write_digest(result, output, fmt)
+            out.print(f"wrote {len(result.entries)} article(s) to {path}")
+        else:
+            from nkwatch.publish.digest import render
+
+            click.echo(render(result, fmt), nl=False)
+
+
+@cli.command()
+@click.option(
+    "--sample", is_flag=True, help="Use the bundled sample corpus even if sources are set."
+)
+@click.option("--offline", is_flag=True, help="Never fetch from the network.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Digest folder.")
+@pass_context
+def run(context: Context, sample: bool, offline: bool, out_dir: str | None) -> None:
+    """The main job: poll the configured sources, process what is new, write the digest.
+
+    With no sources configured ([run] sources), the bundled sample corpus is used, offline,
+    and the digest window ends at the newest article.
+    """
+    settings = context.settings
+    use_sample = sample or not settings.run.sources
+    specs = [str(sample_corpus_path())] if use_sample else list(settings.run.sources)
+    with _errors():
+        report = _ingest(context, specs, command="run", offline=offline or use_sample)
+        _print_report(report)
+        until = _until(context.store, "latest" if use_sample else "now")
+        since = parse_since(settings.run.digest_since if not use_sample else "90d", until=until)
+        result = build_digest(context.store, since=since, until=until)
+        folder = Path(out_dir or settings.run.digest_dir)
+        stamp = until.strftime("%Y-%m-%d")
+        for fmt in settings.run.digest_formats:
+            path = write_digest(result, folder / f"digest-{stamp}.{fmt}", fmt)
+            out.print(f"digest ({fmt}, {len(result.entries)} articles): {path}")
+    sys.exit(0 if report.ingested or report.counts["not-modified"] else 3)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="File to write (default stdout)."
+)
+@pass_context
+def export(context: Context, fmt: str, output: str | None) -> None:
+    """Export every article with all it has learned (schema: docs/export-schema.md)."""
+    with _errors():
+        articles = context.store.iter_articles()
+        if output is None:
+            export_articles(articles, sys.stdout, fmt)
+            return
+        try:
+            with open(output, "w", encoding="utf-8", newline="") as handle:
+                count = export_articles(articles, handle, fmt)
+        except OSError as exc:
+            _error(f"cannot write {output}: {exc.strerror}; choose another path")
+            sys.exit(EXIT_ERROR)
+        out.print(f"wrote {count} article(s) to {output}")
+
+
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("--outlet", "--source", "outlet", help="Only this outlet.")
+@click.option("--since", help="Only articles on or after this date (YYYY-MM-DD) or window (7d).")
+@click.option("--until", "until_value", help="Only articles on or before this date.")
+@click.option("-n", "--limit", default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
+@pass_context
+def search(
+    context: Context,
+    query: tuple[str, ...],
+    outlet: str | None,
+    since: str | None,
+    until_value: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Full-text search over titles and text (every word must match; word* for prefixes)."""
+    import json
+
+    with _errors():
+        until = _until(context.store, until_value) if until_value else None
+        start = parse_since(since, until=until or datetime.now(UTC)) if since else None
+        hits = context.store.search(
+            " ".join(query), outlet=outlet, since=start, until=until, limit=limit
+        )
+    if as_json:
+        for hit in hits:
+            row = hit.article.to_export()
+            row["snippet"] = hit.snippet
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    if not hits:
+        out.print("no matches")
+        return
+    for hit in hits:
+        article = hit.article
+        date = article.published.date().isoformat() if article.published else "no date"
+        out.print(
+            f"[bold]{article.id}[/] {escape(article.title or '')} "
+            f"[dim]({escape(article.outlet or '')}, {date})[/]"
+        )
+        out.print(f"    {hit.snippet}", markup=False)
+
+
+@cli.command()
+@click.option("-n", "--limit", default=30, show_default=True, help="Rows per table.")
+@pass_context
+def status(context: Context, limit: int) -> None:
+    """What the store holds, recent runs, rejected inputs and failed fetches."""
+    store = context.store
+    counts = store.count_articles()
+    out.print(f"store: {context.settings.db_path}")
+    out.print("articles: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"))
+    runs = Table("run", "command", "started", "stored", "updated", "unchanged", "rejected")
+    for row in store.runs(limit=5):
+        runs.add_row(
+            str(row["id"]),
+            row["command"],
+            row["started_at"],
+            str(row["stored"]),
+            str(row["updated"]),
+            str(row["unchanged"]),
+            str(row["rejected"]),
+        )
+    out.print(runs)
+    # Inputs and URLs are printed whole, one per line, so they can be copied and grepped.
+    rejections = store.rejections()[:limit]
+    out.print(f"rejected inputs: {len(rejections) or 'none'}")
+    for rejection in rejections:
+        out.print(
+            f"  {rejection.source}\t{rejection.reason}\t{rejection.times}x\t{rejection.detail}",
+            markup=False,
+        )
+    failed = [f for f in store.fetches(limit=200) if f["error"]][:limit]
+    out.print(f"failed fetches: {len(failed) or 'none'}")
+    for row in failed:
+        out.print(
+            f"  {row['url']}\t{row['status'] or '-'}\t{row['fetched_at']}\t{row['error']}",
+            markup=False,
+        )
+
+
+cli.add_command(status, name="sources")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="nkwatch")
+
+
+if __name__ == "__main__":
+    main()

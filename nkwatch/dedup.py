@@ -1,0 +1,324 @@
+"""De-duplication: exact and near-duplicate copies across outlets, for articles and paragraphs.
+
+Reads stored articles in arrival order and adds ``duplicate_of`` (the earliest copy's id),
+``duplicate_kind`` (``exact``, ``near``, ``paragraph`` or ``syndicated``) and the similarity.
+Exact copies share a normalised-text hash; near copies are found with MinHash signatures over word
+shingles (datasketch) whose LSH bands are kept in the store, so a new article is checked by a few
+indexed look-ups, not a scan. A digest item that repeats a paragraph of another article is caught
+at paragraph level.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+from datasketch import MinHash
+from datasketch.lsh import _optimal_param
+
+from nkwatch.record import Article
+
+log = logging.getLogger(__name__)
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class DedupSettings:
+    """How near is near.
+
+    ``threshold`` is the estimated Jaccard similarity of word shingles above which two texts are
+    copies; it was chosen on the labelled pairs in ``tests/data/dedup_pairs.json`` (see
+    bench/RESULTS.md, "Duplicates").
+    """
+
+    num_perm: int = 128
+    shingle_words: int = 3
+    threshold: float = 0.5
+    #: Texts with fewer words than this are too short to call near-duplicates (exact only).
+    min_words: int = 12
+    #: Paragraphs at least this long are indexed on their own.
+    paragraph_min_words: int = 25
+    seed: int = 7
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """What de-duplication keeps of one text."""
+
+    text_hash: str
+    words: int
+    signature: np.ndarray  # uint64 MinHash values
+
+    def jaccard(self, other: Fingerprint) -> float:
+        """Estimated Jaccard similarity of the two shingle sets."""
+        return float(np.count_nonzero(self.signature == other.signature)) / len(self.signature)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A stored text that a new one copies."""
+
+    article_id: int
+    kind: str
+    similarity: float
+    paragraph: int | None = None
+
+
+def normalise(text: str) -> str:
+    """NFKC, case-folded words joined by single spaces: punctuation and layout do not count."""
+    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+def text_hash(text: str) -> str:
+    """Hash of the normalised body: equal for exact copies whatever their chrome or spacing."""
+    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
+
+
+def shingles(text: str, size: int) -> set[bytes]:
+    """Overlapping word n-grams of the normalised text (the whole text when it is shorter)."""
+    words = normalise(text).split()
+    if len(words) <= size:
+        return {" ".join(words).encode("utf-8")} if words else set()
+    return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+
+
+def fingerprint(text: str, settings: DedupSettings) -> Fingerprint:
+    """Hash and MinHash signature of a text."""
+    minhash = MinHash(num_perm=settings.num_perm, seed=settings.seed)
+    minhash.update_batch(sorted(shingles(text, settings.shingle_words)))
+    return Fingerprint(
+        text_hash=text_hash(text),
+        words=len(normalise(text).split()),
+        signature=minhash.hashvalues.astype(np.uint64),
+    )
+
+
+def lsh_params(settings: DedupSettings) -> tuple[int, int]:
+    """Bands and rows per band that best separate pairs around the threshold (datasketch)."""
+    bands, rows = _optimal_param(settings.threshold, settings.num_perm, 0.5, 0.5)
+    return int(bands), int(rows)
+
+
+def band_keys(signature: np.ndarray, bands: int, rows: int) -> list[tuple[int, bytes]]:
+    """One bucket key per LSH band: texts sharing any key are candidates."""
+    keys = []
+    for band in range(bands):
+        chunk = signature[band * rows : (band + 1) * rows]
+        keys.append((band, hashlib.blake2b(chunk.tobytes(), digest_size=12).digest()))
+    return keys
+
+
+def paragraphs(text: str, settings: DedupSettings) -> list[tuple[int, str]]:
+    """Paragraphs long enough to be indexed on their own, with their position."""
+    parts = [p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
+    return [
+        (index, part)
+        for index, part in enumerate(parts)
+        if len(normalise(part).split()) >= settings.paragraph_min_words
+    ]
+
+
+def earliest(articles: Sequence[Article]) -> Article:
+    """The first copy: earliest publication date, else earliest stored."""
+    return min(
+        articles,
+        key=lambda a: (a.published is None, a.published or a.fetched_at, a.id or 0),
+    )
+
+
+def family_root(candidates: Iterable[Match]) -> Match | None:
+    """The strongest match (exact before near, then by similarity)."""
+    order = {"exact": 0, "syndicated": 1, "near": 2, "paragraph": 3}
+    ranked = sorted(candidates, key=lambda m: (order[m.kind], -m.similarity, m.article_id))
+    return ranked[0] if ranked else None
+
+
+@dataclass(slots=True)
+class DedupReport:
+    """What one de-duplication pass found."""
+
+    checked: int = 0
+    exact: int = 0
+    near: int = 0
+    paragraph: int = 0
+    syndicated: int = 0
+
+
+class _Store(Protocol):
+    def articles_without_fingerprint(self) -> list[Article]: ...
+    def save_fingerprints(
+        self,
+        article_id: int,
+        entries: Sequence[tuple[int, str, int, bytes, list[tuple[int, bytes]]]],
+    ) -> None: ...
+    def ids_with_text_hash(self, digest: str) -> list[int]: ...
+    def bucket_hits(
+        self, keys: Sequence[tuple[int, bytes]], *, paragraphs: bool
+    ) -> set[tuple[int, int]]: ...
+    def signature(self, article_id: int, paragraph: int = -1) -> tuple[bytes, int] | None: ...
+    def set_duplicate(
+        self, article_id: int, duplicate_of: int | None, kind: str | None, similarity: float | None
+    ) -> None: ...
+    def copies_of(self, article_id: int) -> list[int]: ...
+    def get_article(self, article_id: int) -> Article | None: ...
+    def find_by_url(self, url: str) -> int | None: ...
+
+
+class Deduplicator:
+    """Finds, for each new article, the earliest stored copy of its text."""
+
+    def __init__(self, store: _Store, *, settings: DedupSettings | None = None) -> None:
+        self.store = store
+        self.settings = settings or DedupSettings()
+        self.bands, self.rows = lsh_params(self.settings)
+
+    def run(self) -> DedupReport:
+        """Check every article not yet fingerprinted, oldest first."""
+        report = DedupReport()
+        for article in self.store.articles_without_fingerprint():
+            match = self.check(article)
+            report.checked += 1
+            if match is not None:
+                setattr(report, match.kind, getattr(report, match.kind) + 1)
+        return report
+
+    def _signature(self, article_id: int, paragraph: int) -> np.ndarray | None:
+        stored = self.store.signature(article_id, paragraph)
+        return np.frombuffer(stored[0], dtype=np.uint64) if stored else None
+
+    def _similar(
+        self, signature: np.ndarray, hits: set[tuple[int, int]], exclude: int
+    ) -> list[tuple[int, int, float]]:
+        found = []
+        for other_id, paragraph in sorted(hits):
+            if other_id == exclude:
+                continue
+            other = self._signature(other_id, paragraph)
+            if other is None:
+                continue
+            similarity = float(np.count_nonzero(signature == other)) / len(signature)
+            if similarity >= self.settings.threshold:
+                found.append((other_id, paragraph, similarity))
+        return found
+
+    def matches(self, article: Article, fp: Fingerprint) -> list[Match]:
+        """Every stored text this article copies, or that copies one of its paragraphs."""
+        assert article.id is not None
+        found = [
+            Match(other, "exact", 1.0)
+            for other in self.store.ids_with_text_hash(fp.text_hash)
+            if other != article.id
+        ]
+        if fp.words >= self.settings.min_words:
+            keys = band_keys(fp.signature, self.bands, self.rows)
+            seen = {m.article_id for m in found}
+            for other, _, similarity in self._similar(
+                fp.signature, self.store.bucket_hits(keys, paragraphs=False), article.id
+            ):
+                if other not in seen:
+                    found.append(Match(other, "near", similarity))
+                    seen.add(other)
+            # A short text (a digest item) may repeat one paragraph of a longer article.
+            for other, paragraph, similarity in self._similar(
+                fp.signature, self.store.bucket_hits(keys, paragraphs=True), article.id
+            ):
+                if other not in seen:
+                    found.append(Match(other, "paragraph", similarity, paragraph))
+                    seen.add(other)
+        return found
+
+    def check(self, article: Article) -> Match | None:
+        """Fingerprint one stored article, link it to its earliest copy, return the match."""
+        assert article.id is not None
+        fp = fingerprint(article.text, self.settings)
+        found = self.matches(article, fp)
+        origin_match = self._origin(article)
+        if origin_match is not None:
+            found.insert(0, origin_match)
+        entries = [(-1, fp.text_hash, fp.words, fp.signature.tobytes(), self._keys(fp))]
+        for index, paragraph in paragraphs(article.text, self.settings):
+            if len(entries) > 1 or normalise(paragraph) != normalise(article.text):
+                para = fingerprint(paragraph, self.settings)
+                entries.append(
+                    (index, para.text_hash, para.words, para.signature.tobytes(), self._keys(para))
+                )
+        self.store.save_fingerprints(article.id, entries)
+        # Earlier short texts that repeat one of this article's paragraphs are its fragments.
+        self._claim_fragments(article, entries[1:])
+        best = family_root(found)
+        if best is None:
+            return None
+        self._link(article, best)
+        return best
+
+    def _keys(self, fp: Fingerprint) -> list[tuple[int, bytes]]:
+        if fp.words < self.settings.min_words:
+            return []
+        return band_keys(fp.signature, self.bands, self.rows)
+
+    def _origin(self, article: Article) -> Match | None:
+        if article.origin is None or not article.origin.url:
+            return None
+        original = self.store.find_by_url(article.origin.url)
+        if original is None or original == article.id:
+            return None
+        return Match(original, "syndicated", 1.0)
+
+    def _claim_fragments(
+        self,
+        article: Article,
+        entries: Sequence[tuple[int, str, int, bytes, list[tuple[int, bytes]]]],
+    ) -> None:
+        for _index, _digest, _words, signature_bytes, keys in entries:
+            signature = np.frombuffer(signature_bytes, dtype=np.uint64)
+            hits = self.store.bucket_hits(keys, paragraphs=False)
+            for other, _, similarity in self._similar(signature, hits, article.id or -1):
+                other_article = self.store.get_article(other)
+                if other_article is None or other_article.duplicate_of is not None:
+                    continue
+                if len(normalise(other_article.text).split()) * 2 > len(
+                    normalise(article.text).split()
+                ):
+                    continue  # not a fragment: a whole copy, handled as near/exact
+                self.store.set_duplicate(other, article.id, "paragraph", similarity)
+
+    def _root(self, article_id: int) -> int:
+        seen = set()
+        current = self.store.get_article(article_id)
+        while current is not None and current.duplicate_of is not None and current.id not in seen:
+            seen.add(current.id)
+            current = self.store.get_article(current.duplicate_of)
+        return current.id if current is not None and current.id is not None else article_id
+
+    def _link(self, article: Article, match: Match) -> None:
+        assert article.id is not None
+        root_id = self._root(match.article_id)
+        root = self.store.get_article(root_id)
+        if root is None or root_id == article.id:
+            return
+        if match.kind != "paragraph" and earliest([root, article]) is article:
+            # The newcomer is older than the family's root: it becomes the root.
+            for member in [root_id, *self.store.copies_of(root_id)]:
+                if member != article.id:
+                    member_article = self.store.get_article(member)
+                    kind = (
+                        member_article.duplicate_kind
+                        if member != root_id and member_article
+                        else match.kind
+                    )
+                    self.store.set_duplicate(member, article.id, kind, match.similarity)
+            self.store.set_duplicate(article.id, None, None, None)
+            return
+        self.store.set_duplicate(article.id, root_id, match.kind, match.similarity)
+
+
+def deduplicate(store: _Store, *, settings: DedupSettings | None = None) -> DedupReport:
+    """Run de-duplication over every article not yet checked."""
+    return Deduplicator(store, settings=settings).run()

@@ -1,0 +1,62 @@
+"""The error tree: one base class and a small subtree per stage.
+
+Bad *data* is rejected with a :class:`Reason` that is logged, counted and stored so a run can go
+on; programmer errors raise ordinary Python exceptions.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Reason(StrEnum):
+    """Why an input produced no article (stored with every rejection)."""
+
+    EMPTY = "empty"
+    BINARY = "binary"
+    TOO_LARGE = "too-large"
+    NOT_AN_ARTICLE = "not-an-article"
+    ENCODING = "unreadable-encoding"
+    FETCH_ERROR = "fetch-error"
+    HTTP_STATUS = "http-status"
+    ROBOTS = "robots-disallowed"
+    BAD_FEED = "bad-feed"
+    EMPTY_FEED = "empty-feed"
+    UNSUPPORTED = "unsupported-type"
+    NOT_FOUND = "not-found"
+    BAD_ARCHIVE = "bad-archive"
+    INTERNAL = "internal-error"
+
+
+class NkwatchError(Exception):
+    """Base class of every error nkwatch raises on purpose."""
+
+
+class ConfigError(NkwatchError):
+    """A configuration or profile file is missing, malformed or has a bad value."""
+
+
+class StoreError(NkwatchError):
+    """The store cannot be opened, migrated or written."""
+
+
+class PublishError(NkwatchError):
+    """A digest or export cannot be written."""
+
+
+class RejectedInput(NkwatchError):
+    """An input was read but yields no article; carries a typed reason and the input's name."""
+
+    def __init__(self, source: str, reason: Reason, detail: str) -> None:
+        self.source = source
+        self.reason = reason
+        self.detail = detail
+        super().__init__(f"{source}: {reason.value}: {detail}")
+
+
+class FetchError(RejectedInput):
+    """A URL could not be fetched (network, status, robots.txt, size cap)."""
+
+
+class ExtractError(RejectedInput):
+    """A fetched or read document holds no usable article."""

@@ -1,0 +1,208 @@
+"""Extraction: from a raw document to one or more articles.
+
+Reads a :class:`~nkwatch.record.RawDocument` (bytes plus what its source knew) and returns
+:class:`~nkwatch.record.Article` records with title, body, date (and where the date came from),
+author, canonical URL, outlet, language and the origin a syndicated re-post credits. A digest page
+yields the page itself plus one article per summary item, tied to the page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from nkwatch.errors import ExtractError, Reason
+from nkwatch.extract.decode import decode_bytes
+from nkwatch.extract.digest import DigestItem, split_digest_html, split_digest_text
+from nkwatch.extract.html import extract_html
+from nkwatch.extract.language import detect_language
+from nkwatch.extract.syndication import find_origin, strip_credit
+from nkwatch.extract.text import extract_text_page
+from nkwatch.record import Article, RawDocument
+
+__all__ = ["ExtractOptions", "extract_document", "looks_like_html"]
+
+_HTML_SNIFF = re.compile(
+    r"<(?:!doctype\s+html|html|head|body|article|div|p|title|meta)\b", re.IGNORECASE
+)
+# Sources whose dates are structured data outrank a feed's date; the rest do not.
+_STRUCTURED_DATES = {"json-ld", "meta"}
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractOptions:
+    """Knobs the extraction stage reads."""
+
+    min_text_chars: int = 120
+    outlets: tuple[tuple[str, str], ...] = ()
+
+
+def looks_like_html(text: str, content_type: str | None = None) -> bool:
+    """True when a document is HTML (by its declared type, else by its first tags)."""
+    if content_type and ("html" in content_type.lower()):
+        return True
+    return bool(_HTML_SNIFF.search(text[:2048]))
+
+
+def host_of(url: str | None) -> str | None:
+    """Lower-case host name without a leading ``www.``."""
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.") or None
+
+
+def extract_document(raw: RawDocument, *, options: ExtractOptions | None = None) -> list[Article]:
+    """Extract every article a raw document holds; raises ``ExtractError`` when it holds none."""
+    options = options or ExtractOptions()
+    text = decode_bytes(raw.content, source=raw.location, declared=raw.charset)
+    if looks_like_html(text, raw.content_type):
+        return _from_html(raw, text, options)
+    return _from_text(raw, text, options)
+
+
+def _from_html(raw: RawDocument, html: str, options: ExtractOptions) -> list[Article]:
+    page = extract_html(html, url=raw.url)
+    items = split_digest_html(html, base_url=raw.url or (page.canonical_url if page else None))
+    if page is None and not items:
+        raise ExtractError(raw.location, Reason.NOT_AN_ARTICLE, "no article text found on the page")
+    body = page.text if page else "\n\n".join(item.text for item in items)
+    article = Article(
+        text=body,
+        title=(page.title if page else None) or (raw.feed.title if raw.feed else None),
+        url=raw.url,
+        canonical_url=page.canonical_url if page else None,
+        author=(page.author if page else None) or (raw.feed.author if raw.feed else None),
+        fetched_at=raw.fetched_at,
+        source=raw.location,
+    )
+    _set_date(
+        article, page.published if page else None, page.published_from if page else "none", raw
+    )
+    article.outlet = _outlet(raw, page.site_name if page else None, article, options)
+    hint = page.language_hint if page else None
+    return _finish(raw, article, items, options, html=html, language_hint=hint)
+
+
+def _from_text(raw: RawDocument, text: str, options: ExtractOptions) -> list[Article]:
+    page = extract_text_page(text)
+    items = split_digest_text(text, base_url=raw.url)
+    if page is None and not items:
+        raise ExtractError(
+            raw.location, Reason.NOT_AN_ARTICLE, "no article text found in the document"
+        )
+    article = Article(
+        text=page.text if page else "\n\n".join(item.text for item in items),
+        title=(page.title if page else None) or (raw.feed.title if raw.feed else None),
+        url=raw.url,
+        author=(page.author if page else None) or (raw.feed.author if raw.feed else None),
+        fetched_at=raw.fetched_at,
+        source=raw.location,
+    )
+    published = page.published if page else None
+    _set_date(article, published, "text" if published else "none", raw)
+    article.outlet = _outlet(raw, None, article, options)
+    return _finish(raw, article, items, options, html=None, language_hint=None)
+
+
+def _finish(
+    raw: RawDocument,
+    article: Article,
+    items: list[DigestItem],
+    options: ExtractOptions,
+    *,
+    html: str | None,
+    language_hint: str | None,
+) -> list[Article]:
+    article.source_key = raw.url or raw.location
+    if len(items) >= 2:
+        return _digest(raw, article, items, language_hint)
+    origin = find_origin(article.text, html=html, url=raw.url or article.canonical_url)
+    if origin is not None:
+        article.origin = origin
+        article.text = strip_credit(article.text)
+    article.text = article.text.strip()
+    if len(article.text) < options.min_text_chars:
+        raise ExtractError(
+            raw.location,
+            Reason.NOT_AN_ARTICLE,
+            f"only {len(article.text)} characters of text remain after removing page chrome "
+            f"(at least {options.min_text_chars} make an article)",
+        )
+    if not article.title:
+        article.title = _first_sentence(article.text)
+    article.language = detect_language(f"{article.title}\n{article.text}", hint=language_hint)
+    return [article]
+
+
+def _digest(
+    raw: RawDocument, page: Article, items: list[DigestItem], language_hint: str | None
+) -> list[Article]:
+    page.is_digest_page = True
+    page.text = "\n\n".join(
+        f"{item.title}\n{item.text}" if item.title else item.text for item in items
+    )
+    page.language = detect_language(page.text, hint=language_hint)
+    out = [page]
+    for item in items:
+        key = hashlib.sha256(f"{item.title or ''}\x00{item.text}".encode()).hexdigest()[:16]
+        child = Article(
+            text=item.text,
+            title=item.title or _first_sentence(item.text),
+            url=item.link,
+            outlet=page.outlet,
+            published=page.published,
+            published_from=page.published_from,
+            fetched_at=page.fetched_at,
+            source=f"{raw.location}#item-{item.index + 1}",
+            source_key=f"{page.source_key}#item:{key}",
+            item_index=item.index,
+            parent_hash=page.content_hash,
+        )
+        origin = find_origin(item.text)
+        if origin is not None:
+            child.origin = origin
+            child.text = strip_credit(child.text)
+        child.language = detect_language(f"{child.title}\n{child.text}", hint=page.language)
+        out.append(child)
+    return out
+
+
+def _set_date(
+    article: Article, published: datetime | None, published_from: str, raw: RawDocument
+) -> None:
+    feed_date = raw.feed.published if raw.feed else None
+    if published is not None and (published_from in _STRUCTURED_DATES or feed_date is None):
+        article.published, article.published_from = published, published_from
+    elif feed_date is not None:
+        article.published, article.published_from = feed_date, "feed"
+    else:
+        article.published, article.published_from = None, "none"
+
+
+def _outlet(
+    raw: RawDocument, site_name: str | None, article: Article, options: ExtractOptions
+) -> str | None:
+    if raw.outlet:
+        return raw.outlet
+    known = dict(options.outlets)
+    for url in (article.canonical_url, raw.url):
+        host = host_of(url)
+        if host and host in known:
+            return known[host]
+    if site_name:
+        return site_name
+    if raw.feed and raw.feed.feed_title:
+        return raw.feed.feed_title
+    return host_of(article.canonical_url) or host_of(raw.url)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _first_sentence(text: str, limit: int = 120) -> str:
+    first = _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+    return first if len(first) <= limit else first[: limit - 1].rsplit(" ", 1)[0] + "…"

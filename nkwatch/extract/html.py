@@ -1,0 +1,433 @@
+"""HTML extraction: the article body and its metadata from one web page.
+
+Reads a page's HTML (already decoded to text) and, optionally, the URL it was fetched from.
+Adds the article's title, body text, author, publication date and where that date came from,
+canonical URL, site name, description and the page's declared language.
+
+The body comes from trafilatura (the best-scoring open extractor on news pages, see
+``bench/RESULTS.md``) run in two modes, followed by a few general clean-up rules for the chrome
+that survives extraction (link lists, "Read more:" promos, trailing sign-offs). Dates are looked
+up in order of reliability: JSON-LD ``datePublished``, publication-date meta tags, a date in the
+URL path, then htmldate's extensive search of the page. The crawl time is never used.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any, Literal
+from urllib.parse import urljoin, urlsplit
+
+import trafilatura
+from lxml import etree
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
+from trafilatura.xml import xmltotxt
+
+from nkwatch.errors import ExtractError, Reason
+
+__all__ = ["DateSource", "HtmlExtract", "extract_html"]
+
+logger = logging.getLogger(__name__)
+
+DateSource = Literal["json-ld", "meta", "url", "text", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlExtract:
+    """What one page says about its article."""
+
+    text: str
+    title: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    published_from: DateSource = "none"
+    canonical_url: str | None = None
+    site_name: str | None = None
+    description: str | None = None
+    language_hint: str | None = None
+
+
+# Errors trafilatura, htmldate or lxml may let through on malformed input.
+_DEPENDENCY_ERRORS = (ValueError, TypeError, LookupError, RecursionError, etree.LxmlError)
+
+# Two passes disagreeing by more than this factor in length means the precision pass (which
+# also compares against readability and jusText) settled on the wrong container.
+_LENGTH_DISAGREEMENT = 2.0
+
+# A paragraph, list item or heading that is mostly link text is navigation or a teaser.
+_LINK_SHARE = 0.6
+_LINK_BLOCK_MAX_TOKENS = 25
+
+_TOKEN = re.compile(r"\w+")
+
+_PROMO = re.compile(
+    r"^\W*(related( stories| articles| posts?| coverage)?|read more|read next|see more|see also"
+    r"|more|also|also on [\w.]+|you may also like|you might also like|recommended( for you)?"
+    r"|most read( in [\w ]+)?|don'?t miss|trending|more from [\w ]+|more on this)\b\s*(:|\W*$)",
+    re.IGNORECASE,
+)
+_PROMO_MAX_TOKENS = 20
+
+_SIGN_OFF = re.compile(
+    r"^\W*(\d+\s+)?comments?\W*$|^tags?\W*$|^filed under\b|^source:|^share (this|on)\b"
+    r"|share it with|contributed (to )?(this|the) report|contributed reporting"
+    r"|^\(?(additional )?reporting by\b|^\(?(writing|editing) by\b"
+    r"|^follow\b.{0,80}\b(on|at) (twitter|facebook|instagram)|^follow (us|him|her|them)\b"
+    r"|\bnewsletter\b|^subscribe\b|^sign up\b|^(copyright|©)|all rights reserved|^click here\b"
+    r"|^tell us what you think|^like this story",
+    re.IGNORECASE,
+)
+_SIGN_OFF_MAX_TOKENS = 40
+
+_DATELINE = re.compile(r"\b(1[89]|20)\d\d\b|\b\d{1,2}:\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+_READING_TIME = re.compile(
+    r"\b(\d+\s*(min|minutes?|minutos?)\s*(read|de leitura)?|reading time|tempo de leitura)\b",
+    re.IGNORECASE,
+)
+_DATELINE_MAX_TOKENS = 12
+# An article has some sentences: this many characters in lines long enough to be prose
+# (counted in characters, not words, so that Chinese and Japanese text counts too).
+_PROSE_LINE_CHARS = 40
+_MIN_PROSE_CHARS = 150
+_TWEET_BUTTON = re.compile(r"\s*Click To Tweet\s*$")
+
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·»]\s+")
+
+_ARTICLE_TYPES = {
+    "article",
+    "newsarticle",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "blogposting",
+    "liveblogposting",
+    "techarticle",
+    "scholarlyarticle",
+    "report",
+    "webpage",
+}
+
+_DATE_META = {
+    "article:published_time",
+    "og:published_time",
+    "og:article:published_time",
+    "article:published",
+    "article.published",
+    "published_time",
+    "published-date",
+    "published_date",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "pubdate",
+    "date",
+    "datepublished",
+    "dc.date",
+    "dc.date.issued",
+    "dc.date.created",
+    "dcterms.date",
+    "dcterms.issued",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
+    "original-publish-date",
+    "cxenseparse:recs:publishtime",
+}
+
+_URL_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?!\d)"
+)
+
+
+def extract_html(html: str, *, url: str | None = None) -> HtmlExtract | None:
+    """The article on an HTML page, or None when the page holds no article text.
+
+    Raises :class:`ExtractError` (``not-an-article``) when the page cannot be parsed at all.
+    """
+    source = url or "<html>"
+    try:
+        tree = load_html(html) if html.strip() else None
+        if tree is None:
+            return None
+        # Page metadata is read before extraction: trafilatura works on its own copy.
+        page = _read_page(tree, url)
+        document = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            favor_precision=True,
+            include_comments=False,
+            include_links=True,
+            with_metadata=True,
+        )
+        recall_text = trafilatura.extract(
+            tree, url=url, favor_recall=True, fast=True, include_comments=False
+        )
+    except _DEPENDENCY_ERRORS as exc:
+        raise ExtractError(source, Reason.NOT_AN_ARTICLE, f"unparsable HTML: {exc}") from exc
+    if isinstance(document, dict):  # bare_extraction's dict form, never asked for here
+        raise TypeError("bare_extraction returned a dict")
+
+    title = _clean_title((document.title if document else None) or page.title, page.site_name, url)
+    precise = _clean_text(_body_text(document.body), title) if document else ""
+    recalled = _clean_text(recall_text, title) if recall_text else ""
+    text = _choose(precise, recalled)
+    if not _is_prose(text):
+        logger.debug("no article text on %s", source)
+        return None
+
+    found_date = document.date if document else None
+    published, published_from = _find_date(page, url, found_date)
+    return HtmlExtract(
+        text=text,
+        title=title,
+        author=(document.author if document else None) or None,
+        published=published,
+        published_from=published_from,
+        canonical_url=page.canonical_url,
+        site_name=page.site_name or ((document.sitename or None) if document else None),
+        description=page.description or ((document.description or None) if document else None),
+        language_hint=page.language,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """Metadata read straight from the page's markup."""
+
+    title: str | None
+    canonical_url: str | None
+    site_name: str | None
+    description: str | None
+    language: str | None
+    json_ld_date: str | None
+    meta_date: str | None
+
+
+def _read_page(tree: HtmlElement, url: str | None) -> _Page:
+    meta: dict[str, str] = {}
+    for element in tree.iter("meta"):
+        key = element.get("property") or element.get("name") or element.get("itemprop")
+        content = (element.get("content") or "").strip()
+        if key and content:
+            meta.setdefault(key.strip().lower(), content)
+
+    canonical = None
+    for link in tree.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            canonical = link.get("href", "").strip()
+            break
+    canonical = canonical or meta.get("og:url")
+    if canonical:
+        canonical = urljoin(url, canonical) if url else canonical
+        if not urlsplit(canonical).scheme.startswith("http"):
+            canonical = None
+
+    title_element = tree.find(".//title")
+    title = _squash(title_element.text_content()) if title_element is not None else None
+    language = (tree.get("lang") or tree.get("xml:lang") or meta.get("og:locale") or "").strip()
+    return _Page(
+        title=title or None,
+        canonical_url=canonical,
+        site_name=meta.get("og:site_name") or meta.get("application-name"),
+        description=meta.get("description") or meta.get("og:description"),
+        language=language or None,
+        json_ld_date=_json_ld_date(tree),
+        meta_date=_meta_date(tree, meta),
+    )
+
+
+def _json_ld_date(tree: HtmlElement) -> str | None:
+    """``datePublished`` of the page's JSON-LD, from an article-typed object first."""
+    fallback = None
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text_content())
+        except ValueError:
+            continue
+        for item in _json_objects(data):
+            value = item.get("datePublished")
+            if not isinstance(value, str) or not value.strip():
+                continue
+            types = item.get("@type")
+            type_names = types if isinstance(types, list) else [types]
+            if any(isinstance(t, str) and t.lower() in _ARTICLE_TYPES for t in type_names):
+                return value.strip()
+            fallback = fallback or value.strip()
+    return fallback
+
+
+def _json_objects(data: Any) -> Iterator[dict[str, Any]]:
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            yield item
+            stack.extend(v for v in item.values() if isinstance(v, list | dict))
+
+
+def _meta_date(tree: HtmlElement, meta: dict[str, str]) -> str | None:
+    for key, value in meta.items():
+        if key in _DATE_META:
+            return value
+    for element in tree.xpath('//*[@itemprop="datePublished"]'):
+        value = element.get("datetime") or element.get("content")
+        if value and value.strip():
+            return value.strip()
+    return None
+
+
+def _find_date(
+    page: _Page, url: str | None, text_date: str | None
+) -> tuple[datetime | None, DateSource]:
+    candidates: list[tuple[str | None, DateSource]] = [
+        (page.json_ld_date, "json-ld"),
+        (page.meta_date, "meta"),
+        (_url_date(url), "url"),
+        (_url_date(page.canonical_url), "url"),
+        (text_date, "text"),
+    ]
+    for value, origin in candidates:
+        parsed = _parse_date(value) if value else None
+        if parsed is not None:
+            return parsed, origin
+    return None, "none"
+
+
+def _url_date(url: str | None) -> str | None:
+    if not url:
+        return None
+    match = _URL_DATE.search(urlsplit(url).path)
+    if not match:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _parse_date(value: str) -> datetime | None:
+    """An ISO 8601 or RFC 2822 date; aware values in UTC, date-only values at midnight UTC."""
+    value = value.strip()
+    parsed: datetime | None = None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if len(value) <= len("2019-11-19") and parsed.time() == datetime.min.time():
+        return datetime.combine(parsed.date(), datetime.min.time(), tzinfo=UTC)
+    if parsed.tzinfo is not None:
+        return parsed.astimezone(UTC)
+    return parsed
+
+
+def _body_text(body: etree._Element) -> str:
+    """Plain text of trafilatura's XML body, without blocks that are mostly links."""
+    for block in list(body.iter("p", "item", "head")):
+        parent = block.getparent()
+        if parent is None:
+            continue
+        tokens = len(_tokens("".join(block.itertext())))
+        if not tokens or tokens > _LINK_BLOCK_MAX_TOKENS:
+            continue
+        linked = sum(len(_tokens("".join(ref.itertext()))) for ref in block.iter("ref"))
+        if linked / tokens >= _LINK_SHARE:
+            parent.remove(block)
+    etree.strip_tags(body, "ref")
+    return xmltotxt(body, include_formatting=False)
+
+
+def _clean_text(text: str, title: str | None) -> str:
+    """Drop the repeated headline, a leading dateline, promo lines and trailing sign-offs."""
+    lines = text.split("\n")
+    if title:
+        title_tokens = _tokens(title)
+        while lines and lines[0].strip() and _tokens(lines[0]) == title_tokens:
+            lines.pop(0)
+    for _ in range(2):
+        if lines and _is_dateline(lines[0]):
+            lines.pop(0)
+    lines = [
+        _TWEET_BUTTON.sub("", line)
+        for line in lines
+        if not (_PROMO.match(line) and len(_tokens(line)) <= _PROMO_MAX_TOKENS)
+    ]
+    while lines and (
+        not lines[-1].strip()
+        or (_SIGN_OFF.search(lines[-1]) and len(_tokens(lines[-1])) <= _SIGN_OFF_MAX_TOKENS)
+    ):
+        lines.pop()
+    return "\n".join(lines).strip()
+
+
+def _is_dateline(line: str) -> bool:
+    return (
+        len(_tokens(line)) <= _DATELINE_MAX_TOKENS
+        and bool(_DATELINE.search(line) or _READING_TIME.search(line))
+        and not line.rstrip().endswith(".")
+    )
+
+
+_DENSE_SCRIPT = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u4e00-\u9fff\uac00-\ud7a3]")
+
+
+def _weighted_len(line: str) -> int:
+    """Characters, with Hangul and CJK counted twice: one syllable carries about two letters."""
+    return len(line) + len(_DENSE_SCRIPT.findall(line))
+
+
+def _is_prose(text: str) -> bool:
+    """True when the text holds sentences, not only headings, link labels or an error notice."""
+    lengths = (_weighted_len(line.strip()) for line in text.split("\n"))
+    return sum(n for n in lengths if n >= _PROSE_LINE_CHARS) >= _MIN_PROSE_CHARS
+
+
+def _choose(precise: str, recalled: str) -> str:
+    """The precision pass's text unless the recall pass disagrees wildly about its length."""
+    if not precise:
+        return recalled
+    if not recalled:
+        return precise
+    ratio = len(_tokens(precise)) / max(1, len(_tokens(recalled)))
+    if ratio < 1 / _LENGTH_DISAGREEMENT or ratio > _LENGTH_DISAGREEMENT:
+        return recalled
+    return precise
+
+
+def _clean_title(title: str | None, site_name: str | None, url: str | None) -> str | None:
+    """The headline without trailing " | Site" parts that name the site."""
+    if not title:
+        return None
+    title = _squash(title)
+    names = {_name_key(site_name or "")}
+    host = urlsplit(url).hostname if url else None
+    if host:
+        host = host.removeprefix("www.")
+        names |= {_name_key(host), _name_key(host.split(".")[0])}
+    names.discard("")
+    while separators := list(_TITLE_SEPARATOR.finditer(title)):
+        last = separators[-1]
+        if _name_key(title[last.end() :]) not in names:
+            break
+        title = title[: last.start()].strip()
+    return title or None
+
+
+def _name_key(name: str) -> str:
+    return "".join(_tokens(name)).casefold()
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())

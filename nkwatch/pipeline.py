@@ -1,0 +1,262 @@
+"""The ingest pipeline: sources → extract → store, one input at a time.
+
+Reads source specs (paths, URLs, feeds, OPML lists, WARC archives), extracts their articles and
+stores them. Every rejected input is logged, counted and stored with its reason; nothing stops the
+batch, and re-running it changes nothing that is already stored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nkwatch.config import Settings
+from nkwatch.errors import Reason, RejectedInput
+from nkwatch.extract import ExtractOptions, extract_document
+from nkwatch.record import Article, FeedHints, RawDocument
+from nkwatch.sources import feeds as feed_source
+from nkwatch.sources import files
+from nkwatch.sources.http import Fetcher
+from nkwatch.sources.opml import parse_opml
+from nkwatch.sources.warc import iter_warc
+from nkwatch.store import SQLiteStore
+
+log = logging.getLogger(__name__)
+
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ingest did: counts by outcome and every rejection."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    rejections: list[RejectedInput] = field(default_factory=list)
+    article_ids: list[int] = field(default_factory=list)
+
+    @property
+    def ingested(self) -> int:
+        """Articles stored, updated or already present."""
+        return self.counts["stored"] + self.counts["updated"] + self.counts["unchanged"]
+
+    def exit_code(self) -> int:
+        """0: every input gave articles; 1: some were rejected; 3: nothing was ingested."""
+        if not self.rejections:
+            return 0
+        return 1 if self.ingested or self.counts["not-modified"] else 3
+
+
+ProgressCallback = Callable[[str], None]
+
+
+class Pipeline:
+    """Runs inputs through extraction into the store."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: SQLiteStore,
+        *,
+        fetcher: Fetcher | None = None,
+        on_input: ProgressCallback | None = None,
+        allow_network: bool = True,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self._fetcher = fetcher
+        self._on_input = on_input
+        self.allow_network = allow_network
+        self._options = ExtractOptions(
+            min_text_chars=settings.ingest.min_text_chars,
+            outlets=tuple(sorted(settings.outlets.items())),
+        )
+        self._run_id: int | None = None
+        self.report = IngestReport()
+
+    @property
+    def fetcher(self) -> Fetcher:
+        if self._fetcher is None:
+            self._fetcher = Fetcher(self.settings.fetch, validators=self.store)
+        return self._fetcher
+
+    def close(self) -> None:
+        """Release the HTTP client, if one was opened."""
+        if self._fetcher is not None:
+            self._fetcher.close()
+
+    # -- entry point ---------------------------------------------------------------------
+
+    def ingest(self, specs: Iterable[str], *, command: str = "ingest") -> IngestReport:
+        """Ingest every spec; returns the report (also kept on ``self.report``)."""
+        self.report = IngestReport()
+        self._run_id = self.store.start_run(command)
+        try:
+            for spec in specs:
+                self._spec(spec)
+        finally:
+            counts = dict(self.report.counts)
+            counts["rejected"] = len(self.report.rejections)
+            self.store.finish_run(self._run_id, counts)
+        return self.report
+
+    def _spec(self, spec: str) -> None:
+        if _URL.match(spec):
+            if spec.lower().startswith(("http://", "https://")):
+                self._guard(spec, lambda: self._url(spec))
+            else:
+                self._reject(
+                    RejectedInput(
+                        spec,
+                        Reason.UNSUPPORTED,
+                        "only http:// and https:// URLs (or local paths) can be ingested",
+                    )
+                )
+            return
+        path = Path(spec).expanduser()
+        if not path.exists():
+            self._reject(
+                RejectedInput(spec, Reason.NOT_FOUND, "no such file, folder or URL; check it")
+            )
+            return
+        own = Path(self.settings.db_path).resolve()
+        skip = {own, own.with_name(own.name + "-wal"), own.with_name(own.name + "-shm")}
+        for file_path in files.walk(path):
+            if file_path.resolve() in skip:
+                continue  # the store itself, when it lives inside an ingested folder
+            self._guard(str(file_path), lambda p=file_path: self._file(p.resolve()))
+
+    # -- kinds of input ------------------------------------------------------------------
+
+    def _file(self, path: Path) -> None:
+        kind = files.file_kind(path)
+        if kind == "unknown":
+            raise files.unknown_type(path)
+        location = str(path)
+        if kind == "warc":
+            self._warc(path)
+            return
+        content = files.read_checked(path, max_bytes=self.settings.ingest.max_file_bytes)
+        if kind == "opml":
+            for feed in parse_opml(content, location=location):
+                self._guard(feed.url, lambda u=feed.url: self._url(u, expect_feed=True))
+            return
+        if kind == "json":
+            for record in files.json_records(content, location=location):
+                if isinstance(record, RejectedInput):
+                    self._reject(record)
+                else:
+                    self._store([record])
+            return
+        if kind == "feed" or feed_source.looks_like_feed(content):
+            self._feed(content, location=location, url=None)
+            return
+        self._raw(RawDocument(location=location, content=content))
+
+    def _warc(self, path: Path) -> None:
+        for item in iter_warc(path):
+            if isinstance(item, RejectedInput):
+                self._reject(item)
+            else:
+                self._guard(item.location, lambda raw=item: self._raw(raw))
+
+    def _url(self, url: str, *, expect_feed: bool = False, hints: FeedHints | None = None) -> None:
+        if not self.allow_network:
+            raise RejectedInput(
+                url, Reason.FETCH_ERROR, "network access is off for this run (--offline)"
+            )
+        result = self.fetcher.fetch(url)
+        if result.not_modified:
+            self._note(url, "not-modified")
+            return
+        if expect_feed or feed_source.looks_like_feed(result.content, result.content_type):
+            self._feed(result.content, location=url, url=result.url)
+            return
+        raw = self.fetcher.to_raw_document(result)
+        if hints is not None:
+            raw = dataclasses.replace(raw, feed=hints)
+        self._raw(raw)
+
+    def _feed(self, content: bytes, *, location: str, url: str | None) -> None:
+        parsed = feed_source.parse_feed(content, location=location, url=url)
+        for entry in parsed.entries:
+            entry_location = f"{location}#{entry.link or entry.title}"
+            raw = entry.to_raw_document(parsed)
+            if raw is not None:
+                self._guard(entry_location, lambda r=raw: self._raw(r))
+            elif entry.link and self.settings.ingest.fetch_feed_links and self.allow_network:
+                hints = entry.to_hints(parsed)
+                self._guard(entry.link, lambda e=entry, h=hints: self._url(e.link, hints=h))
+            else:
+                self._reject(
+                    RejectedInput(
+                        entry_location,
+                        Reason.NOT_AN_ARTICLE,
+                        "the feed entry carries no full text and fetching its link is off",
+                    )
+                )
+
+    def _raw(self, raw: RawDocument) -> None:
+        self._store(extract_document(raw, options=self._options))
+
+    def _store(self, articles: list[Article]) -> None:
+        for result in self.store.save_articles(articles):
+            self.report.counts[result.outcome] += 1
+            self.report.article_ids.append(result.id)
+
+    # -- bookkeeping ---------------------------------------------------------------------
+
+    def _guard(self, location: str, action: Callable[[], None]) -> None:
+        """Run one input's work; a rejection or a failure is recorded and the batch goes on."""
+        if self._on_input is not None:
+            self._on_input(location)
+        try:
+            action()
+        except RejectedInput as rejected:
+            self._reject(rejected)
+        except Exception as exc:  # a bug on one input must not lose the rest of the batch
+            log.exception("unexpected failure on %s", location)
+            self._reject(
+                RejectedInput(
+                    location,
+                    Reason.INTERNAL,
+                    f"{type(exc).__name__}: {exc} (please report this with the input)",
+                )
+            )
+
+    def _reject(self, rejected: RejectedInput) -> None:
+        log.warning("%s", rejected)
+        self.report.rejections.append(rejected)
+        self.store.record_rejection(rejected, run_id=self._run_id)
+
+    def _note(self, location: str, outcome: str) -> None:
+        log.info("%s: %s", location, outcome)
+        self.report.counts[outcome] += 1
+
+
+def ingest(
+    specs: Iterable[str],
+    *,
+    settings: Settings,
+    store: SQLiteStore,
+    allow_network: bool = True,
+    on_input: ProgressCallback | None = None,
+) -> IngestReport:
+    """Ingest ``specs`` into ``store`` with a pipeline built from ``settings``."""
+    pipeline = Pipeline(settings, store, allow_network=allow_network, on_input=on_input)
+    try:
+        return pipeline.ingest(specs)
+    finally:
+        pipeline.close()
+
+
+def iter_specs(paths: Iterable[str]) -> Iterator[str]:
+    """Source specs with blanks and comments removed (for lists read from files)."""
+    for spec in paths:
+        spec = spec.strip()
+        if spec and not spec.startswith("#"):
+            yield spec

@@ -1,0 +1,88 @@
+"""Sentence splitting shared by the stages that quote sentences (digest leads, summaries)."""
+
+from __future__ import annotations
+
+import re
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "gen",
+    "lt",
+    "col",
+    "maj",
+    "capt",
+    "sgt",
+    "rep",
+    "sen",
+    "gov",
+    "st",
+    "jr",
+    "sr",
+    "no",
+    "vs",
+    "etc",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.g",
+    "i.e",
+    "approx",
+    "est",
+    "dept",
+    "min",
+    "gov't",
+}
+_CANDIDATE = re.compile(r"([.!?。？！]['\"”’)\]]*)(\s+)(?=[\"“‘'(\[]?[A-Z0-9\u3131-\ud7a3])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split text into sentences, paragraph by paragraph, keeping abbreviations and initials."""
+    sentences: list[str] = []
+    for paragraph in re.split(r"\n\s*\n|\n", text):
+        paragraph = paragraph.strip()
+        if not paragraph:
+            continue
+        start = 0
+        for match in _CANDIDATE.finditer(paragraph):
+            end = match.end(1)
+            before = paragraph[start:end]
+            word = re.search(r"([\w.'’]+)[.!?。？！]['\"”’)\]]*$", before)
+            token = word.group(1).lower() if word else ""
+            if match.group(1).startswith(".") and (
+                token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
+            ):
+                continue
+            sentence = paragraph[start:end].strip()
+            if sentence:
+                sentences.append(sentence)
+            start = match.end()
+        tail = paragraph[start:].strip()
+        if tail:
+            sentences.append(tail)
+    return sentences
+
+
+def lead(text: str, count: int = 2) -> str:
+    """The first ``count`` sentences of a text."""
+    return " ".join(split_sentences(text)[:count])

@@ -1,0 +1,143 @@
+"""Numbered, named schema migrations for the SQLite store.
+
+Each migration runs once, in order, inside a transaction, and is recorded in ``migrations``.
+Never edit a released migration: add a new one.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Migration(NamedTuple):
+    number: int
+    name: str
+    sql: str
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "articles-and-fts",
+        """
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            source_key TEXT NOT NULL UNIQUE,
+            content_hash TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'article',
+            url TEXT,
+            canonical_url TEXT,
+            outlet TEXT,
+            origin_outlet TEXT,
+            origin_url TEXT,
+            parent_id INTEGER REFERENCES articles(id),
+            item_index INTEGER,
+            title TEXT,
+            text TEXT NOT NULL,
+            author TEXT,
+            published TEXT,
+            published_from TEXT NOT NULL DEFAULT 'none',
+            language TEXT,
+            fetched_at TEXT NOT NULL,
+            source TEXT NOT NULL,
+            stored_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX articles_content_hash ON articles(content_hash);
+        CREATE INDEX articles_published ON articles(published);
+        CREATE INDEX articles_outlet ON articles(outlet);
+        CREATE INDEX articles_parent ON articles(parent_id);
+
+        CREATE VIRTUAL TABLE articles_fts USING fts5(
+            title, text, content='articles', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+        END;
+        CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, text)
+            VALUES ('delete', old.id, old.title, old.text);
+        END;
+        CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, text)
+            VALUES ('delete', old.id, old.title, old.text);
+            INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+        END;
+        """,
+    ),
+    Migration(
+        2,
+        "rejections-fetches-validators-runs",
+        """
+        CREATE TABLE rejections (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            times INTEGER NOT NULL DEFAULT 1,
+            run_id INTEGER,
+            UNIQUE (source, reason)
+        );
+        CREATE TABLE fetches (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL,
+            status INTEGER,
+            bytes INTEGER NOT NULL DEFAULT 0,
+            duration_ms REAL NOT NULL DEFAULT 0,
+            error TEXT,
+            reason TEXT,
+            not_modified INTEGER NOT NULL DEFAULT 0,
+            fetched_at TEXT NOT NULL
+        );
+        CREATE INDEX fetches_url ON fetches(url);
+        CREATE TABLE http_validators (
+            url TEXT PRIMARY KEY,
+            etag TEXT,
+            last_modified TEXT,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            command TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            stored INTEGER NOT NULL DEFAULT 0,
+            updated INTEGER NOT NULL DEFAULT 0,
+            unchanged INTEGER NOT NULL DEFAULT 0,
+            rejected INTEGER NOT NULL DEFAULT 0
+        );
+        """,
+    ),
+)
+
+MIGRATIONS += (
+    Migration(
+        3,
+        "duplicates-and-lsh-buckets",
+        """
+        ALTER TABLE articles ADD COLUMN duplicate_of INTEGER REFERENCES articles(id);
+        ALTER TABLE articles ADD COLUMN duplicate_kind TEXT;
+        ALTER TABLE articles ADD COLUMN duplicate_similarity REAL;
+        CREATE INDEX articles_duplicate_of ON articles(duplicate_of);
+        CREATE TABLE fingerprints (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            paragraph INTEGER NOT NULL DEFAULT -1,
+            text_hash TEXT NOT NULL,
+            words INTEGER NOT NULL,
+            signature BLOB NOT NULL,
+            PRIMARY KEY (article_id, paragraph)
+        );
+        CREATE INDEX fingerprints_hash ON fingerprints(text_hash);
+        CREATE TABLE lsh_buckets (
+            band INTEGER NOT NULL,
+            bucket BLOB NOT NULL,
+            article_id INTEGER NOT NULL,
+            paragraph INTEGER NOT NULL DEFAULT -1
+        );
+        CREATE INDEX lsh_buckets_key ON lsh_buckets(band, bucket);
+        """,
+    ),
+)

@@ -1,0 +1,579 @@
+"""The embedded SQLite store: articles with a full-text index, rejections, fetch log, validators.
+
+All writes go through :class:`SQLiteStore`, each inside a transaction, so an interrupted run keeps
+everything committed before the interruption and can simply be run again.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
+
+from nkwatch.errors import RejectedInput, StoreError
+from nkwatch.record import Article, Origin
+from nkwatch.store.migrations import MIGRATIONS
+
+log = logging.getLogger(__name__)
+
+Outcome = Literal["stored", "updated", "unchanged"]
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    """What saving one article did."""
+
+    id: int
+    outcome: Outcome
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One full-text search result."""
+
+    article: Article
+    snippet: str
+    rank: float
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A stored rejection: an input that produced no article, and why."""
+
+    source: str
+    reason: str
+    detail: str
+    first_seen: datetime
+    last_seen: datetime
+    times: int
+
+
+def to_iso(value: datetime | None) -> str | None:
+    """Store datetimes as sortable ISO 8601 text in UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def from_iso(value: str | None) -> datetime | None:
+    """Inverse of :func:`to_iso`."""
+    return datetime.fromisoformat(value) if value else None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+_FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(query: str) -> str:
+    """Turn free text into a safe FTS5 query: every word must match, as a prefix if it ends in *."""
+    terms = []
+    for raw in query.split():
+        star = raw.endswith("*")
+        for token in _FTS_TOKEN.findall(raw):
+            terms.append(f'"{token}"' + ("*" if star else ""))
+    return " ".join(terms)
+
+
+class SQLiteStore:
+    """The default store: one SQLite file in WAL mode."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            if self.path.parent and not self.path.parent.exists():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(
+                f"cannot open the store at {self.path}: {exc}. "
+                "Check the path is writable, or pass another with --db / NKWATCH_DB."
+            ) from exc
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._db.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS migrations "
+            "(number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        done = {row[0] for row in self._db.execute("SELECT number FROM migrations")}
+        for migration in MIGRATIONS:
+            if migration.number in done:
+                continue
+            log.info("applying migration %03d %s", migration.number, migration.name)
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _split_sql(migration.sql):
+                    self._db.execute(statement)
+                self._db.execute(
+                    "INSERT INTO migrations (number, name, applied_at) VALUES (?, ?, ?)",
+                    (migration.number, migration.name, _now()),
+                )
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def applied_migrations(self) -> list[tuple[int, str]]:
+        """The migrations recorded in this database, in order."""
+        rows = self._db.execute("SELECT number, name FROM migrations ORDER BY number")
+        return [(row[0], row[1]) for row in rows]
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+    # -- articles ----------------------------------------------------------------------------
+
+    def save_article(self, article: Article) -> SaveResult:
+        """Insert a new article, update one whose content changed, or leave an identical one."""
+        with self._transaction():
+            return self._save(article)
+
+    def save_articles(self, articles: Sequence[Article]) -> list[SaveResult]:
+        """Save a digest page and its items (or any group) in one transaction.
+
+        Items carrying ``parent_hash`` are tied to the page with that content hash saved earlier
+        in the same call.
+        """
+        results: list[SaveResult] = []
+        page_ids: dict[str, int] = {}
+        with self._transaction():
+            for article in articles:
+                if article.parent_hash and article.parent_id is None:
+                    article.parent_id = page_ids.get(article.parent_hash)
+                result = self._save(article)
+                if article.is_digest_page:
+                    page_ids[article.content_hash] = result.id
+                results.append(result)
+        return results
+
+    def _save(self, article: Article) -> SaveResult:
+        if not article.source_key:
+            raise ValueError("article.source_key must be set before saving")
+        digest = article.content_hash
+        row = self._db.execute(
+            "SELECT id, content_hash FROM articles WHERE source_key = ?", (article.source_key,)
+        ).fetchone()
+        now = _now()
+        values = _article_values(article)
+        if row is None:
+            columns = ", ".join(values)
+            marks = ", ".join("?" for _ in values)
+            cursor = self._db.execute(
+                f"INSERT INTO articles ({columns}, content_hash, stored_at, updated_at) "
+                f"VALUES ({marks}, ?, ?, ?)",
+                (*values.values(), digest, now, now),
+            )
+            article.id = int(cursor.lastrowid or 0)
+            return SaveResult(article.id, "stored")
+        article.id = int(row["id"])
+        if row["content_hash"] == digest:
+            return SaveResult(article.id, "unchanged")
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        self._db.execute(
+            f"UPDATE articles SET {assignments}, content_hash = ?, updated_at = ? WHERE id = ?",
+            (*values.values(), digest, now, article.id),
+        )
+        return SaveResult(article.id, "updated")
+
+    def get_article(self, article_id: int) -> Article | None:
+        """One article by id."""
+        row = self._db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return _row_to_article(row) if row else None
+
+    def iter_articles(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        kinds: Iterable[str] | None = None,
+        outlet: str | None = None,
+        newest_first: bool = False,
+    ) -> Iterator[Article]:
+        """Articles filtered by their date (publication date, else fetch time), kind and outlet."""
+        where, params = _filters(since=since, until=until, kinds=kinds, outlet=outlet)
+        order = "DESC" if newest_first else "ASC"
+        sql = (
+            f"SELECT * FROM articles {where} "
+            f"ORDER BY COALESCE(published, fetched_at) {order}, id {order}"
+        )
+        for row in self._db.execute(sql, params):
+            yield _row_to_article(row)
+
+    def count_articles(self) -> dict[str, int]:
+        """How many articles of each kind are stored."""
+        rows = self._db.execute("SELECT kind, COUNT(*) FROM articles GROUP BY kind")
+        return {row[0]: row[1] for row in rows}
+
+    def latest_date(self) -> datetime | None:
+        """The newest article date in the store (publication date, else fetch time)."""
+        row = self._db.execute(
+            "SELECT MAX(COALESCE(published, fetched_at)) FROM articles WHERE kind != 'digest-page'"
+        ).fetchone()
+        return from_iso(row[0]) if row and row[0] else None
+
+    def search(
+        self,
+        query: str,
+        *,
+        outlet: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 20,
+    ) -> list[SearchHit]:
+        """Full-text search over title and text, best match first."""
+        match = fts_query(query)
+        if not match:
+            return []
+        where, params = _filters(since=since, until=until, kinds=None, outlet=outlet, alias="a")
+        where = where.replace("WHERE", "AND", 1) if where else ""
+        sql = (
+            "SELECT a.*, snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snip, "
+            "bm25(articles_fts, 5.0, 1.0) AS rank "
+            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            f"WHERE articles_fts MATCH ? {where} ORDER BY rank LIMIT ?"
+        )
+        rows = self._db.execute(sql, (match, *params, limit)).fetchall()
+        return [SearchHit(_row_to_article(r), r["snip"], float(r["rank"])) for r in rows]
+
+    # -- de-duplication ------------------------------------------------------------------------
+
+    def articles_without_fingerprint(self) -> list[Article]:
+        """Articles and digest items not yet seen by de-duplication, in arrival order."""
+        rows = self._db.execute(
+            "SELECT a.* FROM articles a WHERE a.kind != 'digest-page' AND NOT EXISTS "
+            "(SELECT 1 FROM fingerprints f WHERE f.article_id = a.id AND f.paragraph = -1) "
+            "ORDER BY COALESCE(a.published, a.fetched_at), a.id"
+        )
+        return [_row_to_article(row) for row in rows]
+
+    def save_fingerprints(
+        self,
+        article_id: int,
+        entries: Sequence[tuple[int, str, int, bytes, list[tuple[int, bytes]]]],
+    ) -> None:
+        """Store (paragraph, text hash, words, signature, LSH keys) rows for one article."""
+        with self._transaction():
+            for paragraph, digest, words, signature, keys in entries:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO fingerprints "
+                    "(article_id, paragraph, text_hash, words, signature) VALUES (?, ?, ?, ?, ?)",
+                    (article_id, paragraph, digest, words, signature),
+                )
+                self._db.executemany(
+                    "INSERT INTO lsh_buckets (band, bucket, article_id, paragraph) "
+                    "VALUES (?, ?, ?, ?)",
+                    [(band, bucket, article_id, paragraph) for band, bucket in keys],
+                )
+
+    def ids_with_text_hash(self, digest: str) -> list[int]:
+        """Articles whose whole normalised body has this hash."""
+        rows = self._db.execute(
+            "SELECT article_id FROM fingerprints WHERE text_hash = ? AND paragraph = -1 "
+            "ORDER BY article_id",
+            (digest,),
+        )
+        return [row[0] for row in rows]
+
+    def bucket_hits(
+        self, keys: Sequence[tuple[int, bytes]], *, paragraphs: bool
+    ) -> set[tuple[int, int]]:
+        """(article id, paragraph) pairs sharing any LSH bucket with ``keys``."""
+        if not keys:
+            return set()
+        level = "paragraph >= 0" if paragraphs else "paragraph = -1"
+        hits: set[tuple[int, int]] = set()
+        for band, bucket in keys:
+            rows = self._db.execute(
+                f"SELECT article_id, paragraph FROM lsh_buckets "
+                f"WHERE band = ? AND bucket = ? AND {level}",
+                (band, bucket),
+            )
+            hits.update((row[0], row[1]) for row in rows)
+        return hits
+
+    def signature(self, article_id: int, paragraph: int = -1) -> tuple[bytes, int] | None:
+        """A stored MinHash signature and the text's word count."""
+        row = self._db.execute(
+            "SELECT signature, words FROM fingerprints WHERE article_id = ? AND paragraph = ?",
+            (article_id, paragraph),
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def set_duplicate(
+        self, article_id: int, duplicate_of: int | None, kind: str | None, similarity: float | None
+    ) -> None:
+        """Mark (or unmark) an article as a copy of another."""
+        with self._transaction():
+            self._db.execute(
+                "UPDATE articles SET duplicate_of = ?, duplicate_kind = ?, "
+                "duplicate_similarity = ? WHERE id = ?",
+                (duplicate_of, kind, similarity, article_id),
+            )
+
+    def copies_of(self, article_id: int) -> list[int]:
+        """Articles marked as copies of ``article_id``."""
+        rows = self._db.execute(
+            "SELECT id FROM articles WHERE duplicate_of = ? ORDER BY id", (article_id,)
+        )
+        return [row[0] for row in rows]
+
+    def find_by_url(self, url: str) -> int | None:
+        """An article fetched from, or declaring as canonical, this URL."""
+        row = self._db.execute(
+            "SELECT id FROM articles WHERE (url = ? OR canonical_url = ?) "
+            "AND kind != 'digest-page' ORDER BY id LIMIT 1",
+            (url, url),
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    def find_by_outlet(self, outlet: str) -> list[int]:
+        """Articles of an outlet (case-insensitive)."""
+        rows = self._db.execute(
+            "SELECT id FROM articles WHERE outlet = ? COLLATE NOCASE AND kind != 'digest-page'",
+            (outlet,),
+        )
+        return [row[0] for row in rows]
+
+    # -- rejections, fetches, validators, runs ------------------------------------------------
+
+    def record_rejection(self, rejected: RejectedInput, *, run_id: int | None = None) -> None:
+        """Store why an input produced nothing; the same input and reason again bumps a count."""
+        now = _now()
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO rejections (source, reason, detail, first_seen, last_seen, run_id) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source, reason) DO UPDATE SET "
+                "detail = excluded.detail, last_seen = excluded.last_seen, "
+                "times = times + 1, run_id = excluded.run_id",
+                (rejected.source, rejected.reason.value, rejected.detail, now, now, run_id),
+            )
+
+    def rejections(self) -> list[Rejection]:
+        """Every stored rejection, most recent first."""
+        rows = self._db.execute("SELECT * FROM rejections ORDER BY last_seen DESC, id DESC")
+        return [
+            Rejection(
+                r["source"],
+                r["reason"],
+                r["detail"],
+                from_iso(r["first_seen"]) or datetime.now(UTC),
+                from_iso(r["last_seen"]) or datetime.now(UTC),
+                r["times"],
+            )
+            for r in rows
+        ]
+
+    def get_validators(self, url: str) -> tuple[str | None, str | None] | None:
+        """The ETag and Last-Modified seen for a URL, for conditional GET."""
+        row = self._db.execute(
+            "SELECT etag, last_modified FROM http_validators WHERE url = ?", (url,)
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def save_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        """Remember a URL's validators after a successful fetch."""
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO http_validators (url, etag, last_modified, updated_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, "
+                "last_modified = excluded.last_modified, updated_at = excluded.updated_at",
+                (url, etag, last_modified, _now()),
+            )
+
+    def record_fetch(self, log_entry: Any) -> None:
+        """Append one fetch attempt to the fetch log (anything shaped like ``FetchLog``)."""
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO fetches "
+                "(url, status, bytes, duration_ms, error, reason, not_modified, fetched_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    log_entry.url,
+                    log_entry.status,
+                    log_entry.bytes,
+                    log_entry.duration_ms,
+                    log_entry.error,
+                    log_entry.reason,
+                    int(bool(log_entry.not_modified)),
+                    to_iso(log_entry.fetched_at),
+                ),
+            )
+
+    def fetches(self, *, limit: int = 50) -> list[dict[str, Any]]:
+        """The most recent fetch attempts."""
+        rows = self._db.execute("SELECT * FROM fetches ORDER BY id DESC LIMIT ?", (limit,))
+        return [dict(row) for row in rows]
+
+    def start_run(self, command: str) -> int:
+        """Open a run record."""
+        with self._transaction():
+            cursor = self._db.execute(
+                "INSERT INTO runs (command, started_at) VALUES (?, ?)", (command, _now())
+            )
+        return int(cursor.lastrowid or 0)
+
+    def finish_run(self, run_id: int, counts: dict[str, int]) -> None:
+        """Close a run record with its counts."""
+        with self._transaction():
+            self._db.execute(
+                "UPDATE runs SET finished_at = ?, stored = ?, updated = ?, unchanged = ?, "
+                "rejected = ? WHERE id = ?",
+                (
+                    _now(),
+                    counts.get("stored", 0),
+                    counts.get("updated", 0),
+                    counts.get("unchanged", 0),
+                    counts.get("rejected", 0),
+                    run_id,
+                ),
+            )
+
+    def runs(self, *, limit: int = 10) -> list[dict[str, Any]]:
+        """The most recent runs."""
+        rows = self._db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
+        return [dict(row) for row in rows]
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any exception."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            self._db.execute("COMMIT")
+        else:
+            self._db.execute("ROLLBACK")
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies whole."""
+    statements: list[str] = []
+    buffer: list[str] = []
+    for line in script.strip().splitlines():
+        buffer.append(line)
+        candidate = "\n".join(buffer).strip()
+        if candidate.endswith(";") and sqlite3.complete_statement(candidate):
+            statements.append(candidate)
+            buffer = []
+    if "\n".join(buffer).strip():
+        statements.append("\n".join(buffer).strip())
+    return statements
+
+
+def _article_values(article: Article) -> dict[str, Any]:
+    return {
+        "source_key": article.source_key,
+        "kind": article.kind,
+        "url": article.url,
+        "canonical_url": article.canonical_url,
+        "outlet": article.outlet,
+        "origin_outlet": article.origin.outlet if article.origin else None,
+        "origin_url": article.origin.url if article.origin else None,
+        "parent_id": article.parent_id,
+        "item_index": article.item_index,
+        "title": article.title,
+        "text": article.text,
+        "author": article.author,
+        "published": to_iso(article.published),
+        "published_from": article.published_from,
+        "language": article.language,
+        "fetched_at": to_iso(article.fetched_at),
+        "source": article.source,
+    }
+
+
+def _row_to_article(row: sqlite3.Row) -> Article:
+    origin = None
+    if row["origin_outlet"] or row["origin_url"]:
+        origin = Origin(row["origin_outlet"], row["origin_url"])
+    return Article(
+        id=row["id"],
+        source_key=row["source_key"],
+        text=row["text"],
+        title=row["title"],
+        url=row["url"],
+        canonical_url=row["canonical_url"],
+        outlet=row["outlet"],
+        author=row["author"],
+        published=from_iso(row["published"]),
+        published_from=row["published_from"],
+        language=row["language"],
+        origin=origin,
+        fetched_at=from_iso(row["fetched_at"]) or datetime.now(UTC),
+        source=row["source"],
+        item_index=row["item_index"],
+        parent_id=row["parent_id"],
+        is_digest_page=row["kind"] == "digest-page",
+        duplicate_of=row["duplicate_of"],
+        duplicate_kind=row["duplicate_kind"],
+    )
+
+
+def _filters(
+    *,
+    since: datetime | None,
+    until: datetime | None,
+    kinds: Iterable[str] | None,
+    outlet: str | None,
+    alias: str = "",
+) -> tuple[str, list[Any]]:
+    prefix = f"{alias}." if alias else ""
+    clauses: list[str] = []
+    params: list[Any] = []
+    date = f"COALESCE({prefix}published, {prefix}fetched_at)"
+    if since is not None:
+        clauses.append(f"{date} >= ?")
+        params.append(to_iso(since))
+    if until is not None:
+        clauses.append(f"{date} <= ?")
+        params.append(to_iso(until))
+    if kinds is not None:
+        kinds = list(kinds)
+        clauses.append(f"{prefix}kind IN ({', '.join('?' for _ in kinds)})")
+        params.extend(kinds)
+    if outlet:
+        clauses.append(f"{prefix}outlet = ? COLLATE NOCASE")
+        params.append(outlet)
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params

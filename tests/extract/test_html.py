@@ -1,0 +1,218 @@
+"""Tests for the HTML extraction stage on small hand-written pages."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import UTC, datetime
+
+import pytest
+import trafilatura
+
+from nkwatch.errors import ExtractError, Reason
+from nkwatch.extract.html import HtmlExtract, extract_html
+
+BODY = [
+    "Pyongyang announced on Tuesday that it had tested a new engine for its satellite launcher, "
+    "according to a statement carried by the state news agency late in the evening.",
+    "Analysts in Seoul said the test took place at the Sohae launching station, where satellite "
+    "imagery over the past month had shown new construction around the vertical engine stand.",
+    "The statement gave few technical details but said the engine would allow the country to put "
+    "a reconnaissance satellite into orbit before the end of the year, a goal set at a plenum.",
+    "South Korea's defence ministry said it was analysing the claim together with the United "
+    "States and would respond firmly to any launch that violated Security Council resolutions.",
+]
+
+
+def page(
+    *,
+    head: str = "",
+    title: str = "Engine test at Sohae",
+    headline: str = "Engine test at Sohae",
+    lang: str | None = "en",
+    body_extra: str = "",
+) -> str:
+    paragraphs = "\n".join(f"<p>{p}</p>" for p in BODY)
+    lang_attr = f' lang="{lang}"' if lang else ""
+    return f"""<!DOCTYPE html>
+<html{lang_attr}><head><meta charset="utf-8"><title>{title}</title>{head}</head>
+<body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/politics">Politics</a></li>
+<li><a href="/world">World</a></li></ul></nav>
+<main><article><h1>{headline}</h1>
+{paragraphs}
+{body_extra}
+</article></main>
+<footer><p>Contact us</p></footer>
+</body></html>"""
+
+
+def json_ld(**fields: str) -> str:
+    data = {"@context": "https://schema.org", "@type": "NewsArticle", **fields}
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def extract(html: str, url: str | None = "https://news.example.org/world/sohae") -> HtmlExtract:
+    result = extract_html(html, url=url)
+    assert result is not None
+    return result
+
+
+def test_body_text_is_the_article_paragraphs() -> None:
+    result = extract(page())
+    for paragraph in BODY:
+        assert paragraph in result.text
+    assert "Contact us" not in result.text
+    assert "Politics" not in result.text
+    assert result.language_hint == "en"
+
+
+def test_date_from_json_ld_wins_over_meta_and_url() -> None:
+    head = json_ld(datePublished="2024-03-05T09:30:00+09:00") + (
+        '<meta property="article:published_time" content="2024-03-01T00:00:00Z">'
+    )
+    result = extract(page(head=head), url="https://news.example.org/2024/02/28/sohae")
+    assert result.published == datetime(2024, 3, 5, 0, 30, tzinfo=UTC)
+    assert result.published_from == "json-ld"
+
+
+def test_json_ld_date_inside_a_graph() -> None:
+    data = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "name": "Example News"},
+            {"@type": "Article", "datePublished": "2023-12-24"},
+        ],
+    }
+    head = f'<script type="application/ld+json">{json.dumps(data)}</script>'
+    result = extract(page(head=head))
+    assert result.published == datetime(2023, 12, 24, tzinfo=UTC)
+    assert result.published_from == "json-ld"
+
+
+def test_date_from_meta_tag() -> None:
+    head = '<meta property="article:published_time" content="2024-03-01T12:15:00Z">'
+    result = extract(page(head=head), url="https://news.example.org/2024/02/28/sohae")
+    assert result.published == datetime(2024, 3, 1, 12, 15, tzinfo=UTC)
+    assert result.published_from == "meta"
+
+
+def test_date_only_meta_value_becomes_midnight_utc() -> None:
+    result = extract(page(head='<meta name="pubdate" content="2022-07-14">'))
+    assert result.published == datetime(2022, 7, 14, tzinfo=UTC)
+    assert result.published_from == "meta"
+
+
+def test_date_from_url_path() -> None:
+    result = extract(page(), url="https://news.example.org/2021/06/09/sohae-engine")
+    assert result.published == datetime(2021, 6, 9, tzinfo=UTC)
+    assert result.published_from == "url"
+
+
+def test_date_from_canonical_url_path() -> None:
+    head = '<link rel="canonical" href="https://news.example.org/2020/01/31/sohae">'
+    result = extract(page(head=head), url="https://m.example.org/story?id=7")
+    assert result.published == datetime(2020, 1, 31, tzinfo=UTC)
+    assert result.published_from == "url"
+
+
+def test_date_from_visible_text() -> None:
+    result = extract(page(body_extra="<p class='dateline'>Published 17 August 2019</p>"))
+    assert result.published == datetime(2019, 8, 17, tzinfo=UTC)
+    assert result.published_from == "text"
+
+
+def test_no_date_anywhere() -> None:
+    result = extract(page())
+    assert result.published is None
+    assert result.published_from == "none"
+
+
+def test_canonical_url_is_resolved_against_the_page_url() -> None:
+    head = '<link rel="canonical" href="/world/sohae-engine-test">'
+    result = extract(page(head=head), url="https://news.example.org/world/sohae?utm=x")
+    assert result.canonical_url == "https://news.example.org/world/sohae-engine-test"
+
+
+def test_canonical_url_absent() -> None:
+    assert extract(page()).canonical_url is None
+
+
+def test_title_loses_site_name_suffix() -> None:
+    head = '<meta property="og:site_name" content="Example News">'
+    result = extract(page(head=head, title="Engine test at Sohae | Example News"))
+    assert result.title == "Engine test at Sohae"
+    assert result.site_name == "Example News"
+
+
+def test_title_loses_host_name_suffix() -> None:
+    result = extract(page(title="Engine test at Sohae - Example"), url="https://example.com/a")
+    assert result.title == "Engine test at Sohae"
+
+
+def test_title_keeps_a_separator_that_is_part_of_the_headline() -> None:
+    headline = "Sohae engine test - what we know"
+    result = extract(page(title=headline, headline=headline))
+    assert result.title == headline
+
+
+def test_author_description_and_locale() -> None:
+    head = (
+        '<meta name="author" content="Kim Min-ji">'
+        '<meta name="description" content="A new engine test at Sohae.">'
+        '<meta property="og:locale" content="ko_KR">'
+    )
+    result = extract(page(head=head, lang=None))
+    assert result.author == "Kim Min-ji"
+    assert result.description == "A new engine test at Sohae."
+    assert result.language_hint == "ko_KR"
+
+
+def test_trailing_chrome_lines_are_dropped() -> None:
+    extra = (
+        "<p>Read more: <a href='/x'>Satellite launch fails again</a></p>"
+        "<p>Reporting by Kim Min-ji; Editing by Lee Jun-ho</p>"
+        "<p>Sign up for our newsletter to get the day's top stories</p>"
+    )
+    result = extract(page(body_extra=extra))
+    assert result.text.endswith(BODY[-1])
+    assert "Read more" not in result.text
+
+
+def test_error_page_returns_none() -> None:
+    html = """<html><head><title>404 Not Found</title></head><body>
+    <h1>Not Found</h1><p>The requested URL was not found on this server.</p>
+    <hr><address>Apache Server at example.org Port 80</address></body></html>"""
+    assert extract_html(html, url="https://example.org/missing") is None
+
+
+def test_navigation_only_page_returns_none() -> None:
+    links = "".join(f'<li><a href="/section/{i}">Section number {i}</a></li>' for i in range(40))
+    html = f"<html><head><title>Sections</title></head><body><ul>{links}</ul></body></html>"
+    assert extract_html(html, url="https://example.org/sections") is None
+
+
+@pytest.mark.parametrize("html", ["", "   \n", "<html></html>", "\x00\x01\x02"])
+def test_empty_inputs_return_none(html: str) -> None:
+    assert extract_html(html) is None
+
+
+def test_garbage_bytes_decoded_as_text_do_not_raise() -> None:
+    rng = random.Random(20261123)
+    for _ in range(30):
+        blob = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 3000)))
+        for text in (blob.decode("latin-1"), blob.decode("utf-8", errors="replace")):
+            result = extract_html(text)
+            assert result is None or isinstance(result.text, str)
+
+
+def test_dependency_errors_become_extract_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("parser exploded")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", broken)
+    with pytest.raises(ExtractError) as caught:
+        extract_html(page(), url="https://news.example.org/world/sohae")
+    assert caught.value.reason is Reason.NOT_AN_ARTICLE
+    assert caught.value.source == "https://news.example.org/world/sohae"
+    assert "parser exploded" in caught.value.detail

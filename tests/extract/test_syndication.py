@@ -1,0 +1,88 @@
+"""Credits of syndicated re-posts: found when present, never invented from attributions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nkwatch.extract.syndication import find_origin, strip_credit
+from nkwatch.record import Origin
+
+CASES = json.loads(
+    (Path(__file__).parent.parent / "data" / "extract" / "syndication" / "cases.json").read_text(
+        encoding="utf-8"
+    )
+)
+REPOST = "https://repost.example.com/2026/10/story"
+
+
+@pytest.mark.parametrize("case", CASES["positive"], ids=lambda c: c["text"][:40])
+def test_credit_lines_are_found(case: dict[str, str | None]) -> None:
+    assert find_origin(str(case["text"])) == Origin(outlet=case["outlet"], url=case["url"])
+
+
+@pytest.mark.parametrize("sentence", CASES["negative"])
+def test_attributions_inside_stories_are_not_credits(sentence: str) -> None:
+    assert find_origin(sentence) is None
+
+
+@pytest.mark.parametrize("case", CASES["positive"], ids=lambda c: c["text"][:40])
+def test_strip_credit_removes_only_standalone_credits(case: dict[str, str | bool]) -> None:
+    story = "Officials in Seoul said the talks would resume next month."
+    text = f"{case['text']}\n\n{story}" if not case["standalone"] else f"{story}\n\n{case['text']}"
+    stripped = strip_credit(text)
+    assert story in stripped
+    if case["standalone"]:
+        assert stripped == story
+    else:
+        assert str(case["text"]) in stripped
+
+
+def test_credit_in_a_full_story() -> None:
+    text = (
+        "SEOUL, Oct 12 (Yonhap) — North Korea fired two short-range missiles into the sea on "
+        "Sunday, according to Yonhap, which cited the military.\n\n"
+        "A source said the launch came hours after joint drills ended.\n\n"
+        "This article first appeared in NK News on October 12, 2026.\n"
+    )
+    assert find_origin(text) == Origin(outlet="NK News", url=None)
+    stripped = strip_credit(text)
+    assert stripped.startswith("SEOUL, Oct 12 (Yonhap) — North Korea fired")
+    assert "first appeared" not in stripped
+    assert stripped.endswith("joint drills ended.")
+
+
+def test_html_original_source_and_canonical() -> None:
+    canonical = '<html><head><link rel="canonical" href="https://www.nknews.org/a/1"></head></html>'
+    body = "Markets in the north are quiet this week."
+    assert find_origin(body, html=canonical, url=REPOST) == Origin(
+        outlet=None, url="https://www.nknews.org/a/1"
+    )
+    # A canonical link to the page's own site is not a credit.
+    assert find_origin(body, html=canonical, url="https://nknews.org/a/1") is None
+    # Without the page's own URL a canonical link proves nothing.
+    assert find_origin(body, html=canonical) is None
+    declared = (
+        '<html><head><meta name="syndication-source" content="https://www.dailynk.com/x">'
+        '<link rel="original-source" href="https://www.dailynk.com/x"></head></html>'
+    )
+    assert find_origin("[Source: Daily NK]", html=declared, url=REPOST) == Origin(
+        outlet="Daily NK", url="https://www.dailynk.com/x"
+    )
+
+
+def test_credit_url_on_the_reposting_site_is_ignored() -> None:
+    text = "Story text.\n\nOriginal article: https://repost.example.com/older-copy"
+    assert find_origin(text, url=REPOST) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(), st.one_of(st.none(), st.text()), st.one_of(st.none(), st.text()))
+def test_find_origin_never_raises(text: str, html: str | None, url: str | None) -> None:
+    origin = find_origin(text, html=html, url=url)
+    assert origin is None or origin.outlet or origin.url
+    assert isinstance(strip_credit(text), str)

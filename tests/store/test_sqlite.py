@@ -1,0 +1,198 @@
+"""The SQLite store: migrations, idempotent saves, digest families, search, rejections."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nkwatch.errors import Reason, RejectedInput
+from nkwatch.record import Article, Origin
+from nkwatch.store import SQLiteStore, fts_query
+from nkwatch.store.migrations import MIGRATIONS
+
+
+def make(text: str = "North Korean troops were seen near Kursk. " * 5, **kw: object) -> Article:
+    article = Article(text=text, title=kw.pop("title", "Troops near Kursk"), **kw)  # type: ignore[arg-type]
+    article.source_key = article.source_key or article.url or "file:///tmp/a.html"
+    return article
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SQLiteStore:
+    with SQLiteStore(tmp_path / "s.db") as s:
+        yield s
+
+
+def test_migrations_recorded_once_and_wal(tmp_path: Path) -> None:
+    path = tmp_path / "m.db"
+    SQLiteStore(path).close()
+    with SQLiteStore(path) as again:
+        assert again.applied_migrations() == [(m.number, m.name) for m in MIGRATIONS]
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_same_content_twice_is_one_article(store: SQLiteStore) -> None:
+    first = store.save_article(make(url="https://a.example/1"))
+    second = store.save_article(make(url="https://a.example/1"))
+    assert first.outcome == "stored"
+    assert second.outcome == "unchanged"
+    assert second.id == first.id
+    assert store.count_articles() == {"article": 1}
+
+
+def test_changed_content_at_same_source_updates_in_place(store: SQLiteStore) -> None:
+    first = store.save_article(make(url="https://a.example/1"))
+    changed = store.save_article(
+        make("Updated: the unit moved south. " * 6, title="Moved", url="https://a.example/1")
+    )
+    assert changed.outcome == "updated"
+    assert changed.id == first.id
+    assert store.search("moved south")[0].article.id == first.id
+    assert store.search("Kursk") == []
+
+
+def test_same_text_from_another_outlet_is_kept(store: SQLiteStore) -> None:
+    store.save_article(make(url="https://a.example/1", outlet="A"))
+    store.save_article(make(url="https://b.example/9", outlet="B"))
+    assert store.count_articles() == {"article": 2}
+
+
+def test_digest_items_are_tied_to_their_page(store: SQLiteStore) -> None:
+    page = make("item one\n\nitem two", url="https://d.example/digest", is_digest_page=True)
+    items = []
+    for index, text in enumerate(["Item one about missiles. " * 4, "Item two about food. " * 4]):
+        item = make(text, title=f"item {index}", item_index=index, parent_hash=page.content_hash)
+        item.source_key = f"https://d.example/digest#item:{index}"
+        items.append(item)
+    results = store.save_articles([page, *items])
+    page_id = results[0].id
+    stored = [store.get_article(r.id) for r in results[1:]]
+    assert all(a is not None and a.parent_id == page_id for a in stored)
+    assert store.count_articles() == {"digest-page": 1, "digest-item": 2}
+
+
+def test_round_trip_keeps_every_field(store: SQLiteStore) -> None:
+    published = datetime(2026, 10, 14, 9, 30, tzinfo=UTC)
+    original = make(
+        url="https://a.example/x",
+        canonical_url="https://a.example/x",
+        outlet="A",
+        author="J. Kim",
+        published=published,
+        published_from="json-ld",
+        language="en",
+        origin=Origin("Daily Example", "https://daily.example/1"),
+        source="/tmp/x.html",
+    )
+    saved = store.save_article(original)
+    loaded = store.get_article(saved.id)
+    assert loaded is not None
+    assert loaded.to_export() == original.to_export()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    title=st.text(min_size=0, max_size=80),
+    text=st.text(min_size=1, max_size=400),
+    hours=st.integers(min_value=-100_000, max_value=100_000),
+)
+def test_store_load_round_trip_property(
+    tmp_path_factory: pytest.TempPathFactory, title: str, text: str, hours: int
+) -> None:
+    path = tmp_path_factory.mktemp("prop") / "p.db"
+    with SQLiteStore(path) as store:
+        article = Article(
+            text=text,
+            title=title or None,
+            published=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(hours=hours),
+            published_from="meta",
+            source_key="k",
+        )
+        saved = store.save_article(article)
+        loaded = store.get_article(saved.id)
+        assert loaded is not None
+        assert (loaded.text, loaded.title, loaded.published) == (
+            text,
+            title or None,
+            article.published,
+        )
+        assert loaded.content_hash == article.content_hash
+
+
+def test_search_filters_and_ranks(store: SQLiteStore) -> None:
+    early = datetime(2026, 9, 20, tzinfo=UTC)
+    late = datetime(2026, 11, 2, tzinfo=UTC)
+    store.save_article(
+        make(
+            "Rice prices in Hyesan markets rose again. " * 4,
+            title="Rice",
+            url="u1",
+            outlet="A",
+            published=early,
+        )
+    )
+    store.save_article(
+        make(
+            "Corn and rice prices fell in Pyongyang. " * 4,
+            title="Corn",
+            url="u2",
+            outlet="B",
+            published=late,
+        )
+    )
+    assert {h.article.url for h in store.search("rice prices")} == {"u1", "u2"}
+    assert [h.article.url for h in store.search("rice", outlet="b")] == ["u2"]
+    assert [
+        h.article.url for h in store.search("rice", since=datetime(2026, 10, 1, tzinfo=UTC))
+    ] == ["u2"]
+    assert [
+        h.article.url for h in store.search("rice", until=datetime(2026, 10, 1, tzinfo=UTC))
+    ] == ["u1"]
+    assert store.search('"unbalanced (quote AND') == []
+    assert store.search("Pyong*")[0].article.url == "u2"
+
+
+def test_fts_query_quotes_operators() -> None:
+    assert fts_query('kim AND "jong" OR-un') == '"kim" "AND" "jong" "OR" "un"'
+    assert fts_query("Pyong*") == '"Pyong"*'
+    assert fts_query("!!!") == ""
+
+
+def test_rejections_are_counted_not_duplicated(store: SQLiteStore) -> None:
+    rejected = RejectedInput("/tmp/x.bin", Reason.BINARY, "binary")
+    store.record_rejection(rejected)
+    store.record_rejection(rejected)
+    rows = store.rejections()
+    assert len(rows) == 1
+    assert (rows[0].source, rows[0].reason, rows[0].times) == ("/tmp/x.bin", "binary", 2)
+
+
+def test_validators_upsert(store: SQLiteStore) -> None:
+    assert store.get_validators("https://a.example/") is None
+    store.save_validators("https://a.example/", '"v1"', None)
+    store.save_validators("https://a.example/", '"v2"', "Mon, 02 Nov 2026 10:00:00 GMT")
+    assert store.get_validators("https://a.example/") == ('"v2"', "Mon, 02 Nov 2026 10:00:00 GMT")
+
+
+def test_interrupted_transaction_keeps_earlier_commits(store: SQLiteStore) -> None:
+    store.save_article(make(url="kept"))
+    broken = make(url="lost")
+    broken.source_key = ""
+    with pytest.raises(ValueError):
+        store.save_articles([make(url="also-lost"), broken])
+    assert [a.url for a in store.iter_articles()] == ["kept"]
+
+
+def test_unwritable_store_path_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    from nkwatch.errors import StoreError
+
+    with pytest.raises(StoreError, match="cannot open the store"):
+        SQLiteStore(blocker / "sub" / "s.db")

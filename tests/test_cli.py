@@ -1,0 +1,135 @@
+"""The command line: each command on a real store, exit statuses, clear errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from nkwatch.cli import cli
+
+ARTICLE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>{title} | Hermit Kingdom Ledger</title>
+<meta property="article:published_time" content="{date}">
+<link rel="canonical" href="https://ledger.example/{slug}"></head>
+<body><header><a href="/">Home</a> <a href="/economy">Economy</a></header>
+<article><h1>{title}</h1>
+<p>{body}</p>
+<p>Traders in the border region said the change was felt within days, and several of them
+expected it to last until the spring. None of them wished to be named for fear of punishment.</p>
+</article><footer>Hermit Kingdom Ledger</footer></body></html>"""
+
+
+def write_article(folder: Path, slug: str, title: str, body: str, date: str) -> Path:
+    path = folder / f"{slug}.html"
+    path.write_text(ARTICLE.format(title=title, body=body, date=date, slug=slug))
+    return path
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> Path:
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    write_article(
+        folder,
+        "rice",
+        "Rice prices jump in Hyesan markets",
+        "The price of a kilogram of rice in Hyesan rose to about 7,800 won this week, "
+        "up from 6,900 won a month earlier, according to traders reached by phone.",
+        "2026-11-17T06:00:00+00:00",
+    )
+    write_article(
+        folder,
+        "remit",
+        "Brokers raise remittance fees",
+        "Brokers who move money from defectors in the South to families in the North now "
+        "take as much as 50 percent of each transfer, up from 30 percent last year.",
+        "2026-11-19T06:00:00+00:00",
+    )
+    return folder
+
+
+def invoke(db: Path, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["--db", str(db), *args], catch_exceptions=False)
+
+
+def test_ingest_export_search_digest_status(inputs: Path, tmp_path: Path) -> None:
+    db = tmp_path / "cli.db"
+    result = invoke(db, "ingest", str(inputs))
+    assert result.exit_code == 0, result.output
+    assert "stored 2" in result.output
+
+    again = invoke(db, "ingest", str(inputs))
+    assert again.exit_code == 0 and "stored 0" in again.output and "unchanged 2" in again.output
+
+    exported = invoke(db, "export", "--format", "jsonl")
+    rows = [json.loads(line) for line in exported.output.splitlines()]
+    assert [r["title"] for r in rows] == [
+        "Rice prices jump in Hyesan markets",
+        "Brokers raise remittance fees",
+    ]
+    assert rows[0]["canonical_url"] == "https://ledger.example/rice"
+    assert rows[0]["published_from"] == "meta"
+    assert rows[0]["outlet"] == "ledger.example"
+
+    found = invoke(db, "search", "remittance", "--json")
+    assert [json.loads(line)["title"] for line in found.output.splitlines()] == [
+        "Brokers raise remittance fees"
+    ]
+    assert "no matches" in invoke(db, "search", "uranium").output
+    windowed = invoke(db, "search", "won", "--since", "2026-11-19", "--json")
+    assert len(windowed.output.splitlines()) == 0
+
+    out = tmp_path / "digest.md"
+    digest = invoke(db, "digest", "--since", "1d", "--until", "latest", "--format", "md", "-o", str(out))
+    assert digest.exit_code == 0
+    text = out.read_text()
+    assert "## Brokers raise remittance fees" in text
+    assert "Rice prices" not in text  # a day before the window
+    assert "[Read more](https://ledger.example/remit)" in text
+
+    status = invoke(db, "status")
+    assert "article 2" in status.output and "rejected inputs: none" in status.output
+
+
+def test_exit_status_partial_and_nothing(inputs: Path, tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    (tmp_path / "empty.txt").write_bytes(b"")
+    partial = invoke(db, "ingest", str(inputs), str(tmp_path / "empty.txt"))
+    assert partial.exit_code == 1
+    assert "empty.txt: empty: the file is empty" in partial.output
+    nothing = invoke(db, "ingest", str(tmp_path / "empty.txt"))
+    assert nothing.exit_code == 3
+    status = invoke(db, "sources")
+    assert "empty.txt" in status.output and "empty" in status.output
+
+
+def test_errors_exit_4_with_a_message(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[fetch]\nspeed = 1\n")
+    result = CliRunner().invoke(cli, ["--config", str(bad), "status"])
+    assert result.exit_code == 4
+    assert "unknown key [fetch].speed" in result.output
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    result = invoke(tmp_path / "d.db", "digest", "--since", "1d", "-o", str(blocked / "d.html"))
+    assert result.exit_code == 4 and "cannot write the digest" in result.output
+    usage = CliRunner().invoke(cli, ["ingest"])
+    assert usage.exit_code == 2
+
+
+def test_run_on_the_bundled_sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "sample.db"
+    result = invoke(db, "run", "--out", str(tmp_path / "digests"))
+    assert result.exit_code == 0, result.output
+    html_files = list((tmp_path / "digests").glob("digest-*.html"))
+    md_files = list((tmp_path / "digests").glob("digest-*.md"))
+    assert len(html_files) == 1 and len(md_files) == 1
+    html = html_files[0].read_text()
+    assert html.count("Read more") >= 20
+    assert "<script" not in html
+    second = invoke(db, "run", "--out", str(tmp_path / "digests"))
+    assert "stored 0" in second.output
