@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from nkwatch.cluster import ClusterDoc, ClusterSettings, StoryClusterer, load_default_embedder
-from nkwatch.cluster.model import FEATURES
+from nkwatch.cluster.model import FEATURES, MergeModel
 from nkwatch.cluster.training import LabelledDoc, fit_merge_model
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -247,12 +247,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the full report here")
     parser.add_argument("--embedding-cache", type=Path, help="reuse/store embeddings (.npy)")
     parser.add_argument("--train", action="store_true", help="refit the merge model and print it")
+    parser.add_argument("--model", type=Path, help="a merge model JSON (as --train prints)")
     args = parser.parse_args(argv)
     if not args.data.exists():
         print(f"benchmark file {args.data} not found; put shared/ beside the repo", file=sys.stderr)
         return 2
     items = load(args.data)
     settings = ClusterSettings(use_embeddings=args.embeddings)
+    if args.model is not None:
+        model = MergeModel.from_dict(json.loads(args.model.read_text(encoding="utf-8")))
+        settings = replace(settings, model=model)
     if args.refine_every is not None:
         settings = replace(settings, refine_every=args.refine_every)
     embeddings, embed_seconds = (None, 0.0)
@@ -271,6 +275,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             features=features,
         )
         print(json.dumps(model, indent=2))
+        if args.json:
+            args.json.write_text(json.dumps(model, indent=2), encoding="utf-8")
         return 0
     report = evaluate(
         items, settings=settings, embeddings=embeddings, shuffles=args.shuffles, held_out=held_out

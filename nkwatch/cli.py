@@ -10,6 +10,7 @@ import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from nkwatch.config import Settings, load_settings, sample_corpus_path
+from nkwatch.config import Settings, load_settings, sample_corpus_path, sample_outlets
 from nkwatch.errors import NkwatchError
 from nkwatch.pipeline import IngestReport, Pipeline
 from nkwatch.publish import build_digest, export_articles, parse_since, write_digest
@@ -29,7 +30,7 @@ from nkwatch.publish.export import EXPORT_FORMATS
 from nkwatch.store import SQLiteStore
 
 EXIT_ERROR = 4
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 
@@ -215,16 +216,20 @@ def run(context: Context, sample: bool, offline: bool, out_dir: str | None) -> N
     """The main job: poll the configured sources, process what is new, write the digest.
 
     With no sources configured ([run] sources), the bundled sample corpus is used, offline,
-    and the digest window ends at the newest article.
+    and the digest covers the whole corpus.
     """
     settings = context.settings
     use_sample = sample or not settings.run.sources
+    if use_sample:
+        settings = replace(settings, outlets={**sample_outlets(), **settings.outlets})
+        context.settings = settings
     specs = [str(sample_corpus_path())] if use_sample else list(settings.run.sources)
     with _errors():
         report = _ingest(context, specs, command="run", offline=offline or use_sample)
         _print_report(report)
-        until = _until(context.store, "latest" if use_sample else "now")
-        since = parse_since(settings.run.digest_since if not use_sample else "90d", until=until)
+        until = _until(context.store, "now")
+        # The sample corpus spans weeks of autumn 2026: its digest covers all of it.
+        since = parse_since("120d" if use_sample else settings.run.digest_since, until=until)
         result = build_digest(context.store, since=since, until=until)
         folder = Path(out_dir or settings.run.digest_dir)
         stamp = until.strftime("%Y-%m-%d")

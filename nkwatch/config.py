@@ -46,7 +46,13 @@ class Settings:
 
 def sample_corpus_path() -> Path:
     """The bundled sample corpus (invented outlets, original text)."""
-    return Path(str(resources.files("nkwatch") / "data" / "sample"))
+    return Path(str(resources.files("nkwatch") / "data" / "sample" / "corpus"))
+
+
+def sample_outlets() -> dict[str, str]:
+    """The bundled sample corpus's ``[outlets]`` table (host -> outlet name)."""
+    path = Path(str(resources.files("nkwatch") / "data" / "sample" / "outlets.toml"))
+    return {k.lower(): v for k, v in _read_toml(path).get("outlets", {}).items()}
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

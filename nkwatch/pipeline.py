@@ -17,7 +17,7 @@ from pathlib import Path
 
 from nkwatch.config import Settings
 from nkwatch.errors import Reason, RejectedInput
-from nkwatch.extract import ExtractOptions, extract_document
+from nkwatch.extract import ExtractOptions, extract_document, extract_record
 from nkwatch.record import Article, FeedHints, RawDocument
 from nkwatch.sources import feeds as feed_source
 from nkwatch.sources import files
@@ -150,7 +150,10 @@ class Pipeline:
                 if isinstance(record, RejectedInput):
                     self._reject(record)
                 else:
-                    self._store([record])
+                    self._guard(
+                        record.source,
+                        lambda r=record: self._store([extract_record(r, options=self._options)]),
+                    )
             return
         if kind == "feed" or feed_source.looks_like_feed(content):
             self._feed(content, location=location, url=None)
@@ -229,7 +232,7 @@ class Pipeline:
             )
 
     def _reject(self, rejected: RejectedInput) -> None:
-        log.warning("%s", rejected)
+        log.info("rejected %s", rejected)
         self.report.rejections.append(rejected)
         self.store.record_rejection(rejected, run_id=self._run_id)
 

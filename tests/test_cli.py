@@ -83,7 +83,9 @@ def test_ingest_export_search_digest_status(inputs: Path, tmp_path: Path) -> Non
     assert len(windowed.output.splitlines()) == 0
 
     out = tmp_path / "digest.md"
-    digest = invoke(db, "digest", "--since", "1d", "--until", "latest", "--format", "md", "-o", str(out))
+    digest = invoke(
+        db, "digest", "--since", "1d", "--until", "latest", "--format", "md", "-o", str(out)
+    )
     assert digest.exit_code == 0
     text = out.read_text()
     assert "## Brokers raise remittance fees" in text

@@ -69,7 +69,10 @@ def run(settings: Settings, store: SQLiteStore, *specs: str, network: bool = Tru
 
 
 def reasons(report: IngestReport) -> dict[str, str]:
-    return {Path(r.source).name if "://" not in r.source else r.source: r.reason.value for r in report.rejections}
+    return {
+        Path(r.source).name if "://" not in r.source else r.source: r.reason.value
+        for r in report.rejections
+    }
 
 
 # -- local files ---------------------------------------------------------------------------------
@@ -85,8 +88,8 @@ def test_html_text_and_json_files(settings: Settings, store: SQLiteStore, tmp_pa
         "Missile test draws protest\nBorder guards reshuffled\n\n© 2026 Example Times\n"
     )
     (folder / "partner.json").write_text(
-        '[{"url": "https://partner.example/1", "title": "Mines", "text": "%s",'
-        ' "published": "2026-11-02T10:00:00Z", "outlet": "Partner"}]' % BODY
+        f'[{{"url": "https://partner.example/1", "title": "Mines", "text": "{BODY}",'
+        ' "published": "2026-11-02T10:00:00Z", "outlet": "Partner"}]'
     )
     report = run(settings, store, str(folder))
     assert report.rejections == []
@@ -120,7 +123,9 @@ def test_interrupted_run_keeps_committed_work_and_reruns_cleanly(
     settings: Settings, store: SQLiteStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for index in range(4):
-        (tmp_path / f"{index}.html").write_text(page(f"Report number {index}", f"{BODY} Item {index}."))
+        (tmp_path / f"{index}.html").write_text(
+            page(f"Report number {index}", f"{BODY} Item {index}.")
+        )
     real = pipeline_module.extract_document
     calls = {"n": 0}
 
@@ -144,7 +149,9 @@ def test_bad_inputs_each_get_a_reason_and_the_batch_goes_on(
     settings: Settings, store: SQLiteStore, tmp_path: Path
 ) -> None:
     (tmp_path / "good.html").write_text(page("Troops clear mines at the border", BODY))
-    (tmp_path / "image.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (tmp_path / "image.html").write_bytes(
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
+    )
     (tmp_path / "zero.html").write_bytes(b"")
     with open(tmp_path / "huge.html", "wb") as handle:
         handle.truncate(200 * 1024 * 1024)  # sparse: 200 MB on paper, nothing on disk
@@ -215,11 +222,17 @@ def test_warc_archive(settings: Settings, store: SQLiteStore, tmp_path: Path) ->
             ("https://border.example/mines", page("Troops clear mines at the border", BODY)),
             ("https://border.example/rice", page("Rice prices climb in Hyesan", BODY_2)),
         ):
-            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            )
             body = html.encode()
             writer.write_record(
                 writer.create_warc_record(
-                    url, "response", payload=io.BytesIO(body), length=len(body), http_headers=headers
+                    url,
+                    "response",
+                    payload=io.BytesIO(body),
+                    length=len(body),
+                    http_headers=headers,
                 )
             )
         headers = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
@@ -246,7 +259,11 @@ def test_warc_archive(settings: Settings, store: SQLiteStore, tmp_path: Path) ->
 def rss(server: HTTPServer, *paths: str, full_text: bool = False) -> str:
     items = []
     for path in paths:
-        content = f"<content:encoded><![CDATA[<p>{BODY}</p><p>{BODY_2}</p>]]></content:encoded>" if full_text else ""
+        content = (
+            f"<content:encoded><![CDATA[<p>{BODY}</p><p>{BODY_2}</p>]]></content:encoded>"
+            if full_text
+            else ""
+        )
         items.append(
             f"<item><title>Item {path}</title><link>{server.url_for(path)}</link>"
             f"<pubDate>Tue, 10 Nov 2026 08:00:00 GMT</pubDate><description>Short.</description>{content}</item>"
@@ -260,7 +277,9 @@ def rss(server: HTTPServer, *paths: str, full_text: bool = False) -> str:
 def test_feed_links_are_fetched_with_robots_and_conditional_get(
     settings: Settings, store: SQLiteStore, httpserver: HTTPServer
 ) -> None:
-    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /private/\n")
+    httpserver.expect_request("/robots.txt").respond_with_data(
+        "User-agent: *\nDisallow: /private/\n"
+    )
     httpserver.expect_request("/feed.xml").respond_with_data(
         rss(httpserver, "/news/mines", "/news/rice", "/private/secret"),
         content_type="application/rss+xml",
@@ -275,11 +294,17 @@ def test_feed_links_are_fetched_with_robots_and_conditional_get(
     first = run(settings, store, httpserver.url_for("/feed.xml"))
     assert first.counts["stored"] == 2
     assert reasons(first) == {httpserver.url_for("/private/secret"): Reason.ROBOTS.value}
-    assert not any("/private/" in log["url"] for log in store.fetches(limit=100) if log["status"] == 200)
+    assert not any(
+        "/private/" in log["url"] for log in store.fetches(limit=100) if log["status"] == 200
+    )
 
     httpserver.clear()
-    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /private/\n")
-    httpserver.expect_request("/feed.xml", headers={"If-None-Match": '"feed-v1"'}).respond_with_data("", status=304)
+    httpserver.expect_request("/robots.txt").respond_with_data(
+        "User-agent: *\nDisallow: /private/\n"
+    )
+    httpserver.expect_request(
+        "/feed.xml", headers={"If-None-Match": '"feed-v1"'}
+    ).respond_with_data("", status=304)
     second = run(settings, store, httpserver.url_for("/feed.xml"))
     assert second.counts["not-modified"] == 1
     assert second.counts["stored"] == 0
@@ -305,7 +330,9 @@ def test_opml_lists_feeds(
     settings: Settings, store: SQLiteStore, httpserver: HTTPServer, tmp_path: Path
 ) -> None:
     httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
-    httpserver.expect_request("/feed.xml").respond_with_data(rss(httpserver, "/story/2", full_text=True))
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        rss(httpserver, "/story/2", full_text=True)
+    )
     opml = tmp_path / "feeds.opml"
     opml.write_text(
         '<?xml version="1.0"?><opml version="2.0"><head><title>Feeds</title></head><body>'
@@ -326,7 +353,11 @@ def test_pages_gzip_and_unreachable_urls(
     )
     httpserver.expect_request("/gone").respond_with_data("gone", status=410)
     report = run(
-        settings, store, httpserver.url_for("/gz"), httpserver.url_for("/gone"), "http://127.0.0.1:9/x"
+        settings,
+        store,
+        httpserver.url_for("/gz"),
+        httpserver.url_for("/gone"),
+        "http://127.0.0.1:9/x",
     )
     assert report.counts["stored"] == 1
     assert reasons(report) == {

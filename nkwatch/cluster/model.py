@@ -20,6 +20,10 @@ FEATURES = (
     "text",
     "entities",
     "embedding",
+    "title_mean",
+    "body_mean",
+    "text_mean",
+    "embedding_mean",
     "log_size",
     "text_x_log_size",
     "embedding_x_log_size",
@@ -85,3 +89,5 @@ LOG_GAP_PRIOR = -0.8
 
 TFIDF_MODEL = MergeModel(coefficients=(("text", 1.0),), intercept=-0.3)
 EMBEDDING_MODEL = MergeModel(coefficients=(("text", 1.0),), intercept=-0.3)
+TFIDF_REFINE_MODEL = MergeModel(coefficients=(("text", 1.0),), intercept=-0.3)
+EMBEDDING_REFINE_MODEL = MergeModel(coefficients=(("text", 1.0),), intercept=-0.3)

@@ -22,7 +22,13 @@ from typing import Any
 import numpy as np
 
 from nkwatch.cluster.embed import Embedder
-from nkwatch.cluster.model import EMBEDDING_MODEL, TFIDF_MODEL, MergeModel
+from nkwatch.cluster.model import (
+    EMBEDDING_MODEL,
+    EMBEDDING_REFINE_MODEL,
+    TFIDF_MODEL,
+    TFIDF_REFINE_MODEL,
+    MergeModel,
+)
 from nkwatch.cluster.views import (
     Centroid,
     DocumentFrequencies,
@@ -75,6 +81,8 @@ class ClusterSettings:
     refine_every: int = 0
     #: The merge model; ``None`` takes the packaged fitted model for ``use_embeddings``.
     model: MergeModel | None = None
+    #: The story-pair model of refinement; ``None`` takes the packaged one.
+    refine_model: MergeModel | None = None
 
     def __post_init__(self) -> None:
         if self.inactive_after_days <= 0:
@@ -93,6 +101,13 @@ class ClusterSettings:
         if self.model is not None:
             return self.model
         return EMBEDDING_MODEL if self.use_embeddings else TFIDF_MODEL
+
+    @property
+    def story_merge_model(self) -> MergeModel:
+        """The refinement model in force."""
+        if self.refine_model is not None:
+            return self.refine_model
+        return EMBEDDING_REFINE_MODEL if self.use_embeddings else TFIDF_REFINE_MODEL
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +165,7 @@ class StoryClusterer:
     def __init__(self, *, settings: ClusterSettings, embedder: Embedder | None = None) -> None:
         self.settings = settings
         self._model = settings.merge_model
+        self._refine_model = settings.story_merge_model
         self._embedder = embedder
         self._frequencies = {view: DocumentFrequencies() for view in VIEWS}
         self._stories: OrderedDict[int, _Story] = OrderedDict()
@@ -208,10 +224,10 @@ class StoryClusterer:
             probe = self._story_probe(story)
             best_id, best_p = None, 0.0
             for candidate in self._candidates(probe, exclude=story_id):
-                p = self._model.probability(candidate.features)
+                p = self._refine_model.probability(candidate.features)
                 if p > best_p:
                     best_id, best_p = candidate.story_id, p
-            if best_id is None or best_p < self._model.threshold:
+            if best_id is None or best_p < self._refine_model.threshold:
                 continue
             other = self._stories[best_id]
             big, small = (
@@ -362,14 +378,25 @@ class StoryClusterer:
         return candidates
 
     def _features(self, prepared: _Prepared, story: _Story) -> dict[str, float]:
-        features = {view: story.centroids[view].cosine(prepared.vectors[view]) for view in VIEWS}
-        log_size = math.log(len(story.members))
+        size = len(story.members)
+        features = {}
+        for view in VIEWS:
+            centroid, vector = story.centroids[view], prepared.vectors[view]
+            similarity = centroid.dot(vector)
+            norm = centroid.square_norm
+            features[view] = similarity / math.sqrt(norm) if norm > 0 else 0.0
+            # The mean cosine with the members does not grow with the story as the cosine with
+            # the centroid does (a centroid of many near-duplicates approaches a member).
+            features[f"{view}_mean"] = similarity / size
+        log_size = math.log(size)
         features["log_size"] = log_size
         features["text_x_log_size"] = features["text"] * log_size
         if prepared.embedding is not None and story.embedding is not None:
             norm = float(np.linalg.norm(story.embedding))
-            similarity = float(prepared.embedding @ story.embedding) / norm if norm > 0 else 0.0
+            raw = float(prepared.embedding @ story.embedding)
+            similarity = raw / norm if norm > 0 else 0.0
             features["embedding"] = similarity
+            features["embedding_mean"] = raw / size
             features["embedding_x_log_size"] = similarity * log_size
         if prepared.time is not None and story.last_time is not None:
             gap = abs(prepared.time - story.last_time) / _DAY

@@ -38,9 +38,12 @@ def collect_pairs(
     settings: ClusterSettings,
     features: Sequence[str],
     rollout: MergeModel | None = None,
+    best_only: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Feature rows and same/new labels of every (article, candidate) pair in one replay.
+    """Feature rows and same/new labels of (article, candidate) pairs in one replay.
 
+    With ``best_only`` only the best candidate of each article gives a pair (by ``rollout``'s
+    probability, else by whole-text cosine), which is the decision the model makes in use.
     With ``rollout`` the replay follows that model's decisions; without it, the truth's.
     """
     run_settings = settings if rollout is None else replace(settings, model=rollout)
@@ -53,14 +56,21 @@ def collect_pairs(
         prepared = clusterer._prepare(item.doc, item.embedding)
         candidates = clusterer._candidates(prepared)
         best_id, best_p = None, 0.0
+        ranked = []
         for candidate in candidates:
-            majority = votes[candidate.story_id].most_common(1)[0][0]
+            p = (
+                rollout.probability(candidate.features)
+                if rollout is not None
+                else candidate.features["text"]
+            )
+            ranked.append((-p, candidate.story_id, candidate))
+            if p > best_p:
+                best_id, best_p = candidate.story_id, p
+        ranked.sort(key=lambda entry: entry[:2])
+        for _, story_id, candidate in ranked[:1] if best_only else ranked:
+            majority = votes[story_id].most_common(1)[0][0]
             rows.append([candidate.features.get(name, 0.0) for name in features])
             labels.append(int(majority == item.story))
-            if rollout is not None:
-                p = rollout.probability(candidate.features)
-                if p > best_p:
-                    best_id, best_p = candidate.story_id, p
         if rollout is None:
             target = story_of_truth.get(item.story)
             if target is not None and target not in clusterer._stories:

@@ -119,6 +119,10 @@ class Centroid:
             return 0.0
         return dot(vector, self.weights) / math.sqrt(self.square_norm)
 
+    def dot(self, vector: Mapping[str, float]) -> float:
+        """Dot product of a unit vector with this centroid (sum of the members' cosines)."""
+        return dot(vector, self.weights)
+
     def cosine_centroid(self, other: Centroid) -> float:
         """Cosine between two centroids."""
         if self.square_norm <= 0.0 or other.square_norm <= 0.0:

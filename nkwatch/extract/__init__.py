@@ -23,7 +23,7 @@ from nkwatch.extract.syndication import find_origin, strip_credit
 from nkwatch.extract.text import extract_text_page
 from nkwatch.record import Article, RawDocument
 
-__all__ = ["ExtractOptions", "extract_document", "looks_like_html"]
+__all__ = ["ExtractOptions", "extract_document", "extract_record", "looks_like_html"]
 
 _HTML_SNIFF = re.compile(
     r"<(?:!doctype\s+html|html|head|body|article|div|p|title|meta)\b", re.IGNORECASE
@@ -82,9 +82,25 @@ def _from_html(raw: RawDocument, html: str, options: ExtractOptions) -> list[Art
     _set_date(
         article, page.published if page else None, page.published_from if page else "none", raw
     )
-    article.outlet = _outlet(raw, page.site_name if page else None, article, options)
+    footer = copyright_holder(_TAG.sub("\n", html[-20_000:]))
+    article.outlet = _outlet(
+        raw, page.site_name if page else None, article, options, footer_outlet=footer
+    )
     hint = page.language_hint if page else None
     return _finish(raw, article, items, options, html=html, language_hint=hint)
+
+
+def extract_record(article: Article, *, options: ExtractOptions | None = None) -> Article:
+    """Finish an article that arrived as structured data (a JSON export): credit and language."""
+    options = options or ExtractOptions()
+    raw = RawDocument(location=article.source, content=b"", url=article.url)
+    if not article.source_key:
+        article.source_key = article.url or article.source
+    known = dict(options.outlets)
+    host = host_of(article.canonical_url) or host_of(article.url)
+    if host and host in known and not article.outlet:
+        article.outlet = known[host]
+    return _finish(raw, article, [], options, html=None, language_hint=None)[0]
 
 
 def _from_text(raw: RawDocument, text: str, options: ExtractOptions) -> list[Article]:
@@ -102,9 +118,12 @@ def _from_text(raw: RawDocument, text: str, options: ExtractOptions) -> list[Art
         fetched_at=raw.fetched_at,
         source=raw.location,
     )
+    if article.title and "://" in article.title:
+        # A newsletter's "view in browser" line is no headline: its first line names it.
+        article.title = next(line.strip() for line in text.splitlines() if line.strip())
     published = page.published if page else None
     _set_date(article, published, "text" if published else "none", raw)
-    article.outlet = _outlet(raw, None, article, options)
+    article.outlet = _outlet(raw, None, article, options, footer_outlet=copyright_holder(text))
     return _finish(raw, article, items, options, html=None, language_hint=None)
 
 
@@ -184,7 +203,12 @@ def _set_date(
 
 
 def _outlet(
-    raw: RawDocument, site_name: str | None, article: Article, options: ExtractOptions
+    raw: RawDocument,
+    site_name: str | None,
+    article: Article,
+    options: ExtractOptions,
+    *,
+    footer_outlet: str | None = None,
 ) -> str | None:
     if raw.outlet:
         return raw.outlet
@@ -193,11 +217,43 @@ def _outlet(
         host = host_of(url)
         if host and host in known:
             return known[host]
-    if site_name:
+    if site_name and _plausible_site_name(site_name, article.title):
         return site_name
     if raw.feed and raw.feed.feed_title:
-        return raw.feed.feed_title
-    return host_of(article.canonical_url) or host_of(raw.url)
+        return _SECTION_SUFFIX.split(raw.feed.feed_title, maxsplit=1)[0].strip()
+    return footer_outlet or host_of(article.canonical_url) or host_of(raw.url)
+
+
+#: "North Star Daily - Korea", "Korea Frontier Report » Culture": a feed's title with its section.
+_TAG = re.compile(r"<[^>]+>")
+_SECTION_SUFFIX = re.compile(r"\s+[-–—|»:]\s+")
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*"
+    r"(?P<name>[A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*){0,5})",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _plausible_site_name(name: str, title: str | None) -> bool:
+    """A site name, not a host name or the headline that some pages put in its place."""
+    if "." in name and " " not in name.strip():
+        return False
+    if title:
+        name_words = set(re.findall(r"\w+", name.lower()))
+        title_words = set(re.findall(r"\w+", title.lower()))
+        if name_words and len(name_words & title_words) / len(name_words) > 0.5:
+            return False
+    return len(name) <= 80
+
+
+def copyright_holder(text: str) -> str | None:
+    """The outlet named in a copyright footer ("© 2026 Yalu Border Lines"), if any."""
+    matches = list(_COPYRIGHT.finditer(text))
+    if not matches:
+        return None
+    match = matches[-1]  # the last copyright line is the page's own footer
+    name = re.split(r"\.\s|\s+(?:all rights|inc\b|ltd\b)", match.group("name"), flags=re.I)[0]
+    return name.strip(" .,") or None
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")

@@ -57,18 +57,27 @@ _READ_MORE_WORDS = (
     r"full\s+(?:story|article))|see\s+more|more\s*(?=[»›→>]|&raquo;)|learn\s+more"
 )
 _DECOR = r"[\s\[\](){}<>»«›‹→…:.\-–—|]*"
-_LEAD = r"[\s\[\](){}<>»«›‹→:\-–—|]*"
+_LEAD_CHARS = " \t[](){}<>»«›‹→:-–—|"
 #: A link whose whole text is a read-more phrase (WordPress adds the title after it).
 READ_MORE_LINK = re.compile(
     rf"{_DECOR}(?:{_READ_MORE_WORDS})(?:\s+[^\n]{{0,120}})?{_DECOR}", re.IGNORECASE
 )
 _READ_MORE_EXACT = re.compile(rf"{_DECOR}(?:{_READ_MORE_WORDS}){_DECOR}", re.IGNORECASE)
 _URL = r"(?:https?://|www\.|/)[^\s<>\"'\])]+"
-#: A text line ending in a read-more phrase, optionally followed by a URL.
-READ_MORE_LINE = re.compile(
-    rf"^(?P<before>.*?){_LEAD}(?:{_READ_MORE_WORDS}){_DECOR}(?P<url>{_URL})?[\s\])]*$",
-    re.IGNORECASE,
-)
+_READ_MORE_PHRASE = re.compile(rf"\b(?:{_READ_MORE_WORDS})", re.IGNORECASE)
+#: What may follow a read-more phrase at the end of a text line: arrows, then a link.
+_READ_MORE_REST = re.compile(rf"{_DECOR}(?P<url>{_URL})?[\s\])]*", re.IGNORECASE)
+
+
+def _read_more_line(line: str) -> tuple[str, str | None] | None:
+    """For a line that ends in a read-more phrase: the text before it and the URL after it."""
+    for match in reversed(list(_READ_MORE_PHRASE.finditer(line))):
+        rest = _READ_MORE_REST.fullmatch(line, match.end())
+        if rest is not None:
+            return line[: match.start()].rstrip(_LEAD_CHARS), rest.group("url")
+    return None
+
+
 _BARE_URL = re.compile(rf"^[<(\[]?(?P<url>{_URL})[>)\]]?$", re.IGNORECASE)
 
 #: Elements and class/id words that hold site chrome; anchors inside them are never items.
@@ -148,7 +157,13 @@ def _build_item(blocks: Sequence[_Block], link: str | None, index: int) -> Diges
     text = "\n\n".join(body).strip()
     if not text:
         return None
+    if title:
+        title = _ENUMERATION.sub("", title).strip() or title
     return DigestItem(title=title, text=text, link=link or heading_link, index=index)
+
+
+#: "1. ", "2) ", "#3 " before a digest item's headline: numbering, not part of the title.
+_ENUMERATION = re.compile(r"^\s*(?:#\s*)?\d{1,2}\s*[.)]\s+")
 
 
 def _is_prose(text: str) -> bool:
@@ -435,7 +450,7 @@ def _text_paragraphs(text: str) -> list[str]:
         current: list[str] = []
         for line in lines:
             short = len(line) < 60 and not _is_prose(line)
-            if short or READ_MORE_LINE.match(line) or _BARE_URL.match(line):
+            if short or _read_more_line(line) or _BARE_URL.match(line):
                 if current:
                     paragraphs.append(" ".join(current))
                     current = []
@@ -456,19 +471,19 @@ def split_digest_text(text: str, *, base_url: str | None = None) -> list[DigestI
     i = 0
     while i < len(paragraphs):
         line = paragraphs[i]
-        match = READ_MORE_LINE.match(line) if len(line) < 2000 else None
+        match = _read_more_line(line)
         if match is None:
             pending.append(_Block(line, heading=looks_like_headline(line)))
             i += 1
             continue
-        url = match.group("url")
+        before, url = match
         if url is None and i + 1 < len(paragraphs):
             bare = _BARE_URL.match(paragraphs[i + 1])
             if bare:
                 url = bare.group("url")
                 i += 1
         link = _resolve(_with_scheme(url), base_url) if url else None
-        before = _clean(match.group("before"))
+        before = _clean(before)
         if before:
             pending.append(_Block(before, heading=False))
         item = _build_item(pending, link, len(items))

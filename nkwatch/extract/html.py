@@ -181,7 +181,7 @@ def extract_html(html: str, *, url: str | None = None) -> HtmlExtract | None:
         logger.debug("no article text on %s", source)
         return None
 
-    found_date = document.date if document else None
+    found_date = _plausible_text_date(document.date if document else None, html)
     published, published_from = _find_date(page, url, found_date)
     return HtmlExtract(
         text=text,
@@ -282,6 +282,18 @@ def _meta_date(tree: HtmlElement, meta: dict[str, str]) -> str | None:
         if value and value.strip():
             return value.strip()
     return None
+
+
+def _plausible_text_date(value: str | None, html: str) -> str | None:
+    """Drop a bare year read as 1 January ("the 2010s" is not a publication date)."""
+    if not value or not value.endswith("-01-01"):
+        return value
+    year = value[:4]
+    spelled = (
+        rf"(?:January|Jan\.?)\s+0?1(?:st)?,?\s+{year}|0?1(?:st)?\s+(?:January|Jan\.?),?\s+{year}"
+        rf"|{year}[-/.]0?1[-/.]0?1\b|\b0?1[-/.]0?1[-/.]{year}"
+    )
+    return value if re.search(spelled, html, re.IGNORECASE) else None
 
 
 def _find_date(

@@ -300,6 +300,10 @@ def find_origin(text: str, *, html: str | None = None, url: str | None = None) -
     return Origin(outlet=outlet, url=origin_url)
 
 
+#: Credits that open a story's first paragraph and belong to it.
+_INLINE_RULES = frozenset({"dateline", "wire-lead"})
+
+
 def strip_credit(text: str) -> str:
     """The text without lines that are only a credit; datelines inside paragraphs stay."""
     kept: list[str] = []
@@ -309,7 +313,3 @@ def strip_credit(text: str) -> str:
             continue
         kept.append(line)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip("\n")
-
-
-#: Credits that open a story's first paragraph and belong to it.
-_INLINE_RULES = frozenset({"dateline", "wire-lead"})

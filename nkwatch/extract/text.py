@@ -17,8 +17,13 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from enum import Enum
+from functools import lru_cache
+
+import justext
+import py3langid
 
 __all__ = [
+    "FoundDate",
     "TextExtract",
     "extract_text_page",
     "find_dates",
@@ -324,12 +329,16 @@ def is_metadata_line(line: str) -> bool:
     return len(_words(leftover)) <= 4
 
 
+#: A line may end in an abbreviation's full stop ("Laptop farms charged in the U.S.").
+_ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}$")
+
+
 def looks_like_headline(line: str) -> bool:
     """True for a line shaped like a headline: 3-30 words, capitalised, no closing full stop."""
     words = _words(line)
     if not 3 <= len(words) <= 30 or len(line) > 220:
         return False
-    if line.rstrip("\"”’') ").endswith((".", ",", ";", ":")):
+    if line.rstrip("\"”’') ").endswith((".", ",", ";", ":")) and not _ABBREVIATION_END.search(line):
         return False
     first = line.lstrip("\"“‘'([ ")[:1]
     return bool(first) and (first.isupper() or first.isdigit())
@@ -342,10 +351,47 @@ def _title_case_ratio(line: str) -> float:
     return sum(1 for w in long_words if w[0].isupper()) / len(long_words)
 
 
-def _stop_density(words: list[str]) -> float:
+#: Languages whose words are not space-separated the English way: density says little there.
+_UNSPACED = {"ko", "ja", "zh", "th"}
+#: jusText stop lists by ISO 639-1 code, for pages in other languages than English.
+_STOPLIST_NAMES = {
+    "ru": "Russian",
+    "uk": "Ukrainian",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "pl": "Polish",
+    "tr": "Turkish",
+    "cs": "Czech",
+    "sv": "Swedish",
+    "ro": "Romanian",
+    "hu": "Hungarian",
+    "id": "Indonesian",
+}
+
+
+@lru_cache(maxsize=32)
+def _stoplist(language: str) -> frozenset[str] | None:
+    """Stop words for a language: English built in, others from jusText; None where unfit."""
+    if language == "en" or language not in _STOPLIST_NAMES:
+        return None if language in _UNSPACED else STOP_WORDS
+    return frozenset(w.lower() for w in justext.get_stoplist(_STOPLIST_NAMES[language]))
+
+
+def _page_stoplist(text: str) -> frozenset[str] | None:
+    code, _ = py3langid.classify(text[:5000])
+    return _stoplist(str(code))
+
+
+def _stop_density(words: list[str], stopwords: frozenset[str] | None = STOP_WORDS) -> float:
     if not words:
         return 0.0
-    return sum(1 for w in words if w.lower() in STOP_WORDS) / len(words)
+    if stopwords is None:
+        return 0.3  # unspaced scripts: length and sentence punctuation decide alone
+    return sum(1 for w in words if w.lower() in stopwords) / len(words)
 
 
 class _Class(Enum):
@@ -365,7 +411,7 @@ class _Unit:
     headline: bool = False
 
 
-def _classify(text: str) -> _Unit:
+def _classify(text: str, stopwords: frozenset[str] | None = STOP_WORDS) -> _Unit:
     rule = _chrome_rule(text)
     if rule is not None:
         return _Unit(text, _Class.CHROME, rule)
@@ -374,7 +420,7 @@ def _classify(text: str) -> _Unit:
     if _is_breadcrumb(text):
         return _Unit(text, _Class.CHROME)
     words = _words(text)
-    density = _stop_density(words)
+    density = _stop_density(words, stopwords)
     terminal = bool(_TERMINAL.search(text)) or text.endswith(":")
     headline = looks_like_headline(text)
     if (len(text) >= 100 and terminal and density >= 0.2) or (len(text) >= 250 and density >= 0.25):
@@ -531,7 +577,8 @@ def _is_body_candidate(unit: _Unit) -> bool:
 
 def extract_text_page(text: str) -> TextExtract | None:
     """The article in a plain-text page, or None when no article body remains."""
-    units = [_classify(u) for u in _split_units(text)]
+    stopwords = _page_stoplist(text)
+    units = [_classify(u, stopwords) for u in _split_units(text)]
     _mark_runs(units)
     goods = [i for i, u in enumerate(units) if u.cls is _Class.GOOD and not u.in_run]
     if not goods:

@@ -2,9 +2,9 @@
 
 from nkwatch.sources.feeds import FeedEntry, ParsedFeed, looks_like_feed, parse_feed
 from nkwatch.sources.http import (
+    Fetcher,
     FetchLog,
     FetchResult,
-    Fetcher,
     FetchSettings,
     InMemoryValidatorStore,
     ValidatorStore,

@@ -154,7 +154,7 @@ def json_records(content: bytes, *, location: str) -> Iterator[Article | Rejecte
             outlet=item.get("outlet") or item.get("source") or None,
             author=item.get("author") if isinstance(item.get("author"), str) else None,
             published=published,
-            published_from="meta" if published else "none",
+            published_from="feed" if published else "none",
             source=item_location,
             source_key=url or item_location,
         )

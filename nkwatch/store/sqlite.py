@@ -237,11 +237,13 @@ class SQLiteStore:
         return {row[0]: row[1] for row in rows}
 
     def latest_date(self) -> datetime | None:
-        """The newest article date in the store (publication date, else fetch time)."""
+        """The newest publication date in the store (the newest fetch time when none has one)."""
         row = self._db.execute(
-            "SELECT MAX(COALESCE(published, fetched_at)) FROM articles WHERE kind != 'digest-page'"
+            "SELECT MAX(published), MAX(fetched_at) FROM articles WHERE kind != 'digest-page'"
         ).fetchone()
-        return from_iso(row[0]) if row and row[0] else None
+        if not row:
+            return None
+        return from_iso(row[0] or row[1])
 
     def search(
         self,

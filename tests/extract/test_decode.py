@@ -57,7 +57,7 @@ def test_rejections_name_the_input(content: bytes, reason: Reason) -> None:
 
 
 def test_looks_binary_ignores_plain_text() -> None:
-    assert not looks_binary("Plain text\nwith lines\tand tabs.".encode())
+    assert not looks_binary(b"Plain text\nwith lines\tand tabs.")
 
 
 @given(st.binary(max_size=2000))

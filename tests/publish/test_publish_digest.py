@@ -61,7 +61,6 @@ def test_window_and_newest_first(store: SQLiteStore) -> None:
     assert digest.entries[0].lead == "About 11,000 troops moved. Officials confirmed it."
 
 
-
 def test_html_is_self_contained_escaped_and_linked(store: SQLiteStore) -> None:
     html = render(build_digest(store, since=parse_since("7d", until=UNTIL), until=UNTIL), "html")
     assert "<script>" not in html
@@ -100,5 +99,5 @@ def test_unwritable_output_names_the_path(store: SQLiteStore, tmp_path: Path) ->
     blocker = tmp_path / "file"
     blocker.write_text("x")
     digest = build_digest(store, since=parse_since("7d", until=UNTIL), until=UNTIL)
-    with pytest.raises(PublishError, match="cannot write the digest to .*file/out.html"):
+    with pytest.raises(PublishError, match=r"cannot write the digest to .*file/out\.html"):
         write_digest(digest, blocker / "out.html", "html")

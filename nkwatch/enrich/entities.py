@@ -1,0 +1,772 @@
+"""Entities: the people, organisations and places an article names.
+
+Reads an article's text and a :class:`~nkwatch.enrich.profile.Profile`; returns
+:class:`EntityMention` spans with character offsets into that text.
+
+Profile entities are found by alias look-up over tokens (longest alias wins), so spelling
+variants of one name meet: case, hyphen or space ("Kim Jong-un" = "Kim Jong Un"), apostrophes,
+accents, and a possessive 's. A Hangul alias may carry Korean particles ("김정은은", "평양에서").
+Short all-caps acronyms match only in capitals. The look-up table is built once per profile.
+
+Names the profile does not know are found by conservative rules and marked ``known=False``: a
+title before a name ("Gen.", "Minister", "defector"), a romanised Korean name after a Korean
+surname ("Ri Yong Su", "Pak Song-chol"), a Hangul name next to a Korean title, organisation
+heads ("... Ministry", "... Bureau", "Committee of ..."), and place suffixes or cues
+("... Province", "... County", "the town of ...").
+Precision comes first: a rule fires only with such a cue, never on a capitalised word alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nkwatch.enrich.profile import (
+    COMMON_WORDS,
+    HANGUL,
+    Entity,
+    EntityType,
+    Profile,
+    Token,
+    fold,
+    phrase_key,
+    tokenize,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    """One mention of a named entity: ``text[start:end] == surface``."""
+
+    canonical: str
+    type: EntityType
+    surface: str
+    start: int
+    end: int
+    known: bool
+
+
+def find_entities(text: str, *, profile: Profile) -> list[EntityMention]:
+    """Every known and (by rule) unknown entity mention in ``text``, in text order."""
+    matcher = entity_matcher(profile)
+    known = matcher.find(text)
+    unknown = find_unknown_entities(text, taken=[(m.start, m.end) for m in known])
+    return sorted([*known, *unknown], key=lambda m: (m.start, m.end))
+
+
+@lru_cache(maxsize=8)
+def entity_matcher(profile: Profile) -> EntityMatcher:
+    """The alias matcher for ``profile``, built once and reused."""
+    return EntityMatcher(profile)
+
+
+# Korean particles and light suffixes that attach to a noun without a space.
+_PARTICLES = sorted(
+    """
+    은 는 이 가 을 를 의 에 와 과 로 도 만 나 랑 측 시 들 께 야 아
+    에서 에게 한테 께서 으로 까지 부터 처럼 보다 마저 조차 이나 이며 이고 이다 였다 이랑 과의 와의
+    에는 에도 로는 로도 에서의 으로의 에게서 으로서 으로써 에서는 에서도 에게는 께서는 으로는 이었다
+    이라고 라고 이라는 라는 에선 으론 이란 란 인 께선
+    """.split(),
+    key=len,
+    reverse=True,
+)
+
+
+def _hangul_stems(word: str) -> list[tuple[str, int]]:
+    """The word and its stems with up to two particles removed, with how many chars went."""
+    stems = [(word, 0)]
+    frontier = [(word, 0)]
+    for _ in range(2):
+        following: list[tuple[str, int]] = []
+        for stem, cut in frontier:
+            for particle in _PARTICLES:
+                if stem.endswith(particle) and len(stem) > len(particle):
+                    following.append((stem[: -len(particle)], cut + len(particle)))
+        stems.extend(following)
+        frontier = following
+    return stems
+
+
+class EntityMatcher:
+    """Longest-alias matching of one profile's entities over tokenised text."""
+
+    def __init__(self, profile: Profile) -> None:
+        self._folded: dict[tuple[str, ...], Entity] = {}
+        self._exact: dict[tuple[str, ...], Entity] = {}
+        longest = 1
+        for entity in profile.entities:
+            for alias in entity.aliases:
+                key = phrase_key(alias.text, case_sensitive=alias.case_sensitive)
+                table = self._exact if alias.case_sensitive else self._folded
+                table.setdefault(key, entity)
+                longest = max(longest, len(key))
+        self._longest = longest
+
+    def find(self, text: str) -> list[EntityMention]:
+        """Known-entity mentions in ``text``; where aliases overlap, the longest wins."""
+        tokens = tokenize(text)
+        mentions: list[EntityMention] = []
+        index = 0
+        while index < len(tokens):
+            found = self._match_at(tokens, index)
+            if found is None:
+                index += 1
+                continue
+            entity, length, end = found
+            start = tokens[index].start
+            mentions.append(
+                EntityMention(entity.name, entity.type, text[start:end], start, end, True)
+            )
+            index += length
+        return mentions
+
+    def _match_at(self, tokens: list[Token], index: int) -> tuple[Entity, int, int] | None:
+        limit = 1
+        while (
+            limit < self._longest and index + limit < len(tokens) and tokens[index + limit].joined
+        ):
+            limit += 1
+        for length in range(limit, 0, -1):
+            window = tokens[index : index + length]
+            last = window[-1]
+            folded = tuple(t.key for t in window)
+            exact = tuple(t.text for t in window)
+            entity = self._folded.get(folded) or self._exact.get(exact)
+            if entity is not None:
+                return entity, length, last.end
+            if HANGUL.match(last.text):
+                for stem, cut in _hangul_stems(last.text)[1:]:
+                    entity = self._folded.get((*folded[:-1], fold(stem)))
+                    if entity is not None:
+                        return entity, length, last.end - cut
+        return None
+
+
+# --- names the profile does not know -----------------------------------------------------
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_LOWER = "a-zß-öø-ÿ"
+_NAME = rf"[{_UPPER}][{_LOWER}]+(?:[-‐][{_UPPER}{_LOWER}][{_LOWER}]+)?"
+_CAP = rf"(?:[{_UPPER}][{_LOWER}{_UPPER}'’.&-]*[{_LOWER}{_UPPER}]|[{_UPPER}])"
+
+_HONORIFICS = r"Mr\.|Mrs\.|Ms\.|Dr\.|Gen\.|Lt\.|Col\.|Maj\.|Capt\.|Adm\.|Sgt\.|Prof\."
+_TITLES = (
+    r"(?:Lt\.|Maj\.|Lieutenant|Major|Colonel|Vice|Deputy|First|Foreign|Defence|Defense"
+    r"|Prime|Senior|Former|former|Unification|Security|Army|Air|Navy)?\s*"
+    r"(?:General|Marshal|Minister|Premier|President|Ambassador|Envoy|Chairman|Chairwoman"
+    r"|Secretary|Director|Commander|Admiral|Colonel|Captain|Lieutenant|Governor|Mayor"
+    r"|Senator|Professor|Spokesperson|Spokesman|Spokeswoman|Rapporteur|Chief)"
+)
+_ROLES = (
+    r"leader|minister|ambassador|envoy|spokesperson|spokesman|spokeswoman|defector|escapee"
+    r"|analyst|researcher|lawmaker|diplomat|commander|general|professor|activist|official"
+    r"|journalist|reporter|director|scholar|pastor|broker|smuggler|resident|refugee"
+)
+_TITLED_PERSON = re.compile(
+    rf"(?<![\w.])(?:(?P<honorific>{_HONORIFICS})|(?P<title>{_TITLES})|(?P<role>{_ROLES}))"
+    rf"[ \u00a0]+(?P<name>{_NAME}(?:[ \u00a0]+{_NAME}){{0,3}})(?![\w-])"
+)
+_APPOSITION = re.compile(
+    rf"(?<![\w.'’])(?P<name>{_NAME}(?:[ \u00a0]+{_NAME}){{1,3}}),[ \u00a0]+(?:a|an|the)[ \u00a0]+"
+    rf"(?:(?:former|senior|veteran|North Korean|South Korean|Russian|US|American|young|retired)"
+    rf"[ \u00a0]+)*(?:{_ROLES}|defector|expert|scientist|historian|economist)\b"
+)
+
+_SURNAMES = (
+    "Kim|Ri|Rim|Pak|Park|Choe|Choi|Jang|Jong|Jung|Jeong|Ryu|Yu|Kang|Han|Hyon|Hyun|Yun|Yoon|Ro|Roh"
+    "|Noh|Lee|Jo|Cho|Yang|Hwang|Kwon|Paek|Baek|Sin|Shin|Thae|Tae|Ryom|Kye|Jon|Jeon|Chon|Hong|Ju"
+    "|Ko|Oh|Mun|Moon|Nam|Seo|So|Bae|Pae|Byun|Pyon|Heo|Ho|Ahn|An|Lim|Im|Kwak|Min|Cha|Won|Song"
+    "|Chung|Kil|Gil|Sung|Song|Tak|Ma|Uh"
+)
+_KOREAN_NAME = re.compile(
+    rf"(?<![\w'’.-])(?P<surname>{_SURNAMES})[ \u00a0]+"
+    rf"(?P<given>[{_UPPER}][{_LOWER}]{{0,5}}(?:[ \u00a0]+[{_UPPER}][{_LOWER}]{{0,5}}"
+    rf"|[-‐][{_UPPER}{_LOWER}][{_LOWER}]{{0,5}}))(?![\w-])"
+)
+_SYLLABLE = re.compile(
+    r"^(?:kk|tt|pp|ss|jj|ch|ph|th|kh|sh|[gkndtrlmbpsjh])?"
+    r"(?:yae|yeo|wae|weo|woo|ae|ya|eo|ye|yo|wa|oe|wo|we|wi|yu|eu|ui|ee|oo|a|e|o|u|i|y?ŏ|ŭ|wŏ)"
+    r"(?:ng|n|m|l|k|p|t|r|g|b)?$"
+)
+
+_HANGUL_SURNAMES = "김리이박최정조강윤장한오서신권황안송류유홍전고문양손배백허남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석선설길연위표명기반라왕금옥육인맹제모탁국태"
+_HANGUL_TITLES = (
+    "위원장|부위원장|부장|제1부부장|부부장|총리|장관|대사|외무상|국방상|동지|씨|대변인|의원|비서|총비서"
+    "|원수|차수|대장|상장|중장|소장|대좌|사령관|국장|부상|대통령|주석|교수|기자|선생"
+)
+_HANGUL_NAME = re.compile(
+    rf"(?<![가-힣])(?P<name>[{_HANGUL_SURNAMES}][가-힣]{{2}})(?![가-힣])[ \u00a0]*(?:{_HANGUL_TITLES})(?![가-힣])"
+    rf"|(?<![가-힣])(?:{_HANGUL_TITLES})[ \u00a0]+(?P<name2>[{_HANGUL_SURNAMES}][가-힣]{{2}})"
+    rf"(?=(?:은|는|이|가|을|를|의|에게|와|과|도)?(?![가-힣]))"
+)
+
+_ORG_HEADS = {
+    "ministry",
+    "agency",
+    "bureau",
+    "institute",
+    "party",
+    "committee",
+    "service",
+    "department",
+    "commission",
+    "council",
+    "corporation",
+    "company",
+    "group",
+    "university",
+    "academy",
+    "association",
+    "federation",
+    "union",
+    "bank",
+    "office",
+    "army",
+    "navy",
+    "force",
+    "forces",
+    "guard",
+    "command",
+    "centre",
+    "center",
+    "foundation",
+    "organisation",
+    "organization",
+    "front",
+    "directorate",
+    "administration",
+    "assembly",
+    "league",
+    "corps",
+    "division",
+    "brigade",
+    "regiment",
+    "network",
+    "coalition",
+    "alliance",
+    "ltd",
+    "inc",
+    "trust",
+    "board",
+    "secretariat",
+    "court",
+    "tribunal",
+    "police",
+    "university",
+    "school",
+    "college",
+}
+_PLACE_SUFFIXES = {
+    "province",
+    "county",
+    "city",
+    "district",
+    "oblast",
+    "krai",
+    "region",
+    "prefecture",
+    "island",
+    "islands",
+    "peninsula",
+    "strait",
+    "bay",
+    "river",
+    "port",
+    "airport",
+    "airbase",
+    "harbour",
+    "harbor",
+    "valley",
+    "mountain",
+    "mountains",
+    "lake",
+    "reservoir",
+    "dam",
+    "village",
+    "town",
+    "ri",
+    "dong",
+    "gun",
+    "si",
+    "county-level",
+}
+_ORG_ONLY_HEADS = {"front", "ltd", "inc"}
+_CONNECTORS = {"of", "for", "and", "on", "the", "de", "&"}
+_CHROME = {
+    "copyright",
+    "subscribe",
+    "newsletter",
+    "cookie",
+    "cookies",
+    "privacy",
+    "terms",
+    "share",
+    "facebook",
+    "twitter",
+    "advertisement",
+    "sign",
+    "login",
+    "log",
+    "menu",
+    "home",
+    "search",
+    "related",
+    "read",
+    "more",
+    "follow",
+    "email",
+    "print",
+    "comments",
+    "rights",
+    "reserved",
+}
+_LEADING_STOP = {
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "its",
+    "his",
+    "her",
+    "their",
+    "our",
+    "former",
+    "senior",
+    "new",
+    "both",
+    "yesterday",
+    "today",
+    "meanwhile",
+    "however",
+    "officials",
+    "earlier",
+    "later",
+    "last",
+    "sources",
+    "several",
+    "some",
+    "many",
+    "most",
+    "when",
+    "while",
+    "after",
+    "before",
+    "according",
+    "in",
+    "on",
+    "at",
+    "for",
+    "from",
+    "with",
+    "under",
+    "since",
+    "during",
+    "despite",
+    "although",
+    "though",
+    "if",
+    "as",
+    "also",
+    "still",
+    "then",
+    "now",
+    "thus",
+    "instead",
+    "reports",
+    "residents",
+    "analysts",
+    "experts",
+    "observers",
+    "critics",
+    "members",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "each",
+    "every",
+    "all",
+    "another",
+    "local",
+    "but",
+    "and",
+    "or",
+    "so",
+    "why",
+    "how",
+    "what",
+    "where",
+    "who",
+    "which",
+    "there",
+    "here",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "photo",
+    "image",
+    "video",
+    "file",
+    "update",
+    "breaking",
+    "exclusive",
+    "analysis",
+    "opinion",
+    "editorial",
+    "by",
+    "via",
+    "said",
+    "says",
+    "inside",
+    "outside",
+}
+# Words that are never part of a person's name: stops, months, heads and suffixes, adjectives.
+_NOT_NAME = (
+    _LEADING_STOP
+    | _ORG_HEADS
+    | _PLACE_SUFFIXES
+    | _CHROME
+    | COMMON_WORDS - {"kim", "lee", "park", "choi", "choe", "ri", "pak", "jang", "jong", "han"}
+    | {
+        "korea",
+        "korean",
+        "koreans",
+        "russia",
+        "russian",
+        "china",
+        "chinese",
+        "japan",
+        "japanese",
+        "ukraine",
+        "ukrainian",
+        "american",
+        "america",
+        "united",
+        "states",
+        "nations",
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "national",
+        "people",
+        "people's",
+        "peoples",
+        "workers",
+        "general",
+        "staff",
+        "affairs",
+        "foreign",
+        "defence",
+        "defense",
+        "unification",
+        "state",
+        "security",
+        "military",
+        "supreme",
+        "premier",
+        "minister",
+        "president",
+        "his",
+        "democratic",
+        "republic",
+        "federation",
+        "european",
+        "western",
+        "day",
+        "week",
+        "year",
+        "pyongyang",
+        "seoul",
+        "moscow",
+        "beijing",
+        "kyiv",
+        "washington",
+        "tokyo",
+        "kursk",
+        "red",
+        "cross",
+        "times",
+        "news",
+        "daily",
+        "post",
+        "herald",
+        "journal",
+        "radio",
+        "free",
+        "asia",
+        "voice",
+        "agency",
+        "television",
+        "tv",
+        "online",
+        "press",
+        "media",
+        "intelligence",
+        "hamgyong",
+        "hwanghae",
+        "pyongan",
+        "kangwon",
+        "gangwon",
+        "jagang",
+        "chagang",
+        "ryanggang",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int
+    end: int
+    type: EntityType
+    surface: str
+
+
+def find_unknown_entities(
+    text: str, *, taken: list[tuple[int, int]] | None = None
+) -> list[EntityMention]:
+    """Names found by rule (``known=False``), skipping spans that overlap ``taken`` ones."""
+    candidates = [
+        *_titled_people(text),
+        *_korean_names(text),
+        *_hangul_names(text),
+        *_organisations_and_places(text),
+    ]
+    candidates = _with_repeats(text, candidates)
+    occupied = sorted(taken or [])
+    chosen: list[_Candidate] = []
+    # Longer spans first, so "Korea Computer Center" beats a shorter rule hit inside it.
+    for candidate in sorted(candidates, key=lambda c: (-(c.end - c.start), c.start)):
+        span = (candidate.start, candidate.end)
+        if any(_overlaps(span, other) for other in occupied):
+            continue
+        occupied.append(span)
+        chosen.append(candidate)
+    return [
+        EntityMention(c.surface, c.type, c.surface, c.start, c.end, False)
+        for c in sorted(chosen, key=lambda c: c.start)
+    ]
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _name_words_ok(words: list[str]) -> bool:
+    return all(fold(w).strip("'’") not in _NOT_NAME for w in words)
+
+
+def _titled_people(text: str) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for match in _TITLED_PERSON.finditer(text):
+        words = match.group("name").split()
+        # Stop the name at the first word that cannot be part of one ("Minister Kim Said").
+        kept: list[str] = []
+        for word in words:
+            if not _name_words_ok([word]):
+                break
+            kept.append(word)
+        needed = 1 if match.group("honorific") else 2
+        if len(kept) < needed:
+            continue
+        start = match.start("name")
+        end = start + len(" ".join(kept))
+        if text[start:end] != " ".join(kept):
+            # The name was separated by a non-breaking space; measure it token by token.
+            end = start + sum(len(w) for w in kept) + (len(kept) - 1)
+        found.append(_Candidate(start, end, "person", text[start:end]))
+    for match in _APPOSITION.finditer(text):
+        words = match.group("name").split()
+        if not _name_words_ok(words) or _sentence_initial_common(text, match.start("name")):
+            continue
+        found.append(
+            _Candidate(match.start("name"), match.end("name"), "person", match.group("name"))
+        )
+    return found
+
+
+def _korean_names(text: str) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for match in _KOREAN_NAME.finditer(text):
+        syllables = re.split(r"[ \u00a0\-‐]+", match.group("given"))
+        if len(syllables) != 2 or not all(_SYLLABLE.match(fold(s)) for s in syllables):
+            continue
+        if not _name_words_ok(syllables):
+            continue
+        following = text[match.end() : match.end() + 30]
+        # "Kim Song Nam Province" or a longer capitalised run is not a person's name.
+        if re.match(rf"[ \u00a0]+[{_UPPER}]", following):
+            next_word = re.match(rf"[ \u00a0]+([{_UPPER}][\w'’]*)", following)
+            if next_word and fold(next_word.group(1)) not in {"said", "says"}:
+                continue
+        found.append(_Candidate(match.start(), match.end(), "person", match.group()))
+    return found
+
+
+def _hangul_names(text: str) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for match in _HANGUL_NAME.finditer(text):
+        group = "name" if match.group("name") else "name2"
+        found.append(_Candidate(match.start(group), match.end(group), "person", match.group(group)))
+    return found
+
+
+_CAP_RUN = re.compile(
+    rf"{_CAP}(?:(?:[ \u00a0]+(?:of|for|and|on|the|de|&)[ \u00a0]+(?:the[ \u00a0]+)?|[ \u00a0]+)"
+    rf"{_CAP})*"
+)
+_CHROME_LINE = re.compile(r"(?i)copyright|©|all rights reserved|(?:^|\n)[^\n]*\|")
+_PLACE_LOWER = re.compile(
+    rf"(?<![\w'’-])(?P<name>{_NAME}(?:[ \u00a0]+{_NAME})?)[ \u00a0]+"
+    r"(?P<suffix>region|province|county|oblast|district|krai)\b"
+)
+_PLACE_OF = re.compile(
+    r"\b[Tt]he[ \u00a0]+(?:town|city|village|port|county|district|region|province|border city"
+    r"|border town|mining town|port city)[ \u00a0]+of[ \u00a0]+"
+    rf"(?P<name>{_NAME}(?:[ \u00a0]+{_NAME})?)(?![\w-])"
+)
+
+
+# Capitalised words that open names as often as sentences ("North Hamgyong Province").
+_NAME_FORMING = {
+    "north", "south", "east", "west", "central", "national", "state", "supreme", "general",
+    "joint", "security", "foreign", "people", "red", "royal", "grand", "united", "air", "army",
+    "navy", "defence", "defense", "space", "white", "black", "yellow", "blue", "green", "great",
+    "high", "main", "mount", "new", "public", "trade", "world", "international", "party",
+}
+_ORDINARY_STARTS = (_LEADING_STOP | COMMON_WORDS) - _NAME_FORMING
+
+
+def _place_words_ok(words: list[str]) -> bool:
+    return fold(words[0]) not in _LEADING_STOP and not any(fold(w) in _CHROME for w in words)
+
+
+def _sentence_initial_common(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start]
+    if start > 0 and not re.search(r"(?:^|[.!?:\"“”]\s*|\n\s*)$", before):
+        return False
+    first = re.match(r"[\w'’]+", text[start:])
+    return bool(first) and fold(first.group()) in _ORDINARY_STARTS
+
+
+def _organisations_and_places(text: str) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for match in _CAP_RUN.finditer(text):
+        words = [(m.group(), m.start() + match.start()) for m in re.finditer(r"\S+", match.group())]
+        keys = [fold(w).rstrip(".,;:") for w, _ in words]
+        if any(k in _CHROME for k in keys):
+            continue
+        for span, kind in _named_spans(keys):
+            first, last = span
+            start = words[first][1]
+            if first == 0 and _sentence_initial_common(text, start):
+                continue
+            if _CHROME_LINE.search(text[max(0, start - 60) : start]):
+                continue
+            end = words[last][1] + len(words[last][0])
+            surface = text[start:end].rstrip(".,;:'’")
+            if surface.endswith(("'s", "’s")):
+                continue
+            found.append(_Candidate(start, start + len(surface), kind, surface))
+            acronym = re.match(r"[ \u00a0]*\(([A-Z]{2,6})\)", text[start + len(surface) :])
+            if acronym and kind == "organisation":
+                found.extend(_acronym_mentions(text, acronym.group(1)))
+    for pattern in (_PLACE_LOWER, _PLACE_OF):
+        for match in pattern.finditer(text):
+            words = match.group("name").split()
+            if not _place_words_ok(words) or _sentence_initial_common(text, match.start("name")):
+                continue
+            group = "name" if pattern is _PLACE_OF else 0
+            found.append(
+                _Candidate(match.start(group), match.end(group), "place", match.group(group))
+            )
+    return found
+
+
+def _named_spans(keys: list[str]) -> list[tuple[tuple[int, int], EntityType]]:
+    """Organisation and place spans (first, last word index) in a run of capitalised words."""
+    spans: list[tuple[tuple[int, int], EntityType]] = []
+    for index, key in enumerate(keys):
+        is_org = key in _ORG_HEADS
+        is_place = key in _PLACE_SUFFIXES and key not in {"ri", "dong", "gun", "si"}
+        if not (is_org or is_place):
+            continue
+        # Capitalised words right before the head belong to the name ("Missile General Bureau").
+        first = index
+        while (
+            first > 0
+            and keys[first - 1] not in _CONNECTORS
+            and keys[first - 1] not in _LEADING_STOP
+        ):
+            first -= 1
+        ends = [index]
+        # "Ministry of External Economic Relations", "Academy of Defence Science".
+        if is_org and index + 2 < len(keys) and keys[index + 1] in {"of", "for"}:
+            after = index + 2
+            if keys[after] == "the":
+                after += 1
+            while after < len(keys) and keys[after] not in _CONNECTORS - {"and", "&"}:
+                after += 1
+            while after - 1 > index and keys[after - 1] in _CONNECTORS:
+                after -= 1
+            if after - 1 > index:
+                ends.append(after - 1)
+        for last in ends:
+            content = [k for k in keys[first : last + 1] if k not in _CONNECTORS]
+            if len(content) < 2 or (is_place and any(k in _ORG_HEADS for k in content)):
+                continue
+            spans.append(((first, last), "organisation" if is_org else "place"))
+    # Overlapping spans are all kept: the caller prefers the longest that overlaps nothing known.
+    return spans
+
+
+def _acronym_mentions(text: str, acronym: str) -> list[_Candidate]:
+    return [
+        _Candidate(m.start(), m.end(), "organisation", acronym)
+        for m in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", text)
+    ]
+
+
+def _with_repeats(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    """Add later bare mentions of multiword names first found next to a cue."""
+    seen = {(c.start, c.end) for c in candidates}
+    extra: list[_Candidate] = []
+    for surface, kind in {(c.surface, c.type) for c in candidates if " " in c.surface}:
+        for match in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", text):
+            if (match.start(), match.end()) not in seen:
+                seen.add((match.start(), match.end()))
+                extra.append(_Candidate(match.start(), match.end(), kind, surface))
+    return [*candidates, *extra]
+
+
+__all__ = [
+    "EntityMatcher",
+    "EntityMention",
+    "entity_matcher",
+    "find_entities",
+    "find_unknown_entities",
+]
