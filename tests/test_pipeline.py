@@ -16,7 +16,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 import nkwatch.pipeline as pipeline_module
-from nkwatch.config import Settings, load_settings
+from nkwatch.config import Settings, load_settings, sample_corpus_path
 from nkwatch.errors import Reason
 from nkwatch.pipeline import IngestReport, Pipeline
 from nkwatch.store import SQLiteStore
@@ -371,3 +371,25 @@ def test_pages_gzip_and_unreachable_urls(
 def test_offline_rejects_urls(settings: Settings, store: SQLiteStore) -> None:
     report = run(settings, store, "https://example.org/x", network=False)
     assert reasons(report) == {"https://example.org/x": Reason.FETCH_ERROR.value}
+
+
+def test_digest_page_and_syndicated_repost_over_http(
+    settings: Settings, store: SQLiteStore, httpserver: HTTPServer
+) -> None:
+    corpus = sample_corpus_path()
+    digest_html = (corpus / "digests" / "kfr_week_in_north_korea_oct16.html").read_bytes()
+    repost_html = (corpus / "html" / "pl_rice_prices_repost.html").read_bytes()
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
+    httpserver.expect_request("/week").respond_with_data(digest_html, content_type="text/html")
+    httpserver.expect_request("/repost").respond_with_data(repost_html, content_type="text/html")
+    report = run(settings, store, httpserver.url_for("/week"), httpserver.url_for("/repost"))
+    assert report.rejections == []
+    articles = list(store.iter_articles())
+    page = next(a for a in articles if a.kind == "digest-page")
+    items = [a for a in articles if a.parent_id == page.id]
+    assert page.url == httpserver.url_for("/week")
+    assert len(items) == 6
+    assert all(item.url and item.url.startswith("https://") for item in items)
+    repost = next(a for a in articles if a.url == httpserver.url_for("/repost"))
+    assert repost.origin is not None and repost.origin.outlet == "Pyongyang Monitor"
+    assert "[Source:" not in repost.text
