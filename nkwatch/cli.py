@@ -145,6 +145,12 @@ def _print_report(report: IngestReport) -> None:
         f"unchanged {counts['unchanged']}, not modified {counts['not-modified']}, "
         f"rejected {len(report.rejections)}"
     )
+    if report.dedup is not None and report.dedup.checked:
+        d = report.dedup
+        out.print(
+            f"duplicates: {d.exact} exact, {d.near} near, {d.paragraph} paragraph, "
+            f"{d.syndicated} syndicated (of {d.checked} new articles)"
+        )
     for rejected in report.rejections:
         err.print(
             f"rejected: {rejected.source}: {rejected.reason.value}: {rejected.detail}",

@@ -1,4 +1,4 @@
-"""The ingest pipeline: sources → extract → store, one input at a time.
+"""The ingest pipeline: sources → extract → store, one input at a time, then de-duplication.
 
 Reads source specs (paths, URLs, feeds, OPML lists, WARC archives), extracts their articles and
 stores them. Every rejected input is logged, counted and stored with its reason; nothing stops the
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nkwatch.config import Settings
+from nkwatch.dedup import DedupReport, deduplicate
 from nkwatch.errors import Reason, RejectedInput
 from nkwatch.extract import ExtractOptions, extract_document, extract_record
 from nkwatch.record import Article, FeedHints, RawDocument
@@ -38,6 +39,7 @@ class IngestReport:
     counts: Counter[str] = field(default_factory=Counter)
     rejections: list[RejectedInput] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)
+    dedup: DedupReport | None = None
 
     @property
     def ingested(self) -> int:
@@ -98,6 +100,7 @@ class Pipeline:
         try:
             for spec in specs:
                 self._spec(spec)
+            self.report.dedup = deduplicate(self.store)
         finally:
             counts = dict(self.report.counts)
             counts["rejected"] = len(self.report.rejections)

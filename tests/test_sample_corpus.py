@@ -7,48 +7,27 @@ credit, digest items and their links, and rejections with their reasons.
 
 from __future__ import annotations
 
-import json
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from nkwatch.config import load_settings, sample_corpus_path, sample_outlets
-from nkwatch.pipeline import IngestReport, Pipeline
-from nkwatch.record import Article
+from nkwatch.config import load_settings
+from nkwatch.pipeline import IngestReport
+from nkwatch.sample import LabelledCorpus, ingest_sample, load_manifest
 from nkwatch.store import SQLiteStore
 
-CORPUS = sample_corpus_path()
-MANIFEST: dict[str, Any] = json.loads((CORPUS.parent / "manifest.json").read_text())
+MANIFEST: dict[str, Any] = load_manifest()
 DOCS: list[dict[str, Any]] = MANIFEST["documents"]
 
 
 @pytest.fixture(scope="module")
-def ingested(tmp_path_factory: pytest.TempPathFactory) -> tuple[IngestReport, list[Article]]:
+def ingested(tmp_path_factory: pytest.TempPathFactory) -> tuple[IngestReport, LabelledCorpus]:
     db = tmp_path_factory.mktemp("corpus") / "corpus.db"
-    settings = load_settings(db_path=str(db))
-    settings = replace(settings, outlets=sample_outlets())
     with SQLiteStore(db) as store:
-        pipeline = Pipeline(settings, store, allow_network=False)
-        report = pipeline.ingest([str(CORPUS)])
-        return report, list(store.iter_articles())
-
-
-def find(articles: list[Article], doc: dict[str, Any]) -> Article | None:
-    """The stored article a manifest entry describes."""
-    path, _, fragment = doc["path"].partition("#")
-    full = str((CORPUS / path).resolve())
-    for article in articles:
-        if article.kind == "digest-item":
-            continue
-        if fragment and article.source in (f"{full}#{fragment}", fragment):
-            return article
-        if not fragment and article.source == full:
-            return article
-    # Copies that arrive twice under one URL (a JSON export of a feed entry) are one article.
-    return next((a for a in articles if doc.get("url") and a.url == doc["url"]), None)
+        report = ingest_sample(store, settings=load_settings(db_path=str(db)))
+        return report, LabelledCorpus(list(store.iter_articles()), MANIFEST)
 
 
 def article_docs() -> list[dict[str, Any]]:
@@ -60,13 +39,13 @@ def test_corpus_size_and_outlets() -> None:
     assert len({d["outlet"] for d in DOCS}) >= 6
 
 
-def test_every_labelled_document_is_found(ingested: tuple[IngestReport, list[Article]]) -> None:
-    _, articles = ingested
-    missing = [d["path"] for d in article_docs() if find(articles, d) is None]
+def test_every_labelled_document_is_found(ingested: tuple[IngestReport, LabelledCorpus]) -> None:
+    _, corpus = ingested
+    missing = [d["path"] for d in article_docs() if corpus.article_for(d) is None]
     assert missing == []
 
 
-def test_rejections_match_the_labels(ingested: tuple[IngestReport, list[Article]]) -> None:
+def test_rejections_match_the_labels(ingested: tuple[IngestReport, LabelledCorpus]) -> None:
     report, _ = ingested
     got = {Path(r.source.partition("#")[0]).name: r.reason.value for r in report.rejections}
     expected = {
@@ -77,12 +56,14 @@ def test_rejections_match_the_labels(ingested: tuple[IngestReport, list[Article]
     assert got == expected
 
 
-def test_body_phrases_kept_and_chrome_dropped(ingested: tuple[IngestReport, list[Article]]) -> None:
-    _, articles = ingested
+def test_body_phrases_kept_and_chrome_dropped(
+    ingested: tuple[IngestReport, LabelledCorpus],
+) -> None:
+    _, corpus = ingested
     kept = dropped = total_kept = total_dropped = 0
     failures = []
     for doc in article_docs():
-        article = find(articles, doc)
+        article = corpus.article_for(doc)
         assert article is not None
         for phrase in doc.get("must_contain", []):
             if (
@@ -106,11 +87,11 @@ def test_body_phrases_kept_and_chrome_dropped(ingested: tuple[IngestReport, list
     assert dropped == total_dropped, failures
 
 
-def test_dates_and_their_source(ingested: tuple[IngestReport, list[Article]]) -> None:
-    _, articles = ingested
+def test_dates_and_their_source(ingested: tuple[IngestReport, LabelledCorpus]) -> None:
+    _, corpus = ingested
     wrong = []
     for doc in article_docs():
-        article = find(articles, doc)
+        article = corpus.article_for(doc)
         assert article is not None
         expected = datetime.fromisoformat(doc["published"]) if doc["published"] else None
         got = article.published
@@ -126,11 +107,11 @@ def test_dates_and_their_source(ingested: tuple[IngestReport, list[Article]]) ->
     assert wrong == []
 
 
-def test_language_title_and_outlet(ingested: tuple[IngestReport, list[Article]]) -> None:
-    _, articles = ingested
+def test_language_title_and_outlet(ingested: tuple[IngestReport, LabelledCorpus]) -> None:
+    _, corpus = ingested
     wrong = []
     for doc in article_docs():
-        article = find(articles, doc)
+        article = corpus.article_for(doc)
         assert article is not None
         if article.language != doc["language"]:
             wrong.append((doc["path"], "language", article.language))
@@ -147,11 +128,11 @@ def test_language_title_and_outlet(ingested: tuple[IngestReport, list[Article]])
 
 
 def test_syndicated_reposts_credit_their_origin(
-    ingested: tuple[IngestReport, list[Article]],
+    ingested: tuple[IngestReport, LabelledCorpus],
 ) -> None:
-    _, articles = ingested
+    _, corpus = ingested
     for doc in article_docs():
-        article = find(articles, doc)
+        article = corpus.article_for(doc)
         assert article is not None
         if doc.get("origin"):
             assert article.origin is not None, doc["path"]
@@ -160,13 +141,15 @@ def test_syndicated_reposts_credit_their_origin(
             assert article.origin is None, (doc["path"], article.origin)
 
 
-def test_digest_pages_split_into_linked_items(ingested: tuple[IngestReport, list[Article]]) -> None:
-    _, articles = ingested
+def test_digest_pages_split_into_linked_items(
+    ingested: tuple[IngestReport, LabelledCorpus],
+) -> None:
+    _, corpus = ingested
     for doc in (d for d in DOCS if d["kind"] == "digest-page"):
-        page = find(articles, doc)
+        page = corpus.article_for(doc)
         assert page is not None and page.kind == "digest-page"
         items = sorted(
-            (a for a in articles if a.parent_id == page.id), key=lambda a: a.item_index or 0
+            (a for a in corpus.articles if a.parent_id == page.id), key=lambda a: a.item_index or 0
         )
         assert [a.url for a in items] == [item["link"] for item in doc["items"]]
         assert [a.title for a in items] == [item["title"] for item in doc["items"]]

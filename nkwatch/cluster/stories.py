@@ -78,7 +78,7 @@ class ClusterSettings:
     #: Add an embedding-similarity view (needs an :class:`Embedder`).
     use_embeddings: bool = False
     #: Every this many articles, merge changed stories the model scores as one (0 = never).
-    refine_every: int = 0
+    refine_every: int = 500
     #: The merge model; ``None`` takes the packaged fitted model for ``use_embeddings``.
     model: MergeModel | None = None
     #: The story-pair model of refinement; ``None`` takes the packaged one.
@@ -335,7 +335,12 @@ class StoryClusterer:
                     raise ValueError("use_embeddings is set but no embedder or embedding given")
                 embedding = self._embedder.encode([f"{doc.title}. {doc.text}"])[0]
             vector = np.asarray(embedding, dtype=np.float64)
-        return _Prepared(doc=doc, vectors=vectors, embedding=vector, time=_timestamp(doc.time))
+        moment = _timestamp(doc.time)
+        if moment is not None and (self._now is None or moment > self._now):
+            # The clock moves before candidates are sought, so stale stories are out already.
+            self._now = moment
+            self._retire_inactive()
+        return _Prepared(doc=doc, vectors=vectors, embedding=vector, time=moment)
 
     def _story_probe(self, story: _Story) -> _Prepared:
         vectors = {}
@@ -405,8 +410,6 @@ class StoryClusterer:
 
     def _commit(self, prepared: _Prepared, story_id: int | None) -> int:
         self._seq += 1
-        if prepared.time is not None and (self._now is None or prepared.time > self._now):
-            self._now = prepared.time
         if story_id is None:
             story = _Story(
                 id=self._next_id,

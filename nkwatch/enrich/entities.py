@@ -35,6 +35,10 @@ from nkwatch.enrich.profile import (
 )
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 @dataclass(frozen=True, slots=True)
 class EntityMention:
     """One mention of a named entity: ``text[start:end] == surface``."""
@@ -63,12 +67,14 @@ def entity_matcher(profile: Profile) -> EntityMatcher:
 
 # Korean particles and light suffixes that attach to a noun without a space.
 _PARTICLES = sorted(
-    """
+    _words(
+        """
     은 는 이 가 을 를 의 에 와 과 로 도 만 나 랑 측 시 들 께 야 아
     에서 에게 한테 께서 으로 까지 부터 처럼 보다 마저 조차 이나 이며 이고 이다 였다 이랑 과의 와의
     에는 에도 로는 로도 에서의 으로의 에게서 으로서 으로써 에서는 에서도 에게는 께서는 으로는 이었다
     이라고 라고 이라는 라는 에선 으론 이란 란 인 께선
-    """.split(),
+    """
+    ),
     key=len,
     reverse=True,
 )
@@ -116,6 +122,9 @@ class EntityMatcher:
                 continue
             entity, length, end = found
             start = tokens[index].start
+            if length > 1 and text[end : end + 1] == "." and text[end - 2 : end - 1] == ".":
+                # An initialism such as "U.S." keeps its last full stop.
+                end += 1
             mentions.append(
                 EntityMention(entity.name, entity.type, text[start:end], start, end, True)
             )
@@ -151,7 +160,10 @@ _LOWER = "a-zß-öø-ÿ"
 _NAME = rf"[{_UPPER}][{_LOWER}]+(?:[-‐][{_UPPER}{_LOWER}][{_LOWER}]+)?"
 _CAP = rf"(?:[{_UPPER}][{_LOWER}{_UPPER}'’.&-]*[{_LOWER}{_UPPER}]|[{_UPPER}])"
 
-_HONORIFICS = r"Mr\.|Mrs\.|Ms\.|Dr\.|Gen\.|Lt\.|Col\.|Maj\.|Capt\.|Adm\.|Sgt\.|Prof\."
+_HONORIFICS = (
+    r"(?:Lt\.|Maj\.|Brig\.)[ \u00a0]?(?:Gen\.|Col\.)|Mr\.|Mrs\.|Ms\.|Dr\.|Gen\.|Lt\.|Col\."
+    r"|Maj\.|Capt\.|Adm\.|Sgt\.|Prof\."
+)
 _TITLES = (
     r"(?:Lt\.|Maj\.|Lieutenant|Major|Colonel|Vice|Deputy|First|Foreign|Defence|Defense"
     r"|Prime|Senior|Former|former|Unification|Security|Army|Air|Navy)?\s*"
@@ -164,6 +176,7 @@ _ROLES = (
     r"|analyst|researcher|lawmaker|diplomat|commander|general|professor|activist|official"
     r"|journalist|reporter|director|scholar|pastor|broker|smuggler|resident|refugee"
 )
+_ROLE_WORDS = frozenset(_ROLES.split("|"))
 _TITLED_PERSON = re.compile(
     rf"(?<![\w.])(?:(?P<honorific>{_HONORIFICS})|(?P<title>{_TITLES})|(?P<role>{_ROLES}))"
     rf"[ \u00a0]+(?P<name>{_NAME}(?:[ \u00a0]+{_NAME}){{0,3}})(?![\w-])"
@@ -191,257 +204,70 @@ _SYLLABLE = re.compile(
     r"(?:ng|n|m|l|k|p|t|r|g|b)?$"
 )
 
-_HANGUL_SURNAMES = "김리이박최정조강윤장한오서신권황안송류유홍전고문양손배백허남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석선설길연위표명기반라왕금옥육인맹제모탁국태"
+# Short English words that also parse as romanised syllables ("Han Do It").
+_ENGLISH_SHORT = _words(
+    """
+    do it is an go no so to on in at me he we be up us or as by my can run hot bad big top mom
+    ban tan god dog gun new old one two ten all and the our out now not got get let set bet met
+    yet has had his her him see say day way may too put but cut hit bit sit pen ten hen den bed
+    red led fed wed tie die lie pie toe hoe woe key hey bay hay lay pay ray say way
+    """
+)
+_HANGUL_SURNAMES = (
+    "김리이박최정조강윤장한오서신권황안송류유홍전고문양손배백허남심노하"
+    "곽성차주우구민진지엄채원천방공현함변염여추도소석선설길연위표명기반라왕금옥육인맹제모탁국태"
+)
 _HANGUL_TITLES = (
     "위원장|부위원장|부장|제1부부장|부부장|총리|장관|대사|외무상|국방상|동지|씨|대변인|의원|비서|총비서"
     "|원수|차수|대장|상장|중장|소장|대좌|사령관|국장|부상|대통령|주석|교수|기자|선생"
 )
+_HANGUL_PARTICLES = "은|는|이|가|을|를|의|에게|와|과|도|께서|께서는|에게는"
 _HANGUL_NAME = re.compile(
-    rf"(?<![가-힣])(?P<name>[{_HANGUL_SURNAMES}][가-힣]{{2}})(?![가-힣])[ \u00a0]*(?:{_HANGUL_TITLES})(?![가-힣])"
+    rf"(?<![가-힣])(?P<name>[{_HANGUL_SURNAMES}][가-힣]{{2}})(?![가-힣])[ \u00a0]*"
+    rf"(?:{_HANGUL_TITLES})"
+    rf"(?:{_HANGUL_PARTICLES})?(?![가-힣])"
     rf"|(?<![가-힣])(?:{_HANGUL_TITLES})[ \u00a0]+(?P<name2>[{_HANGUL_SURNAMES}][가-힣]{{2}})"
-    rf"(?=(?:은|는|이|가|을|를|의|에게|와|과|도)?(?![가-힣]))"
+    rf"(?=(?:{_HANGUL_PARTICLES})?(?![가-힣]))"
 )
 
-_ORG_HEADS = {
-    "ministry",
-    "agency",
-    "bureau",
-    "institute",
-    "party",
-    "committee",
-    "service",
-    "department",
-    "commission",
-    "council",
-    "corporation",
-    "company",
-    "group",
-    "university",
-    "academy",
-    "association",
-    "federation",
-    "union",
-    "bank",
-    "office",
-    "army",
-    "navy",
-    "force",
-    "forces",
-    "guard",
-    "command",
-    "centre",
-    "center",
-    "foundation",
-    "organisation",
-    "organization",
-    "front",
-    "directorate",
-    "administration",
-    "assembly",
-    "league",
-    "corps",
-    "division",
-    "brigade",
-    "regiment",
-    "network",
-    "coalition",
-    "alliance",
-    "ltd",
-    "inc",
-    "trust",
-    "board",
-    "secretariat",
-    "court",
-    "tribunal",
-    "police",
-    "university",
-    "school",
-    "college",
-}
-_PLACE_SUFFIXES = {
-    "province",
-    "county",
-    "city",
-    "district",
-    "oblast",
-    "krai",
-    "region",
-    "prefecture",
-    "island",
-    "islands",
-    "peninsula",
-    "strait",
-    "bay",
-    "river",
-    "port",
-    "airport",
-    "airbase",
-    "harbour",
-    "harbor",
-    "valley",
-    "mountain",
-    "mountains",
-    "lake",
-    "reservoir",
-    "dam",
-    "village",
-    "town",
-    "ri",
-    "dong",
-    "gun",
-    "si",
-    "county-level",
-}
+_ORG_HEADS = _words(
+    """
+    ministry agency bureau institute party committee service department commission council
+    corporation company group university academy association federation union bank office army
+    navy force forces guard command centre center foundation organisation organization front
+    directorate administration assembly league corps division brigade regiment network coalition
+    alliance ltd inc trust board secretariat court tribunal police university school college
+    """
+)
+_PLACE_SUFFIXES = _words(
+    """
+    province county city district oblast krai region prefecture island islands peninsula strait
+    bay river port airport airbase harbour harbor valley mountain mountains lake reservoir dam
+    village town ri dong gun si county-level
+    """
+)
 _ORG_ONLY_HEADS = {"front", "ltd", "inc"}
-_CONNECTORS = {"of", "for", "and", "on", "the", "de", "&"}
-_CHROME = {
-    "copyright",
-    "subscribe",
-    "newsletter",
-    "cookie",
-    "cookies",
-    "privacy",
-    "terms",
-    "share",
-    "facebook",
-    "twitter",
-    "advertisement",
-    "sign",
-    "login",
-    "log",
-    "menu",
-    "home",
-    "search",
-    "related",
-    "read",
-    "more",
-    "follow",
-    "email",
-    "print",
-    "comments",
-    "rights",
-    "reserved",
-}
-_LEADING_STOP = {
-    "the",
-    "a",
-    "an",
-    "this",
-    "that",
-    "these",
-    "those",
-    "its",
-    "his",
-    "her",
-    "their",
-    "our",
-    "former",
-    "senior",
-    "new",
-    "both",
-    "yesterday",
-    "today",
-    "meanwhile",
-    "however",
-    "officials",
-    "earlier",
-    "later",
-    "last",
-    "sources",
-    "several",
-    "some",
-    "many",
-    "most",
-    "when",
-    "while",
-    "after",
-    "before",
-    "according",
-    "in",
-    "on",
-    "at",
-    "for",
-    "from",
-    "with",
-    "under",
-    "since",
-    "during",
-    "despite",
-    "although",
-    "though",
-    "if",
-    "as",
-    "also",
-    "still",
-    "then",
-    "now",
-    "thus",
-    "instead",
-    "reports",
-    "residents",
-    "analysts",
-    "experts",
-    "observers",
-    "critics",
-    "members",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "each",
-    "every",
-    "all",
-    "another",
-    "local",
-    "but",
-    "and",
-    "or",
-    "so",
-    "why",
-    "how",
-    "what",
-    "where",
-    "who",
-    "which",
-    "there",
-    "here",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "photo",
-    "image",
-    "video",
-    "file",
-    "update",
-    "breaking",
-    "exclusive",
-    "analysis",
-    "opinion",
-    "editorial",
-    "by",
-    "via",
-    "said",
-    "says",
-    "inside",
-    "outside",
-}
+_CONNECTORS = {"of", "for", "and", "on", "the", "de", "&", "with"}
+_CHROME = _words(
+    """
+    copyright subscribe newsletter cookie cookies privacy terms share facebook twitter
+    advertisement sign login log menu home search related read more follow email print comments
+    rights reserved
+    """
+)
+_LEADING_STOP = _words(
+    """
+    the a an this that these those its his her their our former senior new both yesterday today
+    meanwhile however officials earlier later last sources several some many most when while
+    after before according in on at for from with under since during despite although though if
+    as also still then now thus instead reports residents analysts experts observers critics
+    members one two three four five each every all another local but and or so why how what
+    where who which there here monday tuesday wednesday thursday friday saturday sunday january
+    february march april may june july august september october november december photo image
+    video file update breaking exclusive analysis opinion editorial by via said says inside
+    outside
+    """
+)
 # Words that are never part of a person's name: stops, months, heads and suffixes, adjectives.
 _NOT_NAME = (
     _LEADING_STOP
@@ -449,92 +275,20 @@ _NOT_NAME = (
     | _PLACE_SUFFIXES
     | _CHROME
     | COMMON_WORDS - {"kim", "lee", "park", "choi", "choe", "ri", "pak", "jang", "jong", "han"}
-    | {
-        "korea",
-        "korean",
-        "koreans",
-        "russia",
-        "russian",
-        "china",
-        "chinese",
-        "japan",
-        "japanese",
-        "ukraine",
-        "ukrainian",
-        "american",
-        "america",
-        "united",
-        "states",
-        "nations",
-        "north",
-        "south",
-        "east",
-        "west",
-        "central",
-        "national",
-        "people",
-        "people's",
-        "peoples",
-        "workers",
-        "general",
-        "staff",
-        "affairs",
-        "foreign",
-        "defence",
-        "defense",
-        "unification",
-        "state",
-        "security",
-        "military",
-        "supreme",
-        "premier",
-        "minister",
-        "president",
-        "his",
-        "democratic",
-        "republic",
-        "federation",
-        "european",
-        "western",
-        "day",
-        "week",
-        "year",
-        "pyongyang",
-        "seoul",
-        "moscow",
-        "beijing",
-        "kyiv",
-        "washington",
-        "tokyo",
-        "kursk",
-        "red",
-        "cross",
-        "times",
-        "news",
-        "daily",
-        "post",
-        "herald",
-        "journal",
-        "radio",
-        "free",
-        "asia",
-        "voice",
-        "agency",
-        "television",
-        "tv",
-        "online",
-        "press",
-        "media",
-        "intelligence",
-        "hamgyong",
-        "hwanghae",
-        "pyongan",
-        "kangwon",
-        "gangwon",
-        "jagang",
-        "chagang",
-        "ryanggang",
-    }
+    | _ROLE_WORDS
+    | {"gen", "col", "lt", "maj", "capt", "adm", "sgt", "prof", "mr", "mrs", "ms", "dr"}
+    | _words(
+        """
+        korea korean koreans russia russian china chinese japan japanese ukraine ukrainian
+        american america united states nations north south east west central national people
+        people's peoples workers general staff affairs foreign defence defense unification state
+        security military supreme premier minister president his democratic republic federation
+        european western day week year pyongyang seoul moscow beijing kyiv washington tokyo
+        kursk red cross times news daily post herald journal radio free asia voice agency
+        television tv online press media intelligence hamgyong hwanghae pyongan kangwon gangwon
+        jagang chagang ryanggang
+        """
+    )
 )
 
 
@@ -600,11 +354,16 @@ def _titled_people(text: str) -> list[_Candidate]:
             end = start + sum(len(w) for w in kept) + (len(kept) - 1)
         found.append(_Candidate(start, end, "person", text[start:end]))
     for match in _APPOSITION.finditer(text):
+        start = match.start("name")
         words = match.group("name").split()
-        if not _name_words_ok(words) or _sentence_initial_common(text, match.start("name")):
+        # "Analyst Peter Hallam, a former diplomat": the role word is not part of the name.
+        while words and fold(words[0]) in _ROLE_WORDS:
+            start += len(words[0]) + 1
+            words = words[1:]
+        if len(words) < 2 or not _name_words_ok(words) or _sentence_initial_common(text, start):
             continue
         found.append(
-            _Candidate(match.start("name"), match.end("name"), "person", match.group("name"))
+            _Candidate(start, match.end("name"), "person", text[start : match.end("name")])
         )
     return found
 
@@ -612,10 +371,10 @@ def _titled_people(text: str) -> list[_Candidate]:
 def _korean_names(text: str) -> list[_Candidate]:
     found: list[_Candidate] = []
     for match in _KOREAN_NAME.finditer(text):
-        syllables = re.split(r"[ \u00a0\-‐]+", match.group("given"))
-        if len(syllables) != 2 or not all(_SYLLABLE.match(fold(s)) for s in syllables):
+        syllables = [fold(s) for s in re.split(r"[ \u00a0\-‐]+", match.group("given"))]
+        if len(syllables) != 2 or not all(_SYLLABLE.match(s) for s in syllables):
             continue
-        if not _name_words_ok(syllables):
+        if any(s in _ENGLISH_SHORT for s in syllables):
             continue
         following = text[match.end() : match.end() + 30]
         # "Kim Song Nam Province" or a longer capitalised run is not a person's name.
@@ -636,8 +395,8 @@ def _hangul_names(text: str) -> list[_Candidate]:
 
 
 _CAP_RUN = re.compile(
-    rf"{_CAP}(?:(?:[ \u00a0]+(?:of|for|and|on|the|de|&)[ \u00a0]+(?:the[ \u00a0]+)?|[ \u00a0]+)"
-    rf"{_CAP})*"
+    rf"{_CAP}(?:(?:[ \u00a0]+(?:of|for|and|on|the|de|&|with)[ \u00a0]+(?:the[ \u00a0]+)?"
+    rf"|[ \u00a0]+){_CAP})*"
 )
 _CHROME_LINE = re.compile(r"(?i)copyright|©|all rights reserved|(?:^|\n)[^\n]*\|")
 _PLACE_LOWER = re.compile(
@@ -653,10 +412,44 @@ _PLACE_OF = re.compile(
 
 # Capitalised words that open names as often as sentences ("North Hamgyong Province").
 _NAME_FORMING = {
-    "north", "south", "east", "west", "central", "national", "state", "supreme", "general",
-    "joint", "security", "foreign", "people", "red", "royal", "grand", "united", "air", "army",
-    "navy", "defence", "defense", "space", "white", "black", "yellow", "blue", "green", "great",
-    "high", "main", "mount", "new", "public", "trade", "world", "international", "party",
+    "north",
+    "south",
+    "east",
+    "west",
+    "central",
+    "national",
+    "state",
+    "supreme",
+    "general",
+    "joint",
+    "security",
+    "foreign",
+    "people",
+    "red",
+    "royal",
+    "grand",
+    "united",
+    "air",
+    "army",
+    "navy",
+    "defence",
+    "defense",
+    "space",
+    "white",
+    "black",
+    "yellow",
+    "blue",
+    "green",
+    "great",
+    "high",
+    "main",
+    "mount",
+    "new",
+    "public",
+    "trade",
+    "world",
+    "international",
+    "party",
 }
 _ORDINARY_STARTS = (_LEADING_STOP | COMMON_WORDS) - _NAME_FORMING
 
@@ -729,7 +522,7 @@ def _named_spans(keys: list[str]) -> list[tuple[tuple[int, int], EntityType]]:
             after = index + 2
             if keys[after] == "the":
                 after += 1
-            while after < len(keys) and keys[after] not in _CONNECTORS - {"and", "&"}:
+            while after < len(keys) and keys[after] not in _CONNECTORS - {"and", "&", "with"}:
                 after += 1
             while after - 1 > index and keys[after - 1] in _CONNECTORS:
                 after -= 1

@@ -36,9 +36,14 @@ WEAK_WEIGHT = 1.0
 _SECTIONS = {"theme": "theme", "entity": "entity", "measure": "measure"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Single words that would fire all over ordinary prose if used as a case-insensitive alias.
 # Bare Korean surnames are here too: "Kim" alone names no one in particular.
-COMMON_WORDS = frozenset(
+COMMON_WORDS = _words(
     """
     a about above across act after again against age agency air all also am an and any are area
     arm army as at attack back bad bank base be bear before being best big bill black block blue
@@ -59,7 +64,7 @@ COMMON_WORDS = frozenset(
     two under union unit up us victory vision wall war was watch water way we well west what
     when where white who will wind with work world yes you young your
     kim lee park choi choe ri pak jang jong han kang moon yoon kwon song jo cho o ju
-    """.split()
+    """
 )
 
 # Tokens: a run of Latin letters/digits (with combining accents), a run of Hangul, or a run of
@@ -72,7 +77,9 @@ TOKEN = re.compile(
 )
 # What may stand between two tokens of one name: spaces, hyphens, an apostrophe or a full stop
 # of an initialism, never a comma or a paragraph break.
-_JOINER = re.compile(r"[ \t\u00a0\u2009\u202f]*[-\u2010\u2011\u2012\u2013]?[ \t\u00a0]*|['’ʼ]|\.")
+_JOINER = re.compile(
+    r"[ \t\u00a0\u2009\u202f]*[-\u2010\u2011\u2012\u2013]?[ \t\u00a0]*|['’ʼ][ \t\u00a0]?|\."
+)
 _POSSESSIVE_S = re.compile(r"['’ʼ]s$")
 HANGUL = re.compile(r"^[\uac00-\ud7a3]+$")
 _ACRONYM = re.compile(r"^(?=.*[A-Z])[A-Z0-9.&]{2,8}$")
@@ -105,7 +112,10 @@ def tokenize(text: str, *, case_sensitive: bool = False) -> list[Token]:
         joined = False
         if tokens:
             gap = text[previous_end : match.start()]
-            joined = _JOINER.fullmatch(gap) is not None
+            joined = _JOINER.fullmatch(gap) is not None or (
+                # "U.N. Security Council": an initial's full stop and a space.
+                gap in {". ", ".\u00a0"} and len(tokens[-1].text) == 1 and tokens[-1].text.isupper()
+            )
             # An apostrophe gap is a possessive ('s) or an elision, and "s" carries no meaning.
             if word in {"s", "S"} and gap in {"'", "’", "ʼ"}:
                 previous_end = match.end()
@@ -130,6 +140,8 @@ class Theme:
     description: str
     strong: tuple[str, ...]
     weak: tuple[str, ...] = ()
+    #: Phrases that count for nothing and hide the cues inside them ("according to defectors").
+    ignore: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +209,7 @@ def default_profile_path() -> Path:
 
 
 def load_profile(path: Path | str | None = None, *, extend_default: bool = True) -> Profile:
-    """The default profile, extended by ``path`` (or replaced by it with ``extend_default=False``)."""
+    """The default profile extended by ``path``, or ``path`` alone with ``extend_default=False``."""
     default = default_profile_path()
     files: list[_File] = []
     if path is None or extend_default:
@@ -397,7 +409,7 @@ def _known_keys(entry: _Entry, keys: set[str]) -> None:
 
 
 def _theme(entry: _Entry) -> Theme:
-    _known_keys(entry, {"id", "label", "description", "strong", "weak"})
+    _known_keys(entry, {"id", "label", "description", "strong", "weak", "ignore"})
     strong = _strings(entry, "strong")
     weak = _strings(entry, "weak")
     if not strong and not weak:
@@ -412,6 +424,7 @@ def _theme(entry: _Entry) -> Theme:
         description=_text(entry, "description"),
         strong=strong,
         weak=weak,
+        ignore=_strings(entry, "ignore"),
     )
 
 

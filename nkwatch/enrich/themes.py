@@ -35,7 +35,7 @@ from nkwatch.enrich.profile import (
 from nkwatch.sentences import split_sentences
 
 #: Score at or above which a theme is assigned (cue terms alone).
-DEFAULT_THRESHOLD = 0.5
+DEFAULT_THRESHOLD = 0.35
 #: Score at or above which a theme is assigned when cue and embedding scores are blended.
 DEFAULT_BLENDED_THRESHOLD = 0.45
 #: A cue in the title counts this many times its weight.
@@ -123,11 +123,20 @@ def score_themes(
     similarities = _similarities(profile, embedder, title, sentences) if embedder else None
     scores: list[ThemeScore] = []
     for position, theme in enumerate(profile.themes):
+        found = {**body_counts[theme.id], **title_cues[theme.id]}
+        # Weak cues support a theme; on their own they count for half.
+        support = 1.0 if any(index.weight(theme.id, c) >= STRONG_WEIGHT for c in found) else 0.5
         body = sum(
-            index.weight(theme.id, cue) * (1.0 + math.log(count))
+            index.weight(theme.id, cue)
+            * (1.0 + math.log(count))
+            * _support(index, theme.id, cue, support)
             for cue, count in body_counts[theme.id].items()
         )
-        raw = body / dilution + TITLE_WEIGHT * sum(title_cues[theme.id].values())
+        title_weight = sum(
+            weight * _support(index, theme.id, cue, support)
+            for cue, weight in title_cues[theme.id].items()
+        )
+        raw = body / dilution + TITLE_WEIGHT * title_weight
         cue_score = 1.0 - math.exp(-raw / _SCALE)
         evidence = ""
         if theme.id in best_sentence:
@@ -155,6 +164,10 @@ def score_themes(
         )
     scores.sort(key=lambda s: -s.score)
     return scores
+
+
+def _support(index: _CueIndex, theme_id: str, cue: str, support: float) -> float:
+    return 1.0 if index.weight(theme_id, cue) >= STRONG_WEIGHT else support
 
 
 def _similarities(
@@ -226,7 +239,7 @@ class _CueIndex:
                 position += 1
                 continue
             length, found = matched
-            hits.extend(found)
+            hits.extend(hit for hit in found if hit[2] > 0)
             position += length
         for term, theme_id, cue, weight in self.hangul:
             hits.extend([(theme_id, cue, weight)] * text.count(term))
@@ -272,6 +285,7 @@ def _cue_index(profile: Profile) -> _CueIndex:
     longest = 1
     for theme in profile.themes:
         for cue, weight in [
+            *((c, 0.0) for c in theme.ignore),
             *((c, STRONG_WEIGHT) for c in theme.strong),
             *((c, WEAK_WEIGHT) for c in theme.weak),
         ]:

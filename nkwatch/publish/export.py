@@ -29,6 +29,8 @@ FIELDS = (
     "kind",
     "author",
     "source",
+    "duplicate_of",
+    "duplicate_kind",
 )
 
 

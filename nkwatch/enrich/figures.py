@@ -1,0 +1,1479 @@
+"""Numeric claims ("figures") in article text.
+
+Reads plain article text and returns one :class:`Figure` per numeric claim: the value (or a
+range), its unit, what is counted, the approximation written before it, the period it covers,
+who says so and how the claim is hedged, with character offsets into the text it was given.
+
+Conventions, chosen so that figures can be compared and charted:
+
+* Percentages keep their written value: "35%" is ``35`` with unit ``"%"``. Fractions and
+  "one in five" become percentages ("a third" is 33.3 %, "one in five" is 20 %).
+* Money is a number with an ISO-like code (``USD``, ``KRW``, ``EUR``, ``CNY``, ``RUB``, ``JPY``,
+  ``GBP``); bare "won" is read as ``KRW`` and only "North Korean won" as ``KPW``.
+* Bare counts ("11,000 troops") have no unit; the counted noun goes to ``counted``.
+  Multipliers ("tenfold", "three times") have unit ``"times"``.
+* Vague plurals are order-of-magnitude lower bounds with the phrase kept as ``approx``:
+  "dozens of" is 12, "hundreds of" 100, "thousands of" 1,000, "tens of thousands of" 10,000.
+  "Several", "a few", "many" and verbs such as "doubled" give no figure.
+* Not figures: dates and years ("in 2018" is a period), clock times, ordinals ("the third
+  launch"), ages of people ("a 26-year-old", "aged 37", "Kim, 26,"), decades ("the 1990s"),
+  hyphenated modifiers ("a 24-hour curfew", "six-party talks", "a five-year plan" — except
+  "-strong", "-member", "-man" and "-person", which count a unit's size), model and product
+  names ("Hwasong-19", "KN-23", "G7"), labels ("Resolution 2397", "Camp 16", "Room 39",
+  "Section 4.2"), list markers, phone numbers, URLs, relative times ("3 hours ago"), the lone
+  word "one" and small numbers after "the" ("the two leaders"). Lines that do not end a
+  sentence and have fewer than twelve words (headlines, menus, "Comments 0", "Page 2 of 5")
+  are page chrome and are skipped whole.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from nkwatch.sentences import split_sentences
+
+logger = logging.getLogger(__name__)
+
+# --------------------------------------------------------------------------------------------
+# Rule tables
+# --------------------------------------------------------------------------------------------
+
+_SMALL_NUMBERS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_SCALES = {
+    "dozen": 12.0,
+    "hundred": 100.0,
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+}
+#: Abbreviated multipliers written after digits. "m" and "b" count only after a currency.
+_SUFFIX_MULTIPLIERS = {"k": 1e3, "mn": 1e6, "mln": 1e6, "m": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
+#: Vague plural magnitudes ("hundreds of soldiers"): the lower bound of the order of magnitude.
+_VAGUE_MAGNITUDES = {
+    "dozens": 12.0,
+    "scores": 20.0,
+    "hundreds": 100.0,
+    "thousands": 1e3,
+    "tens of thousands": 1e4,
+    "hundreds of thousands": 1e5,
+    "millions": 1e6,
+    "tens of millions": 1e7,
+    "hundreds of millions": 1e8,
+    "billions": 1e9,
+}
+_FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0}
+_FOLD_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+_FOLD_WORDS |= {"nine": 9, "ten": 10, "twenty": 20, "hundred": 100, "thousand": 1000}
+
+#: Every word that can carry a number's value; what a figure's text span must contain.
+NUMBER_WORDS = frozenset(
+    [*_SMALL_NUMBERS, *_SCALES, *_VAGUE_MAGNITUDES, *_FRACTIONS, "halves", "fold"]
+)
+
+_CURRENCY_SYMBOLS = {"US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "₩": "KRW", "¥": "JPY"}
+_CURRENCY_SYMBOLS |= {"₽": "RUB"}
+_CURRENCY_CODES = {"USD", "EUR", "GBP", "KRW", "KPW", "CNY", "RMB", "RUB", "JPY"}
+
+#: Units written after the number, most specific first: (pattern, normalised unit).
+_UNIT_TABLE: tuple[tuple[str, str], ...] = (
+    (r"%|percent(?:age)?\s+points?|per\s?cent|pct", "%"),
+    (r"(?:US|U\.S\.|American)\s+dollars?|dollars?", "USD"),
+    (r"North\s+Korean\s+won", "KPW"),
+    (r"(?:South\s+Korean\s+)?won", "KRW"),
+    (r"yuan|renminbi|RMB", "CNY"),
+    (r"r[ou]bles?", "RUB"),
+    (r"euros?", "EUR"),
+    (r"yen", "JPY"),
+    (r"USD|EUR|GBP|KRW|KPW|CNY|RUB|JPY", ""),
+    (r"square\s+kilomet(?:re|er)s?|sq\.?\s*km|km2|km²", "km2"),
+    (r"cubic\s+met(?:re|er)s?|m3|m³", "m3"),
+    (r"km/h|kph|kilomet(?:re|er)s\s+(?:per|an)\s+hour", "km/h"),
+    (r"kilomet(?:re|er)s?|km", "km"),
+    (r"miles?", "miles"),
+    (r"millimet(?:re|er)s?|mm", "mm"),
+    (r"centimet(?:re|er)s?|cm", "cm"),
+    (r"met(?:re|er)s?", "m"),
+    (r"kilo(?:ton|tonne)s?|kt", "kilotons"),
+    (r"(?:metric\s+)?(?:tons?|tonnes?)", "tons"),
+    (r"kilo(?:gram)?s?|kg", "kg"),
+    (r"barrels?", "barrels"),
+    (r"lit(?:re|er)s?", "litres"),
+    (r"hectares?|ha", "hectares"),
+    (r"acres?", "acres"),
+    (r"megawatts?|MW", "MW"),
+    (r"gigawatts?|GW", "GW"),
+    (r"kilowatts?|kW", "kW"),
+    (r"hours?|hrs?", "hours"),
+    (r"minutes?|mins?", "minutes"),
+    (r"seconds?|secs?", "seconds"),
+    (r"days?", "days"),
+    (r"weeks?", "weeks"),
+    (r"months?", "months"),
+    (r"years?", "years"),
+    (r"decades?", "decades"),
+    (r"times", "times"),
+    (r"degrees?", "degrees"),
+    (r"knots?", "knots"),
+)
+_TIME_UNITS = {"hours", "minutes", "seconds", "days", "weeks", "months", "years", "decades"}
+_MONEY_UNITS = {"USD", "KRW", "KPW", "EUR", "CNY", "RUB", "JPY", "GBP"}
+
+#: Approximations written before a number, as written (longest alternatives first).
+_APPROX_BEFORE = (
+    "approximately",
+    "approx.",
+    "an estimated",
+    "estimated",
+    "as many as",
+    "as much as",
+    "as few as",
+    "as little as",
+    "no fewer than",
+    "no more than",
+    "no less than",
+    "not more than",
+    "not less than",
+    "more than",
+    "less than",
+    "fewer than",
+    "in excess of",
+    "upwards of",
+    "close to",
+    "just over",
+    "just under",
+    "well over",
+    "well under",
+    "at least",
+    "at most",
+    "up to",
+    "nearly",
+    "almost",
+    "roughly",
+    "around",
+    "about",
+    "some",
+    "over",
+    "under",
+    "above",
+    "below",
+)
+#: Approximations written after a number ("11,000 or more").
+_APPROX_AFTER = ("or more", "or so", "or fewer", "or less", "plus")
+
+#: Hedge words (case-insensitive), plus lower-case "may" and "thought to".
+_HEDGES = (
+    "reportedly",
+    "allegedly",
+    "alleged",
+    "believed",
+    "believes",
+    "believe",
+    "estimated",
+    "estimates",
+    "estimate",
+    "suspected",
+    "claimed",
+    "claims",
+    "could",
+    "might",
+    "possibly",
+    "probably",
+    "likely",
+    "apparently",
+    "purportedly",
+    "supposedly",
+    "presumably",
+    "rumoured",
+    "rumored",
+    "unconfirmed",
+    "unverified",
+)
+
+#: Verbs whose subject is the source of what follows ("X said", "Satellite images show").
+_REPORTING_VERBS = (
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "estimated",
+    "estimates",
+    "estimate",
+    "reported",
+    "reports",
+    "claimed",
+    "claims",
+    "claim",
+    "stated",
+    "announced",
+    "announces",
+    "added",
+    "adds",
+    "noted",
+    "wrote",
+    "writes",
+    "confirmed",
+    "confirms",
+    "believes",
+    "believe",
+    "thinks",
+    "think",
+    "alleged",
+    "alleges",
+    "warned",
+    "warns",
+    "revealed",
+    "reveals",
+    "disclosed",
+    "showed",
+    "shows",
+    "show",
+    "found",
+    "finds",
+    "assessed",
+    "assesses",
+    "counted",
+    "detected",
+    "observed",
+    "recorded",
+    "spotted",
+)
+#: Verbs that link a measured thing to its figure ("Exports fell 12%", "The fee is $75").
+_CHANGE_VERBS = (
+    "rose",
+    "risen",
+    "rise",
+    "rises",
+    "fell",
+    "fallen",
+    "falls",
+    "dropped",
+    "drops",
+    "declined",
+    "declines",
+    "decreased",
+    "increased",
+    "increases",
+    "grew",
+    "grown",
+    "grows",
+    "jumped",
+    "jumps",
+    "surged",
+    "soared",
+    "plunged",
+    "slumped",
+    "shrank",
+    "contracted",
+    "climbed",
+    "climbs",
+    "reached",
+    "reaches",
+    "hit",
+    "totalled",
+    "totaled",
+    "totals",
+    "amounted",
+    "stood",
+    "stands",
+    "was",
+    "were",
+    "is",
+    "are",
+    "cost",
+    "costs",
+    "weighs",
+    "weighed",
+    "worth",
+)
+_CHANGE_PARTICLES = ("by", "to", "at", "up", "down")
+#: Words that end a counted noun phrase.
+_NP_STOP = frozenset(
+    """a an the this that these those its their his her our my your of in on at to from for by
+    with into onto across near since during over under per after before as than about around
+    between among within without through toward towards against along via and or but nor so yet
+    who whom whose which what where when while whereas although though if because was were is
+    are be been being am has have had having will would could can may might must shall should
+    do does did not no each every last next most all some any both either neither only just
+    also still already even now then there here they them he she it we you i up down out off
+    back away alone far ago later earlier worth enough too very less fewer remain remains live
+    lives work works die arrive arrives attend fire fires carry face leave leaves stay go went
+    come came join sent left fled fought took made built held lost met ran rose fell grew seen
+    gone got cost costs hit set put kept brought caught paid sold stole flew say said told think
+    believe show shows showed shown need needs like per cent percent""".split()
+)
+#: Leading modifiers dropped from a counted phrase when a noun follows.
+_NP_LEADING_MODIFIERS = (
+    ("north", "korean"),
+    ("south", "korean"),
+    ("korean",),
+    ("russian",),
+    ("chinese",),
+    ("ukrainian",),
+    ("japanese",),
+    ("american",),
+    ("more",),
+    ("additional",),
+    ("new",),
+    ("other",),
+    ("extra",),
+    ("further",),
+    ("fresh",),
+)
+_NP_ADVERB_EXCEPTIONS = frozenset({"family", "ally", "supply", "assembly", "rally", "italy"})
+#: Hyphenated suffixes that turn a number into the size of the following noun.
+_SIZE_SUFFIXES = frozenset({"strong", "member", "man", "person"})
+#: Words before a number that make it a label, not a quantity ("Resolution 2397").
+_LABEL_WORDS = (
+    "article|articles|section|sections|chapter|resolution|resolutions|paragraph|clause|page|pages|"
+    "pp?|nos?|number|vol|volume|issue|room|camp|kwalliso|unit|bureau|office|gate|line|route|"
+    "highway|building|floor|type|model|block|version|phase|episode|season|part|item|table|figure|"
+    "fig|annex|appendix|exhibit|platform|flight|reactor|photo|image|slide|picture|brigade|"
+    "regiment|battalion|corps|division|district|zone|level|grade|category|class|step|round"
+)
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_TIME_NOUNS = "hour|day|week|month|year|quarter|decade|winter|summer|spring|autumn|season"
+
+# --------------------------------------------------------------------------------------------
+# Patterns built from the tables
+# --------------------------------------------------------------------------------------------
+
+_NUMBER_WORD = "|".join(sorted([*_SMALL_NUMBERS, *_SCALES], key=len, reverse=True))
+_WORDS_RE = re.compile(
+    rf"\b(?:{_NUMBER_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_NUMBER_WORD}))*\b", re.IGNORECASE
+)
+_DIGITS_RE = re.compile(
+    r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]?\d)"
+    r"|\d+(?:\.\d+)?)(?!\d)"
+)
+_VAGUE_RE = re.compile(
+    r"\b(?:(?:tens|hundreds)\s+of\s+)?(?:dozens|scores|hundreds|thousands|millions|billions)"
+    r"\s+of\b",
+    re.IGNORECASE,
+)
+_FRACTION_RE = re.compile(
+    r"\b(?:(a|one|two|three|four|five|six|seven|eight|nine)[\s-]+)?"
+    r"(half|halves|thirds?|quarters?|fifths?|tenths?)\b",
+    re.IGNORECASE,
+)
+_RATIO_RE = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|\d{1,3})\s+(?:in|out\s+of)\s+"
+    r"(two|three|four|five|six|seven|eight|nine|ten|hundred|\d{1,3}(?![\d,]))\b"
+    rf"(?!\s+(?:{_TIME_NOUNS})s?\b)",
+    re.IGNORECASE,
+)
+_FOLD_RE = re.compile(r"\b(\d+(?:\.\d+)?|[a-z]+?)-?fold\b", re.IGNORECASE)
+
+_UNIT_RES = tuple(
+    (re.compile(rf"\s?(?:{pattern})(?![A-Za-z0-9])", re.IGNORECASE), unit)
+    for pattern, unit in _UNIT_TABLE
+)
+_MULTIPLIER_RE = re.compile(
+    r"(?:\s*-?\s*(?P<word>thousand|million|billion|trillion)\b|(?P<abbr>k|mn|mln|bn|tn)\b"
+    r"|\s(?P<spaced>mn|bn|tn)\b|(?P<short>m|b)\b)",
+    re.IGNORECASE,
+)
+_CURRENCY_BEFORE_RE = re.compile(
+    r"(?:(?P<sym>US\$|\$|€|£|₩|¥|₽)|\b(?P<code>USD|EUR|GBP|KRW|KPW|CNY|RMB|RUB|JPY)\s?)$"
+)
+_APPROX_BEFORE_RE = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(a) for a in _APPROX_BEFORE) + r")\s+$", re.IGNORECASE
+)
+_APPROX_AFTER_RE = re.compile(
+    r"(?:\s+(or\s+more|or\s+so|or\s+fewer|or\s+less)\b|(-plus|\+))", re.IGNORECASE
+)
+_RANGE_CONNECTOR_RE = re.compile(r"\s*(–|—|-|to|and|or)\s*", re.IGNORECASE)
+_BETWEEN_RE = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
+_CHANGE_FROM_RE = re.compile(
+    r"\b(?:rose|risen|rising|increased|grew|grown|fell|fallen|dropped|declined|jumped|surged|"
+    r"climbed|soared|plunged|cut|reduced|raised|went\s+up|went\s+down)\b[^,;]{0,30}\bfrom\s+$",
+    re.IGNORECASE,
+)
+_LABEL_BEFORE_RE = re.compile(rf"\b(?:{_LABEL_WORDS})\.?\s+(?:no\.?\s*)?$", re.IGNORECASE)
+_AGE_BEFORE_RE = re.compile(r"\b(?:aged?|turned|turns|turning|at\s+age)\s+$", re.IGNORECASE)
+_DEFINITE_BEFORE_RE = re.compile(
+    r"\b(?:the|these|those|its|their|his|her|our|both|all)\s+$", re.IGNORECASE
+)
+_PERIOD_LEADIN_RE = re.compile(
+    r"\b(?:past|last|next|previous|coming|first|final)\s+$", re.IGNORECASE
+)
+_SIZE_SUFFIX_RE = re.compile(r"^-([A-Za-z]+)")
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z'’]|[A-Za-z]")
+
+_NUMWORD_OR_DIGITS = rf"(?:\d+|{_NUMBER_WORD})"
+_BLOCK_RES = tuple(
+    re.compile(pattern, flags)
+    for pattern, flags in (
+        (r"(?:https?://|www\.)\S+", re.IGNORECASE),
+        (r"[\w.+-]+@[\w-]+\.[\w.]+", 0),
+        (r"\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,4}", 0),
+        (r"\(?\b0\d{1,2}\)?[\s.-]\d{3,4}[\s.-]\d{4}\b", 0),
+        (r"\b\d{3}[.-]\d{3,4}[.-]\d{4}\b", 0),
+        (rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?![\d,]\d)(?:,?\s+\d{{4}})?", 0),
+        (rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b\.?(?:,?\s+\d{{4}})?", 0),
+        (rf"\b(?:{_MONTHS})\.?,?\s+\d{{4}}\b", 0),
+        (r"\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b", 0),
+        (r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b", 0),
+        (r"\b\d{1,2}/\d{1,2}\b", 0),
+        (r"\d+\s*(?:년|월|일|시|분)", 0),
+        (r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?", re.IGNORECASE),
+        (r"\b\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\b\.?", re.IGNORECASE),
+        (r"\b\d{3,4}\s*(?:GMT|UTC|KST|JST|hrs)\b", 0),
+        (r"\b\d{1,3}[\s-]+years?[\s-]+old\b", re.IGNORECASE),
+        (rf"\b{_NUMWORD_OR_DIGITS}(?:[\s-]+{_NUMWORD_OR_DIGITS})*[\s-]+years?[\s-]+old\b", 0),
+        (r"\bin\s+(?:his|her|their)\s+(?:early\s+|mid-?|late\s+)?\d0'?s\b", re.IGNORECASE),
+        (r"(?<=[A-Za-z]),\s*\d{1,2}\s*,", 0),
+        (r"(?<=[A-Za-z])\s\(\d{1,3}\)", 0),
+        (r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE),
+        (r"\b\d{2,4}'?s\b", 0),
+        (r"\b[A-Za-z]+-\d[\w./-]*", 0),
+        (r"\b[A-Za-z]+\d[\w-]*", 0),
+        (r"\b\d+\.\d+\.\d+\b", 0),
+        (r"#\d+", 0),
+        (r"^\s*\d{1,2}[.)](?=\s)", 0),
+        (r"\bpage\s+\d+\s+of\s+\d+", re.IGNORECASE),
+        (r"\b\d+\s+of\s+\d+\s+(?:photos|images|slides|pictures)\b", re.IGNORECASE),
+        (r"\b(?:comments?|shares?|likes?|views?)\s*[:(]?\s*\d+\)?", re.IGNORECASE),
+        (r"\b\d+\s*min(?:ute)?s?\s+read\b", re.IGNORECASE),
+        (
+            rf"\b{_NUMWORD_OR_DIGITS}(?:[\s-]+{_NUMWORD_OR_DIGITS})*\s+"
+            r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\s+"
+            r"(?:ago|later|earlier)\b",
+            re.IGNORECASE,
+        ),
+        (
+            rf"\b(?:past|last|next|previous|coming|first|final)\s+{_NUMWORD_OR_DIGITS}"
+            rf"(?:[\s-]+{_NUMWORD_OR_DIGITS})*\s+(?:{_TIME_NOUNS})s?\b",
+            re.IGNORECASE,
+        ),
+    )
+)
+
+_RATE_PERIOD_RE = re.compile(
+    rf"\b(?:per|a|an|each|every)\s+(?:{_TIME_NOUNS})\b(?:\s+(?:earlier|later|ago|before))?",
+    re.IGNORECASE,
+)
+_PERIOD_RES = tuple(
+    re.compile(pattern, re.IGNORECASE if insensitive else 0)
+    for pattern, insensitive in (
+        (
+            rf"\b(?i:since|by|until|before|in|during|through|throughout)\s+"
+            rf"(?:(?i:early|late|mid-?)\s*)?(?:{_MONTHS})\b(?:\s+\d{{4}})?",
+            False,
+        ),
+        (
+            r"\b(?:since|by|until|before|in|during|through|throughout|from)\s+(?:the\s+)?"
+            r"(?:(?:early|late|mid-?)\s*)?\d{4}s?\b",
+            True,
+        ),
+        (
+            r"\b(?:by|in|at|since|until|before|during)\s+(?:the\s+)?(?:end|start|beginning|"
+            r"middle|first\s+half|second\s+half|(?:first|second|third|fourth|last)\s+quarter)"
+            r"(?:\s+of\s+(?:the\s+year|this\s+year|last\s+year|(?:the\s+)?\d{4}))?",
+            True,
+        ),
+        (
+            r"\b(?:(?:so\s+far\s+)|(?:(?:in|over|during)\s+))?(?:this|last|next|the\s+past|"
+            r"the\s+previous|the\s+last|the\s+next)\s+(?:\w+\s+)?(?:year|month|week|quarter|"
+            r"decade|days|weeks|months|years|decades)\b",
+            True,
+        ),
+        (r"\bwithin\s+(?:a|an|one|\d+|[a-z]+)\s+(?:hour|day|week|month|year)s?\b", True),
+        (r"\b(?:monthly|annually|yearly|daily|weekly|overnight)\b", True),
+        (r"\byear[\s-]on[\s-]year\b|\byear-over-year\b", True),
+        (r"\bover\s+the\s+weekend\b", True),
+        (rf"\bon\s+(?:{_WEEKDAYS})(?:\s+(?:morning|afternoon|evening|night))?\b", False),
+        (r"\b(?:between|from)\s+\d{4}\s+(?:and|to|-|–)\s+\d{4}\b", True),
+    )
+)
+_HEDGE_RE = re.compile(
+    r"\b(?:(?i:" + "|".join(_HEDGES) + r")|may|(?i:thought)(?=\s+to\b))\b",
+)
+_REPORTING_RE = re.compile(r"\b(" + "|".join(_REPORTING_VERBS) + r")\b")
+_PASSIVE_BEFORE_RE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|an|a|the|widely|it)\s+$", re.IGNORECASE
+)
+_ACCORDING_RE = re.compile(r"\b(according\s+to|citing)\s+", re.IGNORECASE)
+_SOURCE_END_RE = re.compile(
+    rf"[,;()\[\]\"“”—]|\.(?:\s|$)|\s(?:that|which|who|as|when|on\s+(?:{_WEEKDAYS}))\b"
+)
+_SOURCE_WRAPPER_RE = re.compile(
+    r"^(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}(?:report|reports|statement|analysis|estimates?|"
+    r"data|figures|survey|study|assessment)\s+(?:by|from|of)\s+(?P<source>.+)$",
+    re.IGNORECASE,
+)
+_SUBJECT_TRAILING_RE = re.compile(
+    r"(?:\s+(?:has|have|had|also|previously|separately|earlier|recently|later|further|would|"
+    rf"will|did|does|then|again|once|now|publicly|officially|privately|on\s+(?:{_WEEKDAYS})|"
+    r"(?:last|this)\s+(?:week|month|year)|in\s+a\s+(?:statement|report|briefing)))+$",
+    re.IGNORECASE,
+)
+_SUBJECT_LEADING_RE = re.compile(
+    r"^(?:(?:and|but|while|as|so|then|meanwhile|however|also)\s+)+", re.IGNORECASE
+)
+_PRONOUNS = frozenset({"it", "this", "that", "which", "who", "there", "what"})
+_CLAUSE_BOUNDARY_RE = re.compile(
+    r";|:\s|\s[–—]\s|,?\s(?:but|while|whereas)\s|,\s(?:although|though)\s|,\sand\s", re.IGNORECASE
+)
+_SUBJECT_CUT_RE = re.compile(
+    r"[,;:()\"“”]|\b(?:that|while|but|whereas|and|" + "|".join(_REPORTING_VERBS) + r")\b"
+)
+_CHANGE_BEFORE_RE = re.compile(
+    r"(?P<verb>\b(?:"
+    + "|".join(_CHANGE_VERBS)
+    + r"))(?:\s+(?:"
+    + "|".join(_CHANGE_PARTICLES)
+    + r"))?\s+$",
+    re.IGNORECASE,
+)
+_OF_BEFORE_RE = re.compile(r"\s(of|at)\s+$", re.IGNORECASE)
+_CHROME_START_RE = re.compile(
+    r"^\s*(?:comments?|shares?|likes?|views?|page|photo|posted|updated|read|listen|watch)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END_RE = re.compile(r"[.!?…。？！]['\"”’)\]]*\s*$")
+
+_LEFT_WINDOW = 120
+_RIGHT_WINDOW = 160
+
+
+# --------------------------------------------------------------------------------------------
+# Public records
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One numeric claim and its context, with offsets into the text it was found in."""
+
+    value: float
+    value_max: float | None
+    unit: str | None
+    counted: str | None
+    approx: str | None
+    period: str | None
+    sentence: str
+    start: int
+    end: int
+    attribution: str | None
+    hedge: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FigureScores:
+    """Agreement of extracted figures with labelled ones.
+
+    ``precision``/``recall``/``f1`` count a figure as found when value, upper bound and unit
+    agree; the field scores are accuracies over those matched pairs.
+    """
+
+    gold: int
+    predicted: int
+    matched: int
+    precision: float
+    recall: float
+    f1: float
+    counted: float
+    attribution: float
+    hedge: float
+    approx: float
+    period: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Quantity:
+    """A number with what sits right on it (currency, multiplier, unit), before the context."""
+
+    start: int
+    end: int
+    value: float
+    unit: str | None
+    approx: str | None
+    kind: str
+    scaled: bool
+    tight_end: int
+    counted_hint: str | None = None
+    multiplier: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    start: int
+    end: int
+    text: str
+    rank: int
+
+
+# --------------------------------------------------------------------------------------------
+# Extraction
+# --------------------------------------------------------------------------------------------
+
+
+def extract_figures(text: str, *, max_figures: int = 500) -> list[Figure]:
+    """Numeric claims in ``text``, in reading order, at most ``max_figures`` of them."""
+    figures: list[Figure] = []
+    if max_figures <= 0 or not text:
+        return figures
+    for offset, sentence in _sentence_spans(text):
+        if _is_chrome(sentence):
+            continue
+        for figure in _sentence_figures(sentence, offset):
+            figures.append(figure)
+            if len(figures) >= max_figures:
+                logger.debug("stopped at %d figures", max_figures)
+                return figures
+    return figures
+
+
+def _sentence_spans(text: str) -> Iterable[tuple[int, str]]:
+    cursor = 0
+    for sentence in split_sentences(text):
+        found = text.find(sentence, cursor)
+        if found < 0:
+            continue
+        yield found, sentence
+        cursor = found + len(sentence)
+
+
+def _is_chrome(sentence: str) -> bool:
+    words = _WORD_RE.findall(sentence)
+    if len(words) < 3:
+        return True
+    if not _SENTENCE_END_RE.search(sentence) and len(words) < 12:
+        return True
+    return len(words) <= 8 and bool(_CHROME_START_RE.match(sentence))
+
+
+def _sentence_figures(sentence: str, offset: int) -> list[Figure]:
+    blocked = _blocked_mask(sentence)
+    quantities = _quantities(sentence, blocked)
+    if not quantities:
+        return []
+    periods = _period_spans(sentence)
+    clauses = [m.start() for m in _CLAUSE_BOUNDARY_RE.finditer(sentence)]
+    hedges = [(m.start(), m.end(), m.group(0).lower()) for m in _HEDGE_RE.finditer(sentence)]
+    sources = _attribution_cues(sentence)
+    figures: list[Figure] = []
+    index = 0
+    while index < len(quantities):
+        first = quantities[index]
+        index += 1
+        value_max: float | None = None
+        last = first
+        value, unit = first.value, first.unit
+        if index < len(quantities):
+            joined = _join_range(sentence, first, quantities[index])
+            if joined is not None:
+                value, value_max, unit = joined
+                last = quantities[index]
+                index += 1
+        start = first.start
+        approx = first.approx
+        approx_match = _APPROX_BEFORE_RE.search(_left(sentence, start, 40))
+        if approx is None and approx_match:
+            approx = " ".join(approx_match.group(1).lower().split())
+            start -= len(approx_match.group(0))
+        end = last.end
+        after = _APPROX_AFTER_RE.match(sentence, end)
+        if approx is None and after:
+            approx = (after.group(1) or "plus").lower().lstrip("-+") or "plus"
+            approx = " ".join(approx.split())
+        counted, np_end = _counted(sentence, first, last, unit, periods, start)
+        figures.append(
+            Figure(
+                value=value,
+                value_max=value_max,
+                unit=unit,
+                counted=counted,
+                approx=approx,
+                period=_period_for(sentence, start, end, np_end, periods, clauses),
+                sentence=sentence,
+                start=offset + start,
+                end=offset + end,
+                attribution=_nearest_cue(sources, start, end),
+                hedge=_hedge_for(hedges, clauses, start, end),
+            )
+        )
+    return figures
+
+
+def _left(sentence: str, position: int, width: int = _LEFT_WINDOW) -> str:
+    return sentence[max(0, position - width) : position]
+
+
+def _blocked_mask(sentence: str) -> bytearray:
+    mask = bytearray(len(sentence))
+    for pattern in _BLOCK_RES:
+        for match in pattern.finditer(sentence):
+            mask[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
+    return mask
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+
+def _raw_numbers(sentence: str) -> list[tuple[int, int, str, re.Match[str]]]:
+    found: list[tuple[int, int, str, re.Match[str]]] = []
+    for kind, pattern in (
+        ("digits", _DIGITS_RE),
+        ("words", _WORDS_RE),
+        ("vague", _VAGUE_RE),
+        ("fraction", _FRACTION_RE),
+        ("ratio", _RATIO_RE),
+        ("fold", _FOLD_RE),
+    ):
+        found.extend((m.start(), m.end(), kind, m) for m in pattern.finditer(sentence))
+    found.sort(key=lambda item: (item[0], -(item[1] - item[0])))
+    chosen: list[tuple[int, int, str, re.Match[str]]] = []
+    reach = -1
+    for item in found:
+        if item[0] >= reach:
+            chosen.append(item)
+            reach = item[1]
+    return chosen
+
+
+def _quantities(sentence: str, blocked: bytearray) -> list[_Quantity]:
+    quantities: list[_Quantity] = []
+    reach = 0
+    for start, end, kind, match in _raw_numbers(sentence):
+        if start < reach or any(blocked[start:end]):
+            continue
+        quantity = _quantity(sentence, kind, match)
+        if quantity is not None:
+            quantities.append(quantity)
+            reach = quantity.end
+    return quantities
+
+
+def _quantity(sentence: str, kind: str, match: re.Match[str]) -> _Quantity | None:
+    start, end = match.span()
+    if kind == "digits":
+        return _digit_quantity(sentence, match)
+    if kind == "words":
+        return _word_quantity(sentence, match)
+    if kind == "vague":
+        phrase = " ".join(match.group(0).lower().split())
+        magnitude = _VAGUE_MAGNITUDES[phrase.removesuffix(" of")]
+        return _Quantity(start, end, magnitude, None, phrase, kind, True, end)
+    if kind == "fraction":
+        return _fraction_quantity(sentence, match)
+    if kind == "ratio":
+        numerator = _word_or_digit(match.group(1))
+        denominator = _word_or_digit(match.group(2))
+        if numerator and denominator and numerator < denominator:
+            share = round(100 * numerator / denominator, 2)
+            return _Quantity(start, end, share, "%", None, kind, True, end, "of")
+        return None
+    prefix = match.group(1).lower()
+    factor = _FOLD_WORDS.get(prefix) or (_parse_digits(prefix) if prefix[0].isdigit() else 0)
+    if factor:
+        return _Quantity(start, end, float(factor), "times", None, kind, True, end)
+    return None
+
+
+def _word_or_digit(token: str) -> float:
+    token = token.lower()
+    if token.isdigit():
+        return float(token)
+    return float(_SMALL_NUMBERS.get(token) or _SCALES.get(token) or 0)
+
+
+def _parse_digits(token: str) -> float:
+    return float(re.sub(r"[,\s\u00a0\u202f]", "", token))
+
+
+def _digit_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
+    start, end = match.span()
+    token = match.group(0)
+    value = _parse_digits(token)
+    left = _left(sentence, start, 40)
+    if left.endswith("-") and re.search(r"[A-Za-z\d]-$", left):
+        return None
+    if _LABEL_BEFORE_RE.search(left) or _AGE_BEFORE_RE.search(left):
+        return None
+    unit: str | None = None
+    currency = _CURRENCY_BEFORE_RE.search(left)
+    if currency:
+        unit = _CURRENCY_SYMBOLS.get(currency.group("sym") or "") or (
+            "CNY" if currency.group("code") == "RMB" else currency.group("code")
+        )
+        start -= len(currency.group(0))
+    scaled = False
+    factor = 1.0
+    multiplier = _MULTIPLIER_RE.match(sentence, end)
+    if multiplier:
+        name = next(g for g in multiplier.groups() if g).lower()
+        if (multiplier.group("short") is None or unit is not None) and name in (
+            *_SCALES,
+            *_SUFFIX_MULTIPLIERS,
+        ):
+            factor = _SCALES.get(name) or _SUFFIX_MULTIPLIERS[name]
+            value *= factor
+            end = multiplier.end()
+            scaled = True
+    tight_end = end
+    rest = sentence[end : end + 40]
+    size = _SIZE_SUFFIX_RE.match(rest)
+    if size:
+        suffix = size.group(1).lower()
+        if suffix in _SIZE_SUFFIXES:
+            end += size.end()
+            return _Quantity(start, end, value, unit, None, "size", scaled, end, None, factor)
+        if suffix not in {"percent", "per"}:
+            return None
+        rest = rest[1:]
+        end += 1
+    if rest[:1].isalpha() and not _attached_unit(rest):
+        return None
+    found_unit, unit_end = _unit_after(sentence, end)
+    if found_unit is not None:
+        if unit is None or found_unit not in _MONEY_UNITS:
+            unit = unit or found_unit
+            end = unit_end
+    elif scaled is False and _is_year(token, value, unit):
+        return None
+    if (
+        unit in _TIME_UNITS
+        and not scaled
+        and _PERIOD_LEADIN_RE.search(_left(sentence, match.start(), 30))
+    ):
+        return None
+    if unit is None and not scaled and _is_person_age(sentence, match.start(), end, value):
+        return None
+    return _Quantity(start, end, value, unit, None, "digits", scaled, tight_end, None, factor)
+
+
+def _attached_unit(rest: str) -> bool:
+    """Letters glued to digits are a unit or multiplier ("5km", "$1.2bn"), else a model name."""
+    word = re.match(r"[A-Za-z²³/]+", rest)
+    if word is None:
+        return True
+    token = word.group(0).lower()
+    return token in _SUFFIX_MULTIPLIERS or any(pattern.fullmatch(token) for pattern, _ in _UNIT_RES)
+
+
+def _unit_after(sentence: str, position: int) -> tuple[str | None, int]:
+    for pattern, unit in _UNIT_RES:
+        found = pattern.match(sentence, position)
+        if found:
+            if not unit:
+                return found.group(0).strip().upper(), found.end()
+            return unit, found.end()
+    return None, position
+
+
+def _is_year(token: str, value: float, unit: str | None) -> bool:
+    return unit is None and token.isdigit() and len(token) == 4 and 1800 <= value <= 2100
+
+
+def _is_person_age(sentence: str, start: int, end: int, value: float) -> bool:
+    if value >= 130 or value != int(value):
+        return False
+    return bool(re.match(r"\s*(?:,\s*(?:a|an|the)\s|\)|years?\b)", sentence[end : end + 12]))
+
+
+def _word_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
+    start, end = match.span()
+    words = re.findall(r"[a-z]+", match.group(0).lower())
+    value, used = _parse_number_words(words)
+    if used == 0:
+        return None
+    if used < len(words):
+        # Keep only the parsed prefix ("two and three" -> "two").
+        prefix = re.match(
+            r"\S+(?:(?:\s+and\s+|[\s-]+)\S+){%d}" % (used - 1), match.group(0), re.IGNORECASE
+        )
+        end = start + (prefix.end() if prefix else len(words[0]))
+    left = _left(sentence, start, 40)
+    if words[0] in _SCALES and re.search(r"\b(?:a|one)\s+$", left, re.IGNORECASE):
+        start -= len(re.search(r"\b(?:a|one)\s+$", left, re.IGNORECASE).group(0))  # type: ignore[union-attr]
+    rest = sentence[end : end + 40]
+    if rest.startswith("-") and not re.match(r"-\d", rest):
+        size = _SIZE_SUFFIX_RE.match(rest)
+        if not (size and size.group(1).lower() in _SIZE_SUFFIXES):
+            return None
+        end += size.end()
+        return _Quantity(start, end, value, None, None, "size", False, end)
+    if left.endswith("-") or _LABEL_BEFORE_RE.search(left) or _AGE_BEFORE_RE.search(left):
+        return None
+    single = used == 1 and words[0] not in _SCALES
+    if single and value <= 10 and _DEFINITE_BEFORE_RE.search(left):
+        return None
+    if (
+        single
+        and value == 1
+        and not re.match(rf"\s+(?:or|to)\s+(?:{_NUMBER_WORD})\b", rest, re.IGNORECASE)
+    ):
+        return None
+    unit, unit_end = _unit_after(sentence, end)
+    if unit in _TIME_UNITS and _PERIOD_LEADIN_RE.search(_left(sentence, match.start(), 30)):
+        return None
+    if unit is not None:
+        return _Quantity(start, unit_end, value, unit, None, "words", False, end)
+    return _Quantity(start, end, value, None, None, "words", False, end)
+
+
+def _parse_number_words(words: Sequence[str]) -> tuple[float, int]:
+    """Value of the longest well-formed prefix of number words, and how many words it used."""
+    total = 0.0
+    current = 0.0
+    used = 0
+    last_small: float | None = None
+    pending_and = False
+    for index, word in enumerate(words):
+        if word == "and":
+            if last_small is not None or used == 0:
+                break
+            pending_and = True
+            continue
+        if word in _SMALL_NUMBERS:
+            small = float(_SMALL_NUMBERS[word])
+            if last_small is not None and not (
+                last_small >= 20 and last_small % 10 == 0 < small < 10
+            ):
+                break
+            current += small
+            last_small = small
+        elif word in _SCALES:
+            if pending_and:
+                break
+            scale = _SCALES[word]
+            if scale == 12.0:
+                current = (current or 1.0) * scale
+            elif scale == 100.0:
+                current = (current or 1.0) * scale
+            else:
+                total += (current or 1.0) * scale
+                current = 0.0
+            last_small = None
+        else:
+            break
+        pending_and = False
+        used = index + 1
+    return total + current, used
+
+
+def _fraction_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
+    start, end = match.span()
+    numerator_word = (match.group(1) or "").lower()
+    denominator = match.group(2).lower().rstrip("s")
+    if denominator == "halve":
+        denominator = "half"
+    if denominator != "half" and not numerator_word:
+        return None
+    numerator = 1.0 if numerator_word in ("", "a", "one") else float(_SMALL_NUMBERS[numerator_word])
+    share = round(numerator * _FRACTIONS[denominator], 2)
+    if share >= 100:
+        return None
+    if re.search(
+        r"\b(?:the|first|second|last|latter|former)\s+$", _left(sentence, start, 20), re.I
+    ):
+        return None
+    followed_by_of = re.match(r"\s+of\b", sentence[end : end + 6]) is not None
+    approx_before = _APPROX_BEFORE_RE.search(_left(sentence, start, 40)) is not None
+    if not (followed_by_of or approx_before):
+        return None
+    return _Quantity(start, end, share, "%", None, "fraction", True, end, "of")
+
+
+# --- ranges -----------------------------------------------------------------------------------
+
+
+def _join_range(
+    sentence: str, first: _Quantity, second: _Quantity
+) -> tuple[float, float, str | None] | None:
+    if first.kind in {"vague", "fraction", "ratio", "fold", "size"}:
+        return None
+    if second.kind in {"vague", "fraction", "ratio", "fold", "size"}:
+        return None
+    connector = _RANGE_CONNECTOR_RE.match(sentence, first.end)
+    if connector is None:
+        connector = _RANGE_CONNECTOR_RE.match(sentence, first.tight_end)
+        if connector is None or first.unit not in (None, "%"):
+            return None
+    gap = sentence[connector.end() : second.start]
+    if gap.strip() and gap.strip() not in _CURRENCY_SYMBOLS:
+        return None
+    if second.start < connector.end() - 1 or second.start > connector.end() + 4:
+        return None
+    word = connector.group(1).lower()
+    left = _left(sentence, first.start, 60)
+    approx = _APPROX_BEFORE_RE.search(left)
+    left_core = left[: approx.start()] if approx else left
+    if word == "and" and not re.search(r"\bbetween\s+$", left_core, re.IGNORECASE):
+        return None
+    if word == "to" and _CHANGE_FROM_RE.search(left_core):
+        return None
+    tight = word in {"–", "—", "-"}
+    low, high = first.value, second.value
+    if second.multiplier > 1 and first.multiplier == 1 and first.kind == second.kind:
+        if low * second.multiplier <= high:
+            low *= second.multiplier
+    unit: str | None
+    if first.unit and second.unit:
+        if first.unit != second.unit:
+            return None
+        unit = first.unit
+    elif first.unit:
+        if not tight:
+            return None
+        unit = first.unit
+    else:
+        unit = second.unit
+    if high <= low:
+        return None
+    return low, high, unit
+
+
+# --- counted noun phrase ------------------------------------------------------------------------
+
+
+def _counted(
+    sentence: str,
+    first: _Quantity,
+    last: _Quantity,
+    unit: str | None,
+    periods: Sequence[tuple[int, int, str, bool]],
+    start: int,
+) -> tuple[str | None, int]:
+    position = last.end
+    period_starts = {span[0] for span in periods}
+    if first.kind == "size":
+        phrase, np_end = _noun_phrase_after(sentence, position, period_starts)
+        return phrase, np_end
+    phrase, np_end = None, position
+    of = re.match(
+        r"\s+of\s+(?:(?:the|its|their|his|her|our|these|those|all)\s+)?", sentence[position:]
+    )
+    if first.kind == "vague":
+        phrase, np_end = _noun_phrase_after(sentence, position, period_starts)
+    elif of and (unit is not None or first.counted_hint or of.group(0).strip() != "of"):
+        phrase, np_end = _noun_phrase_after(sentence, position + of.end(), period_starts)
+    elif unit in _MONEY_UNITS:
+        bare_in = re.match(r"\s+(?:in|worth\s+of)\s+(?=[a-z])", sentence[position:])
+        if bare_in and not re.match(
+            r"(?:a|an|the|its|their|his|her|this|that)\b", sentence[position + bare_in.end() :]
+        ):
+            phrase, np_end = _noun_phrase_after(sentence, position + bare_in.end(), period_starts)
+        elif not re.match(r"\s+(?:a|an|per|each|every)\b", sentence[position:]):
+            phrase, np_end = _noun_phrase_after(sentence, position, period_starts)
+    elif unit not in _TIME_UNITS or unit is None:
+        phrase, np_end = _noun_phrase_after(sentence, position, period_starts)
+    if phrase is None:
+        phrase = _counted_before(sentence, start)
+    return phrase, np_end
+
+
+def _noun_phrase_after(
+    sentence: str, position: int, period_starts: set[int]
+) -> tuple[str | None, int]:
+    tokens: list[str] = []
+    end = position
+    cursor = position
+    while len(tokens) < 5:
+        gap = re.match(r"\s+", sentence[cursor : cursor + 8]) if tokens or cursor > 0 else None
+        word_start = cursor + (gap.end() if gap else 0)
+        if tokens and not gap:
+            break
+        word = _WORD_RE.match(sentence, word_start)
+        if word is None or word_start in period_starts:
+            break
+        token = word.group(0)
+        lower = token.lower().rstrip("'’")
+        if lower in _NP_STOP or lower in NUMBER_WORDS:
+            break
+        if lower.endswith("ly") and lower not in _NP_ADVERB_EXCEPTIONS:
+            break
+        if (
+            tokens
+            and (lower.endswith("ed") or lower.endswith("ing"))
+            and lower
+            not in {
+                "need",
+                "red",
+                "seed",
+                "speed",
+                "feed",
+            }
+        ):
+            break
+        tokens.append(token)
+        cursor = end = word.end()
+        if sentence[cursor : cursor + 1] not in (" ", "\u00a0", "\t", "\n"):
+            break
+    while tokens and (tokens[0].lower().endswith("ed") or tokens[0].lower().endswith("ing")):
+        if len(tokens) == 1:
+            if tokens[0].lower().endswith("ed"):
+                tokens = []
+            break
+        if tokens[0].lower().endswith("ing"):
+            break
+        tokens = tokens[1:]
+    tokens = _strip_leading_modifiers(tokens)
+    if not tokens:
+        return None, position
+    return " ".join(tokens), end
+
+
+def _strip_leading_modifiers(tokens: list[str]) -> list[str]:
+    changed = True
+    while changed:
+        changed = False
+        lowered = [t.lower() for t in tokens]
+        for modifier in _NP_LEADING_MODIFIERS:
+            size = len(modifier)
+            if tuple(lowered[:size]) == modifier and len(tokens) > size:
+                tokens = tokens[size:]
+                changed = True
+                break
+    return tokens
+
+
+def _named_before_of(left: str) -> str | None:
+    """The noun right before "of"/"at" a figure: "a remittance fee of 30%"."""
+    of = _OF_BEFORE_RE.search(left)
+    if of:
+        words: list[str] = []
+        for word in reversed(_WORD_RE.findall(left[: of.start()].split(",")[-1])):
+            lower = word.lower()
+            if (
+                lower in _NP_STOP
+                or lower in _CHANGE_VERBS
+                or lower.endswith("ed")
+                or len(words) == 4
+            ):
+                break
+            words.insert(0, word)
+        words = _strip_leading_modifiers(words)
+        if words:
+            return " ".join(words)
+    return None
+
+
+def _counted_before(sentence: str, start: int) -> str | None:
+    """What a figure measures when it is named before it ("a fee of 30%", "Exports fell 12%")."""
+    left = _left(sentence, start)
+    currency = _CURRENCY_BEFORE_RE.search(left)
+    if currency:
+        left = left[: currency.start()]
+    change = _CHANGE_BEFORE_RE.search(left)
+    if change is None:
+        return _named_before_of(left)
+    before = left[: change.start("verb")]
+    before = re.sub(r"\s+(?:has|have|had|was|were|is|are|also)\s*$", "", before, flags=re.I)
+    cuts = list(_SUBJECT_CUT_RE.finditer(before))
+    subject = before[cuts[-1].end() :] if cuts else before
+    words = _WORD_RE.findall(subject)
+    while words and words[0].lower() in {"the", "a", "an", "its", "their", "his", "her", "our"}:
+        words = words[1:]
+    for index, word in enumerate(words[:4]):
+        if word.endswith(("'s", "’s", "s'")) and index < len(words) - 1:
+            words = words[index + 1 :]
+            break
+    phrase: list[str] = []
+    for word in words:
+        lower = word.lower()
+        if lower in _NP_STOP or len(phrase) == 5:
+            break
+        phrase.append(word)
+    phrase = _strip_leading_modifiers(phrase)
+    if not phrase or phrase[0].lower() in _PRONOUNS or any(c.isdigit() for c in subject):
+        return None
+    return " ".join(phrase)
+
+
+# --- period, hedge, attribution --------------------------------------------------------------
+
+
+def _period_spans(sentence: str) -> list[tuple[int, int, str, bool]]:
+    spans: list[tuple[int, int, str, bool]] = []
+    for match in _RATE_PERIOD_RE.finditer(sentence):
+        spans.append((match.start(), match.end(), match.group(0), True))
+    for pattern in _PERIOD_RES:
+        for match in pattern.finditer(sentence):
+            if re.search(r"\b(?:said|says|told|announced)\s+$", _left(sentence, match.start(), 20)):
+                continue
+            spans.append((match.start(), match.end(), match.group(0), False))
+    spans.sort(key=lambda span: (span[0], -(span[1] - span[0])))
+    kept: list[tuple[int, int, str, bool]] = []
+    reach = -1
+    for span in spans:
+        if span[0] >= reach:
+            kept.append(span)
+            reach = span[1]
+    return kept
+
+
+def _period_for(
+    sentence: str,
+    start: int,
+    end: int,
+    np_end: int,
+    periods: Sequence[tuple[int, int, str, bool]],
+    clauses: Sequence[int],
+) -> str | None:
+    if not periods:
+        return None
+    anchor = max(end, np_end)
+    for span_start, _span_end, phrase, is_rate in periods:
+        if anchor <= span_start <= anchor + 30:
+            gap = sentence[anchor:span_start]
+            if not re.search(r"[,;:()]", gap) and len(gap.split()) <= 2:
+                return " ".join(phrase.split())
+    clause = bisect.bisect_right(clauses, start)
+    best: tuple[int, str] | None = None
+    fallback: tuple[int, str] | None = None
+    for span_start, span_end, phrase, is_rate in periods:
+        if is_rate or (start <= span_start < end):
+            continue
+        distance = span_start - end if span_start >= end else start - span_end
+        if bisect.bisect_right(clauses, span_start) == clause:
+            if best is None or distance < best[0]:
+                best = (distance, phrase)
+        elif span_end <= start and (fallback is None or distance < fallback[0]):
+            fallback = (distance, phrase)
+    chosen = best or fallback
+    return " ".join(chosen[1].split()) if chosen else None
+
+
+def _hedge_for(
+    hedges: Sequence[tuple[int, int, str]], clauses: Sequence[int], start: int, end: int
+) -> str | None:
+    clause = bisect.bisect_right(clauses, start)
+    best: tuple[int, str] | None = None
+    for hedge_start, hedge_end, word in hedges:
+        if bisect.bisect_right(clauses, hedge_start) != clause:
+            continue
+        distance = hedge_start - end if hedge_start >= end else max(0, start - hedge_end)
+        if best is None or distance < best[0]:
+            best = (distance, word)
+    return best[1] if best else None
+
+
+def _attribution_cues(sentence: str) -> list[_Cue]:
+    cues: list[_Cue] = []
+    for match in _ACCORDING_RE.finditer(sentence):
+        source = _source_after(sentence, match.end())
+        if source:
+            rank = 0 if match.group(1).lower() == "citing" else 1
+            cues.append(_Cue(match.start(), match.end() + len(source), source, rank))
+    for match in _REPORTING_RE.finditer(sentence):
+        verb = match.group(1)
+        if _PASSIVE_BEFORE_RE.search(_left(sentence, match.start(), 12)):
+            continue
+        after = sentence[match.end() : match.end() + 12]
+        if verb == "claimed" and after.startswith(" the lives"):
+            continue
+        if verb.endswith("ed") and re.match(
+            r"\s+(?:for|by|in|at|from|during|since|near|over)\b", after
+        ):
+            continue
+        if verb in {"found", "finds"} and not re.match(r"\s+that\b|\s*[.,;]|\s*$", after):
+            continue
+        source = _subject_before(sentence, match.start())
+        if source is None and re.search(r"(?:^|[,;]\s*)$", _left(sentence, match.start(), 4)):
+            source = _source_after(sentence, match.end() + 1) if after[:1] == " " else None
+        if source:
+            cues.append(_Cue(match.start(), match.end(), source, 2))
+    return cues
+
+
+def _source_after(sentence: str, position: int) -> str | None:
+    tail = sentence[position : position + _RIGHT_WINDOW]
+    stop = _SOURCE_END_RE.search(tail)
+    source = (tail[: stop.start()] if stop else tail).strip().rstrip(".")
+    wrapped = _SOURCE_WRAPPER_RE.match(source)
+    if wrapped:
+        source = wrapped.group("source")
+    source = _SUBJECT_TRAILING_RE.sub("", source).strip()
+    words = source.split()
+    if not words or len(words) > 10 or any(c.isdigit() for c in source):
+        return None
+    if words[0].lower() in _PRONOUNS or words[0].lower() == "that":
+        return None
+    return source
+
+
+def _subject_before(sentence: str, position: int) -> str | None:
+    left = _left(sentence, position)
+    pieces = re.split(r"[,;:\"“”()—]|\bthat\b|\band\b|\bbut\b|\bwhile\b", left)
+    if len(pieces) >= 3 and not pieces[-1].strip() and left.rstrip().endswith(","):
+        # "Name, deputy head of the agency, said": the name, not the apposition.
+        subject = pieces[-3]
+    else:
+        subject = pieces[-1]
+    subject = _SUBJECT_LEADING_RE.sub("", _SUBJECT_TRAILING_RE.sub("", subject.strip())).strip()
+    words = subject.split()
+    if not words or len(words) > 10 or any(c.isdigit() for c in subject):
+        return None
+    if words[0].lower() in _PRONOUNS:
+        return None
+    if words[0].islower() and words[0].lower() not in {
+        "the",
+        "a",
+        "an",
+        "state",
+        "officials",
+        "experts",
+        "analysts",
+        "sources",
+        "he",
+        "she",
+        "they",
+        "we",
+        "local",
+        "one",
+        "two",
+        "several",
+        "some",
+        "many",
+        "police",
+        "residents",
+        "witnesses",
+        "satellite",
+        "north",
+        "south",
+        "government",
+        "military",
+        "intelligence",
+    }:
+        return None
+    return subject
+
+
+def _nearest_cue(cues: Sequence[_Cue], start: int, end: int) -> str | None:
+    best: tuple[int, int, str] | None = None
+    for cue in cues:
+        if cue.start < end and cue.end > start:
+            continue
+        distance = cue.start - end if cue.start >= end else start - cue.end
+        key = (cue.rank, distance, cue.text)
+        if best is None or key < best:
+            best = key
+    return best[2] if best else None
+
+
+# --------------------------------------------------------------------------------------------
+# Scoring against labelled figures
+# --------------------------------------------------------------------------------------------
+
+
+def score_figures(
+    cases: Iterable[tuple[Sequence[Mapping[str, object]], Sequence[Figure]]],
+) -> FigureScores:
+    """Compare extracted figures with labelled ones, sentence by sentence."""
+    gold_total = predicted_total = 0
+    pairs: list[tuple[Mapping[str, object], Figure]] = []
+    for gold, predicted in cases:
+        gold_total += len(gold)
+        predicted_total += len(predicted)
+        free = list(predicted)
+        for label in gold:
+            for figure in free:
+                if _same_quantity(label, figure):
+                    pairs.append((label, figure))
+                    free.remove(figure)
+                    break
+    matched = len(pairs)
+    precision = matched / predicted_total if predicted_total else 1.0
+    recall = matched / gold_total if gold_total else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+    def share(agrees: Iterable[bool]) -> float:
+        flags = list(agrees)
+        return sum(flags) / len(flags) if flags else 1.0
+
+    return FigureScores(
+        gold=gold_total,
+        predicted=predicted_total,
+        matched=matched,
+        precision=precision,
+        recall=recall,
+        f1=f1,
+        counted=share(_same_counted(g.get("counted"), f.counted) for g, f in pairs),
+        attribution=share(
+            _normalise_source(g.get("attribution")) == _normalise_source(f.attribution)
+            for g, f in pairs
+        ),
+        hedge=share(_lower(g.get("hedge")) == _lower(f.hedge) for g, f in pairs),
+        approx=share(_lower(g.get("approx")) == _lower(f.approx) for g, f in pairs),
+        period=share(_lower(g.get("period")) == _lower(f.period) for g, f in pairs),
+    )
+
+
+def _close(expected: object, actual: float | None) -> bool:
+    if expected is None or actual is None:
+        return expected is None and actual is None
+    return math.isclose(float(str(expected)), actual, rel_tol=1e-3)
+
+
+def _same_quantity(label: Mapping[str, object], figure: Figure) -> bool:
+    return (
+        _close(label.get("value"), figure.value)
+        and _close(label.get("value_max"), figure.value_max)
+        and label.get("unit") == figure.unit
+    )
+
+
+def _lower(value: object) -> str | None:
+    return " ".join(str(value).lower().split()) if value is not None else None
+
+
+def _head(phrase: str) -> str:
+    words = re.split(r"\s+(?:of|in|at|for|from|to|on|between|among|with)\s+", phrase.lower())[0]
+    return words.split()[-1].rstrip("'’").removesuffix("'s").removesuffix("’s")
+
+
+def _same_counted(expected: object, actual: str | None) -> bool:
+    if expected is None or actual is None:
+        return expected is None and actual is None
+    expected_text = str(expected).lower()
+    return expected_text == actual.lower() or _head(expected_text) == _head(actual)
+
+
+def _normalise_source(value: object) -> str | None:
+    if value is None:
+        return None
+    text = re.sub(r"\([^)]*\)", "", str(value).lower())
+    text = re.sub(r"^(?:the|a|an)\s+", "", text.strip())
+    return " ".join(text.strip(" .,").split())

@@ -1,0 +1,268 @@
+"""Story clustering on small hand-written North Korea news streams."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from nkwatch.cluster import (
+    Assignment,
+    ClusterDoc,
+    ClusterSettings,
+    MergeModel,
+    StoryClusterer,
+    cluster_stream,
+)
+from nkwatch.cluster.views import Centroid, DocumentFrequencies, tokenize
+
+T0 = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
+
+
+def doc(id_: str, title: str, text: str, *, days: float = 0.0, **kwargs: object) -> ClusterDoc:
+    return ClusterDoc(id=id_, title=title, text=text, published=T0 + timedelta(days=days), **kwargs)
+
+
+MISSILE_MARCH = [
+    doc(
+        "yna-1",
+        "North Korea fires ballistic missile into East Sea",
+        "North Korea fired a short-range ballistic missile into the East Sea on Monday morning, "
+        "South Korea's Joint Chiefs of Staff said. The missile flew about 600 km from Pyongyang.",
+    ),
+    doc(
+        "nknews-1",
+        "DPRK launches short-range ballistic missile toward East Sea, JCS says",
+        "The Joint Chiefs of Staff said North Korea launched a short-range ballistic missile "
+        "from near Pyongyang that flew roughly 600 km before falling into the East Sea.",
+        days=0.1,
+    ),
+]
+MISSILE_APRIL = [
+    doc(
+        "yna-2",
+        "North Korea fires ballistic missile into East Sea again",
+        "North Korea fired a ballistic missile into the East Sea on Thursday, the Joint Chiefs "
+        "of Staff said, its first launch in a month. The missile flew about 500 km.",
+        days=31,
+    ),
+    doc(
+        "kyodo-2",
+        "N. Korea launches ballistic missile, Japan says it fell outside EEZ",
+        "A ballistic missile launched by North Korea on Thursday fell outside Japan's exclusive "
+        "economic zone, the defence ministry said; the Joint Chiefs of Staff tracked it.",
+        days=31.05,
+    ),
+]
+TROOPS = [
+    doc(
+        "reuters-t",
+        "North Korean troops deployed to Russia's Kursk region, Seoul says",
+        "South Korea's intelligence service said thousands of North Korean troops have been "
+        "deployed to Russia's Kursk region to fight alongside Russian forces against Ukraine.",
+        days=2,
+    ),
+    doc(
+        "yonhap-t",
+        "NIS: North Korean soldiers sent to Kursk front",
+        "The National Intelligence Service told lawmakers North Korean soldiers were deployed "
+        "to the Kursk region of Russia, where they are fighting Ukrainian forces.",
+        days=2.2,
+    ),
+    doc(
+        "dailynk-t",
+        "Families of North Korean troops in Russia kept in dark about Kursk deployment",
+        "Sources say families of North Korean soldiers deployed to Russia's Kursk region "
+        "were not told where the troops went; Ukraine says they fight with Russian forces.",
+        days=2.5,
+    ),
+]
+MARKET = [
+    doc(
+        "dailynk-m",
+        "Rice prices jump in Hyesan markets as border trade stalls",
+        "Rice prices in markets in Hyesan rose sharply this week, traders said, as trade "
+        "across the border with China stalled and the won weakened against the yuan.",
+        days=2.3,
+    ),
+]
+
+
+def labels_by_id(docs: list[ClusterDoc], labels: list[int]) -> dict[str, int]:
+    return {d.id: label for d, label in zip(docs, labels, strict=True)}
+
+
+def test_tokenize_drops_stop_words_and_case() -> None:
+    assert tokenize("The DPRK fired a missile, Seoul's JCS said.") == [
+        "dprk",
+        "fired",
+        "missile",
+        "seoul's",
+        "jcs",
+    ]
+
+
+def test_centroid_keeps_its_norm_and_prunes_the_lightest_terms() -> None:
+    centroid = Centroid(max_terms=2)
+    centroid.add({"missile": 0.8, "launch": 0.6})
+    centroid.add({"missile": 0.6, "kursk": 0.8})
+    assert centroid.square_norm == pytest.approx(1.4**2 + 0.6**2 + 0.8**2)
+    centroid.add({"troops": 0.1, "rice": 0.1})  # more than twice max_terms: prune to two
+    assert list(centroid.weights) == ["missile", "kursk"]
+    assert centroid.square_norm == pytest.approx(1.4**2 + 0.8**2)
+
+
+def test_idf_grows_for_rare_terms_as_documents_arrive() -> None:
+    table = DocumentFrequencies()
+    table.add(["missile", "launch"])
+    table.add(["missile", "kursk"])
+    assert table.idf("kursk") > table.idf("missile")
+    assert table.idf("never-seen") > table.idf("kursk")
+
+
+def test_three_outlets_on_one_troop_deployment_make_one_story() -> None:
+    docs = TROOPS + MARKET
+    labels = labels_by_id(docs, cluster_stream(docs, settings=ClusterSettings()))
+    assert labels["reuters-t"] == labels["yonhap-t"] == labels["dailynk-t"]
+    assert labels["dailynk-m"] != labels["reuters-t"]
+
+
+def test_two_missile_launches_a_month_apart_are_two_stories() -> None:
+    docs = MISSILE_MARCH + MISSILE_APRIL
+    labels = labels_by_id(docs, cluster_stream(docs, settings=ClusterSettings()))
+    assert labels["yna-1"] == labels["nknews-1"]
+    assert labels["yna-2"] == labels["kyodo-2"]
+    assert labels["yna-1"] != labels["yna-2"]
+
+
+def test_stream_is_replayed_by_publication_time() -> None:
+    docs = MISSILE_MARCH + TROOPS + MARKET + MISSILE_APRIL
+    forward = cluster_stream(docs, settings=ClusterSettings())
+    backward = cluster_stream(list(reversed(docs)), settings=ClusterSettings())
+    assert list(reversed(backward)) == forward
+
+
+def test_undated_article_falls_back_to_fetch_time() -> None:
+    fetched = ClusterDoc(id="x", title="t", text="b", fetched=T0)
+    assert fetched.time == T0
+    assert ClusterDoc(id="y", title="t", text="b").time is None
+
+
+def test_same_input_same_order_gives_same_stories() -> None:
+    docs = MISSILE_MARCH + TROOPS + MARKET + MISSILE_APRIL
+    runs = [cluster_stream(docs, settings=ClusterSettings(refine_every=2)) for _ in range(3)]
+    assert runs[0] == runs[1] == runs[2]
+
+
+def test_add_reports_new_and_joined_stories() -> None:
+    clusterer = StoryClusterer(settings=ClusterSettings())
+    first = clusterer.add(TROOPS[0])
+    second = clusterer.add(TROOPS[1])
+    assert first.is_new and not second.is_new
+    assert second.story_id == first.story_id
+    assert 0.5 <= second.score <= 1.0
+    assert clusterer.stories() == {first.story_id: ("reuters-t", "yonhap-t")}
+
+
+def test_inactive_stories_leave_the_candidate_set() -> None:
+    clusterer = StoryClusterer(settings=ClusterSettings(inactive_after_days=7))
+    march = clusterer.add(MISSILE_MARCH[0])
+    clusterer.add(MISSILE_MARCH[1])
+    april = clusterer.add(MISSILE_APRIL[0])
+    assert april.is_new
+    assert march.story_id not in clusterer.stories()
+    assert all(march.story_id not in ids for ids in clusterer._index.values())
+
+
+def test_max_active_stories_bounds_memory_without_dates() -> None:
+    clusterer = StoryClusterer(settings=ClusterSettings(max_active_stories=2))
+    undated = [
+        ClusterDoc(id=d.id, title=d.title, text=d.text)
+        for d in (*TROOPS[:1], *MARKET, *MISSILE_MARCH[:1])
+    ]
+    ids = [clusterer.add(d).story_id for d in undated]
+    assert list(clusterer.stories()) == ids[1:]
+
+
+def test_state_round_trip_resumes_exactly() -> None:
+    docs = MISSILE_MARCH + TROOPS + MARKET + MISSILE_APRIL
+    settings = ClusterSettings(inactive_after_days=60, refine_every=3)
+    whole = StoryClusterer(settings=settings)
+    expected = [whole.add(d) for d in docs]
+
+    first = StoryClusterer(settings=settings)
+    got = [first.add(d) for d in docs[:4]]
+    state = json.loads(json.dumps(first.state_dict()))
+    resumed = StoryClusterer.from_state_dict(state, settings=settings)
+    got += [resumed.add(d) for d in docs[4:]]
+    assert got == expected
+    assert resumed.stories() == whole.stories()
+    assert resumed.state_dict() == json.loads(json.dumps(whole.state_dict()))
+
+
+def test_unknown_state_version_is_refused() -> None:
+    with pytest.raises(ValueError, match="version"):
+        StoryClusterer.from_state_dict({"version": 99}, settings=ClusterSettings())
+
+
+class KeywordEmbedder:
+    """A stand-in embedder: one axis per topic keyword, so the test needs no model."""
+
+    AXES = ("missile", "troops", "rice")
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.calls += 1
+        rows = np.array([[1.0 + text.lower().count(axis) for axis in self.AXES] for text in texts])
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_embeddings_are_used_when_enabled() -> None:
+    embedder = KeywordEmbedder()
+    docs = TROOPS + MARKET
+    settings = ClusterSettings(use_embeddings=True)
+    labels = labels_by_id(docs, cluster_stream(docs, settings=settings, embedder=embedder))
+    assert embedder.calls == 1  # one batch for the whole stream
+    assert labels["reuters-t"] == labels["yonhap-t"] == labels["dailynk-t"] != labels["dailynk-m"]
+    clusterer = StoryClusterer(settings=settings, embedder=embedder)
+    clusterer.add(TROOPS[0])
+    assert embedder.calls == 2
+    state = json.loads(json.dumps(clusterer.state_dict()))
+    assert len(state["stories"][0]["embedding"]) == len(KeywordEmbedder.AXES)
+
+
+def test_embeddings_without_an_embedder_are_refused() -> None:
+    with pytest.raises(ValueError, match="embedder"):
+        cluster_stream(TROOPS, settings=ClusterSettings(use_embeddings=True))
+
+
+def test_refinement_merges_fragments_and_reports_them() -> None:
+    always = MergeModel(coefficients=(("text", 1.0),), intercept=5.0)
+    never = MergeModel(coefficients=(("text", 1.0),), intercept=-50.0)
+    settings = ClusterSettings(model=never, refine_model=always, refine_every=3)
+    clusterer = StoryClusterer(settings=settings)
+    results: list[Assignment] = [clusterer.add(d) for d in TROOPS]
+    assert [r.is_new for r in results] == [True, True, True]
+    assert results[-1].merged  # the third article triggered a pass that joined the fragments
+    assert len(clusterer.stories()) == 1
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"inactive_after_days": 0}, {"max_candidates": 0}, {"refine_every": -1}],
+)
+def test_bad_settings_are_rejected(options: dict[str, float]) -> None:
+    with pytest.raises(ValueError):
+        ClusterSettings(**options)  # type: ignore[arg-type]
+
+
+def test_merge_model_round_trips_and_checks_feature_names() -> None:
+    model = MergeModel(coefficients=(("text", 12.5), ("title", 2.0)), intercept=-3.0)
+    assert MergeModel.from_dict(json.loads(json.dumps(model.to_dict()))) == model
+    assert model.probability({"text": 1.0}) > 0.99
+    with pytest.raises(ValueError, match="unknown"):
+        MergeModel(coefficients=(("nonsense", 1.0),), intercept=0.0)

@@ -1,0 +1,178 @@
+"""De-duplication: exact, near, paragraph and syndicated copies; labelled pairs; idempotence."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nkwatch.config import load_settings
+from nkwatch.dedup import DedupSettings, deduplicate, fingerprint, normalise
+from nkwatch.record import Article, Origin
+from nkwatch.sample import LabelledCorpus, ingest_sample, pair_scores
+from nkwatch.store import SQLiteStore
+
+WIRE = (
+    "North Korea has about 11,000 soldiers in Russia's Kursk region, South Korea's spy agency "
+    "told lawmakers on Tuesday, adding that the troops had been reorganised into smaller units "
+    "after heavy losses in the winter fighting. The agency said some 3,000 had been killed or "
+    "wounded, and that a fresh rotation of engineers and builders was expected before spring."
+)
+REWORDED = WIRE.replace("told lawmakers on Tuesday", "told parliament on Tuesday").replace(
+    "some 3,000", "roughly 3,000"
+)
+OWN_WORDS = (
+    "Seoul's intelligence service believes roughly eleven thousand North Korean troops remain "
+    "deployed near Kursk. Lawmakers briefed behind closed doors were told of reorganisation "
+    "after the costly winter campaign, with thousands of casualties and builders due to arrive."
+)
+MARKETS = (
+    "Rice prices in the northern border city of Hyesan climbed for a third straight week, "
+    "traders said by phone, as state purchasing drew grain away from the markets and corn "
+    "became the staple again for many households ahead of the winter months."
+)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SQLiteStore:
+    with SQLiteStore(tmp_path / "d.db") as s:
+        yield s
+
+
+def add(store: SQLiteStore, key: str, text: str, day: int, **kw: object) -> int:
+    article = Article(
+        text=text,
+        title=kw.pop("title", key),  # type: ignore[arg-type]
+        published=datetime(2026, 10, day, tzinfo=UTC),
+        source_key=key,
+        url=kw.pop("url", f"https://{key}.example/a"),  # type: ignore[arg-type]
+        **kw,  # type: ignore[arg-type]
+    )
+    return store.save_article(article).id
+
+
+def marks(store: SQLiteStore) -> dict[str, tuple[str | None, str | None]]:
+    by_id = {a.id: a for a in store.iter_articles()}
+    return {
+        a.source_key: (
+            by_id[a.duplicate_of].source_key if a.duplicate_of else None,
+            a.duplicate_kind,
+        )
+        for a in by_id.values()
+    }
+
+
+def test_exact_near_and_same_story(store: SQLiteStore) -> None:
+    add(store, "wire", WIRE, 1)
+    add(store, "copy", "  " + WIRE.upper().replace(", ", " , "), 2)
+    add(store, "rewrite", REWORDED, 3)
+    add(store, "own", OWN_WORDS, 3)
+    add(store, "markets", MARKETS, 4)
+    report = deduplicate(store)
+    assert (report.checked, report.exact, report.near) == (5, 1, 1)
+    assert marks(store) == {
+        "wire": (None, None),
+        "copy": ("wire", "exact"),
+        "rewrite": ("wire", "near"),
+        "own": (None, None),
+        "markets": (None, None),
+    }
+
+
+def test_an_older_copy_arriving_late_becomes_the_root(store: SQLiteStore) -> None:
+    add(store, "later", WIRE, 9)
+    add(store, "rewrite", REWORDED, 10)
+    deduplicate(store)
+    add(store, "earliest", WIRE, 2)
+    deduplicate(store)
+    assert marks(store) == {
+        "later": ("earliest", "exact"),
+        "rewrite": ("earliest", "near"),
+        "earliest": (None, None),
+    }
+
+
+def test_syndicated_copy_links_to_the_credited_original(store: SQLiteStore) -> None:
+    add(store, "original", WIRE, 1, url="https://monitor.example/kursk")
+    add(store, "repost", REWORDED, 2, origin=Origin("Monitor", "https://monitor.example/kursk"))
+    deduplicate(store)
+    assert marks(store)["repost"] == ("original", "syndicated")
+
+
+def test_digest_item_repeating_a_paragraph(store: SQLiteStore) -> None:
+    add(store, "article", f"{WIRE}\n\n{MARKETS}\n\n{OWN_WORDS}", 1)
+    add(store, "item", MARKETS, 2, item_index=0)
+    deduplicate(store)
+    assert marks(store)["item"] == ("article", "paragraph")
+
+
+def test_short_texts_are_only_exact_duplicates(store: SQLiteStore) -> None:
+    add(store, "a", "Missile launch reported off the east coast today.", 1)
+    add(store, "b", "Missile launch reported off the west coast today.", 2)
+    add(store, "c", "Missile launch reported off the east coast today!", 3)
+    deduplicate(store)
+    assert marks(store) == {"a": (None, None), "b": (None, None), "c": ("a", "exact")}
+
+
+def test_second_run_changes_nothing(store: SQLiteStore) -> None:
+    for index, text in enumerate([WIRE, REWORDED, OWN_WORDS, MARKETS]):
+        add(store, f"k{index}", text, index + 1)
+    deduplicate(store)
+    before = marks(store)
+    assert deduplicate(store).checked == 0
+    assert marks(store) == before
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    texts=st.lists(st.sampled_from([WIRE, REWORDED, OWN_WORDS, MARKETS]), min_size=1, max_size=6)
+)
+def test_every_copy_points_at_a_root(tmp_path: Path, texts: list[str]) -> None:
+    with SQLiteStore(tmp_path / f"h{abs(hash(tuple(texts)))}.db") as store:
+        for index, text in enumerate(texts):
+            add(store, f"k{index}", text, index + 1)
+        deduplicate(store)
+        articles = {a.id: a for a in store.iter_articles()}
+        for article in articles.values():
+            if article.duplicate_of is not None:
+                assert articles[article.duplicate_of].duplicate_of is None
+                assert normalise(articles[article.duplicate_of].text) != ""
+        roots = {normalise(a.text) for a in articles.values() if a.duplicate_of is None}
+        assert normalise(WIRE) not in roots or normalise(REWORDED) not in roots
+
+
+def test_fingerprint_similarity_orders_texts() -> None:
+    config = DedupSettings()
+    wire, rewrite, own = (fingerprint(t, config) for t in (WIRE, REWORDED, OWN_WORDS))
+    assert wire.jaccard(rewrite) > config.threshold > wire.jaccard(own)
+
+
+def test_labelled_pairs_of_the_sample_corpus(tmp_path: Path) -> None:
+    """Precision and recall on every labelled pair: duplicates vs the same story in other words."""
+    db = tmp_path / "sample.db"
+    with SQLiteStore(db) as store:
+        ingest_sample(store, settings=load_settings(db_path=str(db)))
+        corpus = LabelledCorpus(list(store.iter_articles()))
+        by_id = {a.id: a for a in corpus.articles}
+
+        def root(article_id: int | None) -> int | None:
+            while article_id is not None and by_id[article_id].duplicate_of is not None:
+                article_id = by_id[article_id].duplicate_of
+            return article_id
+
+        pairs = list(corpus.pairs())
+        predicted = [
+            root(corpus.matched[p.first["path"]].id) == root(corpus.matched[p.second["path"]].id)
+            for p in pairs
+        ]
+        gold = [p.duplicate for p in pairs]
+    assert sum(gold) >= 9
+    assert sum(1 for p in pairs if p.same_story and not p.duplicate) >= 20
+    precision, recall = pair_scores(predicted, gold)
+    assert precision >= 0.95
+    assert recall >= 0.95
