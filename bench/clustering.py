@@ -141,11 +141,14 @@ def run(
         return story
 
     raw = [0] * len(items)
+    position_of = {item.doc.id: i for i, item in enumerate(items)}
     start = time.perf_counter()
     for position in order:
         vector = None if embeddings is None else embeddings[position]
         assignment = clusterer.add(items[position].doc, embedding=vector)
         raw[position] = assignment.story_id
+        for member_id, story_id in assignment.moved:
+            raw[position_of[member_id]] = story_id
         for absorbed, into in assignment.merged:
             parent[find(absorbed)] = find(into)
     elapsed = time.perf_counter() - start

@@ -22,11 +22,14 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from nkwatch.config import Settings, load_settings, sample_corpus_path, sample_outlets
+from nkwatch.enrich.profile import load_profile
+from nkwatch.enrich.tracker import track
 from nkwatch.errors import NkwatchError
 from nkwatch.pipeline import IngestReport, Pipeline
 from nkwatch.publish import build_digest, export_articles, parse_since, write_digest
 from nkwatch.publish.digest import FORMATS as DIGEST_FORMATS
 from nkwatch.publish.export import EXPORT_FORMATS
+from nkwatch.publish.stories import list_stories
 from nkwatch.store import SQLiteStore
 
 EXIT_ERROR = 4
@@ -70,12 +73,24 @@ pass_context = click.make_pass_decorator(Context)
     type=click.Path(dir_okay=False),
     help="TOML file overlaying the packaged defaults.",
 )
+@click.option(
+    "--profile",
+    "profile_path",
+    envvar="NKWATCH_PROFILE",
+    type=click.Path(dir_okay=False),
+    help="Watch profile (TOML) adding to the bundled North Korea profile.",
+)
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
 @click.version_option(package_name="nkwatch")
 @click.pass_context
 def cli(
-    ctx: click.Context, db_path: str | None, config_path: str | None, verbose: int, quiet: bool
+    ctx: click.Context,
+    db_path: str | None,
+    config_path: str | None,
+    profile_path: str | None,
+    verbose: int,
+    quiet: bool,
 ) -> None:
     """nkwatch: collect, extract and publish news about North Korea."""
     level = (
@@ -84,6 +99,9 @@ def cli(
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
     try:
         settings = load_settings(config_path, db_path=db_path)
+        if profile_path:
+            settings = replace(settings, enrich=replace(settings.enrich, profile=profile_path))
+            load_profile(profile_path)  # a broken profile is reported before any work starts
     except NkwatchError as exc:
         _error(str(exc))
         ctx.exit(EXIT_ERROR)
@@ -150,6 +168,12 @@ def _print_report(report: IngestReport) -> None:
         out.print(
             f"duplicates: {d.exact} exact, {d.near} near, {d.paragraph} paragraph, "
             f"{d.syndicated} syndicated (of {d.checked} new articles)"
+        )
+    if report.stories is not None and report.stories.assigned:
+        st = report.stories
+        out.print(
+            f"stories: {st.assigned} articles placed, {st.new_stories} new stories, "
+            f"{st.merged} merged, {st.boilerplate} boilerplate pages set aside"
         )
     for rejected in report.rejections:
         err.print(
@@ -254,13 +278,14 @@ def run(context: Context, sample: bool, offline: bool, out_dir: str | None) -> N
 def export(context: Context, fmt: str, output: str | None) -> None:
     """Export every article with all it has learned (schema: docs/export-schema.md)."""
     with _errors():
-        articles = context.store.iter_articles()
+        store = context.store
+        articles = store.iter_articles()
         if output is None:
-            export_articles(articles, sys.stdout, fmt)
+            export_articles(articles, sys.stdout, fmt, store=store)
             return
         try:
             with open(output, "w", encoding="utf-8", newline="") as handle:
-                count = export_articles(articles, handle, fmt)
+                count = export_articles(articles, handle, fmt, store=store)
         except OSError as exc:
             _error(f"cannot write {output}: {exc.strerror}; choose another path")
             sys.exit(EXIT_ERROR)
@@ -346,6 +371,124 @@ def status(context: Context, limit: int) -> None:
     for row in failed:
         out.print(
             f"  {row['url']}\t{row['status'] or '-'}\t{row['fetched_at']}\t{row['error']}",
+            markup=False,
+        )
+
+
+@cli.command()
+@click.option("--since", help="Stories seen on or after this date or window (7d).")
+@click.option("--until", "until_value", help="Stories first seen on or before this date.")
+@click.option("--theme", help="Only stories carrying this theme id (see the profile).")
+@click.option("--min-sources", default=1, show_default=True, help="Independent sources at least.")
+@click.option("-n", "--limit", default=30, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per story, with timeline.")
+@pass_context
+def stories(
+    context: Context,
+    since: str | None,
+    until_value: str | None,
+    theme: str | None,
+    min_sources: int,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Stories (events reported by one or more outlets), most independent sources first."""
+    import json
+
+    with _errors():
+        store = context.store
+        until = _until(store, until_value) if until_value else None
+        start = parse_since(since, until=until or datetime.now(UTC)) if since else None
+        views = list_stories(store, since=start, until=until, theme=theme, min_sources=min_sources)
+    for view in views[:limit]:
+        if as_json:
+            click.echo(
+                json.dumps(
+                    {
+                        "id": view.id,
+                        "title": view.title,
+                        "first_seen": view.first_seen.isoformat() if view.first_seen else None,
+                        "last_seen": view.last_seen.isoformat() if view.last_seen else None,
+                        "articles": len(view.members),
+                        "independent_sources": view.independent_sources,
+                        "outlets": list(view.outlets),
+                        "themes": list(view.themes),
+                        "timeline": [
+                            {
+                                "id": a.id,
+                                "date": (a.published or a.fetched_at).isoformat(),
+                                "outlet": a.outlet,
+                                "title": a.title,
+                                "url": a.url or a.canonical_url,
+                                "duplicate_of": a.duplicate_of,
+                            }
+                            for a in view.members
+                        ],
+                    },
+                    ensure_ascii=False,
+                )
+            )
+            continue
+        first = view.first_seen.date().isoformat() if view.first_seen else "?"
+        last = view.last_seen.date().isoformat() if view.last_seen else "?"
+        out.print(
+            f"[bold]{view.id}[/] {escape(view.title)} [dim]({first} to {last}; "
+            f"{view.independent_sources} independent source(s), {len(view.members)} article(s); "
+            f"{escape(', '.join(view.themes) or 'no theme')})[/]"
+        )
+        for article in view.members:
+            date = (article.published or article.fetched_at).date().isoformat()
+            copy = f" copy of {article.duplicate_of}" if article.duplicate_of else ""
+            out.print(f"    {date} {article.outlet}: {article.title}{copy}", markup=False)
+    if not views and not as_json:
+        out.print("no stories")
+
+
+@cli.command()
+@click.argument("measure", required=False)
+@click.option(
+    "--window", default=45.0, show_default=True, help="Days within which values must agree."
+)
+@pass_context
+def figures(context: Context, measure: str | None, window: float) -> None:
+    """Tracked measures and their reported values over time, with disagreements flagged.
+
+    Without MEASURE, lists every measure with reports; with one, shows its values.
+    """
+    with _errors():
+        profile = load_profile(context.settings.enrich.profile or None)
+        series = track(profile, context.store.iter_figures(), window_days=window)
+    if measure is None:
+        for item in series:
+            flag = f", {len(item.disagreements)} disagreement(s)" if item.disagreements else ""
+            out.print(
+                f"{item.measure.id}: {item.measure.label} ({len(item.reports)} report(s){flag})",
+                markup=False,
+            )
+        if not series:
+            out.print("no figures tracked yet")
+        return
+    chosen = [item for item in series if item.measure.id == measure]
+    if not chosen:
+        known = ", ".join(m.id for m in profile.measures)
+        _error(f"no reports for measure {measure!r}; measures in the profile: {known}")
+        sys.exit(EXIT_ERROR)
+    item = chosen[0]
+    out.print(f"{item.measure.label} [{item.measure.unit}]", markup=False)
+    for report in item.reports:
+        date = report.published.date().isoformat() if report.published else "no date"
+        value = f"{report.value:,.10g}" + (
+            f"–{report.value_max:,.10g}" if report.value_max is not None else ""
+        )
+        approx = f"{report.approx} " if report.approx else ""
+        who = report.attribution or "the outlet itself"
+        hedge = f", {report.hedge}" if report.hedge else ""
+        out.print(f"  {date}  {approx}{value}  {report.outlet}: {who}{hedge}", markup=False)
+        out.print(f"      “{report.sentence}”", markup=False)
+    for disagreement in item.disagreements:
+        a, b = disagreement.first, disagreement.second
+        out.print(
+            f"  disagreement: {a.outlet} ({a.value:,.10g}) vs {b.outlet} ({b.value:,.10g})",
             markup=False,
         )
 

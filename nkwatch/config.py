@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from nkwatch.cluster.stories import ClusterSettings
 from nkwatch.errors import ConfigError
 from nkwatch.sources.http import FetchSettings
 
@@ -20,6 +21,14 @@ class IngestSettings:
     max_file_bytes: int = 50 * 1024 * 1024
     fetch_feed_links: bool = True
     min_text_chars: int = 120
+
+
+@dataclass(frozen=True, slots=True)
+class EnrichSettings:
+    """Which watch profile enrichment uses."""
+
+    #: A profile TOML overlaying the bundled North Korea profile ("" = the bundled one alone).
+    profile: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +49,8 @@ class Settings:
     fetch: FetchSettings = field(default_factory=FetchSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
     run: RunSettings = field(default_factory=RunSettings)
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
+    enrich: EnrichSettings = field(default_factory=EnrichSettings)
     outlets: dict[str, str] = field(default_factory=dict)
     config_path: str | None = None
 
@@ -91,6 +102,29 @@ def _section(cls: type, data: dict[str, Any], *, name: str, origin: str) -> Any:
     return cls(**values)
 
 
+#: The clustering knobs a user may set; the fitted models stay packaged.
+_CLUSTER_KEYS = (
+    "inactive_after_days",
+    "max_active_stories",
+    "max_candidates",
+    "refine_every",
+    "use_embeddings",
+)
+
+
+def _cluster_section(data: dict[str, Any], *, origin: str) -> ClusterSettings:
+    unknown = set(data) - set(_CLUSTER_KEYS)
+    if unknown:
+        raise ConfigError(
+            f"{origin}: unknown key [cluster].{sorted(unknown)[0]}; "
+            f"known keys: {', '.join(_CLUSTER_KEYS)}"
+        )
+    try:
+        return _section(ClusterSettings, data, name="cluster", origin=origin)  # type: ignore[no-any-return]
+    except ValueError as exc:
+        raise ConfigError(f"{origin}: [cluster] {exc}") from exc
+
+
 def _merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in overlay.items():
@@ -126,6 +160,8 @@ def load_settings(config_path: str | Path | None = None, *, db_path: str | None 
         fetch=_section(FetchSettings, data.get("fetch", {}), name="fetch", origin=origin),
         ingest=_section(IngestSettings, data.get("ingest", {}), name="ingest", origin=origin),
         run=_section(RunSettings, data.get("run", {}), name="run", origin=origin),
+        cluster=_cluster_section(data.get("cluster", {}), origin=origin),
+        enrich=_section(EnrichSettings, data.get("enrich", {}), name="enrich", origin=origin),
         outlets={k.lower(): v for k, v in outlets.items()},
         config_path=str(config_path) if config_path else None,
     )

@@ -127,11 +127,23 @@ def paragraphs(text: str, settings: DedupSettings) -> list[tuple[int, str]]:
 
 
 def earliest(articles: Sequence[Article]) -> Article:
-    """The first copy: earliest publication date, else earliest stored."""
+    """The first copy: earliest publication date; on a tie, one that credits nobody; else id."""
     return min(
         articles,
-        key=lambda a: (a.published is None, a.published or a.fetched_at, a.id or 0),
+        key=lambda a: (
+            a.published is None,
+            a.published or a.fetched_at,
+            a.origin is not None,
+            a.id or 0,
+        ),
     )
+
+
+def _same_name(a: str | None, b: str | None) -> bool:
+    """Outlet names equal but for case, spacing and punctuation."""
+    if not a or not b:
+        return False
+    return re.sub(r"\W+", "", a).casefold() == re.sub(r"\W+", "", b).casefold()
 
 
 def family_root(candidates: Iterable[Match]) -> Match | None:
@@ -253,11 +265,21 @@ class Deduplicator:
         self.store.save_fingerprints(article.id, entries)
         # Earlier short texts that repeat one of this article's paragraphs are its fragments.
         self._claim_fragments(article, entries[1:])
+        found = [self._credited(article, match) for match in found]
         best = family_root(found)
         if best is None:
             return None
         self._link(article, best)
         return best
+
+    def _credited(self, article: Article, match: Match) -> Match:
+        """A copy of a text from the outlet the article credits is a syndicated copy."""
+        if article.origin is None or not article.origin.outlet or match.kind == "paragraph":
+            return match
+        other = self.store.get_article(match.article_id)
+        if other is not None and _same_name(other.outlet, article.origin.outlet):
+            return Match(match.article_id, "syndicated", match.similarity, match.paragraph)
+        return match
 
     def _keys(self, fp: Fingerprint) -> list[tuple[int, bytes]]:
         if fp.words < self.settings.min_words:
@@ -304,15 +326,20 @@ class Deduplicator:
         root = self.store.get_article(root_id)
         if root is None or root_id == article.id:
             return
-        if match.kind != "paragraph" and earliest([root, article]) is article:
-            # The newcomer is older than the family's root: it becomes the root.
+        credits_root = article.origin is not None and _same_name(root.outlet, article.origin.outlet)
+        credited_by_root = root.origin is not None and _same_name(
+            article.outlet, root.origin.outlet
+        )
+        newcomer_first = match.kind != "paragraph" and earliest([root, article]) is article
+        if credited_by_root or (newcomer_first and not credits_root):
+            # The newcomer is the original (older, or credited by the root): it becomes the root.
             for member in [root_id, *self.store.copies_of(root_id)]:
                 if member != article.id:
                     member_article = self.store.get_article(member)
                     kind = (
                         member_article.duplicate_kind
                         if member != root_id and member_article
-                        else match.kind
+                        else ("syndicated" if credited_by_root else match.kind)
                     )
                     self.store.set_duplicate(member, article.id, kind, match.similarity)
             self.store.set_duplicate(article.id, None, None, None)

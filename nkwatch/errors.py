@@ -26,6 +26,7 @@ class Reason(StrEnum):
     NOT_FOUND = "not-found"
     BAD_ARCHIVE = "bad-archive"
     INTERNAL = "internal-error"
+    BOILERPLATE = "boilerplate"
 
 
 class NkwatchError(Exception):

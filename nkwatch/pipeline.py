@@ -1,4 +1,4 @@
-"""The ingest pipeline: sources → extract → store, one input at a time, then de-duplication.
+"""The pipeline: sources → extract → store, one input at a time; then dedup → enrich → stories.
 
 Reads source specs (paths, URLs, feeds, OPML lists, WARC archives), extracts their articles and
 stores them. Every rejected input is logged, counted and stored with its reason; nothing stops the
@@ -15,8 +15,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nkwatch.cluster import Embedder, load_default_embedder
+from nkwatch.cluster.persist import StoryReport, assign_stories
 from nkwatch.config import Settings
 from nkwatch.dedup import DedupReport, deduplicate
+from nkwatch.enrich.apply import EnrichReport, enrich_articles
+from nkwatch.enrich.profile import Profile, load_profile
 from nkwatch.errors import Reason, RejectedInput
 from nkwatch.extract import ExtractOptions, extract_document, extract_record
 from nkwatch.record import Article, FeedHints, RawDocument
@@ -40,6 +44,8 @@ class IngestReport:
     rejections: list[RejectedInput] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)
     dedup: DedupReport | None = None
+    enrich: EnrichReport | None = None
+    stories: StoryReport | None = None
 
     @property
     def ingested(self) -> int:
@@ -78,6 +84,7 @@ class Pipeline:
             outlets=tuple(sorted(settings.outlets.items())),
         )
         self._run_id: int | None = None
+        self._profile: Profile | None = None
         self.report = IngestReport()
 
     @property
@@ -85,6 +92,18 @@ class Pipeline:
         if self._fetcher is None:
             self._fetcher = Fetcher(self.settings.fetch, validators=self.store)
         return self._fetcher
+
+    @property
+    def profile(self) -> Profile:
+        if self._profile is None:
+            path = self.settings.enrich.profile or None
+            self._profile = load_profile(path)
+        return self._profile
+
+    def _embedder(self) -> Embedder | None:
+        if not self.settings.cluster.use_embeddings:
+            return None
+        return load_default_embedder()
 
     def close(self) -> None:
         """Release the HTTP client, if one was opened."""
@@ -101,6 +120,10 @@ class Pipeline:
             for spec in specs:
                 self._spec(spec)
             self.report.dedup = deduplicate(self.store)
+            self.report.enrich = enrich_articles(self.store, profile=self.profile)
+            self.report.stories = assign_stories(
+                self.store, settings=self.settings.cluster, embedder=self._embedder()
+            )
         finally:
             counts = dict(self.report.counts)
             counts["rejected"] = len(self.report.rejections)

@@ -90,6 +90,8 @@ class Article:
     duplicate_of: int | None = None
     #: ``exact``, ``near``, ``paragraph`` or ``syndicated``.
     duplicate_kind: str | None = None
+    #: The story (event) the article reports (set by the clustering stage).
+    story_id: int | None = None
     id: int | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 

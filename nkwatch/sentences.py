@@ -53,6 +53,8 @@ _ABBREVIATIONS = {
     "min",
     "gov't",
 }
+# Clock times: "at 8:10 a.m. (2310 GMT)" continues the sentence; "at 8:10 a.m. The" ends it.
+_CLOCK = {"a.m", "p.m"}
 _CANDIDATE = re.compile(r"([.!?。？！]['\"”’)\]]*)(\s+)(?=[\"“‘'(\[]?[A-Z0-9\u3131-\ud7a3])")
 
 
@@ -72,6 +74,8 @@ def split_sentences(text: str) -> list[str]:
             if match.group(1).startswith(".") and (
                 token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
             ):
+                continue
+            if token in _CLOCK and paragraph[match.end() : match.end() + 1] == "(":
                 continue
             sentence = paragraph[start:end].strip()
             if sentence:

@@ -40,6 +40,12 @@ HTML_RECORDS = [
         "2026-10-02T03:12:45Z",
     ),
     (
+        "https://tumenrivertimes.example/index.php/border/"
+        "833-public-trial-in-hyesan-sends-a-message-across-the",
+        "trt_hyesan_trial_river.html",
+        "2026-10-08T08:30:05Z",
+    ),
+    (
         "https://tumenrivertimes.example/index.php/russia/"
         "839-report-north-korean-labourers-bolster-output-at-russian-drone",
         "trt_alabuga_labourers.html",
@@ -50,6 +56,12 @@ HTML_RECORDS = [
         "844-ukraine-says-it-will-respect-north-korean-pows-wish",
         "trt_pows_wish_south.html",
         "2026-10-31T02:44:31Z",
+    ),
+    (
+        "https://tumenrivertimes.example/index.php/russia/"
+        "852-kyiv-12-000-north-korean-soldiers-now-in-russia",
+        "trt_hur_casualties.html",
+        "2026-11-04T01:15:22Z",
     ),
 ]
 

@@ -106,3 +106,11 @@ TFIDF_MODEL = _calibrated(TFIDF_WEIGHTS, 0.15)
 TFIDF_REFINE_MODEL = _calibrated(TFIDF_WEIGHTS, 0.30)
 EMBEDDING_MODEL = _calibrated(EMBEDDING_WEIGHTS, 0.25)
 EMBEDDING_REFINE_MODEL = _calibrated(EMBEDDING_WEIGHTS, 0.50)
+
+# The split test of refinement (see ``stories.separation``): a story splits in two when its
+# bisection's separation reaches SPLIT_SEPARATION − SPLIT_SIZE_SLOPE · ln(size / 100), and two
+# stories whose union would pass that test are not merged. Calibrated with the models above.
+SPLIT_SEPARATION = 0.55
+SPLIT_SIZE_SLOPE = 0.07
+#: Smallest part a split may leave; smaller groups are noise or a story's odd article out.
+SPLIT_MIN_PART = 10

@@ -3,11 +3,11 @@
 Reads a stream of :class:`ClusterDoc` (title, text, optional time and entities) and adds a story
 id to each. An article is compared with candidate stories found through an inverted index over
 each story's heaviest terms; per-view TF-IDF cosines (title, body, whole text, entities), an
-optional sentence-embedding cosine, the story's size and the time gap feed a fitted logistic
+optional sentence-embedding cosine, the story's size and the time gap feed a calibrated logistic
 model, and the article joins the best candidate when that model says it belongs there
 (Miranda et al., EMNLP 2018). Stories without a new member for ``inactive_after_days`` leave the
 candidate set, so memory and per-article cost stay flat as history grows. Every ``refine_every``
-articles, recently changed stories that the same model scores as one are merged.
+articles, recently changed stories that a stricter story-to-story model scores as one are merged.
 """
 
 from __future__ import annotations
@@ -25,6 +25,9 @@ from nkwatch.cluster.embed import Embedder
 from nkwatch.cluster.model import (
     EMBEDDING_MODEL,
     EMBEDDING_REFINE_MODEL,
+    SPLIT_MIN_PART,
+    SPLIT_SEPARATION,
+    SPLIT_SIZE_SLOPE,
     TFIDF_MODEL,
     TFIDF_REFINE_MODEL,
     MergeModel,
@@ -38,8 +41,14 @@ from nkwatch.cluster.views import (
 )
 
 VIEWS = ("title", "body", "text", "entities")
-STATE_VERSION = 1
+#: Views whose term counts each story keeps per member (``text`` is title plus body).
+MEMBER_VIEWS = ("title", "body", "entities")
+STATE_VERSION = 2
 _DAY = 86_400.0
+# Steps of the power iteration that seeds a story's bisection, then of the 2-means that refines
+# it; both converge well within these on stories of a few hundred short articles.
+_POWER_STEPS = 20
+_KMEANS_STEPS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,17 +92,38 @@ class ClusterSettings:
     model: MergeModel | None = None
     #: The story-pair model of refinement; ``None`` takes the packaged one.
     refine_model: MergeModel | None = None
+    #: Let refinement split a story whose members form two well-separated groups, and refuse
+    #: merges that would make such a story.
+    split_stories: bool = True
+    #: A story is split only into parts of at least this many members.
+    split_min_part: int = SPLIT_MIN_PART
+    #: How separated two groups of a 100-member story must be to stay (or become) two stories;
+    #: see :func:`separation`.
+    split_separation: float = SPLIT_SEPARATION
+    #: The separation needed falls by this much per e-fold of story size: halves of a large
+    #: story of one event agree more closely than halves of a small one.
+    split_size_slope: float = SPLIT_SIZE_SLOPE
 
     def __post_init__(self) -> None:
         if self.inactive_after_days <= 0:
             raise ValueError(
                 f"inactive_after_days must be positive, got {self.inactive_after_days}"
             )
-        for name in ("max_active_stories", "max_candidates", "index_terms", "max_story_terms"):
+        for name in (
+            "max_active_stories",
+            "max_candidates",
+            "index_terms",
+            "max_story_terms",
+            "split_min_part",
+        ):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
         if self.refine_every < 0:
             raise ValueError(f"refine_every must be 0 or more, got {self.refine_every}")
+
+    def split_cut(self, size: int) -> float:
+        """Separation at which a story of ``size`` members is two stories."""
+        return self.split_separation - self.split_size_slope * math.log(size / 100.0)
 
     @property
     def merge_model(self) -> MergeModel:
@@ -116,19 +146,32 @@ class Assignment:
 
     ``score`` is the model's probability for the decision taken: that the article belongs to
     the story it joined, or, for a new story, that it belongs to none of the candidates.
-    ``merged`` lists ``(absorbed, into)`` story ids merged by a refinement pass at this step.
+    ``merged`` lists ``(absorbed, into)`` story ids merged by a refinement pass at this step;
+    ``moved`` lists ``(article id, story id)`` for articles a split at this step moved into a new
+    story. Splits are applied before merges.
     """
 
     story_id: int
     is_new: bool
     score: float
     merged: tuple[tuple[int, int], ...] = ()
+    moved: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(slots=True)
+class _Member:
+    """What a story keeps of each member so that it can be split later."""
+
+    id: str
+    counts: dict[str, dict[str, int]]
+    embedding: np.ndarray | None
+    time: float | None
 
 
 @dataclass(slots=True)
 class _Story:
     id: int
-    members: list[str]
+    members: list[_Member]
     centroids: dict[str, Centroid]
     embedding: np.ndarray | None
     first_time: float | None
@@ -140,6 +183,7 @@ class _Story:
 @dataclass(slots=True)
 class _Prepared:
     doc: ClusterDoc
+    counts: dict[str, dict[str, int]]
     vectors: dict[str, SparseVector]
     embedding: np.ndarray | None
     time: float | None
@@ -174,6 +218,7 @@ class StoryClusterer:
         self._seq = 0
         self._now: float | None = None
         self._changed: set[int] = set()
+        self._moved: list[tuple[str, int]] = []
 
     # Public API ---------------------------------------------------------------------------
 
@@ -194,28 +239,55 @@ class StoryClusterer:
             assignment = Assignment(story_id=story_id, is_new=True, score=1.0 - best_p)
         if self.settings.refine_every and self._seq % self.settings.refine_every == 0:
             merged = self.refine()
-            if merged:
-                into = dict(merged)
-                final = into.get(story_id, story_id)
+            moved = self.last_moves
+            if merged or moved:
+                final = story_id
+                for member_id, into in moved:
+                    if member_id == doc.id:
+                        final = into
+                into_of = dict(merged)
+                while final in into_of:
+                    final = into_of[final]
                 assignment = Assignment(
                     story_id=final,
                     is_new=assignment.is_new,
                     score=assignment.score,
                     merged=tuple(merged),
+                    moved=moved,
                 )
         return assignment
 
     def stories(self) -> dict[int, tuple[str, ...]]:
         """Member ids of every active story, by story id (oldest story first)."""
-        return {story.id: tuple(story.members) for story in self._stories.values()}
+        return {story.id: tuple(m.id for m in story.members) for story in self._stories.values()}
+
+    @property
+    def last_moves(self) -> tuple[tuple[str, int], ...]:
+        """``(article id, new story id)`` for the articles the last :meth:`refine` split off."""
+        return tuple(self._moved)
 
     def refine(self) -> list[tuple[int, int]]:
-        """Merge stories changed since the last pass into an active story the model joins them to.
+        """Split, then merge, the stories changed since the last pass.
 
-        A story is scored against its candidates as if its centroid were one article; it is
-        merged into the best one (the larger absorbs the smaller) when the model's probability
-        passes the threshold. Returns the ``(absorbed, into)`` pairs.
+        Split: a story whose members fall into two well-separated groups (a bisection whose
+        :func:`separation` passes :meth:`ClusterSettings.split_cut`) loses its smaller group to
+        a new story; both parts are checked again. Merge: a story is scored against its
+        candidates as if its centroid were one article and merged into the best one (the larger
+        absorbs the smaller) when the refinement model passes its threshold and the union would
+        not be split again. Returns the ``(absorbed, into)`` pairs; the articles moved by splits
+        are in :attr:`last_moves`.
         """
+        self._moved = []
+        if self.settings.split_stories:
+            queue = sorted(self._changed)
+            while queue:
+                story = self._stories.get(queue.pop(0))
+                if story is None:
+                    continue
+                new_id = self._split(story)
+                if new_id is not None:
+                    self._changed.add(new_id)
+                    queue[:0] = [story.id, new_id]
         merged: list[tuple[int, int]] = []
         for story_id in sorted(self._changed):
             story = self._stories.get(story_id)
@@ -230,6 +302,8 @@ class StoryClusterer:
             if best_id is None or best_p < self._refine_model.threshold:
                 continue
             other = self._stories[best_id]
+            if self.settings.split_stories and self._separated(story, other):
+                continue
             big, small = (
                 (other, story) if len(other.members) >= len(story.members) else (story, other)
             )
@@ -253,11 +327,17 @@ class StoryClusterer:
             "stories": [
                 {
                     "id": story.id,
-                    "members": story.members,
+                    "members": [
+                        {
+                            "id": m.id,
+                            "counts": m.counts,
+                            "embedding": _floats(m.embedding),
+                            "time": m.time,
+                        }
+                        for m in story.members
+                    ],
                     "centroids": {view: c.weights for view, c in story.centroids.items()},
-                    "embedding": None
-                    if story.embedding is None
-                    else [float(x) for x in story.embedding],
+                    "embedding": _floats(story.embedding),
                     "first_time": story.first_time,
                     "last_time": story.last_time,
                     "last_seq": story.last_seq,
@@ -292,14 +372,20 @@ class StoryClusterer:
         for data in state["stories"]:
             story = _Story(
                 id=int(data["id"]),
-                members=list(data["members"]),
+                members=[
+                    _Member(
+                        id=m["id"],
+                        counts={view: dict(c) for view, c in m["counts"].items()},
+                        embedding=_array(m["embedding"]),
+                        time=m["time"],
+                    )
+                    for m in data["members"]
+                ],
                 centroids={
                     view: Centroid(max_terms=settings.max_story_terms, weights=weights)
                     for view, weights in data["centroids"].items()
                 },
-                embedding=None
-                if data["embedding"] is None
-                else np.asarray(data["embedding"], dtype=np.float64),
+                embedding=_array(data["embedding"]),
                 first_time=data["first_time"],
                 last_time=data["last_time"],
                 last_seq=int(data["last_seq"]),
@@ -311,20 +397,14 @@ class StoryClusterer:
     # Internals ----------------------------------------------------------------------------
 
     def _prepare(self, doc: ClusterDoc, embedding: Sequence[float] | None) -> _Prepared:
-        title_counts = term_counts(tokenize(doc.title))
-        body_counts = term_counts(tokenize(doc.text))
-        text_counts = dict(title_counts)
-        for term, count in body_counts.items():
-            text_counts[term] = text_counts.get(term, 0) + count
-        entity_counts = term_counts(e.strip().casefold() for e in doc.entities if e.strip())
         counts = {
-            "title": title_counts,
-            "body": body_counts,
-            "text": text_counts,
-            "entities": entity_counts,
+            "title": term_counts(tokenize(doc.title)),
+            "body": term_counts(tokenize(doc.text)),
+            "entities": term_counts(e.strip().casefold() for e in doc.entities if e.strip()),
         }
         vectors: dict[str, SparseVector] = {}
-        for view, view_counts in counts.items():
+        for view in VIEWS:
+            view_counts = _view_counts(counts, view)
             table = self._frequencies[view]
             table.add(view_counts)
             vectors[view] = table.weigh(view_counts)
@@ -340,7 +420,7 @@ class StoryClusterer:
             # The clock moves before candidates are sought, so stale stories are out already.
             self._now = moment
             self._retire_inactive()
-        return _Prepared(doc=doc, vectors=vectors, embedding=vector, time=moment)
+        return _Prepared(doc=doc, counts=counts, vectors=vectors, embedding=vector, time=moment)
 
     def _story_probe(self, story: _Story) -> _Prepared:
         vectors = {}
@@ -353,6 +433,7 @@ class StoryClusterer:
             vector = story.embedding / norm if norm > 0 else story.embedding
         return _Prepared(
             doc=ClusterDoc(id=f"story:{story.id}", title="", text=""),
+            counts={},
             vectors=vectors,
             embedding=vector,
             time=story.last_time,
@@ -411,23 +492,18 @@ class StoryClusterer:
     def _commit(self, prepared: _Prepared, story_id: int | None) -> int:
         self._seq += 1
         if story_id is None:
-            story = _Story(
-                id=self._next_id,
-                members=[],
-                centroids={
-                    view: Centroid(max_terms=self.settings.max_story_terms) for view in VIEWS
-                },
-                embedding=None,
-                first_time=prepared.time,
-                last_time=prepared.time,
-                last_seq=self._seq,
-            )
-            self._next_id += 1
-            self._stories[story.id] = story
+            story = self._new_story(prepared.time)
         else:
             story = self._stories[story_id]
             self._stories.move_to_end(story_id)
-        story.members.append(prepared.doc.id)
+        story.members.append(
+            _Member(
+                id=prepared.doc.id,
+                counts=prepared.counts,
+                embedding=prepared.embedding,
+                time=prepared.time,
+            )
+        )
         for view in VIEWS:
             story.centroids[view].add(prepared.vectors[view])
         if prepared.embedding is not None:
@@ -445,6 +521,20 @@ class StoryClusterer:
         self._retire_inactive()
         return story.id
 
+    def _new_story(self, moment: float | None) -> _Story:
+        story = _Story(
+            id=self._next_id,
+            members=[],
+            centroids={view: Centroid(max_terms=self.settings.max_story_terms) for view in VIEWS},
+            embedding=None,
+            first_time=moment,
+            last_time=moment,
+            last_seq=self._seq,
+        )
+        self._next_id += 1
+        self._stories[story.id] = story
+        return story
+
     def _absorb(self, big: _Story, small: _Story) -> None:
         big.members.extend(small.members)
         for view in VIEWS:
@@ -461,6 +551,80 @@ class StoryClusterer:
         self._drop(small)
         self._reindex(big)
         self._changed.discard(small.id)
+
+    def _split(self, story: _Story) -> int | None:
+        """Move the smaller of two well-separated member groups to a new story; its id."""
+        size = len(story.members)
+        if size < 2 * self.settings.split_min_part:
+            return None
+        matrix = self._member_matrix(story.members)
+        side = bisect(matrix)
+        if side is None:
+            return None
+        part = int(side.sum())
+        if min(part, size - part) < self.settings.split_min_part:
+            return None
+        if separation(matrix, side) < self.settings.split_cut(size):
+            return None
+        if 2 * part > size:  # the larger group keeps the story
+            side = ~side
+        leaving = [m for m, out in zip(story.members, side, strict=True) if out]
+        story.members = [m for m, out in zip(story.members, side, strict=True) if not out]
+        self._rebuild(story)
+        self._reindex(story)
+        new = self._new_story(None)
+        new.members = leaving
+        new.last_seq = story.last_seq
+        self._rebuild(new)
+        self._reindex(new)
+        self._moved.extend((m.id, new.id) for m in leaving)
+        return new.id
+
+    def _separated(self, story: _Story, other: _Story) -> bool:
+        """Whether the union of two stories is one the split pass would break up again."""
+        minimum = self.settings.split_min_part
+        if len(story.members) < minimum or len(other.members) < minimum:
+            return False
+        members = story.members + other.members
+        side = np.arange(len(members)) < len(story.members)
+        cut = self.settings.split_cut(len(members))
+        return separation(self._member_matrix(members), side) >= cut
+
+    def _member_matrix(self, members: Sequence[_Member]) -> np.ndarray:
+        """Unit whole-text TF-IDF rows of ``members``, weighed with the IDF of today."""
+        table = self._frequencies["text"]
+        columns: dict[str, int] = {}
+        rows = [_view_counts(m.counts, "text") for m in members]
+        for counts in rows:
+            for term in counts:
+                columns.setdefault(term, len(columns))
+        idf = {term: table.idf(term) for term in columns}
+        matrix = np.zeros((len(rows), max(len(columns), 1)))
+        for i, counts in enumerate(rows):
+            for term, tf in counts.items():
+                matrix[i, columns[term]] = (1.0 + math.log(tf)) * idf[term]
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+
+    def _rebuild(self, story: _Story) -> None:
+        """Recompute a story's centroids, embedding and times from its members."""
+        story.centroids = {
+            view: Centroid(max_terms=self.settings.max_story_terms) for view in VIEWS
+        }
+        story.embedding = None
+        for member in story.members:
+            for view in VIEWS:
+                weigh = self._frequencies[view].weigh
+                story.centroids[view].add(weigh(_view_counts(member.counts, view)))
+            if member.embedding is not None:
+                story.embedding = (
+                    member.embedding.copy()
+                    if story.embedding is None
+                    else story.embedding + member.embedding
+                )
+        times = [m.time for m in story.members if m.time is not None]
+        story.first_time = min(times) if times else None
+        story.last_time = max(times) if times else None
 
     def _reindex(self, story: _Story) -> None:
         terms = tuple(story.centroids["text"].top_terms(self.settings.index_terms))
@@ -501,6 +665,82 @@ class StoryClusterer:
             self._changed.discard(oldest.id)
 
 
+def _view_counts(counts: Mapping[str, Mapping[str, int]], view: str) -> dict[str, int]:
+    """Term counts of ``view`` from a member's kept counts (``text`` is title plus body)."""
+    if view != "text":
+        return dict(counts.get(view, {}))
+    merged = dict(counts.get("title", {}))
+    for term, count in counts.get("body", {}).items():
+        merged[term] = merged.get(term, 0) + count
+    return merged
+
+
+def _floats(vector: np.ndarray | None) -> list[float] | None:
+    return None if vector is None else [float(x) for x in vector]
+
+
+def _array(values: Sequence[float] | None) -> np.ndarray | None:
+    return None if values is None else np.asarray(values, dtype=np.float64)
+
+
+def bisect(matrix: np.ndarray) -> np.ndarray | None:
+    """Two groups of the unit rows of ``matrix`` (a boolean mask), or ``None`` if inseparable.
+
+    Seeds the cut along the rows' first principal direction (power iteration started from the
+    row least like the mean, so the result is deterministic), then refines it by spherical
+    2-means.
+    """
+    mean = matrix.mean(axis=0)
+    centred = matrix - mean
+    direction = centred[int(np.argmin(matrix @ mean))].copy()
+    for _ in range(_POWER_STEPS):
+        direction = centred.T @ (centred @ direction)
+        norm = float(np.linalg.norm(direction))
+        if norm == 0.0:
+            return None
+        direction /= norm
+    side = centred @ direction > 0.0
+    for _ in range(_KMEANS_STEPS):
+        if side.all() or not side.any():
+            return None
+        inside, outside = matrix[side].sum(axis=0), matrix[~side].sum(axis=0)
+        inside /= max(float(np.linalg.norm(inside)), 1e-12)
+        outside /= max(float(np.linalg.norm(outside)), 1e-12)
+        updated = matrix @ inside > matrix @ outside
+        if (updated == side).all():
+            break
+        side = updated
+    if side.all() or not side.any():
+        return None
+    return side
+
+
+def separation(matrix: np.ndarray, side: np.ndarray) -> float:
+    """How well two groups of unit rows stand apart: 0 for a random cut, up to 1 for disjoint.
+
+    For each group, the mean cosine of a member with its own group's centroid (leaving the
+    member out) less its mean cosine with the other group's centroid, relative to the first;
+    the smaller of the two groups' values. A group that only exists because 2-means carved noise
+    has members barely closer to their own side than to the other.
+    """
+    values = []
+    for flag in (True, False):
+        rows = matrix[side == flag]
+        own, other = matrix[side == flag].sum(axis=0), matrix[side != flag].sum(axis=0)
+        other_norm = float(np.linalg.norm(other))
+        if not len(rows) or other_norm == 0.0:
+            return 0.0
+        row_square = np.einsum("ij,ij->i", rows, rows)
+        own_dot = rows @ own
+        rest = np.sqrt(np.maximum(float(own @ own) - 2.0 * own_dot + row_square, 0.0))
+        own_cos = np.divide(own_dot - row_square, rest, out=np.zeros_like(rest), where=rest > 1e-12)
+        cohesion = float(own_cos.mean())
+        if cohesion <= 0.0:
+            return 0.0
+        values.append((cohesion - float((rows @ other).mean()) / other_norm) / cohesion)
+    return min(values)
+
+
 def _arrival_order(docs: Sequence[ClusterDoc]) -> list[int]:
     """Indices of ``docs`` by time; an undated article keeps the time of the one before it."""
     keys: list[tuple[float, int]] = []
@@ -523,7 +763,8 @@ def cluster_stream(
     """Story id for each article of ``docs`` (in input order), replayed in arrival order.
 
     Articles are fed by publication time (fetch time when unknown; an undated article keeps its
-    place after the one before it). Stories merged by refinement report the surviving id.
+    place after the one before it). Stories merged by refinement report the surviving id;
+    articles a split moved report their new story. Article ids should be unique.
     """
     settings = settings or ClusterSettings()
     items = list(docs)
@@ -550,10 +791,15 @@ def cluster_stream(
         return root
 
     raw = [0] * len(items)
+    positions: dict[str, list[int]] = {}
     for step, position in enumerate(order):
         vector = None if embeddings is None else embeddings[step]
         assignment = clusterer.add(items[position], embedding=vector)
         raw[position] = assignment.story_id
+        positions.setdefault(items[position].id, []).append(position)
+        for member_id, story_id in assignment.moved:
+            for moved in positions[member_id]:
+                raw[moved] = story_id
         for absorbed, into in assignment.merged:
             parent[find(absorbed)] = find(into)
     return [find(story_id) for story_id in raw]

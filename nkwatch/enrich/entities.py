@@ -463,7 +463,7 @@ def _sentence_initial_common(text: str, start: int) -> bool:
     if start > 0 and not re.search(r"(?:^|[.!?:\"“”]\s*|\n\s*)$", before):
         return False
     first = re.match(r"[\w'’]+", text[start:])
-    return bool(first) and fold(first.group()) in _ORDINARY_STARTS
+    return first is not None and fold(first.group()) in _ORDINARY_STARTS
 
 
 def _organisations_and_places(text: str) -> list[_Candidate]:
@@ -490,8 +490,8 @@ def _organisations_and_places(text: str) -> list[_Candidate]:
                 found.extend(_acronym_mentions(text, acronym.group(1)))
     for pattern in (_PLACE_LOWER, _PLACE_OF):
         for match in pattern.finditer(text):
-            words = match.group("name").split()
-            if not _place_words_ok(words) or _sentence_initial_common(text, match.start("name")):
+            names = match.group("name").split()
+            if not _place_words_ok(names) or _sentence_initial_common(text, match.start("name")):
                 continue
             group = "name" if pattern is _PLACE_OF else 0
             found.append(

@@ -7,23 +7,25 @@ who says so and how the claim is hedged, with character offsets into the text it
 Conventions, chosen so that figures can be compared and charted:
 
 * Percentages keep their written value: "35%" is ``35`` with unit ``"%"``. Fractions and
-  "one in five" become percentages ("a third" is 33.3 %, "one in five" is 20 %).
+  "one in five" become percentages ("a third" is 33.33 %, "one in five" is 20 %).
 * Money is a number with an ISO-like code (``USD``, ``KRW``, ``EUR``, ``CNY``, ``RUB``, ``JPY``,
   ``GBP``); bare "won" is read as ``KRW`` and only "North Korean won" as ``KPW``.
 * Bare counts ("11,000 troops") have no unit; the counted noun goes to ``counted``.
-  Multipliers ("tenfold", "three times") have unit ``"times"``.
+  Multipliers ("tenfold", "three times", "twice the rate", "has tripled") have unit ``"times"``.
 * Vague plurals are order-of-magnitude lower bounds with the phrase kept as ``approx``:
-  "dozens of" is 12, "hundreds of" 100, "thousands of" 1,000, "tens of thousands of" 10,000.
-  "Several", "a few", "many" and verbs such as "doubled" give no figure.
-* Not figures: dates and years ("in 2018" is a period), clock times, ordinals ("the third
-  launch"), ages of people ("a 26-year-old", "aged 37", "Kim, 26,"), decades ("the 1990s"),
-  hyphenated modifiers ("a 24-hour curfew", "six-party talks", "a five-year plan" — except
-  "-strong", "-member", "-man" and "-person", which count a unit's size), model and product
-  names ("Hwasong-19", "KN-23", "G7"), labels ("Resolution 2397", "Camp 16", "Room 39",
-  "Section 4.2"), list markers, phone numbers, URLs, relative times ("3 hours ago"), the lone
-  word "one" and small numbers after "the" ("the two leaders"). Lines that do not end a
-  sentence and have fewer than twelve words (headlines, menus, "Comments 0", "Page 2 of 5")
-  are page chrome and are skipped whole.
+  "dozens of" is 12, "scores of" 20, "hundreds of" 100, "thousands of" 1,000, "tens of
+  thousands of" 10,000. "Several", "a few" and "many" give no figure.
+* Hyphenated sizes are figures when the suffix is a measure or a strength ("a 5,000-tonne
+  destroyer", "a 3,000-strong force", "a 300-member troupe"); hyphenated durations and other
+  modifiers are not ("a 24-hour curfew", "a five-year plan", "six-party talks").
+* Not figures: dates and years ("in 2018" is a period, so a bare 1800-2100 is a year), clock
+  times, ordinals ("the third launch"), ages of people ("a 26-year-old", "aged 37", "Kim, 26,"),
+  decades ("the 1990s"), model and product names ("Hwasong-19", "KN-23", "G7"), labels
+  ("Resolution 2397", "Camp 16", "Room 39", "Section 4.2"), list markers, phone numbers, URLs,
+  relative times ("3 hours ago", "12 days after"), the lone word "one", small numbers after
+  "the" ("the two leaders", but "three of the five launches" counts), and numbers inside a
+  named source ("two defectors told..."). Lines that do not end a sentence and have fewer than
+  twelve words (headlines, menus, "Comments 0", "Page 2 of 5") are page chrome and skipped.
 """
 
 from __future__ import annotations
@@ -42,6 +44,11 @@ logger = logging.getLogger(__name__)
 # --------------------------------------------------------------------------------------------
 # Rule tables
 # --------------------------------------------------------------------------------------------
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
 
 _SMALL_NUMBERS = {
     "zero": 0,
@@ -107,11 +114,10 @@ NUMBER_WORDS = frozenset(
 
 _CURRENCY_SYMBOLS = {"US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "₩": "KRW", "¥": "JPY"}
 _CURRENCY_SYMBOLS |= {"₽": "RUB"}
-_CURRENCY_CODES = {"USD", "EUR", "GBP", "KRW", "KPW", "CNY", "RMB", "RUB", "JPY"}
 
 #: Units written after the number, most specific first: (pattern, normalised unit).
 _UNIT_TABLE: tuple[tuple[str, str], ...] = (
-    (r"%|percent(?:age)?\s+points?|per\s?cent|pct", "%"),
+    (r"%|percent(?:age)?\s+points?|per[\s-]?cent|pct", "%"),
     (r"(?:US|U\.S\.|American)\s+dollars?|dollars?", "USD"),
     (r"North\s+Korean\s+won", "KPW"),
     (r"(?:South\s+Korean\s+)?won", "KRW"),
@@ -127,10 +133,11 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     (r"miles?", "miles"),
     (r"millimet(?:re|er)s?|mm", "mm"),
     (r"centimet(?:re|er)s?|cm", "cm"),
-    (r"met(?:re|er)s?", "m"),
+    (r"met(?:re|er)s?|(?<=\d)m", "m"),
     (r"kilo(?:ton|tonne)s?|kt", "kilotons"),
     (r"(?:metric\s+)?(?:tons?|tonnes?)", "tons"),
     (r"kilo(?:gram)?s?|kg", "kg"),
+    (r"grams?", "g"),
     (r"barrels?", "barrels"),
     (r"lit(?:re|er)s?", "litres"),
     (r"hectares?|ha", "hectares"),
@@ -191,9 +198,10 @@ _APPROX_BEFORE = (
     "under",
     "above",
     "below",
+    "past",
 )
 #: Approximations written after a number ("11,000 or more").
-_APPROX_AFTER = ("or more", "or so", "or fewer", "or less", "plus")
+_APPROX_AFTER = ("or more", "or so", "or fewer", "or less")
 
 #: Hedge words (case-insensitive), plus lower-case "may" and "thought to".
 _HEDGES = (
@@ -259,6 +267,18 @@ _REPORTING_VERBS = (
     "warns",
     "revealed",
     "reveals",
+    "reveal",
+    "indicates",
+    "indicate",
+    "suggests",
+    "suggest",
+    "put",
+    "puts",
+    "expects",
+    "expected",
+    "predicts",
+    "predicted",
+    "forecasts",
     "disclosed",
     "showed",
     "shows",
@@ -302,6 +322,15 @@ _CHANGE_VERBS = (
     "contracted",
     "climbed",
     "climbs",
+    "widened",
+    "narrowed",
+    "expanded",
+    "extended",
+    "cut",
+    "measures",
+    "measured",
+    "displaces",
+    "estimated",
     "reached",
     "reaches",
     "hit",
@@ -321,9 +350,9 @@ _CHANGE_VERBS = (
     "weighed",
     "worth",
 )
-_CHANGE_PARTICLES = ("by", "to", "at", "up", "down")
+_CHANGE_PARTICLES = ("by", "to", "at", "up", "down", "from")
 #: Words that end a counted noun phrase.
-_NP_STOP = frozenset(
+_NP_STOP = _word_set(
     """a an the this that these those its their his her our my your of in on at to from for by
     with into onto across near since during over under per after before as than about around
     between among within without through toward towards against along via and or but nor so yet
@@ -335,7 +364,8 @@ _NP_STOP = frozenset(
     lives work works die arrive arrives attend fire fires carry face leave leaves stay go went
     come came join sent left fled fought took made built held lost met ran rose fell grew seen
     gone got cost costs hit set put kept brought caught paid sold stole flew say said told think
-    believe show shows showed shown need needs like per cent percent""".split()
+    believe show shows showed shown need needs like per cent percent long wide high deep tall
+    old away apart"""
 )
 #: Leading modifiers dropped from a counted phrase when a noun follows.
 _NP_LEADING_MODIFIERS = (
@@ -355,7 +385,14 @@ _NP_LEADING_MODIFIERS = (
     ("further",),
     ("fresh",),
 )
+#: Heads that hand over to the noun after "of": "the number of markets" counts markets.
+_NP_CONTAINERS = frozenset({"number", "numbers", "total", "count", "amount", "share", "proportion"})
+_NP_ED_NOUNS = frozenset({"need", "red", "seed", "speed", "feed", "bed", "shed"})
+#: Lower-case directions end a phrase ("200 km west of"); capitalised ones are names.
+_NP_DIRECTIONS = _word_set("north south east west northeast northwest southeast southwest off")
 _NP_ADVERB_EXCEPTIONS = frozenset({"family", "ally", "supply", "assembly", "rally", "italy"})
+#: Heads before "of" that say nothing about what is measured ("the equivalent of $1").
+_EMPTY_HEADS = _word_set("equivalent total sum average maximum minimum figure estimate tally")
 #: Hyphenated suffixes that turn a number into the size of the following noun.
 _SIZE_SUFFIXES = frozenset({"strong", "member", "man", "person"})
 #: Words before a number that make it a label, not a quantity ("Resolution 2397").
@@ -401,6 +438,14 @@ _RATIO_RE = re.compile(
     rf"(?!\s+(?:{_TIME_NOUNS})s?\b)",
     re.IGNORECASE,
 )
+_NUMBER_TOKEN_RE = re.compile(r"[A-Za-z]+")
+#: The longest number written in words that is parsed as one ("nine hundred and ninety...").
+_MAX_NUMBER_WORDS = 16
+_MULTIPLIER_VERB_RE = re.compile(
+    r"\b(?:(doubled|tripled|trebled|quadrupled)|(twice|thrice)(?=\s+(?:the|as|that|what)\b))"
+)
+_MULTIPLIER_VERBS = {"doubled": 2, "tripled": 3, "trebled": 3, "quadrupled": 4}
+_MULTIPLIER_VERBS |= {"twice": 2, "thrice": 3}
 _FOLD_RE = re.compile(r"\b(\d+(?:\.\d+)?|[a-z]+?)-?fold\b", re.IGNORECASE)
 
 _UNIT_RES = tuple(
@@ -419,16 +464,17 @@ _APPROX_BEFORE_RE = re.compile(
     r"(?<![\w-])(" + "|".join(re.escape(a) for a in _APPROX_BEFORE) + r")\s+$", re.IGNORECASE
 )
 _APPROX_AFTER_RE = re.compile(
-    r"(?:\s+(or\s+more|or\s+so|or\s+fewer|or\s+less)\b|(-plus|\+))", re.IGNORECASE
+    r"(?:\s+(" + "|".join(a.replace(" ", r"\s+") for a in _APPROX_AFTER) + r")\b|-plus\b|\+(?!\d))",
+    re.IGNORECASE,
 )
-_RANGE_CONNECTOR_RE = re.compile(r"\s*(–|—|-|to|and|or)\s*", re.IGNORECASE)
-_BETWEEN_RE = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
+_RANGE_CONNECTOR_RE = re.compile(r"\s*(–|—|-|\bto\b|\band\b|\bor\b)\s*", re.IGNORECASE)
 _CHANGE_FROM_RE = re.compile(
     r"\b(?:rose|risen|rising|increased|grew|grown|fell|fallen|dropped|declined|jumped|surged|"
     r"climbed|soared|plunged|cut|reduced|raised|went\s+up|went\s+down)\b[^,;]{0,30}\bfrom\s+$",
     re.IGNORECASE,
 )
 _LABEL_BEFORE_RE = re.compile(rf"\b(?:{_LABEL_WORDS})\.?\s+(?:no\.?\s*)?$", re.IGNORECASE)
+_ARTICLE_BEFORE_RE = re.compile(r"\b(?:a|one)\s+$", re.IGNORECASE)
 _AGE_BEFORE_RE = re.compile(r"\b(?:aged?|turned|turns|turning|at\s+age)\s+$", re.IGNORECASE)
 _DEFINITE_BEFORE_RE = re.compile(
     r"\b(?:the|these|those|its|their|his|her|our|both|all)\s+$", re.IGNORECASE
@@ -438,13 +484,14 @@ _PERIOD_LEADIN_RE = re.compile(
 )
 _SIZE_SUFFIX_RE = re.compile(r"^-([A-Za-z]+)")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z'’]|[A-Za-z]")
+_NP_WORD_RE = re.compile(r"[A-Za-z]+-\d+[A-Za-z]*\b|[A-Za-z][A-Za-z'’\-]*[A-Za-z'’]|[A-Za-z]")
 
 _NUMWORD_OR_DIGITS = rf"(?:\d+|{_NUMBER_WORD})"
 _BLOCK_RES = tuple(
     re.compile(pattern, flags)
     for pattern, flags in (
         (r"(?:https?://|www\.)\S+", re.IGNORECASE),
-        (r"[\w.+-]+@[\w-]+\.[\w.]+", 0),
+        (r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+", 0),
         (r"\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,4}", 0),
         (r"\(?\b0\d{1,2}\)?[\s.-]\d{3,4}[\s.-]\d{4}\b", 0),
         (r"\b\d{3}[.-]\d{3,4}[.-]\d{4}\b", 0),
@@ -459,9 +506,9 @@ _BLOCK_RES = tuple(
         (r"\b\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\b\.?", re.IGNORECASE),
         (r"\b\d{3,4}\s*(?:GMT|UTC|KST|JST|hrs)\b", 0),
         (r"\b\d{1,3}[\s-]+years?[\s-]+old\b", re.IGNORECASE),
-        (rf"\b{_NUMWORD_OR_DIGITS}(?:[\s-]+{_NUMWORD_OR_DIGITS})*[\s-]+years?[\s-]+old\b", 0),
+        (rf"\b{_NUMWORD_OR_DIGITS}(?:[\s-]+{_NUMWORD_OR_DIGITS}){{0,3}}[\s-]+years?[\s-]+old\b", 0),
         (r"\bin\s+(?:his|her|their)\s+(?:early\s+|mid-?|late\s+)?\d0'?s\b", re.IGNORECASE),
-        (r"(?<=[A-Za-z]),\s*\d{1,2}\s*,", 0),
+        (r"(?<=[A-Za-z]),\s*(?:now\s+|aged?\s+)?\d{1,3}\s*,", 0),
         (r"(?<=[A-Za-z])\s\(\d{1,3}\)", 0),
         (r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE),
         (r"\b\d{2,4}'?s\b", 0),
@@ -475,14 +522,14 @@ _BLOCK_RES = tuple(
         (r"\b(?:comments?|shares?|likes?|views?)\s*[:(]?\s*\d+\)?", re.IGNORECASE),
         (r"\b\d+\s*min(?:ute)?s?\s+read\b", re.IGNORECASE),
         (
-            rf"\b{_NUMWORD_OR_DIGITS}(?:[\s-]+{_NUMWORD_OR_DIGITS})*\s+"
+            rf"\b{_NUMWORD_OR_DIGITS}(?:[\s-]+{_NUMWORD_OR_DIGITS}){{0,3}}\s+"
             r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\s+"
-            r"(?:ago|later|earlier)\b",
+            r"(?:ago|later|earlier|after|before)\b",
             re.IGNORECASE,
         ),
         (
             rf"\b(?:past|last|next|previous|coming|first|final)\s+{_NUMWORD_OR_DIGITS}"
-            rf"(?:[\s-]+{_NUMWORD_OR_DIGITS})*\s+(?:{_TIME_NOUNS})s?\b",
+            rf"(?:[\s-]+{_NUMWORD_OR_DIGITS}){{0,3}}\s+(?:{_TIME_NOUNS})s?\b",
             re.IGNORECASE,
         ),
     )
@@ -514,11 +561,15 @@ _PERIOD_RES = tuple(
         (
             r"\b(?:(?:so\s+far\s+)|(?:(?:in|over|during)\s+))?(?:this|last|next|the\s+past|"
             r"the\s+previous|the\s+last|the\s+next)\s+(?:\w+\s+)?(?:year|month|week|quarter|"
-            r"decade|days|weeks|months|years|decades)\b",
+            r"decade|days|weeks|months|years|decades|spring|summer|autumn|fall|winter)\b",
             True,
         ),
         (r"\bwithin\s+(?:a|an|one|\d+|[a-z]+)\s+(?:hour|day|week|month|year)s?\b", True),
-        (r"\b(?:monthly|annually|yearly|daily|weekly|overnight)\b", True),
+        (
+            r"\b(?:[Mm]onthly|[Aa]nnually|[Yy]early|[Dd]aily|[Ww]eekly|[Oo]vernight)\b(?! [A-Z])",
+            False,
+        ),
+        (r"\bthe\s+(?:year|month|week|day)\s+(?:before|earlier)\b", True),
         (r"\byear[\s-]on[\s-]year\b|\byear-over-year\b", True),
         (r"\bover\s+the\s+weekend\b", True),
         (rf"\bon\s+(?:{_WEEKDAYS})(?:\s+(?:morning|afternoon|evening|night))?\b", False),
@@ -552,7 +603,11 @@ _SUBJECT_LEADING_RE = re.compile(
 )
 _PRONOUNS = frozenset({"it", "this", "that", "which", "who", "there", "what"})
 _CLAUSE_BOUNDARY_RE = re.compile(
-    r";|:\s|\s[–—]\s|,?\s(?:but|while|whereas)\s|,\s(?:although|though)\s|,\sand\s", re.IGNORECASE
+    r";|:\s|\s[–—]\s|,?\s(?:but|while|whereas)\s|,\s(?:although|though|as|when|because|and)\s",
+    re.IGNORECASE,
+)
+_SENTENCE_FINAL_CUE_RE = re.compile(
+    rf"\s*(?:on\s+(?:{_WEEKDAYS})|last\s+week|this\s+week)?\s*[.!?\"”’)]*\s*$"
 )
 _SUBJECT_CUT_RE = re.compile(
     r"[,;:()\"“”]|\b(?:that|while|but|whereas|and|" + "|".join(_REPORTING_VERBS) + r")\b"
@@ -569,6 +624,18 @@ _OF_BEFORE_RE = re.compile(r"\s(of|at)\s+$", re.IGNORECASE)
 _CHROME_START_RE = re.compile(
     r"^\s*(?:comments?|shares?|likes?|views?|page|photo|posted|updated|read|listen|watch)\b",
     re.IGNORECASE,
+)
+_TWICE_LEAD_RE = re.compile(r"\s+(?:the|as\s+(?:many|much)|that\s+of|what)\s+")
+_OBJECT_AFTER_RE = re.compile(r"\s+(?:its|their|his|her|our|the)\s+")
+_OF_AFTER_RE = re.compile(r"\s+of\s+((?:the|its|their|his|her|our|these|those|all)\s+)?")
+_MONEY_IN_RE = re.compile(r"\s+(?:in|worth\s+of)\s+(?=[a-z])")
+_DETERMINER_RE = re.compile(r"(?:a|an|the|its|their|his|her|this|that)\b")
+_RATE_AFTER_RE = re.compile(r"\s+(?:a|an|per|each|every)\b")
+_CONTAINER_OF_RE = re.compile(r"\s+of\s+(?:(?:the|its|their|his|her|our)\s+)?")
+_POSSESSIVE_QUANTITY_RE = re.compile(
+    r"\s*(?:(?:[A-Z][\w-]*\s+){0,3}[\w-]+['’]s\s+)?(?:\d[\d,.]*|(?i:"
+    + "|".join(_SMALL_NUMBERS)
+    + r"))(?:\s+(?:thousand|million|billion))?(?=\s)"
 )
 _SENTENCE_END_RE = re.compile(r"[.!?…。？！]['\"”’)\]]*\s*$")
 
@@ -637,10 +704,14 @@ class _Quantity:
 
 @dataclass(frozen=True, slots=True)
 class _Cue:
+    """A source named in the sentence: where its cue sits, the source, and where that is."""
+
     start: int
     end: int
     text: str
     rank: int
+    source_start: int
+    source_end: int
 
 
 # --------------------------------------------------------------------------------------------
@@ -692,6 +763,12 @@ def _sentence_figures(sentence: str, offset: int) -> list[Figure]:
     clauses = [m.start() for m in _CLAUSE_BOUNDARY_RE.finditer(sentence)]
     hedges = [(m.start(), m.end(), m.group(0).lower()) for m in _HEDGE_RE.finditer(sentence)]
     sources = _attribution_cues(sentence)
+    # A number inside the named source counts the sources ("Two defectors told..."), not a claim.
+    quantities = [
+        q
+        for q in quantities
+        if not any(c.source_start <= q.start and q.end <= c.source_end for c in sources)
+    ]
     figures: list[Figure] = []
     index = 0
     while index < len(quantities):
@@ -709,15 +786,21 @@ def _sentence_figures(sentence: str, offset: int) -> list[Figure]:
         start = first.start
         approx = first.approx
         approx_match = _APPROX_BEFORE_RE.search(_left(sentence, start, 40))
-        if approx is None and approx_match:
+        if approx_match and first.kind != "vague":
             approx = " ".join(approx_match.group(1).lower().split())
             start -= len(approx_match.group(0))
         end = last.end
         after = _APPROX_AFTER_RE.match(sentence, end)
         if approx is None and after:
-            approx = (after.group(1) or "plus").lower().lstrip("-+") or "plus"
-            approx = " ".join(approx.split())
+            approx = " ".join(after.group(1).lower().split()) if after.group(1) else "plus"
         counted, np_end = _counted(sentence, first, last, unit, periods, start)
+        if (
+            counted is None
+            and figures
+            and re.fullmatch(r"\s+to\s+", sentence[figures[-1].end - offset : start])
+        ):
+            # "rose from 5,000 won to 9,000 won": both ends of a change measure the same thing.
+            counted = figures[-1].counted
         figures.append(
             Figure(
                 value=value,
@@ -729,7 +812,7 @@ def _sentence_figures(sentence: str, offset: int) -> list[Figure]:
                 sentence=sentence,
                 start=offset + start,
                 end=offset + end,
-                attribution=_nearest_cue(sources, start, end),
+                attribution=_nearest_cue(sentence, sources, clauses, start, end),
                 hedge=_hedge_for(hedges, clauses, start, end),
             )
         )
@@ -751,25 +834,50 @@ def _blocked_mask(sentence: str) -> bytearray:
 # --- numbers ---------------------------------------------------------------------------------
 
 
-def _raw_numbers(sentence: str) -> list[tuple[int, int, str, re.Match[str]]]:
-    found: list[tuple[int, int, str, re.Match[str]]] = []
+_Raw = tuple[int, int, str, "re.Match[str] | tuple[int, int, float]"]
+
+
+def _raw_numbers(sentence: str) -> list[_Raw]:
+    found: list[_Raw] = []
+    for match in _WORDS_RE.finditer(sentence):
+        found.extend(
+            (start, end, "words", (start, end, value))
+            for start, end, value in _number_word_chunks(sentence, match)
+        )
     for kind, pattern in (
         ("digits", _DIGITS_RE),
-        ("words", _WORDS_RE),
         ("vague", _VAGUE_RE),
         ("fraction", _FRACTION_RE),
         ("ratio", _RATIO_RE),
         ("fold", _FOLD_RE),
+        ("verb", _MULTIPLIER_VERB_RE),
     ):
         found.extend((m.start(), m.end(), kind, m) for m in pattern.finditer(sentence))
     found.sort(key=lambda item: (item[0], -(item[1] - item[0])))
-    chosen: list[tuple[int, int, str, re.Match[str]]] = []
+    chosen: list[_Raw] = []
     reach = -1
     for item in found:
         if item[0] >= reach:
             chosen.append(item)
             reach = item[1]
     return chosen
+
+
+def _number_word_chunks(sentence: str, match: re.Match[str]) -> Iterable[tuple[int, int, float]]:
+    """The numbers in a run of number words: "two or three" is two runs, "one two" two numbers."""
+    tokens = [
+        (m.group(0).lower(), m.start(), m.end())
+        for m in _NUMBER_TOKEN_RE.finditer(sentence, match.start(), match.end())
+    ]
+    index = 0
+    while index < len(tokens):
+        window = [word for word, _start, _end in tokens[index : index + _MAX_NUMBER_WORDS]]
+        value, used = _parse_number_words(window)
+        if used == 0:
+            index += 1
+            continue
+        yield tokens[index][1], tokens[index + used - 1][2], value
+        index += used
 
 
 def _quantities(sentence: str, blocked: bytearray) -> list[_Quantity]:
@@ -785,18 +893,24 @@ def _quantities(sentence: str, blocked: bytearray) -> list[_Quantity]:
     return quantities
 
 
-def _quantity(sentence: str, kind: str, match: re.Match[str]) -> _Quantity | None:
+def _quantity(
+    sentence: str, kind: str, found: re.Match[str] | tuple[int, int, float]
+) -> _Quantity | None:
+    if isinstance(found, tuple):
+        return _word_quantity(sentence, *found)
+    match = found
     start, end = match.span()
     if kind == "digits":
         return _digit_quantity(sentence, match)
-    if kind == "words":
-        return _word_quantity(sentence, match)
     if kind == "vague":
         phrase = " ".join(match.group(0).lower().split())
         magnitude = _VAGUE_MAGNITUDES[phrase.removesuffix(" of")]
         return _Quantity(start, end, magnitude, None, phrase, kind, True, end)
     if kind == "fraction":
         return _fraction_quantity(sentence, match)
+    if kind == "verb":
+        factor = float(_MULTIPLIER_VERBS[match.group(0).lower()])
+        return _Quantity(start, end, factor, "times", None, kind, True, end, match.group(1))
     if kind == "ratio":
         numerator = _word_or_digit(match.group(1))
         denominator = _word_or_digit(match.group(2))
@@ -859,10 +973,21 @@ def _digit_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
         if suffix in _SIZE_SUFFIXES:
             end += size.end()
             return _Quantity(start, end, value, unit, None, "size", scaled, end, None, factor)
-        if suffix not in {"percent", "per"}:
-            return None
-        rest = rest[1:]
-        end += 1
+        if suffix in {"percent", "per"}:
+            rest = rest[1:]
+            end += 1
+        elif suffix == "plus":
+            end += size.end()
+            return _Quantity(start, end, value, unit, "plus", "digits", scaled, end, None, factor)
+        else:
+            measure, measure_end = _unit_after(sentence, end + 1)
+            if measure is None or measure in _TIME_UNITS or measure in {"times", "%"}:
+                return None
+            # "a 5,000-tonne destroyer" measures the destroyer; "a 24-hour curfew" is excluded.
+            end = measure_end
+            return _Quantity(
+                start, end, value, unit or measure, None, "size", scaled, end, None, factor
+            )
     if rest[:1].isalpha() and not _attached_unit(rest):
         return None
     found_unit, unit_end = _unit_after(sentence, end)
@@ -877,8 +1002,6 @@ def _digit_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
         and not scaled
         and _PERIOD_LEADIN_RE.search(_left(sentence, match.start(), 30))
     ):
-        return None
-    if unit is None and not scaled and _is_person_age(sentence, match.start(), end, value):
         return None
     return _Quantity(start, end, value, unit, None, "digits", scaled, tight_end, None, factor)
 
@@ -906,27 +1029,15 @@ def _is_year(token: str, value: float, unit: str | None) -> bool:
     return unit is None and token.isdigit() and len(token) == 4 and 1800 <= value <= 2100
 
 
-def _is_person_age(sentence: str, start: int, end: int, value: float) -> bool:
-    if value >= 130 or value != int(value):
-        return False
-    return bool(re.match(r"\s*(?:,\s*(?:a|an|the)\s|\)|years?\b)", sentence[end : end + 12]))
-
-
-def _word_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
-    start, end = match.span()
-    words = re.findall(r"[a-z]+", match.group(0).lower())
-    value, used = _parse_number_words(words)
-    if used == 0:
-        return None
-    if used < len(words):
-        # Keep only the parsed prefix ("two and three" -> "two").
-        prefix = re.match(
-            r"\S+(?:(?:\s+and\s+|[\s-]+)\S+){%d}" % (used - 1), match.group(0), re.IGNORECASE
-        )
-        end = start + (prefix.end() if prefix else len(words[0]))
+def _word_quantity(sentence: str, start: int, end: int, value: float) -> _Quantity | None:
+    words = [w.lower() for w in _NUMBER_TOKEN_RE.findall(sentence, start, end)]
+    used = len(words)
+    number_start = start
     left = _left(sentence, start, 40)
-    if words[0] in _SCALES and re.search(r"\b(?:a|one)\s+$", left, re.IGNORECASE):
-        start -= len(re.search(r"\b(?:a|one)\s+$", left, re.IGNORECASE).group(0))  # type: ignore[union-attr]
+    article = _ARTICLE_BEFORE_RE.search(left) if words[0] in _SCALES else None
+    if article:
+        # "a dozen", "a million": the article is the count.
+        start -= len(article.group(0))
     rest = sentence[end : end + 40]
     if rest.startswith("-") and not re.match(r"-\d", rest):
         size = _SIZE_SUFFIX_RE.match(rest)
@@ -937,7 +1048,13 @@ def _word_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
     if left.endswith("-") or _LABEL_BEFORE_RE.search(left) or _AGE_BEFORE_RE.search(left):
         return None
     single = used == 1 and words[0] not in _SCALES
-    if single and value <= 10 and _DEFINITE_BEFORE_RE.search(left):
+    if (
+        single
+        and value <= 10
+        and _DEFINITE_BEFORE_RE.search(left)
+        and not re.search(rf"\b(?:\d+|{_NUMBER_WORD})\s+of\s+the\s+$", left, re.IGNORECASE)
+    ):
+        # "the two leaders" refers to a known set; "three of the five launches" counts them.
         return None
     if (
         single
@@ -946,11 +1063,12 @@ def _word_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
     ):
         return None
     unit, unit_end = _unit_after(sentence, end)
-    if unit in _TIME_UNITS and _PERIOD_LEADIN_RE.search(_left(sentence, match.start(), 30)):
+    if unit in _TIME_UNITS and _PERIOD_LEADIN_RE.search(_left(sentence, number_start, 30)):
         return None
+    factor = _SCALES[words[-1]] if words[-1] in _SCALES and _SCALES[words[-1]] >= 1e3 else 1.0
     if unit is not None:
-        return _Quantity(start, unit_end, value, unit, None, "words", False, end)
-    return _Quantity(start, end, value, None, None, "words", False, end)
+        return _Quantity(start, unit_end, value, unit, None, "words", False, end, None, factor)
+    return _Quantity(start, end, value, None, None, "words", False, end, None, factor)
 
 
 def _parse_number_words(words: Sequence[str]) -> tuple[float, int]:
@@ -978,9 +1096,7 @@ def _parse_number_words(words: Sequence[str]) -> tuple[float, int]:
             if pending_and:
                 break
             scale = _SCALES[word]
-            if scale == 12.0:
-                current = (current or 1.0) * scale
-            elif scale == 100.0:
+            if scale <= 100.0:
                 current = (current or 1.0) * scale
             else:
                 total += (current or 1.0) * scale
@@ -1016,15 +1132,18 @@ def _fraction_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
     return _Quantity(start, end, share, "%", None, "fraction", True, end, "of")
 
 
+_NOT_RANGE_KINDS = frozenset({"vague", "fraction", "ratio", "fold", "size", "verb"})
+
+
 # --- ranges -----------------------------------------------------------------------------------
 
 
 def _join_range(
     sentence: str, first: _Quantity, second: _Quantity
 ) -> tuple[float, float, str | None] | None:
-    if first.kind in {"vague", "fraction", "ratio", "fold", "size"}:
+    if first.kind in _NOT_RANGE_KINDS:
         return None
-    if second.kind in {"vague", "fraction", "ratio", "fold", "size"}:
+    if second.kind in _NOT_RANGE_KINDS:
         return None
     connector = _RANGE_CONNECTOR_RE.match(sentence, first.end)
     if connector is None:
@@ -1046,9 +1165,14 @@ def _join_range(
         return None
     tight = word in {"–", "—", "-"}
     low, high = first.value, second.value
-    if second.multiplier > 1 and first.multiplier == 1 and first.kind == second.kind:
-        if low * second.multiplier <= high:
-            low *= second.multiplier
+    if (
+        second.multiplier > 1
+        and first.multiplier == 1
+        and first.kind == second.kind
+        and low * second.multiplier <= high
+    ):
+        # "15 to 20 million won": the multiplier written once applies to both ends.
+        low *= second.multiplier
     unit: str | None
     if first.unit and second.unit:
         if first.unit != second.unit:
@@ -1079,25 +1203,23 @@ def _counted(
     position = last.end
     period_starts = {span[0] for span in periods}
     if first.kind == "size":
-        phrase, np_end = _noun_phrase_after(sentence, position, period_starts)
-        return phrase, np_end
+        return _noun_phrase_after(sentence, position, period_starts)
+    if first.kind == "verb":
+        return _counted_by_multiplier_verb(sentence, first), position
     phrase, np_end = None, position
-    of = re.match(
-        r"\s+of\s+(?:(?:the|its|their|his|her|our|these|those|all)\s+)?", sentence[position:]
-    )
+    of = _OF_AFTER_RE.match(sentence, position)
     if first.kind == "vague":
         phrase, np_end = _noun_phrase_after(sentence, position, period_starts)
-    elif of and (unit is not None or first.counted_hint or of.group(0).strip() != "of"):
-        phrase, np_end = _noun_phrase_after(sentence, position + of.end(), period_starts)
+    elif of and (unit is not None or first.counted_hint or of.group(1)):
+        phrase, np_end = _noun_phrase_after(sentence, of.end(), period_starts)
     elif unit in _MONEY_UNITS:
-        bare_in = re.match(r"\s+(?:in|worth\s+of)\s+(?=[a-z])", sentence[position:])
-        if bare_in and not re.match(
-            r"(?:a|an|the|its|their|his|her|this|that)\b", sentence[position + bare_in.end() :]
-        ):
-            phrase, np_end = _noun_phrase_after(sentence, position + bare_in.end(), period_starts)
-        elif not re.match(r"\s+(?:a|an|per|each|every)\b", sentence[position:]):
+        # "$3 billion in crypto assets", but not "$600 million in a single heist".
+        bare_in = _MONEY_IN_RE.match(sentence, position)
+        if bare_in and not _DETERMINER_RE.match(sentence, bare_in.end()):
+            phrase, np_end = _noun_phrase_after(sentence, bare_in.end(), period_starts)
+        elif not _RATE_AFTER_RE.match(sentence, position):
             phrase, np_end = _noun_phrase_after(sentence, position, period_starts)
-    elif unit not in _TIME_UNITS or unit is None:
+    elif unit not in _TIME_UNITS:
         phrase, np_end = _noun_phrase_after(sentence, position, period_starts)
     if phrase is None:
         phrase = _counted_before(sentence, start)
@@ -1107,41 +1229,39 @@ def _counted(
 def _noun_phrase_after(
     sentence: str, position: int, period_starts: set[int]
 ) -> tuple[str | None, int]:
+    """The counted noun phrase starting at ``position``, and where it ends."""
+    position = _skip_possessive_quantity(sentence, position)
     tokens: list[str] = []
-    end = position
-    cursor = position
+    end = cursor = position
     while len(tokens) < 5:
-        gap = re.match(r"\s+", sentence[cursor : cursor + 8]) if tokens or cursor > 0 else None
-        word_start = cursor + (gap.end() if gap else 0)
+        gap = re.match(r"\s+", sentence[cursor : cursor + 8])
         if tokens and not gap:
             break
-        word = _WORD_RE.match(sentence, word_start)
+        word_start = cursor + (gap.end() if gap else 0)
+        word = _NP_WORD_RE.match(sentence, word_start)
         if word is None or word_start in period_starts:
             break
         token = word.group(0)
         lower = token.lower().rstrip("'’")
-        if lower in _NP_STOP or lower in NUMBER_WORDS:
+        if lower in _NP_STOP or lower in NUMBER_WORDS or token in _NP_DIRECTIONS:
             break
         if lower.endswith("ly") and lower not in _NP_ADVERB_EXCEPTIONS:
             break
-        if (
-            tokens
-            and (lower.endswith("ed") or lower.endswith("ing"))
-            and lower
-            not in {
-                "need",
-                "red",
-                "seed",
-                "speed",
-                "feed",
-            }
-        ):
+        if tokens and lower.endswith(("ed", "ing")) and lower not in _NP_ED_NOUNS:
+            break
+        if tokens and _is_plural(tokens[-1]) and not _is_plural(token):
+            # A plural closes a compound ("artillery shells"); what follows it is a verb
+            # ("drones struck"), unless it is another plural ("special forces troops").
             break
         tokens.append(token)
         cursor = end = word.end()
+        if lower in _NP_CONTAINERS:
+            of = _CONTAINER_OF_RE.match(sentence, cursor)
+            if of:
+                return _noun_phrase_after(sentence, of.end(), period_starts)
         if sentence[cursor : cursor + 1] not in (" ", "\u00a0", "\t", "\n"):
             break
-    while tokens and (tokens[0].lower().endswith("ed") or tokens[0].lower().endswith("ing")):
+    while tokens and tokens[0].lower().endswith(("ed", "ing")):
         if len(tokens) == 1:
             if tokens[0].lower().endswith("ed"):
                 tokens = []
@@ -1153,6 +1273,17 @@ def _noun_phrase_after(
     if not tokens:
         return None, position
     return " ".join(tokens), end
+
+
+def _is_plural(word: str) -> bool:
+    lower = word.lower()
+    return lower.endswith("s") and not lower.endswith(("ss", "us", "is", "'s", "’s"))
+
+
+def _skip_possessive_quantity(sentence: str, position: int) -> int:
+    """Skip "North Korea's 26 million" in "40% of North Korea's 26 million people"."""
+    found = _POSSESSIVE_QUANTITY_RE.match(sentence, position)
+    return found.end() if found else position
 
 
 def _strip_leading_modifiers(tokens: list[str]) -> list[str]:
@@ -1176,16 +1307,11 @@ def _named_before_of(left: str) -> str | None:
         words: list[str] = []
         for word in reversed(_WORD_RE.findall(left[: of.start()].split(",")[-1])):
             lower = word.lower()
-            if (
-                lower in _NP_STOP
-                or lower in _CHANGE_VERBS
-                or lower.endswith("ed")
-                or len(words) == 4
-            ):
+            if lower in _NP_STOP or lower.endswith("ed") or len(words) == 4:
                 break
             words.insert(0, word)
         words = _strip_leading_modifiers(words)
-        if words:
+        if words and words[-1].lower() not in _EMPTY_HEADS:
             return " ".join(words)
     return None
 
@@ -1199,8 +1325,31 @@ def _counted_before(sentence: str, start: int) -> str | None:
     change = _CHANGE_BEFORE_RE.search(left)
     if change is None:
         return _named_before_of(left)
-    before = left[: change.start("verb")]
-    before = re.sub(r"\s+(?:has|have|had|was|were|is|are|also)\s*$", "", before, flags=re.I)
+    return _subject_np(left[: change.start("verb")])
+
+
+def _counted_by_multiplier_verb(sentence: str, quantity: _Quantity) -> str | None:
+    """ "Output has tripled", "doubled its exports", "twice the rate", "twice as many troops"."""
+    period_starts: set[int] = set()
+    if quantity.counted_hint is None:
+        lead = _TWICE_LEAD_RE.match(sentence, quantity.end)
+        if lead is None:
+            return None
+        return _noun_phrase_after(sentence, lead.end(), period_starts)[0]
+    obj = _OBJECT_AFTER_RE.match(sentence, quantity.end)
+    if obj:
+        return _noun_phrase_after(sentence, obj.end(), period_starts)[0]
+    return _subject_np(_left(sentence, quantity.start))
+
+
+def _subject_np(before: str) -> str | None:
+    """The subject noun phrase of the clause that ends with ``before``."""
+    before = re.sub(
+        r"\s+(?:has|have|had|was|were|is|are|also|more\s+than|nearly|almost|roughly)\s*$",
+        "",
+        before,
+        flags=re.IGNORECASE,
+    )
     cuts = list(_SUBJECT_CUT_RE.finditer(before))
     subject = before[cuts[-1].end() :] if cuts else before
     words = _WORD_RE.findall(subject)
@@ -1213,6 +1362,11 @@ def _counted_before(sentence: str, start: int) -> str | None:
     phrase: list[str] = []
     for word in words:
         lower = word.lower()
+        if lower == "of" and phrase and phrase[-1].lower() in _NP_CONTAINERS:
+            phrase = []
+            continue
+        if lower in {"the", "its", "their"} and not phrase:
+            continue
         if lower in _NP_STOP or len(phrase) == 5:
             break
         phrase.append(word)
@@ -1255,7 +1409,7 @@ def _period_for(
     if not periods:
         return None
     anchor = max(end, np_end)
-    for span_start, _span_end, phrase, is_rate in periods:
+    for span_start, _span_end, phrase, _is_rate in periods:
         if anchor <= span_start <= anchor + 30:
             gap = sentence[anchor:span_start]
             if not re.search(r"[,;:()]", gap) and len(gap.split()) <= 2:
@@ -1264,7 +1418,7 @@ def _period_for(
     best: tuple[int, str] | None = None
     fallback: tuple[int, str] | None = None
     for span_start, span_end, phrase, is_rate in periods:
-        if is_rate or (start <= span_start < end):
+        if (is_rate and phrase.lower().startswith("a")) or (start <= span_start < end):
             continue
         distance = span_start - end if span_start >= end else start - span_end
         if bisect.bisect_right(clauses, span_start) == clause:
@@ -1296,7 +1450,17 @@ def _attribution_cues(sentence: str) -> list[_Cue]:
         source = _source_after(sentence, match.end())
         if source:
             rank = 0 if match.group(1).lower() == "citing" else 1
-            cues.append(_Cue(match.start(), match.end() + len(source), source, rank))
+            where = sentence.find(source, match.end())
+            cues.append(
+                _Cue(
+                    match.start(),
+                    match.end() + len(source),
+                    source,
+                    rank,
+                    where,
+                    where + len(source),
+                )
+            )
     for match in _REPORTING_RE.finditer(sentence):
         verb = match.group(1)
         if _PASSIVE_BEFORE_RE.search(_left(sentence, match.start(), 12)):
@@ -1310,12 +1474,27 @@ def _attribution_cues(sentence: str) -> list[_Cue]:
             continue
         if verb in {"found", "finds"} and not re.match(r"\s+that\b|\s*[.,;]|\s*$", after):
             continue
-        source = _subject_before(sentence, match.start())
+        if verb in {"put", "puts"} and not re.search(
+            r"\sat\s", sentence[match.end() : match.end() + 60]
+        ):
+            continue
+        final = re.match(r"\s*(?:[.!?]|$)", sentence[match.end() : match.end() + 3]) is not None
+        source = _subject_before(sentence, match.start(), final=final)
         if source is None and re.search(r"(?:^|[,;]\s*)$", _left(sentence, match.start(), 4)):
             source = _source_after(sentence, match.end() + 1) if after[:1] == " " else None
         if source:
-            cues.append(_Cue(match.start(), match.end(), source, 2))
+            where = sentence.rfind(source, 0, match.start())
+            if where < 0:
+                where = sentence.find(source, match.end())
+            cues.append(_Cue(match.start(), match.end(), source, 2, where, where + len(source)))
     return cues
+
+
+def _has_non_year_digits(text: str) -> bool:
+    """Digits other than a year: "a 2023 survey" is a source, "40 percent of them" is not."""
+    return any(not 1900 <= int(run) <= 2100 for run in re.findall(r"\d+", text)) or bool(
+        re.search(r"\d[,.%]|\d\s*(?:percent|per\s?cent)", text)
+    )
 
 
 def _source_after(sentence: str, position: int) -> str | None:
@@ -1327,14 +1506,14 @@ def _source_after(sentence: str, position: int) -> str | None:
         source = wrapped.group("source")
     source = _SUBJECT_TRAILING_RE.sub("", source).strip()
     words = source.split()
-    if not words or len(words) > 10 or any(c.isdigit() for c in source):
+    if not words or len(words) > 10 or _has_non_year_digits(source):
         return None
     if words[0].lower() in _PRONOUNS or words[0].lower() == "that":
         return None
     return source
 
 
-def _subject_before(sentence: str, position: int) -> str | None:
+def _subject_before(sentence: str, position: int, *, final: bool = False) -> str | None:
     left = _left(sentence, position)
     pieces = re.split(r"[,;:\"“”()—]|\bthat\b|\band\b|\bbut\b|\bwhile\b", left)
     if len(pieces) >= 3 and not pieces[-1].strip() and left.rstrip().endswith(","):
@@ -1344,10 +1523,13 @@ def _subject_before(sentence: str, position: int) -> str | None:
         subject = pieces[-1]
     subject = _SUBJECT_LEADING_RE.sub("", _SUBJECT_TRAILING_RE.sub("", subject.strip())).strip()
     words = subject.split()
-    if not words or len(words) > 10 or any(c.isdigit() for c in subject):
+    if not words or len(words) > 10 or _has_non_year_digits(subject):
         return None
     if words[0].lower() in _PRONOUNS:
         return None
+    if final and len(words) <= 6:
+        # "..., defectors say." closes the sentence: the words before the verb are the source.
+        return subject
     if words[0].islower() and words[0].lower() not in {
         "the",
         "a",
@@ -1381,16 +1563,30 @@ def _subject_before(sentence: str, position: int) -> str | None:
     return subject
 
 
-def _nearest_cue(cues: Sequence[_Cue], start: int, end: int) -> str | None:
-    best: tuple[int, int, str] | None = None
+def _nearest_cue(
+    sentence: str, cues: Sequence[_Cue], clauses: Sequence[int], start: int, end: int
+) -> str | None:
+    """The source of the figure's clause, else one that frames the whole sentence."""
+    clause = bisect.bisect_right(clauses, start)
+    best: tuple[bool, int, int, str] | None = None
     for cue in cues:
         if cue.start < end and cue.end > start:
             continue
+        same_clause = bisect.bisect_right(clauses, cue.start) == clause
+        frames_sentence = not sentence[: cue.start].strip() or bool(
+            _SENTENCE_FINAL_CUE_RE.fullmatch(sentence, max(cue.end, _source_end(cue)))
+        )
+        if not (same_clause or frames_sentence):
+            continue
         distance = cue.start - end if cue.start >= end else start - cue.end
-        key = (cue.rank, distance, cue.text)
+        key = (not same_clause, cue.rank, distance, cue.text)
         if best is None or key < best:
             best = key
-    return best[2] if best else None
+    return best[3] if best else None
+
+
+def _source_end(cue: _Cue) -> int:
+    return cue.source_end if cue.source_start >= cue.end else cue.end
 
 
 # --------------------------------------------------------------------------------------------
@@ -1460,7 +1656,7 @@ def _lower(value: object) -> str | None:
 
 
 def _head(phrase: str) -> str:
-    words = re.split(r"\s+(?:of|in|at|for|from|to|on|between|among|with)\s+", phrase.lower())[0]
+    words = re.split(r"\s+(?:of|in|at|for|from|to|on|per|between|among|with)\s+", phrase.lower())[0]
     return words.split()[-1].rstrip("'’").removesuffix("'s").removesuffix("’s")
 
 

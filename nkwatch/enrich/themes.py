@@ -37,11 +37,11 @@ from nkwatch.sentences import split_sentences
 #: Score at or above which a theme is assigned (cue terms alone).
 DEFAULT_THRESHOLD = 0.35
 #: Score at or above which a theme is assigned when cue and embedding scores are blended.
-DEFAULT_BLENDED_THRESHOLD = 0.45
+DEFAULT_BLENDED_THRESHOLD = 0.4
 #: A cue in the title counts this many times its weight.
 TITLE_WEIGHT = 2.0
 #: Share of the embedding score in the blended score.
-EMBEDDING_SHARE = 0.35
+EMBEDDING_SHARE = 0.2
 # Raw cue weight that maps to a score of 1 - 1/e (about 0.63).
 _SCALE = 6.0
 # Body length (in tokens) up to which the body's cue weight is not diluted.
@@ -176,20 +176,17 @@ def _similarities(
     texts = [title, *sentences] if title else sentences
     if not texts or not profile.themes:
         return None
-    themes = _theme_vectors(profile, embedder)
-    vectors = np.asarray(embedder.encode(texts), dtype=np.float32)
-    if vectors.ndim != 2 or vectors.shape[0] != len(texts):
+    # Theme descriptions go in the same batch as the sentences: one call to the model.
+    descriptions = [f"{theme.label}. {theme.description}" for theme in profile.themes]
+    vectors = np.asarray(embedder.encode([*descriptions, *texts]), dtype=np.float32)
+    expected = len(descriptions) + len(texts)
+    if vectors.ndim != 2 or vectors.shape[0] != expected:
         raise ValueError(
-            f"the embedder returned an array of shape {vectors.shape} for {len(texts)} texts; "
+            f"the embedder returned an array of shape {vectors.shape} for {expected} texts; "
             "it must return one row per text"
         )
-    return vectors @ themes.T
-
-
-@lru_cache(maxsize=4)
-def _theme_vectors(profile: Profile, embedder: Embedder) -> np.ndarray:
-    descriptions = [f"{theme.label}. {theme.description}" for theme in profile.themes]
-    return np.asarray(embedder.encode(descriptions), dtype=np.float32)
+    themes, sentence_vectors = vectors[: len(descriptions)], vectors[len(descriptions) :]
+    return sentence_vectors @ themes.T
 
 
 # --- cue matching --------------------------------------------------------------------------

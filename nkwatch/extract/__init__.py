@@ -21,7 +21,7 @@ from nkwatch.extract.html import extract_html
 from nkwatch.extract.language import detect_language
 from nkwatch.extract.syndication import find_origin, strip_credit
 from nkwatch.extract.text import extract_text_page
-from nkwatch.record import Article, RawDocument
+from nkwatch.record import Article, Origin, RawDocument
 
 __all__ = ["ExtractOptions", "extract_document", "extract_record", "looks_like_html"]
 
@@ -140,7 +140,7 @@ def _finish(
     if len(items) >= 2:
         return _digest(raw, article, items, language_hint)
     origin = find_origin(article.text, html=html, url=raw.url or article.canonical_url)
-    if origin is not None:
+    if origin is not None and not _own_credit(origin, article):
         article.origin = origin
         article.text = strip_credit(article.text)
     article.text = article.text.strip()
@@ -155,6 +155,18 @@ def _finish(
         article.title = _first_sentence(article.text)
     article.language = detect_language(f"{article.title}\n{article.text}", hint=language_hint)
     return [article]
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"\W+", "", name).casefold()
+
+
+def _own_credit(origin: Origin, article: Article) -> bool:
+    """A wire's dateline on the wire's own page credits nobody else."""
+    if origin.outlet and article.outlet and _name_key(origin.outlet) == _name_key(article.outlet):
+        return True
+    own = host_of(article.canonical_url) or host_of(article.url)
+    return bool(origin.url and own and host_of(origin.url) == own and not origin.outlet)
 
 
 def _digest(

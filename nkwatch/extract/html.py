@@ -157,6 +157,7 @@ def extract_html(html: str, *, url: str | None = None) -> HtmlExtract | None:
             return None
         # Page metadata is read before extraction: trafilatura works on its own copy.
         page = _read_page(tree, url)
+        _unwrap_layout_tables(tree)
         document = trafilatura.bare_extraction(
             tree,
             url=url,
@@ -207,6 +208,38 @@ class _Page:
     language: str | None
     json_ld_date: str | None
     meta_date: str | None
+
+
+_LAYOUT_CELL_WORDS = 60
+
+
+def _is_layout_table(table: HtmlElement) -> bool:
+    """A table used to lay out a page (old CMSs), not to show data.
+
+    Nested tables, paragraphs inside cells, ``role="presentation"`` or a cell holding a long run
+    of prose mark layout; header cells and captions without those mark a data table.
+    """
+    if table.get("role", "").lower() in ("presentation", "none"):
+        return True
+    if table.find(".//table") is not None:
+        return True
+    for cell in table.iter("td", "th"):
+        if cell.find(".//p") is not None or cell.find(".//div") is not None:
+            return True
+        if len(" ".join(cell.itertext()).split()) > _LAYOUT_CELL_WORDS:
+            return True
+    return False
+
+
+def _unwrap_layout_tables(tree: HtmlElement) -> None:
+    """Turn layout tables into plain blocks so that the article is read as prose, not cells."""
+    for table in reversed(list(tree.iter("table"))):  # innermost first
+        if not _is_layout_table(table):
+            continue
+        for element in table.iter("table", "thead", "tbody", "tfoot", "tr", "td", "th"):
+            element.tag = "div"
+            for attribute in ("colspan", "rowspan", "width", "valign", "align", "cellpadding"):
+                element.attrib.pop(attribute, None)
 
 
 def _read_page(tree: HtmlElement, url: str | None) -> _Page:

@@ -141,3 +141,47 @@ MIGRATIONS += (
         """,
     ),
 )
+
+MIGRATIONS += (
+    Migration(
+        4,
+        "stories",
+        """
+        ALTER TABLE articles ADD COLUMN story_id INTEGER;
+        CREATE INDEX articles_story ON articles(story_id);
+        CREATE TABLE stories (
+            id INTEGER PRIMARY KEY,
+            title TEXT,
+            first_seen TEXT,
+            last_seen TEXT,
+            articles INTEGER NOT NULL DEFAULT 0,
+            independent_sources INTEGER NOT NULL DEFAULT 0,
+            outlets TEXT NOT NULL DEFAULT '[]',
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE cluster_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            settings TEXT NOT NULL,
+            state TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """,
+    ),
+)
+
+MIGRATIONS += (
+    Migration(
+        5,
+        "enrichment",
+        """
+        CREATE TABLE enrichment (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            profile TEXT NOT NULL,
+            themes TEXT NOT NULL,
+            entities TEXT NOT NULL,
+            figures TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """,
+    ),
+)

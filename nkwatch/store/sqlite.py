@@ -6,6 +6,7 @@ everything committed before the interruption and can simply be run again.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sqlite3
@@ -368,6 +369,173 @@ class SQLiteStore:
         )
         return [row[0] for row in rows]
 
+    # -- enrichment ----------------------------------------------------------------------------
+
+    def articles_to_enrich(self, profile: str) -> list[Article]:
+        """Articles with no enrichment, or one made with another profile."""
+        rows = self._db.execute(
+            "SELECT a.* FROM articles a LEFT JOIN enrichment e ON e.article_id = a.id "
+            "WHERE a.kind != 'digest-page' AND (e.article_id IS NULL OR e.profile != ?) "
+            "ORDER BY a.id",
+            (profile,),
+        )
+        return [_row_to_article(row) for row in rows]
+
+    def save_enrichment(self, article_id: int, profile: str, data: dict[str, Any]) -> None:
+        """Store an article's themes, entities and figures (JSON lists)."""
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO enrichment (article_id, profile, themes, entities, figures, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET "
+                "profile = excluded.profile, themes = excluded.themes, "
+                "entities = excluded.entities, figures = excluded.figures, "
+                "updated_at = excluded.updated_at",
+                (
+                    article_id,
+                    profile,
+                    json.dumps(data["themes"], ensure_ascii=False),
+                    json.dumps(data["entities"], ensure_ascii=False),
+                    json.dumps(data["figures"], ensure_ascii=False),
+                    _now(),
+                ),
+            )
+
+    def enrichment(self, article_id: int) -> dict[str, Any] | None:
+        """An article's stored themes, entities and figures."""
+        row = self._db.execute(
+            "SELECT themes, entities, figures FROM enrichment WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        return {
+            "themes": json.loads(row[0]),
+            "entities": json.loads(row[1]),
+            "figures": json.loads(row[2]),
+        }
+
+    def iter_figures(self) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+        """Every stored figure of an original article (copies repeat their original's figures)."""
+        rows = self._db.execute(
+            "SELECT a.id, a.published, a.fetched_at, a.outlet, a.url, a.canonical_url, "
+            "a.title, e.figures FROM articles a JOIN enrichment e ON e.article_id = a.id "
+            "WHERE a.duplicate_of IS NULL AND a.kind != 'digest-page' "
+            "AND COALESCE(a.story_id, -1) != 0 ORDER BY COALESCE(a.published, a.fetched_at), a.id"
+        )
+        for row in rows:
+            article = {
+                "id": row["id"],
+                "published": from_iso(row["published"]),
+                "outlet": row["outlet"],
+                "url": row["url"] or row["canonical_url"],
+                "title": row["title"],
+            }
+            for figure in json.loads(row["figures"]):
+                yield figure, article
+
+    # -- stories -------------------------------------------------------------------------------
+
+    def articles_without_story(self) -> list[Article]:
+        """De-duplicated articles and digest items not yet in a story, in arrival order."""
+        rows = self._db.execute(
+            "SELECT * FROM articles WHERE kind != 'digest-page' AND story_id IS NULL "
+            "ORDER BY COALESCE(published, fetched_at), id"
+        )
+        return [_row_to_article(row) for row in rows]
+
+    def set_story(self, article_id: int, story_id: int) -> None:
+        """Put one article in a story."""
+        with self._transaction():
+            self._db.execute(
+                "UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id)
+            )
+
+    def move_story(self, absorbed: int, into: int) -> None:
+        """Merge story ``absorbed`` into ``into``."""
+        with self._transaction():
+            self._db.execute(
+                "UPDATE articles SET story_id = ? WHERE story_id = ?", (into, absorbed)
+            )
+            self._db.execute("DELETE FROM stories WHERE id = ?", (absorbed,))
+
+    def delete_story(self, story_id: int) -> None:
+        """Remove a story row that has no members left."""
+        with self._transaction():
+            self._db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+
+    def story_members(self, story_id: int) -> list[Article]:
+        """A story's articles in arrival order."""
+        rows = self._db.execute(
+            "SELECT * FROM articles WHERE story_id = ? "
+            "ORDER BY COALESCE(published, fetched_at), id",
+            (story_id,),
+        )
+        return [_row_to_article(row) for row in rows]
+
+    def save_story(self, row: dict[str, Any]) -> None:
+        """Insert or replace a story's summary row (id, title, dates, counts, outlets)."""
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO stories (id, title, first_seen, last_seen, articles, "
+                "independent_sources, outlets, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
+                "first_seen = excluded.first_seen, last_seen = excluded.last_seen, "
+                "articles = excluded.articles, "
+                "independent_sources = excluded.independent_sources, "
+                "outlets = excluded.outlets, updated_at = excluded.updated_at",
+                (
+                    row["id"],
+                    row["title"],
+                    to_iso(row["first_seen"]),
+                    to_iso(row["last_seen"]),
+                    row["articles"],
+                    row["independent_sources"],
+                    json.dumps(row["outlets"], ensure_ascii=False),
+                    _now(),
+                ),
+            )
+
+    def stories(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        min_sources: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Stories active in a window (last seen after ``since``), most sources first."""
+        clauses, params = ["independent_sources >= ?"], [min_sources]
+        if since is not None:
+            clauses.append("last_seen >= ?")
+            params.append(to_iso(since))
+        if until is not None:
+            clauses.append("first_seen <= ?")
+            params.append(to_iso(until))
+        rows = self._db.execute(
+            f"SELECT * FROM stories WHERE {' AND '.join(clauses)} "
+            "ORDER BY independent_sources DESC, last_seen DESC, id",
+            params,
+        )
+        return [_story_row(row) for row in rows]
+
+    def get_story(self, story_id: int) -> dict[str, Any] | None:
+        """One story's summary row."""
+        row = self._db.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+        return _story_row(row) if row else None
+
+    def load_cluster_state(self) -> tuple[str, dict[str, Any]] | None:
+        """The clusterer's saved settings key and state."""
+        row = self._db.execute("SELECT settings, state FROM cluster_state WHERE id = 1").fetchone()
+        return (row[0], json.loads(row[1])) if row else None
+
+    def save_cluster_state(self, settings_key: str, state: dict[str, Any]) -> None:
+        """Keep the clusterer's state so the next run resumes it."""
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO cluster_state (id, settings, state, updated_at) VALUES (1, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET settings = excluded.settings, "
+                "state = excluded.state, updated_at = excluded.updated_at",
+                (settings_key, json.dumps(state, separators=(",", ":")), _now()),
+            )
+
     # -- rejections, fetches, validators, runs ------------------------------------------------
 
     def record_rejection(self, rejected: RejectedInput, *, run_id: int | None = None) -> None:
@@ -550,7 +718,20 @@ def _row_to_article(row: sqlite3.Row) -> Article:
         is_digest_page=row["kind"] == "digest-page",
         duplicate_of=row["duplicate_of"],
         duplicate_kind=row["duplicate_kind"],
+        story_id=row["story_id"],
     )
+
+
+def _story_row(row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "first_seen": from_iso(row["first_seen"]),
+        "last_seen": from_iso(row["last_seen"]),
+        "articles": row["articles"],
+        "independent_sources": row["independent_sources"],
+        "outlets": json.loads(row["outlets"]),
+    }
 
 
 def _filters(

@@ -14,11 +14,13 @@ from nkwatch.cluster import ClusterSettings
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA = REPO_ROOT.parent / "shared" / "benchmarks" / "clustering" / "googlenews_ts.jsonl"
 #: The embedding test clusters only the first items in file order, to stay well under a minute.
-EMBEDDING_SUBSAMPLE = 1_500
+EMBEDDING_SUBSAMPLE = 600
 
-# Pinned just under the measured scores (see bench/RESULTS.md, "Clustering").
-TFIDF_FLOORS = {"pairwise_f1": 0.0, "bcubed_f1": 0.0, "nmi": 0.0}
-EMBEDDING_SUBSAMPLE_FLOORS = {"pairwise_f1": 0.0, "bcubed_f1": 0.0, "nmi": 0.0}
+# Pinned just under the measured scores (see bench/RESULTS.md, "Clustering"): the whole set in
+# file order, TF-IDF only (0.873 / 0.909 / 0.958), and the first 600 items with embeddings
+# (0.799 / 0.894 / 0.963).
+TFIDF_FLOORS = {"pairwise_f1": 0.865, "bcubed_f1": 0.90, "nmi": 0.952}
+EMBEDDING_SUBSAMPLE_FLOORS = {"pairwise_f1": 0.785, "bcubed_f1": 0.885, "nmi": 0.955}
 
 
 def _load_bench() -> ModuleType:

@@ -1,0 +1,173 @@
+"""Stories on the labelled North Korea stream of the sample corpus: calibrate and measure.
+
+    python bench/stories.py            # scores of the packaged article model
+    python bench/stories.py --grid     # the calibration grid (fit on half the stories)
+
+The sample corpus is ingested (de-duplication and enrichment included), then its original
+articles are replayed through the clusterer in arrival order. Scores are pairwise precision,
+recall and F1, BCubed F1 and NMI against the manifest's story labels. ``--grid`` searches the
+merge model's view weights, time-gap weight and cut on the stories with an even index (sorted
+ids) and reports the odd half as held out, which is how the packaged constants were chosen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import math
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from nkwatch.cluster import ClusterDoc, ClusterSettings, cluster_stream
+from nkwatch.cluster.persist import ARTICLE_MODEL, ARTICLE_REFINE_MODEL, calibrated_model
+from nkwatch.config import load_settings
+from nkwatch.record import Article
+from nkwatch.sample import LabelledCorpus, ingest_sample
+from nkwatch.store import SQLiteStore
+
+Scores = tuple[float, float, float, float, float]
+
+
+def scores(pred: dict[int, int], gold: dict[int, str], keep: Callable[[str], bool]) -> Scores:
+    """Pairwise P, R, F1, BCubed F1 and NMI over the labelled articles whose story passes."""
+    ids = [i for i in gold if i in pred and keep(gold[i])]
+    tp = fp = fn = 0
+    for x, y in itertools.combinations(ids, 2):
+        same_pred, same_gold = pred[x] == pred[y], gold[x] == gold[y]
+        tp += same_pred and same_gold
+        fp += same_pred and not same_gold
+        fn += same_gold and not same_pred
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1, bcubed_f1(ids, pred, gold), nmi(ids, pred, gold)
+
+
+def bcubed_f1(ids: Sequence[int], pred: dict[int, int], gold: dict[int, str]) -> float:
+    """BCubed F1 of the averaged per-item precision and recall."""
+    if not ids:
+        return 1.0
+    precision = recall = 0.0
+    for i in ids:
+        same_pred = [j for j in ids if pred[j] == pred[i]]
+        same_gold = [j for j in ids if gold[j] == gold[i]]
+        both = sum(1 for j in same_pred if gold[j] == gold[i])
+        precision += both / len(same_pred)
+        recall += both / len(same_gold)
+    precision, recall = precision / len(ids), recall / len(ids)
+    return 2 * precision * recall / (precision + recall)
+
+
+def nmi(ids: Sequence[int], pred: dict[int, int], gold: dict[int, str]) -> float:
+    """Normalised mutual information (arithmetic mean of the entropies, as scikit-learn)."""
+    n = len(ids)
+    if n == 0:
+        return 1.0
+    joint = Counter((pred[i], gold[i]) for i in ids)
+    a, b = Counter(pred[i] for i in ids), Counter(gold[i] for i in ids)
+    mutual = sum(c / n * math.log(c * n / (a[p] * b[g])) for (p, g), c in joint.items())
+
+    def entropy(counts: Counter[object]) -> float:
+        return -sum(c / n * math.log(c / n) for c in counts.values())
+
+    h_a, h_b = entropy(a), entropy(b)  # type: ignore[arg-type]
+    if h_a == 0 and h_b == 0:
+        return 1.0
+    return mutual / ((h_a + h_b) / 2) if h_a + h_b else 0.0
+
+
+def labelled_stream(folder: Path) -> tuple[SQLiteStore, list[Article], dict[int, str]]:
+    """The sample ingested into a fresh store, its original articles, and their gold stories."""
+    db = folder / "stories.db"
+    store = SQLiteStore(db)
+    ingest_sample(store, settings=load_settings(db_path=str(db)))
+    articles = [a for a in store.iter_articles() if a.kind != "digest-page"]
+    corpus = LabelledCorpus(articles)
+    gold = {
+        corpus.matched[d["path"]].id or 0: d["story"]
+        for d in corpus.documents
+        if d["path"] in corpus.matched and d.get("story")
+    }
+    return store, articles, gold
+
+
+def replay(
+    store: SQLiteStore, articles: Sequence[Article], settings: ClusterSettings
+) -> dict[int, int]:
+    """Story label per original article, clustering the stream as the pipeline does."""
+    stream = [a for a in articles if a.duplicate_of is None and a.story_id != 0]
+    docs = []
+    for article in stream:
+        data = store.enrichment(article.id or 0) or {"entities": []}
+        entities = tuple(sorted({m["canonical"] for m in data["entities"] if m["known"]}))
+        docs.append(
+            ClusterDoc(
+                id=str(article.id),
+                title=article.title or "",
+                text=article.text,
+                published=article.published,
+                entities=entities,
+            )
+        )
+    labels = cluster_stream(docs, settings=settings)
+    return {a.id or 0: label for a, label in zip(stream, labels, strict=True)}
+
+
+def grid(store: SQLiteStore, articles: Sequence[Article], gold: dict[int, str]) -> None:
+    stories = sorted(set(gold.values()))
+    train = set(stories[::2])
+    rows = []
+    for title, entities, gap, cut, step in itertools.product(
+        (0.0, 0.15, 0.3), (0.0, 0.2), (-1.0, -2.0, -3.0), (0.12, 0.16, 0.2, 0.25), (0.1, 0.2)
+    ):
+        weights = {"text": 1.0 - title, "title": title, "entities": entities}
+        settings = ClusterSettings(
+            model=calibrated_model(weights, cut=cut, gap=gap),
+            refine_model=calibrated_model(weights, cut=cut + step, gap=gap),
+        )
+        pred = replay(store, articles, settings)
+        fit = scores(pred, gold, lambda s: s in train)
+        held = scores(pred, gold, lambda s: s not in train)
+        rows.append((fit[2], held[2], title, entities, gap, cut, step))
+    rows.sort(key=lambda r: (-r[0], -r[1]))
+    print("fit F1  held-out F1  title  entities  gap   cut   refine+")
+    for row in rows[:15]:
+        print("{:6.3f}  {:11.3f}  {:5.2f}  {:8.2f}  {:4.1f}  {:4.2f}  {:4.2f}".format(*row))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--grid", action="store_true", help="run the calibration grid")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        store, articles, gold = labelled_stream(Path(folder))
+        print(f"labelled articles {len(gold)}, stories {len(set(gold.values()))}")
+        if args.grid:
+            grid(store, articles, gold)
+        stories = sorted(set(gold.values()))
+        train = set(stories[::2])
+        settings = ClusterSettings(model=ARTICLE_MODEL, refine_model=ARTICLE_REFINE_MODEL)
+        pred = replay(store, articles, settings)
+        # The pipeline's own result also counts copies, which join their original's story.
+        pipeline = {a.id or 0: a.story_id or 0 for a in articles}
+        print("packaged article model       P      R     F1   BCubed  NMI")
+        for name, keep, labels in (
+            ("originals, fit half", lambda s: s in train, pred),
+            ("originals, held-out half", lambda s: s not in train, pred),
+            ("originals, all", lambda s: True, pred),
+            ("pipeline incl. copies, all", lambda s: True, pipeline),
+        ):
+            print(
+                "{:27s} {:6.3f} {:6.3f} {:6.3f} {:6.3f} {:6.3f}".format(
+                    name, *scores(labels, gold, keep)
+                )
+            )
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""Story views: stories with their members, themes, outlets and timeline, ready to show.
+
+Reads stored stories, their member articles and the members' enrichment; a story's themes are
+those carried by at least a third of its original members (copies do not vote twice).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from nkwatch.record import Article
+from nkwatch.store import SQLiteStore
+
+#: Share of a story's original articles that must carry a theme for the story to carry it.
+THEME_SHARE = 1 / 3
+
+
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    """A story as listings, digests and the API show it."""
+
+    id: int
+    title: str
+    first_seen: datetime | None
+    last_seen: datetime | None
+    independent_sources: int
+    outlets: tuple[str, ...]
+    themes: tuple[str, ...]
+    members: tuple[Article, ...]
+
+    @property
+    def originals(self) -> tuple[Article, ...]:
+        """Members that are not copies of another member."""
+        return tuple(a for a in self.members if a.duplicate_of is None)
+
+
+def story_themes(store: SQLiteStore, members: tuple[Article, ...]) -> tuple[str, ...]:
+    """Themes carried by at least a third of a story's originals, most common first."""
+    originals = [a for a in members if a.duplicate_of is None] or list(members)
+    votes: Counter[str] = Counter()
+    for article in originals:
+        data = store.enrichment(article.id or 0)
+        if data:
+            votes.update({hit["theme"] for hit in data["themes"]})
+    needed = max(1.0, THEME_SHARE * len(originals))
+    return tuple(theme for theme, count in votes.most_common() if count >= needed)
+
+
+def load_story(store: SQLiteStore, story_id: int) -> StoryView | None:
+    """One story with its members and themes."""
+    row = store.get_story(story_id)
+    if row is None:
+        return None
+    members = tuple(store.story_members(story_id))
+    return StoryView(
+        id=row["id"],
+        title=row["title"] or "(untitled story)",
+        first_seen=row["first_seen"],
+        last_seen=row["last_seen"],
+        independent_sources=row["independent_sources"],
+        outlets=tuple(row["outlets"]),
+        themes=story_themes(store, members),
+        members=members,
+    )
+
+
+def list_stories(
+    store: SQLiteStore,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    theme: str | None = None,
+    min_sources: int = 0,
+) -> list[StoryView]:
+    """Stories active in the window, most independent sources first."""
+    views = []
+    for row in store.stories(since=since, until=until, min_sources=min_sources):
+        view = load_story(store, row["id"])
+        if view is not None and (theme is None or theme in view.themes):
+            views.append(view)
+    return views

@@ -1,0 +1,224 @@
+"""Figures: numeric claims with unit, counted noun, approximation, period, source and hedge."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nkwatch.enrich.figures import NUMBER_WORDS, Figure, extract_figures, score_figures
+
+LABELS = Path(__file__).parent.parent / "data" / "enrich" / "figures_unit.json"
+
+
+def _load_labels() -> list[dict[str, Any]]:
+    return json.loads(LABELS.read_text(encoding="utf-8"))
+
+
+def _scores(items: list[dict[str, Any]]) -> Any:
+    return score_figures((item["figures"], extract_figures(item["sentence"])) for item in items)
+
+
+def test_label_set_is_large_enough_and_has_negatives() -> None:
+    items = _load_labels()
+    assert len(items) >= 120
+    assert sum(1 for item in items if not item["figures"]) >= 30
+    assert {item["split"] for item in items} == {"development", "held-out"}
+
+
+@pytest.mark.parametrize("split", [None, "held-out"])
+def test_scores_on_labelled_sentences_meet_floors(split: str | None) -> None:
+    items = [item for item in _load_labels() if split is None or item["split"] == split]
+    scores = _scores(items)
+    assert scores.f1 >= 0.95, scores
+    assert scores.counted >= 0.85, scores
+    assert scores.attribution >= 0.85, scores
+    assert scores.hedge >= 0.9, scores
+
+
+def test_negative_sentences_give_no_figures() -> None:
+    found = {
+        item["sentence"]: extract_figures(item["sentence"])
+        for item in _load_labels()
+        if not item["figures"]
+    }
+    assert {sentence: figs for sentence, figs in found.items() if figs} == {}
+
+
+def test_offsets_point_into_the_original_text() -> None:
+    text = (
+        "Comments 0\n\nSeoul, Oct. 14 — South Korea's National Intelligence Service said about "
+        "11,000 North Korean troops had been sent to Russia. Brokers charge $2.50 per hour."
+    )
+    figures = extract_figures(text)
+    assert [text[f.start : f.end] for f in figures] == ["about 11,000", "$2.50"]
+    troops, wage = figures
+    assert troops.sentence in text and troops.sentence.startswith("Seoul, Oct. 14")
+    assert (troops.value, troops.unit, troops.counted, troops.approx) == (
+        11000,
+        None,
+        "troops",
+        "about",
+    )
+    assert troops.attribution == "South Korea's National Intelligence Service"
+    assert (wage.value, wage.unit, wage.period) == (2.5, "USD", "per hour")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Output fell 35–50 % in the border towns last winter.", (35, 50, "%")),
+        ("Pyongyang sent between 10,000 and 12,000 troops, officials said.", (10000, 12000, None)),
+        ("The regime lost 3 billion dollars to sanctions in the year.", (3e9, None, "USD")),
+        ("The hackers took $1.2bn from the exchange, investigators said.", (1.2e9, None, "USD")),
+        ("Each team sold 200k tickets for the games.", (200000, None, None)),
+        ("Trade with Russia rose tenfold after the summit.", (10, None, "times")),
+        ("A third of the harvest was lost to the floods.", (33.33, None, "%")),
+        ("A loaf of bread costs 7,800 won in the market.", (7800, None, "KRW")),
+        ("The flat was bought for ₩1 million by the broker.", (1e6, None, "KRW")),
+        ("A ride across the river costs 500 yuan for each person.", (500, None, "CNY")),
+        ("A guard asked for 100 rubles as a bribe at the gate.", (100, None, "RUB")),
+        ("Prices rose 35 per cent in a single month.", (35, None, "%")),
+        ("The soldiers were kept for 12 000 hours in the tunnels.", (12000, None, "hours")),
+    ],
+)
+def test_value_grammar(sentence: str, expected: tuple[float, float | None, str | None]) -> None:
+    figures = extract_figures(sentence)
+    assert len(figures) == 1, figures
+    value, value_max, unit = expected
+    assert figures[0].value == pytest.approx(value, rel=1e-3)
+    assert figures[0].value_max == (None if value_max is None else pytest.approx(value_max))
+    assert figures[0].unit == unit
+
+
+def test_figures_are_frozen_records() -> None:
+    figure = extract_figures("Officials said 300 soldiers had died in the fighting.")[0]
+    assert isinstance(figure, Figure)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        figure.value = 1.0  # type: ignore[misc]
+
+
+def test_max_figures_caps_a_price_table() -> None:
+    table = "\n".join(
+        f"The price of item {i} was {i * 10 + 5:,} won, up {i % 40 + 1} percent on the week."
+        for i in range(3000)
+    )
+    assert len(extract_figures(table, max_figures=250)) == 250
+    assert len(extract_figures(table, max_figures=10_000)) == 6000
+    assert extract_figures(table, max_figures=0) == []
+
+
+def test_very_long_unpunctuated_sentences_complete() -> None:
+    words = " ".join(f"about {i + 100} trucks crossed and" for i in range(2500))
+    sentence = words + " nothing else happened."
+    figures = extract_figures(sentence)
+    assert len(figures) == 500
+    assert all(f.counted == "trucks" and f.approx == "about" for f in figures)
+    run_of_words = " ".join(["one two three four five six seven eight nine ten"] * 1500) + "."
+    assert len(extract_figures(run_of_words, max_figures=100_000)) == 13500
+    glued = "x" * 30_000 + " carried 5 troops across."
+    assert [f.value for f in extract_figures(glued)] == [5]
+
+
+def test_scorer_matches_on_value_and_unit_and_compares_fields() -> None:
+    predicted = extract_figures(
+        "Roughly 26,000 North Korean women were trafficked, a group claims."
+    )
+    gold = [
+        {
+            "value": 26000,
+            "value_max": None,
+            "unit": None,
+            "counted": "North Korean women",
+            "approx": "roughly",
+            "period": None,
+            "attribution": "A group",
+            "hedge": "claims",
+        }
+    ]
+    scores = score_figures([(gold, predicted), ([], [])])
+    assert (scores.matched, scores.f1, scores.counted, scores.attribution) == (1, 1.0, 1.0, 1.0)
+    wrong_unit = [{**gold[0], "unit": "%"}]
+    assert score_figures([(wrong_unit, predicted)]).f1 == 0.0
+
+
+_NEWSISH = st.lists(
+    st.sampled_from(
+        [
+            "about",
+            "11,000",
+            "1.5",
+            "12 000",
+            "$",
+            "US$",
+            "₩",
+            "million",
+            "bn",
+            "k",
+            "%",
+            "percent",
+            "won",
+            "yuan",
+            "troops",
+            "of",
+            "the",
+            "between",
+            "and",
+            "to",
+            "–",
+            "-",
+            "two",
+            "or",
+            "three",
+            "hundred",
+            "a",
+            "dozen",
+            "hundreds",
+            "half",
+            "third",
+            "tenfold",
+            "said",
+            "according",
+            "citing",
+            "reportedly",
+            "may",
+            "since",
+            "2023",
+            "October",
+            "14,",
+            "09:14",
+            "Hwasong-19",
+            "26-year-old",
+            "per",
+            "hour",
+            "a year",
+            ",",
+            ".",
+            "\n",
+            "(",
+            ")",
+            "'s",
+            "NIS",
+            "KCNA",
+        ]
+    ),
+    max_size=40,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=300), _NEWSISH))
+def test_never_raises_and_offsets_hold_the_number(text: str) -> None:
+    for figure in extract_figures(text):
+        span = text[figure.start : figure.end]
+        assert span, figure
+        assert figure.sentence in text
+        assert span in figure.sentence
+        lowered = span.lower()
+        assert any(c.isdigit() for c in span) or any(w in lowered for w in NUMBER_WORDS), span
+        assert figure.value_max is None or figure.value_max > figure.value
