@@ -5,17 +5,18 @@ Reads ``../shared/benchmarks/clustering/googlenews_ts.jsonl`` (relative to the r
 Replays the items as a stream in file order and in shuffled orders (fixed seeds), never telling
 the clusterer how many stories there are, and scores pairwise F1, BCubed F1 and NMI (scikit-learn)
 on the whole set and on the held-out half of the gold stories (the other half is what
-``--train`` fits the merge model on). Reports articles per second of clustering; with
-``--embeddings`` also the embedding time, measured separately.
+``--train`` calibrates the merge and split decisions on). Reports articles per second of
+clustering; with ``--embeddings`` also the embedding time, measured separately.
 
 Run ``python bench/clustering.py [--embeddings] [--shuffles N] [--json out.json]``;
 ``python bench/clustering.py --train [--embeddings]`` re-runs the calibration of the packaged
-merge models (``nkwatch/cluster/model.py``) on the training half.
+merge models and split test (``nkwatch/cluster/model.py``) on the training half.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import sys
@@ -35,19 +36,13 @@ DEFAULT_DATA = REPO_ROOT.parent / "shared" / "benchmarks" / "clustering" / "goog
 SPLIT_SEED = 0
 TRAIN_SHUFFLE_SEED = 7
 SCALE = 20.0
-#: The calibration grid: (view weights, join cuts, refinement cuts) per variant.
+#: The calibration grid: (view weights, join cuts, refinement cuts) per variant, each tried with
+#: every (split separation, split size slope) of SPLIT_GRID.
 GRID = {
-    False: (
-        [{"text": 1.0}, {"text": 0.8, "title": 0.2}],
-        [0.15, 0.2, 0.25],
-        [0.25, 0.3, 0.35],
-    ),
-    True: (
-        [{"text": 0.5, "embedding": 0.5}, {"text": 0.4, "title": 0.1, "embedding": 0.5}],
-        [0.25, 0.3, 0.35],
-        [0.4, 0.5],
-    ),
+    False: ([{"text": 1.0}], [0.15], [0.25, 0.3]),
+    True: ([{"text": 0.4, "title": 0.1, "embedding": 0.5}], [0.25], [0.45, 0.5]),
 }
+SPLIT_GRID = [(s, k) for s in (0.45, 0.5, 0.55, 0.6) for k in (0.0, 0.05, 0.1)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +216,7 @@ def train(
     embeddings: np.ndarray | None,
     train_stories: set[int],
 ) -> list[dict[str, object]]:
-    """Calibrate view weights and cuts on the training half of the gold stories.
+    """Calibrate view weights, cuts and the split test on the training half of the gold stories.
 
     Every grid point is replayed in file order and one shuffled order; rows are returned best
     (highest mean pairwise F1) first. The held-out half is never read.
@@ -236,29 +231,31 @@ def train(
     ]
     weight_options, cuts, refine_cuts = GRID[embeddings is not None]
     rows: list[dict[str, object]] = []
-    for weights in weight_options:
-        for cut in cuts:
-            for refine_cut in refine_cuts:
-                settings = ClusterSettings(
-                    use_embeddings=embeddings is not None,
-                    model=_linear(weights, cut),
-                    refine_model=_linear(weights, refine_cut),
-                )
-                scores = [
-                    score(
-                        run(sub_items, order, settings=settings, embeddings=sub_embeddings)[0], gold
-                    )
-                    for order in replays
-                ]
-                row = {
-                    "weights": weights,
-                    "cut": cut,
-                    "refine_cut": refine_cut,
-                    "pairwise_f1": float(np.mean([s.pairwise_f1 for s in scores])),
-                    "nmi": float(np.mean([s.nmi for s in scores])),
-                }
-                print(json.dumps(row), flush=True)
-                rows.append(row)
+    for weights, cut, refine_cut, (separation, slope) in itertools.product(
+        weight_options, cuts, refine_cuts, SPLIT_GRID
+    ):
+        settings = ClusterSettings(
+            use_embeddings=embeddings is not None,
+            model=_linear(weights, cut),
+            refine_model=_linear(weights, refine_cut),
+            split_separation=separation,
+            split_size_slope=slope,
+        )
+        scores = [
+            score(run(sub_items, order, settings=settings, embeddings=sub_embeddings)[0], gold)
+            for order in replays
+        ]
+        row = {
+            "weights": weights,
+            "cut": cut,
+            "refine_cut": refine_cut,
+            "split_separation": separation,
+            "split_size_slope": slope,
+            "pairwise_f1": float(np.mean([s.pairwise_f1 for s in scores])),
+            "nmi": float(np.mean([s.nmi for s in scores])),
+        }
+        print(json.dumps(row), flush=True)
+        rows.append(row)
     rows.sort(key=lambda row: -float(row["pairwise_f1"]))  # type: ignore[arg-type]
     return rows
 

@@ -28,8 +28,9 @@ from nkwatch.errors import NkwatchError
 from nkwatch.pipeline import IngestReport, Pipeline
 from nkwatch.publish import build_digest, export_articles, parse_since, write_digest
 from nkwatch.publish.digest import FORMATS as DIGEST_FORMATS
+from nkwatch.publish.digest import Digest, render
 from nkwatch.publish.export import EXPORT_FORMATS
-from nkwatch.publish.stories import list_stories
+from nkwatch.publish.stories import list_stories, story_to_dict
 from nkwatch.store import SQLiteStore
 
 EXIT_ERROR = 4
@@ -207,6 +208,21 @@ def _until(store: SQLiteStore, value: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def _write_digest(
+    context: Context, *, since: datetime, until: datetime, fmt: str, output: str | None
+) -> Digest:
+    """Build, write (or print) and record one digest."""
+    profile = load_profile(context.settings.enrich.profile or None)
+    result = build_digest(context.store, profile=profile, since=since, until=until)
+    if output:
+        path = write_digest(result, output, fmt)
+        out.print(f"digest ({fmt}, {len(result.stories)} stories): {path}")
+    else:
+        click.echo(render(result, fmt), nl=False)
+    context.store.record_digest(since, until, {s.id: len(s.links) for s in result.stories})
+    return result
+
+
 @cli.command()
 @click.option("--since", default="1d", show_default=True, help="Window: 12h, 1d, 7d or a date.")
 @click.option(
@@ -222,17 +238,15 @@ def _until(store: SQLiteStore, value: str) -> datetime:
 )
 @pass_context
 def digest(context: Context, since: str, until_value: str, fmt: str, output: str | None) -> None:
-    """Write a digest of the window's articles, newest first, with "Read more" links."""
+    """Write the digest of the window's stories, grouped by theme, with "Read more" links.
+
+    Formats: html (one self-contained file), md, rss, atom, jsonfeed.
+    """
     with _errors():
         until = _until(context.store, until_value)
-        result = build_digest(context.store, since=parse_since(since, until=until), until=until)
-        if output:
-            path = write_digest(result, output, fmt)
-            out.print(f"wrote {len(result.entries)} article(s) to {path}")
-        else:
-            from nkwatch.publish.digest import render
-
-            click.echo(render(result, fmt), nl=False)
+        _write_digest(
+            context, since=parse_since(since, until=until), until=until, fmt=fmt, output=output
+        )
 
 
 @cli.command()
@@ -260,12 +274,17 @@ def run(context: Context, sample: bool, offline: bool, out_dir: str | None) -> N
         until = _until(context.store, "now")
         # The sample corpus spans weeks of autumn 2026: its digest covers all of it.
         since = parse_since("120d" if use_sample else settings.run.digest_since, until=until)
-        result = build_digest(context.store, since=since, until=until)
         folder = Path(out_dir or settings.run.digest_dir)
         stamp = until.strftime("%Y-%m-%d")
         for fmt in settings.run.digest_formats:
-            path = write_digest(result, folder / f"digest-{stamp}.{fmt}", fmt)
-            out.print(f"digest ({fmt}, {len(result.entries)} articles): {path}")
+            suffix = {"jsonfeed": "json", "rss": "rss.xml", "atom": "atom.xml"}.get(fmt, fmt)
+            _write_digest(
+                context,
+                since=since,
+                until=until,
+                fmt=fmt,
+                output=str(folder / f"digest-{stamp}.{suffix}"),
+            )
     sys.exit(0 if report.ingested or report.counts["not-modified"] else 3)
 
 
@@ -402,32 +421,7 @@ def stories(
         views = list_stories(store, since=start, until=until, theme=theme, min_sources=min_sources)
     for view in views[:limit]:
         if as_json:
-            click.echo(
-                json.dumps(
-                    {
-                        "id": view.id,
-                        "title": view.title,
-                        "first_seen": view.first_seen.isoformat() if view.first_seen else None,
-                        "last_seen": view.last_seen.isoformat() if view.last_seen else None,
-                        "articles": len(view.members),
-                        "independent_sources": view.independent_sources,
-                        "outlets": list(view.outlets),
-                        "themes": list(view.themes),
-                        "timeline": [
-                            {
-                                "id": a.id,
-                                "date": (a.published or a.fetched_at).isoformat(),
-                                "outlet": a.outlet,
-                                "title": a.title,
-                                "url": a.url or a.canonical_url,
-                                "duplicate_of": a.duplicate_of,
-                            }
-                            for a in view.members
-                        ],
-                    },
-                    ensure_ascii=False,
-                )
-            )
+            click.echo(json.dumps(story_to_dict(view), ensure_ascii=False))
             continue
         first = view.first_seen.date().isoformat() if view.first_seen else "?"
         last = view.last_seen.date().isoformat() if view.last_seen else "?"

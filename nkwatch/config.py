@@ -38,7 +38,7 @@ class RunSettings:
     sources: tuple[str, ...] = ()
     digest_since: str = "1d"
     digest_dir: str = "digests"
-    digest_formats: tuple[str, ...] = ("html", "md")
+    digest_formats: tuple[str, ...] = ("html", "md", "rss", "atom", "jsonfeed")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""The pipeline: sources → extract → store, one input at a time; then dedup → enrich → stories.
+"""The pipeline: sources → extract → store, one input at a time; then dedup → enrich → stories
+→ summaries.
 
 Reads source specs (paths, URLs, feeds, OPML lists, WARC archives), extracts their articles and
 stores them. Every rejected input is logged, counted and stored with its reason; nothing stops the
@@ -30,6 +31,7 @@ from nkwatch.sources.http import Fetcher
 from nkwatch.sources.opml import parse_opml
 from nkwatch.sources.warc import iter_warc
 from nkwatch.store import SQLiteStore
+from nkwatch.summarize import summarize_articles
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,7 @@ class IngestReport:
     dedup: DedupReport | None = None
     enrich: EnrichReport | None = None
     stories: StoryReport | None = None
+    summarized: int = 0
 
     @property
     def ingested(self) -> int:
@@ -124,6 +127,7 @@ class Pipeline:
             self.report.stories = assign_stories(
                 self.store, settings=self.settings.cluster, embedder=self._embedder()
             )
+            self.report.summarized = summarize_articles(self.store)
         finally:
             counts = dict(self.report.counts)
             counts["rejected"] = len(self.report.rejections)

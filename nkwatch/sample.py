@@ -6,8 +6,11 @@ score the pipeline against the manifest's labels (stories, duplicates, dates, or
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Iterator
+import math
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import combinations
@@ -85,6 +88,14 @@ class LabelledCorpus:
                     found[doc["path"]] = article
         return found
 
+    def gold_stories(self) -> dict[int, str]:
+        """Article id -> labelled story, for the stored article documents that have one."""
+        return {
+            self.matched[d["path"]].id or 0: d["story"]
+            for d in self.documents
+            if d["path"] in self.matched and d.get("story")
+        }
+
     def duplicate_family(self) -> dict[str, str]:
         """Manifest path -> the path at the root of its labelled duplicate family."""
         parent = {
@@ -115,6 +126,59 @@ class LabelledCorpus:
                 duplicate=family[first["path"]] == family[second["path"]],
                 same_story=bool(first.get("story")) and first.get("story") == second.get("story"),
             )
+
+
+StoryScores = tuple[float, float, float, float, float]
+
+
+def story_scores(
+    pred: dict[int, int], gold: dict[int, str], keep: Callable[[str], bool]
+) -> StoryScores:
+    """Pairwise P, R, F1, BCubed F1 and NMI over the labelled articles whose story passes."""
+    ids = [i for i in gold if i in pred and keep(gold[i])]
+    tp = fp = fn = 0
+    for x, y in itertools.combinations(ids, 2):
+        same_pred, same_gold = pred[x] == pred[y], gold[x] == gold[y]
+        tp += same_pred and same_gold
+        fp += same_pred and not same_gold
+        fn += same_gold and not same_pred
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1, bcubed_f1(ids, pred, gold), nmi(ids, pred, gold)
+
+
+def bcubed_f1(ids: Sequence[int], pred: dict[int, int], gold: dict[int, str]) -> float:
+    """BCubed F1 of the averaged per-item precision and recall."""
+    if not ids:
+        return 1.0
+    precision = recall = 0.0
+    for i in ids:
+        same_pred = [j for j in ids if pred[j] == pred[i]]
+        same_gold = [j for j in ids if gold[j] == gold[i]]
+        both = sum(1 for j in same_pred if gold[j] == gold[i])
+        precision += both / len(same_pred)
+        recall += both / len(same_gold)
+    precision, recall = precision / len(ids), recall / len(ids)
+    return 2 * precision * recall / (precision + recall)
+
+
+def nmi(ids: Sequence[int], pred: dict[int, int], gold: dict[int, str]) -> float:
+    """Normalised mutual information (arithmetic mean of the entropies, as scikit-learn)."""
+    n = len(ids)
+    if n == 0:
+        return 1.0
+    joint = Counter((pred[i], gold[i]) for i in ids)
+    a, b = Counter(pred[i] for i in ids), Counter(gold[i] for i in ids)
+    mutual = sum(c / n * math.log(c * n / (a[p] * b[g])) for (p, g), c in joint.items())
+
+    def entropy(counts: Counter[object]) -> float:
+        return -sum(c / n * math.log(c / n) for c in counts.values())
+
+    h_a, h_b = entropy(a), entropy(b)  # type: ignore[arg-type]
+    if h_a == 0 and h_b == 0:
+        return 1.0
+    return mutual / ((h_a + h_b) / 2) if h_a + h_b else 0.0
 
 
 def pair_scores(predicted: list[bool], gold: list[bool]) -> tuple[float, float]:

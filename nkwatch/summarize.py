@@ -34,6 +34,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from nkwatch.sentences import split_sentences
+from nkwatch.store import SQLiteStore
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ __all__ = [
     "rouge",
     "sentence_similarities",
     "summarize_article",
+    "summarize_articles",
     "summarize_story",
 ]
 
@@ -642,3 +644,18 @@ def _f1(overlap: int, candidate: int, reference: int) -> float:
         return 0.0
     precision, recall = overlap / candidate, overlap / reference
     return 2 * precision * recall / (precision + recall)
+
+
+def summarize_articles(store: SQLiteStore, *, max_sentences: int = 3) -> int:
+    """Summarise every stored article whose text has no summary yet; returns how many."""
+    count = 0
+    for article in store.articles_to_summarize():
+        sentences = summarize_article(
+            title=article.title or "",
+            text=article.text,
+            article_id=article.id,
+            max_sentences=max_sentences,
+        )
+        store.save_summary(article.id or 0, article.content_hash, [s.text for s in sentences])
+        count += 1
+    return count

@@ -103,7 +103,7 @@ def _calibrated(weights: dict[str, float], cut: float) -> MergeModel:
 TFIDF_WEIGHTS = {"text": 1.0}
 EMBEDDING_WEIGHTS = {"text": 0.4, "title": 0.1, "embedding": 0.5}
 TFIDF_MODEL = _calibrated(TFIDF_WEIGHTS, 0.15)
-TFIDF_REFINE_MODEL = _calibrated(TFIDF_WEIGHTS, 0.30)
+TFIDF_REFINE_MODEL = _calibrated(TFIDF_WEIGHTS, 0.25)
 EMBEDDING_MODEL = _calibrated(EMBEDDING_WEIGHTS, 0.25)
 EMBEDDING_REFINE_MODEL = _calibrated(EMBEDDING_WEIGHTS, 0.50)
 
@@ -111,6 +111,6 @@ EMBEDDING_REFINE_MODEL = _calibrated(EMBEDDING_WEIGHTS, 0.50)
 # bisection's separation reaches SPLIT_SEPARATION − SPLIT_SIZE_SLOPE · ln(size / 100), and two
 # stories whose union would pass that test are not merged. Calibrated with the models above.
 SPLIT_SEPARATION = 0.55
-SPLIT_SIZE_SLOPE = 0.07
+SPLIT_SIZE_SLOPE = 0.05
 #: Smallest part a split may leave; smaller groups are noise or a story's odd article out.
 SPLIT_MIN_PART = 10

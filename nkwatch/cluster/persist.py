@@ -15,9 +15,8 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
-from typing import Any
 
 from nkwatch.cluster.embed import Embedder
 from nkwatch.cluster.model import MergeModel
@@ -25,6 +24,7 @@ from nkwatch.cluster.stories import ClusterDoc, ClusterSettings, StoryClusterer
 from nkwatch.errors import Reason, RejectedInput
 from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
+from nkwatch.store.sqlite import from_iso
 
 log = logging.getLogger(__name__)
 
@@ -193,21 +193,25 @@ class StoryAssigner:
         return touched
 
     def rebuild(self, story_id: int) -> None:
-        """Recompute a story's summary row from its members."""
-        members = self.store.story_members(story_id)
-        if not members:
+        """Recompute a story's summary row from its members (text read for 50 at most)."""
+        facts = self.store.story_facts(story_id, titles=_TITLE_CANDIDATES)
+        if facts is None:
             self.store.delete_story(story_id)
             return
-        dates = [a.published or a.fetched_at for a in members]
+        members = facts["members"]
+        dates = [from_iso(m["seen"]) for m in members]
         self.store.save_story(
             {
                 "id": story_id,
-                "title": representative_title(members),
-                "first_seen": min(dates),
-                "last_seen": max(dates),
+                "title": representative_title(facts["first"]),
+                "first_seen": min(d for d in dates if d is not None),
+                "last_seen": max(d for d in dates if d is not None),
                 "articles": len(members),
-                "independent_sources": independent_sources(members),
-                "outlets": sorted({a.outlet or "unknown" for a in members}),
+                "independent_sources": count_sources(
+                    (m["id"], m["outlet"] or m["source"], m["duplicate_of"], m["origin_outlet"])
+                    for m in members
+                ),
+                "outlets": sorted({m["outlet"] or "unknown" for m in members}),
             }
         )
 
@@ -226,6 +230,14 @@ def _doc(article: Article, entities: tuple[str, ...]) -> ClusterDoc:
 
 def independent_sources(members: Sequence[Article]) -> int:
     """Outlets reporting a story, counting each duplicate or syndication family once."""
+    return count_sources(
+        (a.id or 0, a.outlet or a.source, a.duplicate_of, a.origin.outlet if a.origin else None)
+        for a in members
+    )
+
+
+def count_sources(members: Iterable[tuple[int, str, int | None, str | None]]) -> int:
+    """Independent sources among ``(id, outlet, duplicate_of, credited outlet)`` rows."""
     parent: dict[str, str] = {}
 
     def find(key: str) -> str:
@@ -237,14 +249,16 @@ def independent_sources(members: Sequence[Article]) -> int:
     def union(a: str, b: str) -> None:
         parent[find(a)] = find(b)
 
-    for article in members:
-        node = f"a{article.id}"
-        union(node, f"o{article.outlet or article.source}")
-        if article.duplicate_of is not None:
-            union(node, f"a{article.duplicate_of}")
-        if article.origin is not None and article.origin.outlet:
-            union(node, f"o{article.origin.outlet}")
-    return len({find(f"a{article.id}") for article in members})
+    ids = []
+    for article_id, outlet, duplicate_of, credited in members:
+        node = f"a{article_id}"
+        ids.append(node)
+        union(node, f"o{outlet}")
+        if duplicate_of is not None:
+            union(node, f"a{duplicate_of}")
+        if credited:
+            union(node, f"o{credited}")
+    return len({find(node) for node in ids})
 
 
 def representative_title(members: Sequence[Article]) -> str | None:
@@ -276,23 +290,3 @@ def assign_stories(
 ) -> StoryReport:
     """Put every new article of ``store`` into a story."""
     return StoryAssigner(store, settings=settings, embedder=embedder).run()
-
-
-def story_record(store: SQLiteStore, story_id: int) -> dict[str, Any] | None:
-    """A story with its members' timeline (for listings and exports)."""
-    story = store.get_story(story_id)
-    if story is None:
-        return None
-    members = store.story_members(story_id)
-    story["timeline"] = [
-        {
-            "id": a.id,
-            "date": (a.published or a.fetched_at).isoformat(),
-            "outlet": a.outlet,
-            "title": a.title,
-            "url": a.url or a.canonical_url,
-            "duplicate_of": a.duplicate_of,
-        }
-        for a in members
-    ]
-    return story

@@ -1,49 +1,138 @@
-"""The digest: a window's articles, newest first, as one self-contained HTML file or Markdown.
+"""The digest: a window's stories, grouped by theme and ordered by importance, ready to render.
 
-Reads stored articles for a time window and writes, for each, its title, outlet, date, a lead of
-its first sentences quoted verbatim, and a "Read more" link to the source.
+Reads stored stories with their members, summaries, themes and tracked figures, and builds a
+:class:`Digest`: per story its title, a multi-source summary quoted verbatim (each sentence naming
+its article), the figures it reports with their attribution, "Read more" links to every member,
+first seen / updated, and a "new" or "updated" mark against the previous digest (the latest one
+recorded for an earlier window). The same store and window always give the same digest.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
+from nkwatch.enrich.profile import Profile
+from nkwatch.enrich.tracker import Report, assign_measure, track
 from nkwatch.errors import PublishError
+from nkwatch.publish.stories import StoryView, list_stories
 from nkwatch.record import Article
-from nkwatch.sentences import lead
 from nkwatch.store import SQLiteStore
+from nkwatch.summarize import StoryMember, summarize_story
 
-FORMATS = ("html", "md")
+FORMATS = ("html", "md", "rss", "atom", "jsonfeed")
 _WINDOW = re.compile(r"^\s*(\d+)\s*([hdw])\s*$", re.IGNORECASE)
 _UNITS = {"h": "hours", "d": "days", "w": "weeks"}
+#: Section for stories that carry no theme of the profile.
+OTHER_THEME = "other"
+_MAX_FIGURES = 5
 
 
 @dataclass(frozen=True, slots=True)
-class DigestEntry:
-    """One article as the digest shows it."""
+class Quote:
+    """A summary sentence and the article it is quoted from."""
+
+    text: str
+    article_id: int | None
+    outlet: str | None
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FigureLine:
+    """A figure a story reports: measure, value as written, who says so, where."""
+
+    measure: str
+    value: str
+    attribution: str | None
+    hedge: str | None
+    outlet: str | None
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class MemberLink:
+    """A member article's "Read more" link."""
 
     article_id: int | None
+    outlet: str | None
     title: str
-    outlet: str
+    url: str | None
     published: datetime | None
-    lead: str
-    link: str | None
-    origin: str | None
+    copy_of: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class DigestStory:
+    """One story as the digest shows it."""
+
+    id: int
+    title: str
+    themes: tuple[str, ...]
+    summary: tuple[Quote, ...]
+    figures: tuple[FigureLine, ...]
+    links: tuple[MemberLink, ...]
+    first_seen: datetime | None
+    last_seen: datetime | None
+    independent_sources: int
+    outlets: tuple[str, ...]
+    mark: str  # "new", "updated" or ""
+    importance: float
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A theme and its stories, most important first."""
+
+    theme: str
+    label: str
+    stories: tuple[DigestStory, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One tracked value for a chart: when, how much, who."""
+
+    published: datetime
+    value: float
+    value_max: float | None
+    outlet: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureChart:
+    """A tracked measure's reported values up to the digest's end."""
+
+    measure: str
+    label: str
+    unit: str
+    points: tuple[Point, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Digest:
-    """A window of articles ready to render."""
+    """A window of stories ready to render."""
 
     since: datetime
     until: datetime
     generated_at: datetime
-    entries: tuple[DigestEntry, ...]
+    sections: tuple[Section, ...]
+    #: Articles per theme per day of the window: ``{theme: ((day, count), ...)}``.
+    volume: tuple[tuple[str, str, tuple[tuple[str, int], ...]], ...]
+    measures: tuple[MeasureChart, ...]
+    previous_until: datetime | None = None
+
+    @property
+    def stories(self) -> tuple[DigestStory, ...]:
+        """Every story, section by section."""
+        return tuple(story for section in self.sections for story in section.stories)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.sections
 
 
 def parse_since(value: str, *, until: datetime) -> datetime:
@@ -61,99 +150,241 @@ def parse_since(value: str, *, until: datetime) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _safe_link(url: str | None) -> str | None:
+def safe_link(url: str | None) -> str | None:
     """Only web links reach a digest; ``javascript:`` and the like are dropped."""
     if url and url.lower().startswith(("http://", "https://")):
         return url
     return None
 
 
-def _entry(article: Article) -> DigestEntry:
-    origin = None
-    if article.origin is not None:
-        origin = article.origin.outlet or article.origin.url
-    return DigestEntry(
-        article_id=article.id,
-        title=article.title or "(untitled)",
-        outlet=article.outlet or "unknown outlet",
-        published=article.published,
-        lead=lead(article.text, 2),
-        link=_safe_link(article.url) or _safe_link(article.canonical_url),
-        origin=origin,
-    )
+def _when(article: Article) -> datetime:
+    return article.published or article.fetched_at
+
+
+def _in_window(article: Article, since: datetime, until: datetime) -> bool:
+    return since <= _when(article) <= until
+
+
+def _value_text(report: Report) -> str:
+    value = f"{report.value:,.10g}"
+    if report.value_max is not None:
+        value += f"–{report.value_max:,.10g}"
+    unit = report.unit or ""
+    if unit == "%":
+        value += "%"
+    elif unit:
+        value = f"{value} {unit}"
+    return f"{report.approx} {value}" if report.approx else value
+
+
+class DigestBuilder:
+    """Builds digests from a store and a watch profile."""
+
+    def __init__(self, store: SQLiteStore, *, profile: Profile) -> None:
+        self.store = store
+        self.profile = profile
+        self._labels = {theme.id: theme.label for theme in profile.themes}
+        self._order = {theme.id: index for index, theme in enumerate(profile.themes)}
+
+    def build(self, *, since: datetime, until: datetime, now: datetime | None = None) -> Digest:
+        """The digest of stories with at least one member published in ``[since, until]``."""
+        previous = self.store.previous_digest(until)
+        seen_before: dict[int, int] = previous["stories"] if previous else {}
+        stories = []
+        for view in list_stories(self.store, since=since, until=until):
+            members = [a for a in view.members if _when(a) <= until]
+            if not any(_in_window(a, since, until) for a in members):
+                continue
+            stories.append(self._story(view, members, seen_before, since=since))
+        sections = self._sections(stories)
+        return Digest(
+            since=since,
+            until=until,
+            generated_at=now or datetime.now(UTC),
+            sections=sections,
+            volume=self._volume(sections, since=since, until=until),
+            measures=self._measures(until),
+            previous_until=previous["until"] if previous else None,
+        )
+
+    def _story(
+        self,
+        view: StoryView,
+        members: list[Article],
+        seen_before: dict[int, int],
+        *,
+        since: datetime,
+    ) -> DigestStory:
+        originals = [a for a in members if a.duplicate_of is None] or members
+        by_id = {a.id: a for a in members}
+        claims: dict[int, list[tuple[str, float, str]]] = defaultdict(list)
+        figure_lines: list[FigureLine] = []
+        seen_values: set[tuple[str, str]] = set()
+        for article in originals:
+            data = self.store.enrichment(article.id or 0)
+            for figure in data["figures"] if data else []:
+                measure = assign_measure(self.profile, figure)
+                if measure is None:
+                    continue
+                claims[article.id or 0].append((measure.id, figure["value"], figure["sentence"]))
+                report = Report(
+                    article_id=article.id or 0,
+                    published=article.published,
+                    outlet=article.outlet,
+                    url=article.url,
+                    value=float(figure["value"]),
+                    value_max=figure.get("value_max"),
+                    unit=figure.get("unit"),
+                    approx=figure.get("approx"),
+                    period=figure.get("period"),
+                    attribution=figure.get("attribution"),
+                    hedge=figure.get("hedge"),
+                    sentence=figure["sentence"],
+                )
+                key = (measure.label, _value_text(report))
+                if key in seen_values or len(figure_lines) >= _MAX_FIGURES:
+                    continue
+                seen_values.add(key)
+                figure_lines.append(
+                    FigureLine(
+                        measure=measure.label,
+                        value=_value_text(report),
+                        attribution=report.attribution,
+                        hedge=report.hedge,
+                        outlet=article.outlet,
+                        sentence=report.sentence,
+                    )
+                )
+        summary = summarize_story(
+            [
+                StoryMember(a.id or 0, a.title or "", a.text, a.published, a.outlet)
+                for a in originals
+            ],
+            max_sentences=4,
+            claims=claims,
+        )
+        quotes = tuple(
+            Quote(
+                s.text,
+                s.article_id,
+                by_id[s.article_id].outlet if s.article_id in by_id else None,
+                safe_link(by_id[s.article_id].url or by_id[s.article_id].canonical_url)
+                if s.article_id in by_id
+                else None,
+            )
+            for s in summary
+        )
+        links = tuple(
+            MemberLink(
+                a.id,
+                a.outlet,
+                a.title or "(untitled)",
+                safe_link(a.url) or safe_link(a.canonical_url),
+                a.published,
+                a.duplicate_of,
+            )
+            for a in members
+        )
+        before = seen_before.get(view.id)
+        mark = "new" if before is None else ("updated" if len(members) > before else "")
+        first_seen = min(_when(a) for a in members)
+        last_seen = max(_when(a) for a in members)
+        watched = {
+            m["canonical"]
+            for a in originals
+            for m in (self.store.enrichment(a.id or 0) or {"entities": []})["entities"]
+            if m["known"]
+        }
+        importance = (
+            2.0 * view.independent_sources
+            + (1.0 if mark == "new" else 0.5 if mark == "updated" else 0.0)
+            + 0.25 * min(len(watched), 4)
+            + (0.5 if first_seen >= since else 0.0)
+        )
+        return DigestStory(
+            id=view.id,
+            title=view.title,
+            themes=view.themes,
+            summary=quotes,
+            figures=tuple(figure_lines),
+            links=links,
+            first_seen=first_seen,
+            last_seen=last_seen,
+            independent_sources=view.independent_sources,
+            outlets=view.outlets,
+            mark=mark,
+            importance=round(importance, 4),
+        )
+
+    def _sections(self, stories: list[DigestStory]) -> tuple[Section, ...]:
+        grouped: dict[str, list[DigestStory]] = defaultdict(list)
+        for story in stories:
+            grouped[story.themes[0] if story.themes else OTHER_THEME].append(story)
+        order = sorted(grouped, key=lambda t: (self._order.get(t, len(self._order)), t))
+        return tuple(
+            Section(
+                theme,
+                self._labels.get(theme, "Other news"),
+                tuple(sorted(grouped[theme], key=lambda s: (-s.importance, s.id))),
+            )
+            for theme in order
+        )
+
+    def _volume(
+        self, sections: tuple[Section, ...], *, since: datetime, until: datetime
+    ) -> tuple[tuple[str, str, tuple[tuple[str, int], ...]], ...]:
+        days = []
+        day = since.astimezone(UTC).date()
+        while day <= until.astimezone(UTC).date() and len(days) < 120:
+            days.append(day.isoformat())
+            day += timedelta(days=1)
+        rows = []
+        for section in sections:
+            counts: Counter[str] = Counter()
+            for story in section.stories:
+                for link in story.links:
+                    when = link.published
+                    if when is not None and since <= when <= until and link.copy_of is None:
+                        counts[when.astimezone(UTC).date().isoformat()] += 1
+            rows.append((section.theme, section.label, tuple((d, counts[d]) for d in days)))
+        return tuple(rows)
+
+    def _measures(self, until: datetime) -> tuple[MeasureChart, ...]:
+        charts = []
+        for series in track(self.profile, self.store.iter_figures()):
+            points = tuple(
+                Point(r.published, r.value, r.value_max, r.outlet)
+                for r in series.reports
+                if r.published is not None and r.published <= until
+            )
+            if len(points) >= 2:
+                charts.append(
+                    MeasureChart(
+                        series.measure.id, series.measure.label, series.measure.unit, points
+                    )
+                )
+        return tuple(charts)
 
 
 def build_digest(
-    store: SQLiteStore, *, since: datetime, until: datetime, now: datetime | None = None
+    store: SQLiteStore,
+    *,
+    profile: Profile,
+    since: datetime,
+    until: datetime,
+    now: datetime | None = None,
 ) -> Digest:
-    """Collect the window's articles (digest pages themselves excluded), newest first."""
-    articles = store.iter_articles(
-        since=since, until=until, kinds=("article", "digest-item"), newest_first=True
-    )
-    return Digest(
-        since=since,
-        until=until,
-        generated_at=now or datetime.now(UTC),
-        entries=tuple(_entry(article) for article in articles),
-    )
-
-
-_ENV = Environment(
-    loader=PackageLoader("nkwatch.publish", "templates"),
-    autoescape=select_autoescape(["html", "j2"]),
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
-
-
-def _date(value: datetime | None) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if value else "date unknown"
-
-
-_ENV.filters["date"] = _date
-
-
-def render_html(digest: Digest) -> str:
-    """One self-contained HTML file: inline CSS, no scripts, no external requests."""
-    return _ENV.get_template("digest.html.j2").render(digest=digest)
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
-
-
-def _md(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-
-
-def render_markdown(digest: Digest) -> str:
-    """The digest as Markdown."""
-    lines = [
-        f"# nkwatch digest: {_date(digest.since)} to {_date(digest.until)}",
-        "",
-        f"{len(digest.entries)} article(s). Generated {_date(digest.generated_at)}.",
-        "",
-    ]
-    if not digest.entries:
-        lines += ["Nothing new in this window.", ""]
-    for entry in digest.entries:
-        lines += [f"## {_md(entry.title)}", ""]
-        meta = f"*{_md(entry.outlet)}* · {_date(entry.published)}"
-        if entry.origin:
-            meta += f" · first published by {_md(entry.origin)}"
-        lines += [meta, "", f"> {_md(entry.lead)}" if entry.lead else "", ""]
-        if entry.link:
-            lines += [f"[Read more]({entry.link.replace(' ', '%20').replace(')', '%29')})", ""]
-    return "\n".join(lines).rstrip() + "\n"
+    """Build the digest of ``[since, until]``."""
+    return DigestBuilder(store, profile=profile).build(since=since, until=until, now=now)
 
 
 def render(digest: Digest, fmt: str) -> str:
     """Render in one of :data:`FORMATS`."""
-    if fmt == "html":
-        return render_html(digest)
-    if fmt == "md":
-        return render_markdown(digest)
-    raise PublishError(f"unknown digest format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    from nkwatch.publish.render import RENDERERS  # the renderers import this module's records
+
+    if fmt not in FORMATS:
+        raise PublishError(f"unknown digest format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return RENDERERS[fmt](digest)
 
 
 def write_digest(digest: Digest, path: str | Path, fmt: str) -> Path:

@@ -37,6 +37,7 @@ FIELDS = (
     "themes",
     "entities",
     "figures",
+    "summary",
 )
 
 
@@ -49,6 +50,7 @@ def export_rows(
         row = article.to_export()
         if store is not None and article.id is not None:
             row.update(store.enrichment(article.id) or {})
+            row["summary"] = store.summary(article.id)
             if article.story_id:
                 if article.story_id not in sources:
                     story = store.get_story(article.story_id)
@@ -72,7 +74,7 @@ def export_articles(
     writer = csv.DictWriter(out, fieldnames=FIELDS)
     writer.writeheader()
     for row in export_rows(articles, store):
-        for name in ("origin", "themes", "entities", "figures"):
+        for name in ("origin", "themes", "entities", "figures", "summary"):
             value = row[name]
             row[name] = json.dumps(value, ensure_ascii=False) if value else ""
         writer.writerow(row)

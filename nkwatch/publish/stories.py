@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
@@ -34,6 +35,36 @@ class StoryView:
     def originals(self) -> tuple[Article, ...]:
         """Members that are not copies of another member."""
         return tuple(a for a in self.members if a.duplicate_of is None)
+
+
+def timeline(members: tuple[Article, ...]) -> list[dict[str, Any]]:
+    """A story's members in arrival order, as plain data."""
+    return [
+        {
+            "id": a.id,
+            "date": (a.published or a.fetched_at).isoformat(),
+            "outlet": a.outlet,
+            "title": a.title,
+            "url": a.url or a.canonical_url,
+            "duplicate_of": a.duplicate_of,
+        }
+        for a in members
+    ]
+
+
+def story_to_dict(view: StoryView) -> dict[str, Any]:
+    """A story as plain data (JSON output of ``nkwatch stories`` and the API)."""
+    return {
+        "id": view.id,
+        "title": view.title,
+        "first_seen": view.first_seen.isoformat() if view.first_seen else None,
+        "last_seen": view.last_seen.isoformat() if view.last_seen else None,
+        "articles": len(view.members),
+        "independent_sources": view.independent_sources,
+        "outlets": list(view.outlets),
+        "themes": list(view.themes),
+        "timeline": timeline(view.members),
+    }
 
 
 def story_themes(store: SQLiteStore, members: tuple[Article, ...]) -> tuple[str, ...]:

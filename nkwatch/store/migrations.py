@@ -185,3 +185,34 @@ MIGRATIONS += (
         """,
     ),
 )
+
+MIGRATIONS += (
+    Migration(
+        6,
+        "digests",
+        """
+        CREATE TABLE digests (
+            id INTEGER PRIMARY KEY,
+            since TEXT NOT NULL,
+            until TEXT NOT NULL,
+            stories TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (since, until)
+        );
+        """,
+    ),
+)
+
+MIGRATIONS += (
+    Migration(
+        7,
+        "article-summaries",
+        """
+        CREATE TABLE summaries (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            content_hash TEXT NOT NULL,
+            sentences TEXT NOT NULL
+        );
+        """,
+    ),
+)

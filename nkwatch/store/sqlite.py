@@ -462,6 +462,29 @@ class SQLiteStore:
         with self._transaction():
             self._db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
 
+    def story_facts(self, story_id: int, *, titles: int = 50) -> dict[str, Any] | None:
+        """What a story's summary row needs, without loading every member's text.
+
+        Counts, dates, outlets and duplicate links of all members; the first ``titles``
+        members in full (for the representative headline).
+        """
+        rows = self._db.execute(
+            "SELECT id, outlet, source, duplicate_of, origin_outlet, "
+            "COALESCE(published, fetched_at) AS seen FROM articles WHERE story_id = ?",
+            (story_id,),
+        ).fetchall()
+        if not rows:
+            return None
+        first = self._db.execute(
+            "SELECT * FROM articles WHERE story_id = ? "
+            "ORDER BY COALESCE(published, fetched_at), id LIMIT ?",
+            (story_id, titles),
+        ).fetchall()
+        return {
+            "members": [dict(row) for row in rows],
+            "first": [_row_to_article(row) for row in first],
+        }
+
     def story_members(self, story_id: int) -> list[Article]:
         """A story's articles in arrival order."""
         rows = self._db.execute(
@@ -535,6 +558,60 @@ class SQLiteStore:
                 "state = excluded.state, updated_at = excluded.updated_at",
                 (settings_key, json.dumps(state, separators=(",", ":")), _now()),
             )
+
+    # -- summaries -----------------------------------------------------------------------------
+
+    def articles_to_summarize(self) -> list[Article]:
+        """Articles without a summary of their current text."""
+        rows = self._db.execute(
+            "SELECT a.* FROM articles a LEFT JOIN summaries s ON s.article_id = a.id "
+            "WHERE a.kind != 'digest-page' AND (s.article_id IS NULL "
+            "OR s.content_hash != a.content_hash) ORDER BY a.id"
+        )
+        return [_row_to_article(row) for row in rows]
+
+    def save_summary(self, article_id: int, content_hash: str, sentences: list[str]) -> None:
+        """Store an article's summary sentences (verbatim quotes, in order)."""
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO summaries (article_id, content_hash, sentences) VALUES (?, ?, ?) "
+                "ON CONFLICT (article_id) DO UPDATE SET content_hash = excluded.content_hash, "
+                "sentences = excluded.sentences",
+                (article_id, content_hash, json.dumps(sentences, ensure_ascii=False)),
+            )
+
+    def summary(self, article_id: int) -> list[str] | None:
+        """An article's summary sentences."""
+        row = self._db.execute(
+            "SELECT sentences FROM summaries WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    # -- digests -------------------------------------------------------------------------------
+
+    def record_digest(self, since: datetime, until: datetime, stories: dict[int, int]) -> None:
+        """Remember which stories (with how many articles) a digest of a window showed."""
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO digests (since, until, stories, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (since, until) DO UPDATE SET stories = excluded.stories, "
+                "created_at = excluded.created_at",
+                (to_iso(since), to_iso(until), json.dumps(stories), _now()),
+            )
+
+    def previous_digest(self, until: datetime) -> dict[str, Any] | None:
+        """The latest recorded digest of a window ending before ``until``."""
+        row = self._db.execute(
+            "SELECT since, until, stories FROM digests WHERE until < ? ORDER BY until DESC LIMIT 1",
+            (to_iso(until),),
+        ).fetchone()
+        if row is None:
+            return None
+        return {
+            "since": from_iso(row[0]),
+            "until": from_iso(row[1]),
+            "stories": {int(k): v for k, v in json.loads(row[2]).items()},
+        }
 
     # -- rejections, fetches, validators, runs ------------------------------------------------
 

@@ -16,6 +16,7 @@ from nkwatch.cluster import (
     StoryClusterer,
     cluster_stream,
 )
+from nkwatch.cluster.stories import bisect, separation
 from nkwatch.cluster.views import Centroid, DocumentFrequencies, tokenize
 
 T0 = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
@@ -253,7 +254,12 @@ def test_refinement_merges_fragments_and_reports_them() -> None:
 
 @pytest.mark.parametrize(
     "options",
-    [{"inactive_after_days": 0}, {"max_candidates": 0}, {"refine_every": -1}],
+    [
+        {"inactive_after_days": 0},
+        {"max_candidates": 0},
+        {"refine_every": -1},
+        {"split_min_part": 0},
+    ],
 )
 def test_bad_settings_are_rejected(options: dict[str, float]) -> None:
     with pytest.raises(ValueError):
@@ -266,3 +272,111 @@ def test_merge_model_round_trips_and_checks_feature_names() -> None:
     assert model.probability({"text": 1.0}) > 0.99
     with pytest.raises(ValueError, match="unknown"):
         MergeModel(coefficients=(("nonsense", 1.0),), intercept=0.0)
+
+
+ALWAYS = MergeModel(coefficients=(("text", 1.0),), intercept=5.0)
+NEVER = MergeModel(coefficients=(("text", 1.0),), intercept=-50.0)
+
+
+def _unit_rows(rows: list[list[float]]) -> np.ndarray:
+    matrix = np.array(rows, dtype=np.float64)
+    return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+
+def test_bisection_finds_two_groups_and_separation_tells_them_from_noise() -> None:
+    rng = np.random.default_rng(0)
+    two = _unit_rows(
+        [[1.0, 0.1 * rng.random(), 0.0, 0.0] for _ in range(8)]
+        + [[0.0, 0.0, 1.0, 0.1 * rng.random()] for _ in range(6)]
+    )
+    side = bisect(two)
+    assert side is not None
+    assert sorted([int(side.sum()), int((~side).sum())]) == [6, 8]
+    assert side[:8].all() != side[8:].any()  # the cut is exactly between the groups
+    assert separation(two, side) > 0.9
+    one = _unit_rows([[1.0, *(0.2 * rng.random(3))] for _ in range(14)])
+    noise_side = bisect(one)
+    assert noise_side is not None
+    assert separation(one, noise_side) < 0.2
+    assert bisect(_unit_rows([[1.0, 0.0]] * 5)) is None  # identical rows cannot be cut
+
+
+def test_refinement_splits_a_story_of_two_events_and_reports_the_moves() -> None:
+    docs = TROOPS + MISSILE_MARCH + MISSILE_APRIL
+    settings = ClusterSettings(
+        model=ALWAYS,
+        refine_model=NEVER,
+        refine_every=len(docs),
+        inactive_after_days=60,
+        split_min_part=2,
+        split_separation=0.3,
+        split_size_slope=0.0,
+    )
+    clusterer = StoryClusterer(settings=settings)
+    results = [clusterer.add(d) for d in docs]
+    assert len({r.story_id for r in results[:-1]}) == 1  # everything joined one story
+    moved = dict(results[-1].moved)
+    assert set(moved) == {d.id for d in TROOPS}  # the smaller group leaves, the larger stays
+    assert len(set(moved.values())) == 1
+    assert results[-1].story_id not in moved.values()
+    assert clusterer.last_moves == results[-1].moved
+    groups = sorted(sorted(ids) for ids in clusterer.stories().values())
+    assert groups == sorted(
+        [sorted(d.id for d in MISSILE_MARCH + MISSILE_APRIL), sorted(d.id for d in TROOPS)]
+    )
+    labels = labels_by_id(docs, cluster_stream(docs, settings=settings))
+    assert labels["reuters-t"] == labels["yonhap-t"] == labels["dailynk-t"]
+    assert labels["yna-1"] == labels["kyodo-2"] != labels["reuters-t"]
+
+
+def test_without_splitting_the_joined_story_stays_whole() -> None:
+    docs = TROOPS + MISSILE_MARCH + MISSILE_APRIL
+    settings = ClusterSettings(
+        model=ALWAYS,
+        refine_model=NEVER,
+        refine_every=len(docs),
+        inactive_after_days=60,
+        split_stories=False,
+    )
+    assert len(set(cluster_stream(docs, settings=settings))) == 1
+
+
+def test_refinement_refuses_a_merge_the_split_test_would_undo() -> None:
+    docs = TROOPS + MISSILE_MARCH + MISSILE_APRIL
+    options: dict[str, object] = {
+        "model": NEVER,
+        "refine_every": len(docs),
+        "inactive_after_days": 60,
+        "split_min_part": 1,
+        "split_separation": 0.3,
+        "split_size_slope": 0.0,
+    }
+    loose = ClusterSettings(refine_model=ALWAYS, split_stories=False, **options)  # type: ignore[arg-type]
+    checked = ClusterSettings(refine_model=ALWAYS, **options)  # type: ignore[arg-type]
+    merged_all = cluster_stream(docs, settings=loose)
+    checked_labels = labels_by_id(docs, cluster_stream(docs, settings=checked))
+    assert len(set(merged_all)) < len(set(checked_labels.values()))
+    assert checked_labels["reuters-t"] != checked_labels["yna-1"]
+
+
+def test_state_round_trip_after_a_split_resumes_exactly() -> None:
+    docs = TROOPS + MISSILE_MARCH + MISSILE_APRIL + MARKET
+    settings = ClusterSettings(
+        model=ALWAYS,
+        refine_model=NEVER,
+        refine_every=7,
+        inactive_after_days=60,
+        split_min_part=2,
+        split_separation=0.3,
+        split_size_slope=0.0,
+    )
+    whole = StoryClusterer(settings=settings)
+    expected = [whole.add(d) for d in docs]
+    first = StoryClusterer(settings=settings)
+    got = [first.add(d) for d in docs[:7]]
+    assert got[-1].moved  # the split happened before the state was saved
+    state = json.loads(json.dumps(first.state_dict()))
+    resumed = StoryClusterer.from_state_dict(state, settings=settings)
+    got += [resumed.add(d) for d in docs[7:]]
+    assert got == expected
+    assert resumed.stories() == whole.stories()

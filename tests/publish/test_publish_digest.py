@@ -1,103 +1,155 @@
-"""The first digest: window, order, verbatim leads, escaping, links, unwritable paths."""
+"""The digest over the sample corpus: provenance, redundancy, grouping, marks, determinism."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from nkwatch.config import load_settings
+from nkwatch.enrich.profile import load_profile
+from nkwatch.enrich.tracker import assign_measure
 from nkwatch.errors import PublishError
-from nkwatch.publish import build_digest, parse_since, render, write_digest
-from nkwatch.record import Article, Origin
+from nkwatch.publish.digest import FORMATS, Digest, build_digest, parse_since, render, write_digest
+from nkwatch.sample import ingest_sample
+from nkwatch.sentences import split_sentences
 from nkwatch.store import SQLiteStore
+from nkwatch.summarize import REDUNDANCY_CUTOFF, sentence_similarities
 
-UNTIL = datetime(2026, 11, 20, 12, tzinfo=UTC)
+PROFILE = load_profile()
+UNTIL = datetime(2026, 11, 21, tzinfo=UTC)
+NOW = datetime(2026, 11, 21, 6, tzinfo=UTC)
 
 
-def _save(store: SQLiteStore, key: str, title: str, text: str, day: int, **kw: object) -> None:
-    article = Article(
-        text=text,
-        title=title,
-        url=kw.pop("url", f"https://news.example/{key}"),  # type: ignore[arg-type]
-        outlet=kw.pop("outlet", "News Example"),  # type: ignore[arg-type]
-        published=datetime(2026, 11, day, 8, tzinfo=UTC),
-        published_from="json-ld",
-        source_key=key,
-        **kw,  # type: ignore[arg-type]
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> SQLiteStore:
+    db = tmp_path_factory.mktemp("digest") / "d.db"
+    store = SQLiteStore(db)
+    ingest_sample(store, settings=load_settings(db_path=str(db)))
+    return store
+
+
+@pytest.fixture(scope="module")
+def month(store: SQLiteStore) -> Digest:
+    return build_digest(
+        store, profile=PROFILE, since=parse_since("30d", until=UNTIL), until=UNTIL, now=NOW
     )
-    store.save_article(article)
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> SQLiteStore:
-    with SQLiteStore(tmp_path / "d.db") as s:
-        _save(s, "old", "Old launch", "An old launch was reported. It was long ago.", 1)
-        _save(
-            s,
-            "new",
-            "Troops moved to Kursk",
-            "About 11,000 troops moved. Officials confirmed it. A third sentence follows.",
-            19,
-            origin=Origin("Pyongyang Monitor", None),
-        )
-        _save(
-            s,
-            "xss",
-            "<script>alert(1)</script> Rice prices",
-            "Rice cost <b>6,000 won</b> a kilo. Traders said so.",
-            18,
-            url="javascript:alert(1)",
-        )
-        yield s
+def test_every_summary_sentence_is_verbatim_from_its_cited_article(
+    store: SQLiteStore, month: Digest
+) -> None:
+    quotes = [quote for story in month.stories for quote in story.summary]
+    assert len(quotes) >= 40
+    for quote in quotes:
+        assert quote.article_id is not None
+        article = store.get_article(quote.article_id)
+        assert article is not None and quote.text in article.text
+        assert article.story_id in {s.id for s in month.stories}
 
 
-def test_window_and_newest_first(store: SQLiteStore) -> None:
-    digest = build_digest(store, since=parse_since("7d", until=UNTIL), until=UNTIL)
-    assert [e.title for e in digest.entries] == [
-        "Troops moved to Kursk",
-        "<script>alert(1)</script> Rice prices",
-    ]
-    assert digest.entries[0].lead == "About 11,000 troops moved. Officials confirmed it."
+def test_no_two_summary_sentences_say_the_same_thing(store: SQLiteStore, month: Digest) -> None:
+    for story in month.stories:
+        texts = [quote.text for quote in story.summary]
+        members = [store.get_article(link.article_id or 0) for link in story.links]
+        background = [
+            s for a in members if a and a.duplicate_of is None for s in split_sentences(a.text)
+        ]
+        similarity = sentence_similarities(texts, background=background)
+        measures: dict[str, set[str]] = {}
+        for article in members:
+            for figure in (
+                (store.enrichment(article.id or 0) or {"figures": []})["figures"] if article else []
+            ):
+                measure = assign_measure(PROFILE, figure)
+                if measure is not None:
+                    measures.setdefault(figure["sentence"], set()).add(measure.id)
+
+        def disputed(a: str, b: str) -> bool:
+            return bool(measures.get(a, set()) & measures.get(b, set()))
+
+        for i in range(len(texts)):
+            for j in range(i + 1, len(texts)):
+                if disputed(texts[i], texts[j]):
+                    continue  # disagreeing figures are quoted side by side on purpose
+                assert similarity[i][j] < REDUNDANCY_CUTOFF, (story.title, texts[i], texts[j])
 
 
-def test_html_is_self_contained_escaped_and_linked(store: SQLiteStore) -> None:
-    html = render(build_digest(store, since=parse_since("7d", until=UNTIL), until=UNTIL), "html")
-    assert "<script>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; Rice prices" in html
-    assert "javascript:" not in html
-    assert '<a href="https://news.example/new" rel="noopener">Read more' in html
-    assert "first published by Pyongyang Monitor" in html
-    assert "http" not in html.replace("https://news.example/new", "")
-    assert '<main id="content">' in html and '<html lang="en">' in html
+def test_stories_grouped_by_theme_and_ordered_by_importance(month: Digest) -> None:
+    assert len(month.sections) >= 5
+    for section in month.sections:
+        assert all(section.theme in s.themes or not s.themes for s in section.stories)
+        scores = [s.importance for s in section.stories]
+        assert scores == sorted(scores, reverse=True)
+    for story in month.stories:
+        assert len(story.links) >= 1 and 1 <= len(story.summary) <= 4
+        assert story.first_seen is not None and story.first_seen <= story.last_seen  # type: ignore[operator]
+        assert all(link.url is None or link.url.startswith("http") for link in story.links)
 
 
-def test_markdown(store: SQLiteStore) -> None:
-    md = render(build_digest(store, since=parse_since("7d", until=UNTIL), until=UNTIL), "md")
-    assert "## Troops moved to Kursk" in md
-    assert "[Read more](https://news.example/new)" in md
-    assert "\\<script\\>" in md
+def test_figures_carry_their_attribution(month: Digest) -> None:
+    figures = [f for s in month.stories for f in s.figures]
+    assert len(figures) >= 10
+    assert sum(1 for f in figures if f.attribution) >= len(figures) // 3
+
+
+def test_same_store_and_window_give_the_same_output(store: SQLiteStore, month: Digest) -> None:
+    again = build_digest(
+        store, profile=PROFILE, since=parse_since("30d", until=UNTIL), until=UNTIL, now=NOW
+    )
+    assert again == month
+    for fmt in FORMATS:
+        assert render(again, fmt) == render(month, fmt)
+
+
+def test_new_and_updated_marks_against_the_previous_digest(
+    store: SQLiteStore, tmp_path: Path
+) -> None:
+    first_until = datetime(2026, 11, 8, tzinfo=UTC)
+    first = build_digest(
+        store, profile=PROFILE, since=parse_since("7d", until=first_until), until=first_until
+    )
+    assert first.stories and all(s.mark == "new" for s in first.stories)
+    store.record_digest(first.since, first.until, {s.id: len(s.links) for s in first.stories})
+    second = build_digest(
+        store, profile=PROFILE, since=parse_since("14d", until=UNTIL), until=UNTIL
+    )
+    marks = {s.id: s.mark for s in second.stories}
+    carried = [s for s in first.stories if s.id in marks]
+    assert carried, "some stories of the first week go on into the second"
+    for story in carried:
+        grown = len(next(s for s in second.stories if s.id == story.id).links) > len(story.links)
+        assert marks[story.id] == ("updated" if grown else "")
+    assert any(mark == "new" for mark in marks.values())
+    assert second.previous_until == first_until
 
 
 def test_empty_window_is_friendly(store: SQLiteStore) -> None:
-    since = parse_since("2026-12-01", until=UNTIL)
-    digest = build_digest(store, since=since, until=UNTIL)
-    assert digest.entries == ()
-    assert "Nothing new in this window." in render(digest, "html")
-    assert "Nothing new in this window." in render(digest, "md")
+    empty = build_digest(
+        store,
+        profile=PROFILE,
+        since=datetime(2030, 1, 1, tzinfo=UTC),
+        until=datetime(2030, 1, 2, tzinfo=UTC),
+    )
+    assert empty.is_empty
+    for fmt in FORMATS:
+        assert render(empty, fmt)
 
 
 def test_parse_since_forms() -> None:
-    assert parse_since("12h", until=UNTIL) == datetime(2026, 11, 20, 0, tzinfo=UTC)
-    assert parse_since("2w", until=UNTIL) == datetime(2026, 11, 6, 12, tzinfo=UTC)
+    assert parse_since("12h", until=UNTIL) == datetime(2026, 11, 20, 12, tzinfo=UTC)
+    assert parse_since("2w", until=UNTIL) == datetime(2026, 11, 7, tzinfo=UTC)
     assert parse_since("2026-11-01", until=UNTIL) == datetime(2026, 11, 1, tzinfo=UTC)
     with pytest.raises(PublishError, match="neither a window"):
         parse_since("yesterday", until=UNTIL)
 
 
-def test_unwritable_output_names_the_path(store: SQLiteStore, tmp_path: Path) -> None:
+def test_unwritable_output_names_the_path(month: Digest, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    digest = build_digest(store, since=parse_since("7d", until=UNTIL), until=UNTIL)
     with pytest.raises(PublishError, match=r"cannot write the digest to .*file/out\.html"):
-        write_digest(digest, blocker / "out.html", "html")
+        write_digest(month, blocker / "out.html", "html")
+    with pytest.raises(PublishError, match="unknown digest format"):
+        render(replace(month), "pdf")

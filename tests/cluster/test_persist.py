@@ -1,0 +1,133 @@
+"""Stories in the store: the labelled North Korea stream, copies, boilerplate, resuming."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from nkwatch.cluster.persist import NO_STORY, assign_stories, independent_sources
+from nkwatch.config import load_settings
+from nkwatch.dedup import deduplicate
+from nkwatch.record import Article, Origin
+from nkwatch.sample import LabelledCorpus, ingest_sample, story_scores
+from nkwatch.store import SQLiteStore
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[SQLiteStore, LabelledCorpus]:
+    db = tmp_path_factory.mktemp("stories") / "s.db"
+    store = SQLiteStore(db)
+    ingest_sample(store, settings=load_settings(db_path=str(db)))
+    return store, LabelledCorpus(list(store.iter_articles()))
+
+
+def test_labelled_stream_scores(sample: tuple[SQLiteStore, LabelledCorpus]) -> None:
+    """Pairwise, BCubed and NMI against the analyst's story labels, copies included."""
+    _, corpus = sample
+    gold = corpus.gold_stories()
+    pred = {a.id or 0: a.story_id or 0 for a in corpus.articles}
+    precision, recall, f1, bcubed, nmi = story_scores(pred, gold, lambda s: True)
+    assert len(set(gold.values())) >= 25 and len(gold) >= 90
+    assert precision >= 0.97
+    assert recall >= 0.80
+    assert f1 >= 0.89
+    assert bcubed >= 0.93
+    assert nmi >= 0.965
+
+
+def test_events_sharing_words_stay_apart(sample: tuple[SQLiteStore, LabelledCorpus]) -> None:
+    _, corpus = sample
+    gold = corpus.gold_stories()
+    by_story: dict[str, set[int]] = {}
+    for article in corpus.articles:
+        if article.id in gold:
+            by_story.setdefault(gold[article.id], set()).add(article.story_id or 0)
+    for first, second in [
+        ("missile-launch-sep", "missile-launch-oct"),
+        ("missile-launch-oct", "missile-launch-nov"),
+        ("rice-prices-oct", "grain-prices-nov"),
+        ("kim-yo-jong-leaflets", "trash-balloons-nov"),
+    ]:
+        assert not by_story[first] & by_story[second], (first, second)
+
+
+def test_copies_join_their_original_and_boilerplate_is_set_aside(
+    sample: tuple[SQLiteStore, LabelledCorpus],
+) -> None:
+    store, corpus = sample
+    by_id = {a.id: a for a in corpus.articles}
+    for article in corpus.articles:
+        original = by_id.get(article.duplicate_of)
+        if original is not None and article.story_id != NO_STORY:
+            assert article.story_id == original.story_id
+    boards = [a for a in corpus.articles if (a.title or "").startswith("Daily price board")]
+    assert len(boards) == 5 and all(a.story_id == NO_STORY for a in boards)
+    reasons = {r.source: r.reason for r in store.rejections()}
+    assert all(reasons.get(a.source) == "boilerplate" for a in boards)
+
+
+def test_story_rows(sample: tuple[SQLiteStore, LabelledCorpus]) -> None:
+    store, _ = sample
+    rows = store.stories(min_sources=4)
+    assert rows, "several events are reported by four or more outlets"
+    for row in rows:
+        members = store.story_members(row["id"])
+        assert row["articles"] == len(members)
+        assert row["first_seen"] == min(a.published or a.fetched_at for a in members)
+        assert row["title"] in {a.title for a in members}
+        assert row["independent_sources"] == independent_sources(members)
+
+
+def _article(key: str, text: str, day: int, outlet: str, **kw: object) -> Article:
+    return Article(
+        text=text,
+        title=kw.pop("title", text.split(".")[0]),  # type: ignore[arg-type]
+        outlet=outlet,
+        published=datetime(2026, 10, 1, tzinfo=UTC) + timedelta(days=day),
+        source_key=key,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+LAUNCH = (
+    "North Korea fired two short-range ballistic missiles into the East Sea on Tuesday "
+    "morning, the Joint Chiefs of Staff said. The missiles flew about 350 kilometres before "
+    "falling outside Japan's exclusive economic zone, officials in Tokyo added."
+)
+
+
+def test_independent_sources_count_families_and_outlets() -> None:
+    members = [
+        _article("a", LAUNCH, 0, "Wire", url="https://wire.example/1"),
+        _article("b", LAUNCH, 0, "Ledger", origin=Origin("Wire", None)),
+        _article("c", LAUNCH + " More.", 1, "Daily"),
+        _article("d", LAUNCH + " Again.", 1, "Daily"),
+    ]
+    for index, article in enumerate(members, start=1):
+        article.id = index
+    members[2].duplicate_of = 1
+    # Wire and its syndicated copy count once; Daily's copy of Wire joins that family too.
+    assert independent_sources(members) == 1
+    members[2].duplicate_of = None
+    assert independent_sources(members) == 2
+
+
+def test_second_run_resumes_and_changes_nothing(tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "r.db") as store:
+        store.save_article(_article("a", LAUNCH, 0, "Wire"))
+        store.save_article(
+            _article("b", LAUNCH.replace("Tuesday", "Tuesday local time"), 0, "Daily")
+        )
+        deduplicate(store)
+        assign_stories(store)
+        before = [(a.id, a.story_id) for a in store.iter_articles()]
+        assert assign_stories(store).assigned == 0
+        assert [(a.id, a.story_id) for a in store.iter_articles()] == before
+        later = LAUNCH.replace("Tuesday", "Friday").replace("two", "three")
+        store.save_article(_article("c", later, 1, "Times"))
+        report = assign_stories(store)
+        assert report.assigned == 1
+        stories = {a.story_id for a in store.iter_articles()}
+        assert len(stories) == 1
