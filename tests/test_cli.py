@@ -88,9 +88,10 @@ def test_ingest_export_search_digest_status(inputs: Path, tmp_path: Path) -> Non
     )
     assert digest.exit_code == 0
     text = out.read_text()
-    assert "## Brokers raise remittance fees" in text
-    assert "Rice prices" not in text  # a day before the window
-    assert "[Read more](https://ledger.example/remit)" in text
+    # Both reports are one story (one outlet, market prices); the window holds the newer one.
+    assert "1 story from 1 outlet" in text
+    assert "https://ledger.example/remit" in text
+    assert "Read more" in text
 
     status = invoke(db, "status")
     assert "article 2" in status.output and "rejected inputs: none" in status.output

@@ -25,6 +25,7 @@ from nkwatch.cluster.embed import Embedder
 from nkwatch.cluster.model import (
     EMBEDDING_MODEL,
     EMBEDDING_REFINE_MODEL,
+    EMBEDDING_SPLIT_SEPARATION,
     SPLIT_MIN_PART,
     SPLIT_SEPARATION,
     SPLIT_SIZE_SLOPE,
@@ -97,9 +98,9 @@ class ClusterSettings:
     split_stories: bool = True
     #: A story is split only into parts of at least this many members.
     split_min_part: int = SPLIT_MIN_PART
-    #: How separated two groups of a 100-member story must be to stay (or become) two stories;
-    #: see :func:`separation`.
-    split_separation: float = SPLIT_SEPARATION
+    #: How separated two groups of a 100-member story must be to stay (or become) two stories
+    #: (see :func:`separation`); ``None`` takes the packaged value for ``use_embeddings``.
+    split_separation: float | None = None
     #: The separation needed falls by this much per e-fold of story size: halves of a large
     #: story of one event agree more closely than halves of a small one.
     split_size_slope: float = SPLIT_SIZE_SLOPE
@@ -123,7 +124,10 @@ class ClusterSettings:
 
     def split_cut(self, size: int) -> float:
         """Separation at which a story of ``size`` members is two stories."""
-        return self.split_separation - self.split_size_slope * math.log(size / 100.0)
+        separation = self.split_separation
+        if separation is None:
+            separation = EMBEDDING_SPLIT_SEPARATION if self.use_embeddings else SPLIT_SEPARATION
+        return separation - self.split_size_slope * math.log(size / 100.0)
 
     @property
     def merge_model(self) -> MergeModel:

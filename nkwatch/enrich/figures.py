@@ -115,12 +115,17 @@ NUMBER_WORDS = frozenset(
 _CURRENCY_SYMBOLS = {"US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "₩": "KRW", "¥": "JPY"}
 _CURRENCY_SYMBOLS |= {"₽": "RUB"}
 
+#: Placeholder unit for a bare "won" until its sentence and article say which won it is.
+_BARE_WON = "won"
+
 #: Units written after the number, most specific first: (pattern, normalised unit).
 _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     (r"%|percent(?:age)?\s+points?|per[\s-]?cent|pct", "%"),
     (r"(?:US|U\.S\.|American)\s+dollars?|dollars?", "USD"),
     (r"North\s+Korean\s+won", "KPW"),
-    (r"(?:South\s+Korean\s+)?won", "KRW"),
+    (r"South\s+Korean\s+won", "KRW"),
+    # A bare "won" is North or South Korean by its context; see _won_unit.
+    (r"won", _BARE_WON),
     (r"yuan|renminbi|RMB", "CNY"),
     (r"r[ou]bles?", "RUB"),
     (r"euros?", "EUR"),
@@ -158,7 +163,41 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     (r"knots?", "knots"),
 )
 _TIME_UNITS = {"hours", "minutes", "seconds", "days", "weeks", "months", "years", "decades"}
-_MONEY_UNITS = {"USD", "KRW", "KPW", "EUR", "CNY", "RUB", "JPY", "GBP"}
+_MONEY_UNITS = {"USD", "KRW", "KPW", "EUR", "CNY", "RUB", "JPY", "GBP", _BARE_WON}
+
+# Which won a bare "won" is. Money that is South Korean: sent from the South, paid by people
+# living there, or named with Seoul's institutions.
+_SOUTH_WON_RE = re.compile(
+    r"\b(?:South\s+Korea\w*|Seoul|defectors?|remittances?|resettle\w*|brokers?|transfers?|"
+    r"(?:sent|send|sends|sending|paid|pays|pay)\b[^.;]{0,40}\bto\s+(?:her|his|their|a|the)\s+"
+    r"(?:mother|father|family|families|relatives?|parents?|sister|brother|son|daughter))\b",
+    re.IGNORECASE,
+)
+# Money in North Korean markets: North Korean places and markets, exchange rates, prices per kilo.
+_NORTH_WON_RE = re.compile(
+    r"\b(?:North\s+Korea\w*|the\s+North|Pyongyang|Hyesan|Sinuiju|Chongjin|Hamhung|Wonsan|Rason|"
+    r"Rajin|Kaesong|Nampo|Hoeryong|Musan|Manpo|Ryanggang|Yanggang|Hamgyong|Jagang|Chagang|"
+    r"jangmadang|markets?|money\s+changers?|exchange\s+rates?|kilo(?:gram)?s?|kg|yuan|"
+    r"(?:to|per|against)\s+the\s+(?:U\.?S\.?\s+)?dollar|per\s+dollar)\b",
+    re.IGNORECASE,
+)
+
+
+def _won_unit(sentence: str, article_default: str) -> str:
+    """KRW or KPW for a bare "won": the sentence decides, else the article."""
+    if _SOUTH_WON_RE.search(sentence):
+        return "KRW"
+    if _NORTH_WON_RE.search(sentence):
+        return "KPW"
+    return article_default
+
+
+def _article_won(text: str) -> str:
+    """The won an article's prices are in when a sentence does not say: KPW in market reports."""
+    north = len(_NORTH_WON_RE.findall(text))
+    south = len(_SOUTH_WON_RE.findall(text))
+    return "KPW" if north > south else "KRW"
+
 
 #: Approximations written before a number, as written (longest alternatives first).
 _APPROX_BEFORE = (
@@ -166,6 +205,8 @@ _APPROX_BEFORE = (
     "approx.",
     "an estimated",
     "estimated",
+    "as high as",
+    "as low as",
     "as many as",
     "as much as",
     "as few as",
@@ -214,6 +255,7 @@ _HEDGES = (
     "estimated",
     "estimates",
     "estimate",
+    "estimating",
     "suspected",
     "claimed",
     "claims",
@@ -292,6 +334,13 @@ _REPORTING_VERBS = (
     "observed",
     "recorded",
     "spotted",
+    "quoted",
+    "quoting",
+    "allege",
+    "identified",
+    "estimating",
+    "accuses",
+    "putting",
 )
 #: Verbs that link a measured thing to its figure ("Exports fell 12%", "The fee is $75").
 _CHANGE_VERBS = (
@@ -349,8 +398,19 @@ _CHANGE_VERBS = (
     "weighs",
     "weighed",
     "worth",
+    # Prices: "a kilogram of rice sold for", "the dollar fetched", "the yuan traded at".
+    "sold",
+    "sells",
+    "selling",
+    "fetched",
+    "fetches",
+    "traded",
+    "trades",
+    "trading",
+    "run",
+    "runs",
 )
-_CHANGE_PARTICLES = ("by", "to", "at", "up", "down", "from")
+_CHANGE_PARTICLES = ("by", "to", "at", "up", "down", "from", "for")
 #: Words that end a counted noun phrase.
 _NP_STOP = _word_set(
     """a an the this that these those its their his her our my your of in on at to from for by
@@ -387,6 +447,10 @@ _NP_LEADING_MODIFIERS = (
 )
 #: Heads that hand over to the noun after "of": "the number of markets" counts markets.
 _NP_CONTAINERS = frozenset({"number", "numbers", "total", "count", "amount", "share", "proportion"})
+#: Measures that hand over to the goods after "of": "a kilogram of rice" prices rice.
+_MEASURE_HEADS = _word_set(
+    "kilogram kilograms kilo kilos kg tonne tonnes ton tons sack sacks bag bags litre litres"
+)
 _NP_ED_NOUNS = frozenset({"need", "red", "seed", "speed", "feed", "bed", "shed"})
 #: Lower-case directions end a phrase ("200 km west of"); capitalised ones are names.
 _NP_DIRECTIONS = _word_set("north south east west northeast northwest southeast southwest off")
@@ -463,6 +527,7 @@ _CURRENCY_BEFORE_RE = re.compile(
 _APPROX_BEFORE_RE = re.compile(
     r"(?<![\w-])(" + "|".join(re.escape(a) for a in _APPROX_BEFORE) + r")\s+$", re.IGNORECASE
 )
+_APPROX_ALTERNATIVES = "|".join(re.escape(a) for a in _APPROX_BEFORE)
 _APPROX_AFTER_RE = re.compile(
     r"(?:\s+(" + "|".join(a.replace(" ", r"\s+") for a in _APPROX_AFTER) + r")\b|-plus\b|\+(?!\d))",
     re.IGNORECASE,
@@ -484,7 +549,10 @@ _PERIOD_LEADIN_RE = re.compile(
 )
 _SIZE_SUFFIX_RE = re.compile(r"^-([A-Za-z]+)")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z'’]|[A-Za-z]")
-_NP_WORD_RE = re.compile(r"[A-Za-z]+-\d+[A-Za-z]*\b|[A-Za-z][A-Za-z'’\-]*[A-Za-z'’]|[A-Za-z]")
+_HANGUL_WORD_RE = re.compile(r"[가-힣]+")
+_NP_WORD_RE = re.compile(
+    r"(?:[A-Z]\.){2,}|[A-Za-z]+-\d+[A-Za-z]*\b|[A-Za-z][A-Za-z'’\-]*[A-Za-z'’]|[A-Za-z]"
+)
 
 _NUMWORD_OR_DIGITS = rf"(?:\d+|{_NUMBER_WORD})"
 _BLOCK_RES = tuple(
@@ -501,7 +569,8 @@ _BLOCK_RES = tuple(
         (r"\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b", 0),
         (r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b", 0),
         (r"\b\d{1,2}/\d{1,2}\b", 0),
-        (r"\d+\s*(?:년|월|일|시|분)", 0),
+        # Korean dates and clock times ("2024년", "15일", "10시 30분"), not durations ("40분 만에").
+        (r"\d+\s*(?:년(?!간)|월|일(?!간)|시(?!간))(?:\s*\d+\s*분)?", 0),
         (r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?", re.IGNORECASE),
         (r"\b\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\b\.?", re.IGNORECASE),
         (r"\b\d{3,4}\s*(?:GMT|UTC|KST|JST|hrs)\b", 0),
@@ -509,6 +578,7 @@ _BLOCK_RES = tuple(
         (rf"\b{_NUMWORD_OR_DIGITS}(?:[\s-]+{_NUMWORD_OR_DIGITS}){{0,3}}[\s-]+years?[\s-]+old\b", 0),
         (r"\bin\s+(?:his|her|their)\s+(?:early\s+|mid-?|late\s+)?\d0'?s\b", re.IGNORECASE),
         (r"(?<=[A-Za-z]),\s*(?:now\s+|aged?\s+)?\d{1,3}\s*,", 0),
+        (r"\baged?\s+\d{1,3}\s*(?:or|to|and|-|–)\s*\d{1,3}\b", re.IGNORECASE),
         (r"(?<=[A-Za-z])\s\(\d{1,3}\)", 0),
         (r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE),
         (r"\b\d{2,4}'?s\b", 0),
@@ -524,7 +594,7 @@ _BLOCK_RES = tuple(
         (
             rf"\b{_NUMWORD_OR_DIGITS}(?:[\s-]+{_NUMWORD_OR_DIGITS}){{0,3}}\s+"
             r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\s+"
-            r"(?:ago|later|earlier|after|before)\b",
+            r"(?:ago|later|earlier|(?:after|before)(?!\s+\w+ing\b))\b",
             re.IGNORECASE,
         ),
         (
@@ -581,7 +651,8 @@ _HEDGE_RE = re.compile(
 )
 _REPORTING_RE = re.compile(r"\b(" + "|".join(_REPORTING_VERBS) + r")\b")
 _PASSIVE_BEFORE_RE = re.compile(
-    r"\b(?:is|are|was|were|be|been|being|an|a|the|widely|it)\s+$", re.IGNORECASE
+    r"\b(?:is|are|was|were|be|been|being|an|a|the|widely|it|one|this|its|their|our|his|her)\s+$",
+    re.IGNORECASE,
 )
 _ACCORDING_RE = re.compile(r"\b(according\s+to|citing)\s+", re.IGNORECASE)
 _SOURCE_END_RE = re.compile(
@@ -599,7 +670,13 @@ _SUBJECT_TRAILING_RE = re.compile(
     re.IGNORECASE,
 )
 _SUBJECT_LEADING_RE = re.compile(
-    r"^(?:(?:and|but|while|as|so|then|meanwhile|however|also)\s+)+", re.IGNORECASE
+    r"^(?:(?:and|but|while|as|so|then|meanwhile|however|also|when|where|after)\s+)+",
+    re.IGNORECASE,
+)
+#: Lower-case heads that make a source ("blockchain investigators say", "customs data showed").
+_SOURCE_HEADS = _word_set(
+    """officials investigators researchers analysts experts sources traders residents prosecutors
+    lawmakers diplomats data figures report study survey team agency ministry government"""
 )
 _PRONOUNS = frozenset({"it", "this", "that", "which", "who", "there", "what"})
 _CLAUSE_BOUNDARY_RE = re.compile(
@@ -617,7 +694,7 @@ _CHANGE_BEFORE_RE = re.compile(
     + "|".join(_CHANGE_VERBS)
     + r"))(?:\s+(?:"
     + "|".join(_CHANGE_PARTICLES)
-    + r"))?\s+$",
+    + r"))?(?:\s+between)?\s+$",
     re.IGNORECASE,
 )
 _OF_BEFORE_RE = re.compile(r"\s(of|at)\s+$", re.IGNORECASE)
@@ -638,6 +715,70 @@ _POSSESSIVE_QUANTITY_RE = re.compile(
     + r"))(?:\s+(?:thousand|million|billion))?(?=\s)"
 )
 _SENTENCE_END_RE = re.compile(r"[.!?…。？！]['\"”’)\]]*\s*$")
+
+# Korean numbers: digits with the large-number words 만, 억, 조 (and 천, 백 inside them), then a
+# counter or unit: "168명", "약 3억1천만 달러", "2발", "200여 개", "20억 달러 이상".
+_KOREAN_SCALES = {"백": 1e2, "천": 1e3, "만": 1e4, "억": 1e8, "조": 1e12}
+_KOREAN_UNITS = {
+    "명": None,
+    "발": None,
+    "개": None,
+    "척": None,
+    "곳": None,
+    "건": None,
+    "달러": "USD",
+    "원": "KRW",
+    "위안": "CNY",
+    "유로": "EUR",
+    "엔": "JPY",
+    "루블": "RUB",
+    "%": "%",
+    "퍼센트": "%",
+    "분": "minutes",
+    "시간": "hours",
+    "일간": "days",
+    "개월": "months",
+    "년간": "years",
+    "배": "times",
+    "km": "km",
+    "킬로미터": "km",
+    "톤": "tons",
+    "kg": "kg",
+    "킬로그램": "kg",
+    "배럴": "barrels",
+}
+_KOREAN_NUMBER = r"\d[\d,]*(?:\.\d+)?"
+_HANGUL_UNITS = "|".join(
+    sorted((re.escape(u) for u in _KOREAN_UNITS if re.match(r"[가-힣]", u)), key=len, reverse=True)
+)
+_ALL_KOREAN_UNITS = "|".join(sorted(map(re.escape, _KOREAN_UNITS), key=len, reverse=True))
+# Either a number with a Korean large-number word and any unit ("3억1천만 달러", "20억%"), or
+# plain digits with a Hangul counter ("168명", "2발"); "35%" alone is left to the digit reader.
+_KOREAN_NUMBER_RE = re.compile(
+    rf"(?<![\w.,])(?:(?P<scaled>{_KOREAN_NUMBER}(?:[백천만억조]+(?:{_KOREAN_NUMBER})?)+)"
+    rf"(?P<about>여)?\s?(?P<unit>{_ALL_KOREAN_UNITS})"
+    rf"|(?P<plain>{_KOREAN_NUMBER})(?P<plain_about>여)?\s?(?P<plain_unit>{_HANGUL_UNITS}))"
+)
+_KOREAN_APPROX_AFTER_RE = re.compile(r"\s*(?:이상|가량|남짓|넘게|(?:가|이)\s+넘는)")
+_KOREAN_COUNTED_AFTER_RE = re.compile(
+    r"\s*(?:이상|가량|여)?\s*(?:규모)?의\s+([가-힣]+?)(?:을|를|이|가|은|는|에|의)?(?=[\s,.]|$)"
+    r"|\s*(?:가|이)\s+넘는\s+([가-힣]+?)(?:을|를|이|가|은|는)?(?=[\s,.]|$)"
+)
+_KOREAN_TOPIC_BEFORE_RE = re.compile(
+    r"(?<![\d가-힣])([가-힣]+?)(?<!에)(?<!서)(?:은|는|이|가)\s+(?:모두\s+|총\s+)?$"
+)
+_KOREAN_PERIOD_RE = re.compile(
+    r"올해(?:\s*\d{1,2}월부터\s*\d{1,2}월까지|\s*들어서만|\s*들어)?|\d{4}년대?(?:\s*이후)?"
+)
+_KOREAN_SOURCE_RES = (
+    re.compile(r"(?:^|,\s*)([^,]{1,40}?)에\s+따르면"),
+    re.compile(r"([가-힣A-Za-z]+)(?:이|가|은|는)\s+(?:\d+일\s+)?(?:밝혔다|말했다|전했다|발표했다)"),
+    re.compile(r"^([가-힣A-Za-z]+?)(?:은|는)\s.*(?:보고\s+있다|밝혔다|말했다|추정했다)"),
+)
+
+_RATE_AGAINST_RE = re.compile(
+    r"\s+(?:to|per|against)\s+(?:the\s+|one\s+|a\s+)?(?:U\.?S\.?\s+)?(?:dollar|yuan)\b", re.I
+)
 
 _LEFT_WINDOW = 120
 _RIGHT_WINDOW = 160
@@ -724,10 +865,11 @@ def extract_figures(text: str, *, max_figures: int = 500) -> list[Figure]:
     figures: list[Figure] = []
     if max_figures <= 0 or not text:
         return figures
+    article_won = _article_won(text) if re.search(r"\bwon\b", text) else "KRW"
     for offset, sentence in _sentence_spans(text):
         if _is_chrome(sentence):
             continue
-        for figure in _sentence_figures(sentence, offset):
+        for figure in _sentence_figures(sentence, offset, article_won=article_won):
             figures.append(figure)
             if len(figures) >= max_figures:
                 logger.debug("stopped at %d figures", max_figures)
@@ -746,7 +888,7 @@ def _sentence_spans(text: str) -> Iterable[tuple[int, str]]:
 
 
 def _is_chrome(sentence: str) -> bool:
-    words = _WORD_RE.findall(sentence)
+    words = _WORD_RE.findall(sentence) + _HANGUL_WORD_RE.findall(sentence)
     if len(words) < 3:
         return True
     if not _SENTENCE_END_RE.search(sentence) and len(words) < 12:
@@ -754,7 +896,7 @@ def _is_chrome(sentence: str) -> bool:
     return len(words) <= 8 and bool(_CHROME_START_RE.match(sentence))
 
 
-def _sentence_figures(sentence: str, offset: int) -> list[Figure]:
+def _sentence_figures(sentence: str, offset: int, *, article_won: str = "KRW") -> list[Figure]:
     blocked = _blocked_mask(sentence)
     quantities = _quantities(sentence, blocked)
     if not quantities:
@@ -793,6 +935,13 @@ def _sentence_figures(sentence: str, offset: int) -> list[Figure]:
         after = _APPROX_AFTER_RE.match(sentence, end)
         if approx is None and after:
             approx = " ".join(after.group(1).lower().split()) if after.group(1) else "plus"
+        if unit is None and _RATE_AGAINST_RE.match(sentence, end):
+            # "the won traded at about 8,000 to the dollar": the won is the unit, unwritten.
+            won = re.search(r"\b(North\s+Korean\s+)?won\b", sentence)
+            if won:
+                unit = "KPW" if won.group(1) else _BARE_WON
+        if unit == _BARE_WON:
+            unit = _won_unit(sentence, article_won)
         counted, np_end = _counted(sentence, first, last, unit, periods, start)
         if (
             counted is None
@@ -801,6 +950,10 @@ def _sentence_figures(sentence: str, offset: int) -> list[Figure]:
         ):
             # "rose from 5,000 won to 9,000 won": both ends of a change measure the same thing.
             counted = figures[-1].counted
+        elif counted is None and figures and unit in _MONEY_UNITS and figures[-1].unit == unit:
+            # "sold for 12,500 won, up from 10,800 won", "12,600 won in Hyesan, 12,300 won in
+            # Sinuiju": later prices in the sentence price the same thing.
+            counted = figures[-1].counted
         figures.append(
             Figure(
                 value=value,
@@ -808,12 +961,24 @@ def _sentence_figures(sentence: str, offset: int) -> list[Figure]:
                 unit=unit,
                 counted=counted,
                 approx=approx,
-                period=_period_for(sentence, start, end, np_end, periods, clauses),
+                period=(
+                    _korean_period(sentence, start)
+                    if first.kind == "korean"
+                    else _period_for(sentence, start, end, np_end, periods, clauses)
+                ),
                 sentence=sentence,
                 start=offset + start,
                 end=offset + end,
-                attribution=_nearest_cue(sentence, sources, clauses, start, end),
-                hedge=_hedge_for(hedges, clauses, start, end),
+                attribution=(
+                    _korean_source(sentence)
+                    if first.kind == "korean"
+                    else _nearest_cue(sentence, sources, clauses, start, end)
+                ),
+                hedge=(
+                    _korean_hedge(sentence)
+                    if first.kind == "korean"
+                    else _hedge_for(hedges, clauses, start, end)
+                ),
             )
         )
     return figures
@@ -851,6 +1016,7 @@ def _raw_numbers(sentence: str) -> list[_Raw]:
         ("ratio", _RATIO_RE),
         ("fold", _FOLD_RE),
         ("verb", _MULTIPLIER_VERB_RE),
+        ("korean", _KOREAN_NUMBER_RE),
     ):
         found.extend((m.start(), m.end(), kind, m) for m in pattern.finditer(sentence))
     found.sort(key=lambda item: (item[0], -(item[1] - item[0])))
@@ -902,9 +1068,15 @@ def _quantity(
     start, end = match.span()
     if kind == "digits":
         return _digit_quantity(sentence, match)
+    if kind == "korean":
+        return _korean_quantity(sentence, match)
     if kind == "vague":
         phrase = " ".join(match.group(0).lower().split())
         magnitude = _VAGUE_MAGNITUDES[phrase.removesuffix(" of")]
+        money, money_end = _unit_after(sentence, end + 1)
+        if money in _MONEY_UNITS and sentence[end : end + 1].isspace():
+            # "tens of millions of dollars": the vague magnitude of a sum of money.
+            return _Quantity(start, money_end, magnitude, money, phrase, kind, True, money_end)
         return _Quantity(start, end, magnitude, None, phrase, kind, True, end)
     if kind == "fraction":
         return _fraction_quantity(sentence, match)
@@ -923,6 +1095,70 @@ def _quantity(
     if factor:
         return _Quantity(start, end, float(factor), "times", None, kind, True, end)
     return None
+
+
+def _korean_value(number: str) -> float:
+    """ "3억1천만" -> 310,000,000; "3만4천" -> 34,000; "2,914" -> 2914."""
+    total = group = 0.0
+    pending: float | None = None
+    for digits, scale in re.findall(r"(\d[\d,]*(?:\.\d+)?)|([백천만억조])", number):
+        if digits:
+            pending = _parse_digits(digits)
+            continue
+        size = _KOREAN_SCALES[scale]
+        if size < 1e4:
+            group += (pending if pending is not None else 1.0) * size
+        else:
+            group += pending or 0.0
+            total += (group or 1.0) * size
+            group = 0.0
+        pending = None
+    return total + group + (pending or 0.0)
+
+
+def _korean_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
+    start, end = match.span()
+    number = match.group("scaled") or match.group("plain")
+    value = _korean_value(number)
+    unit = _KOREAN_UNITS[match.group("unit") or match.group("plain_unit")]
+    approx = "여" if match.group("about") or match.group("plain_about") else None
+    before = re.search(r"(?:^|\s)(약|대략|최소|최대)\s*$", _left(sentence, start, 10))
+    if before:
+        approx = before.group(1)
+        start -= len(before.group(0).lstrip())
+    after = _KOREAN_APPROX_AFTER_RE.match(sentence, end)
+    if after and approx is None:
+        approx = after.group(0).strip().split()[-1]
+    counted: str | None = None
+    named_after = _KOREAN_COUNTED_AFTER_RE.match(sentence, end)
+    if named_after and unit not in _TIME_UNITS:
+        counted = named_after.group(1) or named_after.group(2)
+    topic = _KOREAN_TOPIC_BEFORE_RE.search(_left(sentence, start, 40))
+    if counted is None and topic and unit is None:
+        counted = topic.group(1)
+    scaled = any(c in number for c in _KOREAN_SCALES)
+    return _Quantity(start, end, value, unit, approx, "korean", scaled, end, counted)
+
+
+def _korean_source(sentence: str) -> str | None:
+    """ "통일부에 따르면", "통일부가 15일 밝혔다": who a Korean sentence cites."""
+    for pattern in _KOREAN_SOURCE_RES:
+        found = pattern.search(sentence)
+        if found:
+            return found.group(1).strip()
+    return None
+
+
+def _korean_period(sentence: str, start: int) -> str | None:
+    """The nearest time phrase before a Korean figure ("2024년", "올해 1월부터 9월까지")."""
+    found = [m.group(0) for m in _KOREAN_PERIOD_RE.finditer(sentence, 0, start)]
+    return found[-1] if found else None
+
+
+def _korean_hedge(sentence: str) -> str | None:
+    """ "추정된다", "것으로 보인다": how a Korean sentence hedges its figures."""
+    found = re.search(r"(추정|추산|전망|보인다|알려졌다)", sentence)
+    return found.group(1) if found else None
 
 
 def _word_or_digit(token: str) -> float:
@@ -1047,6 +1283,9 @@ def _word_quantity(sentence: str, start: int, end: int, value: float) -> _Quanti
         return _Quantity(start, end, value, None, None, "size", False, end)
     if left.endswith("-") or _LABEL_BEFORE_RE.search(left) or _AGE_BEFORE_RE.search(left):
         return None
+    if words[0] in _SCALES and re.search(r"\b(?:several|a\s+few|few|many)\s+$", left, re.I):
+        # "several thousand workers" is vaguer than "thousands of": no figure.
+        return None
     single = used == 1 and words[0] not in _SCALES
     if (
         single
@@ -1122,7 +1361,10 @@ def _fraction_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
     if share >= 100:
         return None
     if re.search(
-        r"\b(?:the|first|second|last|latter|former)\s+$", _left(sentence, start, 20), re.I
+        r"\b(?:the|first|second|last|latter|former|other|(?:north|south|east|west)(?:ern)?|"
+        r"upper|lower)\s+$",
+        _left(sentence, start, 20),
+        re.I,
     ):
         return None
     followed_by_of = re.match(r"\s+of\b", sentence[end : end + 6]) is not None
@@ -1206,6 +1448,9 @@ def _counted(
         return _noun_phrase_after(sentence, position, period_starts)
     if first.kind == "verb":
         return _counted_by_multiplier_verb(sentence, first), position
+    if first.kind == "korean":
+        # Set from the particles around the number (see _korean_quantity).
+        return first.counted_hint, position
     phrase, np_end = None, position
     of = _OF_AFTER_RE.match(sentence, position)
     if first.kind == "vague":
@@ -1350,9 +1595,18 @@ def _subject_np(before: str) -> str | None:
         before,
         flags=re.IGNORECASE,
     )
+    appositive = re.match(r"^(.*?[^,]),[^,]+,\s*$", before)
+    if appositive and "," not in appositive.group(1).split(". ")[-1]:
+        # "Corn, the staple for poorer households, rose": the noun before the apposition.
+        before = appositive.group(1)
     cuts = list(_SUBJECT_CUT_RE.finditer(before))
     subject = before[cuts[-1].end() :] if cuts else before
     words = _WORD_RE.findall(subject)
+    if words and words[0].lower() in {"in", "at", "on", "across", "throughout"}:
+        # "In Sinuiju the price was": the place before the subject is not what is measured.
+        words = words[1:]
+        while words and words[0][:1].isupper():
+            words = words[1:]
     while words and words[0].lower() in {"the", "a", "an", "its", "their", "his", "her", "our"}:
         words = words[1:]
     for index, word in enumerate(words[:4]):
@@ -1362,7 +1616,7 @@ def _subject_np(before: str) -> str | None:
     phrase: list[str] = []
     for word in words:
         lower = word.lower()
-        if lower == "of" and phrase and phrase[-1].lower() in _NP_CONTAINERS:
+        if lower == "of" and phrase and phrase[-1].lower() in _NP_CONTAINERS | _MEASURE_HEADS:
             phrase = []
             continue
         if lower in {"the", "its", "their"} and not phrase:
@@ -1468,12 +1722,30 @@ def _attribution_cues(sentence: str) -> list[_Cue]:
         after = sentence[match.end() : match.end() + 12]
         if verb == "claimed" and after.startswith(" the lives"):
             continue
-        if verb.endswith("ed") and re.match(
-            r"\s+(?:for|by|in|at|from|during|since|near|over)\b", after
+        if (
+            verb.endswith("ed")
+            and re.match(r"\s+(?:for|by|in|at|from|during|since|near|over)\b", after)
+            and not re.match(r"\s+in\s+\d{4}\b", after)
         ):
             continue
-        if verb in {"found", "finds"} and not re.match(r"\s+that\b|\s*[.,;]|\s*$", after):
+        if verb in {"found", "finds", "identified"} and not re.match(
+            rf"\s+that\b|\s*[.,;]|\s*$|\s+(?:{_APPROX_ALTERNATIVES})?\s*\d", after
+        ):
             continue
+        if verb in {"putting", "accuses"} and not re.search(
+            r"\s(?:at|as\s+high\s+as|as\s+low\s+as|of)\s", sentence[match.end() : match.end() + 60]
+        ):
+            continue
+        if verb == "quoted":
+            quoted = re.match(r"\s+(.{2,60}?)\s+as\s+saying\b", sentence[match.end() :])
+            if quoted:
+                # "the lawmakers quoted the agency as saying": the agency is the source.
+                where = match.end() + quoted.start(1)
+                source = quoted.group(1)
+                cues.append(
+                    _Cue(match.start(), where + len(source), source, 2, where, where + len(source))
+                )
+                continue
         if verb in {"put", "puts"} and not re.search(
             r"\sat\s", sentence[match.end() : match.end() + 60]
         ):
@@ -1522,6 +1794,9 @@ def _subject_before(sentence: str, position: int, *, final: bool = False) -> str
     else:
         subject = pieces[-1]
     subject = _SUBJECT_LEADING_RE.sub("", _SUBJECT_TRAILING_RE.sub("", subject.strip())).strip()
+    if re.search(r"\b(?:said|says|told|say)\s+(?:it|they|he|she|we)$", subject):
+        # "The ministry said it had detected": the source is the subject of "said".
+        return None
     words = subject.split()
     if not words or len(words) > 10 or _has_non_year_digits(subject):
         return None
@@ -1529,6 +1804,8 @@ def _subject_before(sentence: str, position: int, *, final: bool = False) -> str
         return None
     if final and len(words) <= 6:
         # "..., defectors say." closes the sentence: the words before the verb are the source.
+        return subject
+    if words[0].islower() and len(words) <= 4 and words[-1].lower() in _SOURCE_HEADS:
         return subject
     if words[0].islower() and words[0].lower() not in {
         "the",
@@ -1573,8 +1850,18 @@ def _nearest_cue(
         if cue.start < end and cue.end > start:
             continue
         same_clause = bisect.bisect_right(clauses, cue.start) == clause
-        frames_sentence = not sentence[: cue.start].strip() or bool(
-            _SENTENCE_FINAL_CUE_RE.fullmatch(sentence, max(cue.end, _source_end(cue)))
+        frames_sentence = (
+            not sentence[: cue.start].strip()
+            # "The agency, citing ..., said" / "It said the workers ...": a source that opens
+            # the sentence frames all of it.
+            or (cue.source_start < cue.start and not sentence[: cue.source_start].strip())
+            # "North Korea's payment, the report said, was ...": a parenthetical source.
+            or (
+                cue.source_start < cue.start
+                and sentence[: cue.source_start].rstrip().endswith(",")
+                and sentence[cue.end : cue.end + 1] == ","
+            )
+            or bool(_SENTENCE_FINAL_CUE_RE.fullmatch(sentence, max(cue.end, _source_end(cue))))
         )
         if not (same_clause or frames_sentence):
             continue

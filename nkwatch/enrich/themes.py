@@ -42,6 +42,17 @@ DEFAULT_BLENDED_THRESHOLD = 0.4
 TITLE_WEIGHT = 2.0
 #: Share of the embedding score in the blended score.
 EMBEDDING_SHARE = 0.2
+#: Cues in the first sentences (the lead) count this many times their weight.
+LEAD_WEIGHT = 2.0
+LEAD_SENTENCES = 2
+#: A theme found only in one sentence past the lead of a long article counts this share.
+PASSING_MENTION_WEIGHT = 0.5
+#: A second theme must reach this share of the best theme's cue weight.
+RELATIVE_SHARE = 0.3
+# Articles of at least this many sentences can mention a theme in passing.
+_LONG_ARTICLE = 6
+# Short texts (digest items) are not diluted, and their few cues count for more.
+_MIN_DILUTION = 0.5
 # Raw cue weight that maps to a score of 1 - 1/e (about 0.63).
 _SCALE = 6.0
 # Body length (in tokens) up to which the body's cue weight is not diluted.
@@ -84,11 +95,18 @@ def assign_themes(
     """The themes ``text`` is about, best first."""
     if threshold is None:
         threshold = DEFAULT_THRESHOLD if embedder is None else DEFAULT_BLENDED_THRESHOLD
+    scores = score_themes(title, text, profile=profile, embedder=embedder)
+    best = _strength(scores[0].score) if scores else 0.0
     return [
         ThemeHit(s.theme, s.score, s.evidence)
-        for s in score_themes(title, text, profile=profile, embedder=embedder)
-        if s.score >= threshold and s.evidence
+        for s in scores
+        if s.score >= threshold and s.evidence and _strength(s.score) >= RELATIVE_SHARE * best
     ]
+
+
+def _strength(score: float) -> float:
+    """The cue weight behind a squashed score: secondary themes are compared on this scale."""
+    return -math.log(max(1e-9, 1.0 - min(score, 0.999999)))
 
 
 def score_themes(
@@ -104,18 +122,25 @@ def score_themes(
     sentences = split_sentences(text or "")[:_MAX_SENTENCES]
     title_hits = index.find(title)
     body_counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    # Where a cue stands: the lead sentences say what an article is about, later ones add context.
+    cue_place: dict[str, dict[str, float]] = defaultdict(dict)
+    theme_sentences: dict[str, set[int]] = defaultdict(set)
     best_sentence: dict[str, tuple[float, int]] = {}
     body_tokens = 0
     for number, sentence in enumerate(sentences):
         body_tokens += len(tokenize(sentence))
+        place = LEAD_WEIGHT if number < LEAD_SENTENCES else 1.0
         weights: dict[str, float] = defaultdict(float)
         for theme_id, cue, weight in index.find(sentence):
             body_counts[theme_id][cue] += 1
+            cue_place[theme_id][cue] = max(cue_place[theme_id].get(cue, 0.0), place)
+            if weight > 0:
+                theme_sentences[theme_id].add(number)
             weights[theme_id] += weight
         for theme_id, weight in weights.items():
             if weight > best_sentence.get(theme_id, (0.0, 0))[0]:
                 best_sentence[theme_id] = (weight, number)
-    dilution = math.sqrt(max(1.0, body_tokens / _BODY_TOKENS))
+    dilution = math.sqrt(max(_MIN_DILUTION, body_tokens / _BODY_TOKENS))
     title_cues: dict[str, dict[str, float]] = defaultdict(dict)
     for theme_id, cue, weight in title_hits:
         title_cues[theme_id][cue] = weight
@@ -130,8 +155,18 @@ def score_themes(
             index.weight(theme.id, cue)
             * (1.0 + math.log(count))
             * _support(index, theme.id, cue, support)
+            * cue_place[theme.id][cue]
             for cue, count in body_counts[theme.id].items()
         )
+        places = theme_sentences[theme.id]
+        if (
+            not title_cues[theme.id]
+            and len(places) == 1
+            and min(places) >= LEAD_SENTENCES
+            and len(sentences) >= _LONG_ARTICLE
+        ):
+            # One late sentence of a long article is a passing mention.
+            body *= PASSING_MENTION_WEIGHT
         title_weight = sum(
             weight * _support(index, theme.id, cue, support)
             for cue, weight in title_cues[theme.id].items()

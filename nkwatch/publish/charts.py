@@ -209,6 +209,9 @@ def _measure_desc(chart: MeasureChart, points: list[Point]) -> str:
 def measure_chart(chart: MeasureChart, *, element_id: str | None = None) -> str:
     """A tracked figure over time: a point per report, a bar over a reported range, value axis.
 
+    Points are not joined by a line: they are separate reports, often from different sources,
+    not one series.
+
     ``element_id`` prefixes the ids of the ``<title>`` and ``<desc>`` (default: from the measure).
     """
     prefix = element_id or f"measure-{slug(chart.measure)}"
@@ -269,10 +272,6 @@ def measure_chart(chart: MeasureChart, *, element_id: str | None = None) -> str:
             f'<text x="{_coord(_WIDTH - right)}" y="{_coord(axis_y)}" text-anchor="end" '
             f'fill="{_MUTED}" class="muted">{last}</text>'
         )
-    line = " ".join(f"{_coord(x_at(p))},{_coord(y_at(p.value))}" for p in points)
-    out.append(
-        f'<polyline points="{line}" fill="none" stroke="{_GRID}" stroke-width="1.5" class="trend"/>'
-    )
     for point in points:
         x, y = x_at(point), y_at(point.value)
         out.append(f'<g class="point"><title>{escape(_point_text(point, chart.unit))}</title>')

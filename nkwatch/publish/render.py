@@ -115,17 +115,26 @@ def figure_source(figure: FigureLine) -> str:
 
 
 def disagreements(story: DigestStory) -> list[str]:
-    """A note per measure the story's reports give different values for."""
-    values: dict[str, list[str]] = {}
+    """A note per measure that different sources give different values for.
+
+    One source giving two values (then and now, say) is not a disagreement, so a measure is
+    flagged only when the differing values come from different sources.
+    """
+    by_measure: dict[str, list[FigureLine]] = {}
     for figure in story.figures:
-        seen = values.setdefault(figure.measure, [])
-        if figure.value not in seen:
-            seen.append(figure.value)
-    return [
-        f"Reports differ on {measure}: {' vs '.join(found)}."
-        for measure, found in values.items()
-        if len(found) > 1
-    ]
+        by_measure.setdefault(figure.measure, []).append(figure)
+    notes = []
+    for measure, figures in by_measure.items():
+        sources = {(f.outlet, f.attribution) for f in figures}
+        values = list(dict.fromkeys(f.value for f in figures))
+        if len(values) < 2 or len(sources) < 2:
+            continue
+        said = []
+        for value in values:
+            outlets = sorted({f.outlet or "unknown outlet" for f in figures if f.value == value})
+            said.append(f"{value} ({', '.join(outlets)})")
+        notes.append(f"Sources differ on {measure}: {' vs '.join(said)}.")
+    return notes
 
 
 def _seen(story: DigestStory) -> str:
@@ -194,25 +203,29 @@ class _Anchored:
     count: str = ""
 
 
-def _unique(anchor: str, taken: set[str]) -> str:
+def _unique(anchor: str, taken: set[str], suffixes: tuple[str, ...]) -> str:
+    """An element id not yet used, nor any id derived from it with ``suffixes``."""
     candidate, index = anchor, 2
-    while candidate in taken:
+    while any(candidate + suffix in taken for suffix in ("", *suffixes)):
         candidate, index = f"{anchor}-{index}", index + 1
-    taken.add(candidate)
+    taken.update(candidate + suffix for suffix in ("", *suffixes))
     return candidate
 
 
 def render_html(digest: Digest) -> str:
     """One self-contained page: inline CSS and SVG, no scripts, no requests but article links."""
     taken = {"content", "toc-heading", "volume", "volume-heading", "figures", "figures-heading"}
-    taken.update(f"story-{story.id}" for story in digest.stories)
+    taken.update(f"story-{story.id}{end}" for story in digest.stories for end in ("", "-title"))
     sections = [
-        {"anchor": _unique(f"theme-{slug(section.theme)}", taken), "section": section}
+        {
+            "anchor": _unique(f"theme-{slug(section.theme)}", taken, ("-heading",)),
+            "section": section,
+        }
         for section in digest.sections
     ]
     measures = []
     for chart in digest.measures:
-        anchor = _unique(f"measure-{slug(chart.measure)}", taken)
+        anchor = _unique(f"measure-{slug(chart.measure)}", taken, ("-chart-title", "-chart-desc"))
         measures.append(
             {
                 "anchor": anchor,

@@ -79,7 +79,10 @@ def test_offsets_point_into_the_original_text() -> None:
         ("Each team sold 200k tickets for the games.", (200000, None, None)),
         ("Trade with Russia rose tenfold after the summit.", (10, None, "times")),
         ("A third of the harvest was lost to the floods.", (33.33, None, "%")),
-        ("A loaf of bread costs 7,800 won in the market.", (7800, None, "KRW")),
+        # A bare "won" is North Korean in a market report, South Korean with Seoul's money.
+        ("A loaf of bread costs 7,800 won in the market.", (7800, None, "KPW")),
+        ("A flat in Seoul rents for 900,000 won a month.", (900000, None, "KRW")),
+        ("The ministry put the damage at 40 billion won.", (4e10, None, "KRW")),
         ("The flat was bought for ₩1 million by the broker.", (1e6, None, "KRW")),
         ("A ride across the river costs 500 yuan for each person.", (500, None, "CNY")),
         ("A guard asked for 100 rubles as a bribe at the gate.", (100, None, "RUB")),

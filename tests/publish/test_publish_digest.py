@@ -67,7 +67,7 @@ def test_no_two_summary_sentences_say_the_same_thing(store: SQLiteStore, month: 
                 if measure is not None:
                     measures.setdefault(figure["sentence"], set()).add(measure.id)
 
-        def disputed(a: str, b: str) -> bool:
+        def disputed(a: str, b: str, measures: dict[str, set[str]] = measures) -> bool:
             return bool(measures.get(a, set()) & measures.get(b, set()))
 
         for i in range(len(texts)):

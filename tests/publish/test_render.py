@@ -27,7 +27,7 @@ from nkwatch.publish.digest import (
     Quote,
     Section,
 )
-from nkwatch.publish.render import RENDERERS, md_text
+from nkwatch.publish.render import RENDERERS, disagreements, md_text
 
 SCHEMA = Path(__file__).parents[1] / "data" / "publish" / "jsonfeed-1.1.schema.json"
 SINCE = datetime(2026, 11, 17, 12, tzinfo=UTC)
@@ -324,7 +324,10 @@ def test_html_story_details(page: tuple[str, lxml.html.HtmlElement]) -> None:
         in words
     )
     assert "North Korean troops in Russia: 12,000 — Daily NK" in words
-    assert "Reports differ on North Korean troops in Russia: about 11,000 vs 12,000." in words
+    assert (
+        "Sources differ on North Korean troops in Russia: about 11,000 (Yonhap) vs 12,000 (Daily NK)."
+        in words
+    )
 
 
 def test_html_reads_more_at_every_member(page: tuple[str, lxml.html.HtmlElement]) -> None:
@@ -604,3 +607,50 @@ def test_render_names_the_story_in_every_feed() -> None:
     for fmt in ("rss", "atom", "jsonfeed", "md", "html"):
         text = _render(fmt)
         assert "Twelve thousand" in text and "Corn" in text, fmt
+
+
+def test_html_ids_stay_unique_when_names_collide() -> None:
+    chart = DIGEST.measures[1]
+    digest = replace(
+        DIGEST,
+        sections=(
+            Section("a b", "A B", (TROOPS,)),
+            Section("a-b", "A-B", (RICE,)),
+            Section("a-b-heading", "A-B heading", (CORN,)),
+        ),
+        measures=(replace(chart, measure="x"), replace(chart, measure="x-chart-title")),
+    )
+    doc = lxml.html.document_fromstring(_render("html", digest))
+    ids = doc.xpath("//@id")
+    assert len(ids) == len(set(ids))
+    for href in doc.xpath("//nav//a/@href"):
+        assert len(doc.xpath(f'//*[@id="{href[1:]}"]')) == 1
+    for svg in doc.xpath("//svg"):
+        for ref in svg.get("aria-labelledby").split():
+            assert len(doc.xpath(f'//*[@id="{ref}"]')) == 1
+
+
+def test_one_source_giving_two_values_is_not_a_disagreement() -> None:
+    then_and_now = (
+        FigureLine(
+            "Market price of rice",
+            "about 7,800 KPW",
+            "traders",
+            None,
+            "Ledger",
+            "Now 7,800 won, up from 6,900.",
+        ),
+        FigureLine(
+            "Market price of rice",
+            "6,900 KPW",
+            "traders",
+            None,
+            "Ledger",
+            "Now 7,800 won, up from 6,900.",
+        ),
+    )
+    story = replace(RICE, figures=then_and_now)
+    assert disagreements(story) == []
+    assert disagreements(TROOPS) == [
+        "Sources differ on North Korean troops in Russia: about 11,000 (Yonhap) vs 12,000 (Daily NK)."
+    ]
