@@ -65,6 +65,7 @@ class StoryReport:
     copies: int = 0
     boilerplate: int = 0
     merged: int = 0
+    split: int = 0
 
 
 def _settings_key(settings: ClusterSettings) -> str:
@@ -125,12 +126,15 @@ class StoryAssigner:
                 assignment = self.clusterer.add(_doc(article, self._entities(article)))
                 story_id, is_new = self._story_for(assignment.story_id)
                 report.new_stories += int(is_new)
+                touched.update(self._move(assignment.moved, report))
                 touched.update(self._merge(assignment.merged, report))
             self.store.set_story(article.id, story_id)
             if story_id != NO_STORY:
                 touched.add(story_id)
                 report.assigned += 1
-        touched.update(self._merge(tuple(self.clusterer.refine()), report))
+        merged = tuple(self.clusterer.refine())
+        touched.update(self._move(self.clusterer.last_moves, report))
+        touched.update(self._merge(merged, report))
         self.store.save_cluster_state(
             self._key,
             {"clusterer": self.clusterer.state_dict(), "ids": self.ids, "next_id": self.next_id},
@@ -179,6 +183,23 @@ class StoryAssigner:
             return NO_STORY
         report.copies += 1
         return original.story_id
+
+    def _move(self, moved: Sequence[tuple[str, int]], report: StoryReport) -> set[int]:
+        """Articles a split took out of a story into a new one (their copies follow them)."""
+        touched = set()
+        for article_key, cluster_id in moved:
+            article = self.store.get_article(int(article_key))
+            if article is None or article.id is None:
+                continue
+            story_id, is_new = self._story_for(cluster_id)
+            report.new_stories += int(is_new)
+            report.split += 1
+            for member in [article.id, *self.store.copies_of(article.id)]:
+                self.store.set_story(member, story_id)
+            if article.story_id is not None:
+                touched.add(article.story_id)
+            touched.add(story_id)
+        return touched
 
     def _merge(self, merged: Sequence[tuple[int, int]], report: StoryReport) -> set[int]:
         touched = set()

@@ -8,13 +8,21 @@ Conventions, chosen so that figures can be compared and charted:
 
 * Percentages keep their written value: "35%" is ``35`` with unit ``"%"``. Fractions and
   "one in five" become percentages ("a third" is 33.33 %, "one in five" is 20 %).
-* Money is a number with an ISO-like code (``USD``, ``KRW``, ``EUR``, ``CNY``, ``RUB``, ``JPY``,
-  ``GBP``); bare "won" is read as ``KRW`` and only "North Korean won" as ``KPW``.
+* Money is a number with an ISO-like code (``USD``, ``KRW``, ``KPW``, ``EUR``, ``CNY``, ``RUB``,
+  ``JPY``, ``GBP``). A bare "won" is read from its context: ``KPW`` in North Korean market prices
+  and exchange rates (North Korean places, markets, rates, prices per kilogram in the sentence),
+  ``KRW`` where the money is South Korean (Seoul, defectors, remittances, money sent to family);
+  a sentence that says neither takes the article's reading. "8,000 to the dollar" is in won
+  when the sentence is about the won.
+* Korean-language numbers are read with their counter or unit ("168명", "2발", "약 3억1천만
+  달러", "3만4천여 명", "20억 달러 이상"): 만, 억 and 조 (with 천 and 백 inside them) scale the
+  digits, 약/여/이상/넘는 are kept as ``approx``.
 * Bare counts ("11,000 troops") have no unit; the counted noun goes to ``counted``.
   Multipliers ("tenfold", "three times", "twice the rate", "has tripled") have unit ``"times"``.
 * Vague plurals are order-of-magnitude lower bounds with the phrase kept as ``approx``:
   "dozens of" is 12, "scores of" 20, "hundreds of" 100, "thousands of" 1,000, "tens of
-  thousands of" 10,000. "Several", "a few" and "many" give no figure.
+  thousands of" 10,000; "tens of millions of dollars" is 10 million USD. "Several", "a few" and
+  "many" give no figure, nor do "several thousand" and "a few hundred".
 * Hyphenated sizes are figures when the suffix is a measure or a strength ("a 5,000-tonne
   destroyer", "a 3,000-strong force", "a 300-member troupe"); hyphenated durations and other
   modifiers are not ("a 24-hour curfew", "a five-year plan", "six-party talks").
@@ -22,7 +30,8 @@ Conventions, chosen so that figures can be compared and charted:
   times, ordinals ("the third launch"), ages of people ("a 26-year-old", "aged 37", "Kim, 26,"),
   decades ("the 1990s"), model and product names ("Hwasong-19", "KN-23", "G7"), labels
   ("Resolution 2397", "Camp 16", "Room 39", "Section 4.2"), list markers, phone numbers, URLs,
-  relative times ("3 hours ago", "12 days after"), the lone word "one", small numbers after
+  relative times ("3 hours ago", "12 days after"; but "flew 89 minutes before crashing" is a
+  duration), the lone word "one", small numbers after
   "the" ("the two leaders", but "three of the five launches" counts), and numbers inside a
   named source ("two defectors told..."). Lines that do not end a sentence and have fewer than
   twelve words (headlines, menus, "Comments 0", "Page 2 of 5") are page chrome and skipped.

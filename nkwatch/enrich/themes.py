@@ -5,10 +5,13 @@ Reads an article's title and text and a :class:`~nkwatch.enrich.profile.Profile`
 the theme).
 
 The score comes from the profile's cue terms: strong cues weigh more than weak ones, a cue in the
-title counts double, repeats of one cue add less and less, and the body's share is divided by the
-square root of its length so that one passing mention in a long article does not qualify. The
-total is squashed into 0..1 and compared with a threshold calibrated on labelled articles
-(``tests/data/enrich/themes_unit.json``). Given a sentence embedder, each sentence is also
+title counts double and one in the two lead sentences one and a half times, repeats of one cue
+add less and less, and the body's share is divided by the square root of its length. A theme
+whose cues all sit in one sentence past the lead of a long article counts half: that is a
+passing mention. The total is squashed into 0..1 and compared with a threshold calibrated on
+labelled articles (``tests/data/enrich/themes_unit.json``); a second theme must also reach a
+share of the best theme's cue weight, so that a story about missiles that mentions Security
+Council resolutions is not also about diplomacy. Given a sentence embedder, each sentence is also
 compared with the theme's description and the two scores are blended. :func:`score_themes`
 returns every theme's score and its parts, for tuning.
 """
@@ -42,8 +45,9 @@ DEFAULT_BLENDED_THRESHOLD = 0.4
 TITLE_WEIGHT = 2.0
 #: Share of the embedding score in the blended score.
 EMBEDDING_SHARE = 0.2
-#: Cues in the first sentences (the lead) count this many times their weight.
-LEAD_WEIGHT = 2.0
+#: Cues in the first sentences (the lead) count this many times their weight (less than the
+#: title's).
+LEAD_WEIGHT = 1.5
 LEAD_SENTENCES = 2
 #: A theme found only in one sentence past the lead of a long article counts this share.
 PASSING_MENTION_WEIGHT = 0.5
@@ -51,8 +55,6 @@ PASSING_MENTION_WEIGHT = 0.5
 RELATIVE_SHARE = 0.3
 # Articles of at least this many sentences can mention a theme in passing.
 _LONG_ARTICLE = 6
-# Short texts (digest items) are not diluted, and their few cues count for more.
-_MIN_DILUTION = 0.5
 # Raw cue weight that maps to a score of 1 - 1/e (about 0.63).
 _SCALE = 6.0
 # Body length (in tokens) up to which the body's cue weight is not diluted.
@@ -140,7 +142,7 @@ def score_themes(
         for theme_id, weight in weights.items():
             if weight > best_sentence.get(theme_id, (0.0, 0))[0]:
                 best_sentence[theme_id] = (weight, number)
-    dilution = math.sqrt(max(_MIN_DILUTION, body_tokens / _BODY_TOKENS))
+    dilution = math.sqrt(max(1.0, body_tokens / _BODY_TOKENS))
     title_cues: dict[str, dict[str, float]] = defaultdict(dict)
     for theme_id, cue, weight in title_hits:
         title_cues[theme_id][cue] = weight
