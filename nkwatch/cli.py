@@ -213,7 +213,13 @@ def _write_digest(
 ) -> Digest:
     """Build, write (or print) and record one digest."""
     profile = load_profile(context.settings.enrich.profile or None)
-    result = build_digest(context.store, profile=profile, since=since, until=until)
+    result = build_digest(
+        context.store,
+        profile=profile,
+        since=since,
+        until=until,
+        site_url=context.settings.run.site_url or None,
+    )
     if output:
         path = write_digest(result, output, fmt)
         out.print(f"digest ({fmt}, {len(result.stories)} stories): {path}")

@@ -39,6 +39,8 @@ class RunSettings:
     digest_since: str = "1d"
     digest_dir: str = "digests"
     digest_formats: tuple[str, ...] = ("html", "md", "rss", "atom", "jsonfeed")
+    #: Where digests are published (RSS channel link, Atom and JSON Feed home page).
+    site_url: str = ""
 
 
 @dataclass(frozen=True, slots=True)

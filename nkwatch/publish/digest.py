@@ -124,6 +124,8 @@ class Digest:
     volume: tuple[tuple[str, str, tuple[tuple[str, int], ...]], ...]
     measures: tuple[MeasureChart, ...]
     previous_until: datetime | None = None
+    #: Where the digest is published, if anywhere (RSS channel link, Atom and JSON Feed home).
+    site_url: str | None = None
 
     @property
     def stories(self) -> tuple[DigestStory, ...]:
@@ -186,7 +188,14 @@ class DigestBuilder:
         self._labels = {theme.id: theme.label for theme in profile.themes}
         self._order = {theme.id: index for index, theme in enumerate(profile.themes)}
 
-    def build(self, *, since: datetime, until: datetime, now: datetime | None = None) -> Digest:
+    def build(
+        self,
+        *,
+        since: datetime,
+        until: datetime,
+        now: datetime | None = None,
+        site_url: str | None = None,
+    ) -> Digest:
         """The digest of stories with at least one member published in ``[since, until]``."""
         previous = self.store.previous_digest(until)
         seen_before: dict[int, int] = previous["stories"] if previous else {}
@@ -205,6 +214,7 @@ class DigestBuilder:
             volume=self._volume(sections, since=since, until=until),
             measures=self._measures(until),
             previous_until=previous["until"] if previous else None,
+            site_url=safe_link(site_url),
         )
 
     def _story(
@@ -373,9 +383,12 @@ def build_digest(
     since: datetime,
     until: datetime,
     now: datetime | None = None,
+    site_url: str | None = None,
 ) -> Digest:
     """Build the digest of ``[since, until]``."""
-    return DigestBuilder(store, profile=profile).build(since=since, until=until, now=now)
+    return DigestBuilder(store, profile=profile).build(
+        since=since, until=until, now=now, site_url=site_url
+    )
 
 
 def render(digest: Digest, fmt: str) -> str:

@@ -373,6 +373,8 @@ def render_rss(digest: Digest) -> str:
     rss = ET.Element("rss", version="2.0")
     channel = _sub(rss, "channel")
     _sub(channel, "title", f"{TITLE}: {_day(digest.since)} to {_day(digest.until)}")
+    if digest.site_url:
+        _sub(channel, "link", digest.site_url)
     _sub(channel, "description", _description(digest))
     _sub(channel, "language", "en")
     _sub(channel, "pubDate", _rfc822(digest.until))
@@ -401,6 +403,8 @@ def render_atom(digest: Digest) -> str:
     _sub(feed, "id", f"{TAG}:digest:{_rfc3339(digest.since)}/{_rfc3339(digest.until)}")
     _sub(feed, "title", f"{TITLE}: {_day(digest.since)} to {_day(digest.until)}")
     _sub(feed, "subtitle", _description(digest))
+    if digest.site_url:
+        _sub(feed, "link", rel="alternate", href=digest.site_url)
     _sub(feed, "updated", _rfc3339(digest.generated_at))
     _sub(_sub(feed, "author"), "name", "nkwatch")
     _sub(feed, "generator", "nkwatch")
@@ -497,6 +501,7 @@ def render_jsonfeed(digest: Digest) -> str:
         "version": JSONFEED_VERSION,
         "title": f"{TITLE}: {_day(digest.since)} to {_day(digest.until)}",
         "description": _description(digest),
+        **({"home_page_url": digest.site_url} if digest.site_url else {}),
         "language": "en",
         "authors": [{"name": "nkwatch"}],
         "_nkwatch": {

@@ -153,3 +153,23 @@ def test_unwritable_output_names_the_path(month: Digest, tmp_path: Path) -> None
         write_digest(month, blocker / "out.html", "html")
     with pytest.raises(PublishError, match="unknown digest format"):
         render(replace(month), "pdf")
+
+
+def test_site_url_becomes_the_feeds_home(store: SQLiteStore) -> None:
+    import feedparser
+
+    digest = build_digest(
+        store,
+        profile=PROFILE,
+        since=parse_since("7d", until=UNTIL),
+        until=UNTIL,
+        now=NOW,
+        site_url="https://desk.example/digests/",
+    )
+    rss = feedparser.parse(render(digest, "rss"))
+    assert rss.bozo == 0 and rss.feed.link == "https://desk.example/digests/"
+    assert '"home_page_url": "https://desk.example/digests/"' in render(digest, "jsonfeed")
+    unsafe = build_digest(
+        store, profile=PROFILE, since=UNTIL, until=UNTIL, site_url="javascript:alert(1)"
+    )
+    assert unsafe.site_url is None
