@@ -217,7 +217,7 @@ def summarize_story(
             pool.append(sentences[i])
             local.append(scores[i] / top)
     texts = [s.text for s in pool]
-    similarity = sentence_similarities(texts, background=story_background)
+    similarity = sentence_similarities(texts, background=story_background, same_figures=True)
     member_of = [usable[s.article][0] for s in pool]
 
     if scorer == "lead":
@@ -259,16 +259,46 @@ def summarize_story(
 
 
 def sentence_similarities(
-    sentences: Sequence[str], *, background: Sequence[str] | None = None
+    sentences: Sequence[str],
+    *,
+    background: Sequence[str] | None = None,
+    same_figures: bool = False,
 ) -> np.ndarray:
     """Pairwise TF-IDF cosine of sentences, IDF fitted on ``background`` (default: themselves).
 
     The summarisers fit IDF on every sentence of the article, or of all the story's members.
+    With ``same_figures``, two sentences stating the same salient figure count as redundant.
     """
     if not sentences:
         return np.zeros((0, 0))
     vectors = _tfidf(sentences, background=background)
-    return vectors @ vectors.T
+    similarity = vectors @ vectors.T
+    if not same_figures:
+        return similarity
+    # Across outlets, two sentences stating the same salient figure report the same fact,
+    # however worded ("losses passed 6,000" / "casualties above 6,000").
+    numbers = [_salient_numbers(sentence) for sentence in sentences]
+    for i, first in enumerate(numbers):
+        for j in range(i + 1, len(numbers)):
+            if first & numbers[j]:
+                similarity[i, j] = similarity[j, i] = max(similarity[i, j], REDUNDANCY_CUTOFF)
+    return similarity
+
+
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s*(?:%|percent|per cent))?")
+
+
+def _salient_numbers(sentence: str) -> frozenset[str]:
+    """Figures worth matching across sentences: 100 and more (not years) and percentages."""
+    found = set()
+    for match in _NUMBER.finditer(sentence):
+        digits = match.group(1).replace(",", "")
+        value = float(digits)
+        if match.group(2):
+            found.add(f"{value:g}%")
+        elif value >= 100 and not (1900 <= value <= 2100 and "," not in match.group(1)):
+            found.add(f"{value:g}")
+    return frozenset(found)
 
 
 def rouge(candidate: str, reference: str) -> RougeScores:

@@ -25,6 +25,8 @@ from functools import lru_cache
 from nkwatch.enrich.profile import (
     COMMON_WORDS,
     HANGUL,
+    HANGUL_COMMON_WORDS,
+    Alias,
     Entity,
     EntityType,
     Profile,
@@ -52,11 +54,18 @@ class EntityMention:
 
 
 def find_entities(text: str, *, profile: Profile) -> list[EntityMention]:
-    """Every known and (by rule) unknown entity mention in ``text``, in text order."""
+    """Every known and (by rule) unknown entity mention in ``text``, in text order.
+
+    A bare surname after a person's full name ("Choe" after "Choe Son Hui") is a known mention
+    of that person.
+    """
     matcher = entity_matcher(profile)
     known = matcher.find(text)
-    unknown = find_unknown_entities(text, taken=[(m.start, m.end) for m in known])
-    return sorted([*known, *unknown], key=lambda m: (m.start, m.end))
+    mentions = [item.mention for item in known]
+    unknown = find_unknown_entities(text, taken=[(m.start, m.end) for m in mentions])
+    taken = [(m.start, m.end) for m in (*mentions, *unknown)]
+    surnames = _back_references(text, known, taken)
+    return sorted([*mentions, *unknown, *surnames], key=lambda m: (m.start, m.end))
 
 
 @lru_cache(maxsize=8)
@@ -72,7 +81,7 @@ _PARTICLES = sorted(
     은 는 이 가 을 를 의 에 와 과 로 도 만 나 랑 측 시 들 께 야 아
     에서 에게 한테 께서 으로 까지 부터 처럼 보다 마저 조차 이나 이며 이고 이다 였다 이랑 과의 와의
     에는 에도 로는 로도 에서의 으로의 에게서 으로서 으로써 에서는 에서도 에게는 께서는 으로는 이었다
-    이라고 라고 이라는 라는 에선 으론 이란 란 인 께선
+    이라고 라고 이라는 라는 에선 으론 이란 란 인 께선 행
     """
     ),
     key=len,
@@ -99,39 +108,49 @@ class EntityMatcher:
     """Longest-alias matching of one profile's entities over tokenised text."""
 
     def __init__(self, profile: Profile) -> None:
-        self._folded: dict[tuple[str, ...], Entity] = {}
-        self._exact: dict[tuple[str, ...], Entity] = {}
+        self._folded: dict[tuple[str, ...], tuple[Entity, Alias]] = {}
+        self._exact: dict[tuple[str, ...], tuple[Entity, Alias]] = {}
         longest = 1
         for entity in profile.entities:
             for alias in entity.aliases:
                 key = phrase_key(alias.text, case_sensitive=alias.case_sensitive)
                 table = self._exact if alias.case_sensitive else self._folded
-                table.setdefault(key, entity)
+                table.setdefault(key, (entity, alias))
                 longest = max(longest, len(key))
         self._longest = longest
 
-    def find(self, text: str) -> list[EntityMention]:
+    def find(self, text: str) -> list[EntityMentionWithId]:
         """Known-entity mentions in ``text``; where aliases overlap, the longest wins."""
         tokens = tokenize(text)
-        mentions: list[EntityMention] = []
+        mentions: list[EntityMentionWithId] = []
+        named: set[str] = set()
         index = 0
         while index < len(tokens):
-            found = self._match_at(tokens, index)
+            found = self._match_at(tokens, index, named)
             if found is None:
                 index += 1
                 continue
             entity, length, end = found
             start = tokens[index].start
+            index += length
+            if entity.type == "place" and _OUTLET_AFTER.match(text, end):
+                # "Pyongyang Monitor", "Yalu Border Lines": the place names a news outlet.
+                continue
             if length > 1 and text[end : end + 1] == "." and text[end - 2 : end - 1] == ".":
                 # An initialism such as "U.S." keeps its last full stop.
                 end += 1
+            named.add(entity.id)
             mentions.append(
-                EntityMention(entity.name, entity.type, text[start:end], start, end, True)
+                EntityMentionWithId(
+                    EntityMention(entity.name, entity.type, text[start:end], start, end, True),
+                    entity,
+                )
             )
-            index += length
         return mentions
 
-    def _match_at(self, tokens: list[Token], index: int) -> tuple[Entity, int, int] | None:
+    def _match_at(
+        self, tokens: list[Token], index: int, named: set[str]
+    ) -> tuple[Entity, int, int] | None:
         limit = 1
         while (
             limit < self._longest and index + limit < len(tokens) and tokens[index + limit].joined
@@ -142,15 +161,122 @@ class EntityMatcher:
             last = window[-1]
             folded = tuple(t.key for t in window)
             exact = tuple(t.text for t in window)
-            entity = self._folded.get(folded) or self._exact.get(exact)
-            if entity is not None:
-                return entity, length, last.end
+            found = self._folded.get(folded) or self._exact.get(exact)
+            if found is not None and self._counts(found[1], tokens, index, length, 0, named):
+                return found[0], length, last.end
             if HANGUL.match(last.text):
                 for stem, cut in _hangul_stems(last.text)[1:]:
-                    entity = self._folded.get((*folded[:-1], fold(stem)))
-                    if entity is not None:
-                        return entity, length, last.end - cut
+                    found = self._folded.get((*folded[:-1], fold(stem)))
+                    if found is not None and self._counts(
+                        found[1], tokens, index, length, cut, named
+                    ):
+                        return found[0], length, last.end - cut
         return None
+
+    @staticmethod
+    def _counts(
+        alias: Alias, tokens: list[Token], index: int, length: int, cut: int, named: set[str]
+    ) -> bool:
+        """Whether an alias found at ``tokens[index:index + length]`` names its entity here."""
+        if alias.after:
+            if named.isdisjoint(alias.after):
+                return False
+            previous = tokens[index - 1] if index else None
+            # "National Security Council", "Russia's Security Council": part of another name.
+            if tokens[index].joined and previous is not None and previous.text[:1].isupper():
+                return False
+        if alias.text in HANGUL_COMMON_WORDS and cut == 0:
+            following = tokens[index + length] if index + length < len(tokens) else None
+            return following is not None and following.text in _HANGUL_PLACE_WORDS
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMentionWithId:
+    """A known mention with the profile entity it names (for linking later short forms)."""
+
+    mention: EntityMention
+    entity: Entity
+
+
+# Nouns that follow a place name as a separate word ("나선 경제무역지대", "개성 공업지구").
+_HANGUL_PLACE_WORDS = _words(
+    "시 항 특별시 경제특구 특구 지구 지역 일대 일원 부근 경제무역지대 공업지구 공단 주민 시내"
+)
+
+# Words that end a news outlet's name: a place before them is part of that name, not a place.
+_MEDIA_WORDS = (
+    "Monitor|Times|Daily|Lines|Report|Wire|News|Post|Herald|Dispatch|Ledger|Watch|Sosik|Journal"
+    "|Tribune|Gazette|Observer|Chronicle|Review|Sinmun|Shinmun|Ilbo|Today|Insider|Focus|Radio"
+)
+_OUTLET_AFTER = re.compile(
+    r"(?:[ \u00a0]+[A-Z][\w'’-]*){0,2}?[ \u00a0]+(?:" + _MEDIA_WORDS + r")(?![\w-])"
+)
+
+
+# --- bare surnames --------------------------------------------------------------------------
+
+_SURNAME_TITLES = _words(
+    """
+    mr mrs ms dr president chairman chairwoman leader minister premier marshal general gen
+    comrade sister secretary ambassador envoy vice first deputy foreign director commander
+    """
+)
+
+
+def _surname(entity: Entity, surnames: frozenset[str]) -> str | None:
+    """The surname a bare back-reference to this person would use ("Kim", "Lavrov")."""
+    words = entity.name.split()
+    if len(words) < 2 or not re.fullmatch(r"[A-Za-z\u00c0-\u024f'’-]+", words[0]):
+        return None
+    surname = words[0] if words[0] in surnames else words[-1].split("-")[0]
+    if fold(surname) in _ENGLISH_SHORT | _LEADING_STOP:
+        # "No Kwang Chol": a bare "No" is the English word.
+        return None
+    return surname
+
+
+def _back_references(
+    text: str, known: list[EntityMentionWithId], taken: list[tuple[int, int]]
+) -> list[EntityMention]:
+    """Bare surnames that refer back to a person named in full earlier in ``text``.
+
+    A surname shared by several people named so far goes to the one named first: the lead of a
+    report names its subject before the people it is described by ("Kim Yo Jong, the sister of
+    Kim Jong Un ... Kim said").
+    """
+    people: dict[str, list[tuple[int, Entity]]] = {}
+    for item in known:
+        if item.entity.type != "person":
+            continue
+        surname = _surname(item.entity, _SURNAME_SET)
+        if surname is not None:
+            people.setdefault(surname, []).append((item.mention.end, item.entity))
+    found: list[EntityMention] = []
+    for surname, named in people.items():
+        for match in re.finditer(rf"(?<![\w'’.-]){re.escape(surname)}(?![\w-])", text):
+            span = (match.start(), match.end())
+            if any(_overlaps(span, other) for other in taken):
+                continue
+            if re.match(rf"[ \u00a0]*[-‐]?[ \u00a0]*[{_UPPER}]", text[match.end() :]):
+                continue  # "Kim Song Nam": the start of another full name
+            previous = re.search(
+                r"([\w'’.-]+)[ \u00a0]+$", text[max(0, match.start() - 30) : match.start()]
+            )
+            if (
+                previous is not None
+                and previous.group(1)[:1].isupper()
+                and fold(previous.group(1).rstrip(".")) not in _SURNAME_TITLES | _LEADING_STOP
+            ):
+                continue  # "Sung Kim", "Ji-young Kim": a given name before it
+            earlier = [entity for end, entity in named if end <= match.start()]
+            if not earlier:
+                continue
+            entity = earlier[0]
+            found.append(
+                EntityMention(entity.name, entity.type, surname, match.start(), match.end(), True)
+            )
+    return found
 
 
 # --- names the profile does not know -----------------------------------------------------
@@ -187,12 +313,19 @@ _APPOSITION = re.compile(
     rf"[ \u00a0]+)*(?:{_ROLES}|defector|expert|scientist|historian|economist)\b"
 )
 
+# "Ji-young, a 43-year-old defector": one given name is enough before an age.
+_AGE_APPOSITION = re.compile(
+    rf"(?<![\w.'’-])(?P<name>{_NAME}(?:[ \u00a0]+{_NAME}){{0,2}}),[ \u00a0]+an?[ \u00a0]+"
+    r"\d{1,3}-year-old\b"
+)
+
 _SURNAMES = (
     "Kim|Ri|Rim|Pak|Park|Choe|Choi|Jang|Jong|Jung|Jeong|Ryu|Yu|Kang|Han|Hyon|Hyun|Yun|Yoon|Ro|Roh"
     "|Noh|Lee|Jo|Cho|Yang|Hwang|Kwon|Paek|Baek|Sin|Shin|Thae|Tae|Ryom|Kye|Jon|Jeon|Chon|Hong|Ju"
     "|Ko|Oh|Mun|Moon|Nam|Seo|So|Bae|Pae|Byun|Pyon|Heo|Ho|Ahn|An|Lim|Im|Kwak|Min|Cha|Won|Song"
     "|Chung|Kil|Gil|Sung|Song|Tak|Ma|Uh"
 )
+_SURNAME_SET = frozenset(_SURNAMES.split("|"))
 _KOREAN_NAME = re.compile(
     rf"(?<![\w'’.-])(?P<surname>{_SURNAMES})[ \u00a0]+"
     rf"(?P<given>[{_UPPER}][{_LOWER}]{{0,5}}(?:[ \u00a0]+[{_UPPER}][{_LOWER}]{{0,5}}"
@@ -247,6 +380,14 @@ _PLACE_SUFFIXES = _words(
     """
 )
 _ORG_ONLY_HEADS = {"front", "ltd", "inc"}
+# Last words of news outlets' names ("Hanbando Wire", "Tumen River Times"); "Report" or "Today"
+# end titles of documents and shows as often, so they are left out.
+_OUTLET_HEADS = _words(
+    """
+    monitor times daily lines wire news post herald dispatch ledger watch sosik journal tribune
+    gazette observer chronicle sinmun shinmun ilbo insider
+    """
+)
 _CONNECTORS = {"of", "for", "and", "on", "the", "de", "&", "with"}
 _CHROME = _words(
     """
@@ -309,6 +450,8 @@ def find_unknown_entities(
         *_korean_names(text),
         *_hangul_names(text),
         *_organisations_and_places(text),
+        *_datelines(text),
+        *_places_by_cue(text),
     ]
     candidates = _with_repeats(text, candidates)
     occupied = sorted(taken or [])
@@ -353,6 +496,13 @@ def _titled_people(text: str) -> list[_Candidate]:
             # The name was separated by a non-breaking space; measure it token by token.
             end = start + sum(len(w) for w in kept) + (len(kept) - 1)
         found.append(_Candidate(start, end, "person", text[start:end]))
+    for match in _AGE_APPOSITION.finditer(text):
+        words = match.group("name").split()
+        if not _name_words_ok(words) or _sentence_initial_common(text, match.start("name")):
+            continue
+        found.append(
+            _Candidate(match.start("name"), match.end("name"), "person", match.group("name"))
+        )
     for match in _APPOSITION.finditer(text):
         start = match.start("name")
         words = match.group("name").split()
@@ -404,9 +554,24 @@ _PLACE_LOWER = re.compile(
     r"(?P<suffix>region|province|county|oblast|district|krai)\b"
 )
 _PLACE_OF = re.compile(
-    r"\b[Tt]he[ \u00a0]+(?:town|city|village|port|county|district|region|province|border city"
+    rf"\b[Tt]he[ \u00a0]+(?:[{_UPPER}][{_LOWER}]+[ \u00a0]+)?"
+    r"(?:town|city|village|port|county|district|region|province|border city"
     r"|border town|mining town|port city)[ \u00a0]+of[ \u00a0]+"
     rf"(?P<name>{_NAME}(?:[ \u00a0]+{_NAME})?)(?![\w-])"
+)
+# "Traders in Hunchun", "residents of Changbai", "a defector who now lives in Incheon".
+_PLACE_AFTER_PEOPLE = re.compile(
+    r"\b(?:sources?|traders?|residents?|smugglers?|merchants?|brokers?|farmers?|villagers"
+    r"|people|women|men|families|lives|living|based)[ \u00a0]+(?:in|of)[ \u00a0]+"
+    rf"(?P<name>{_NAME}(?:[ \u00a0]+{_NAME})?)(?![\w-])"
+)
+_MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+# A wire-style dateline: "SEOUL/VIENNA, Sept 15 (Hanbando Wire) -", "CHEORWON, South Korea, ...".
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*(?P<places>[A-Z][A-Z'’.-]+(?:[ \u00a0][A-Z][A-Z'’.-]+)*"
+    r"(?:/[A-Z][A-Z'’.-]+(?:[ \u00a0][A-Z][A-Z'’.-]+)*)*),"
+    rf"(?:[ \u00a0]+[{_UPPER}][\w'’ .-]*,)?[ \u00a0]+{_MONTH_ABBR}[ \u00a0]+\d{{1,2}}"
+    r"(?:[ \u00a0]+\((?P<outlet>[^()\n]{2,40})\))?"
 )
 
 
@@ -500,11 +665,38 @@ def _organisations_and_places(text: str) -> list[_Candidate]:
     return found
 
 
+def _datelines(text: str) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for match in _DATELINE.finditer(text):
+        cursor = match.start("places")
+        for place in match.group("places").split("/"):
+            found.append(_Candidate(cursor, cursor + len(place), "place", place))
+            cursor += len(place) + 1
+        outlet = match.group("outlet")
+        if outlet and re.fullmatch(rf"{_CAP}(?:[ \u00a0]+{_CAP})*", outlet):
+            found.append(
+                _Candidate(match.start("outlet"), match.end("outlet"), "organisation", outlet)
+            )
+    return found
+
+
+def _places_by_cue(text: str) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for match in _PLACE_AFTER_PEOPLE.finditer(text):
+        words = match.group("name").split()
+        if not _place_words_ok(words) or not _name_words_ok(words):
+            continue
+        found.append(
+            _Candidate(match.start("name"), match.end("name"), "place", match.group("name"))
+        )
+    return found
+
+
 def _named_spans(keys: list[str]) -> list[tuple[tuple[int, int], EntityType]]:
     """Organisation and place spans (first, last word index) in a run of capitalised words."""
     spans: list[tuple[tuple[int, int], EntityType]] = []
     for index, key in enumerate(keys):
-        is_org = key in _ORG_HEADS
+        is_org = key in _ORG_HEADS or key in _OUTLET_HEADS
         is_place = key in _PLACE_SUFFIXES and key not in {"ri", "dong", "gun", "si"}
         if not (is_org or is_place):
             continue
@@ -518,7 +710,7 @@ def _named_spans(keys: list[str]) -> list[tuple[tuple[int, int], EntityType]]:
             first -= 1
         ends = [index]
         # "Ministry of External Economic Relations", "Academy of Defence Science".
-        if is_org and index + 2 < len(keys) and keys[index + 1] in {"of", "for"}:
+        if key in _ORG_HEADS and index + 2 < len(keys) and keys[index + 1] in {"of", "for"}:
             after = index + 2
             if keys[after] == "the":
                 after += 1

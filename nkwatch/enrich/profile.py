@@ -67,6 +67,10 @@ COMMON_WORDS = _words(
     """
 )
 
+# Hangul place names that are also everyday words: "나선" is Rason and "stepped forward" (나서다),
+# "개성" is Kaesong and "personality". Such an alias counts only in a place-like context.
+HANGUL_COMMON_WORDS = _words("나선 개성")
+
 # Tokens: a run of Latin letters/digits (with combining accents), a run of Hangul, or a run of
 # any other letters (Cyrillic, Han). Splitting by script lets a particle glued to a Latin name
 # ("Kim은") or a Hangul name stand apart.
@@ -150,6 +154,9 @@ class Alias:
 
     text: str
     case_sensitive: bool = False
+    #: Entity ids one of which must be named earlier in the same text for this alias to count
+    #: ("Security Council" is the UN's only once the UN has come up); empty = always counts.
+    after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +230,7 @@ def load_profile(path: Path | str | None = None, *, extend_default: bool = True)
     entities = tuple(_entity(e) for e in merged["entity"].values())
     measures = tuple(_measure(e) for e in merged["measure"].values())
     _check_aliases_unique(merged["entity"], entities)
+    _check_alias_references(merged["entity"], entities)
     return Profile(themes, entities, measures, tuple(str(f.path) for f in files))
 
 
@@ -449,15 +457,22 @@ def _entity(entry: _Entry) -> Entity:
 
 
 def _alias(entry: _Entry, item: object) -> Alias:
+    after: tuple[str, ...] = ()
     if isinstance(item, str):
         text, explicit = item.strip(), None
     elif isinstance(item, Mapping) and isinstance(item.get("text"), str):
-        extra = set(item) - {"text", "case_sensitive"}
-        if extra or not isinstance(item.get("case_sensitive", False), bool):
+        extra = set(item) - {"text", "case_sensitive", "after"}
+        if (
+            extra
+            or not isinstance(item.get("case_sensitive", False), bool)
+            or not _is_str_list(item.get("after", []))
+        ):
             raise entry.fail(
-                'an alias table is { text = "...", case_sensitive = true }', key="aliases"
+                'an alias table is { text = "...", case_sensitive = true, after = ["entity-id"] }',
+                key="aliases",
             )
         text, explicit = item["text"].strip(), item.get("case_sensitive")
+        after = tuple(item.get("after", []))
     else:
         raise entry.fail(
             f'alias {item!r} must be a string or {{ text = "...", case_sensitive = true }}',
@@ -466,11 +481,14 @@ def _alias(entry: _Entry, item: object) -> Alias:
     if not phrase_key(text):
         raise entry.fail(f"alias {text!r} has no letters or digits", key="aliases")
     if explicit is not None:
-        return Alias(text, bool(explicit))
+        return Alias(text, bool(explicit), after)
     if _ACRONYM.match(text):
         # Short all-caps acronyms match only in capitals: "MSS", never "mss".
-        return Alias(text, True)
+        return Alias(text, True, after)
     words = phrase_key(text)
+    if after:
+        # An alias that needs an earlier mention is a short form by design, common word or not.
+        return Alias(text, False, after)
     if len(words) == 1 and words[0] in COMMON_WORDS:
         raise entry.fail(
             f"alias {text!r} is a common word and would match ordinary text; write it as "
@@ -479,6 +497,19 @@ def _alias(entry: _Entry, item: object) -> Alias:
             key="aliases",
         )
     return Alias(text, False)
+
+
+def _check_alias_references(entries: dict[str, _Entry], entities: tuple[Entity, ...]) -> None:
+    ids = {entity.id for entity in entities}
+    for entity in entities:
+        for alias in entity.aliases:
+            missing = [ref for ref in alias.after if ref not in ids]
+            if missing:
+                raise entries[entity.id].fail(
+                    f"alias {alias.text!r} names unknown entity id(s) {', '.join(missing)} in "
+                    "'after'; use the ids of entities in the profile",
+                    key="aliases",
+                )
 
 
 def _check_aliases_unique(entries: dict[str, _Entry], entities: tuple[Entity, ...]) -> None:

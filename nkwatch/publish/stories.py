@@ -13,6 +13,7 @@ from typing import Any
 
 from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
+from nkwatch.summarize import StoryMember, summarize_story
 
 #: Share of a story's original articles that must carry a theme for the story to carry it.
 THEME_SHARE = 1 / 3
@@ -52,6 +53,18 @@ def timeline(members: tuple[Article, ...]) -> list[dict[str, Any]]:
     ]
 
 
+def story_summary(view: StoryView, *, max_sentences: int = 4) -> list[dict[str, Any]]:
+    """The story's multi-source summary: verbatim sentences, each with its article id."""
+    members = [
+        StoryMember(a.id or 0, a.title or "", a.text, a.published, a.outlet)
+        for a in view.originals
+    ]
+    return [
+        {"text": s.text, "article_id": s.article_id}
+        for s in summarize_story(members, max_sentences=max_sentences)
+    ]
+
+
 def story_to_dict(view: StoryView) -> dict[str, Any]:
     """A story as plain data (JSON output of ``nkwatch stories`` and the API)."""
     return {
@@ -63,6 +76,7 @@ def story_to_dict(view: StoryView) -> dict[str, Any]:
         "independent_sources": view.independent_sources,
         "outlets": list(view.outlets),
         "themes": list(view.themes),
+        "summary": story_summary(view),
         "timeline": timeline(view.members),
     }
 

@@ -161,6 +161,95 @@ def test_user_aliases_are_matched(tmp_path: Path) -> None:
     ]
 
 
+def test_bare_surname_refers_back_to_the_person_named_in_full(profile: Profile) -> None:
+    text = (
+        "Kim said nothing. Choe Son Hui met Sergei Lavrov. Choe thanked Lavrov, and Kim Jong Un "
+        "sent a message; Kim's aides agreed. Ambassador Sung Kim was not there."
+    )
+    assert _names(text, profile) == [
+        ("Choe Son Hui", "Choe Son Hui"),
+        ("Sergei Lavrov", "Sergei Lavrov"),
+        ("Choe Son Hui", "Choe"),
+        ("Sergei Lavrov", "Lavrov"),
+        ("Kim Jong Un", "Kim Jong Un"),
+        ("Kim Jong Un", "Kim"),
+        ("Sung Kim", "Sung Kim"),
+    ]
+
+
+def test_shared_surname_goes_to_the_person_named_first(profile: Profile) -> None:
+    text = "Kim Yo Jong, the sister of Kim Jong Un, spoke. Kim called the activists scum."
+    assert _names(text, profile)[-1] == ("Kim Yo Jong", "Kim")
+
+
+def test_a_place_in_an_outlet_name_is_not_a_place(profile: Profile) -> None:
+    text = "Sources told Pyongyang Monitor and Yalu Border Lines, not Tumen River Times, in Hyesan."
+    mentions = find_entities(text, profile=profile)
+    assert [(m.surface, m.type, m.known) for m in mentions] == [
+        ("Pyongyang Monitor", "organisation", False),
+        ("Yalu Border Lines", "organisation", False),
+        ("Tumen River Times", "organisation", False),
+        ("Hyesan", "place", True),
+    ]
+
+
+def test_security_council_alone_needs_the_un_named_first(profile: Profile) -> None:
+    assert _names("Russia must respect Security Council resolutions.", profile) == [
+        ("Russia", "Russia")
+    ]
+    text = (
+        "The U.N. resolutions stand. Russia must respect Security Council resolutions, "
+        "said the National Security Council and Russia's Security Council."
+    )
+    assert _names(text, profile) == [
+        ("United Nations", "U.N."),
+        ("Russia", "Russia"),
+        ("UN Security Council", "Security Council"),
+        ("Russia", "Russia"),
+    ]
+
+
+def test_more_aliases(profile: Profile) -> None:
+    assert _names("the ruling Workers' Party", profile) == [
+        ("Workers' Party of Korea", "Workers' Party")
+    ]
+    assert _names(
+        "우크라이나 국방정보총국은 국방정보총국 자료를 인용했다. 한국행을 택했다.", profile
+    ) == [
+        ("Defence Intelligence of Ukraine", "우크라이나 국방정보총국"),
+        ("Defence Intelligence of Ukraine", "국방정보총국"),
+        ("South Korea", "한국"),
+    ]
+
+
+def test_hangul_place_names_that_are_common_words_need_a_place_context(
+    profile: Profile,
+) -> None:
+    assert _names("북한이 무력시위에 나선 것으로 보인다. 직접 나섰다.", profile) == [
+        ("North Korea", "북한")
+    ]
+    assert _names("나선에서 열린 회의와 나선 경제무역지대", profile) == [
+        ("Rason", "나선"),
+        ("Rason", "나선"),
+    ]
+    assert _names("개성 있는 디자인", profile) == []
+
+
+def test_datelines_cue_places_and_ages_find_unknown_names(profile: Profile) -> None:
+    text = (
+        "SEOUL/VIENNA, Sept 15 (Hanbando Wire) - Traders in Hunchun said so. "
+        '"It hurts," said Ji-young, a 43-year-old defector who now lives in Incheon.'
+    )
+    unknown = [(m.surface, m.type) for m in find_entities(text, profile=profile) if not m.known]
+    assert unknown == [
+        ("VIENNA", "place"),
+        ("Hanbando Wire", "organisation"),
+        ("Hunchun", "place"),
+        ("Ji-young", "person"),
+        ("Incheon", "place"),
+    ]
+
+
 def test_matcher_is_built_once_per_profile(profile: Profile) -> None:
     assert entity_matcher(profile) is entity_matcher(profile)
 

@@ -181,3 +181,18 @@ def test_case_sensitive_common_word_alias_is_allowed(tmp_path: Path) -> None:
 def test_missing_profile_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="does not exist"):
         load_profile(tmp_path / "nope.toml")
+
+
+def test_alias_after_names_profile_entities(tmp_path: Path) -> None:
+    unsc = load_profile().entity("unsc")
+    assert [a.after for a in unsc.aliases if a.text == "Security Council"] == [
+        ("united-nations", "unsc")
+    ]
+    user = tmp_path / "mine.toml"
+    user.write_text(
+        '[[entity]]\nname = "Central Committee"\ntype = "organisation"\n'
+        'aliases = [{ text = "Committee", after = ["no-such-entity"] }]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match=r"no-such-entity.*'after'"):
+        load_profile(user)
