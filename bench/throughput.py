@@ -61,7 +61,7 @@ def _mutate(words: list[str], share: float, vocabulary: list[str], rng: random.R
 def synthesise(size: int, texts: list[tuple[str, str]], *, seed: int = 7) -> Iterator[Article]:
     """A stream of ``size`` articles about events of a few days each, over two years.
 
-    Each event takes a sample text and changes a third of its words; each of its articles
+    Each event takes a sample text and changes three in five of its words; each of its articles
     changes a tenth more and every number. About five articles per event, one in ten of all
     articles an exact copy of a recent one.
     """
@@ -79,7 +79,7 @@ def synthesise(size: int, texts: list[tuple[str, str]], *, seed: int = 7) -> Ite
             open_events = [e for e in events if day - e[0] <= 3]
             if not open_events or rng.random() < 0.2:
                 template_title, template_body = texts[rng.randrange(len(texts))]
-                event = (day, template_title, _mutate(template_body.split(), 0.33, vocabulary, rng))
+                event = (day, template_title, _mutate(template_body.split(), 0.6, vocabulary, rng))
                 events.append(event)
             else:
                 event = open_events[rng.randrange(len(open_events))]

@@ -117,5 +117,7 @@ EMBEDDING_REFINE_MODEL = _calibrated(EMBEDDING_WEIGHTS, 0.45)
 SPLIT_SEPARATION = 0.55
 EMBEDDING_SPLIT_SEPARATION = 0.60
 SPLIT_SIZE_SLOPE = 0.05
+#: How far under the split cut a union's separation already refuses a merge (hysteresis).
+SPLIT_MERGE_MARGIN = 0.05
 #: Smallest part a split may leave; smaller groups are noise or a story's odd article out.
 SPLIT_MIN_PART = 10

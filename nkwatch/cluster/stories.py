@@ -26,6 +26,7 @@ from nkwatch.cluster.model import (
     EMBEDDING_MODEL,
     EMBEDDING_REFINE_MODEL,
     EMBEDDING_SPLIT_SEPARATION,
+    SPLIT_MERGE_MARGIN,
     SPLIT_MIN_PART,
     SPLIT_SEPARATION,
     SPLIT_SIZE_SLOPE,
@@ -50,6 +51,10 @@ _DAY = 86_400.0
 # it; both converge well within these on stories of a few hundred short articles.
 _POWER_STEPS = 20
 _KMEANS_STEPS = 10
+# A story is compared with others through its heaviest terms only (still divided by the full
+# norm): the light tail of a large story's centroid carries little of a cosine but most of the
+# cost of the merge pass.
+_PROBE_TERMS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +109,25 @@ class ClusterSettings:
     #: The separation needed falls by this much per e-fold of story size: halves of a large
     #: story of one event agree more closely than halves of a small one.
     split_size_slope: float = SPLIT_SIZE_SLOPE
+    #: A merge is refused already when its union's separation comes within this much of the
+    #: split cut: without the margin, two stories near the cut were split and merged again at
+    #: alternate passes, and a stream could end on the merged side.
+    split_merge_margin: float = SPLIT_MERGE_MARGIN
+    #: A story tested for a split is tested again only once it has grown by this fraction of
+    #: its size at that test, or by ``split_retest_members``, whichever comes first; testing
+    #: every changed story at every pass made the pass cost grow with the stories' sizes.
+    split_retest_growth: float = 0.25
+    #: ... or once it has this many new members (so a very large story is still re-checked).
+    split_retest_members: int = 100
+    #: A split test (and the merge check against it) reads at most this many members, an
+    #: evenly spaced sample of the story, so its cost is bounded whatever the story's size.
+    split_sample: int = 200
+    #: A story of at most this many members is judged by the merge pass as an article would
+    #: be (join model, not the stricter story-pair model) ...
+    orphan_size: int = 2
+    #: ... at this many passes after it last changed: the story it belongs to may only form
+    #: or grow after it arrived.
+    orphan_passes: int = 3
 
     def __post_init__(self) -> None:
         if self.inactive_after_days <= 0:
@@ -116,11 +140,31 @@ class ClusterSettings:
             "index_terms",
             "max_story_terms",
             "split_min_part",
+            "split_retest_members",
+            "split_sample",
         ):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
         if self.refine_every < 0:
             raise ValueError(f"refine_every must be 0 or more, got {self.refine_every}")
+        if self.split_retest_growth < 0:
+            raise ValueError(
+                f"split_retest_growth must be 0 or more, got {self.split_retest_growth}"
+            )
+        if self.split_sample < 2 * self.split_min_part:
+            raise ValueError(
+                f"split_sample ({self.split_sample}) must be at least twice split_min_part "
+                f"({self.split_min_part})"
+            )
+
+    def split_due(self, size: int, tested_size: int) -> bool:
+        """Whether a story of ``size`` members, last tested at ``tested_size``, is tested now."""
+        if size < 2 * self.split_min_part:
+            return False
+        if tested_size <= 0:
+            return True
+        growth = max(1, math.ceil(self.split_retest_growth * tested_size))
+        return size - tested_size >= min(growth, self.split_retest_members)
 
     def split_cut(self, size: int) -> float:
         """Separation at which a story of ``size`` members is two stories."""
@@ -182,6 +226,8 @@ class _Story:
     last_time: float | None
     last_seq: int
     indexed: tuple[str, ...] = ()
+    #: Members at the story's last split test (0: never tested).
+    tested_size: int = 0
 
 
 @dataclass(slots=True)
@@ -223,6 +269,8 @@ class StoryClusterer:
         self._now: float | None = None
         self._changed: set[int] = set()
         self._moved: list[tuple[str, int]] = []
+        #: Small stories still to be re-examined by the merge pass: id → passes left.
+        self._orphans: dict[int, int] = {}
 
     # Public API ---------------------------------------------------------------------------
 
@@ -273,9 +321,11 @@ class StoryClusterer:
     def refine(self) -> list[tuple[int, int]]:
         """Split, then merge, the stories changed since the last pass.
 
-        Split: a story whose members fall into two well-separated groups (a bisection whose
-        :func:`separation` passes :meth:`ClusterSettings.split_cut`) loses its smaller group to
-        a new story; both parts are checked again. Merge: a story is scored against its
+        Split: a story that has grown enough since its last test
+        (:meth:`ClusterSettings.split_due`) and whose members (at most ``split_sample`` of them)
+        fall into two well-separated groups (a bisection whose :func:`separation` passes
+        :meth:`ClusterSettings.split_cut`) loses its smaller group to a new story; both parts
+        are checked again. Merge: a story is scored against its
         candidates as if its centroid were one article and merged into the best one (the larger
         absorbs the smaller) when the refinement model passes its threshold and the union would
         not be split again. Returns the ``(absorbed, into)`` pairs; the articles moved by splits
@@ -286,24 +336,36 @@ class StoryClusterer:
             queue = sorted(self._changed)
             while queue:
                 story = self._stories.get(queue.pop(0))
-                if story is None:
+                if story is None or not self.settings.split_due(
+                    len(story.members), story.tested_size
+                ):
                     continue
                 new_id = self._split(story)
                 if new_id is not None:
                     self._changed.add(new_id)
                     queue[:0] = [story.id, new_id]
         merged: list[tuple[int, int]] = []
-        for story_id in sorted(self._changed):
+        orphan_size = self.settings.orphan_size
+        for story_id in sorted(self._changed | set(self._orphans)):
             story = self._stories.get(story_id)
+            passes_left = self._orphans.pop(story_id, 0)
+            if story_id in self._changed:
+                passes_left = self.settings.orphan_passes
             if story is None:
                 continue
+            orphan = len(story.members) <= orphan_size
+            # A story of an article or two is an article that found no home on arrival: it is
+            # judged as one (join model), again at the next passes, as the stories around grow.
+            model = self._model if orphan else self._refine_model
             probe = self._story_probe(story)
             best_id, best_p = None, 0.0
             for candidate in self._candidates(probe, exclude=story_id):
-                p = self._refine_model.probability(candidate.features)
+                p = model.probability(candidate.features)
                 if p > best_p:
                     best_id, best_p = candidate.story_id, p
-            if best_id is None or best_p < self._refine_model.threshold:
+            if best_id is None or best_p < model.threshold:
+                if orphan and passes_left > 1:
+                    self._orphans[story_id] = passes_left - 1
                 continue
             other = self._stories[best_id]
             if self.settings.split_stories and self._separated(story, other):
@@ -312,6 +374,7 @@ class StoryClusterer:
                 (other, story) if len(other.members) >= len(story.members) else (story, other)
             )
             self._absorb(big, small)
+            self._orphans.pop(big.id, None)
             merged.append((small.id, big.id))
         self._changed.clear()
         return merged
@@ -345,6 +408,7 @@ class StoryClusterer:
                     "first_time": story.first_time,
                     "last_time": story.last_time,
                     "last_seq": story.last_seq,
+                    "tested_size": story.tested_size,
                 }
                 for story in self._stories.values()
             ],
@@ -393,6 +457,7 @@ class StoryClusterer:
                 first_time=data["first_time"],
                 last_time=data["last_time"],
                 last_seq=int(data["last_seq"]),
+                tested_size=int(data.get("tested_size", 0)),
             )
             clusterer._stories[story.id] = story
             clusterer._reindex(story)
@@ -430,7 +495,9 @@ class StoryClusterer:
         vectors = {}
         for view, centroid in story.centroids.items():
             norm = math.sqrt(centroid.square_norm)
-            vectors[view] = {t: w / norm for t, w in centroid.weights.items()} if norm > 0 else {}
+            heaviest = centroid.top_terms(_PROBE_TERMS)
+            weights = centroid.weights
+            vectors[view] = {t: weights[t] / norm for t in heaviest} if norm > 0 else {}
         vector = None
         if story.embedding is not None:
             norm = float(np.linalg.norm(story.embedding))
@@ -557,19 +624,35 @@ class StoryClusterer:
         self._changed.discard(small.id)
 
     def _split(self, story: _Story) -> int | None:
-        """Move the smaller of two well-separated member groups to a new story; its id."""
+        """Move the smaller of two well-separated member groups to a new story; its id.
+
+        The bisection and its separation are computed on an evenly spaced sample of at most
+        ``split_sample`` members; when the test passes, every member goes to the side whose
+        sample centroid it is closer to.
+        """
         size = len(story.members)
+        story.tested_size = size
         if size < 2 * self.settings.split_min_part:
             return None
-        matrix = self._member_matrix(story.members)
+        sample = _sample_positions(size, self.settings.split_sample)
+        matrix, columns = self._member_matrix([story.members[i] for i in sample])
         side = bisect(matrix)
         if side is None:
             return None
         part = int(side.sum())
-        if min(part, size - part) < self.settings.split_min_part:
+        if min(part, len(sample) - part) < self.settings.split_min_part * len(sample) / size:
             return None
         if separation(matrix, side) < self.settings.split_cut(size):
             return None
+        if len(sample) < size:
+            inside, outside = matrix[side].sum(axis=0), matrix[~side].sum(axis=0)
+            inside /= max(float(np.linalg.norm(inside)), 1e-12)
+            outside /= max(float(np.linalg.norm(outside)), 1e-12)
+            full, _ = self._member_matrix(story.members, columns)
+            side = full @ inside > full @ outside
+            part = int(side.sum())
+            if min(part, size - part) < self.settings.split_min_part:
+                return None
         if 2 * part > size:  # the larger group keeps the story
             side = ~side
         leaving = [m for m, out in zip(story.members, side, strict=True) if out]
@@ -585,30 +668,48 @@ class StoryClusterer:
         return new.id
 
     def _separated(self, story: _Story, other: _Story) -> bool:
-        """Whether the union of two stories is one the split pass would break up again."""
+        """Whether the union of two stories is one the split pass would break up again.
+
+        Reads at most ``split_sample`` members of the union, spread evenly over both stories.
+        """
         minimum = self.settings.split_min_part
         if len(story.members) < minimum or len(other.members) < minimum:
             return False
-        members = story.members + other.members
-        side = np.arange(len(members)) < len(story.members)
-        cut = self.settings.split_cut(len(members))
-        return separation(self._member_matrix(members), side) >= cut
+        size = len(story.members) + len(other.members)
+        sample = _sample_positions(size, self.settings.split_sample)
+        count = len(story.members)
+        members = [story.members[i] if i < count else other.members[i - count] for i in sample]
+        side = np.array([i < count for i in sample])
+        if side.all() or not side.any():
+            return False
+        cut = self.settings.split_cut(size) - self.settings.split_merge_margin
+        return separation(self._member_matrix(members)[0], side) >= cut
 
-    def _member_matrix(self, members: Sequence[_Member]) -> np.ndarray:
-        """Unit whole-text TF-IDF rows of ``members``, weighed with the IDF of today."""
+    def _member_matrix(
+        self, members: Sequence[_Member], columns: dict[str, int] | None = None
+    ) -> tuple[np.ndarray, dict[str, int]]:
+        """Unit whole-text TF-IDF rows of ``members``, weighed with the IDF of today.
+
+        With ``columns`` the rows are laid out on those terms only (others are dropped);
+        without, on every term of the members. Returns the matrix and its columns.
+        """
         table = self._frequencies["text"]
-        columns: dict[str, int] = {}
         rows = [_view_counts(m.counts, "text") for m in members]
-        for counts in rows:
-            for term in counts:
-                columns.setdefault(term, len(columns))
+        if columns is None:
+            columns = {}
+            for counts in rows:
+                for term in counts:
+                    columns.setdefault(term, len(columns))
         idf = {term: table.idf(term) for term in columns}
         matrix = np.zeros((len(rows), max(len(columns), 1)))
         for i, counts in enumerate(rows):
             for term, tf in counts.items():
-                matrix[i, columns[term]] = (1.0 + math.log(tf)) * idf[term]
+                column = columns.get(term)
+                if column is not None:
+                    matrix[i, column] = (1.0 + math.log(tf)) * idf[term]
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+        unit = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+        return unit, columns
 
     def _rebuild(self, story: _Story) -> None:
         """Recompute a story's centroids, embedding and times from its members."""
@@ -654,6 +755,7 @@ class StoryClusterer:
                 del self._index[term]
         story.indexed = ()
         del self._stories[story.id]
+        self._orphans.pop(story.id, None)
 
     def _retire_inactive(self) -> None:
         cutoff = self._cutoff()
@@ -677,6 +779,13 @@ def _view_counts(counts: Mapping[str, Mapping[str, int]], view: str) -> dict[str
     for term, count in counts.get("body", {}).items():
         merged[term] = merged.get(term, 0) + count
     return merged
+
+
+def _sample_positions(size: int, limit: int) -> list[int]:
+    """At most ``limit`` evenly spaced positions in ``range(size)`` (all when it fits)."""
+    if size <= limit:
+        return list(range(size))
+    return [i * size // limit for i in range(limit)]
 
 
 def _floats(vector: np.ndarray | None) -> list[float] | None:

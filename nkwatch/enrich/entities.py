@@ -7,12 +7,18 @@ Profile entities are found by alias look-up over tokens (longest alias wins), so
 variants of one name meet: case, hyphen or space ("Kim Jong-un" = "Kim Jong Un"), apostrophes,
 accents, and a possessive 's. A Hangul alias may carry Korean particles ("김정은은", "평양에서").
 Short all-caps acronyms match only in capitals. The look-up table is built once per profile.
+An alias may count only after another entity has come up (``after``: "Security Council" once the
+UN has), a Hangul place name that is also a common word ("나선") only next to a particle or a
+place noun, and a place followed by a media word ("Pyongyang Monitor") names an outlet instead.
+A bare surname ("Choe", "Kim") after a person's full name is linked to that person.
 
 Names the profile does not know are found by conservative rules and marked ``known=False``: a
 title before a name ("Gen.", "Minister", "defector"), a romanised Korean name after a Korean
 surname ("Ri Yong Su", "Pak Song-chol"), a Hangul name next to a Korean title, organisation
-heads ("... Ministry", "... Bureau", "Committee of ..."), and place suffixes or cues
-("... Province", "... County", "the town of ...").
+heads ("... Ministry", "... Bureau", "Committee of ...") and outlets ("... Times", "... Wire"),
+place suffixes or cues ("... Province", "... County", "the town of ...", "traders in ..."),
+wire-style datelines ("SEOUL/VIENNA, Sept 15 (Hanbando Wire)"), and a name before an age
+("Ji-young, a 43-year-old defector").
 Precision comes first: a rule fires only with such a cue, never on a capitalised word alone.
 """
 
@@ -60,8 +66,8 @@ def find_entities(text: str, *, profile: Profile) -> list[EntityMention]:
     of that person.
     """
     matcher = entity_matcher(profile)
-    known = matcher.find(text)
-    mentions = [item.mention for item in known]
+    known = matcher.find_named(text)
+    mentions = [mention for mention, _ in known]
     unknown = find_unknown_entities(text, taken=[(m.start, m.end) for m in mentions])
     taken = [(m.start, m.end) for m in (*mentions, *unknown)]
     surnames = _back_references(text, known, taken)
@@ -119,10 +125,14 @@ class EntityMatcher:
                 longest = max(longest, len(key))
         self._longest = longest
 
-    def find(self, text: str) -> list[EntityMentionWithId]:
+    def find(self, text: str) -> list[EntityMention]:
         """Known-entity mentions in ``text``; where aliases overlap, the longest wins."""
+        return [mention for mention, _ in self.find_named(text)]
+
+    def find_named(self, text: str) -> list[tuple[EntityMention, Entity]]:
+        """Like :meth:`find`, with the profile entity each mention names."""
         tokens = tokenize(text)
-        mentions: list[EntityMentionWithId] = []
+        mentions: list[tuple[EntityMention, Entity]] = []
         named: set[str] = set()
         index = 0
         while index < len(tokens):
@@ -141,10 +151,7 @@ class EntityMatcher:
                 end += 1
             named.add(entity.id)
             mentions.append(
-                EntityMentionWithId(
-                    EntityMention(entity.name, entity.type, text[start:end], start, end, True),
-                    entity,
-                )
+                (EntityMention(entity.name, entity.type, text[start:end], start, end, True), entity)
             )
         return mentions
 
@@ -191,14 +198,6 @@ class EntityMatcher:
         return True
 
 
-@dataclass(frozen=True, slots=True)
-class EntityMentionWithId:
-    """A known mention with the profile entity it names (for linking later short forms)."""
-
-    mention: EntityMention
-    entity: Entity
-
-
 # Nouns that follow a place name as a separate word ("나선 경제무역지대", "개성 공업지구").
 _HANGUL_PLACE_WORDS = _words(
     "시 항 특별시 경제특구 특구 지구 지역 일대 일원 부근 경제무역지대 공업지구 공단 주민 시내"
@@ -237,7 +236,7 @@ def _surname(entity: Entity, surnames: frozenset[str]) -> str | None:
 
 
 def _back_references(
-    text: str, known: list[EntityMentionWithId], taken: list[tuple[int, int]]
+    text: str, known: list[tuple[EntityMention, Entity]], taken: list[tuple[int, int]]
 ) -> list[EntityMention]:
     """Bare surnames that refer back to a person named in full earlier in ``text``.
 
@@ -246,12 +245,12 @@ def _back_references(
     Kim Jong Un ... Kim said").
     """
     people: dict[str, list[tuple[int, Entity]]] = {}
-    for item in known:
-        if item.entity.type != "person":
+    for mention, entity in known:
+        if entity.type != "person":
             continue
-        surname = _surname(item.entity, _SURNAME_SET)
+        surname = _surname(entity, _SURNAME_SET)
         if surname is not None:
-            people.setdefault(surname, []).append((item.mention.end, item.entity))
+            people.setdefault(surname, []).append((mention.end, entity))
     found: list[EntityMention] = []
     for surname, named in people.items():
         for match in re.finditer(rf"(?<![\w'’.-]){re.escape(surname)}(?![\w-])", text):
@@ -261,7 +260,7 @@ def _back_references(
             if re.match(rf"[ \u00a0]*[-‐]?[ \u00a0]*[{_UPPER}]", text[match.end() :]):
                 continue  # "Kim Song Nam": the start of another full name
             previous = re.search(
-                r"([\w'’.-]+)[ \u00a0]+$", text[max(0, match.start() - 30) : match.start()]
+                r"([\w'’-]+)[ \u00a0]+$", text[max(0, match.start() - 30) : match.start()]
             )
             if (
                 previous is not None
@@ -561,7 +560,7 @@ _PLACE_OF = re.compile(
 )
 # "Traders in Hunchun", "residents of Changbai", "a defector who now lives in Incheon".
 _PLACE_AFTER_PEOPLE = re.compile(
-    r"\b(?:sources?|traders?|residents?|smugglers?|merchants?|brokers?|farmers?|villagers"
+    r"\b(?i:sources?|traders?|residents?|smugglers?|merchants?|brokers?|farmers?|villagers"
     r"|people|women|men|families|lives|living|based)[ \u00a0]+(?:in|of)[ \u00a0]+"
     rf"(?P<name>{_NAME}(?:[ \u00a0]+{_NAME})?)(?![\w-])"
 )

@@ -17,7 +17,10 @@ Conventions, chosen so that figures can be compared and charted:
 * Korean-language numbers are read with their counter or unit ("168명", "2발", "약 3억1천만
   달러", "3만4천여 명", "20억 달러 이상"): 만, 억 and 조 (with 천 and 백 inside them) scale the
   digits, 약/여/이상/넘는 are kept as ``approx``.
-* Bare counts ("11,000 troops") have no unit; the counted noun goes to ``counted``.
+* Bare counts ("11,000 troops") have no unit; the counted noun goes to ``counted``. When the
+  number is the predicate, ``counted`` is the subject or object it measures ("Annual arrivals
+  peaked at 2,914", "147 were women", "put deliveries at 1 million barrels", "rice remains 60
+  percent more expensive").
   Multipliers ("tenfold", "three times", "twice the rate", "has tripled") have unit ``"times"``.
 * Vague plurals are order-of-magnitude lower bounds with the phrase kept as ``approx``:
   "dozens of" is 12, "scores of" 20, "hundreds of" 100, "thousands of" 1,000, "tens of
@@ -418,6 +421,18 @@ _CHANGE_VERBS = (
     "trading",
     "run",
     "runs",
+    # "Annual arrivals peaked at 2,914", "losses had exceeded 6,000", "rice remains 60% dearer".
+    "peaked",
+    "peaks",
+    "exceeded",
+    "exceeds",
+    "topped",
+    "surpassed",
+    "passed",
+    "remained",
+    "remains",
+    "hovered",
+    "averaged",
 )
 _CHANGE_PARTICLES = ("by", "to", "at", "up", "down", "from", "for")
 #: Words that end a counted noun phrase.
@@ -460,7 +475,16 @@ _NP_CONTAINERS = frozenset({"number", "numbers", "total", "count", "amount", "sh
 _MEASURE_HEADS = _word_set(
     "kilogram kilograms kilo kilos kg tonne tonnes ton tons sack sacks bag bags litre litres"
 )
+_IRREGULAR_PLURALS = _word_set("women men children people personnel police")
+_TIME_NOUN_WORDS = _word_set("hour day week month year decade ago")
 _NP_ED_NOUNS = frozenset({"need", "red", "seed", "speed", "feed", "bed", "shed"})
+#: -ing words that are nouns at the end of a phrase ("perimeter fencing", "state funding").
+_NP_ING_NOUNS = _word_set(
+    "fencing housing funding clothing shipping shelling bombing training lending spending mining"
+    " building buildings bedding"
+)
+#: Participles that stay with a container head: "the amount sent", "the total stolen".
+_CONTAINER_PARTICIPLES = _word_set("sent paid spent stolen taken lost earned raised received")
 #: Lower-case directions end a phrase ("200 km west of"); capitalised ones are names.
 _NP_DIRECTIONS = _word_set("north south east west northeast northwest southeast southwest off")
 _NP_ADVERB_EXCEPTIONS = frozenset({"family", "ally", "supply", "assembly", "rally", "italy"})
@@ -701,12 +725,25 @@ _SUBJECT_CUT_RE = re.compile(
 _CHANGE_BEFORE_RE = re.compile(
     r"(?P<verb>\b(?:"
     + "|".join(_CHANGE_VERBS)
-    + r"))(?:\s+(?:"
+    + r"))(?:(?:\s+(?:less|more|most|much|far))?(?:\s+[a-z]+ly)?(?:\s+(?:unchanged|steady|stable"
+    + r"|flat|higher|lower|cheaper|dearer))?,?\s+(?:"
     + "|".join(_CHANGE_PARTICLES)
     + r"))?(?:\s+between)?\s+$",
     re.IGNORECASE,
 )
-_OF_BEFORE_RE = re.compile(r"\s(of|at)\s+$", re.IGNORECASE)
+_OBJECT_BEFORE_RE = re.compile(
+    r"\b(?:put|puts|putting|bring|brings|bringing|brought|push|pushes|pushed|pushing|drive|drives"
+    r"|drove|driving|raise|raises|raised|raising|lift|lifts|lifted|lifting)\s+"
+    r"(?P<object>[^,;:()\d]{1,80}?)\s+(?:up\s+|down\s+)?(?:at|to|by)\s+(?:between\s+)?$",
+    re.IGNORECASE,
+)
+#: "147 were women": the number is the subject and the noun after the copula what it counts.
+_COPULA_AFTER_RE = re.compile(r"\s+(?:were|are)\s+(?=[a-z])")
+#: "60 percent more expensive": a comparison, so the clause's subject is what is measured.
+_COMPARATIVE_AFTER_RE = re.compile(
+    r"\s+(?:more|less|higher|lower|cheaper|dearer|bigger|smaller|larger|fewer)\b", re.IGNORECASE
+)
+_OF_BEFORE_RE = re.compile(r"\s(of|at|above|below)\s+(?:between\s+)?$", re.IGNORECASE)
 _CHROME_START_RE = re.compile(
     r"^\s*(?:comments?|shares?|likes?|views?|page|photo|posted|updated|read|listen|watch)\b",
     re.IGNORECASE,
@@ -774,7 +811,7 @@ _KOREAN_COUNTED_AFTER_RE = re.compile(
     r"|\s*(?:가|이)\s+넘는\s+([가-힣]+?)(?:을|를|이|가|은|는)?(?=[\s,.]|$)"
 )
 _KOREAN_TOPIC_BEFORE_RE = re.compile(
-    r"(?<![\d가-힣])([가-힣]+?)(?<!에)(?<!서)(?:은|는|이|가)\s+(?:모두\s+|총\s+)?$"
+    r"(?<![\d가-힣])([가-힣]+?)(?<!에)(?<!서)(?:은|는|이|가)\s+(?:모두\s+|총\s+)?(?:\d{4}년\s+)?$"
 )
 _KOREAN_PERIOD_RE = re.compile(
     r"올해(?:\s*\d{1,2}월부터\s*\d{1,2}월까지|\s*들어서만|\s*들어)?|\d{4}년대?(?:\s*이후)?"
@@ -1466,13 +1503,29 @@ def _counted(
         phrase, np_end = _noun_phrase_after(sentence, position, period_starts)
     elif of and (unit is not None or first.counted_hint or of.group(1)):
         phrase, np_end = _noun_phrase_after(sentence, of.end(), period_starts)
+    elif unit is None and (copula := _COPULA_AFTER_RE.match(sentence, position)):
+        phrase, np_end = _noun_phrase_after(sentence, copula.end(), period_starts)
+        head = phrase.split()[-1] if phrase else ""
+        if phrase and not (_is_plural(head) or head.lower() in _IRREGULAR_PLURALS):
+            # "5 are missing", "3 were dead": a state, not a kind of thing counted.
+            phrase, np_end = None, position
+    elif unit in {"%", "times"} and _COMPARATIVE_AFTER_RE.match(sentence, position):
+        pass  # "rice remains 60 percent more expensive": the subject, found below
+    elif unit == "%" and (owner := _OBJECT_AFTER_RE.match(sentence, position)):
+        # "lost half its value"
+        phrase, np_end = _noun_phrase_after(sentence, owner.end(), period_starts)
     elif unit in _MONEY_UNITS:
         # "$3 billion in crypto assets", but not "$600 million in a single heist".
         bare_in = _MONEY_IN_RE.match(sentence, position)
         if bare_in and not _DETERMINER_RE.match(sentence, bare_in.end()):
             phrase, np_end = _noun_phrase_after(sentence, bare_in.end(), period_starts)
+        elif _named_before_of(_left(sentence, start)):
+            pass  # "a monthly wage of 40,000 won buys little": named before, found below
         elif not _RATE_AFTER_RE.match(sentence, position):
             phrase, np_end = _noun_phrase_after(sentence, position, period_starts)
+            if phrase and phrase.split()[-1].lower().rstrip("s") in _TIME_NOUN_WORDS:
+                # "compared with 8,000 won two years ago": when, not what.
+                phrase, np_end = None, position
     elif unit not in _TIME_UNITS:
         phrase, np_end = _noun_phrase_after(sentence, position, period_starts)
     if phrase is None:
@@ -1500,8 +1553,17 @@ def _noun_phrase_after(
         if lower in _NP_STOP or lower in NUMBER_WORDS or token in _NP_DIRECTIONS:
             break
         if lower.endswith("ly") and lower not in _NP_ADVERB_EXCEPTIONS:
-            break
-        if tokens and lower.endswith(("ed", "ing")) and lower not in _NP_ED_NOUNS:
+            if tokens or not re.match(r"\s+[a-z]+ed\s+[a-z]", sentence[word.end() :]):
+                break
+            # "highly enriched uranium": the adverb and participle describe the noun after them.
+            cursor = end = word.end()
+            continue
+        if (
+            tokens
+            and lower.endswith(("ed", "ing"))
+            and lower not in _NP_ED_NOUNS
+            and lower not in _NP_ING_NOUNS
+        ):
             break
         if tokens and _is_plural(tokens[-1]) and not _is_plural(token):
             # A plural closes a compound ("artillery shells"); what follows it is a verb
@@ -1513,6 +1575,11 @@ def _noun_phrase_after(
             of = _CONTAINER_OF_RE.match(sentence, cursor)
             if of:
                 return _noun_phrase_after(sentence, of.end(), period_starts)
+            participle = re.match(r"\s+([a-z]+)\b", sentence[cursor : cursor + 20])
+            if participle and participle.group(1) in _CONTAINER_PARTICIPLES:
+                tokens.append(participle.group(1))
+                end = cursor + participle.end()
+                break
         if sentence[cursor : cursor + 1] not in (" ", "\u00a0", "\t", "\n"):
             break
     while tokens and tokens[0].lower().endswith(("ed", "ing")):
@@ -1564,6 +1631,10 @@ def _named_before_of(left: str) -> str | None:
             if lower in _NP_STOP or lower.endswith("ed") or len(words) == 4:
                 break
             words.insert(0, word)
+        owner = next((i for i, w in enumerate(words[:-1]) if w.endswith(("'s", "’s", "s'"))), None)
+        if owner is not None:
+            # "a teacher's monthly salary of": the salary, not the teacher.
+            words = words[owner + 1 :]
         words = _strip_leading_modifiers(words)
         if words and words[-1].lower() not in _EMPTY_HEADS:
             return " ".join(words)
@@ -1576,6 +1647,16 @@ def _counted_before(sentence: str, start: int) -> str | None:
     currency = _CURRENCY_BEFORE_RE.search(left)
     if currency:
         left = left[: currency.start()]
+    moved = _OBJECT_BEFORE_RE.search(left)
+    if moved:
+        # "put deliveries at 1 million barrels", "bringing the force to about 12,000".
+        position = moved.start("object")
+        determiner = re.match(r"(?:(?:the|its|their|his|her|our|a|an)\s+)+", left[position:])
+        if determiner:
+            position += determiner.end()
+        phrase = _noun_phrase_after(left, position, set())[0]
+        if phrase and phrase.split()[-1].lower() not in _EMPTY_HEADS:
+            return phrase
     change = _CHANGE_BEFORE_RE.search(left)
     if change is None:
         return _named_before_of(left)
@@ -1599,11 +1680,21 @@ def _counted_by_multiplier_verb(sentence: str, quantity: _Quantity) -> str | Non
 def _subject_np(before: str) -> str | None:
     """The subject noun phrase of the clause that ends with ``before``."""
     before = re.sub(
-        r"\s+(?:has|have|had|was|were|is|are|also|more\s+than|nearly|almost|roughly)\s*$",
+        r"(?:\s+(?:has|have|had|was|were|is|are|also|more\s+than|nearly|almost|roughly))+\s*$",
         "",
         before,
         flags=re.IGNORECASE,
     )
+    relative = re.search(r"([A-Za-z][A-Za-z'’\s-]*),\s+(?:which|who)\s*$", before)
+    if relative:
+        # "covered bribes, which had roughly doubled": the noun the relative clause is about.
+        noun: list[str] = []
+        for word in reversed(_WORD_RE.findall(relative.group(1))):
+            lower = word.lower()
+            if lower in _NP_STOP or lower.endswith("ed") or len(noun) == 3:
+                break
+            noun.insert(0, word)
+        return " ".join(noun) or None
     appositive = re.match(r"^(.*?[^,]),[^,]+,\s*$", before)
     if appositive and "," not in appositive.group(1).split(". ")[-1]:
         # "Corn, the staple for poorer households, rose": the noun before the apposition.
@@ -1611,7 +1702,7 @@ def _subject_np(before: str) -> str | None:
     cuts = list(_SUBJECT_CUT_RE.finditer(before))
     subject = before[cuts[-1].end() :] if cuts else before
     words = _WORD_RE.findall(subject)
-    if words and words[0].lower() in {"in", "at", "on", "across", "throughout"}:
+    if words and words[0].lower() in {"in", "at", "on", "across", "throughout", "with"}:
         # "In Sinuiju the price was": the place before the subject is not what is measured.
         words = words[1:]
         while words and words[0][:1].isupper():
@@ -1634,7 +1725,11 @@ def _subject_np(before: str) -> str | None:
             break
         phrase.append(word)
     phrase = _strip_leading_modifiers(phrase)
-    if not phrase or phrase[0].lower() in _PRONOUNS or any(c.isdigit() for c in subject):
+    # A number in the subject is usually another figure's, unless it dates what follows the
+    # noun ("losses since the first deployment in late 2024").
+    trailer = re.search(r"\b(?:since|in|during|after|before|from|until)\b", subject)
+    head_part = subject[: trailer.start()] if trailer else subject
+    if not phrase or phrase[0].lower() in _PRONOUNS or any(c.isdigit() for c in head_part):
         return None
     return " ".join(phrase)
 

@@ -99,6 +99,26 @@ def test_value_grammar(sentence: str, expected: tuple[float, float | None, str |
     assert figures[0].unit == unit
 
 
+@pytest.mark.parametrize(
+    ("sentence", "counted"),
+    [
+        ("Annual arrivals peaked at 2,100 in 2012.", ["Annual arrivals"]),
+        ("Of those caught, 90 were women.", ["women"]),
+        ("Officials put deliveries at 3 million barrels.", ["deliveries"]),
+        ("The third rotation brought the force to about 9,000.", ["force"]),
+        ("Rice sold for 12,000 won per kilogram, up from 10,800 won.", ["Rice", "Rice"]),
+        ("Corn rose less sharply, to 5,000 won per kilogram.", ["Corn"]),
+        ("Rice remains about 60 percent more expensive than a year ago.", ["Rice"]),
+        ("That is about 20 percent more than in September.", [None]),
+        ("The estimate put the eventual figure at up to 12,000.", [None]),
+    ],
+)
+def test_counted_is_the_subject_when_the_number_is_the_predicate(
+    sentence: str, counted: list[str | None]
+) -> None:
+    assert [f.counted for f in extract_figures(sentence)] == counted
+
+
 def test_figures_are_frozen_records() -> None:
     figure = extract_figures("Officials said 300 soldiers had died in the fighting.")[0]
     assert isinstance(figure, Figure)
