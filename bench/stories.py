@@ -19,8 +19,14 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from nkwatch.cluster import ClusterDoc, ClusterSettings, cluster_stream
-from nkwatch.cluster.persist import ARTICLE_MODEL, ARTICLE_REFINE_MODEL, calibrated_model
+from nkwatch.cluster import (
+    ClusterDoc,
+    ClusterSettings,
+    Embedder,
+    cluster_stream,
+    load_default_embedder,
+)
+from nkwatch.cluster.persist import article_settings, calibrated_model
 from nkwatch.config import load_settings
 from nkwatch.record import Article
 from nkwatch.sample import LabelledCorpus, ingest_sample
@@ -40,7 +46,10 @@ def labelled_stream(folder: Path) -> tuple[SQLiteStore, list[Article], dict[int,
 
 
 def replay(
-    store: SQLiteStore, articles: Sequence[Article], settings: ClusterSettings
+    store: SQLiteStore,
+    articles: Sequence[Article],
+    settings: ClusterSettings,
+    embedder: Embedder | None = None,
 ) -> dict[int, int]:
     """Story label per original article, clustering the stream as the pipeline does."""
     stream = [a for a in articles if a.duplicate_of is None and a.story_id != 0]
@@ -57,7 +66,7 @@ def replay(
                 entities=entities,
             )
         )
-    labels = cluster_stream(docs, settings=settings)
+    labels = cluster_stream(docs, settings=settings, embedder=embedder)
     return {a.id or 0: label for a, label in zip(stream, labels, strict=True)}
 
 
@@ -86,6 +95,9 @@ def grid(store: SQLiteStore, articles: Sequence[Article], gold: dict[int, str]) 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--grid", action="store_true", help="run the calibration grid")
+    parser.add_argument(
+        "--embeddings", action="store_true", help="also score the embedding article model"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         store, articles, gold = labelled_stream(Path(folder))
@@ -94,22 +106,33 @@ def main() -> int:
             grid(store, articles, gold)
         stories = sorted(set(gold.values()))
         train = set(stories[::2])
-        settings = ClusterSettings(model=ARTICLE_MODEL, refine_model=ARTICLE_REFINE_MODEL)
-        pred = replay(store, articles, settings)
+        variants = [("TF-IDF", ClusterSettings(), None)]
+        if args.embeddings:
+            variants.append(
+                ("+embeddings", ClusterSettings(use_embeddings=True), load_default_embedder())
+            )
+        print("packaged article model              P      R     F1   BCubed  NMI")
+        for label, base, embedder in variants:
+            pred = replay(store, articles, article_settings(base), embedder)
+            for name, keep in (
+                ("originals, fit half", lambda s: s in train),
+                ("originals, held-out half", lambda s: s not in train),
+                ("originals, all", lambda s: True),
+            ):
+                row = scores(pred, gold, keep)
+                print(
+                    "{:12s} {:25s} {:6.3f} {:6.3f} {:6.3f} {:6.3f} {:6.3f}".format(
+                        label, name, *row
+                    )
+                )
         # The pipeline's own result also counts copies, which join their original's story.
         pipeline = {a.id or 0: a.story_id or 0 for a in articles}
-        print("packaged article model       P      R     F1   BCubed  NMI")
-        for name, keep, labels in (
-            ("originals, fit half", lambda s: s in train, pred),
-            ("originals, held-out half", lambda s: s not in train, pred),
-            ("originals, all", lambda s: True, pred),
-            ("pipeline incl. copies, all", lambda s: True, pipeline),
-        ):
-            print(
-                "{:27s} {:6.3f} {:6.3f} {:6.3f} {:6.3f} {:6.3f}".format(
-                    name, *scores(labels, gold, keep)
-                )
+        row = scores(pipeline, gold, lambda s: True)
+        print(
+            "{:12s} {:25s} {:6.3f} {:6.3f} {:6.3f} {:6.3f} {:6.3f}".format(
+                "TF-IDF", "pipeline incl. copies", *row
             )
+        )
         store.close()
     return 0
 

