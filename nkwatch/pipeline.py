@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from nkwatch.cluster import Embedder, load_default_embedder
@@ -158,7 +159,7 @@ class Pipeline:
         for file_path in files.walk(path):
             if file_path.resolve() in skip:
                 continue  # the store itself, when it lives inside an ingested folder
-            self._guard(str(file_path), lambda p=file_path: self._file(p.resolve()))
+            self._guard(str(file_path), partial(self._file, file_path.resolve()))
 
     # -- kinds of input ------------------------------------------------------------------
 
@@ -173,7 +174,7 @@ class Pipeline:
         content = files.read_checked(path, max_bytes=self.settings.ingest.max_file_bytes)
         if kind == "opml":
             for feed in parse_opml(content, location=location):
-                self._guard(feed.url, lambda u=feed.url: self._url(u, expect_feed=True))
+                self._guard(feed.url, partial(self._url, feed.url, expect_feed=True))
             return
         if kind == "json":
             for record in files.json_records(content, location=location):
@@ -182,7 +183,7 @@ class Pipeline:
                 else:
                     self._guard(
                         record.source,
-                        lambda r=record: self._store([extract_record(r, options=self._options)]),
+                        partial(self._record, record),
                     )
             return
         if kind == "feed" or feed_source.looks_like_feed(content):
@@ -195,7 +196,7 @@ class Pipeline:
             if isinstance(item, RejectedInput):
                 self._reject(item)
             else:
-                self._guard(item.location, lambda raw=item: self._raw(raw))
+                self._guard(item.location, partial(self._raw, item))
 
     def _url(self, url: str, *, expect_feed: bool = False, hints: FeedHints | None = None) -> None:
         if not self.allow_network:
@@ -220,10 +221,10 @@ class Pipeline:
             entry_location = f"{location}#{entry.link or entry.title}"
             raw = entry.to_raw_document(parsed)
             if raw is not None:
-                self._guard(entry_location, lambda r=raw: self._raw(r))
+                self._guard(entry_location, partial(self._raw, raw))
             elif entry.link and self.settings.ingest.fetch_feed_links and self.allow_network:
                 hints = entry.to_hints(parsed)
-                self._guard(entry.link, lambda e=entry, h=hints: self._url(e.link, hints=h))
+                self._guard(entry.link, partial(self._url, entry.link, hints=hints))
             else:
                 self._reject(
                     RejectedInput(
@@ -232,6 +233,9 @@ class Pipeline:
                         "the feed entry carries no full text and fetching its link is off",
                     )
                 )
+
+    def _record(self, record: Article) -> None:
+        self._store([extract_record(record, options=self._options)])
 
     def _raw(self, raw: RawDocument) -> None:
         self._store(extract_document(raw, options=self._options))

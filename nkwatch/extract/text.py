@@ -632,4 +632,6 @@ def _is_author_bio(text: str, author: str | None) -> bool:
         return False
     if _BIO.match(text):
         return True
-    return bool(author) and text.startswith(f"{author} ") and " is " in text[: len(author) + 8]
+    if not author:
+        return False
+    return text.startswith(f"{author} ") and " is " in text[: len(author) + 8]

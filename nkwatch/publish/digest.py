@@ -343,7 +343,7 @@ class DigestBuilder:
     def _volume(
         self, sections: tuple[Section, ...], *, since: datetime, until: datetime
     ) -> tuple[tuple[str, str, tuple[tuple[str, int], ...]], ...]:
-        days = []
+        days: list[str] = []
         day = since.astimezone(UTC).date()
         while day <= until.astimezone(UTC).date() and len(days) < 120:
             days.append(day.isoformat())

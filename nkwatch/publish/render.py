@@ -23,7 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from nkwatch.publish.charts import measure_chart, slug, sorted_points, volume_chart, with_unit
-from nkwatch.publish.digest import Digest, DigestStory, FigureLine, MemberLink, Quote
+from nkwatch.publish.digest import Digest, DigestStory, FigureLine, MemberLink, Quote, Section
 
 TITLE = "nkwatch digest"
 JSONFEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -237,10 +237,9 @@ def render_html(digest: Digest) -> str:
     show_volume = bool(digest.volume) and not digest.is_empty
     toc = [_Anchored("volume", "Story volume")] if show_volume else []
     toc += [
-        _Anchored(
-            s["anchor"], s["section"].label, _plural(len(s["section"].stories), "story", "stories")
-        )
-        for s in sections
+        _Anchored(str(anchor), section.label, _plural(len(section.stories), "story", "stories"))
+        for anchor, section in ((s["anchor"], s["section"]) for s in sections)
+        if isinstance(section, Section)
     ]
     if measures:
         toc.append(_Anchored("figures", "Tracked figures"))

@@ -56,8 +56,7 @@ def timeline(members: tuple[Article, ...]) -> list[dict[str, Any]]:
 def story_summary(view: StoryView, *, max_sentences: int = 4) -> list[dict[str, Any]]:
     """The story's multi-source summary: verbatim sentences, each with its article id."""
     members = [
-        StoryMember(a.id or 0, a.title or "", a.text, a.published, a.outlet)
-        for a in view.originals
+        StoryMember(a.id or 0, a.title or "", a.text, a.published, a.outlet) for a in view.originals
     ]
     return [
         {"text": s.text, "article_id": s.article_id}

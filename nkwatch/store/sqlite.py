@@ -525,7 +525,8 @@ class SQLiteStore:
         min_sources: int = 0,
     ) -> list[dict[str, Any]]:
         """Stories active in a window (last seen after ``since``), most sources first."""
-        clauses, params = ["independent_sources >= ?"], [min_sources]
+        clauses: list[str] = ["independent_sources >= ?"]
+        params: list[Any] = [min_sources]
         if since is not None:
             clauses.append("last_seen >= ?")
             params.append(to_iso(since))
