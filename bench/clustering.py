@@ -43,6 +43,8 @@ GRID = {
     True: ([{"text": 0.4, "title": 0.1, "embedding": 0.5}], [0.25], [0.45, 0.5]),
 }
 SPLIT_GRID = [(s, k) for s in (0.45, 0.5, 0.55, 0.6) for k in (0.0, 0.05, 0.1)]
+#: Then, at the best grid point: the largest story the merge pass still judges as an article.
+ORPHAN_SIZES = (0, 1, 2, 3, 4, 5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +221,8 @@ def train(
     """Calibrate view weights, cuts and the split test on the training half of the gold stories.
 
     Every grid point is replayed in file order and one shuffled order; rows are returned best
-    (highest mean pairwise F1) first. The held-out half is never read.
+    (highest mean pairwise F1) first, after which ``orphan_size`` is swept at the best point
+    (those rows are printed, marked ``"sweep"``). The held-out half is never read.
     """
     positions = [i for i, item in enumerate(items) if item.gold in train_stories]
     sub_items = [items[i] for i in positions]
@@ -238,6 +241,7 @@ def train(
             use_embeddings=embeddings is not None,
             model=_linear(weights, cut),
             refine_model=_linear(weights, refine_cut),
+            orphan_model=_linear(weights, cut),
             split_separation=separation,
             split_size_slope=slope,
         )
@@ -257,6 +261,28 @@ def train(
         print(json.dumps(row), flush=True)
         rows.append(row)
     rows.sort(key=lambda row: -float(row["pairwise_f1"]))  # type: ignore[arg-type]
+    best = rows[0]
+    for orphan_size in ORPHAN_SIZES:
+        settings = ClusterSettings(
+            use_embeddings=embeddings is not None,
+            model=_linear(best["weights"], best["cut"]),  # type: ignore[arg-type]
+            refine_model=_linear(best["weights"], best["refine_cut"]),  # type: ignore[arg-type]
+            orphan_model=_linear(best["weights"], best["cut"]),  # type: ignore[arg-type]
+            split_separation=best["split_separation"],  # type: ignore[arg-type]
+            split_size_slope=best["split_size_slope"],  # type: ignore[arg-type]
+            orphan_size=orphan_size,
+        )
+        scores = [
+            score(run(sub_items, order, settings=settings, embeddings=sub_embeddings)[0], gold)
+            for order in replays
+        ]
+        sweep = {
+            "sweep": "orphan_size",
+            "orphan_size": orphan_size,
+            "pairwise_f1": float(np.mean([s.pairwise_f1 for s in scores])),
+            "nmi": float(np.mean([s.nmi for s in scores])),
+        }
+        print(json.dumps(sweep), flush=True)
     return rows
 
 
@@ -319,7 +345,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if embed_seconds:
         print(f"embedding: {len(items) / embed_seconds:.0f} articles/s (encoded once, batch 64)")
     if args.json:
-        payload = {"variant": variant, "settings": asdict(settings), "report": report}
+        payload: dict[str, object] = {
+            "variant": variant,
+            "settings": asdict(settings),
+            "report": report,
+        }
         payload["embedding_articles_per_second"] = (
             len(items) / embed_seconds if embed_seconds else None
         )

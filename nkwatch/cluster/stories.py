@@ -7,7 +7,11 @@ optional sentence-embedding cosine, the story's size and the time gap feed a cal
 model, and the article joins the best candidate when that model says it belongs there
 (Miranda et al., EMNLP 2018). Stories without a new member for ``inactive_after_days`` leave the
 candidate set, so memory and per-article cost stay flat as history grows. Every ``refine_every``
-articles, recently changed stories that a stricter story-to-story model scores as one are merged.
+articles a refinement pass splits stories whose members form two well-separated groups (tested
+again only after a story has grown, on a bounded sample of its members), merges recently changed
+stories that a stricter story-to-story model scores as one, and gives stories of one to three
+articles a few more chances to join the story they belong to; its cost is bounded per changed
+story.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from nkwatch.cluster.model import (
     EMBEDDING_MODEL,
     EMBEDDING_REFINE_MODEL,
     EMBEDDING_SPLIT_SEPARATION,
+    ORPHAN_PASSES,
+    ORPHAN_SIZE,
     SPLIT_MERGE_MARGIN,
     SPLIT_MIN_PART,
     SPLIT_SEPARATION,
@@ -122,12 +128,14 @@ class ClusterSettings:
     #: A split test (and the merge check against it) reads at most this many members, an
     #: evenly spaced sample of the story, so its cost is bounded whatever the story's size.
     split_sample: int = 200
-    #: A story of at most this many members is judged by the merge pass as an article would
-    #: be (join model, not the stricter story-pair model) ...
-    orphan_size: int = 2
-    #: ... at this many passes after it last changed: the story it belongs to may only form
-    #: or grow after it arrived.
-    orphan_passes: int = 3
+    #: A story of at most this many members is judged by the merge pass with
+    #: :attr:`orphan_merge_model` instead of the story-pair model ...
+    orphan_size: int = ORPHAN_SIZE
+    #: ... at the pass after it last changed and the next ones, this many in all: the story
+    #: it belongs to may only form or grow after it arrived.
+    orphan_passes: int = ORPHAN_PASSES
+    #: The model for such small stories; see :attr:`orphan_merge_model`.
+    orphan_model: MergeModel | None = None
 
     def __post_init__(self) -> None:
         if self.inactive_after_days <= 0:
@@ -145,6 +153,11 @@ class ClusterSettings:
         ):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if self.orphan_size < 0 or self.orphan_passes < 0:
+            raise ValueError(
+                f"orphan_size and orphan_passes must be 0 or more, got {self.orphan_size} and "
+                f"{self.orphan_passes}"
+            )
         if self.refine_every < 0:
             raise ValueError(f"refine_every must be 0 or more, got {self.refine_every}")
         if self.split_retest_growth < 0:
@@ -179,6 +192,21 @@ class ClusterSettings:
         if self.model is not None:
             return self.model
         return EMBEDDING_MODEL if self.use_embeddings else TFIDF_MODEL
+
+    @property
+    def orphan_merge_model(self) -> MergeModel:
+        """The model for small stories in refinement.
+
+        With the packaged models in force, the packaged join model: a story of an article or
+        two is judged as an article (calibrated together on the training half). With a caller's
+        own ``model`` or ``refine_model``, their refinement model, since a join cut fitted to
+        other text need not suit a second look (it over-joined full-length articles).
+        """
+        if self.orphan_model is not None:
+            return self.orphan_model
+        if self.model is None and self.refine_model is None:
+            return self.merge_model
+        return self.story_merge_model
 
     @property
     def story_merge_model(self) -> MergeModel:
@@ -260,6 +288,7 @@ class StoryClusterer:
         self.settings = settings
         self._model = settings.merge_model
         self._refine_model = settings.story_merge_model
+        self._orphan_model = settings.orphan_merge_model
         self._embedder = embedder
         self._frequencies = {view: DocumentFrequencies() for view in VIEWS}
         self._stories: OrderedDict[int, _Story] = OrderedDict()
@@ -355,8 +384,8 @@ class StoryClusterer:
                 continue
             orphan = len(story.members) <= orphan_size
             # A story of an article or two is an article that found no home on arrival: it is
-            # judged as one (join model), again at the next passes, as the stories around grow.
-            model = self._model if orphan else self._refine_model
+            # judged as one, again at the next passes, as the stories around it grow.
+            model = self._orphan_model if orphan else self._refine_model
             probe = self._story_probe(story)
             best_id, best_p = None, 0.0
             for candidate in self._candidates(probe, exclude=story_id):
@@ -387,6 +416,7 @@ class StoryClusterer:
             "seq": self._seq,
             "now": self._now,
             "changed": sorted(self._changed),
+            "orphans": [[story_id, left] for story_id, left in sorted(self._orphans.items())],
             "frequencies": {
                 view: {"documents": table.documents, "counts": table.counts}
                 for view, table in self._frequencies.items()
@@ -433,6 +463,7 @@ class StoryClusterer:
         clusterer._seq = int(state["seq"])
         clusterer._now = state["now"]
         clusterer._changed = set(state.get("changed", ()))
+        clusterer._orphans = {int(i): int(n) for i, n in state.get("orphans", ())}
         for view, table in state["frequencies"].items():
             clusterer._frequencies[view] = DocumentFrequencies(
                 documents=int(table["documents"]), counts=table["counts"]

@@ -259,6 +259,9 @@ def test_refinement_merges_fragments_and_reports_them() -> None:
         {"max_candidates": 0},
         {"refine_every": -1},
         {"split_min_part": 0},
+        {"split_retest_growth": -0.1},
+        {"split_sample": 5},  # fewer than two parts of the default ten members
+        {"orphan_passes": -1},
     ],
 )
 def test_bad_settings_are_rejected(options: dict[str, float]) -> None:
@@ -380,3 +383,92 @@ def test_state_round_trip_after_a_split_resumes_exactly() -> None:
     got += [resumed.add(d) for d in docs[7:]]
     assert got == expected
     assert resumed.stories() == whole.stories()
+
+
+def test_split_is_due_only_after_enough_growth() -> None:
+    settings = ClusterSettings(split_min_part=2, split_retest_growth=0.25, split_retest_members=10)
+    assert not settings.split_due(3, 0)  # too small to leave two parts of two
+    assert settings.split_due(4, 0)  # never tested
+    assert not settings.split_due(4, 4)
+    assert not settings.split_due(24, 20)  # grown by 20 %
+    assert settings.split_due(25, 20)  # grown by 25 %
+    assert not settings.split_due(1009, 1000)  # 25 % would be 250: ten members come first
+    assert settings.split_due(1010, 1000)
+
+
+def _record_bisections(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Rows of every matrix the split test bisects, in order."""
+    import nkwatch.cluster.stories as stories
+
+    rows: list[int] = []
+    original = stories.bisect
+
+    def recording(matrix: np.ndarray) -> np.ndarray | None:
+        rows.append(matrix.shape[0])
+        return original(matrix)
+
+    monkeypatch.setattr(stories, "bisect", recording)
+    return rows
+
+
+def test_a_story_is_tested_for_a_split_again_only_after_it_grows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rows = _record_bisections(monkeypatch)
+    settings = ClusterSettings(
+        model=ALWAYS,
+        refine_model=NEVER,
+        refine_every=1,  # a pass after every article: the story changes at each one
+        inactive_after_days=60,
+        split_min_part=2,
+        split_separation=5.0,  # never split, so every test leaves the story as it is
+        split_size_slope=0.0,
+        split_retest_growth=0.5,
+    )
+    clusterer = StoryClusterer(settings=settings)
+    for d in TROOPS + MISSILE_MARCH + MISSILE_APRIL:
+        clusterer.add(d)
+    assert len(clusterer.stories()) == 1
+    # First test at 4 members (twice the smallest part), then after 50 % growth: 6; 9 is never
+    # reached.
+    assert rows == [4, 6]
+    state = json.loads(json.dumps(clusterer.state_dict()))
+    assert state["stories"][0]["tested_size"] == 6
+
+
+def test_split_test_reads_a_bounded_sample_and_still_moves_every_member(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rows = _record_bisections(monkeypatch)
+    docs = TROOPS + MISSILE_MARCH + MISSILE_APRIL
+    settings = ClusterSettings(
+        model=ALWAYS,
+        refine_model=NEVER,
+        refine_every=len(docs),
+        inactive_after_days=60,
+        split_min_part=2,
+        split_separation=0.3,
+        split_size_slope=0.0,
+        split_sample=4,
+    )
+    clusterer = StoryClusterer(settings=settings)
+    results = [clusterer.add(d) for d in docs]
+    assert rows and max(rows) <= 4
+    assert set(dict(results[-1].moved)) == {d.id for d in TROOPS}
+    groups = sorted(sorted(ids) for ids in clusterer.stories().values())
+    assert groups == sorted(
+        [sorted(d.id for d in MISSILE_MARCH + MISSILE_APRIL), sorted(d.id for d in TROOPS)]
+    )
+
+
+def test_small_stories_get_a_second_look_with_the_orphan_model() -> None:
+    docs = TROOPS + MISSILE_MARCH
+    options: dict[str, object] = {"model": NEVER, "refine_model": NEVER, "refine_every": 1}
+    adopting = ClusterSettings(orphan_model=ALWAYS, orphan_size=1, **options)  # type: ignore[arg-type]
+    assert adopting.orphan_merge_model == ALWAYS
+    assert len(set(cluster_stream(docs, settings=adopting))) == 1
+    no_orphans = ClusterSettings(orphan_model=ALWAYS, orphan_size=0, **options)  # type: ignore[arg-type]
+    assert len(set(cluster_stream(docs, settings=no_orphans))) == len(docs)
+    # A caller's own models bring their own second look: the refinement model.
+    assert ClusterSettings(**options).orphan_merge_model == NEVER  # type: ignore[arg-type]
+    assert ClusterSettings().orphan_merge_model == ClusterSettings().merge_model
