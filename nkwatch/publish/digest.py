@@ -29,6 +29,8 @@ _UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 #: Section for stories that carry no theme of the profile.
 OTHER_THEME = "other"
 _MAX_FIGURES = 5
+#: How far back the tracked-figure charts look from the digest's end.
+MEASURE_HISTORY = timedelta(days=183)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,10 +165,6 @@ def _when(article: Article) -> datetime:
     return article.published or article.fetched_at
 
 
-def _in_window(article: Article, since: datetime, until: datetime) -> bool:
-    return since <= _when(article) <= until
-
-
 def _value_text(report: Report) -> str:
     value = f"{report.value:,.10g}"
     if report.value_max is not None:
@@ -200,11 +198,14 @@ class DigestBuilder:
         previous = self.store.previous_digest(until)
         seen_before: dict[int, int] = previous["stories"] if previous else {}
         stories = []
+        previous_until = previous["until"] if previous else None
         for view in list_stories(self.store, since=since, until=until):
-            members = [a for a in view.members if _when(a) <= until]
-            if not any(_in_window(a, since, until) for a in members):
+            members = list(view.members)
+            if not members:
                 continue
-            stories.append(self._story(view, members, seen_before, since=since))
+            stories.append(
+                self._story(view, members, seen_before, since=since, previous=previous_until)
+            )
         sections = self._sections(stories)
         return Digest(
             since=since,
@@ -224,6 +225,7 @@ class DigestBuilder:
         seen_before: dict[int, int],
         *,
         since: datetime,
+        previous: datetime | None,
     ) -> DigestStory:
         originals = [a for a in members if a.duplicate_of is None] or members
         by_id = {a.id: a for a in members}
@@ -295,9 +297,13 @@ class DigestBuilder:
             )
             for a in members
         )
-        before = seen_before.get(view.id)
-        mark = "new" if before is None else ("updated" if len(members) > before else "")
-        first_seen = min(_when(a) for a in members)
+        if view.id not in seen_before:
+            mark = "new"
+        elif previous is not None and any(_when(a) > previous for a in members):
+            mark = "updated"
+        else:
+            mark = ""
+        first_seen = min([_when(a) for a in members] + [view.first_seen or _when(members[0])])
         last_seen = max(_when(a) for a in members)
         watched = {
             m["canonical"]
@@ -361,7 +367,8 @@ class DigestBuilder:
 
     def _measures(self, until: datetime) -> tuple[MeasureChart, ...]:
         charts = []
-        for series in track(self.profile, self.store.iter_figures()):
+        figures = self.store.iter_figures(since=until - MEASURE_HISTORY, until=until)
+        for series in track(self.profile, figures):
             points = tuple(
                 Point(r.published, r.value, r.value_max, r.outlet)
                 for r in series.reports

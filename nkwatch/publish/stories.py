@@ -92,12 +92,22 @@ def story_themes(store: SQLiteStore, members: tuple[Article, ...]) -> tuple[str,
     return tuple(theme for theme, count in votes.most_common() if count >= needed)
 
 
-def load_story(store: SQLiteStore, story_id: int) -> StoryView | None:
-    """One story with its members and themes."""
+#: A story view shows at most this many members (the latest): long-running stories stay cheap.
+MAX_MEMBERS = 200
+
+
+def load_story(
+    store: SQLiteStore,
+    story_id: int,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> StoryView | None:
+    """One story with its members (those in the window, if one is given) and themes."""
     row = store.get_story(story_id)
     if row is None:
         return None
-    members = tuple(store.story_members(story_id))
+    members = tuple(store.story_members(story_id, since=since, until=until, limit=MAX_MEMBERS))
     return StoryView(
         id=row["id"],
         title=row["title"] or "(untitled story)",
@@ -118,10 +128,10 @@ def list_stories(
     theme: str | None = None,
     min_sources: int = 0,
 ) -> list[StoryView]:
-    """Stories active in the window, most independent sources first."""
+    """Stories active in the window with their members in it, most independent sources first."""
     views = []
     for row in store.stories(since=since, until=until, min_sources=min_sources):
-        view = load_story(store, row["id"])
+        view = load_story(store, row["id"], since=since, until=until)
         if view is not None and (theme is None or theme in view.themes):
             views.append(view)
     return views

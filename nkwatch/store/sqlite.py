@@ -413,13 +413,19 @@ class SQLiteStore:
             "figures": json.loads(row[2]),
         }
 
-    def iter_figures(self) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
-        """Every stored figure of an original article (copies repeat their original's figures)."""
+    def iter_figures(
+        self, *, since: datetime | None = None, until: datetime | None = None
+    ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+        """Stored figures of original articles (copies repeat their original's figures)."""
+        where, params = _filters(since=since, until=until, kinds=None, outlet=None, alias="a")
+        where = where.replace("WHERE", "AND", 1)
         rows = self._db.execute(
             "SELECT a.id, a.published, a.fetched_at, a.outlet, a.url, a.canonical_url, "
             "a.title, e.figures FROM articles a JOIN enrichment e ON e.article_id = a.id "
             "WHERE a.duplicate_of IS NULL AND a.kind != 'digest-page' "
-            "AND COALESCE(a.story_id, -1) != 0 ORDER BY COALESCE(a.published, a.fetched_at), a.id"
+            f"AND COALESCE(a.story_id, -1) != 0 {where} "
+            "ORDER BY COALESCE(a.published, a.fetched_at), a.id",
+            params,
         )
         for row in rows:
             article = {
@@ -485,12 +491,22 @@ class SQLiteStore:
             "first": [_row_to_article(row) for row in first],
         }
 
-    def story_members(self, story_id: int) -> list[Article]:
-        """A story's articles in arrival order."""
+    def story_members(
+        self,
+        story_id: int,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[Article]:
+        """A story's articles in arrival order (within a window, the latest ``limit`` of them)."""
+        where, params = _filters(since=since, until=until, kinds=None, outlet=None)
+        where = where.replace("WHERE", "AND", 1)
         rows = self._db.execute(
-            "SELECT * FROM articles WHERE story_id = ? "
+            f"SELECT * FROM (SELECT * FROM articles WHERE story_id = ? {where} "
+            "ORDER BY COALESCE(published, fetched_at) DESC, id DESC LIMIT ?) "
             "ORDER BY COALESCE(published, fetched_at), id",
-            (story_id,),
+            (story_id, *params, -1 if limit is None else limit),
         )
         return [_row_to_article(row) for row in rows]
 
