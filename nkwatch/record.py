@@ -120,6 +120,7 @@ class Article:
             "author": self.author,
             "duplicate_of": self.duplicate_of,
             "duplicate_kind": self.duplicate_kind,
+            "story_id": self.story_id,
             "source": self.source,
         }
 

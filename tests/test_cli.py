@@ -136,3 +136,28 @@ def test_run_on_the_bundled_sample(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert "<script" not in html
     second = invoke(db, "run", "--out", str(tmp_path / "digests"))
     assert "stored 0" in second.output
+
+
+def test_stories_figures_and_profile_on_the_sample(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    assert invoke(db, "run", "--out", str(tmp_path / "d")).exit_code == 0
+    listed = invoke(db, "stories", "--min-sources", "4", "--json")
+    stories = [json.loads(line) for line in listed.output.splitlines()]
+    assert stories and all(s["independent_sources"] >= 4 for s in stories)
+    assert all(s["summary"] and s["timeline"] for s in stories)
+    themed = invoke(db, "stories", "--theme", "weapons-missiles", "--json")
+    assert all(
+        "weapons-missiles" in json.loads(line)["themes"] for line in themed.output.splitlines()
+    )
+    assert "North Korean troops in Russia" in invoke(db, "figures").output
+    troops = invoke(db, "figures", "north-korean-troops-in-russia")
+    assert "11,000" in troops.output and "disagreement" in troops.output
+    unknown = invoke(db, "figures", "no-such-measure")
+    assert unknown.exit_code == 4 and "measures in the profile" in unknown.output
+    exported = [json.loads(line) for line in invoke(db, "export").output.splitlines()]
+    assert any(row["figures"] and row["themes"] and row["summary"] for row in exported)
+    assert any(row["story_id"] and row["independent_sources"] for row in exported)
+    bad = tmp_path / "profile.toml"
+    bad.write_text('[[entity]]\nid = "x"\nname = "X"\ntype = "thing"\n')
+    result = CliRunner().invoke(cli, ["--db", str(db), "--profile", str(bad), "stories"])
+    assert result.exit_code == 4 and "profile.toml" in result.output and "thing" in result.output
