@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -32,18 +29,7 @@ ARTICLE_FLOORS = (0.78, 0.74, 0.76)
 STORY_FLOORS = (0.675, 0.57, 0.60)
 
 
-def _load_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "nkwatch_bench_summaries", REPO_ROOT / "bench" / "summaries.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load_bench()
+from bench import summaries as bench  # noqa: E402
 
 
 @pytest.fixture(scope="module")

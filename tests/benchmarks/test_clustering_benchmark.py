@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -23,18 +20,7 @@ TFIDF_FLOORS = {"pairwise_f1": 0.915, "bcubed_f1": 0.922, "nmi": 0.961}
 EMBEDDING_SUBSAMPLE_FLOORS = {"pairwise_f1": 0.825, "bcubed_f1": 0.895, "nmi": 0.962}
 
 
-def _load_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "nkwatch_bench_clustering", REPO_ROOT / "bench" / "clustering.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load_bench()
+from bench import clustering as bench  # noqa: E402
 
 
 def test_perfect_labelling_scores_one() -> None:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -18,18 +15,7 @@ PRECISION_FLOOR = 0.975
 RECALL_FLOOR = 0.967
 
 
-def _load_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "nkwatch_bench_extraction", REPO_ROOT / "bench" / "extraction.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load_bench()
+from bench import extraction as bench  # noqa: E402
 
 
 def test_identical_text_scores_one() -> None:

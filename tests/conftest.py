@@ -1,0 +1,10 @@
+"""Test-wide set-up: the benchmark scripts in bench/ are importable as ``bench.<name>``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
