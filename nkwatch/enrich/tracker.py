@@ -171,6 +171,24 @@ def disagreements(reports: Sequence[Report], *, window_days: float) -> list[Disa
     return found
 
 
+def report_of(figure: dict[str, Any], article: dict[str, Any]) -> Report:
+    """A stored figure and its article's ``id``, ``published``, ``outlet`` and ``url``."""
+    return Report(
+        article_id=article["id"],
+        published=article.get("published"),
+        outlet=article.get("outlet"),
+        url=article.get("url"),
+        value=float(figure["value"]),
+        value_max=figure.get("value_max"),
+        unit=figure.get("unit"),
+        approx=figure.get("approx"),
+        period=figure.get("period"),
+        attribution=figure.get("attribution"),
+        hedge=figure.get("hedge"),
+        sentence=figure.get("sentence", ""),
+    )
+
+
 def track(
     profile: Profile,
     figures: Iterable[tuple[dict[str, Any], dict[str, Any]]],
@@ -183,22 +201,7 @@ def track(
         measure = assign_measure(profile, figure)
         if measure is None:
             continue
-        series[measure.id].reports.append(
-            Report(
-                article_id=article["id"],
-                published=article.get("published"),
-                outlet=article.get("outlet"),
-                url=article.get("url"),
-                value=float(figure["value"]),
-                value_max=figure.get("value_max"),
-                unit=figure.get("unit"),
-                approx=figure.get("approx"),
-                period=figure.get("period"),
-                attribution=figure.get("attribution"),
-                hedge=figure.get("hedge"),
-                sentence=figure.get("sentence", ""),
-            )
-        )
+        series[measure.id].reports.append(report_of(figure, article))
     result = []
     for item in series.values():
         item.reports.sort(

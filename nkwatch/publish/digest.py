@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from nkwatch.enrich.profile import Profile
-from nkwatch.enrich.tracker import Report, assign_measure, track
+from nkwatch.enrich.tracker import Report, assign_measure, report_of, track
 from nkwatch.errors import PublishError
 from nkwatch.publish.stories import StoryView, list_stories
 from nkwatch.record import Article
@@ -239,19 +239,14 @@ class DigestBuilder:
                 if measure is None:
                     continue
                 claims[article.id or 0].append((measure.id, figure["value"], figure["sentence"]))
-                report = Report(
-                    article_id=article.id or 0,
-                    published=article.published,
-                    outlet=article.outlet,
-                    url=article.url,
-                    value=float(figure["value"]),
-                    value_max=figure.get("value_max"),
-                    unit=figure.get("unit"),
-                    approx=figure.get("approx"),
-                    period=figure.get("period"),
-                    attribution=figure.get("attribution"),
-                    hedge=figure.get("hedge"),
-                    sentence=figure["sentence"],
+                report = report_of(
+                    figure,
+                    {
+                        "id": article.id or 0,
+                        "published": article.published,
+                        "outlet": article.outlet,
+                        "url": article.url,
+                    },
                 )
                 key = (measure.label, _value_text(report))
                 if key in seen_values or len(figure_lines) >= _MAX_FIGURES:
