@@ -33,8 +33,6 @@ from nkwatch.sample import LabelledCorpus, ingest_sample
 from nkwatch.sample import story_scores as scores
 from nkwatch.store import SQLiteStore
 
-Scores = tuple[float, float, float, float, float]
-
 
 def labelled_stream(folder: Path) -> tuple[SQLiteStore, list[Article], dict[int, str]]:
     """The sample ingested into a fresh store, its original articles, and their gold stories."""

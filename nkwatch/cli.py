@@ -25,7 +25,8 @@ from nkwatch.config import Settings, load_settings, sample_corpus_path, sample_o
 from nkwatch.enrich.profile import load_profile
 from nkwatch.enrich.tracker import track
 from nkwatch.errors import NkwatchError
-from nkwatch.pipeline import IngestReport, Pipeline
+from nkwatch.pipeline import IngestReport
+from nkwatch.pipeline import ingest as ingest_specs
 from nkwatch.publish import build_digest, export_articles, parse_since, write_digest
 from nkwatch.publish.digest import FORMATS as DIGEST_FORMATS
 from nkwatch.publish.digest import Digest, render
@@ -148,13 +149,14 @@ def _progress(label: str) -> Iterator[Any]:
 
 def _ingest(context: Context, specs: list[str], *, command: str, offline: bool) -> IngestReport:
     with _progress("ingesting") as advance:
-        pipeline = Pipeline(
-            context.settings, context.store, on_input=advance, allow_network=not offline
+        return ingest_specs(
+            specs,
+            settings=context.settings,
+            store=context.store,
+            allow_network=not offline,
+            on_input=advance,
+            command=command,
         )
-        try:
-            return pipeline.ingest(specs, command=command)
-        finally:
-            pipeline.close()
 
 
 def _print_report(report: IngestReport) -> None:

@@ -22,7 +22,7 @@ import numpy as np
 from datasketch import MinHash
 from datasketch.lsh import _optimal_param
 
-from nkwatch.record import Article
+from nkwatch.record import Article, same_outlet
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,12 @@ class Fingerprint:
 
     def jaccard(self, other: Fingerprint) -> float:
         """Estimated Jaccard similarity of the two shingle sets."""
-        return float(np.count_nonzero(self.signature == other.signature)) / len(self.signature)
+        return signature_similarity(self.signature, other.signature)
+
+
+def signature_similarity(first: np.ndarray, second: np.ndarray) -> float:
+    """Estimated Jaccard similarity: the share of MinHash values two signatures share."""
+    return float(np.count_nonzero(first == second)) / len(first)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,13 +144,6 @@ def earliest(articles: Sequence[Article]) -> Article:
     )
 
 
-def _same_name(a: str | None, b: str | None) -> bool:
-    """Outlet names equal but for case, spacing and punctuation."""
-    if not a or not b:
-        return False
-    return re.sub(r"\W+", "", a).casefold() == re.sub(r"\W+", "", b).casefold()
-
-
 def family_root(candidates: Iterable[Match]) -> Match | None:
     """The strongest match (a credited origin, then exact, near, paragraph; then similarity)."""
     order = {"syndicated": 0, "exact": 1, "near": 2, "paragraph": 3}
@@ -216,7 +214,7 @@ class Deduplicator:
             other = self._signature(other_id, paragraph)
             if other is None:
                 continue
-            similarity = float(np.count_nonzero(signature == other)) / len(signature)
+            similarity = signature_similarity(signature, other)
             if similarity >= self.settings.threshold:
                 found.append((other_id, paragraph, similarity))
         return found
@@ -277,7 +275,7 @@ class Deduplicator:
         if article.origin is None or not article.origin.outlet or match.kind == "paragraph":
             return match
         other = self.store.get_article(match.article_id)
-        if other is not None and _same_name(other.outlet, article.origin.outlet):
+        if other is not None and same_outlet(other.outlet, article.origin.outlet):
             return Match(match.article_id, "syndicated", match.similarity, match.paragraph)
         return match
 
@@ -326,8 +324,10 @@ class Deduplicator:
         root = self.store.get_article(root_id)
         if root is None or root_id == article.id:
             return
-        credits_root = article.origin is not None and _same_name(root.outlet, article.origin.outlet)
-        credited_by_root = root.origin is not None and _same_name(
+        credits_root = article.origin is not None and same_outlet(
+            root.outlet, article.origin.outlet
+        )
+        credited_by_root = root.origin is not None and same_outlet(
             article.outlet, root.origin.outlet
         )
         newcomer_first = match.kind != "paragraph" and earliest([root, article]) is article

@@ -12,7 +12,7 @@ import dataclasses
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -45,7 +45,6 @@ class IngestReport:
 
     counts: Counter[str] = field(default_factory=Counter)
     rejections: list[RejectedInput] = field(default_factory=list)
-    article_ids: list[int] = field(default_factory=list)
     dedup: DedupReport | None = None
     enrich: EnrichReport | None = None
     stories: StoryReport | None = None
@@ -243,7 +242,6 @@ class Pipeline:
     def _store(self, articles: list[Article]) -> None:
         for result in self.store.save_articles(articles):
             self.report.counts[result.outcome] += 1
-            self.report.article_ids.append(result.id)
 
     # -- bookkeeping ---------------------------------------------------------------------
 
@@ -282,18 +280,11 @@ def ingest(
     store: SQLiteStore,
     allow_network: bool = True,
     on_input: ProgressCallback | None = None,
+    command: str = "ingest",
 ) -> IngestReport:
     """Ingest ``specs`` into ``store`` with a pipeline built from ``settings``."""
     pipeline = Pipeline(settings, store, allow_network=allow_network, on_input=on_input)
     try:
-        return pipeline.ingest(specs)
+        return pipeline.ingest(specs, command=command)
     finally:
         pipeline.close()
-
-
-def iter_specs(paths: Iterable[str]) -> Iterator[str]:
-    """Source specs with blanks and comments removed (for lists read from files)."""
-    for spec in paths:
-        spec = spec.strip()
-        if spec and not spec.startswith("#"):
-            yield spec

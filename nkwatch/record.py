@@ -93,7 +93,6 @@ class Article:
     #: The story (event) the article reports (set by the clustering stage).
     story_id: int | None = None
     id: int | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
 
     @property
     def content_hash(self) -> str:
@@ -138,6 +137,13 @@ _SPACE = re.compile(r"\s+")
 def normalise_text(text: str) -> str:
     """NFKC, case-folded, whitespace-collapsed text: what 'the same content' compares."""
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
+
+
+def same_outlet(first: str | None, second: str | None) -> bool:
+    """Outlet names equal but for case, spacing and punctuation ("N.K. News" = "NK News")."""
+    if not first or not second:
+        return False
+    return re.sub(r"\W+", "", first).casefold() == re.sub(r"\W+", "", second).casefold()
 
 
 def content_hash(title: str, text: str) -> str:

@@ -17,7 +17,7 @@ from itertools import combinations
 from typing import Any
 
 from nkwatch.config import Settings, sample_corpus_path, sample_outlets
-from nkwatch.pipeline import IngestReport, Pipeline
+from nkwatch.pipeline import IngestReport, ingest
 from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
 
@@ -33,11 +33,13 @@ def load_manifest() -> dict[str, Any]:
 def ingest_sample(store: SQLiteStore, *, settings: Settings) -> IngestReport:
     """Ingest the whole sample corpus, offline, with its outlet table."""
     settings = replace(settings, outlets={**sample_outlets(), **settings.outlets})
-    pipeline = Pipeline(settings, store, allow_network=False)
-    try:
-        return pipeline.ingest([str(sample_corpus_path())], command="sample")
-    finally:
-        pipeline.close()
+    return ingest(
+        [str(sample_corpus_path())],
+        settings=settings,
+        store=store,
+        allow_network=False,
+        command="sample",
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -141,7 +141,6 @@ def test_every_copy_points_at_a_root(tmp_path: Path, texts: list[str]) -> None:
         for article in articles.values():
             if article.duplicate_of is not None:
                 assert articles[article.duplicate_of].duplicate_of is None
-                assert normalise(articles[article.duplicate_of].text) != ""
         roots = {normalise(a.text) for a in articles.values() if a.duplicate_of is None}
         assert normalise(WIRE) not in roots or normalise(REWORDED) not in roots
 

@@ -123,13 +123,6 @@ class Centroid:
         """Dot product of a unit vector with this centroid (sum of the members' cosines)."""
         return dot(vector, self.weights)
 
-    def cosine_centroid(self, other: Centroid) -> float:
-        """Cosine between two centroids."""
-        if self.square_norm <= 0.0 or other.square_norm <= 0.0:
-            return 0.0
-        small, large = (self, other) if len(self.weights) <= len(other.weights) else (other, self)
-        return dot(small.weights, large.weights) / math.sqrt(self.square_norm * other.square_norm)
-
     def top_terms(self, count: int) -> list[str]:
         """The ``count`` heaviest terms (ties broken by term, so the result is stable)."""
         ranked = sorted(self.weights.items(), key=lambda item: (-item[1], item[0]))

@@ -21,7 +21,7 @@ from nkwatch.extract.html import extract_html
 from nkwatch.extract.language import detect_language
 from nkwatch.extract.syndication import find_origin, strip_credit
 from nkwatch.extract.text import extract_text_page
-from nkwatch.record import Article, Origin, RawDocument
+from nkwatch.record import Article, Origin, RawDocument, same_outlet
 
 __all__ = ["ExtractOptions", "extract_document", "extract_record", "looks_like_html"]
 
@@ -157,13 +157,9 @@ def _finish(
     return [article]
 
 
-def _name_key(name: str) -> str:
-    return re.sub(r"\W+", "", name).casefold()
-
-
 def _own_credit(origin: Origin, article: Article) -> bool:
     """A wire's dateline on the wire's own page credits nobody else."""
-    if origin.outlet and article.outlet and _name_key(origin.outlet) == _name_key(article.outlet):
+    if same_outlet(origin.outlet, article.outlet):
         return True
     own = host_of(article.canonical_url) or host_of(article.url)
     return bool(origin.url and own and host_of(origin.url) == own and not origin.outlet)

@@ -232,9 +232,9 @@ class DigestBuilder:
         claims: dict[int, list[tuple[str, float, str]]] = defaultdict(list)
         figure_lines: list[FigureLine] = []
         seen_values: set[tuple[str, str]] = set()
+        enrichment = {a.id: self.store.enrichment(a.id or 0) or {} for a in originals}
         for article in originals:
-            data = self.store.enrichment(article.id or 0)
-            for figure in data["figures"] if data else []:
+            for figure in enrichment[article.id].get("figures", []):
                 measure = assign_measure(self.profile, figure)
                 if measure is None:
                     continue
@@ -302,8 +302,8 @@ class DigestBuilder:
         last_seen = max(_when(a) for a in members)
         watched = {
             m["canonical"]
-            for a in originals
-            for m in (self.store.enrichment(a.id or 0) or {"entities": []})["entities"]
+            for data in enrichment.values()
+            for m in data.get("entities", [])
             if m["known"]
         }
         importance = (

@@ -361,14 +361,6 @@ class SQLiteStore:
         ).fetchone()
         return int(row[0]) if row else None
 
-    def find_by_outlet(self, outlet: str) -> list[int]:
-        """Articles of an outlet (case-insensitive)."""
-        rows = self._db.execute(
-            "SELECT id FROM articles WHERE outlet = ? COLLATE NOCASE AND kind != 'digest-page'",
-            (outlet,),
-        )
-        return [row[0] for row in rows]
-
     # -- enrichment ----------------------------------------------------------------------------
 
     def articles_to_enrich(self, profile: str) -> list[Article]:
