@@ -6,7 +6,9 @@ Exit status: 0 success; 1 some inputs were rejected (the rest was ingested); 2 b
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,12 +26,13 @@ from rich.table import Table
 from nkwatch.config import Settings, load_settings, sample_corpus_path, sample_outlets
 from nkwatch.enrich.profile import load_profile
 from nkwatch.enrich.tracker import track
-from nkwatch.errors import NkwatchError
+from nkwatch.errors import NkwatchError, PublishError
 from nkwatch.pipeline import IngestReport
 from nkwatch.pipeline import ingest as ingest_specs
+from nkwatch.pipeline import retry as retry_stages
 from nkwatch.publish import build_digest, export_articles, parse_since, write_digest
 from nkwatch.publish.digest import FORMATS as DIGEST_FORMATS
-from nkwatch.publish.digest import Digest, render
+from nkwatch.publish.digest import Digest, explain_os_error, render
 from nkwatch.publish.export import EXPORT_FORMATS
 from nkwatch.publish.stories import list_stories, story_to_dict
 from nkwatch.store import SQLiteStore
@@ -183,6 +186,17 @@ def _print_report(report: IngestReport) -> None:
             f"rejected: {rejected.source}: {rejected.reason.value}: {rejected.detail}",
             markup=False,
         )
+    if report.recovered:
+        done = ", ".join(f"{stage} {n}" for stage, n in sorted(report.recovered.items()))
+        out.print(f"quarantined articles that went through this time: {done}")
+    if report.internal_errors:
+        failed = ", ".join(f"{stage} {n}" for stage, n in sorted(report.failed.items()))
+        err.print(
+            f"internal errors: {report.internal_errors} article(s) failed a stage ({failed}); "
+            "they are quarantined and retried by the next run or `nkwatch retry`; "
+            "`nkwatch status` shows the errors",
+            markup=False,
+        )
 
 
 @cli.command()
@@ -193,7 +207,7 @@ def ingest(context: Context, sources: tuple[str, ...], offline: bool) -> None:
     """Ingest files, folders, URLs of pages or feeds, OPML lists and WARC archives.
 
     Exit status 0 when every input gave articles, 1 when some were rejected, 3 when nothing
-    was ingested.
+    was ingested, 5 when some articles failed a later stage (quarantined).
     """
     with _errors():
         report = _ingest(context, list(sources), command="ingest", offline=offline)
@@ -206,8 +220,29 @@ def _until(store: SQLiteStore, value: str) -> datetime:
         return datetime.now(UTC)
     if value == "latest":
         return store.latest_date() or datetime.now(UTC)
-    parsed = datetime.fromisoformat(value)
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not now, latest or a date like 2026-11-01", param_hint="'--until'"
+        ) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _since(value: str, *, until: datetime) -> datetime:
+    try:
+        return parse_since(value, until=until)
+    except PublishError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--since'") from None
+
+
+def _window(
+    store: SQLiteStore, since: str | None, until_value: str | None
+) -> tuple[datetime | None, datetime | None]:
+    """A command's --since/--until, checked: a bad value is a usage error (exit 2)."""
+    until = _until(store, until_value) if until_value else None
+    start = _since(since, until=until or datetime.now(UTC)) if since else None
+    return start, until
 
 
 def _write_digest(
@@ -250,11 +285,10 @@ def digest(context: Context, since: str, until_value: str, fmt: str, output: str
 
     Formats: html (one self-contained file), md, rss, atom, jsonfeed.
     """
+    until = _until(context.store, until_value)
+    start = _since(since, until=until)
     with _errors():
-        until = _until(context.store, until_value)
-        _write_digest(
-            context, since=parse_since(since, until=until), until=until, fmt=fmt, output=output
-        )
+        _write_digest(context, since=start, until=until, fmt=fmt, output=output)
 
 
 @cli.command()
@@ -279,9 +313,14 @@ def run(context: Context, sample: bool, offline: bool, out_dir: str | None) -> N
     with _errors():
         report = _ingest(context, specs, command="run", offline=offline or use_sample)
         _print_report(report)
-        until = _until(context.store, "now")
-        # The sample corpus spans weeks of autumn 2026: its digest covers all of it.
-        since = parse_since("120d" if use_sample else settings.run.digest_since, until=until)
+        if use_sample:
+            # The sample corpus spans weeks of autumn 2026: its digest covers all of it, up to
+            # its newest article, whatever today's date is.
+            until = _until(context.store, "latest")
+            since = parse_since("120d", until=until)
+        else:
+            until = _until(context.store, "now")
+            since = parse_since(settings.run.digest_since, until=until)
         folder = Path(out_dir or settings.run.digest_dir)
         stamp = until.strftime("%Y-%m-%d")
         for fmt in settings.run.digest_formats:
@@ -293,7 +332,22 @@ def run(context: Context, sample: bool, offline: bool, out_dir: str | None) -> N
                 fmt=fmt,
                 output=str(folder / f"digest-{stamp}.{suffix}"),
             )
-    sys.exit(0 if report.ingested or report.counts["not-modified"] else 3)
+    sys.exit(report.exit_code())
+
+
+@cli.command()
+@pass_context
+def retry(context: Context) -> None:
+    """Retry every quarantined article in the stages it failed (after a fix or an upgrade).
+
+    Exit status 0 when all went through, 5 when some still fail.
+    """
+    with _errors():
+        report = retry_stages(settings=context.settings, store=context.store)
+    _print_report(report)
+    if not report.internal_errors:
+        out.print("no article left in quarantine")
+    sys.exit(report.exit_code())
 
 
 @cli.command()
@@ -314,7 +368,9 @@ def export(context: Context, fmt: str, output: str | None) -> None:
             with open(output, "w", encoding="utf-8", newline="") as handle:
                 count = export_articles(articles, handle, fmt, store=store)
         except OSError as exc:
-            _error(f"cannot write {output}: {exc.strerror}; choose another path")
+            _error(
+                f"cannot write {output}: {explain_os_error(Path(output), exc)}; choose another path"
+            )
             sys.exit(EXIT_ERROR)
         out.print(f"wrote {count} article(s) to {output}")
 
@@ -339,9 +395,8 @@ def search(
     """Full-text search over titles and text (every word must match; word* for prefixes)."""
     import json
 
+    start, until = _window(context.store, since, until_value)
     with _errors():
-        until = _until(context.store, until_value) if until_value else None
-        start = parse_since(since, until=until or datetime.now(UTC)) if since else None
         hits = context.store.search(
             " ".join(query), outlet=outlet, since=start, until=until, limit=limit
         )
@@ -373,18 +428,38 @@ def status(context: Context, limit: int) -> None:
     counts = store.count_articles()
     out.print(f"store: {context.settings.db_path}")
     out.print("articles: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"))
-    runs = Table("run", "command", "started", "stored", "updated", "unchanged", "rejected")
+    runs = Table(
+        "run",
+        "command",
+        "started",
+        "status",
+        "stored",
+        "updated",
+        "unchanged",
+        "rejected",
+        "internal errors",
+    )
     for row in store.runs(limit=5):
         runs.add_row(
             str(row["id"]),
             row["command"],
             row["started_at"],
+            row["status"] + (f": {row['error']}" if row["error"] else ""),
             str(row["stored"]),
             str(row["updated"]),
             str(row["unchanged"]),
             str(row["rejected"]),
+            str(row["internal_errors"]),
         )
     out.print(runs)
+    quarantined = store.failures()
+    out.print(f"quarantined articles: {len(quarantined) or 'none'}")
+    for failure in quarantined[:limit]:
+        out.print(
+            f"  article {failure.article_id}\t{failure.stage}\t{failure.attempts}x\t"
+            f"{failure.error_class}: {failure.message}\t(code {failure.code_version})",
+            markup=False,
+        )
     # Inputs and URLs are printed whole, one per line, so they can be copied and grepped.
     rejections = store.rejections()[:limit]
     out.print(f"rejected inputs: {len(rejections) or 'none'}")
@@ -422,10 +497,9 @@ def stories(
     """Stories (events reported by one or more outlets), most independent sources first."""
     import json
 
+    store = context.store
+    start, until = _window(store, since, until_value)
     with _errors():
-        store = context.store
-        until = _until(store, until_value) if until_value else None
-        start = parse_since(since, until=until or datetime.now(UTC)) if since else None
         views = list_stories(store, since=start, until=until, theme=theme, min_sources=min_sources)
     for view in views[:limit]:
         if as_json:
@@ -473,8 +547,13 @@ def figures(context: Context, measure: str | None, window: float) -> None:
     chosen = [item for item in series if item.measure.id == measure]
     if not chosen:
         known = ", ".join(m.id for m in profile.measures)
-        _error(f"no reports for measure {measure!r}; measures in the profile: {known}")
-        sys.exit(EXIT_ERROR)
+        if measure not in {m.id for m in profile.measures}:
+            raise click.BadParameter(
+                f"{measure!r} is not a measure of the profile; measures: {known}",
+                param_hint="'MEASURE'",
+            )
+        out.print(f"no reports yet for measure {measure}", markup=False)
+        return
     item = chosen[0]
     out.print(f"{item.measure.label} [{item.measure.unit}]", markup=False)
     for report in item.reports:
@@ -499,8 +578,30 @@ cli.add_command(status, name="sources")
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="nkwatch")
+    """Console-script entry point; output cut short by a closed pipe (``| head``) ends quietly."""
+    try:
+        code = cli.main(prog_name="nkwatch", standalone_mode=False)
+    except click.exceptions.Abort:
+        err.print("aborted")
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        _quiet_stdout()
+        sys.exit(0)
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            raise
+        _quiet_stdout()
+        sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 if __name__ == "__main__":

@@ -21,6 +21,12 @@ class IngestSettings:
     max_file_bytes: int = 50 * 1024 * 1024
     fetch_feed_links: bool = True
     min_text_chars: int = 120
+    #: One document (page, archive record, feed entry) larger than this is rejected unread.
+    max_document_bytes: int = 8 * 1024 * 1024
+    #: Seconds one document's extraction may take before it is rejected.
+    document_seconds: float = 60.0
+    #: Seconds one article may take in one later stage before it is quarantined.
+    article_seconds: float = 60.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,11 +22,15 @@ import numpy as np
 from datasketch import MinHash
 from datasketch.lsh import _optimal_param
 
+from nkwatch.isolation import Isolation
 from nkwatch.record import Article, same_outlet
 
 log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+#: The stage name failures are recorded under.
+STAGE = "dedup"
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,15 +194,25 @@ class Deduplicator:
         self.settings = settings or DedupSettings()
         self.bands, self.rows = lsh_params(self.settings)
 
-    def run(self) -> DedupReport:
-        """Check every article not yet fingerprinted, oldest first."""
+    def run(self, *, isolation: Isolation | None = None) -> DedupReport:
+        """Check every article not yet fingerprinted, oldest first, each one isolated."""
         report = DedupReport()
         for article in self.store.articles_without_fingerprint():
-            match = self.check(article)
-            report.checked += 1
-            if match is not None:
-                setattr(report, match.kind, getattr(report, match.kind) + 1)
+            assert article.id is not None
+            if isolation is None:
+                self._count(report, self.check(article))
+                continue
+            if isolation.skip(STAGE, article.id):
+                continue
+            with isolation.article(STAGE, article.id):
+                self._count(report, self.check(article))
         return report
+
+    @staticmethod
+    def _count(report: DedupReport, match: Match | None) -> None:
+        report.checked += 1
+        if match is not None:
+            setattr(report, match.kind, getattr(report, match.kind) + 1)
 
     def _signature(self, article_id: int, paragraph: int) -> np.ndarray | None:
         stored = self.store.signature(article_id, paragraph)
@@ -347,6 +361,8 @@ class Deduplicator:
         self.store.set_duplicate(article.id, root_id, match.kind, match.similarity)
 
 
-def deduplicate(store: _Store, *, settings: DedupSettings | None = None) -> DedupReport:
+def deduplicate(
+    store: _Store, *, settings: DedupSettings | None = None, isolation: Isolation | None = None
+) -> DedupReport:
     """Run de-duplication over every article not yet checked."""
-    return Deduplicator(store, settings=settings).run()
+    return Deduplicator(store, settings=settings).run(isolation=isolation)

@@ -27,6 +27,27 @@ class Reason(StrEnum):
     BAD_ARCHIVE = "bad-archive"
     INTERNAL = "internal-error"
     BOILERPLATE = "boilerplate"
+    OVER_BUDGET = "over-time-budget"
+    NOT_A_FILE = "not-a-regular-file"
+
+
+def printable(text: str) -> str:
+    """``text`` with undecodable bytes (from file names and headers) shown as ``\\xff`` escapes,
+    so that it can be printed, logged and stored whatever it came from."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join(_escape_surrogate(char) for char in text)
+    return text
+
+
+def _escape_surrogate(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"\\u{code:04x}"
+    return char
 
 
 class NkwatchError(Exception):
@@ -49,10 +70,10 @@ class RejectedInput(NkwatchError):
     """An input was read but yields no article; carries a typed reason and the input's name."""
 
     def __init__(self, source: str, reason: Reason, detail: str) -> None:
-        self.source = source
+        self.source = printable(source)
         self.reason = reason
-        self.detail = detail
-        super().__init__(f"{source}: {reason.value}: {detail}")
+        self.detail = printable(detail)
+        super().__init__(f"{self.source}: {reason.value}: {self.detail}")
 
 
 class FetchError(RejectedInput):
@@ -61,3 +82,7 @@ class FetchError(RejectedInput):
 
 class ExtractError(RejectedInput):
     """A fetched or read document holds no usable article."""
+
+
+class BudgetExceeded(NkwatchError):
+    """One document's work ran past its time budget (the document is rejected or quarantined)."""

@@ -12,7 +12,8 @@ import dataclasses
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -23,8 +24,9 @@ from nkwatch.config import Settings
 from nkwatch.dedup import DedupReport, deduplicate
 from nkwatch.enrich.apply import EnrichReport, enrich_articles
 from nkwatch.enrich.profile import Profile, load_profile
-from nkwatch.errors import Reason, RejectedInput
+from nkwatch.errors import BudgetExceeded, Reason, RejectedInput
 from nkwatch.extract import ExtractOptions, extract_document, extract_record
+from nkwatch.isolation import Isolation, time_budget
 from nkwatch.record import Article, FeedHints, RawDocument
 from nkwatch.sources import feeds as feed_source
 from nkwatch.sources import files
@@ -49,17 +51,29 @@ class IngestReport:
     enrich: EnrichReport | None = None
     stories: StoryReport | None = None
     summarized: int = 0
+    #: Articles that failed a later stage in this run, by stage (quarantined, retried later).
+    failed: Counter[str] = field(default_factory=Counter)
+    #: Quarantined articles that went through on this run, by stage.
+    recovered: Counter[str] = field(default_factory=Counter)
 
     @property
     def ingested(self) -> int:
         """Articles stored, updated or already present."""
         return self.counts["stored"] + self.counts["updated"] + self.counts["unchanged"]
 
+    @property
+    def internal_errors(self) -> int:
+        """Article failures caught in later stages during this run."""
+        return sum(self.failed.values())
+
     def exit_code(self) -> int:
-        """0: every input gave articles; 1: some were rejected; 3: nothing was ingested."""
-        if not self.rejections:
-            return 0
-        return 1 if self.ingested or self.counts["not-modified"] else 3
+        """0: every input gave articles; 1: some were rejected; 3: nothing was ingested;
+        5: everything was ingested but some articles failed a later stage (quarantined)."""
+        if self.rejections and not (self.ingested or self.counts["not-modified"]):
+            return 3
+        if self.rejections:
+            return 1
+        return 5 if self.internal_errors else 0
 
 
 ProgressCallback = Callable[[str], None]
@@ -116,23 +130,60 @@ class Pipeline:
     # -- entry point ---------------------------------------------------------------------
 
     def ingest(self, specs: Iterable[str], *, command: str = "ingest") -> IngestReport:
-        """Ingest every spec; returns the report (also kept on ``self.report``)."""
+        """Ingest every spec, then run the later stages; returns the report (also kept on
+        ``self.report``)."""
+        return self._run(command, specs=list(specs))
+
+    def retry(self, *, command: str = "retry") -> IngestReport:
+        """Run the later stages again, retrying every quarantined article."""
+        return self._run(command, specs=[], retry_all=True)
+
+    def _run(self, command: str, *, specs: list[str], retry_all: bool = False) -> IngestReport:
         self.report = IngestReport()
         self._run_id = self.store.start_run(command)
+        status, error = "failed", None
         try:
             for spec in specs:
                 self._spec(spec)
-            self.report.dedup = deduplicate(self.store)
-            self.report.enrich = enrich_articles(self.store, profile=self.profile)
-            self.report.stories = assign_stories(
-                self.store, settings=self.settings.cluster, embedder=self._embedder()
-            )
-            self.report.summarized = summarize_articles(self.store)
+            self.process(retry_all=retry_all)
+            status = "errors" if self.report.internal_errors else "finished"
+        except BaseException as exc:
+            error = f"{type(exc).__name__}: {exc}"
+            raise
         finally:
             counts = dict(self.report.counts)
             counts["rejected"] = len(self.report.rejections)
-            self.store.finish_run(self._run_id, counts)
+            self.store.finish_run(
+                self._run_id,
+                counts,
+                status=status,
+                internal_errors=self.report.internal_errors,
+                error=error,
+            )
         return self.report
+
+    def process(self, *, retry_all: bool = False) -> None:
+        """The later stages over what is stored: dedup → enrich → stories → summaries.
+
+        Each article is isolated in each stage: a failure is quarantined and the rest goes on.
+        """
+        isolation = Isolation(
+            self.store,
+            run_id=self._run_id,
+            budget_seconds=self.settings.ingest.article_seconds,
+            retry_all=retry_all,
+        )
+        self.report.dedup = deduplicate(self.store, isolation=isolation)
+        self.report.enrich = enrich_articles(self.store, profile=self.profile, isolation=isolation)
+        self.report.stories = assign_stories(
+            self.store,
+            settings=self.settings.cluster,
+            embedder=self._embedder(),
+            isolation=isolation,
+        )
+        self.report.summarized = summarize_articles(self.store, isolation=isolation)
+        self.report.failed = isolation.failed
+        self.report.recovered = isolation.recovered
 
     def _spec(self, spec: str) -> None:
         if _URL.match(spec):
@@ -155,10 +206,13 @@ class Pipeline:
             return
         own = Path(self.settings.db_path).resolve()
         skip = {own, own.with_name(own.name + "-wal"), own.with_name(own.name + "-shm")}
-        for file_path in files.walk(path):
-            if file_path.resolve() in skip:
+        for item in files.walk(path):
+            if isinstance(item, RejectedInput):
+                self._reject(item)
+                continue
+            if item.resolve() in skip:
                 continue  # the store itself, when it lives inside an ingested folder
-            self._guard(str(file_path), partial(self._file, file_path.resolve()))
+            self._guard(files.display(item), partial(self._file, item.resolve()))
 
     # -- kinds of input ------------------------------------------------------------------
 
@@ -166,7 +220,7 @@ class Pipeline:
         kind = files.file_kind(path)
         if kind == "unknown":
             raise files.unknown_type(path)
-        location = str(path)
+        location = files.display(path)
         if kind == "warc":
             self._warc(path)
             return
@@ -234,10 +288,36 @@ class Pipeline:
                 )
 
     def _record(self, record: Article) -> None:
-        self._store([extract_record(record, options=self._options)])
+        with self._budget(record.source_key or "record"):
+            article = extract_record(record, options=self._options)
+        self._store([article])
 
     def _raw(self, raw: RawDocument) -> None:
-        self._store(extract_document(raw, options=self._options))
+        limit = self.settings.ingest.max_document_bytes
+        if len(raw.content) > limit:
+            raise RejectedInput(
+                raw.location,
+                Reason.TOO_LARGE,
+                f"{len(raw.content):,} bytes is over the {limit:,}-byte document limit "
+                "([ingest] max_document_bytes)",
+            )
+        with self._budget(raw.location):
+            articles = extract_document(raw, options=self._options)
+        self._store(articles)
+
+    @contextmanager
+    def _budget(self, location: str) -> Iterator[None]:
+        """Extraction of one document within its time budget, or a rejection that says so."""
+        seconds = self.settings.ingest.document_seconds
+        try:
+            with time_budget(seconds, what="extraction"):
+                yield
+        except BudgetExceeded as exc:
+            raise RejectedInput(
+                location,
+                Reason.OVER_BUDGET,
+                f"{exc}; raise [ingest] document_seconds to allow more",
+            ) from exc
 
     def _store(self, articles: list[Article]) -> None:
         for result in self.store.save_articles(articles):
@@ -286,5 +366,14 @@ def ingest(
     pipeline = Pipeline(settings, store, allow_network=allow_network, on_input=on_input)
     try:
         return pipeline.ingest(specs, command=command)
+    finally:
+        pipeline.close()
+
+
+def retry(*, settings: Settings, store: SQLiteStore, command: str = "retry") -> IngestReport:
+    """Run the later stages again over ``store``, retrying every quarantined article."""
+    pipeline = Pipeline(settings, store, allow_network=False)
+    try:
+        return pipeline.retry(command=command)
     finally:
         pipeline.close()

@@ -33,6 +33,8 @@ from datetime import UTC, datetime
 
 import numpy as np
 
+from nkwatch.isolation import Isolation
+from nkwatch.record import Article
 from nkwatch.sentences import split_sentences
 from nkwatch.store import SQLiteStore
 
@@ -676,16 +678,36 @@ def _f1(overlap: int, candidate: int, reference: int) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
-def summarize_articles(store: SQLiteStore, *, max_sentences: int = 3) -> int:
-    """Summarise every stored article whose text has no summary yet; returns how many."""
+#: The stage name failures are recorded under.
+STAGE = "summaries"
+
+
+def summarize_articles(
+    store: SQLiteStore, *, max_sentences: int = 3, isolation: Isolation | None = None
+) -> int:
+    """Summarise every stored article whose text has no summary yet (each one isolated);
+    returns how many were summarised."""
     count = 0
     for article in store.articles_to_summarize():
-        sentences = summarize_article(
-            title=article.title or "",
-            text=article.text,
-            article_id=article.id,
-            max_sentences=max_sentences,
-        )
-        store.save_summary(article.id or 0, article.content_hash, [s.text for s in sentences])
-        count += 1
+        assert article.id is not None
+        if isolation is None:
+            _summarize_one(store, article, max_sentences)
+            count += 1
+            continue
+        if isolation.skip(STAGE, article.id):
+            continue
+        failed = isolation.failed[STAGE]
+        with isolation.article(STAGE, article.id):
+            _summarize_one(store, article, max_sentences)
+        count += int(isolation.failed[STAGE] == failed)
     return count
+
+
+def _summarize_one(store: SQLiteStore, article: Article, max_sentences: int) -> None:
+    sentences = summarize_article(
+        title=article.title or "",
+        text=article.text,
+        article_id=article.id,
+        max_sentences=max_sentences,
+    )
+    store.save_summary(article.id or 0, article.content_hash, [s.text for s in sentences])

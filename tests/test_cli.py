@@ -153,7 +153,7 @@ def test_stories_figures_and_profile_on_the_sample(tmp_path: Path) -> None:
     troops = invoke(db, "figures", "north-korean-troops-in-russia")
     assert "11,000" in troops.output and "disagreement" in troops.output
     unknown = invoke(db, "figures", "no-such-measure")
-    assert unknown.exit_code == 4 and "measures in the profile" in unknown.output
+    assert unknown.exit_code == 2 and "not a measure of the profile" in unknown.output
     exported = [json.loads(line) for line in invoke(db, "export").output.splitlines()]
     assert any(row["figures"] and row["themes"] and row["summary"] for row in exported)
     assert any(row["story_id"] and row["independent_sources"] for row in exported)

@@ -22,6 +22,7 @@ from nkwatch.cluster.embed import Embedder
 from nkwatch.cluster.model import MergeModel
 from nkwatch.cluster.stories import ClusterDoc, ClusterSettings, StoryClusterer
 from nkwatch.errors import Reason, RejectedInput
+from nkwatch.isolation import Isolation
 from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
 from nkwatch.store.sqlite import from_iso
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 
 #: ``story_id`` of articles deliberately kept out of every story (boilerplate).
 NO_STORY = 0
+#: The stage name failures are recorded under.
+STAGE = "stories"
 #: A duplicate family from one outlet this large is boilerplate (notices, templates), not news.
 BOILERPLATE_FAMILY = 4
 #: Representative-title search looks at this many members at most (cost stays flat).
@@ -113,13 +116,13 @@ class StoryAssigner:
                 state["clusterer"], settings=self.settings, embedder=embedder
             )
             self.ids: dict[int, int] = {int(k): v for k, v in state["ids"].items()}
-            self.next_id: int = state["next_id"]
+            self.next_id: int = max(state["next_id"], 1 + store.max_story_id())
         else:
             if saved is not None:
                 log.warning("clustering settings changed: new articles start a fresh clusterer")
             self.clusterer = StoryClusterer(settings=self.settings, embedder=embedder)
             self.ids = {}
-            self.next_id = 1 + max((s["id"] for s in store.stories()), default=NO_STORY)
+            self.next_id = 1 + store.max_story_id()
 
     def _story_for(self, cluster_id: int) -> tuple[int, bool]:
         if cluster_id in self.ids:
@@ -129,35 +132,54 @@ class StoryAssigner:
         self.ids[cluster_id] = story_id
         return story_id, True
 
-    def run(self) -> StoryReport:
-        """Assign every article not yet in a story; returns counts."""
+    def run(self, *, isolation: Isolation | None = None) -> StoryReport:
+        """Assign every article not yet in a story; returns counts.
+
+        The whole pass is one transaction (story ids, memberships and the clusterer's state are
+        committed together, so an interrupted pass leaves nothing half-done and never reuses an
+        id); each article inside it is isolated.
+        """
         report = StoryReport()
         touched: set[int] = set()
-        by_id: dict[int, Article] = {}
-        for article in self.store.articles_without_story():
-            assert article.id is not None
-            by_id[article.id] = article
-            story_id = self._copy_story(article, report, touched)
-            if story_id is None:
-                assignment = self.clusterer.add(_doc(article, self._entities(article)))
-                story_id, is_new = self._story_for(assignment.story_id)
-                report.new_stories += int(is_new)
-                touched.update(self._move(assignment.moved, report))
-                touched.update(self._merge(assignment.merged, report))
-            self.store.set_story(article.id, story_id)
-            if story_id != NO_STORY:
-                touched.add(story_id)
-                report.assigned += 1
-        merged = tuple(self.clusterer.refine())
-        touched.update(self._move(self.clusterer.last_moves, report))
-        touched.update(self._merge(merged, report))
-        self.store.save_cluster_state(
-            self._key,
-            {"clusterer": self.clusterer.state_dict(), "ids": self.ids, "next_id": self.next_id},
-        )
-        for story_id in sorted(touched - {NO_STORY}):
-            self.rebuild(story_id)
+        with self.store.transaction():
+            for article in self.store.articles_without_story():
+                assert article.id is not None
+                if isolation is None:
+                    self._place(article, report, touched)
+                    continue
+                if isolation.skip(STAGE, article.id):
+                    continue
+                # No time budget: interrupting the clusterer half-way would corrupt its state.
+                with isolation.article(STAGE, article.id, budget=False):
+                    self._place(article, report, touched)
+            merged = tuple(self.clusterer.refine())
+            touched.update(self._move(self.clusterer.last_moves, report))
+            touched.update(self._merge(merged, report))
+            self.store.save_cluster_state(
+                self._key,
+                {
+                    "clusterer": self.clusterer.state_dict(),
+                    "ids": self.ids,
+                    "next_id": self.next_id,
+                },
+            )
+            for story_id in sorted(touched - {NO_STORY}):
+                self.rebuild(story_id)
         return report
+
+    def _place(self, article: Article, report: StoryReport, touched: set[int]) -> None:
+        assert article.id is not None
+        story_id = self._copy_story(article, report, touched)
+        if story_id is None:
+            assignment = self.clusterer.add(_doc(article, self._entities(article)))
+            story_id, is_new = self._story_for(assignment.story_id)
+            report.new_stories += int(is_new)
+            touched.update(self._move(assignment.moved, report))
+            touched.update(self._merge(assignment.merged, report))
+        self.store.set_story(article.id, story_id)
+        if story_id != NO_STORY:
+            touched.add(story_id)
+            report.assigned += 1
 
     def _entities(self, article: Article) -> tuple[str, ...]:
         """Canonical names of the watched entities an article mentions (any script)."""
@@ -324,6 +346,7 @@ def assign_stories(
     *,
     settings: ClusterSettings | None = None,
     embedder: Embedder | None = None,
+    isolation: Isolation | None = None,
 ) -> StoryReport:
     """Put every new article of ``store`` into a story."""
-    return StoryAssigner(store, settings=settings, embedder=embedder).run()
+    return StoryAssigner(store, settings=settings, embedder=embedder).run(isolation=isolation)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from nkwatch.enrich.entities import find_entities
 from nkwatch.enrich.figures import extract_figures
 from nkwatch.enrich.profile import Profile
 from nkwatch.enrich.themes import assign_themes
+from nkwatch.isolation import Isolation, code_version
 from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
 
@@ -33,9 +34,16 @@ class EnrichReport:
     figures: int = 0
 
 
+#: The stage name failures are recorded under.
+STAGE = "enrich"
+
+
 def profile_key(profile: Profile) -> str:
-    """A digest of the profile's content: enrichment made with another profile is redone."""
-    return hashlib.sha256(repr(profile).encode("utf-8")).hexdigest()[:16]
+    """A digest of the profile's content and of the code: enrichment made with another profile
+    or by other code is redone. Where the profile was read from does not matter."""
+    content = replace(profile, sources=())
+    text = repr(content) + "\n" + code_version()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def enrich_article(article: Article, *, profile: Profile) -> dict[str, Any]:
@@ -50,16 +58,31 @@ def enrich_article(article: Article, *, profile: Profile) -> dict[str, Any]:
     }
 
 
-def enrich_articles(store: SQLiteStore, *, profile: Profile) -> EnrichReport:
-    """Enrich every article that lacks enrichment made with ``profile``."""
+def enrich_articles(
+    store: SQLiteStore, *, profile: Profile, isolation: Isolation | None = None
+) -> EnrichReport:
+    """Enrich every article that lacks enrichment made with ``profile``, each one isolated."""
     key = profile_key(profile)
     report = EnrichReport()
     for article in store.articles_to_enrich(key):
         assert article.id is not None
-        data = enrich_article(article, profile=profile)
-        store.save_enrichment(article.id, key, data)
-        report.articles += 1
-        report.themes += len(data["themes"])
-        report.entities += len(data["entities"])
-        report.figures += len(data["figures"])
+        if isolation is None:
+            _enrich_one(store, article, profile, key, report)
+            continue
+        if isolation.skip(STAGE, article.id):
+            continue
+        with isolation.article(STAGE, article.id):
+            _enrich_one(store, article, profile, key, report)
     return report
+
+
+def _enrich_one(
+    store: SQLiteStore, article: Article, profile: Profile, key: str, report: EnrichReport
+) -> None:
+    assert article.id is not None
+    data = enrich_article(article, profile=profile)
+    store.save_enrichment(article.id, key, data)
+    report.articles += 1
+    report.themes += len(data["themes"])
+    report.entities += len(data["entities"])
+    report.figures += len(data["figures"])

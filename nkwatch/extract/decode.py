@@ -55,6 +55,21 @@ def declared_charset(content: bytes, header_charset: str | None = None) -> str |
     return match.group(1).decode("ascii", "replace") if match else None
 
 
+def _mostly_utf8(content: bytes) -> str | None:
+    """UTF-8 text with a few stray bytes (a cut or a bad copy), decoded with replacement.
+
+    It counts as UTF-8 when its valid multi-byte characters outnumber the invalid bytes
+    twenty to one: a page in a single-byte charset has almost no valid multi-byte sequences.
+    """
+    replaced = content.decode("utf-8", errors="replace")
+    kept = content.decode("utf-8", errors="ignore")
+    invalid = len(replaced) - len(kept)
+    multibyte = sum(1 for char in kept if ord(char) > 0x7F)
+    if invalid and multibyte >= 20 * invalid:
+        return replaced
+    return None
+
+
 def decode_bytes(content: bytes, *, source: str, declared: str | None = None) -> str:
     """Decode ``content``, trusting the declared charset only when the bytes agree with it."""
     if not content.strip():
@@ -76,6 +91,9 @@ def decode_bytes(content: bytes, *, source: str, declared: str | None = None) ->
         return content.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(content)
+    if mostly is not None:
+        return mostly
     best = from_bytes(content[:200_000]).best()
     if best is not None and best.encoding:
         guess = _codec(best.encoding) or best.encoding

@@ -24,7 +24,7 @@ from nkwatch.store import SQLiteStore
 from nkwatch.summarize import StoryMember, summarize_story
 
 FORMATS = ("html", "md", "rss", "atom", "jsonfeed")
-_WINDOW = re.compile(r"^\s*(\d+)\s*([hdw])\s*$", re.IGNORECASE)
+_WINDOW = re.compile(r"^\s*(\d{1,9})\s*([hdw])\s*$", re.IGNORECASE)
 _UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 #: Section for stories that carry no theme of the profile.
 OTHER_THEME = "other"
@@ -144,7 +144,12 @@ def parse_since(value: str, *, until: datetime) -> datetime:
     match = _WINDOW.match(value)
     if match:
         amount, unit = int(match.group(1)), match.group(2).lower()
-        return until - timedelta(**{_UNITS[unit]: amount})
+        try:
+            return until - timedelta(**{_UNITS[unit]: amount})
+        except OverflowError as exc:
+            raise PublishError(
+                f"--since {value!r} reaches before the year 1; use a shorter window"
+            ) from exc
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError as exc:
@@ -411,6 +416,18 @@ def write_digest(digest: Digest, path: str | Path, fmt: str) -> Path:
         target.write_text(content, encoding="utf-8")
     except OSError as exc:
         raise PublishError(
-            f"cannot write the digest to {target}: {exc.strerror or exc}; choose another -o path"
+            f"cannot write the digest to {target}: {explain_os_error(target, exc)}; "
+            "choose another -o path"
         ) from exc
     return target
+
+
+def explain_os_error(target: Path, exc: OSError) -> str:
+    """The real cause of a failed write: a file standing where a folder should be, or the
+    system's message."""
+    for parent in target.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                return f"{parent} is a file, not a folder"
+            break
+    return exc.strerror or str(exc)

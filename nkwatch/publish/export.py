@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from nkwatch.errors import PublishError
+from nkwatch.publish.digest import safe_link
 from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
 
@@ -38,7 +39,10 @@ FIELDS = (
     "entities",
     "figures",
     "summary",
+    "non_web_urls",
 )
+#: Fields holding links; only http(s) values stay there (see ``_web_links_only``).
+_LINK_FIELDS = ("url", "canonical_url")
 
 
 def export_rows(
@@ -56,7 +60,24 @@ def export_rows(
                     story = store.get_story(article.story_id)
                     sources[article.story_id] = story["independent_sources"] if story else 0
                 row["independent_sources"] = sources[article.story_id]
+        _web_links_only(row)
         yield {name: row.get(name) for name in FIELDS}
+
+
+def _web_links_only(row: dict[str, Any]) -> None:
+    """Keep only http(s) URLs in link fields; any other scheme (``javascript:``, ``data:``,
+    ``file:``) moves to ``non_web_urls`` so no consumer renders it as a link."""
+    moved: dict[str, str] = {}
+    for name in _LINK_FIELDS:
+        value = row.get(name)
+        if value and safe_link(value) is None:
+            moved[name] = value
+            row[name] = None
+    origin = row.get("origin")
+    if isinstance(origin, dict) and origin.get("url") and safe_link(origin["url"]) is None:
+        moved["origin.url"] = origin["url"]
+        row["origin"] = {**origin, "url": None}
+    row["non_web_urls"] = moved or None
 
 
 def export_articles(
@@ -74,7 +95,7 @@ def export_articles(
     writer = csv.DictWriter(out, fieldnames=FIELDS)
     writer.writeheader()
     for row in export_rows(articles, store):
-        for name in ("origin", "themes", "entities", "figures", "summary"):
+        for name in ("origin", "themes", "entities", "figures", "summary", "non_web_urls"):
             value = row[name]
             row[name] = json.dumps(value, ensure_ascii=False) if value else ""
         writer.writerow(row)

@@ -6,14 +6,17 @@ oversized, binary and unknown files with a typed reason before reading them whol
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
+import os
+import stat
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from nkwatch.errors import Reason, RejectedInput
+from nkwatch.errors import Reason, RejectedInput, printable
 from nkwatch.record import Article
 
 log = logging.getLogger(__name__)
@@ -53,22 +56,89 @@ def file_kind(path: Path) -> str:
     return "sniff" if not suffix else "unknown"
 
 
-def walk(path: Path) -> Iterator[Path]:
-    """Files under ``path`` in a stable order, skipping hidden files and folders."""
-    if path.is_file():
+def display(path: Path | str) -> str:
+    """A path as it can be printed and stored (undecodable bytes shown as ``\\xff``)."""
+    return printable(str(path))
+
+
+def walk(path: Path) -> Iterator[Path | RejectedInput]:
+    """Regular files under ``path`` in a stable order, skipping hidden files and folders.
+
+    Symbolic links to files are followed; links to folders are not (so link loops cannot trap
+    the walk). What is not a regular file (a FIFO, a device, a socket, a broken or looping
+    link) is yielded as a rejection with its reason instead of being opened.
+    """
+    problem = _not_regular(path, top=True)
+    if problem is None and not path.is_dir():
         yield path
         return
-    for child in sorted(path.rglob("*")):
-        relative = child.relative_to(path)
-        if any(part.startswith(".") for part in relative.parts):
+    if problem is not None:
+        yield problem
+        return
+    yield from _walk_folder(path, path)
+
+
+def _walk_folder(root: Path, folder: Path) -> Iterator[Path | RejectedInput]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as exc:
+        yield RejectedInput(display(folder), Reason.NOT_FOUND, f"cannot list the folder: {exc}")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
             continue
-        if child.is_file():
-            yield child
+        child = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk_folder(root, child)
+            continue
+        problem = _not_regular(child, top=False)
+        yield child if problem is None else problem
+
+
+def _not_regular(path: Path, *, top: bool) -> RejectedInput | None:
+    """Why ``path`` cannot be read as a file, or None for a regular file (or, at the top, a
+    folder)."""
+    location = display(path)
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return RejectedInput(
+                location, Reason.NOT_A_FILE, "a loop of symbolic links; fix or remove the link"
+            )
+        if path.is_symlink():
+            return RejectedInput(
+                location, Reason.NOT_FOUND, "a broken symbolic link; its target does not exist"
+            )
+        return RejectedInput(location, Reason.NOT_FOUND, f"cannot read it: {exc.strerror}")
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        if top:
+            return None
+        # A link to a folder inside the walk is not followed: it may loop back up.
+        return RejectedInput(
+            location,
+            Reason.NOT_A_FILE,
+            "a link to a folder, not followed (it may loop); ingest the folder itself",
+        )
+    kind = (
+        "a named pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "not a regular file"
+    )
+    return RejectedInput(
+        location, Reason.NOT_A_FILE, f"{kind}, not a regular file; give files or folders"
+    )
 
 
 def read_checked(path: Path, *, max_bytes: int) -> bytes:
     """The file's bytes, after rejecting missing, empty and oversized files without reading them."""
-    location = str(path)
+    location = display(path)
     try:
         size = path.stat().st_size
     except FileNotFoundError as exc:
@@ -91,7 +161,7 @@ def read_checked(path: Path, *, max_bytes: int) -> bytes:
 def unknown_type(path: Path) -> RejectedInput:
     """The rejection for a file whose extension nkwatch does not read."""
     return RejectedInput(
-        str(path),
+        display(path),
         Reason.UNSUPPORTED,
         f"unknown file type {path.suffix!r}; nkwatch reads {', '.join(KNOWN)}",
     )

@@ -17,7 +17,7 @@ from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
-from nkwatch.errors import Reason, RejectedInput
+from nkwatch.errors import Reason, RejectedInput, printable
 from nkwatch.record import RawDocument
 
 __all__ = ["HTML_TYPES", "iter_warc"]
@@ -65,7 +65,7 @@ def iter_warc(
     path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Iterator[RawDocument | RejectedInput]:
     """Yield a document for every 200 HTML response in the archive, then any archive error."""
-    source = str(path)
+    source = printable(str(path))
     skipped: Counter[str] = Counter()
     try:
         stream = path.open("rb")
@@ -78,6 +78,7 @@ def iter_warc(
 
     end_of_last = 0
     read = 0
+    documents = 0
     with stream:
         head = stream.read(len(_ARCHIVE_STARTS[-1]))
         stream.seek(0)
@@ -107,16 +108,17 @@ def iter_warc(
                         f"{read} records before it were read",
                     )
                     return
-                end_of_last = offset + length
+                end_of_last = max(end_of_last, offset + length)
                 read += 1
                 if item is not None:
+                    documents += 1
                     yield item
         except Exception as exc:  # warcio on damaged input raises many types; all mean damage
             yield RejectedInput(
                 source,
                 Reason.BAD_ARCHIVE,
-                f"the archive is corrupt after byte {end_of_last} "
-                f"({type(exc).__name__}: {exc}); {read} records before it were read",
+                f"the archive is corrupt after record {read} (byte {end_of_last}): "
+                f"{type(exc).__name__}: {exc}; the {read} records before it were read",
             )
             return
         stream.seek(end_of_last)
@@ -129,11 +131,16 @@ def iter_warc(
                 f"{read} records before it were read",
             )
             return
+    summary = ", ".join(f"{count} {kind}" for kind, count in sorted(skipped.items()))
     if skipped:
-        logger.info(
-            "%s: skipped %s",
+        logger.info("%s: skipped %s", source, summary)
+    if not documents:
+        yield RejectedInput(
             source,
-            ", ".join(f"{count} {kind}" for kind, count in sorted(skipped.items())),
+            Reason.NOT_AN_ARTICLE,
+            f"the archive holds no HTML page with status 200 ({read} records read"
+            + (f"; skipped {summary}" if summary else "")
+            + ")",
         )
 
 

@@ -1,8 +1,23 @@
 """Storage: the embedded SQLite store (default)."""
 
-from nkwatch.store.sqlite import Rejection, SaveResult, SearchHit, SQLiteStore, fts_query
+from nkwatch.store.sqlite import (
+    Rejection,
+    SaveResult,
+    SearchHit,
+    SQLiteStore,
+    StageFailure,
+    fts_query,
+)
 
-__all__ = ["Rejection", "SQLiteStore", "SaveResult", "SearchHit", "fts_query", "open_store"]
+__all__ = [
+    "Rejection",
+    "SQLiteStore",
+    "SaveResult",
+    "SearchHit",
+    "StageFailure",
+    "fts_query",
+    "open_store",
+]
 
 
 def open_store(path: str) -> SQLiteStore:

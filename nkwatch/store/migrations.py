@@ -216,3 +216,30 @@ MIGRATIONS += (
         """,
     ),
 )
+
+MIGRATIONS += (
+    Migration(
+        8,
+        "stage-failures-and-run-status",
+        """
+        CREATE TABLE failures (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            stage TEXT NOT NULL,
+            error_class TEXT NOT NULL,
+            message TEXT NOT NULL,
+            code_version TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 1,
+            run_id INTEGER,
+            UNIQUE (article_id, stage)
+        );
+        ALTER TABLE runs ADD COLUMN status TEXT NOT NULL DEFAULT 'finished';
+        ALTER TABLE runs ADD COLUMN internal_errors INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE runs ADD COLUMN pid INTEGER;
+        ALTER TABLE runs ADD COLUMN error TEXT;
+        UPDATE runs SET status = 'interrupted' WHERE finished_at IS NULL;
+        """,
+    ),
+)

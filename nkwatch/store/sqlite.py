@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -55,6 +56,20 @@ class Rejection:
     times: int
 
 
+@dataclass(frozen=True, slots=True)
+class StageFailure:
+    """An article that failed one stage: quarantined with its error until a run gets it through."""
+
+    article_id: int
+    stage: str
+    error_class: str
+    message: str
+    code_version: str
+    attempts: int
+    first_seen: datetime
+    last_seen: datetime
+
+
 def to_iso(value: datetime | None) -> str | None:
     """Store datetimes as sortable ISO 8601 text in UTC."""
     if value is None:
@@ -94,6 +109,7 @@ class SQLiteStore:
         try:
             if self.path.parent and not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._depth = 0
             self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -152,7 +168,15 @@ class SQLiteStore:
         return [(row[0], row[1]) for row in rows]
 
     def _transaction(self) -> _Transaction:
-        return _Transaction(self._db)
+        return _Transaction(self)
+
+    def transaction(self) -> _Transaction:
+        """One atomic unit of writes; nested units are savepoints that roll back on their own.
+
+        A stage wraps a batch of articles in one transaction and each article in a nested one,
+        so a failing article loses only its own writes and a kill loses only the open batch.
+        """
+        return _Transaction(self)
 
     # -- articles ----------------------------------------------------------------------------
 
@@ -440,6 +464,14 @@ class SQLiteStore:
         )
         return [_row_to_article(row) for row in rows]
 
+    def max_story_id(self) -> int:
+        """The highest story id ever handed out (0 when there is none)."""
+        row = self._db.execute(
+            "SELECT max(m) FROM (SELECT max(story_id) AS m FROM articles "
+            "UNION ALL SELECT max(id) FROM stories)"
+        ).fetchone()
+        return int(row[0] or 0)
+
     def set_story(self, article_id: int, story_id: int) -> None:
         """Put one article in a story."""
         with self._transaction():
@@ -693,28 +725,104 @@ class SQLiteStore:
         return [dict(row) for row in rows]
 
     def start_run(self, command: str) -> int:
-        """Open a run record."""
+        """Open a run record; runs left open by a process that is gone are marked interrupted."""
         with self._transaction():
+            for row in self._db.execute(
+                "SELECT id, pid FROM runs WHERE finished_at IS NULL AND status = 'running'"
+            ).fetchall():
+                if not _process_alive(row["pid"]):
+                    self._db.execute(
+                        "UPDATE runs SET status = 'interrupted' WHERE id = ?", (row["id"],)
+                    )
             cursor = self._db.execute(
-                "INSERT INTO runs (command, started_at) VALUES (?, ?)", (command, _now())
+                "INSERT INTO runs (command, started_at, status, pid) VALUES (?, ?, 'running', ?)",
+                (command, _now(), os.getpid()),
             )
         return int(cursor.lastrowid or 0)
 
-    def finish_run(self, run_id: int, counts: dict[str, int]) -> None:
-        """Close a run record with its counts."""
+    def finish_run(
+        self,
+        run_id: int,
+        counts: dict[str, int],
+        *,
+        status: str = "finished",
+        internal_errors: int = 0,
+        error: str | None = None,
+    ) -> None:
+        """Close a run record with its counts, its status and what went wrong inside it.
+
+        ``status`` is ``finished``, ``errors`` (some articles failed a stage and were
+        quarantined) or ``failed`` (the run stopped on an error, named in ``error``).
+        """
         with self._transaction():
             self._db.execute(
                 "UPDATE runs SET finished_at = ?, stored = ?, updated = ?, unchanged = ?, "
-                "rejected = ? WHERE id = ?",
+                "rejected = ?, status = ?, internal_errors = ?, error = ? WHERE id = ?",
                 (
                     _now(),
                     counts.get("stored", 0),
                     counts.get("updated", 0),
                     counts.get("unchanged", 0),
                     counts.get("rejected", 0),
+                    status,
+                    internal_errors,
+                    error,
                     run_id,
                 ),
             )
+
+    # -- stage failures (quarantine) -----------------------------------------------------------
+
+    def record_failure(
+        self,
+        article_id: int,
+        stage: str,
+        error_class: str,
+        message: str,
+        *,
+        code_version: str,
+        run_id: int | None = None,
+    ) -> None:
+        """Quarantine an article in a stage: the error is kept, the next run retries it."""
+        now = _now()
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO failures (article_id, stage, error_class, message, code_version, "
+                "first_seen, last_seen, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (article_id, stage) DO UPDATE SET error_class = excluded.error_class,"
+                " message = excluded.message, code_version = excluded.code_version, "
+                "last_seen = excluded.last_seen, attempts = attempts + 1, run_id = excluded.run_id",
+                (article_id, stage, error_class, message[:2000], code_version, now, now, run_id),
+            )
+
+    def clear_failure(self, article_id: int, stage: str) -> None:
+        """The article went through the stage: it leaves the quarantine."""
+        with self._transaction():
+            self._db.execute(
+                "DELETE FROM failures WHERE article_id = ? AND stage = ?", (article_id, stage)
+            )
+
+    def failures(self, *, stage: str | None = None) -> list[StageFailure]:
+        """Quarantined (article, stage) pairs, most recent first."""
+        sql = "SELECT * FROM failures"
+        params: tuple[Any, ...] = ()
+        if stage is not None:
+            sql += " WHERE stage = ?"
+            params = (stage,)
+        rows = self._db.execute(sql + " ORDER BY last_seen DESC, id DESC", params)
+        return [
+            StageFailure(
+                article_id=r["article_id"],
+                stage=r["stage"],
+                error_class=r["error_class"],
+                message=r["message"],
+                code_version=r["code_version"],
+                attempts=r["attempts"],
+                first_seen=from_iso(r["first_seen"]) or datetime.now(UTC),
+                last_seen=from_iso(r["last_seen"]) or datetime.now(UTC),
+            )
+            for r in rows
+        ]
 
     def runs(self, *, limit: int = 10) -> list[dict[str, Any]]:
         """The most recent runs."""
@@ -722,14 +830,35 @@ class SQLiteStore:
         return [dict(row) for row in rows]
 
 
-class _Transaction:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any exception."""
+def _process_alive(pid: int | None) -> bool:
+    """Whether a process with this id still runs on this machine (a run it left open is live)."""
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` … ``COMMIT`` (a ``SAVEPOINT`` when nested), rolled back on any
+    exception."""
+
+    def __init__(self, store: SQLiteStore) -> None:
+        self._store = store
+        self._savepoint: str | None = None
 
     def __enter__(self) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
+        store = self._store
+        if store._depth == 0:
+            store._db.execute("BEGIN IMMEDIATE")
+        else:
+            self._savepoint = f"nested_{store._depth}"
+            store._db.execute(f"SAVEPOINT {self._savepoint}")
+        store._depth += 1
 
     def __exit__(
         self,
@@ -737,10 +866,17 @@ class _Transaction:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if exc_type is None:
-            self._db.execute("COMMIT")
+        store = self._store
+        store._depth -= 1
+        db = store._db
+        if self._savepoint is not None:
+            if exc_type is not None:
+                db.execute(f"ROLLBACK TO {self._savepoint}")
+            db.execute(f"RELEASE {self._savepoint}")
+        elif exc_type is None:
+            db.execute("COMMIT")
         else:
-            self._db.execute("ROLLBACK")
+            db.execute("ROLLBACK")
 
 
 def _split_sql(script: str) -> list[str]:

@@ -1,0 +1,181 @@
+"""Per-article isolation: one article's failure in a stage never stops a run, nor a later run.
+
+Every per-article stage (de-duplication, enrichment, story assignment, summaries) runs each
+article inside :meth:`Isolation.article`: its writes form one nested transaction, its work has a
+time budget, and any exception is caught, rolled back and stored as a quarantined failure
+(article, stage, error class, message, code version) that ``nkwatch status`` lists. The next run
+retries a quarantined article (up to :data:`MAX_ATTEMPTS` times with the same code, and again
+after every upgrade); ``nkwatch retry`` retries all of them at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import signal
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from functools import cache
+from importlib import metadata, resources
+from importlib.resources.abc import Traversable
+from types import FrameType
+from typing import Protocol
+
+from nkwatch.errors import BudgetExceeded
+from nkwatch.store.sqlite import StageFailure
+
+log = logging.getLogger(__name__)
+
+#: A quarantined article is retried automatically this many times with the same code.
+MAX_ATTEMPTS = 3
+
+
+@cache
+def code_version() -> str:
+    """The package version plus a digest of its source: results made by other code are redone."""
+    try:
+        version = metadata.version("nkwatch")
+    except metadata.PackageNotFoundError:
+        version = "0"
+    digest = hashlib.sha256()
+    for name, content in sorted(_sources(resources.files("nkwatch"))):
+        digest.update(name.encode("utf-8"))
+        digest.update(content)
+    return f"{version}+{digest.hexdigest()[:12]}"
+
+
+def _sources(root: Traversable, prefix: str = "") -> Iterator[tuple[str, bytes]]:
+    """(relative path, bytes) of every Python file of the package."""
+    for entry in root.iterdir():
+        if entry.is_dir() and entry.name not in {"data", "__pycache__"}:
+            yield from _sources(entry, f"{prefix}{entry.name}/")
+        elif entry.name.endswith(".py"):
+            yield f"{prefix}{entry.name}", entry.read_bytes()
+
+
+@contextmanager
+def time_budget(seconds: float | None, *, what: str = "this document") -> Iterator[None]:
+    """Raise :class:`BudgetExceeded` inside the block once ``seconds`` have passed.
+
+    Uses the process's interval timer, so it only applies in the main thread (elsewhere the
+    block runs unbounded and the size caps are what bound it). An enclosing budget that is
+    already running is left in charge.
+    """
+    usable = (
+        seconds is not None
+        and seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    )
+    if not usable:
+        yield
+        return
+    assert seconds is not None
+
+    def expire(signum: int, frame: FrameType | None) -> None:
+        raise BudgetExceeded(f"{what} took longer than its {seconds:g} s budget")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class _FailureStore(Protocol):
+    def transaction(self) -> AbstractContextManager[None]: ...
+    def failures(self, *, stage: str | None = None) -> list[StageFailure]: ...
+    def record_failure(
+        self,
+        article_id: int,
+        stage: str,
+        error_class: str,
+        message: str,
+        *,
+        code_version: str,
+        run_id: int | None = None,
+    ) -> None: ...
+    def clear_failure(self, article_id: int, stage: str) -> None: ...
+
+
+class Isolation:
+    """Runs each article of a stage in its own guarded unit and keeps the tally of failures.
+
+    With ``strict=True`` (tests of a single stage) exceptions propagate instead.
+    """
+
+    def __init__(
+        self,
+        store: _FailureStore,
+        *,
+        run_id: int | None = None,
+        budget_seconds: float | None = None,
+        retry_all: bool = False,
+        strict: bool = False,
+    ) -> None:
+        self.store = store
+        self.run_id = run_id
+        self.budget_seconds = budget_seconds
+        self.strict = strict
+        self.failed: Counter[str] = Counter()
+        self.recovered: Counter[str] = Counter()
+        version = code_version()
+        self._quarantined: dict[str, set[int]] = {}
+        self._exhausted: dict[str, set[int]] = {}
+        for failure in store.failures():
+            self._quarantined.setdefault(failure.stage, set()).add(failure.article_id)
+            worn_out = failure.attempts >= MAX_ATTEMPTS and failure.code_version == version
+            if worn_out and not retry_all:
+                self._exhausted.setdefault(failure.stage, set()).add(failure.article_id)
+
+    @property
+    def errors(self) -> int:
+        """Failures caught in this run, over all stages."""
+        return sum(self.failed.values())
+
+    def skip(self, stage: str, article_id: int | None) -> bool:
+        """Whether the article waits for ``nkwatch retry`` or an upgrade in this stage."""
+        return article_id in self._exhausted.get(stage, ())
+
+    def quarantined(self, stage: str) -> set[int]:
+        """Articles quarantined in ``stage`` when the run started."""
+        return set(self._quarantined.get(stage, ()))
+
+    @contextmanager
+    def article(self, stage: str, article_id: int, *, budget: bool = True) -> Iterator[None]:
+        """One article's work in one stage: atomic, time-bounded, and never fatal to the run."""
+        try:
+            with (
+                self.store.transaction(),
+                time_budget(
+                    self.budget_seconds if budget else None, what=f"article {article_id} in {stage}"
+                ),
+            ):
+                yield
+        except Exception as exc:
+            if self.strict:
+                raise
+            message = str(exc) or repr(exc)
+            log.warning(
+                "article %s failed in %s: %s: %s", article_id, stage, type(exc).__name__, message
+            )
+            log.debug("traceback of article %s in %s", article_id, stage, exc_info=True)
+            self.store.record_failure(
+                article_id,
+                stage,
+                type(exc).__name__,
+                message,
+                code_version=code_version(),
+                run_id=self.run_id,
+            )
+            self.failed[stage] += 1
+            return
+        if article_id in self._quarantined.get(stage, ()):
+            self.store.clear_failure(article_id, stage)
+            self._quarantined[stage].discard(article_id)
+            self.recovered[stage] += 1
