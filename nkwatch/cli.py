@@ -63,7 +63,24 @@ class Context:
 pass_context = click.make_pass_decorator(Context)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _OutputClosed(Exception):
+    """Standard output was closed by its reader (``nkwatch export | head``)."""
+
+
+class _Group(click.Group):
+    """The command group; a closed output pipe leaves it as :class:`_OutputClosed`, which click
+    would otherwise report as exit status 1 ("inputs rejected")."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise _OutputClosed from exc
+            raise
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
     "db_path",
@@ -587,12 +604,7 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except BrokenPipeError:
-        _quiet_stdout()
-        sys.exit(0)
-    except OSError as exc:
-        if exc.errno != errno.EPIPE:
-            raise
+    except _OutputClosed:
         _quiet_stdout()
         sys.exit(0)
     sys.exit(code if isinstance(code, int) else 0)

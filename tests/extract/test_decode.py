@@ -66,3 +66,16 @@ def test_never_raises_anything_but_extract_error(content: bytes) -> None:
         assert isinstance(decode_bytes(content, source="fuzz"), str)
     except ExtractError as exc:
         assert exc.reason in {Reason.EMPTY, Reason.BINARY, Reason.ENCODING}
+
+
+def test_mostly_valid_utf8_with_a_stray_byte_is_kept() -> None:
+    body = "북한 군인들이 러시아 쿠르스크 지역에 배치되었다고 정보당국이 밝혔다. " * 10
+    content = ("<html><body><p>" + body + "</p></body></html>").encode()
+    damaged = content[:120] + b"\xff" + content[120:]
+    text = decode_bytes(damaged, source="stray.html")
+    assert "쿠르스크" in text and text.count("\ufffd") == 1
+
+
+def test_a_single_byte_page_is_not_taken_for_damaged_utf8() -> None:
+    text = "Caf\xe9 owners in Dandong said the border was quiet.".encode("cp1252")
+    assert "Café" in decode_bytes(text, source="cp1252.txt")
