@@ -209,7 +209,7 @@ _MEDIA_WORDS = (
     "|Tribune|Gazette|Observer|Chronicle|Review|Sinmun|Shinmun|Ilbo|Today|Insider|Focus|Radio"
 )
 _OUTLET_AFTER = re.compile(
-    r"(?:[ \u00a0]+[A-Z][\w'’-]*){0,2}?[ \u00a0]+(?:" + _MEDIA_WORDS + r")(?![\w-])"
+    r"(?:[ \u00a0]{1,3}[A-Z][\w'’-]*){0,2}?[ \u00a0]{1,3}(?:" + _MEDIA_WORDS + r")(?![\w-])"
 )
 
 
@@ -290,8 +290,9 @@ _HONORIFICS = (
     r"|Maj\.|Capt\.|Adm\.|Sgt\.|Prof\."
 )
 _TITLES = (
-    r"(?:Lt\.|Maj\.|Lieutenant|Major|Colonel|Vice|Deputy|First|Foreign|Defence|Defense"
-    r"|Prime|Senior|Former|former|Unification|Security|Army|Air|Navy)?\s*"
+    # The qualifier owns the spaces after it, so a long run of spaces is never rescanned.
+    r"(?:(?:Lt\.|Maj\.|Lieutenant|Major|Colonel|Vice|Deputy|First|Foreign|Defence|Defense"
+    r"|Prime|Senior|Former|former|Unification|Security|Army|Air|Navy)\s{1,3})?"
     r"(?:General|Marshal|Minister|Premier|President|Ambassador|Envoy|Chairman|Chairwoman"
     r"|Secretary|Director|Commander|Admiral|Colonel|Captain|Lieutenant|Governor|Mayor"
     r"|Senator|Professor|Spokesperson|Spokesman|Spokeswoman|Rapporteur|Chief)"
