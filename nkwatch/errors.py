@@ -27,6 +27,7 @@ class Reason(StrEnum):
     BAD_ARCHIVE = "bad-archive"
     INTERNAL = "internal-error"
     BOILERPLATE = "boilerplate"
+    REFUSED_ADDRESS = "refused-address"
 
 
 class NkwatchError(Exception):
@@ -56,7 +57,7 @@ class RejectedInput(NkwatchError):
 
 
 class FetchError(RejectedInput):
-    """A URL could not be fetched (network, status, robots.txt, size cap)."""
+    """A URL could not be fetched (network, status, robots.txt, size cap, refused address)."""
 
 
 class ExtractError(RejectedInput):
