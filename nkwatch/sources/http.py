@@ -183,7 +183,8 @@ def _check_url(url: str) -> None:
     try:
         parts = urlsplit(url)
         _ = parts.port
-    except ValueError as exc:
+        httpx.URL(url)  # the parser that will send it: e.g. it refuses "http://0177.0.0.1/"
+    except (ValueError, httpx.InvalidURL) as exc:
         raise FetchError(url, Reason.UNSUPPORTED, f"not a valid URL ({exc}); check it") from exc
     if parts.scheme.lower() not in ("http", "https"):
         raise FetchError(

@@ -151,6 +151,8 @@ class AddressPolicy:
                 inner = _kind(embedded)
                 if inner is not None:
                     return f"an IPv6 form of {embedded}, {inner}"
+                if address.ipv4_mapped is not None:
+                    return None  # a socket connects to the IPv4 host itself, a public one
         return _kind(address)
 
 

@@ -1,0 +1,412 @@
+"""The address guard: no request reaches a non-public address unless its network is allowed.
+
+Every "reachable" form below points at a real server on loopback that counts connections; with
+``allow_networks`` empty it must see none, for pages, redirect hops and robots.txt alike.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable, Iterator, Sequence
+
+import pytest
+
+from nkwatch.errors import FetchError, Reason
+from nkwatch.sources.http import Fetcher, FetchSettings, InMemoryValidatorStore
+from nkwatch.sources.netguard import AddressPolicy, parse_networks, system_resolver
+
+from .conftest import RawServer, http_response, routes
+
+ROBOTS = http_response(200, b"User-agent: *\nDisallow:\n", {"Content-Type": "text/plain"})
+SECRET = http_response(200, b"secret-key-material", {"Content-Type": "text/plain"})
+
+
+def fetcher_for(
+    *,
+    allow: Sequence[str] = (),
+    resolver: Callable[[str, int], Sequence[str]] | None = None,
+    robots: bool = True,
+) -> Fetcher:
+    settings = FetchSettings(
+        allow_networks=tuple(allow),
+        per_host_delay=0.0,
+        max_retries=0,
+        total_timeout=5.0,
+        respect_robots=robots,
+    )
+    return Fetcher(
+        settings,
+        validators=InMemoryValidatorStore(),
+        resolver=resolver or system_resolver,
+        sleep=lambda seconds: None,
+    )
+
+
+@pytest.fixture
+def fetch() -> Iterator[Callable[..., Fetcher]]:
+    made: list[Fetcher] = []
+
+    def make(**options: object) -> Fetcher:
+        fetcher = fetcher_for(**options)  # type: ignore[arg-type]
+        made.append(fetcher)
+        return fetcher
+
+    yield make
+    for fetcher in made:
+        fetcher.close()
+
+
+@pytest.fixture
+def secret_v4(raw_server: Callable[..., RawServer]) -> RawServer:
+    return raw_server("127.0.0.1", routes({"/robots.txt": ROBOTS, "/admin/keys": SECRET}))
+
+
+@pytest.fixture
+def secret_v6(raw_server: Callable[..., RawServer]) -> RawServer:
+    return raw_server("::1", routes({"/robots.txt": ROBOTS, "/admin/keys": SECRET}))
+
+
+#: Spellings that reach the IPv4 loopback server (``{port}`` is its port).
+LOOPBACK_V4_FORMS = [
+    "127.0.0.1",
+    "localhost",
+    "LOCALHOST",
+    "127.1",
+    "127.0.1",
+    "0",
+    "0.0.0.0",
+    "2130706433",
+    "0x7f000001",
+    "0x7f.0.0.1",
+    "0x7f.1",
+    "017700000001",
+    "0177.0.0.1",
+    "127.000.000.001",
+    "[::ffff:127.0.0.1]",
+    "[::ffff:7f00:1]",
+    "[0:0:0:0:0:ffff:127.0.0.1]",
+]
+#: Spellings that reach the IPv6 loopback server.
+LOOPBACK_V6_FORMS = ["[::1]", "[0:0:0:0:0:0:0:1]", "[0000::0001]", "[::]"]
+#: Addresses that are not loopback but must be refused before any connection is tried.
+OTHER_REFUSED = {
+    "169.254.169.254": "link-local",
+    "10.0.0.1": "private",
+    "172.16.5.4": "private",
+    "192.168.1.1": "private",
+    "100.64.0.1": "carrier-grade NAT",
+    "224.0.0.1": "multicast",
+    "239.255.255.250": "multicast",
+    "255.255.255.255": "reserved",
+    "240.0.0.1": "reserved",
+    "198.18.0.1": "special-purpose",
+    "192.0.2.1": "special-purpose",
+    "[fe80::1]": "link-local",
+    "[fc00::1]": "unique-local",
+    "[fd12:3456::1]": "unique-local",
+    "[ff02::1]": "multicast",
+    "[fec0::1]": "site-local",
+    "[::ffff:169.254.169.254]": "IPv6 form of 169.254.169.254, a link-local",
+    "[::ffff:10.0.0.1]": "IPv6 form of 10.0.0.1, a private",
+    "[::127.0.0.1]": "IPv6 form of 127.0.0.1, a loopback",
+    "[64:ff9b::7f00:1]": "IPv6 form of 127.0.0.1, a loopback",
+    "[2002:a9fe:a9fe::1]": "IPv6 form of 169.254.169.254, a link-local",
+    "[2001:db8::1]": "special-purpose",
+}
+
+
+def test_the_suite_covers_at_least_twenty_forms() -> None:
+    assert len(LOOPBACK_V4_FORMS) + len(LOOPBACK_V6_FORMS) + len(OTHER_REFUSED) >= 20
+
+
+@pytest.mark.parametrize("robots", [True, False], ids=["with-robots", "without-robots"])
+def test_no_loopback_spelling_reaches_the_server(
+    fetch: Callable[..., Fetcher], secret_v4: RawServer, secret_v6: RawServer, robots: bool
+) -> None:
+    fetcher = fetch(robots=robots)
+    refused: list[str] = []
+    for forms, server in ((LOOPBACK_V4_FORMS, secret_v4), (LOOPBACK_V6_FORMS, secret_v6)):
+        for form in forms:
+            url = f"http://{form}:{server.port}/admin/keys"
+            with pytest.raises(FetchError) as caught:
+                fetcher.fetch(url)
+            if caught.value.reason is Reason.REFUSED_ADDRESS:
+                refused.append(form)
+                assert caught.value.source == url
+                assert caught.value.detail.startswith("refused: ")
+                assert caught.value.detail.endswith("allow it with [fetch] allow_networks")
+            else:
+                # httpx rejects leading-zero dotted quads as invalid URLs before any lookup.
+                assert caught.value.reason is Reason.UNSUPPORTED, (form, caught.value)
+
+    assert (secret_v4.hits, secret_v6.hits) == (0, 0)
+    assert len(refused) >= len(LOOPBACK_V4_FORMS) + len(LOOPBACK_V6_FORMS) - 2
+
+
+@pytest.mark.parametrize("form", sorted(OTHER_REFUSED))
+def test_non_public_addresses_are_refused_before_connecting(
+    fetch: Callable[..., Fetcher], form: str
+) -> None:
+    fetcher = fetch()
+
+    with pytest.raises(FetchError) as caught:
+        fetcher.fetch(f"http://{form}/page")
+
+    assert caught.value.reason is Reason.REFUSED_ADDRESS
+    assert OTHER_REFUSED[form] in caught.value.detail
+    assert caught.value.detail.startswith("refused: ")
+
+
+def test_refusal_message_names_the_address_and_the_setting(
+    fetch: Callable[..., Fetcher], secret_v4: RawServer
+) -> None:
+    fetcher = fetch()
+
+    with pytest.raises(FetchError) as literal:
+        fetcher.fetch(f"http://127.0.0.1:{secret_v4.port}/admin/keys")
+    with pytest.raises(FetchError) as named:
+        fetcher.fetch(f"http://localhost:{secret_v4.port}/admin/keys")
+    with pytest.raises(FetchError) as numeric:
+        fetcher.fetch(f"http://2130706433:{secret_v4.port}/admin/keys")
+
+    assert literal.value.detail == (
+        "refused: 127.0.0.1 is a loopback address; allow it with [fetch] allow_networks"
+    )
+    assert named.value.detail == (
+        "refused: localhost resolves to 127.0.0.1, a loopback address; "
+        "allow it with [fetch] allow_networks"
+    )
+    assert "2130706433 resolves to 127.0.0.1, a loopback address" in numeric.value.detail
+    assert secret_v4.hits == 0
+
+
+def test_allowed_network_is_fetched(fetch: Callable[..., Fetcher], secret_v4: RawServer) -> None:
+    fetcher = fetch(allow=["127.0.0.0/8"])
+
+    result = fetcher.fetch(f"http://localhost:{secret_v4.port}/admin/keys")
+
+    assert result.content == b"secret-key-material"
+    assert secret_v4.paths == ["/robots.txt", "/admin/keys"]
+
+
+def test_allowing_ipv4_loopback_also_allows_its_mapped_form(
+    fetch: Callable[..., Fetcher], secret_v4: RawServer, secret_v6: RawServer
+) -> None:
+    fetcher = fetch(allow=["127.0.0.1/32"])
+
+    assert fetcher.fetch(f"http://[::ffff:127.0.0.1]:{secret_v4.port}/admin/keys").status == 200
+    with pytest.raises(FetchError) as caught:
+        fetcher.fetch(f"http://[::1]:{secret_v6.port}/admin/keys")
+
+    assert caught.value.reason is Reason.REFUSED_ADDRESS
+    assert secret_v6.hits == 0
+
+
+# -- names resolving to internal addresses ----------------------------------------------------
+
+
+def fixed_resolver(table: dict[str, list[str]]) -> Callable[[str, int], list[str]]:
+    """Resolve the names in ``table``; anything else goes to the system resolver."""
+
+    def resolve(host: str, port: int) -> list[str]:
+        return list(table[host]) if host in table else system_resolver(host, port)
+
+    return resolve
+
+
+def test_public_looking_name_resolving_to_loopback_is_refused(
+    fetch: Callable[..., Fetcher], secret_v4: RawServer
+) -> None:
+    fetcher = fetch(resolver=fixed_resolver({"news.example.org": ["127.0.0.1"]}))
+
+    with pytest.raises(FetchError) as caught:
+        fetcher.fetch(f"http://news.example.org:{secret_v4.port}/admin/keys")
+
+    assert caught.value.reason is Reason.REFUSED_ADDRESS
+    assert "news.example.org resolves to 127.0.0.1, a loopback address" in caught.value.detail
+    assert secret_v4.hits == 0
+
+
+def test_only_vetted_addresses_of_a_name_are_connected_to(
+    fetch: Callable[..., Fetcher], raw_server: Callable[..., RawServer]
+) -> None:
+    public = raw_server("127.0.0.2", routes({"/robots.txt": ROBOTS, "/page": SECRET}))
+    internal = raw_server("127.0.0.1", routes({}), port=0)
+    # 127.0.0.2 stands in for a public address; 127.0.0.1 for an internal one on the same name.
+    fetcher = fetch(
+        allow=["127.0.0.2/32"],
+        resolver=fixed_resolver({"mixed.example.org": ["127.0.0.1", "127.0.0.2"]}),
+    )
+
+    result = fetcher.fetch(f"http://mixed.example.org:{public.port}/page")
+
+    assert result.content == b"secret-key-material"
+    assert internal.hits == 0
+    assert public.paths == ["/robots.txt", "/page"]
+
+
+def same_port_pair(raw_server: Callable[..., RawServer]) -> tuple[RawServer, RawServer]:
+    """Servers on 127.0.0.2 and 127.0.0.1 listening on one port number."""
+    page = http_response(200, b"public page")
+    for _ in range(50):
+        public = raw_server("127.0.0.2", routes({"/page": page}))
+        try:
+            internal = raw_server("127.0.0.1", routes({"/page": SECRET}), port=public.port)
+        except OSError:
+            public.close()
+            continue
+        return public, internal
+    pytest.skip("no port free on both 127.0.0.1 and 127.0.0.2")
+
+
+def test_dns_rebinding_between_connections_cannot_reach_the_internal_address(
+    fetch: Callable[..., Fetcher], raw_server: Callable[..., RawServer]
+) -> None:
+    public, internal = same_port_pair(raw_server)
+    answers = [["127.0.0.2"], ["127.0.0.1"]]
+    asked: list[str] = []
+
+    def rebinding(host: str, port: int) -> list[str]:
+        asked.append(host)
+        return answers[min(len(asked), len(answers)) - 1]
+
+    fetcher = fetch(allow=["127.0.0.2/32"], resolver=rebinding, robots=False)
+    url = f"http://rebind.example.org:{public.port}/page"
+
+    assert fetcher.fetch(url).content == b"public page"
+    with pytest.raises(FetchError) as caught:
+        fetcher.fetch(url)  # the server closed the connection, so this one is new
+
+    assert caught.value.reason is Reason.REFUSED_ADDRESS
+    # One lookup per connection, and the address looked up is the one vetted and connected to.
+    assert asked == ["rebind.example.org", "rebind.example.org"]
+    assert (public.hits, internal.hits) == (1, 0)
+
+
+# -- redirects and robots.txt -----------------------------------------------------------------
+
+REDIRECT_TARGETS = [
+    "http://127.0.0.1:{port}/admin/keys",
+    "http://localhost:{port}/admin/keys",
+    "http://2130706433:{port}/admin/keys",
+    "http://0x7f000001:{port}/admin/keys",
+    "http://[::ffff:127.0.0.1]:{port}/admin/keys",
+    "http://0:{port}/admin/keys",
+    "http://internal.example.org:{port}/admin/keys",
+]
+
+
+@pytest.mark.parametrize("target", REDIRECT_TARGETS)
+def test_redirect_chain_to_loopback_is_refused_at_the_hop(
+    fetch: Callable[..., Fetcher],
+    raw_server: Callable[..., RawServer],
+    secret_v4: RawServer,
+    target: str,
+) -> None:
+    location = target.format(port=secret_v4.port)
+    public = raw_server(
+        "127.0.0.2",
+        routes(
+            {
+                "/robots.txt": ROBOTS,
+                "/story": http_response(301, headers={"Location": "/story/amp"}),
+                "/story/amp": http_response(302, headers={"Location": location}),
+            }
+        ),
+    )
+    fetcher = fetch(
+        allow=["127.0.0.2/32"],
+        resolver=fixed_resolver(
+            {"news.example.org": ["127.0.0.2"], "internal.example.org": ["127.0.0.1"]}
+        ),
+    )
+
+    with pytest.raises(FetchError) as caught:
+        fetcher.fetch(f"http://news.example.org:{public.port}/story")
+
+    assert caught.value.reason is Reason.REFUSED_ADDRESS
+    assert caught.value.source == location
+    assert public.paths == ["/robots.txt", "/story", "/story/amp"]
+    assert secret_v4.hits == 0
+
+
+def test_robots_txt_redirect_to_loopback_is_refused(
+    fetch: Callable[..., Fetcher], raw_server: Callable[..., RawServer], secret_v4: RawServer
+) -> None:
+    public = raw_server(
+        "127.0.0.2",
+        routes(
+            {
+                "/robots.txt": http_response(
+                    302, headers={"Location": f"http://127.0.0.1:{secret_v4.port}/robots.txt"}
+                ),
+                "/page": http_response(200, b"page"),
+            }
+        ),
+    )
+    fetcher = fetch(allow=["127.0.0.2/32"])
+
+    with pytest.raises(FetchError) as caught:
+        fetcher.fetch(f"http://127.0.0.2:{public.port}/page")
+
+    # robots.txt could not be read, so the page is not fetched either.
+    assert caught.value.reason is Reason.REFUSED_ADDRESS
+    assert public.paths == ["/robots.txt"]
+    assert secret_v4.hits == 0
+
+
+def test_robots_txt_on_a_refused_host_is_never_requested(
+    fetch: Callable[..., Fetcher], secret_v4: RawServer
+) -> None:
+    fetcher = fetch()
+
+    for _ in range(2):
+        with pytest.raises(FetchError) as caught:
+            fetcher.fetch(f"http://127.0.0.1:{secret_v4.port}/admin/keys")
+        assert caught.value.reason is Reason.REFUSED_ADDRESS
+        assert caught.value.source.endswith("/admin/keys")
+
+    assert secret_v4.hits == 0
+
+
+# -- the policy on its own ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["8.8.8.8", "1.1.1.1", "93.184.216.34", "2606:4700:4700::1111", "::ffff:8.8.8.8"],
+)
+def test_public_addresses_pass(address: str) -> None:
+    assert AddressPolicy().refusal(ipaddress.ip_address(address)) is None
+
+
+@pytest.mark.parametrize(
+    ("address", "kind"),
+    [
+        ("127.0.0.1", "a loopback address"),
+        ("0.0.0.0", "an unspecified address"),
+        ("::", "an unspecified address"),
+        ("100.127.255.255", "a shared (carrier-grade NAT) address"),
+        ("::ffff:127.0.0.1", "an IPv6 form of 127.0.0.1, a loopback address"),
+        ("64:ff9b::a9fe:a9fe", "an IPv6 form of 169.254.169.254, a link-local address"),
+    ],
+)
+def test_refusal_kinds(address: str, kind: str) -> None:
+    assert AddressPolicy().refusal(ipaddress.ip_address(address)) == kind
+
+
+def test_allow_networks_are_parsed_and_bad_ones_named() -> None:
+    assert parse_networks(["127.0.0.0/8", "::1", "10.1.2.3/8"]) == (
+        ipaddress.ip_network("127.0.0.0/8"),
+        ipaddress.ip_network("::1/128"),
+        ipaddress.ip_network("10.0.0.0/8"),
+    )
+    with pytest.raises(ValueError, match="'localhost' is not an IP network"):
+        parse_networks(["localhost"])
+    with pytest.raises(ValueError, match="not an IP network"):
+        FetchSettings(allow_networks=("127.0.0.0/33",))
+
+
+def test_system_resolver_parses_numeric_spellings_itself() -> None:
+    for spelling in ("127.1", "2130706433", "0x7f000001", "017700000001"):
+        assert system_resolver(spelling, 80) == ["127.0.0.1"]
