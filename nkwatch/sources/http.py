@@ -382,8 +382,8 @@ class Fetcher:
             raise FetchError(
                 url,
                 robots.reason,
-                f"robots.txt unreachable: {robots.unreachable} ({host}/robots.txt); "
-                "the site is not fetched until it answers",
+                f"robots.txt unreachable: {robots.unreachable}; "
+                f"{host} is not fetched until its robots.txt answers",
             )
         return robots
 
@@ -548,7 +548,7 @@ class Fetcher:
             url,
             Reason.FETCH_ERROR,
             f"the response took longer than {self.settings.total_timeout:g} s in total "
-            "(connect, headers and body); the server is too slow or the body too large",
+            "(connect, headers and body); raise total_timeout to wait longer",
         )
 
     def _read_body(
