@@ -13,6 +13,7 @@ It cannot be turned against the machine it runs on: connections go only to publi
 from __future__ import annotations
 
 import logging
+import ssl
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -573,7 +574,8 @@ class Fetcher:
             and declared.isdigit()
             and int(declared) > max_bytes
         ):
-            # Encoded bodies are smaller than decoded ones, so this holds for them too.
+            # Bytes on the wire are capped as well, so a declared length over the cap is
+            # refused at once, whatever the Content-Encoding.
             raise FetchError(
                 url,
                 Reason.TOO_LARGE,
@@ -630,12 +632,13 @@ class _GuardedTransport(httpx.HTTPTransport):
     """httpx's transport over a pool whose every connection goes through the address guard."""
 
     def __init__(self, backend: netguard.GuardedBackend) -> None:
-        super().__init__(trust_env=False)
+        ssl_context = httpx.create_ssl_context()
+        super().__init__(verify=ssl_context, trust_env=False)
         limits = httpx.Limits()
         # httpx takes no network backend, so the pool it built is replaced by an equal one
         # that has it; request conversion and error mapping stay httpx's own.
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
+            ssl_context=ssl_context,
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
@@ -647,6 +650,8 @@ def _network_cause(exc: BaseException) -> str:
     """A short cause for a network failure: "connection refused", "connect timed out", ..."""
     seen: BaseException | None = exc
     while seen is not None:
+        if isinstance(seen, ssl.SSLError):
+            return f"TLS failed: {getattr(seen, 'verify_message', None) or seen.reason or seen}"
         if isinstance(seen, OSError) and seen.errno is not None:
             return (seen.strerror or str(seen)).lower()
         seen = seen.__cause__ or seen.__context__

@@ -227,3 +227,18 @@ def test_connection_refused_is_named(fetcher: Callable[..., Fetcher]) -> None:
 
     assert caught.value.reason is Reason.FETCH_ERROR
     assert caught.value.detail == "connection refused"
+
+
+def test_a_name_that_does_not_resolve_is_named(store: InMemoryValidatorStore) -> None:
+    def unknown(host: str, port: int) -> list[str]:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    settings = FetchSettings(respect_robots=False)
+    with (
+        Fetcher(settings, validators=store, resolver=unknown) as fetcher,
+        pytest.raises(FetchError) as caught,
+    ):
+        fetcher.fetch("http://no-such-host.example.org/page")
+
+    assert caught.value.reason is Reason.FETCH_ERROR
+    assert "could not resolve no-such-host.example.org (Name or service" in caught.value.detail

@@ -7,13 +7,19 @@ Every "reachable" form below points at a real server on loopback that counts con
 from __future__ import annotations
 
 import ipaddress
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
+from nkwatch.config import load_settings
 from nkwatch.errors import FetchError, Reason
+from nkwatch.pipeline import Pipeline
 from nkwatch.sources.http import Fetcher, FetchSettings, InMemoryValidatorStore
 from nkwatch.sources.netguard import AddressPolicy, parse_networks, system_resolver
+from nkwatch.store import SQLiteStore
 
 from .conftest import RawServer, http_response, routes
 
@@ -410,3 +416,67 @@ def test_allow_networks_are_parsed_and_bad_ones_named() -> None:
 def test_system_resolver_parses_numeric_spellings_itself() -> None:
     for spelling in ("127.1", "2130706433", "0x7f000001", "017700000001"):
         assert system_resolver(spelling, 80) == ["127.0.0.1"]
+
+
+# -- end to end: a feed whose entries link inside ------------------------------------------------
+
+ARTICLE = (
+    "North Korean engineering troops began clearing mines along the border on Tuesday, "
+    "according to the South Korean military. The work, which has continued for months, now "
+    "covers several sections of the demilitarised zone. Officials said roughly 300 soldiers "
+    "were seen at one site, though the number could not be independently confirmed."
+)
+
+
+def test_feed_links_into_the_host_are_refused_and_nothing_of_theirs_is_stored(
+    raw_server: Callable[..., RawServer],
+    secret_v4: RawServer,
+    tmp_path: Path,
+) -> None:
+    inside = [
+        f"http://127.0.0.1:{secret_v4.port}/admin/keys",
+        f"http://localhost:{secret_v4.port}/admin/keys",
+        f"http://[::ffff:127.0.0.1]:{secret_v4.port}/admin/keys",
+        f"http://2130706433:{secret_v4.port}/admin/keys",
+        "http://169.254.169.254/latest/meta-data/",
+    ]
+    page = (
+        "<!DOCTYPE html><html><head><title>Troops clear mines</title></head><body><article>"
+        f"<h1>Troops clear mines at the border</h1><p>{ARTICLE}</p></article></body></html>"
+    ).encode()
+    feed_items = "".join(
+        f"<item><title>Item {n}</title><link>{link}</link><description>Short.</description></item>"
+        for n, link in enumerate(inside)
+    )
+    table: dict[str, bytes] = {}
+    public = raw_server("127.0.0.2", routes(table))  # filled in below, once its port is known
+    own_page = f"http://127.0.0.2:{public.port}/news/mines"
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Border Desk</title>'
+        f"<link>http://127.0.0.2:{public.port}/</link>{feed_items}"
+        f"<item><title>Mines</title><link>{own_page}</link><description>Short.</description>"
+        "</item></channel></rss>"
+    ).encode()
+    table["/robots.txt"] = ROBOTS
+    table["/feed.xml"] = http_response(200, feed, {"Content-Type": "application/rss+xml"})
+    table["/news/mines"] = http_response(200, page, {"Content-Type": "text/html"})
+    base = load_settings(db_path=str(tmp_path / "t.db"))
+    fetch = replace(base.fetch, per_host_delay=0.0, max_retries=0, allow_networks=("127.0.0.2/32",))
+    settings = replace(base, fetch=fetch)
+
+    with SQLiteStore(settings.db_path) as store:
+        pipeline = Pipeline(settings, store, allow_network=True)
+        try:
+            report = pipeline.ingest([f"http://127.0.0.2:{public.port}/feed.xml"])
+        finally:
+            pipeline.close()
+
+    assert secret_v4.hits == 0
+    refused = {r.source for r in report.rejections if r.reason is Reason.REFUSED_ADDRESS}
+    assert refused == set(inside)
+    assert report.counts["stored"] == 1
+    with sqlite3.connect(settings.db_path) as db:
+        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        dump = "".join(str(db.execute(f'SELECT * FROM "{t}"').fetchall()) for t in tables)
+    assert "secret-key-material" not in dump
+    assert "refused-address" in dump  # the rejections are stored with their reason
