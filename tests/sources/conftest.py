@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import ssl
 import threading
 from collections.abc import Callable, Iterator
 
@@ -43,9 +44,15 @@ def http_response(
 
 
 class RawServer:
-    """A TCP server on one loopback address; ``hits`` counts accepted connections."""
+    """A TCP server on one loopback address; ``hits`` counts accepted connections.
 
-    def __init__(self, host: str, handler: Handler, *, port: int = 0) -> None:
+    With ``tls`` each connection is wrapped in TLS before the request is read; ``sni`` collects
+    the server names the clients sent.
+    """
+
+    def __init__(
+        self, host: str, handler: Handler, *, port: int = 0, tls: ssl.SSLContext | None = None
+    ) -> None:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self._sock = socket.socket(family, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -57,10 +64,18 @@ class RawServer:
         self.hits = 0
         self.paths: list[str] = []
         self._handler = handler
+        self._tls = tls
+        self.sni: list[str | None] = []
+        self.heads: list[bytes] = []
+        if tls is not None:
+            tls.sni_callback = self._note_sni
         self._stop = threading.Event()
         self._workers: list[threading.Thread] = []
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
+
+    def _note_sni(self, sock: ssl.SSLObject, name: str | None, context: ssl.SSLContext) -> None:
+        self.sni.append(name)
 
     def _serve(self) -> None:
         while not self._stop.is_set():
@@ -76,9 +91,16 @@ class RawServer:
             worker.start()
 
     def _handle(self, conn: socket.socket) -> None:
+        conn.settimeout(5.0)
+        if self._tls is not None:
+            try:
+                conn = self._tls.wrap_socket(conn, server_side=True)
+            except (OSError, ssl.SSLError):
+                conn.close()
+                return
         with conn:
-            conn.settimeout(5.0)
             head = read_head(conn)
+            self.heads.append(head)
             self.paths.append(request_path(head))
             with contextlib.suppress(OSError):  # the client hung up: expected for cut-offs
                 self._handler(conn, head)
@@ -110,8 +132,10 @@ def raw_server() -> Iterator[Callable[..., RawServer]]:
     """Start :class:`RawServer` instances that are closed after the test."""
     servers: list[RawServer] = []
 
-    def start(host: str, handler: Handler, *, port: int = 0) -> RawServer:
-        server = RawServer(host, handler, port=port)
+    def start(
+        host: str, handler: Handler, *, port: int = 0, tls: ssl.SSLContext | None = None
+    ) -> RawServer:
+        server = RawServer(host, handler, port=port, tls=tls)
         servers.append(server)
         return server
 

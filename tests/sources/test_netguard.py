@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import ipaddress
 import sqlite3
+import ssl
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import httpx
 import pytest
+import trustme
 
 from nkwatch.config import load_settings
 from nkwatch.errors import FetchError, Reason
@@ -480,3 +483,64 @@ def test_feed_links_into_the_host_are_refused_and_nothing_of_theirs_is_stored(
         dump = "".join(str(db.execute(f'SELECT * FROM "{t}"').fetchall()) for t in tables)
     assert "secret-key-material" not in dump
     assert "refused-address" in dump  # the rejections are stored with their reason
+
+
+# -- TLS: the socket goes to the vetted address, the name stays in SNI and Host -----------------
+
+
+@pytest.fixture
+def tls_site(
+    raw_server: Callable[..., RawServer], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[[str], RawServer]]:
+    """An HTTPS server on 127.0.0.1 with a certificate for a given name, trusted by the fetcher."""
+    authority = trustme.CA()
+    client_context = ssl.create_default_context()
+    authority.configure_trust(client_context)
+    # The fetcher builds its context with httpx's defaults; here it trusts the test authority.
+    monkeypatch.setattr(httpx, "create_ssl_context", lambda *args, **kwargs: client_context)
+
+    def start(name: str) -> RawServer:
+        server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        authority.issue_cert(name).configure_cert(server_context)
+        return raw_server(
+            "127.0.0.1", routes({"/page": http_response(200, b"over tls")}), tls=server_context
+        )
+
+    yield start
+
+
+def test_tls_connects_to_the_vetted_address_and_keeps_the_name(
+    fetch: Callable[..., Fetcher], tls_site: Callable[[str], RawServer]
+) -> None:
+    server = tls_site("news.example.org")
+    fetcher = fetch(
+        allow=["127.0.0.1/32"],
+        resolver=fixed_resolver({"news.example.org": ["127.0.0.1"]}),
+        robots=False,
+    )
+
+    result = fetcher.fetch(f"https://news.example.org:{server.port}/page")
+
+    assert result.content == b"over tls"
+    # The certificate was checked against the name, the name went out in SNI and Host.
+    assert server.sni == ["news.example.org"]
+    assert f"host: news.example.org:{server.port}".encode() in server.heads[0].lower()
+
+
+def test_tls_certificate_for_another_name_fails_with_a_reason(
+    fetch: Callable[..., Fetcher], tls_site: Callable[[str], RawServer]
+) -> None:
+    server = tls_site("other.example.net")
+    fetcher = fetch(
+        allow=["127.0.0.1/32"],
+        resolver=fixed_resolver({"news.example.org": ["127.0.0.1"]}),
+        robots=False,
+    )
+
+    with pytest.raises(FetchError) as caught:
+        fetcher.fetch(f"https://news.example.org:{server.port}/page")
+
+    assert caught.value.reason is Reason.FETCH_ERROR
+    assert caught.value.detail.startswith("TLS failed: ")
+    assert "news.example.org" in caught.value.detail
+    assert server.paths == []
