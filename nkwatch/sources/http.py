@@ -587,7 +587,8 @@ class Fetcher:
             # A transport that read and decoded the body itself (a mock transport in tests).
             chunks = response.iter_bytes()
         else:
-            chunks = decoded_chunks(self._raw_within(response, url, max_bytes), encoding)
+            raw = self._raw_within(response, url, max_bytes=max_bytes, truncate=truncate)
+            chunks = decoded_chunks(raw, encoding)
         body = bytearray()
         try:
             for chunk in chunks:
@@ -610,12 +611,17 @@ class Fetcher:
             ) from exc
         return bytes(body)
 
-    def _raw_within(self, response: httpx.Response, url: str, max_bytes: int) -> Iterator[bytes]:
-        """The body as sent, refused once more than ``max_bytes`` have come over the wire."""
+    def _raw_within(
+        self, response: httpx.Response, url: str, *, max_bytes: int, truncate: bool
+    ) -> Iterator[bytes]:
+        """The body as sent, refused (or cut, with ``truncate``) past ``max_bytes`` on the wire."""
         received = 0
         for chunk in response.iter_raw():
             received += len(chunk)
             if received > max_bytes:
+                if truncate:
+                    yield chunk[: len(chunk) - (received - max_bytes)]
+                    return
                 raise FetchError(
                     url,
                     Reason.TOO_LARGE,

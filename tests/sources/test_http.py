@@ -162,6 +162,26 @@ def test_robots_group_for_our_user_agent(
     assert paths_requested(httpserver) == ["/robots.txt"]
 
 
+@pytest.mark.parametrize("encoding", [None, "gzip"])
+def test_oversized_robots_is_cut_and_its_rules_kept(
+    httpserver: HTTPServer, make_fetcher: Callable[..., Fetcher], encoding: str | None
+) -> None:
+    rules = b"User-agent: *\nDisallow: /private\n" + b"# padding\n" * 100_000  # ~1 MB
+    headers = {"Content-Encoding": "gzip"} if encoding else {}
+    httpserver.expect_request("/robots.txt").respond_with_response(
+        Response(gzip.compress(rules) if encoding else rules, headers=headers)
+    )
+    httpserver.expect_request("/public").respond_with_data("ok")
+    fetcher = make_fetcher()
+
+    assert fetcher.fetch(httpserver.url_for("/public")).content == b"ok"
+    with pytest.raises(FetchError) as caught:
+        fetcher.fetch(httpserver.url_for("/private/page"))
+
+    assert caught.value.reason is Reason.ROBOTS
+    assert "disallows" in caught.value.detail
+
+
 @pytest.mark.parametrize("status", [404, 410, 403])
 def test_missing_robots_allows_everything(
     httpserver: HTTPServer, make_fetcher: Callable[..., Fetcher], status: int

@@ -16,6 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 import trustme
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nkwatch.config import load_settings
 from nkwatch.errors import FetchError, Reason
@@ -544,3 +546,49 @@ def test_tls_certificate_for_another_name_fails_with_a_reason(
     assert caught.value.detail.startswith("TLS failed: ")
     assert "news.example.org" in caught.value.detail
     assert server.paths == []
+
+
+# -- properties of the policy ---------------------------------------------------------------------
+
+IPV4 = st.integers(0, 2**32 - 1).map(ipaddress.IPv4Address)
+IPV6 = st.integers(0, 2**128 - 1).map(ipaddress.IPv6Address)
+#: Special-purpose IPv6 prefixes, so that the search visits them and not only random addresses.
+IPV6_SPECIAL = st.sampled_from(
+    ["::", "::ffff:0:0", "64:ff9b::", "2002::", "2001::", "fc00::", "fe80::", "ff00::", "fec0::"]
+).flatmap(
+    lambda base: st.integers(0, 2**96 - 1).map(
+        lambda low: ipaddress.IPv6Address(int(ipaddress.IPv6Address(base)) | low)
+    )
+)
+
+
+@given(IPV4)
+def test_ipv4_mapped_form_gets_the_verdict_of_its_ipv4_address(
+    address: ipaddress.IPv4Address,
+) -> None:
+    mapped = ipaddress.IPv6Address(f"::ffff:{address}")
+    policy = AddressPolicy()
+    assert (policy.refusal(address) is None) == (policy.refusal(mapped) is None)
+
+
+@given(st.one_of(IPV4, IPV6, IPV6_SPECIAL))
+def test_only_global_unicast_addresses_pass(
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address,
+) -> None:
+    if AddressPolicy().refusal(address) is not None:
+        return
+    reached = address
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        reached = address.ipv4_mapped  # a socket to ::ffff:a.b.c.d reaches a.b.c.d
+    assert reached.is_global
+    assert not (reached.is_multicast or reached.is_loopback or reached.is_link_local)
+    assert not reached.is_private and not reached.is_reserved
+
+
+@given(st.integers(0, 2**24 - 1))
+def test_an_allowed_network_is_allowed_whole(offset: int) -> None:
+    address = ipaddress.IPv4Address(int(ipaddress.IPv4Address("10.0.0.0")) + offset)
+    policy = AddressPolicy.from_strings(["10.0.0.0/8"])
+    assert policy.refusal(address) is None
+    assert policy.refusal(ipaddress.IPv6Address(f"::ffff:{address}")) is None
+    assert AddressPolicy().refusal(address) == "a private address"
