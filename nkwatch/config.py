@@ -133,6 +133,13 @@ def _cluster_section(data: dict[str, Any], *, origin: str) -> ClusterSettings:
         raise ConfigError(f"{origin}: [cluster] {exc}") from exc
 
 
+def _fetch_section(data: dict[str, Any], *, origin: str) -> FetchSettings:
+    try:
+        return _section(FetchSettings, data, name="fetch", origin=origin)  # type: ignore[no-any-return]
+    except ValueError as exc:  # an allow_networks entry that is not a CIDR network
+        raise ConfigError(f"{origin}: [fetch].allow_networks: {exc}") from exc
+
+
 def _merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in overlay.items():
@@ -165,7 +172,7 @@ def load_settings(config_path: str | Path | None = None, *, db_path: str | None 
     store = data.get("store", {})
     return Settings(
         db_path=db_path or os.environ.get("NKWATCH_DB") or store.get("path", "nkwatch.db"),
-        fetch=_section(FetchSettings, data.get("fetch", {}), name="fetch", origin=origin),
+        fetch=_fetch_section(data.get("fetch", {}), origin=origin),
         ingest=_section(IngestSettings, data.get("ingest", {}), name="ingest", origin=origin),
         run=_section(RunSettings, data.get("run", {}), name="run", origin=origin),
         cluster=_cluster_section(data.get("cluster", {}), origin=origin),

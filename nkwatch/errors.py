@@ -29,6 +29,7 @@ class Reason(StrEnum):
     BOILERPLATE = "boilerplate"
     OVER_BUDGET = "over-time-budget"
     NOT_A_FILE = "not-a-regular-file"
+    REFUSED_ADDRESS = "refused-address"
 
 
 def printable(text: str) -> str:
@@ -77,7 +78,7 @@ class RejectedInput(NkwatchError):
 
 
 class FetchError(RejectedInput):
-    """A URL could not be fetched (network, status, robots.txt, size cap)."""
+    """A URL could not be fetched (network, status, robots.txt, size cap, refused address)."""
 
 
 class ExtractError(RejectedInput):

@@ -39,6 +39,11 @@ def test_user_file_overlays_and_db_wins(tmp_path: Path) -> None:
         ("[nonsense]\na = 1\n", r"unknown section\(s\) nonsense"),
         ("[run]\nsources = 'x'\n", r"\[run\]\.sources must be a list of strings"),
         ("[fetch\n", "is not valid TOML"),
+        (
+            "[fetch]\nallow_networks = ['localhost']\n",
+            r"\[fetch\]\.allow_networks: 'localhost' is not an IP network in CIDR form",
+        ),
+        ("[fetch]\nallow_networks = '127.0.0.0/8'\n", r"allow_networks must be a list of strings"),
     ],
 )
 def test_bad_files_name_file_and_key(tmp_path: Path, body: str, message: str) -> None:
@@ -47,6 +52,13 @@ def test_bad_files_name_file_and_key(tmp_path: Path, body: str, message: str) ->
     with pytest.raises(ConfigError, match=message) as caught:
         load_settings(config)
     assert "bad.toml" in str(caught.value)
+
+
+def test_allow_networks_default_empty_and_overlaid(tmp_path: Path) -> None:
+    assert load_settings().fetch.allow_networks == ()
+    config = tmp_path / "nk.toml"
+    config.write_text('[fetch]\nallow_networks = ["127.0.0.0/8", "fd00::/8"]\n')
+    assert load_settings(config).fetch.allow_networks == ("127.0.0.0/8", "fd00::/8")
 
 
 def test_missing_file(tmp_path: Path) -> None:

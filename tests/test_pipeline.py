@@ -50,7 +50,13 @@ def page(title: str, body: str, *, date: str = "2026-11-10T08:00:00+09:00", extr
 @pytest.fixture
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     base = load_settings(db_path=str(tmp_path_factory.mktemp("db") / "t.db"))
-    fetch = replace(base.fetch, per_host_delay=0.0, max_retries=0, total_timeout=10.0)
+    fetch = replace(
+        base.fetch,
+        per_host_delay=0.0,
+        max_retries=0,
+        total_timeout=10.0,
+        allow_networks=("127.0.0.1/32",),  # the local test server
+    )
     return replace(base, fetch=fetch)
 
 
@@ -362,7 +368,8 @@ def test_pages_gzip_and_unreachable_urls(
     assert report.counts["stored"] == 1
     assert reasons(report) == {
         httpserver.url_for("/gone"): Reason.HTTP_STATUS.value,
-        "http://127.0.0.1:9/x": Reason.ROBOTS.value,
+        # Nothing listens on port 9: a network failure, not a robots.txt refusal.
+        "http://127.0.0.1:9/x": Reason.FETCH_ERROR.value,
     }
     failures = [log for log in store.fetches(limit=50) if log["error"]]
     assert {log["url"].rsplit("/", 1)[-1] for log in failures} >= {"gone", "robots.txt"}

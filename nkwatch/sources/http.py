@@ -1,15 +1,21 @@
 """Polite HTTP fetching: robots.txt, per-host spacing, conditional GET, size and time limits.
 
-The fetcher wraps httpx (timeouts, streaming decompression, a mock transport for tests) and
-turns every failure into a :class:`~nkwatch.errors.FetchError` with a typed reason. Every request
-it sends, robots.txt included, is reported to the store so a run can be audited afterwards.
+The fetcher wraps httpx (connection pooling, redirects, a mock transport for tests) and turns
+every failure into a :class:`~nkwatch.errors.FetchError` with a typed reason. Every request it
+sends, robots.txt included, is reported to the store so a run can be audited afterwards.
+
+It cannot be turned against the machine it runs on: connections go only to public addresses
+(checked on the address actually connected to, see :mod:`nkwatch.sources.netguard`) unless
+``allow_networks`` names the network; the decoded body is capped while it is decoded
+(:mod:`nkwatch.sources.decoding`); one deadline covers connect, headers and body.
 """
 
 from __future__ import annotations
 
 import logging
+import ssl
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -18,10 +24,13 @@ from typing import Protocol, Self
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
+import httpcore
 import httpx
 
 from nkwatch.errors import FetchError, Reason
 from nkwatch.record import RawDocument
+from nkwatch.sources import netguard
+from nkwatch.sources.decoding import ACCEPT_ENCODING, ContentDecodingError, decoded_chunks
 
 __all__ = [
     "FetchLog",
@@ -50,8 +59,10 @@ DEFAULT_RETRY_WAIT = 1.0
 class FetchSettings:
     """How politely and how far the fetcher goes.
 
-    ``total_timeout`` bounds one request/response exchange, body included; polite waits between
-    requests are not counted against it.
+    ``total_timeout`` bounds one request/response exchange — name lookup, connect, TLS, headers
+    and body together; polite waits between requests are not counted against it.
+    ``allow_networks`` lists CIDR networks that may be fetched from although they are not public
+    (loopback, private, link-local, ...); by default only public addresses are connected to.
     """
 
     user_agent: str = "nkwatch/0.1 (+https://github.com/nkwatch/nkwatch; news monitoring)"
@@ -63,6 +74,10 @@ class FetchSettings:
     max_retries: int = 2
     max_retry_wait: float = 60.0
     respect_robots: bool = True
+    allow_networks: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        netguard.parse_networks(self.allow_networks)  # a bad entry raises ValueError here
 
 
 @dataclass(frozen=True)
@@ -135,6 +150,9 @@ class _Robots:
 
     parser: RobotFileParser | None = None
     unreachable: str | None = None
+    #: ``robots-disallowed`` when the server answered with an error, ``fetch-error`` when the
+    #: network failed (a refused connection says nothing about what the site allows).
+    reason: Reason = Reason.ROBOTS
 
     def allows(self, user_agent: str, url: str) -> bool:
         return self.parser is None or self.parser.can_fetch(user_agent, url)
@@ -166,7 +184,8 @@ def _check_url(url: str) -> None:
     try:
         parts = urlsplit(url)
         _ = parts.port
-    except ValueError as exc:
+        httpx.URL(url)  # the parser that will send it: e.g. it refuses "http://0177.0.0.1/"
+    except (ValueError, httpx.InvalidURL) as exc:
         raise FetchError(url, Reason.UNSUPPORTED, f"not a valid URL ({exc}); check it") from exc
     if parts.scheme.lower() not in ("http", "https"):
         raise FetchError(
@@ -213,7 +232,9 @@ class Fetcher:
         transport: httpx.BaseTransport | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        resolver: netguard.Resolver = netguard.system_resolver,
     ) -> None:
+        """``transport`` replaces the guarded network transport (tests pass a mock one)."""
         self.settings = settings
         self._validators = validators
         self._clock = clock
@@ -221,11 +242,16 @@ class Fetcher:
         self._robots: dict[str, _Robots] = {}
         self._last_request: dict[str, float] = {}
         self._not_before: dict[str, float] = {}
+        if transport is None:
+            policy = netguard.AddressPolicy.from_strings(settings.allow_networks)
+            transport = _GuardedTransport(netguard.GuardedBackend(policy, resolver=resolver))
         self._client = httpx.Client(
             transport=transport,
-            headers={"User-Agent": settings.user_agent},
+            headers={"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
             follow_redirects=False,
             max_redirects=MAX_REDIRECTS,
+            # Proxies from the environment would connect on our behalf, out of the guard's sight.
+            trust_env=False,
         )
 
     def __enter__(self) -> Self:
@@ -348,14 +374,17 @@ class Fetcher:
         host = _host_key(url)
         robots = self._robots.get(host)
         if robots is None:
-            robots = self._load_robots(host)
+            try:
+                robots = self._load_robots(host)
+            except FetchError as exc:
+                raise FetchError(url, exc.reason, exc.detail) from exc
             self._robots[host] = robots
         if robots.unreachable is not None:
             raise FetchError(
                 url,
-                Reason.ROBOTS,
-                f"robots.txt of {host} was unreachable ({robots.unreachable}); "
-                "the site is not fetched until it answers",
+                robots.reason,
+                f"robots.txt unreachable: {robots.unreachable}; "
+                f"{host} is not fetched until its robots.txt answers",
             )
         return robots
 
@@ -367,7 +396,9 @@ class Fetcher:
                 robots_url, {}, max_bytes=ROBOTS_MAX_BYTES, follow=True, truncate=True
             )
         except FetchError as exc:
-            return _Robots(unreachable=exc.detail)
+            if exc.reason is Reason.REFUSED_ADDRESS:
+                raise  # not cached: the page itself is refused, whatever robots.txt says
+            return _Robots(unreachable=exc.detail, reason=Reason.FETCH_ERROR)
         if response.status == 429 or response.status >= 500:
             return _Robots(unreachable=f"HTTP {response.status}")
         if 400 <= response.status < 500:
@@ -442,48 +473,58 @@ class Fetcher:
         received = 0
         error: FetchError | None = None
         try:
-            request = self._client.build_request(
-                "GET",
-                url,
-                headers=headers,
-                timeout=httpx.Timeout(
-                    connect=min(settings.connect_timeout, settings.total_timeout),
-                    read=min(settings.read_timeout, settings.total_timeout),
-                    write=min(settings.read_timeout, settings.total_timeout),
-                    pool=min(settings.connect_timeout, settings.total_timeout),
-                ),
-            )
-            response = self._client.send(request, stream=True, follow_redirects=follow)
-            try:
-                status = response.status_code
-                if 200 <= status < 300:
-                    body = self._read_body(
-                        response, url, deadline=deadline, max_bytes=max_bytes, truncate=truncate
-                    )
-                result = _Response(
-                    url=str(response.url),
-                    status=status,
-                    headers=response.headers,
-                    content=body,
-                    charset=response.charset_encoding,
+            with netguard.overall_deadline(settings.total_timeout):
+                request = self._client.build_request(
+                    "GET",
+                    url,
+                    headers=headers,
+                    timeout=httpx.Timeout(
+                        connect=min(settings.connect_timeout, settings.total_timeout),
+                        read=min(settings.read_timeout, settings.total_timeout),
+                        write=min(settings.read_timeout, settings.total_timeout),
+                        pool=min(settings.connect_timeout, settings.total_timeout),
+                    ),
                 )
-            finally:
-                # A body cut off at the cap still counts what came over the wire.
-                received = len(body) or response.num_bytes_downloaded
-                response.close()
+                try:
+                    response = self._client.send(request, stream=True, follow_redirects=follow)
+                    try:
+                        status = response.status_code
+                        if 200 <= status < 300:
+                            body = self._read_body(
+                                response,
+                                url,
+                                deadline=deadline,
+                                max_bytes=max_bytes,
+                                truncate=truncate,
+                            )
+                        result = _Response(
+                            url=str(response.url),
+                            status=status,
+                            headers=response.headers,
+                            content=body,
+                            charset=response.charset_encoding,
+                        )
+                    finally:
+                        # A body cut off at the cap still counts what came over the wire.
+                        received = len(body) or response.num_bytes_downloaded
+                        response.close()
+                except httpx.TimeoutException as exc:
+                    if netguard.deadline_passed():
+                        error = self._too_slow(url)
+                    else:
+                        error = FetchError(url, Reason.FETCH_ERROR, f"{_network_cause(exc)}")
+                    raise error from exc
         except FetchError as exc:
             error = exc
             raise
-        except httpx.TimeoutException as exc:
-            error = FetchError(url, Reason.FETCH_ERROR, f"timed out ({type(exc).__name__})")
+        except netguard.AddressRefused as exc:
+            error = FetchError(url, Reason.REFUSED_ADDRESS, exc.detail)
             raise error from exc
         except httpx.InvalidURL as exc:
             error = FetchError(url, Reason.UNSUPPORTED, f"not a valid URL ({exc}); check it")
             raise error from exc
         except httpx.HTTPError as exc:
-            error = FetchError(
-                url, Reason.FETCH_ERROR, f"network error: {str(exc) or type(exc).__name__}"
-            )
+            error = FetchError(url, Reason.FETCH_ERROR, _network_cause(exc))
             raise error from exc
         finally:
             if error is None and status is not None and status >= 400:
@@ -503,6 +544,14 @@ class Fetcher:
             )
         return result
 
+    def _too_slow(self, url: str) -> FetchError:
+        return FetchError(
+            url,
+            Reason.FETCH_ERROR,
+            f"the response took longer than {self.settings.total_timeout:g} s in total "
+            "(connect, headers and body); raise total_timeout to wait longer",
+        )
+
     def _read_body(
         self,
         response: httpx.Response,
@@ -512,44 +561,108 @@ class Fetcher:
         max_bytes: int,
         truncate: bool,
     ) -> bytes:
-        """Stream the decompressed body, stopping at ``max_bytes`` or the deadline."""
+        """Stream and decode the body step by step, stopping at ``max_bytes`` or the deadline.
+
+        Both the bytes on the wire and the decoded bytes are capped; decoding never produces
+        more than one bounded step past what has been checked (see :mod:`.decoding`).
+        """
         declared = response.headers.get("content-length")
-        encoding = response.headers.get("content-encoding", "identity").strip().lower()
+        encoding = response.headers.get("content-encoding")
         if (
             not truncate
             and declared is not None
             and declared.isdigit()
-            and encoding in ("", "identity")
             and int(declared) > max_bytes
         ):
+            # Bytes on the wire are capped as well, so a declared length over the cap is
+            # refused at once, whatever the Content-Encoding.
             raise FetchError(
                 url,
                 Reason.TOO_LARGE,
                 f"Content-Length {declared} bytes exceeds the limit of {max_bytes} bytes; "
                 "raise max_bytes to fetch it",
             )
+        chunks: Iterator[bytes]
+        if response.is_stream_consumed:
+            # A transport that read and decoded the body itself (a mock transport in tests).
+            chunks = response.iter_bytes()
+        else:
+            raw = self._raw_within(response, url, max_bytes=max_bytes, truncate=truncate)
+            chunks = decoded_chunks(raw, encoding)
         body = bytearray()
-        for chunk in response.iter_bytes():
-            body += chunk
-            if len(body) > max_bytes:
+        try:
+            for chunk in chunks:
+                body += chunk
+                if len(body) > max_bytes:
+                    if truncate:
+                        del body[max_bytes:]
+                        break
+                    raise FetchError(
+                        url,
+                        Reason.TOO_LARGE,
+                        f"the body passed the limit of {max_bytes} bytes (after decompression); "
+                        "raise max_bytes to fetch it",
+                    )
+                if self._clock() > deadline:
+                    raise self._too_slow(url)
+        except ContentDecodingError as exc:
+            raise FetchError(
+                url, Reason.FETCH_ERROR, f"the body could not be decoded: {exc}"
+            ) from exc
+        return bytes(body)
+
+    def _raw_within(
+        self, response: httpx.Response, url: str, *, max_bytes: int, truncate: bool
+    ) -> Iterator[bytes]:
+        """The body as sent, refused (or cut, with ``truncate``) past ``max_bytes`` on the wire."""
+        received = 0
+        for chunk in response.iter_raw():
+            received += len(chunk)
+            if received > max_bytes:
                 if truncate:
-                    del body[max_bytes:]
-                    break
+                    yield chunk[: len(chunk) - (received - max_bytes)]
+                    return
                 raise FetchError(
                     url,
                     Reason.TOO_LARGE,
-                    f"the body passed the limit of {max_bytes} bytes (after decompression); "
-                    "raise max_bytes to fetch it",
+                    f"more than {max_bytes} bytes came over the wire; raise max_bytes to fetch it",
                 )
-            if self._clock() > deadline:
-                raise FetchError(
-                    url,
-                    Reason.FETCH_ERROR,
-                    f"the response took longer than {self.settings.total_timeout:g} s in total; "
-                    "the server is too slow or the body too large",
-                )
-        return bytes(body)
+            yield chunk
 
     def _log(self, log: FetchLog) -> None:
         if self._validators is not None:
             self._validators.record_fetch(log)
+
+
+class _GuardedTransport(httpx.HTTPTransport):
+    """httpx's transport over a pool whose every connection goes through the address guard."""
+
+    def __init__(self, backend: netguard.GuardedBackend) -> None:
+        ssl_context = httpx.create_ssl_context()
+        super().__init__(verify=ssl_context, trust_env=False)
+        limits = httpx.Limits()
+        # httpx takes no network backend, so the pool it built is replaced by an equal one
+        # that has it; request conversion and error mapping stay httpx's own.
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=ssl_context,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=backend,
+        )
+
+
+def _network_cause(exc: BaseException) -> str:
+    """A short cause for a network failure: "connection refused", "connect timed out", ..."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError):
+            return f"TLS failed: {getattr(seen, 'verify_message', None) or seen.reason or seen}"
+        if isinstance(seen, OSError) and seen.errno is not None:
+            return (seen.strerror or str(seen)).lower()
+        seen = seen.__cause__ or seen.__context__
+    if isinstance(exc, httpx.ConnectTimeout):
+        return "connect timed out"
+    if isinstance(exc, httpx.TimeoutException):
+        return f"timed out ({type(exc).__name__})"
+    return f"network error: {str(exc) or type(exc).__name__}"

@@ -22,6 +22,8 @@ from nkwatch.sources.http import (
 )
 
 ROBOTS_ALLOW_ALL = "User-agent: *\nDisallow:\n"
+#: The local test server is on loopback, which the fetcher refuses unless it is allowed.
+LOOPBACK_SERVER = ("127.0.0.1/32",)
 
 
 class FakeTime:
@@ -56,6 +58,7 @@ def make_fetcher(
     fetchers: list[Fetcher] = []
 
     def make(transport: httpx.BaseTransport | None = None, **overrides: object) -> Fetcher:
+        overrides.setdefault("allow_networks", LOOPBACK_SERVER)
         fetcher = Fetcher(
             FetchSettings(**overrides),  # type: ignore[arg-type]
             validators=store,
@@ -157,6 +160,26 @@ def test_robots_group_for_our_user_agent(
 
     assert caught.value.reason is Reason.ROBOTS
     assert paths_requested(httpserver) == ["/robots.txt"]
+
+
+@pytest.mark.parametrize("encoding", [None, "gzip"])
+def test_oversized_robots_is_cut_and_its_rules_kept(
+    httpserver: HTTPServer, make_fetcher: Callable[..., Fetcher], encoding: str | None
+) -> None:
+    rules = b"User-agent: *\nDisallow: /private\n" + b"# padding\n" * 100_000  # ~1 MB
+    headers = {"Content-Encoding": "gzip"} if encoding else {}
+    httpserver.expect_request("/robots.txt").respond_with_response(
+        Response(gzip.compress(rules) if encoding else rules, headers=headers)
+    )
+    httpserver.expect_request("/public").respond_with_data("ok")
+    fetcher = make_fetcher()
+
+    assert fetcher.fetch(httpserver.url_for("/public")).content == b"ok"
+    with pytest.raises(FetchError) as caught:
+        fetcher.fetch(httpserver.url_for("/private/page"))
+
+    assert caught.value.reason is Reason.ROBOTS
+    assert "disallows" in caught.value.detail
 
 
 @pytest.mark.parametrize("status", [404, 410, 403])
@@ -560,8 +583,10 @@ def test_connection_refused_for_robots_blocks_the_host(
     with pytest.raises(FetchError) as caught:
         fetcher.fetch(f"http://127.0.0.1:{port}/page")
 
-    assert caught.value.reason is Reason.ROBOTS
-    assert "unreachable" in caught.value.detail
+    # A refused connection says nothing about what the site allows: it is a network failure.
+    assert caught.value.reason is Reason.FETCH_ERROR
+    assert caught.value.detail.startswith("robots.txt unreachable: connection refused")
+    assert caught.value.source == f"http://127.0.0.1:{port}/page"
     assert [log.url for log in store.logs] == [f"http://127.0.0.1:{port}/robots.txt"]
 
 
