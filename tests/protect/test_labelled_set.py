@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import re
@@ -12,7 +13,9 @@ from typing import Any
 import pytest
 
 DATA = Path(__file__).parent.parent / "data" / "protect"
-HALVES = ("dev",)
+HALVES = ("dev", "test")
+# Pinned once, when the test half was frozen; it changes only if the set is rebuilt on purpose.
+TEST_SHA256 = "8a3ca0a2ba1efa1e79675e304d91c9d23cbc695d7d4e754675a5353cdccca871"
 
 STYLES = {
     "pow-interview",
@@ -137,13 +140,70 @@ def test_ids_are_unique_across_halves() -> None:
     assert len(ids) == len(set(ids))
 
 
-def test_dev_half_meets_its_size_targets() -> None:
-    docs = _load("dev")
+def test_split_follows_the_rule() -> None:
+    """Within each (style, language) group, in id order, documents alternate dev, test, dev, ..."""
+    halves = _all()
+    docs = sorted((doc for docs in halves.values() for doc in docs), key=lambda doc: doc["id"])
+    seen: dict[tuple[str, str], int] = defaultdict(int)
+    expected: dict[str, str] = {}
+    for doc in docs:
+        group = (doc["style"], doc["language"])
+        expected[doc["id"]] = "dev" if seen[group] % 2 == 0 else "test"
+        seen[group] += 1
+    actual = {doc["id"]: half for half, docs in halves.items() for doc in docs}
+    assert actual == expected
+
+
+def test_test_half_is_frozen() -> None:
+    digest = hashlib.sha256((DATA / "labelled_test.jsonl").read_bytes()).hexdigest()
+    assert digest == TEST_SHA256
+
+
+def test_whole_set_meets_the_issue_targets() -> None:
+    docs = [doc for docs in _all().values() for doc in docs]
     spans = [span for doc in docs for span in doc["spans"]]
-    assert len(docs) >= 60
-    assert len(spans) >= 300
-    assert sum(doc["language"] == "ko" for doc in docs) >= 12
-    assert {doc["style"] for doc in docs} == STYLES
+    prose = [span for doc in docs if doc["style"] != "name-list" for span in doc["spans"]]
+    assert len(docs) >= 160
+    assert len(spans) >= 550
+    assert len(prose) >= 550
+    assert sum(doc["language"] == "ko" for doc in docs) >= 25
+
+
+@pytest.mark.parametrize("half", HALVES)
+def test_each_half_covers_every_style_type_and_negative(half: str) -> None:
+    docs = _load(half)
+    spans = [span for doc in docs for span in doc["spans"]]
+    assert len(docs) >= 80
+    assert len(spans) >= 450
+    assert sum(doc["language"] == "ko" for doc in docs) >= 25
+    assert {(doc["style"], doc["language"]) for doc in docs} == {
+        (style, language) for style in STYLES for language in ("en", "ko")
+    }
     assert {span["type"] for span in spans} == TYPES
-    assert sum(len(doc["public"]) for doc in docs) >= 60
-    assert sum(len(doc["lookalikes"]) for doc in docs) >= 100
+    assert sum(span["type"] in {"PHONE", "MESSENGER_ID"} for span in spans) >= 35
+    assert sum(len(doc["public"]) for doc in docs) >= 100
+    assert sum(len(doc["lookalikes"]) for doc in docs) >= 180
+    kinds = {item["kind"] for doc in docs for item in doc["lookalikes"]}
+    assert kinds >= {"date", "price", "count", "year", "hotline"}
+
+
+def test_hard_cases_are_present() -> None:
+    docs = [doc for docs in _all().values() for doc in docs]
+    longest = max(docs, key=lambda doc: sum(s["type"] == "PERSON" for s in doc["spans"]))
+    assert sum(s["type"] == "PERSON" for s in longest["spans"]) >= 200
+    shared = [
+        doc
+        for doc in docs
+        if {s["text"] for s in doc["spans"] if s["type"] == "PERSON"}
+        & {p["text"] for p in doc["public"]}
+    ]
+    assert len(shared) >= 3
+    assert any("\n" in s["text"] for doc in docs for s in doc["spans"] if s["type"] == "PERSON")
+    assert any(re.search("[０-９]", s["text"]) for doc in docs for s in doc["spans"])
+    assert (
+        sum(
+            doc["language"] == "en" and re.search("[가-힣]", doc["text"]) is not None
+            for doc in docs
+        )
+        >= 3
+    )
