@@ -1,0 +1,190 @@
+"""The labelled figures on real stream articles are well-formed, complete and pinned.
+
+Reads ``tests/data/enrich/figures_real_{dev,test}.json`` and checks every label against the shared
+stream benchmark (``../shared/benchmarks/stream/news_events.jsonl`` relative to the repository
+root), which is not part of the repository; the stream checks skip when it is absent. The format
+and labelling conventions are in ``tests/data/enrich/README_figures_real.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+STREAM = REPO_ROOT.parent / "shared" / "benchmarks" / "stream" / "news_events.jsonl"
+LABELS = REPO_ROOT / "tests" / "data" / "enrich"
+HALVES = ("dev", "test")
+#: sha256 of figures_real_test.json: the test half is fixed once labelled and must not drift.
+TEST_HALF_SHA256 = "372e04089307157b0af6cf46ffcfad8b288d6b50fa7141c57750db2135c7cb65"
+#: Selection rule of the labelled set: articles with a digit and at most this many characters.
+MAX_CHARS = 4000
+
+FIGURE_KEYS = {
+    "sentence_start",
+    "sentence_end",
+    "sentence_sha1",
+    "value_start",
+    "value_end",
+    "value",
+    "value_max",
+    "unit",
+    "counted",
+    "approx",
+    "hedge",
+    "attribution",
+    "period",
+    "part_of",
+    "revision",
+}
+GRANULARITIES = {"day", "month", "season", "year", "span"}
+_NUMBER_LIKE = re.compile(
+    r"\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
+    r"|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|score|half|third|quarter"
+    r"|twice|double|triple|pair|century",
+    re.IGNORECASE,
+)
+needs_stream = pytest.mark.skipif(
+    not STREAM.exists(), reason=f"shared stream benchmark {STREAM} is not present"
+)
+
+
+def load_half(half: str) -> dict[str, Any]:
+    """The parsed label file of one half."""
+    data: dict[str, Any] = json.loads(
+        (LABELS / f"figures_real_{half}.json").read_text(encoding="utf-8")
+    )
+    return data
+
+
+def stream_rows() -> dict[str, dict[str, Any]]:
+    """The stream benchmark's articles by id."""
+    rows: dict[str, dict[str, Any]] = {}
+    with STREAM.open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            rows[row["id"]] = row
+    return rows
+
+
+def half_of(cluster: object) -> str:
+    """The half an article belongs to, decided by its gold event alone."""
+    digest = int(hashlib.sha1(str(cluster).encode("utf-8")).hexdigest(), 16)
+    return "dev" if digest % 2 == 0 else "test"
+
+
+def _date(value: object) -> dt.date:
+    assert isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value), value
+    return dt.date.fromisoformat(value)
+
+
+def check_figure(text: str, figures: list[dict[str, Any]], index: int) -> None:
+    """Assert that one gold figure is consistent with its article text."""
+    fig = figures[index]
+    assert set(fig) == FIGURE_KEYS, sorted(set(fig) ^ FIGURE_KEYS)
+    s0, s1 = fig["sentence_start"], fig["sentence_end"]
+    v0, v1 = fig["value_start"], fig["value_end"]
+    assert 0 <= s0 <= v0 < v1 <= s1 <= len(text)
+    sentence = text[s0:s1]
+    assert sentence == sentence.strip() and sentence
+    assert hashlib.sha1(sentence.encode("utf-8")).hexdigest()[:12] == fig["sentence_sha1"]
+    span = text[v0:v1]
+    assert span.strip() == span and _NUMBER_LIKE.search(span), span
+    value, value_max = fig["value"], fig["value_max"]
+    assert isinstance(value, float) and math.isfinite(value)
+    if value_max is not None:
+        assert isinstance(value_max, float) and math.isfinite(value_max) and value_max > value
+    for key in ("unit", "counted", "approx", "hedge", "attribution"):
+        assert fig[key] is None or (isinstance(fig[key], str) and fig[key].strip() == fig[key])
+        assert fig[key] != ""
+    # Phrases said to be "as written" are in the sentence or, for a claimant, in the article.
+    for key in ("approx", "hedge"):
+        if fig[key] is not None:
+            assert fig[key].lower() in sentence.lower(), (key, fig[key], sentence)
+    if fig["attribution"] is not None:
+        assert fig["attribution"].lower() in text.lower(), fig["attribution"]
+    period = fig["period"]
+    assert set(period) == {"text", "start", "end", "granularity"}
+    if period["text"] is None:
+        assert period == {"text": None, "start": None, "end": None, "granularity": None}
+    else:
+        assert period["text"] in sentence, (period["text"], sentence)
+        assert period["granularity"] in GRANULARITIES
+        assert _date(period["start"]) <= _date(period["end"])
+    part_of = fig["part_of"]
+    if part_of is not None:
+        assert isinstance(part_of, int) and 0 <= part_of < len(figures) and part_of != index
+        assert figures[part_of]["part_of"] != index
+    assert isinstance(fig["revision"], bool)
+
+
+@pytest.mark.parametrize("half", HALVES)
+def test_label_file_shape(half: str) -> None:
+    data = load_half(half)
+    assert set(data) == {"description", "documents"}
+    assert f"the {half} half" in data["description"]
+    ids = [doc["doc"] for doc in data["documents"]]
+    assert len(ids) == len(set(ids)) and ids == sorted(ids)
+    for doc in data["documents"]:
+        assert set(doc) == {"doc", "published", "figures"}
+        _date(doc["published"])
+        spans = [(f["value_start"], f["value_end"]) for f in doc["figures"]]
+        assert spans == sorted(spans) and all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+
+
+@needs_stream
+@pytest.mark.parametrize("half", HALVES)
+def test_every_label_matches_the_stream_text(half: str) -> None:
+    rows = stream_rows()
+    for doc in load_half(half)["documents"]:
+        row = rows[doc["doc"]]
+        assert doc["published"] == row["date"][:10]
+        for index in range(len(doc["figures"])):
+            check_figure(row["text"], doc["figures"], index)
+
+
+@needs_stream
+@pytest.mark.parametrize("half", HALVES)
+def test_half_holds_exactly_its_share_of_the_selection(half: str) -> None:
+    rows = stream_rows()
+    expected = {
+        row_id
+        for row_id, row in rows.items()
+        if re.search(r"\d", row["text"])
+        and len(row["text"]) <= MAX_CHARS
+        and half_of(row["cluster"]) == half
+    }
+    assert {doc["doc"] for doc in load_half(half)["documents"]} == expected
+
+
+@pytest.mark.parametrize("half", HALVES)
+def test_half_is_large_enough_and_covers_every_field(half: str) -> None:
+    documents = load_half(half)["documents"]
+    figures = [fig for doc in documents for fig in doc["figures"]]
+    assert len(documents) >= 40 and len(figures) >= 200
+    assert any(fig["part_of"] is not None for fig in figures)
+    assert any(fig["revision"] for fig in figures)
+    assert any(fig["value_max"] is not None for fig in figures)
+    assert any(fig["period"]["start"] is not None for fig in figures)
+    for key in ("unit", "counted", "approx", "hedge", "attribution"):
+        assert any(fig[key] is not None for fig in figures), key
+
+
+def test_test_half_is_pinned() -> None:
+    data = (LABELS / "figures_real_test.json").read_bytes()
+    assert hashlib.sha256(data).hexdigest() == TEST_HALF_SHA256
+
+
+def test_halves_together_meet_the_set_size() -> None:
+    halves = [load_half(half)["documents"] for half in HALVES]
+    ids = [doc["doc"] for documents in halves for doc in documents]
+    assert len(ids) == len(set(ids)) >= 80
+    assert sum(len(doc["figures"]) for documents in halves for doc in documents) >= 400
