@@ -191,7 +191,7 @@ def fragment_pages(folder: Path, every: int = 1) -> tuple[list[Path], dict[Path,
     articles = [a for a in stream_articles() if len(a["text"]) > 800]
     fragments = [
         data
-        for source in sorted((CORPORA / "html5lib-tests" / "tree-construction").glob("*.dat"))
+        for source in sorted((CORPORA / "html5lib-tests" / "tree-construction").rglob("*.dat"))
         for data in dat_sections(source)
     ]
     fragments = fragments[::every] if every > 1 else fragments
@@ -206,7 +206,11 @@ def fragment_pages(folder: Path, every: int = 1) -> tuple[list[Path], dict[Path,
         text = article_page(article, inside=fragment)
         wrapped.write_bytes(text.encode("utf-8", errors="surrogateescape"))
         pages += [alone, wrapped]
-        first = next(p for p in article["text"].split("\n") if len(p) > 80)
+        first = next(
+            p
+            for p in article["text"].split("\n")
+            if len(p) > 80 and p.strip() != article["title"].strip()
+        )
         must_keep[wrapped] = " ".join(first.split()[:8])
     return pages, must_keep
 

@@ -41,7 +41,8 @@ def looks_binary(content: bytes) -> bool:
         return False
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
-    if b"\x00" in head:
+    # A few stray NUL or control bytes in a page are damage, not a binary file.
+    if head.count(b"\x00") > len(head) // 100:
         return True
     controls = sum(1 for b in head if b < 9 or 13 < b < 32)
     return controls / len(head) > 0.05
