@@ -268,7 +268,7 @@ def _print_scores(label: str, scores: Scores) -> None:
 
 
 def _report_cross_validation(data_dir: Path) -> dict[str, Any]:
-    from nkwatch.extract.html import CLEANUP
+    from nkwatch.extract.html import CLEANUP, finish_body
 
     result, scorer = cross_validate(data_dir)
     _, _, truth = load_pages(data_dir)
@@ -281,8 +281,16 @@ def _report_cross_validation(data_dir: Path) -> dict[str, Any]:
     _print_scores("cross-validated (out of fold)", result.out_of_fold)
     _print_scores("whole set, chosen on all", result.whole_set)
     print(f"{'':28s} steps: {', '.join(result.whole_set_choice)}")
-    if result.whole_set_choice != _steps_of(CLEANUP):
-        print(f"NOTE: the default CLEANUP differs: {', '.join(_steps_of(CLEANUP))}")
+    for step in sorted(set(_steps_of(CLEANUP)) ^ set(result.whole_set_choice)):
+        on = dataclasses.replace(CLEANUP, **{step: True})
+        off = dataclasses.replace(CLEANUP, **{step: False})
+        changed = sum(
+            finish_body(page, on) != finish_body(page, off)
+            for page in scorer.passes.values()
+            if page is not None
+        )
+        where = "on" if getattr(CLEANUP, step) else "off"
+        print(f"NOTE: default CLEANUP has {step} {where}; it changes {changed} of the pages")
     print("each chosen step left out (whole set; recall change per fold):")
     chosen = scorer.pages(CLEANUP)
     for step in _steps_of(CLEANUP):

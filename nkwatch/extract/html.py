@@ -20,6 +20,7 @@ import json
 import logging
 import re
 from collections.abc import Iterator
+from copy import copy
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -35,7 +36,7 @@ from trafilatura.xml import xmltotxt
 
 from nkwatch.errors import ExtractError, Reason
 
-__all__ = ["CLEANUP", "Cleanup", "DateSource", "HtmlExtract", "extract_html"]
+__all__ = ["CLEANUP", "Cleanup", "DateSource", "HtmlExtract", "extract_html", "parse_html"]
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +77,7 @@ class Cleanup:
     sign_off: bool = False  # drop trailing credits, share and newsletter lines
     edge_trim: bool = True  # second, precision pass trims short head and tail lines
     short_lines: bool = True  # ... and short non-sentence lines it drops anywhere
+    unkept_sign_offs: bool = True  # ... and sign-off lines it drops anywhere
 
     @classmethod
     def none(cls) -> Cleanup:
@@ -104,6 +106,8 @@ _PROMO = re.compile(
     re.IGNORECASE,
 )
 _PROMO_MAX_TOKENS = 20
+# The footer blog software appends to every feed entry ("The post X appeared first on Y.").
+_FEED_FOOTER = re.compile(r"^\W*the post\b.{1,300}?\bappeared first on\b", re.IGNORECASE)
 
 _SIGN_OFF = re.compile(
     r"^\W*(\d+\s+)?comments?\W*$|^tags?\W*$|^filed under\b|^source:|^share (this|on)\b"
@@ -177,18 +181,24 @@ _URL_DATE = re.compile(
 
 
 def extract_html(
-    html: str, *, url: str | None = None, cleanup: Cleanup = CLEANUP
+    html: str,
+    *,
+    url: str | None = None,
+    cleanup: Cleanup = CLEANUP,
+    tree: HtmlElement | None = None,
 ) -> HtmlExtract | None:
     """The article on an HTML page, or None when the page holds no article text.
 
-    Raises :class:`ExtractError` (``not-an-article``) when the page cannot be parsed at all.
+    ``tree`` is the page already parsed by :func:`parse_html` (so that the other readers of the
+    page share one parse); it is not changed. Raises :class:`ExtractError` (``not-an-article``)
+    when the page cannot be parsed at all.
     """
     source = url or "<html>"
     try:
-        tree = load_html(html) if html.strip() else None
+        tree = parse_html(html) if tree is None else tree
         if tree is None:
             return None
-        second_pass = cleanup.edge_trim or cleanup.short_lines
+        second_pass = cleanup.edge_trim or cleanup.short_lines or cleanup.unkept_sign_offs
         passes = _run_passes(tree, url, second_pass=second_pass)
     except _DEPENDENCY_ERRORS as exc:
         raise ExtractError(source, Reason.NOT_AN_ARTICLE, f"unparsable HTML: {exc}") from exc
@@ -226,10 +236,20 @@ class Passes:
     precise: str | None
 
 
+def parse_html(html: str) -> HtmlElement | None:
+    """The page's element tree (None for an empty page), parsed once for every reader."""
+    try:
+        return load_html(html) if html.strip() else None
+    except _DEPENDENCY_ERRORS:
+        return None
+
+
 def _run_passes(tree: HtmlElement, url: str | None, *, second_pass: bool) -> Passes:
     """Both trafilatura passes over one parsed tree (each works on its own copy)."""
     page = _read_page(tree, url)
-    _unwrap_layout_tables(tree)
+    if any(_is_layout_table(table) for table in tree.iter("table")):
+        tree = copy(tree)  # the caller's tree stays as parsed
+        _unwrap_layout_tables(tree)
     document = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -254,14 +274,16 @@ def _run_passes(tree: HtmlElement, url: str | None, *, second_pass: bool) -> Pas
 
 def page_passes(html: str, url: str | None = None) -> Passes | None:
     """Both passes over a page, for the benchmark to try clean-up sets without re-extracting."""
-    tree = load_html(html) if html.strip() else None
+    tree = parse_html(html)
     return _run_passes(tree, url, second_pass=True) if tree is not None else None
 
 
 def finish_body(passes: Passes, cleanup: Cleanup = CLEANUP) -> str:
     """The body text after the clean-up steps ``cleanup`` turns on."""
     text = _clean_text(passes.recalled, passes.title, cleanup)
-    if not passes.precise or not (cleanup.edge_trim or cleanup.short_lines):
+    if not passes.precise or not (
+        cleanup.edge_trim or cleanup.short_lines or cleanup.unkept_sign_offs
+    ):
         return text
     precise = _clean_text(passes.precise, passes.title, cleanup)
     ratio = len(_tokens(precise)) / max(1, len(_tokens(text)))
@@ -273,6 +295,8 @@ def finish_body(passes: Passes, cleanup: Cleanup = CLEANUP) -> str:
         text = _trim_edges(text, kept)
     if cleanup.short_lines:
         text = _drop_short_lines(text, kept)
+    if cleanup.unkept_sign_offs:
+        text = _drop_unkept_sign_offs(text, kept)
     return text
 
 
@@ -475,6 +499,7 @@ def _clean_text(text: str, title: str | None, cleanup: Cleanup) -> str:
             line
             for line in lines
             if not (_PROMO.match(line) and len(_tokens(line)) <= _PROMO_MAX_TOKENS)
+            and not _FEED_FOOTER.match(line)
         ]
     if cleanup.tweet_button:
         lines = [_TWEET_BUTTON.sub("", line) for line in lines]
@@ -514,6 +539,19 @@ def _drop_short_lines(recalled: str, kept: set[str]) -> str:
             and key not in kept
             and _weighted_len(line.strip()) <= _SHORT_LINE_CHARS
             and not _SENTENCE_END.search(line)
+        )
+    ).strip()
+
+
+def _drop_unkept_sign_offs(recalled: str, kept: set[str]) -> str:
+    """Drop sign-off lines (credits, newsletter, share calls) the precision pass left out."""
+    return "\n".join(
+        line
+        for line in recalled.split("\n")
+        if not (
+            _line_key(line) not in kept
+            and _SIGN_OFF.search(line)
+            and len(_tokens(line)) <= _SIGN_OFF_MAX_TOKENS
         )
     ).strip()
 

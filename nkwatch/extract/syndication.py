@@ -253,15 +253,17 @@ def _site(url: str | None) -> str | None:
     return ".".join(labels[-keep:])
 
 
-def _from_html(html: str, url: str | None) -> str | None:
+def _from_html(html: str, url: str | None, tree: etree._Element | None = None) -> str | None:
     """An original URL declared in the page's head, when it points to another site."""
-    if not html or not html.strip():
-        return None
-    try:
-        root = lxml_html.document_fromstring(html)
-    except (etree.ParserError, ValueError) as exc:
-        log.debug("syndication: page does not parse as HTML: %s", exc)
-        return None
+    root = tree
+    if root is None:
+        if not html or not html.strip():
+            return None
+        try:
+            root = lxml_html.document_fromstring(html)
+        except (etree.ParserError, ValueError) as exc:
+            log.debug("syndication: page does not parse as HTML: %s", exc)
+            return None
     own = _site(url)
     declared: list[str] = []
     for element in root.iter("link", "meta"):
@@ -283,13 +285,22 @@ def _from_html(html: str, url: str | None) -> str | None:
     return None
 
 
-def find_origin(text: str, *, html: str | None = None, url: str | None = None) -> Origin | None:
-    """The outlet and/or URL a re-post credits as the original, or None when it credits none."""
+def find_origin(
+    text: str,
+    *,
+    html: str | None = None,
+    url: str | None = None,
+    tree: etree._Element | None = None,
+) -> Origin | None:
+    """The outlet and/or URL a re-post credits as the original, or None when it credits none.
+
+    ``tree`` is the page's parsed HTML when the caller has it (read, never changed).
+    """
     credits = [c for c in (_match_line(line) for line in _lines(text)) if c is not None]
     credits.sort(key=lambda c: c.rule.strength, reverse=True)
     own = _site(url)
     outlet = next((c.outlet for c in credits if c.outlet), None)
-    origin_url = _from_html(html, url) if html else None
+    origin_url = _from_html(html, url, tree) if html or tree is not None else None
     if origin_url is None:
         for credit in credits:
             if credit.url and (own is None or _site(credit.url) != own):

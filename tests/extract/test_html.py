@@ -229,6 +229,21 @@ def test_short_lines_inside_the_body_are_dropped_only_without_a_sentence_ending(
     assert "It was cold." in text
 
 
+def test_sign_offs_only_the_recall_pass_kept_are_dropped() -> None:
+    newsletter = "Subscribe to our newsletter: the Morning Brief from Pine Ridge Courier, daily."
+    footer = "About us | Contact | Corrections"
+    found = passes([*BODY, newsletter, footer], [*BODY, footer])
+    assert finish_body(found).split("\n") == [*BODY, footer]
+    kept_by_both = passes([*BODY, newsletter, footer], [*BODY, newsletter, footer])
+    assert newsletter in finish_body(kept_by_both)
+
+
+def test_feed_footer_is_dropped() -> None:
+    footer = "The post Engine test at Sohae appeared first on Pine Ridge Courier."
+    found = passes([*BODY, footer], None)
+    assert finish_body(found).split("\n") == BODY
+
+
 def test_passes_disagreeing_on_size_leave_the_recall_text() -> None:
     found = passes([*BODY, *TEASERS], BODY[:1])
     assert finish_body(found).endswith(TEASERS[-1])
