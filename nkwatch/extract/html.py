@@ -74,7 +74,8 @@ class Cleanup:
     dateline: bool = True  # drop a leading dateline or reading-time line
     promo: bool = True  # drop short "Related:", "Read more:" lines
     tweet_button: bool = True  # strip a trailing "Click To Tweet"
-    sign_off: bool = False  # drop trailing credits, share and newsletter lines
+    sign_off: bool = False  # drop trailing credits and copyright lines
+    calls_to_action: bool = True  # drop trailing share, newsletter, comment and legal lines
     edge_trim: bool = True  # second, precision pass trims short head and tail lines
     short_lines: bool = True  # ... and short non-sentence lines it drops anywhere
     unkept_sign_offs: bool = True  # ... and sign-off lines it drops anywhere
@@ -109,15 +110,20 @@ _PROMO_MAX_TOKENS = 20
 # The footer blog software appends to every feed entry ("The post X appeared first on Y.").
 _FEED_FOOTER = re.compile(r"^\W*the post\b.{1,300}?\bappeared first on\b", re.IGNORECASE)
 
-_SIGN_OFF = re.compile(
-    r"^\W*(\d+\s+)?comments?\W*$|^tags?\W*$|^filed under\b|^source:|^share (this|on)\b"
-    r"|share it with|contributed (to )?(this|the) report|contributed reporting"
+_CREDIT_LINE = re.compile(
+    r"^source:|contributed (to )?(this|the) report|contributed reporting"
     r"|^\(?(additional )?reporting by\b|^\(?(writing|editing) by\b"
-    r"|^follow\b.{0,80}\b(on|at) (twitter|facebook|instagram)|^follow (us|him|her|them)\b"
-    r"|\bnewsletter\b|^subscribe\b|^sign up\b|^(copyright|©)|all rights reserved|^click here\b"
-    r"|^tell us what you think|^like this story",
+    r"|^(copyright|©)|all rights reserved",
     re.IGNORECASE,
 )
+_CALL_TO_ACTION = re.compile(
+    r"^\W*(\d+\s+)?comments?\W*$|^tags?\W*$|^filed under\b|^share (this|on)\b|share it with"
+    r"|^follow\b.{0,80}\b(on|at) (twitter|facebook|instagram)|^follow (us|him|her|them)\b"
+    r"|\bnewsletter\b|^subscribe\b|^sign up\b|^click here\b|^tell us what you think"
+    r"|^like this story|^(log|sign) in to comment|\bterms of (use|service)\b.{0,40}\bprivacy\b",
+    re.IGNORECASE,
+)
+_SIGN_OFF = re.compile(f"{_CREDIT_LINE.pattern}|{_CALL_TO_ACTION.pattern}", re.IGNORECASE)
 _SIGN_OFF_MAX_TOKENS = 40
 
 _DATELINE = re.compile(r"\b(1[89]|20)\d\d\b|\b\d{1,2}:\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
@@ -503,13 +509,23 @@ def _clean_text(text: str, title: str | None, cleanup: Cleanup) -> str:
         ]
     if cleanup.tweet_button:
         lines = [_TWEET_BUTTON.sub("", line) for line in lines]
-    if cleanup.sign_off:
-        while lines and (
-            not lines[-1].strip()
-            or (_SIGN_OFF.search(lines[-1]) and len(_tokens(lines[-1])) <= _SIGN_OFF_MAX_TOKENS)
-        ):
-            lines.pop()
+    trailing = [
+        pattern
+        for pattern, on in (
+            (_CREDIT_LINE, cleanup.sign_off),
+            (_CALL_TO_ACTION, cleanup.calls_to_action),
+        )
+        if on
+    ]
+    while (
+        trailing and lines and (not lines[-1].strip() or _is_trailing_chrome(lines[-1], trailing))
+    ):
+        lines.pop()
     return "\n".join(lines).strip()
+
+
+def _is_trailing_chrome(line: str, patterns: list[re.Pattern[str]]) -> bool:
+    return len(_tokens(line)) <= _SIGN_OFF_MAX_TOKENS and any(p.search(line) for p in patterns)
 
 
 def _trim_edges(recalled: str, kept: set[str]) -> str:
