@@ -12,14 +12,15 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from nkwatch.errors import ExtractError, Reason
 from nkwatch.extract.decode import decode_bytes
 from nkwatch.extract.digest import DigestItem, split_digest_html, split_digest_text
-from nkwatch.extract.html import extract_html
+from nkwatch.extract.html import extract_html, parse_html
 from nkwatch.extract.language import detect_language
-from nkwatch.extract.syndication import find_origin, strip_credit
+from nkwatch.extract.syndication import find_origin, strip_credit, strip_reporting_credit
 from nkwatch.extract.text import extract_text_page
 from nkwatch.record import Article, Origin, RawDocument, same_outlet
 
@@ -65,8 +66,10 @@ def extract_document(raw: RawDocument, *, options: ExtractOptions | None = None)
 
 
 def _from_html(raw: RawDocument, html: str, options: ExtractOptions) -> list[Article]:
-    page = extract_html(html, url=raw.url)
-    items = split_digest_html(html, base_url=raw.url or (page.canonical_url if page else None))
+    tree = parse_html(html)  # one parse, shared by every reader of the page
+    page = extract_html(html, url=raw.url, tree=tree)
+    base_url = raw.url or (page.canonical_url if page else None)
+    items = split_digest_html(html, base_url=base_url, tree=tree)
     if page is None and not items:
         raise ExtractError(raw.location, Reason.NOT_AN_ARTICLE, "no article text found on the page")
     body = page.text if page else "\n\n".join(item.text for item in items)
@@ -87,7 +90,7 @@ def _from_html(raw: RawDocument, html: str, options: ExtractOptions) -> list[Art
         raw, page.site_name if page else None, article, options, footer_outlet=footer
     )
     hint = page.language_hint if page else None
-    return _finish(raw, article, items, options, html=html, language_hint=hint)
+    return _finish(raw, article, items, options, html=html, language_hint=hint, tree=tree)
 
 
 def extract_record(article: Article, *, options: ExtractOptions | None = None) -> Article:
@@ -124,7 +127,8 @@ def _from_text(raw: RawDocument, text: str, options: ExtractOptions) -> list[Art
     published = page.published if page else None
     _set_date(article, published, "text" if published else "none", raw)
     article.outlet = _outlet(raw, None, article, options, footer_outlet=copyright_holder(text))
-    return _finish(raw, article, items, options, html=None, language_hint=None)
+    around = (page.head, page.tail) if page else ((), ())
+    return _finish(raw, article, items, options, html=None, language_hint=None, around=around)
 
 
 def _finish(
@@ -135,14 +139,21 @@ def _finish(
     *,
     html: str | None,
     language_hint: str | None,
+    tree: Any = None,
+    around: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
 ) -> list[Article]:
     article.source_key = raw.url or raw.location
     if len(items) >= 2:
         return _digest(raw, article, items, language_hint)
-    origin = find_origin(article.text, html=html, url=raw.url or article.canonical_url)
+    # Lines a text page keeps out of the body (above it and just below) may hold its credit.
+    head, tail = around
+    credited = "\n".join((*head, article.text, *tail))
+    origin = find_origin(credited, html=html, url=raw.url or article.canonical_url, tree=tree)
     if origin is not None and not _own_credit(origin, article):
         article.origin = origin
         article.text = strip_credit(article.text)
+    article.text, reporters = strip_reporting_credit(article.text)
+    article.author = article.author or reporters
     article.text = article.text.strip()
     if len(article.text) < options.min_text_chars:
         raise ExtractError(

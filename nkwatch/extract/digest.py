@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -356,14 +357,17 @@ def _has_heading(element: etree._Element) -> bool:
     return any(isinstance(e.tag, str) and e.tag in _HEADINGS for e in element.iterdescendants())
 
 
-def _parse(html: str) -> etree._Element | None:
-    if not html or not html.strip():
-        return None
-    try:
-        root = lxml_html.document_fromstring(html)
-    except (etree.ParserError, ValueError) as exc:
-        log.debug("digest: page does not parse as HTML: %s", exc)
-        return None
+def _parse(html: str, tree: etree._Element | None = None) -> etree._Element | None:
+    if tree is not None:
+        root = copy(tree)  # noise is dropped below; the caller's tree stays whole
+    else:
+        if not html or not html.strip():
+            return None
+        try:
+            root = lxml_html.document_fromstring(html)
+        except (etree.ParserError, ValueError) as exc:
+            log.debug("digest: page does not parse as HTML: %s", exc)
+            return None
     for element in list(root.iter(*_NOISE_TAGS)):
         parent = element.getparent()
         if parent is not None:
@@ -371,9 +375,14 @@ def _parse(html: str) -> etree._Element | None:
     return root
 
 
-def split_digest_html(html: str, *, base_url: str | None = None) -> list[DigestItem]:
-    """The summary items of a digest page, or ``[]`` when the page is not a digest."""
-    root = _parse(html)
+def split_digest_html(
+    html: str, *, base_url: str | None = None, tree: etree._Element | None = None
+) -> list[DigestItem]:
+    """The summary items of a digest page, or ``[]`` when the page is not a digest.
+
+    ``tree`` is the page's parsed HTML when the caller has it (copied, never changed).
+    """
+    root = _parse(html, tree)
     if root is None:
         return []
     base_tag = root.find(".//base[@href]")

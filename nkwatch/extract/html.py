@@ -4,9 +4,12 @@ Reads a page's HTML (already decoded to text) and, optionally, the URL it was fe
 Adds the article's title, body text, author, publication date and where that date came from,
 canonical URL, site name, description and the page's declared language.
 
-The body comes from trafilatura (the best-scoring open extractor on news pages, see
-``bench/RESULTS.md``) run in two modes, followed by a few general clean-up rules for the chrome
-that survives extraction (link lists, "Read more:" promos, trailing sign-offs). Dates are looked
+The body comes from trafilatura's recall-oriented mode (the page is parsed once and the tree is
+shared by both passes). A second, precision-oriented pass only trims short lines at the head and
+tail of the body that it does not keep itself, and a few general clean-up steps drop the repeated
+headline, a leading dateline and "Read more:" promos. Each step is kept only because it earned
+its place by cross-validation over the shared benchmark without costing recall (see
+``bench/extraction.py --cv`` and ``bench/RESULTS.md``). Dates are looked
 up in order of reliability: JSON-LD ``datePublished``, publication-date meta tags, a date in the
 URL path, then htmldate's extensive search of the page. The crawl time is never used.
 """
@@ -17,6 +20,7 @@ import json
 import logging
 import re
 from collections.abc import Iterator
+from copy import copy
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -26,12 +30,13 @@ from urllib.parse import urljoin, urlsplit
 import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
+from trafilatura.metadata import Document
 from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
 from nkwatch.errors import ExtractError, Reason
 
-__all__ = ["DateSource", "HtmlExtract", "extract_html"]
+__all__ = ["CLEANUP", "Cleanup", "DateSource", "HtmlExtract", "extract_html", "parse_html"]
 
 logger = logging.getLogger(__name__)
 
@@ -56,13 +61,42 @@ class HtmlExtract:
 # Errors trafilatura, htmldate or lxml may let through on malformed input.
 _DEPENDENCY_ERRORS = (ValueError, TypeError, LookupError, RecursionError, etree.LxmlError)
 
-# Two passes disagreeing by more than this factor in length means the precision pass (which
-# also compares against readability and jusText) settled on the wrong container.
-_LENGTH_DISAGREEMENT = 2.0
 
-# A paragraph, list item or heading that is mostly link text is navigation or a teaser.
-_LINK_SHARE = 0.6
-_LINK_BLOCK_MAX_TOKENS = 25
+@dataclass(frozen=True, slots=True)
+class Cleanup:
+    """Which clean-up steps run on the extracted body.
+
+    ``CLEANUP`` holds the set chosen by cross-validation (``bench/extraction.py --cv``); the
+    benchmark toggles the others to measure them.
+    """
+
+    headline: bool = True  # drop first lines repeating the headline
+    dateline: bool = True  # drop a leading dateline or reading-time line
+    promo: bool = True  # drop short "Related:", "Read more:" lines
+    tweet_button: bool = True  # strip a trailing "Click To Tweet"
+    sign_off: bool = False  # drop trailing credits and copyright lines
+    calls_to_action: bool = True  # drop trailing share, newsletter, comment and legal lines
+    edge_trim: bool = True  # second, precision pass trims short head and tail lines
+    short_lines: bool = True  # ... and short non-sentence lines it drops anywhere
+    unkept_sign_offs: bool = True  # ... and sign-off lines it drops anywhere
+
+    @classmethod
+    def none(cls) -> Cleanup:
+        """No clean-up at all: the recall pass's text as is."""
+        return cls(**{name: False for name in cls.__dataclass_fields__})
+
+
+CLEANUP = Cleanup()
+
+# The precision pass only trims when the two passes roughly agree on the article's size; when
+# they differ more than this factor it settled on another container.
+_LENGTH_DISAGREEMENT = 2.0
+# Lines longer than this (weighted characters) are prose and never trimmed at the edges.
+_EDGE_LINE_CHARS = 200
+# Inside the body only lines this short and without a sentence ending are dropped (teaser
+# headlines, link labels); longer ones may be paragraphs the precision pass lost.
+_SHORT_LINE_CHARS = 100
+_SENTENCE_END = re.compile(r"[.!?:;\"”’»)\u3002\uff01\uff1f\u2026]\s*$")
 
 _TOKEN = re.compile(r"\w+")
 
@@ -73,16 +107,23 @@ _PROMO = re.compile(
     re.IGNORECASE,
 )
 _PROMO_MAX_TOKENS = 20
+# The footer blog software appends to every feed entry ("The post X appeared first on Y.").
+_FEED_FOOTER = re.compile(r"^\W*the post\b.{1,300}?\bappeared first on\b", re.IGNORECASE)
 
-_SIGN_OFF = re.compile(
-    r"^\W*(\d+\s+)?comments?\W*$|^tags?\W*$|^filed under\b|^source:|^share (this|on)\b"
-    r"|share it with|contributed (to )?(this|the) report|contributed reporting"
+_CREDIT_LINE = re.compile(
+    r"^source:|contributed (to )?(this|the) report|contributed reporting"
     r"|^\(?(additional )?reporting by\b|^\(?(writing|editing) by\b"
-    r"|^follow\b.{0,80}\b(on|at) (twitter|facebook|instagram)|^follow (us|him|her|them)\b"
-    r"|\bnewsletter\b|^subscribe\b|^sign up\b|^(copyright|©)|all rights reserved|^click here\b"
-    r"|^tell us what you think|^like this story",
+    r"|^(copyright|©)|all rights reserved",
     re.IGNORECASE,
 )
+_CALL_TO_ACTION = re.compile(
+    r"^\W*(\d+\s+)?comments?\W*$|^tags?\W*$|^filed under\b|^share (this|on)\b|share it with"
+    r"|^follow\b.{0,80}\b(on|at) (twitter|facebook|instagram)|^follow (us|him|her|them)\b"
+    r"|\bnewsletter\b|^subscribe\b|^sign up\b|^click here\b|^tell us what you think"
+    r"|^like this story|^(log|sign) in to comment|\bterms of (use|service)\b.{0,40}\bprivacy\b",
+    re.IGNORECASE,
+)
+_SIGN_OFF = re.compile(f"{_CREDIT_LINE.pattern}|{_CALL_TO_ACTION.pattern}", re.IGNORECASE)
 _SIGN_OFF_MAX_TOKENS = 40
 
 _DATELINE = re.compile(r"\b(1[89]|20)\d\d\b|\b\d{1,2}:\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
@@ -145,39 +186,32 @@ _URL_DATE = re.compile(
 )
 
 
-def extract_html(html: str, *, url: str | None = None) -> HtmlExtract | None:
+def extract_html(
+    html: str,
+    *,
+    url: str | None = None,
+    cleanup: Cleanup = CLEANUP,
+    tree: HtmlElement | None = None,
+) -> HtmlExtract | None:
     """The article on an HTML page, or None when the page holds no article text.
 
-    Raises :class:`ExtractError` (``not-an-article``) when the page cannot be parsed at all.
+    ``tree`` is the page already parsed by :func:`parse_html` (so that the other readers of the
+    page share one parse); it is not changed. Raises :class:`ExtractError` (``not-an-article``)
+    when the page cannot be parsed at all.
     """
     source = url or "<html>"
     try:
-        tree = load_html(html) if html.strip() else None
+        tree = parse_html(html) if tree is None else tree
         if tree is None:
             return None
-        # Page metadata is read before extraction: trafilatura works on its own copy.
-        page = _read_page(tree, url)
-        _unwrap_layout_tables(tree)
-        document = trafilatura.bare_extraction(
-            tree,
-            url=url,
-            favor_precision=True,
-            include_comments=False,
-            include_links=True,
-            with_metadata=True,
-        )
-        recall_text = trafilatura.extract(
-            tree, url=url, favor_recall=True, fast=True, include_comments=False
-        )
+        second_pass = cleanup.edge_trim or cleanup.short_lines or cleanup.unkept_sign_offs
+        passes = _run_passes(tree, url, second_pass=second_pass)
     except _DEPENDENCY_ERRORS as exc:
         raise ExtractError(source, Reason.NOT_AN_ARTICLE, f"unparsable HTML: {exc}") from exc
-    if isinstance(document, dict):  # bare_extraction's dict form, never asked for here
-        raise TypeError("bare_extraction returned a dict")
 
-    title = _clean_title((document.title if document else None) or page.title, page.site_name, url)
-    precise = _clean_text(_body_text(document.body), title) if document else ""
-    recalled = _clean_text(recall_text, title) if recall_text else ""
-    text = _choose(precise, recalled)
+    document, page = passes.document, passes.page
+    title = passes.title
+    text = finish_body(passes, cleanup)
     if not _is_prose(text):
         logger.debug("no article text on %s", source)
         return None
@@ -195,6 +229,87 @@ def extract_html(html: str, *, url: str | None = None) -> HtmlExtract | None:
         description=page.description or ((document.description or None) if document else None),
         language_hint=page.language,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Passes:
+    """What the extraction passes found on one page, before any clean-up."""
+
+    page: _Page
+    document: Document | None
+    title: str | None
+    recalled: str
+    precise: str | None
+
+
+def parse_html(html: str) -> HtmlElement | None:
+    """The page's element tree (None for an empty page), parsed once for every reader."""
+    try:
+        return load_html(html) if html.strip() else None
+    except _DEPENDENCY_ERRORS:
+        return None
+
+
+def _run_passes(tree: HtmlElement, url: str | None, *, second_pass: bool) -> Passes:
+    """Both trafilatura passes over one parsed tree (each works on its own copy)."""
+    page = _read_page(tree, url)
+    if any(_is_layout_table(table) for table in tree.iter("table")):
+        tree = copy(tree)  # the caller's tree stays as parsed
+        _unwrap_layout_tables(tree)
+    document = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        favor_recall=True,
+        fast=True,
+        include_comments=False,
+        with_metadata=True,
+    )
+    if isinstance(document, dict):  # bare_extraction's dict form, never asked for here
+        raise TypeError("bare_extraction returned a dict")
+    precise: str | None = None
+    if second_pass:
+        precise_document = trafilatura.bare_extraction(
+            tree, url=url, favor_precision=True, include_comments=False
+        )
+        if isinstance(precise_document, dict):
+            raise TypeError("bare_extraction returned a dict")
+        precise = _document_text(precise_document)
+    title = _clean_title((document.title if document else None) or page.title, page.site_name, url)
+    return Passes(page, document, title, _document_text(document), precise)
+
+
+def page_passes(html: str, url: str | None = None) -> Passes | None:
+    """Both passes over a page, for the benchmark to try clean-up sets without re-extracting."""
+    tree = parse_html(html)
+    return _run_passes(tree, url, second_pass=True) if tree is not None else None
+
+
+def finish_body(passes: Passes, cleanup: Cleanup = CLEANUP) -> str:
+    """The body text after the clean-up steps ``cleanup`` turns on."""
+    text = _clean_text(passes.recalled, passes.title, cleanup)
+    if not passes.precise or not (
+        cleanup.edge_trim or cleanup.short_lines or cleanup.unkept_sign_offs
+    ):
+        return text
+    precise = _clean_text(passes.precise, passes.title, cleanup)
+    ratio = len(_tokens(precise)) / max(1, len(_tokens(text)))
+    if ratio < 1 / _LENGTH_DISAGREEMENT or ratio > _LENGTH_DISAGREEMENT:
+        return text
+    kept = {_line_key(line) for line in precise.split("\n")}
+    kept.discard("")
+    if cleanup.edge_trim:
+        text = _trim_edges(text, kept)
+    if cleanup.short_lines:
+        text = _drop_short_lines(text, kept)
+    if cleanup.unkept_sign_offs:
+        text = _drop_unkept_sign_offs(text, kept)
+    return text
+
+
+def _document_text(document: Document | None) -> str:
+    if document is None or document.body is None:
+        return ""
+    return xmltotxt(document.body, include_formatting=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,43 +489,91 @@ def _parse_date(value: str) -> datetime | None:
     return parsed
 
 
-def _body_text(body: etree._Element) -> str:
-    """Plain text of trafilatura's XML body, without blocks that are mostly links."""
-    for block in list(body.iter("p", "item", "head")):
-        parent = block.getparent()
-        if parent is None:
-            continue
-        tokens = len(_tokens("".join(block.itertext())))
-        if not tokens or tokens > _LINK_BLOCK_MAX_TOKENS:
-            continue
-        linked = sum(len(_tokens("".join(ref.itertext()))) for ref in block.iter("ref"))
-        if linked / tokens >= _LINK_SHARE:
-            parent.remove(block)
-    etree.strip_tags(body, "ref")
-    return xmltotxt(body, include_formatting=False)
-
-
-def _clean_text(text: str, title: str | None) -> str:
+def _clean_text(text: str, title: str | None, cleanup: Cleanup) -> str:
     """Drop the repeated headline, a leading dateline, promo lines and trailing sign-offs."""
     lines = text.split("\n")
-    if title:
+    if cleanup.headline and title:
         title_tokens = _tokens(title)
         while lines and lines[0].strip() and _tokens(lines[0]) == title_tokens:
             lines.pop(0)
-    for _ in range(2):
-        if lines and _is_dateline(lines[0]):
-            lines.pop(0)
-    lines = [
-        _TWEET_BUTTON.sub("", line)
-        for line in lines
-        if not (_PROMO.match(line) and len(_tokens(line)) <= _PROMO_MAX_TOKENS)
+    if cleanup.dateline:
+        for _ in range(2):
+            if lines and _is_dateline(lines[0]):
+                lines.pop(0)
+    if cleanup.promo:
+        lines = [
+            line
+            for line in lines
+            if not (_PROMO.match(line) and len(_tokens(line)) <= _PROMO_MAX_TOKENS)
+            and not _FEED_FOOTER.match(line)
+        ]
+    if cleanup.tweet_button:
+        lines = [_TWEET_BUTTON.sub("", line) for line in lines]
+    trailing = [
+        pattern
+        for pattern, on in (
+            (_CREDIT_LINE, cleanup.sign_off),
+            (_CALL_TO_ACTION, cleanup.calls_to_action),
+        )
+        if on
     ]
-    while lines and (
-        not lines[-1].strip()
-        or (_SIGN_OFF.search(lines[-1]) and len(_tokens(lines[-1])) <= _SIGN_OFF_MAX_TOKENS)
+    while (
+        trailing and lines and (not lines[-1].strip() or _is_trailing_chrome(lines[-1], trailing))
     ):
         lines.pop()
     return "\n".join(lines).strip()
+
+
+def _is_trailing_chrome(line: str, patterns: list[re.Pattern[str]]) -> bool:
+    return len(_tokens(line)) <= _SIGN_OFF_MAX_TOKENS and any(p.search(line) for p in patterns)
+
+
+def _trim_edges(recalled: str, kept: set[str]) -> str:
+    """Drop short lines before the first and after the last line both passes kept.
+
+    Lines longer than ``_EDGE_LINE_CHARS`` are prose and stay wherever they are.
+    """
+    lines = recalled.split("\n")
+    shared = [i for i, line in enumerate(lines) if _line_key(line) in kept]
+    if not shared:
+        return recalled
+    first, last = shared[0], shared[-1]
+    return "\n".join(
+        line
+        for i, line in enumerate(lines)
+        if first <= i <= last or _weighted_len(line.strip()) > _EDGE_LINE_CHARS
+    ).strip()
+
+
+def _drop_short_lines(recalled: str, kept: set[str]) -> str:
+    """Drop short lines without a sentence ending that the precision pass left out."""
+    return "\n".join(
+        line
+        for line in recalled.split("\n")
+        if not (
+            (key := _line_key(line))
+            and key not in kept
+            and _weighted_len(line.strip()) <= _SHORT_LINE_CHARS
+            and not _SENTENCE_END.search(line)
+        )
+    ).strip()
+
+
+def _drop_unkept_sign_offs(recalled: str, kept: set[str]) -> str:
+    """Drop sign-off lines (credits, newsletter, share calls) the precision pass left out."""
+    return "\n".join(
+        line
+        for line in recalled.split("\n")
+        if not (
+            _line_key(line) not in kept
+            and _SIGN_OFF.search(line)
+            and len(_tokens(line)) <= _SIGN_OFF_MAX_TOKENS
+        )
+    ).strip()
+
+
+def _line_key(line: str) -> str:
+    return " ".join(_tokens(line)).casefold()
 
 
 def _is_dateline(line: str) -> bool:
@@ -433,18 +596,6 @@ def _is_prose(text: str) -> bool:
     """True when the text holds sentences, not only headings, link labels or an error notice."""
     lengths = (_weighted_len(line.strip()) for line in text.split("\n"))
     return sum(n for n in lengths if n >= _PROSE_LINE_CHARS) >= _MIN_PROSE_CHARS
-
-
-def _choose(precise: str, recalled: str) -> str:
-    """The precision pass's text unless the recall pass disagrees wildly about its length."""
-    if not precise:
-        return recalled
-    if not recalled:
-        return precise
-    ratio = len(_tokens(precise)) / max(1, len(_tokens(recalled)))
-    if ratio < 1 / _LENGTH_DISAGREEMENT or ratio > _LENGTH_DISAGREEMENT:
-        return recalled
-    return precise
 
 
 def _clean_title(title: str | None, site_name: str | None, url: str | None) -> str | None:

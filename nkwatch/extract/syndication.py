@@ -21,7 +21,7 @@ from lxml import html as lxml_html
 
 from nkwatch.record import Origin
 
-__all__ = ["WIRE_AGENCIES", "find_origin", "strip_credit"]
+__all__ = ["WIRE_AGENCIES", "find_origin", "strip_credit", "strip_reporting_credit"]
 
 log = logging.getLogger(__name__)
 
@@ -253,15 +253,17 @@ def _site(url: str | None) -> str | None:
     return ".".join(labels[-keep:])
 
 
-def _from_html(html: str, url: str | None) -> str | None:
+def _from_html(html: str, url: str | None, tree: etree._Element | None = None) -> str | None:
     """An original URL declared in the page's head, when it points to another site."""
-    if not html or not html.strip():
-        return None
-    try:
-        root = lxml_html.document_fromstring(html)
-    except (etree.ParserError, ValueError) as exc:
-        log.debug("syndication: page does not parse as HTML: %s", exc)
-        return None
+    root = tree
+    if root is None:
+        if not html or not html.strip():
+            return None
+        try:
+            root = lxml_html.document_fromstring(html)
+        except (etree.ParserError, ValueError) as exc:
+            log.debug("syndication: page does not parse as HTML: %s", exc)
+            return None
     own = _site(url)
     declared: list[str] = []
     for element in root.iter("link", "meta"):
@@ -283,21 +285,52 @@ def _from_html(html: str, url: str | None) -> str | None:
     return None
 
 
-def find_origin(text: str, *, html: str | None = None, url: str | None = None) -> Origin | None:
-    """The outlet and/or URL a re-post credits as the original, or None when it credits none."""
+def find_origin(
+    text: str,
+    *,
+    html: str | None = None,
+    url: str | None = None,
+    tree: etree._Element | None = None,
+) -> Origin | None:
+    """The outlet and/or URL a re-post credits as the original, or None when it credits none.
+
+    ``tree`` is the page's parsed HTML when the caller has it (read, never changed).
+    """
     credits = [c for c in (_match_line(line) for line in _lines(text)) if c is not None]
     credits.sort(key=lambda c: c.rule.strength, reverse=True)
     own = _site(url)
     outlet = next((c.outlet for c in credits if c.outlet), None)
-    origin_url = _from_html(html, url) if html else None
+    origin_url = _from_html(html or "", url, tree) if html or tree is not None else None
     if origin_url is None:
         for credit in credits:
             if credit.url and (own is None or _site(credit.url) != own):
                 origin_url = credit.url
                 break
+    if origin_url is None:
+        origin_url = _bare_url_near_top(text, own)
+        if origin_url is not None and outlet is None:
+            outlet = (_host(origin_url) or "").removeprefix("www.") or None
     if outlet is None and origin_url is None:
         return None
     return Origin(outlet=outlet, url=origin_url)
+
+
+#: A source URL a re-post pastes above its story stands within this many lines of the top.
+_TOP_LINES = 6
+_BARE_URL = re.compile(rf"^<?(?P<url>{_URL})>?$")
+
+
+def _bare_url_near_top(text: str, own: str | None) -> str | None:
+    """A URL of another site standing alone on a line near the top: the re-post's source."""
+    for line in _lines(text)[:_TOP_LINES]:
+        match = _BARE_URL.match(line)
+        if match is None:
+            continue
+        url = match.group("url").rstrip(".,;:")
+        site = _site(url)
+        if site is not None and site != own:
+            return url
+    return None
 
 
 #: Credits that open a story's first paragraph and belong to it.
@@ -313,3 +346,28 @@ def strip_credit(text: str) -> str:
             continue
         kept.append(line)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip("\n")
+
+
+#: A wire-style staff credit on a line of its own: "(Reporting by A; Editing by B)".
+_REPORTING_CREDIT = re.compile(
+    r"^\(?\s*(?:additional\s+)?(?:reporting|writing)\s+by\s+(?P<names>[^;()\n]{2,120}?)"
+    r"\s*(?:;[^()\n]{0,200})?\)?\s*\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+def strip_reporting_credit(text: str) -> tuple[str, str | None]:
+    """The text without standalone staff-credit lines, and the reporters the first one names.
+
+    Like a syndication credit, the line is metadata about the story (who reported it), not part
+    of it: the names go to the article's author instead of being read as people in the news.
+    """
+    kept: list[str] = []
+    reporters: str | None = None
+    for line in text.splitlines():
+        match = _REPORTING_CREDIT.match(line.strip())
+        if match is None:
+            kept.append(line)
+            continue
+        reporters = reporters or match.group("names").strip(" .,")
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip("\n"), reporters

@@ -40,6 +40,9 @@ class TextExtract:
     text: str
     published: datetime | None = None
     author: str | None = None
+    #: Lines above the body and just below it (not body): where credits and source URLs stand.
+    head: tuple[str, ...] = ()
+    tail: tuple[str, ...] = ()
 
 
 class _Kind(Enum):
@@ -76,6 +79,17 @@ CHROME_RULES: tuple[_ChromeRule, ...] = (
         max_words=6,
     ),
     _rule(r"comments?\s*[(\[]?\s*\d*\s*[)\]]?|\d+\s+comments?", _Kind.CHROME, 3),
+    _rule(r"(skip (to|navigation)\b[\w ]{0,30}?\s*[|·,/]?\s*)+", max_words=18),
+    # "JANE DOE Views": a columnist's label or a view counter without its number.
+    _rule(r"([\w.'’-]+\s+){1,4}views?", max_words=5),
+    # A photo caption closes with its credit: "... last spring. (Photo: Pine Ridge Courier)".
+    _rule(
+        r".*[\[(]\s*(photo|image|picture|file photo|graphic|screenshot|video|captured)"
+        r"(\s+(by|credit|courtesy( of)?))?\s*[:=/]?[^\[\]()]{0,80}[\])]\s*\.?",
+        max_words=60,
+    ),
+    # A sign-off: the author's e-mail address alone or after the name ends the story.
+    _rule(r"(by\s+)?([\w.'’-]+\s+){0,4}[\w.+-]+@[\w-]+(\.[\w-]+)+\s*", _Kind.END, 10),
     _rule(r"\d[\d,.]*\s*k?\s+(shares?|comments?|views?|likes?|reads?|reactions?)", max_words=3),
     _rule(r"(shares?|views?|likes?)\s*:?\s*\d[\d,.]*\s*k?", max_words=3),
     _rule(r"(«\s*)?(prev(ious)?|next)(\s+(article|post|story|page))?\s*[»›]?", max_words=3),
@@ -439,6 +453,49 @@ def _clean_line(line: str) -> str:
 
 
 _MIN_WRAP_WIDTH, _MAX_WRAP_WIDTH = 60, 100
+#: Words a headline never ends on; a line ending on one goes on in the next line.
+_OPEN_ENDINGS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "at",
+        "to",
+        "in",
+        "on",
+        "for",
+        "with",
+        "by",
+        "from",
+        "and",
+        "or",
+        "but",
+        "as",
+        "into",
+        "than",
+        "that",
+        "whose",
+        "which",
+    ]
+)
+
+
+def _opens_onward(line: str) -> bool:
+    """True when a line stops mid-sentence: on an article, preposition or conjunction."""
+    words = _words(line)
+    return bool(words) and words[-1].lower() in _OPEN_ENDINGS and not _TERMINAL.search(line)
+
+
+def _is_headline_list(block: list[str]) -> bool:
+    """Lines that each open with a capital or a number and none ends mid-sentence: a list."""
+    return (
+        len(block) >= 2
+        and all(
+            line[:1].isupper() or line[:1].isdigit() or line[:1] in "[(\"“‘'" for line in block[1:]
+        )
+        and not any(_opens_onward(line) for line in block[:-1])
+    )
 
 
 def _split_units(text: str) -> list[str]:
@@ -454,8 +511,9 @@ def _split_units(text: str) -> list[str]:
     for block in blocks:
         if not block:
             continue
+        listed = _is_headline_list(block)
         widths = [len(line) for line in block[:-1]]
-        if widths and min(widths) >= 50 and max(widths) - min(widths) <= 25:
+        if not listed and widths and min(widths) >= 50 and max(widths) - min(widths) <= 25:
             # A browser wrapped this paragraph at a fixed width.
             units.append(" ".join(block))
             continue
@@ -465,8 +523,8 @@ def _split_units(text: str) -> list[str]:
         current, last_line = block[0], block[0]
         for line in block[1:]:
             at_width = _MIN_WRAP_WIDTH <= width <= _MAX_WRAP_WIDTH and len(last_line) >= width - 15
-            continues = line[:1].islower() and len(last_line) >= 30
-            wrapped = not _TERMINAL.search(last_line) and (at_width or continues)
+            continues = (line[:1].islower() and len(last_line) >= 30) or _opens_onward(last_line)
+            wrapped = not _TERMINAL.search(last_line) and ((at_width and not listed) or continues)
             if wrapped and _chrome_rule(last_line) is None and _chrome_rule(line) is None:
                 current = f"{current} {line}"
             else:
@@ -474,7 +532,32 @@ def _split_units(text: str) -> list[str]:
                 current = line
             last_line = line
         units.append(current)
-    return units
+    return _join_split_sentences(units)
+
+
+def _join_split_sentences(units: list[str]) -> list[str]:
+    """Re-join a sentence that a blank line cut in two (a lead paragraph's first line).
+
+    The first part stops mid-sentence (no closing punctuation and either the next part starts
+    in lower case or the first ends on an article or preposition).
+    """
+    joined: list[str] = []
+    for unit in units:
+        if joined:
+            previous = joined[-1]
+            cut = (
+                not _TERMINAL.search(previous)
+                and len(previous) >= 30
+                and (unit[:1].islower() or _opens_onward(previous))
+                and _chrome_rule(previous) is None
+                and _chrome_rule(unit) is None
+                and not is_metadata_line(previous)
+            )
+            if cut:
+                joined[-1] = f"{previous} {unit}"
+                continue
+        joined.append(unit)
+    return joined
 
 
 _MENU_ITEM_WORDS = 5
@@ -571,6 +654,89 @@ def _pick_date(units: list[_Unit], title: int | None, body_start: int) -> dateti
     return None
 
 
+#: A list item's number and section label: "1 BUSINESS", "02. WORLD", "[LATEST]".
+_ITEM_PREFIX = re.compile(
+    r"^(?:\(?\d{1,2}[.)]?\s+)?(?:\[[^\]]{1,24}\]\s*)?"
+    r"(?:[A-Z][A-Z&/-]{2,}(?:\s+[A-Z][A-Z&/-]{2,})?\s+(?=[A-Z0-9\"“‘']))?"
+)
+_TEASER_CHARS = 200
+_HEADER_WORDS = 6
+#: This many headlines in a run, with nothing but list headers, one-sentence teasers and chrome
+#: between them, make a headline list.
+_MIN_HEADLINES = 3
+
+
+def _is_list_item(unit: _Unit) -> bool:
+    """A headline in a list: headline-shaped once its number and section label are off."""
+    if unit.cls is _Class.GOOD or len(unit.text) > 220 or _SENTENCE_BREAK.search(unit.text):
+        return False
+    rest = _ITEM_PREFIX.sub("", unit.text, count=1)
+    if looks_like_headline(rest):
+        return True
+    # "1. Why Market Traders Fear the New Rules." - numbered and in title case.
+    numbered = rest != unit.text and unit.text[:1].isdigit()
+    return numbered and len(_words(rest)) >= 3 and _title_case_ratio(rest) >= 0.6
+
+
+def _headline_run(units: list[_Unit], start: int) -> int:
+    """How many headlines the list starting at ``start`` holds (0 when none starts there).
+
+    Structure decides, not the header's wording: list headers (a few words, no sentence
+    ending), headlines with or without numbers and section labels, one-sentence teasers after
+    a headline, and chrome lines, in any order, repeated or not.
+    """
+    headlines = 0
+    after_headline = False
+    for unit in units[start:]:
+        if _is_list_item(unit):
+            headlines += 1
+            after_headline = True
+            continue
+        if unit.cls in (_Class.CHROME, _Class.META):
+            after_headline = False
+            continue
+        words = _words(unit.text)
+        if unit.cls is _Class.SHORT and len(words) <= _HEADER_WORDS:
+            after_headline = False
+            continue
+        teaser = unit.cls is _Class.NEAR and len(unit.text) <= _TEASER_CHARS
+        if teaser and after_headline and not _SENTENCE_BREAK.search(unit.text):
+            after_headline = False
+            continue
+        break
+    return headlines
+
+
+def _closing_author(units: list[_Unit], end: int) -> str | None:
+    """The author of an e-mail sign-off at or just after where the body ends."""
+    for index in range(end, min(len(units), end + 3)):
+        unit = units[index]
+        if unit.rule is not None and unit.rule.kind is _Kind.END and "@" in unit.text:
+            return _sign_off_author(units, index)
+    return None
+
+
+def _sign_off_author(units: list[_Unit], index: int) -> str | None:
+    """The author an e-mail sign-off names: on its own line or on the line above."""
+    unit = units[index]
+    name = unit.text.split("@", 1)[0].rsplit(None, 1)[0] if " " in unit.text else ""
+    name = re.sub(r"^by\s+", "", name, flags=re.IGNORECASE).strip()
+    if not _looks_like_name(name) and index > 0:
+        name = units[index - 1].text
+    return name if _looks_like_name(name) else None
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.split()
+    return (
+        1 <= len(words) <= 4
+        and len(text) <= 40
+        and all(w[:1].isupper() for w in words)
+        and not any(ch.isdigit() for ch in text)
+        and not _TERMINAL.search(text)
+    )
+
+
 def _is_body_candidate(unit: _Unit) -> bool:
     return unit.cls in (_Class.GOOD, _Class.NEAR, _Class.SHORT) and not unit.in_run
 
@@ -604,9 +770,12 @@ def extract_text_page(text: str) -> TextExtract | None:
 
     body: list[str] = []
     pending_short: list[str] = []
+    body_end = body_start
     for index in range(body_start, len(units)):
         unit = units[index]
-        if unit.rule is not None and unit.rule.kind is not _Kind.CHROME and body:
+        closing = unit.rule is not None and unit.rule.kind is not _Kind.CHROME
+        if body and (closing or _headline_run(units, index) >= _MIN_HEADLINES):
+            author = author or _closing_author(units, index)
             break
         if _is_author_bio(unit.text, author) and body:
             break
@@ -620,11 +789,27 @@ def extract_text_page(text: str) -> TextExtract | None:
         body.extend(pending_short)
         pending_short = []
         body.append(unit.text)
+        body_end = index + 1
     if not body:
         return None
     published = _pick_date(units, title_index, goods[0])
     title = units[title_index].text if title_index is not None else None
-    return TextExtract(title=title, text="\n\n".join(body), published=published, author=author)
+    kept = set(body)
+    head = tuple(u.text for u in units[:body_start] if u.text != title and u.text not in kept)
+    tail_units = units[body_end : body_end + _TAIL_UNITS]
+    tail = tuple(u.text for u in tail_units if u.text not in kept)
+    return TextExtract(
+        title=title,
+        text="\n\n".join(body),
+        published=published,
+        author=author,
+        head=head,
+        tail=tail,
+    )
+
+
+#: Units after the body that may still carry its credit line.
+_TAIL_UNITS = 6
 
 
 def _is_author_bio(text: str, author: str | None) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from datetime import UTC, datetime
@@ -10,7 +11,14 @@ import pytest
 import trafilatura
 
 from nkwatch.errors import ExtractError, Reason
-from nkwatch.extract.html import HtmlExtract, extract_html
+from nkwatch.extract.html import (
+    CLEANUP,
+    Cleanup,
+    HtmlExtract,
+    Passes,
+    extract_html,
+    finish_body,
+)
 
 BODY = [
     "Pyongyang announced on Tuesday that it had tested a new engine for its satellite launcher, "
@@ -168,15 +176,93 @@ def test_author_description_and_locale() -> None:
     assert result.language_hint == "ko_KR"
 
 
-def test_trailing_chrome_lines_are_dropped() -> None:
+def test_promo_lines_are_dropped_and_credits_kept() -> None:
+    # The sign-off step lost marked text on the benchmark's folds, so credits stay in the body.
     extra = (
         "<p>Read more: <a href='/x'>Satellite launch fails again</a></p>"
-        "<p>Reporting by Kim Min-ji; Editing by Lee Jun-ho</p>"
-        "<p>Sign up for our newsletter to get the day's top stories</p>"
+        "<p>Reporting by Kim Min-ji; Editing by Lee Jun-ho.</p>"
     )
     result = extract(page(body_extra=extra))
-    assert result.text.endswith(BODY[-1])
     assert "Read more" not in result.text
+    assert result.text.endswith("Editing by Lee Jun-ho.")
+
+
+def test_sign_off_step_can_be_turned_on() -> None:
+    extra = "<p>Reporting by Kim Min-ji; Editing by Lee Jun-ho</p>"
+    result = extract_html(
+        page(body_extra=extra),
+        url="https://news.example.org/world/sohae",
+        cleanup=dataclasses.replace(CLEANUP, sign_off=True),
+    )
+    assert result is not None
+    assert result.text.endswith(BODY[-1])
+
+
+def passes(recalled: list[str], precise: list[str] | None, title: str = "Engine test") -> Passes:
+    return Passes(
+        page=None,  # type: ignore[arg-type]  # the clean-up never reads page metadata
+        document=None,
+        title=title,
+        recalled="\n".join(recalled),
+        precise=None if precise is None else "\n".join(precise),
+    )
+
+
+TEASERS = ["Border guards swap posts in winter drill", "Ferry route to the islands reopens"]
+
+
+def test_edge_lines_only_the_recall_pass_kept_are_trimmed() -> None:
+    found = passes(["Share this page", *BODY, *TEASERS], BODY)
+    assert finish_body(found).split("\n") == BODY
+
+
+def test_long_edge_lines_are_kept_as_prose() -> None:
+    closing = "The ministry added, in a long closing note " + "with many further words " * 8
+    found = passes([*BODY, closing.strip()], BODY)
+    assert finish_body(found).endswith(closing.strip())
+
+
+def test_short_lines_inside_the_body_are_dropped_only_without_a_sentence_ending() -> None:
+    found = passes([BODY[0], TEASERS[0], "It was cold.", *BODY[1:]], BODY)
+    text = finish_body(found)
+    assert TEASERS[0] not in text
+    assert "It was cold." in text
+
+
+def test_sign_offs_only_the_recall_pass_kept_are_dropped() -> None:
+    newsletter = "Subscribe to our newsletter: the Morning Brief from Pine Ridge Courier, daily."
+    footer = "About us | Contact | Corrections"
+    found = passes([*BODY, newsletter, footer], [*BODY, footer])
+    assert finish_body(found).split("\n") == [*BODY, footer]
+    kept_by_both = passes([*BODY, newsletter, footer], [*BODY, newsletter, footer])
+    assert newsletter in finish_body(kept_by_both)
+
+
+def test_feed_footer_is_dropped() -> None:
+    footer = "The post Engine test at Sohae appeared first on Pine Ridge Courier."
+    found = passes([*BODY, footer], None)
+    assert finish_body(found).split("\n") == BODY
+
+
+def test_passes_disagreeing_on_size_leave_the_recall_text() -> None:
+    found = passes([*BODY, *TEASERS], BODY[:1])
+    assert finish_body(found).endswith(TEASERS[-1])
+
+
+def test_each_step_can_be_turned_off() -> None:
+    found = passes(["Engine test", *BODY, *TEASERS], BODY)
+    assert finish_body(found, Cleanup.none()).split("\n") == ["Engine test", *BODY, *TEASERS]
+    no_trim = dataclasses.replace(CLEANUP, edge_trim=False, short_lines=False)
+    assert finish_body(found, no_trim).split("\n") == [*BODY, *TEASERS]
+
+
+def test_no_cleanup_keeps_the_recall_pass_text() -> None:
+    result = extract_html(
+        page(), url="https://news.example.org/world/sohae", cleanup=Cleanup.none()
+    )
+    assert result is not None
+    for paragraph in BODY:
+        assert paragraph in result.text
 
 
 def test_error_page_returns_none() -> None:

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nkwatch.extract.syndication import find_origin, strip_credit
-from nkwatch.record import Origin
+from nkwatch.extract import extract_document
+from nkwatch.extract.syndication import find_origin, strip_credit, strip_reporting_credit
+from nkwatch.record import Origin, RawDocument
 
 CASES = json.loads(
     (Path(__file__).parent.parent / "data" / "extract" / "syndication" / "cases.json").read_text(
@@ -86,3 +87,40 @@ def test_find_origin_never_raises(text: str, html: str | None, url: str | None) 
     origin = find_origin(text, html=html, url=url)
     assert origin is None or origin.outlet or origin.url
     assert isinstance(strip_credit(text), str)
+
+
+TEXT_PAGES = Path(__file__).parent.parent / "data" / "extract" / "syndication" / "text_pages"
+TEXT_PAGE_CASES = json.loads((TEXT_PAGES.parent / "text_pages.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("name", "expected"), sorted(TEXT_PAGE_CASES.items()))
+def test_text_page_credits_set_origin(name: str, expected: dict[str, str | None]) -> None:
+    path = TEXT_PAGES / name
+    article = extract_document(RawDocument(location=str(path), content=path.read_bytes()))[0]
+    assert article.origin == Origin(outlet=expected["outlet"], url=expected["url"])
+    assert "Source:" not in article.text
+    assert "first appeared" not in article.text
+    assert "://" not in article.text
+    assert article.text.rstrip().endswith(".")
+
+
+def test_bare_url_of_another_site_near_the_top_is_the_source() -> None:
+    url = "https://www.eastgatemonitor.example/economy/2026/03/fishing-fleet"
+    text = f"Fishing Fleet Kept in Port\n\n{url}\n\nCrews were told to stay in harbour."
+    assert find_origin(text) == Origin(outlet="eastgatemonitor.example", url=url)
+    # The page's own address is no credit, and neither is a URL deep in the story.
+    assert find_origin(text, url="https://eastgatemonitor.example/x") is None
+    late = "\n\n".join(["Crews were told to stay in harbour."] * 8 + [url])
+    assert find_origin(late) is None
+
+
+def test_reporting_credit_goes_to_the_author() -> None:
+    story = "Crews were told to stay in harbour for two weeks."
+    text, reporters = strip_reporting_credit(
+        f"{story}\n\n(Reporting by Yoon Mi-rae; Editing by Tom Vale)"
+    )
+    assert text == story
+    assert reporters == "Yoon Mi-rae"
+    kept, none = strip_reporting_credit(f"{story} Reporting by the paper was thorough, he said.")
+    assert none is None
+    assert kept.startswith(story)

@@ -105,6 +105,65 @@ CASES = [
             "Video",
         ],
     ),
+    (
+        # Skip links, a columnist label, a photo caption, a first sentence cut by a blank line,
+        # an e-mail sign-off, then headline lists (numbered, with section labels, repeated,
+        # with teasers) under assorted headers.
+        "signoff_headline_lists.txt",
+        "Ration Cards Return to Hyesan Shops as Corn Prices Climb",
+        None,
+        "Han Seo-rin",
+        [
+            "Authorities in Ryanggang Province have brought back paper ration cards for corn at "
+            "state-run shops in Hyesan, two residents",
+            "up to 12 kilograms of corn a month",
+            "state media have made no mention of it.",
+        ],
+        [
+            "Skip to",
+            "Views",
+            "Photo:",
+            "seorin.han@",
+            "Comments0",
+            "214 shares",
+            "Latest Stories",
+            "Weekly Best",
+            "40+ Horses",
+            "BUSINESS",
+            "You May Also Like",
+            "Units along the river received the weapons",
+            "Popular Now",
+            "Must-Reads",
+            "Village Mended",
+            "Pine Ridge Courier",
+        ],
+    ),
+    (
+        # The same structure under headers no word list knows, and no sign-off.
+        "unlisted_headers.txt",
+        "Seoul Extends Cash Support Scheme for Resettled Families",
+        None,
+        "Oh Ji-hoon",
+        ["Seoul's unification ministry said on Thursday", "leaving many families dependent"],
+        [
+            "From Our Newsroom",
+            "ECONOMY",
+            "Weekend Selection",
+            "Lantern Festival",
+            "40,000 members",
+            "Readers' Favourites",
+            "Riverside Ledger",
+        ],
+    ),
+    (
+        # A re-post: breadcrumb, "Date :" line, short headline, the source URL, the headline.
+        "repost_breadcrumb.txt",
+        "Border Officials Detained Over Rice Smuggling Ring in Sinuiju",
+        datetime(2026, 3, 3),
+        None,
+        ["Six customs officials in the border city", "expected the supply to tighten."],
+        ["Home >", "Date :", "Rice Smuggling Case\n", "https://", "[Source:", "Prev"],
+    ),
 ]
 
 
@@ -178,3 +237,38 @@ def test_metadata_lines() -> None:
 def test_extract_text_page_never_raises(text: str) -> None:
     result = extract_text_page(text)
     assert result is None or result.text
+
+
+def test_wrapped_first_sentence_is_rejoined_and_the_headline_found_above_it() -> None:
+    page = _page("signoff_headline_lists.txt")
+    first = page.text.split("\n\n")[0]
+    assert first.startswith("Authorities in Ryanggang Province")
+    assert "for corn at state-run shops" in first
+    assert len(page.text.split("\n\n")) == 4
+
+
+def test_headline_list_after_the_body_needs_three_headlines() -> None:
+    body = (
+        "The ministry said on Thursday that the scheme would be extended for two more years, "
+        "after a review found that most families still earned less than the median income."
+    )
+    two = f"Pine Ridge Notes\n\n{body}\n\nHarbour Crane Collapses in the Night\n\n{body}"
+    page = extract_text_page(two)
+    assert page is not None
+    # A subheading followed by prose is body; a list of headlines never is.
+    assert "Harbour Crane Collapses in the Night" in page.text
+    listed = (
+        f"Pine Ridge Notes\n\n{body}\n\nMore Reading\n\n"
+        "Harbour Crane Collapses in the Night\nFerry Route Reopens After Repairs\n"
+        "1 WORLD Talks Resume in the Border Town\n"
+    )
+    page = extract_text_page(listed)
+    assert page is not None
+    assert page.text == body
+
+
+def test_breadcrumb_and_date_line_are_metadata() -> None:
+    page = _page("repost_breadcrumb.txt")
+    assert "Home > News > North Korea" in page.head
+    assert "Date : March 3, 2026" in page.head
+    assert "[Source: Harbour Light News]" in page.tail
