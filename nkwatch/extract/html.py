@@ -256,7 +256,7 @@ def _run_passes(tree: HtmlElement, url: str | None, *, second_pass: bool) -> Pas
     if any(_is_layout_table(table) for table in tree.iter("table")):
         tree = copy(tree)  # the caller's tree stays as parsed
         _unwrap_layout_tables(tree)
-    document = trafilatura.bare_extraction(
+    document = _bare_extraction(
         tree,
         url=url,
         favor_recall=True,
@@ -268,7 +268,7 @@ def _run_passes(tree: HtmlElement, url: str | None, *, second_pass: bool) -> Pas
         raise TypeError("bare_extraction returned a dict")
     precise: str | None = None
     if second_pass:
-        precise_document = trafilatura.bare_extraction(
+        precise_document = _bare_extraction(
             tree, url=url, favor_precision=True, include_comments=False
         )
         if isinstance(precise_document, dict):
@@ -627,3 +627,23 @@ def _tokens(text: str) -> list[str]:
 
 def _squash(text: str) -> str:
     return " ".join(text.split())
+
+
+def _bare_extraction(tree: HtmlElement, **options: Any) -> Document | dict[str, Any] | None:
+    """trafilatura's extraction, kept alive when its metadata readers trip on a broken tree.
+
+    htmldate and lxml raise assertion and index errors on some malformed pages while looking
+    for the date; the body must not be lost for that, so the page is read again without
+    metadata (the date then comes from the page's own tags).
+    """
+    try:
+        return trafilatura.bare_extraction(tree, **options)
+    except _DEPENDENCY_ERRORS:
+        raise
+    except Exception as exc:  # a dependency's internal failure on this page, not ours
+        if not options.get("with_metadata"):
+            raise
+        logger.info(
+            "metadata extraction failed (%s: %s); reading the body alone", type(exc).__name__, exc
+        )
+        return trafilatura.bare_extraction(tree, **{**options, "with_metadata": False})
