@@ -26,7 +26,7 @@ VULNERABLE_ROLES: dict[str, str] = {
     r"|(?:prison|labou?r|political|detention|re-?education|holding) camps?|in a camp"
     r"|(?:was|were|been|being) held|held (?:in|at|for)|served (?:a )?(?:sentence|\w+ years)"
     r"|punished|executed|executions?|public trial|sentenced": "victim",
-    r"workers?|labou?rers?|dispatched|overseas worker": "worker",
+    r"workers?(?!['’]?s? Party)|co-workers?|labou?rers?|dispatched|overseas worker": "worker",
     r"mother|father|sister|brother|son|daughter|wife|husband|parents?|relatives?|family"
     r"|families|cousin|uncle|aunt|grandmother|grandfather|niece|nephew": "relative",
     r"soldiers?|private|conscripts?|infantrym[ae]n|sergeant": "soldier",
@@ -45,7 +45,9 @@ HANGUL_VULNERABLE_ROLES: dict[str, str] = {
 }
 #: Roles that make a name private on their own; a relative, soldier or worker counts only in a
 #: text that has one of these too (a minister's wife is not at risk; a defector's mother is).
-STRONG_ROLES = frozenset({"POW", "defector", "refugee", "broker", "source", "child", "victim"})
+STRONG_ROLES = frozenset(
+    {"POW", "defector", "refugee", "broker", "source", "child", "victim", "worker", "soldier"}
+)
 
 # Offices, professions and bylines that make a person public when they describe the person.
 PUBLIC_ROLES = (
@@ -58,12 +60,14 @@ PUBLIC_ROLES = (
     r"|editor|columnist|commentator|author|rapporteur|governor|mayor|general|lieutenant general"
     r"|major general|colonel|commander|admiral|marshal|officer|official|officials|prosecutor"
     r"|judge|lawyer|attorney|activist|campaigner|pastor|priest|coordinator|representative"
-    r"|delegate|negotiator|adviser|advisor|aide|secretary-general|coach|lecturer|dean"
+    r"|delegate|negotiator|adviser|advisor|aide|secretary-general|coach|lecturer|dean|inspector"
+    r"|investigator|detective|police|policeman|policewoman|rapporteur|commissioner|envoy"
 )
 HANGUL_PUBLIC_TITLES = (
     "위원장|부위원장|부장|제1부부장|부부장|총리|장관|차관|대사|외무상|국방상|대변인|의원|비서|총비서"
     "|원수|차수|대장|상장|중장|사령관|국장|부상|대통령|주석|교수|기자|연구위원|연구원|대표|이사장"
-    "|소장|실장|처장|박사|특파원|논설위원|목사|변호사|검사|판사"
+    "|소장|실장|처장|박사|특파원|논설위원|목사|변호사|검사|판사|상좌|중좌|대좌|소좌|상위|중위|의장"
+    "|사무국장|사무총장|팀장|센터장|원장|회장|총장|단장|간부|경찰관|보안원|지도원|교수는|연구위원은"
 )
 #: Phrases saying that the person leads something or speaks on the record.
 PUBLIC_PHRASES = (

@@ -74,6 +74,10 @@ _ROLE_NOUNS = (
     r"|niece|nephew|grandmother|grandfather|cousin|source|informant|teenager|student|conscript"
     r"|sergeant|Sergeant|Sgt\.|Corporal|Cpl\."
 )
+_COMPANIONS = (
+    r"partner|co-worker|roommate|supervisor|interpreter|captain|recruiter|neighbou?r|friend"
+    r"|colleague|comrade|boss|landlord|employer|driver|guide|cellmate|classmate|fianc[ée]e?"
+)
 _CONTEXT_NAMES = re.compile(
     rf"(?<![\w])(?:{_ROLE_NOUNS})[ \u00a0](?:named[ ])?(?P<n1>{_NAME_RUN})"
     rf"|(?<![\w])(?:named|called|identified(?: only)? as|known(?: only)? as|surnamed|nicknamed"
@@ -85,6 +89,16 @@ _CONTEXT_NAMES = re.compile(
     rf"|(?<![\w'’.-])(?P<n6>{_NAME_RUN})[ ](?:said|says|told|recalled|added|explained|remembered"
     rf"|wrote|recounted|described|asked)(?![\w])"
     rf"|(?:said|says|recalled|added|explained|recounted)[ ](?P<n7>{_NAME_RUN})(?=[,.])"
+    # "her partner, Piao Wen," "A co-worker, Ryu Song-il,"
+    rf"|(?<![\w])(?:{_ROLE_NOUNS}|{_COMPANIONS})s?,[ ](?P<n8>{_NAME_RUN})(?=[,.;])"
+    rf"|(?<![\w'’.-])(?P<n9>{_NAME_RUN}),[ ]\d{{1,2}}(?=[,;.])"
+)
+# A nickname or pseudonym in quotes: whom clients call "Auntie Sun", the nickname "Mackerel".
+_NICKNAME = re.compile(
+    r"(?:\bcall(?:s|ed)?|\bknown(?: only)? as|\bknows? (?:him|her|them) (?:only )?as|nickname[ds]?"
+    r"|\bdubbed|\bpseudonym|\balias|\bname[ds]?|가명|별명|이름)[^\"“”.\n]{0,40}?[\"“‘']"
+    r"(?P<name>[A-Z][\w'’-]{1,20}(?:[ ][A-Z][\w'’-]{1,20}){0,2}|[가-힣]{1,5})[\"”’']"
+    r"|(?P<hname>[가-힣]{2,4})[ ]?\((?:가명|별명|본명)\)"
 )
 # Words that start a capitalised run but are not names.
 _NOT_NAME = frozenset(
@@ -128,6 +142,10 @@ _NOT_PERSON_HEADS = frozenset(
     )
 )
 _PLACE_PREPOSITION = re.compile(r"(?:in|of|from|at|near|to|into|across|the|The|outside|inside)[ ]$")
+#: A surname alone before 씨/군/양 ("리 씨", "최씨는"): a later mention, or an anonymised name.
+_HANGUL_SURNAME_HONORIFIC = re.compile(
+    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}](?:모)?)[ ]?(?:씨|군|양)(?![가-힣]{{2}})"
+)
 _HANGUL_NAME_SUFFIX = re.compile(
     rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{1,2}}|[가-힣]{{2}})"
     r"(?:[ ]?\(\d{1,2}\))?[ ]?(?P<suffix>씨|군|양)(?![가-힣]{2})"
@@ -355,6 +373,11 @@ class PersonRecogniser:
                 flat, match.start(), match.end()
             ):
                 add(match.start(), match.end(), match.group())
+        for match in _NICKNAME.finditer(flat):
+            group = "name" if match.group("name") else "hname"
+            name = match.group(group)
+            if name and name not in _NOT_NAME:
+                add(match.start(group), match.end(group), name)
         if re.search(r"[가-힣]", flat):
             self._hangul(flat, add)
         return found
@@ -413,6 +436,26 @@ class PersonRecogniser:
                 continue
             key = max(prior)[1]
             extra.append(_Mention(start, end, key, (), False))
+        taken = [*mentions, *extra]
+        for match in _HANGUL_SURNAME_HONORIFIC.finditer(flat):
+            start, end = match.start("name"), match.end("name")
+            if _overlaps_any(start, end, taken):
+                continue
+            surname = match.group("name")
+            owners_here = [
+                m
+                for m in mentions
+                if m.full
+                and m.start < start
+                and _HANGUL_WORD.match(flat[m.start : m.start + 1])
+                and flat[m.start] == surname[0]
+                and len(surname) == 1
+            ]
+            if owners_here:
+                extra.append(_Mention(start, end, owners_here[-1].key, (), False))
+            else:
+                # "이모 씨", or a surname with no full name before it: a person of its own.
+                extra.append(_Mention(start, end, surname, (), True, hangul=True))
         return sorted([*mentions, *extra], key=lambda m: (m.start, m.end))
 
     # -- judging -------------------------------------------------------------------------------
@@ -517,6 +560,17 @@ def _person_context(flat: str, start: int, end: int) -> bool:
     )
 
 
+_LEADS = re.compile(
+    r"(?:who |and )?(?:now |still )?(?:leads|heads|runs|manages|founded|co-founded|chairs|directs"
+    r"|campaigns?|campaigned|has campaigned|speaks? publicly|spoke publicly|testified publicly)"
+    r"(?![\w])|defector-turned|turned (?:activist|lawmaker)|founder of|director of|head of"
+    r"|leader of|president of|chairman of|(?:a|an|the) (?:lawmaker|legislator|researcher|analyst"
+    r"|activist|professor|diplomat|official|spokes(?:man|woman|person))",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[,;:.!?\n—–(]")
+
+
 def _described_as_public(
     flat: str,
     mention: _Mention,
@@ -525,35 +579,65 @@ def _described_as_public(
     s_start: int,
     s_end: int,
 ) -> bool:
-    """A public office right before the name, or in an apposition right after it."""
+    """A public office next to the name: a title before it, an apposition before or after it.
+
+    In an apposition the first cue decides ("a spokesman for the Treatment of Prisoners of
+    War" is public, "a defector from Hyesan" is not), and a vulnerable person who leads an
+    organisation or campaigns on the record is public ("a defector who now heads ...").
+    """
+    if mention.hangul:
+        after = flat[mention.end : min(s_end, mention.end + 30)]
+        title = re.match(
+            r"[ ]?(?:\([^)]{0,12}\)[ ]?)?(?:[가-힣A-Za-z0-9]{1,12}[ ]){0,3}"
+            r"(?:" + _hangul_public_titles() + r")(?![가-힣]{2})",
+            after,
+        )
+        before = flat[max(s_start, mention.start - 25) : mention.start]
+        return (
+            title is not None
+            or re.search(r"(?:" + _hangul_public_titles() + r")[ ]?$", before) is not None
+        )
     before_start = max(s_start, mention.start - 45)
     for start, end in offices:
         if before_start <= start and end <= mention.start:
             between = flat[end : mention.start]
             if re.fullmatch(r"[ \u00a0]*(?:[A-Z][\w'’.-]*[ \u00a0]+){0,5}", between):
                 return True
-    after = flat[mention.end : min(s_end, mention.end + 90)]
-    apposition = re.match(r"[ ]?(?:,|\(|—|–|-)[ ]?(?P<body>[^,;()—–]{0,85})", after)
-    if mention.hangul:
-        return re.match(r"[ ]?(?:" + _hangul_public_titles() + ")", flat[mention.end :]) is not None
+    # "A researcher at a Seoul university, Hyun In-ae, ..."
+    if flat[max(0, mention.start - 2) : mention.start] == ", ":
+        clause_start = mention.start - 2
+        while clause_start > s_start and not _CLAUSE_END.match(flat, clause_start - 1):
+            clause_start -= 1
+        if mention.start - clause_start < 120 and _first_cue_public(
+            clause_start, mention.start - 2, offices, cues
+        ):
+            return True
+    after = flat[mention.end : min(s_end, mention.end + 140)]
+    apposition = re.match(r"[ ]?(?:,|\(|—|–)[ ]?(?P<body>[^;()—–]{0,120})", after)
     if apposition:
         body_start = mention.end + apposition.start("body")
         body_end = mention.end + apposition.end("body")
-        public = [s for s, _ in offices if body_start <= s < body_end]
-        if public:
-            vulnerable = [s for s, _, r in cues if body_start <= s < body_end and r in STRONG_ROLES]
-            # "a defector who now heads an NGO" is public; "a worker whose boss ..." is not.
-            return (
-                not vulnerable
-                or re.search(
-                    r"who (?:now )?(?:leads|heads|runs|founded|chairs|directs)|turned|founder"
-                    r"|director|head of|leader of|activist|lawmaker|researcher|analyst",
-                    flat[body_start:body_end],
-                    re.IGNORECASE,
-                )
-                is not None
-            )
-    return False
+        if _LEADS.search(flat, body_start, body_end):
+            return True
+        body_end = min(body_end, _clause_end(flat, body_start, body_end))
+        if _first_cue_public(body_start, body_end, offices, cues):
+            return True
+    # "Kang Min-ju left North Korea in 2009 and now heads the ..."
+    rest = flat[mention.end : min(s_end, mention.end + 120)]
+    return re.search(r"\b(?:and |who )?now (?:heads|leads|runs|chairs|directs)\b", rest) is not None
+
+
+def _clause_end(flat: str, start: int, end: int) -> int:
+    match = re.compile(r"[,;:.!?]").search(flat, start, end)
+    return match.start() if match else end
+
+
+def _first_cue_public(
+    start: int, end: int, offices: list[tuple[int, int]], cues: list[tuple[int, int, str]]
+) -> bool:
+    public = [s for s, _ in offices if start <= s < end]
+    vulnerable = [s for s, _, _ in cues if start <= s < end]
+    return bool(public) and (not vulnerable or min(public) < min(vulnerable))
 
 
 def _nearest_role(

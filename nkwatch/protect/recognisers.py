@@ -134,76 +134,81 @@ class PhoneRecogniser:
 
 _MESSENGERS = (
     r"WeChat|Weixin|微信|KakaoTalk|Kakao Talk|Kakao|카카오톡|카톡|Telegram|텔레그램|Line|LINE|라인"
-    r"|Signal|WhatsApp|Viber|QQ|Zalo|Skype"
+    r"|Signal|WhatsApp|Viber|QQ|Zalo|Skype|위챗|큐큐|왓츠앱|시그널"
 )
-_HANDLE = r"@?[A-Za-z0-9][A-Za-z0-9_.\-]{2,40}[A-Za-z0-9_]"
-_MESSENGER_ID = re.compile(
-    rf"(?:{_MESSENGERS})"
-    r"(?:[ ]?(?:ID|id|handle|account|username|user name|name|number|아이디|계정))?"
-    r"(?:[ ]?(?:is|was|of|:|：|named|called|under|as|reads|read|-)){0,2}[ ]{0,3}[\"“'‘(]?"
-    rf"(?P<id>{_HANDLE})"
+# A messenger's name, or a word that introduces an ID; the ID follows within a short window.
+_ID_KEYWORD = re.compile(
+    rf"(?<![A-Za-z])(?:{_MESSENGERS}|ID|I\.D\.|handle|username|user name|account name|아이디"
+    r"|계정|메신저)(?![A-Za-z])"
+)
+# An ID: letters and digits with an underscore, dot, hyphen or digit in it (a plain word is
+# prose), an @handle, or a bare number of 5 to 12 digits (QQ and Line numbers).
+_ID_TOKEN = re.compile(
+    r"(?<![\w@.+-])(?:@[A-Za-z][A-Za-z0-9_.]{2,40}[A-Za-z0-9_]"
+    r"|[A-Za-z][A-Za-z0-9]{0,40}[_.\-0-9][A-Za-z0-9_.\-]{0,40}[A-Za-z0-9_]"
+    r"|[A-Za-z0-9_]{0,20}_[A-Za-z0-9_]{1,20}"
+    r"|\d{5,12})(?![A-Za-z0-9_@-]|\.[A-Za-z])"
 )
 _AT_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z][A-Za-z0-9_]{3,31}(?![\w@])")
 MESSENGER_CONTEXT = re.compile(
     rf"(?i)(?<![\w])(?:{_MESSENGERS}|messenger|messaging|handle|channel|chat|DM|account)(?![\w])"
 )
-#: Words that follow a messenger's name in ordinary prose and are not an ID.
-_NOT_IDS = frozenset(
-    _words(
-        """
-        app apps account accounts message messages messenger chat chats group groups call calls
-        channel channels user users and or but the a an to from with in on at for was is are
-        were which that who where when voice video contact contacts ID number handle name
-        through via it its his her their he she they we I you this these those has have had been
-        be by of
-        """
-    )
-)
+_ID_WINDOW = 45
 
 
 @dataclass(frozen=True, slots=True)
 class MessengerRecogniser:
-    """WeChat, KakaoTalk, Telegram, Line and other messenger IDs, by the messenger's name nearby.
+    """WeChat, KakaoTalk, Telegram, QQ, Line and other messenger IDs, by context.
 
-    A Telegram-style ``@handle`` counts when a messenger word is near; e-mail addresses are the
-    e-mail recogniser's.
+    An ID-shaped token (letters with digits, underscores or dots; an @handle; a QQ-style
+    number) counts when a messenger's name or "ID", "handle", "아이디" stands shortly before it in
+    the same sentence; an @handle also counts with a messenger word after it. E-mail addresses
+    and web addresses are left to their own recognisers.
     """
 
     name: str = "messenger"
 
     def analyse(self, text: str, flat: str) -> list[Detection]:
         found: dict[tuple[int, int], Detection] = {}
-        for match in _MESSENGER_ID.finditer(flat):
-            handle = match.group("id")
-            start, end = match.start("id"), match.end("id")
-            bare = handle.lstrip("@")
-            if bare.casefold() in {w.casefold() for w in _NOT_IDS} or (
-                bare.isalpha() and (bare.islower() and len(bare) < 5)
+        for keyword in _ID_KEYWORD.finditer(flat):
+            window_end = min(len(flat), keyword.end() + _ID_WINDOW)
+            stop = re.compile(r"[.!?](?:\s|$)|\n").search(flat, keyword.end(), window_end)
+            window_end = stop.start() if stop else window_end
+            token = _ID_TOKEN.search(flat, keyword.end(), window_end)
+            if token is None:
+                continue
+            value = token.group()
+            if value.isdigit() and not re.search(
+                r"QQ|Line|LINE|라인|큐큐|number|번호", flat[keyword.start() : token.start()]
             ):
                 continue
-            if end < len(flat) and flat[end] == "@":
-                continue  # part of an e-mail address
-            # An ID mixes letters with digits, underscores or dots, or is an @handle, or
-            # stands right after "ID:"; a plain word after a messenger name is prose.
-            plain = bare.isalpha() and not handle.startswith("@")
-            explicit = re.search(
-                r"(?i)(?:ID|id|아이디|handle|username|:|：)", match.group()[: start - match.start()]
-            )
-            if plain and not explicit:
+            if _looks_like_other(value):
                 continue
-            found[(start, end)] = Detection(MESSENGER_ID, start, end, 0.85, self.name)
+            found[(token.start(), token.end())] = Detection(
+                MESSENGER_ID, token.start(), token.end(), 0.9, self.name
+            )
         for match in _AT_HANDLE.finditer(flat):
             start, end = match.start(), match.end()
-            if (start, end) in found or any(s <= start < e for s, e in found):
+            if any(s <= start < e for s, e in found):
                 continue
             if _near(flat, start, end, MESSENGER_CONTEXT, window=80):
-                found[(start, end)] = Detection(MESSENGER_ID, start, end, 0.7, self.name)
+                found[(start, end)] = Detection(MESSENGER_ID, start, end, 0.8, self.name)
         return list(found.values())
+
+
+def _looks_like_other(value: str) -> bool:
+    """Style numbers, dates, versions and amounts are not IDs ("SS26-4471", "2024-11", "v1.2")."""
+    return bool(
+        re.fullmatch(
+            r"[A-Z]{1,4}\d{1,4}(?:-[A-Z0-9]{1,6})+|\d{1,4}(?:[-.]\d{1,4})+|v?\d+(?:\.\d+)+", value
+        )
+        or re.fullmatch(r"(?:https?|www)\S*", value)
+    )
 
 
 _EMAIL = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,4}"
-    r"(?![\w-])"
+    r"(?![A-Za-z0-9-])"
 )
 #: Local parts of an organisation's desk, not of a person.
 _DESK_MAILBOXES = frozenset(
@@ -239,21 +244,30 @@ _STREET_WORDS = (
     r"|Place|Pl\.?|Court|Ct\.?|Terrace|Ulitsa|ulitsa|Prospekt|Jie|Lu|Dajie|Hutong"
 )
 _CAPWORD = r"[A-Z][A-Za-z'’.-]{0,30}"
+_UNIT = r"(?:Apt\.?|Apartment|Unit|Flat|Room|Suite|No\.?|#)[ ]?\d{1,5}[A-Za-z]?"
+_POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]?[ ]\d[A-Z]{2}|\d{5}(?:-\d{4})?)"
+_KO_REGION = (
+    r"(?:(?:서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)"
+    r"(?:특별시|광역시|특별자치시|도)?[ ]|[가-힣]{1,6}(?:시|도|구|군|읍|면)[ ]){0,3}"
+)
 _STREET = re.compile(
-    # "14 Sinchon-ro", "221B Baker Street, Apt 3", "Building 5, Unit 302"
-    rf"(?<![\w])\d{{1,5}}[A-Za-z]?,?[ ](?:{_CAPWORD}[ ]){{0,3}}"
+    # "Flat 4, 22 Amber Lane, New Malden KT3 5QR", "221B Baker Street, Apt 3", "14 Sinchon-ro"
+    rf"(?<![\w])(?:{_UNIT},?[ ])?\d{{1,5}}[A-Za-z]?,?[ ](?:{_CAPWORD}[ ]){{0,3}}"
     rf"(?:{_CAPWORD}-(?:ro|gil|daero|dong|ri|gu)\b|{_CAPWORD}[ ](?:{_STREET_WORDS})(?![\w]))"
-    r"(?:,?[ ](?:Apt\.?|Apartment|Unit|Flat|Room|Suite|No\.?|#)[ ]?\d{1,5}[A-Za-z]?)?"
-    # "Sinchon-ro 14-3", "Hyehwa-dong 45"
+    rf"(?:,?[ ]{_UNIT})?(?:,[ ](?:{_CAPWORD}[ ]){{0,2}}{_POSTCODE}|[ ]{_POSTCODE})?"
+    # "Sinchon-ro 14-3", "ulitsa Russkaya 57"
     rf"|(?<![\w])(?:{_CAPWORD}[ ]){{0,2}}{_CAPWORD}-(?:ro|gil|daero|dong)[ ]"
     r"\d{1,5}(?:-\d{1,5})?"
-    r"(?:,?[ ](?:Apt\.?|Apartment|Unit|Flat|Room|Suite|No\.?|#)[ ]?\d{1,5}[A-Za-z]?)?"
+    rf"(?:,?[ ]{_UNIT})?"
+    rf"|(?<![\w])(?:ulitsa|ul\.|prospekt|pr\.|pereulok|per\.|Ulitsa|Prospekt)[ ]{_CAPWORD}"
+    r"(?:[ ][A-Z][a-z]+)?[ ]\d{1,5}[A-Za-z]?(?:/\d{1,4})?"
     # "apartment 1203 in building 7", "Building 5, Unit 302", "Room 502"
     r"|(?<![\w])(?:[Bb]uilding|[Bb]lock|[Aa]partment|[Aa]pt\.?|[Uu]nit|[Ff]lat)[ ]\d{1,5}[A-Za-z]?"
     r"(?:,?[ ](?:[Uu]nit|[Rr]oom|[Ff]lat|[Aa]partment|[Ff]loor)[ ]\d{1,5})?"
-    # Korean: "서울 양천구 목동로 12", "○○동 123-4번지", "101동 1203호"
-    r"|[가-힣]{1,10}(?:로|길|대로)[ ]?\d{1,5}(?:-\d{1,5})?(?:번길[ ]?\d{1,5})?"
-    r"|[가-힣]{1,10}동[ ]?\d{1,5}(?:-\d{1,5})?[ ]?번지"
+    # Korean: "서울 양천구 목동서로 77, 1502호", "대구 달서구 월배로 188, 305동 1104호"
+    rf"|{_KO_REGION}[가-힣0-9]{{1,10}}(?:로|길|대로)[ ]?\d{{1,5}}(?:-\d{{1,5}})?"
+    r"(?:번길[ ]?\d{1,5})?(?:,?[ ]?(?:\d{1,4}동[ ]?)?\d{1,5}호)?"
+    rf"|{_KO_REGION}[가-힣]{{1,10}}동[ ]?\d{{1,5}}(?:-\d{{1,5}})?[ ]?번지"
     r"|\d{1,4}동[ ]?\d{1,5}호"
 )
 ADDRESS_CONTEXT = re.compile(
