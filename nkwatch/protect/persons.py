@@ -147,13 +147,22 @@ _HANGUL_SURNAME_HONORIFIC = re.compile(
     rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}](?:모)?)[ ]?(?:씨|군|양)(?![가-힣]{{2}})"
 )
 _HANGUL_NAME_SUFFIX = re.compile(
-    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{1,2}}|[가-힣]{{2}})"
+    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2,3}}"
+    r"(?=(?:[ ]?\(\d{1,2}\))?[ ]?(?:씨|군|양))"
+    r"|[가-힣]{2}(?=(?:[ ]?\(\d{1,2}\))?[ ]?씨))"
     r"(?:[ ]?\(\d{1,2}\))?[ ]?(?P<suffix>씨|군|양)(?![가-힣]{2})"
+)
+_HANGUL_PERSON_AFTER = re.compile(r"[ ]?(?:\(\d{1,2}\)|\((?:가명|별명)\)|씨|군|양)")
+_HANGUL_ROLE_BEFORE = re.compile(
+    r"(?:탈북민|탈북자|포로|병사|브로커|중개인|협력자|노동자|근로자|소식통|피해자|딸|아들|어머니|아버지"
+    r"|남편|아내|동생|언니|누나|오빠|형|조카|이모|삼촌|할머니|할아버지|소녀|소년|학생|아이|주민|여성"
+    r"|남성|동료)[ ]$"
 )
 _HANGUL_WORD = re.compile(r"[가-힣]")
 _SENTENCE_END = re.compile(r"[.!?。？！][\"”’')\]]*(?=\s)|\n[ \t]*\n")
 _BYLINE = re.compile(
-    rf"(?m)^[ \t]*(?:By|BY|Written by|Reporting by|기자)[ \t]+(?P<name>{_NAME_RUN})"
+    rf"(?m)^[ \t]*(?:By|BY|Written by|Reporting by)[ \t]+"
+    rf"(?P<name>{_CAPNAME}(?:[ \t]{_CAPNAME}){{0,2}})[ \t]*(?:$|,|\|)"
 )
 _HANGUL_BYLINE = re.compile(r"(?P<name>[가-힣]{2,4})[ ]?(?:기자|특파원|논설위원)")
 
@@ -213,6 +222,10 @@ def _name_ok(name: str) -> bool:
     )
 
 
+def _squeeze(name: str) -> str:
+    return "".join(fold(c) for c in name if c.isalnum())
+
+
 def _key(name: str) -> str:
     return " ".join(fold(p) for p in re.split(r"[\s\-\u2010\u2011]+", name) if p)
 
@@ -233,9 +246,16 @@ class PersonRecogniser:
             for i, name in enumerate(profile.protected_people)
         ]
         self._listed = entity_matcher(Profile((), tuple(_with_alias(e) for e in listed), ()))
+        # Public names written without their hyphen or space ("Kim Jongun") still match.
+        self._public_squeezed = {
+            _squeeze(alias.text)
+            for entity in profile.entities
+            if entity.type == "person"
+            for alias in entity.aliases
+        } | {_squeeze(name) for name in profile.public_people}
 
     def analyse(self, text: str, flat: str) -> list[Detection]:
-        sentences = _sentences(flat)
+        sentences = _sentences(text)
         cues = role_cues(flat)
         offices = public_cues(flat)
         strong_text = any(role in STRONG_ROLES for _, _, role in cues)
@@ -271,7 +291,7 @@ class PersonRecogniser:
                     listed="public",
                 )
             )
-        for match in _BYLINE.finditer(flat):
+        for match in _BYLINE.finditer(text):
             name = match.group("name")
             if _name_ok(name) and not _overlaps_any(
                 match.start("name"), match.end("name"), mentions
@@ -291,6 +311,8 @@ class PersonRecogniser:
         for candidate in sorted(candidates, key=lambda m: m.start):
             if _overlaps_any(candidate.start, candidate.end, mentions):
                 continue
+            if _squeeze(flat[candidate.start : candidate.end]) in self._public_squeezed:
+                candidate.public, candidate.listed = True, "public"
             # A one-word name that is part of an earlier full name is a later mention of it
             # ("Kim said", "지영 씨"); the later-mention pass decides whose.
             surface = flat[candidate.start : candidate.end]
@@ -396,6 +418,13 @@ class PersonRecogniser:
             if len(name) == 2 and following not in {"씨", "군", "양"}:
                 continue
             if public_titles.match(flat, end):
+                continue
+            # A proper noun is a person's name next to 씨/군/양 or an age, or after a role
+            # word ("브로커 최룡수"); elsewhere it may be a place ("제네바", "인천").
+            if not (
+                _HANGUL_PERSON_AFTER.match(flat, end)
+                or _HANGUL_ROLE_BEFORE.search(flat, max(0, start - 12), start)
+            ):
                 continue
             add(start, end, name, hangul=True)
         for match in _HANGUL_NAME_SUFFIX.finditer(flat):

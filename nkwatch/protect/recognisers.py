@@ -90,6 +90,37 @@ _NUMBER_LIKE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 PHONE_REGIONS = ("KR", "CN", "RU", "JP", "US")
 
 
+# An organisation's line: Korean service numbers (15xx-xxxx, 16xx, 18xx) or a number that a
+# hotline, desk or office word introduces with no person's possessive near it.
+_SERVICE_NUMBER = re.compile(r"^(?:\+82[ -]?)?1[568]\d{2}-?\d{4}$")
+_ORGANISATION_LINE = re.compile(
+    r"(?i)(?<![\w])(?:hotline|helpline|help line|counsell?ing line|information desk|switchboard"
+    r"|call cent(?:re|er)|press office|tip line|main line|public line|toll-free|reception"
+    r"|ministry|embassy|consulate|foundation|office|department|headquarters|treasury|centre"
+    r"|center|agency|can be reached|for inquiries|for enquiries)(?![\w])"
+    r"|상담|콜센터|대표번호|안내|신고|문의|센터|재단|부처|대사관"
+)
+_PERSONAL = re.compile(
+    r"(?i)(?<![\w])(?:his|her|my|their|personal|private|mobile|cell|handset|own|whose|"
+    r"brother's|sister's|mother's|father's|relative's)(?![\w])|휴대|개인|본인|그의|그녀의"
+)
+
+
+def _organisation_line(flat: str, start: int, end: int) -> bool:
+    """Whether a phone number belongs to an organisation rather than a person."""
+    raw = re.sub(r"[ .()]", "", flat[start:end])
+    digits = re.sub(r"\D", "", raw)
+    if _SERVICE_NUMBER.match(raw) or len(set(digits[-8:])) == 1:
+        return True
+    before = flat[max(0, start - 90) : start]
+    cut = max(before.rfind(". "), before.rfind("\n"))
+    before = before[cut + 1 :] if cut >= 0 else before
+    after = flat[end : end + 30]
+    return bool(_ORGANISATION_LINE.search(before) or _ORGANISATION_LINE.match(after.strip())) and (
+        not _PERSONAL.search(before[-45:])
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class PhoneRecogniser:
     """Phone numbers in any common format: libphonenumber first, then digit runs by context.
@@ -127,7 +158,7 @@ class PhoneRecogniser:
             has_plus = raw.startswith("+")
             if has_plus or _near(flat, start, end, PHONE_CONTEXT, window=60):
                 found[(start, end)] = Detection(PHONE, start, end, 0.6, self.name)
-        return list(found.values())
+        return [d for d in found.values() if not _organisation_line(flat, d.start, d.end)]
 
 
 # --- messenger IDs and e-mail ------------------------------------------------------------------
@@ -150,6 +181,11 @@ _ID_TOKEN = re.compile(
     r"|\d{5,12})(?![A-Za-z0-9_@-]|\.[A-Za-z])"
 )
 _AT_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z][A-Za-z0-9_]{3,31}(?![\w@])")
+#: Links that open a chat with one account: always an ID.
+_CHAT_LINK = re.compile(
+    r"(?<![\w/.])(?:https?://)?(?:t\.me|telegram\.me|wa\.me|line\.me/ti/p|qr\.kakao\.com"
+    r"|open\.kakao\.com/o|u\.wechat\.com)/[A-Za-z0-9_~+.-]{2,64}[A-Za-z0-9_]"
+)
 MESSENGER_CONTEXT = re.compile(
     rf"(?i)(?<![\w])(?:{_MESSENGERS}|messenger|messaging|handle|channel|chat|DM|account)(?![\w])"
 )
@@ -187,6 +223,10 @@ class MessengerRecogniser:
             found[(token.start(), token.end())] = Detection(
                 MESSENGER_ID, token.start(), token.end(), 0.9, self.name
             )
+        for match in _CHAT_LINK.finditer(flat):
+            found[(match.start(), match.end())] = Detection(
+                MESSENGER_ID, match.start(), match.end(), 0.95, self.name
+            )
         for match in _AT_HANDLE.finditer(flat):
             start, end = match.start(), match.end()
             if any(s <= start < e for s, e in found):
@@ -210,6 +250,14 @@ _EMAIL = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,4}"
     r"(?![A-Za-z0-9-])"
 )
+_OBFUSCATED_EMAIL = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._+-]{0,63}[ ]?(?:\[at\]|\(at\)|\{at\})[ ]?"
+    r"[A-Za-z0-9-]{1,63}(?:[ ]?(?:\[dot\]|\(dot\)|\{dot\}|\.)[ ]?[A-Za-z]{2,10}){1,3}"
+)
+#: Government, international and organisational domains: a staff address there is an office's.
+_INSTITUTION_DOMAIN = re.compile(
+    r"(?:\.go\.kr|korea\.kr|\.gov(?:\.[a-z]{2})?|\.int|\.mil|un\.org|\.edu|\.ac\.[a-z]{2}|\.org)$"
+)
 #: Local parts of an organisation's desk, not of a person.
 _DESK_MAILBOXES = frozenset(
     _words(
@@ -229,9 +277,10 @@ class EmailRecogniser:
 
     def analyse(self, text: str, flat: str) -> list[Detection]:
         detections = []
-        for match in _EMAIL.finditer(flat):
-            local = match.group().split("@", 1)[0].casefold()
-            if local in _DESK_MAILBOXES:
+        for match in [*_EMAIL.finditer(flat), *_OBFUSCATED_EMAIL.finditer(flat)]:
+            local = re.split(r"@|[ ]?[\[({]at[\])}]", match.group(), maxsplit=1)[0].casefold()
+            domain = match.group().rsplit("@", 1)[-1].casefold()
+            if local in _DESK_MAILBOXES or _INSTITUTION_DOMAIN.search(domain):
                 continue
             detections.append(Detection(EMAIL, match.start(), match.end(), 0.9, self.name))
         return detections
@@ -265,11 +314,22 @@ _STREET = re.compile(
     r"|(?<![\w])(?:[Bb]uilding|[Bb]lock|[Aa]partment|[Aa]pt\.?|[Uu]nit|[Ff]lat)[ ]\d{1,5}[A-Za-z]?"
     r"(?:,?[ ](?:[Uu]nit|[Rr]oom|[Ff]lat|[Aa]partment|[Ff]loor)[ ]\d{1,5})?"
     # Korean: "서울 양천구 목동서로 77, 1502호", "대구 달서구 월배로 188, 305동 1104호"
-    rf"|{_KO_REGION}[가-힣0-9]{{1,10}}(?:로|길|대로)[ ]?\d{{1,5}}(?:-\d{{1,5}})?"
+    rf"|{_KO_REGION}[가-힣0-9]{{1,10}}(?:(?<!으)로|길|대로)[ ]?\d{{1,5}}(?:-\d{{1,5}})?"
+    r"(?![0-9]|[ ]?(?:명|개|년|월|일|세|살|시|분|차|번째|대|척|발|곳|kg|톤|%))"
     r"(?:번길[ ]?\d{1,5})?(?:,?[ ]?(?:\d{1,4}동[ ]?)?\d{1,5}호)?"
     rf"|{_KO_REGION}[가-힣]{{1,10}}동[ ]?\d{{1,5}}(?:-\d{{1,5}})?[ ]?번지"
     r"|\d{1,4}동[ ]?\d{1,5}호"
 )
+_ADDRESS_PART = (
+    r"(?:Bldg\.?|Building|Block|Unit|Apt\.?|Apartment|Flat|Room|Suite|Floor)[ ][\dA-Z][\d-]{0,11}"
+)
+_ADDRESS_TAIL = re.compile(
+    rf",?[ ](?:{_ADDRESS_PART}|\d{{1,5}}-(?:gil|ro)"
+    rf"|[A-Z][a-z]{{1,20}}-(?:gu|dong|si|ro|gil|daero|ri|myeon|eup|gun)"
+    rf"|[A-Z][a-z]{{2,20}}(?=[,.;])|{_POSTCODE})"
+    rf"(?=[,.;]|[ ]\d|[ ][A-Z]{{1,2}}\d|$)"
+)
+_ADDRESS_HEAD = re.compile(rf"(?:{_ADDRESS_PART},[ ]){{1,3}}$")
 ADDRESS_CONTEXT = re.compile(
     r"(?i)(?<![\w])(?:lives?|living|lived|address|apartment|flat|house|home|resides?|stays?"
     r"|staying|moved|rented|shelter|safe house|hideout|room)(?![\w])|주소|거주|살고|집|아파트|숙소"
@@ -278,7 +338,11 @@ ADDRESS_CONTEXT = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class AddressRecogniser:
-    """Street addresses (house number and street, flat numbers; Korean road and block forms)."""
+    """Street addresses (house number and street, flat numbers; Korean road and block forms).
+
+    A street found is widened over the building and flat numbers before it and the district,
+    city, flat number and postcode after it ("Bldg 104, Unit 1203, 88 Gaebong-ro, Guro-gu").
+    """
 
     name: str = "address"
 
@@ -286,6 +350,14 @@ class AddressRecogniser:
         detections = []
         for match in _STREET.finditer(flat):
             start, end = match.start(), match.end()
+            for _ in range(4):
+                more = _ADDRESS_TAIL.match(flat, end)
+                if more is None:
+                    break
+                end = more.end()
+            head = _ADDRESS_HEAD.search(flat, max(0, start - 60), start)
+            if head is not None:
+                start = head.start()
             score = 0.8 if _near(flat, start, end, ADDRESS_CONTEXT, window=80) else 0.55
             detections.append(Detection(STREET_ADDRESS, start, end, score, self.name))
         return detections
@@ -293,25 +365,100 @@ class AddressRecogniser:
 
 # --- ages and places of origin or residence ----------------------------------------------
 
-_AGE = re.compile(
-    r"(?<![\w])(?P<a1>\d{1,2})[- ]year[- ]old(?![\w])"
-    r"|(?<![\w])(?:aged|age|now|at age|at the age of)[ ](?P<a2>\d{1,2})(?![\w%])"
-    r"|(?<=[A-Za-z가-힣]),[ ](?P<a3>\d{1,2}),"
-    r"|(?<=[A-Za-z가-힣])[ ]?\((?P<a4>\d{1,2})\)"
-    r"|(?<![\d])(?P<a5>\d{1,2})[ ]?(?:세|살)(?![가-힣])"
-    r"|(?<![\w])(?P<a6>\d{1,2})s?[ ]years? of age(?![\w])"
+_NUMBER_WORD = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five"
+    r"|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 )
-_PLACE_NAME = r"[A-Z][A-Za-z'’-]{1,30}(?:[ ](?:[A-Z][A-Za-z'’-]{1,30}|of|upon)){0,3}"
+_KOREAN_NUMBER = (
+    r"(?:(?:열|스물|서른|마흔|쉰|예순|일흔|여든|아흔)(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉)?"
+    r"|한|두|세|네|다섯|여섯|일곱|여덟|아홉)"
+)
+_AGE = re.compile(
+    rf"(?<![\w])(?P<a1>\d{{1,2}}|{_NUMBER_WORD})[- ]years?[- ]old(?![\w])"
+    rf"|(?<![\w])(?:aged|age|now|then|at age|at the age of|is|was|turned|turns|at)[ ]"
+    rf"(?P<a2>\d{{1,2}}|{_NUMBER_WORD})(?=[ ]?(?:[,.;)]|and\b|when\b|now\b|$|[ ]years\b))"
+    r"|(?<=[A-Za-z가-힣]),[ ](?P<a3>\d{1,2})(?=,|[ ]and\b|\.|;)"
+    r"|(?<=[A-Za-z가-힣])[ ]?\((?P<a4>\d{1,2})\)"
+    rf"|(?<![\d])(?P<a5>\d{{1,2}}|{_KOREAN_NUMBER})[ ]?(?:세|살)(?![가-힣])"
+    r"|(?<![\w])(?P<a6>\d{1,2})s?[ ]years? of age(?![\w])"
+    rf"|나이는[ ](?P<a7>\d{{1,2}}|{_KOREAN_NUMBER})"
+)
+_NUMBER_VALUES = {
+    word: value
+    for value, word in enumerate(
+        _words(
+            "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+            "fourteen fifteen sixteen seventeen eighteen nineteen"
+        )
+    )
+}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_KOREAN_TENS = {
+    "열": 10,
+    "스물": 20,
+    "서른": 30,
+    "마흔": 40,
+    "쉰": 50,
+    "예순": 60,
+    "일흔": 70,
+    "여든": 80,
+    "아흔": 90,
+}
+_KOREAN_UNITS = {
+    "한": 1,
+    "두": 2,
+    "세": 3,
+    "네": 4,
+    "다섯": 5,
+    "여섯": 6,
+    "일곱": 7,
+    "여덟": 8,
+    "아홉": 9,
+}
+
+
+def age_value(word: str) -> int | None:
+    """The number an age is written as: "24", "thirty-four", "스물여섯"."""
+    if word.isdigit():
+        return int(word)
+    lowered = word.lower()
+    if lowered in _NUMBER_VALUES:
+        return _NUMBER_VALUES[lowered]
+    tens, _, unit = lowered.partition("-")
+    if tens in _TENS:
+        return _TENS[tens] + (_NUMBER_VALUES.get(unit, 0) if unit else 0)
+    for prefix, value in _KOREAN_TENS.items():
+        if word.startswith(prefix):
+            rest = word[len(prefix) :]
+            return value + _KOREAN_UNITS.get(rest, 0) if not rest or rest in _KOREAN_UNITS else None
+    return _KOREAN_UNITS.get(word)
+
+
+_PLACE_NAME = r"[A-Z][a-z'’-]{2,30}(?:[ ][A-Z][a-z'’-]{2,30})?"
 _PLACE = re.compile(
     r"(?<![\w])(?:from|native of|hometown(?: of)?|home town(?: of)?|born in|grew up in"
     r"|raised in|(?:now |still )?lives? in|(?:now |still )?living in|lived in|settled in"
-    r"|resettled in|resident of|resides in|moved to|relocated to|based in|stays? in"
-    r"|staying in|hails from|comes from|came from|originally from)[ ]"
-    rf"(?:the (?:city|town|county|village|province) of |(?:a|the) (?:city|town|village) of )?"
-    rf"(?P<place>{_PLACE_NAME})"
-    r"|(?P<hplace>[가-힣]{2,10})[ ]?(?:출신|태생)"
-    r"|(?:고향인?|고향은)[ ](?P<home>[가-힣]{2,10}?)(?:에서|에|의|은|는|이|가)?(?![가-힣])"
-    r"|(?P<lives>[가-힣]{2,10}?)(?:에서|에)[ ](?:살고|살며|산다|사는|살았|거주|정착)"
+    r"|resettled in|resident of|residents of|resides in|moved to|relocated to|based in|stays? in"
+    r"|staying in|hails from|comes from|came from|originally from|in|near|of|at)[ ]"
+    r"(?:the (?:city|town|county|village|province|port) of |(?:a|the) (?:city|town|village) of"
+    r" |a (?:village|town|farm|flat|shelter|restaurant|factory|cafe|market) (?:near|in|outside) )?"
+    rf"(?P<place>{_PLACE_NAME})(?![A-Za-z'’-]|[ ][A-Z])"
+    r"|(?P<hplace>[가-힣]{2,6}?)[ ]?(?:출신|태생)"
+    r"|(?P<home>[가-힣]{2,6}?)(?:가|이)[ ]고향"
+    r"|(?:고향인?|고향은)[ ](?P<home2>[가-힣]{2,6}?)(?:에서|에|의|은|는|이|가)?(?![가-힣])"
+    r"|(?P<lives>[가-힣]{2,6}?)(?:에서|에|의)[ ]"
+    r"(?:살고|살며|산다|사는|살았|거주|정착|태어|자란|자랐|있는|한[ ](?:소식통|식당|공장|주민)"
+    r"|소식통|어머니|아버지|가족|친척|아들|딸|함께)"
 )
 #: Capitalised words a place pattern may reach that are not places.
 _NOT_PLACES = frozenset(
@@ -330,10 +477,51 @@ def find_ages(flat: str) -> list[tuple[int, int, int]]:
     ages = []
     for match in _AGE.finditer(flat):
         group = match.lastgroup or ""
-        value = int(match.group(group))
-        if 0 < value < 100:
+        value = age_value(match.group(group))
+        if value is not None and 0 < value < 100:
             ages.append((match.start(group), match.end(group), value))
     return ages
+
+
+#: A province or a country is not a home town ("from North Hamgyong", "lives in China").
+_REGIONS = re.compile(
+    r"(?:North|South)(?: Korea| Hamgyong| Hamgyŏng| Pyongan| Hwanghae| Phyongan| Chungcheong"
+    r"| Gyeongsang| Jeolla)?|(?:Ryanggang|Yanggang|Jagang|Chagang|Kangwon|Gangwon|Gyeonggi"
+    r"|Jilin|Liaoning|Heilongjiang|Shandong|Primorye|Kursk)(?: [Pp]rovince)?|China|Russia|Japan"
+    r"|Mongolia|Vietnam|Thailand|Laos|Cambodia|the [A-Z][a-z]+|Seoul|Pyongyang|Beijing|Moscow"
+    r"|[가-힣]{1,4}(?:도|성)|한국|북한|중국|러시아|서울|평양|남한"
+)
+
+
+#: Words that make a capitalised run something other than a town: organisations, titles,
+#: days, people's roles, and words that start sentences.
+_NOT_PLACE_WORDS = frozenset(
+    _words(
+        """
+        Ministry University Institute Party Committee Council Agency Service Office Department
+        Court Police Army Navy Force Forces Assembly Parliament Congress Foundation Association
+        Group Network Centre Center Bank Company Corporation Commission Bureau Times News Daily
+        Monitor Wire Report Post Radio Television TV International National Human Rights Camp
+        Prison Hospital School Church Embassy Consulate Mr Mrs Ms Dr General Minister President
+        Colonel Captain Kim Lee Park Choi Choe Ri Pak Jang Jong Han Kang Yoon Kwon Song Jo Cho
+        English Korean Chinese Russian Japanese Ukrainian American British European Asian
+        However When While After Before Since During Under Over Between Among Against His Her
+        Their Its Our This That These Those There Here Today Yesterday Tomorrow Monday Tuesday
+        Wednesday Thursday Friday Saturday Sunday Christmas Chuseok Lunar New Year Geneva
+        Convention Security Council United Nations Workers Kyiv Washington Tokyo London Paris
+        Prisoners War Treatment Coordination Headquarters Jan Feb Mar Apr Jun Jul Aug Sep Sept
+        Oct Nov Dec January February March April May June July August September October
+        November December Ukraine Ukraine's
+        """
+    )
+)
+
+
+#: Korean words before 출신/에 사는 that are institutions, groups or plurals, not towns.
+_NOT_KOREAN_PLACE = re.compile(
+    r"(?:들|대|시설|공항|부대|학교|대학|병원|센터|회사|공장|기관|단체|본부|경비대|보위부|보안서|교화소"
+    r"|수용소|관리소|군|당|청|원)$"
+)
 
 
 def find_places(flat: str) -> list[tuple[int, int]]:
@@ -341,7 +529,7 @@ def find_places(flat: str) -> list[tuple[int, int]]:
     places = []
     for match in _PLACE.finditer(flat):
         group = match.lastgroup or ""
-        if group not in {"place", "hplace", "home", "lives"}:
+        if group not in {"place", "hplace", "home", "home2", "lives"}:
             continue
         start, end = match.start(group), match.end(group)
         value = flat[start:end]
@@ -352,6 +540,10 @@ def find_places(flat: str) -> list[tuple[int, int]]:
                 len(words) == 1 and value in _NOT_PLACES
             ):
                 continue
+        if _REGIONS.fullmatch(value) or any(w in _NOT_PLACE_WORDS for w in value.split()):
+            continue
+        if group != "place" and _NOT_KOREAN_PLACE.search(value):
+            continue
         places.append((start, end))
     return places
 

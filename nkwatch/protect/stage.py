@@ -33,7 +33,7 @@ from nkwatch.protect.recognisers import (
     ages_and_places,
     normalise,
 )
-from nkwatch.protect.records import AGE, PERSON, PLACE_OF_ORIGIN, Detection, Protected
+from nkwatch.protect.records import PERSON, Detection, Protected
 
 if TYPE_CHECKING:
     from nkwatch.publish.digest import DigestStory
@@ -199,10 +199,10 @@ def _pieces(text: str) -> list[tuple[int, str]]:
 
 
 def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
-    """Exact ages with a home town or current city, where a private person is spoken of.
+    """Exact ages and home towns or current cities of private people.
 
-    Both are protected when they stand in one sentence (or two neighbouring ones) that names a
-    protected person or a vulnerable role; an age alone, or a public figure's, is kept.
+    Both are protected in a sentence that names a protected person or a vulnerable role; in a
+    sentence about a public figure alone they are kept (a minister's age is public).
     """
     items = ages_and_places(flat)
     if not items:
@@ -211,25 +211,23 @@ def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
     cues = [c for c in role_cues(flat) if c[2] in STRONG_ROLES]
     people = [d for d in detections if d.kind == PERSON and d.protected]
     public = [d for d in detections if d.kind == PERSON and d.public]
+    taken = [(d.start, d.end) for d in detections if d.protected]
     found: list[Detection] = []
-    for index, (start, end) in enumerate(sentences):
-        lo = sentences[max(0, index - 1)][0]
-        hi = sentences[min(len(sentences) - 1, index + 1)][1]
+    for start, end in sentences:
         here = [p for p in items if start <= p.start < end]
         if not here:
             continue
-        window = [p for p in items if lo <= p.start < hi]
-        kinds = {p.kind for p in window}
-        if kinds != {AGE, PLACE_OF_ORIGIN}:
-            continue
-        private = any(start <= d.start < end for d in people) or any(
-            start <= c[0] < end for c in cues
-        )
-        if not private or (any(start <= d.start < end for d in public) and not people):
+        has_private = any(start <= d.start < end for d in people)
+        has_cue = any(start <= c[0] < end for c in cues)
+        has_public = any(start <= d.start < end for d in public)
+        if not (has_private or (has_cue and not has_public)):
             continue
         for item in here:
+            if any(s < item.end and item.start < e for s, e in taken):
+                continue
+            score = 0.75 if has_private else 0.6
             found.append(
-                Detection(item.kind, item.start, item.end, 0.75, "age-place", age=item.age)
+                Detection(item.kind, item.start, item.end, score, "age-place", age=item.age)
             )
     return found
 
