@@ -98,6 +98,10 @@ def role_cues(text: str) -> list[tuple[int, int, str]]:
     """Every vulnerable-role cue in ``text``: ``(start, end, role)``."""
     cues = []
     for match in _VULNERABLE.finditer(text):
+        if match.group()[0].isupper() and re.match(
+            r"[ ][A-Z]", text[match.end() : match.end() + 2]
+        ):
+            continue  # "Son Su-hui", "Sun Jin": a name that starts like a cue word
         group = match.lastgroup or ""
         cues.append((match.start(), match.end(), _ROLE_BY_GROUP.get(group, "person")))
     for match in _HANGUL_VULNERABLE.finditer(text):

@@ -32,13 +32,22 @@ _SURNAMES = (
     "|Kwon|Gwon|Paek|Baek|Paik|Sin|Shin|Thae|Tae|Ryom|Yeom|Kye|Jon|Jeon|Chon|Chun|Hong|Ju|Joo"
     "|Ko|Koh|Go|Oh|O|Mun|Moon|Nam|Seo|Suh|So|Bae|Pae|Byun|Pyon|Heo|Huh|Ho|Ahn|An|Kwak|Min|Cha"
     "|Won|Song|Kil|Gil|Sung|Seong|Tak|Ma|Uh|Um|Eom|Om|Jin|Chin|Ji|Chi|Ha|Sim|Shim|Son|Sohn|Ku"
-    "|Koo|Gu|Na|Ra|Bang|Pang|Yeo|Yo|Woo|U|Jeon|Hyeon|Seol|Sol|Byeon|Pyeon|Ryang"
+    "|Koo|Gu|Na|Ra|Bang|Pang|Yeo|Yo|Woo|U|Jeon|Hyeon|Seol|Sol|Byeon|Pyeon|Ryang|Sok|Seok|Suk"
+    "|Yeon|Yon|Ye|Chae|Chai|Bong|Pong|Hwangbo|Namgung|Do|To|Gye|Kyo|Pyo|Maeng|Eun|Geum|Kum"
+    "|Ok|Yook|Yuk|Tong|Dong|Son|Sun|Sohn|Piao|Pu|Cui|Choi|Jin|Jiang|Zhang|Wang|Li|Liu|Zhao"
+    "|Zhou|Chen|Yin|Xu|Sun|Hu|Guo|He|Gao|Lin|Luo|Zheng|Liang|Xie|Tang|Feng|Yu|Dong|Cao|Han"
 )
 _SURNAME_SET = frozenset(_SURNAMES.split("|"))
 
 
 def _words(text: str) -> list[str]:
     return text.split()
+
+
+#: Common English words (the profile's list without its romanised Korean syllables).
+_ENGLISH_WORDS = COMMON_WORDS - frozenset(
+    _words("kim lee park choi choe ri pak jang jong han kang moon yoon kwon song jo cho o ju")
+)
 
 
 # A romanised Korean syllable (McCune-Reischauer, Revised Romanisation, common spellings).
@@ -95,7 +104,7 @@ _CONTEXT_NAMES = re.compile(
 )
 # A nickname or pseudonym in quotes: whom clients call "Auntie Sun", the nickname "Mackerel".
 _NICKNAME = re.compile(
-    r"(?:\bcall(?:s|ed)?|\bknown(?: only)? as|\bknows? (?:him|her|them) (?:only )?as|nickname[ds]?"
+    r"(?:\bcall(?:s|ed)?|\bkn(?:own|ows?|ew)(?: (?:him|her|them))?(?: only)? as|nickname[ds]?"
     r"|\bdubbed|\bpseudonym|\balias|\bname[ds]?|가명|별명|이름)[^\"“”.\n]{0,40}?[\"“‘']"
     r"(?P<name>[A-Z][\w'’-]{1,20}(?:[ ][A-Z][\w'’-]{1,20}){0,2}|[가-힣]{1,5})[\"”’']"
     r"|(?P<hname>[가-힣]{2,4})[ ]?\((?:가명|별명|본명)\)"
@@ -147,7 +156,7 @@ _HANGUL_SURNAME_HONORIFIC = re.compile(
     rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}](?:모)?)[ ]?(?:씨|군|양)(?![가-힣]{{2}})"
 )
 _HANGUL_NAME_SUFFIX = re.compile(
-    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2,3}}"
+    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][ ]?[가-힣]{{2,3}}"
     r"(?=(?:[ ]?\(\d{1,2}\))?[ ]?(?:씨|군|양))"
     r"|[가-힣]{2}(?=(?:[ ]?\(\d{1,2}\))?[ ]?씨))"
     r"(?:[ ]?\(\d{1,2}\))?[ ]?(?P<suffix>씨|군|양)(?![가-힣]{2})"
@@ -159,6 +168,21 @@ _HANGUL_ROLE_BEFORE = re.compile(
     r"|남성|동료)[ ]$"
 )
 _HANGUL_WORD = re.compile(r"[가-힣]")
+# One item of a list of names: "12. KIM Byol Ung — brigade 2", "Pak Nam-gyu", "김성명".
+_LIST_ITEM = re.compile(
+    rf"^[ \t]*(?:\d{{1,4}}[.)][ \t]?)?(?P<name>[A-Z][A-Za-z]{{0,5}}[ \t][A-Z][a-z]{{1,8}}"
+    rf"(?:[- \t][A-Za-z][a-z]{{1,8}})?|[{HANGUL_SURNAMES}][가-힣]{{1,3}})"
+    r"(?:[ \t]?[—–(-][^\n,]{0,40})?[ \t.]*$"
+)
+_LIST_CHUNK = re.compile(r"[^,\n;/]+")
+#: The fewest names in a row that make a list.
+LIST_MIN = 4
+# Phrases that introduce a list of public figures.
+_PUBLIC_LIST = re.compile(
+    r"(?i)members? of (?:the )?(?:national assembly|parliament|congress|the delegation)"
+    r"|co-sponsor\w*|signator\w*|lawmakers|legislators|officials|delegat\w+|ministers|diplomats"
+    r"|sanctioned|designated|의원|관리|간부|대표단"
+)
 _SENTENCE_END = re.compile(r"[.!?。？！][\"”’')\]]*(?=\s)|\n[ \t]*\n")
 _BYLINE = re.compile(
     rf"(?m)^[ \t]*(?:By|BY|Written by|Reporting by)[ \t]+"
@@ -207,7 +231,7 @@ def _is_korean_given(given: str) -> bool:
     if len("".join(parts)) > 10:
         return False
     return all(_SYLLABLE_RE.match(p) for p in parts) and not all(
-        p.casefold() in COMMON_WORDS for p in parts
+        p.casefold() in _ENGLISH_WORDS for p in parts
     )
 
 
@@ -354,6 +378,11 @@ class PersonRecogniser:
                 return
             found.append(_Mention(start, end, _key(name), _parts(name), True, hangul=hangul))
 
+        for start, end, listed, role in _name_lists(text):
+            name = flat[start:end]
+            mention = _Mention(start, end, _key(name), (), True, listed=listed, role=role)
+            mention.public = listed == "public"
+            found.append(mention)
         for match in _KOREAN_FULL.finditer(flat):
             given = match.group("given")
             if _is_korean_given(given) and given.split()[0] not in _NOT_NAME:
@@ -506,7 +535,9 @@ class PersonRecogniser:
             person.mentions.append(mention)
             if mention.listed is not None:
                 person.public = mention.listed == "public"
-                person.role = person.role or ("person" if not person.public else None)
+                person.role = (
+                    person.role or mention.role or ("person" if not person.public else None)
+                )
                 person.score = 0.95
                 continue
             if not mention.full or (person.public is not None and person.score >= 0.8):
@@ -551,6 +582,44 @@ class PersonRecogniser:
         return people
 
 
+def _name_lists(flat: str) -> list[tuple[int, int, str, str | None]]:
+    """Runs of at least :data:`LIST_MIN` names, one per line or comma: ``(start, end, side, role)``.
+
+    The sentence before a list says whose names they are: the nearest cue decides ("co-sponsored
+    by 40 members of the National Assembly" is public; "a roster of workers" is protected).
+    """
+    runs: list[list[tuple[int, int]]] = [[]]
+    for chunk in _LIST_CHUNK.finditer(flat):
+        match = _LIST_ITEM.match(chunk.group())
+        name = match.group("name") if match else ""
+        words = name.split()
+        latin_ok = (
+            len(words) >= 2
+            and words[0].capitalize() in _SURNAME_SET
+            and _is_korean_given("-".join(words[1:]).replace("--", "-"))
+        )
+        if match and (latin_ok or _HANGUL_WORD.match(name)):
+            start = chunk.start() + match.start("name")
+            runs[-1].append((start, start + len(name)))
+        elif runs[-1]:
+            runs.append([])
+    found: list[tuple[int, int, str, str | None]] = []
+    for run in runs:
+        if len(run) < LIST_MIN:
+            continue
+        intro_start = max(0, run[0][0] - 400)
+        intro = flat[intro_start : run[0][0]]
+        vulnerable = [(s, role) for s, _, role in role_cues(intro)]
+        public = [m.start() for m in _PUBLIC_LIST.finditer(intro)] + [
+            s for s, _ in public_cues(intro)
+        ]
+        last_vulnerable = max(vulnerable, default=(-1, None))
+        side = "public" if public and max(public) > last_vulnerable[0] else "protected"
+        role = last_vulnerable[1] if side == "protected" else None
+        found += [(start, end, side, role or "person") for start, end in run]
+    return found
+
+
 def _hangul_public_titles() -> str:
     from nkwatch.protect.cues import HANGUL_PUBLIC_TITLES
 
@@ -590,7 +659,7 @@ def _person_context(flat: str, start: int, end: int) -> bool:
 
 
 _LEADS = re.compile(
-    r"(?:who |and )?(?:now |still )?(?:leads|heads|runs|manages|founded|co-founded|chairs|directs"
+    r"(?:who |and )?(?:now |still )?(?:leads|heads|founded|co-founded|chairs|directs"
     r"|campaigns?|campaigned|has campaigned|speaks? publicly|spoke publicly|testified publicly)"
     r"(?![\w])|defector-turned|turned (?:activist|lawmaker)|founder of|director of|head of"
     r"|leader of|president of|chairman of|(?:a|an|the) (?:lawmaker|legislator|researcher|analyst"
@@ -637,7 +706,7 @@ def _described_as_public(
         clause_start = mention.start - 2
         while clause_start > s_start and not _CLAUSE_END.match(flat, clause_start - 1):
             clause_start -= 1
-        if mention.start - clause_start < 120 and _first_cue_public(
+        if mention.start - clause_start < 120 and _last_cue_public(
             clause_start, mention.start - 2, offices, cues
         ):
             return True
@@ -659,6 +728,14 @@ def _described_as_public(
 def _clause_end(flat: str, start: int, end: int) -> int:
     match = re.compile(r"[,;:.!?]").search(flat, start, end)
     return match.start() if match else end
+
+
+def _last_cue_public(
+    start: int, end: int, offices: list[tuple[int, int]], cues: list[tuple[int, int, str]]
+) -> bool:
+    public = [s for s, _ in offices if start <= s < end]
+    vulnerable = [s for s, _, _ in cues if start <= s < end]
+    return bool(public) and (not vulnerable or max(public) > max(vulnerable))
 
 
 def _first_cue_public(
