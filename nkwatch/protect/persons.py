@@ -570,13 +570,11 @@ class PersonRecogniser:
                 person.public, person.role, person.score = False, role, 0.7
                 continue
             if person.public is None:
-                if strong_text:
-                    person.public, person.role, person.score = False, "person", 0.55
-                else:
-                    person.public, person.score = True, 0.5
+                # No office, no role: when unsure whether a person is private, protect.
+                person.public, person.role, person.score = False, "person", 0.55
         for person in people.values():
             if person.public is None:
-                person.public = not strong_text
+                person.public = False
                 person.role = person.role or "person"
                 person.score = 0.5
         return people
