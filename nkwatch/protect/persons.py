@@ -146,6 +146,8 @@ _NOT_PERSON_HEADS = frozenset(
         Strait Island Islands Street Road Bridge Market Station Airport Port Camp Prison
         Hospital School Church Embassy Party Army Navy Force Forces Guard Command Assembly
         Parliament Congress Court Union Nations Korea Koreas China Russia Japan Ukraine America
+        Kremlin Pentagon House Team Board Body Panel Mission Programme Program Project Lab Labs
+        Initiative Sleet Typhoon Blizzard Storm Lazarus Kimsuky Andariel
         Europe Asia
         """
     )

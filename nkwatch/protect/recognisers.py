@@ -218,7 +218,7 @@ class MessengerRecogniser:
                 r"QQ|Line|LINE|라인|큐큐|number|번호", flat[keyword.start() : token.start()]
             ):
                 continue
-            if _looks_like_other(value):
+            if _looks_like_other(value) or len(value) < 4:
                 continue
             found[(token.start(), token.end())] = Detection(
                 MESSENGER_ID, token.start(), token.end(), 0.9, self.name
@@ -511,7 +511,7 @@ _NOT_PLACE_WORDS = frozenset(
         Convention Security Council United Nations Workers Kyiv Washington Tokyo London Paris
         Prisoners War Treatment Coordination Headquarters Jan Feb Mar Apr Jun Jul Aug Sep Sept
         Oct Nov Dec January February March April May June July August September October
-        November December Ukraine Ukraine's
+        November December Ukraine Ukraine's Governors Directors Staff Chiefs Board
         """
     )
 )
@@ -524,8 +524,12 @@ _NOT_KOREAN_PLACE = re.compile(
 )
 
 
-def find_places(flat: str) -> list[tuple[int, int]]:
-    """Home towns and current cities named after "from", "lives in", "출신" and the like."""
+def find_places(flat: str) -> list[tuple[int, int, bool]]:
+    """Home towns and current cities: ``(start, end, weak)``.
+
+    After "from", "lives in", "출신" and the like a town is strong; after a bare "in", "near",
+    "of" or "at" it is weak, and counts only where a private person is tied to it.
+    """
     places = []
     for match in _PLACE.finditer(flat):
         group = match.lastgroup or ""
@@ -540,11 +544,15 @@ def find_places(flat: str) -> list[tuple[int, int]]:
                 len(words) == 1 and value in _NOT_PLACES
             ):
                 continue
+            if re.search(r"['’]s?$|-made$|(?:ian|ese|ish)$", value):
+                continue
         if _REGIONS.fullmatch(value) or any(w in _NOT_PLACE_WORDS for w in value.split()):
             continue
         if group != "place" and _NOT_KOREAN_PLACE.search(value):
             continue
-        places.append((start, end))
+        cue = flat[match.start() : start].strip().lower()
+        weak = group == "place" and cue in {"in", "near", "of", "at"}
+        places.append((start, end, weak))
     return places
 
 
@@ -556,12 +564,14 @@ class Place:
     start: int
     end: int
     age: int | None = None
+    #: A place after a bare "in"/"near"/"of"/"at": it needs a private person tied to it.
+    weak: bool = False
 
 
 def ages_and_places(flat: str) -> list[Place]:
     """Every exact age and place of origin/residence, in text order."""
     items = [Place(AGE, s, e, a) for s, e, a in find_ages(flat)]
-    items += [Place(PLACE_OF_ORIGIN, s, e) for s, e in find_places(flat)]
+    items += [Place(PLACE_OF_ORIGIN, s, e, weak=w) for s, e, w in find_places(flat)]
     return sorted(items, key=lambda p: (p.start, p.end))
 
 

@@ -198,6 +198,16 @@ def _pieces(text: str) -> list[tuple[int, str]]:
     return pieces
 
 
+# "a source in", "her mother in", "a hairdresser in": a person tied to the place that follows.
+_PERSON_BEFORE_PLACE = re.compile(
+    r"(?:source|resident|trader|teacher|mother|father|sister|brother|son|daughter|wife|husband"
+    r"|relative|family|parents|grandmother|grandfather|cousin|uncle|aunt|friend|driver|worker"
+    r"|woman|man|girl|boy|farmer|hairdresser|clerk|nurse|contact|intermediary|partner|cook"
+    r"|seamstress|labourer|laborer|student|pupil|child|defector|broker|smuggler|refugee)s?"
+    r"(?:[ ][a-z]+){0,3}[ ](?:in|near|of|at)[ ]$"
+)
+
+
 def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
     """Exact ages and home towns or current cities of private people.
 
@@ -224,6 +234,11 @@ def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
             continue
         for item in here:
             if any(s < item.end and item.start < e for s, e in taken):
+                continue
+            if item.weak and not (
+                _PERSON_BEFORE_PLACE.search(flat, max(start, item.start - 40), item.start)
+                or any(start <= d.end <= item.start <= d.end + 100 for d in people)
+            ):
                 continue
             score = 0.75 if has_private else 0.6
             found.append(
