@@ -309,7 +309,13 @@ def protect_row(row: dict[str, Any], protector: Protector) -> dict[str, Any]:
         protected["summary"] = [scope.protect(s, context=context).text for s in row["summary"]]
     if row.get("figures"):
         protected["figures"] = [
-            {**f, "sentence": scope.protect(f.get("sentence") or "", context=context).text}
+            {
+                **f,
+                "sentence": scope.protect(f.get("sentence") or "", context=context).text,
+                "attribution": scope.protect(f["attribution"], context=context).text
+                if f.get("attribution")
+                else f.get("attribution"),
+            }
             for f in row["figures"]
         ]
     if row.get("entities"):
