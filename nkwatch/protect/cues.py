@@ -98,10 +98,13 @@ def role_cues(text: str) -> list[tuple[int, int, str]]:
     """Every vulnerable-role cue in ``text``: ``(start, end, role)``."""
     cues = []
     for match in _VULNERABLE.finditer(text):
-        if match.group()[0].isupper() and re.match(
-            r"[ ][A-Z]", text[match.end() : match.end() + 2]
+        role = _ROLE_BY_GROUP.get(match.lastgroup or "", "person")
+        if (
+            role in {"relative", "soldier"}
+            and match.group()[0].isupper()
+            and re.match(r"[ ][A-Z]", text[match.end() : match.end() + 2])
         ):
-            continue  # "Son Su-hui", "Sun Jin": a name that starts like a cue word
+            continue  # "Son Su-hui": a name that starts like a cue word
         group = match.lastgroup or ""
         cues.append((match.start(), match.end(), _ROLE_BY_GROUP.get(group, "person")))
     for match in _HANGUL_VULNERABLE.finditer(text):

@@ -61,7 +61,8 @@ _UP = "A-ZÀ-ÖØ-Þ"
 _LO = "a-zß-öø-ÿŏŭ"
 # Separators inside one name: a space, a line break (names split across lines), a hyphen.
 _SP = r"[ \t\u00a0]{1,3}(?:\n[ \t]{0,3})?|\n[ \t]{0,3}"
-_HY = r"[-\u2010\u2011](?:\n[ \t]{0,3})?"
+# A hyphen may end a line ("Myong-" / "chol"); matching text has the break as a space.
+_HY = r"[-\u2010\u2011](?:\n[ \t]{0,3}|[ ](?=[a-z]))?"
 _GIVEN = (
     rf"[{_UP}][{_LO}]{{1,7}}(?:{_HY}[{_UP}{_LO}][{_LO}]{{1,6}}|(?:{_SP})[{_UP}][{_LO}]{{1,6}})?"
 )

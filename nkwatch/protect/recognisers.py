@@ -206,6 +206,10 @@ class MessengerRecogniser:
 
     def analyse(self, text: str, flat: str) -> list[Detection]:
         found: dict[tuple[int, int], Detection] = {}
+        for match in _CHAT_LINK.finditer(flat):
+            found[(match.start(), match.end())] = Detection(
+                MESSENGER_ID, match.start(), match.end(), 0.95, self.name
+            )
         for keyword in _ID_KEYWORD.finditer(flat):
             window_end = min(len(flat), keyword.end() + _ID_WINDOW)
             stop = re.compile(r"[.!?](?:\s|$)|\n").search(flat, keyword.end(), window_end)
@@ -220,12 +224,10 @@ class MessengerRecogniser:
                 continue
             if _looks_like_other(value) or len(value) < 4:
                 continue
+            if any(s <= token.start() < e for s, e in found):
+                continue
             found[(token.start(), token.end())] = Detection(
                 MESSENGER_ID, token.start(), token.end(), 0.9, self.name
-            )
-        for match in _CHAT_LINK.finditer(flat):
-            found[(match.start(), match.end())] = Detection(
-                MESSENGER_ID, match.start(), match.end(), 0.95, self.name
             )
         for match in _AT_HANDLE.finditer(flat):
             start, end = match.start(), match.end()
