@@ -17,8 +17,10 @@ figure who shares a surname with a protected person keeps it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from nkwatch.enrich.entities import entity_matcher
 from nkwatch.enrich.profile import COMMON_WORDS, Entity, Profile, fold
@@ -171,6 +173,8 @@ _HANGUL_ROLE_BEFORE = re.compile(
     r"|남성|동료)[ ]$"
 )
 _HANGUL_WORD = re.compile(r"[가-힣]")
+#: At most this many name candidates per piece of text (a hostile page cannot cost more).
+MAX_MENTIONS = 5_000
 # One item of a list of names: "12. KIM Byol Ung — brigade 2", "Pak Nam-gyu", "김성명".
 _LIST_ITEM = re.compile(
     rf"^[ \t]*(?:\d{{1,4}}[.)][ \t]?)?(?P<name>[A-Z][A-Za-z]{{0,5}}[ \t][A-Z][a-z]{{1,8}}"
@@ -335,8 +339,20 @@ class PersonRecogniser:
                     )
                 )
         candidates = self._candidates(text, flat, blocked)
-        for candidate in sorted(candidates, key=lambda m: m.start):
-            if _overlaps_any(candidate.start, candidate.end, mentions):
+        occupied = _Occupied(len(flat))
+        for mention in mentions:
+            occupied.add(mention.start, mention.end)
+        # Name parts seen so far, in text order, to tell a later mention from a new name.
+        events = sorted(
+            [(m.start, 0, m.parts) for m in mentions] + [(c.start, 1, c.parts) for c in candidates]
+        )
+        seen_parts: set[str] = set()
+        event_index = 0
+        for candidate in sorted(candidates, key=lambda m: m.start)[:MAX_MENTIONS]:
+            while event_index < len(events) and events[event_index][0] < candidate.start:
+                seen_parts.update(events[event_index][2])
+                event_index += 1
+            if occupied.overlaps(candidate.start, candidate.end):
                 continue
             if _squeeze(flat[candidate.start : candidate.end]) in self._public_squeezed:
                 candidate.public, candidate.listed = True, "public"
@@ -344,10 +360,10 @@ class PersonRecogniser:
             # ("Kim said", "지영 씨"); the later-mention pass decides whose.
             surface = flat[candidate.start : candidate.end]
             one_word = candidate.parts == (surface,) or (candidate.hangul and len(surface) == 2)
-            earlier = [m.parts for m in (*mentions, *candidates) if m.start < candidate.start]
-            if one_word and any(surface in parts for parts in earlier):
+            if one_word and surface in seen_parts:
                 continue
             mentions.append(candidate)
+            occupied.add(candidate.start, candidate.end)
         mentions.sort(key=lambda m: (m.start, m.end))
         mentions = self._later_mentions(flat, mentions, blocked)
         people = self._judge(flat, mentions, sentences, cues, offices, strong_text=strong_text)
@@ -373,19 +389,23 @@ class PersonRecogniser:
 
     def _candidates(self, text: str, flat: str, blocked: list[tuple[int, int]]) -> list[_Mention]:
         found: list[_Mention] = []
+        occupied = _Occupied(len(flat))
+        for start, end in blocked:
+            occupied.add(start, end)
 
         def add(start: int, end: int, name: str, *, hangul: bool = False) -> None:
-            if any(s < end and start < e for s, e in blocked):
+            if len(found) >= MAX_MENTIONS or occupied.overlaps(start, end):
                 return
-            if _overlaps_any(start, end, found):
-                return
+            occupied.add(start, end)
             found.append(_Mention(start, end, _key(name), _parts(name), True, hangul=hangul))
 
         for start, end, listed, role in _name_lists(text):
             name = flat[start:end]
             mention = _Mention(start, end, _key(name), (), True, listed=listed, role=role)
             mention.public = listed == "public"
-            found.append(mention)
+            if not occupied.overlaps(start, end):
+                occupied.add(start, end)
+                found.append(mention)
         for match in _KOREAN_FULL.finditer(flat):
             given = match.group("given")
             if _is_korean_given(given) and given.split()[0] not in _NOT_NAME:
@@ -486,34 +506,38 @@ class PersonRecogniser:
             )
         pattern = re.compile("|".join(alternatives))
         extra: list[_Mention] = []
+        occupied = _Occupied(len(flat))
+        for mention in mentions:
+            occupied.add(mention.start, mention.end)
+        for start, end in blocked:
+            occupied.add(start, end)
+        starts = {part: [s for s, _ in found] for part, found in owners.items()}
         for match in pattern.finditer(flat):
             start, end = match.start(), match.end()
-            if _overlaps_any(start, end, mentions) or any(
-                s < end and start < e for s, e in blocked
-            ):
+            if occupied.overlaps(start, end):
                 continue
-            prior = [(s, k) for s, k in owners.get(match.group(), []) if s < start]
-            if not prior:
+            found_owners = owners.get(match.group(), [])
+            before = bisect.bisect_left(starts.get(match.group(), []), start)
+            if before == 0:
                 continue
-            key = max(prior)[1]
-            extra.append(_Mention(start, end, key, (), False))
-        taken = [*mentions, *extra]
+            extra.append(_Mention(start, end, found_owners[before - 1][1], (), False))
+            occupied.add(start, end)
+        hangul_owners: dict[str, list[tuple[int, str]]] = {}
+        for mention in mentions:
+            if mention.full and _HANGUL_WORD.match(flat[mention.start : mention.start + 1]):
+                hangul_owners.setdefault(flat[mention.start], []).append(
+                    (mention.start, mention.key)
+                )
         for match in _HANGUL_SURNAME_HONORIFIC.finditer(flat):
             start, end = match.start("name"), match.end("name")
-            if _overlaps_any(start, end, taken):
+            if occupied.overlaps(start, end):
                 continue
             surname = match.group("name")
-            owners_here = [
-                m
-                for m in mentions
-                if m.full
-                and m.start < start
-                and _HANGUL_WORD.match(flat[m.start : m.start + 1])
-                and flat[m.start] == surname[0]
-                and len(surname) == 1
-            ]
-            if owners_here:
-                extra.append(_Mention(start, end, owners_here[-1].key, (), False))
+            candidates = hangul_owners.get(surname, []) if len(surname) == 1 else []
+            before = bisect.bisect_left([s for s, _ in candidates], start)
+            occupied.add(start, end)
+            if before:
+                extra.append(_Mention(start, end, candidates[before - 1][1], (), False))
             else:
                 # "이모 씨", or a surname with no full name before it: a person of its own.
                 extra.append(_Mention(start, end, surname, (), True, hangul=True))
@@ -533,6 +557,7 @@ class PersonRecogniser:
     ) -> dict[str, _Person]:
         people: dict[str, _Person] = {}
         ages = find_ages(flat)
+        sentence_starts = [s for s, _ in sentences]
         for mention in mentions:
             person = people.setdefault(mention.key, _Person(mention.key))
             person.mentions.append(mention)
@@ -545,15 +570,13 @@ class PersonRecogniser:
                 continue
             if not mention.full or (person.public is not None and person.score >= 0.8):
                 continue
-            index = next(
-                i for i, (s, e) in enumerate(sentences) if s <= mention.start < e or e == len(flat)
-            )
+            index = max(0, bisect.bisect_right(sentence_starts, mention.start) - 1)
             s_start, s_end = sentences[index]
             if _described_as_public(flat, mention, offices, cues, s_start, s_end):
                 person.public = True
                 person.score = 0.9
                 continue
-            near = [c for c in cues if s_start <= c[0] < s_end]
+            near = _between(cues, s_start, s_end)
             role = _nearest_role(mention, near, strong_text)
             age = _age_after(mention, ages, s_end)
             if age is not None and age < 18:
@@ -561,13 +584,11 @@ class PersonRecogniser:
             if role is not None:
                 person.public, person.role, person.score = False, role, 0.85
                 continue
-            neighbours = [
-                c
-                for c in cues
-                if sentences[max(0, index - 1)][0]
-                <= c[0]
-                < sentences[min(len(sentences) - 1, index + 1)][1]
-            ]
+            neighbours = _between(
+                cues,
+                sentences[max(0, index - 1)][0],
+                sentences[min(len(sentences) - 1, index + 1)][1],
+            )
             role = _nearest_role(mention, neighbours, strong_text)
             if role is not None and person.score < 0.7:
                 person.public, person.role, person.score = False, role, 0.7
@@ -644,6 +665,29 @@ def _parts(name: str) -> tuple[str, ...]:
     return tuple(p for p in parts if p not in _NOT_NAME)
 
 
+class _Occupied:
+    """Characters already taken by a mention: an overlap test costs the span's length only."""
+
+    def __init__(self, size: int) -> None:
+        self.bits = bytearray(size + 1)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self.bits.find(1, start, max(start + 1, end)) != -1
+
+    def add(self, start: int, end: int) -> None:
+        self.bits[start:end] = b"\x01" * (end - start)
+
+
+_S = TypeVar("_S", tuple[int, int], tuple[int, int, str])
+
+
+def _between(spans: list[_S], start: int, end: int) -> list[_S]:
+    """The spans (sorted by start) that start in ``[start, end)``, found by bisection."""
+    low = bisect.bisect_left(spans, (start,))
+    high = bisect.bisect_left(spans, (end,))
+    return spans[low:high]
+
+
 def _overlaps_any(start: int, end: int, mentions: list[_Mention]) -> bool:
     return any(m.start < end and start < m.end for m in mentions)
 
@@ -697,8 +741,8 @@ def _described_as_public(
             or re.search(r"(?:" + _hangul_public_titles() + r")[ ]?$", before) is not None
         )
     before_start = max(s_start, mention.start - 45)
-    for start, end in offices:
-        if before_start <= start and end <= mention.start:
+    for _start, end in _between(offices, before_start, mention.start):
+        if end <= mention.start:
             between = flat[end : mention.start]
             if re.fullmatch(r"[ \u00a0]*(?:[A-Z][\w'’.-]*[ \u00a0]+){0,5}", between):
                 return True
@@ -734,16 +778,16 @@ def _clause_end(flat: str, start: int, end: int) -> int:
 def _last_cue_public(
     start: int, end: int, offices: list[tuple[int, int]], cues: list[tuple[int, int, str]]
 ) -> bool:
-    public = [s for s, _ in offices if start <= s < end]
-    vulnerable = [s for s, _, _ in cues if start <= s < end]
+    public = [span[0] for span in _between(offices, start, end)]
+    vulnerable = [cue[0] for cue in _between(cues, start, end)]
     return bool(public) and (not vulnerable or max(public) > max(vulnerable))
 
 
 def _first_cue_public(
     start: int, end: int, offices: list[tuple[int, int]], cues: list[tuple[int, int, str]]
 ) -> bool:
-    public = [s for s, _ in offices if start <= s < end]
-    vulnerable = [s for s, _, _ in cues if start <= s < end]
+    public = [span[0] for span in _between(offices, start, end)]
+    vulnerable = [cue[0] for cue in _between(cues, start, end)]
     return bool(public) and (not vulnerable or min(public) < min(vulnerable))
 
 
