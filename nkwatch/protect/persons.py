@@ -292,12 +292,12 @@ class PersonRecogniser:
         strong_text = any(role in STRONG_ROLES for _, _, role in cues)
         blocked: list[tuple[int, int]] = []  # spans of known organisations and places
         mentions: list[_Mention] = []
-        for mention, entity in self._listed.find_named(flat):
+        for named, entity in self._listed.find_named(flat):
             listed = "public" if entity.id.startswith("public-") else "protected"
             mentions.append(
                 _Mention(
-                    mention.start,
-                    mention.end,
+                    named.start,
+                    named.end,
                     _key(entity.name),
                     _parts(entity.name),
                     True,
@@ -305,16 +305,16 @@ class PersonRecogniser:
                     listed=listed,
                 )
             )
-        for mention, entity in self._known.find_named(flat):
-            if _overlaps_any(mention.start, mention.end, mentions):
+        for named, entity in self._known.find_named(flat):
+            if _overlaps_any(named.start, named.end, mentions):
                 continue
             if entity.type != "person":
-                blocked.append((mention.start, mention.end))
+                blocked.append((named.start, named.end))
                 continue
             mentions.append(
                 _Mention(
-                    mention.start,
-                    mention.end,
+                    named.start,
+                    named.end,
                     _key(entity.name),
                     _parts(entity.name),
                     True,

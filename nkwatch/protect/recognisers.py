@@ -62,7 +62,10 @@ def normalise(text: str) -> str:
 class Recogniser(Protocol):
     """Finds spans of one or more kinds in normalised text."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """What the recogniser is called in a detection."""
+        ...
 
     def analyse(self, text: str, flat: str) -> list[Detection]:
         """Detections in ``text``; ``flat`` is :func:`normalise` of it (same offsets)."""
@@ -136,15 +139,15 @@ class PhoneRecogniser:
     def analyse(self, text: str, flat: str) -> list[Detection]:
         found: dict[tuple[int, int], Detection] = {}
         for region in self.regions:
-            for match in phonenumbers.PhoneNumberMatcher(
+            for number in phonenumbers.PhoneNumberMatcher(
                 flat, region, leniency=phonenumbers.Leniency.VALID, max_tries=10_000
             ):
                 score = (
-                    0.85 if _near(flat, match.start, match.end, PHONE_CONTEXT, window=60) else 0.7
+                    0.85 if _near(flat, number.start, number.end, PHONE_CONTEXT, window=60) else 0.7
                 )
                 found.setdefault(
-                    (match.start, match.end),
-                    Detection(PHONE, match.start, match.end, score, self.name),
+                    (number.start, number.end),
+                    Detection(PHONE, number.start, number.end, score, self.name),
                 )
         taken = sorted(found)
         for match in _DIGIT_RUN.finditer(flat):
