@@ -10,6 +10,7 @@ import errno
 import logging
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -30,11 +31,13 @@ from nkwatch.errors import NkwatchError, PublishError
 from nkwatch.pipeline import IngestReport
 from nkwatch.pipeline import ingest as ingest_specs
 from nkwatch.pipeline import retry as retry_stages
+from nkwatch.protect.report import protection_report
+from nkwatch.protect.stage import Protector, article_context, protect_row
 from nkwatch.publish import build_digest, export_articles, parse_since, write_digest
 from nkwatch.publish.digest import FORMATS as DIGEST_FORMATS
 from nkwatch.publish.digest import Digest, explain_os_error, render
 from nkwatch.publish.export import EXPORT_FORMATS
-from nkwatch.publish.stories import list_stories, story_to_dict
+from nkwatch.publish.stories import list_stories, protected_titles, story_to_dict
 from nkwatch.store import SQLiteStore
 
 EXIT_ERROR = 4
@@ -58,6 +61,10 @@ class Context:
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
+
+    def protector(self) -> Protector:
+        """The protection stage for what a command prints or writes."""
+        return Protector(load_profile(self.settings.enrich.profile or None))
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -372,24 +379,50 @@ def retry(context: Context) -> None:
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="File to write (default stdout)."
 )
+@click.option(
+    "--unprotected",
+    is_flag=True,
+    help="Export private people's names, numbers and IDs as stored (logged in `nkwatch status`).",
+)
 @pass_context
-def export(context: Context, fmt: str, output: str | None) -> None:
-    """Export every article with all it has learned (schema: docs/export-schema.md)."""
+def export(context: Context, fmt: str, output: str | None, unprotected: bool) -> None:
+    """Export every article with all it has learned (schema: docs/export-schema.md).
+
+    Private people are protected as in the digest unless --unprotected is given.
+    """
     with _errors():
         store = context.store
         articles = store.iter_articles()
-        if output is None:
-            export_articles(articles, sys.stdout, fmt, store=store)
-            return
-        try:
-            with open(output, "w", encoding="utf-8", newline="") as handle:
-                count = export_articles(articles, handle, fmt, store=store)
-        except OSError as exc:
-            _error(
-                f"cannot write {output}: {explain_os_error(Path(output), exc)}; choose another path"
+        protector = None if unprotected else context.protector()
+        tally: Counter[str] = Counter()
+        if unprotected:
+            err.print(
+                "warning: --unprotected exports the names, phone numbers and messenger IDs of "
+                "private people (defectors, POWs, sources, children) as stored; do not publish "
+                "it. This export is logged (see nkwatch status).",
+                markup=False,
             )
-            sys.exit(EXIT_ERROR)
-        out.print(f"wrote {count} article(s) to {output}")
+        if output is None:
+            count = export_articles(
+                articles, sys.stdout, fmt, store=store, protector=protector, tally=tally
+            )
+        else:
+            try:
+                with open(output, "w", encoding="utf-8", newline="") as handle:
+                    count = export_articles(
+                        articles, handle, fmt, store=store, protector=protector, tally=tally
+                    )
+            except OSError as exc:
+                _error(
+                    f"cannot write {output}: {explain_os_error(Path(output), exc)}; "
+                    "choose another path"
+                )
+                sys.exit(EXIT_ERROR)
+            out.print(f"wrote {count} article(s) to {output}")
+        if unprotected:
+            store.record_unprotected_export(output or "(stdout)", fmt, count)
+        else:
+            store.record_protection("export", count, dict(tally))
 
 
 @cli.command()
@@ -417,10 +450,13 @@ def search(
         hits = context.store.search(
             " ".join(query), outlet=outlet, since=start, until=until, limit=limit
         )
+        protector = context.protector()
     if as_json:
         for hit in hits:
-            row = hit.article.to_export()
-            row["snippet"] = hit.snippet
+            row = protect_row(hit.article.to_export(), protector)
+            row.pop("protected", None)
+            source = article_context(hit.article)
+            row["snippet"] = protector.scope([source]).protect(hit.snippet).text
             click.echo(json.dumps(row, ensure_ascii=False))
         return
     if not hits:
@@ -429,11 +465,11 @@ def search(
     for hit in hits:
         article = hit.article
         date = article.published.date().isoformat() if article.published else "no date"
-        out.print(
-            f"[bold]{article.id}[/] {escape(article.title or '')} "
-            f"[dim]({escape(article.outlet or '')}, {date})[/]"
-        )
-        out.print(f"    {hit.snippet}", markup=False)
+        scope = protector.scope([article_context(article)])
+        title = scope.protect(article.title or "").text
+        where = escape(article.outlet or "")
+        out.print(f"[bold]{article.id}[/] {escape(title)} [dim]({where}, {date})[/]")
+        out.print(f"    {scope.protect(hit.snippet).text}", markup=False)
 
 
 @cli.command()
@@ -485,6 +521,15 @@ def status(context: Context, limit: int) -> None:
             f"  {rejection.source}\t{rejection.reason}\t{rejection.times}x\t{rejection.detail}",
             markup=False,
         )
+    unprotected = store.unprotected_exports(limit=limit)
+    if unprotected:
+        out.print(f"UNPROTECTED exports (private people's values as stored): {len(unprotected)}")
+        for row in unprotected:
+            out.print(
+                f"  {row['created_at']}\t{row['format']}\t{row['articles']} article(s)\t"
+                f"{row['target']}",
+                markup=False,
+            )
     failed = [f for f in store.fetches(limit=200) if f["error"]][:limit]
     out.print(f"failed fetches: {len(failed) or 'none'}")
     for row in failed:
@@ -518,21 +563,23 @@ def stories(
     start, until = _window(store, since, until_value)
     with _errors():
         views = list_stories(store, since=start, until=until, theme=theme, min_sources=min_sources)
+        protector = context.protector()
     for view in views[:limit]:
         if as_json:
-            click.echo(json.dumps(story_to_dict(view), ensure_ascii=False))
+            click.echo(json.dumps(story_to_dict(view, protector=protector), ensure_ascii=False))
             continue
         first = view.first_seen.date().isoformat() if view.first_seen else "?"
         last = view.last_seen.date().isoformat() if view.last_seen else "?"
+        title, member_titles = protected_titles(view, protector)
         out.print(
-            f"[bold]{view.id}[/] {escape(view.title)} [dim]({first} to {last}; "
+            f"[bold]{view.id}[/] {escape(title)} [dim]({first} to {last}; "
             f"{view.independent_sources} independent source(s), {len(view.members)} article(s); "
             f"{escape(', '.join(view.themes) or 'no theme')})[/]"
         )
-        for article in view.members:
+        for article, member_title in zip(view.members, member_titles, strict=True):
             date = (article.published or article.fetched_at).date().isoformat()
             copy = f" copy of {article.duplicate_of}" if article.duplicate_of else ""
-            out.print(f"    {date} {article.outlet}: {article.title}{copy}", markup=False)
+            out.print(f"    {date} {article.outlet}: {member_title}{copy}", markup=False)
     if not views and not as_json:
         out.print("no stories")
 
@@ -551,6 +598,7 @@ def figures(context: Context, measure: str | None, window: float) -> None:
     with _errors():
         profile = load_profile(context.settings.enrich.profile or None)
         series = track(profile, context.store.iter_figures(), window_days=window)
+        protector = Protector(profile)
     if measure is None:
         for item in series:
             flag = f", {len(item.disagreements)} disagreement(s)" if item.disagreements else ""
@@ -574,6 +622,13 @@ def figures(context: Context, measure: str | None, window: float) -> None:
     item = chosen[0]
     out.print(f"{item.measure.label} [{item.measure.unit}]", markup=False)
     for report in item.reports:
+        source = context.store.get_article(report.article_id)
+        scope = protector.scope([article_context(source)] if source else [])
+        report = replace(
+            report,
+            sentence=scope.protect(report.sentence).text,
+            attribution=scope.protect(report.attribution).text if report.attribution else None,
+        )
         date = report.published.date().isoformat() if report.published else "no date"
         value = f"{report.value:,.10g}" + (
             f"–{report.value_max:,.10g}" if report.value_max is not None else ""
@@ -589,6 +644,38 @@ def figures(context: Context, measure: str | None, window: float) -> None:
             f"  disagreement: {a.outlet} ({a.value:,.10g}) vs {b.outlet} ({b.value:,.10g})",
             markup=False,
         )
+
+
+@cli.group()
+def protection() -> None:
+    """Identity protection: what nkwatch replaces when it publishes."""
+
+
+@protection.command("report")
+@click.option("-n", "--limit", default=50, show_default=True, help="Articles listed.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per article.")
+@pass_context
+def protection_report_command(context: Context, limit: int, as_json: bool) -> None:
+    """How many values of each kind publishing protects, per article (never the values)."""
+    import json
+
+    with _errors():
+        report = protection_report(context.store.iter_articles(), context.protector())
+        exports = context.store.unprotected_exports(limit=limit)
+    if as_json:
+        for row in report.rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    totals = ", ".join(f"{kind} {count}" for kind, count in sorted(report.total.items()))
+    out.print(
+        f"articles: {report.articles}, with protected values: {len(report.rows)}; "
+        f"protected: {totals or 'nothing'}",
+        markup=False,
+    )
+    for row in report.rows[:limit]:
+        counts = ", ".join(f"{kind} {count}" for kind, count in sorted(row["counts"].items()))
+        out.print(f"  {row['id']}\t{row['outlet'] or '-'}\t{counts}", markup=False)
+    out.print(f"unprotected exports: {len(exports) or 'none'}", markup=False)
 
 
 cli.add_command(status, name="sources")

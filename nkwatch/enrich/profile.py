@@ -3,6 +3,8 @@
 A profile is a TOML file of ``[[theme]]``, ``[[entity]]`` and ``[[measure]]`` tables. The package
 ships a default for North Korea (``nkwatch/data/profile.toml``); a user's file extends it (same
 ``id`` = field-by-field override, new ``id`` = added, ``[remove]`` drops entries) or replaces it.
+A ``[people]`` table lists names the protection stage keeps as public (``public = [...]``) or
+always protects (``protected = [...]``); a user's lists add to the default's.
 The file is parsed and checked once into a frozen :class:`Profile` that the stages take as an
 argument. Every problem is a :class:`~nkwatch.errors.ConfigError` naming the file, the line and
 the key.
@@ -189,6 +191,10 @@ class Profile:
     entities: tuple[Entity, ...]
     measures: tuple[Measure, ...]
     sources: tuple[str, ...] = ()
+    #: People the protection stage keeps as public figures, beyond the profile's person entities.
+    public_people: tuple[str, ...] = ()
+    #: People whose names are always protected, whatever the text around them says.
+    protected_people: tuple[str, ...] = ()
 
     def theme(self, theme_id: str) -> Theme:
         """The theme with this id."""
@@ -231,7 +237,43 @@ def load_profile(path: Path | str | None = None, *, extend_default: bool = True)
     measures = tuple(_measure(e) for e in merged["measure"].values())
     _check_aliases_unique(merged["entity"], entities)
     _check_alias_references(merged["entity"], entities)
-    return Profile(themes, entities, measures, tuple(str(f.path) for f in files))
+    public, protected = _people(files)
+    return Profile(
+        themes,
+        entities,
+        measures,
+        tuple(str(f.path) for f in files),
+        public_people=public,
+        protected_people=protected,
+    )
+
+
+def _people(files: list[_File]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The ``[people]`` lists of every file, later files adding to earlier ones.
+
+    A name listed as protected in a later file leaves the public list, and the reverse.
+    """
+    public: dict[str, None] = {}
+    protected: dict[str, None] = {}
+    for file in files:
+        table = file.data.get("people", {})
+        if not isinstance(table, dict) or set(table) - {"public", "protected"}:
+            raise ConfigError(
+                f"{file.path}: [people] takes public = [...] and protected = [...] lists of names"
+            )
+        for side, names in (("public", public), ("protected", protected)):
+            value = table.get(side, [])
+            if not _is_str_list(value):
+                raise ConfigError(f"{file.path}: [people].{side} must be a list of names")
+            other = protected if side == "public" else public
+            for name in value:
+                if not phrase_key(name):
+                    raise ConfigError(
+                        f"{file.path}: [people].{side}: {name!r} has no letters or digits"
+                    )
+                other.pop(name.strip(), None)
+                names[name.strip()] = None
+    return tuple(public), tuple(protected)
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -317,11 +359,11 @@ def _all_headers(file: _File) -> list[int]:
 
 
 def _overlay(merged: dict[str, dict[str, _Entry]], file: _File) -> None:
-    unknown = set(file.data) - set(_SECTIONS) - {"remove", "version"}
+    unknown = set(file.data) - set(_SECTIONS) - {"remove", "version", "people"}
     if unknown:
         raise ConfigError(
             f"{file.path}: unknown section(s) {', '.join(sorted(unknown))}; "
-            "a profile has [[theme]], [[entity]], [[measure]] and [remove]"
+            "a profile has [[theme]], [[entity]], [[measure]], [people] and [remove]"
         )
     for section in _SECTIONS:
         seen: set[str] = set()

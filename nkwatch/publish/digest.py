@@ -18,6 +18,7 @@ from pathlib import Path
 from nkwatch.enrich.profile import Profile
 from nkwatch.enrich.tracker import Report, assign_measure, report_of, track
 from nkwatch.errors import PublishError
+from nkwatch.protect.stage import Protector, protect_story
 from nkwatch.publish.stories import StoryView, list_stories
 from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
@@ -41,6 +42,8 @@ class Quote:
     article_id: int | None
     outlet: str | None
     url: str | None
+    #: Spans of ``text`` that replace a protected value ("[defector A]"); the rest is verbatim.
+    protected: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +191,8 @@ class DigestBuilder:
     def __init__(self, store: SQLiteStore, *, profile: Profile) -> None:
         self.store = store
         self.profile = profile
+        # Every digest is published protected: private people's values never leave the store.
+        self.protector = Protector(profile)
         self._labels = {theme.id: theme.label for theme in profile.themes}
         self._order = {theme.id: index for index, theme in enumerate(profile.themes)}
 
@@ -208,9 +213,8 @@ class DigestBuilder:
             members = list(view.members)
             if not members:
                 continue
-            stories.append(
-                self._story(view, members, seen_before, since=since, previous=previous_until)
-            )
+            story = self._story(view, members, seen_before, since=since, previous=previous_until)
+            stories.append(protect_story(story, members, self.protector))
         sections = self._sections(stories)
         return Digest(
             since=since,

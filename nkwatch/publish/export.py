@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from nkwatch.errors import PublishError
+from nkwatch.protect.stage import Protector, protect_row
 from nkwatch.publish.digest import safe_link
 from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
@@ -46,9 +48,17 @@ _LINK_FIELDS = ("url", "canonical_url")
 
 
 def export_rows(
-    articles: Iterable[Article], store: SQLiteStore | None = None
+    articles: Iterable[Article],
+    store: SQLiteStore | None = None,
+    *,
+    protector: Protector | None = None,
+    tally: Counter[str] | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Export objects in store order, with enrichment and story counts when a store is given."""
+    """Export objects in store order, with enrichment and story counts when a store is given.
+
+    With a ``protector`` (the default of ``nkwatch export``), private people's values are
+    replaced in every text field, and what was replaced is counted into ``tally``.
+    """
     sources: dict[int, int] = {}
     for article in articles:
         row = article.to_export()
@@ -61,6 +71,10 @@ def export_rows(
                     sources[article.story_id] = story["independent_sources"] if story else 0
                 row["independent_sources"] = sources[article.story_id]
         _web_links_only(row)
+        if protector is not None:
+            row = protect_row(row, protector)
+            if tally is not None:
+                tally.update(row["protected"])
         yield {name: row.get(name) for name in FIELDS}
 
 
@@ -81,20 +95,27 @@ def _web_links_only(row: dict[str, Any]) -> None:
 
 
 def export_articles(
-    articles: Iterable[Article], out: IO[str], fmt: str, *, store: SQLiteStore | None = None
+    articles: Iterable[Article],
+    out: IO[str],
+    fmt: str,
+    *,
+    store: SQLiteStore | None = None,
+    protector: Protector | None = None,
+    tally: Counter[str] | None = None,
 ) -> int:
     """Write articles as ``jsonl`` or ``csv`` to ``out``; returns how many were written."""
     if fmt not in EXPORT_FORMATS:
         raise PublishError(f"unknown export format {fmt!r}; choose one of jsonl, csv")
     count = 0
+    rows = export_rows(articles, store, protector=protector, tally=tally)
     if fmt == "jsonl":
-        for row in export_rows(articles, store):
+        for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
             count += 1
         return count
     writer = csv.DictWriter(out, fieldnames=FIELDS)
     writer.writeheader()
-    for row in export_rows(articles, store):
+    for row in rows:
         for name in ("origin", "themes", "entities", "figures", "summary", "non_web_urls"):
             value = row[name]
             row[name] = json.dumps(value, ensure_ascii=False) if value else ""

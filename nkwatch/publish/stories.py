@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from nkwatch.protect.stage import Protector, article_context
 from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
 from nkwatch.summarize import StoryMember, summarize_story
@@ -64,19 +65,42 @@ def story_summary(view: StoryView, *, max_sentences: int = 4) -> list[dict[str, 
     ]
 
 
-def story_to_dict(view: StoryView) -> dict[str, Any]:
-    """A story as plain data (JSON output of ``nkwatch stories`` and the API)."""
+def protected_titles(view: StoryView, protector: Protector) -> tuple[str, list[str]]:
+    """The story's title and its members' titles as they may be published (one label scope)."""
+    scope = protector.scope(article_context(a) for a in view.members)
+    titles = [
+        scope.protect(a.title, context=article_context(a)).text if a.title else ""
+        for a in view.members
+    ]
+    return scope.protect(view.title).text, titles
+
+
+def story_to_dict(view: StoryView, *, protector: Protector) -> dict[str, Any]:
+    """A story as plain data (JSON output of ``nkwatch stories`` and the API), protected."""
+    scope = protector.scope(article_context(a) for a in view.members)
+    contexts = {a.id: article_context(a) for a in view.members}
+    summary = [
+        {
+            "text": scope.protect(item["text"], context=contexts.get(item["article_id"])).text,
+            "article_id": item["article_id"],
+        }
+        for item in story_summary(view)
+    ]
+    rows = timeline(view.members)
+    for row in rows:
+        if row["title"]:
+            row["title"] = scope.protect(row["title"], context=contexts.get(row["id"])).text
     return {
         "id": view.id,
-        "title": view.title,
+        "title": scope.protect(view.title).text,
         "first_seen": view.first_seen.isoformat() if view.first_seen else None,
         "last_seen": view.last_seen.isoformat() if view.last_seen else None,
         "articles": len(view.members),
         "independent_sources": view.independent_sources,
         "outlets": list(view.outlets),
         "themes": list(view.themes),
-        "summary": story_summary(view),
-        "timeline": timeline(view.members),
+        "summary": summary,
+        "timeline": rows,
     }
 
 

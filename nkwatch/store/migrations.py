@@ -243,3 +243,32 @@ MIGRATIONS += (
         """,
     ),
 )
+
+MIGRATIONS += (
+    Migration(
+        14,
+        "protection-log",
+        """
+        CREATE TABLE protection_log (
+            id INTEGER PRIMARY KEY,
+            boundary TEXT NOT NULL,
+            articles INTEGER NOT NULL,
+            counts TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """,
+    ),
+    Migration(
+        15,
+        "unprotected-exports",
+        """
+        CREATE TABLE unprotected_exports (
+            id INTEGER PRIMARY KEY,
+            target TEXT NOT NULL,
+            format TEXT NOT NULL,
+            articles INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """,
+    ),
+)

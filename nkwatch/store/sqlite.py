@@ -829,6 +829,40 @@ class SQLiteStore:
         rows = self._db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
         return [dict(row) for row in rows]
 
+    # -- identity protection -------------------------------------------------------------------
+
+    def record_protection(self, boundary: str, articles: int, counts: dict[str, int]) -> None:
+        """Log what one publication (digest, export ...) protected: counts only, never values."""
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO protection_log (boundary, articles, counts, created_at) "
+                "VALUES (?, ?, ?, ?)",
+                (boundary, articles, json.dumps(counts, sort_keys=True), _now()),
+            )
+
+    def protection_log(self, *, limit: int = 10) -> list[dict[str, Any]]:
+        """The most recent publications and what they protected."""
+        rows = self._db.execute(
+            "SELECT * FROM protection_log ORDER BY id DESC LIMIT ?", (limit,)
+        ).fetchall()
+        return [{**dict(row), "counts": json.loads(row["counts"])} for row in rows]
+
+    def record_unprotected_export(self, target: str, fmt: str, articles: int) -> None:
+        """Log an export that was written without protection (``--unprotected``)."""
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO unprotected_exports (target, format, articles, created_at) "
+                "VALUES (?, ?, ?, ?)",
+                (target, fmt, articles, _now()),
+            )
+
+    def unprotected_exports(self, *, limit: int = 10) -> list[dict[str, Any]]:
+        """The most recent unprotected exports."""
+        rows = self._db.execute(
+            "SELECT * FROM unprotected_exports ORDER BY id DESC LIMIT ?", (limit,)
+        )
+        return [dict(row) for row in rows]
+
 
 def _process_alive(pid: int | None) -> bool:
     """Whether a process with this id still runs on this machine (a run it left open is live)."""

@@ -1,0 +1,122 @@
+"""Context words: the roles that make a person private, and the offices that make one public.
+
+Every list is matched on word boundaries, case-insensitively, by one alternation per list, so
+a look-up is linear in the text. A role cue also names the label a protected person gets.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Role cue -> the label's role word. Order matters only for readability; the nearest cue wins.
+VULNERABLE_ROLES: dict[str, str] = {
+    r"prisoners? of war|POWs?|captured|captive|taken prisoner|surrendered|held captive": "POW",
+    r"desert(?:er|ers|ed|ing)|defect(?:or|ors|ed|ing)|escapees?|escaped|fled|fleeing"
+    r"|crossed (?:the|into)|defector's|runaway": "defector",
+    r"refugees?|asylum[- ]seekers?": "refugee",
+    r"brokers?|brokered|smugglers?|smuggled|smuggling|people[- ]smugglers?|middlem[ae]n"
+    r"|couriers?": "broker",
+    r"sources?|informants?|contacts? inside|residents? (?:of|in) (?:the )?North"
+    r"|(?:a|one) resident|inside North Korea": "source",
+    r"child|children|boy|girl|minors?|teenagers?|teenage|schoolgirl|schoolboy|orphans?"
+    r"|kotjebi|students?": "child",
+    r"victims?|trafficked|trafficking|abused|abuse|sold (?:to|into)|forced (?:to marry|marriage)"
+    r"|forcibly repatriated|repatriated|prisoners?|detainees?|detained|arrested|jailed"
+    r"|interrogated|tortured|camp survivor|survivors?|prisons?|imprisoned|kwalliso|kyohwaso"
+    r"|(?:prison|labou?r|political|detention|re-?education|holding) camps?|in a camp"
+    r"|(?:was|were|been|being) held|held (?:in|at|for)|served (?:a )?(?:sentence|\w+ years)"
+    r"|punished|executed|executions?|public trial|sentenced": "victim",
+    r"workers?(?!['’]?s? Party)|co-workers?|labou?rers?|dispatched|overseas worker": "worker",
+    r"mother|father|sister|brother|son|daughter|wife|husband|parents?|relatives?|family"
+    r"|families|cousin|uncle|aunt|grandmother|grandfather|niece|nephew": "relative",
+    r"soldiers?|private|conscripts?|infantrym[ae]n|sergeant": "soldier",
+}
+HANGUL_VULNERABLE_ROLES: dict[str, str] = {
+    "포로": "POW",
+    "탈북민|탈북자|탈북|새터민|귀순|망명|도강": "defector",
+    "난민": "refugee",
+    "브로커|밀수|중개인": "broker",
+    "소식통|내부 소식통|주민": "source",
+    "아이|어린이|아동|소년|소녀|학생|미성년": "child",
+    "피해자|인신매매|강제북송|수감|구금|체포|고문": "victim",
+    "노동자|근로자": "worker",
+    "어머니|아버지|딸|아들|남편|아내|가족|동생|언니|누나|형|오빠|친척": "relative",
+    "병사|군인|전사": "soldier",
+}
+#: Roles that make a name private on their own; a relative, soldier or worker counts only in a
+#: text that has one of these too (a minister's wife is not at risk; a defector's mother is).
+STRONG_ROLES = frozenset(
+    {"POW", "defector", "refugee", "broker", "source", "child", "victim", "worker", "soldier"}
+)
+
+# Offices, professions and bylines that make a person public when they describe the person.
+PUBLIC_ROLES = (
+    r"president|vice[- ]president|prime minister|premier|chancellor|minister|vice[- ]minister"
+    r"|deputy minister|secretary|spokes(?:person|man|woman)|ambassador|envoy|diplomats?|consul"
+    r"|lawmakers?|legislators?|senator|congress(?:man|woman)|parliamentarian|MP|assemblym[ae]n"
+    r"|member of parliament|analysts?|experts?|professor|researchers?|research fellow|fellow"
+    r"|scholars?|economist|historian|scientist|director|chairman|chairwoman|chair|head"
+    r"|chief|leader|founder|co-founder|executive|CEO|journalists?|reporters?|correspondent"
+    r"|editor|columnist|commentator|author|rapporteur|governor|mayor|general|lieutenant general"
+    r"|major general|colonel|commander|admiral|marshal|officer|official|officials|prosecutor"
+    r"|judge|lawyer|attorney|activist|campaigner|pastor|priest|coordinator|representative"
+    r"|delegate|negotiator|adviser|advisor|aide|secretary-general|coach|lecturer|dean|inspector"
+    r"|investigator|detective|police|policeman|policewoman|rapporteur|commissioner|envoy"
+)
+HANGUL_PUBLIC_TITLES = (
+    "위원장|부위원장|부장|제1부부장|부부장|총리|장관|차관|대사|외무상|국방상|대변인|의원|비서|총비서"
+    "|원수|차수|대장|상장|중장|사령관|국장|부상|대통령|주석|교수|기자|연구위원|연구원|대표|이사장"
+    "|소장|실장|처장|박사|특파원|논설위원|목사|변호사|검사|판사|상좌|중좌|대좌|소좌|상위|중위|의장"
+    "|사무국장|사무총장|팀장|센터장|원장|회장|총장|단장|간부|경찰관|보안원|지도원|교수는|연구위원은"
+)
+#: Phrases saying that the person leads something or speaks on the record.
+PUBLIC_PHRASES = (
+    r"who (?:leads|heads|runs|founded|chairs|directs)|head of|leader of|founder of|director of"
+    r"|chairman of|president of|said in a statement|told reporters|at a press conference"
+    r"|at a briefing|told a briefing|wrote in|testified before|in an op-ed|on the record"
+    r"|said on (?:state|national) (?:TV|television|radio)|told parliament"
+)
+
+_VULNERABLE = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(f"(?P<r{index}>{pattern})" for index, pattern in enumerate(VULNERABLE_ROLES))
+    + r")(?![\w-])",
+    re.IGNORECASE,
+)
+_ROLE_BY_GROUP = {f"r{index}": role for index, role in enumerate(VULNERABLE_ROLES.values())}
+_HANGUL_VULNERABLE = re.compile(
+    "|".join(f"(?P<h{index}>{pattern})" for index, pattern in enumerate(HANGUL_VULNERABLE_ROLES))
+)
+_HANGUL_ROLE_BY_GROUP = {
+    f"h{index}": role for index, role in enumerate(HANGUL_VULNERABLE_ROLES.values())
+}
+PUBLIC_CUE = re.compile(rf"(?<![\w-])(?:{PUBLIC_ROLES}|{PUBLIC_PHRASES})(?![\w-])", re.IGNORECASE)
+HANGUL_PUBLIC_CUE = re.compile(HANGUL_PUBLIC_TITLES)
+
+
+def role_cues(text: str) -> list[tuple[int, int, str]]:
+    """Every vulnerable-role cue in ``text``: ``(start, end, role)``."""
+    cues = []
+    for match in _VULNERABLE.finditer(text):
+        role = _ROLE_BY_GROUP.get(match.lastgroup or "", "person")
+        if (
+            role in {"relative", "soldier"}
+            and match.group()[0].isupper()
+            and re.match(r"[ ][A-Z]", text[match.end() : match.end() + 2])
+        ):
+            continue  # "Son Su-hui": a name that starts like a cue word
+        group = match.lastgroup or ""
+        cues.append((match.start(), match.end(), _ROLE_BY_GROUP.get(group, "person")))
+    for match in _HANGUL_VULNERABLE.finditer(text):
+        group = match.lastgroup or ""
+        cues.append((match.start(), match.end(), _HANGUL_ROLE_BY_GROUP.get(group, "person")))
+    cues.sort()
+    return cues
+
+
+def public_cues(text: str) -> list[tuple[int, int]]:
+    """Every public-office cue in ``text``: ``(start, end)``."""
+    spans = [(m.start(), m.end()) for m in PUBLIC_CUE.finditer(text)]
+    spans += [(m.start(), m.end()) for m in HANGUL_PUBLIC_CUE.finditer(text)]
+    spans.sort()
+    return spans

@@ -1,0 +1,808 @@
+"""Person names: found in Latin and Hangul, then judged private (protected) or public (kept).
+
+A name is a candidate when it has the shape of a Korean name in any romanisation ("Kim Ji-young",
+"Ri Jong Chol", "Jiyoung Kim"), is a Hangul name (a proper noun from ``kiwipiepy`` that starts
+with a Korean surname, or a name before 씨/군/양), or is any capitalised name in a position that
+only people take (after a role word, before an age, after "named" or "Mr.", before "said").
+
+A candidate is **public** when the watch profile knows it as a person or lists it as public, or
+when a public office, profession or byline describes it ("Minister ...", "..., an analyst at",
+"By ..."). It is **protected** when the profile lists it as protected, or when a vulnerable role
+(POW, defector, broker, source, child, victim, worker abroad, or their relatives) is named in
+its sentence or the next one, or, failing both, when the text speaks of such roles at all:
+when unsure whether a person is private, protect. Later mentions of a person (the given name,
+"Mr. Kim", a bare surname) follow the most recent full name they can belong to, so a public
+figure who shares a surname with a protected person keeps it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from nkwatch.enrich.entities import entity_matcher
+from nkwatch.enrich.profile import COMMON_WORDS, Entity, Profile, fold
+from nkwatch.protect.cues import STRONG_ROLES, public_cues, role_cues
+from nkwatch.protect.recognisers import HANGUL_SURNAMES, find_ages, hangul_proper_nouns
+from nkwatch.protect.records import PERSON, Detection
+
+_SURNAMES = (
+    "Kim|Gim|Ri|Rhee|Rim|Lim|Im|Yi|Lee|Pak|Park|Bak|Choe|Choi|Chwe|Jang|Chang|Jong|Jung|Jeong"
+    "|Chung|Chong|Ryu|Yu|Yoo|Kang|Gang|Han|Hyon|Hyun|Yun|Yoon|Ro|Roh|Noh|No|Jo|Cho|Yang|Hwang"
+    "|Kwon|Gwon|Paek|Baek|Paik|Sin|Shin|Thae|Tae|Ryom|Yeom|Kye|Jon|Jeon|Chon|Chun|Hong|Ju|Joo"
+    "|Ko|Koh|Go|Oh|O|Mun|Moon|Nam|Seo|Suh|So|Bae|Pae|Byun|Pyon|Heo|Huh|Ho|Ahn|An|Kwak|Min|Cha"
+    "|Won|Song|Kil|Gil|Sung|Seong|Tak|Ma|Uh|Um|Eom|Om|Jin|Chin|Ji|Chi|Ha|Sim|Shim|Son|Sohn|Ku"
+    "|Koo|Gu|Na|Ra|Bang|Pang|Yeo|Yo|Woo|U|Jeon|Hyeon|Seol|Sol|Byeon|Pyeon|Ryang|Sok|Seok|Suk"
+    "|Yeon|Yon|Ye|Chae|Chai|Bong|Pong|Hwangbo|Namgung|Do|To|Gye|Kyo|Pyo|Maeng|Eun|Geum|Kum"
+    "|Ok|Yook|Yuk|Tong|Dong|Son|Sun|Sohn|Piao|Pu|Cui|Choi|Jin|Jiang|Zhang|Wang|Li|Liu|Zhao"
+    "|Zhou|Chen|Yin|Xu|Sun|Hu|Guo|He|Gao|Lin|Luo|Zheng|Liang|Xie|Tang|Feng|Yu|Dong|Cao|Han"
+)
+_SURNAME_SET = frozenset(_SURNAMES.split("|"))
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+#: Common English words (the profile's list without its romanised Korean syllables).
+_ENGLISH_WORDS = COMMON_WORDS - frozenset(
+    _words("kim lee park choi choe ri pak jang jong han kang moon yoon kwon song jo cho o ju")
+)
+
+
+# A romanised Korean syllable (McCune-Reischauer, Revised Romanisation, common spellings).
+_SYLLABLE = (
+    r"(?:kk|tt|pp|ss|jj|ch|ph|th|kh|sh|[gkndtrlmbpsjhcyw])?"
+    r"(?:yae|yeo|wae|weo|woo|ae|ya|eo|ye|yo|wa|oe|wo|we|wi|yu|eu|ui|ee|oo|ou|a|e|o|u|i|ŏ|ŭ)"
+    r"(?:ng|n|m|l|k|p|t|r|g|b)?"
+)
+_SYLLABLE_RE = re.compile(rf"^(?:{_SYLLABLE}){{1,2}}$", re.IGNORECASE)
+_UP = "A-ZÀ-ÖØ-Þ"
+_LO = "a-zß-öø-ÿŏŭ"
+# Separators inside one name: a space, a line break (names split across lines), a hyphen.
+_SP = r"[ \t\u00a0]{1,3}(?:\n[ \t]{0,3})?|\n[ \t]{0,3}"
+# A hyphen may end a line ("Myong-" / "chol"); matching text has the break as a space.
+_HY = r"[-\u2010\u2011](?:\n[ \t]{0,3}|[ ](?=[a-z]))?"
+_GIVEN = (
+    rf"[{_UP}][{_LO}]{{1,7}}(?:{_HY}[{_UP}{_LO}][{_LO}]{{1,6}}|(?:{_SP})[{_UP}][{_LO}]{{1,6}})?"
+)
+_KOREAN_FULL = re.compile(
+    rf"(?<![\w'’.-])(?P<surname>{_SURNAMES})(?:{_SP})(?P<given>{_GIVEN})(?![\w-])"
+)
+_KOREAN_REVERSED = re.compile(
+    rf"(?<![\w'’.-])(?P<given>[{_UP}][{_LO}]{{1,6}}{_HY}[{_UP}{_LO}][{_LO}]{{1,6}})"
+    rf"(?:{_SP})(?P<surname>{_SURNAMES})(?![\w-])"
+)
+_HYPHEN_GIVEN = re.compile(
+    rf"(?<![\w'’.-])[{_UP}][{_LO}]{{1,6}}{_HY}[{_UP}{_LO}][{_LO}]{{1,6}}(?![\w-])"
+)
+_CAPNAME = rf"[{_UP}][{_LO}'’]{{1,15}}(?:{_HY}[{_UP}{_LO}][{_LO}]{{1,12}})?"
+_NAME_RUN = rf"{_CAPNAME}(?:(?:{_SP}){_CAPNAME}){{0,2}}"
+_ROLE_NOUNS = (
+    r"defector|escapee|refugee|broker|smuggler|soldier|private|Private|Pvt\.|POW|prisoner|captive"
+    r"|victim|worker|labou?rer|girl|boy|son|daughter|mother|father|wife|husband|sister|brother"
+    r"|niece|nephew|grandmother|grandfather|cousin|source|informant|teenager|student|conscript"
+    r"|sergeant|Sergeant|Sgt\.|Corporal|Cpl\."
+)
+_COMPANIONS = (
+    r"partner|co-worker|roommate|supervisor|interpreter|captain|recruiter|neighbou?r|friend"
+    r"|colleague|comrade|boss|landlord|employer|driver|guide|cellmate|classmate|fianc[ée]e?"
+)
+_CONTEXT_NAMES = re.compile(
+    rf"(?<![\w])(?:{_ROLE_NOUNS})[ \u00a0](?:named[ ])?(?P<n1>{_NAME_RUN})"
+    rf"|(?<![\w])(?:named|called|identified(?: only)? as|known(?: only)? as|surnamed|nicknamed"
+    rf"|pseudonym|alias|goes by|name is|name was|calls? (?:himself|herself))[ ,]{{1,2}}[\"“‘']?"
+    rf"(?P<n2>{_NAME_RUN})"
+    rf"|(?<![\w])(?:Mr|Mrs|Ms|Miss|Mx)\.?[ \u00a0](?P<n3>{_NAME_RUN})"
+    rf"|(?<![\w'’.-])(?P<n4>{_NAME_RUN}),[ ](?:a|an|now|who|whose|aged|age|\d{{1,2}}[,) ])"
+    rf"|(?<![\w'’.-])(?P<n5>{_NAME_RUN})[ ]\(\d{{1,2}}\)"
+    rf"|(?<![\w'’.-])(?P<n6>{_NAME_RUN})[ ](?:said|says|told|recalled|added|explained|remembered"
+    rf"|wrote|recounted|described|asked)(?![\w])"
+    rf"|(?:said|says|recalled|added|explained|recounted)[ ](?P<n7>{_NAME_RUN})(?=[,.])"
+    # "her partner, Piao Wen," "A co-worker, Ryu Song-il,"
+    rf"|(?<![\w])(?:{_ROLE_NOUNS}|{_COMPANIONS})s?,[ ](?P<n8>{_NAME_RUN})(?=[,.;])"
+    rf"|(?<![\w'’.-])(?P<n9>{_NAME_RUN}),[ ]\d{{1,2}}(?=[,;.])"
+)
+# A nickname or pseudonym in quotes: whom clients call "Auntie Sun", the nickname "Mackerel".
+_NICKNAME = re.compile(
+    r"(?:\bcall(?:s|ed)?|\bkn(?:own|ows?|ew)(?: (?:him|her|them))?(?: only)? as|nickname[ds]?"
+    r"|\bdubbed|\bpseudonym|\balias|\bname[ds]?|가명|별명|이름)[^\"“”.\n]{0,40}?[\"“‘']"
+    r"(?P<name>[A-Z][\w'’-]{1,20}(?:[ ][A-Z][\w'’-]{1,20}){0,2}|[가-힣]{1,5})[\"”’']"
+    r"|(?P<hname>[가-힣]{2,4})[ ]?\((?:가명|별명|본명)\)"
+)
+# Words that start a capitalised run but are not names.
+_NOT_NAME = frozenset(
+    _words(
+        """
+        The A An And But Or If When While After Before Since Although Though Because As At In On
+        Of For From To By With Without Into Over Under About Between Among Against During
+        Through This That These Those There Here He She It We They I You His Her Its Our Their
+        My Your Who What Where Why How Which Some Many Most Few All Both Each Every Such No Not
+        Yes One Two Three Four Five Six Seven Eight Nine Ten Monday Tuesday Wednesday Thursday
+        Friday Saturday Sunday January February March April May June July August September
+        October November December North South East West Korea Korean Koreans China Chinese
+        Russia Russian Japan Japanese Seoul Pyongyang Beijing Moscow Ukraine Ukrainian American
+        Americans Mr Mrs Ms Dr Prof General Minister President Officials Police Army Government
+        Ministry Party Workers Unification Asked Speaking According Earlier Later Last Next Now
+        Then Today Yesterday Tomorrow Also Still Yet Even Only Just Another Other Others Former
+        Several Thousands Hundreds Dozens Defector Defectors Broker Brokers Soldiers Soldier
+        Children Child Mother Father Sister Brother Daughter Son Wife Husband Family Relatives
+        Sources Source Human Rights Camp Prison Province County City Town Village River Sea
+        Kwalliso Radio Free Asia Daily NK News Times Post Telegram WeChat KakaoTalk Line Signal
+        Facebook Google Reuters Yonhap KCNA Rodong Sinmun Women Men People Nobody Everyone
+        Everybody Someone Somebody Anyone Residents Traders Farmers Smugglers Parents Locals
+        Villagers Officers Guards Police Authorities Citizens Students Many Some Most Others
+        None Neither Either Whoever Whatever God Lord Christ Jesus
+        """
+    )
+)
+# Head words of outlets, organisations and places: a run with one of them names no person.
+_NOT_PERSON_HEADS = frozenset(
+    _words(
+        """
+        Monitor Times Wire Report Reports News Lines Daily Watch Sosik Post Herald Journal
+        Agency Service Ministry Department Office Committee Council Treasury University
+        Institute Center Centre Foundation Association Network Group Bank Company Corporation
+        Commission Bureau Province County City Town Village River Mountain Mountains Sea Bay
+        Strait Island Islands Street Road Bridge Market Station Airport Port Camp Prison
+        Hospital School Church Embassy Party Army Navy Force Forces Guard Command Assembly
+        Parliament Congress Court Union Nations Korea Koreas China Russia Japan Ukraine America
+        Kremlin Pentagon House Team Board Body Panel Mission Programme Program Project Lab Labs
+        Initiative Sleet Typhoon Blizzard Storm Lazarus Kimsuky Andariel
+        Europe Asia
+        """
+    )
+)
+_PLACE_PREPOSITION = re.compile(r"(?:in|of|from|at|near|to|into|across|the|The|outside|inside)[ ]$")
+#: A surname alone before 씨/군/양 ("리 씨", "최씨는"): a later mention, or an anonymised name.
+_HANGUL_SURNAME_HONORIFIC = re.compile(
+    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}](?:모)?)[ ]?(?:씨|군|양)(?![가-힣]{{2}})"
+)
+_HANGUL_NAME_SUFFIX = re.compile(
+    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][ ]?[가-힣]{{2,3}}"
+    r"(?=(?:[ ]?\(\d{1,2}\))?[ ]?(?:씨|군|양))"
+    r"|[가-힣]{2}(?=(?:[ ]?\(\d{1,2}\))?[ ]?씨))"
+    r"(?:[ ]?\(\d{1,2}\))?[ ]?(?P<suffix>씨|군|양)(?![가-힣]{2})"
+)
+_HANGUL_PERSON_AFTER = re.compile(r"[ ]?(?:\(\d{1,2}\)|\((?:가명|별명)\)|씨|군|양)")
+_HANGUL_ROLE_BEFORE = re.compile(
+    r"(?:탈북민|탈북자|포로|병사|브로커|중개인|협력자|노동자|근로자|소식통|피해자|딸|아들|어머니|아버지"
+    r"|남편|아내|동생|언니|누나|오빠|형|조카|이모|삼촌|할머니|할아버지|소녀|소년|학생|아이|주민|여성"
+    r"|남성|동료)[ ]$"
+)
+_HANGUL_WORD = re.compile(r"[가-힣]")
+#: At most this many name candidates per piece of text (a hostile page cannot cost more).
+MAX_MENTIONS = 5_000
+# One item of a list of names: "12. KIM Byol Ung — brigade 2", "Pak Nam-gyu", "김성명".
+_LIST_ITEM = re.compile(
+    rf"^[ \t]*(?:\d{{1,4}}[.)][ \t]?)?(?P<name>[A-Z][A-Za-z]{{0,5}}[ \t][A-Z][a-z]{{1,8}}"
+    rf"(?:[- \t][A-Za-z][a-z]{{1,8}})?|[{HANGUL_SURNAMES}][가-힣]{{1,3}})"
+    r"(?:[ \t]?[—–(-][^\n,]{0,40})?[ \t.]*$"
+)
+_LIST_CHUNK = re.compile(r"[^,\n;/]+")
+#: The fewest names in a row that make a list.
+LIST_MIN = 4
+# Phrases that introduce a list of public figures.
+_PUBLIC_LIST = re.compile(
+    r"(?i)members? of (?:the )?(?:national assembly|parliament|congress|the delegation)"
+    r"|co-sponsor\w*|signator\w*|lawmakers|legislators|officials|delegat\w+|ministers|diplomats"
+    r"|sanctioned|designated|의원|관리|간부|대표단"
+)
+_SENTENCE_END = re.compile(r"[.!?。？！][\"”’')\]]*(?=\s)|\n[ \t]*\n")
+_BYLINE = re.compile(
+    rf"(?m)^[ \t]*(?:By|BY|Written by|Reporting by)[ \t]+"
+    rf"(?P<name>{_CAPNAME}(?:[ \t]{_CAPNAME}){{0,2}})[ \t]*(?:$|,|\|)"
+)
+_HANGUL_BYLINE = re.compile(r"(?P<name>[가-힣]{2,4})[ ]?(?:기자|특파원|논설위원)")
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int
+    key: str
+    parts: tuple[str, ...]
+    full: bool
+    public: bool = False
+    listed: str | None = None  # "public" or "protected" when the profile lists the name
+    role: str | None = None
+    age: int | None = None
+    score: float = 0.0
+    hangul: bool = False
+
+
+@dataclass(slots=True)
+class _Person:
+    key: str
+    public: bool | None = None
+    role: str | None = None
+    age: int | None = None
+    score: float = 0.0
+    mentions: list[_Mention] = field(default_factory=list)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((start, match.end()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _is_korean_given(given: str) -> bool:
+    parts = re.split(r"[-\u2010\u2011\s]+", given)
+    if len("".join(parts)) > 10:
+        return False
+    return all(_SYLLABLE_RE.match(p) for p in parts) and not all(
+        p.casefold() in _ENGLISH_WORDS for p in parts
+    )
+
+
+def _name_ok(name: str) -> bool:
+    words = re.split(r"\s+", name)
+    return (
+        bool(words)
+        and words[0] not in _NOT_NAME
+        and all(
+            w not in _NOT_NAME and w not in _NOT_PERSON_HEADS and not w.isupper() for w in words
+        )
+    )
+
+
+def _squeeze(name: str) -> str:
+    return "".join(fold(c) for c in name if c.isalnum())
+
+
+def _key(name: str) -> str:
+    return " ".join(fold(p) for p in re.split(r"[\s\-\u2010\u2011]+", name) if p)
+
+
+class PersonRecogniser:
+    """Person names in Latin and Hangul, each judged public or protected (see module doc)."""
+
+    name = "person"
+
+    def __init__(self, profile: Profile) -> None:
+        self.profile = profile
+        self._known = entity_matcher(profile)
+        listed = [
+            Entity(f"public-{i}", name, "person", ())
+            for i, name in enumerate(profile.public_people)
+        ] + [
+            Entity(f"protected-{i}", name, "person", ())
+            for i, name in enumerate(profile.protected_people)
+        ]
+        self._listed = entity_matcher(Profile((), tuple(_with_alias(e) for e in listed), ()))
+        # Public names written without their hyphen or space ("Kim Jongun") still match.
+        self._public_squeezed = {
+            _squeeze(alias.text)
+            for entity in profile.entities
+            if entity.type == "person"
+            for alias in entity.aliases
+        } | {_squeeze(name) for name in profile.public_people}
+
+    def analyse(self, text: str, flat: str) -> list[Detection]:
+        sentences = _sentences(text)
+        cues = role_cues(flat)
+        offices = public_cues(flat)
+        strong_text = any(role in STRONG_ROLES for _, _, role in cues)
+        blocked: list[tuple[int, int]] = []  # spans of known organisations and places
+        mentions: list[_Mention] = []
+        for named, entity in self._listed.find_named(flat):
+            listed = "public" if entity.id.startswith("public-") else "protected"
+            mentions.append(
+                _Mention(
+                    named.start,
+                    named.end,
+                    _key(entity.name),
+                    _parts(entity.name),
+                    True,
+                    public=listed == "public",
+                    listed=listed,
+                )
+            )
+        for named, entity in self._known.find_named(flat):
+            if _overlaps_any(named.start, named.end, mentions):
+                continue
+            if entity.type != "person":
+                blocked.append((named.start, named.end))
+                continue
+            mentions.append(
+                _Mention(
+                    named.start,
+                    named.end,
+                    _key(entity.name),
+                    _parts(entity.name),
+                    True,
+                    public=True,
+                    listed="public",
+                )
+            )
+        for match in _BYLINE.finditer(text):
+            name = match.group("name")
+            if _name_ok(name) and not _overlaps_any(
+                match.start("name"), match.end("name"), mentions
+            ):
+                mentions.append(
+                    _Mention(
+                        match.start("name"),
+                        match.end("name"),
+                        _key(name),
+                        _parts(name),
+                        True,
+                        public=True,
+                        listed="public",
+                    )
+                )
+        candidates = self._candidates(text, flat, blocked)
+        occupied = _Occupied(len(flat))
+        for mention in mentions:
+            occupied.add(mention.start, mention.end)
+        # Name parts seen so far, in text order, to tell a later mention from a new name.
+        events = sorted(
+            [(m.start, 0, m.parts) for m in mentions] + [(c.start, 1, c.parts) for c in candidates]
+        )
+        seen_parts: set[str] = set()
+        event_index = 0
+        for candidate in sorted(candidates, key=lambda m: m.start)[:MAX_MENTIONS]:
+            while event_index < len(events) and events[event_index][0] < candidate.start:
+                seen_parts.update(events[event_index][2])
+                event_index += 1
+            if occupied.overlaps(candidate.start, candidate.end):
+                continue
+            if _squeeze(flat[candidate.start : candidate.end]) in self._public_squeezed:
+                candidate.public, candidate.listed = True, "public"
+            # A one-word name that is part of an earlier full name is a later mention of it
+            # ("Kim said", "지영 씨"); the later-mention pass decides whose.
+            surface = flat[candidate.start : candidate.end]
+            one_word = candidate.parts == (surface,) or (candidate.hangul and len(surface) == 2)
+            if one_word and surface in seen_parts:
+                continue
+            mentions.append(candidate)
+            occupied.add(candidate.start, candidate.end)
+        mentions.sort(key=lambda m: (m.start, m.end))
+        mentions = self._later_mentions(flat, mentions, blocked)
+        people = self._judge(flat, mentions, sentences, cues, offices, strong_text=strong_text)
+        detections = []
+        for person in people.values():
+            for mention in person.mentions:
+                detections.append(
+                    Detection(
+                        PERSON,
+                        mention.start,
+                        mention.end,
+                        person.score if not person.public else 0.0,
+                        self.name,
+                        role=person.role,
+                        key=person.key,
+                        age=person.age,
+                        public=bool(person.public),
+                    )
+                )
+        return detections
+
+    # -- finding -------------------------------------------------------------------------------
+
+    def _candidates(self, text: str, flat: str, blocked: list[tuple[int, int]]) -> list[_Mention]:
+        found: list[_Mention] = []
+        occupied = _Occupied(len(flat))
+        for start, end in blocked:
+            occupied.add(start, end)
+
+        def add(start: int, end: int, name: str, *, hangul: bool = False) -> None:
+            if len(found) >= MAX_MENTIONS or occupied.overlaps(start, end):
+                return
+            occupied.add(start, end)
+            found.append(_Mention(start, end, _key(name), _parts(name), True, hangul=hangul))
+
+        for start, end, listed, role in _name_lists(text):
+            name = flat[start:end]
+            mention = _Mention(start, end, _key(name), (), True, listed=listed, role=role)
+            mention.public = listed == "public"
+            if not occupied.overlaps(start, end):
+                occupied.add(start, end)
+                found.append(mention)
+        for match in _KOREAN_FULL.finditer(flat):
+            given = match.group("given")
+            if _is_korean_given(given) and given.split()[0] not in _NOT_NAME:
+                add(match.start(), match.end(), match.group())
+            elif _is_korean_given(given.split()[0]) and given.split()[0] not in _NOT_NAME:
+                # "Kim Ji Young said": the given name may be one word before other prose.
+                first = given.split()[0]
+                end = match.start("given") + len(first)
+                add(match.start(), end, flat[match.start() : end])
+        for match in _KOREAN_REVERSED.finditer(flat):
+            if _is_korean_given(match.group("given")):
+                add(match.start(), match.end(), match.group())
+        for match in _CONTEXT_NAMES.finditer(flat):
+            group = match.lastgroup or ""
+            name = match.group(group)
+            start, end = match.start(group), match.end(group)
+            single = len(name.split()) == 1
+            if group in {"n4", "n6", "n7"} and single:
+                # "Hunchun, a border city", "Nobody says": one word before a comma or a verb
+                # is a name only in the shape of a Korean given name or before an age.
+                age_next = re.match(r",[ ](?:an?[ ])?\d|[ ]\(\d", flat[end : end + 8])
+                if not (_is_korean_given(name) and "-" in name) and not age_next:
+                    continue
+            if group in {"n4", "n5", "n6"} and _PLACE_PREPOSITION.search(
+                flat, max(0, start - 8), start
+            ):
+                continue
+            if _name_ok(name):
+                add(start, end, name)
+            else:
+                # "Defector Kim Ji-young": drop leading words that are not names.
+                words = list(re.finditer(r"\S+", name))
+                while words and words[0].group() in _NOT_NAME:
+                    words.pop(0)
+                if words and _name_ok(" ".join(w.group() for w in words)):
+                    add(start + words[0].start(), start + words[-1].end(), name[words[0].start() :])
+        for match in _HYPHEN_GIVEN.finditer(flat):
+            if _is_korean_given(match.group()) and _person_context(
+                flat, match.start(), match.end()
+            ):
+                add(match.start(), match.end(), match.group())
+        for match in _NICKNAME.finditer(flat):
+            group = "name" if match.group("name") else "hname"
+            name = match.group(group)
+            if name and name not in _NOT_NAME:
+                add(match.start(group), match.end(group), name)
+        if re.search(r"[가-힣]", flat):
+            self._hangul(flat, add)
+        return found
+
+    def _hangul(self, flat: str, add: object) -> None:
+        assert callable(add)
+        public_titles = re.compile(r"[ ]?(?:" + _hangul_public_titles() + ")")
+        for start, end, following in hangul_proper_nouns(flat):
+            name = flat[start:end]
+            if (
+                not name
+                or name[0] not in HANGUL_SURNAMES
+                or not re.fullmatch(r"[가-힣]{2,4}", name)
+            ):
+                continue
+            if len(name) == 2 and following not in {"씨", "군", "양"}:
+                continue
+            if public_titles.match(flat, end):
+                continue
+            # A proper noun is a person's name next to 씨/군/양 or an age, or after a role
+            # word ("브로커 최룡수"); elsewhere it may be a place ("제네바", "인천").
+            if not (
+                _HANGUL_PERSON_AFTER.match(flat, end)
+                or _HANGUL_ROLE_BEFORE.search(flat, max(0, start - 12), start)
+            ):
+                continue
+            add(start, end, name, hangul=True)
+        for match in _HANGUL_NAME_SUFFIX.finditer(flat):
+            add(match.start("name"), match.end("name"), match.group("name"), hangul=True)
+
+    def _later_mentions(
+        self, flat: str, mentions: list[_Mention], blocked: list[tuple[int, int]]
+    ) -> list[_Mention]:
+        """Given names, surnames and "Mr. Kim" after a full name, tied to the latest owner."""
+        if not mentions:
+            return mentions
+        owners: dict[str, list[tuple[int, str]]] = {}
+        for mention in mentions:
+            for part in mention.parts:
+                owners.setdefault(part, []).append((mention.start, mention.key))
+        latin = sorted((p for p in owners if not _HANGUL_WORD.match(p)), key=len, reverse=True)
+        hangul = sorted((p for p in owners if _HANGUL_WORD.match(p)), key=len, reverse=True)
+        alternatives = []
+        if latin:
+            alternatives.append(
+                r"(?<![\w'’-])(?:" + "|".join(re.escape(p) for p in latin) + r")(?![\w'’-])"
+            )
+        if hangul:
+            # A Hangul name carries its particle: "지영씨는", "지영이".
+            alternatives.append(
+                r"(?<![가-힣])(?:" + "|".join(re.escape(p) for p in hangul) + r")(?![A-Za-z0-9])"
+            )
+        pattern = re.compile("|".join(alternatives))
+        extra: list[_Mention] = []
+        occupied = _Occupied(len(flat))
+        for mention in mentions:
+            occupied.add(mention.start, mention.end)
+        for start, end in blocked:
+            occupied.add(start, end)
+        starts = {part: [s for s, _ in found] for part, found in owners.items()}
+        for match in pattern.finditer(flat):
+            start, end = match.start(), match.end()
+            if occupied.overlaps(start, end):
+                continue
+            found_owners = owners.get(match.group(), [])
+            before = bisect.bisect_left(starts.get(match.group(), []), start)
+            if before == 0:
+                continue
+            extra.append(_Mention(start, end, found_owners[before - 1][1], (), False))
+            occupied.add(start, end)
+        hangul_owners: dict[str, list[tuple[int, str]]] = {}
+        for mention in mentions:
+            if mention.full and _HANGUL_WORD.match(flat[mention.start : mention.start + 1]):
+                hangul_owners.setdefault(flat[mention.start], []).append(
+                    (mention.start, mention.key)
+                )
+        for match in _HANGUL_SURNAME_HONORIFIC.finditer(flat):
+            start, end = match.start("name"), match.end("name")
+            if occupied.overlaps(start, end):
+                continue
+            surname = match.group("name")
+            candidates = hangul_owners.get(surname, []) if len(surname) == 1 else []
+            before = bisect.bisect_left([s for s, _ in candidates], start)
+            occupied.add(start, end)
+            if before:
+                extra.append(_Mention(start, end, candidates[before - 1][1], (), False))
+            else:
+                # "이모 씨", or a surname with no full name before it: a person of its own.
+                extra.append(_Mention(start, end, surname, (), True, hangul=True))
+        return sorted([*mentions, *extra], key=lambda m: (m.start, m.end))
+
+    # -- judging -------------------------------------------------------------------------------
+
+    def _judge(
+        self,
+        flat: str,
+        mentions: list[_Mention],
+        sentences: list[tuple[int, int]],
+        cues: list[tuple[int, int, str]],
+        offices: list[tuple[int, int]],
+        *,
+        strong_text: bool,
+    ) -> dict[str, _Person]:
+        people: dict[str, _Person] = {}
+        ages = find_ages(flat)
+        sentence_starts = [s for s, _ in sentences]
+        for mention in mentions:
+            person = people.setdefault(mention.key, _Person(mention.key))
+            person.mentions.append(mention)
+            if mention.listed is not None:
+                person.public = mention.listed == "public"
+                person.role = (
+                    person.role or mention.role or ("person" if not person.public else None)
+                )
+                person.score = 0.95
+                continue
+            if not mention.full or (person.public is not None and person.score >= 0.8):
+                continue
+            index = max(0, bisect.bisect_right(sentence_starts, mention.start) - 1)
+            s_start, s_end = sentences[index]
+            if _described_as_public(flat, mention, offices, cues, s_start, s_end):
+                person.public = True
+                person.score = 0.9
+                continue
+            near = _between(cues, s_start, s_end)
+            role = _nearest_role(mention, near, strong_text)
+            age = _age_after(mention, ages, s_end)
+            if age is not None and age < 18:
+                role, person.age = "child", age
+            if role is not None:
+                person.public, person.role, person.score = False, role, 0.85
+                continue
+            neighbours = _between(
+                cues,
+                sentences[max(0, index - 1)][0],
+                sentences[min(len(sentences) - 1, index + 1)][1],
+            )
+            role = _nearest_role(mention, neighbours, strong_text)
+            if role is not None and person.score < 0.7:
+                person.public, person.role, person.score = False, role, 0.7
+                continue
+            if person.public is None:
+                # No office, no role: when unsure whether a person is private, protect.
+                person.public, person.role, person.score = False, "person", 0.55
+        for person in people.values():
+            if person.public is None:
+                person.public = False
+                person.role = person.role or "person"
+                person.score = 0.5
+        return people
+
+
+def _name_lists(flat: str) -> list[tuple[int, int, str, str | None]]:
+    """Runs of at least :data:`LIST_MIN` names, one per line or comma: ``(start, end, side, role)``.
+
+    The sentence before a list says whose names they are: the nearest cue decides ("co-sponsored
+    by 40 members of the National Assembly" is public; "a roster of workers" is protected).
+    """
+    runs: list[list[tuple[int, int]]] = [[]]
+    for chunk in _LIST_CHUNK.finditer(flat):
+        match = _LIST_ITEM.match(chunk.group())
+        name = match.group("name") if match else ""
+        words = name.split()
+        latin_ok = (
+            len(words) >= 2
+            and words[0].capitalize() in _SURNAME_SET
+            and _is_korean_given("-".join(words[1:]).replace("--", "-"))
+        )
+        if match and (latin_ok or _HANGUL_WORD.match(name)):
+            start = chunk.start() + match.start("name")
+            runs[-1].append((start, start + len(name)))
+        elif runs[-1]:
+            runs.append([])
+    found: list[tuple[int, int, str, str | None]] = []
+    for run in runs:
+        if len(run) < LIST_MIN:
+            continue
+        intro_start = max(0, run[0][0] - 400)
+        intro = flat[intro_start : run[0][0]]
+        vulnerable = [(s, role) for s, _, role in role_cues(intro)]
+        public = [m.start() for m in _PUBLIC_LIST.finditer(intro)] + [
+            s for s, _ in public_cues(intro)
+        ]
+        last_vulnerable = max(vulnerable, default=(-1, None))
+        side = "public" if public and max(public) > last_vulnerable[0] else "protected"
+        role = last_vulnerable[1] if side == "protected" else None
+        found += [(start, end, side, role or "person") for start, end in run]
+    return found
+
+
+def _hangul_public_titles() -> str:
+    from nkwatch.protect.cues import HANGUL_PUBLIC_TITLES
+
+    return HANGUL_PUBLIC_TITLES
+
+
+def _with_alias(entity: Entity) -> Entity:
+    from nkwatch.enrich.profile import Alias
+
+    return Entity(entity.id, entity.name, entity.type, (Alias(entity.name),))
+
+
+def _parts(name: str) -> tuple[str, ...]:
+    """Name parts a later mention may use alone: each word and the hyphenated given name."""
+    if re.fullmatch(r"[가-힣]{3,4}", name):
+        return (name[1:],) if len(name) == 3 else (name[1:], name[2:])
+    words = [w for w in re.split(r"\s+", name.strip()) if w]
+    parts = [w for w in words if len(w) > 1 and w.casefold() not in {"mr", "mrs", "ms"}]
+    if len(words) == 3 and words[0] in _SURNAME_SET:
+        parts.append(f"{words[1]} {words[2]}")
+    return tuple(p for p in parts if p not in _NOT_NAME)
+
+
+class _Occupied:
+    """Characters already taken by a mention: an overlap test costs the span's length only."""
+
+    def __init__(self, size: int) -> None:
+        self.bits = bytearray(size + 1)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self.bits.find(1, start, max(start + 1, end)) != -1
+
+    def add(self, start: int, end: int) -> None:
+        self.bits[start:end] = b"\x01" * (end - start)
+
+
+_S = TypeVar("_S", tuple[int, int], tuple[int, int, str])
+
+
+def _between(spans: list[_S], start: int, end: int) -> list[_S]:
+    """The spans (sorted by start) that start in ``[start, end)``, found by bisection."""
+    low = bisect.bisect_left(spans, (start,))
+    high = bisect.bisect_left(spans, (end,))
+    return spans[low:high]
+
+
+def _overlaps_any(start: int, end: int, mentions: list[_Mention]) -> bool:
+    return any(m.start < end and start < m.end for m in mentions)
+
+
+def _person_context(flat: str, start: int, end: int) -> bool:
+    after = flat[end : end + 12]
+    before = flat[max(0, start - 24) : start]
+    return bool(
+        re.match(
+            r",[ ](?:a|an|now|who|whose|aged|\d)|[ ]\(\d|[ ](?:said|says|told|recalled)", after
+        )
+        or re.search(r"(?:said|named|called|as|Mr\.?|Ms\.?|Mrs\.?|,)[ ]$", before)
+    )
+
+
+_LEADS = re.compile(
+    r"(?:who |and )?(?:now |still )?(?:leads|heads|founded|co-founded|chairs|directs"
+    r"|campaigns?|campaigned|has campaigned|speaks? publicly|spoke publicly|testified publicly)"
+    r"(?![\w])|defector-turned|turned (?:activist|lawmaker)|founder of|director of|head of"
+    r"|leader of|president of|chairman of|(?:a|an|the) (?:lawmaker|legislator|researcher|analyst"
+    r"|activist|professor|diplomat|official|spokes(?:man|woman|person))",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[,;:.!?\n—–(]")
+
+
+def _described_as_public(
+    flat: str,
+    mention: _Mention,
+    offices: list[tuple[int, int]],
+    cues: list[tuple[int, int, str]],
+    s_start: int,
+    s_end: int,
+) -> bool:
+    """A public office next to the name: a title before it, an apposition before or after it.
+
+    In an apposition the first cue decides ("a spokesman for the Treatment of Prisoners of
+    War" is public, "a defector from Hyesan" is not), and a vulnerable person who leads an
+    organisation or campaigns on the record is public ("a defector who now heads ...").
+    """
+    if mention.hangul:
+        after = flat[mention.end : min(s_end, mention.end + 30)]
+        title = re.match(
+            r"[ ]?(?:\([^)]{0,12}\)[ ]?)?(?:[가-힣A-Za-z0-9]{1,12}[ ]){0,3}"
+            r"(?:" + _hangul_public_titles() + r")(?![가-힣]{2})",
+            after,
+        )
+        before = flat[max(s_start, mention.start - 25) : mention.start]
+        return (
+            title is not None
+            or re.search(r"(?:" + _hangul_public_titles() + r")[ ]?$", before) is not None
+        )
+    before_start = max(s_start, mention.start - 45)
+    for _start, end in _between(offices, before_start, mention.start):
+        if end <= mention.start:
+            between = flat[end : mention.start]
+            if re.fullmatch(r"[ \u00a0]*(?:[A-Z][\w'’.-]*[ \u00a0]+){0,5}", between):
+                return True
+    # "A researcher at a Seoul university, Hyun In-ae, ..."
+    if flat[max(0, mention.start - 2) : mention.start] == ", ":
+        clause_start = mention.start - 2
+        while clause_start > s_start and not _CLAUSE_END.match(flat, clause_start - 1):
+            clause_start -= 1
+        if mention.start - clause_start < 120 and _last_cue_public(
+            clause_start, mention.start - 2, offices, cues
+        ):
+            return True
+    after = flat[mention.end : min(s_end, mention.end + 140)]
+    apposition = re.match(r"[ ]?(?:,|\(|—|–)[ ]?(?P<body>[^;()—–]{0,120})", after)
+    if apposition:
+        body_start = mention.end + apposition.start("body")
+        body_end = mention.end + apposition.end("body")
+        if _LEADS.search(flat, body_start, body_end):
+            return True
+        body_end = min(body_end, _clause_end(flat, body_start, body_end))
+        if _first_cue_public(body_start, body_end, offices, cues):
+            return True
+    # "Kang Min-ju left North Korea in 2009 and now heads the ..."
+    rest = flat[mention.end : min(s_end, mention.end + 120)]
+    return re.search(r"\b(?:and |who )?now (?:heads|leads|runs|chairs|directs)\b", rest) is not None
+
+
+def _clause_end(flat: str, start: int, end: int) -> int:
+    match = re.compile(r"[,;:.!?]").search(flat, start, end)
+    return match.start() if match else end
+
+
+def _last_cue_public(
+    start: int, end: int, offices: list[tuple[int, int]], cues: list[tuple[int, int, str]]
+) -> bool:
+    public = [span[0] for span in _between(offices, start, end)]
+    vulnerable = [cue[0] for cue in _between(cues, start, end)]
+    return bool(public) and (not vulnerable or max(public) > max(vulnerable))
+
+
+def _first_cue_public(
+    start: int, end: int, offices: list[tuple[int, int]], cues: list[tuple[int, int, str]]
+) -> bool:
+    public = [span[0] for span in _between(offices, start, end)]
+    vulnerable = [cue[0] for cue in _between(cues, start, end)]
+    return bool(public) and (not vulnerable or min(public) < min(vulnerable))
+
+
+def _nearest_role(
+    mention: _Mention, cues: list[tuple[int, int, str]], strong_text: bool
+) -> str | None:
+    # A strong role wins over a weak one in the same span ("captured soldier" is a POW).
+    usable = [c for c in cues if c[2] in STRONG_ROLES] or ([c for c in cues] if strong_text else [])
+    if not usable:
+        return None
+    return min(usable, key=lambda c: abs(c[0] - mention.start))[2]
+
+
+def _age_after(mention: _Mention, ages: list[tuple[int, int, int]], s_end: int) -> int | None:
+    for start, _, age in ages:
+        if mention.end <= start < min(s_end, mention.end + 40):
+            return age
+    return None

@@ -1,0 +1,609 @@
+"""Recognisers: each finds one kind of personal value, with a score per detection.
+
+Built the way Microsoft Presidio builds them: a recogniser has patterns, context words that
+raise its score, and returns :class:`~nkwatch.protect.records.Detection` spans. Phone numbers
+are parsed by ``phonenumbers`` (Google's libphonenumber); Korean names in Hangul are found with
+the ``kiwipiepy`` morphological analyser (its model ships in the ``kiwipiepy-model`` wheel and
+loads offline). Every regular expression here runs in linear time: alternations of literals and
+bounded repeats of character classes, no nested unbounded quantifiers.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Protocol
+
+import phonenumbers
+
+from nkwatch.protect.records import (
+    AGE,
+    EMAIL,
+    MESSENGER_ID,
+    PHONE,
+    PLACE_OF_ORIGIN,
+    STREET_ADDRESS,
+    Detection,
+)
+
+log = logging.getLogger(__name__)
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def normalise(text: str) -> str:
+    """Same-length text for matching: full-width digits and signs folded, line breaks as spaces.
+
+    Only characters whose compatibility form is one character are folded, so every offset into
+    the result is an offset into ``text``.
+    """
+    chars = []
+    for char in text:
+        if char in "\n\r\t\u00a0\u2009\u202f\u3000":
+            chars.append(" ")
+        elif ord(char) < 128:
+            chars.append(char)
+        else:
+            folded = unicodedata.normalize("NFKC", char)
+            if len(folded) == 1 and (folded.isdigit() or folded in "+-()./@_ "):
+                chars.append(str(unicodedata.digit(folded)) if folded.isdigit() else folded)
+            elif char in "\u2010\u2011\u2012\u2013\u2014\u2212":
+                chars.append("-")
+            else:
+                chars.append(char)
+    return "".join(chars)
+
+
+class Recogniser(Protocol):
+    """Finds spans of one or more kinds in normalised text."""
+
+    @property
+    def name(self) -> str:
+        """What the recogniser is called in a detection."""
+        ...
+
+    def analyse(self, text: str, flat: str) -> list[Detection]:
+        """Detections in ``text``; ``flat`` is :func:`normalise` of it (same offsets)."""
+        ...
+
+
+def _near(flat: str, start: int, end: int, pattern: re.Pattern[str], *, window: int) -> bool:
+    return pattern.search(flat, max(0, start - window), min(len(flat), end + window)) is not None
+
+
+# --- phone numbers ----------------------------------------------------------------------------
+
+PHONE_CONTEXT = re.compile(
+    r"(?i)(?<![\w])(?:phone|telephone|mobile|cell(?:phone)?|number|call(?:s|ed|ing)?|dial(?:led)?"
+    r"|text(?:ed)?|contact|reach(?:ed)?|hotline|tel|ring|rang|whatsapp|signal)(?![\w])"
+    r"|전화|번호|연락처|휴대폰|핸드폰|문자|통화"
+)
+# A run of digit groups as phone numbers are written: 8 to 15 digits, groups joined by one
+# space, hyphen, dot or a bracket, optionally with a leading + and country code.
+_DIGIT_RUN = re.compile(r"(?<![\w.,/+-])\+?\(?\d{1,4}\)?(?:[ .\-]{1,2}\(?\d{1,5}\)?){1,5}(?![\w])")
+_DATE_LIKE = re.compile(
+    r"^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}[-–]\d{2,4})$"
+)
+_NUMBER_LIKE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+PHONE_REGIONS = ("KR", "CN", "RU", "JP", "US")
+
+
+# An organisation's line: Korean service numbers (15xx-xxxx, 16xx, 18xx) or a number that a
+# hotline, desk or office word introduces with no person's possessive near it.
+_SERVICE_NUMBER = re.compile(r"^(?:\+82[ -]?)?1[568]\d{2}-?\d{4}$")
+_ORGANISATION_LINE = re.compile(
+    r"(?i)(?<![\w])(?:hotline|helpline|help line|counsell?ing line|information desk|switchboard"
+    r"|call cent(?:re|er)|press office|tip line|main line|public line|toll-free|reception"
+    r"|ministry|embassy|consulate|foundation|office|department|headquarters|treasury|centre"
+    r"|center|agency|can be reached|for inquiries|for enquiries)(?![\w])"
+    r"|상담|콜센터|대표번호|안내|신고|문의|센터|재단|부처|대사관"
+)
+_PERSONAL = re.compile(
+    r"(?i)(?<![\w])(?:his|her|my|their|personal|private|mobile|cell|handset|own|whose|"
+    r"brother's|sister's|mother's|father's|relative's)(?![\w])|휴대|개인|본인|그의|그녀의"
+)
+
+
+def _organisation_line(flat: str, start: int, end: int) -> bool:
+    """Whether a phone number belongs to an organisation rather than a person."""
+    raw = re.sub(r"[ .()]", "", flat[start:end])
+    digits = re.sub(r"\D", "", raw)
+    if _SERVICE_NUMBER.match(raw) or len(set(digits[-8:])) == 1:
+        return True
+    before = flat[max(0, start - 90) : start]
+    cut = max(before.rfind(". "), before.rfind("\n"))
+    before = before[cut + 1 :] if cut >= 0 else before
+    after = flat[end : end + 30]
+    return bool(_ORGANISATION_LINE.search(before) or _ORGANISATION_LINE.match(after.strip())) and (
+        not _PERSONAL.search(before[-45:])
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneRecogniser:
+    """Phone numbers in any common format: libphonenumber first, then digit runs by context.
+
+    ``phonenumbers`` finds valid numbers for the regions listed (international ones from any
+    country); a digit run that it does not accept (a made-up or partial number) still counts
+    when a phone word stands near it and it is not a date or an amount.
+    """
+
+    name: str = "phone"
+    regions: tuple[str, ...] = PHONE_REGIONS
+
+    def analyse(self, text: str, flat: str) -> list[Detection]:
+        found: dict[tuple[int, int], Detection] = {}
+        for region in self.regions:
+            for number in phonenumbers.PhoneNumberMatcher(
+                flat, region, leniency=phonenumbers.Leniency.VALID, max_tries=10_000
+            ):
+                score = (
+                    0.85 if _near(flat, number.start, number.end, PHONE_CONTEXT, window=60) else 0.7
+                )
+                found.setdefault(
+                    (number.start, number.end),
+                    Detection(PHONE, number.start, number.end, score, self.name),
+                )
+        taken = sorted(found)
+        for match in _DIGIT_RUN.finditer(flat):
+            raw = match.group().strip()
+            digits = sum(c.isdigit() for c in raw)
+            if digits < 8 or digits > 15 or _DATE_LIKE.match(raw) or _NUMBER_LIKE.match(raw):
+                continue
+            start, end = match.start(), match.end()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            has_plus = raw.startswith("+")
+            if has_plus or _near(flat, start, end, PHONE_CONTEXT, window=60):
+                found[(start, end)] = Detection(PHONE, start, end, 0.6, self.name)
+        return [d for d in found.values() if not _organisation_line(flat, d.start, d.end)]
+
+
+# --- messenger IDs and e-mail ------------------------------------------------------------------
+
+_MESSENGERS = (
+    r"WeChat|Weixin|微信|KakaoTalk|Kakao Talk|Kakao|카카오톡|카톡|Telegram|텔레그램|Line|LINE|라인"
+    r"|Signal|WhatsApp|Viber|QQ|Zalo|Skype|위챗|큐큐|왓츠앱|시그널"
+)
+# A messenger's name, or a word that introduces an ID; the ID follows within a short window.
+_ID_KEYWORD = re.compile(
+    rf"(?<![A-Za-z])(?:{_MESSENGERS}|ID|I\.D\.|handle|username|user name|account name|아이디"
+    r"|계정|메신저)(?![A-Za-z])"
+)
+# An ID: letters and digits with an underscore, dot, hyphen or digit in it (a plain word is
+# prose), an @handle, or a bare number of 5 to 12 digits (QQ and Line numbers).
+_ID_TOKEN = re.compile(
+    r"(?<![\w@.+-])(?:@[A-Za-z][A-Za-z0-9_.]{2,40}[A-Za-z0-9_]"
+    r"|[A-Za-z][A-Za-z0-9]{0,40}[_.\-0-9][A-Za-z0-9_.\-]{0,40}[A-Za-z0-9_]"
+    r"|[A-Za-z0-9_]{0,20}_[A-Za-z0-9_]{1,20}"
+    r"|\d{5,12})(?![A-Za-z0-9_@-]|\.[A-Za-z])"
+)
+_AT_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z][A-Za-z0-9_]{3,31}(?![\w@])")
+#: Links that open a chat with one account: always an ID.
+_CHAT_LINK = re.compile(
+    r"(?<![\w/.])(?:https?://)?(?:t\.me|telegram\.me|wa\.me|line\.me/ti/p|qr\.kakao\.com"
+    r"|open\.kakao\.com/o|u\.wechat\.com)/[A-Za-z0-9_~+.-]{2,64}[A-Za-z0-9_]"
+)
+MESSENGER_CONTEXT = re.compile(
+    rf"(?i)(?<![\w])(?:{_MESSENGERS}|messenger|messaging|handle|channel|chat|DM|account)(?![\w])"
+)
+_ID_WINDOW = 45
+
+
+@dataclass(frozen=True, slots=True)
+class MessengerRecogniser:
+    """WeChat, KakaoTalk, Telegram, QQ, Line and other messenger IDs, by context.
+
+    An ID-shaped token (letters with digits, underscores or dots; an @handle; a QQ-style
+    number) counts when a messenger's name or "ID", "handle", "아이디" stands shortly before it in
+    the same sentence; an @handle also counts with a messenger word after it. E-mail addresses
+    and web addresses are left to their own recognisers.
+    """
+
+    name: str = "messenger"
+
+    def analyse(self, text: str, flat: str) -> list[Detection]:
+        found: dict[tuple[int, int], Detection] = {}
+        for match in _CHAT_LINK.finditer(flat):
+            found[(match.start(), match.end())] = Detection(
+                MESSENGER_ID, match.start(), match.end(), 0.95, self.name
+            )
+        for keyword in _ID_KEYWORD.finditer(flat):
+            window_end = min(len(flat), keyword.end() + _ID_WINDOW)
+            stop = re.compile(r"[.!?](?:\s|$)|\n").search(flat, keyword.end(), window_end)
+            window_end = stop.start() if stop else window_end
+            token = _ID_TOKEN.search(flat, keyword.end(), window_end)
+            if token is None:
+                continue
+            value = token.group()
+            if value.isdigit() and not re.search(
+                r"QQ|Line|LINE|라인|큐큐|number|번호", flat[keyword.start() : token.start()]
+            ):
+                continue
+            if _looks_like_other(value) or len(value) < 4:
+                continue
+            if any(s <= token.start() < e for s, e in found):
+                continue
+            found[(token.start(), token.end())] = Detection(
+                MESSENGER_ID, token.start(), token.end(), 0.9, self.name
+            )
+        for match in _AT_HANDLE.finditer(flat):
+            start, end = match.start(), match.end()
+            if any(s <= start < e for s, e in found):
+                continue
+            if _near(flat, start, end, MESSENGER_CONTEXT, window=80):
+                found[(start, end)] = Detection(MESSENGER_ID, start, end, 0.8, self.name)
+        return list(found.values())
+
+
+def _looks_like_other(value: str) -> bool:
+    """Style numbers, dates, versions and amounts are not IDs ("SS26-4471", "2024-11", "v1.2")."""
+    return bool(
+        re.fullmatch(
+            r"[A-Z]{1,4}\d{1,4}(?:-[A-Z0-9]{1,6})+|\d{1,4}(?:[-.]\d{1,4})+|v?\d+(?:\.\d+)+", value
+        )
+        or re.fullmatch(r"(?:https?|www)\S*", value)
+    )
+
+
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,4}"
+    r"(?![A-Za-z0-9-])"
+)
+_OBFUSCATED_EMAIL = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._+-]{0,63}[ ]?(?:\[at\]|\(at\)|\{at\})[ ]?"
+    r"[A-Za-z0-9-]{1,63}(?:[ ]?(?:\[dot\]|\(dot\)|\{dot\}|\.)[ ]?[A-Za-z]{2,10}){1,3}"
+)
+#: Government, international and organisational domains: a staff address there is an office's.
+_INSTITUTION_DOMAIN = re.compile(
+    r"(?:\.go\.kr|korea\.kr|\.gov(?:\.[a-z]{2})?|\.int|\.mil|un\.org|\.edu|\.ac\.[a-z]{2}|\.org)$"
+)
+#: Local parts of an organisation's desk, not of a person.
+_DESK_MAILBOXES = frozenset(
+    _words(
+        """
+        info press media contact contacts news newsroom tips editor editors office help support
+        admin webmaster inquiries enquiries hello desk secretariat
+        """
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EmailRecogniser:
+    """E-mail addresses, except an organisation's desk (press@, info@ ...)."""
+
+    name: str = "email"
+
+    def analyse(self, text: str, flat: str) -> list[Detection]:
+        detections = []
+        for match in [*_EMAIL.finditer(flat), *_OBFUSCATED_EMAIL.finditer(flat)]:
+            local = re.split(r"@|[ ]?[\[({]at[\])}]", match.group(), maxsplit=1)[0].casefold()
+            domain = match.group().rsplit("@", 1)[-1].casefold()
+            if local in _DESK_MAILBOXES or _INSTITUTION_DOMAIN.search(domain):
+                continue
+            detections.append(Detection(EMAIL, match.start(), match.end(), 0.9, self.name))
+        return detections
+
+
+# --- street addresses ---------------------------------------------------------------------------
+
+_STREET_WORDS = (
+    r"Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Lane|Ln\.?|Boulevard|Blvd\.?|Drive|Dr\.?|Way|Alley"
+    r"|Place|Pl\.?|Court|Ct\.?|Terrace|Ulitsa|ulitsa|Prospekt|Jie|Lu|Dajie|Hutong"
+)
+_CAPWORD = r"[A-Z][A-Za-z'’.-]{0,30}"
+_UNIT = r"(?:Apt\.?|Apartment|Unit|Flat|Room|Suite|No\.?|#)[ ]?\d{1,5}[A-Za-z]?"
+_POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]?[ ]\d[A-Z]{2}|\d{5}(?:-\d{4})?)"
+_KO_REGION = (
+    r"(?:(?:서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)"
+    r"(?:특별시|광역시|특별자치시|도)?[ ]|[가-힣]{1,6}(?:시|도|구|군|읍|면)[ ]){0,3}"
+)
+_STREET = re.compile(
+    # "Flat 4, 22 Amber Lane, New Malden KT3 5QR", "221B Baker Street, Apt 3", "14 Sinchon-ro"
+    rf"(?<![\w])(?:{_UNIT},?[ ])?\d{{1,5}}[A-Za-z]?,?[ ](?:{_CAPWORD}[ ]){{0,3}}"
+    rf"(?:{_CAPWORD}-(?:ro|gil|daero|dong|ri|gu)\b|{_CAPWORD}[ ](?:{_STREET_WORDS})(?![\w]))"
+    rf"(?:,?[ ]{_UNIT})?(?:,[ ](?:{_CAPWORD}[ ]){{0,2}}{_POSTCODE}|[ ]{_POSTCODE})?"
+    # "Sinchon-ro 14-3", "ulitsa Russkaya 57"
+    rf"|(?<![\w])(?:{_CAPWORD}[ ]){{0,2}}{_CAPWORD}-(?:ro|gil|daero|dong)[ ]"
+    r"\d{1,5}(?:-\d{1,5})?"
+    rf"(?:,?[ ]{_UNIT})?"
+    rf"|(?<![\w])(?:ulitsa|ul\.|prospekt|pr\.|pereulok|per\.|Ulitsa|Prospekt)[ ]{_CAPWORD}"
+    r"(?:[ ][A-Z][a-z]+)?[ ]\d{1,5}[A-Za-z]?(?:/\d{1,4})?"
+    # "apartment 1203 in building 7", "Building 5, Unit 302", "Room 502"
+    r"|(?<![\w])(?:[Bb]uilding|[Bb]lock|[Aa]partment|[Aa]pt\.?|[Uu]nit|[Ff]lat)[ ]\d{1,5}[A-Za-z]?"
+    r"(?:,?[ ](?:[Uu]nit|[Rr]oom|[Ff]lat|[Aa]partment|[Ff]loor)[ ]\d{1,5})?"
+    # Korean: "서울 양천구 목동서로 77, 1502호", "대구 달서구 월배로 188, 305동 1104호"
+    rf"|{_KO_REGION}[가-힣0-9]{{1,10}}(?:(?<!으)로|길|대로)[ ]?\d{{1,5}}(?:-\d{{1,5}})?"
+    r"(?![0-9]|[ ]?(?:명|개|년|월|일|세|살|시|분|차|번째|대|척|발|곳|kg|톤|%))"
+    r"(?:번길[ ]?\d{1,5})?(?:,?[ ]?(?:\d{1,4}동[ ]?)?\d{1,5}호)?"
+    rf"|{_KO_REGION}[가-힣]{{1,10}}동[ ]?\d{{1,5}}(?:-\d{{1,5}})?[ ]?번지"
+    r"|\d{1,4}동[ ]?\d{1,5}호"
+)
+_ADDRESS_PART = (
+    r"(?:Bldg\.?|Building|Block|Unit|Apt\.?|Apartment|Flat|Room|Suite|Floor)[ ][\dA-Z][\d-]{0,11}"
+)
+_ADDRESS_TAIL = re.compile(
+    rf",?[ ](?:{_ADDRESS_PART}|\d{{1,5}}-(?:gil|ro)"
+    rf"|[A-Z][a-z]{{1,20}}-(?:gu|dong|si|ro|gil|daero|ri|myeon|eup|gun)"
+    rf"|[A-Z][a-z]{{2,20}}(?=[,.;])|{_POSTCODE})"
+    rf"(?=[,.;]|[ ]\d|[ ][A-Z]{{1,2}}\d|$)"
+)
+_ADDRESS_HEAD = re.compile(rf"(?:{_ADDRESS_PART},[ ]){{1,3}}$")
+ADDRESS_CONTEXT = re.compile(
+    r"(?i)(?<![\w])(?:lives?|living|lived|address|apartment|flat|house|home|resides?|stays?"
+    r"|staying|moved|rented|shelter|safe house|hideout|room)(?![\w])|주소|거주|살고|집|아파트|숙소"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AddressRecogniser:
+    """Street addresses (house number and street, flat numbers; Korean road and block forms).
+
+    A street found is widened over the building and flat numbers before it and the district,
+    city, flat number and postcode after it ("Bldg 104, Unit 1203, 88 Gaebong-ro, Guro-gu").
+    """
+
+    name: str = "address"
+
+    def analyse(self, text: str, flat: str) -> list[Detection]:
+        detections = []
+        for match in _STREET.finditer(flat):
+            start, end = match.start(), match.end()
+            for _ in range(4):
+                more = _ADDRESS_TAIL.match(flat, end)
+                if more is None:
+                    break
+                end = more.end()
+            head = _ADDRESS_HEAD.search(flat, max(0, start - 60), start)
+            if head is not None:
+                start = head.start()
+            score = 0.8 if _near(flat, start, end, ADDRESS_CONTEXT, window=80) else 0.55
+            detections.append(Detection(STREET_ADDRESS, start, end, score, self.name))
+        return detections
+
+
+# --- ages and places of origin or residence ----------------------------------------------
+
+_NUMBER_WORD = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five"
+    r"|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+)
+_KOREAN_NUMBER = (
+    r"(?:(?:열|스물|서른|마흔|쉰|예순|일흔|여든|아흔)(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉)?"
+    r"|한|두|세|네|다섯|여섯|일곱|여덟|아홉)"
+)
+_AGE = re.compile(
+    rf"(?<![\w])(?P<a1>\d{{1,2}}|{_NUMBER_WORD})[- ]years?[- ]old(?![\w])"
+    rf"|(?<![\w])(?:aged|age|now|then|at age|at the age of|is|was|turned|turns|at)[ ]"
+    rf"(?P<a2>\d{{1,2}}|{_NUMBER_WORD})(?=[ ]?(?:[,.;)]|and\b|when\b|now\b|$|[ ]years\b))"
+    r"|(?<=[A-Za-z가-힣]),[ ](?P<a3>\d{1,2})(?=,|[ ]and\b|\.|;)"
+    r"|(?<=[A-Za-z가-힣])[ ]?\((?P<a4>\d{1,2})\)"
+    rf"|(?<![\d])(?P<a5>\d{{1,2}}|{_KOREAN_NUMBER})[ ]?(?:세|살)(?![가-힣])"
+    r"|(?<![\w])(?P<a6>\d{1,2})s?[ ]years? of age(?![\w])"
+    rf"|나이는[ ](?P<a7>\d{{1,2}}|{_KOREAN_NUMBER})"
+)
+_NUMBER_VALUES = {
+    word: value
+    for value, word in enumerate(
+        _words(
+            "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+            "fourteen fifteen sixteen seventeen eighteen nineteen"
+        )
+    )
+}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_KOREAN_TENS = {
+    "열": 10,
+    "스물": 20,
+    "서른": 30,
+    "마흔": 40,
+    "쉰": 50,
+    "예순": 60,
+    "일흔": 70,
+    "여든": 80,
+    "아흔": 90,
+}
+_KOREAN_UNITS = {
+    "한": 1,
+    "두": 2,
+    "세": 3,
+    "네": 4,
+    "다섯": 5,
+    "여섯": 6,
+    "일곱": 7,
+    "여덟": 8,
+    "아홉": 9,
+}
+
+
+def age_value(word: str) -> int | None:
+    """The number an age is written as: "24", "thirty-four", "스물여섯"."""
+    if word.isdigit():
+        return int(word)
+    lowered = word.lower()
+    if lowered in _NUMBER_VALUES:
+        return _NUMBER_VALUES[lowered]
+    tens, _, unit = lowered.partition("-")
+    if tens in _TENS:
+        return _TENS[tens] + (_NUMBER_VALUES.get(unit, 0) if unit else 0)
+    for prefix, value in _KOREAN_TENS.items():
+        if word.startswith(prefix):
+            rest = word[len(prefix) :]
+            return value + _KOREAN_UNITS.get(rest, 0) if not rest or rest in _KOREAN_UNITS else None
+    return _KOREAN_UNITS.get(word)
+
+
+_PLACE_NAME = r"[A-Z][a-z'’-]{2,30}(?:[ ][A-Z][a-z'’-]{2,30})?"
+_PLACE = re.compile(
+    r"(?<![\w])(?:from|native of|hometown(?: of)?|home town(?: of)?|born in|grew up in"
+    r"|raised in|(?:now |still )?lives? in|(?:now |still )?living in|lived in|settled in"
+    r"|resettled in|resident of|residents of|resides in|moved to|relocated to|based in|stays? in"
+    r"|staying in|hails from|comes from|came from|originally from|in|near|of|at)[ ]"
+    r"(?:the (?:city|town|county|village|province|port) of |(?:a|the) (?:city|town|village) of"
+    r" |a (?:village|town|farm|flat|shelter|restaurant|factory|cafe|market) (?:near|in|outside) )?"
+    rf"(?P<place>{_PLACE_NAME})(?![A-Za-z'’-]|[ ][A-Z])"
+    r"|(?P<hplace>[가-힣]{2,6}?)[ ]?(?:출신|태생)"
+    r"|(?P<home>[가-힣]{2,6}?)(?:가|이)[ ]고향"
+    r"|(?:고향인?|고향은)[ ](?P<home2>[가-힣]{2,6}?)(?:에서|에|의|은|는|이|가)?(?![가-힣])"
+    r"|(?P<lives>[가-힣]{2,6}?)(?:에서|에|의)[ ]"
+    r"(?:살고|살며|산다|사는|살았|거주|정착|태어|자란|자랐|있는|한[ ](?:소식통|식당|공장|주민)"
+    r"|소식통|어머니|아버지|가족|친척|아들|딸|함께)"
+)
+#: Capitalised words a place pattern may reach that are not places.
+_NOT_PLACES = frozenset(
+    _words(
+        """
+        The A An His Her Their North South China Korea Russia January February March April May
+        June July August September October November December Monday Tuesday Wednesday Thursday
+        Friday Saturday Sunday
+        """
+    )
+)
+
+
+def find_ages(flat: str) -> list[tuple[int, int, int]]:
+    """Exact ages in ``flat``: ``(start, end, age)`` of the digits."""
+    ages = []
+    for match in _AGE.finditer(flat):
+        group = match.lastgroup or ""
+        value = age_value(match.group(group))
+        if value is not None and 0 < value < 100:
+            ages.append((match.start(group), match.end(group), value))
+    return ages
+
+
+#: A province or a country is not a home town ("from North Hamgyong", "lives in China").
+_REGIONS = re.compile(
+    r"(?:North|South)(?: Korea| Hamgyong| Hamgyŏng| Pyongan| Hwanghae| Phyongan| Chungcheong"
+    r"| Gyeongsang| Jeolla)?|(?:Ryanggang|Yanggang|Jagang|Chagang|Kangwon|Gangwon|Gyeonggi"
+    r"|Jilin|Liaoning|Heilongjiang|Shandong|Primorye|Kursk)(?: [Pp]rovince)?|China|Russia|Japan"
+    r"|Mongolia|Vietnam|Thailand|Laos|Cambodia|the [A-Z][a-z]+|Seoul|Pyongyang|Beijing|Moscow"
+    r"|[가-힣]{1,4}(?:도|성)|한국|북한|중국|러시아|서울|평양|남한"
+)
+
+
+#: Words that make a capitalised run something other than a town: organisations, titles,
+#: days, people's roles, and words that start sentences.
+_NOT_PLACE_WORDS = frozenset(
+    _words(
+        """
+        Ministry University Institute Party Committee Council Agency Service Office Department
+        Court Police Army Navy Force Forces Assembly Parliament Congress Foundation Association
+        Group Network Centre Center Bank Company Corporation Commission Bureau Times News Daily
+        Monitor Wire Report Post Radio Television TV International National Human Rights Camp
+        Prison Hospital School Church Embassy Consulate Mr Mrs Ms Dr General Minister President
+        Colonel Captain Kim Lee Park Choi Choe Ri Pak Jang Jong Han Kang Yoon Kwon Song Jo Cho
+        English Korean Chinese Russian Japanese Ukrainian American British European Asian
+        However When While After Before Since During Under Over Between Among Against His Her
+        Their Its Our This That These Those There Here Today Yesterday Tomorrow Monday Tuesday
+        Wednesday Thursday Friday Saturday Sunday Christmas Chuseok Lunar New Year Geneva
+        Convention Security Council United Nations Workers Kyiv Washington Tokyo London Paris
+        Prisoners War Treatment Coordination Headquarters Jan Feb Mar Apr Jun Jul Aug Sep Sept
+        Oct Nov Dec January February March April May June July August September October
+        November December Ukraine Ukraine's Governors Directors Staff Chiefs Board
+        """
+    )
+)
+
+
+#: Korean words before 출신/에 사는 that are institutions, groups or plurals, not towns.
+_NOT_KOREAN_PLACE = re.compile(
+    r"(?:들|대|시설|공항|부대|학교|대학|병원|센터|회사|공장|기관|단체|본부|경비대|보위부|보안서|교화소"
+    r"|수용소|관리소|군|당|청|원)$"
+)
+
+
+def find_places(flat: str) -> list[tuple[int, int, bool]]:
+    """Home towns and current cities: ``(start, end, weak)``.
+
+    After "from", "lives in", "출신" and the like a town is strong; after a bare "in", "near",
+    "of" or "at" it is weak, and counts only where a private person is tied to it.
+    """
+    places = []
+    for match in _PLACE.finditer(flat):
+        group = match.lastgroup or ""
+        if group not in {"place", "hplace", "home", "home2", "lives"}:
+            continue
+        start, end = match.start(group), match.end(group)
+        value = flat[start:end]
+        if group == "place":
+            words = value.split()
+            # "from North Hamgyong" keeps "North"; a lone "North" or "China" is not a town.
+            if words[0] in {"The", "A", "An", "His", "Her", "Their"} or (
+                len(words) == 1 and value in _NOT_PLACES
+            ):
+                continue
+            if re.search(r"['’]s?$|-made$|(?:ian|ese|ish)$", value):
+                continue
+        if _REGIONS.fullmatch(value) or any(w in _NOT_PLACE_WORDS for w in value.split()):
+            continue
+        if group != "place" and _NOT_KOREAN_PLACE.search(value):
+            continue
+        cue = flat[match.start() : start].strip().lower()
+        weak = group == "place" and cue in {"in", "near", "of", "at"}
+        places.append((start, end, weak))
+    return places
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place or age detection before the stage decides whether it is protected."""
+
+    kind: str
+    start: int
+    end: int
+    age: int | None = None
+    #: A place after a bare "in"/"near"/"of"/"at": it needs a private person tied to it.
+    weak: bool = False
+
+
+def ages_and_places(flat: str) -> list[Place]:
+    """Every exact age and place of origin/residence, in text order."""
+    items = [Place(AGE, s, e, a) for s, e, a in find_ages(flat)]
+    items += [Place(PLACE_OF_ORIGIN, s, e, weak=w) for s, e, w in find_places(flat)]
+    return sorted(items, key=lambda p: (p.start, p.end))
+
+
+# --- Hangul names --------------------------------------------------------------------------------
+
+HANGUL_SURNAMES = (
+    "김리이박최정조강윤장한오서신권황안송류유홍전고문양손배백허남심노하"
+    "곽성차주우구민진지엄채원천방공현함변염여추도소석선설길연위표명기반라왕금옥육인맹제모탁국태림"
+    "계봉용예경나당두빈사승시아어영온은점종좌창초편평피필학해형호화마견순팽"
+)
+
+
+@lru_cache(maxsize=1)
+def kiwi() -> Any:
+    """The Korean analyser, loaded once (its model comes from the kiwipiepy-model wheel)."""
+    from kiwipiepy import Kiwi
+
+    return Kiwi()
+
+
+def hangul_proper_nouns(text: str) -> list[tuple[int, int, str]]:
+    """Proper nouns (NNP) in Hangul text with the tag of the morpheme after each."""
+    tokens = kiwi().tokenize(text)
+    result = []
+    for index, token in enumerate(tokens):
+        if token.tag != "NNP":
+            continue
+        following = tokens[index + 1].form if index + 1 < len(tokens) else ""
+        result.append((token.start, token.start + token.len, following))
+    return result

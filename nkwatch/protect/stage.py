@@ -1,0 +1,339 @@
+"""The protection stage: what leaves the store is published without exposing private people.
+
+Reads text about to be published (a digest story, an export row, a search snippet, a figure's
+sentence) together with the article it comes from, and returns it with private values replaced
+(:class:`~nkwatch.protect.records.Protected`: the text and its marks). The store keeps the
+original text; only publishing boundaries call this stage.
+
+An excerpt is judged in the context of its whole article: the sentence "Ji-young said the fee
+hurts" is protected because the article said earlier that Ji-young is a defector. Labels are
+consistent within a scope (one story's articles, or one exported article).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from nkwatch.enrich.profile import Profile
+from nkwatch.protect.anonymise import LabelBook, anonymise
+from nkwatch.protect.cues import STRONG_ROLES, role_cues
+from nkwatch.protect.persons import PersonRecogniser, _sentences
+from nkwatch.protect.recognisers import (
+    AddressRecogniser,
+    EmailRecogniser,
+    MessengerRecogniser,
+    PhoneRecogniser,
+    Recogniser,
+    ages_and_places,
+    normalise,
+)
+from nkwatch.protect.records import PERSON, Detection, Protected
+
+if TYPE_CHECKING:
+    from nkwatch.publish.digest import DigestStory
+    from nkwatch.record import Article
+
+log = logging.getLogger(__name__)
+
+#: Detections scoring below this are not replaced.
+THRESHOLD = 0.5
+#: Texts are analysed in pieces of at most this many characters (split at paragraph breaks),
+#: so a huge page costs time in proportion to its size and no more.
+PIECE_CHARS = 50_000
+#: Analyses kept in memory (a digest reads each member a few times).
+_CACHE_SIZE = 512
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Every detection in one text (public names included, marked ``public``)."""
+
+    text: str
+    detections: tuple[Detection, ...]
+
+    @property
+    def protected(self) -> list[Detection]:
+        """The detections that are replaced when the text is published."""
+        return [d for d in self.detections if d.protected and d.score >= THRESHOLD]
+
+
+class Protector:
+    """Runs the recognisers over a text and anonymises what they find."""
+
+    def __init__(self, profile: Profile, *, threshold: float = THRESHOLD) -> None:
+        self.profile = profile
+        self.threshold = threshold
+        self.persons = PersonRecogniser(profile)
+        self.recognisers: tuple[Recogniser, ...] = (
+            PhoneRecogniser(),
+            MessengerRecogniser(),
+            EmailRecogniser(),
+            AddressRecogniser(),
+            self.persons,
+        )
+        self._cache: OrderedDict[str, Analysis] = OrderedDict()
+
+    def analyse(self, text: str) -> Analysis:
+        """Every detection in ``text`` (cached: the same text is analysed once)."""
+        cached = self._cache.get(text)
+        if cached is not None:
+            self._cache.move_to_end(text)
+            return cached
+        detections: list[Detection] = []
+        for offset, piece in _pieces(text):
+            for detection in self._analyse_piece(piece):
+                detections.append(
+                    dataclasses.replace(
+                        detection, start=detection.start + offset, end=detection.end + offset
+                    )
+                )
+        analysis = Analysis(text, tuple(sorted(detections, key=lambda d: (d.start, d.end))))
+        self._cache[text] = analysis
+        if len(self._cache) > _CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return analysis
+
+    def _analyse_piece(self, text: str) -> list[Detection]:
+        flat = normalise(text)
+        detections: list[Detection] = []
+        for recogniser in self.recognisers:
+            detections.extend(recogniser.analyse(text, flat))
+        detections.extend(_ages_and_places(flat, detections))
+        return [d for d in detections if d.public or d.score >= self.threshold]
+
+    def protect(self, text: str, *, book: LabelBook | None = None) -> Protected:
+        """``text`` with its private values replaced, judged on ``text`` alone."""
+        return anonymise(text, self.analyse(text).protected, book or LabelBook())
+
+    def scope(self, contexts: Iterable[str] = ()) -> Scope:
+        """A labelling scope over the given source texts (one story's articles, say)."""
+        return Scope(self, tuple(contexts))
+
+    def counts(self, text: str) -> Counter[str]:
+        """How many values of each kind ``text`` has that publishing would replace."""
+        return Counter(d.kind for d in self.analyse(text).protected)
+
+
+class Scope:
+    """Consistent labels over several texts, each excerpt judged in its source's context."""
+
+    def __init__(self, protector: Protector, contexts: tuple[str, ...]) -> None:
+        self.protector = protector
+        self.contexts = contexts
+        self.book = LabelBook()
+        self.counts: Counter[str] = Counter()
+
+    def protect(self, text: str, *, context: str | None = None) -> Protected:
+        """``text`` protected as part of ``context`` (or of the scope text that contains it).
+
+        An excerpt found verbatim in its source keeps exact marks; one that is not (a search
+        snippet with highlights) is analysed alone and every value protected in the scope's
+        sources is replaced wherever it occurs in it.
+        """
+        if not text:
+            return Protected(text)
+        sources = [context] if context is not None else []
+        sources += [c for c in self.contexts if c is not context]
+        for source in sources:
+            offset = source.find(text)
+            if offset >= 0:
+                result = self._excerpt(source, offset, len(text))
+                break
+        else:
+            result = self._loose(text, sources)
+        self.counts.update(result.counts)
+        return result
+
+    def _excerpt(self, source: str, offset: int, length: int) -> Protected:
+        end = offset + length
+        inside = [
+            dataclasses.replace(
+                d, start=max(d.start, offset) - offset, end=min(d.end, end) - offset
+            )
+            for d in self.protector.analyse(source).protected
+            if d.start < end and offset < d.end
+        ]
+        return anonymise(source[offset:end], inside, self.book)
+
+    def _loose(self, text: str, sources: Sequence[str]) -> Protected:
+        detections = list(self.protector.analyse(text).protected)
+        values: dict[str, Detection] = {}
+        for source in sources:
+            for detection in self.protector.analyse(source).protected:
+                value = source[detection.start : detection.end].strip()
+                if len(value) >= 2:
+                    values.setdefault(value, detection)
+        if values:
+            pattern = re.compile(
+                "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
+            )
+            for match in pattern.finditer(text):
+                if any(d.start < match.end() and match.start() < d.end for d in detections):
+                    continue
+                found = values[match.group()]
+                detections.append(
+                    dataclasses.replace(found, start=match.start(), end=match.end(), score=1.0)
+                )
+        return anonymise(text, detections, self.book)
+
+
+def _pieces(text: str) -> list[tuple[int, str]]:
+    if len(text) <= PIECE_CHARS:
+        return [(0, text)]
+    pieces = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + PIECE_CHARS)
+        if end < len(text):
+            cut = text.rfind("\n", start + PIECE_CHARS // 2, end)
+            end = cut + 1 if cut > 0 else end
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+# "a source in", "her mother in", "a hairdresser in": a person tied to the place that follows.
+_PERSON_BEFORE_PLACE = re.compile(
+    r"(?:source|resident|trader|teacher|mother|father|sister|brother|son|daughter|wife|husband"
+    r"|relative|family|parents|grandmother|grandfather|cousin|uncle|aunt|friend|driver|worker"
+    r"|woman|man|girl|boy|farmer|hairdresser|clerk|nurse|contact|intermediary|partner|cook"
+    r"|seamstress|labourer|laborer|student|pupil|child|defector|broker|smuggler|refugee)s?"
+    r"(?:[ ][a-z]+){0,3}[ ](?:in|near|of|at)[ ]$"
+)
+
+
+def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
+    """Exact ages and home towns or current cities of private people.
+
+    Both are protected in a sentence that names a protected person or a vulnerable role; in a
+    sentence about a public figure alone they are kept (a minister's age is public).
+    """
+    items = ages_and_places(flat)
+    if not items:
+        return []
+    sentences = _sentences(flat)
+    cues = [c for c in role_cues(flat) if c[2] in STRONG_ROLES]
+    people = [d for d in detections if d.kind == PERSON and d.protected]
+    public = [d for d in detections if d.kind == PERSON and d.public]
+    taken = [(d.start, d.end) for d in detections if d.protected]
+    found: list[Detection] = []
+    for start, end in sentences:
+        here = [p for p in items if start <= p.start < end]
+        if not here:
+            continue
+        has_private = any(start <= d.start < end for d in people)
+        has_cue = any(start <= c[0] < end for c in cues)
+        has_public = any(start <= d.start < end for d in public)
+        if not (has_private or (has_cue and not has_public)):
+            continue
+        for item in here:
+            if any(s < item.end and item.start < e for s, e in taken):
+                continue
+            if item.weak and not (
+                _PERSON_BEFORE_PLACE.search(flat, max(start, item.start - 40), item.start)
+                or any(start <= d.end <= item.start <= d.end + 100 for d in people)
+            ):
+                continue
+            score = 0.75 if has_private else 0.6
+            found.append(
+                Detection(item.kind, item.start, item.end, score, "age-place", age=item.age)
+            )
+    return found
+
+
+# --- publishing boundaries -----------------------------------------------------------------------
+
+
+def article_context(article: Article) -> str:
+    """The text an article's excerpts are judged in: its title, a blank line, its text."""
+    return f"{article.title or ''}\n\n{article.text}"
+
+
+def protect_story(
+    story: DigestStory, members: Sequence[Article], protector: Protector
+) -> DigestStory:
+    """A digest story with its title, summary, figures' sentences and link titles protected.
+
+    One scope per story: the same person has the same label in all of them.
+    """
+    contexts = {a.id: article_context(a) for a in members}
+    scope = protector.scope(contexts.values())
+    quotes = []
+    for quote in story.summary:
+        protected = scope.protect(quote.text, context=contexts.get(quote.article_id))
+        quotes.append(
+            dataclasses.replace(
+                quote,
+                text=protected.text,
+                protected=tuple((m.start, m.end) for m in protected.marks),
+            )
+        )
+    figures = [
+        dataclasses.replace(
+            figure,
+            sentence=scope.protect(figure.sentence).text,
+            attribution=scope.protect(figure.attribution).text if figure.attribution else None,
+        )
+        for figure in story.figures
+    ]
+    links = [
+        dataclasses.replace(
+            link, title=scope.protect(link.title, context=contexts.get(link.article_id)).text
+        )
+        for link in story.links
+    ]
+    return dataclasses.replace(
+        story,
+        title=scope.protect(story.title).text,
+        summary=tuple(quotes),
+        figures=tuple(figures),
+        links=tuple(links),
+    )
+
+
+def protect_row(row: dict[str, Any], protector: Protector) -> dict[str, Any]:
+    """An export row with title, text, summary, entity surfaces and figure sentences protected."""
+    title, text = row.get("title") or "", row.get("text") or ""
+    context = f"{title}\n\n{text}"
+    scope = protector.scope([context])
+    protected = dict(row)
+    protected["title"] = scope.protect(title, context=context).text if title else row.get("title")
+    protected["text"] = scope.protect(text, context=context).text
+    if row.get("summary"):
+        protected["summary"] = [scope.protect(s, context=context).text for s in row["summary"]]
+    if row.get("figures"):
+        protected["figures"] = [
+            {
+                **f,
+                "sentence": scope.protect(f.get("sentence") or "", context=context).text,
+                "attribution": scope.protect(f["attribution"], context=context).text
+                if f.get("attribution")
+                else f.get("attribution"),
+            }
+            for f in row["figures"]
+        ]
+    if row.get("entities"):
+        entities = []
+        for mention in row["entities"]:
+            surface = mention.get("surface") or ""
+            replaced = scope.protect(surface, context=context) if surface else Protected(surface)
+            if replaced.marks:
+                mention = {**mention, "surface": replaced.text, "canonical": replaced.text}
+            entities.append(mention)
+        protected["entities"] = entities
+    for name in ("themes",):
+        if row.get(name):
+            protected[name] = [
+                {**hit, "evidence": scope.protect(hit["evidence"], context=context).text}
+                if isinstance(hit, dict) and isinstance(hit.get("evidence"), str)
+                else hit
+                for hit in row[name]
+            ]
+    protected["protected"] = dict(scope.counts)
+    return protected

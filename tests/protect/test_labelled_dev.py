@@ -1,0 +1,54 @@
+"""Pinned floors on the development half of the identity-protection labelled set.
+
+The set (tests/data/protect/, README there) is written separately; its test half is scored only
+by ``python bench/protect.py tests/data/protect/labelled_test.jsonl`` and never read here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.protect import load, score_documents
+from nkwatch.enrich.profile import load_profile
+from nkwatch.protect import Protector
+
+DEV = Path(__file__).resolve().parent.parent / "data" / "protect" / "labelled_dev.jsonl"
+
+
+def test_the_scorer_counts_hits_misses_and_damage() -> None:
+    text = "Defector Ri Chol-su, 41, said Minister Chung Dong-young met him. Call 010-2233-4455."
+    doc = {
+        "id": "x1",
+        "text": text,
+        "spans": [
+            {"start": 9, "end": 19, "type": "PERSON"},
+            {"start": 21, "end": 23, "type": "AGE"},
+            {"start": 70, "end": 83, "type": "PHONE"},
+        ],
+        "public": [{"start": 39, "end": 55}],
+        "lookalikes": [],
+    }
+    assert text[70:83] == "010-2233-4455"
+    assert text[9:19] == "Ri Chol-su" and text[39:55] == "Chung Dong-young"
+    score = score_documents([doc], Protector(load_profile()))
+    assert score.recall("PERSON") == 1.0 and score.recall("PHONE") == 1.0
+    assert score.public_kept == 1.0 and score.precision == 1.0
+    missed = score_documents(
+        [{**doc, "text": text.replace("Defector", "Diplomat")}], Protector(load_profile())
+    )
+    assert missed.public_kept == 1.0 and missed.recall("PERSON") == 0.0
+
+
+@pytest.mark.skipif(not DEV.exists(), reason="the labelled set is added by its own branch")
+def test_floors_on_the_development_half() -> None:
+    documents = load(DEV)
+    assert len(documents) >= 60
+    score = score_documents(documents, Protector(load_profile()))
+    # Measured 2026-12-04 on 98 dev documents: names 0.917, phones and IDs 1.00, precision
+    # 0.975, public figures intact 0.960 (bench/RESULTS.md).
+    assert score.recall("PERSON") >= 0.89
+    assert score.recall("PHONE", "MESSENGER_ID") >= 0.98
+    assert score.precision >= 0.94
+    assert score.public_kept >= 0.93

@@ -1,0 +1,188 @@
+"""Recognisers and the protection stage on hand-written cases (development examples)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nkwatch.enrich.profile import Profile, load_profile
+from nkwatch.protect import Protector
+from nkwatch.protect.recognisers import (
+    EmailRecogniser,
+    MessengerRecogniser,
+    PhoneRecogniser,
+    find_ages,
+    normalise,
+)
+from nkwatch.protect.records import AGE, MESSENGER_ID, PERSON, PHONE
+
+PROFILE = load_profile()
+
+
+@pytest.fixture(scope="module")
+def protector() -> Protector:
+    return Protector(PROFILE)
+
+
+def _found(recogniser: object, text: str) -> list[str]:
+    flat = normalise(text)
+    return sorted(text[d.start : d.end] for d in recogniser.analyse(text, flat))  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Her number, 010-4821-7730, was on the list.", "010-4821-7730"),
+        ("He calls from +86 139 1234 5678 every week.", "+86 139 1234 5678"),
+        ("Reach him on +82 10 9912 0034 after dark.", "+82 10 9912 0034"),
+        ("His mobile is 010 2345\n6789 as printed.", "010 2345\n6789"),
+        ("Her phone: ０１０－７７３４－２２９１ was found.", "０１０－７７３４－２２９１"),
+        ("Call 13912345678 if the money arrives.", "13912345678"),
+        ("The broker's Russian phone is +7 914 123-45-67.", "+7 914 123-45-67"),
+    ],
+)
+def test_phone_numbers_in_many_formats(text: str, number: str) -> None:
+    assert _found(PhoneRecogniser(), text) == [number]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The talks were held on 2026-11-04 and again on 12.11.2026.",
+        "Rice cost 8,900 won, up from 1,200,000 won for a ton in 2016 and 2017.",
+        "About 20,000 people were held there; 11,000 troops were sent.",
+        "The Korea Hana Foundation runs a counselling line at 1577-6635.",
+        "The style number was SS26-4471-BLK.",
+    ],
+)
+def test_look_alike_numbers_are_not_phones(text: str) -> None:
+    assert _found(PhoneRecogniser(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "handle"),
+    [
+        ("Families reach her on WeChat under the ID sunjie_yj1974.", "sunjie_yj1974"),
+        ("박 씨는 위챗 아이디 chunhua0823와 통화한다.", "chunhua0823"),
+        ("The account wrote to her KakaoTalk ID, yuna_sky0312, last week.", "yuna_sky0312"),
+        ("Relatives use a Telegram account, @ryu_vl_22, to reach him.", "@ryu_vl_22"),
+        ("The broker used the QQ number 2843910756 for payments.", "2843910756"),
+        ("Send a Telegram link, t.me/kang_hyesan, to the family.", "t.me/kang_hyesan"),
+    ],
+)
+def test_messenger_ids_by_context(text: str, handle: str) -> None:
+    assert _found(MessengerRecogniser(), text) == [handle]
+
+
+def test_a_word_after_a_messenger_name_is_not_an_id() -> None:
+    assert _found(MessengerRecogniser(), "She sent a message on WeChat yesterday.") == []
+    assert _found(MessengerRecogniser(), "Troops crossed the Line at 5 a.m. on Monday.") == []
+
+
+def test_private_email_but_not_an_office_desk() -> None:
+    assert _found(EmailRecogniser(), "Write to banggh.seoul@naver.com이다.") == [
+        "banggh.seoul@naver.com"
+    ]
+    assert _found(EmailRecogniser(), "He wrote from hsbr.liu [at] qq [dot] com today.") == [
+        "hsbr.liu [at] qq [dot] com"
+    ]
+    assert _found(EmailRecogniser(), "Press questions go to press@example.org.") == []
+
+
+def test_ages_in_digits_and_words() -> None:
+    ages = [age for _, _, age in find_ages("Kim, 38, said his daughter is four. 나이는 스물여섯")]
+    assert ages == [38, 4, 26]
+
+
+def test_a_defector_is_protected_with_age_and_town(protector: Protector) -> None:
+    text = (
+        '"The fee hurts," said Ji-young, a 43-year-old defector from Musan who now lives in '
+        "Incheon."
+    )
+    result = protector.protect(text)
+    assert "Ji-young" not in result.text and "Incheon" not in result.text
+    assert "[defector A]" in result.text
+    assert {m.kind for m in result.marks} >= {PERSON, AGE}
+
+
+def test_public_figures_are_kept(protector: Protector) -> None:
+    text = (
+        "Park Won-gon, a professor at a Seoul university, said the launch was a warning. "
+        "Unification Minister Chung Dong-young told reporters the talks would resume. "
+        "Kim Jong Un watched the test."
+    )
+    assert protector.protect(text).text == text
+
+
+def test_a_public_figure_sharing_a_surname_keeps_it(protector: Protector) -> None:
+    text = (
+        "Captured soldier Kim Chol-su, 24, said he was from Hoeryong. Kim Yo Jong, the "
+        "leader's sister, called the interview a fabrication. Kim said the captive was lying."
+    )
+    result = protector.protect(text).text
+    assert "Kim Chol-su" not in result and "Kim Yo Jong" in result
+    # The bare surname follows the latest full name: the public figure's.
+    assert "Kim said the captive" in result
+
+
+def test_three_romanisations_and_hangul_of_one_private_name(protector: Protector) -> None:
+    for name in ("Ri Kwang-song", "Lee Gwang-seong", "Ri Kwang Song"):
+        text = f"The prisoner of war {name}, 24, asked not to be filmed."
+        assert name not in protector.protect(text).text, name
+    text = "북한군 포로 리광송(24) 씨는 얼굴을 가려 달라고 했다. 리 씨는 청진 출신이다."
+    result = protector.protect(text).text
+    assert "리광송" not in result and "리 씨" not in result and "청진" not in result
+
+
+def test_a_name_split_across_lines_is_protected(protector: Protector) -> None:
+    text = "The broker, Choi Myong-\nchol, kept a ledger of every family he called."
+    assert "Myong" not in protector.protect(text).text
+
+
+def test_same_person_same_label_other_person_other_label(protector: Protector) -> None:
+    first = "Defector Han Ji-young, 43, said a caller knew her address."
+    second = "The broker Pak Chol-min took 30 percent. Han Ji-young paid him in cash."
+    scope = protector.scope([first, second])
+    one = scope.protect(first).text
+    two = scope.protect(second).text
+    assert "[defector A]" in one
+    assert "[defector A] paid" in two and "[broker B]" in two
+
+
+def test_a_child_label_carries_the_age(protector: Protector) -> None:
+    text = "The girl, Mun Byol, 14, was caught crossing the river with her mother."
+    assert "[child A, 14]" in protector.protect(text).text
+
+
+def test_the_profile_lists_decide(tmp_path: object) -> None:
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "people.toml"
+    path.write_text(
+        '[people]\npublic = ["Han Ji-young"]\nprotected = ["Lee Sang-min"]\n', encoding="utf-8"
+    )
+    profile = load_profile(path)
+    protector = Protector(profile)
+    text = "Defector Han Ji-young met Lee Sang-min, a spokesman for the ministry."
+    result = protector.protect(text).text
+    assert "Han Ji-young" in result and "Lee Sang-min" not in result
+
+
+def test_ten_thousand_listed_names_still_work() -> None:
+    names = tuple(f"Kim Test-{index:05d}" for index in range(10_000))
+    profile = Profile(
+        PROFILE.themes,
+        PROFILE.entities,
+        PROFILE.measures,
+        public_people=names[:5000],
+        protected_people=names[5000:],
+    )
+    protector = Protector(profile)
+    result = protector.protect("Kim Test-07777 met Kim Test-00007 in Seoul.").text
+    assert "Kim Test-07777" not in result and "Kim Test-00007" in result
+
+
+def test_huge_and_hostile_text_is_handled(protector: Protector) -> None:
+    text = ("010-" * 20_000) + " Kim " * 20_000 + "@" * 50_000 + "\n" * 1000
+    result = protector.protect(text)
+    assert len(result.text) > 0
+    assert all(m.kind in {PHONE, PERSON, MESSENGER_ID, AGE} or m.kind for m in result.marks)
