@@ -35,7 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from nkwatch.cluster import ClusterDoc, ClusterSettings, Embedder, cluster_stream
+from nkwatch.cluster.model import MergeModel
 from nkwatch.cluster.persist import article_settings, calibrated_model
+from nkwatch.cluster.storylines import link_storylines, storyline_model
 from nkwatch.config import load_settings
 from nkwatch.pipeline import ingest
 from nkwatch.publish.export import export_rows
@@ -142,13 +144,18 @@ def ingest_stream(rows: Sequence[Row], folder: Path, *, embeddings: bool = False
     return store
 
 
-def exported_labels(rows: Sequence[Row], store: SQLiteStore) -> list[int]:
-    """Story of each row read from the export (a rejected or story-less article: its own)."""
+def exported_labels(
+    rows: Sequence[Row], store: SQLiteStore, *, field: str = "story_id"
+) -> list[int]:
+    """Story (or storyline, with ``field``) of each row read from the export.
+
+    A rejected or story-less article is a story of its own.
+    """
     by_page: dict[str, int] = {}
     for data in export_rows(store.iter_articles(), store):
         name = Path(str(data.get("source") or "")).name
-        if data.get("story_id"):
-            by_page[name] = int(data["story_id"])
+        if data.get(field):
+            by_page[name] = int(data[field])
     labels = []
     for position in range(len(rows)):
         story = by_page.get(f"{position:04d}.html")
@@ -328,6 +335,62 @@ def cross_validate(rows: Sequence[Row], folder: Path) -> None:
     sample_store.close()
 
 
+#: The storyline grid: link cut and time-gap weight per log-day of the storyline model.
+STORYLINE_CUTS = (0.04, 0.06, 0.08, 0.1, 0.12)
+STORYLINE_GAPS = (0.0, -0.25, -0.5, -1.0)
+
+
+def storyline_labels(rows: Sequence[Row], store: SQLiteStore, model: MergeModel) -> list[int]:
+    """Storyline of each row had ``model`` linked the stories of the stored stream."""
+    from nkwatch.cluster.persist import StoryAssigner
+
+    assigner = StoryAssigner(store, settings=load_settings().cluster)
+    store_id = assigner.ids
+    links = link_storylines(
+        assigner.clusterer,
+        list(assigner.clusterer.stories()),
+        lambda cluster: None,
+        new_line=lambda cluster: store_id[cluster],
+        model=model,
+    )
+    line_of = {store_id[cluster]: line for cluster, line in links.items()}
+    story = exported_labels(rows, store)
+    return [line_of.get(label, label) for label in story]
+
+
+def cross_validate_storylines(rows: Sequence[Row], folder: Path) -> None:
+    """Fold-by-event choice of the storyline model on the stream; prints scores."""
+    from bench.clustering import score
+
+    store = ingest_stream(rows, folder / "storylines")
+    golds = [r.gold for r in rows]
+    points = list(itertools.product(STORYLINE_CUTS, STORYLINE_GAPS))
+    labels = {p: storyline_labels(rows, store, storyline_model(cut=p[0], gap=p[1])) for p in points}
+    cv_labels = [0] * len(rows)
+    for k, fold in enumerate(event_folds(golds)):
+
+        def fit(point: tuple[float, float], fold: set[int] = fold) -> float:
+            kept, gold = subset(labels[point], golds, lambda g: g not in fold)
+            return score(kept, gold).pairwise_f1
+
+        point = max(points, key=fit)
+        print(f"fold {k}: storyline cut {point[0]}, gap {point[1]}")
+        for i, row in enumerate(rows):
+            if row.gold in fold:
+                label = labels[point][i]
+                cv_labels[i] = label * FOLDS + k if label >= 0 else label
+    report("storylines, cross-validated (5 folds by event)", cv_labels, golds)
+    point = max(points, key=lambda p: score(labels[p], golds).pairwise_f1)
+    print(f"all folds: storyline cut {point[0]}, gap {point[1]}")
+    report("storylines, whole set", labels[point], golds)
+    report(
+        "storylines, packaged model (export)",
+        exported_labels(rows, store, field="storyline_id"),
+        golds,
+    )
+    store.close()
+
+
 def report(name: str, labels: Sequence[int], golds: Sequence[int]) -> None:
     from bench.clustering import score
 
@@ -344,11 +407,17 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--embeddings", action="store_true", help="also the embedding variant")
     parser.add_argument("--cv", action="store_true", help="cross-validated calibration")
+    parser.add_argument("--storylines", action="store_true", help="calibrate storylines only")
     args = parser.parse_args()
     rows = load(args.data)
     if args.cv:
         with tempfile.TemporaryDirectory() as folder:
             cross_validate(rows, Path(folder))
+            cross_validate_storylines(rows, Path(folder))
+        return 0
+    if args.storylines:
+        with tempfile.TemporaryDirectory() as folder:
+            cross_validate_storylines(rows, Path(folder))
         return 0
     golds = [r.gold for r in rows]
     print(f"articles {len(rows)}, gold events {len(set(golds))}")
@@ -359,8 +428,10 @@ def main() -> int:
             store = ingest_stream(rows, Path(folder), embeddings=embeddings)
             elapsed = time.perf_counter() - start
             labels = exported_labels(rows, store)
+            lines = exported_labels(rows, store, field="storyline_id")
             store.close()
         report(f"pipeline {name} ({elapsed:.1f} s)", labels, golds)
+        report(f"pipeline {name}, storylines", lines, golds)
     return 0
 
 

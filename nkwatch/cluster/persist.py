@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, replace
 from nkwatch.cluster.embed import Embedder
 from nkwatch.cluster.model import MergeModel
 from nkwatch.cluster.stories import ClusterDoc, ClusterSettings, StoryClusterer
+from nkwatch.cluster.storylines import link_storylines
 from nkwatch.errors import Reason, RejectedInput
 from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
@@ -86,6 +87,8 @@ class StoryReport:
     boilerplate: int = 0
     merged: int = 0
     split: int = 0
+    #: Stories given a storyline in this pass.
+    storylines: int = 0
 
 
 def _settings_key(settings: ClusterSettings) -> str:
@@ -159,7 +162,29 @@ class StoryAssigner:
         )
         for story_id in sorted(touched - {NO_STORY}):
             self.rebuild(story_id)
+        report.storylines = self._link_storylines(touched - {NO_STORY})
         return report
+
+    def _link_storylines(self, touched: set[int]) -> int:
+        """Give every touched story without a storyline one; returns how many were set."""
+        store_id = self.ids
+        cluster_of = {story: cluster for cluster, story in store_id.items()}
+        clusters = [
+            cluster_of[story]
+            for story in touched
+            if story in cluster_of and self.store.get_story(story) is not None
+        ]
+        links = link_storylines(
+            self.clusterer,
+            clusters,
+            lambda cluster: (
+                self.store.storyline_of(store_id[cluster]) if cluster in store_id else None
+            ),
+            new_line=lambda cluster: store_id[cluster],
+        )
+        for cluster, line in links.items():
+            self.store.set_storyline(store_id[cluster], line)
+        return len(links)
 
     def _entities(self, article: Article) -> tuple[str, ...]:
         """Canonical names of the watched entities an article mentions (any script)."""

@@ -408,6 +408,22 @@ class StoryClusterer:
         self._changed.clear()
         return merged
 
+    def nearest_story(self, story_id: int, model: MergeModel) -> int | None:
+        """The other active story that ``model`` scores closest to ``story_id``, if it passes.
+
+        The story is compared as one article (its centroids, its newest time) with the
+        candidates found through the inverted index, as in the merge pass.
+        """
+        story = self._stories.get(story_id)
+        if story is None:
+            return None
+        best_id, best_p = None, 0.0
+        for candidate in self._candidates(self._story_probe(story), exclude=story_id):
+            p = model.probability(candidate.features)
+            if p > best_p:
+                best_id, best_p = candidate.story_id, p
+        return best_id if best_p >= model.threshold else None
+
     def state_dict(self) -> dict[str, Any]:
         """Everything needed to resume clustering, as JSON-serialisable data."""
         return {

@@ -33,6 +33,7 @@ FIELDS = (
     "duplicate_of",
     "duplicate_kind",
     "story_id",
+    "storyline_id",
     "independent_sources",
     "themes",
     "entities",
@@ -46,6 +47,7 @@ def export_rows(
 ) -> Iterator[dict[str, Any]]:
     """Export objects in store order, with enrichment and story counts when a store is given."""
     sources: dict[int, int] = {}
+    lines: dict[int, int | None] = {}
     for article in articles:
         row = article.to_export()
         if store is not None and article.id is not None:
@@ -56,6 +58,9 @@ def export_rows(
                     story = store.get_story(article.story_id)
                     sources[article.story_id] = story["independent_sources"] if story else 0
                 row["independent_sources"] = sources[article.story_id]
+                if article.story_id not in lines:
+                    lines[article.story_id] = store.storyline_of(article.story_id)
+                row["storyline_id"] = lines[article.story_id]
         yield {name: row.get(name) for name in FIELDS}
 
 

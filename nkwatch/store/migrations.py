@@ -216,3 +216,14 @@ MIGRATIONS += (
         """,
     ),
 )
+
+MIGRATIONS += (
+    Migration(
+        12,
+        "storylines",
+        """
+        ALTER TABLE stories ADD COLUMN storyline_id INTEGER;
+        CREATE INDEX stories_storyline ON stories(storyline_id);
+        """,
+    ),
+)
