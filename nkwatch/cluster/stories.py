@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from nkwatch.cluster.embed import Embedder
+from nkwatch.cluster.embed import Embedder, encode_documents
 from nkwatch.cluster.model import (
     EMBEDDING_MODEL,
     EMBEDDING_REFINE_MODEL,
@@ -529,7 +529,7 @@ class StoryClusterer:
             if embedding is None:
                 if self._embedder is None:
                     raise ValueError("use_embeddings is set but no embedder or embedding given")
-                embedding = self._embedder.encode([f"{doc.title}. {doc.text}"])[0]
+                embedding = encode_documents(self._embedder, [(doc.title, doc.text)])[0]
             vector = np.asarray(embedding, dtype=np.float64)
         moment = _timestamp(doc.time)
         if moment is not None and (self._now is None or moment > self._now):
@@ -933,12 +933,9 @@ def cluster_stream(
     if settings.use_embeddings:
         if embedder is None:
             raise ValueError("use_embeddings is set: pass an embedder (load_default_embedder())")
-        texts = [f"{items[i].title}. {items[i].text}" for i in order]
-        parts = [
-            embedder.encode(texts[start : start + batch_size])
-            for start in range(0, len(texts), batch_size)
-        ]
-        embeddings = np.concatenate(parts) if parts else np.zeros((0, 0))
+        embeddings = encode_documents(
+            embedder, [(items[i].title, items[i].text) for i in order], batch_size=batch_size
+        )
     clusterer = StoryClusterer(settings=settings, embedder=embedder)
     parent: dict[int, int] = {}
 

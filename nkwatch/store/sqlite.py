@@ -467,7 +467,7 @@ class SQLiteStore:
         members in full (for the representative headline).
         """
         rows = self._db.execute(
-            "SELECT id, outlet, source, duplicate_of, origin_outlet, "
+            "SELECT id, outlet, source, duplicate_of, origin_outlet, parent_id, "
             "COALESCE(published, fetched_at) AS seen FROM articles WHERE story_id = ?",
             (story_id,),
         ).fetchall()
