@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from nkwatch.cluster import ClusterDoc, ClusterSettings, StoryClusterer, load_default_embedder
+from nkwatch.cluster.embed import encode_documents
 from nkwatch.cluster.model import MergeModel
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -158,7 +159,7 @@ def embed_all(items: Sequence[Item], cache: Path | None) -> tuple[np.ndarray, fl
         return np.load(cache), 0.0
     embedder = load_default_embedder()
     start = time.perf_counter()
-    vectors = embedder.encode([f"{item.doc.title}. {item.doc.text}" for item in items])
+    vectors = encode_documents(embedder, [(item.doc.title, item.doc.text) for item in items])
     elapsed = time.perf_counter() - start
     if cache is not None:
         np.save(cache, vectors)

@@ -37,7 +37,13 @@ from nkwatch.publish import build_digest, export_articles, parse_since, write_di
 from nkwatch.publish.digest import FORMATS as DIGEST_FORMATS
 from nkwatch.publish.digest import Digest, explain_os_error, render
 from nkwatch.publish.export import EXPORT_FORMATS
-from nkwatch.publish.stories import list_stories, protected_titles, story_to_dict
+from nkwatch.publish.stories import (
+    list_stories,
+    list_storylines,
+    protected_titles,
+    story_to_dict,
+    storyline_to_dict,
+)
 from nkwatch.store import SQLiteStore
 
 EXIT_ERROR = 4
@@ -582,6 +588,34 @@ def stories(
             out.print(f"    {date} {article.outlet}: {member_title}{copy}", markup=False)
     if not views and not as_json:
         out.print("no stories")
+
+
+@cli.command()
+@click.option("--min-stories", default=2, show_default=True, help="Stories in the thread at least.")
+@click.option("-n", "--limit", default=30, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per storyline.")
+@pass_context
+def storylines(context: Context, min_stories: int, limit: int, as_json: bool) -> None:
+    """Storylines: stories of one thread over months, the longest first."""
+    import json
+
+    with _errors():
+        views = list_storylines(context.store, min_stories=min_stories)
+    for view in views[:limit]:
+        if as_json:
+            click.echo(json.dumps(storyline_to_dict(view), ensure_ascii=False))
+            continue
+        first = view.first_seen.date().isoformat() if view.first_seen else "?"
+        last = view.last_seen.date().isoformat() if view.last_seen else "?"
+        out.print(
+            f"[bold]{view.id}[/] {escape(view.title)} [dim]({first} to {last}; "
+            f"{len(view.stories)} stories)[/]"
+        )
+        for row in view.stories:
+            date = row["first_seen"].date().isoformat() if row["first_seen"] else "?"
+            out.print(f"    {date} story {row['id']}: {row['title']}", markup=False)
+    if not views and not as_json:
+        out.print("no storylines")
 
 
 @cli.command()

@@ -157,6 +157,13 @@ def test_stories_figures_and_profile_on_the_sample(tmp_path: Path) -> None:
     exported = [json.loads(line) for line in invoke(db, "export").output.splitlines()]
     assert any(row["figures"] and row["themes"] and row["summary"] for row in exported)
     assert any(row["story_id"] and row["independent_sources"] for row in exported)
+    assert all(row["storyline_id"] for row in exported if row["story_id"])
+    lines = invoke(db, "storylines", "--min-stories", "1", "--json")
+    threads = [json.loads(line) for line in lines.output.splitlines()]
+    assert lines.exit_code == 0 and threads and all(t["stories"] for t in threads)
+    assert {row["storyline_id"] for row in exported if row["story_id"]} == {
+        t["id"] for t in threads
+    }
     bad = tmp_path / "profile.toml"
     bad.write_text('[[entity]]\nid = "x"\nname = "X"\ntype = "thing"\n')
     result = CliRunner().invoke(cli, ["--db", str(db), "--profile", str(bad), "stories"])

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from nkwatch.cluster.embed import Embedder
+from nkwatch.cluster.embed import Embedder, encode_documents
 from nkwatch.cluster.model import (
     EMBEDDING_MODEL,
     EMBEDDING_REFINE_MODEL,
@@ -408,6 +408,22 @@ class StoryClusterer:
         self._changed.clear()
         return merged
 
+    def nearest_story(self, story_id: int, model: MergeModel) -> int | None:
+        """The other active story that ``model`` scores closest to ``story_id``, if it passes.
+
+        The story is compared as one article (its centroids, its newest time) with the
+        candidates found through the inverted index, as in the merge pass.
+        """
+        story = self._stories.get(story_id)
+        if story is None:
+            return None
+        best_id, best_p = None, 0.0
+        for candidate in self._candidates(self._story_probe(story), exclude=story_id):
+            p = model.probability(candidate.features)
+            if p > best_p:
+                best_id, best_p = candidate.story_id, p
+        return best_id if best_p >= model.threshold else None
+
     def state_dict(self) -> dict[str, Any]:
         """Everything needed to resume clustering, as JSON-serialisable data."""
         return {
@@ -513,7 +529,7 @@ class StoryClusterer:
             if embedding is None:
                 if self._embedder is None:
                     raise ValueError("use_embeddings is set but no embedder or embedding given")
-                embedding = self._embedder.encode([f"{doc.title}. {doc.text}"])[0]
+                embedding = encode_documents(self._embedder, [(doc.title, doc.text)])[0]
             vector = np.asarray(embedding, dtype=np.float64)
         moment = _timestamp(doc.time)
         if moment is not None and (self._now is None or moment > self._now):
@@ -917,12 +933,9 @@ def cluster_stream(
     if settings.use_embeddings:
         if embedder is None:
             raise ValueError("use_embeddings is set: pass an embedder (load_default_embedder())")
-        texts = [f"{items[i].title}. {items[i].text}" for i in order]
-        parts = [
-            embedder.encode(texts[start : start + batch_size])
-            for start in range(0, len(texts), batch_size)
-        ]
-        embeddings = np.concatenate(parts) if parts else np.zeros((0, 0))
+        embeddings = encode_documents(
+            embedder, [(items[i].title, items[i].text) for i in order], batch_size=batch_size
+        )
     clusterer = StoryClusterer(settings=settings, embedder=embedder)
     parent: dict[int, int] = {}
 

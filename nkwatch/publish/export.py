@@ -36,6 +36,7 @@ FIELDS = (
     "duplicate_of",
     "duplicate_kind",
     "story_id",
+    "storyline_id",
     "independent_sources",
     "themes",
     "entities",
@@ -60,6 +61,7 @@ def export_rows(
     replaced in every text field, and what was replaced is counted into ``tally``.
     """
     sources: dict[int, int] = {}
+    lines: dict[int, int | None] = {}
     for article in articles:
         row = article.to_export()
         if store is not None and article.id is not None:
@@ -70,6 +72,9 @@ def export_rows(
                     story = store.get_story(article.story_id)
                     sources[article.story_id] = story["independent_sources"] if story else 0
                 row["independent_sources"] = sources[article.story_id]
+                if article.story_id not in lines:
+                    lines[article.story_id] = store.storyline_of(article.story_id)
+                row["storyline_id"] = lines[article.story_id]
         _web_links_only(row)
         if protector is not None:
             row = protect_row(row, protector)

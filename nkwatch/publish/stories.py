@@ -159,3 +159,59 @@ def list_stories(
         if view is not None and (theme is None or theme in view.themes):
             views.append(view)
     return views
+
+
+@dataclass(frozen=True, slots=True)
+class StorylineView:
+    """A storyline: the stories of one thread, oldest first."""
+
+    id: int
+    title: str
+    first_seen: datetime | None
+    last_seen: datetime | None
+    stories: tuple[dict[str, Any], ...]
+
+
+def list_storylines(store: SQLiteStore, *, min_stories: int = 2) -> list[StorylineView]:
+    """Storylines of at least ``min_stories`` stories, the longest first.
+
+    A storyline is titled by its latest story's title: where the thread stands now.
+    """
+    views = []
+    for line in store.storylines(min_stories=min_stories):
+        rows = [row for row in (store.get_story(i) for i in line["stories"]) if row is not None]
+        if not rows:
+            continue
+        firsts = [r["first_seen"] for r in rows if r["first_seen"] is not None]
+        lasts = [r["last_seen"] for r in rows if r["last_seen"] is not None]
+        latest = max(rows, key=lambda r: (r["last_seen"] is not None, r["last_seen"] or 0, r["id"]))
+        views.append(
+            StorylineView(
+                id=line["id"],
+                title=latest["title"] or "(untitled storyline)",
+                first_seen=min(firsts) if firsts else None,
+                last_seen=max(lasts) if lasts else None,
+                stories=tuple(rows),
+            )
+        )
+    return views
+
+
+def storyline_to_dict(view: StorylineView) -> dict[str, Any]:
+    """A storyline as plain data (JSON output of ``nkwatch storylines``)."""
+    return {
+        "id": view.id,
+        "title": view.title,
+        "first_seen": view.first_seen.isoformat() if view.first_seen else None,
+        "last_seen": view.last_seen.isoformat() if view.last_seen else None,
+        "stories": [
+            {
+                "id": row["id"],
+                "title": row["title"],
+                "first_seen": row["first_seen"].isoformat() if row["first_seen"] else None,
+                "articles": row["articles"],
+                "independent_sources": row["independent_sources"],
+            }
+            for row in view.stories
+        ],
+    }

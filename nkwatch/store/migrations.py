@@ -246,6 +246,17 @@ MIGRATIONS += (
 
 MIGRATIONS += (
     Migration(
+        12,
+        "storylines",
+        """
+        ALTER TABLE stories ADD COLUMN storyline_id INTEGER;
+        CREATE INDEX stories_storyline ON stories(storyline_id);
+        """,
+    ),
+)
+
+MIGRATIONS += (
+    Migration(
         14,
         "protection-log",
         """

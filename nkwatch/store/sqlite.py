@@ -499,7 +499,7 @@ class SQLiteStore:
         members in full (for the representative headline).
         """
         rows = self._db.execute(
-            "SELECT id, outlet, source, duplicate_of, origin_outlet, "
+            "SELECT id, outlet, source, duplicate_of, origin_outlet, parent_id, "
             "COALESCE(published, fetched_at) AS seen FROM articles WHERE story_id = ?",
             (story_id,),
         ).fetchall()
@@ -584,6 +584,35 @@ class SQLiteStore:
         """One story's summary row."""
         row = self._db.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
         return _story_row(row) if row else None
+
+    def set_storyline(self, story_id: int, storyline_id: int) -> None:
+        """Put one story in a storyline (a thread of stories over months)."""
+        with self._transaction():
+            self._db.execute(
+                "UPDATE stories SET storyline_id = ? WHERE id = ?", (storyline_id, story_id)
+            )
+
+    def storyline_of(self, story_id: int) -> int | None:
+        """The storyline a story belongs to, if it has been linked."""
+        row = self._db.execute(
+            "SELECT storyline_id FROM stories WHERE id = ?", (story_id,)
+        ).fetchone()
+        return None if row is None or row[0] is None else int(row[0])
+
+    def storylines(self, *, min_stories: int = 1) -> list[dict[str, Any]]:
+        """Storylines with their story ids (oldest first), most stories first."""
+        rows = self._db.execute(
+            "SELECT storyline_id, id FROM stories WHERE storyline_id IS NOT NULL "
+            "ORDER BY storyline_id, first_seen, id"
+        )
+        lines: dict[int, list[int]] = {}
+        for line, story in rows:
+            lines.setdefault(int(line), []).append(int(story))
+        kept = sorted(
+            ((line, stories) for line, stories in lines.items() if len(stories) >= min_stories),
+            key=lambda item: (-len(item[1]), item[0]),
+        )
+        return [{"id": line, "stories": stories} for line, stories in kept]
 
     def load_cluster_state(self) -> tuple[str, dict[str, Any]] | None:
         """The clusterer's saved settings key and state."""
@@ -987,6 +1016,7 @@ def _story_row(row: sqlite3.Row) -> dict[str, Any]:
         "articles": row["articles"],
         "independent_sources": row["independent_sources"],
         "outlets": json.loads(row["outlets"]),
+        "storyline_id": row["storyline_id"] if "storyline_id" in row.keys() else None,  # noqa: SIM118
     }
 
 

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from nkwatch.cluster.persist import NO_STORY, assign_stories, independent_sources
+from nkwatch.cluster.persist import (
+    NO_STORY,
+    SourceFacts,
+    assign_stories,
+    count_sources,
+    independent_sources,
+)
 from nkwatch.config import load_settings
 from nkwatch.dedup import deduplicate
 from nkwatch.record import Article, Origin
@@ -108,10 +114,37 @@ def test_independent_sources_count_families_and_outlets() -> None:
     for index, article in enumerate(members, start=1):
         article.id = index
     members[2].duplicate_of = 1
-    # Wire and its syndicated copy count once; Daily's copy of Wire joins that family too.
-    assert independent_sources(members) == 1
-    members[2].duplicate_of = None
+    # Wire, its syndicated re-post and Daily's copy of it are one source; Daily's own report
+    # is a second one (a copy counts for the outlet it came from, not the one re-posting it).
     assert independent_sources(members) == 2
+    members[3].duplicate_of = 3
+    assert independent_sources(members) == 1
+    members[2].duplicate_of = members[3].duplicate_of = None
+    assert independent_sources(members) == 2
+
+
+def test_items_of_one_digest_page_and_unknown_outlets_count_once() -> None:
+    page = "/feeds/digest-0412.html"
+    facts = [
+        SourceFacts(1, None, f"{page}#item-1", parent_id=9),
+        SourceFacts(2, None, f"{page}#item-2", parent_id=9),
+        SourceFacts(3, None, f"{page}#item-3", parent_id=9),
+        SourceFacts(4, None, "https://www.daily.example/2026/04/12/a"),
+        SourceFacts(5, None, "https://daily.example/2026/04/12/b"),
+        SourceFacts(6, None, "/inbox/notes.txt"),
+        SourceFacts(7, "Hanbando  Wire", "/a.html"),
+        SourceFacts(8, "hanbando wire", "/b.html"),
+        SourceFacts(9, None, "/inbox/notes.txt"),
+    ]
+    # One page, one host, one file, one outlet (names compared folded).
+    assert count_sources(facts) == 4
+    # An item crediting another outlet counts for that outlet.
+    credited = SourceFacts(10, None, f"{page}#item-4", parent_id=9, credited="Kyodo")
+    assert count_sources([*facts, credited]) == 5
+    # Never more sources than members; copy loops end.
+    loop = [SourceFacts(1, "A", "x", duplicate_of=2), SourceFacts(2, "B", "y", duplicate_of=1)]
+    assert 1 <= count_sources(loop) <= 2
+    assert count_sources([]) == 0
 
 
 def test_second_run_resumes_and_changes_nothing(tmp_path: Path) -> None:
@@ -155,3 +188,25 @@ def test_embeddings_help_on_the_held_out_half(tmp_path: Path) -> None:
     f1_dense = story_scores(dense, gold, lambda s: s in held_out)[2]
     assert f1_dense >= f1_plain + 0.02
     assert story_scores(dense, gold, lambda s: True)[4] >= 0.97
+
+
+def test_story_title_is_a_headline_or_an_opening_clause() -> None:
+    from nkwatch.cluster.persist import opening_clause, representative_title
+
+    long_sentence = (
+        "North Korean soldiers building anti-tank barriers crossed the military demarcation "
+        "line near the central front on Tuesday morning, prompting warning shots and a "
+        "broadcast from the South Korean side before they withdrew."
+    )
+    clause = opening_clause(long_sentence)
+    assert clause is not None and len(clause) <= 120 and not clause.endswith(("…", "..."))
+    assert long_sentence.startswith(clause) and long_sentence[len(clause)] in ", "
+    assert opening_clause("Rice prices rose. Traders blamed the state.") == "Rice prices rose"
+    assert opening_clause("x" * 300) == "x" * 120  # one endless token: cut, but no ellipsis
+    assert opening_clause("   ") is None
+    item = _article("d1", long_sentence, 0, "Digest")
+    item.title = long_sentence[:90].rsplit(" ", 1)[0] + "…"  # made up by an extractor
+    assert representative_title([item]) == clause
+    headline = _article("h1", long_sentence, 0, "Wire")
+    headline.title = "Soldiers cross border line, draw warning shots"
+    assert representative_title([item, headline]) == headline.title

@@ -1,0 +1,88 @@
+"""Storylines: stories of one thread linked over weeks, unrelated stories left apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nkwatch.cluster import ClusterSettings, StoryClusterer
+from nkwatch.cluster.persist import article_settings
+from nkwatch.cluster.storylines import STORYLINE_MODEL, link_storylines, storyline_model
+from nkwatch.store import SQLiteStore
+from tests.cluster.test_cluster import MARKET, MISSILE_MARCH, TROOPS, doc
+
+# Three weeks after the deployment reports: a new happening of the same thread.
+CASUALTIES = [
+    doc(
+        "kyiv-c",
+        "Ukraine says North Korean troops in Kursk suffered heavy losses",
+        "Ukraine's military intelligence said North Korean soldiers fighting for Russia in the "
+        "Kursk region lost hundreds of men in assaults this week; the troops were deployed "
+        "last month.",
+        days=23,
+    ),
+    doc(
+        "nis-c",
+        "Seoul: hundreds of North Korean soldiers killed or wounded in Kursk",
+        "South Korea's spy agency told lawmakers several hundred North Korean troops deployed "
+        "to Russia's Kursk region had been killed or wounded in fighting with Ukrainian forces.",
+        days=23.3,
+    ),
+]
+
+
+def _clusterer() -> tuple[StoryClusterer, dict[str, int]]:
+    clusterer = StoryClusterer(settings=article_settings(ClusterSettings(inactive_after_days=120)))
+    story_of = {}
+    for item in sorted(MISSILE_MARCH + TROOPS + MARKET + CASUALTIES, key=lambda d: d.time):
+        story_of[item.id] = clusterer.add(item).story_id
+    return clusterer, story_of
+
+
+def test_deployment_and_losses_are_two_stories_of_one_storyline() -> None:
+    clusterer, story_of = _clusterer()
+    march, april = story_of["reuters-t"], story_of["kyiv-c"]
+    assert story_of["kyiv-c"] == story_of["nis-c"]
+    assert march != april  # weeks apart: separate happenings
+    links = link_storylines(clusterer, clusterer.stories(), lambda story: None)
+    assert links[march] == links[april]
+    assert links[story_of["yna-1"]] not in (links[march], links[story_of["dailynk-m"]])
+    assert links[story_of["dailynk-m"]] != links[march]
+
+
+def test_linked_stories_keep_their_storyline() -> None:
+    clusterer, story_of = _clusterer()
+    march, april = story_of["reuters-t"], story_of["kyiv-c"]
+    known = {march: 500}
+    links = link_storylines(clusterer, [april], known.get)
+    assert links == {april: 500}
+    assert link_storylines(clusterer, [march], known.get) == {}
+
+
+def test_a_strict_model_links_nothing() -> None:
+    clusterer, _ = _clusterer()
+    strict = storyline_model(cut=0.99, gap=STORYLINE_MODEL.coefficients[-1][1])
+    links = link_storylines(clusterer, clusterer.stories(), lambda story: None, model=strict)
+    assert sorted(links) == sorted(links.values())  # every story alone, under its own id
+
+
+def test_store_keeps_storylines(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "s.db")
+    for story_id in (1, 2, 3):
+        store.save_story(
+            {
+                "id": story_id,
+                "title": f"story {story_id}",
+                "first_seen": None,
+                "last_seen": None,
+                "articles": 1,
+                "independent_sources": 1,
+                "outlets": [],
+            }
+        )
+    store.set_storyline(1, 1)
+    store.set_storyline(3, 1)
+    assert store.storyline_of(3) == 1 and store.storyline_of(2) is None
+    assert store.storylines() == [{"id": 1, "stories": [1, 3]}]
+    assert store.storylines(min_stories=3) == []
+    assert store.get_story(3)["storyline_id"] == 1  # type: ignore[index]
+    store.close()
