@@ -47,8 +47,11 @@ import logging
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
+from nkwatch.enrich.claims import Figure, Rejection
+from nkwatch.enrich.periods import resolve
 from nkwatch.sentences import split_sentences
 
 logger = logging.getLogger(__name__)
@@ -102,27 +105,32 @@ _SCALES = {
 }
 #: Abbreviated multipliers written after digits. "m" and "b" count only after a currency.
 _SUFFIX_MULTIPLIERS = {"k": 1e3, "mn": 1e6, "mln": 1e6, "m": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
-#: Vague plural magnitudes ("hundreds of soldiers"): the lower bound of the order of magnitude.
-_VAGUE_MAGNITUDES = {
+#: Vague plural magnitudes ("hundreds of soldiers"): the lower bound of each order of magnitude.
+#: A chain multiplies ("tens of thousands" 10 x 1,000, "hundreds of billions" 100 x 10^9), so
+#: every chain the pattern accepts has a value; "tens" only ever leads a chain.
+_VAGUE_WORDS = {
     "dozens": 12.0,
     "scores": 20.0,
+    "tens": 10.0,
     "hundreds": 100.0,
     "thousands": 1e3,
-    "tens of thousands": 1e4,
-    "hundreds of thousands": 1e5,
     "millions": 1e6,
-    "tens of millions": 1e7,
-    "hundreds of millions": 1e8,
     "billions": 1e9,
+    "trillions": 1e12,
 }
+#: The longest chain read as one magnitude ("tens of hundreds of thousands of millions").
+_MAX_VAGUE_CHAIN = 4
+#: Largest magnitude a figure may have (a hundred trillion): above it a number is a misreading
+#: (a table cell, an identifier, digits run together) and is rejected with a reason.
+MAX_VALUE = 1e14
+#: Longest digit run read as a number; longer runs are identifiers, not quantities.
+MAX_DIGITS = 15
 _FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0}
 _FOLD_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 _FOLD_WORDS |= {"nine": 9, "ten": 10, "twenty": 20, "hundred": 100, "thousand": 1000}
 
 #: Every word that can carry a number's value; what a figure's text span must contain.
-NUMBER_WORDS = frozenset(
-    [*_SMALL_NUMBERS, *_SCALES, *_VAGUE_MAGNITUDES, *_FRACTIONS, "halves", "fold"]
-)
+NUMBER_WORDS = frozenset([*_SMALL_NUMBERS, *_SCALES, *_VAGUE_WORDS, *_FRACTIONS, "halves", "fold"])
 
 _CURRENCY_SYMBOLS = {"US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "₩": "KRW", "¥": "JPY"}
 _CURRENCY_SYMBOLS |= {"₽": "RUB"}
@@ -519,9 +527,11 @@ _DIGITS_RE = re.compile(
     r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]?\d)"
     r"|\d+(?:\.\d+)?)(?!\d)"
 )
+_VAGUE_WORD = "|".join(_VAGUE_WORDS)
+# Each repetition consumes its own "of", so the chain is read in one left-to-right pass.
 _VAGUE_RE = re.compile(
-    r"\b(?:(?:tens|hundreds)\s+of\s+)?(?:dozens|scores|hundreds|thousands|millions|billions)"
-    r"\s+of\b",
+    rf"\b(?:(?:{_VAGUE_WORD})\s+of\s+){{0,{_MAX_VAGUE_CHAIN - 1}}}"
+    rf"(?:dozens|scores|hundreds|thousands|millions|billions|trillions)\s+of\b",
     re.IGNORECASE,
 )
 _FRACTION_RE = re.compile(
@@ -677,6 +687,16 @@ _PERIOD_RES = tuple(
         (r"\bover\s+the\s+weekend\b", True),
         (rf"\bon\s+(?:{_WEEKDAYS})(?:\s+(?:morning|afternoon|evening|night))?\b", False),
         (r"\b(?:between|from)\s+\d{4}\s+(?:and|to|-|–)\s+\d{4}\b", True),
+        (
+            rf"\b(?:\d{{1,3}}|a|an|{_NUMBER_WORD}|several|a\s+few)\s+(?:days?|weeks?|months?|"
+            r"years?|decades?)\s+ago\b",
+            True,
+        ),
+        (
+            r"\b(?:in|during|over|through|throughout|since|by)\s+(?:the\s+)?(?:early\s+|late\s+)?"
+            r"(?:spring|summer|autumn|fall|winter)(?:\s+of\s+\d{4})?\b",
+            True,
+        ),
     )
 )
 _HEDGE_RE = re.compile(
@@ -800,8 +820,10 @@ _HANGUL_UNITS = "|".join(
 _ALL_KOREAN_UNITS = "|".join(sorted(map(re.escape, _KOREAN_UNITS), key=len, reverse=True))
 # Either a number with a Korean large-number word and any unit ("3억1천만 달러", "20억%"), or
 # plain digits with a Hangul counter ("168명", "2발"); "35%" alone is left to the digit reader.
+# The scaled number is one character class run (no nested repetition), so a run of scale words
+# is read in linear time; _korean_value then rejects scale words out of order ("1만만만").
 _KOREAN_NUMBER_RE = re.compile(
-    rf"(?<![\w.,])(?:(?P<scaled>{_KOREAN_NUMBER}(?:[백천만억조]+(?:{_KOREAN_NUMBER})?)+)"
+    rf"(?<![\w.,])(?:(?P<scaled>{_KOREAN_NUMBER}[백천만억조][\d,.백천만억조]*?)"
     rf"(?P<about>여)?\s?(?P<unit>{_ALL_KOREAN_UNITS})"
     rf"|(?P<plain>{_KOREAN_NUMBER})(?P<plain_about>여)?\s?(?P<plain_unit>{_HANGUL_UNITS}))"
 )
@@ -833,23 +855,6 @@ _RIGHT_WINDOW = 160
 # --------------------------------------------------------------------------------------------
 # Public records
 # --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """One numeric claim and its context, with offsets into the text it was found in."""
-
-    value: float
-    value_max: float | None
-    unit: str | None
-    counted: str | None
-    approx: str | None
-    period: str | None
-    sentence: str
-    start: int
-    end: int
-    attribution: str | None
-    hedge: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -906,21 +911,42 @@ class _Cue:
 # --------------------------------------------------------------------------------------------
 
 
-def extract_figures(text: str, *, max_figures: int = 500) -> list[Figure]:
-    """Numeric claims in ``text``, in reading order, at most ``max_figures`` of them."""
+def extract_figures(
+    text: str,
+    *,
+    max_figures: int = 500,
+    published: date | datetime | None = None,
+    rejected: list[Rejection] | None = None,
+) -> list[Figure]:
+    """Numeric claims in ``text``, in reading order, at most ``max_figures`` of them.
+
+    ``published`` (the article's date) resolves relative periods ("last year", "two years ago")
+    into ``period_start``/``period_end``. Numbers read but not kept because they cannot be a
+    quantity (too large, too many digits, not finite) are appended to ``rejected`` with a reason.
+    """
     figures: list[Figure] = []
     if max_figures <= 0 or not text:
         return figures
     article_won = _article_won(text) if re.search(r"\bwon\b", text) else "KRW"
+    anchor = published.date() if isinstance(published, datetime) else published
     for offset, sentence in _sentence_spans(text):
         if _is_chrome(sentence):
             continue
-        for figure in _sentence_figures(sentence, offset, article_won=article_won):
-            figures.append(figure)
+        found = _sentence_figures(sentence, offset, article_won=article_won, rejected=rejected)
+        for figure in found:
+            figures.append(resolve_period(figure, anchor))
             if len(figures) >= max_figures:
                 logger.debug("stopped at %d figures", max_figures)
                 return figures
     return figures
+
+
+def resolve_period(figure: Figure, published: date | None) -> Figure:
+    """The figure with ``period_start``/``period_end`` read from its period and the date."""
+    span = resolve(figure.period, published)
+    if span is None:
+        return figure
+    return replace(figure, period_start=span[0].isoformat(), period_end=span[1].isoformat())
 
 
 def _sentence_spans(text: str) -> Iterable[tuple[int, str]]:
@@ -942,9 +968,15 @@ def _is_chrome(sentence: str) -> bool:
     return len(words) <= 8 and bool(_CHROME_START_RE.match(sentence))
 
 
-def _sentence_figures(sentence: str, offset: int, *, article_won: str = "KRW") -> list[Figure]:
+def _sentence_figures(
+    sentence: str,
+    offset: int,
+    *,
+    article_won: str = "KRW",
+    rejected: list[Rejection] | None = None,
+) -> list[Figure]:
     blocked = _blocked_mask(sentence)
-    quantities = _quantities(sentence, blocked)
+    quantities = _quantities(sentence, blocked, offset, rejected)
     if not quantities:
         return []
     periods = _period_spans(sentence)
@@ -1000,6 +1032,8 @@ def _sentence_figures(sentence: str, offset: int, *, article_won: str = "KRW") -
             # "sold for 12,500 won, up from 10,800 won", "12,600 won in Hyesan, 12,300 won in
             # Sinuiju": later prices in the sentence price the same thing.
             counted = figures[-1].counted
+        if value_problem(value) or value_problem(value_max):
+            continue
         figures.append(
             Figure(
                 value=value,
@@ -1092,17 +1126,49 @@ def _number_word_chunks(sentence: str, match: re.Match[str]) -> Iterable[tuple[i
         index += used
 
 
-def _quantities(sentence: str, blocked: bytearray) -> list[_Quantity]:
+def _quantities(
+    sentence: str, blocked: bytearray, offset: int, rejected: list[Rejection] | None
+) -> list[_Quantity]:
     quantities: list[_Quantity] = []
     reach = 0
     for start, end, kind, match in _raw_numbers(sentence):
         if start < reach or any(blocked[start:end]):
             continue
-        quantity = _quantity(sentence, kind, match)
+        reason = _digit_run_problem(sentence[start:end])
+        quantity = None if reason else _quantity(sentence, kind, match)
+        if quantity is not None and not reason:
+            reason = value_problem(quantity.value)
+        if reason:
+            logger.debug("number %r not kept: %s", sentence[start:end][:40], reason)
+            if rejected is not None:
+                rejected.append(
+                    Rejection(reason, sentence[start:end], sentence, offset + start, offset + end)
+                )
+            reach = end
+            continue
         if quantity is not None:
             quantities.append(quantity)
             reach = quantity.end
     return quantities
+
+
+def value_problem(value: float | None) -> str | None:
+    """Why a value cannot be a figure (``"not-finite"``, ``"too-large"``), or ``None``."""
+    if value is None:
+        return None
+    if not math.isfinite(value):
+        return "not-finite"
+    if abs(value) > MAX_VALUE:
+        return "too-large"
+    return None
+
+
+def _digit_run_problem(token: str) -> str | None:
+    longest = max((len(run) for run in re.findall(r"\d+", token)), default=0)
+    digits = sum(c.isdigit() for c in token)
+    if longest > MAX_DIGITS or digits > MAX_DIGITS + 6:
+        return "too-many-digits"
+    return None
 
 
 def _quantity(
@@ -1118,7 +1184,7 @@ def _quantity(
         return _korean_quantity(sentence, match)
     if kind == "vague":
         phrase = " ".join(match.group(0).lower().split())
-        magnitude = _VAGUE_MAGNITUDES[phrase.removesuffix(" of")]
+        magnitude = vague_magnitude(phrase)
         money, money_end = _unit_after(sentence, end + 1)
         if money in _MONEY_UNITS and sentence[end : end + 1].isspace():
             # "tens of millions of dollars": the vague magnitude of a sum of money.
@@ -1143,18 +1209,41 @@ def _quantity(
     return None
 
 
-def _korean_value(number: str) -> float:
-    """ "3억1천만" -> 310,000,000; "3만4천" -> 34,000; "2,914" -> 2914."""
+def vague_magnitude(phrase: str) -> float:
+    """Lower bound of a vague plural chain: "hundreds of billions of" -> 1e11."""
+    magnitude = 1.0
+    for word in re.findall(r"[a-z]+", phrase.lower()):
+        magnitude *= _VAGUE_WORDS.get(word, 1.0)
+    return magnitude
+
+
+def _korean_value(number: str) -> float | None:
+    """ "3억1천만" -> 310,000,000; "3만4천" -> 34,000; "2,914" -> 2914; "1만만" -> None.
+
+    Large scale words (만, 억, 조) must fall in value and small ones (백, 천) inside a group must
+    fall too, as in any well-formed number; anything else is not a number.
+    """
     total = group = 0.0
     pending: float | None = None
+    last_large = math.inf
+    last_small = math.inf
     for digits, scale in re.findall(r"(\d[\d,]*(?:\.\d+)?)|([백천만억조])", number):
         if digits:
+            if pending is not None:
+                return None
             pending = _parse_digits(digits)
             continue
         size = _KOREAN_SCALES[scale]
         if size < 1e4:
+            if size >= last_small:
+                return None
+            last_small = size
             group += (pending if pending is not None else 1.0) * size
         else:
+            if size >= last_large:
+                return None
+            last_large = size
+            last_small = math.inf
             group += pending or 0.0
             total += (group or 1.0) * size
             group = 0.0
@@ -1166,6 +1255,8 @@ def _korean_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
     start, end = match.span()
     number = match.group("scaled") or match.group("plain")
     value = _korean_value(number)
+    if value is None:
+        return None
     unit = _KOREAN_UNITS[match.group("unit") or match.group("plain_unit")]
     approx = "여" if match.group("about") or match.group("plain_about") else None
     before = re.search(r"(?:^|\s)(약|대략|최소|최대)\s*$", _left(sentence, start, 10))
