@@ -736,6 +736,11 @@ _CLAUSE_BOUNDARY_RE = re.compile(
     r";|:\s|\s[–—]\s|,?\s(?:but|while|whereas)\s|,\s(?:although|though|as|when|because|and)\s",
     re.IGNORECASE,
 )
+# "12,000 now, up from about 10,000 in the summer": the older figure has its own time, though
+# the same source and hedge.
+_COMPARISON_BOUNDARY_RE = re.compile(
+    r",\s(?:up|down)\s+from\s|,?\s(?:compared\s+(?:with|to)|against|versus)\s", re.IGNORECASE
+)
 _SENTENCE_FINAL_CUE_RE = re.compile(
     rf"\s*(?:on\s+(?:{_WEEKDAYS})|last\s+week|this\s+week)?\s*[.!?\"”’)]*\s*$"
 )
@@ -981,6 +986,9 @@ def _sentence_figures(
         return []
     periods = _period_spans(sentence)
     clauses = [m.start() for m in _CLAUSE_BOUNDARY_RE.finditer(sentence)]
+    time_clauses = sorted(
+        [*clauses, *(m.start() for m in _COMPARISON_BOUNDARY_RE.finditer(sentence))]
+    )
     hedges = [(m.start(), m.end(), m.group(0).lower()) for m in _HEDGE_RE.finditer(sentence)]
     sources = _attribution_cues(sentence)
     # A number inside the named source counts the sources ("Two defectors told..."), not a claim.
@@ -1028,12 +1036,25 @@ def _sentence_figures(
         ):
             # "rose from 5,000 won to 9,000 won": both ends of a change measure the same thing.
             counted = figures[-1].counted
+        elif (
+            counted is None
+            and figures
+            and figures[-1].unit == unit
+            and _COMPARISON_GAP_RE.fullmatch(sentence[figures[-1].end - offset : start])
+        ):
+            # "around 12,000 soldiers, up from about 10,000": the older value counts the same.
+            counted = figures[-1].counted
         elif counted is None and figures and unit in _MONEY_UNITS and figures[-1].unit == unit:
             # "sold for 12,500 won, up from 10,800 won", "12,600 won in Hyesan, 12,300 won in
             # Sinuiju": later prices in the sentence price the same thing.
             counted = figures[-1].counted
         if value_problem(value) or value_problem(value_max):
             continue
+        part, part_of = _part_of_whole(sentence, start, end, first.kind, figures, offset)
+        if part == "of the" and part_of is not None and figures and figures[-1].value == part_of:
+            # "147 of the 168 defectors": the whole was read before the part; the part is
+            # what "of the" hands over to, and it counts the whole's noun.
+            counted = counted or figures[-1].counted
         figures.append(
             Figure(
                 value=value,
@@ -1044,7 +1065,7 @@ def _sentence_figures(
                 period=(
                     _korean_period(sentence, start)
                     if first.kind == "korean"
-                    else _period_for(sentence, start, end, np_end, periods, clauses)
+                    else _period_for(sentence, start, end, np_end, periods, time_clauses)
                 ),
                 sentence=sentence,
                 start=offset + start,
@@ -1059,9 +1080,83 @@ def _sentence_figures(
                     if first.kind == "korean"
                     else _hedge_for(hedges, clauses, start, end)
                 ),
+                part=part,
+                part_of=part_of,
+                clause=_clause_text(sentence, clauses, start),
             )
         )
     return figures
+
+
+_COMPARISON_GAP_RE = re.compile(
+    r"[^.;]{0,40}?,?\s+(?:(?:up|down)\s+from|compared\s+(?:with|to)|against|versus|from)\s+"
+    r"(?:(?:" + "|".join(re.escape(a) for a in _APPROX_BEFORE) + r")\s+)?",
+    re.IGNORECASE,
+)
+#: Words before a number that make it part of a whole named earlier ("including 3,000 who...").
+_PART_BEFORE_RE = re.compile(
+    r"(?:\b(?P<word>including|among\s+them|among\s+whom|of\s+whom|of\s+which|of\s+those|"
+    r"of\s+these)\s+(?:(?:" + "|".join(re.escape(a) for a in _APPROX_BEFORE) + r")\s+)?$)",
+    re.IGNORECASE,
+)
+#: "Of the 168 arrivals, 147 were women", "Among the dead, 40 were...": a fronted whole.
+_PART_FRONTED_RE = re.compile(
+    r"^\s*(?:of|among)\s+(?:the|those|these|them|its|their)\b[^,]*,\s*$", re.I
+)
+#: "147 of the 168", "147 of them": the whole follows the part.
+_PART_AFTER_RE = re.compile(
+    r"\s+(?:of|out\s+of)\s+(?:(?:the|its|their|these|those)\s+)?"
+    rf"(?P<whole>\d[\d,]*(?:\.\d+)?|{_NUMBER_WORD})\b"
+    r"|\s+of\s+(?:them|those|these|whom|which)\b",
+    re.IGNORECASE,
+)
+#: Korean "입국자 가운데 여성은 147명": a part among a group.
+_KOREAN_PART_RE = re.compile(r"(?:가운데|중에서|중)\s+[가-힣]*(?:은|는|이|가)?\s*$")
+
+
+def _part_of_whole(
+    sentence: str,
+    start: int,
+    end: int,
+    kind: str,
+    earlier: Sequence[Figure],
+    offset: int,
+) -> tuple[str | None, float | None]:
+    """Whether a figure counts part of a whole ("147 of the 168", "including 3,000 who...").
+
+    Returns the words that make it a part and the whole's value when the sentence gives it.
+    """
+    previous = earlier[-1].value if earlier else None
+    after = _PART_AFTER_RE.match(sentence, end)
+    if after and kind not in {"fraction", "ratio"}:
+        whole = after.group("whole")
+        if whole:
+            value = (
+                _parse_digits(whole)
+                if whole[0].isdigit()
+                else _parse_number_words([whole.lower()])[0]
+            )
+            if value > 0 and not value_problem(value):
+                return "of the", value
+            return None, None
+        return "of them", previous
+    left = _left(sentence, start, 60)
+    before = _PART_BEFORE_RE.search(left)
+    if before:
+        return " ".join(before.group("word").lower().split()), previous
+    if _PART_FRONTED_RE.match(sentence[:start]):
+        return "of the", None
+    if kind == "korean" and _KOREAN_PART_RE.search(_left(sentence, start, 30)):
+        return "가운데", None
+    return None, None
+
+
+def _clause_text(sentence: str, clauses: Sequence[int], start: int) -> str:
+    """The clause a figure sits in: where a measure's cues and exclusions are looked for."""
+    index = bisect.bisect_right(clauses, start)
+    begin = clauses[index - 1] if index else 0
+    finish = clauses[index] if index < len(clauses) else len(sentence)
+    return sentence[begin:finish].strip(" ,;:–—")
 
 
 def _left(sentence: str, position: int, width: int = _LEFT_WINDOW) -> str:
