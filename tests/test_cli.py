@@ -151,7 +151,20 @@ def test_stories_figures_and_profile_on_the_sample(tmp_path: Path) -> None:
     )
     assert "North Korean troops in Russia" in invoke(db, "figures").output
     troops = invoke(db, "figures", "north-korean-troops-in-russia")
-    assert "11,000" in troops.output and "disagreement" in troops.output
+    # Estimates of about 11,000 and about 12,000 overlap: a timeline, not a dispute.
+    assert "11,000" in troops.output and "disagreement" not in troops.output
+    shells = invoke(db, "figures", "artillery-shells-to-russia")
+    assert "disagreement: Sources differ" in shells.output
+    [as_json] = [
+        json.loads(line)
+        for line in invoke(
+            db, "figures", "artillery-shells-to-russia", "--json"
+        ).output.splitlines()
+    ]
+    assert as_json["measure"] == "artillery-shells-to-russia" and as_json["disagreements"]
+    for dispute in as_json["disagreements"]:
+        first, second = as_json["claims"][dispute["first"]], as_json["claims"][dispute["second"]]
+        assert first["outlet"] != second["outlet"] and first["claimant"] != second["claimant"]
     unknown = invoke(db, "figures", "no-such-measure")
     assert unknown.exit_code == 4 and "measures in the profile" in unknown.output
     exported = [json.loads(line) for line in invoke(db, "export").output.splitlines()]

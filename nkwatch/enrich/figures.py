@@ -688,6 +688,16 @@ _PERIOD_RES = tuple(
         (rf"\bon\s+(?:{_WEEKDAYS})(?:\s+(?:morning|afternoon|evening|night))?\b", False),
         (r"\b(?:between|from)\s+\d{4}\s+(?:and|to|-|–)\s+\d{4}\b", True),
         (
+            r"\b(?:in|during|over|for)\s+the\s+(?:first|last|past)\s+(?:\w+\s+)?(?:months?|weeks?|"
+            r"quarters?|half)\s+of\s+(?:the\s+year|this\s+year|last\s+year|\d{4})\b",
+            True,
+        ),
+        (
+            rf"\b(?:between|from)\s+(?:{_MONTHS})(?:\s+\d{{4}})?\s+(?:and|to|-|–)\s+(?:{_MONTHS})"
+            r"(?:\s+\d{4})?\b",
+            False,
+        ),
+        (
             rf"\b(?:\d{{1,3}}|a|an|{_NUMBER_WORD}|several|a\s+few)\s+(?:days?|weeks?|months?|"
             r"years?|decades?)\s+ago\b",
             True,

@@ -83,6 +83,36 @@ _INNER_DATE = re.compile(
     r"(?:(?:early|mid|late)-?\s*)?\d{4}s?\b|(?:January|February|March|April|May|June|July|August|"
     r"September|October|November|December)(?:\s+\d{4})?",
 )
+_FIRST_MONTHS = re.compile(
+    r"^the\s+(first|last|past)\s+(?:(\w+)\s+)?(month|quarter)s?\s+of\s+(?:the\s+|this\s+)?"
+    r"(year|last\s+year|\d{4})$",
+    re.IGNORECASE,
+)
+_MONTH_RANGE = re.compile(
+    r"^(?:between|from)\s+([A-Za-z]+)(?:\s+(\d{4}))?\s+(?:and|to|-|–)\s+([A-Za-z]+)(?:\s+(\d{4}))?$",
+    re.IGNORECASE,
+)
+_MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
 _QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4}
 
 
@@ -99,6 +129,9 @@ def resolve(phrase: str | None, published: date | None) -> Span | None:
 def _resolve(phrase: str, published: date) -> Span | None:
     if _RATE.search(phrase):
         return None
+    months = _MONTH_RANGE.match(phrase)
+    if months:
+        return _month_range(months, published)
     between = _BETWEEN.match(phrase)
     if between:
         first, last = int(between.group(1)), int(between.group(2))
@@ -134,6 +167,23 @@ def _calendar_span(text: str, published: date) -> Span | None:
     if lowered in {"the weekend", "weekend"}:
         saturday = published - timedelta(days=(published.weekday() - 5) % 7)
         return saturday, saturday + timedelta(days=1)
+    found = _FIRST_MONTHS.match(text)
+    if found:
+        which = found.group(4).lower()
+        year = (
+            int(which)
+            if which.isdigit()
+            else published.year - (1 if which.startswith("last") else 0)
+        )
+        count = _count(found.group(2) or "one")
+        if count is None:
+            return None
+        months = count * (3 if found.group(3).lower() == "quarter" else 1)
+        if months < 1 or months > 12:
+            return None
+        if found.group(1).lower() == "first":
+            return date(year, 1, 1), _month_end(year, months)
+        return date(year, 13 - months, 1), date(year, 12, 31)
     found = _DECADE.match(text)
     if found:
         first = int(found.group(2)) * 10
@@ -170,6 +220,18 @@ def _calendar_span(text: str, published: date) -> Span | None:
         back = _shift(published, found.group(2).lower(), count)
         return back, back
     return _dateparser_span(text, published)
+
+
+def _month_range(found: re.Match[str], published: date) -> Span | None:
+    first = _MONTH_NUMBERS.get(found.group(1).lower())
+    last = _MONTH_NUMBERS.get(found.group(3).lower())
+    if first is None or last is None:
+        return None
+    end_year = int(found.group(4) or found.group(2) or 0) or (
+        published.year if last <= published.month else published.year - 1
+    )
+    start_year = int(found.group(2)) if found.group(2) else end_year - (1 if first > last else 0)
+    return date(start_year, first, 1), _month_end(end_year, last)
 
 
 def _edge_span(found: re.Match[str], published: date) -> Span | None:
