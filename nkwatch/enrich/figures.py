@@ -142,6 +142,8 @@ _BARE_WON = "won"
 _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     (r"%|percent(?:age)?\s+points?|per[\s-]?cent|pct", "%"),
     (r"(?:US|U\.S\.|American)\s+dollars?|dollars?", "USD"),
+    (r"Egyptian\s+pounds?", "EGP"),
+    (r"pounds?\s+sterling|British\s+pounds?", "GBP"),
     (r"North\s+Korean\s+won", "KPW"),
     (r"South\s+Korean\s+won", "KRW"),
     # A bare "won" is North or South Korean by its context; see _won_unit.
@@ -154,6 +156,12 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     (r"square\s+kilomet(?:re|er)s?|sq\.?\s*km|km2|km²", "km2"),
     (r"cubic\s+met(?:re|er)s?|m3|m³", "m3"),
     (r"km/h|kph|kilomet(?:re|er)s\s+(?:per|an)\s+hour", "km/h"),
+    (r"mph|miles\s+(?:per|an)\s+hour", "mph"),
+    (r"inch(?:es)?", "inches"),
+    (r"lbs?|pounds?(?=\s+(?:of|in|to|into)\b)", "lb"),
+    (r"(?:degrees?\s+)?(?:Celsius|centigrade)|°\s?C\b", "°C"),
+    (r"(?:degrees?\s+)?Fahrenheit|°\s?F\b", "°F"),
+    (r"pixels?", "pixels"),
     (r"kilomet(?:re|er)s?|km", "km"),
     (r"miles?", "miles"),
     (r"millimet(?:re|er)s?|mm", "mm"),
@@ -183,7 +191,7 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     (r"knots?", "knots"),
 )
 _TIME_UNITS = {"hours", "minutes", "seconds", "days", "weeks", "months", "years", "decades"}
-_MONEY_UNITS = {"USD", "KRW", "KPW", "EUR", "CNY", "RUB", "JPY", "GBP", _BARE_WON}
+_MONEY_UNITS = {"USD", "KRW", "KPW", "EUR", "CNY", "RUB", "JPY", "GBP", "EGP", _BARE_WON}
 
 # Which won a bare "won" is. Money that is South Korean: sent from the South, paid by people
 # living there, or named with Seoul's institutions.
@@ -625,6 +633,12 @@ _BLOCK_RES = tuple(
         (r"(?<=[A-Za-z])\s\(\d{1,3}\)", 0),
         (r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE),
         (r"\b\d{2,4}'?s\b", 0),
+        # "Falcon 9", "Apollo 11", "Group of 20": a number that ends a capitalised name.
+        (
+            r"(?<=[a-z,;:] )(?:[A-Z][a-z]+[A-Z]?[a-z]*|[A-Z]{2,})\s\d{1,3}(?![\d,.%]|\s?(?:[-–]|to|or|and)\s?\d)",
+            0,
+        ),
+        (r"\bGroup\s+of\s+\d+\b", 0),
         (r"\b[A-Za-z]+-\d[\w./-]*", 0),
         (r"\b[A-Za-z]+\d[\w-]*", 0),
         (r"\b\d+\.\d+\.\d+\b", 0),
@@ -974,11 +988,24 @@ def _sentence_spans(text: str) -> Iterable[tuple[int, str]]:
         cursor = found + len(sentence)
 
 
+# A headline states a claim when a count comes with what happened to it ("Florida club: 49
+# killed", "21 Schoolgirls Abducted By Boko Haram Released", "millions are at risk").
+_HEADLINE_CLAIM_RE = re.compile(
+    r"\b\d[\d,.]*\s+(?:[A-Za-z]+\s+)?(?:killed|dead|died|injured|wounded|hurt|missing|arrested|"
+    r"freed|released|rescued|evacuated|abducted|kidnapped|displaced|homeless|at\s+risk)\b",
+    re.IGNORECASE,
+)
+
+
 def _is_chrome(sentence: str) -> bool:
     words = _WORD_RE.findall(sentence) + _HANGUL_WORD_RE.findall(sentence)
     if len(words) < 3:
         return True
-    if not _SENTENCE_END_RE.search(sentence) and len(words) < 12:
+    if (
+        not _SENTENCE_END_RE.search(sentence)
+        and len(words) < 12
+        and not _HEADLINE_CLAIM_RE.search(sentence)
+    ):
         return True
     return len(words) <= 8 and bool(_CHROME_START_RE.match(sentence))
 
