@@ -47,9 +47,15 @@ class Figure:
         return is_vague(self.approx)
 
 
+_VAGUE_PLURALS = frozenset(
+    ["dozens", "scores", "tens", "hundreds", "thousands", "millions", "billions", "trillions"]
+)
+
+
 def is_vague(approx: str | None) -> bool:
     """Whether an approximation is a vague plural, whose value is only a lower bound."""
-    return bool(approx) and str(approx).endswith(" of")
+    words = str(approx or "").lower().removesuffix(" of").split()
+    return bool(words) and words[-1] in _VAGUE_PLURALS
 
 
 def written_value(
@@ -61,7 +67,7 @@ def written_value(
     ("millions of 1,000,000"); a qualifier stays in front ("more than 6,000").
     """
     if is_vague(approx):
-        text = str(approx).removesuffix(" of")
+        text = str(approx).lower().removesuffix(" of")
         if unit and unit != "%":
             text = f"{text} ({unit})"
         return text

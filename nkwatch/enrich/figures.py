@@ -369,6 +369,9 @@ _REPORTING_VERBS = (
     "estimating",
     "accuses",
     "putting",
+    "spoke",
+    "spoken",
+    "speaks",
 )
 #: Verbs that link a measured thing to its figure ("Exports fell 12%", "The fee is $75").
 _CHANGE_VERBS = (
@@ -542,6 +545,12 @@ _VAGUE_RE = re.compile(
     rf"(?:dozens|scores|hundreds|thousands|millions|billions|trillions)\s+of\b",
     re.IGNORECASE,
 )
+# "killing dozens", "hundreds more were hurt", "Millions are at risk": a vague plural standing
+# for its noun. Not "scores" (a game's), not after "the" or a number ("the thousands who").
+_VAGUE_ALONE_RE = re.compile(
+    r"(?<!\bthe\s)(?<!\bof\s)\b(?:dozens|hundreds|thousands|millions|billions)\b(?!\s+of\b)(?![\w-])",
+    re.IGNORECASE,
+)
 _FRACTION_RE = re.compile(
     r"\b(?:(a|one|two|three|four|five|six|seven|eight|nine)[\s-]+)?"
     r"(half|halves|thirds?|quarters?|fifths?|tenths?)\b",
@@ -635,7 +644,8 @@ _BLOCK_RES = tuple(
         (r"\b\d{2,4}'?s\b", 0),
         # "Falcon 9", "Apollo 11", "Group of 20": a number that ends a capitalised name.
         (
-            r"(?<=[a-z,;:] )(?:[A-Z][a-z]+[A-Z]?[a-z]*|[A-Z]{2,})\s\d{1,3}(?![\d,.%]|\s?(?:[-–]|to|or|and)\s?\d)",
+            r"(?<=[a-z,;:] )(?:[A-Z][a-z]+[A-Z]?[a-z]*|[A-Z]{2,})\s\d{1,3}"
+            r"(?![\d,.%]|\s?(?:[-–]|to|or|and)\s?\d)",
             0,
         ),
         (r"\bGroup\s+of\s+\d+\b", 0),
@@ -1224,6 +1234,7 @@ def _raw_numbers(sentence: str) -> list[_Raw]:
     for kind, pattern in (
         ("digits", _DIGITS_RE),
         ("vague", _VAGUE_RE),
+        ("vague", _VAGUE_ALONE_RE),
         ("fraction", _FRACTION_RE),
         ("ratio", _RATIO_RE),
         ("fold", _FOLD_RE),
@@ -1651,7 +1662,7 @@ _NOT_RANGE_KINDS = frozenset({"vague", "fraction", "ratio", "fold", "size", "ver
 
 def _join_range(
     sentence: str, first: _Quantity, second: _Quantity
-) -> tuple[float, float, str | None] | None:
+) -> tuple[float, float | None, str | None] | None:
     if first.kind in _NOT_RANGE_KINDS:
         return None
     if second.kind in _NOT_RANGE_KINDS:
@@ -1697,6 +1708,9 @@ def _join_range(
         unit = second.unit
     if high <= low:
         return None
+    if low == 0 and word == "to":
+        # "0 to 60 miles per hour": a specification's starting point, only the end is claimed.
+        return high, None, unit
     return low, high, unit
 
 
