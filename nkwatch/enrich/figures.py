@@ -709,7 +709,23 @@ _PERIOD_RES = tuple(
         (r"\bthe\s+(?:year|month|week|day)\s+(?:before|earlier)\b", True),
         (r"\byear[\s-]on[\s-]year\b|\byear-over-year\b", True),
         (r"\bover\s+the\s+weekend\b", True),
-        (rf"\bon\s+(?:{_WEEKDAYS})(?:\s+(?:morning|afternoon|evening|night))?\b", False),
+        (
+            rf"\b(?:(?i:on)\s+)?(?:(?i:early|late)\s+)?(?:{_WEEKDAYS})"
+            r"(?:\s+(?:morning|afternoon|evening|night))?\b",
+            False,
+        ),
+        (r"\b(?:[Tt]oday|[Yy]esterday|[Tt]onight)\b", False),
+        # A full date: "on April 14, 2014", "since Dec. 23", "June 12 last year".
+        (
+            rf"\b(?:(?i:on|since|by|until|before|from)\s+)?(?:{_MONTHS})\.?\s+\d{{1,2}}"
+            r"(?:st|nd|rd|th)?\b(?:,?\s+\d{4})?(?:\s+last\s+year)?",
+            False,
+        ),
+        (
+            r"\bsince\s+(?:the|their|its|his|her)\s+[^,;.]{0,40}?\bin\s+(?:(?:early|late|mid-?)\s*)?"
+            r"\d{4}\b",
+            True,
+        ),
         (r"\b(?:between|from)\s+\d{4}\s+(?:and|to|-|–)\s+\d{4}\b", True),
         (
             r"\b(?:in|during|over|for)\s+the\s+(?:first|last|past)\s+(?:\w+\s+)?(?:months?|weeks?|"
@@ -1980,8 +1996,6 @@ def _period_spans(sentence: str) -> list[tuple[int, int, str, bool]]:
         spans.append((match.start(), match.end(), match.group(0), True))
     for pattern in _PERIOD_RES:
         for match in pattern.finditer(sentence):
-            if re.search(r"\b(?:said|says|told|announced)\s+$", _left(sentence, match.start(), 20)):
-                continue
             spans.append((match.start(), match.end(), match.group(0), False))
     spans.sort(key=lambda span: (span[0], -(span[1] - span[0])))
     kept: list[tuple[int, int, str, bool]] = []

@@ -113,6 +113,13 @@ _MONTH_NUMBERS = {
     )
     for name in names
 }
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(
+    r"^(?:early\s+|late\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?$",
+    re.IGNORECASE,
+)
+_DAY_LAST_YEAR = re.compile(r"^([A-Za-z]+\.?)\s+(\d{1,2})(?:st|nd|rd|th)?\s+last\s+year$", re.I)
 _QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4}
 
 
@@ -149,7 +156,7 @@ def _resolve(phrase: str, published: date) -> Span | None:
     start, end = span
     if word == "since":
         return start, max(start, published)
-    if word in {"by", "until", "before", "through"} and not rest.lower().startswith("the past"):
+    if word in {"until", "before"} and not rest.lower().startswith("the past"):
         return end, end
     if word == "within":
         return published, published
@@ -159,9 +166,27 @@ def _resolve(phrase: str, published: date) -> Span | None:
 def _calendar_span(text: str, published: date) -> Span | None:
     lowered = text.lower()
     if lowered.startswith(("this ", "so far this ")) and lowered.split()[-1] in {"year", "month"}:
-        unit = lowered.split()[-1]
-        start = date(published.year, 1, 1) if unit == "year" else published.replace(day=1)
-        return start, published
+        if lowered.split()[-1] == "year":
+            return date(published.year, 1, 1), date(published.year, 12, 31)
+        return published.replace(day=1), _month_end(published.year, published.month)
+    found = _WEEKDAY.match(text)
+    if found:
+        # The latest such day on or before the article's date.
+        back = (published.weekday() - _WEEKDAYS.index(found.group(1).lower())) % 7
+        day = published - timedelta(days=back)
+        return day, day
+    if lowered in {"today", "tonight"}:
+        return published, published
+    if lowered == "yesterday":
+        return published - timedelta(days=1), published - timedelta(days=1)
+    found = _DAY_LAST_YEAR.match(text)
+    if found:
+        month = _MONTH_NUMBERS.get(found.group(1).lower().rstrip("."))
+        day_number = int(found.group(2))
+        if month is None or day_number > calendar.monthrange(published.year - 1, month)[1]:
+            return None
+        day = date(published.year - 1, month, day_number)
+        return day, day
     if lowered == "this week":
         return published - timedelta(days=published.weekday()), published
     if lowered in {"the weekend", "weekend"}:
