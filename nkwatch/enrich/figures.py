@@ -831,7 +831,9 @@ _DETERMINER_RE = re.compile(r"(?:a|an|the|its|their|his|her|this|that)\b")
 _RATE_AFTER_RE = re.compile(r"\s+(?:a|an|per|each|every)\b")
 _CONTAINER_OF_RE = re.compile(r"\s+of\s+(?:(?:the|its|their|his|her|our)\s+)?")
 _POSSESSIVE_QUANTITY_RE = re.compile(
-    r"\s*(?:(?:[A-Z][\w-]*\s+){0,3}[\w-]+['’]s\s+)?(?:\d[\d,.]*|(?i:"
+    r"\s*(?:(?:[A-Z][\w-]*\s+){0,3}[\w-]+['’]s\s+)?"
+    r"(?:(?:more\s+than|fewer\s+than|less\s+than|about|around|nearly|almost|some|over)\s+)?"
+    r"(?:\d[\d,.]*|(?i:"
     + "|".join(_SMALL_NUMBERS)
     + r"))(?:\s+(?:thousand|million|billion))?(?=\s)"
 )
@@ -1092,6 +1094,9 @@ def _sentence_figures(
         if unit == _BARE_WON:
             unit = _won_unit(sentence, article_won)
         counted, np_end = _counted(sentence, first, last, unit, periods, start)
+        if counted is not None and counted.lower() == "more":
+            # "seven people were killed and dozens more": more of the noun named before.
+            counted = figures[-1].counted if figures else None
         if (
             counted is None
             and figures
@@ -1753,7 +1758,12 @@ def _counted(
     phrase, np_end = None, position
     of = _OF_AFTER_RE.match(sentence, position)
     if first.kind == "vague":
-        phrase, np_end = _noun_phrase_after(sentence, position, period_starts)
+        # "dozens of the Chibok schoolgirls": the determiner after "of" is passed over.
+        determiner = re.match(
+            r"\s+(?:the|its|their|his|her|our|these|those)(?=\s)", sentence[position:]
+        )
+        start_np = position + (determiner.end() if determiner else 0)
+        phrase, np_end = _noun_phrase_after(sentence, start_np, period_starts)
     elif of and (unit is not None or first.counted_hint or of.group(1)):
         phrase, np_end = _noun_phrase_after(sentence, of.end(), period_starts)
     elif unit is None and (copula := _COPULA_AFTER_RE.match(sentence, position)):
@@ -1793,7 +1803,7 @@ def _noun_phrase_after(
     position = _skip_possessive_quantity(sentence, position)
     tokens: list[str] = []
     end = cursor = position
-    while len(tokens) < 5:
+    while len(tokens) < 7:
         gap = re.match(r"\s+", sentence[cursor : cursor + 8])
         if tokens and not gap:
             break
@@ -1818,7 +1828,7 @@ def _noun_phrase_after(
             and lower not in _NP_ING_NOUNS
         ):
             break
-        if tokens and _is_plural(tokens[-1]) and not _is_plural(token):
+        if tokens and _is_plural_word(tokens[-1]) and not _is_plural(token):
             # A plural closes a compound ("artillery shells"); what follows it is a verb
             # ("drones struck"), unless it is another plural ("special forces troops").
             break
@@ -1860,6 +1870,13 @@ def _skip_possessive_quantity(sentence: str, position: int) -> int:
     return found.end() if found else position
 
 
+_GENERIC_MODIFIERS = frozenset({"more", "additional", "new", "other", "extra", "further", "fresh"})
+
+
+def _is_plural_word(word: str) -> bool:
+    return _is_plural(word) or word.lower() in _IRREGULAR_PLURALS
+
+
 def _strip_leading_modifiers(tokens: list[str]) -> list[str]:
     changed = True
     while changed:
@@ -1867,6 +1884,8 @@ def _strip_leading_modifiers(tokens: list[str]) -> list[str]:
         lowered = [t.lower() for t in tokens]
         for modifier in _NP_LEADING_MODIFIERS:
             size = len(modifier)
+            if tokens and modifier[0] in _GENERIC_MODIFIERS and not tokens[0].islower():
+                continue  # "New York" is a name: generic modifiers go only in lower case
             if tuple(lowered[:size]) == modifier and len(tokens) > size:
                 tokens = tokens[size:]
                 changed = True
