@@ -1094,6 +1094,16 @@ def _sentence_figures(
         if unit == _BARE_WON:
             unit = _won_unit(sentence, article_won)
         counted, np_end = _counted(sentence, first, last, unit, periods, start)
+        if (
+            counted is None
+            and unit is None
+            and figures
+            and figures[-1].unit is None
+            and figures[-1].counted
+            and _ELIDED_GAP_RE.fullmatch(sentence[figures[-1].end - offset : start])
+        ):
+            # "killing 13 people and wounding 42": the second count names no noun of its own.
+            counted = figures[-1].counted
         if counted is not None and counted.lower() == "more":
             # "seven people were killed and dozens more": more of the noun named before.
             counted = figures[-1].counted if figures else None
@@ -1156,6 +1166,7 @@ def _sentence_figures(
     return figures
 
 
+_ELIDED_GAP_RE = re.compile(r"[^.;:()]{0,50}?,?\s+and\s+(?:[a-z]+\s+){0,2}", re.IGNORECASE)
 _COMPARISON_GAP_RE = re.compile(
     r"[^.;]{0,40}?,?\s+(?:(?:up|down)\s+from|compared\s+(?:with|to)|against|versus|from)\s+"
     r"(?:(?:" + "|".join(re.escape(a) for a in _APPROX_BEFORE) + r")\s+)?",
