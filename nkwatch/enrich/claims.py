@@ -20,8 +20,8 @@ class Figure:
     of the span it is about, resolved against the article's date ("last year", "two years ago",
     "in the summer"), or ``None`` when the sentence names no time. ``part_of`` is the whole a
     part is counted in ("147 of the 168" is 147 with ``part_of`` 168), ``part`` the words that
-    make it a part ("of the", "including", "among them"). ``clause`` is the clause of the
-    sentence the figure sits in.
+    make it a part ("of the", "including", "among them"). ``clause`` is the figure's context:
+    its clause, at most 80 characters either side of the number.
     """
 
     value: float

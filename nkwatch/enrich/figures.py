@@ -715,6 +715,8 @@ _PERIOD_RES = tuple(
             False,
         ),
         (r"\b(?:[Tt]oday|[Yy]esterday|[Tt]onight)\b", False),
+        # A time named only by reference ("that year", "the same month") cannot be placed.
+        (r"\b(?:that|the\s+same|the\s+following)\s+(?:year|month|week|day)\b", True),
         # A full date: "on April 14, 2014", "since Dec. 23", "June 12 last year".
         (
             rf"\b(?:(?i:on|since|by|until|before|from)\s+)?(?:{_MONTHS})\.?\s+\d{{1,2}}"
@@ -1160,10 +1162,10 @@ def _sentence_figures(
                 ),
                 part=part,
                 part_of=part_of,
-                clause=_clause_text(sentence, clauses, start),
+                clause=_clause_text(sentence, clauses, start, end),
             )
         )
-    return figures
+    return _with_contexts(sentence, offset, figures, clauses)
 
 
 _ELIDED_GAP_RE = re.compile(r"[^.;:()]{0,50}?,?\s+and\s+(?:[a-z]+\s+){0,2}", re.IGNORECASE)
@@ -1230,11 +1232,68 @@ def _part_of_whole(
     return None, None
 
 
-def _clause_text(sentence: str, clauses: Sequence[int], start: int) -> str:
-    """The clause a figure sits in: where a measure's cues and exclusions are looked for."""
+def _with_contexts(
+    sentence: str, offset: int, figures: list[Figure], clauses: Sequence[int]
+) -> list[Figure]:
+    """Each figure's context stops where a neighbouring figure's begins (a lone figure's is
+    its whole sentence).
+
+    In "trapping five people and injuring another 40", "injuring" is the 40's: the context of
+    a figure ends at the last "and" or comma before the next figure and starts after the first
+    one following the previous figure.
+    """
+    if len(figures) == 1:
+        # A figure alone in its sentence owns all of it.
+        return [replace(figures[0], clause=sentence.strip())]
+    result = []
+    for index, figure in enumerate(figures):
+        start, end = figure.start - offset, figure.end - offset
+        context = _clause_text(sentence, clauses, start, end)
+        begin = sentence.find(context, max(0, start - _CONTEXT_CHARS - 2))
+        if begin < 0:
+            result.append(replace(figure, clause=context))
+            continue
+        finish = begin + len(context)
+        if index + 1 < len(figures):
+            following = figures[index + 1].start - offset
+            cut = _last_joint(sentence, end, following)
+            if cut is not None:
+                finish = min(finish, cut)
+        if index:
+            previous = figures[index - 1].end - offset
+            cut = _first_joint(sentence, previous, start)
+            if cut is not None:
+                begin = max(begin, cut)
+        result.append(replace(figure, clause=sentence[begin:finish].strip(" ,;:–—")))
+    return result
+
+
+_JOINT_RE = re.compile(r",|\band\b|\bwhile\b|\bwhereas\b|\bbut\b")
+
+
+def _last_joint(sentence: str, start: int, stop: int) -> int | None:
+    found = [m.start() for m in _JOINT_RE.finditer(sentence, start, stop)]
+    return found[-1] if found else None
+
+
+def _first_joint(sentence: str, start: int, stop: int) -> int | None:
+    found = _JOINT_RE.search(sentence, start, stop)
+    return found.end() if found else None
+
+
+#: How far either side of a figure its context reaches, inside its clause.
+_CONTEXT_CHARS = 80
+
+
+def _clause_text(sentence: str, clauses: Sequence[int], start: int, end: int) -> str:
+    """A figure's context: its clause, at most 80 characters either side of the number.
+
+    The tracker looks for a measure's cues and exclusions here: the words that say what
+    happened to what is counted ("killed", "injured", "held as prisoners of war").
+    """
     index = bisect.bisect_right(clauses, start)
-    begin = clauses[index - 1] if index else 0
-    finish = clauses[index] if index < len(clauses) else len(sentence)
+    begin = max(clauses[index - 1] if index else 0, start - _CONTEXT_CHARS)
+    finish = min(clauses[index] if index < len(clauses) else len(sentence), end + _CONTEXT_CHARS)
     return sentence[begin:finish].strip(" ,;:–—")
 
 

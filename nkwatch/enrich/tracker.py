@@ -101,6 +101,11 @@ _UPPER_BOUND = (
 #: Rounding a bare value allows: half its last significant place, at most this share of it.
 _MAX_ROUNDING = 0.05
 _MIN_SCORE = 2.0
+#: Period phrases that are a rate ("per month", "annually"), not a time the claim is about.
+_RATE = re.compile(
+    r"^(?:per|a|an|each|every)\s|^(?:monthly|annually|yearly|daily|weekly|overnight)$|year[\s-]on",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[a-z][a-z'-]+|[가-힣]+")
 
 
@@ -159,9 +164,20 @@ class Report:
             return self.period_end, self.period_end
         return self.period_start, self.period_end
 
+    @property
+    def running_total(self) -> bool:
+        """A total up to now ("more than 6,000 since late 2024"), not a count for one time."""
+        return (self.period or "").lower().startswith("since")
+
     def span(self, window_days: float) -> tuple[date, date] | None:
-        """The dates the claim is about: its stated period, else its article's date."""
+        """The dates the claim is about: its stated period, else its article's date.
+
+        ``None`` when the sentence names a time that cannot be placed ("that year"): such a
+        claim is compared with nothing.
+        """
         half = timedelta(days=window_days / 2)
+        if self.period and self.period_start is None and not _RATE.search(self.period):
+            return None
         if self.period_start is not None and self.period_end is not None:
             if (self.period or "").lower().startswith("since"):
                 # "more than 6,000 since late 2024" is a running total as of its end date.
@@ -340,7 +356,9 @@ def measure_score(measure: Measure, figure: dict[str, Any]) -> float:
             score = max(score, 2.0)
         elif term_words and term_words <= sentence_words:
             score = max(score, 1.0)
-    cues = sum(1 for cue in measure.cues if cue.lower() in sentence.lower())
+    # The cues must be in the figure's context (its clause, near the number): in "59 were
+    # killed, and 527 were injured" the 527 belongs with "injured", not with "killed".
+    cues = sum(1 for cue in measure.cues if cue.lower() in clause.lower())
     if not score or (measure.cues and not cues):
         return 0.0  # a count of soldiers at a border post is not a count of troops in Russia
     return score + min(1.5, 0.5 * cues)
@@ -388,6 +406,8 @@ def periods_overlap(first: Report, second: Report, *, window_days: float) -> boo
     span_a, span_b = first.span(window_days), second.span(window_days)
     if span_a is None or span_b is None:
         return False
+    if first.running_total != second.running_total:
+        return False  # "21 missiles since February" and "three on Saturday" count different things
     return span_a[0] <= span_b[1] and span_b[0] <= span_a[1]
 
 
