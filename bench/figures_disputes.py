@@ -29,11 +29,13 @@ import sys
 import tempfile
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from nkwatch.config import load_settings
+from nkwatch.enrich.claims import Figure
 from nkwatch.enrich.figures import extract_figures
 from nkwatch.enrich.profile import load_profile
 from nkwatch.enrich.tracker import track
@@ -46,6 +48,13 @@ ROOT = Path(__file__).resolve().parents[1]
 STREAM = ROOT.parent / "shared" / "benchmarks" / "stream" / "news_events.jsonl"
 GENERAL_PROFILE = Path(__file__).resolve().parent / "data" / "general_news_profile.toml"
 JUDGED = Path(__file__).resolve().parent / "data" / "figures_disputes_judged.json"
+
+
+def load_judged() -> dict[str, dict[str, Any]]:
+    """The hand judgements, by line key."""
+    if not JUDGED.exists():
+        return {}
+    return dict(json.loads(JUDGED.read_text(encoding="utf-8")))
 
 
 def line_key(line: str) -> str:
@@ -99,9 +108,7 @@ def stream_lines(stream: Path = STREAM) -> list[tuple[str, str]]:
     return lines
 
 
-def _as_dict(figure: Any) -> dict[str, Any]:
-    from dataclasses import asdict
-
+def _as_dict(figure: Figure) -> dict[str, Any]:
     return asdict(figure)
 
 
@@ -109,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--unjudged", action="store_true", help="only lines without judgement")
     args = parser.parse_args(argv)
-    judged = json.loads(JUDGED.read_text(encoding="utf-8")) if JUDGED.exists() else {}
+    judged = load_judged()
     with tempfile.TemporaryDirectory() as folder:
         lines = sample_lines(Path(folder)) + stream_lines()
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])

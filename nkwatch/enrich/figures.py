@@ -1191,6 +1191,16 @@ _PART_AFTER_RE = re.compile(
     r"|\s+of\s+(?:them|those|these|whom|which)\b",
     re.IGNORECASE,
 )
+#: A count narrowed by how badly or in what state ("critically injured", "in serious
+#: condition", "with serious injuries"): part of the plain count, never its rival.
+_NARROWER_AFTER_RE = re.compile(
+    r"(?:\s+[a-z]+){0,2}?\s+(?:(?:are|were|is|was|have|had|has)\s+(?:been\s+|now\s+)?)?"
+    r"(?P<which>(?:critically|seriously|severely|gravely|slightly|lightly|badly|mortally)\s+"
+    r"[a-z]+ed|(?:with|had|have|suffered)\s+(?:serious|critical|severe|minor|life-threatening|"
+    r"serious\s+or\s+life-threatening)\s+injuries|in\s+(?:a\s+)?(?:critical|serious|stable)\s+"
+    r"condition)\b",
+    re.IGNORECASE,
+)
 #: Korean "입국자 가운데 여성은 147명": a part among a group.
 _KOREAN_PART_RE = re.compile(r"(?:가운데|중에서|중)\s+[가-힣]*(?:은|는|이|가)?\s*$")
 
@@ -1221,6 +1231,10 @@ def _part_of_whole(
                 return "of the", value
             return None, None
         return "of them", previous
+    narrower = _NARROWER_AFTER_RE.match(sentence, end)
+    if narrower:
+        # "18 are critically injured", "eight people with serious injuries": a sub-count.
+        return " ".join(narrower.group("which").lower().split()), previous
     left = _left(sentence, start, 60)
     before = _PART_BEFORE_RE.search(left)
     if before:
