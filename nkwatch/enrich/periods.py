@@ -172,9 +172,9 @@ def _calendar_span(text: str, published: date) -> Span | None:
     found = _WEEKDAY.match(text)
     if found:
         # The latest such day on or before the article's date.
-        back = (published.weekday() - _WEEKDAYS.index(found.group(1).lower())) % 7
-        day = published - timedelta(days=back)
-        return day, day
+        days_back = (published.weekday() - _WEEKDAYS.index(found.group(1).lower())) % 7
+        weekday = published - timedelta(days=days_back)
+        return weekday, weekday
     if lowered in {"today", "tonight"}:
         return published, published
     if lowered == "yesterday":
@@ -218,8 +218,10 @@ def _calendar_span(text: str, published: date) -> Span | None:
     found = _PART_YEAR.match(text)
     if found:
         year = int(found.group(2))
-        months = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[found.group(1).lower()]
-        return date(year, months[0], 1), _month_end(year, months[1])
+        first_month, last_month = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[
+            found.group(1).lower()
+        ]
+        return date(year, first_month, 1), _month_end(year, last_month)
     found = _EDGE.match(text)
     if found:
         return _edge_span(found, published)
