@@ -158,7 +158,7 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     (r"km/h|kph|kilomet(?:re|er)s\s+(?:per|an)\s+hour", "km/h"),
     (r"mph|miles\s+(?:per|an)\s+hour", "mph"),
     (r"inch(?:es)?", "inches"),
-    (r"lbs?|pounds?(?=\s+(?:of|in|to|into)\b)", "lb"),
+    (r"lbs?|pounds?(?=\s+of\b)", "lb"),
     (r"(?:degrees?\s+)?(?:Celsius|centigrade)|°\s?C\b", "°C"),
     (r"(?:degrees?\s+)?Fahrenheit|°\s?F\b", "°F"),
     (r"pixels?", "pixels"),
@@ -642,13 +642,13 @@ _BLOCK_RES = tuple(
         (r"(?<=[A-Za-z])\s\(\d{1,3}\)", 0),
         (r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE),
         (r"\b\d{2,4}'?s\b", 0),
-        # "Falcon 9", "Apollo 11", "Group of 20": a number that ends a capitalised name.
-        (
-            r"(?<=[a-z,;:] )(?:[A-Z][a-z]+[A-Z]?[a-z]*|[A-Z]{2,})\s\d{1,3}"
-            r"(?![\d,.%]|\s?(?:[-–]|to|or|and)\s?\d)",
-            0,
-        ),
         (r"\bGroup\s+of\s+\d+\b", 0),
+        # Relative times that place an event: "after 15 years", "the second time in four days".
+        (
+            rf"\b(?:after|the\s+\w+\s+time\s+in)\s+{_NUMWORD_OR_DIGITS}\s+"
+            r"(?:days?|weeks?|months?|years?|decades?)\b(?!\s+of\b)",
+            re.IGNORECASE,
+        ),
         (r"\b[A-Za-z]+-\d[\w./-]*", 0),
         (r"\b[A-Za-z]+\d[\w-]*", 0),
         (r"\b\d+\.\d+\.\d+\b", 0),
@@ -756,7 +756,8 @@ _HEDGE_RE = re.compile(
 )
 _REPORTING_RE = re.compile(r"\b(" + "|".join(_REPORTING_VERBS) + r")\b")
 _PASSIVE_BEFORE_RE = re.compile(
-    r"\b(?:is|are|was|were|be|been|being|an|a|the|widely|it|one|this|its|their|our|his|her)\s+$",
+    r"\b(?:is|are|was|were|be|been|being|an|a|the|widely|it|one|this|its|their|our|his|her)\s+"
+    r"(?:(?:now|also|not|still|officially|already)\s+)?$",
     re.IGNORECASE,
 )
 _ACCORDING_RE = re.compile(r"\b(according\s+to|citing)\s+", re.IGNORECASE)
@@ -1315,9 +1316,23 @@ def _left(sentence: str, position: int, width: int = _LEFT_WINDOW) -> str:
     return sentence[max(0, position - width) : position]
 
 
+# "Falcon 9", "Apollo 11": a number that ends a capitalised name (not in a title-case headline,
+# where every word is capitalised: "Nigeria Says 21 Schoolgirls ... Released").
+_NAME_NUMBER_RE = re.compile(
+    r"(?<=[a-z,;:] )(?:[A-Z][a-z]+[A-Z]?[a-z]*|[A-Z]{2,})\s\d{1,3}"
+    r"(?![\d,.%]|\s?(?:[-–]|to|or|and)\s?\d)"
+)
+
+
+def _is_title_case(sentence: str) -> bool:
+    words = [w for w in _WORD_RE.findall(sentence) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
 def _blocked_mask(sentence: str) -> bytearray:
     mask = bytearray(len(sentence))
-    for pattern in _BLOCK_RES:
+    patterns = _BLOCK_RES if _is_title_case(sentence) else (*_BLOCK_RES, _NAME_NUMBER_RE)
+    for pattern in patterns:
         for match in pattern.finditer(sentence):
             mask[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
     return mask
@@ -2175,7 +2190,7 @@ def _attribution_cues(sentence: str) -> list[_Cue]:
             )
     for match in _REPORTING_RE.finditer(sentence):
         verb = match.group(1)
-        if _PASSIVE_BEFORE_RE.search(_left(sentence, match.start(), 12)):
+        if _PASSIVE_BEFORE_RE.search(_left(sentence, match.start(), 24)):
             continue
         after = sentence[match.end() : match.end() + 12]
         if verb == "claimed" and after.startswith(" the lives"):
