@@ -32,7 +32,7 @@ from nkwatch.pipeline import IngestReport
 from nkwatch.pipeline import ingest as ingest_specs
 from nkwatch.pipeline import retry as retry_stages
 from nkwatch.protect.report import protection_report
-from nkwatch.protect.stage import Protector, article_context, protect_row
+from nkwatch.protect.stage import Protector, article_context, protect_figures, protect_row
 from nkwatch.publish import build_digest, export_articles, parse_since, write_digest
 from nkwatch.publish.digest import FORMATS as DIGEST_FORMATS
 from nkwatch.publish.digest import Digest, explain_os_error, render
@@ -621,63 +621,76 @@ def storylines(context: Context, min_stories: int, limit: int, as_json: bool) ->
 @cli.command()
 @click.argument("measure", required=False)
 @click.option(
-    "--window", default=45.0, show_default=True, help="Days within which values must agree."
+    "--window", default=45.0, show_default=True, help="Days within which undated claims agree."
 )
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per measure.")
 @pass_context
-def figures(context: Context, measure: str | None, window: float) -> None:
-    """Tracked measures and their reported values over time, with disagreements flagged.
+def figures(context: Context, measure: str | None, window: float, as_json: bool) -> None:
+    """Tracked measures: each one's claims as a timeline by claimant, revisions and disputes.
 
-    Without MEASURE, lists every measure with reports; with one, shows its values.
+    Without MEASURE, lists every measure with claims; with one, shows its timeline.
     """
+    import json
+
     with _errors():
         profile = load_profile(context.settings.enrich.profile or None)
-        series = track(profile, context.store.iter_figures(), window_days=window)
         protector = Protector(profile)
+        figures = protect_figures(context.store.iter_figures(), context.store, protector)
+        series = track(profile, figures, window_days=window)
+    if measure is not None:
+        chosen = [item for item in series if item.measure.id == measure]
+        if not chosen:
+            known = ", ".join(m.id for m in profile.measures)
+            if measure not in {m.id for m in profile.measures}:
+                raise click.BadParameter(
+                    f"{measure!r} is not a measure of the profile; measures: {known}",
+                    param_hint="'MEASURE'",
+                )
+            out.print(f"no reports yet for measure {measure}", markup=False)
+            return
+        series = chosen
+    if as_json:
+        for item in series:
+            click.echo(json.dumps(item.as_dict(), ensure_ascii=False))
+        return
     if measure is None:
         for item in series:
             flag = f", {len(item.disagreements)} disagreement(s)" if item.disagreements else ""
+            flag += f", {len(item.revisions)} revision(s)" if item.revisions else ""
             out.print(
-                f"{item.measure.id}: {item.measure.label} ({len(item.reports)} report(s){flag})",
+                f"{item.measure.id}: {item.measure.label} ({len(item.reports)} claim(s){flag})",
                 markup=False,
             )
         if not series:
             out.print("no figures tracked yet")
         return
-    chosen = [item for item in series if item.measure.id == measure]
-    if not chosen:
-        known = ", ".join(m.id for m in profile.measures)
-        if measure not in {m.id for m in profile.measures}:
-            raise click.BadParameter(
-                f"{measure!r} is not a measure of the profile; measures: {known}",
-                param_hint="'MEASURE'",
-            )
-        out.print(f"no reports yet for measure {measure}", markup=False)
-        return
-    item = chosen[0]
+    item = series[0]
+    revised = {id(r.later) for r in item.revisions}
+    disputed = {id(side) for d in item.disagreements for side in (d.first, d.second)}
     out.print(f"{item.measure.label} [{item.measure.unit}]", markup=False)
-    for report in item.reports:
-        source = context.store.get_article(report.article_id)
-        scope = protector.scope([article_context(source)] if source else [])
-        report = replace(
-            report,
-            sentence=scope.protect(report.sentence).text,
-            attribution=scope.protect(report.attribution).text if report.attribution else None,
-        )
-        date = report.published.date().isoformat() if report.published else "no date"
-        value = f"{report.value:,.10g}" + (
-            f"–{report.value_max:,.10g}" if report.value_max is not None else ""
-        )
-        approx = f"{report.approx} " if report.approx else ""
-        who = report.attribution or "the outlet itself"
-        hedge = f", {report.hedge}" if report.hedge else ""
-        out.print(f"  {date}  {approx}{value}  {report.outlet}: {who}{hedge}", markup=False)
-        out.print(f"      “{report.sentence}”", markup=False)
+    for claimant, reports in item.timeline().items():
+        out.print(f"  {claimant}", markup=False)
+        for report in reports:
+            date = report.published.date().isoformat() if report.published else "no date"
+            about = f" (about {report.period}" if report.period else ""
+            if report.period_start and report.period_end:
+                about += f": {report.period_start.isoformat()}..{report.period_end.isoformat()}"
+            about += ")" if about else ""
+            part = f" [part: {report.part}]" if report.part else ""
+            marks = (" [revised]" if id(report) in revised else "") + (
+                " [disputed]" if id(report) in disputed else ""
+            )
+            hedge = f", {report.hedge}" if report.hedge else ""
+            out.print(
+                f"    {date}  {report.written}{about}{part}  {report.outlet}{hedge}{marks}",
+                markup=False,
+            )
+            out.print(f"        “{report.sentence}”", markup=False)
+    for revision in item.revisions:
+        a, b = revision.earlier, revision.later
+        out.print(f"  revision by {b.claimant}: {a.written} → {b.written}", markup=False)
     for disagreement in item.disagreements:
-        a, b = disagreement.first, disagreement.second
-        out.print(
-            f"  disagreement: {a.outlet} ({a.value:,.10g}) vs {b.outlet} ({b.value:,.10g})",
-            markup=False,
-        )
+        out.print(f"  disagreement: {disagreement.describe()}", markup=False)
 
 
 @cli.group()

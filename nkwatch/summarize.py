@@ -587,7 +587,11 @@ def _disagreement(
     claims: Mapping[int, Sequence[tuple[str, float, str]]] | None,
     limit: int,
 ) -> list[int]:
-    """One pooled sentence per distinct value of the most-reported disputed measure."""
+    """One pooled sentence per distinct value of the most-reported disputed measure.
+
+    ``claims`` should hold only claims the tracker found in dispute (see
+    ``enrich.tracker.disagreements``); values from an outlet already quoted are left out.
+    """
     if not claims or limit < 2:
         return []
     where = {(member_of[i].article_id, s.text): i for i, s in enumerate(pool)}
@@ -628,17 +632,27 @@ def _disagreement(
 
     # The values reported by most sources first, then in order of first publication.
     ranked = sorted(by_value.values(), key=lambda idx: (-len(idx), earliest(idx)))
+    # One value per outlet: an outlet is never quoted against itself (that is a revision).
     picked: list[int] = []
+    outlets: set[str] = set()
     for indices in ranked:
         best = earliest(indices)
-        if best not in picked:
-            picked.append(best)
+        outlet = _outlet_key(member_of[best].outlet)
+        if best in picked or (outlet and outlet in outlets):
+            continue
+        picked.append(best)
+        if outlet:
+            outlets.add(outlet)
         if len(picked) == limit:
             break
     if len(picked) < 2:
         return []
     logger.debug("quoting %d values of disputed measure %s", len(picked), measure)
     return sorted(picked, key=lambda i: (_timestamp(member_of[i].published), pool[i].article))
+
+
+def _outlet_key(outlet: str | None) -> str:
+    return " ".join((outlet or "").casefold().split())
 
 
 def _timestamp(published: datetime | None) -> float:

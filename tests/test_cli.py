@@ -151,7 +151,25 @@ def test_stories_figures_and_profile_on_the_sample(tmp_path: Path) -> None:
     )
     assert "North Korean troops in Russia" in invoke(db, "figures").output
     troops = invoke(db, "figures", "north-korean-troops-in-russia")
-    assert "11,000" in troops.output and "disagreement" in troops.output
+    # Estimates of about 11,000 and about 12,000 overlap: a timeline, not a dispute.
+    assert "11,000" in troops.output and "disagreement" not in troops.output
+    # The timeline is by claimant; one outlet's older and newer figures are a revision.
+    assert "revision by" in troops.output and "[revised]" in troops.output
+    [as_json] = [
+        json.loads(line)
+        for line in invoke(
+            db, "figures", "north-korean-troops-in-russia", "--json"
+        ).output.splitlines()
+    ]
+    assert as_json["measure"] == "north-korean-troops-in-russia" and as_json["revisions"]
+    assert set(as_json["timeline"]) == {claim["claimant"] for claim in as_json["claims"]}
+    listed_json = [json.loads(line) for line in invoke(db, "figures", "--json").output.splitlines()]
+    for series in listed_json:
+        for dispute in series["disagreements"]:
+            first = series["claims"][dispute["first"]]
+            second = series["claims"][dispute["second"]]
+            assert first["outlet"] != second["outlet"]
+            assert first["claimant"] != second["claimant"]
     unknown = invoke(db, "figures", "no-such-measure")
     assert unknown.exit_code == 2 and "not a measure of the profile" in unknown.output
     exported = [json.loads(line) for line in invoke(db, "export").output.splitlines()]

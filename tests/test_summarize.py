@@ -267,3 +267,21 @@ def test_rouge() -> None:
     assert scores.rouge2 == pytest.approx(1 / 3)
     assert scores.rouge_l == pytest.approx(0.75)
     assert rouge("", "a").rouge1 == 0.0
+
+
+def test_one_outlet_is_never_quoted_against_itself() -> None:
+    from nkwatch.summarize import _disagreement, _Sentence
+
+    first = "The missile flew about 350 km before falling into the sea."
+    second = "The missile travelled roughly 400 km, Japan's defence ministry said."
+    pool = [_Sentence(first, 0, 0, 0), _Sentence(second, 0, 0, 1)]
+    claims = {1: [("range", 350.0, first)], 3: [("range", 400.0, second)]}
+
+    def members(a: str, b: str) -> list[StoryMember]:
+        return [
+            StoryMember(1, "t", first, datetime(2026, 11, 1, tzinfo=UTC), a),
+            StoryMember(3, "t", second, datetime(2026, 11, 2, tzinfo=UTC), b),
+        ]
+
+    assert _disagreement(pool, members("Wire", "Times"), claims, 3) == [0, 1]
+    assert _disagreement(pool, members("Wire", "wire"), claims, 3) == []

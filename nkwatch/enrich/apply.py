@@ -13,6 +13,7 @@ import logging
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from nkwatch.enrich.claims import Rejection
 from nkwatch.enrich.entities import find_entities
 from nkwatch.enrich.figures import extract_figures
 from nkwatch.enrich.profile import Profile
@@ -50,7 +51,15 @@ def enrich_article(article: Article, *, profile: Profile) -> dict[str, Any]:
     """Themes, entities and figures of one article, as JSON-ready lists."""
     themes = assign_themes(article.title or "", article.text, profile=profile)
     entities = find_entities(article.text, profile=profile)
-    figures = extract_figures(article.text)
+    rejected: list[Rejection] = []
+    figures = extract_figures(article.text, published=article.published, rejected=rejected)
+    for rejection in rejected:
+        log.info(
+            "article %s: number %r not kept as a figure: %s",
+            article.id,
+            rejection.text[:40],
+            rejection.reason,
+        )
     return {
         "themes": [asdict(hit) for hit in themes],
         "entities": [asdict(mention) for mention in entities],

@@ -47,8 +47,11 @@ import logging
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
+from nkwatch.enrich.claims import Figure, Rejection
+from nkwatch.enrich.periods import resolve
 from nkwatch.sentences import split_sentences
 
 logger = logging.getLogger(__name__)
@@ -102,27 +105,32 @@ _SCALES = {
 }
 #: Abbreviated multipliers written after digits. "m" and "b" count only after a currency.
 _SUFFIX_MULTIPLIERS = {"k": 1e3, "mn": 1e6, "mln": 1e6, "m": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
-#: Vague plural magnitudes ("hundreds of soldiers"): the lower bound of the order of magnitude.
-_VAGUE_MAGNITUDES = {
+#: Vague plural magnitudes ("hundreds of soldiers"): the lower bound of each order of magnitude.
+#: A chain multiplies ("tens of thousands" 10 x 1,000, "hundreds of billions" 100 x 10^9), so
+#: every chain the pattern accepts has a value; "tens" only ever leads a chain.
+_VAGUE_WORDS = {
     "dozens": 12.0,
     "scores": 20.0,
+    "tens": 10.0,
     "hundreds": 100.0,
     "thousands": 1e3,
-    "tens of thousands": 1e4,
-    "hundreds of thousands": 1e5,
     "millions": 1e6,
-    "tens of millions": 1e7,
-    "hundreds of millions": 1e8,
     "billions": 1e9,
+    "trillions": 1e12,
 }
+#: The longest chain read as one magnitude ("tens of hundreds of thousands of millions").
+_MAX_VAGUE_CHAIN = 4
+#: Largest magnitude a figure may have (a hundred trillion): above it a number is a misreading
+#: (a table cell, an identifier, digits run together) and is rejected with a reason.
+MAX_VALUE = 1e14
+#: Longest digit run read as a number; longer runs are identifiers, not quantities.
+MAX_DIGITS = 15
 _FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0}
 _FOLD_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 _FOLD_WORDS |= {"nine": 9, "ten": 10, "twenty": 20, "hundred": 100, "thousand": 1000}
 
 #: Every word that can carry a number's value; what a figure's text span must contain.
-NUMBER_WORDS = frozenset(
-    [*_SMALL_NUMBERS, *_SCALES, *_VAGUE_MAGNITUDES, *_FRACTIONS, "halves", "fold"]
-)
+NUMBER_WORDS = frozenset([*_SMALL_NUMBERS, *_SCALES, *_VAGUE_WORDS, *_FRACTIONS, "halves", "fold"])
 
 _CURRENCY_SYMBOLS = {"US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "₩": "KRW", "¥": "JPY"}
 _CURRENCY_SYMBOLS |= {"₽": "RUB"}
@@ -134,6 +142,8 @@ _BARE_WON = "won"
 _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     (r"%|percent(?:age)?\s+points?|per[\s-]?cent|pct", "%"),
     (r"(?:US|U\.S\.|American)\s+dollars?|dollars?", "USD"),
+    (r"Egyptian\s+pounds?", "EGP"),
+    (r"pounds?\s+sterling|British\s+pounds?", "GBP"),
     (r"North\s+Korean\s+won", "KPW"),
     (r"South\s+Korean\s+won", "KRW"),
     # A bare "won" is North or South Korean by its context; see _won_unit.
@@ -146,6 +156,12 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     (r"square\s+kilomet(?:re|er)s?|sq\.?\s*km|km2|km²", "km2"),
     (r"cubic\s+met(?:re|er)s?|m3|m³", "m3"),
     (r"km/h|kph|kilomet(?:re|er)s\s+(?:per|an)\s+hour", "km/h"),
+    (r"mph|miles\s+(?:per|an)\s+hour", "mph"),
+    (r"inch(?:es)?", "inches"),
+    (r"lbs?|pounds?(?=\s+of\b)", "lb"),
+    (r"(?:degrees?\s+)?(?:Celsius|centigrade)|°\s?C\b", "°C"),
+    (r"(?:degrees?\s+)?Fahrenheit|°\s?F\b", "°F"),
+    (r"pixels?", "pixels"),
     (r"kilomet(?:re|er)s?|km", "km"),
     (r"miles?", "miles"),
     (r"millimet(?:re|er)s?|mm", "mm"),
@@ -175,7 +191,7 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     (r"knots?", "knots"),
 )
 _TIME_UNITS = {"hours", "minutes", "seconds", "days", "weeks", "months", "years", "decades"}
-_MONEY_UNITS = {"USD", "KRW", "KPW", "EUR", "CNY", "RUB", "JPY", "GBP", _BARE_WON}
+_MONEY_UNITS = {"USD", "KRW", "KPW", "EUR", "CNY", "RUB", "JPY", "GBP", "EGP", _BARE_WON}
 
 # Which won a bare "won" is. Money that is South Korean: sent from the South, paid by people
 # living there, or named with Seoul's institutions.
@@ -353,6 +369,9 @@ _REPORTING_VERBS = (
     "estimating",
     "accuses",
     "putting",
+    "spoke",
+    "spoken",
+    "speaks",
 )
 #: Verbs that link a measured thing to its figure ("Exports fell 12%", "The fee is $75").
 _CHANGE_VERBS = (
@@ -519,9 +538,17 @@ _DIGITS_RE = re.compile(
     r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]?\d)"
     r"|\d+(?:\.\d+)?)(?!\d)"
 )
+_VAGUE_WORD = "|".join(_VAGUE_WORDS)
+# Each repetition consumes its own "of", so the chain is read in one left-to-right pass.
 _VAGUE_RE = re.compile(
-    r"\b(?:(?:tens|hundreds)\s+of\s+)?(?:dozens|scores|hundreds|thousands|millions|billions)"
-    r"\s+of\b",
+    rf"\b(?:(?:{_VAGUE_WORD})\s+of\s+){{0,{_MAX_VAGUE_CHAIN - 1}}}"
+    rf"(?:dozens|scores|hundreds|thousands|millions|billions|trillions)\s+of\b",
+    re.IGNORECASE,
+)
+# "killing dozens", "hundreds more were hurt", "Millions are at risk": a vague plural standing
+# for its noun. Not "scores" (a game's), not after "the" or a number ("the thousands who").
+_VAGUE_ALONE_RE = re.compile(
+    r"(?<!\bthe\s)(?<!\bof\s)\b(?:dozens|hundreds|thousands|millions|billions)\b(?!\s+of\b)(?![\w-])",
     re.IGNORECASE,
 )
 _FRACTION_RE = re.compile(
@@ -615,6 +642,13 @@ _BLOCK_RES = tuple(
         (r"(?<=[A-Za-z])\s\(\d{1,3}\)", 0),
         (r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE),
         (r"\b\d{2,4}'?s\b", 0),
+        (r"\bGroup\s+of\s+\d+\b", 0),
+        # Relative times that place an event: "after 15 years", "the second time in four days".
+        (
+            rf"\b(?:after|the\s+\w+\s+time\s+in)\s+{_NUMWORD_OR_DIGITS}\s+"
+            r"(?:days?|weeks?|months?|years?|decades?)\b(?!\s+of\b)",
+            re.IGNORECASE,
+        ),
         (r"\b[A-Za-z]+-\d[\w./-]*", 0),
         (r"\b[A-Za-z]+\d[\w-]*", 0),
         (r"\b\d+\.\d+\.\d+\b", 0),
@@ -675,8 +709,46 @@ _PERIOD_RES = tuple(
         (r"\bthe\s+(?:year|month|week|day)\s+(?:before|earlier)\b", True),
         (r"\byear[\s-]on[\s-]year\b|\byear-over-year\b", True),
         (r"\bover\s+the\s+weekend\b", True),
-        (rf"\bon\s+(?:{_WEEKDAYS})(?:\s+(?:morning|afternoon|evening|night))?\b", False),
+        (
+            rf"\b(?:(?i:on)\s+)?(?:(?i:early|late)\s+)?(?:{_WEEKDAYS})"
+            r"(?:\s+(?:morning|afternoon|evening|night))?\b",
+            False,
+        ),
+        (r"\b(?:[Tt]oday|[Yy]esterday|[Tt]onight)\b", False),
+        # A time named only by reference ("that year", "the same month") cannot be placed.
+        (r"\b(?:that|the\s+same|the\s+following)\s+(?:year|month|week|day)\b", True),
+        # A full date: "on April 14, 2014", "since Dec. 23", "June 12 last year".
+        (
+            rf"\b(?:(?i:on|since|by|until|before|from)\s+)?(?:{_MONTHS})\.?\s+\d{{1,2}}"
+            r"(?:st|nd|rd|th)?\b(?:,?\s+\d{4})?(?:\s+last\s+year)?",
+            False,
+        ),
+        (
+            r"\bsince\s+(?:the|their|its|his|her)\s+[^,;.]{0,40}?\bin\s+(?:(?:early|late|mid-?)\s*)?"
+            r"\d{4}\b",
+            True,
+        ),
         (r"\b(?:between|from)\s+\d{4}\s+(?:and|to|-|–)\s+\d{4}\b", True),
+        (
+            r"\b(?:in|during|over|for)\s+the\s+(?:first|last|past)\s+(?:\w+\s+)?(?:months?|weeks?|"
+            r"quarters?|half)\s+of\s+(?:the\s+year|this\s+year|last\s+year|\d{4})\b",
+            True,
+        ),
+        (
+            rf"\b(?:between|from)\s+(?:{_MONTHS})(?:\s+\d{{4}})?\s+(?:and|to|-|–)\s+(?:{_MONTHS})"
+            r"(?:\s+\d{4})?\b",
+            False,
+        ),
+        (
+            rf"\b(?:\d{{1,3}}|a|an|{_NUMBER_WORD}|several|a\s+few)\s+(?:days?|weeks?|months?|"
+            r"years?|decades?)\s+ago\b",
+            True,
+        ),
+        (
+            r"\b(?:in|during|over|through|throughout|since|by)\s+(?:the\s+)?(?:early\s+|late\s+)?"
+            r"(?:spring|summer|autumn|fall|winter)(?:\s+of\s+\d{4})?\b",
+            True,
+        ),
     )
 )
 _HEDGE_RE = re.compile(
@@ -684,7 +756,8 @@ _HEDGE_RE = re.compile(
 )
 _REPORTING_RE = re.compile(r"\b(" + "|".join(_REPORTING_VERBS) + r")\b")
 _PASSIVE_BEFORE_RE = re.compile(
-    r"\b(?:is|are|was|were|be|been|being|an|a|the|widely|it|one|this|its|their|our|his|her)\s+$",
+    r"\b(?:is|are|was|were|be|been|being|an|a|the|widely|it|one|this|its|their|our|his|her)\s+"
+    r"(?:(?:now|also|not|still|officially|already)\s+)?$",
     re.IGNORECASE,
 )
 _ACCORDING_RE = re.compile(r"\b(according\s+to|citing)\s+", re.IGNORECASE)
@@ -715,6 +788,11 @@ _PRONOUNS = frozenset({"it", "this", "that", "which", "who", "there", "what"})
 _CLAUSE_BOUNDARY_RE = re.compile(
     r";|:\s|\s[–—]\s|,?\s(?:but|while|whereas)\s|,\s(?:although|though|as|when|because|and)\s",
     re.IGNORECASE,
+)
+# "12,000 now, up from about 10,000 in the summer": the older figure has its own time, though
+# the same source and hedge.
+_COMPARISON_BOUNDARY_RE = re.compile(
+    r",\s(?:up|down)\s+from\s|,?\s(?:compared\s+(?:with|to)|against|versus)\s", re.IGNORECASE
 )
 _SENTENCE_FINAL_CUE_RE = re.compile(
     rf"\s*(?:on\s+(?:{_WEEKDAYS})|last\s+week|this\s+week)?\s*[.!?\"”’)]*\s*$"
@@ -756,7 +834,9 @@ _DETERMINER_RE = re.compile(r"(?:a|an|the|its|their|his|her|this|that)\b")
 _RATE_AFTER_RE = re.compile(r"\s+(?:a|an|per|each|every)\b")
 _CONTAINER_OF_RE = re.compile(r"\s+of\s+(?:(?:the|its|their|his|her|our)\s+)?")
 _POSSESSIVE_QUANTITY_RE = re.compile(
-    r"\s*(?:(?:[A-Z][\w-]*\s+){0,3}[\w-]+['’]s\s+)?(?:\d[\d,.]*|(?i:"
+    r"\s*(?:(?:[A-Z][\w-]*\s+){0,3}[\w-]+['’]s\s+)?"
+    r"(?:(?:more\s+than|fewer\s+than|less\s+than|about|around|nearly|almost|some|over)\s+)?"
+    r"(?:\d[\d,.]*|(?i:"
     + "|".join(_SMALL_NUMBERS)
     + r"))(?:\s+(?:thousand|million|billion))?(?=\s)"
 )
@@ -800,8 +880,10 @@ _HANGUL_UNITS = "|".join(
 _ALL_KOREAN_UNITS = "|".join(sorted(map(re.escape, _KOREAN_UNITS), key=len, reverse=True))
 # Either a number with a Korean large-number word and any unit ("3억1천만 달러", "20억%"), or
 # plain digits with a Hangul counter ("168명", "2발"); "35%" alone is left to the digit reader.
+# The scaled number is one character class run (no nested repetition), so a run of scale words
+# is read in linear time; _korean_value then rejects scale words out of order ("1만만만").
 _KOREAN_NUMBER_RE = re.compile(
-    rf"(?<![\w.,])(?:(?P<scaled>{_KOREAN_NUMBER}(?:[백천만억조]+(?:{_KOREAN_NUMBER})?)+)"
+    rf"(?<![\w.,])(?:(?P<scaled>{_KOREAN_NUMBER}[백천만억조][\d,.백천만억조]*?)"
     rf"(?P<about>여)?\s?(?P<unit>{_ALL_KOREAN_UNITS})"
     rf"|(?P<plain>{_KOREAN_NUMBER})(?P<plain_about>여)?\s?(?P<plain_unit>{_HANGUL_UNITS}))"
 )
@@ -833,23 +915,6 @@ _RIGHT_WINDOW = 160
 # --------------------------------------------------------------------------------------------
 # Public records
 # --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """One numeric claim and its context, with offsets into the text it was found in."""
-
-    value: float
-    value_max: float | None
-    unit: str | None
-    counted: str | None
-    approx: str | None
-    period: str | None
-    sentence: str
-    start: int
-    end: int
-    attribution: str | None
-    hedge: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -906,21 +971,42 @@ class _Cue:
 # --------------------------------------------------------------------------------------------
 
 
-def extract_figures(text: str, *, max_figures: int = 500) -> list[Figure]:
-    """Numeric claims in ``text``, in reading order, at most ``max_figures`` of them."""
+def extract_figures(
+    text: str,
+    *,
+    max_figures: int = 500,
+    published: date | datetime | None = None,
+    rejected: list[Rejection] | None = None,
+) -> list[Figure]:
+    """Numeric claims in ``text``, in reading order, at most ``max_figures`` of them.
+
+    ``published`` (the article's date) resolves relative periods ("last year", "two years ago")
+    into ``period_start``/``period_end``. Numbers read but not kept because they cannot be a
+    quantity (too large, too many digits, not finite) are appended to ``rejected`` with a reason.
+    """
     figures: list[Figure] = []
     if max_figures <= 0 or not text:
         return figures
     article_won = _article_won(text) if re.search(r"\bwon\b", text) else "KRW"
+    anchor = published.date() if isinstance(published, datetime) else published
     for offset, sentence in _sentence_spans(text):
         if _is_chrome(sentence):
             continue
-        for figure in _sentence_figures(sentence, offset, article_won=article_won):
-            figures.append(figure)
+        found = _sentence_figures(sentence, offset, article_won=article_won, rejected=rejected)
+        for figure in found:
+            figures.append(resolve_period(figure, anchor))
             if len(figures) >= max_figures:
                 logger.debug("stopped at %d figures", max_figures)
                 return figures
     return figures
+
+
+def resolve_period(figure: Figure, published: date | None) -> Figure:
+    """The figure with ``period_start``/``period_end`` read from its period and the date."""
+    span = resolve(figure.period, published)
+    if span is None:
+        return figure
+    return replace(figure, period_start=span[0].isoformat(), period_end=span[1].isoformat())
 
 
 def _sentence_spans(text: str) -> Iterable[tuple[int, str]]:
@@ -933,22 +1019,44 @@ def _sentence_spans(text: str) -> Iterable[tuple[int, str]]:
         cursor = found + len(sentence)
 
 
+# A headline states a claim when a count comes with what happened to it ("Florida club: 49
+# killed", "21 Schoolgirls Abducted By Boko Haram Released", "millions are at risk").
+_HEADLINE_CLAIM_RE = re.compile(
+    r"\b\d[\d,.]*\s+(?:[A-Za-z]+\s+)?(?:killed|dead|died|injured|wounded|hurt|missing|arrested|"
+    r"freed|released|rescued|evacuated|abducted|kidnapped|displaced|homeless|at\s+risk)\b",
+    re.IGNORECASE,
+)
+
+
 def _is_chrome(sentence: str) -> bool:
     words = _WORD_RE.findall(sentence) + _HANGUL_WORD_RE.findall(sentence)
     if len(words) < 3:
         return True
-    if not _SENTENCE_END_RE.search(sentence) and len(words) < 12:
+    if (
+        not _SENTENCE_END_RE.search(sentence)
+        and len(words) < 12
+        and not _HEADLINE_CLAIM_RE.search(sentence)
+    ):
         return True
     return len(words) <= 8 and bool(_CHROME_START_RE.match(sentence))
 
 
-def _sentence_figures(sentence: str, offset: int, *, article_won: str = "KRW") -> list[Figure]:
+def _sentence_figures(
+    sentence: str,
+    offset: int,
+    *,
+    article_won: str = "KRW",
+    rejected: list[Rejection] | None = None,
+) -> list[Figure]:
     blocked = _blocked_mask(sentence)
-    quantities = _quantities(sentence, blocked)
+    quantities = _quantities(sentence, blocked, offset, rejected)
     if not quantities:
         return []
     periods = _period_spans(sentence)
     clauses = [m.start() for m in _CLAUSE_BOUNDARY_RE.finditer(sentence)]
+    time_clauses = sorted(
+        [*clauses, *(m.start() for m in _COMPARISON_BOUNDARY_RE.finditer(sentence))]
+    )
     hedges = [(m.start(), m.end(), m.group(0).lower()) for m in _HEDGE_RE.finditer(sentence)]
     sources = _attribution_cues(sentence)
     # A number inside the named source counts the sources ("Two defectors told..."), not a claim.
@@ -991,15 +1099,43 @@ def _sentence_figures(sentence: str, offset: int, *, article_won: str = "KRW") -
         counted, np_end = _counted(sentence, first, last, unit, periods, start)
         if (
             counted is None
+            and unit is None
+            and figures
+            and figures[-1].unit is None
+            and figures[-1].counted
+            and _ELIDED_GAP_RE.fullmatch(sentence[figures[-1].end - offset : start])
+        ):
+            # "killing 13 people and wounding 42": the second count names no noun of its own.
+            counted = figures[-1].counted
+        if counted is not None and counted.lower() == "more":
+            # "seven people were killed and dozens more": more of the noun named before.
+            counted = figures[-1].counted if figures else None
+        if (
+            counted is None
             and figures
             and re.fullmatch(r"\s+to\s+", sentence[figures[-1].end - offset : start])
         ):
             # "rose from 5,000 won to 9,000 won": both ends of a change measure the same thing.
             counted = figures[-1].counted
+        elif (
+            counted is None
+            and figures
+            and figures[-1].unit == unit
+            and _COMPARISON_GAP_RE.fullmatch(sentence[figures[-1].end - offset : start])
+        ):
+            # "around 12,000 soldiers, up from about 10,000": the older value counts the same.
+            counted = figures[-1].counted
         elif counted is None and figures and unit in _MONEY_UNITS and figures[-1].unit == unit:
             # "sold for 12,500 won, up from 10,800 won", "12,600 won in Hyesan, 12,300 won in
             # Sinuiju": later prices in the sentence price the same thing.
             counted = figures[-1].counted
+        if value_problem(value) or value_problem(value_max):
+            continue
+        part, part_of = _part_of_whole(sentence, start, end, first.kind, figures, offset)
+        if part == "of the" and part_of is not None and figures and figures[-1].value == part_of:
+            # "147 of the 168 defectors": the whole was read before the part; the part is
+            # what "of the" hands over to, and it counts the whole's noun.
+            counted = counted or figures[-1].counted
         figures.append(
             Figure(
                 value=value,
@@ -1010,7 +1146,7 @@ def _sentence_figures(sentence: str, offset: int, *, article_won: str = "KRW") -
                 period=(
                     _korean_period(sentence, start)
                     if first.kind == "korean"
-                    else _period_for(sentence, start, end, np_end, periods, clauses)
+                    else _period_for(sentence, start, end, np_end, periods, time_clauses)
                 ),
                 sentence=sentence,
                 start=offset + start,
@@ -1025,18 +1161,178 @@ def _sentence_figures(sentence: str, offset: int, *, article_won: str = "KRW") -
                     if first.kind == "korean"
                     else _hedge_for(hedges, clauses, start, end)
                 ),
+                part=part,
+                part_of=part_of,
+                clause=_clause_text(sentence, clauses, start, end),
             )
         )
-    return figures
+    return _with_contexts(sentence, offset, figures, clauses)
+
+
+_ELIDED_GAP_RE = re.compile(r"[^.;:()]{0,50}?,?\s+and\s+(?:[a-z]+\s+){0,2}", re.IGNORECASE)
+_COMPARISON_GAP_RE = re.compile(
+    r"[^.;]{0,40}?,?\s+(?:(?:up|down)\s+from|compared\s+(?:with|to)|against|versus|from)\s+"
+    r"(?:(?:" + "|".join(re.escape(a) for a in _APPROX_BEFORE) + r")\s+)?",
+    re.IGNORECASE,
+)
+#: Words before a number that make it part of a whole named earlier ("including 3,000 who...").
+_PART_BEFORE_RE = re.compile(
+    r"(?:\b(?P<word>including|among\s+them|among\s+whom|of\s+whom|of\s+which|of\s+those|"
+    r"of\s+these)\s+(?:(?:" + "|".join(re.escape(a) for a in _APPROX_BEFORE) + r")\s+)?$)",
+    re.IGNORECASE,
+)
+#: "Of the 168 arrivals, 147 were women", "Among the dead, 40 were...": a fronted whole.
+_PART_FRONTED_RE = re.compile(
+    r"^\s*(?:of|among)\s+(?:the|those|these|them|its|their)\b[^,]*,\s*$", re.I
+)
+#: "147 of the 168", "147 of them": the whole follows the part.
+_PART_AFTER_RE = re.compile(
+    r"\s+(?:of|out\s+of)\s+(?:(?:the|its|their|these|those)\s+)?"
+    rf"(?P<whole>\d[\d,]*(?:\.\d+)?|{_NUMBER_WORD})\b"
+    r"|\s+of\s+(?:them|those|these|whom|which)\b",
+    re.IGNORECASE,
+)
+#: A count narrowed by how badly or in what state ("critically injured", "in serious
+#: condition", "with serious injuries"): part of the plain count, never its rival.
+_NARROWER_AFTER_RE = re.compile(
+    r"(?:\s+[a-z]+){0,2}?\s+(?:(?:are|were|is|was|have|had|has)\s+(?:been\s+|now\s+)?)?"
+    r"(?P<which>(?:critically|seriously|severely|gravely|slightly|lightly|badly|mortally)\s+"
+    r"[a-z]+ed|(?:with|had|have|suffered)\s+(?:serious|critical|severe|minor|life-threatening|"
+    r"serious\s+or\s+life-threatening)\s+injuries|in\s+(?:a\s+)?(?:critical|serious|stable)\s+"
+    r"condition)\b",
+    re.IGNORECASE,
+)
+#: Korean "입국자 가운데 여성은 147명": a part among a group.
+_KOREAN_PART_RE = re.compile(r"(?:가운데|중에서|중)\s+[가-힣]*(?:은|는|이|가)?\s*$")
+
+
+def _part_of_whole(
+    sentence: str,
+    start: int,
+    end: int,
+    kind: str,
+    earlier: Sequence[Figure],
+    offset: int,
+) -> tuple[str | None, float | None]:
+    """Whether a figure counts part of a whole ("147 of the 168", "including 3,000 who...").
+
+    Returns the words that make it a part and the whole's value when the sentence gives it.
+    """
+    previous = earlier[-1].value if earlier else None
+    after = _PART_AFTER_RE.match(sentence, end)
+    if after and kind not in {"fraction", "ratio"}:
+        whole = after.group("whole")
+        if whole:
+            value = (
+                _parse_digits(whole)
+                if whole[0].isdigit()
+                else _parse_number_words([whole.lower()])[0]
+            )
+            if value > 0 and not value_problem(value):
+                return "of the", value
+            return None, None
+        return "of them", previous
+    narrower = _NARROWER_AFTER_RE.match(sentence, end)
+    if narrower:
+        # "18 are critically injured", "eight people with serious injuries": a sub-count.
+        return " ".join(narrower.group("which").lower().split()), previous
+    left = _left(sentence, start, 60)
+    before = _PART_BEFORE_RE.search(left)
+    if before:
+        return " ".join(before.group("word").lower().split()), previous
+    if _PART_FRONTED_RE.match(sentence[:start]):
+        return "of the", None
+    if kind == "korean" and _KOREAN_PART_RE.search(_left(sentence, start, 30)):
+        return "가운데", None
+    return None, None
+
+
+def _with_contexts(
+    sentence: str, offset: int, figures: list[Figure], clauses: Sequence[int]
+) -> list[Figure]:
+    """Each figure's context stops where a neighbouring figure's begins (a lone figure's is
+    its whole sentence).
+
+    In "trapping five people and injuring another 40", "injuring" is the 40's: the context of
+    a figure ends at the last "and" or comma before the next figure and starts after the first
+    one following the previous figure.
+    """
+    if len(figures) == 1:
+        # A figure alone in its sentence owns all of it.
+        return [replace(figures[0], clause=sentence.strip())]
+    result = []
+    for index, figure in enumerate(figures):
+        start, end = figure.start - offset, figure.end - offset
+        context = _clause_text(sentence, clauses, start, end)
+        begin = sentence.find(context, max(0, start - _CONTEXT_CHARS - 2))
+        if begin < 0:
+            result.append(replace(figure, clause=context))
+            continue
+        finish = begin + len(context)
+        if index + 1 < len(figures):
+            following = figures[index + 1].start - offset
+            cut = _last_joint(sentence, end, following)
+            if cut is not None:
+                finish = min(finish, cut)
+        if index:
+            previous = figures[index - 1].end - offset
+            cut = _first_joint(sentence, previous, start)
+            if cut is not None:
+                begin = max(begin, cut)
+        result.append(replace(figure, clause=sentence[begin:finish].strip(" ,;:–—")))
+    return result
+
+
+_JOINT_RE = re.compile(r",|\band\b|\bwhile\b|\bwhereas\b|\bbut\b")
+
+
+def _last_joint(sentence: str, start: int, stop: int) -> int | None:
+    found = [m.start() for m in _JOINT_RE.finditer(sentence, start, stop)]
+    return found[-1] if found else None
+
+
+def _first_joint(sentence: str, start: int, stop: int) -> int | None:
+    found = _JOINT_RE.search(sentence, start, stop)
+    return found.end() if found else None
+
+
+#: How far either side of a figure its context reaches, inside its clause.
+_CONTEXT_CHARS = 80
+
+
+def _clause_text(sentence: str, clauses: Sequence[int], start: int, end: int) -> str:
+    """A figure's context: its clause, at most 80 characters either side of the number.
+
+    The tracker looks for a measure's cues and exclusions here: the words that say what
+    happened to what is counted ("killed", "injured", "held as prisoners of war").
+    """
+    index = bisect.bisect_right(clauses, start)
+    begin = max(clauses[index - 1] if index else 0, start - _CONTEXT_CHARS)
+    finish = min(clauses[index] if index < len(clauses) else len(sentence), end + _CONTEXT_CHARS)
+    return sentence[begin:finish].strip(" ,;:–—")
 
 
 def _left(sentence: str, position: int, width: int = _LEFT_WINDOW) -> str:
     return sentence[max(0, position - width) : position]
 
 
+# "Falcon 9", "Apollo 11": a number that ends a capitalised name (not in a title-case headline,
+# where every word is capitalised: "Nigeria Says 21 Schoolgirls ... Released").
+_NAME_NUMBER_RE = re.compile(
+    r"(?<=[a-z,;:] )(?:[A-Z][a-z]+[A-Z]?[a-z]*|[A-Z]{2,})\s\d{1,3}"
+    r"(?![\d,.%]|\s?(?:[-–]|to|or|and)\s?\d)"
+)
+
+
+def _is_title_case(sentence: str) -> bool:
+    words = [w for w in _WORD_RE.findall(sentence) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
 def _blocked_mask(sentence: str) -> bytearray:
     mask = bytearray(len(sentence))
-    for pattern in _BLOCK_RES:
+    patterns = _BLOCK_RES if _is_title_case(sentence) else (*_BLOCK_RES, _NAME_NUMBER_RE)
+    for pattern in patterns:
         for match in pattern.finditer(sentence):
             mask[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
     return mask
@@ -1058,6 +1354,7 @@ def _raw_numbers(sentence: str) -> list[_Raw]:
     for kind, pattern in (
         ("digits", _DIGITS_RE),
         ("vague", _VAGUE_RE),
+        ("vague", _VAGUE_ALONE_RE),
         ("fraction", _FRACTION_RE),
         ("ratio", _RATIO_RE),
         ("fold", _FOLD_RE),
@@ -1092,17 +1389,49 @@ def _number_word_chunks(sentence: str, match: re.Match[str]) -> Iterable[tuple[i
         index += used
 
 
-def _quantities(sentence: str, blocked: bytearray) -> list[_Quantity]:
+def _quantities(
+    sentence: str, blocked: bytearray, offset: int, rejected: list[Rejection] | None
+) -> list[_Quantity]:
     quantities: list[_Quantity] = []
     reach = 0
     for start, end, kind, match in _raw_numbers(sentence):
         if start < reach or any(blocked[start:end]):
             continue
-        quantity = _quantity(sentence, kind, match)
+        reason = _digit_run_problem(sentence[start:end])
+        quantity = None if reason else _quantity(sentence, kind, match)
+        if quantity is not None and not reason:
+            reason = value_problem(quantity.value)
+        if reason:
+            logger.debug("number %r not kept: %s", sentence[start:end][:40], reason)
+            if rejected is not None:
+                rejected.append(
+                    Rejection(reason, sentence[start:end], sentence, offset + start, offset + end)
+                )
+            reach = end
+            continue
         if quantity is not None:
             quantities.append(quantity)
             reach = quantity.end
     return quantities
+
+
+def value_problem(value: float | None) -> str | None:
+    """Why a value cannot be a figure (``"not-finite"``, ``"too-large"``), or ``None``."""
+    if value is None:
+        return None
+    if not math.isfinite(value):
+        return "not-finite"
+    if abs(value) > MAX_VALUE:
+        return "too-large"
+    return None
+
+
+def _digit_run_problem(token: str) -> str | None:
+    longest = max((len(run) for run in re.findall(r"\d+", token)), default=0)
+    digits = sum(c.isdigit() for c in token)
+    if longest > MAX_DIGITS or digits > MAX_DIGITS + 6:
+        return "too-many-digits"
+    return None
 
 
 def _quantity(
@@ -1118,7 +1447,7 @@ def _quantity(
         return _korean_quantity(sentence, match)
     if kind == "vague":
         phrase = " ".join(match.group(0).lower().split())
-        magnitude = _VAGUE_MAGNITUDES[phrase.removesuffix(" of")]
+        magnitude = vague_magnitude(phrase)
         money, money_end = _unit_after(sentence, end + 1)
         if money in _MONEY_UNITS and sentence[end : end + 1].isspace():
             # "tens of millions of dollars": the vague magnitude of a sum of money.
@@ -1143,18 +1472,41 @@ def _quantity(
     return None
 
 
-def _korean_value(number: str) -> float:
-    """ "3억1천만" -> 310,000,000; "3만4천" -> 34,000; "2,914" -> 2914."""
+def vague_magnitude(phrase: str) -> float:
+    """Lower bound of a vague plural chain: "hundreds of billions of" -> 1e11."""
+    magnitude = 1.0
+    for word in re.findall(r"[a-z]+", phrase.lower()):
+        magnitude *= _VAGUE_WORDS.get(word, 1.0)
+    return magnitude
+
+
+def _korean_value(number: str) -> float | None:
+    """ "3억1천만" -> 310,000,000; "3만4천" -> 34,000; "2,914" -> 2914; "1만만" -> None.
+
+    Large scale words (만, 억, 조) must fall in value and small ones (백, 천) inside a group must
+    fall too, as in any well-formed number; anything else is not a number.
+    """
     total = group = 0.0
     pending: float | None = None
+    last_large = math.inf
+    last_small = math.inf
     for digits, scale in re.findall(r"(\d[\d,]*(?:\.\d+)?)|([백천만억조])", number):
         if digits:
+            if pending is not None:
+                return None
             pending = _parse_digits(digits)
             continue
         size = _KOREAN_SCALES[scale]
         if size < 1e4:
+            if size >= last_small:
+                return None
+            last_small = size
             group += (pending if pending is not None else 1.0) * size
         else:
+            if size >= last_large:
+                return None
+            last_large = size
+            last_small = math.inf
             group += pending or 0.0
             total += (group or 1.0) * size
             group = 0.0
@@ -1166,6 +1518,8 @@ def _korean_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
     start, end = match.span()
     number = match.group("scaled") or match.group("plain")
     value = _korean_value(number)
+    if value is None:
+        return None
     unit = _KOREAN_UNITS[match.group("unit") or match.group("plain_unit")]
     approx = "여" if match.group("about") or match.group("plain_about") else None
     before = re.search(r"(?:^|\s)(약|대략|최소|최대)\s*$", _left(sentence, start, 10))
@@ -1428,7 +1782,7 @@ _NOT_RANGE_KINDS = frozenset({"vague", "fraction", "ratio", "fold", "size", "ver
 
 def _join_range(
     sentence: str, first: _Quantity, second: _Quantity
-) -> tuple[float, float, str | None] | None:
+) -> tuple[float, float | None, str | None] | None:
     if first.kind in _NOT_RANGE_KINDS:
         return None
     if second.kind in _NOT_RANGE_KINDS:
@@ -1474,6 +1828,9 @@ def _join_range(
         unit = second.unit
     if high <= low:
         return None
+    if low == 0 and word == "to":
+        # "0 to 60 miles per hour": a specification's starting point, only the end is claimed.
+        return high, None, unit
     return low, high, unit
 
 
@@ -1500,7 +1857,12 @@ def _counted(
     phrase, np_end = None, position
     of = _OF_AFTER_RE.match(sentence, position)
     if first.kind == "vague":
-        phrase, np_end = _noun_phrase_after(sentence, position, period_starts)
+        # "dozens of the Chibok schoolgirls": the determiner after "of" is passed over.
+        determiner = re.match(
+            r"\s+(?:the|its|their|his|her|our|these|those)(?=\s)", sentence[position:]
+        )
+        start_np = position + (determiner.end() if determiner else 0)
+        phrase, np_end = _noun_phrase_after(sentence, start_np, period_starts)
     elif of and (unit is not None or first.counted_hint or of.group(1)):
         phrase, np_end = _noun_phrase_after(sentence, of.end(), period_starts)
     elif unit is None and (copula := _COPULA_AFTER_RE.match(sentence, position)):
@@ -1540,7 +1902,7 @@ def _noun_phrase_after(
     position = _skip_possessive_quantity(sentence, position)
     tokens: list[str] = []
     end = cursor = position
-    while len(tokens) < 5:
+    while len(tokens) < 7:
         gap = re.match(r"\s+", sentence[cursor : cursor + 8])
         if tokens and not gap:
             break
@@ -1565,7 +1927,7 @@ def _noun_phrase_after(
             and lower not in _NP_ING_NOUNS
         ):
             break
-        if tokens and _is_plural(tokens[-1]) and not _is_plural(token):
+        if tokens and _is_plural_word(tokens[-1]) and not _is_plural(token):
             # A plural closes a compound ("artillery shells"); what follows it is a verb
             # ("drones struck"), unless it is another plural ("special forces troops").
             break
@@ -1607,6 +1969,13 @@ def _skip_possessive_quantity(sentence: str, position: int) -> int:
     return found.end() if found else position
 
 
+_GENERIC_MODIFIERS = frozenset({"more", "additional", "new", "other", "extra", "further", "fresh"})
+
+
+def _is_plural_word(word: str) -> bool:
+    return _is_plural(word) or word.lower() in _IRREGULAR_PLURALS
+
+
 def _strip_leading_modifiers(tokens: list[str]) -> list[str]:
     changed = True
     while changed:
@@ -1614,6 +1983,8 @@ def _strip_leading_modifiers(tokens: list[str]) -> list[str]:
         lowered = [t.lower() for t in tokens]
         for modifier in _NP_LEADING_MODIFIERS:
             size = len(modifier)
+            if tokens and modifier[0] in _GENERIC_MODIFIERS and not tokens[0].islower():
+                continue  # "New York" is a name: generic modifiers go only in lower case
             if tuple(lowered[:size]) == modifier and len(tokens) > size:
                 tokens = tokens[size:]
                 changed = True
@@ -1743,8 +2114,6 @@ def _period_spans(sentence: str) -> list[tuple[int, int, str, bool]]:
         spans.append((match.start(), match.end(), match.group(0), True))
     for pattern in _PERIOD_RES:
         for match in pattern.finditer(sentence):
-            if re.search(r"\b(?:said|says|told|announced)\s+$", _left(sentence, match.start(), 20)):
-                continue
             spans.append((match.start(), match.end(), match.group(0), False))
     spans.sort(key=lambda span: (span[0], -(span[1] - span[0])))
     kept: list[tuple[int, int, str, bool]] = []
@@ -1821,7 +2190,7 @@ def _attribution_cues(sentence: str) -> list[_Cue]:
             )
     for match in _REPORTING_RE.finditer(sentence):
         verb = match.group(1)
-        if _PASSIVE_BEFORE_RE.search(_left(sentence, match.start(), 12)):
+        if _PASSIVE_BEFORE_RE.search(_left(sentence, match.start(), 24)):
             continue
         after = sentence[match.end() : match.end() + 12]
         if verb == "claimed" and after.startswith(" the lives"):

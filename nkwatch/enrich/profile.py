@@ -181,6 +181,8 @@ class Measure:
     counted: tuple[str, ...]
     cues: tuple[str, ...] = ()
     description: str = ""
+    #: Words that, in a figure's clause, say it counts something else ("prisoners of war").
+    exclude: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -572,7 +574,7 @@ def _check_aliases_unique(entries: dict[str, _Entry], entities: tuple[Entity, ..
 
 
 def _measure(entry: _Entry) -> Measure:
-    _known_keys(entry, {"id", "label", "unit", "counted", "cues", "description"})
+    _known_keys(entry, {"id", "label", "unit", "counted", "cues", "description", "exclude"})
     counted = _strings(entry, "counted")
     if not counted:
         raise entry.fail("needs counted = [...] (the nouns a figure counts)", key="counted")
@@ -583,4 +585,5 @@ def _measure(entry: _Entry) -> Measure:
         counted=counted,
         cues=_strings(entry, "cues"),
         description=_text(entry, "description", required=False),
+        exclude=_strings(entry, "exclude"),
     )

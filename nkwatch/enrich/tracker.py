@@ -1,53 +1,117 @@
-"""The figure tracker: figures grouped into measures, followed over time, disagreements flagged.
+"""The figure tracker: claims grouped into measures, followed over time, disputes and revisions.
 
 Reads stored figures (with their article's date, outlet and link) and the watch profile's measure
-definitions, and returns, per measure, every reported value in date order with its source,
-attribution and hedge. A figure joins the measure whose unit fits and whose counted terms match
-what the figure counts (or appear beside it), helped by the measure's cue words in the sentence.
-Two reports of one measure disagree when they were published within ``window_days`` of each
-other and their values, widened by what their approximations allow, do not overlap.
+definitions, and returns, per measure, every claim in date order with its claimant, the period
+it is about, its hedge and its sentence. A figure joins the measure whose unit fits, whose
+counted terms name what the figure counts (or, when the figure names nothing, appear beside it
+with the measure's cues), and none of whose exclusions appear in the figure's clause: two
+prisoners of war are not troops deployed.
+
+Two claims are a **disagreement** only when they are about the same measure and overlapping
+periods, come from different claimants in different outlets, are neither a part of a whole, and
+their values are incompatible once stated ranges, approximations ("about", "more than"), vague
+plurals and rounding are allowed for. Differing values from one claimant, or in one article, are a
+**revision**: a timeline, never a dispute; one outlet is never set against itself.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from nkwatch.enrich.claims import is_vague, written_value
 from nkwatch.enrich.profile import Measure, Profile
 
 #: Figure units each measure unit accepts (a bare count has no unit).
 _UNIT_FAMILIES: dict[str, frozenset[str | None]] = {
     "people": frozenset({None, "people"}),
     "shells": frozenset({None, "shells", "rounds"}),
+    "missiles": frozenset({None}),
     "count": frozenset({None}),
     "percent": frozenset({"%"}),
     "%": frozenset({"%"}),
     "USD": frozenset({"USD"}),
 }
-#: How far an approximation lets a value move when deciding whether two reports disagree.
-_APPROX_SLACK = {
-    "about": 0.1,
-    "around": 0.1,
-    "roughly": 0.1,
-    "approximately": 0.1,
-    "some": 0.1,
-    "an estimated": 0.15,
-    "estimated": 0.15,
-    "nearly": 0.1,
-    "almost": 0.1,
-}
-_LOWER_BOUND = ("more than", "over", "at least", "upwards of", "in excess of", "dozens of")
-_UPPER_BOUND = ("up to", "fewer than", "less than", "under", "as many as", "no more than")
+#: Measures that count things: what a figure counts must be one of the measure's nouns.
+_COUNT_UNITS = frozenset({"people", "shells", "missiles", "count"})
+#: How far an approximation lets a value move when deciding whether two claims disagree.
+_APPROX_SLACK = 0.1
+_APPROXIMATE = (
+    "about",
+    "around",
+    "roughly",
+    "approximately",
+    "approx.",
+    "some",
+    "nearly",
+    "almost",
+    "close to",
+    "an estimated",
+    "estimated",
+    "or so",
+    "약",
+    "여",
+    "가량",
+)
+_LOWER_BOUND = (
+    "more than",
+    "over",
+    "above",
+    "past",
+    "at least",
+    "upwards of",
+    "in excess of",
+    "no fewer than",
+    "no less than",
+    "not less than",
+    "well over",
+    "just over",
+    "as few as",
+    "as low as",
+    "as little as",
+    "or more",
+    "plus",
+    "최소",
+    "이상",
+    "넘게",
+    "넘는",
+)
+_UPPER_BOUND = (
+    "up to",
+    "fewer than",
+    "less than",
+    "under",
+    "below",
+    "no more than",
+    "not more than",
+    "at most",
+    "as many as",
+    "as much as",
+    "as high as",
+    "well under",
+    "just under",
+    "or fewer",
+    "or less",
+    "최대",
+)
+#: Rounding a bare value allows: half its last significant place, at most this share of it.
+_MAX_ROUNDING = 0.05
 _MIN_SCORE = 2.0
-_WORD = re.compile(r"[a-z][a-z'-]+")
+#: Period phrases that are a rate ("per month", "annually"), not a time the claim is about.
+_RATE = re.compile(
+    r"^(?:per|a|an|each|every)\s|^(?:monthly|annually|yearly|daily|weekly|overnight)$|year[\s-]on",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[a-z][a-z'-]+|[가-힣]+")
 
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """One reported value of a measure, with where it came from."""
+    """One claim of a measure, with where it came from and the period it is about."""
 
     article_id: int
     published: datetime | None
@@ -61,34 +125,183 @@ class Report:
     attribution: str | None
     hedge: str | None
     sentence: str
+    counted: str | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    part: str | None = None
+    part_of: float | None = None
+
+    @property
+    def claimant(self) -> str:
+        """Who makes the claim: its attribution, else the outlet itself."""
+        return self.attribution or self.outlet or "unknown source"
+
+    @property
+    def written(self) -> str:
+        """The value as a reader should see it ("more than 6,000", "millions")."""
+        return written_value(self.value, self.value_max, self.unit, self.approx)
 
     def bounds(self) -> tuple[float, float]:
-        """The interval of values this report allows."""
+        """The interval of values this claim allows, rounding and qualifiers included."""
         low, high = self.value, self.value_max if self.value_max is not None else self.value
         approx = (self.approx or "").lower()
-        if any(approx.startswith(p) for p in _LOWER_BOUND):
-            return low, float("inf")
-        if any(approx.startswith(p) for p in _UPPER_BOUND):
+        if is_vague(approx):
+            last = approx.removesuffix(" of").split()[-1]
+            return low, low * (1000.0 if last in {"millions", "billions", "trillions"} else 10.0)
+        if any(approx == p or approx.startswith(p + " ") for p in _LOWER_BOUND):
+            return low, math.inf
+        if any(approx == p or approx.startswith(p + " ") for p in _UPPER_BOUND):
             return 0.0, high
-        slack = _APPROX_SLACK.get(approx, 0.0)
-        return low * (1 - slack), high * (1 + slack)
+        if approx in _APPROXIMATE:
+            return low * (1 - _APPROX_SLACK), high * (1 + _APPROX_SLACK)
+        return low - _rounding(low), high + _rounding(high)
+
+    def about(self) -> tuple[date | None, date | None]:
+        """The stated period a chart plots: a running total ("since 2023") at its end date."""
+        if self.period_start is None or self.period_end is None:
+            return None, None
+        if (self.period or "").lower().startswith("since"):
+            return self.period_end, self.period_end
+        return self.period_start, self.period_end
+
+    @property
+    def running_total(self) -> bool:
+        """A total up to now ("more than 6,000 since late 2024"), not a count for one time."""
+        return (self.period or "").lower().startswith("since")
+
+    def span(self, window_days: float) -> tuple[date, date] | None:
+        """The dates the claim is about: its stated period, else its article's date.
+
+        ``None`` when the sentence names a time that cannot be placed ("that year"): such a
+        claim is compared with nothing.
+        """
+        half = timedelta(days=window_days / 2)
+        if self.period and self.period_start is None and not _RATE.search(self.period):
+            return None
+        if self.period_start is not None and self.period_end is not None:
+            if (self.period or "").lower().startswith("since"):
+                # "more than 6,000 since late 2024" is a running total as of its end date.
+                return self.period_end - half, self.period_end + half
+            return self.period_start, self.period_end
+        if self.published is None:
+            return None
+        day = self.published.date()
+        return day - half, day + half
+
+
+def _rounding(value: float) -> float:
+    """Half the last significant place of a written value ("12,000" allows 11,500-12,500)."""
+    if value <= 0 or value != math.floor(value):
+        return 0.0
+    digits = str(int(value))
+    zeros = len(digits) - len(digits.rstrip("0"))
+    return min(0.5 * 10**zeros, _MAX_ROUNDING * value) if zeros else 0.5
 
 
 @dataclass(frozen=True, slots=True)
 class Disagreement:
-    """Two reports of one measure, close in time, whose values cannot both be right."""
+    """Two claims of one measure about overlapping periods whose values cannot both be right."""
 
     first: Report
     second: Report
+    measure: str = ""
+
+    def describe(self) -> str:
+        """One line naming both claimants, both dates and both sentences."""
+        return (
+            f"Sources differ on {self.measure or 'this figure'}: "
+            f"{_side(self.first)} vs {_side(self.second)}."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """One claimant's (or one outlet's) earlier and later values of a measure."""
+
+    earlier: Report
+    later: Report
 
 
 @dataclass(slots=True)
 class MeasureSeries:
-    """A measure's reports in date order and the disagreements among them."""
+    """A measure's claims in date order, with the disagreements and revisions among them."""
 
     measure: Measure
     reports: list[Report] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
+    revisions: list[Revision] = field(default_factory=list)
+
+    def timeline(self) -> dict[str, list[Report]]:
+        """The claims by claimant, each claimant's in date order."""
+        by_claimant: dict[str, list[Report]] = {}
+        for report in self.reports:
+            by_claimant.setdefault(report.claimant, []).append(report)
+        return by_claimant
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready view: claims, the timeline by claimant, revisions and disagreements.
+
+        Revisions and disagreements refer to claims by their index in ``claims``.
+        """
+        index = {id(report): number for number, report in enumerate(self.reports)}
+        return {
+            "measure": self.measure.id,
+            "label": self.measure.label,
+            "unit": self.measure.unit,
+            "claims": [_claim_dict(report) for report in self.reports],
+            "timeline": {
+                claimant: [index[id(r)] for r in reports]
+                for claimant, reports in self.timeline().items()
+            },
+            "revisions": [
+                {"earlier": index[id(r.earlier)], "later": index[id(r.later)]}
+                for r in self.revisions
+            ],
+            "disagreements": [
+                {
+                    "first": index[id(d.first)],
+                    "second": index[id(d.second)],
+                    "text": d.describe(),
+                }
+                for d in self.disagreements
+            ],
+        }
+
+
+def _claim_dict(report: Report) -> dict[str, Any]:
+    return {
+        "article_id": report.article_id,
+        "published": report.published.isoformat() if report.published else None,
+        "outlet": report.outlet,
+        "url": report.url,
+        "claimant": report.claimant,
+        "attribution": report.attribution,
+        "value": report.value,
+        "value_max": report.value_max,
+        "unit": report.unit,
+        "approx": report.approx,
+        "written": report.written,
+        "counted": report.counted,
+        "period": report.period,
+        "period_start": report.period_start.isoformat() if report.period_start else None,
+        "period_end": report.period_end.isoformat() if report.period_end else None,
+        "part": report.part,
+        "part_of": report.part_of,
+        "hedge": report.hedge,
+        "sentence": report.sentence,
+    }
+
+
+def _side(report: Report) -> str:
+    when = report.published.date().isoformat() if report.published else "date unknown"
+    about = f", about {report.period}" if report.period else ""
+    outlet = report.outlet or "unknown outlet"
+    who = (
+        f"{report.attribution} ({outlet}, {when}{about})"
+        if report.attribution
+        else f"{outlet} ({when}{about})"
+    )
+    return f"{report.written} according to {who}: “{report.sentence}”"
 
 
 def _stem(word: str) -> str:
@@ -102,6 +315,11 @@ def _words(text: str | None) -> set[str]:
     return {_stem(w) for w in _WORD.findall((text or "").lower())}
 
 
+def _head(text: str | None) -> str | None:
+    words = _WORD.findall((text or "").lower())
+    return _stem(words[-1]) if words else None
+
+
 def _unit_fits(measure: Measure, unit: str | None) -> bool:
     family = _UNIT_FAMILIES.get(measure.unit)
     if family is not None:
@@ -112,20 +330,35 @@ def _unit_fits(measure: Measure, unit: str | None) -> bool:
 
 
 def measure_score(measure: Measure, figure: dict[str, Any]) -> float:
-    """How well a figure fits a measure (0 when its unit cannot fit)."""
+    """How well a figure fits a measure (0 when its unit, counted noun or context cannot fit)."""
     if not _unit_fits(measure, figure.get("unit")):
         return 0.0
-    counted = _words(figure.get("counted"))
+    counted_text = figure.get("counted")
+    counted = _words(counted_text)
     sentence = figure.get("sentence", "")
-    sentence_words = _words(sentence)
+    clause = figure.get("clause") or sentence
+    clause_words = _words(clause)
+    for term in getattr(measure, "exclude", ()):
+        if _words(term) <= clause_words or _words(term) <= counted:
+            return 0.0  # "two soldiers held as prisoners of war" are not troops deployed
+    head = _head(counted_text)
+    if (
+        counted_text
+        and measure.unit in _COUNT_UNITS
+        and not any(_head(term) == head for term in measure.counted)
+    ):
+        return 0.0  # what is counted must be what the measure counts: 147 women are no arrivals
     score = 0.0
+    sentence_words = _words(sentence)
     for term in measure.counted:
         term_words = _words(term)
         if term_words and term_words <= counted:
             score = max(score, 2.0)
         elif term_words and term_words <= sentence_words:
             score = max(score, 1.0)
-    cues = sum(1 for cue in measure.cues if cue.lower() in sentence.lower())
+    # The cues must be in the figure's context (its clause, near the number): in "59 were
+    # killed, and 527 were injured" the 527 belongs with "injured", not with "killed".
+    cues = sum(1 for cue in measure.cues if cue.lower() in clause.lower())
     if not score or (measure.cues and not cues):
         return 0.0  # a count of soldiers at a border post is not a count of troops in Russia
     return score + min(1.5, 0.5 * cues)
@@ -142,33 +375,82 @@ def assign_measure(profile: Profile, figure: dict[str, Any]) -> Measure | None:
 
 
 def lead_reports(reports: Sequence[Report]) -> list[Report]:
-    """Each article's first report of a measure: its headline claim (later ones are details)."""
+    """Each article's first whole claim of a measure: its headline (later ones are details)."""
     seen: set[int] = set()
     lead = []
     for report in reports:
-        if report.article_id not in seen:
+        if report.part is None and report.article_id not in seen:
             seen.add(report.article_id)
             lead.append(report)
     return lead
 
 
-def disagreements(reports: Sequence[Report], *, window_days: float) -> list[Disagreement]:
-    """Pairs of headline claims from different outlets, within ``window_days`` of each other,
-    for the same period, whose value intervals do not overlap."""
+def _same_claimant(first: Report, second: Report) -> bool:
+    return _normal(first.claimant) == _normal(second.claimant)
+
+
+def _normal(name: str) -> str:
+    text = re.sub(r"^(?:the|a|an)\s+", "", name.lower().strip())
+    return " ".join(text.split())
+
+
+def compatible(first: Report, second: Report) -> bool:
+    """Whether both values can be right once ranges, qualifiers and rounding are allowed for."""
+    low_a, high_a = first.bounds()
+    low_b, high_b = second.bounds()
+    return not (high_a < low_b or high_b < low_a)
+
+
+def periods_overlap(first: Report, second: Report, *, window_days: float) -> bool:
+    """Whether two claims are about overlapping times (undated claims never overlap)."""
+    span_a, span_b = first.span(window_days), second.span(window_days)
+    if span_a is None or span_b is None:
+        return False
+    if first.running_total != second.running_total:
+        return False  # "21 missiles since February" and "three on Saturday" count different things
+    return span_a[0] <= span_b[1] and span_b[0] <= span_a[1]
+
+
+def disagreements(
+    reports: Sequence[Report], *, window_days: float, measure: str = ""
+) -> list[Disagreement]:
+    """Pairs of headline claims that dispute each other (see the module docstring)."""
     found = []
-    window = timedelta(days=window_days)
     lead = lead_reports(reports)
     for index, first in enumerate(lead):
         for second in lead[index + 1 :]:
-            if first.outlet == second.outlet or (first.period or "") != (second.period or ""):
+            if first.outlet == second.outlet or _same_claimant(first, second):
                 continue
-            if first.published and second.published and second.published - first.published > window:
+            if not periods_overlap(first, second, window_days=window_days):
                 continue
-            low_a, high_a = first.bounds()
-            low_b, high_b = second.bounds()
-            if high_a < low_b or high_b < low_a:
-                found.append(Disagreement(first, second))
+            if not compatible(first, second):
+                found.append(Disagreement(first, second, measure))
     return found
+
+
+def revisions(reports: Sequence[Report]) -> list[Revision]:
+    """Later values from the same claimant (or article) that differ from its earlier one."""
+    found = []
+    whole = [r for r in reports if r.part is None]
+    for index, later in enumerate(whole):
+        for earlier in reversed(whole[:index]):
+            # One claimant's new figure, or one article quoting an older figure beside a newer.
+            same_source = earlier.article_id == later.article_id or _same_claimant(earlier, later)
+            if not same_source:
+                continue
+            if not compatible(earlier, later):
+                found.append(Revision(*_in_time_order(earlier, later)))
+            break
+    return found
+
+
+def _in_time_order(first: Report, second: Report) -> tuple[Report, Report]:
+    def when(report: Report) -> date:
+        if report.period_end is not None:
+            return report.period_end
+        return report.published.date() if report.published else date.min
+
+    return (first, second) if when(first) <= when(second) else (second, first)
 
 
 def report_of(figure: dict[str, Any], article: dict[str, Any]) -> Report:
@@ -186,7 +468,21 @@ def report_of(figure: dict[str, Any], article: dict[str, Any]) -> Report:
         attribution=figure.get("attribution"),
         hedge=figure.get("hedge"),
         sentence=figure.get("sentence", ""),
+        counted=figure.get("counted"),
+        period_start=_day(figure.get("period_start")),
+        period_end=_day(figure.get("period_end")),
+        part=figure.get("part"),
+        part_of=figure.get("part_of"),
     )
+
+
+def _day(value: object) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
 
 
 def track(
@@ -207,7 +503,10 @@ def track(
         item.reports.sort(
             key=lambda r: (r.published is None, r.published or datetime.min, r.article_id)
         )
-        item.disagreements = disagreements(item.reports, window_days=window_days)
+        item.disagreements = disagreements(
+            item.reports, window_days=window_days, measure=item.measure.label
+        )
+        item.revisions = revisions(item.reports)
         if item.reports:
             result.append(item)
     return result

@@ -16,7 +16,7 @@ import dataclasses
 import logging
 import re
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -337,3 +337,26 @@ def protect_row(row: dict[str, Any], protector: Protector) -> dict[str, Any]:
             ]
     protected["protected"] = dict(scope.counts)
     return protected
+
+
+def protect_figures(
+    figures: Iterable[tuple[dict[str, Any], dict[str, Any]]],
+    store: Any,
+    protector: Protector,
+) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """Stored figures with their sentences and claimants protected, one scope per article, for
+    every output that lists figures outside a story (the figure tracker, its JSON)."""
+    scopes: dict[int, Any] = {}
+    for figure, article in figures:
+        article_id = article["id"]
+        if article_id not in scopes:
+            source = store.get_article(article_id)
+            scopes[article_id] = protector.scope([article_context(source)] if source else [])
+        scope = scopes[article_id]
+        protected = dict(figure)
+        # Measures are still matched on the words as written; only what is shown changes.
+        protected["clause"] = figure.get("clause") or figure.get("sentence") or ""
+        protected["sentence"] = scope.protect(figure.get("sentence") or "").text
+        if figure.get("attribution"):
+            protected["attribution"] = scope.protect(figure["attribution"]).text
+        yield protected, article

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from html import escape
 
+from nkwatch.enrich.claims import is_vague
 from nkwatch.publish.digest import MeasureChart, Point
 
 #: ``digest.volume``: ``((theme, label, ((day, count), ...)), ...)``.
@@ -57,6 +58,25 @@ def with_unit(value: float, value_max: float | None, unit: str) -> str:
     if unit in ("%", "percent"):
         return text + "%"
     return f"{text} {unit}" if unit else text
+
+
+def point_value(point: Point, unit: str) -> str:
+    """A charted claim's value as its source wrote it: "more than 6,000 people", "millions"."""
+    approx = point.approx or ""
+    if is_vague(approx):
+        phrase = approx.lower().removesuffix(" of")
+        return f"{phrase} ({unit})" if unit and unit not in ("%", "percent") else phrase
+    text = with_unit(point.value, point.value_max, unit)
+    return f"{approx} {text}" if approx else text
+
+
+def period_text(point: Point) -> str:
+    """The period a claim is about, when its sentence states one ("2026-06-01 to 2026-08-31")."""
+    if point.period_start is None or point.period_end is None:
+        return ""
+    if point.period_start == point.period_end:
+        return point.period_start.isoformat()
+    return f"{point.period_start.isoformat()} to {point.period_end.isoformat()}"
 
 
 def _utc(value: datetime) -> datetime:
@@ -177,12 +197,25 @@ def _nice_step(span: float) -> float:
     return 10 * magnitude
 
 
+def about(point: Point) -> datetime:
+    """When a claim is about: the middle of its stated period, else its article's date."""
+    if point.period_start is None or point.period_end is None:
+        return point.published
+    middle = point.period_start + (point.period_end - point.period_start) / 2
+    return datetime(middle.year, middle.month, middle.day, tzinfo=UTC)
+
+
+def _plottable(point: Point) -> bool:
+    values = (point.value, point.value if point.value_max is None else point.value_max)
+    return all(math.isfinite(v) and abs(v) < 1e15 for v in values)
+
+
 def sorted_points(chart: MeasureChart) -> list[Point]:
-    """A chart's points in time order (ties by value, then outlet), as drawn and tabulated."""
+    """A chart's points in the order of the time they are about (ties by value, then outlet)."""
     return sorted(
-        chart.points,
+        (p for p in chart.points if _plottable(p)),
         key=lambda p: (
-            _utc(p.published).timestamp(),
+            _utc(about(p)).timestamp(),
             p.value,
             p.value if p.value_max is None else p.value_max,
             p.outlet or "",
@@ -191,17 +224,17 @@ def sorted_points(chart: MeasureChart) -> list[Point]:
 
 
 def _point_text(point: Point, unit: str) -> str:
-    return f"{_day(point.published)}: {with_unit(point.value, point.value_max, unit)}" + (
-        f" ({point.outlet})" if point.outlet else ""
-    )
+    period = period_text(point)
+    when = f"{period}, reported {_day(point.published)}" if period else _day(point.published)
+    return f"{when}: {point_value(point, unit)}" + (f" ({point.outlet})" if point.outlet else "")
 
 
 def _measure_desc(chart: MeasureChart, points: list[Point]) -> str:
     low = min(points, key=lambda p: p.value)
     high = max(points, key=lambda p: p.value_max if p.value_max is not None else p.value)
     return (
-        f"{len(points)} reported values from {_day(points[0].published)} to "
-        f"{_day(points[-1].published)}. Lowest {_point_text(low, chart.unit)}; highest "
+        f"{len(points)} reported values from {_day(about(points[0]))} to "
+        f"{_day(about(points[-1]))}. Lowest {_point_text(low, chart.unit)}; highest "
         f"{_point_text(high, chart.unit)}; latest {_point_text(points[-1], chart.unit)}."
     )
 
@@ -230,14 +263,17 @@ def measure_chart(chart: MeasureChart, *, element_id: str | None = None) -> str:
     step = _nice_step((high - low) / 4)
     axis_low = math.floor(low / step) * step
     axis_high = max(math.ceil(high / step) * step, axis_low + step)
-    t0, t1 = _utc(points[0].published).timestamp(), _utc(points[-1].published).timestamp()
+    t0, t1 = _utc(about(points[0])).timestamp(), _utc(about(points[-1])).timestamp()
     plot_w, plot_h = _WIDTH - left - right, height - top - bottom
 
-    def x_at(point: Point) -> float:
+    def x_of(moment: datetime) -> float:
         # Inset so that the first and last points do not sit on the value axis or the edge.
         if t1 == t0:
             return left + plot_w / 2
-        return left + 12 + (_utc(point.published).timestamp() - t0) / (t1 - t0) * (plot_w - 24)
+        return left + 12 + (_utc(moment).timestamp() - t0) / (t1 - t0) * (plot_w - 24)
+
+    def x_at(point: Point) -> float:
+        return x_of(about(point))
 
     def y_at(value: float) -> float:
         return top + plot_h - (value - axis_low) / (axis_high - axis_low) * plot_h
@@ -257,7 +293,7 @@ def measure_chart(chart: MeasureChart, *, element_id: str | None = None) -> str:
             f'fill="{_MUTED}" class="muted">{_compact(value)}</text>'
         )
     axis_y = height - 12
-    first, last = _day(points[0].published), _day(points[-1].published)
+    first, last = _day(about(points[0])), _day(about(points[-1]))
     if first == last:
         out.append(
             f'<text x="{_coord(left + plot_w / 2)}" y="{_coord(axis_y)}" text-anchor="middle" '
@@ -282,6 +318,16 @@ def measure_chart(chart: MeasureChart, *, element_id: str | None = None) -> str:
                 f'{_coord(y_max)}H{_coord(x + 4)}" stroke="{_ACCENT}" stroke-width="2" '
                 'fill="none" class="range"/>'
             )
+        if point.period_start is not None and point.period_end is not None:
+            # The period the claim is about, drawn as a span at its value.
+            start = datetime(*point.period_start.timetuple()[:3], tzinfo=UTC)
+            end = datetime(*point.period_end.timetuple()[:3], tzinfo=UTC)
+            x_start, x_end = max(left, x_of(start)), min(_WIDTH - right, x_of(end))
+            if x_end > x_start:
+                out.append(
+                    f'<path d="M{_coord(x_start)} {_coord(y)}H{_coord(x_end)}" '
+                    f'stroke="{_ACCENT}" stroke-width="2" fill="none" class="period"/>'
+                )
         out.append(
             f'<circle cx="{_coord(x)}" cy="{_coord(y)}" r="4" fill="{_ACCENT}" class="dot"/>'
         )

@@ -12,11 +12,18 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from nkwatch.enrich.profile import Profile
-from nkwatch.enrich.tracker import Report, assign_measure, report_of, track
+from nkwatch.enrich.tracker import (
+    Disagreement,
+    Report,
+    assign_measure,
+    disagreements,
+    report_of,
+    track,
+)
 from nkwatch.errors import PublishError
 from nkwatch.protect.stage import Protector, protect_story
 from nkwatch.publish.stories import StoryView, list_stories
@@ -30,6 +37,8 @@ _UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 #: Section for stories that carry no theme of the profile.
 OTHER_THEME = "other"
 _MAX_FIGURES = 5
+#: Days within which two undated claims count as being about the same time.
+DISPUTE_WINDOW_DAYS = 45.0
 #: How far back the tracked-figure charts look from the digest's end.
 MEASURE_HISTORY = timedelta(days=183)
 
@@ -86,6 +95,8 @@ class DigestStory:
     outlets: tuple[str, ...]
     mark: str  # "new", "updated" or ""
     importance: float
+    #: Claims of one measure by different sources that cannot both be right.
+    disputes: tuple[Disagreement, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +116,10 @@ class Point:
     value: float
     value_max: float | None
     outlet: str | None
+    #: The dates the claim is about, when its sentence says ("in the summer", "last year").
+    period_start: date | None = None
+    period_end: date | None = None
+    approx: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,15 +189,15 @@ def _when(article: Article) -> datetime:
 
 
 def _value_text(report: Report) -> str:
-    value = f"{report.value:,.10g}"
-    if report.value_max is not None:
-        value += f"–{report.value_max:,.10g}"
-    unit = report.unit or ""
-    if unit == "%":
-        value += "%"
-    elif unit:
-        value = f"{value} {unit}"
-    return f"{report.approx} {value}" if report.approx else value
+    if report.part is None:
+        return report.written
+    whole = f" of {report.part_of:,.10g}" if report.part_of is not None else " of the total"
+    return f"{report.written}{whole}"
+
+
+def _report_order(report: Report) -> tuple[float, int]:
+    published = report.published
+    return (published.timestamp() if published else float("inf"), report.article_id)
 
 
 class DigestBuilder:
@@ -238,7 +253,8 @@ class DigestBuilder:
     ) -> DigestStory:
         originals = [a for a in members if a.duplicate_of is None] or members
         by_id = {a.id: a for a in members}
-        claims: dict[int, list[tuple[str, float, str]]] = defaultdict(list)
+        reports: dict[str, list[Report]] = defaultdict(list)
+        labels: dict[str, str] = {}
         figure_lines: list[FigureLine] = []
         seen_values: set[tuple[str, str]] = set()
         enrichment = {a.id: self.store.enrichment(a.id or 0) or {} for a in originals}
@@ -247,7 +263,6 @@ class DigestBuilder:
                 measure = assign_measure(self.profile, figure)
                 if measure is None:
                     continue
-                claims[article.id or 0].append((measure.id, figure["value"], figure["sentence"]))
                 report = report_of(
                     figure,
                     {
@@ -257,6 +272,8 @@ class DigestBuilder:
                         "url": article.url,
                     },
                 )
+                reports[measure.id].append(report)
+                labels[measure.id] = measure.label
                 key = (measure.label, _value_text(report))
                 if key in seen_values or len(figure_lines) >= _MAX_FIGURES:
                     continue
@@ -271,6 +288,22 @@ class DigestBuilder:
                         sentence=report.sentence,
                     )
                 )
+        disputes = [
+            found
+            for measure_id, measure_reports in reports.items()
+            for found in disagreements(
+                sorted(measure_reports, key=_report_order),
+                window_days=DISPUTE_WINDOW_DAYS,
+                measure=labels[measure_id],
+            )
+        ]
+        # The summary quotes the disputed claims side by side, and no other values.
+        claims: dict[int, list[tuple[str, float, str]]] = defaultdict(list)
+        for dispute in disputes:
+            for side in (dispute.first, dispute.second):
+                entry = (dispute.measure, side.value, side.sentence)
+                if entry not in claims[side.article_id]:
+                    claims[side.article_id].append(entry)
         summary = summarize_story(
             [
                 StoryMember(a.id or 0, a.title or "", a.text, a.published, a.outlet)
@@ -334,6 +367,7 @@ class DigestBuilder:
             outlets=view.outlets,
             mark=mark,
             importance=round(importance, 4),
+            disputes=tuple(disputes),
         )
 
     def _sections(self, stories: list[DigestStory]) -> tuple[Section, ...]:
@@ -374,9 +408,9 @@ class DigestBuilder:
         figures = self.store.iter_figures(since=until - MEASURE_HISTORY, until=until)
         for series in track(self.profile, figures):
             points = tuple(
-                Point(r.published, r.value, r.value_max, r.outlet)
+                Point(r.published, r.value, r.value_max, r.outlet, *r.about(), r.approx)
                 for r in series.reports
-                if r.published is not None and r.published <= until
+                if r.published is not None and r.published <= until and r.part is None
             )
             if len(points) >= 2:
                 charts.append(

@@ -22,7 +22,14 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from nkwatch.publish.charts import measure_chart, slug, sorted_points, volume_chart, with_unit
+from nkwatch.publish.charts import (
+    measure_chart,
+    period_text,
+    point_value,
+    slug,
+    sorted_points,
+    volume_chart,
+)
 from nkwatch.publish.digest import Digest, DigestStory, FigureLine, MemberLink, Quote, Section
 
 TITLE = "nkwatch digest"
@@ -115,26 +122,12 @@ def figure_source(figure: FigureLine) -> str:
 
 
 def disagreements(story: DigestStory) -> list[str]:
-    """A note per measure that different sources give different values for.
+    """A note per pair of claims the tracker found in dispute (see ``enrich.tracker``).
 
-    One source giving two values (then and now, say) is not a disagreement, so a measure is
-    flagged only when the differing values come from different sources.
+    Each names both claimants, both dates and both sentences; one source giving two values
+    (then and now, say) is a revision, never a dispute.
     """
-    by_measure: dict[str, list[FigureLine]] = {}
-    for figure in story.figures:
-        by_measure.setdefault(figure.measure, []).append(figure)
-    notes = []
-    for measure, figures in by_measure.items():
-        sources = {(f.outlet, f.attribution) for f in figures}
-        values = list(dict.fromkeys(f.value for f in figures))
-        if len(values) < 2 or len(sources) < 2:
-            continue
-        said = []
-        for value in values:
-            outlets = sorted({f.outlet or "unknown outlet" for f in figures if f.value == value})
-            said.append(f"{value} ({', '.join(outlets)})")
-        notes.append(f"Sources differ on {measure}: {' vs '.join(said)}.")
-    return notes
+    return [dispute.describe() for dispute in story.disputes]
 
 
 def _seen(story: DigestStory) -> str:
@@ -188,7 +181,7 @@ def _environment() -> Environment:
         read_more=read_more,
         figure_source=figure_source,
         disagreements=disagreements,
-        point_value=lambda point, unit: with_unit(point.value, point.value_max, unit),
+        point_value=point_value,
     )
     return env
 
@@ -332,9 +325,11 @@ def render_markdown(digest: Digest) -> str:
         for chart in digest.measures:
             lines += [f"### {md_text(chart.label)}", ""]
             for point in sorted_points(chart):
-                value = with_unit(point.value, point.value_max, chart.unit)
+                value = point_value(point, chart.unit)
                 outlet = f" — {md_text(point.outlet)}" if point.outlet else ""
-                lines.append(f"- {_day(point.published)}: {md_text(value)}{outlet}")
+                period = period_text(point)
+                about = f" (about {period})" if period else ""
+                lines.append(f"- {_day(point.published)}{about}: {md_text(value)}{outlet}")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

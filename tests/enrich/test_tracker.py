@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 
 from nkwatch.enrich.profile import load_profile
-from nkwatch.enrich.tracker import Report, assign_measure, disagreements, track
+from nkwatch.enrich.tracker import Report, assign_measure, disagreements, revisions, track
 
 PROFILE = load_profile()
 
@@ -44,7 +44,10 @@ def test_bounds_follow_approximations() -> None:
     assert report(11000, "about").bounds() == pytest.approx((9900.0, 12100.0))
     assert report(6000, "more than").bounds() == (6000.0, float("inf"))
     assert report(12000, "up to").bounds() == (0.0, 12000.0)
-    assert report(10000, None, 12000).bounds() == (10000.0, 12000.0)
+    # A bare written value allows for its rounding: "10,000-12,000" is 9,500-12,500.
+    assert report(10000, None, 12000).bounds() == (9500.0, 12500.0)
+    assert report(147, None).bounds() == (146.5, 147.5)
+    assert report(12, "dozens of").bounds() == (12.0, 120.0)
 
 
 def test_disagreements_between_outlets_within_the_window() -> None:
@@ -63,7 +66,7 @@ def test_disagreements_between_outlets_within_the_window() -> None:
             figure(15000, "soldiers", "Some 15,000 soldiers are deployed in Russia."),
             article(3, 3, "Daily"),
         ),
-        # The same outlet's second figure is a detail, not its headline claim.
+        # Prisoners of war are not troops deployed, whatever noun names them.
         (
             figure(2, "soldiers", "Two soldiers captured in Kursk asked to go to Seoul."),
             article(3, 3, "Daily"),
@@ -72,7 +75,7 @@ def test_disagreements_between_outlets_within_the_window() -> None:
     (series,) = [
         s for s in track(PROFILE, pairs) if s.measure.id == "north-korean-troops-in-russia"
     ]
-    assert [r.value for r in series.reports] == [11000, 10500, 15000, 2]
+    assert [r.value for r in series.reports] == [11000, 10500, 15000]
     flagged = {(d.first.outlet, d.second.outlet) for d in series.disagreements}
     assert flagged == {("Wire", "Daily"), ("Times", "Daily")}
 
@@ -97,3 +100,143 @@ def test_reports_far_apart_in_time_do_not_disagree() -> None:
     )
     assert disagreements([early, late], window_days=45) == []
     assert len(disagreements([early, late], window_days=400)) == 1
+
+
+def claim(value: float, outlet: str, day: int, **kw: Any) -> Report:
+    fields: dict[str, Any] = {
+        "article_id": day * 100 + len(outlet),
+        "published": datetime(2026, 10, day, tzinfo=UTC),
+        "outlet": outlet,
+        "url": None,
+        "value": value,
+        "value_max": None,
+        "unit": None,
+        "approx": None,
+        "period": None,
+        "attribution": None,
+        "hedge": None,
+        "sentence": f"{outlet} says {value:,.0f} troops are in Russia.",
+    }
+    fields.update(kw)
+    return Report(**fields)
+
+
+def test_what_is_counted_must_agree_with_the_measure() -> None:
+    women = figure(147, "women", "Of the defectors who arrived in South Korea, 147 were women.")
+    assert assign_measure(PROFILE, women) is None
+    arrivals = figure(168, "defectors", "168 defectors arrived in South Korea this year.")
+    assert assign_measure(PROFILE, arrivals).id == "defector-arrivals"  # type: ignore[union-attr]
+    pows = figure(
+        2,
+        "soldiers",
+        "Two North Korean soldiers held as prisoners of war in Ukraine asked to go to Seoul.",
+    )
+    assert assign_measure(PROFILE, pows) is None
+    laborers = figure(
+        12000,
+        "laborers",
+        "Russia employs approximately 12,000 North Korean laborers on construction sites.",
+        approx="approximately",
+    )
+    assert assign_measure(PROFILE, laborers).id == "workers-in-russia"  # type: ignore[union-attr]
+
+
+def test_approximations_and_rounding_are_not_disputes() -> None:
+    assert (
+        disagreements(
+            [claim(12000, "A", 1), claim(12000, "B", 2, approx="approximately")], window_days=45
+        )
+        == []
+    )
+    assert (
+        disagreements([claim(11000, "A", 1), claim(12000, "B", 2, approx="about")], window_days=45)
+        == []
+    )
+    assert (
+        disagreements(
+            [claim(6000, "A", 1, approx="more than"), claim(9000, "B", 2)], window_days=45
+        )
+        == []
+    )
+    assert (
+        disagreements(
+            [claim(1e6, "A", 1, approx="millions of"), claim(9e6, "B", 2)], window_days=45
+        )
+        == []
+    )
+    [flagged] = disagreements(
+        [claim(11000, "A", 1), claim(15000, "B", 2)], window_days=45, measure="Troops"
+    )
+    line = flagged.describe()
+    assert "A (2026-10-01)" in line and "B (2026-10-02)" in line
+    assert "A says 11,000 troops" in line and "B says 15,000 troops" in line
+
+
+def test_one_outlet_or_claimant_is_never_set_against_itself() -> None:
+    same_outlet = [claim(11000, "A", 1), claim(15000, "A", 2)]
+    assert disagreements(same_outlet, window_days=45) == []
+    assert len(revisions(same_outlet)) == 1
+    nis = {"attribution": "the NIS"}
+    same_claimant = [claim(11000, "A", 1, **nis), claim(15000, "B", 2, attribution="NIS")]
+    assert disagreements(same_claimant, window_days=45) == []
+    assert [(r.earlier.value, r.later.value) for r in revisions(same_claimant)] == [(11000, 15000)]
+
+
+def test_parts_and_other_periods_are_not_disputes() -> None:
+    part = claim(147, "B", 2, part="of the", part_of=168)
+    assert disagreements([claim(168, "A", 1), part], window_days=45) == []
+    summer = claim(
+        10000,
+        "B",
+        2,
+        period="in the summer",
+        period_start=date(2026, 6, 1),
+        period_end=date(2026, 8, 31),
+    )
+    assert disagreements([claim(12000, "A", 1), summer], window_days=45) == []
+    autumn = claim(
+        10000,
+        "B",
+        2,
+        period="in October",
+        period_start=date(2026, 10, 1),
+        period_end=date(2026, 10, 31),
+    )
+    assert len(disagreements([claim(12000, "A", 1), autumn], window_days=45)) == 1
+
+
+def test_timeline_groups_claims_by_claimant() -> None:
+    pairs = [
+        (
+            figure(
+                11000,
+                "troops",
+                "About 11,000 troops are in Kursk, Russia.",
+                approx="about",
+                attribution="the NIS",
+            ),
+            article(1, 1, "Wire"),
+        ),
+        (
+            figure(
+                12000, "troops", "Some 12,000 troops are in Kursk, Russia.", attribution="the NIS"
+            ),
+            article(2, 20, "Wire"),
+        ),
+        (
+            figure(
+                12000,
+                "troops",
+                "12,000 troops are deployed in Russia.",
+                attribution="Ukraine's HUR",
+            ),
+            article(3, 21, "Times"),
+        ),
+    ]
+    (series,) = [
+        s for s in track(PROFILE, pairs) if s.measure.id == "north-korean-troops-in-russia"
+    ]
+    timeline = series.timeline()
+    assert [r.value for r in timeline["the NIS"]] == [11000, 12000]
+    assert [r.value for r in timeline["Ukraine's HUR"]] == [12000]
+    assert series.disagreements == []

@@ -219,3 +219,37 @@ def test_with_unit_and_slug() -> None:
     assert with_unit(45, 45, "") == "45"
     assert slug("Troops <abroad> & more") == "troops-abroad-more"
     assert slug("<>") == "chart"
+
+
+def test_measure_chart_plots_the_period_a_claim_is_about() -> None:
+    from datetime import date
+
+    from nkwatch.publish.charts import point_value, sorted_points
+
+    summer = Point(
+        datetime(2026, 11, 4, tzinfo=UTC),
+        10000.0,
+        None,
+        "Tumen River Times",
+        date(2026, 6, 1),
+        date(2026, 8, 31),
+        "about",
+    )
+    now = Point(datetime(2026, 11, 4, tzinfo=UTC), 12000.0, None, "Tumen River Times")
+    chart = MeasureChart("troops-russia", "North Korean troops in Russia", "people", (now, summer))
+    # The summer figure is plotted in the summer, before the newer one, with its span drawn.
+    assert sorted_points(chart) == [summer, now]
+    svg = measure_chart(chart)
+    assert 'class="period"' in svg
+    assert "2026-06-01 to 2026-08-31, reported 2026-11-04: about 10,000 people" in svg
+    assert point_value(summer, "people") == "about 10,000 people"
+    vague = Point(datetime(2026, 11, 4, tzinfo=UTC), 1e6, None, None, approx="millions of")
+    assert point_value(vague, "shells") == "millions (shells)"
+
+
+def test_measure_chart_skips_values_it_cannot_draw() -> None:
+    broken = Point(datetime(2026, 11, 4, tzinfo=UTC), float("inf"), None, "X")
+    huge = Point(datetime(2026, 11, 5, tzinfo=UTC), 1e300, None, "Y")
+    fine = Point(datetime(2026, 11, 6, tzinfo=UTC), 12.0, None, "Z")
+    svg = measure_chart(MeasureChart("m", "M", "", (broken, huge, fine)))
+    assert "12" in svg and "inf" not in svg

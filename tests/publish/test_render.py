@@ -16,6 +16,7 @@ import lxml.html
 import pytest
 from markupsafe import escape
 
+from nkwatch.enrich.tracker import Disagreement, Report
 from nkwatch.publish.digest import (
     FORMATS,
     Digest,
@@ -38,6 +39,41 @@ BUILT = datetime(2026, 11, 20, 12, 5, tzinfo=UTC)
 def _at(day: int, hour: int = 8) -> datetime:
     return datetime(2026, 11, day, hour, tzinfo=UTC)
 
+
+_NIS_CLAIM = Report(
+    1,
+    _at(17),
+    "Yonhap",
+    "https://yna.example/a1",
+    11000,
+    None,
+    None,
+    "about",
+    None,
+    "the NIS",
+    "estimated",
+    "About 11,000 troops moved.",
+)
+_DAILY_CLAIM = Report(
+    3,
+    _at(18),
+    "Daily NK",
+    None,
+    15000,
+    None,
+    None,
+    None,
+    None,
+    None,
+    None,
+    "A third outlet put the number at 15,000.",
+)
+TROOPS_DISPUTE = Disagreement(_NIS_CLAIM, _DAILY_CLAIM, "North Korean troops in Russia")
+TROOPS_DISPUTE_TEXT = (
+    "Sources differ on North Korean troops in Russia: about 11,000 according to the NIS "
+    "(Yonhap, 2026-11-17): “About 11,000 troops moved.” vs 15,000 according to Daily NK "
+    "(2026-11-18): “A third outlet put the number at 15,000.”."
+)
 
 TROOPS = DigestStory(
     id=101,
@@ -97,6 +133,7 @@ TROOPS = DigestStory(
     outlets=("Yonhap", "Reuters", "Daily NK", "KCNA Watch"),
     mark="new",
     importance=7.5,
+    disputes=(TROOPS_DISPUTE,),
 )
 RICE = DigestStory(
     id=102,
@@ -324,10 +361,7 @@ def test_html_story_details(page: tuple[str, lxml.html.HtmlElement]) -> None:
         in words
     )
     assert "North Korean troops in Russia: 12,000 — Daily NK" in words
-    assert (
-        "Sources differ on North Korean troops in Russia: about 11,000 (Yonhap) vs 12,000 (Daily NK)."
-        in words
-    )
+    assert TROOPS_DISPUTE_TEXT in words
 
 
 def test_html_reads_more_at_every_member(page: tuple[str, lxml.html.HtmlElement]) -> None:
@@ -630,27 +664,7 @@ def test_html_ids_stay_unique_when_names_collide() -> None:
             assert len(doc.xpath(f'//*[@id="{ref}"]')) == 1
 
 
-def test_one_source_giving_two_values_is_not_a_disagreement() -> None:
-    then_and_now = (
-        FigureLine(
-            "Market price of rice",
-            "about 7,800 KPW",
-            "traders",
-            None,
-            "Ledger",
-            "Now 7,800 won, up from 6,900.",
-        ),
-        FigureLine(
-            "Market price of rice",
-            "6,900 KPW",
-            "traders",
-            None,
-            "Ledger",
-            "Now 7,800 won, up from 6,900.",
-        ),
-    )
-    story = replace(RICE, figures=then_and_now)
-    assert disagreements(story) == []
-    assert disagreements(TROOPS) == [
-        "Sources differ on North Korean troops in Russia: about 11,000 (Yonhap) vs 12,000 (Daily NK)."
-    ]
+def test_disagreements_come_from_the_tracker_and_name_both_sides() -> None:
+    # Two values from one source are a revision, which the tracker never reports as a dispute.
+    assert disagreements(RICE) == []
+    assert disagreements(TROOPS) == [TROOPS_DISPUTE_TEXT]

@@ -1,0 +1,100 @@
+"""Records of the figures stage: a numeric claim, and a number that was read but not kept.
+
+The extractor (:mod:`nkwatch.enrich.figures`) builds these, the tracker and the renderers read
+them; neither imports the other. A :class:`Figure` is stored as JSON (``dataclasses.asdict``) and
+read back with :func:`figure_from_dict`, which accepts figures stored before a field existed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One numeric claim and its context, with offsets into the text it was found in.
+
+    ``period`` is the time phrase as written; ``period_start``/``period_end`` are the ISO dates
+    of the span it is about, resolved against the article's date ("last year", "two years ago",
+    "in the summer"), or ``None`` when the sentence names no time. ``part_of`` is the whole a
+    part is counted in ("147 of the 168" is 147 with ``part_of`` 168), ``part`` the words that
+    make it a part ("of the", "including", "among them"). ``clause`` is the figure's context:
+    its clause, at most 80 characters either side of the number.
+    """
+
+    value: float
+    value_max: float | None
+    unit: str | None
+    counted: str | None
+    approx: str | None
+    period: str | None
+    sentence: str
+    start: int
+    end: int
+    attribution: str | None
+    hedge: str | None
+    period_start: str | None = None
+    period_end: str | None = None
+    part: str | None = None
+    part_of: float | None = None
+    clause: str | None = None
+
+    @property
+    def vague(self) -> bool:
+        """True for a vague plural ("dozens of", "hundreds of thousands of")."""
+        return is_vague(self.approx)
+
+
+_VAGUE_PLURALS = frozenset(
+    ["dozens", "scores", "tens", "hundreds", "thousands", "millions", "billions", "trillions"]
+)
+
+
+def is_vague(approx: str | None) -> bool:
+    """Whether an approximation is a vague plural, whose value is only a lower bound."""
+    words = str(approx or "").lower().removesuffix(" of").split()
+    return bool(words) and words[-1] in _VAGUE_PLURALS
+
+
+def written_value(
+    value: float, value_max: float | None, unit: str | None, approx: str | None
+) -> str:
+    """A figure as a reader should see it, qualifier included.
+
+    A vague plural shows as written ("millions", "dozens"), never as its numeric lower bound
+    ("millions of 1,000,000"); a qualifier stays in front ("more than 6,000").
+    """
+    if is_vague(approx):
+        text = str(approx).lower().removesuffix(" of")
+        if unit and unit != "%":
+            text = f"{text} ({unit})"
+        return text
+    text = f"{value:,.10g}"
+    if value_max is not None:
+        text += f"–{value_max:,.10g}"
+    if unit == "%":
+        text += "%"
+    elif unit:
+        text = f"{text} {unit}"
+    return f"{approx} {text}" if approx else text
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A number the extractor read and did not keep, and why (e.g. ``"too-large"``)."""
+
+    reason: str
+    text: str
+    sentence: str
+    start: int
+    end: int
+
+
+_FIELDS = frozenset(f.name for f in fields(Figure))
+
+
+def figure_from_dict(data: Mapping[str, Any]) -> Figure:
+    """A stored figure read back into its type; fields added later take their defaults."""
+    return Figure(**{key: value for key, value in data.items() if key in _FIELDS})

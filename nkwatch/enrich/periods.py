@@ -1,0 +1,371 @@
+"""The time a figure is about: a period phrase resolved against the article's date.
+
+Reads a period phrase as the extractor wrote it ("in the summer", "last year", "since 2023",
+"two years ago", "by the end of 2024", "between 2015 and 2020") and the article's publication
+date, and returns the span of dates the claim covers. Calendar words (months, years, weekdays,
+"last month", "N years ago") are read by dateparser (already a dependency through htmldate, and
+the reference parser for relative English dates); what it does not read (decades, seasons,
+"early/mid/late 2024", "the past three years", the word that says whether a span starts, ends or
+contains the claim) is handled here. Rates ("per month", "annually", "year-on-year") describe a
+unit, not a time, and resolve to nothing.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+import re
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from dateparser.date import DateDataParser
+
+logger = logging.getLogger(__name__)
+
+Span = tuple[date, date]
+
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "several": 3,
+    "few": 3,
+}
+_SEASONS = {
+    "spring": (3, 5),
+    "summer": (6, 8),
+    "autumn": (9, 11),
+    "fall": (9, 11),
+    "winter": (12, 2),
+}
+_RATE = re.compile(
+    r"^(?:per|a|an|each|every)\s|^(?:monthly|annually|yearly|daily|weekly|overnight)$|"
+    r"year[\s-](?:on|over)[\s-]year",
+    re.IGNORECASE,
+)
+_LEAD = re.compile(
+    r"^(?P<word>since|by|until|before|in|during|through|throughout|from|at|on|over|within|"
+    r"so\s+far|so\s+far\s+in|so\s+far\s+this)?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_BETWEEN = re.compile(r"^(?:between|from)\s+(\d{4})\s+(?:and|to|-|–)\s+(\d{4})$", re.IGNORECASE)
+_DECADE = re.compile(r"^(?:the\s+)?(?:(early|late|mid)-?\s*)?(\d{3})0'?s$", re.IGNORECASE)
+_PART_YEAR = re.compile(r"^(?:the\s+)?(early|late|mid)-?\s*(\d{4})$", re.IGNORECASE)
+_EDGE = re.compile(
+    r"^(?:the\s+)?(end|start|beginning|middle|first\s+half|second\s+half|"
+    r"(first|second|third|fourth|last)\s+quarter)(?:\s+of\s+(?:the\s+)?(.+))?$",
+    re.IGNORECASE,
+)
+_SEASON = re.compile(
+    r"^(?:(this|last|the|the\s+past|the\s+previous|next)\s+)?(spring|summer|autumn|fall|winter)"
+    r"(?:\s+of\s+(\d{4}))?$",
+    re.IGNORECASE,
+)
+_PAST_SPAN = re.compile(
+    r"^(?:(?:the\s+)?(?:past|previous)|the\s+last)\s+(?:(\w+)\s+)?(day|week|month|year|decade)s?$"
+    r"|^last\s+(\w+)\s+(day|week|month|year|decade)s$",
+    re.IGNORECASE,
+)
+_AGO = re.compile(r"^(\w+)\s+(day|week|month|year|decade)s?\s+ago$", re.IGNORECASE)
+_YEAR_BEFORE = re.compile(r"^the\s+(year|month|week|day)\s+(?:before|earlier)$", re.IGNORECASE)
+_INNER_DATE = re.compile(
+    r"(?:(?:early|mid|late)-?\s*)?\d{4}s?\b|(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)(?:\s+\d{4})?",
+)
+_FIRST_MONTHS = re.compile(
+    r"^the\s+(first|last|past)\s+(?:(\w+)\s+)?(month|quarter)s?\s+of\s+(?:the\s+|this\s+)?"
+    r"(year|last\s+year|\d{4})$",
+    re.IGNORECASE,
+)
+_MONTH_RANGE = re.compile(
+    r"^(?:between|from)\s+([A-Za-z]+)(?:\s+(\d{4}))?\s+(?:and|to|-|–)\s+([A-Za-z]+)(?:\s+(\d{4}))?$",
+    re.IGNORECASE,
+)
+_MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(
+    r"^(?:early\s+|late\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?$",
+    re.IGNORECASE,
+)
+_DAY_LAST_YEAR = re.compile(r"^([A-Za-z]+\.?)\s+(\d{1,2})(?:st|nd|rd|th)?\s+last\s+year$", re.I)
+_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4}
+
+
+def resolve(phrase: str | None, published: date | None) -> Span | None:
+    """The ``(start, end)`` dates ``phrase`` covers, read against ``published``; or ``None``."""
+    if not phrase or published is None:
+        return None
+    if isinstance(published, datetime):
+        published = published.date()
+    return _resolve(" ".join(phrase.split()), published)
+
+
+@lru_cache(maxsize=4096)
+def _resolve(phrase: str, published: date) -> Span | None:
+    if _RATE.search(phrase):
+        return None
+    months = _MONTH_RANGE.match(phrase)
+    if months:
+        return _month_range(months, published)
+    between = _BETWEEN.match(phrase)
+    if between:
+        first, last = int(between.group(1)), int(between.group(2))
+        return (date(first, 1, 1), date(last, 12, 31)) if first <= last else None
+    lead = _LEAD.match(phrase)
+    word = (lead.group("word") or "").lower() if lead else ""
+    rest = lead.group("rest").strip() if lead else phrase
+    span = _calendar_span(rest, published)
+    if span is None:
+        # "since the first units arrived in late 2024": the date inside the clause.
+        inner = _INNER_DATE.findall(rest)
+        span = _calendar_span(inner[-1], published) if inner else None
+    if span is None:
+        return None
+    start, end = span
+    if word == "since":
+        return start, max(start, published)
+    if word in {"until", "before"} and not rest.lower().startswith("the past"):
+        return end, end
+    if word == "within":
+        return published, published
+    return start, end
+
+
+def _calendar_span(text: str, published: date) -> Span | None:
+    lowered = text.lower()
+    if lowered.startswith(("this ", "so far this ")) and lowered.split()[-1] in {"year", "month"}:
+        if lowered.split()[-1] == "year":
+            return date(published.year, 1, 1), date(published.year, 12, 31)
+        return published.replace(day=1), _month_end(published.year, published.month)
+    found = _WEEKDAY.match(text)
+    if found:
+        # The latest such day on or before the article's date.
+        days_back = (published.weekday() - _WEEKDAYS.index(found.group(1).lower())) % 7
+        weekday = published - timedelta(days=days_back)
+        return weekday, weekday
+    if lowered in {"today", "tonight"}:
+        return published, published
+    if lowered == "yesterday":
+        return published - timedelta(days=1), published - timedelta(days=1)
+    found = _DAY_LAST_YEAR.match(text)
+    if found:
+        month = _MONTH_NUMBERS.get(found.group(1).lower().rstrip("."))
+        day_number = int(found.group(2))
+        if month is None or day_number > calendar.monthrange(published.year - 1, month)[1]:
+            return None
+        day = date(published.year - 1, month, day_number)
+        return day, day
+    if lowered == "this week":
+        return published - timedelta(days=published.weekday()), published
+    if lowered in {"the weekend", "weekend"}:
+        saturday = published - timedelta(days=(published.weekday() - 5) % 7)
+        return saturday, saturday + timedelta(days=1)
+    found = _FIRST_MONTHS.match(text)
+    if found:
+        which = found.group(4).lower()
+        year = (
+            int(which)
+            if which.isdigit()
+            else published.year - (1 if which.startswith("last") else 0)
+        )
+        count = _count(found.group(2) or "one")
+        if count is None:
+            return None
+        months = count * (3 if found.group(3).lower() == "quarter" else 1)
+        if months < 1 or months > 12:
+            return None
+        if found.group(1).lower() == "first":
+            return date(year, 1, 1), _month_end(year, months)
+        return date(year, 13 - months, 1), date(year, 12, 31)
+    found = _DECADE.match(text)
+    if found:
+        first = int(found.group(2)) * 10
+        part = (found.group(1) or "").lower()
+        low, high = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get(part, (0, 9))
+        return date(first + low, 1, 1), date(first + high, 12, 31)
+    found = _PART_YEAR.match(text)
+    if found:
+        year = int(found.group(2))
+        first_month, last_month = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[
+            found.group(1).lower()
+        ]
+        return date(year, first_month, 1), _month_end(year, last_month)
+    found = _EDGE.match(text)
+    if found:
+        return _edge_span(found, published)
+    found = _SEASON.match(text)
+    if found:
+        return _season_span(found, published)
+    found = _PAST_SPAN.match(text)
+    if found:
+        count = _count(found.group(1) or found.group(3) or "one")
+        if count is None:
+            return None
+        unit = (found.group(2) or found.group(4)).lower()
+        return _shift(published, unit, count), published
+    found = _YEAR_BEFORE.match(text)
+    if found:
+        back = _shift(published, found.group(1).lower(), 1)
+        return back, back
+    found = _AGO.match(text)
+    if found:
+        count = _count(found.group(1))
+        if count is None:
+            return None
+        back = _shift(published, found.group(2).lower(), count)
+        return back, back
+    return _dateparser_span(text, published)
+
+
+def _month_range(found: re.Match[str], published: date) -> Span | None:
+    first = _MONTH_NUMBERS.get(found.group(1).lower())
+    last = _MONTH_NUMBERS.get(found.group(3).lower())
+    if first is None or last is None:
+        return None
+    end_year = int(found.group(4) or found.group(2) or 0) or (
+        published.year if last <= published.month else published.year - 1
+    )
+    start_year = int(found.group(2)) if found.group(2) else end_year - (1 if first > last else 0)
+    return date(start_year, first, 1), _month_end(end_year, last)
+
+
+def _edge_span(found: re.Match[str], published: date) -> Span | None:
+    of = (found.group(3) or "").lower().strip()
+    if of in {"", "year", "this year"}:
+        year = published.year
+    elif of == "last year":
+        year = published.year - 1
+    elif of.isdigit() and len(of) == 4:
+        year = int(of)
+    else:
+        return None
+    edge = found.group(1).lower()
+    if found.group(2):
+        quarter = _QUARTERS[found.group(2).lower()]
+        return date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter)
+    if edge == "end":
+        return date(year, 12, 31), date(year, 12, 31)
+    if edge in {"start", "beginning"}:
+        return date(year, 1, 1), date(year, 1, 31)
+    if edge == "first half":
+        return date(year, 1, 1), date(year, 6, 30)
+    if edge == "second half":
+        return date(year, 7, 1), date(year, 12, 31)
+    return date(year, 6, 1), date(year, 7, 31)
+
+
+def _season_span(found: re.Match[str], published: date) -> Span:
+    first, last = _SEASONS[found.group(2).lower()]
+    if found.group(3):
+        year = int(found.group(3))
+    else:
+        # The season most recently begun before the article ("in the summer", in October, is
+        # this year's); "last summer" when that season is still running is the year before.
+        year = published.year if published.month >= first else published.year - 1
+        which = (found.group(1) or "").lower()
+        if which in {"last", "the past", "the previous"} and published.month in range(
+            first, (last if last > first else 12) + 1
+        ):
+            year -= 1
+        if which == "next":
+            year += 1
+    end_year = year + 1 if last < first else year
+    return date(year, first, 1), _month_end(end_year, last)
+
+
+def _dateparser_span(text: str, published: date) -> Span | None:
+    if not re.search(
+        r"\d{4}|january|february|march|april|may|june|july|august|september|october|"
+        r"november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|monday|tuesday|"
+        r"wednesday|thursday|friday|saturday|sunday|yesterday|today|last\s+\w+|ago",
+        text,
+        re.IGNORECASE,
+    ):
+        return None
+    parsed = _parser(published).get_date_data(text)
+    if parsed.date_obj is None:
+        return None
+    day = parsed.date_obj.date()
+    if parsed.period == "year":
+        if re.search(r"\bago\b", text, re.IGNORECASE):
+            return day, day
+        return date(day.year, 1, 1), date(day.year, 12, 31)
+    if parsed.period == "month":
+        if re.search(r"\bago\b", text, re.IGNORECASE):
+            return day, day
+        return day.replace(day=1), _month_end(day.year, day.month)
+    if parsed.period == "week":
+        return day - timedelta(days=day.weekday()), day - timedelta(days=day.weekday()) + timedelta(
+            6
+        )
+    return day, day
+
+
+@lru_cache(maxsize=64)
+def _parser(published: date) -> DateDataParser:
+    base = datetime(published.year, published.month, published.day)
+    return DateDataParser(
+        languages=["en"], settings={"PREFER_DATES_FROM": "past", "RELATIVE_BASE": base}
+    )
+
+
+def _count(word: str) -> int | None:
+    word = word.lower()
+    if word.isdigit():
+        return int(word) if int(word) <= 1000 else None
+    return _NUMBERS.get(word)
+
+
+def _shift(day: date, unit: str, count: int) -> date:
+    if unit == "day":
+        return day - timedelta(days=count)
+    if unit == "week":
+        return day - timedelta(weeks=count)
+    months = count * {"month": 1, "year": 12, "decade": 120}[unit]
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    if year < 1:
+        return date(1, 1, 1)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def overlaps(first: Span, second: Span) -> bool:
+    """Whether two spans share a day."""
+    return first[0] <= second[1] and second[0] <= first[1]

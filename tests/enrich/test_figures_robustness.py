@@ -1,0 +1,155 @@
+"""The figure extractor on hostile input: every word its patterns accept, long runs, bad tables.
+
+Each case asserts no exception, finite bounded values, and offsets that hold the number; none
+asserts a wall-clock time (speed is measured in ``bench/enrich.py``).
+"""
+
+from __future__ import annotations
+
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nkwatch.enrich import figures as fig
+from nkwatch.enrich.claims import Rejection
+from nkwatch.enrich.figures import MAX_VALUE, extract_figures, vague_magnitude
+
+# Every word the number patterns accept, so that each alternative of each pattern is drawn.
+_WORDS = sorted(
+    {
+        *fig._SMALL_NUMBERS,
+        *fig._SCALES,
+        *fig._VAGUE_WORDS,
+        *fig._FRACTIONS,
+        *fig._FOLD_WORDS,
+        *fig._SUFFIX_MULTIPLIERS,
+        *fig._KOREAN_SCALES,
+        *fig._KOREAN_UNITS,
+        *fig._MULTIPLIER_VERBS,
+        *fig._APPROX_BEFORE,
+        *fig._APPROX_AFTER,
+        *fig._CURRENCY_SYMBOLS,
+        *(
+            word
+            for pattern, _unit in fig._UNIT_TABLE
+            for word in pattern.split("|")
+            if word.isalpha()
+        ),
+        "of",
+        "and",
+        "to",
+        "in",
+        "the",
+        "fold",
+        "-fold",
+        "여",
+        "약",
+        "이상",
+        "percent",
+        "troops",
+        "won",
+        "said",
+        "according to",
+        "since",
+        "ago",
+        "summer",
+        "last year",
+        "two years ago",
+    }
+)
+_TOKENS = st.one_of(
+    st.sampled_from(_WORDS),
+    st.integers(min_value=0, max_value=10**30).map(str),
+    st.integers(min_value=1, max_value=999).map(lambda n: f"{n:,}000"),
+    st.builds(
+        lambda c, n: c * n,
+        st.sampled_from(["1", "9", "0", ",", "만", "억", " ", "a", "-"]),
+        st.integers(1, 600),
+    ),
+    st.sampled_from(["\n", "\t", "  ", ".", ",", "(", ")", "–", "$", "%", "₩", "\u00a0"]),
+)
+_SEPARATORS = st.sampled_from(["", " ", " ", " ", "\n", "  "])
+_HOSTILE = st.lists(st.tuples(_TOKENS, _SEPARATORS), max_size=60).map(
+    lambda parts: "".join(token + gap for token, gap in parts)
+)
+
+
+def _check(text: str) -> None:
+    rejected: list[Rejection] = []
+    for figure in extract_figures(text, rejected=rejected):
+        assert math.isfinite(figure.value) and abs(figure.value) <= MAX_VALUE, figure
+        if figure.value_max is not None:
+            assert math.isfinite(figure.value_max) and figure.value_max <= MAX_VALUE, figure
+            assert figure.value_max > figure.value
+        assert text[figure.start : figure.end] in figure.sentence
+    for rejection in rejected:
+        assert rejection.reason in {"too-large", "too-many-digits", "not-finite"}
+        assert text[rejection.start : rejection.end] == rejection.text
+
+
+@settings(max_examples=400, deadline=None)
+@given(_HOSTILE)
+def test_every_accepted_word_in_any_order_gives_finite_figures(text: str) -> None:
+    _check(text)
+
+
+def test_every_vague_chain_has_a_value() -> None:
+    words = list(fig._VAGUE_WORDS)
+    for first in words:
+        for second in words:
+            for third in words:
+                sentence = f"Officials said {first} of {second} of {third} of people fled."
+                rejected: list[Rejection] = []
+                found = extract_figures(sentence, rejected=rejected)
+                _check(sentence)
+                if found:
+                    assert found[0].value == vague_magnitude(found[0].approx or "")
+                elif {first, second, third} != {"tens"}:  # "tens" alone never ends a chain
+                    assert [r.reason for r in rejected] == ["too-large"], sentence
+    assert vague_magnitude("hundreds of billions of") == 1e11
+
+
+def test_hundreds_of_billions_is_read() -> None:
+    [figure] = extract_figures("The hackers stole hundreds of billions of won, prosecutors said.")
+    assert (figure.value, figure.approx, figure.unit) == (1e11, "hundreds of billions of", "KRW")
+
+
+def test_korean_scale_runs_are_read_or_rejected_never_misread() -> None:
+    assert extract_figures("부대는 1" + "만" * 40 + "명 규모라고 밝혔다.") == []
+    [figure] = extract_figures("국정원은 북한군 약 1만1천명이 러시아에 파병됐다고 밝혔다.")
+    assert figure.value == 11000
+
+
+def test_a_400_digit_number_is_rejected_with_a_reason() -> None:
+    rejected: list[Rejection] = []
+    sentence = "Officials said " + "7" * 400 + " troops were sent to Russia last year."
+    assert extract_figures(sentence, rejected=rejected) == []
+    assert [r.reason for r in rejected] == ["too-many-digits"]
+    rejected.clear()
+    huge = "Officials said 900 trillion trillion dollars were moved through the bank."
+    assert all(f.value <= MAX_VALUE for f in extract_figures(huge, rejected=rejected))
+
+
+def test_bad_input_gives_nothing_absurd() -> None:
+    table = "\n".join(
+        f"{i} {i * 37 % 1000}.{i % 100:02d} {i * 11} {i * 7} {i * 3}" for i in range(3000)
+    )
+    _check(table)
+    stocks = (
+        " ".join(f"ABC{i} {i}.{i % 10}5 +{i % 7}.2% vol {i * 1000:,}" for i in range(2000)) + "."
+    )
+    _check(stocks)
+    phones = "Call +82 2 1234 5678 or 02-123-4567 or 010 9876 5432 before 2024 about the 1990s."
+    assert extract_figures(phones) == []
+    years = "In 2017, 2018 and 2019 the talks stalled, and in 2020 they stopped altogether."
+    assert extract_figures(years) == []
+    long_sentence = ("and the convoy moved on " * 420) + "with 30 trucks."
+    assert len(long_sentence) > 10_000
+    assert [f.value for f in extract_figures(long_sentence)] == [30]
+    mixed = (
+        "북한군 약 1만1천명 (about 11,000 troops) были отправлены 到俄罗斯 2024年, officials said."
+    )
+    _check(mixed)
+    for run in ("9" * 20_000, " " * 20_000, "만" * 20_000, "-" * 20_000, "a " * 10_000):
+        _check(f"Officials said {run} troops were sent.")
