@@ -57,7 +57,8 @@ _READ_MORE_WORDS = (
     r"continue\s+reading|keep\s+reading|full\s+(?:story|article|report)|view\s+(?:more|"
     r"full\s+(?:story|article))|see\s+more|more\s*(?=[»›→>]|&raquo;)|learn\s+more"
 )
-_DECOR = r"[\s\[\](){}<>»«›‹→…:.\-–—|]*"
+# Possessive: decoration is never given back, so long runs of it cannot backtrack.
+_DECOR = r"[\s\[\](){}<>»«›‹→…:.\-–—|]*+"
 _LEAD_CHARS = " \t[](){}<>»«›‹→:-–—|"
 #: A link whose whole text is a read-more phrase (WordPress adds the title after it).
 READ_MORE_LINK = re.compile(
@@ -67,7 +68,7 @@ _READ_MORE_EXACT = re.compile(rf"{_DECOR}(?:{_READ_MORE_WORDS}){_DECOR}", re.IGN
 _URL = r"(?:https?://|www\.|/)[^\s<>\"'\])]+"
 _READ_MORE_PHRASE = re.compile(rf"\b(?:{_READ_MORE_WORDS})", re.IGNORECASE)
 #: What may follow a read-more phrase at the end of a text line: arrows, then a link.
-_READ_MORE_REST = re.compile(rf"{_DECOR}(?P<url>{_URL})?[\s\])]*", re.IGNORECASE)
+_READ_MORE_REST = re.compile(rf"{_DECOR}(?P<url>{_URL})?[\s\])]*+", re.IGNORECASE)
 
 
 def _read_more_line(line: str) -> tuple[str, str | None] | None:

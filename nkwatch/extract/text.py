@@ -147,7 +147,8 @@ STOP_WORDS = frozenset(_STOP_WORD_TEXT.split())
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+[\"“‘(]?[A-Z]")
-_BREADCRUMB_SEP = re.compile(r"\s+(?:>|»|›|/|\||::|→)\s+")
+# Starts only where a whitespace run starts, so a long run is scanned once, not once per space.
+_BREADCRUMB_SEP = re.compile(r"(?<!\s)\s++(?:>|»|›|/|\||::|→)\s++")
 _BYLINE = re.compile(
     r"^(?:written\s+)?by\s+(?P<name>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|bin|al|"
     r"and\s+[A-Z][\w.'’-]*))*)\s*(?:$|[|,·•–—\-(/]|\bin\b|\bon\b|\d)",
