@@ -29,7 +29,7 @@ from nkwatch.pipeline import IngestReport
 from nkwatch.pipeline import ingest as ingest_specs
 from nkwatch.publish import build_digest, export_articles, parse_since, write_digest
 from nkwatch.publish.digest import FORMATS as DIGEST_FORMATS
-from nkwatch.publish.digest import Digest, render
+from nkwatch.publish.digest import UNDATED_POLICIES, Digest, render
 from nkwatch.publish.export import EXPORT_FORMATS
 from nkwatch.publish.stories import list_stories, story_to_dict
 from nkwatch.store import SQLiteStore
@@ -211,7 +211,13 @@ def _until(store: SQLiteStore, value: str) -> datetime:
 
 
 def _write_digest(
-    context: Context, *, since: datetime, until: datetime, fmt: str, output: str | None
+    context: Context,
+    *,
+    since: datetime,
+    until: datetime,
+    fmt: str,
+    output: str | None,
+    undated: str = "include",
 ) -> Digest:
     """Build, write (or print) and record one digest."""
     profile = load_profile(context.settings.enrich.profile or None)
@@ -221,6 +227,7 @@ def _write_digest(
         since=since,
         until=until,
         site_url=context.settings.run.site_url or None,
+        undated=undated,
     )
     if output:
         path = write_digest(result, output, fmt)
@@ -244,8 +251,18 @@ def _write_digest(
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="File to write (default stdout)."
 )
+@click.option(
+    "--undated",
+    type=click.Choice(UNDATED_POLICIES),
+    default="include",
+    show_default=True,
+    help="Stories without a publication date, collected in the window: list them in their "
+    "own Undated section, or leave them out.",
+)
 @pass_context
-def digest(context: Context, since: str, until_value: str, fmt: str, output: str | None) -> None:
+def digest(
+    context: Context, since: str, until_value: str, fmt: str, output: str | None, undated: str
+) -> None:
     """Write the digest of the window's stories, grouped by theme, with "Read more" links.
 
     Formats: html (one self-contained file), md, rss, atom, jsonfeed.
@@ -253,7 +270,12 @@ def digest(context: Context, since: str, until_value: str, fmt: str, output: str
     with _errors():
         until = _until(context.store, until_value)
         _write_digest(
-            context, since=parse_since(since, until=until), until=until, fmt=fmt, output=output
+            context,
+            since=parse_since(since, until=until),
+            until=until,
+            fmt=fmt,
+            output=output,
+            undated=undated,
         )
 
 
