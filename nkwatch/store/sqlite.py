@@ -228,7 +228,12 @@ class SQLiteStore:
             "AND source_key != ? ORDER BY id LIMIT 1",
             (key, article.source_key),
         ).fetchone()
-        return _row_to_article(row) if row else None
+        if row is None:
+            return None
+        twin = _row_to_article(row)
+        # Some sites name their home page as every page's canonical URL: only the same story
+        # at a real article address is one record.
+        return twin if _shares_words(article.text, twin.text) else None
 
     def _merge(self, stored: Article, new: Article, now: str) -> SaveResult:
         """One record for a feed entry and its page: the fuller text, and a date when either
@@ -805,6 +810,21 @@ def _split_sql(script: str) -> list[str]:
     return statements
 
 
+#: Share of the shorter text's words the longer must hold for two records to be one story.
+_SHARED_WORDS = 0.6
+_WORD = re.compile(r"\w+")
+
+
+def _shares_words(first: str, second: str) -> bool:
+    """True when most words of the shorter text occur in the longer (an excerpt and its page)."""
+    short, long = sorted((first, second), key=len)
+    short_words = {w.casefold() for w in _WORD.findall(short)}
+    long_words = {w.casefold() for w in _WORD.findall(long)}
+    if not short_words:
+        return False
+    return len(short_words & long_words) / len(short_words) >= _SHARED_WORDS
+
+
 def _is_part_of(part: str, whole: str) -> bool:
     """True when ``whole`` is longer and holds all of ``part`` (spacing aside)."""
     part_words, whole_words = " ".join(part.split()), " ".join(whole.split())
@@ -851,6 +871,8 @@ def canonical_key(url: str | None) -> str | None:
     if not url or not url.lower().startswith(("http://", "https://")):
         return None
     parts = urlsplit(url.strip())
+    if parts.path in ("", "/") and not parts.query:
+        return None  # a site's home page names no one article
     query = [
         pair
         for pair in parts.query.split("&")

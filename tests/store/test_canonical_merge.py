@@ -89,3 +89,13 @@ def test_different_pages_stay_apart(store: SQLiteStore) -> None:
     store.save_article(feed_entry())
     store.save_article(other)
     assert store.count_articles()["article"] == 2
+
+
+def test_home_page_canonical_and_unrelated_text_never_merge(store: SQLiteStore) -> None:
+    assert canonical_key("https://pineridge.example/") is None
+    unrelated = feed_entry()
+    unrelated.text = "Bus fares in the capital will rise next month, the city council said. " * 3
+    unrelated.url = unrelated.source_key = PAGE + "?utm_source=newsletter"
+    store.save_article(unrelated)
+    store.save_article(page())
+    assert store.count_articles()["article"] == 2
