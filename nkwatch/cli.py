@@ -35,7 +35,7 @@ from nkwatch.protect.report import protection_report
 from nkwatch.protect.stage import Protector, article_context, protect_figures, protect_row
 from nkwatch.publish import build_digest, export_articles, parse_since, write_digest
 from nkwatch.publish.digest import FORMATS as DIGEST_FORMATS
-from nkwatch.publish.digest import Digest, explain_os_error, render
+from nkwatch.publish.digest import UNDATED_POLICIES, Digest, explain_os_error, render
 from nkwatch.publish.export import EXPORT_FORMATS
 from nkwatch.publish.stories import (
     list_stories,
@@ -276,7 +276,13 @@ def _window(
 
 
 def _write_digest(
-    context: Context, *, since: datetime, until: datetime, fmt: str, output: str | None
+    context: Context,
+    *,
+    since: datetime,
+    until: datetime,
+    fmt: str,
+    output: str | None,
+    undated: str = "include",
 ) -> Digest:
     """Build, write (or print) and record one digest."""
     profile = load_profile(context.settings.enrich.profile or None)
@@ -286,6 +292,7 @@ def _write_digest(
         since=since,
         until=until,
         site_url=context.settings.run.site_url or None,
+        undated=undated,
     )
     if output:
         path = write_digest(result, output, fmt)
@@ -309,8 +316,18 @@ def _write_digest(
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="File to write (default stdout)."
 )
+@click.option(
+    "--undated",
+    type=click.Choice(UNDATED_POLICIES),
+    default="include",
+    show_default=True,
+    help="Stories without a publication date, collected in the window: list them in their "
+    "own Undated section, or leave them out.",
+)
 @pass_context
-def digest(context: Context, since: str, until_value: str, fmt: str, output: str | None) -> None:
+def digest(
+    context: Context, since: str, until_value: str, fmt: str, output: str | None, undated: str
+) -> None:
     """Write the digest of the window's stories, grouped by theme, with "Read more" links.
 
     Formats: html (one self-contained file), md, rss, atom, jsonfeed.
@@ -318,7 +335,7 @@ def digest(context: Context, since: str, until_value: str, fmt: str, output: str
     until = _until(context.store, until_value)
     start = _since(since, until=until)
     with _errors():
-        _write_digest(context, since=start, until=until, fmt=fmt, output=output)
+        _write_digest(context, since=start, until=until, fmt=fmt, output=output, undated=undated)
 
 
 @cli.command()

@@ -240,7 +240,13 @@ def _outlet(
         return site_name
     if raw.feed and raw.feed.feed_title:
         return _SECTION_SUFFIX.split(raw.feed.feed_title, maxsplit=1)[0].strip()
-    return footer_outlet or host_of(article.canonical_url) or host_of(raw.url)
+    found = footer_outlet or host_of(article.canonical_url) or host_of(raw.url)
+    return found or f"unknown outlet ({_file_name(raw.location)})"
+
+
+def _file_name(location: str) -> str:
+    """The last part of a local path (or of whatever names the input)."""
+    return re.split(r"[\\/]", location.rstrip("/\\"))[-1] or location
 
 
 #: "North Star Daily - Korea", "Korea Frontier Report » Culture": a feed's title with its section.

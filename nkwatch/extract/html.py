@@ -96,7 +96,11 @@ _EDGE_LINE_CHARS = 200
 # Inside the body only lines this short and without a sentence ending are dropped (teaser
 # headlines, link labels); longer ones may be paragraphs the precision pass lost.
 _SHORT_LINE_CHARS = 100
-_SENTENCE_END = re.compile(r"[.!?:;\"”’»)\u3002\uff01\uff1f\u2026]\s*$")
+# Sentence endings across scripts: Latin, CJK full stops and brackets, Devanagari danda,
+# Arabic and Urdu question mark and full stop, Armenian and Ethiopic full stops.
+_SENTENCE_END = re.compile(
+    r"[.!?:;\"”’»)\u3002\uff01\uff1f\uff0e\u2026\u300d\u300f\u0964\u0965\u061f\u06d4\u0589\u1362]\s*$"
+)
 
 _TOKEN = re.compile(r"\w+")
 

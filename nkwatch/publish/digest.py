@@ -36,6 +36,10 @@ _WINDOW = re.compile(r"^\s*(\d{1,9})\s*([hdw])\s*$", re.IGNORECASE)
 _UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 #: Section for stories that carry no theme of the profile.
 OTHER_THEME = "other"
+#: Section for stories none of whose articles gives a publication date (``undated="include"``).
+UNDATED_THEME = "undated"
+#: What a digest does with undated stories: list them in their own section, or leave them out.
+UNDATED_POLICIES = ("include", "exclude")
 _MAX_FIGURES = 5
 #: Days within which two undated claims count as being about the same time.
 DISPUTE_WINDOW_DAYS = 45.0
@@ -146,6 +150,8 @@ class Digest:
     previous_until: datetime | None = None
     #: Where the digest is published, if anywhere (RSS channel link, Atom and JSON Feed home).
     site_url: str | None = None
+    #: What was done with stories whose articles carry no publication date.
+    undated: str = "include"
 
     @property
     def stories(self) -> tuple[DigestStory, ...]:
@@ -178,14 +184,41 @@ def parse_since(value: str, *, until: datetime) -> datetime:
 
 
 def safe_link(url: str | None) -> str | None:
-    """Only web links reach a digest; ``javascript:`` and the like are dropped."""
-    if url and url.lower().startswith(("http://", "https://")):
+    """Only web and local-file links reach a digest; ``javascript:`` and the like are dropped."""
+    if url and url.lower().startswith(("http://", "https://", "file:///")):
         return url
     return None
 
 
-def _when(article: Article) -> datetime:
-    return article.published or article.fetched_at
+_ITEM_SOURCE = re.compile(r"^(?P<page>.+)#item-(?P<number>\d+)$")
+
+
+def article_link(article: Article) -> str | None:
+    """Where a reader finds the article: its web URL, else its local file as a ``file:`` URL.
+
+    A digest item without a link of its own points at its page with the item's anchor
+    (``#item-3``), so that every quote and "Read more" entry leads somewhere.
+    """
+    link = safe_link(article.url) or safe_link(article.canonical_url)
+    if link:
+        return link
+    source = article.source or ""
+    anchor = ""
+    item = _ITEM_SOURCE.match(source)
+    if item:
+        source, anchor = item.group("page"), f"#item-{item.group('number')}"
+    if source.lower().startswith(("http://", "https://")):
+        return source + anchor
+    path = Path(source)
+    if source and path.is_absolute():
+        return path.as_uri() + anchor
+    return None
+
+
+def _when(article: Article) -> datetime | None:
+    """An article's publication date; never the time it was collected, which says nothing of
+    when it was written."""
+    return article.published
 
 
 def _value_text(report: Report) -> str:
@@ -218,8 +251,16 @@ class DigestBuilder:
         until: datetime,
         now: datetime | None = None,
         site_url: str | None = None,
+        undated: str = "include",
     ) -> Digest:
-        """The digest of stories with at least one member published in ``[since, until]``."""
+        """The digest of stories with at least one member published in ``[since, until]``.
+
+        Stories whose window members give no publication date (collected in the window) go to
+        an "Undated" section after the others with ``undated="include"``, and are left out with
+        ``undated="exclude"``.
+        """
+        if undated not in UNDATED_POLICIES:
+            raise PublishError(f"undated policy {undated!r}: choose include or exclude")
         previous = self.store.previous_digest(until)
         seen_before: dict[int, int] = previous["stories"] if previous else {}
         stories = []
@@ -227,6 +268,8 @@ class DigestBuilder:
         for view in list_stories(self.store, since=since, until=until):
             members = list(view.members)
             if not members:
+                continue
+            if undated == "exclude" and not any(a.published for a in members):
                 continue
             story = self._story(view, members, seen_before, since=since, previous=previous_until)
             stories.append(protect_story(story, members, self.protector))
@@ -240,6 +283,7 @@ class DigestBuilder:
             measures=self._measures(until),
             previous_until=previous["until"] if previous else None,
             site_url=safe_link(site_url),
+            undated=undated,
         )
 
     def _story(
@@ -317,9 +361,7 @@ class DigestBuilder:
                 s.text,
                 s.article_id,
                 by_id[s.article_id].outlet if s.article_id in by_id else None,
-                safe_link(by_id[s.article_id].url or by_id[s.article_id].canonical_url)
-                if s.article_id in by_id
-                else None,
+                article_link(by_id[s.article_id]) if s.article_id in by_id else None,
             )
             for s in summary
         )
@@ -328,7 +370,7 @@ class DigestBuilder:
                 a.id,
                 a.outlet,
                 a.title or "(untitled)",
-                safe_link(a.url) or safe_link(a.canonical_url),
+                article_link(a),
                 a.published,
                 a.duplicate_of,
             )
@@ -336,12 +378,13 @@ class DigestBuilder:
         )
         if view.id not in seen_before:
             mark = "new"
-        elif previous is not None and any(_when(a) > previous for a in members):
+        elif previous is not None and any(a.published and a.published > previous for a in members):
             mark = "updated"
         else:
             mark = ""
-        first_seen = min([_when(a) for a in members] + [view.first_seen or _when(members[0])])
-        last_seen = max(_when(a) for a in members)
+        dates = [a.published for a in members if a.published is not None]
+        first_seen = min(dates) if dates else None
+        last_seen = max(dates) if dates else None
         watched = {
             m["canonical"]
             for data in enrichment.values()
@@ -352,7 +395,7 @@ class DigestBuilder:
             2.0 * view.independent_sources
             + (1.0 if mark == "new" else 0.5 if mark == "updated" else 0.0)
             + 0.25 * min(len(watched), 4)
-            + (0.5 if first_seen >= since else 0.0)
+            + (0.5 if first_seen is not None and first_seen >= since else 0.0)
         )
         return DigestStory(
             id=view.id,
@@ -373,12 +416,18 @@ class DigestBuilder:
     def _sections(self, stories: list[DigestStory]) -> tuple[Section, ...]:
         grouped: dict[str, list[DigestStory]] = defaultdict(list)
         for story in stories:
-            grouped[story.themes[0] if story.themes else OTHER_THEME].append(story)
-        order = sorted(grouped, key=lambda t: (self._order.get(t, len(self._order)), t))
+            if story.first_seen is None:
+                grouped[UNDATED_THEME].append(story)
+            else:
+                grouped[story.themes[0] if story.themes else OTHER_THEME].append(story)
+        order = sorted(
+            grouped,
+            key=lambda t: (t == UNDATED_THEME, self._order.get(t, len(self._order)), t),
+        )
         return tuple(
             Section(
                 theme,
-                self._labels.get(theme, "Other news"),
+                "Undated" if theme == UNDATED_THEME else self._labels.get(theme, "Other news"),
                 tuple(sorted(grouped[theme], key=lambda s: (-s.importance, s.id))),
             )
             for theme in order
@@ -429,10 +478,11 @@ def build_digest(
     until: datetime,
     now: datetime | None = None,
     site_url: str | None = None,
+    undated: str = "include",
 ) -> Digest:
-    """Build the digest of ``[since, until]``."""
+    """Build the digest of ``[since, until]``; ``undated`` is "include" or "exclude"."""
     return DigestBuilder(store, profile=profile).build(
-        since=since, until=until, now=now, site_url=site_url
+        since=since, until=until, now=now, site_url=site_url, undated=undated
     )
 
 

@@ -101,8 +101,7 @@ def read_more(story: DigestStory) -> list[ReadMore]:
         ),
     ):
         about = link.outlet or "unknown outlet"
-        if link.published:
-            about += f", {_day(link.published)}"
+        about += f", {_day(link.published)}" if link.published else ", date unknown"
         copy = ""
         if link.copy_of is not None:
             original = outlets.get(link.copy_of)

@@ -44,7 +44,8 @@ def timeline(members: tuple[Article, ...]) -> list[dict[str, Any]]:
     return [
         {
             "id": a.id,
-            "date": (a.published or a.fetched_at).isoformat(),
+            # The publication date, or "date unknown": never the time it was collected.
+            "date": a.published.isoformat() if a.published else "date unknown",
             "outlet": a.outlet,
             "title": a.title,
             "url": a.url or a.canonical_url,

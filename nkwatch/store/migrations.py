@@ -246,6 +246,19 @@ MIGRATIONS += (
 
 MIGRATIONS += (
     Migration(
+        10,
+        "articles-canonical-key",
+        """
+        ALTER TABLE articles ADD COLUMN canonical_key TEXT;
+        UPDATE articles SET canonical_key = COALESCE(canonical_url, url)
+            WHERE kind = 'article';
+        CREATE INDEX articles_canonical_key ON articles(canonical_key);
+        """,
+    ),
+)
+
+MIGRATIONS += (
+    Migration(
         12,
         "storylines",
         """

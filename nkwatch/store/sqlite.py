@@ -12,11 +12,12 @@ import os
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
+from urllib.parse import urlsplit, urlunsplit
 
 from nkwatch.errors import RejectedInput, StoreError
 from nkwatch.record import Article, Origin
@@ -211,6 +212,10 @@ class SQLiteStore:
             "SELECT id, content_hash FROM articles WHERE source_key = ?", (article.source_key,)
         ).fetchone()
         now = _now()
+        if row is None and article.kind == "article":
+            twin = self._twin(article)
+            if twin is not None:
+                return self._merge(twin, article, now)
         values = _article_values(article)
         if row is None:
             columns = ", ".join(values)
@@ -225,12 +230,59 @@ class SQLiteStore:
         article.id = int(row["id"])
         if row["content_hash"] == digest:
             return SaveResult(article.id, "unchanged")
+        if article.kind == "article":
+            stored = self.get_article(article.id)
+            if stored is not None and _is_part_of(article.text, stored.text):
+                # A feed's excerpt of a page merged earlier: the fuller text stays.
+                return self._merge(stored, article, now)
         assignments = ", ".join(f"{name} = ?" for name in values)
         self._db.execute(
             f"UPDATE articles SET {assignments}, content_hash = ?, updated_at = ? WHERE id = ?",
             (*values.values(), digest, now, article.id),
         )
         return SaveResult(article.id, "updated")
+
+    def _twin(self, article: Article) -> Article | None:
+        """A stored article at the same canonical URL under another source (feed vs page)."""
+        key = canonical_key(article.canonical_url or article.url)
+        if key is None:
+            return None
+        row = self._db.execute(
+            "SELECT * FROM articles WHERE canonical_key = ? AND kind = 'article' "
+            "AND source_key != ? ORDER BY id LIMIT 1",
+            (key, article.source_key),
+        ).fetchone()
+        if row is None:
+            return None
+        twin = _row_to_article(row)
+        # Some sites name their home page as every page's canonical URL: only the same story
+        # at a real article address is one record.
+        return twin if _shares_words(article.text, twin.text) else None
+
+    def _merge(self, stored: Article, new: Article, now: str) -> SaveResult:
+        """One record for a feed entry and its page: the fuller text, and a date when either
+        has one (the page's own when it gives one, else the feed's)."""
+        fuller, other = (new, stored) if len(new.text) > len(stored.text) else (stored, new)
+        merged = replace(fuller, id=stored.id, source_key=stored.source_key)
+        if merged.published is None and other.published is not None:
+            merged.published, merged.published_from = other.published, other.published_from
+        for name in ("title", "url", "canonical_url", "outlet", "author", "origin", "language"):
+            if not getattr(merged, name):
+                setattr(merged, name, getattr(other, name))
+        for name in ("story_id", "duplicate_of", "duplicate_kind"):
+            setattr(merged, name, getattr(stored, name))
+        values = _article_values(merged)
+        before = _article_values(stored)
+        for field in fields(Article):  # the caller goes on with the record as stored
+            setattr(new, field.name, getattr(merged, field.name))
+        if values == before and stored.content_hash == merged.content_hash:
+            return SaveResult(stored.id or 0, "unchanged")
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        self._db.execute(
+            f"UPDATE articles SET {assignments}, content_hash = ?, updated_at = ? WHERE id = ?",
+            (*values.values(), merged.content_hash, now, stored.id),
+        )
+        return SaveResult(stored.id or 0, "updated")
 
     def get_article(self, article_id: int) -> Article | None:
         """One article by id."""
@@ -957,6 +1009,27 @@ def _split_sql(script: str) -> list[str]:
     return statements
 
 
+#: Share of the shorter text's words the longer must hold for two records to be one story.
+_SHARED_WORDS = 0.6
+_WORD = re.compile(r"\w+")
+
+
+def _shares_words(first: str, second: str) -> bool:
+    """True when most words of the shorter text occur in the longer (an excerpt and its page)."""
+    short, long = sorted((first, second), key=len)
+    short_words = {w.casefold() for w in _WORD.findall(short)}
+    long_words = {w.casefold() for w in _WORD.findall(long)}
+    if not short_words:
+        return False
+    return len(short_words & long_words) / len(short_words) >= _SHARED_WORDS
+
+
+def _is_part_of(part: str, whole: str) -> bool:
+    """True when ``whole`` is longer and holds all of ``part`` (spacing aside)."""
+    part_words, whole_words = " ".join(part.split()), " ".join(whole.split())
+    return len(whole_words) > len(part_words) and part_words in whole_words
+
+
 def _article_values(article: Article) -> dict[str, Any]:
     return {
         "source_key": article.source_key,
@@ -976,7 +1049,35 @@ def _article_values(article: Article) -> dict[str, Any]:
         "language": article.language,
         "fetched_at": to_iso(article.fetched_at),
         "source": article.source,
+        "canonical_key": canonical_key(article.canonical_url or article.url)
+        if article.kind == "article"
+        else None,
     }
+
+
+#: Query parameters that only say how a reader arrived (feed, newsletter, share button).
+_TRACKING_PARAMETER = re.compile(
+    r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref_src|cmpid)$", re.IGNORECASE
+)
+
+
+def canonical_key(url: str | None) -> str | None:
+    """The URL that identifies one article: without fragment and tracking parameters.
+
+    A feed's link (``...?utm_source=rss``) and the page's canonical URL give the same key.
+    Only web URLs have one.
+    """
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return None
+    parts = urlsplit(url.strip())
+    if parts.path in ("", "/") and not parts.query:
+        return None  # a site's home page names no one article
+    query = [
+        pair
+        for pair in parts.query.split("&")
+        if pair and not _TRACKING_PARAMETER.match(pair.split("=", 1)[0])
+    ]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(query), ""))
 
 
 def _row_to_article(row: sqlite3.Row) -> Article:

@@ -83,3 +83,34 @@ def test_extraction_scores_stay_above_floors() -> None:
     assert scores.f1 >= F1_FLOOR
     assert scores.precision >= PRECISION_FLOOR
     assert scores.recall >= RECALL_FLOOR
+
+
+def test_step_selection_keeps_what_helps_and_drops_what_costs_recall() -> None:
+    from nkwatch.extract.html import Passes
+
+    body = [
+        "Crews on the eastern coast were told to stay in harbour for two weeks of inspections.",
+        "Officials gave no reason for the order, which came as the fishing season began.",
+    ]
+    credit = "(Reporting by Yoon Mi-rae; Editing by Tom Vale)"
+    pages, truth = {}, {}
+    for page_id in ("a", "b"):
+        lines = ["Harbour order", *body, credit]
+        pages[page_id] = Passes(
+            page=None,  # type: ignore[arg-type]  # the clean-up never reads page metadata
+            document=None,
+            title="Harbour order",
+            recalled="\n".join(lines),
+            precise="\n".join(lines),
+        )
+        truth[page_id] = "\n".join([*body, credit])  # annotators keep the credit line
+    scorer = bench._StepScorer(pages, truth)
+    chosen = bench.select_steps(scorer, {0: ["a"], 1: ["b"]})
+    assert chosen.headline  # drops a line the truth lacks, costs no recall
+    assert not chosen.sign_off  # would drop a marked line: recall falls on every fold
+    assert not chosen.edge_trim  # changes nothing here, so it earns nothing
+
+
+def test_folds_are_fixed_by_page_id() -> None:
+    assert bench.fold_of("042bb7b5") == bench.fold_of("042bb7b5")
+    assert {bench.fold_of(f"page-{i}") for i in range(50)} == set(range(bench.FOLDS))

@@ -35,7 +35,8 @@ def test_labelled_stream_scores(sample: tuple[SQLiteStore, LabelledCorpus]) -> N
     gold = corpus.gold_stories()
     pred = {a.id or 0: a.story_id or 0 for a in corpus.articles}
     precision, recall, f1, bcubed, nmi = story_scores(pred, gold, lambda s: True)
-    assert len(set(gold.values())) >= 25 and len(gold) >= 90
+    # 89: feed entries stored as one record with their pages (one article per canonical URL).
+    assert len(set(gold.values())) >= 25 and len(gold) >= 89
     assert precision >= 0.97
     assert recall >= 0.80
     assert f1 >= 0.89

@@ -110,7 +110,9 @@ def test_stories_grouped_by_theme_and_ordered_by_importance(month: Digest) -> No
     for story in month.stories:
         assert len(story.links) >= 1 and 1 <= len(story.summary) <= 4
         assert story.first_seen is not None and story.first_seen <= story.last_seen  # type: ignore[operator]
-        assert all(link.url is None or link.url.startswith("http") for link in story.links)
+        # Every entry links to its article: on the web, else the local file it came from.
+        assert all(link.url and link.url.startswith(("http", "file:")) for link in story.links)
+        assert all(quote.url for quote in story.summary)
 
 
 def test_figures_carry_their_attribution(month: Digest) -> None:
