@@ -166,6 +166,11 @@ _HANGUL_NAME_SUFFIX = re.compile(
     r"|[가-힣]{2}(?=(?:[ ]?\(\d{1,2}\))?[ ]?씨))"
     r"(?:[ ]?\(\d{1,2}\))?[ ]?(?P<suffix>씨|군|양)(?![가-힣]{2})"
 )
+_HANGUL_TRIGGER = re.compile(
+    r"[가-힣][ ]?(?:\(\d{1,2}\)|\((?:가명|별명)\)|씨|군|양)|(?:탈북|포로|병사|브로커|중개인|협력자"
+    r"|노동자|근로자|소식통|피해자|딸|아들|어머니|아버지|남편|아내|동생|언니|누나|오빠|조카|이모|삼촌"
+    r"|할머니|할아버지|소녀|소년|학생|아이|주민|여성|남성|동료)[가-힣]{0,2}[ ][가-힣]"
+)
 _HANGUL_PERSON_AFTER = re.compile(r"[ ]?(?:\(\d{1,2}\)|\((?:가명|별명)\)|씨|군|양)")
 _HANGUL_ROLE_BEFORE = re.compile(
     r"(?:탈북민|탈북자|포로|병사|브로커|중개인|협력자|노동자|근로자|소식통|피해자|딸|아들|어머니|아버지"
@@ -459,7 +464,17 @@ class PersonRecogniser:
     def _hangul(self, flat: str, add: object) -> None:
         assert callable(add)
         public_titles = re.compile(r"[ ]?(?:" + _hangul_public_titles() + ")")
-        for start, end, following in hangul_proper_nouns(flat):
+        nouns: list[tuple[int, int, str]] = []
+        # The analyser runs only on sentences that could hold a name it is asked about (one
+        # before 씨/군/양 or an age, or after a role word): most of a text costs nothing.
+        for s_start, s_end in _sentences(flat):
+            sentence = flat[s_start:s_end]
+            if _HANGUL_TRIGGER.search(sentence):
+                nouns += [
+                    (s_start + start, s_start + end, following)
+                    for start, end, following in hangul_proper_nouns(sentence)
+                ]
+        for start, end, following in nouns:
             name = flat[start:end]
             if (
                 not name

@@ -594,7 +594,9 @@ def kiwi() -> Any:
     """The Korean analyser, loaded once (its model comes from the kiwipiepy-model wheel)."""
     from kiwipiepy import Kiwi
 
-    return Kiwi()
+    analyser = Kiwi()
+    analyser.tokenize("가")  # the model loads on first use; pay that once, here
+    return analyser
 
 
 def hangul_proper_nouns(text: str) -> list[tuple[int, int, str]]:
