@@ -104,13 +104,18 @@ _CONTEXT_NAMES = re.compile(
     # "her partner, Piao Wen," "A co-worker, Ryu Song-il,"
     rf"|(?<![\w])(?:{_ROLE_NOUNS}|{_COMPANIONS})s?,[ ](?P<n8>{_NAME_RUN})(?=[,.;])"
     rf"|(?<![\w'’.-])(?P<n9>{_NAME_RUN}),[ ]\d{{1,2}}(?=[,;.])"
+    # "A Chinese supervisor at the plant, Zhou Xiaomei," "a partner in Yanji, Cui Hongmei."
+    rf"|(?<![\w])(?:[Aa]n?|[Tt]he|[Hh]er|[Hh]is|[Tt]heir|[Oo]ne)[ ][^,.;:\n\"“”]{{1,60}},[ ]"
+    rf"(?P<n10>{_NAME_RUN})(?=[,.;])"
 )
 # A nickname or pseudonym in quotes: whom clients call "Auntie Sun", the nickname "Mackerel".
 _NICKNAME = re.compile(
-    r"(?:\bcall(?:s|ed)?|\bkn(?:own|ows?|ew)(?: (?:him|her|them))?(?: only)? as|nickname[ds]?"
+    r"(?:\bcall(?:s|ed)?|\bkn(?:own|ows?|ew)\b[^\"“”.\n]{0,30}?\bas|\bsign(?:s|ed)|nickname[ds]?"
     r"|\bdubbed|\bpseudonym|\balias|\bname[ds]?|가명|별명|이름)[^\"“”.\n]{0,40}?[\"“‘']"
     r"(?P<name>[A-Z][\w'’-]{1,20}(?:[ ][A-Z][\w'’-]{1,20}){0,2}|[가-힣]{1,5})[\"”’']"
     r"|(?P<hname>[가-힣]{2,4})[ ]?\((?:가명|별명|본명)\)"
+    r"|['\"‘“](?P<hname2>[가-힣]{1,6})['\"’”](?:이?라고)[ ](?:부르|불렀|불린|불러|했|한다)"
+    r"|이름은[ ](?P<hname3>[가-힣]{2,4}?)(?:이고|이다|이며|이었다|였다|다|로|으로)(?![가-힣])"
 )
 # Words that start a capitalised run but are not names.
 _NOT_NAME = frozenset(
@@ -428,6 +433,8 @@ class PersonRecogniser:
             name = match.group(group)
             start, end = match.start(group), match.end(group)
             single = len(name.split()) == 1
+            if group == "n10" and not _PERSON_NOUN.search(flat, match.start(), start):
+                continue  # "The exchange, Velora,": the phrase before names no person
             if group in {"n4", "n6", "n7"} and single:
                 # "Hunchun, a border city", "Nobody says": one word before a comma or a verb
                 # is a name only in the shape of a Korean given name or before an age.
@@ -453,7 +460,7 @@ class PersonRecogniser:
             ):
                 add(match.start(), match.end(), match.group())
         for match in _NICKNAME.finditer(flat):
-            group = "name" if match.group("name") else "hname"
+            group = next(g for g in ("name", "hname", "hname2", "hname3") if match.group(g))
             name = match.group(group)
             if name and name not in _NOT_NAME:
                 add(match.start(group), match.end(group), name)
@@ -512,7 +519,9 @@ class PersonRecogniser:
         alternatives = []
         if latin:
             alternatives.append(
-                r"(?<![\w'’-])(?:" + "|".join(re.escape(p) for p in latin) + r")(?![\w'’-])"
+                r"(?<![\w'’-])(?:"
+                + "|".join(re.escape(p) for p in latin)
+                + r")(?![\w-]|['’](?![sS]\b))"
             )
         if hangul:
             # A Hangul name carries its particle: "지영씨는", "지영이".
@@ -726,6 +735,18 @@ _LEADS = re.compile(
     r"|activist|professor|diplomat|official|spokes(?:man|woman|person))",
     re.IGNORECASE,
 )
+# An apposition is a noun phrase; a clause that starts with a verb says what happened instead.
+_VERB_START = re.compile(
+    r"(?:was|were|is|are|had|has|have|said|says|told|asked|added|did|does|will|would|could|can"
+    r"|and|but|then|when|after|before)\b"
+)
+# A noun for a person: the head of a phrase such as "a Chinese supervisor at the plant".
+_PERSON_NOUN = re.compile(
+    r"(?i)\b(?:\w+(?:er|or|ist|ian|ant|man|woman)|person|partner|friend|wife|husband|mother|father"
+    r"|sister|brother|son|daughter|child|girl|boy|relative|cousin|neighbou?r|colleague|resident"
+    r"|source|broker|defector|worker|smuggler|refugee|soldier|prisoner|victim|nurse|clerk|guide"
+    r"|aunt|uncle|niece|nephew|grandmother|grandfather|escapee|deserter|captive)s?\b"
+)
 _CLAUSE_END = re.compile(r"[,;:.!?\n—–(]")
 
 
@@ -772,7 +793,7 @@ def _described_as_public(
             return True
     after = flat[mention.end : min(s_end, mention.end + 140)]
     apposition = re.match(r"[ ]?(?:,|\(|—|–)[ ]?(?P<body>[^;()—–]{0,120})", after)
-    if apposition:
+    if apposition and not _VERB_START.match(apposition.group("body")):
         body_start = mention.end + apposition.start("body")
         body_end = mention.end + apposition.end("body")
         if _LEADS.search(flat, body_start, body_end):
@@ -782,7 +803,7 @@ def _described_as_public(
             return True
     # "Kang Min-ju left North Korea in 2009 and now heads the ..."
     rest = flat[mention.end : min(s_end, mention.end + 120)]
-    return re.search(r"\b(?:and |who )?now (?:heads|leads|runs|chairs|directs)\b", rest) is not None
+    return re.search(r"\b(?:and |who )?now (?:heads|leads|chairs|directs)\b", rest) is not None
 
 
 def _clause_end(flat: str, start: int, end: int) -> int:
