@@ -66,13 +66,13 @@ _SP = r"[ \t\u00a0]{1,3}(?:\n[ \t]{0,3})?|\n[ \t]{0,3}"
 # A hyphen may end a line ("Myong-" / "chol"); matching text has the break as a space.
 _HY = r"[-\u2010\u2011](?:\n[ \t]{0,3}|[ ](?=[a-z]))?"
 _GIVEN = (
-    rf"[{_UP}][{_LO}]{{1,7}}(?:{_HY}[{_UP}{_LO}][{_LO}]{{1,6}}|(?:{_SP})[{_UP}][{_LO}]{{1,6}})?"
+    rf"[{_UP}][{_LO}]{{1,7}}(?:{_HY}[{_UP}{_LO}][{_LO}]{{0,6}}|(?:{_SP})[{_UP}][{_LO}]{{1,6}})?"
 )
 _KOREAN_FULL = re.compile(
     rf"(?<![\w'’.-])(?P<surname>{_SURNAMES})(?:{_SP})(?P<given>{_GIVEN})(?![\w-])"
 )
 _KOREAN_REVERSED = re.compile(
-    rf"(?<![\w'’.-])(?P<given>[{_UP}][{_LO}]{{1,6}}{_HY}[{_UP}{_LO}][{_LO}]{{1,6}})"
+    rf"(?<![\w'’.-])(?P<given>[{_UP}][{_LO}]{{1,6}}{_HY}[{_UP}{_LO}][{_LO}]{{0,6}})"
     rf"(?:{_SP})(?P<surname>{_SURNAMES})(?![\w-])"
 )
 _HYPHEN_GIVEN = re.compile(
@@ -104,8 +104,10 @@ _CONTEXT_NAMES = re.compile(
     # "her partner, Piao Wen," "A co-worker, Ryu Song-il,"
     rf"|(?<![\w])(?:{_ROLE_NOUNS}|{_COMPANIONS})s?,[ ](?P<n8>{_NAME_RUN})(?=[,.;])"
     rf"|(?<![\w'’.-])(?P<n9>{_NAME_RUN}),[ ]\d{{1,2}}(?=[,;.])"
-    # "A Chinese supervisor at the plant, Zhou Xiaomei," "a partner in Yanji, Cui Hongmei."
-    rf"|(?<![\w])(?:[Aa]n?|[Tt]he|[Hh]er|[Hh]is|[Tt]heir|[Oo]ne)[ ][^,.;:\n\"“”]{{1,60}},[ ]"
+)
+# "A Chinese supervisor at the plant, Zhou Xiaomei," "a partner in Yanji, Cui Hongmei."
+_DESCRIBED_NAME = re.compile(
+    rf"(?<![\w])(?:[Aa]n?|[Tt]he|[Hh]er|[Hh]is|[Tt]heir|[Oo]ne)[ ][^,.;:\n\"“”]{{1,60}},[ ]"
     rf"(?P<n10>{_NAME_RUN})(?=[,.;])"
 )
 # A nickname or pseudonym in quotes: whom clients call "Auntie Sun", the nickname "Mackerel".
@@ -428,7 +430,7 @@ class PersonRecogniser:
         for match in _KOREAN_REVERSED.finditer(flat):
             if _is_korean_given(match.group("given")):
                 add(match.start(), match.end(), match.group())
-        for match in _CONTEXT_NAMES.finditer(flat):
+        for match in [*_CONTEXT_NAMES.finditer(flat), *_DESCRIBED_NAME.finditer(flat)]:
             group = match.lastgroup or ""
             name = match.group(group)
             start, end = match.start(group), match.end(group)
