@@ -749,6 +749,11 @@ _PERSON_NOUN = re.compile(
     r"|source|broker|defector|worker|smuggler|refugee|soldier|prisoner|victim|nurse|clerk|guide"
     r"|aunt|uncle|niece|nephew|grandmother|grandfather|escapee|deserter|captive)s?\b"
 )
+_OF_INSTITUTION = re.compile(
+    rf"(?:[ ]and[ ]{_NAME_RUN})?,?[ ](?:of|at|from)[ ](?:the[ ]|an?[ ])?[^,.;()]{{0,40}}"
+    r"(?:[Uu]niversity|[Ii]nstitute|[Cc]ent(?:er|re)|think[- ]tank|[Mm]inistry|[Aa]gency"
+    r"|[Cc]ommission|[Cc]ommittee|[Ff]oundation|[Aa]cademy|[Cc]ollege|[Ss]chool of)\b"
+)
 _CLAUSE_END = re.compile(r"[,;:.!?\n—–(]")
 
 
@@ -803,6 +808,9 @@ def _described_as_public(
         body_end = min(body_end, _clause_end(flat, body_start, body_end))
         if _first_cue_public(body_start, body_end, offices, cues):
             return True
+    # "Jung Da-eun and Thomas Berger of a Seoul university": staff of an institution.
+    if _OF_INSTITUTION.match(flat, mention.end, min(s_end, mention.end + 140)):
+        return True
     # "Kang Min-ju left North Korea in 2009 and now heads the ..."
     rest = flat[mention.end : min(s_end, mention.end + 120)]
     return re.search(r"\b(?:and |who )?now (?:heads|leads|chairs|directs)\b", rest) is not None
