@@ -381,8 +381,10 @@ _KOREAN_NUMBER = (
 )
 _AGE = re.compile(
     rf"(?<![\w])(?P<a1>\d{{1,2}}|{_NUMBER_WORD})[- ]years?[- ]old(?![\w])"
-    rf"|(?<![\w])(?:aged|age|now|then|at age|at the age of|is|was|turned|turns|at)[ ]"
-    rf"(?P<a2>\d{{1,2}}|{_NUMBER_WORD})(?=[ ]?(?:[,.;)]|and\b|when\b|now\b|$|[ ]years\b))"
+    rf"|(?<![\w])(?:[Aa]ged|age|[Nn]ow|[Tt]hen|at age|at the age of|is|was|turned|turns|at"
+    r"|would be|will be)[ ]"
+    rf"(?P<a2>\d{{1,2}}|{_NUMBER_WORD})(?=[ ]?(?:[,.;)](?![ ]?\d)|and\b(?![ ]\d)|when\b|now\b|$"
+    r"|[ ]years\b))"
     r"|(?<=[A-Za-z가-힣]),[ ](?P<a3>\d{1,2})(?=,|[ ]and\b|\.|;)"
     r"|(?<=[A-Za-z가-힣])[ ]?\((?P<a4>\d{1,2})\)"
     rf"|(?<![\d])(?P<a5>\d{{1,2}}|{_KOREAN_NUMBER})[ ]?(?:세|살)(?![가-힣])"
@@ -494,6 +496,10 @@ _REGIONS = re.compile(
     r"| Gyeongsang| Jeolla)?|(?:Ryanggang|Yanggang|Jagang|Chagang|Kangwon|Gangwon|Gyeonggi"
     r"|Jilin|Liaoning|Heilongjiang|Shandong|Primorye|Kursk)(?: [Pp]rovince)?|China|Russia|Japan"
     r"|Mongolia|Vietnam|Thailand|Laos|Cambodia|the [A-Z][a-z]+|Seoul|Pyongyang|Beijing|Moscow"
+    r"|Britain|Great Britain|England|Scotland|Wales|Ireland|Germany|France|Italy|Spain"
+    r"|Netherlands|Belgium|Sweden|Norway|Poland|Canada|Australia|America|United States|Europe"
+    r"|Asia|Africa|Ukraine|Belarus|Kazakhstan|Uzbekistan|Nepal|Myanmar|Malaysia|Indonesia"
+    r"|Philippines|Singapore|Taiwan|Hong Kong|Macau|Dubai|Qatar|Kuwait"
     r"|[가-힣]{1,4}(?:도|성)|한국|북한|중국|러시아|서울|평양|남한"
 )
 
