@@ -429,10 +429,10 @@ def status(context: Context, limit: int) -> None:
             markup=False,
         )
     for row in store.protection_log(limit=1):
-        counts = ", ".join(f"{kind} {n}" for kind, n in sorted(row["counts"].items()))
+        replaced = ", ".join(f"{kind} {n}" for kind, n in sorted(row["counts"].items()))
         out.print(
             f"last protected {row['boundary']}: {row['created_at']}, {row['articles']} "
-            f"article(s), replaced {counts or 'nothing'}",
+            f"article(s), replaced {replaced or 'nothing'}",
             markup=False,
         )
     unprotected = store.unprotected_exports(limit=limit)
