@@ -465,7 +465,12 @@ class PersonRecogniser:
             group = next(g for g in ("name", "hname", "hname2", "hname3") if match.group(g))
             name = match.group(group)
             if name and name not in _NOT_NAME:
+                before = len(found)
                 add(match.start(group), match.end(group), name)
+                clause = _clause_before(flat, match.start())
+                # "A commander who uses the call sign "Bison"": the nickname of an officer.
+                if len(found) > before and _public_clause(clause):
+                    found[-1].public, found[-1].listed = True, "public"
         if re.search(r"[가-힣]", flat):
             self._hangul(flat, add)
         return found
@@ -814,6 +819,21 @@ def _described_as_public(
     # "Kang Min-ju left North Korea in 2009 and now heads the ..."
     rest = flat[mention.end : min(s_end, mention.end + 120)]
     return re.search(r"\b(?:and |who )?now (?:heads|leads|chairs|directs)\b", rest) is not None
+
+
+def _clause_before(flat: str, end: int) -> str:
+    """The text from the last clause boundary (within 80 characters) up to ``end``."""
+    start = max(0, end - 80)
+    window = flat[start:end]
+    cut = max(window.rfind(mark) for mark in ",.;:!?")
+    return window[cut + 1 :] if cut >= 0 else window
+
+
+def _public_clause(clause: str) -> bool:
+    """Whether the last cue in a clause is a public office (and a vulnerable role is not)."""
+    public = [s for s, _ in public_cues(clause)]
+    vulnerable = [s for s, _, _ in role_cues(clause)]
+    return bool(public) and (not vulnerable or max(public) > max(vulnerable))
 
 
 def _clause_end(flat: str, start: int, end: int) -> int:
