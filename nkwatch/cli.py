@@ -544,6 +544,13 @@ def status(context: Context, limit: int) -> None:
             f"  {rejection.source}\t{rejection.reason}\t{rejection.times}x\t{rejection.detail}",
             markup=False,
         )
+    for row in store.protection_log(limit=1):
+        replaced = ", ".join(f"{kind} {n}" for kind, n in sorted(row["counts"].items()))
+        out.print(
+            f"last protected {row['boundary']}: {row['created_at']}, {row['articles']} "
+            f"article(s), replaced {replaced or 'nothing'}",
+            markup=False,
+        )
     unprotected = store.unprotected_exports(limit=limit)
     if unprotected:
         out.print(f"UNPROTECTED exports (private people's values as stored): {len(unprotected)}")

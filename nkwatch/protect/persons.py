@@ -66,13 +66,13 @@ _SP = r"[ \t\u00a0]{1,3}(?:\n[ \t]{0,3})?|\n[ \t]{0,3}"
 # A hyphen may end a line ("Myong-" / "chol"); matching text has the break as a space.
 _HY = r"[-\u2010\u2011](?:\n[ \t]{0,3}|[ ](?=[a-z]))?"
 _GIVEN = (
-    rf"[{_UP}][{_LO}]{{1,7}}(?:{_HY}[{_UP}{_LO}][{_LO}]{{1,6}}|(?:{_SP})[{_UP}][{_LO}]{{1,6}})?"
+    rf"[{_UP}][{_LO}]{{1,7}}(?:{_HY}[{_UP}{_LO}][{_LO}]{{0,6}}|(?:{_SP})[{_UP}][{_LO}]{{1,6}})?"
 )
 _KOREAN_FULL = re.compile(
     rf"(?<![\w'’.-])(?P<surname>{_SURNAMES})(?:{_SP})(?P<given>{_GIVEN})(?![\w-])"
 )
 _KOREAN_REVERSED = re.compile(
-    rf"(?<![\w'’.-])(?P<given>[{_UP}][{_LO}]{{1,6}}{_HY}[{_UP}{_LO}][{_LO}]{{1,6}})"
+    rf"(?<![\w'’.-])(?P<given>[{_UP}][{_LO}]{{1,6}}{_HY}[{_UP}{_LO}][{_LO}]{{0,6}})"
     rf"(?:{_SP})(?P<surname>{_SURNAMES})(?![\w-])"
 )
 _HYPHEN_GIVEN = re.compile(
@@ -105,12 +105,19 @@ _CONTEXT_NAMES = re.compile(
     rf"|(?<![\w])(?:{_ROLE_NOUNS}|{_COMPANIONS})s?,[ ](?P<n8>{_NAME_RUN})(?=[,.;])"
     rf"|(?<![\w'’.-])(?P<n9>{_NAME_RUN}),[ ]\d{{1,2}}(?=[,;.])"
 )
+# "A Chinese supervisor at the plant, Zhou Xiaomei," "a partner in Yanji, Cui Hongmei."
+_DESCRIBED_NAME = re.compile(
+    rf"(?<![\w])(?:[Aa]n?|[Tt]he|[Hh]er|[Hh]is|[Tt]heir|[Oo]ne)[ ][^,.;:\n\"“”]{{1,60}},[ ]"
+    rf"(?P<n10>{_NAME_RUN})(?=[,.;])"
+)
 # A nickname or pseudonym in quotes: whom clients call "Auntie Sun", the nickname "Mackerel".
 _NICKNAME = re.compile(
-    r"(?:\bcall(?:s|ed)?|\bkn(?:own|ows?|ew)(?: (?:him|her|them))?(?: only)? as|nickname[ds]?"
+    r"(?:\bcall(?:s|ed)?|\bkn(?:own|ows?|ew)\b[^\"“”.\n]{0,30}?\bas|\bsign(?:s|ed)|nickname[ds]?"
     r"|\bdubbed|\bpseudonym|\balias|\bname[ds]?|가명|별명|이름)[^\"“”.\n]{0,40}?[\"“‘']"
     r"(?P<name>[A-Z][\w'’-]{1,20}(?:[ ][A-Z][\w'’-]{1,20}){0,2}|[가-힣]{1,5})[\"”’']"
     r"|(?P<hname>[가-힣]{2,4})[ ]?\((?:가명|별명|본명)\)"
+    r"|['\"‘“](?P<hname2>[가-힣]{1,6})['\"’”](?:이?라고)[ ](?:부르|불렀|불린|불러|했|한다)"
+    r"|이름은[ ](?P<hname3>[가-힣]{2,4}?)(?:이고|이다|이며|이었다|였다|다|로|으로)(?![가-힣])"
 )
 # Words that start a capitalised run but are not names.
 _NOT_NAME = frozenset(
@@ -165,6 +172,11 @@ _HANGUL_NAME_SUFFIX = re.compile(
     r"(?=(?:[ ]?\(\d{1,2}\))?[ ]?(?:씨|군|양))"
     r"|[가-힣]{2}(?=(?:[ ]?\(\d{1,2}\))?[ ]?씨))"
     r"(?:[ ]?\(\d{1,2}\))?[ ]?(?P<suffix>씨|군|양)(?![가-힣]{2})"
+)
+_HANGUL_TRIGGER = re.compile(
+    r"[가-힣][ ]?(?:\(\d{1,2}\)|\((?:가명|별명)\)|씨|군|양)|(?:탈북|포로|병사|브로커|중개인|협력자"
+    r"|노동자|근로자|소식통|피해자|딸|아들|어머니|아버지|남편|아내|동생|언니|누나|오빠|조카|이모|삼촌"
+    r"|할머니|할아버지|소녀|소년|학생|아이|주민|여성|남성|동료)[가-힣]{0,2}[ ][가-힣]"
 )
 _HANGUL_PERSON_AFTER = re.compile(r"[ ]?(?:\(\d{1,2}\)|\((?:가명|별명)\)|씨|군|양)")
 _HANGUL_ROLE_BEFORE = re.compile(
@@ -418,11 +430,13 @@ class PersonRecogniser:
         for match in _KOREAN_REVERSED.finditer(flat):
             if _is_korean_given(match.group("given")):
                 add(match.start(), match.end(), match.group())
-        for match in _CONTEXT_NAMES.finditer(flat):
+        for match in [*_CONTEXT_NAMES.finditer(flat), *_DESCRIBED_NAME.finditer(flat)]:
             group = match.lastgroup or ""
             name = match.group(group)
             start, end = match.start(group), match.end(group)
             single = len(name.split()) == 1
+            if group == "n10" and not _PERSON_NOUN.search(flat, match.start(), start):
+                continue  # "The exchange, Velora,": the phrase before names no person
             if group in {"n4", "n6", "n7"} and single:
                 # "Hunchun, a border city", "Nobody says": one word before a comma or a verb
                 # is a name only in the shape of a Korean given name or before an age.
@@ -448,10 +462,15 @@ class PersonRecogniser:
             ):
                 add(match.start(), match.end(), match.group())
         for match in _NICKNAME.finditer(flat):
-            group = "name" if match.group("name") else "hname"
+            group = next(g for g in ("name", "hname", "hname2", "hname3") if match.group(g))
             name = match.group(group)
             if name and name not in _NOT_NAME:
+                before = len(found)
                 add(match.start(group), match.end(group), name)
+                clause = _clause_before(flat, match.start())
+                # "A commander who uses the call sign "Bison"": the nickname of an officer.
+                if len(found) > before and _public_clause(clause):
+                    found[-1].public, found[-1].listed = True, "public"
         if re.search(r"[가-힣]", flat):
             self._hangul(flat, add)
         return found
@@ -459,7 +478,17 @@ class PersonRecogniser:
     def _hangul(self, flat: str, add: object) -> None:
         assert callable(add)
         public_titles = re.compile(r"[ ]?(?:" + _hangul_public_titles() + ")")
-        for start, end, following in hangul_proper_nouns(flat):
+        nouns: list[tuple[int, int, str]] = []
+        # The analyser runs only on sentences that could hold a name it is asked about (one
+        # before 씨/군/양 or an age, or after a role word): most of a text costs nothing.
+        for s_start, s_end in _sentences(flat):
+            sentence = flat[s_start:s_end]
+            if _HANGUL_TRIGGER.search(sentence):
+                nouns += [
+                    (s_start + start, s_start + end, following)
+                    for start, end, following in hangul_proper_nouns(sentence)
+                ]
+        for start, end, following in nouns:
             name = flat[start:end]
             if (
                 not name
@@ -497,7 +526,9 @@ class PersonRecogniser:
         alternatives = []
         if latin:
             alternatives.append(
-                r"(?<![\w'’-])(?:" + "|".join(re.escape(p) for p in latin) + r")(?![\w'’-])"
+                r"(?<![\w'’-])(?:"
+                + "|".join(re.escape(p) for p in latin)
+                + r")(?![\w-]|['’](?![sS]\b))"
             )
         if hangul:
             # A Hangul name carries its particle: "지영씨는", "지영이".
@@ -711,6 +742,23 @@ _LEADS = re.compile(
     r"|activist|professor|diplomat|official|spokes(?:man|woman|person))",
     re.IGNORECASE,
 )
+# An apposition is a noun phrase; a clause that starts with a verb says what happened instead.
+_VERB_START = re.compile(
+    r"(?:was|were|is|are|had|has|have|said|says|told|asked|added|did|does|will|would|could|can"
+    r"|and|but|then|when|after|before)\b"
+)
+# A noun for a person: the head of a phrase such as "a Chinese supervisor at the plant".
+_PERSON_NOUN = re.compile(
+    r"(?i)\b(?:\w+(?:er|or|ist|ian|ant|man|woman)|person|partner|friend|wife|husband|mother|father"
+    r"|sister|brother|son|daughter|child|girl|boy|relative|cousin|neighbou?r|colleague|resident"
+    r"|source|broker|defector|worker|smuggler|refugee|soldier|prisoner|victim|nurse|clerk|guide"
+    r"|aunt|uncle|niece|nephew|grandmother|grandfather|escapee|deserter|captive)s?\b"
+)
+_OF_INSTITUTION = re.compile(
+    rf"(?:[ ]and[ ]{_NAME_RUN})?,?[ ](?:of|at|from)[ ](?:the[ ]|an?[ ])?[^,.;()]{{0,40}}"
+    r"(?:[Uu]niversity|[Ii]nstitute|[Cc]ent(?:er|re)|think[- ]tank|[Mm]inistry|[Aa]gency"
+    r"|[Cc]ommission|[Cc]ommittee|[Ff]oundation|[Aa]cademy|[Cc]ollege|[Ss]chool of)\b"
+)
 _CLAUSE_END = re.compile(r"[,;:.!?\n—–(]")
 
 
@@ -757,7 +805,7 @@ def _described_as_public(
             return True
     after = flat[mention.end : min(s_end, mention.end + 140)]
     apposition = re.match(r"[ ]?(?:,|\(|—|–)[ ]?(?P<body>[^;()—–]{0,120})", after)
-    if apposition:
+    if apposition and not _VERB_START.match(apposition.group("body")):
         body_start = mention.end + apposition.start("body")
         body_end = mention.end + apposition.end("body")
         if _LEADS.search(flat, body_start, body_end):
@@ -765,9 +813,27 @@ def _described_as_public(
         body_end = min(body_end, _clause_end(flat, body_start, body_end))
         if _first_cue_public(body_start, body_end, offices, cues):
             return True
+    # "Jung Da-eun and Thomas Berger of a Seoul university": staff of an institution.
+    if _OF_INSTITUTION.match(flat, mention.end, min(s_end, mention.end + 140)):
+        return True
     # "Kang Min-ju left North Korea in 2009 and now heads the ..."
     rest = flat[mention.end : min(s_end, mention.end + 120)]
-    return re.search(r"\b(?:and |who )?now (?:heads|leads|runs|chairs|directs)\b", rest) is not None
+    return re.search(r"\b(?:and |who )?now (?:heads|leads|chairs|directs)\b", rest) is not None
+
+
+def _clause_before(flat: str, end: int) -> str:
+    """The text from the last clause boundary (within 80 characters) up to ``end``."""
+    start = max(0, end - 80)
+    window = flat[start:end]
+    cut = max(window.rfind(mark) for mark in ",.;:!?")
+    return window[cut + 1 :] if cut >= 0 else window
+
+
+def _public_clause(clause: str) -> bool:
+    """Whether the last cue in a clause is a public office (and a vulnerable role is not)."""
+    public = [s for s, _ in public_cues(clause)]
+    vulnerable = [s for s, _, _ in role_cues(clause)]
+    return bool(public) and (not vulnerable or max(public) > max(vulnerable))
 
 
 def _clause_end(flat: str, start: int, end: int) -> int:

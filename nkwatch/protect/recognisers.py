@@ -381,8 +381,10 @@ _KOREAN_NUMBER = (
 )
 _AGE = re.compile(
     rf"(?<![\w])(?P<a1>\d{{1,2}}|{_NUMBER_WORD})[- ]years?[- ]old(?![\w])"
-    rf"|(?<![\w])(?:aged|age|now|then|at age|at the age of|is|was|turned|turns|at)[ ]"
-    rf"(?P<a2>\d{{1,2}}|{_NUMBER_WORD})(?=[ ]?(?:[,.;)]|and\b|when\b|now\b|$|[ ]years\b))"
+    rf"|(?<![\w])(?:[Aa]ged|age|[Nn]ow|[Tt]hen|at age|at the age of|is|was|turned|turns|at"
+    r"|would be|will be)[ ]"
+    rf"(?P<a2>\d{{1,2}}|{_NUMBER_WORD})(?=[ ]?(?:[,.;)](?![ ]?\d)|and\b(?![ ]\d)|when\b|now\b|$"
+    r"|[ ]years\b))"
     r"|(?<=[A-Za-z가-힣]),[ ](?P<a3>\d{1,2})(?=,|[ ]and\b|\.|;)"
     r"|(?<=[A-Za-z가-힣])[ ]?\((?P<a4>\d{1,2})\)"
     rf"|(?<![\d])(?P<a5>\d{{1,2}}|{_KOREAN_NUMBER})[ ]?(?:세|살)(?![가-힣])"
@@ -494,6 +496,10 @@ _REGIONS = re.compile(
     r"| Gyeongsang| Jeolla)?|(?:Ryanggang|Yanggang|Jagang|Chagang|Kangwon|Gangwon|Gyeonggi"
     r"|Jilin|Liaoning|Heilongjiang|Shandong|Primorye|Kursk)(?: [Pp]rovince)?|China|Russia|Japan"
     r"|Mongolia|Vietnam|Thailand|Laos|Cambodia|the [A-Z][a-z]+|Seoul|Pyongyang|Beijing|Moscow"
+    r"|Britain|Great Britain|England|Scotland|Wales|Ireland|Germany|France|Italy|Spain"
+    r"|Netherlands|Belgium|Sweden|Norway|Poland|Canada|Australia|America|United States|Europe"
+    r"|Asia|Africa|Ukraine|Belarus|Kazakhstan|Uzbekistan|Nepal|Myanmar|Malaysia|Indonesia"
+    r"|Philippines|Singapore|Taiwan|Hong Kong|Macau|Dubai|Qatar|Kuwait"
     r"|[가-힣]{1,4}(?:도|성)|한국|북한|중국|러시아|서울|평양|남한"
 )
 
@@ -585,7 +591,7 @@ def ages_and_places(flat: str) -> list[Place]:
 HANGUL_SURNAMES = (
     "김리이박최정조강윤장한오서신권황안송류유홍전고문양손배백허남심노하"
     "곽성차주우구민진지엄채원천방공현함변염여추도소석선설길연위표명기반라왕금옥육인맹제모탁국태림"
-    "계봉용예경나당두빈사승시아어영온은점종좌창초편평피필학해형호화마견순팽"
+    "계봉용예경나당두빈사승시아어영온은점종좌창초편평피필학해형호화마견순팽량로렴륙룡"
 )
 
 
@@ -594,7 +600,9 @@ def kiwi() -> Any:
     """The Korean analyser, loaded once (its model comes from the kiwipiepy-model wheel)."""
     from kiwipiepy import Kiwi
 
-    return Kiwi()
+    analyser = Kiwi()
+    analyser.tokenize("가")  # the model loads on first use; pay that once, here
+    return analyser
 
 
 def hangul_proper_nouns(text: str) -> list[tuple[int, int, str]]:

@@ -208,6 +208,13 @@ _PERSON_BEFORE_PLACE = re.compile(
 )
 
 
+_PRONOUN_START = re.compile(r"(?:She|He|They|Her|His|Now|그는|그녀는|그의|그녀의)\b")
+_ANONYMOUS_PERSON = re.compile(
+    r"\b(?:an?|one|the)[ ](?:\d{1,2}|[a-z]+(?:-[a-z]+)?)-year-old[ ](?:woman|man|girl|boy|mother"
+    r"|father|widow|teenager|student|trader|farmer|worker|defector|soldier|source|resident)\b"
+)
+
+
 def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
     """Exact ages and home towns or current cities of private people.
 
@@ -223,11 +230,22 @@ def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
     public = [d for d in detections if d.kind == PERSON and d.public]
     taken = [(d.start, d.end) for d in detections if d.protected]
     found: list[Detection] = []
+    doc_private = bool(people or cues)
+    previous_end = 0
     for start, end in sentences:
+        sentence = flat[start:end]
+        # "She is 66 and lives in Jeonju." after a sentence about a protected person, or "a
+        # 72-year-old woman from Hyesan" in a text about defectors: the same private person.
+        follows = any(previous_end - 400 <= d.start < end for d in people)
+        anonymous = doc_private and (
+            _PRONOUN_START.match(sentence.lstrip(' "“')) is not None
+            or _ANONYMOUS_PERSON.search(sentence) is not None
+        )
+        previous_end = end
         here = [p for p in items if start <= p.start < end]
         if not here:
             continue
-        has_private = any(start <= d.start < end for d in people)
+        has_private = any(start <= d.start < end for d in people) or follows or anonymous
         has_cue = any(start <= c[0] < end for c in cues)
         has_public = any(start <= d.start < end for d in public)
         if not (has_private or (has_cue and not has_public)):

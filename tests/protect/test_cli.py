@@ -52,6 +52,7 @@ def test_export_is_protected_unless_asked_and_the_exception_is_logged(tmp_path: 
     assert "[defector A]" in row["text"] and "[phone number]" in row["text"]
     status = invoke(db, "status")
     assert "UNPROTECTED" not in status.output
+    assert "last protected export" in status.output and "PHONE" in status.output
 
     raw = invoke(db, "export", "--unprotected", "-o", str(tmp_path / "raw.jsonl"))
     assert raw.exit_code == 0
