@@ -330,6 +330,9 @@ def protect_row(row: dict[str, Any], protector: Protector) -> dict[str, Any]:
             {
                 **f,
                 "sentence": scope.protect(f.get("sentence") or "", context=context).text,
+                "clause": scope.protect(f["clause"], context=context).text
+                if f.get("clause")
+                else f.get("clause"),
                 "attribution": scope.protect(f["attribution"], context=context).text
                 if f.get("attribution")
                 else f.get("attribution"),
