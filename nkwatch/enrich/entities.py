@@ -289,11 +289,10 @@ _HONORIFICS = (
     r"(?:Lt\.|Maj\.|Brig\.)[ \u00a0]?(?:Gen\.|Col\.)|Mr\.|Mrs\.|Ms\.|Dr\.|Gen\.|Lt\.|Col\."
     r"|Maj\.|Capt\.|Adm\.|Sgt\.|Prof\."
 )
-# The space after a leading rank belongs to the rank, so a match can only start on a word: a run
-# of whitespace is passed over in linear time.
 _TITLES = (
+    # The qualifier owns the spaces after it, so a long run of spaces is never rescanned.
     r"(?:(?:Lt\.|Maj\.|Lieutenant|Major|Colonel|Vice|Deputy|First|Foreign|Defence|Defense"
-    r"|Prime|Senior|Former|former|Unification|Security|Army|Air|Navy)[ \u00a0]*)?"
+    r"|Prime|Senior|Former|former|Unification|Security|Army|Air|Navy)\s{1,3})?"
     r"(?:General|Marshal|Minister|Premier|President|Ambassador|Envoy|Chairman|Chairwoman"
     r"|Secretary|Director|Commander|Admiral|Colonel|Captain|Lieutenant|Governor|Mayor"
     r"|Senator|Professor|Spokesperson|Spokesman|Spokeswoman|Rapporteur|Chief)"
