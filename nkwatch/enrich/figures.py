@@ -1890,9 +1890,27 @@ def _counted(
                 phrase, np_end = None, position
     elif unit not in _TIME_UNITS:
         phrase, np_end = _noun_phrase_after(sentence, position, period_starts)
+    elif confined := _CONFINED_AFTER_RE.match(sentence, position):
+        # "three years in prison": the time is spent in the place that follows.
+        phrase = confined.group(1).lower()
+    if (
+        phrase is None
+        and unit in _MONEY_UNITS
+        and (paid_as := _PAID_AS_RE.match(sentence, position))
+    ):
+        # "1 million pounds ($56,270) as compensation": what the money is paid as.
+        phrase = paid_as.group(1)
     if phrase is None:
         phrase = _counted_before(sentence, start)
     return phrase, np_end
+
+
+_CONFINED_AFTER_RE = re.compile(r"\s+(?:in|behind)\s+(prison|jail|detention|custody|bars)\b", re.I)
+_PAID_AS_RE = re.compile(
+    r"(?:\s*\([^()]{1,40}\))?\s+(?:each\s+)?(?:as|in)\s+(?:a\s+|an\s+)?"
+    r"(compensation|damages|bail|fines?|ransom|bribes?|reward|bonus|aid|penalty|fees?)\b",
+    re.IGNORECASE,
+)
 
 
 def _noun_phrase_after(
