@@ -760,6 +760,9 @@ _PASSIVE_BEFORE_RE = re.compile(
     r"(?:(?:now|also|not|still|officially|already)\s+)?$",
     re.IGNORECASE,
 )
+_SIGNATURE_RE = re.compile(
+    r"\s[—–-]\s*(?P<name>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,4})\s\(@\w{1,30}\)"
+)
 _ACCORDING_RE = re.compile(r"\b(according\s+to|citing)\s+", re.IGNORECASE)
 _SOURCE_END_RE = re.compile(
     rf"[,;()\[\]\"“”—]|\.(?:\s|$)|\s(?:that|which|who|as|when|on\s+(?:{_WEEKDAYS}))\b"
@@ -2191,6 +2194,12 @@ def _hedge_for(
 
 def _attribution_cues(sentence: str) -> list[_Cue]:
     cues: list[_Cue] = []
+    signed = _SIGNATURE_RE.search(sentence)
+    if signed:
+        # An embedded post signed "— Name (@handle) date": its author states all of it.
+        name = signed.group("name")
+        where = signed.start("name")
+        cues.append(_Cue(signed.start(), len(sentence), name, 0, where, where + len(name)))
     for match in _ACCORDING_RE.finditer(sentence):
         source = _source_after(sentence, match.end())
         if source:
