@@ -566,7 +566,9 @@ _NUMBER_TOKEN_RE = re.compile(r"[A-Za-z]+")
 #: The longest number written in words that is parsed as one ("nine hundred and ninety...").
 _MAX_NUMBER_WORDS = 16
 _MULTIPLIER_VERB_RE = re.compile(
-    r"\b(?:(doubled|tripled|trebled|quadrupled)|(twice|thrice)(?=\s+(?:the|as|that|what)\b))"
+    r"\b(?:(doubled|tripled|trebled|quadrupled)|(twice|thrice)(?=\s+(?:the|as|that|what)\b)"
+    # "celebrated New Year's Eve twice in one day", "... the start of 2018 twice."
+    r"|(?<=\w\s)(twice|thrice)(?=\s+in\s+(?:one|a|the\s+same)\b|\s*[.!?]\s*$))"
 )
 _MULTIPLIER_VERBS = {"doubled": 2, "tripled": 3, "trebled": 3, "quadrupled": 4}
 _MULTIPLIER_VERBS |= {"twice": 2, "thrice": 3}
@@ -1460,6 +1462,9 @@ def _quantity(
         return _fraction_quantity(sentence, match)
     if kind == "verb":
         factor = float(_MULTIPLIER_VERBS[match.group(0).lower()])
+        if match.group(3):
+            # A standalone "twice": how many times something happened, of nothing named.
+            return _Quantity(start, end, factor, "times", None, kind, True, end, None)
         return _Quantity(start, end, factor, "times", None, kind, True, end, match.group(1))
     if kind == "ratio":
         numerator = _word_or_digit(match.group(1))
