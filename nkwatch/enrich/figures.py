@@ -2294,8 +2294,14 @@ def _subject_before(sentence: str, position: int, *, final: bool = False) -> str
     left = _left(sentence, position)
     pieces = re.split(r"[,;:\"“”()—]|\bthat\b|\band\b|\bbut\b|\bwhile\b", left)
     if len(pieces) >= 3 and not pieces[-1].strip() and left.rstrip().endswith(","):
-        # "Name, deputy head of the agency, said": the name, not the apposition.
+        # "Name, deputy head of the agency, said": the name, not the apposition; "The chief
+        # Cabinet secretary, Yoshihide Suga, says": the name is the apposition.
         subject = pieces[-3]
+        apposition = pieces[-2].strip()
+        if re.match(r"(?i)(?:the|a|an)\s", subject.strip()) and re.fullmatch(
+            r"[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){1,3}", apposition
+        ):
+            subject = apposition
     else:
         subject = pieces[-1]
     subject = _SUBJECT_LEADING_RE.sub("", _SUBJECT_TRAILING_RE.sub("", subject.strip())).strip()
@@ -2371,7 +2377,14 @@ def _nearest_cue(
         if not (same_clause or frames_sentence):
             continue
         distance = cue.start - end if cue.start >= end else start - cue.end
-        key = (not same_clause, cue.rank, distance, cue.text)
+        # "X says the missile flew 770 km ..., according to Reuters": the speaker who opens the
+        # sentence makes the claim; the trailing source only reports it.
+        opens = (
+            cue.rank == 2
+            and cue.source_start < cue.start
+            and re.fullmatch(r"(?:[^,]{0,80},\s*)?", sentence[: cue.source_start]) is not None
+        )
+        key = (not same_clause, -1 if opens else cue.rank, distance, cue.text)
         if best is None or key < best:
             best = key
     return best[3] if best else None
