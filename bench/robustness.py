@@ -294,13 +294,16 @@ def run(parts: tuple[str, ...], every: int) -> list[Tally]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("parts", nargs="*", default=list(PARTS), choices=PARTS)
+    parser.add_argument("parts", nargs="*", help=f"Any of {', '.join(PARTS)} (default: all).")
     parser.add_argument("--every", type=int, default=1, help="Take every Nth input only.")
     args = parser.parse_args()
+    unknown = set(args.parts) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
     logging.basicConfig(level=logging.ERROR)
     print("| part | inputs | stored | rejected | tracebacks | internal errors | lost | s |")
     print("|---|---|---|---|---|---|---|---|")
-    for tally in run(tuple(args.parts), args.every):
+    for tally in run(tuple(args.parts) or PARTS, args.every):
         print(tally.row(), flush=True)
         for example in tally.examples:
             print(f"    {example}")

@@ -289,8 +289,6 @@ _HONORIFICS = (
     r"(?:Lt\.|Maj\.|Brig\.)[ \u00a0]?(?:Gen\.|Col\.)|Mr\.|Mrs\.|Ms\.|Dr\.|Gen\.|Lt\.|Col\."
     r"|Maj\.|Capt\.|Adm\.|Sgt\.|Prof\."
 )
-# The space after a leading rank belongs to the rank, so a match can only start on a word: a run
-# of whitespace is passed over in linear time.
 _TITLES = (
     # The qualifier owns the spaces after it, so a long run of spaces is never rescanned.
     r"(?:(?:Lt\.|Maj\.|Lieutenant|Major|Colonel|Vice|Deputy|First|Foreign|Defence|Defense"

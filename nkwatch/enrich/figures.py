@@ -566,7 +566,9 @@ _NUMBER_TOKEN_RE = re.compile(r"[A-Za-z]+")
 #: The longest number written in words that is parsed as one ("nine hundred and ninety...").
 _MAX_NUMBER_WORDS = 16
 _MULTIPLIER_VERB_RE = re.compile(
-    r"\b(?:(doubled|tripled|trebled|quadrupled)|(twice|thrice)(?=\s+(?:the|as|that|what)\b))"
+    r"\b(?:(doubled|tripled|trebled|quadrupled)|(twice|thrice)(?=\s+(?:the|as|that|what)\b)"
+    # "celebrated New Year's Eve twice in one day", "... the start of 2018 twice."
+    r"|(?<=\w\s)(twice|thrice)(?=\s+in\s+(?:one|a|the\s+same)\b|\s*[.!?]\s*$))"
 )
 _MULTIPLIER_VERBS = {"doubled": 2, "tripled": 3, "trebled": 3, "quadrupled": 4}
 _MULTIPLIER_VERBS |= {"twice": 2, "thrice": 3}
@@ -760,6 +762,9 @@ _PASSIVE_BEFORE_RE = re.compile(
     r"(?:(?:now|also|not|still|officially|already)\s+)?$",
     re.IGNORECASE,
 )
+_SIGNATURE_RE = re.compile(
+    r"\s[—–-]\s*(?P<name>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,4})\s\(@\w{1,30}\)"
+)
 _ACCORDING_RE = re.compile(r"\b(according\s+to|citing)\s+", re.IGNORECASE)
 _SOURCE_END_RE = re.compile(
     rf"[,;()\[\]\"“”—]|\.(?:\s|$)|\s(?:that|which|who|as|when|on\s+(?:{_WEEKDAYS}))\b"
@@ -889,8 +894,9 @@ _KOREAN_NUMBER_RE = re.compile(
 )
 _KOREAN_APPROX_AFTER_RE = re.compile(r"\s*(?:이상|가량|남짓|넘게|(?:가|이)\s+넘는)")
 _KOREAN_COUNTED_AFTER_RE = re.compile(
-    r"\s*(?:이상|가량|여)?\s*(?:규모)?의\s+([가-힣]+?)(?:을|를|이|가|은|는|에|의)?(?=[\s,.]|$)"
-    r"|\s*(?:가|이)\s+넘는\s+([가-힣]+?)(?:을|를|이|가|은|는)?(?=[\s,.]|$)"
+    # Possessive spaces: a long run of them is read once, never re-split between the two.
+    r"\s*+(?:이상|가량|여)?\s*+(?:규모)?의\s+([가-힣]+?)(?:을|를|이|가|은|는|에|의)?(?=[\s,.]|$)"
+    r"|\s*+(?:가|이)\s+넘는\s+([가-힣]+?)(?:을|를|이|가|은|는)?(?=[\s,.]|$)"
 )
 _KOREAN_TOPIC_BEFORE_RE = re.compile(
     r"(?<![\d가-힣])([가-힣]+?)(?<!에)(?<!서)(?:은|는|이|가)\s+(?:모두\s+|총\s+)?(?:\d{4}년\s+)?$"
@@ -1457,6 +1463,9 @@ def _quantity(
         return _fraction_quantity(sentence, match)
     if kind == "verb":
         factor = float(_MULTIPLIER_VERBS[match.group(0).lower()])
+        if match.group(3):
+            # A standalone "twice": how many times something happened, of nothing named.
+            return _Quantity(start, end, factor, "times", None, kind, True, end, None)
         return _Quantity(start, end, factor, "times", None, kind, True, end, match.group(1))
     if kind == "ratio":
         numerator = _word_or_digit(match.group(1))
@@ -1890,9 +1899,27 @@ def _counted(
                 phrase, np_end = None, position
     elif unit not in _TIME_UNITS:
         phrase, np_end = _noun_phrase_after(sentence, position, period_starts)
+    elif confined := _CONFINED_AFTER_RE.match(sentence, position):
+        # "three years in prison": the time is spent in the place that follows.
+        phrase = confined.group(1).lower()
+    if (
+        phrase is None
+        and unit in _MONEY_UNITS
+        and (paid_as := _PAID_AS_RE.match(sentence, position))
+    ):
+        # "1 million pounds ($56,270) as compensation": what the money is paid as.
+        phrase = paid_as.group(1)
     if phrase is None:
         phrase = _counted_before(sentence, start)
     return phrase, np_end
+
+
+_CONFINED_AFTER_RE = re.compile(r"\s+(?:in|behind)\s+(prison|jail|detention|custody|bars)\b", re.I)
+_PAID_AS_RE = re.compile(
+    r"(?:\s*\([^()]{1,40}\))?\s+(?:each\s+)?(?:as|in)\s+(?:a\s+|an\s+)?"
+    r"(compensation|damages|bail|fines?|ransom|bribes?|reward|bonus|aid|penalty|fees?)\b",
+    re.IGNORECASE,
+)
 
 
 def _noun_phrase_after(
@@ -2173,6 +2200,12 @@ def _hedge_for(
 
 def _attribution_cues(sentence: str) -> list[_Cue]:
     cues: list[_Cue] = []
+    signed = _SIGNATURE_RE.search(sentence)
+    if signed:
+        # An embedded post signed "— Name (@handle) date": its author states all of it.
+        name = signed.group("name")
+        where = signed.start("name")
+        cues.append(_Cue(signed.start(), len(sentence), name, 0, where, where + len(name)))
     for match in _ACCORDING_RE.finditer(sentence):
         source = _source_after(sentence, match.end())
         if source:
@@ -2262,8 +2295,14 @@ def _subject_before(sentence: str, position: int, *, final: bool = False) -> str
     left = _left(sentence, position)
     pieces = re.split(r"[,;:\"“”()—]|\bthat\b|\band\b|\bbut\b|\bwhile\b", left)
     if len(pieces) >= 3 and not pieces[-1].strip() and left.rstrip().endswith(","):
-        # "Name, deputy head of the agency, said": the name, not the apposition.
+        # "Name, deputy head of the agency, said": the name, not the apposition; "The chief
+        # Cabinet secretary, Yoshihide Suga, says": the name is the apposition.
         subject = pieces[-3]
+        apposition = pieces[-2].strip()
+        if re.match(r"(?i)(?:the|a|an)\s", subject.strip()) and re.fullmatch(
+            r"[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){1,3}", apposition
+        ):
+            subject = apposition
     else:
         subject = pieces[-1]
     subject = _SUBJECT_LEADING_RE.sub("", _SUBJECT_TRAILING_RE.sub("", subject.strip())).strip()
@@ -2339,7 +2378,14 @@ def _nearest_cue(
         if not (same_clause or frames_sentence):
             continue
         distance = cue.start - end if cue.start >= end else start - cue.end
-        key = (not same_clause, cue.rank, distance, cue.text)
+        # "X says the missile flew 770 km ..., according to Reuters": the speaker who opens the
+        # sentence makes the claim; the trailing source only reports it.
+        opens = (
+            cue.rank == 2
+            and cue.source_start < cue.start
+            and re.fullmatch(r"(?:[^,]{0,80},\s*)?", sentence[: cue.source_start]) is not None
+        )
+        key = (not same_clause, -1 if opens else cue.rank, distance, cue.text)
         if best is None or key < best:
             best = key
     return best[3] if best else None

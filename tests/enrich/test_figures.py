@@ -245,3 +245,52 @@ def test_never_raises_and_offsets_hold_the_number(text: str) -> None:
         lowered = span.lower()
         assert any(c.isdigit() for c in span) or any(w in lowered for w in NUMBER_WORDS), span
         assert figure.value_max is None or figure.value_max > figure.value
+
+
+def test_claims_from_the_issue_read_as_an_analyst_would() -> None:
+    from datetime import date
+
+    published = date(2026, 10, 15)
+    [troops] = extract_figures(
+        "According to Vadym Skibitskyi, Ukraine's Defense Intelligence deputy head, about "
+        "11,000 North Korean troops are in Kursk.",
+        published=published,
+    )
+    assert (troops.attribution, troops.counted, troops.approx) == (
+        "Vadym Skibitskyi",
+        "troops",
+        "about",
+    )
+    [workers] = extract_figures(
+        "Russia employs approximately 12,000 North Korean laborers on building sites.",
+        published=published,
+    )
+    assert (workers.value, workers.counted, workers.approx) == (12000, "laborers", "approximately")
+    now, summer = extract_figures(
+        "North Korea has around 12,000 soldiers in Russia, up from about 10,000 in the summer, "
+        "a spokesman said.",
+        published=published,
+    )
+    assert now.period is None and now.counted == "soldiers"
+    assert (summer.counted, summer.period_start, summer.period_end) == (
+        "soldiers",
+        "2026-06-01",
+        "2026-08-31",
+    )
+    [rate] = extract_figures(
+        "Traders said the dollar fetched 8,000 won two years ago.", published=published
+    )
+    assert (rate.period, rate.period_start) == ("two years ago", "2024-10-15")
+    whole, part = extract_figures(
+        "The ministry counted 168 arrivals between January and September, 147 of them women.",
+        published=published,
+    )
+    assert (whole.part, part.part, part.part_of) == (None, "of them", 168)
+    assert (whole.period_start, whole.period_end) == ("2026-01-01", "2026-09-30")
+    present, including = extract_figures(
+        "About 12,000 troops are in Russia, including 3,000 who arrived in October.",
+        published=published,
+    )
+    assert (present.part, including.part, including.part_of) == (None, "including", 12000)
+    [vague] = extract_figures("Pyongyang has supplied millions of artillery shells to Russia.")
+    assert (vague.value, vague.approx, vague.vague) == (1e6, "millions of", True)

@@ -153,3 +153,14 @@ def test_bad_input_gives_nothing_absurd() -> None:
     _check(mixed)
     for run in ("9" * 20_000, " " * 20_000, "만" * 20_000, "-" * 20_000, "a " * 10_000):
         _check(f"Officials said {run} troops were sent.")
+
+
+def test_titled_person_pattern_reads_long_whitespace_runs() -> None:
+    from nkwatch.enrich.entities import _TITLED_PERSON
+
+    # Work, not time: a run of 20,000 spaces and tabs is read and gives no name.
+    for run in (" " * 20_000, "\t" * 20_000, "Vice" + " " * 20_000 + "x"):
+        assert list(_TITLED_PERSON.finditer(run)) == []
+    assert [m.group("name") for m in _TITLED_PERSON.finditer("Vice President Kim Yo Jong")] == [
+        "Kim Yo Jong"
+    ]
