@@ -164,7 +164,7 @@ def stream_articles() -> list[dict[str, str]]:
         return [json.loads(line) for line in handle]
 
 
-def article_page(article: dict[str, str], *, inside: str = "") -> str:
+def article_page(article: dict[str, str], *, inside: str = "", copy: int | None = None) -> str:
     """One real article as a plain news page, with ``inside`` (a fragment) in its middle."""
     paragraphs = [p for p in article["text"].split("\n") if p.strip()]
     half = len(paragraphs) // 2
@@ -172,11 +172,13 @@ def article_page(article: dict[str, str], *, inside: str = "") -> str:
     body += inside
     body += "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs[half:])
     title = html.escape(article["title"])
+    # Each wrapped copy is a page of its own, not the same page seen again.
+    url = article["url"] if copy is None else f"{article['url'].rstrip('/')}/copy-{copy}"
     return (
         f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title>'
         f'<meta property="article:published_time" content="{article["date"]}">'
         f'<meta property="og:site_name" content="{html.escape(article["source"])}">'
-        f'<link rel="canonical" href="{html.escape(article["url"])}"></head>'
+        f'<link rel="canonical" href="{html.escape(url)}"></head>'
         f"<body><article><h1>{title}</h1>{body}</article></body></html>"
     )
 
@@ -203,7 +205,7 @@ def fragment_pages(folder: Path, every: int = 1) -> tuple[list[Path], dict[Path,
         alone.write_bytes(raw)
         article = articles[index % len(articles)]
         wrapped = out / f"wrapped-{index:04d}.html"
-        text = article_page(article, inside=fragment)
+        text = article_page(article, inside=fragment, copy=index)
         wrapped.write_bytes(text.encode("utf-8", errors="surrogateescape"))
         pages += [alone, wrapped]
         first = next(

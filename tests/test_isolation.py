@@ -62,10 +62,10 @@ def corpus(tmp_path: Path) -> Path:
 def _poison_figures(monkeypatch: pytest.MonkeyPatch) -> None:
     real = apply_module.extract_figures
 
-    def figures(text: str):  # type: ignore[no-untyped-def]
+    def figures(text: str, **options):  # type: ignore[no-untyped-def]
         if POISON in text:
             raise KeyError("a magnitude missing from a table")
-        return real(text)
+        return real(text, **options)
 
     monkeypatch.setattr(apply_module, "extract_figures", figures)
 
@@ -148,11 +148,11 @@ def test_a_slow_article_is_cut_at_its_budget(
 ) -> None:
     real = apply_module.extract_figures
 
-    def slow(text: str):  # type: ignore[no-untyped-def]
+    def slow(text: str, **options):  # type: ignore[no-untyped-def]
         if "Kursk" in text:
             while True:  # a pattern gone quadratic, in miniature
                 time.sleep(0.01)
-        return real(text)
+        return real(text, **options)
 
     monkeypatch.setattr(apply_module, "extract_figures", slow)
     settings = replace(settings, ingest=replace(settings.ingest, article_seconds=0.5))
