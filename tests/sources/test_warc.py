@@ -177,3 +177,18 @@ def test_missing_and_empty_files(tmp_path: Path) -> None:
 
     assert isinstance(missing, RejectedInput) and missing.reason is Reason.NOT_FOUND
     assert isinstance(blank, RejectedInput) and blank.reason is Reason.EMPTY
+
+
+def test_an_archive_with_no_html_page_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "images.warc.gz"
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        _response(writer, "https://news.example/logo.png", b"\x89PNG", content_type="image/png")
+        _response(
+            writer, "https://news.example/robots.txt", b"User-agent: *", content_type="text/plain"
+        )
+        _response(writer, "https://news.example/gone", b"<p>gone</p>", status="404 Not Found")
+    items = list(iter_warc(path))
+    assert len(items) == 1 and isinstance(items[0], RejectedInput)
+    assert items[0].reason is Reason.NOT_AN_ARTICLE
+    assert "no HTML page with status 200 (3 records read" in items[0].detail
