@@ -579,7 +579,8 @@ _UNIT_RES = tuple(
     for pattern, unit in _UNIT_TABLE
 )
 _MULTIPLIER_RE = re.compile(
-    r"(?:\s*-?\s*(?P<word>thousand|million|billion|trillion)\b|(?P<abbr>k|mn|mln|bn|tn)\b"
+    # Possessive spaces around the optional dash: a long run is read once, never re-split.
+    r"(?:\s*+-?\s*+(?P<word>thousand|million|billion|trillion)\b|(?P<abbr>k|mn|mln|bn|tn)\b"
     r"|\s(?P<spaced>mn|bn|tn)\b|(?P<short>m|b)\b)",
     re.IGNORECASE,
 )
