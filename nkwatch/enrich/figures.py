@@ -999,13 +999,46 @@ def extract_figures(
     for offset, sentence in _sentence_spans(text):
         if _is_chrome(sentence):
             continue
-        found = _sentence_figures(sentence, offset, article_won=article_won, rejected=rejected)
+        calm = _calm_spaces(sentence)
+        found = _sentence_figures(calm, offset, article_won=article_won, rejected=rejected)
+        if calm is not sentence:
+            found = [_restore_spaces(figure, sentence) for figure in found]
         for figure in found:
             figures.append(resolve_period(figure, anchor))
             if len(figures) >= max_figures:
                 logger.debug("stopped at %d figures", max_figures)
                 return figures
     return figures
+
+
+# Runs of whitespace this long are layout (tables, padding), never part of a claim.
+_LONG_SPACE_RE = re.compile(r"\s{9,}")
+_FILLER = "\x00"
+
+
+def _calm_spaces(sentence: str) -> str:
+    """The sentence with each long whitespace run turned into a wall of the same length.
+
+    The run keeps a space at each end, so words on either side stay words, and offsets do not
+    move; but no pattern can stretch across it, so patterns with several optional runs of spaces
+    stay linear on padded or hostile text.
+    """
+    if not _LONG_SPACE_RE.search(sentence):
+        return sentence
+    return _LONG_SPACE_RE.sub(
+        lambda run: run.group(0)[0] + _FILLER * (len(run.group(0)) - 2) + run.group(0)[-1],
+        sentence,
+    )
+
+
+def _restore_spaces(figure: Figure, sentence: str) -> Figure:
+    """A figure read on the calmed sentence, with its text fields as the sentence wrote them."""
+    changes: dict[str, str] = {"sentence": sentence}
+    for name in ("clause", "attribution", "counted", "approx", "period", "hedge", "part"):
+        value = getattr(figure, name, None)
+        if isinstance(value, str) and _FILLER in value:
+            changes[name] = " ".join(value.replace(_FILLER, " ").split())
+    return replace(figure, **changes)
 
 
 def resolve_period(figure: Figure, published: date | None) -> Figure:
