@@ -36,7 +36,7 @@ from typing import Any
 
 from nkwatch.cluster import ClusterDoc, ClusterSettings, Embedder, cluster_stream
 from nkwatch.cluster.model import MergeModel
-from nkwatch.cluster.persist import article_settings, calibrated_model
+from nkwatch.cluster.persist import article_settings, calibrated_model, cluster_anchors
 from nkwatch.cluster.storylines import link_storylines, storyline_model
 from nkwatch.config import load_settings
 from nkwatch.pipeline import ingest
@@ -189,8 +189,7 @@ def replay(
     originals = [(a, p) for a, p in zip(articles, positions, strict=True) if a.duplicate_of is None]
     docs = []
     for article, _ in originals:
-        data = store.enrichment(article.id or 0) or {"entities": []}
-        entities = tuple(sorted({m["canonical"] for m in data["entities"] if m["known"]}))
+        entities = cluster_anchors(store.enrichment(article.id or 0))
         docs.append(
             ClusterDoc(
                 id=str(article.id),

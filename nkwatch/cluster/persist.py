@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
+from typing import Any
 from urllib.parse import urlsplit
 
 from nkwatch.cluster.embed import Embedder
@@ -188,11 +189,8 @@ class StoryAssigner:
         return len(links)
 
     def _entities(self, article: Article) -> tuple[str, ...]:
-        """Canonical names of the watched entities an article mentions (any script)."""
-        data = self.store.enrichment(article.id or 0)
-        if data is None:
-            return ()
-        return tuple(sorted({m["canonical"] for m in data["entities"] if m["known"]}))
+        """Language-neutral anchors of an article: watched entities and reported figures."""
+        return cluster_anchors(self.store.enrichment(article.id or 0))
 
     def _copy_story(self, article: Article, report: StoryReport, touched: set[int]) -> int | None:
         """A copy joins its original's story; a large one-site family is boilerplate."""
@@ -286,6 +284,23 @@ class StoryAssigner:
                 "outlets": sorted({m["outlet"] or "unknown" for m in members}),
             }
         )
+
+
+def cluster_anchors(enrichment: Mapping[str, Any] | None) -> tuple[str, ...]:
+    """What an article says that reads the same in any language, for the entity view.
+
+    The canonical names of the watched entities it mentions (found through their aliases in
+    any script, e.g. Hangul) and the values of the figures it reports ("#168", "#310000000"),
+    so that a Korean report of an event joins the English reports of it.
+    """
+    if not enrichment:
+        return ()
+    anchors = {m["canonical"] for m in enrichment.get("entities", ()) if m.get("known")}
+    for figure in enrichment.get("figures", ()):
+        value = figure.get("value")
+        if isinstance(value, int | float) and math.isfinite(value) and value >= 10:
+            anchors.add(f"#{value:.6g}")
+    return tuple(sorted(anchors))
 
 
 def _doc(article: Article, entities: tuple[str, ...]) -> ClusterDoc:
