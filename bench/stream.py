@@ -37,7 +37,7 @@ from typing import Any
 from nkwatch.cluster import ClusterDoc, ClusterSettings, Embedder, cluster_stream
 from nkwatch.cluster.model import MergeModel
 from nkwatch.cluster.persist import article_settings, calibrated_model, cluster_anchors
-from nkwatch.cluster.storylines import link_storylines, storyline_model
+from nkwatch.cluster.storylines import storyline_model
 from nkwatch.config import load_settings
 from nkwatch.pipeline import ingest
 from nkwatch.publish.export import export_rows
@@ -130,14 +130,25 @@ def figure_crashes_contained() -> Iterator[None]:
         apply.extract_figures = original
 
 
-def ingest_stream(rows: Sequence[Row], folder: Path, *, embeddings: bool = False) -> SQLiteStore:
-    """The stream ingested by the real pipeline (default settings) into a store in ``folder``."""
+def ingest_stream(
+    rows: Sequence[Row],
+    folder: Path,
+    *,
+    embeddings: bool = False,
+    storyline: MergeModel | None = None,
+) -> SQLiteStore:
+    """The stream ingested by the real pipeline (default settings) into a store in ``folder``.
+
+    ``embeddings`` switches the embedding view on; ``storyline`` replaces the storyline model.
+    """
     pages = folder / "pages"
     write_pages(rows, pages)
     db = folder / "stream.db"
     config = load_settings(db_path=str(db))
     if embeddings:
         config = replace(config, cluster=replace(config.cluster, use_embeddings=True))
+    if storyline is not None:
+        config = replace(config, cluster=replace(config.cluster, storyline_model=storyline))
     store = SQLiteStore(db)
     with figure_crashes_contained():
         ingest([str(pages)], settings=config, store=store, allow_network=False)
@@ -335,36 +346,27 @@ def cross_validate(rows: Sequence[Row], folder: Path) -> None:
 
 
 #: The storyline grid: link cut and time-gap weight per log-day of the storyline model.
-STORYLINE_CUTS = (0.04, 0.06, 0.08, 0.1, 0.12)
-STORYLINE_GAPS = (0.0, -0.25, -0.5, -1.0)
-
-
-def storyline_labels(rows: Sequence[Row], store: SQLiteStore, model: MergeModel) -> list[int]:
-    """Storyline of each row had ``model`` linked the stories of the stored stream."""
-    from nkwatch.cluster.persist import StoryAssigner
-
-    assigner = StoryAssigner(store, settings=load_settings().cluster)
-    store_id = assigner.ids
-    links = link_storylines(
-        assigner.clusterer,
-        list(assigner.clusterer.stories()),
-        lambda cluster: None,
-        new_line=lambda cluster: store_id[cluster],
-        model=model,
-    )
-    line_of = {store_id[cluster]: line for cluster, line in links.items()}
-    story = exported_labels(rows, store)
-    return [line_of.get(label, label) for label in story]
+STORYLINE_CUTS = (0.06, 0.08, 0.1, 0.12)
+STORYLINE_GAPS = (-0.5, -1.0)
 
 
 def cross_validate_storylines(rows: Sequence[Row], folder: Path) -> None:
-    """Fold-by-event choice of the storyline model on the stream; prints scores."""
+    """Fold-by-event choice of the storyline model on the stream; prints scores.
+
+    Every grid point is a full pipeline run (storylines are linked during the run), read
+    back from the export's ``storyline_id``.
+    """
     from bench.clustering import score
 
-    store = ingest_stream(rows, folder / "storylines")
     golds = [r.gold for r in rows]
     points = list(itertools.product(STORYLINE_CUTS, STORYLINE_GAPS))
-    labels = {p: storyline_labels(rows, store, storyline_model(cut=p[0], gap=p[1])) for p in points}
+    labels = {}
+    for n, (cut, gap) in enumerate(points):
+        store = ingest_stream(
+            rows, folder / f"storylines-{n}", storyline=storyline_model(cut=cut, gap=gap)
+        )
+        labels[(cut, gap)] = exported_labels(rows, store, field="storyline_id")
+        store.close()
     cv_labels = [0] * len(rows)
     for k, fold in enumerate(event_folds(golds)):
 
@@ -382,12 +384,6 @@ def cross_validate_storylines(rows: Sequence[Row], folder: Path) -> None:
     point = max(points, key=lambda p: score(labels[p], golds).pairwise_f1)
     print(f"all folds: storyline cut {point[0]}, gap {point[1]}")
     report("storylines, whole set", labels[point], golds)
-    report(
-        "storylines, packaged model (export)",
-        exported_labels(rows, store, field="storyline_id"),
-        golds,
-    )
-    store.close()
 
 
 def report(name: str, labels: Sequence[int], golds: Sequence[int]) -> None:

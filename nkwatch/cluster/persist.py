@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from nkwatch.cluster.embed import Embedder
 from nkwatch.cluster.model import MergeModel
 from nkwatch.cluster.stories import ClusterDoc, ClusterSettings, StoryClusterer
-from nkwatch.cluster.storylines import link_storylines
+from nkwatch.cluster.storylines import STORYLINE_MODEL, link_storylines
 from nkwatch.errors import Reason, RejectedInput
 from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 NO_STORY = 0
 #: A duplicate family from one outlet this large is boilerplate (notices, templates), not news.
 BOILERPLATE_FAMILY = 4
+#: Storylines are sought every this many clustered articles during a run (and at its end).
+LINK_EVERY = 25
 #: Representative-title search looks at this many members at most (cost stays flat).
 _TITLE_CANDIDATES = 50
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -141,6 +143,9 @@ class StoryAssigner:
         report = StoryReport()
         touched: set[int] = set()
         by_id: dict[int, Article] = {}
+        lines: dict[int, int] = {}
+        unlinked: set[int] = set()
+        added = 0
         for article in self.store.articles_without_story():
             assert article.id is not None
             by_id[article.id] = article
@@ -151,6 +156,12 @@ class StoryAssigner:
                 report.new_stories += int(is_new)
                 touched.update(self._move(assignment.moved, report))
                 touched.update(self._merge(assignment.merged, report))
+                unlinked.add(story_id)
+                added += 1
+                if added % LINK_EVERY == 0:
+                    # Link while the older stories of a long replay are still active.
+                    self._link_storylines(unlinked, lines)
+                    unlinked.clear()
             self.store.set_story(article.id, story_id)
             if story_id != NO_STORY:
                 touched.add(story_id)
@@ -164,29 +175,37 @@ class StoryAssigner:
         )
         for story_id in sorted(touched - {NO_STORY}):
             self.rebuild(story_id)
-        report.storylines = self._link_storylines(touched - {NO_STORY})
+        self._link_storylines((unlinked | touched) - {NO_STORY}, lines)
+        for story_id, line in sorted(lines.items()):
+            if self.store.get_story(story_id) is not None:
+                self.store.set_storyline(story_id, line)
+                report.storylines += 1
         return report
 
-    def _link_storylines(self, touched: set[int]) -> int:
-        """Give every touched story without a storyline one; returns how many were set."""
+    def _link_storylines(self, stories: set[int], lines: dict[int, int]) -> None:
+        """Find a storyline for each of ``stories`` (store ids) that has none; into ``lines``.
+
+        ``lines`` holds the storylines found in this run and not yet written.
+        """
         store_id = self.ids
         cluster_of = {story: cluster for cluster, story in store_id.items()}
-        clusters = [
-            cluster_of[story]
-            for story in touched
-            if story in cluster_of and self.store.get_story(story) is not None
-        ]
+
+        def line_of(cluster: int) -> int | None:
+            story = store_id.get(cluster)
+            if story is None:
+                return None
+            return lines.get(story) or self.store.storyline_of(story)
+
         links = link_storylines(
             self.clusterer,
-            clusters,
-            lambda cluster: (
-                self.store.storyline_of(store_id[cluster]) if cluster in store_id else None
-            ),
-            new_line=lambda cluster: store_id[cluster],
+            [cluster_of[story] for story in stories if story in cluster_of],
+            line_of,
+            new_line=lambda cluster: store_id.get(cluster, -1),
+            model=self.settings.storyline_model or STORYLINE_MODEL,
         )
         for cluster, line in links.items():
-            self.store.set_storyline(store_id[cluster], line)
-        return len(links)
+            if cluster in store_id and line > 0:
+                lines[store_id[cluster]] = line
 
     def _entities(self, article: Article) -> tuple[str, ...]:
         """Language-neutral anchors of an article: watched entities and reported figures."""

@@ -143,6 +143,9 @@ class ClusterSettings:
     cross_script_model: MergeModel | None = None
     #: Such an article is also compared with this many of the most recently joined stories.
     cross_script_candidates: int = 200
+    #: The model linking stories into storylines; ``None`` takes the packaged one
+    #: (:data:`nkwatch.cluster.storylines.STORYLINE_MODEL`).
+    storyline_model: MergeModel | None = None
 
     def __post_init__(self) -> None:
         if self.inactive_after_days <= 0:
