@@ -93,6 +93,40 @@ def korean_placement(articles: Sequence[Article], gold: dict[int, str]) -> tuple
     return right, wrong, total
 
 
+def digest_item_placement(
+    items: Sequence[Article], articles: Sequence[Article], gold: dict[int, str]
+) -> tuple[int, int, int]:
+    """(right, wrong, alone) labelled digest items, by the pipeline's stories.
+
+    A digest item's label is the manifest item whose first words open its text. Right: in a
+    story of a labelled article of its gold story; wrong: in a story of another gold story;
+    alone: in a story of no labelled article.
+    """
+    from nkwatch.sample import load_manifest
+
+    labels = [
+        (item["first_words"], item.get("story"))
+        for doc in load_manifest()["documents"]
+        for item in doc.get("items") or []
+    ]
+    stories_of: dict[str, set[int | None]] = {}
+    for article in articles:
+        if article.id in gold:
+            stories_of.setdefault(gold[article.id], set()).add(article.story_id)
+    right = wrong = alone = 0
+    for item in items:
+        label = next((s for words, s in labels if item.text.startswith(words)), None)
+        if label is None or label not in stories_of:
+            continue
+        if item.story_id in stories_of[label]:
+            right += 1
+        elif any(item.story_id in ids for ids in stories_of.values()):
+            wrong += 1
+        else:
+            alone += 1
+    return right, wrong, alone
+
+
 HAPPENINGS = (
     Path(__file__).resolve().parent.parent / "tests" / "data" / "stories" / "happenings.jsonl"
 )
@@ -233,6 +267,9 @@ def main() -> int:
                 "TF-IDF", "pipeline incl. copies", *row
             )
         )
+        items = [a for a in store.iter_articles() if a.kind == "digest-item"]
+        right, wrong, alone = digest_item_placement(items, articles, gold)
+        print(f"digest items: {right} in their story, {wrong} in a wrong one, {alone} alone")
         right, wrong, total = korean_placement(articles, gold)
         print(f"Korean-language reports: {right} of {total} in their story, {wrong} in a wrong one")
         store.close()

@@ -45,6 +45,20 @@ def test_labelled_stream_scores(sample: tuple[SQLiteStore, LabelledCorpus]) -> N
     assert nmi >= 0.98
 
 
+def test_digest_items_join_their_story_and_no_other(
+    sample: tuple[SQLiteStore, LabelledCorpus],
+) -> None:
+    """Short digest items: measured 19 of 24 in their story, none in another (RESULTS.md)."""
+    from bench.stories import digest_item_placement
+
+    _, corpus = sample
+    items = [a for a in corpus.articles if a.kind == "digest-item"]
+    right, wrong, alone = digest_item_placement(items, corpus.articles, corpus.gold_stories())
+    assert right + wrong + alone >= 20
+    assert wrong == 0
+    assert right >= 16
+
+
 def test_korean_reports_join_the_english_story(
     sample: tuple[SQLiteStore, LabelledCorpus],
 ) -> None:
