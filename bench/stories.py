@@ -28,7 +28,7 @@ from nkwatch.cluster import (
     cluster_stream,
     load_default_embedder,
 )
-from nkwatch.cluster.persist import article_settings, calibrated_model
+from nkwatch.cluster.persist import article_settings, calibrated_model, cluster_anchors
 from nkwatch.config import Settings, load_settings
 from nkwatch.pipeline import ingest
 from nkwatch.record import Article
@@ -56,8 +56,7 @@ def replay(
     stream = [a for a in articles if a.duplicate_of is None and a.story_id != 0]
     docs = []
     for article in stream:
-        data = store.enrichment(article.id or 0) or {"entities": []}
-        entities = tuple(sorted({m["canonical"] for m in data["entities"] if m["known"]}))
+        entities = cluster_anchors(store.enrichment(article.id or 0))
         docs.append(
             ClusterDoc(
                 id=str(article.id),
@@ -69,6 +68,63 @@ def replay(
         )
     labels = cluster_stream(docs, settings=settings, embedder=embedder)
     return {a.id or 0: label for a, label in zip(stream, labels, strict=True)}
+
+
+def korean_placement(articles: Sequence[Article], gold: dict[int, str]) -> tuple[int, int, int]:
+    """(right, wrong, all) Korean-language labelled articles, by the pipeline's stories.
+
+    Right: its story holds another-language article of its gold story and none of another
+    gold story. Wrong: its story holds an article of another gold story.
+    """
+    right = wrong = total = 0
+    for article in articles:
+        if not (article.language or "").startswith("ko") or article.id not in gold:
+            continue
+        total += 1
+        others = [
+            a
+            for a in articles
+            if a.story_id == article.story_id and a.id != article.id and a.id in gold
+        ]
+        if any(gold[a.id or 0] != gold[article.id] for a in others):
+            wrong += 1
+        elif any(not (a.language or "").startswith("ko") for a in others):
+            right += 1
+    return right, wrong, total
+
+
+def digest_item_placement(
+    items: Sequence[Article], articles: Sequence[Article], gold: dict[int, str]
+) -> tuple[int, int, int]:
+    """(right, wrong, alone) labelled digest items, by the pipeline's stories.
+
+    A digest item's label is the manifest item whose first words open its text. Right: in a
+    story of a labelled article of its gold story; wrong: in a story of another gold story;
+    alone: in a story of no labelled article.
+    """
+    from nkwatch.sample import load_manifest
+
+    labels = [
+        (item["first_words"], item.get("story"))
+        for doc in load_manifest()["documents"]
+        for item in doc.get("items") or []
+    ]
+    stories_of: dict[str, set[int | None]] = {}
+    for article in articles:
+        if article.id in gold:
+            stories_of.setdefault(gold[article.id], set()).add(article.story_id)
+    right = wrong = alone = 0
+    for item in items:
+        label = next((s for words, s in labels if item.text.startswith(words)), None)
+        if label is None or label not in stories_of:
+            continue
+        if item.story_id in stories_of[label]:
+            right += 1
+        elif any(item.story_id in ids for ids in stories_of.values()):
+            wrong += 1
+        else:
+            alone += 1
+    return right, wrong, alone
 
 
 HAPPENINGS = (
@@ -211,6 +267,11 @@ def main() -> int:
                 "TF-IDF", "pipeline incl. copies", *row
             )
         )
+        items = [a for a in store.iter_articles() if a.kind == "digest-item"]
+        right, wrong, alone = digest_item_placement(items, articles, gold)
+        print(f"digest items: {right} in their story, {wrong} in a wrong one, {alone} alone")
+        right, wrong, total = korean_placement(articles, gold)
+        print(f"Korean-language reports: {right} of {total} in their story, {wrong} in a wrong one")
         store.close()
         happenings = happenings_stream(Path(folder))
         print(

@@ -129,3 +129,14 @@ SPLIT_MIN_PART = 10
 # 0.9447, 0.9486, 0.9528, 0.9533, 0.9518); 3 is the smallest size within 0.001 of the best.
 ORPHAN_SIZE = 3
 ORPHAN_PASSES = 3
+
+# Across scripts: a Korean report of an event reported in English shares no words with it, only
+# the watched entities it names (through their Hangul aliases) and the figures it reports. It
+# joins when the entity-view cosine, less the time-gap cost, passes the cut. Set on the sample
+# corpus's Korean reports (bench/stories.py, a development figure: four reports), kept high so
+# that a report joins no story of another happening.
+CROSS_SCRIPT_CUT = 0.5
+CROSS_SCRIPT_MODEL = MergeModel(
+    coefficients=(("entities", _SCALE), ("log_gap_days", -2.5)),
+    intercept=-_SCALE * CROSS_SCRIPT_CUT,
+)

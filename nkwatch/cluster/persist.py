@@ -17,12 +17,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
+from typing import Any
 from urllib.parse import urlsplit
 
 from nkwatch.cluster.embed import Embedder
 from nkwatch.cluster.model import MergeModel
 from nkwatch.cluster.stories import ClusterDoc, ClusterSettings, StoryClusterer
-from nkwatch.cluster.storylines import link_storylines
+from nkwatch.cluster.storylines import STORYLINE_MODEL, link_storylines
 from nkwatch.errors import Reason, RejectedInput
 from nkwatch.isolation import Isolation
 from nkwatch.record import Article
@@ -37,6 +38,8 @@ NO_STORY = 0
 STAGE = "stories"
 #: A duplicate family from one outlet this large is boilerplate (notices, templates), not news.
 BOILERPLATE_FAMILY = 4
+#: Storylines are sought every this many clustered articles during a run (and at its end).
+LINK_EVERY = 25
 #: Representative-title search looks at this many members at most (cost stays flat).
 _TITLE_CANDIDATES = 50
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -147,17 +150,26 @@ class StoryAssigner:
         """
         report = StoryReport()
         touched: set[int] = set()
+        lines: dict[int, int] = {}
+        unlinked: set[int] = set()
+        added = 0
         with self.store.transaction():
             for article in self.store.articles_without_story():
                 assert article.id is not None
+                if isolation is not None and isolation.skip(STAGE, article.id):
+                    continue
+                is_new = False
                 if isolation is None:
-                    self._place(article, report, touched)
-                    continue
-                if isolation.skip(STAGE, article.id):
-                    continue
-                # No time budget: interrupting the clusterer half-way would corrupt its state.
-                with isolation.article(STAGE, article.id, budget=False):
-                    self._place(article, report, touched)
+                    is_new = self._place(article, report, touched, unlinked)
+                else:
+                    # No time budget: interrupting the clusterer half-way would corrupt it.
+                    with isolation.article(STAGE, article.id, budget=False):
+                        is_new = self._place(article, report, touched, unlinked)
+                added += int(is_new)
+                if is_new and added % LINK_EVERY == 0:
+                    # Link while the older stories of a long replay are still active.
+                    self._link_storylines(unlinked, lines)
+                    unlinked.clear()
             merged = tuple(self.clusterer.refine())
             touched.update(self._move(self.clusterer.last_moves, report))
             touched.update(self._merge(merged, report))
@@ -171,11 +183,19 @@ class StoryAssigner:
             )
             for story_id in sorted(touched - {NO_STORY}):
                 self.rebuild(story_id)
-            report.storylines = self._link_storylines(touched - {NO_STORY})
+            self._link_storylines((unlinked | touched) - {NO_STORY}, lines)
+            for story_id, line in sorted(lines.items()):
+                if self.store.get_story(story_id) is not None:
+                    self.store.set_storyline(story_id, line)
+                    report.storylines += 1
         return report
 
-    def _place(self, article: Article, report: StoryReport, touched: set[int]) -> None:
+    def _place(
+        self, article: Article, report: StoryReport, touched: set[int], unlinked: set[int]
+    ) -> bool:
+        """Put one article in a story; True when the clusterer (not a copy link) placed it."""
         assert article.id is not None
+        clustered = False
         story_id = self._copy_story(article, report, touched)
         if story_id is None:
             assignment = self.clusterer.add(_doc(article, self._entities(article)))
@@ -183,38 +203,42 @@ class StoryAssigner:
             report.new_stories += int(is_new)
             touched.update(self._move(assignment.moved, report))
             touched.update(self._merge(assignment.merged, report))
+            unlinked.add(story_id)
+            clustered = True
         self.store.set_story(article.id, story_id)
         if story_id != NO_STORY:
             touched.add(story_id)
             report.assigned += 1
+        return clustered
 
-    def _link_storylines(self, touched: set[int]) -> int:
-        """Give every touched story without a storyline one; returns how many were set."""
+    def _link_storylines(self, stories: set[int], lines: dict[int, int]) -> None:
+        """Find a storyline for each of ``stories`` (store ids) that has none; into ``lines``.
+
+        ``lines`` holds the storylines found in this run and not yet written.
+        """
         store_id = self.ids
         cluster_of = {story: cluster for cluster, story in store_id.items()}
-        clusters = [
-            cluster_of[story]
-            for story in touched
-            if story in cluster_of and self.store.get_story(story) is not None
-        ]
+
+        def line_of(cluster: int) -> int | None:
+            story = store_id.get(cluster)
+            if story is None:
+                return None
+            return lines.get(story) or self.store.storyline_of(story)
+
         links = link_storylines(
             self.clusterer,
-            clusters,
-            lambda cluster: (
-                self.store.storyline_of(store_id[cluster]) if cluster in store_id else None
-            ),
-            new_line=lambda cluster: store_id[cluster],
+            [cluster_of[story] for story in stories if story in cluster_of],
+            line_of,
+            new_line=lambda cluster: store_id.get(cluster, -1),
+            model=self.settings.storyline_model or STORYLINE_MODEL,
         )
         for cluster, line in links.items():
-            self.store.set_storyline(store_id[cluster], line)
-        return len(links)
+            if cluster in store_id and line > 0:
+                lines[store_id[cluster]] = line
 
     def _entities(self, article: Article) -> tuple[str, ...]:
-        """Canonical names of the watched entities an article mentions (any script)."""
-        data = self.store.enrichment(article.id or 0)
-        if data is None:
-            return ()
-        return tuple(sorted({m["canonical"] for m in data["entities"] if m["known"]}))
+        """Language-neutral anchors of an article: watched entities and reported figures."""
+        return cluster_anchors(self.store.enrichment(article.id or 0))
 
     def _copy_story(self, article: Article, report: StoryReport, touched: set[int]) -> int | None:
         """A copy joins its original's story; a large one-site family is boilerplate."""
@@ -308,6 +332,23 @@ class StoryAssigner:
                 "outlets": sorted({m["outlet"] or "unknown" for m in members}),
             }
         )
+
+
+def cluster_anchors(enrichment: Mapping[str, Any] | None) -> tuple[str, ...]:
+    """What an article says that reads the same in any language, for the entity view.
+
+    The canonical names of the watched entities it mentions (found through their aliases in
+    any script, e.g. Hangul) and the values of the figures it reports ("#168", "#310000000"),
+    so that a Korean report of an event joins the English reports of it.
+    """
+    if not enrichment:
+        return ()
+    anchors = {m["canonical"] for m in enrichment.get("entities", ()) if m.get("known")}
+    for figure in enrichment.get("figures", ()):
+        value = figure.get("value")
+        if isinstance(value, int | float) and math.isfinite(value) and value >= 10:
+            anchors.add(f"#{value:.6g}")
+    return tuple(sorted(anchors))
 
 
 def _doc(article: Article, entities: tuple[str, ...]) -> ClusterDoc:

@@ -27,6 +27,7 @@ import numpy as np
 
 from nkwatch.cluster.embed import Embedder, encode_documents
 from nkwatch.cluster.model import (
+    CROSS_SCRIPT_MODEL,
     EMBEDDING_MODEL,
     EMBEDDING_REFINE_MODEL,
     EMBEDDING_SPLIT_SEPARATION,
@@ -136,6 +137,15 @@ class ClusterSettings:
     orphan_passes: int = ORPHAN_PASSES
     #: The model for such small stories; see :attr:`orphan_merge_model`.
     orphan_model: MergeModel | None = None
+    #: How an article in a non-Latin script (a Korean report) joins a story it shares no words
+    #: with: on the entity view (watched entities named through their aliases in any script,
+    #: and reported figures) and the time gap. ``None`` takes the packaged model.
+    cross_script_model: MergeModel | None = None
+    #: Such an article is also compared with this many of the most recently joined stories.
+    cross_script_candidates: int = 200
+    #: The model linking stories into storylines; ``None`` takes the packaged one
+    #: (:data:`nkwatch.cluster.storylines.STORYLINE_MODEL`).
+    storyline_model: MergeModel | None = None
 
     def __post_init__(self) -> None:
         if self.inactive_after_days <= 0:
@@ -265,6 +275,8 @@ class _Prepared:
     vectors: dict[str, SparseVector]
     embedding: np.ndarray | None
     time: float | None
+    #: Written mostly in a non-Latin script (Hangul, …): shares few words with English reports.
+    foreign: bool = False
 
 
 @dataclass(slots=True)
@@ -312,6 +324,12 @@ class StoryClusterer:
             p = self._model.probability(candidate.features)
             if p > best_p:
                 best_id, best_p = candidate.story_id, p
+        if prepared.foreign:
+            cross = self.settings.cross_script_model or CROSS_SCRIPT_MODEL
+            for candidate in self._recent_candidates(prepared, candidates):
+                p = cross.probability(candidate.features)
+                if p > best_p:
+                    best_id, best_p = candidate.story_id, p
         if best_id is not None and best_p >= self._model.threshold:
             story_id = self._commit(prepared, best_id)
             assignment = Assignment(story_id=story_id, is_new=False, score=best_p)
@@ -536,7 +554,14 @@ class StoryClusterer:
             # The clock moves before candidates are sought, so stale stories are out already.
             self._now = moment
             self._retire_inactive()
-        return _Prepared(doc=doc, counts=counts, vectors=vectors, embedding=vector, time=moment)
+        return _Prepared(
+            doc=doc,
+            counts=counts,
+            vectors=vectors,
+            embedding=vector,
+            time=moment,
+            foreign=_foreign_script(f"{doc.title} {doc.text[:_SCRIPT_SAMPLE]}"),
+        )
 
     def _story_probe(self, story: _Story) -> _Prepared:
         vectors = {}
@@ -580,6 +605,28 @@ class StoryClusterer:
             if len(candidates) >= self.settings.max_candidates:
                 break
         return candidates
+
+    def _recent_candidates(
+        self, prepared: _Prepared, found: Sequence[_Candidate]
+    ) -> list[_Candidate]:
+        """The most recently joined active stories, with features, that ``found`` lacks.
+
+        An article in another script shares no indexed words with the stories it belongs to,
+        so it is compared with the latest stories instead (at most
+        ``cross_script_candidates``).
+        """
+        seen = {c.story_id for c in found}
+        cutoff = self._cutoff()
+        result: list[_Candidate] = []
+        for story in reversed(self._stories.values()):
+            if len(result) + len(seen) >= self.settings.cross_script_candidates:
+                break
+            if story.id in seen:
+                continue
+            if cutoff is not None and story.last_time is not None and story.last_time < cutoff:
+                continue
+            result.append(_Candidate(story.id, self._features(prepared, story)))
+        return [*found, *result]
 
     def _features(self, prepared: _Prepared, story: _Story) -> dict[str, float]:
         size = len(story.members)
@@ -816,6 +863,19 @@ class StoryClusterer:
                 break
             self._drop(oldest)
             self._changed.discard(oldest.id)
+
+
+#: Characters of an article read to tell its script.
+_SCRIPT_SAMPLE = 2_000
+
+
+def _foreign_script(text: str) -> bool:
+    """Whether most letters of ``text`` are outside the Latin script (Hangul, CJK, Cyrillic …)."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return False
+    latin = sum(1 for c in letters if c < "\u0250")
+    return latin < len(letters) / 2
 
 
 def _view_counts(counts: Mapping[str, Mapping[str, int]], view: str) -> dict[str, int]:

@@ -472,3 +472,40 @@ def test_small_stories_get_a_second_look_with_the_orphan_model() -> None:
     # A caller's own models bring their own second look: the refinement model.
     assert ClusterSettings(**options).orphan_merge_model == NEVER  # type: ignore[arg-type]
     assert ClusterSettings().orphan_merge_model == ClusterSettings().merge_model
+
+
+def test_a_korean_report_joins_by_entities_and_figures_only() -> None:
+    from nkwatch.cluster.persist import article_settings
+
+    english = [
+        doc(
+            "en-1",
+            "Defector arrivals rise to 168 in nine months",
+            "The unification ministry said 168 North Korean defectors reached South Korea "
+            "between January and September, 87 percent of them women.",
+            entities=("Ministry of Unification", "North Korea", "South Korea", "#168", "#87"),
+        ),
+        doc(
+            "en-2",
+            "North Korea fires two ballistic missiles into the East Sea",
+            "The Joint Chiefs of Staff said North Korea fired two short-range ballistic "
+            "missiles that flew about 300 km into the East Sea.",
+            days=0.5,
+            entities=("Joint Chiefs of Staff", "North Korea", "#300"),
+        ),
+    ]
+    korean = doc(
+        "ko-1",
+        "올해 1~9월 탈북민 168명 입국",
+        "통일부는 올해 1~9월 탈북민 168명이 한국에 입국했으며 이 가운데 87%가 여성이라고 밝혔다.",
+        days=1,
+        entities=("Ministry of Unification", "North Korea", "South Korea", "#168", "#87"),
+    )
+    settings = article_settings(ClusterSettings(inactive_after_days=120))
+    stream = [*english, korean]
+    labels = labels_by_id(stream, cluster_stream(stream, settings=settings))
+    assert labels["ko-1"] == labels["en-1"] != labels["en-2"]
+    unanchored = doc("ko-2", korean.title, korean.text, days=1)
+    stream = [*english, unanchored]
+    labels = labels_by_id(stream, cluster_stream(stream, settings=settings))
+    assert labels["ko-2"] not in (labels["en-1"], labels["en-2"])
