@@ -28,6 +28,7 @@ import logging
 import tempfile
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -173,7 +174,11 @@ def article_page(article: dict[str, str], *, inside: str = "", copy: int | None 
     body += "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs[half:])
     title = html.escape(article["title"])
     # Each wrapped copy is a page of its own, not the same page seen again.
-    url = article["url"] if copy is None else f"{article['url'].rstrip('/')}/copy-{copy}"
+    url = article["url"]
+    if copy is not None:
+        parts = urllib.parse.urlsplit(url)
+        path = f"{parts.path.rstrip('/')}/copy-{copy}"
+        url = urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
     return (
         f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title>'
         f'<meta property="article:published_time" content="{article["date"]}">'

@@ -49,6 +49,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any
 
 from nkwatch.enrich.claims import Figure, Rejection
 from nkwatch.enrich.periods import resolve
@@ -1033,7 +1034,7 @@ def _calm_spaces(sentence: str) -> str:
 
 def _restore_spaces(figure: Figure, sentence: str) -> Figure:
     """A figure read on the calmed sentence, with its text fields as the sentence wrote them."""
-    changes: dict[str, str] = {"sentence": sentence}
+    changes: dict[str, Any] = {"sentence": sentence}
     for name in ("clause", "attribution", "counted", "approx", "period", "hedge", "part"):
         value = getattr(figure, name, None)
         if isinstance(value, str) and _FILLER in value:
