@@ -27,7 +27,7 @@ from dataclasses import replace
 from datetime import datetime
 from importlib import resources
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, Form, Query, Request
 from fastapi import Path as PathParam
@@ -123,7 +123,8 @@ def _environment() -> Environment:
 
 
 def _page_url(request: Request, page: int) -> str:
-    return str(request.url.include_query_params(page=page).replace(scheme="", netloc=""))[2:]
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
+    return f"{request.url.path}?{urlencode([*params, ('page', str(page))])}"
 
 
 def _chart(measure: dict[str, Any]) -> Markup:
