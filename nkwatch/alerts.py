@@ -355,7 +355,8 @@ def check_watches(
     created: list[Alert] = []
     for watch in watches:
         found: list[dict[str, Any]] = []
-        for article in originals:
+        matches_articles = any(getattr(watch, name) for name in RULE_FIELDS)
+        for article in originals if matches_articles else ():
             if article.story_id and article.story_id not in stories:
                 stories[article.story_id] = store.get_story(article.story_id)
             story = stories.get(article.story_id) if article.story_id else None
