@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import xml.etree.ElementTree as ET
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -155,13 +155,17 @@ def make_watch(
     watch = Watch(
         id=None,
         name="",
+        entity=fields["entity"],
+        theme=fields["theme"],
+        measure=fields["measure"],
+        keyword=fields["keyword"],
+        outlet=fields["outlet"],
         min_sources=min_sources,
         source=source,
         silent_days=silent_days if source else None,
         webhook=webhook,
-        **fields,
     )
-    return Watch(**{**asdict(watch), "name": _clean(name) or watch.describe()})
+    return replace(watch, name=_clean(name) or watch.describe())
 
 
 def _watch(row: dict[str, Any]) -> Watch:

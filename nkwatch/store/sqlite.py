@@ -889,7 +889,7 @@ class SQLiteStore:
                     to_iso(values.get("created_at")) or _now(),
                 ),
             )
-        return int(cursor.lastrowid) if cursor.rowcount else None
+        return int(cursor.lastrowid or 0) if cursor.rowcount else None
 
     def alerts(
         self, *, watch_id: int | None = None, limit: int = 50, offset: int = 0
