@@ -922,6 +922,25 @@ class SQLiteStore:
         )
         return [_row_to_article(row) for row in rows]
 
+    def articles_by_arrival(
+        self,
+        *,
+        offset: int,
+        limit: int,
+        outlet: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[Article]:
+        """Articles and digest items, last stored first (by id: stable pages for the API)."""
+        where, params = _filters(
+            since=since, until=until, kinds=("article", "digest-item"), outlet=outlet
+        )
+        rows = self._db.execute(
+            f"SELECT * FROM articles {where} ORDER BY id DESC LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return [_row_to_article(row) for row in rows]
+
     def latest_stored_from(self, prefix: str) -> datetime | None:
         """When an article whose source starts with ``prefix`` was last stored or changed."""
         row = self._db.execute(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -21,12 +21,19 @@ from nkwatch.enrich.tracker import assign_measure, report_of, track
 from nkwatch.errors import NkwatchError, PublishError
 from nkwatch.publish.digest import build_digest, parse_since
 from nkwatch.publish.export import export_rows
-from nkwatch.publish.stories import StoryView, load_story, story_to_dict
+from nkwatch.publish.stories import StoryView, load_story, story_themes, story_to_dict, timeline
 from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
 
 #: Most items one page or API call returns.
 MAX_PER_PAGE = 100
+#: Latest members a story listing reads per story (its themes and languages come from them):
+#: a listing stays cheap however long its stories run.
+LIST_MEMBERS = 40
+#: Latest original members a story page summarises (its timeline shows up to 200).
+SUMMARY_MEMBERS = 40
+#: Figure claims a story page lists at most.
+MAX_STORY_FIGURES = 40
 #: Articles an entity page scans at most (newest first): the page stays bounded on big stores.
 ENTITY_SCAN = 20_000
 
@@ -125,14 +132,30 @@ def today(store: SQLiteStore, profile: Profile, *, since: str) -> dict[str, Any]
 # -- stories ------------------------------------------------------------------------------
 
 
-def _story_item(view: StoryView, store: SQLiteStore) -> dict[str, Any]:
-    row = store.get_story(view.id) or {}
+def _list_view(
+    store: SQLiteStore, row: dict[str, Any], *, since: datetime | None, until: datetime | None
+) -> StoryView:
+    """A story as a listing shows it: its themes and languages from its latest members."""
+    members = tuple(store.story_members(row["id"], since=since, until=until, limit=LIST_MEMBERS))
+    return StoryView(
+        id=row["id"],
+        title=row["title"] or "(untitled story)",
+        first_seen=row["first_seen"],
+        last_seen=row["last_seen"],
+        independent_sources=row["independent_sources"],
+        outlets=tuple(row["outlets"]),
+        themes=story_themes(store, members),
+        members=members,
+    )
+
+
+def _story_item(view: StoryView, row: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": view.id,
         "title": view.title,
         "first_seen": iso(view.first_seen),
         "last_seen": iso(view.last_seen),
-        "articles": row.get("articles", len(view.members)),
+        "articles": row["articles"],
         "independent_sources": view.independent_sources,
         "outlets": list(view.outlets),
         "themes": list(view.themes),
@@ -165,24 +188,25 @@ def stories(store: SQLiteStore, filters: StoryFilters, paging: Paging) -> dict[s
     window = {"since": filters.since, "until": filters.until}
     if not (filters.theme or filters.entity or filters.language):
         chosen = rows[paging.offset : paging.offset + paging.per_page]
-        views = [load_story(store, r["id"], **window) for r in chosen]
-        items = [_story_item(v, store) for v in views if v is not None]
+        items = [_story_item(_list_view(store, r, **window), r) for r in chosen]
         return _page(items, paging, total=len(rows), more=paging.offset + len(chosen) < len(rows))
-    matched: list[StoryView] = []
+    matched: list[dict[str, Any]] = []
     for row in rows:
-        view = load_story(store, row["id"], **window)
-        if view is not None and view.members and _matches(view, store, filters):
-            matched.append(view)
+        view = _list_view(store, row, **window)
+        if view.members and _matches(view, store, filters):
+            matched.append(_story_item(view, row))
             if len(matched) > paging.offset + paging.per_page:
                 break
     page = matched[paging.offset : paging.offset + paging.per_page]
     more = len(matched) > paging.offset + paging.per_page
-    return _page([_story_item(v, store) for v in page], paging, total=None, more=more)
+    return _page(page, paging, total=None, more=more)
 
 
 def _figures_of(store: SQLiteStore, profile: Profile, view: StoryView) -> list[dict[str, Any]]:
-    lines = []
-    for article in view.originals:
+    lines: list[dict[str, Any]] = []
+    for article in reversed(view.originals):
+        if len(lines) >= MAX_STORY_FIGURES:
+            break
         data = store.enrichment(article.id or 0) or {}
         for figure in data.get("figures", []):
             measure = assign_measure(profile, figure)
@@ -210,9 +234,14 @@ def _figures_of(store: SQLiteStore, profile: Profile, view: StoryView) -> list[d
 def story(store: SQLiteStore, profile: Profile, story_id: int) -> dict[str, Any]:
     """A story: summary with links, timeline of members, figures as claims, outlets, entities."""
     view = load_story(store, story_id)
-    if view is None:
+    row = store.get_story(story_id)
+    if view is None or row is None:
         raise NotFound(f"no story with id {story_id}")
-    data = story_to_dict(view)
+    # The summary reads the latest originals; a story running for months stays quick to open.
+    latest = tuple(a for a in view.members if a.duplicate_of is None)[-SUMMARY_MEMBERS:]
+    data = story_to_dict(replace(view, members=latest or view.members[-SUMMARY_MEMBERS:]))
+    data["timeline"] = timeline(view.members)
+    data["articles"] = row["articles"]
     by_id = {item["id"]: item for item in data["timeline"]}
     for sentence in data["summary"]:
         member = by_id.get(sentence["article_id"], {})
@@ -247,15 +276,14 @@ def articles(
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> dict[str, Any]:
-    """Articles, newest first, as the export schema has them."""
-    found = store.iter_articles(
+    """Articles, last stored first (stable pages), as the export schema has them."""
+    chosen = store.articles_by_arrival(
+        offset=paging.offset,
+        limit=paging.per_page + 1,
+        outlet=outlet,
         since=since,
         until=until,
-        kinds=("article", "digest-item"),
-        outlet=outlet,
-        newest_first=True,
     )
-    chosen = list(itertools.islice(found, paging.offset, paging.offset + paging.per_page + 1))
     rows = list(export_rows(chosen[: paging.per_page], store))
     return _page(rows, paging, total=None, more=len(chosen) > paging.per_page)
 
