@@ -941,6 +941,27 @@ class SQLiteStore:
         )
         return [_row_to_article(row) for row in rows]
 
+    def latest_story_members(
+        self,
+        story_id: int,
+        *,
+        limit: int,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[Article]:
+        """A story's last stored ``limit`` members (in a window), oldest first.
+
+        By arrival (id) rather than by date, so that the story index answers it without
+        sorting every member of a long-running story.
+        """
+        where, params = _filters(since=since, until=until, kinds=None, outlet=None)
+        where = where.replace("WHERE", "AND", 1)
+        rows = self._db.execute(
+            f"SELECT * FROM articles WHERE story_id = ? {where} ORDER BY id DESC LIMIT ?",
+            (story_id, *params, limit),
+        ).fetchall()
+        return [_row_to_article(row) for row in reversed(rows)]
+
     def latest_stored_from(self, prefix: str) -> datetime | None:
         """When an article whose source starts with ``prefix`` was last stored or changed."""
         row = self._db.execute(

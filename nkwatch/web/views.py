@@ -21,7 +21,13 @@ from nkwatch.enrich.tracker import assign_measure, report_of, track
 from nkwatch.errors import NkwatchError, PublishError
 from nkwatch.publish.digest import build_digest, parse_since
 from nkwatch.publish.export import export_rows
-from nkwatch.publish.stories import StoryView, load_story, story_themes, story_to_dict, timeline
+from nkwatch.publish.stories import (
+    MAX_MEMBERS,
+    StoryView,
+    story_themes,
+    story_to_dict,
+    timeline,
+)
 from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
 
@@ -30,10 +36,11 @@ MAX_PER_PAGE = 100
 #: Latest members a story listing reads per story (its themes and languages come from them):
 #: a listing stays cheap however long its stories run.
 LIST_MEMBERS = 40
-#: Latest original members a story page summarises (its timeline shows up to 200).
-SUMMARY_MEMBERS = 40
+#: Latest original members a story page summarises and lists figures of (its timeline shows
+#: up to 200 members).
+SUMMARY_MEMBERS = 12
 #: Figure claims a story page lists at most.
-MAX_STORY_FIGURES = 40
+MAX_STORY_FIGURES = 20
 #: Articles an entity page scans at most (newest first): the page stays bounded on big stores.
 ENTITY_SCAN = 20_000
 
@@ -133,10 +140,15 @@ def today(store: SQLiteStore, profile: Profile, *, since: str) -> dict[str, Any]
 
 
 def _list_view(
-    store: SQLiteStore, row: dict[str, Any], *, since: datetime | None, until: datetime | None
+    store: SQLiteStore,
+    row: dict[str, Any],
+    *,
+    since: datetime | None,
+    until: datetime | None,
+    limit: int = LIST_MEMBERS,
 ) -> StoryView:
-    """A story as a listing shows it: its themes and languages from its latest members."""
-    members = tuple(store.story_members(row["id"], since=since, until=until, limit=LIST_MEMBERS))
+    """A story with its latest members (its themes and languages come from them)."""
+    members = tuple(store.latest_story_members(row["id"], since=since, until=until, limit=limit))
     return StoryView(
         id=row["id"],
         title=row["title"] or "(untitled story)",
@@ -204,7 +216,7 @@ def stories(store: SQLiteStore, filters: StoryFilters, paging: Paging) -> dict[s
 
 def _figures_of(store: SQLiteStore, profile: Profile, view: StoryView) -> list[dict[str, Any]]:
     lines: list[dict[str, Any]] = []
-    for article in reversed(view.originals):
+    for article in reversed(view.originals[-SUMMARY_MEMBERS:]):
         if len(lines) >= MAX_STORY_FIGURES:
             break
         data = store.enrichment(article.id or 0) or {}
@@ -233,10 +245,10 @@ def _figures_of(store: SQLiteStore, profile: Profile, view: StoryView) -> list[d
 
 def story(store: SQLiteStore, profile: Profile, story_id: int) -> dict[str, Any]:
     """A story: summary with links, timeline of members, figures as claims, outlets, entities."""
-    view = load_story(store, story_id)
     row = store.get_story(story_id)
-    if view is None or row is None:
+    if row is None:
         raise NotFound(f"no story with id {story_id}")
+    view = _list_view(store, row, since=None, until=None, limit=MAX_MEMBERS)
     # The summary reads the latest originals; a story running for months stays quick to open.
     latest = tuple(a for a in view.members if a.duplicate_of is None)[-SUMMARY_MEMBERS:]
     data = story_to_dict(replace(view, members=latest or view.members[-SUMMARY_MEMBERS:]))
