@@ -29,6 +29,7 @@ from nkwatch.config import load_settings
 from nkwatch.store import SQLiteStore
 from nkwatch.web import create_app
 
+THEMES = ("weapons-missiles", "troops-abroad", "food-economy", "defectors")
 QUERIES = ("missile", "rice prices", "Kursk", "defectors", "balloons", "sanctions", "Yongbyon")
 
 
@@ -47,8 +48,8 @@ def calls(store: SQLiteStore, rng: random.Random, count: int) -> dict[str, list[
     watch = store.add_watch({"name": "bench", "keyword": "missile"})
     return {
         "page: story list": [f"/stories?page={rng.randint(1, pages)}" for _ in range(count)],
-        "page: story list, min 3 sources": [
-            f"/stories?min_sources=3&page={rng.randint(1, 5)}" for _ in range(count)
+        "page: story list, theme filter": [
+            f"/stories?theme={rng.choice(THEMES)}" for _ in range(count)
         ],
         "page: story": [f"/stories/{rng.choice(ids)}" for _ in range(count)],
         "page: search": [f"/search?q={rng.choice(QUERIES)}" for _ in range(count)],
@@ -58,6 +59,7 @@ def calls(store: SQLiteStore, rng: random.Random, count: int) -> dict[str, list[
         "api: articles list": [f"/api/v1/articles?page={rng.randint(1, 50)}" for _ in range(count)],
         "api: search": [f"/api/v1/search?q={rng.choice(QUERIES)}" for _ in range(count)],
         "api: watches list": ["/api/v1/watches"] * count,
+        "api: entities list": ["/api/v1/entities"] * max(3, count // 10),
         "api: alerts list": [f"/api/v1/alerts?watch={watch}"] * count,
     }
 
