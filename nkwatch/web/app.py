@@ -183,6 +183,17 @@ def create_app(
     hosts = {h.lower() for h in allowed_hosts} if allowed_hosts is not None else None
     css = (resources.files("nkwatch.web") / "static" / "web.css").read_text(encoding="utf-8")
 
+    #: Entity counts scan stored enrichment: kept until the next run changes the store.
+    entity_cache: dict[tuple[Any, ...], Any] = {}
+
+    def cached_entities(store: SQLiteStore, key: tuple[Any, ...], build: Any) -> Any:
+        full_key = (views.data_version(store), *key)
+        if full_key not in entity_cache:
+            if len(entity_cache) >= 256:
+                entity_cache.clear()
+            entity_cache[full_key] = build()
+        return entity_cache[full_key]
+
     @contextmanager
     def open_store() -> Iterator[SQLiteStore]:
         store = SQLiteStore(settings.db_path)
@@ -422,13 +433,18 @@ def create_app(
         per_page: PerPage = 50,
     ) -> Response:
         with open_store() as store:
-            data = protect_view(views.entities(store, views.Paging(page_number, per_page)))
+            paging = views.Paging(page_number, per_page)
+            data = protect_view(
+                cached_entities(store, ("list", paging), lambda: views.entities(store, paging))
+            )
         return page(request, "entities.html", title="Entities", result=data)
 
     @app.get("/entities/{name}", include_in_schema=False)
     def entity_page(request: Request, name: str) -> Response:
         with open_store() as store:
-            data = protect_view(views.entity(store, name[:200]))
+            data = protect_view(
+                cached_entities(store, ("one", name[:200]), lambda: views.entity(store, name[:200]))
+            )
         return page(
             request, "entity.html", title=data["name"], entity=data, chart=_mentions_chart(data)
         )
@@ -654,14 +670,19 @@ def create_app(
         per_page: PerPage = 50,
     ) -> JSONResponse:
         """Known entities by how many articles mention them."""
+        paging = views.Paging(page_number, per_page)
         with open_store() as store:
-            return api(views.entities(store, views.Paging(page_number, per_page)))
+            return api(
+                cached_entities(store, ("list", paging), lambda: views.entities(store, paging))
+            )
 
     @app.get(f"{API}/entities/{{name}}", tags=["entities"])
     def api_entity(name: str) -> JSONResponse:
         """One entity: mentions per day, stories, latest articles."""
         with open_store() as store:
-            return api(views.entity(store, name[:200]))
+            return api(
+                cached_entities(store, ("one", name[:200]), lambda: views.entity(store, name[:200]))
+            )
 
     @app.get(f"{API}/search", tags=["search"])
     def api_search(

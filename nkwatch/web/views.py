@@ -362,6 +362,15 @@ def figures(
 # -- entities -----------------------------------------------------------------------------
 
 
+def data_version(store: SQLiteStore) -> tuple[Any, ...]:
+    """What changes whenever a run may have changed what is stored (the latest run's state)."""
+    runs = store.runs(limit=1)
+    if not runs:
+        return (0, None, None)
+    latest = runs[0]
+    return (latest["id"], latest["finished_at"], latest["status"])
+
+
 def _mentions(store: SQLiteStore) -> Any:
     """(article, its known-or-not entity mentions) for the newest :data:`ENTITY_SCAN` articles."""
     found = store.iter_articles(kinds=("article", "digest-item"), newest_first=True)

@@ -182,3 +182,19 @@ def test_api_writes_need_json(client: Any) -> None:
     response = client.post(f"{API}/watches", data={"keyword": "rice"})
     assert 400 <= response.status_code < 500
     assert client.get(f"{API}/watches").json() == {"items": []}
+
+
+def test_entity_counts_follow_each_run(sample_db: Path, client_for: Any) -> None:
+    from nkwatch.config import sample_corpus_path
+    from nkwatch.pipeline import ingest
+    from nkwatch.store import SQLiteStore
+    from tests.web.conftest import settings_for
+
+    client = client_for(sample_db)
+    before = client.get(f"{API}/entities", params={"per_page": 100}).json()["items"]
+    assert client.get(f"{API}/entities", params={"per_page": 100}).json()["items"] == before
+    new = sample_corpus_path() / "html" / "hw_kim_yo_jong_air_drills.html"
+    with SQLiteStore(sample_db) as store:
+        ingest([str(new)], settings=settings_for(sample_db), store=store, allow_network=False)
+    after = client.get(f"{API}/entities", params={"per_page": 100}).json()["items"]
+    assert sum(e["articles"] for e in after) > sum(e["articles"] for e in before)
