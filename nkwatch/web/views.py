@@ -14,6 +14,7 @@ import itertools
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any
 
 from nkwatch.enrich.profile import Profile
@@ -197,14 +198,14 @@ def stories(store: SQLiteStore, filters: StoryFilters, paging: Paging) -> dict[s
     if filters.outlet:
         wanted = filters.outlet.casefold()
         rows = [r for r in rows if wanted in {o.casefold() for o in r["outlets"]}]
-    window = {"since": filters.since, "until": filters.until}
+    window = partial(_list_view, store, since=filters.since, until=filters.until)
     if not (filters.theme or filters.entity or filters.language):
         chosen = rows[paging.offset : paging.offset + paging.per_page]
-        items = [_story_item(_list_view(store, r, **window), r) for r in chosen]
+        items = [_story_item(window(r), r) for r in chosen]
         return _page(items, paging, total=len(rows), more=paging.offset + len(chosen) < len(rows))
     matched: list[dict[str, Any]] = []
     for row in rows:
-        view = _list_view(store, row, **window)
+        view = window(row)
         if view.members and _matches(view, store, filters):
             matched.append(_story_item(view, row))
             if len(matched) > paging.offset + paging.per_page:
