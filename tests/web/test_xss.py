@@ -9,7 +9,7 @@ from urllib.parse import quote
 import lxml.html
 import pytest
 
-from tests.web.conftest import PAYLOADS, shared_payloads
+from tests.web.conftest import PAYLOADS, SANITIZE, shared_payloads
 
 _FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "applet", "frame", "base", "math"}
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster"}
@@ -55,10 +55,13 @@ def assert_inert(html: str, where: str) -> None:
 
 
 def test_the_corpus_is_hostile_enough() -> None:
-    payloads = [*PAYLOADS, *shared_payloads()]
-    assert len(payloads) >= 30
-    assert any("<script" in p for p in payloads) and any("onerror" in p for p in payloads)
-    assert any("javascript:" in p for p in payloads) and any("<svg" in p for p in payloads)
+    assert any("<script" in p for p in PAYLOADS) and any("onerror" in p for p in PAYLOADS)
+    assert any("javascript:" in p for p in PAYLOADS) and any("<svg" in p for p in PAYLOADS)
+    if SANITIZE.is_dir():  # feedparser's cases, beside the repository as in CI
+        shared = shared_payloads()
+        assert len(shared) >= 30
+        assert any("<script" in p.lower() for p in shared)
+        assert any(" on" in p.lower() for p in shared)
 
 
 def test_every_page_stays_inert(xss_db: Path, client_for: Any) -> None:
