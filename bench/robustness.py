@@ -34,8 +34,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from nkwatch.config import Settings, load_settings
-from nkwatch.errors import Reason
+from nkwatch.errors import Reason, RejectedInput
+from nkwatch.extract import extract_document
 from nkwatch.pipeline import Pipeline
+from nkwatch.record import RawDocument
 from nkwatch.store import SQLiteStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -213,13 +215,27 @@ def fragment_pages(folder: Path, every: int = 1) -> tuple[list[Path], dict[Path,
         text = article_page(article, inside=fragment, copy=index)
         wrapped.write_bytes(text.encode("utf-8", errors="surrogateescape"))
         pages += [alone, wrapped]
-        first = next(
-            p
-            for p in article["text"].split("\n")
-            if len(p) > 80 and p.strip() != article["title"].strip()
-        )
-        must_keep[wrapped] = " ".join(first.split()[:8])
+        must_keep[wrapped] = _kept_words(article)
     return pages, must_keep
+
+
+@functools.cache
+def _clean_extraction(article_id: str) -> str:
+    """The text nkwatch keeps of an article's page with no fragment in it."""
+    article = next(a for a in stream_articles() if a["id"] == article_id)
+    raw = RawDocument(location=article["url"], content=article_page(article).encode("utf-8"))
+    try:
+        return extract_document(raw)[0].text
+    except RejectedInput:
+        return ""
+
+
+def _kept_words(article: dict[str, str]) -> str:
+    """Words that the clean page's extraction keeps near the start of the body (what a fragment
+    in the middle of the page must not cost)."""
+    text = _clean_extraction(article["id"])
+    paragraph = next((p for p in text.split("\n") if len(p) > 80), text)
+    return " ".join(paragraph.split()[:8])
 
 
 def stream_pages(folder: Path) -> list[Path]:

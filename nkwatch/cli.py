@@ -749,6 +749,103 @@ def protection_report_command(context: Context, limit: int, as_json: bool) -> No
     out.print(f"unprotected exports: {len(exports) or 'none'}", markup=False)
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind to.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--token",
+    envvar="NKWATCH_TOKEN",
+    help="Access token every page and API call must carry (needed to bind beyond loopback).",
+)
+@pass_context
+def serve(context: Context, host: str, port: int, token: str | None) -> None:
+    """Serve the web UI and the JSON API (/api/v1/) over the store."""
+    from nkwatch.web.app import serve as serve_app
+
+    with _errors():
+        serve_app(context.settings, host=host, port=port, token=token or None)
+
+
+@cli.group()
+def watch() -> None:
+    """Watches: rules that raise alerts when new stories or claims match."""
+
+
+@watch.command("add")
+@click.option("--name", help="A name (default: the rule in words).")
+@click.option("--entity", help="A person, place or organisation (canonical name).")
+@click.option("--theme", help="A theme id of the profile.")
+@click.option("--measure", help="A tracked measure id: alerts on each new claim of it.")
+@click.option("--keyword", help="Words that must appear in the title or text.")
+@click.option("--outlet", help="Only articles of this outlet.")
+@click.option("--min-sources", default=0, type=click.IntRange(0, 1000), help="Sources at least.")
+@click.option("--source", help="A configured source to watch for silence.")
+@click.option("--silent-days", type=click.IntRange(1, 3650), help="Days of silence to alert on.")
+@click.option("--webhook", help="An http(s) URL each alert is POSTed to as JSON.")
+@pass_context
+def watch_add(context: Context, **options: Any) -> None:
+    """Add a watch; every option given must hold for an alert."""
+    from nkwatch.alerts import WatchError, add_watch, make_watch
+
+    with _errors():
+        profile = load_profile(context.settings.enrich.profile or None)
+        try:
+            rule = make_watch(**options, profile=profile)
+        except WatchError as exc:
+            raise click.UsageError(str(exc)) from None
+        stored = add_watch(context.store, rule)
+    out.print(f"watch {stored.id}: {stored.name}", markup=False)
+
+
+@watch.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per watch.")
+@pass_context
+def watch_list(context: Context, as_json: bool) -> None:
+    """List watches with their alert counts."""
+    import json
+
+    from nkwatch.alerts import list_alerts, list_watches
+
+    with _errors():
+        watches = list_watches(context.store)
+        for item in watches:
+            alerts = len(list_alerts(context.store, watch_id=item.id, limit=10_000))
+            if as_json:
+                out.print(
+                    json.dumps(
+                        {
+                            "id": item.id,
+                            "name": item.name,
+                            "rule": item.describe(),
+                            "alerts": alerts,
+                        },
+                        ensure_ascii=False,
+                    ),
+                    markup=False,
+                )
+            else:
+                out.print(
+                    f"{item.id}: {item.name} [{item.describe()}] ({alerts} alert(s))", markup=False
+                )
+        if not watches and not as_json:
+            out.print("no watches yet (add one with: nkwatch watch add --entity NAME)")
+
+
+@watch.command("remove")
+@click.argument("watch_id", type=int)
+@pass_context
+def watch_remove(context: Context, watch_id: int) -> None:
+    """Remove a watch and its alerts."""
+    from nkwatch.alerts import WatchError, remove_watch
+
+    with _errors():
+        try:
+            remove_watch(context.store, watch_id)
+        except WatchError as exc:
+            raise click.BadParameter(str(exc), param_hint="'WATCH_ID'") from None
+    out.print(f"removed watch {watch_id}", markup=False)
+
+
 cli.add_command(status, name="sources")
 
 

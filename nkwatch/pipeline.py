@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from nkwatch.alerts import check_watches
 from nkwatch.cluster import Embedder, load_default_embedder
 from nkwatch.cluster.persist import StoryReport, assign_stories
 from nkwatch.config import Settings
@@ -184,6 +185,12 @@ class Pipeline:
         self.report.summarized = summarize_articles(self.store, isolation=isolation)
         self.report.failed = isolation.failed
         self.report.recovered = isolation.recovered
+        try:
+            check_watches(
+                self.store, since_run=self._run_id, profile=self.profile, fetch=self.settings.fetch
+            )
+        except Exception:  # alerts must never cost the run its articles; the cause is logged
+            log.exception("checking watches failed; the run's articles are kept")
 
     def _spec(self, spec: str) -> None:
         if _URL.match(spec):

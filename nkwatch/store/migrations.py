@@ -296,3 +296,48 @@ MIGRATIONS += (
         """,
     ),
 )
+
+MIGRATIONS += (
+    Migration(
+        18,
+        "watches",
+        """
+        CREATE TABLE watches (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            entity TEXT,
+            theme TEXT,
+            measure TEXT,
+            keyword TEXT,
+            outlet TEXT,
+            min_sources INTEGER NOT NULL DEFAULT 0,
+            source TEXT,
+            silent_days INTEGER,
+            webhook TEXT,
+            created_at TEXT NOT NULL
+        );
+        """,
+    ),
+    Migration(
+        19,
+        "alerts",
+        """
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            watch_id INTEGER NOT NULL REFERENCES watches(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            story_id INTEGER,
+            article_id INTEGER,
+            title TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '',
+            url TEXT,
+            run_id INTEGER,
+            created_at TEXT NOT NULL,
+            delivery TEXT,
+            UNIQUE (watch_id, key)
+        );
+        CREATE INDEX alerts_by_watch ON alerts (watch_id, id);
+        """,
+    ),
+)

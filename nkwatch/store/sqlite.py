@@ -944,6 +944,147 @@ class SQLiteStore:
         )
         return [dict(row) for row in rows]
 
+    # -- watches and alerts --------------------------------------------------------------------
+
+    _WATCH_FIELDS = (
+        "name",
+        "entity",
+        "theme",
+        "measure",
+        "keyword",
+        "outlet",
+        "min_sources",
+        "source",
+        "silent_days",
+        "webhook",
+    )
+
+    def add_watch(self, values: dict[str, Any]) -> int:
+        """Store a watch rule (the fields of ``nkwatch.alerts.Watch``); returns its id."""
+        names = [name for name in self._WATCH_FIELDS if name in values]
+        with self._transaction():
+            cursor = self._db.execute(
+                f"INSERT INTO watches ({', '.join(names)}, created_at) "
+                f"VALUES ({', '.join('?' for _ in names)}, ?)",
+                (*(values[name] for name in names), _now()),
+            )
+        return int(cursor.lastrowid or 0)
+
+    def watches(self) -> list[dict[str, Any]]:
+        """Every watch rule, oldest first."""
+        return [dict(row) for row in self._db.execute("SELECT * FROM watches ORDER BY id")]
+
+    def get_watch(self, watch_id: int) -> dict[str, Any] | None:
+        """One watch rule."""
+        row = self._db.execute("SELECT * FROM watches WHERE id = ?", (watch_id,)).fetchone()
+        return dict(row) if row else None
+
+    def remove_watch(self, watch_id: int) -> bool:
+        """Delete a watch and its alerts; whether it existed."""
+        with self._transaction():
+            cursor = self._db.execute("DELETE FROM watches WHERE id = ?", (watch_id,))
+        return cursor.rowcount > 0
+
+    def add_alert(self, values: dict[str, Any]) -> int | None:
+        """Store an alert unless the watch already has one with the same key; its id if new."""
+        with self._transaction():
+            cursor = self._db.execute(
+                "INSERT OR IGNORE INTO alerts (watch_id, key, kind, story_id, article_id, title, "
+                "detail, url, run_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    values["watch_id"],
+                    values["key"],
+                    values["kind"],
+                    values.get("story_id"),
+                    values.get("article_id"),
+                    values["title"],
+                    values.get("detail", ""),
+                    values.get("url"),
+                    values.get("run_id"),
+                    to_iso(values.get("created_at")) or _now(),
+                ),
+            )
+        return int(cursor.lastrowid or 0) if cursor.rowcount else None
+
+    def alerts(
+        self, *, watch_id: int | None = None, limit: int = 50, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """Alerts, newest first (of one watch, if given)."""
+        where, params = ("WHERE watch_id = ?", [watch_id]) if watch_id is not None else ("", [])
+        rows = self._db.execute(
+            f"SELECT * FROM alerts {where} ORDER BY id DESC LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return [dict(row) for row in rows]
+
+    def set_alert_delivery(self, alert_id: int, delivery: str) -> None:
+        """Record how an alert's webhook delivery went."""
+        with self._transaction():
+            self._db.execute(
+                "UPDATE alerts SET delivery = ? WHERE id = ?", (delivery[:500], alert_id)
+            )
+
+    def run_started(self, run_id: int) -> datetime | None:
+        """When a run started."""
+        row = self._db.execute("SELECT started_at FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return from_iso(row[0]) if row else None
+
+    def articles_stored_since(self, moment: datetime) -> list[Article]:
+        """Articles and digest items stored or changed at or after ``moment``, in id order."""
+        rows = self._db.execute(
+            "SELECT * FROM articles WHERE kind != 'digest-page' AND updated_at >= ? ORDER BY id",
+            (to_iso(moment),),
+        )
+        return [_row_to_article(row) for row in rows]
+
+    def articles_by_arrival(
+        self,
+        *,
+        offset: int,
+        limit: int,
+        outlet: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[Article]:
+        """Articles and digest items, last stored first (by id: stable pages for the API)."""
+        where, params = _filters(
+            since=since, until=until, kinds=("article", "digest-item"), outlet=outlet
+        )
+        rows = self._db.execute(
+            f"SELECT * FROM articles {where} ORDER BY id DESC LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return [_row_to_article(row) for row in rows]
+
+    def latest_story_members(
+        self,
+        story_id: int,
+        *,
+        limit: int,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[Article]:
+        """A story's last stored ``limit`` members (in a window), oldest first.
+
+        By arrival (id) rather than by date, so that the story index answers it without
+        sorting every member of a long-running story.
+        """
+        where, params = _filters(since=since, until=until, kinds=None, outlet=None)
+        where = where.replace("WHERE", "AND", 1)
+        rows = self._db.execute(
+            f"SELECT * FROM articles WHERE story_id = ? {where} ORDER BY id DESC LIMIT ?",
+            (story_id, *params, limit),
+        ).fetchall()
+        return [_row_to_article(row) for row in reversed(rows)]
+
+    def latest_stored_from(self, prefix: str) -> datetime | None:
+        """When an article whose source starts with ``prefix`` was last stored or changed."""
+        row = self._db.execute(
+            "SELECT MAX(updated_at) FROM articles WHERE substr(source, 1, ?) = ?",
+            (len(prefix), prefix),
+        ).fetchone()
+        return from_iso(row[0]) if row and row[0] else None
+
 
 def _process_alive(pid: int | None) -> bool:
     """Whether a process with this id still runs on this machine (a run it left open is live)."""

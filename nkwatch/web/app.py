@@ -1,0 +1,825 @@
+"""The web application: server-rendered pages and the JSON API (``/api/v1/``) over one store.
+
+Reads through :mod:`nkwatch.web.views` (pages and API show the same data) and
+:mod:`nkwatch.alerts`; every payload passes :func:`~nkwatch.web.publishable.protect_view` before
+it is rendered or encoded. FastAPI (on Starlette) checks parameters and writes the OpenAPI
+document; Jinja2 renders pages with autoescaping; uvicorn serves it.
+
+Security by default: the server binds to 127.0.0.1 and only answers to loopback host names
+(a page elsewhere cannot re-point its own name at the server); binding elsewhere needs an access
+token, and then every page and API call needs it (``Authorization: Bearer``, ``X-Nkwatch-Token``,
+or the cookie set by the login form). Forms that change state carry a CSRF token; API writes
+need a JSON body (which a page elsewhere cannot send without the server's consent). Every
+response carries a Content-Security-Policy without any script, ``X-Content-Type-Options``,
+``Referrer-Policy`` and ``X-Frame-Options``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import logging
+import secrets
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime
+from importlib import resources
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+from fastapi import FastAPI, Form, Query, Request
+from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from jinja2 import Environment, PackageLoader
+from markupsafe import Markup
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
+
+from nkwatch import alerts as alerts_mod
+from nkwatch.config import Settings
+from nkwatch.enrich.profile import Profile, load_profile
+from nkwatch.errors import NkwatchError
+from nkwatch.publish.charts import measure_chart, slug, volume_chart, with_unit
+from nkwatch.publish.digest import MeasureChart, Point
+from nkwatch.store import SQLiteStore
+from nkwatch.web import views
+from nkwatch.web.publishable import protect_view
+
+log = logging.getLogger(__name__)
+
+API = "/api/v1"
+SESSION_COOKIE = "nkwatch_session"
+CSRF_COOKIE = "nkwatch_csrf"
+TOKEN_HEADER = "x-nkwatch-token"
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
+#: No script at all: the pages work without JavaScript.
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+#: Paths reachable without the access token (the login form and its style sheet).
+_OPEN_PATHS = ("/login", "/static/web.css")
+
+Page = Annotated[int, Query(ge=1, le=100_000, description="1-based page number")]
+PerPage = Annotated[int, Query(ge=1, le=views.MAX_PER_PAGE, description="items per page")]
+Text = Annotated[str | None, Query(max_length=200)]
+When = Annotated[
+    str | None, Query(max_length=40, description="a window (7d, 12h, 2w) or a date (2026-11-01)")
+]
+#: A stored row id: SQLite integers are 64-bit.
+Id = Annotated[int, PathParam(ge=0, le=2**63 - 1)]
+MinSources = Annotated[int, Query(ge=0, le=1000, description="independent sources at least")]
+
+
+class WatchIn(BaseModel):
+    """A watch rule as the API takes it (every set field must hold)."""
+
+    name: str | None = Field(None, max_length=alerts_mod.MAX_RULE_CHARS)
+    entity: str | None = Field(None, max_length=alerts_mod.MAX_RULE_CHARS)
+    theme: str | None = Field(None, max_length=alerts_mod.MAX_RULE_CHARS)
+    measure: str | None = Field(None, max_length=alerts_mod.MAX_RULE_CHARS)
+    keyword: str | None = Field(None, max_length=alerts_mod.MAX_RULE_CHARS)
+    outlet: str | None = Field(None, max_length=alerts_mod.MAX_RULE_CHARS)
+    min_sources: int = Field(0, ge=0, le=1000)
+    source: str | None = Field(None, max_length=alerts_mod.MAX_RULE_CHARS)
+    silent_days: int | None = Field(None, ge=1, le=3650)
+    webhook: str | None = Field(None, max_length=alerts_mod.MAX_RULE_CHARS)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether binding to ``host`` keeps the server on this machine."""
+    if host in ("localhost", "[::1]"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _session_value(token: str) -> str:
+    return hmac.new(token.encode(), b"nkwatch-session", hashlib.sha256).hexdigest()
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("nkwatch.web", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["day"] = lambda value: (value or "")[:10]
+    env.filters["moment"] = lambda value: (value or "")[:16].replace("T", " ")
+    env.globals["with_unit"] = with_unit
+    return env
+
+
+def _page_url(request: Request, page: int) -> str:
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
+    return f"{request.url.path}?{urlencode([*params, ('page', str(page))])}"
+
+
+def _chart(measure: dict[str, Any]) -> Markup:
+    """A measure's chart, drawn from its already protected reports."""
+    points = tuple(
+        Point(datetime.fromisoformat(r["published"]), r["value"], r["value_max"], r["outlet"])
+        for r in measure["reports"]
+        if r["published"]
+    )
+    chart = MeasureChart(measure["id"], measure["label"], measure["unit"], points)
+    # measure_chart escapes every label it writes.
+    return Markup(measure_chart(chart, element_id=f"measure-{slug(measure['id'])}"))
+
+
+def _mentions_chart(entity: dict[str, Any]) -> Markup:
+    days = tuple((d["day"], d["articles"]) for d in entity["per_day"])
+    chart = volume_chart([("mentions", entity["name"], days)], element_id="mentions")
+    return Markup(chart)  # volume_chart escapes every label
+
+
+def _error_message(exc: RequestValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        where = [str(p) for p in error.get("loc", ()) if p not in ("query", "body", "path")]
+        kind = {"query": "query parameter", "path": "path parameter"}.get(
+            str(error.get("loc", ("",))[0]), "field"
+        )
+        name = ".".join(where) or "body"
+        parts.append(f"{kind} {name!r}: {error.get('msg', 'invalid')}")
+    return "; ".join(parts) or "invalid request"
+
+
+def create_app(
+    settings: Settings,
+    *,
+    token: str | None = None,
+    allowed_hosts: Sequence[str] | None = None,
+    profile: Profile | None = None,
+) -> FastAPI:
+    """The application over ``settings.db_path``.
+
+    ``token``: when set, every page and API call needs it. ``allowed_hosts``: the ``Host``
+    header values answered (``None``: any).
+    """
+    app = FastAPI(
+        title="nkwatch",
+        version="1",
+        description="Stories, articles, figures, entities, search, sources, watches and alerts.",
+        openapi_url=f"{API}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    env = _environment()
+    chosen_profile = profile or load_profile(settings.enrich.profile or None)
+    session = _session_value(token) if token else None
+    hosts = {h.lower() for h in allowed_hosts} if allowed_hosts is not None else None
+    css = (resources.files("nkwatch.web") / "static" / "web.css").read_text(encoding="utf-8")
+
+    #: Entity counts scan stored enrichment: kept until the next run changes the store.
+    entity_cache: dict[tuple[Any, ...], Any] = {}
+
+    def cached_entities(store: SQLiteStore, key: tuple[Any, ...], build: Any) -> Any:
+        full_key = (views.data_version(store), *key)
+        if full_key not in entity_cache:
+            if len(entity_cache) >= 256:
+                entity_cache.clear()
+            entity_cache[full_key] = build()
+        return entity_cache[full_key]
+
+    @contextmanager
+    def open_store() -> Iterator[SQLiteStore]:
+        store = SQLiteStore(settings.db_path)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    def authorized(request: Request) -> bool:
+        if token is None:
+            return True
+        offered = request.headers.get(TOKEN_HEADER)
+        bearer = request.headers.get("authorization", "")
+        if bearer.lower().startswith("bearer "):
+            offered = bearer[7:].strip()
+        if offered is not None:
+            return hmac.compare_digest(offered.encode(), token.encode())
+        cookie = request.cookies.get(SESSION_COOKIE)
+        return cookie is not None and session is not None and hmac.compare_digest(cookie, session)
+
+    def wants_json(request: Request) -> bool:
+        return request.url.path.startswith(f"{API}/") or request.url.path == API
+
+    def error_response(request: Request, status: int, message: str) -> Response:
+        if wants_json(request):
+            return JSONResponse({"error": {"status": status, "message": message}}, status)
+        return page(request, "error.html", status=status, title=f"Error {status}", message=message)
+
+    def page(request: Request, template: str, *, status: int = 200, **context: Any) -> Response:
+        html = env.get_template(template).render(
+            request_path=request.url.path,
+            csrf=getattr(request.state, "csrf", ""),
+            locked=token is not None,
+            page_url=lambda n: _page_url(request, n),
+            **context,
+        )
+        return HTMLResponse(html, status)
+
+    def api(data: Any) -> JSONResponse:
+        return JSONResponse(protect_view(data))
+
+    def check_csrf(request: Request, offered: str) -> None:
+        expected = request.cookies.get(CSRF_COOKIE)
+        if not expected or not offered or not hmac.compare_digest(expected, offered):
+            raise HTTPException(403, "the form's CSRF token is missing or stale; reload the page")
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Any) -> Response:
+        host = (request.headers.get("host") or "").rsplit(":", 1)[0].lower()
+        if request.headers.get("host", "").startswith("["):
+            host = request.headers["host"].split("]")[0] + "]"
+        response: Response
+        if hosts is not None and host not in hosts:
+            response = JSONResponse(
+                {"error": {"status": 400, "message": f"unknown host {host[:80]!r}"}}, 400
+            )
+        elif not authorized(request) and request.url.path not in _OPEN_PATHS:
+            if wants_json(request):
+                response = JSONResponse(
+                    {
+                        "error": {
+                            "status": 401,
+                            "message": "an access token is needed: send 'Authorization: "
+                            "Bearer TOKEN' or the X-Nkwatch-Token header",
+                        }
+                    },
+                    401,
+                )
+            else:
+                target = quote(request.url.path, safe="/")
+                response = RedirectResponse(f"/login?next={target}", 303)
+        else:
+            csrf = request.cookies.get(CSRF_COOKIE)
+            request.state.csrf = csrf or secrets.token_urlsafe(32)
+            response = await call_next(request)
+            if not csrf:
+                response.set_cookie(
+                    CSRF_COOKIE, request.state.csrf, httponly=True, samesite="strict", path="/"
+                )
+        for name, value in SECURITY_HEADERS.items():
+            response.headers[name] = value
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        return error_response(request, 400, _error_message(exc))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        return error_response(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(views.BadParameter)
+    async def bad_parameter(request: Request, exc: views.BadParameter) -> Response:
+        return error_response(request, 400, str(exc))
+
+    @app.exception_handler(alerts_mod.WatchError)
+    async def bad_watch(request: Request, exc: alerts_mod.WatchError) -> Response:
+        status = 404 if str(exc).startswith("no watch") else 400
+        return error_response(request, status, str(exc))
+
+    @app.exception_handler(views.NotFound)
+    async def not_found(request: Request, exc: views.NotFound) -> Response:
+        return error_response(request, 404, str(exc))
+
+    @app.exception_handler(NkwatchError)
+    async def nkwatch_error(request: Request, exc: NkwatchError) -> Response:
+        return error_response(request, 503, f"the store cannot answer: {exc}")
+
+    def story_filters(
+        theme: str | None,
+        entity: str | None,
+        outlet: str | None,
+        language: str | None,
+        min_sources: int,
+        since: str | None,
+        until: str | None,
+    ) -> views.StoryFilters:
+        end = views.parse_when(until, name="until")
+        return views.StoryFilters(
+            theme=theme or None,
+            entity=entity or None,
+            outlet=outlet or None,
+            language=language or None,
+            min_sources=min_sources,
+            since=views.parse_when(since, name="since", until=end),
+            until=end,
+        )
+
+    # -- pages ----------------------------------------------------------------------------
+
+    @app.get("/static/web.css", include_in_schema=False)
+    def stylesheet() -> Response:
+        return Response(css, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
+
+    @app.get("/login", include_in_schema=False)
+    def login_form(request: Request, next: str = "/") -> Response:
+        return page(request, "login.html", title="Sign in", next=next, message=None)
+
+    @app.post("/login", include_in_schema=False)
+    def login(
+        request: Request,
+        token_field: Annotated[str, Form(alias="token", max_length=500)] = "",
+        csrf: Annotated[str, Form(max_length=200)] = "",
+        next: Annotated[str, Form(max_length=500)] = "/",
+    ) -> Response:
+        check_csrf(request, csrf)
+        target = next if next.startswith("/") and not next.startswith("//") else "/"
+        if token is None:
+            return RedirectResponse(target, 303)
+        if not hmac.compare_digest(token_field.encode(), token.encode()):
+            return page(
+                request,
+                "login.html",
+                status=403,
+                title="Sign in",
+                next=target,
+                message="That access token is not right.",
+            )
+        response = RedirectResponse(target, 303)
+        response.set_cookie(
+            SESSION_COOKIE, session or "", httponly=True, samesite="strict", path="/"
+        )
+        return response
+
+    @app.get("/", include_in_schema=False)
+    def today_page(request: Request, since: When = None) -> Response:
+        window = since or settings.run.digest_since
+        with open_store() as store:
+            data = protect_view(views.today(store, chosen_profile, since=window))
+        return page(request, "today.html", title="Today", digest=data, window=window)
+
+    @app.get("/stories", include_in_schema=False)
+    def stories_page(
+        request: Request,
+        theme: Text = None,
+        entity: Text = None,
+        outlet: Text = None,
+        language: Text = None,
+        min_sources: MinSources = 0,
+        since: When = None,
+        until: When = None,
+        page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+        per_page: PerPage = 20,
+    ) -> Response:
+        filters = story_filters(theme, entity, outlet, language, min_sources, since, until)
+        with open_store() as store:
+            data = protect_view(views.stories(store, filters, views.Paging(page_number, per_page)))
+        form = {
+            "theme": theme or "",
+            "entity": entity or "",
+            "outlet": outlet or "",
+            "language": language or "",
+            "min_sources": min_sources,
+            "since": since or "",
+            "until": until or "",
+        }
+        return page(
+            request,
+            "stories.html",
+            title="Stories",
+            result=data,
+            form=form,
+            themes=[(t.id, t.label) for t in chosen_profile.themes],
+        )
+
+    @app.get("/stories/{story_id}", include_in_schema=False)
+    def story_page(request: Request, story_id: Id) -> Response:
+        with open_store() as store:
+            data = protect_view(views.story(store, chosen_profile, story_id))
+        labels = {t.id: t.label for t in chosen_profile.themes}
+        return page(request, "story.html", title=data["title"], story=data, labels=labels)
+
+    @app.get("/articles/{article_id}", include_in_schema=False)
+    def article_page(request: Request, article_id: Id) -> Response:
+        with open_store() as store:
+            data = protect_view(views.article(store, article_id))
+        return page(request, "article.html", title=data["title"] or "Article", article=data)
+
+    @app.get("/figures", include_in_schema=False)
+    def figures_page(request: Request) -> Response:
+        with open_store() as store:
+            data = protect_view(views.figures(store, chosen_profile))
+        charts = {m["id"]: _chart(m) for m in data}
+        return page(request, "figures.html", title="Figures", measures=data, charts=charts)
+
+    @app.get("/figures/{measure}", include_in_schema=False)
+    def measure_page(request: Request, measure: str) -> Response:
+        with open_store() as store:
+            data = protect_view(views.figures(store, chosen_profile, measure=measure))
+        charts = {m["id"]: _chart(m) for m in data}
+        return page(request, "figures.html", title=data[0]["label"], measures=data, charts=charts)
+
+    @app.get("/entities", include_in_schema=False)
+    def entities_page(
+        request: Request,
+        page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+        per_page: PerPage = 50,
+    ) -> Response:
+        with open_store() as store:
+            paging = views.Paging(page_number, per_page)
+            data = protect_view(
+                cached_entities(store, ("list", paging), lambda: views.entities(store, paging))
+            )
+        return page(request, "entities.html", title="Entities", result=data)
+
+    @app.get("/entities/{name}", include_in_schema=False)
+    def entity_page(request: Request, name: str) -> Response:
+        with open_store() as store:
+            data = protect_view(
+                cached_entities(store, ("one", name[:200]), lambda: views.entity(store, name[:200]))
+            )
+        return page(
+            request, "entity.html", title=data["name"], entity=data, chart=_mentions_chart(data)
+        )
+
+    @app.get("/search", include_in_schema=False)
+    def search_page(
+        request: Request,
+        q: Annotated[str, Query(max_length=500)] = "",
+        outlet: Text = None,
+        language: Text = None,
+        since: When = None,
+        until: When = None,
+        page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+        per_page: PerPage = 20,
+    ) -> Response:
+        end = views.parse_when(until, name="until")
+        start = views.parse_when(since, name="since", until=end)
+        data = None
+        if q.strip():
+            with open_store() as store:
+                data = protect_view(
+                    views.search(
+                        store,
+                        q,
+                        views.Paging(page_number, per_page),
+                        outlet=outlet or None,
+                        language=language or None,
+                        since=start,
+                        until=end,
+                    )
+                )
+        form = {
+            "q": q,
+            "outlet": outlet or "",
+            "language": language or "",
+            "since": since or "",
+            "until": until or "",
+        }
+        return page(request, "search.html", title="Search", result=data, form=form)
+
+    @app.get("/sources", include_in_schema=False)
+    def sources_page(request: Request) -> Response:
+        with open_store() as store:
+            data = protect_view(views.sources(store))
+        return page(request, "sources.html", title="Sources", data=data)
+
+    def watches_data(store: SQLiteStore) -> dict[str, Any]:
+        return {
+            "watches": [_watch_dict(w) for w in alerts_mod.list_watches(store)],
+            "alerts": [a.to_dict() for a in alerts_mod.list_alerts(store, limit=50)],
+        }
+
+    @app.get("/watches", include_in_schema=False)
+    def watches_page(request: Request) -> Response:
+        with open_store() as store:
+            data = protect_view(watches_data(store))
+        return page(
+            request,
+            "watches.html",
+            title="Watches and alerts",
+            data=data,
+            message=None,
+            themes=[(t.id, t.label) for t in chosen_profile.themes],
+            measures=[(m.id, m.label) for m in chosen_profile.measures],
+        )
+
+    @app.post("/watches", include_in_schema=False)
+    def add_watch_form(
+        request: Request,
+        csrf: Annotated[str, Form(max_length=200)] = "",
+        name: Annotated[str, Form(max_length=200)] = "",
+        entity: Annotated[str, Form(max_length=200)] = "",
+        theme: Annotated[str, Form(max_length=200)] = "",
+        measure: Annotated[str, Form(max_length=200)] = "",
+        keyword: Annotated[str, Form(max_length=200)] = "",
+        outlet: Annotated[str, Form(max_length=200)] = "",
+        min_sources: Annotated[int, Form(ge=0, le=1000)] = 0,
+        webhook: Annotated[str, Form(max_length=200)] = "",
+    ) -> Response:
+        check_csrf(request, csrf)
+        watch = alerts_mod.make_watch(
+            name=name,
+            entity=entity,
+            theme=theme,
+            measure=measure,
+            keyword=keyword,
+            outlet=outlet,
+            min_sources=min_sources,
+            webhook=webhook,
+            profile=chosen_profile,
+        )
+        with open_store() as store:
+            stored = alerts_mod.add_watch(store, watch)
+        return RedirectResponse(f"/watches/{stored.id}", 303)
+
+    @app.post("/watches/{watch_id}/delete", include_in_schema=False)
+    def remove_watch_form(
+        request: Request, watch_id: Id, csrf: Annotated[str, Form(max_length=200)] = ""
+    ) -> Response:
+        check_csrf(request, csrf)
+        with open_store() as store:
+            alerts_mod.remove_watch(store, watch_id)
+        return RedirectResponse("/watches", 303)
+
+    @app.get("/watches/{watch_id}", include_in_schema=False)
+    def watch_page(request: Request, watch_id: Id) -> Response:
+        with open_store() as store:
+            watch = alerts_mod.get_watch(store, watch_id)
+            data = protect_view(
+                {
+                    "watch": _watch_dict(watch),
+                    "alerts": [
+                        a.to_dict()
+                        for a in alerts_mod.list_alerts(store, watch_id=watch_id, limit=100)
+                    ],
+                }
+            )
+        return page(request, "watch.html", title=data["watch"]["name"], data=data)
+
+    def protected_alerts(store: SQLiteStore, watch_id: int) -> list[alerts_mod.Alert]:
+        found = alerts_mod.list_alerts(store, watch_id=watch_id, limit=100)
+        result = []
+        for alert in found:
+            shown = protect_view({"title": alert.title, "detail": alert.detail, "url": alert.url})
+            result.append(replace(alert, **shown))
+        return result
+
+    @app.get("/watches/{watch_id}/feed.atom", include_in_schema=False)
+    def watch_atom(request: Request, watch_id: Id) -> Response:
+        with open_store() as store:
+            watch = alerts_mod.get_watch(store, watch_id)
+            shown = protected_alerts(store, watch_id)
+        base = str(request.base_url).rstrip("/")
+        return Response(
+            alerts_mod.atom_feed(watch, shown, base_url=base),
+            media_type="application/atom+xml",
+        )
+
+    @app.get("/watches/{watch_id}/feed.json", include_in_schema=False)
+    def watch_json_feed(request: Request, watch_id: Id) -> Response:
+        with open_store() as store:
+            watch = alerts_mod.get_watch(store, watch_id)
+            shown = protected_alerts(store, watch_id)
+        base = str(request.base_url).rstrip("/")
+        return Response(
+            alerts_mod.json_feed(watch, shown, base_url=base), media_type="application/feed+json"
+        )
+
+    # -- JSON API -------------------------------------------------------------------------
+
+    @app.get(f"{API}/digest", tags=["digest"])
+    def api_digest(since: When = None) -> JSONResponse:
+        """The current digest: stories of the window ending at the newest article."""
+        with open_store() as store:
+            return api(views.today(store, chosen_profile, since=since or settings.run.digest_since))
+
+    @app.get(f"{API}/stories", tags=["stories"])
+    def api_stories(
+        theme: Text = None,
+        entity: Text = None,
+        outlet: Text = None,
+        language: Text = None,
+        min_sources: MinSources = 0,
+        since: When = None,
+        until: When = None,
+        page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+        per_page: PerPage = 20,
+    ) -> JSONResponse:
+        """Stories active in a window, most independent sources first, filtered and paged."""
+        filters = story_filters(theme, entity, outlet, language, min_sources, since, until)
+        with open_store() as store:
+            return api(views.stories(store, filters, views.Paging(page_number, per_page)))
+
+    @app.get(f"{API}/stories/{{story_id}}", tags=["stories"])
+    def api_story(story_id: Id) -> JSONResponse:
+        """One story: summary, timeline, figures, entities, outlets."""
+        with open_store() as store:
+            return api(views.story(store, chosen_profile, story_id))
+
+    @app.get(f"{API}/articles", tags=["articles"])
+    def api_articles(
+        outlet: Text = None,
+        since: When = None,
+        until: When = None,
+        page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+        per_page: PerPage = 20,
+    ) -> JSONResponse:
+        """Articles newest first, in the export schema (docs/export-schema.md)."""
+        end = views.parse_when(until, name="until")
+        start = views.parse_when(since, name="since", until=end)
+        with open_store() as store:
+            return api(
+                views.articles(
+                    store,
+                    views.Paging(page_number, per_page),
+                    outlet=outlet or None,
+                    since=start,
+                    until=end,
+                )
+            )
+
+    @app.get(f"{API}/articles/{{article_id}}", tags=["articles"])
+    def api_article(article_id: Id) -> JSONResponse:
+        """One article in the export schema."""
+        with open_store() as store:
+            return api(views.article(store, article_id))
+
+    @app.get(f"{API}/figures", tags=["figures"])
+    def api_figures() -> JSONResponse:
+        """Every tracked measure with its reports (claims) over time and disagreements."""
+        with open_store() as store:
+            return api({"items": views.figures(store, chosen_profile)})
+
+    @app.get(f"{API}/figures/{{measure}}", tags=["figures"])
+    def api_measure(measure: Annotated[str, PathParam(max_length=200)]) -> JSONResponse:
+        """One measure's reports and disagreements."""
+        with open_store() as store:
+            return api(views.figures(store, chosen_profile, measure=measure)[0])
+
+    @app.get(f"{API}/entities", tags=["entities"])
+    def api_entities(
+        page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+        per_page: PerPage = 50,
+    ) -> JSONResponse:
+        """Known entities by how many articles mention them."""
+        paging = views.Paging(page_number, per_page)
+        with open_store() as store:
+            return api(
+                cached_entities(store, ("list", paging), lambda: views.entities(store, paging))
+            )
+
+    @app.get(f"{API}/entities/{{name}}", tags=["entities"])
+    def api_entity(name: str) -> JSONResponse:
+        """One entity: mentions per day, stories, latest articles."""
+        with open_store() as store:
+            return api(
+                cached_entities(store, ("one", name[:200]), lambda: views.entity(store, name[:200]))
+            )
+
+    @app.get(f"{API}/search", tags=["search"])
+    def api_search(
+        q: Annotated[str, Query(min_length=1, max_length=500, description="search terms")],
+        outlet: Text = None,
+        language: Text = None,
+        since: When = None,
+        until: When = None,
+        page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+        per_page: PerPage = 20,
+    ) -> JSONResponse:
+        """Full-text search over titles and text; snippets as runs with matches flagged."""
+        if not q.strip():
+            raise HTTPException(400, "query parameter 'q' must contain a search term")
+        end = views.parse_when(until, name="until")
+        start = views.parse_when(since, name="since", until=end)
+        with open_store() as store:
+            return api(
+                views.search(
+                    store,
+                    q,
+                    views.Paging(page_number, per_page),
+                    outlet=outlet or None,
+                    language=language or None,
+                    since=start,
+                    until=end,
+                )
+            )
+
+    @app.get(f"{API}/sources", tags=["sources"])
+    def api_sources(
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    ) -> JSONResponse:
+        """Stored counts, runs, fetch log, rejections and quarantined articles."""
+        with open_store() as store:
+            return api(views.sources(store, limit=limit))
+
+    @app.get(f"{API}/watches", tags=["watches"])
+    def api_watches() -> JSONResponse:
+        """Every watch rule."""
+        with open_store() as store:
+            return api({"items": [_watch_dict(w) for w in alerts_mod.list_watches(store)]})
+
+    @app.post(f"{API}/watches", tags=["watches"], status_code=201)
+    def api_add_watch(request: Request, body: WatchIn) -> JSONResponse:
+        """Add a watch rule (JSON body)."""
+        if not request.headers.get("content-type", "").startswith("application/json"):
+            raise HTTPException(415, "send the watch as JSON (Content-Type: application/json)")
+        watch = alerts_mod.make_watch(**body.model_dump(), profile=chosen_profile)
+        with open_store() as store:
+            stored = alerts_mod.add_watch(store, watch)
+        response = api(_watch_dict(stored))
+        response.status_code = 201
+        return response
+
+    @app.get(f"{API}/watches/{{watch_id}}", tags=["watches"])
+    def api_watch(watch_id: Id) -> JSONResponse:
+        """One watch rule."""
+        with open_store() as store:
+            return api(_watch_dict(alerts_mod.get_watch(store, watch_id)))
+
+    @app.delete(f"{API}/watches/{{watch_id}}", tags=["watches"], status_code=204)
+    def api_remove_watch(watch_id: Id) -> Response:
+        """Delete a watch and its alerts."""
+        with open_store() as store:
+            alerts_mod.remove_watch(store, watch_id)
+        return Response(status_code=204)
+
+    @app.get(f"{API}/alerts", tags=["alerts"])
+    def api_alerts(
+        watch: Annotated[int | None, Query(ge=1, description="only this watch's alerts")] = None,
+        page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+        per_page: PerPage = 50,
+    ) -> JSONResponse:
+        """Alerts, newest first."""
+        paging = views.Paging(page_number, per_page)
+        with open_store() as store:
+            if watch is not None:
+                alerts_mod.get_watch(store, watch)
+            found = alerts_mod.list_alerts(
+                store, watch_id=watch, limit=per_page + 1, offset=paging.offset
+            )
+        items = [a.to_dict() for a in found[:per_page]]
+        return api(
+            {
+                "items": items,
+                "page": paging.page,
+                "per_page": per_page,
+                "total": None,
+                "has_next": len(found) > per_page,
+            }
+        )
+
+    @app.api_route(
+        f"{API}/{{rest:path}}",
+        methods=["GET", "POST", "PUT", "DELETE", "PATCH"],
+        include_in_schema=False,
+    )
+    def api_unknown(rest: str) -> Response:
+        raise HTTPException(404, f"no API endpoint {API}/{rest[:100]}")
+
+    return app
+
+
+def _watch_dict(watch: alerts_mod.Watch) -> dict[str, Any]:
+    return {
+        "id": watch.id,
+        "name": watch.name,
+        "rule": watch.describe(),
+        "entity": watch.entity,
+        "theme": watch.theme,
+        "measure": watch.measure,
+        "keyword": watch.keyword,
+        "outlet": watch.outlet,
+        "min_sources": watch.min_sources,
+        "source": watch.source,
+        "silent_days": watch.silent_days,
+        "webhook": watch.webhook,
+        "created_at": watch.created_at.isoformat() if watch.created_at else None,
+        "feeds": {
+            "atom": f"/watches/{watch.id}/feed.atom",
+            "json": f"/watches/{watch.id}/feed.json",
+        },
+    }
+
+
+def serve(
+    settings: Settings, *, host: str = "127.0.0.1", port: int = 8080, token: str | None = None
+) -> None:
+    """Run the server until interrupted; binding beyond loopback needs ``token``."""
+    import uvicorn
+
+    if not is_loopback(host) and not token:
+        raise NkwatchError(
+            f"binding to {host} makes the desk reachable from other machines: set an access "
+            "token with --token or NKWATCH_TOKEN (or bind to 127.0.0.1)"
+        )
+    allowed = None if token else [*LOOPBACK_NAMES, host.lower()]
+    app = create_app(settings, token=token, allowed_hosts=allowed)
+    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)

@@ -1,0 +1,154 @@
+"""Pages: every one renders from the store; security headers, access token, CSRF and hosts."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nkwatch.errors import NkwatchError
+from nkwatch.web.app import CSP, serve
+
+
+@pytest.fixture
+def client(sample_db: Path, client_for: Any) -> Any:
+    return client_for(sample_db)
+
+
+def _csrf(html: str) -> str:
+    match = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert match, "the form carries no CSRF token"
+    return match.group(1)
+
+
+def test_every_page_renders(client: Any) -> None:
+    stories = client.get("/api/v1/stories").json()["items"]
+    measure = client.get("/api/v1/figures").json()["items"][0]["id"]
+    entity = client.get("/api/v1/entities").json()["items"][0]["name"]
+    for path in (
+        "/?since=120d",
+        "/stories",
+        f"/stories/{stories[0]['id']}",
+        "/articles/1",
+        "/figures",
+        f"/figures/{measure}",
+        "/entities",
+        f"/entities/{entity}",
+        "/search?q=missile",
+        "/sources",
+        "/watches",
+        "/login",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["content-type"].startswith("text/html")
+        assert "<script" not in response.text.lower()
+    today = client.get("/?since=120d").text
+    assert 'href="/stories/' in today and "Read more" in today
+
+
+def test_figures_page_has_a_chart_and_links_each_point(client: Any) -> None:
+    html = client.get("/figures").text
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart"' in html
+    reports = sum(len(m["reports"]) for m in client.get("/api/v1/figures").json()["items"])
+    assert html.count('class="point" href="/articles/') == reports
+
+
+def test_search_highlights_and_keeps_the_query_in_the_url(client: Any) -> None:
+    html = client.get("/search", params={"q": "missile", "per_page": 1}).text
+    assert "<mark>" in html.lower()
+    assert 'value="missile"' in html
+    assert re.search(r'href="/search\?[^"]*q=missile[^"]*page=2', html)
+
+
+def test_bad_page_parameters_are_a_4xx_page(client: Any) -> None:
+    for path in ("/stories?page=0", "/stories?since=banana", "/stories/abc", "/stories/424242"):
+        response = client.get(path)
+        assert 400 <= response.status_code < 500, path
+        assert response.headers["content-type"].startswith("text/html")
+
+
+def test_security_headers_on_pages_and_api(client: Any) -> None:
+    for path in ("/", "/api/v1/stories", "/api/v1/nothing", "/static/web.css"):
+        headers = client.get(path).headers
+        assert headers["content-security-policy"] == CSP
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "no-referrer"
+    assert "script-src" not in CSP and "unsafe-inline" not in CSP
+    assert "default-src 'none'" in CSP
+
+
+def test_forms_need_the_csrf_token(client: Any) -> None:
+    page = client.get("/watches")
+    token = _csrf(page.text)
+    refused = client.post("/watches", data={"keyword": "rice"}, follow_redirects=False)
+    assert refused.status_code == 403
+    forged = client.post(
+        "/watches", data={"keyword": "rice", "csrf": "guess"}, follow_redirects=False
+    )
+    assert forged.status_code == 403
+    made = client.post("/watches", data={"keyword": "rice", "csrf": token}, follow_redirects=False)
+    assert made.status_code == 303
+    watch_page = client.get(made.headers["location"])
+    assert "keyword = rice" in watch_page.text
+    watch_id = made.headers["location"].rsplit("/", 1)[1]
+    gone = client.post(f"/watches/{watch_id}/delete", data={"csrf": token}, follow_redirects=False)
+    assert gone.status_code == 303
+    assert client.get("/api/v1/watches").json() == {"items": []}
+
+
+def test_a_bad_watch_form_is_a_4xx(client: Any) -> None:
+    token = _csrf(client.get("/watches").text)
+    response = client.post("/watches", data={"csrf": token, "theme": "nope"})
+    assert response.status_code == 400 and "not in the profile" in response.text
+
+
+def test_token_guards_every_page_and_api_call(sample_db: Path, client_for: Any) -> None:
+    client = client_for(sample_db, token="correct horse")
+    assert client.get("/api/v1/stories").status_code == 401
+    assert "token" in client.get("/api/v1/stories").json()["error"]["message"]
+    page = client.get("/stories", follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"].startswith("/login")
+    assert client.get("/api/v1/openapi.json").status_code == 401
+    good = {"Authorization": "Bearer correct horse"}
+    assert client.get("/api/v1/stories", headers=good).status_code == 200
+    assert client.get("/api/v1/stories", headers={"X-Nkwatch-Token": "wrong"}).status_code == 401
+    form = client.get("/login?next=/stories")
+    token = _csrf(form.text)
+    wrong = client.post("/login", data={"token": "nope", "csrf": token, "next": "/stories"})
+    assert wrong.status_code == 403
+    assert client.get("/stories", follow_redirects=False).status_code == 303
+    signed = client.post(
+        "/login",
+        data={"token": "correct horse", "csrf": token, "next": "/stories"},
+        follow_redirects=False,
+    )
+    assert signed.status_code == 303 and signed.headers["location"] == "/stories"
+    assert client.get("/stories").status_code == 200
+    assert client.get("/api/v1/stories").status_code == 200  # the session cookie serves both
+
+
+def test_login_does_not_redirect_off_site(sample_db: Path, client_for: Any) -> None:
+    client = client_for(sample_db, token="t0ken")
+    token = _csrf(client.get("/login").text)
+    signed = client.post(
+        "/login",
+        data={"token": "t0ken", "csrf": token, "next": "//evil.example/"},
+        follow_redirects=False,
+    )
+    assert signed.headers["location"] == "/"
+
+
+def test_unknown_host_names_are_refused(sample_db: Path, client_for: Any) -> None:
+    client = client_for(sample_db, allowed_hosts=["127.0.0.1", "localhost"])
+    assert client.get("/", headers={"Host": "127.0.0.1:8080"}).status_code == 200
+    assert client.get("/", headers={"Host": "rebound.example"}).status_code == 400
+
+
+def test_binding_beyond_loopback_needs_a_token(sample_db: Path) -> None:
+    from tests.web.conftest import settings_for
+
+    with pytest.raises(NkwatchError, match="access token"):
+        serve(settings_for(sample_db), host="0.0.0.0", port=0)
