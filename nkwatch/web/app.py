@@ -46,7 +46,7 @@ from nkwatch.publish.charts import measure_chart, slug, volume_chart, with_unit
 from nkwatch.publish.digest import MeasureChart, Point
 from nkwatch.store import SQLiteStore
 from nkwatch.web import views
-from nkwatch.web.publishable import protect_view
+from nkwatch.web.publishable import protect_view, use_profile
 
 log = logging.getLogger(__name__)
 
@@ -179,6 +179,7 @@ def create_app(
     )
     env = _environment()
     chosen_profile = profile or load_profile(settings.enrich.profile or None)
+    use_profile(chosen_profile)  # every page and response protects with this profile's people
     session = _session_value(token) if token else None
     hosts = {h.lower() for h in allowed_hosts} if allowed_hosts is not None else None
     css = (resources.files("nkwatch.web") / "static" / "web.css").read_text(encoding="utf-8")

@@ -20,6 +20,7 @@ from typing import Any
 from nkwatch.enrich.profile import Profile
 from nkwatch.enrich.tracker import assign_measure, report_of, track
 from nkwatch.errors import NkwatchError, PublishError
+from nkwatch.protect.stage import protect_figures
 from nkwatch.publish.digest import build_digest, parse_since
 from nkwatch.publish.export import export_rows
 from nkwatch.publish.stories import (
@@ -31,6 +32,7 @@ from nkwatch.publish.stories import (
 )
 from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
+from nkwatch.web.publishable import protector
 
 #: Most items one page or API call returns.
 MAX_PER_PAGE = 100
@@ -252,7 +254,9 @@ def story(store: SQLiteStore, profile: Profile, story_id: int) -> dict[str, Any]
     view = _list_view(store, row, since=None, until=None, limit=MAX_MEMBERS)
     # The summary reads the latest originals; a story running for months stays quick to open.
     latest = tuple(a for a in view.members if a.duplicate_of is None)[-SUMMARY_MEMBERS:]
-    data = story_to_dict(replace(view, members=latest or view.members[-SUMMARY_MEMBERS:]))
+    data = story_to_dict(
+        replace(view, members=latest or view.members[-SUMMARY_MEMBERS:]), protector=protector()
+    )
     data["timeline"] = timeline(view.members)
     data["articles"] = row["articles"]
     by_id = {item["id"]: item for item in data["timeline"]}
@@ -278,7 +282,7 @@ def article(store: SQLiteStore, article_id: int) -> dict[str, Any]:
     found = store.get_article(article_id)
     if found is None:
         raise NotFound(f"no article with id {article_id}")
-    return next(export_rows([found], store))
+    return next(export_rows([found], store, protector=protector()))
 
 
 def articles(
@@ -297,7 +301,7 @@ def articles(
         since=since,
         until=until,
     )
-    rows = list(export_rows(chosen[: paging.per_page], store))
+    rows = list(export_rows(chosen[: paging.per_page], store, protector=protector()))
     return _page(rows, paging, total=None, more=len(chosen) > paging.per_page)
 
 
@@ -329,7 +333,8 @@ def figures(
         known = ", ".join(m.id for m in profile.measures)
         raise NotFound(f"{measure!r} is not a measure of the profile; measures: {known}")
     result = []
-    for series in track(profile, store.iter_figures(), window_days=window_days):
+    claims = protect_figures(store.iter_figures(), store, protector())
+    for series in track(profile, claims, window_days=window_days):
         if measure is not None and series.measure.id != measure:
             continue
         result.append(
