@@ -523,6 +523,8 @@ def create_app(
         keyword: Annotated[str, Form(max_length=200)] = "",
         outlet: Annotated[str, Form(max_length=200)] = "",
         min_sources: Annotated[int, Form(ge=0, le=1000)] = 0,
+        source: Annotated[str, Form(max_length=200)] = "",
+        silent_days: Annotated[str, Form(max_length=5)] = "",
         webhook: Annotated[str, Form(max_length=200)] = "",
     ) -> Response:
         check_csrf(request, csrf)
@@ -534,6 +536,8 @@ def create_app(
             keyword=keyword,
             outlet=outlet,
             min_sources=min_sources,
+            source=source,
+            silent_days=_days(silent_days),
             webhook=webhook,
             profile=chosen_profile,
         )
@@ -786,6 +790,15 @@ def create_app(
         raise HTTPException(404, f"no API endpoint {API}/{rest[:100]}")
 
     return app
+
+
+def _days(value: str) -> int | None:
+    """The form's silent-days field: empty is none, anything else a whole number."""
+    if not value.strip():
+        return None
+    if not value.strip().isdigit():
+        raise alerts_mod.WatchError(f"silent days must be a whole number, not {value!r}")
+    return int(value)
 
 
 def _watch_dict(watch: alerts_mod.Watch) -> dict[str, Any]:

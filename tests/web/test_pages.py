@@ -152,3 +152,17 @@ def test_binding_beyond_loopback_needs_a_token(sample_db: Path) -> None:
 
     with pytest.raises(NkwatchError, match="access token"):
         serve(settings_for(sample_db), host="0.0.0.0", port=0)
+
+
+def test_a_silent_source_watch_from_the_form(client: Any) -> None:
+    token = _csrf(client.get("/watches").text)
+    made = client.post(
+        "/watches",
+        data={"csrf": token, "source": "https://example.org/feed.xml", "silent_days": "3"},
+        follow_redirects=False,
+    )
+    assert made.status_code == 303
+    [watch] = client.get("/api/v1/watches").json()["items"]
+    assert watch["source"] == "https://example.org/feed.xml" and watch["silent_days"] == 3
+    bad = client.post("/watches", data={"csrf": token, "source": "x", "silent_days": "soon"})
+    assert bad.status_code == 400 and "whole number" in bad.text

