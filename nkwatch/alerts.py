@@ -26,7 +26,7 @@ import httpx
 from nkwatch.enrich.profile import Profile
 from nkwatch.enrich.tracker import assign_measure
 from nkwatch.errors import NkwatchError
-from nkwatch.publish.digest import safe_link
+from nkwatch.publish.digest import safe_link, web_link
 from nkwatch.record import Article
 from nkwatch.sources import netguard
 from nkwatch.sources.http import FetchSettings, _GuardedTransport
@@ -150,7 +150,7 @@ def make_watch(
                 f"measure {fields['measure']!r} is not in the profile; measures: {known}"
             )
     webhook = _clean(webhook)
-    if webhook and safe_link(webhook) is None:
+    if webhook and web_link(webhook) is None:
         raise WatchError(f"webhook {webhook[:80]!r} is not an http(s) URL")
     watch = Watch(
         id=None,
@@ -399,7 +399,7 @@ def deliver_webhook(
     The connection goes through the same address guard as every fetch: only public addresses
     (plus ``[fetch] allow_networks``), no proxies, no redirects, one overall deadline.
     """
-    url = safe_link(watch.webhook)
+    url = web_link(watch.webhook)
     if url is None:
         return "refused: not an http(s) URL"
     if transport is None:

@@ -190,6 +190,13 @@ def safe_link(url: str | None) -> str | None:
     return None
 
 
+def web_link(url: str | None) -> str | None:
+    """Only http(s) links: for what leaves the machine (web pages, feeds' home, webhooks)."""
+    if url and url.strip().lower().startswith(("http://", "https://")):
+        return url
+    return None
+
+
 _ITEM_SOURCE = re.compile(r"^(?P<page>.+)#item-(?P<number>\d+)$")
 
 
@@ -282,7 +289,7 @@ class DigestBuilder:
             volume=self._volume(sections, since=since, until=until),
             measures=self._measures(until),
             previous_until=previous["until"] if previous else None,
-            site_url=safe_link(site_url),
+            site_url=web_link(site_url),
             undated=undated,
         )
 

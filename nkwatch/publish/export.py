@@ -10,6 +10,7 @@ from typing import IO, Any
 
 from nkwatch.errors import PublishError
 from nkwatch.protect.stage import Protector, protect_row
+from nkwatch.publish.digest import web_link
 from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
 
@@ -82,21 +83,17 @@ def export_rows(
         yield {name: row.get(name) for name in FIELDS}
 
 
-def _is_web(url: str) -> bool:
-    return url.strip().lower().startswith(("http://", "https://"))
-
-
 def _web_links_only(row: dict[str, Any]) -> None:
     """Keep only http(s) URLs in link fields; any other scheme (``javascript:``, ``data:``,
     ``file:``) moves to ``non_web_urls`` so no consumer renders it as a link."""
     moved: dict[str, str] = {}
     for name in _LINK_FIELDS:
         value = row.get(name)
-        if value and not _is_web(value):
+        if value and web_link(value) is None:
             moved[name] = value
             row[name] = None
     origin = row.get("origin")
-    if isinstance(origin, dict) and origin.get("url") and not _is_web(origin["url"]):
+    if isinstance(origin, dict) and origin.get("url") and web_link(origin["url"]) is None:
         moved["origin.url"] = origin["url"]
         row["origin"] = {**origin, "url": None}
     row["non_web_urls"] = moved or None

@@ -11,7 +11,7 @@ excerpt in its article's context and label one person alike across a story; and 
 remaining string is run through the profile's :class:`~nkwatch.protect.stage.Protector` as a
 last line, so no page or response reaches a reader around it. Templates escape what is left,
 JSON encodes it, and links keep only the http(s) scheme
-(:func:`nkwatch.publish.digest.safe_link`), so no ``javascript:`` or ``data:`` URL from a page
+(:func:`nkwatch.publish.digest.web_link`), so no ``javascript:`` or ``data:`` URL from a page
 becomes a link.
 """
 
@@ -22,7 +22,7 @@ from typing import Any
 
 from nkwatch.enrich.profile import Profile, load_profile
 from nkwatch.protect.stage import Protector
-from nkwatch.publish.digest import safe_link
+from nkwatch.publish.digest import web_link
 
 #: Keys whose values are links: only http(s) URLs survive, anything else becomes ``None``.
 LINK_KEYS = frozenset({"url", "canonical_url", "link", "origin_url", "feed_url", "webhook"})
@@ -58,7 +58,7 @@ def protect_view(value: Any, *, key: str | None = None) -> Any:
     """
     if isinstance(value, str):
         if key in LINK_KEYS:
-            return safe_link(value)
+            return web_link(value)
         return protect_text(value)
     if isinstance(value, Mapping):
         return {k: protect_view(v, key=k if isinstance(k, str) else None) for k, v in value.items()}
