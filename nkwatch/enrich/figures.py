@@ -52,7 +52,7 @@ from datetime import date, datetime
 from typing import Any
 
 from nkwatch.enrich.claims import Figure, Rejection
-from nkwatch.enrich.periods import resolve
+from nkwatch.enrich.periods import NUMBER_WORDS, resolve
 from nkwatch.sentences import split_sentences
 
 logger = logging.getLogger(__name__)
@@ -66,36 +66,7 @@ def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-_SMALL_NUMBERS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
+_SMALL_NUMBERS = NUMBER_WORDS
 _SCALES = {
     "dozen": 12.0,
     "hundred": 100.0,

@@ -24,9 +24,9 @@ logger = logging.getLogger(__name__)
 
 Span = tuple[date, date]
 
-_NUMBERS = {
-    "a": 1,
-    "an": 1,
+#: Number words, shared with figure extraction.
+NUMBER_WORDS = {
+    "zero": 0,
     "one": 1,
     "two": 2,
     "three": 3,
@@ -39,9 +39,23 @@ _NUMBERS = {
     "ten": 10,
     "eleven": 11,
     "twelve": 12,
-    "several": 3,
-    "few": 3,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
+_NUMBERS = {"a": 1, "an": 1, **NUMBER_WORDS, "several": 3, "few": 3}
 _SEASONS = {
     "spring": (3, 5),
     "summer": (6, 8),
