@@ -28,6 +28,12 @@ HEDGE = 0.95
 DISPUTE_PRECISION = 0.9
 
 
+NO_STREAM = pytest.mark.skipif(
+    not figures_real.STREAM.exists(), reason="../shared/benchmarks/stream is not beside the repo"
+)
+
+
+@NO_STREAM
 @pytest.mark.skipif(not DEV.exists(), reason="the real-news dev labels are not in this checkout")
 def test_real_dev_half_meets_floors() -> None:
     scores = figures_real.score(figures_real.load_cases(DEV))
@@ -65,6 +71,7 @@ def test_scorer_matches_spans_and_compares_fields() -> None:
     assert figures_real.head_noun("crew members of the ship") == "member"
 
 
+@NO_STREAM
 def test_every_sources_differ_line_is_judged_and_precise(tmp_path: Path) -> None:
     lines = figures_disputes.sample_lines(tmp_path) + figures_disputes.stream_lines()
     judged = figures_disputes.load_judged()
