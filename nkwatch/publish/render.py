@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -137,9 +137,21 @@ def _seen(story: DigestStory) -> str:
 
 
 def _sources(story: DigestStory) -> str:
+    """ "3 independent sources: A, B, C; copies in D": the count names the outlets that report,
+    and outlets that only carry a copy are named apart."""
     count = _plural(story.independent_sources, "independent source")
-    outlets = _outlets(story)
-    return f"{count}: {', '.join(outlets)}" if outlets else count
+    reporting = _sorted_names(link.outlet for link in story.links if link.copy_of is None)
+    copying = _sorted_names(link.outlet for link in story.links if link.copy_of is not None)
+    copying = [outlet for outlet in copying if outlet not in reporting]
+    if not reporting and not copying:
+        outlets = _outlets(story)
+        return f"{count}: {', '.join(outlets)}" if outlets else count
+    text = f"{count}: {', '.join(reporting)}" if reporting else count
+    return text + (f"; copies in {', '.join(copying)}" if copying else "")
+
+
+def _sorted_names(outlets: Iterable[str | None]) -> list[str]:
+    return sorted({o for o in outlets if o}, key=lambda outlet: (outlet.casefold(), outlet))
 
 
 def _counts(digest: Digest) -> str:

@@ -353,7 +353,8 @@ def test_html_story_details(page: tuple[str, lxml.html.HtmlElement]) -> None:
     assert doc.xpath('//*[@id="story-101"]//span[@class="badge badge-new"]')
     assert doc.xpath('//*[@id="story-102"]//span[@class="badge badge-updated"]')
     assert not doc.xpath('//*[@id="story-103"]//span[contains(@class, "badge")]')
-    assert "3 independent sources: Daily NK, KCNA Watch, Reuters, Yonhap" in words
+    # KCNA Watch only carries a copy of the Yonhap report: named apart from the reporting outlets.
+    assert "3 independent sources: Daily NK, Reuters, Yonhap; copies in KCNA Watch" in words
     times = troops.xpath(".//p[@class='meta']//time/@datetime")
     assert times == ["2026-11-18T06:00:00Z", "2026-11-19T09:00:00Z"]
     assert (
