@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 Span = tuple[date, date]
 
 #: Number words, shared with figure extraction.
-NUMBER_WORDS = {
+SMALL_NUMBER_WORDS = {
     "zero": 0,
     "one": 1,
     "two": 2,
@@ -55,7 +55,7 @@ NUMBER_WORDS = {
     "eighty": 80,
     "ninety": 90,
 }
-_NUMBERS = {"a": 1, "an": 1, **NUMBER_WORDS, "several": 3, "few": 3}
+_NUMBERS = {"a": 1, "an": 1, **SMALL_NUMBER_WORDS, "several": 3, "few": 3}
 _SEASONS = {
     "spring": (3, 5),
     "summer": (6, 8),
