@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -28,9 +28,6 @@ from nkwatch.config import Settings, load_settings, sample_corpus_path, sample_o
 from nkwatch.enrich.profile import load_profile
 from nkwatch.enrich.tracker import track
 from nkwatch.errors import NkwatchError, PublishError
-from nkwatch.pipeline import IngestReport
-from nkwatch.pipeline import ingest as ingest_specs
-from nkwatch.pipeline import retry as retry_stages
 from nkwatch.protect.report import protection_report
 from nkwatch.protect.stage import Protector, article_context, protect_figures, protect_row
 from nkwatch.publish import build_digest, export_articles, parse_since, write_digest
@@ -45,6 +42,11 @@ from nkwatch.publish.stories import (
     storyline_to_dict,
 )
 from nkwatch.store import SQLiteStore
+
+if TYPE_CHECKING:
+    # The pipeline (de-duplication, clustering) is heavy to import: commands that do not run it
+    # (--help, search, status, digest) start without it.
+    from nkwatch.pipeline import IngestReport
 
 EXIT_ERROR = 4
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -181,6 +183,8 @@ def _progress(label: str) -> Iterator[Any]:
 
 
 def _ingest(context: Context, specs: list[str], *, command: str, offline: bool) -> IngestReport:
+    from nkwatch.pipeline import ingest as ingest_specs
+
     with _progress("ingesting") as advance:
         return ingest_specs(
             specs,
@@ -389,6 +393,8 @@ def retry(context: Context) -> None:
 
     Exit status 0 when all went through, 5 when some still fail.
     """
+    from nkwatch.pipeline import retry as retry_stages
+
     with _errors():
         report = retry_stages(settings=context.settings, store=context.store)
     _print_report(report)
