@@ -20,6 +20,8 @@ from functools import lru_cache
 
 from dateparser.date import DateDataParser
 
+from nkwatch.dates import MONTH_NUMBERS, WEEKDAYS
+
 logger = logging.getLogger(__name__)
 
 Span = tuple[date, date]
@@ -106,28 +108,6 @@ _MONTH_RANGE = re.compile(
     r"^(?:between|from)\s+([A-Za-z]+)(?:\s+(\d{4}))?\s+(?:and|to|-|–)\s+([A-Za-z]+)(?:\s+(\d{4}))?$",
     re.IGNORECASE,
 )
-_MONTH_NUMBERS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(
     r"^(?:early\s+|late\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"(?:\s+(?:morning|afternoon|evening|night))?$",
@@ -186,7 +166,7 @@ def _calendar_span(text: str, published: date) -> Span | None:
     found = _WEEKDAY.match(text)
     if found:
         # The latest such day on or before the article's date.
-        days_back = (published.weekday() - _WEEKDAYS.index(found.group(1).lower())) % 7
+        days_back = (published.weekday() - WEEKDAYS.index(found.group(1).lower())) % 7
         weekday = published - timedelta(days=days_back)
         return weekday, weekday
     if lowered in {"today", "tonight"}:
@@ -195,7 +175,7 @@ def _calendar_span(text: str, published: date) -> Span | None:
         return published - timedelta(days=1), published - timedelta(days=1)
     found = _DAY_LAST_YEAR.match(text)
     if found:
-        month = _MONTH_NUMBERS.get(found.group(1).lower().rstrip("."))
+        month = MONTH_NUMBERS.get(found.group(1).lower().rstrip("."))
         day_number = int(found.group(2))
         if month is None or day_number > calendar.monthrange(published.year - 1, month)[1]:
             return None
@@ -264,8 +244,8 @@ def _calendar_span(text: str, published: date) -> Span | None:
 
 
 def _month_range(found: re.Match[str], published: date) -> Span | None:
-    first = _MONTH_NUMBERS.get(found.group(1).lower())
-    last = _MONTH_NUMBERS.get(found.group(3).lower())
+    first = MONTH_NUMBERS.get(found.group(1).lower())
+    last = MONTH_NUMBERS.get(found.group(3).lower())
     if first is None or last is None:
         return None
     end_year = int(found.group(4) or found.group(2) or 0) or (

@@ -22,6 +22,8 @@ from functools import lru_cache
 import justext
 import py3langid
 
+from nkwatch.dates import MONTH_NUMBERS, WEEKDAYS
+
 __all__ = [
     "FoundDate",
     "TextExtract",
@@ -161,28 +163,7 @@ _AUTHOR_LABEL = re.compile(
 
 # --- dates -------------------------------------------------------------------------------------
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
 _TIME = (
     r"(?:,?\s*(?:at\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?"
     r"\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*(?P<tz>UTC|GMT|KST|JST|CST|EST|EDT|PST|PDT|Z|"
@@ -205,8 +186,7 @@ _DATE_PATTERNS = tuple(
 )
 _TZ_OFFSETS = {"UTC": 0, "GMT": 0, "Z": 0, "KST": 9, "JST": 9, "CST": 8, "EST": -5, "EDT": -4}
 _TZ_OFFSETS |= {"PST": -8, "PDT": -7}
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_NOT_NAMES = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | {"then", "now", "contrast", "far"}
+_NOT_NAMES = frozenset(MONTH_NUMBERS) | frozenset(WEEKDAYS) | {"then", "now", "contrast", "far"}
 _PUBLISHED_LABEL = re.compile(r"\b(published|posted|first published|date|dated)\b", re.I)
 _UPDATED_LABEL = re.compile(r"\b(updated|last updated|modified|edited|revised)\b", re.I)
 
@@ -224,7 +204,7 @@ def _build_datetime(match: re.Match[str]) -> datetime | None:
     month = (
         int(groups["monthnum"])
         if groups.get("monthnum")
-        else _MONTHS.get((groups.get("month") or "").lower(), 0)
+        else MONTH_NUMBERS.get((groups.get("month") or "").lower(), 0)
     )
     hour = int(groups["hour"]) if groups.get("hour") else 0
     minute = int(groups["minute"]) if groups.get("minute") else 0
