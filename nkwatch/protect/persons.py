@@ -173,17 +173,18 @@ _HANGUL_NAME_SUFFIX = re.compile(
     r"|[가-힣]{2}(?=(?:[ ]?\(\d{1,2}\))?[ ]?씨))"
     r"(?:[ ]?\(\d{1,2}\))?[ ]?(?P<suffix>씨|군|양)(?![가-힣]{2})"
 )
+# Words naming a private role that a Hangul name may follow ("포로 김", "딸 순희").
+_HANGUL_ROLES = (
+    "포로|병사|브로커|중개인|협력자|노동자|근로자|소식통|피해자|딸|아들|어머니|아버지|남편|아내"
+    "|동생|언니|누나|오빠|조카|이모|삼촌|할머니|할아버지|소녀|소년|학생|아이|주민|여성|남성|동료"
+)
+# What a Hangul name may be followed by: an age, "(가명)", or a form of address.
+_HANGUL_AFTER_NAME = r"[ ]?(?:\(\d{1,2}\)|\((?:가명|별명)\)|씨|군|양)"
 _HANGUL_TRIGGER = re.compile(
-    r"[가-힣][ ]?(?:\(\d{1,2}\)|\((?:가명|별명)\)|씨|군|양)|(?:탈북|포로|병사|브로커|중개인|협력자"
-    r"|노동자|근로자|소식통|피해자|딸|아들|어머니|아버지|남편|아내|동생|언니|누나|오빠|조카|이모|삼촌"
-    r"|할머니|할아버지|소녀|소년|학생|아이|주민|여성|남성|동료)[가-힣]{0,2}[ ][가-힣]"
+    rf"[가-힣]{_HANGUL_AFTER_NAME}|(?:탈북|{_HANGUL_ROLES})[가-힣]{{0,2}}[ ][가-힣]"
 )
-_HANGUL_PERSON_AFTER = re.compile(r"[ ]?(?:\(\d{1,2}\)|\((?:가명|별명)\)|씨|군|양)")
-_HANGUL_ROLE_BEFORE = re.compile(
-    r"(?:탈북민|탈북자|포로|병사|브로커|중개인|협력자|노동자|근로자|소식통|피해자|딸|아들|어머니|아버지"
-    r"|남편|아내|동생|언니|누나|오빠|형|조카|이모|삼촌|할머니|할아버지|소녀|소년|학생|아이|주민|여성"
-    r"|남성|동료)[ ]$"
-)
+_HANGUL_PERSON_AFTER = re.compile(_HANGUL_AFTER_NAME)
+_HANGUL_ROLE_BEFORE = re.compile(rf"(?:탈북민|탈북자|형|{_HANGUL_ROLES})[ ]$")
 _HANGUL_WORD = re.compile(r"[가-힣]")
 #: At most this many name candidates per piece of text (a hostile page cannot cost more).
 MAX_MENTIONS = 5_000
