@@ -82,9 +82,13 @@ class _Tracebacks(logging.Handler):
 
 def _settings(folder: Path) -> Settings:
     base = load_settings(db_path=str(folder / "robust.db"))
-    fetch = replace(base.fetch, per_host_delay=0.0, max_retries=0, total_timeout=10.0)
-    if hasattr(fetch, "allow_networks"):
-        fetch = replace(fetch, allow_networks=("127.0.0.0/8",))
+    fetch = replace(
+        base.fetch,
+        per_host_delay=0.0,
+        max_retries=0,
+        total_timeout=10.0,
+        allow_networks=("127.0.0.0/8",),
+    )
     return replace(base, fetch=fetch)
 
 

@@ -22,7 +22,7 @@ import numpy as np
 from datasketch import MinHash
 from datasketch.lsh import _optimal_param
 
-from nkwatch.isolation import Isolation
+from nkwatch.isolation import Isolation, guard, waits
 from nkwatch.record import Article, same_outlet
 
 log = logging.getLogger(__name__)
@@ -199,12 +199,9 @@ class Deduplicator:
         report = DedupReport()
         for article in self.store.articles_without_fingerprint():
             assert article.id is not None
-            if isolation is None:
-                self._count(report, self.check(article))
+            if waits(isolation, STAGE, article.id):
                 continue
-            if isolation.skip(STAGE, article.id):
-                continue
-            with isolation.article(STAGE, article.id):
+            with guard(isolation, STAGE, article.id):
                 self._count(report, self.check(article))
         return report
 

@@ -16,7 +16,7 @@ import signal
 import threading
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import cache
 from importlib import metadata, resources
 from importlib.resources.abc import Traversable
@@ -133,18 +133,9 @@ class Isolation:
             if worn_out and not retry_all:
                 self._exhausted.setdefault(failure.stage, set()).add(failure.article_id)
 
-    @property
-    def errors(self) -> int:
-        """Failures caught in this run, over all stages."""
-        return sum(self.failed.values())
-
     def skip(self, stage: str, article_id: int | None) -> bool:
         """Whether the article waits for ``nkwatch retry`` or an upgrade in this stage."""
         return article_id in self._exhausted.get(stage, ())
-
-    def quarantined(self, stage: str) -> set[int]:
-        """Articles quarantined in ``stage`` when the run started."""
-        return set(self._quarantined.get(stage, ()))
 
     @contextmanager
     def article(self, stage: str, article_id: int, *, budget: bool = True) -> Iterator[None]:
@@ -179,3 +170,17 @@ class Isolation:
             self.store.clear_failure(article_id, stage)
             self._quarantined[stage].discard(article_id)
             self.recovered[stage] += 1
+
+
+def waits(isolation: Isolation | None, stage: str, article_id: int) -> bool:
+    """Whether a stage leaves this article for ``nkwatch retry`` or an upgrade."""
+    return isolation is not None and isolation.skip(stage, article_id)
+
+
+def guard(
+    isolation: Isolation | None, stage: str, article_id: int, *, budget: bool = True
+) -> AbstractContextManager[None]:
+    """The unit one article's work in a stage runs in; with no isolation, none (errors raise)."""
+    if isolation is None:
+        return nullcontext()
+    return isolation.article(stage, article_id, budget=budget)

@@ -33,7 +33,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from nkwatch.isolation import Isolation
+from nkwatch.isolation import Isolation, guard, waits
 from nkwatch.record import Article
 from nkwatch.sentences import split_sentences
 from nkwatch.store import SQLiteStore
@@ -704,16 +704,11 @@ def summarize_articles(
     count = 0
     for article in store.articles_to_summarize():
         assert article.id is not None
-        if isolation is None:
-            _summarize_one(store, article, max_sentences)
-            count += 1
+        if waits(isolation, STAGE, article.id):
             continue
-        if isolation.skip(STAGE, article.id):
-            continue
-        failed = isolation.failed[STAGE]
-        with isolation.article(STAGE, article.id):
+        with guard(isolation, STAGE, article.id):
             _summarize_one(store, article, max_sentences)
-        count += int(isolation.failed[STAGE] == failed)
+            count += 1  # not reached when the article fails
     return count
 
 

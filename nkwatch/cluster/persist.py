@@ -25,7 +25,7 @@ from nkwatch.cluster.model import MergeModel
 from nkwatch.cluster.stories import ClusterDoc, ClusterSettings, StoryClusterer
 from nkwatch.cluster.storylines import STORYLINE_MODEL, link_storylines
 from nkwatch.errors import Reason, RejectedInput
-from nkwatch.isolation import Isolation
+from nkwatch.isolation import Isolation, guard, waits
 from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
 from nkwatch.store.sqlite import from_iso
@@ -156,15 +156,12 @@ class StoryAssigner:
         with self.store.transaction():
             for article in self.store.articles_without_story():
                 assert article.id is not None
-                if isolation is not None and isolation.skip(STAGE, article.id):
+                if waits(isolation, STAGE, article.id):
                     continue
                 is_new = False
-                if isolation is None:
+                # No time budget: interrupting the clusterer half-way would corrupt it.
+                with guard(isolation, STAGE, article.id, budget=False):
                     is_new = self._place(article, report, touched, unlinked)
-                else:
-                    # No time budget: interrupting the clusterer half-way would corrupt it.
-                    with isolation.article(STAGE, article.id, budget=False):
-                        is_new = self._place(article, report, touched, unlinked)
                 added += int(is_new)
                 if is_new and added % LINK_EVERY == 0:
                     # Link while the older stories of a long replay are still active.

@@ -18,7 +18,7 @@ from nkwatch.enrich.entities import find_entities
 from nkwatch.enrich.figures import extract_figures
 from nkwatch.enrich.profile import Profile
 from nkwatch.enrich.themes import assign_themes
-from nkwatch.isolation import Isolation, code_version
+from nkwatch.isolation import Isolation, code_version, guard, waits
 from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
 
@@ -75,12 +75,9 @@ def enrich_articles(
     report = EnrichReport()
     for article in store.articles_to_enrich(key):
         assert article.id is not None
-        if isolation is None:
-            _enrich_one(store, article, profile, key, report)
+        if waits(isolation, STAGE, article.id):
             continue
-        if isolation.skip(STAGE, article.id):
-            continue
-        with isolation.article(STAGE, article.id):
+        with guard(isolation, STAGE, article.id):
             _enrich_one(store, article, profile, key, report)
     return report
 
