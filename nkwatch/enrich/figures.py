@@ -52,7 +52,8 @@ from datetime import date, datetime
 from typing import Any
 
 from nkwatch.enrich.claims import Figure, Rejection
-from nkwatch.enrich.periods import SMALL_NUMBER_WORDS, resolve
+from nkwatch.enrich.periods import resolve
+from nkwatch.lexicon import NUMBER_WORDS as _SMALL_NUMBERS
 from nkwatch.sentences import split_sentences
 
 logger = logging.getLogger(__name__)
@@ -66,7 +67,6 @@ def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-_SMALL_NUMBERS = SMALL_NUMBER_WORDS
 _SCALES = {
     "dozen": 12.0,
     "hundred": 100.0,

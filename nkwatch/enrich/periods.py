@@ -20,44 +20,13 @@ from functools import lru_cache
 
 from dateparser.date import DateDataParser
 
-from nkwatch.dates import MONTH_NUMBERS, WEEKDAYS
+from nkwatch.lexicon import MONTH_NUMBERS, NUMBER_WORDS, WEEKDAYS
 
 logger = logging.getLogger(__name__)
 
 Span = tuple[date, date]
 
-#: Number words, shared with figure extraction.
-SMALL_NUMBER_WORDS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-_NUMBERS = {"a": 1, "an": 1, **SMALL_NUMBER_WORDS, "several": 3, "few": 3}
+_NUMBERS = {"a": 1, "an": 1, **NUMBER_WORDS, "several": 3, "few": 3}
 _SEASONS = {
     "spring": (3, 5),
     "summer": (6, 8),

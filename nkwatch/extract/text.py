@@ -22,7 +22,7 @@ from functools import lru_cache
 import justext
 import py3langid
 
-from nkwatch.dates import MONTH_NUMBERS, WEEKDAYS
+from nkwatch.lexicon import MONTH_NUMBERS, WEEKDAYS
 
 __all__ = [
     "FoundDate",

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 import phonenumbers
 
+from nkwatch.lexicon import NUMBER_WORDS
 from nkwatch.protect.records import (
     AGE,
     EMAIL,
@@ -391,25 +392,8 @@ _AGE = re.compile(
     r"|(?<![\w])(?P<a6>\d{1,2})s?[ ]years? of age(?![\w])"
     rf"|나이는[ ](?P<a7>\d{{1,2}}|{_KOREAN_NUMBER})"
 )
-_NUMBER_VALUES = {
-    word: value
-    for value, word in enumerate(
-        _words(
-            "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-            "fourteen fifteen sixteen seventeen eighteen nineteen"
-        )
-    )
-}
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
+_NUMBER_VALUES = {word: value for word, value in NUMBER_WORDS.items() if value < 20}
+_TENS = {word: value for word, value in NUMBER_WORDS.items() if value >= 20}
 _KOREAN_TENS = {
     "열": 10,
     "스물": 20,

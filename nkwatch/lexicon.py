@@ -1,4 +1,4 @@
-"""Month and weekday names, shared by the stages that read dates written in text."""
+"""Number, month and weekday words, shared by the stages that read them in text."""
 
 from __future__ import annotations
 
@@ -26,3 +26,35 @@ MONTH_NUMBERS: dict[str, int] = {
 }
 #: Weekday names, lower-case, Monday first (the order of ``date.weekday()``).
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+#: English number words from zero to ninety (the tens above nineteen only).
+NUMBER_WORDS: dict[str, int] = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
