@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -451,6 +451,21 @@ def _in_time_order(first: Report, second: Report) -> tuple[Report, Report]:
         return report.published.date() if report.published else date.min
 
     return (first, second) if when(first) <= when(second) else (second, first)
+
+
+def measured_reports(
+    profile: Profile,
+    figures: Iterable[dict[str, Any]],
+    article: dict[str, Any],
+) -> Iterator[tuple[Measure, Report]]:
+    """The figures of one article that report a measure of the profile, as reports.
+
+    ``article`` has the ``id``, ``published``, ``outlet`` and ``url`` the reports carry.
+    """
+    for figure in figures:
+        measure = assign_measure(profile, figure)
+        if measure is not None:
+            yield measure, report_of(figure, article)
 
 
 def report_of(figure: dict[str, Any], article: dict[str, Any]) -> Report:

@@ -19,9 +19,8 @@ from nkwatch.enrich.profile import Profile
 from nkwatch.enrich.tracker import (
     Disagreement,
     Report,
-    assign_measure,
     disagreements,
-    report_of,
+    measured_reports,
     track,
 )
 from nkwatch.errors import PublishError
@@ -310,19 +309,14 @@ class DigestBuilder:
         seen_values: set[tuple[str, str]] = set()
         enrichment = {a.id: self.store.enrichment(a.id or 0) or {} for a in originals}
         for article in originals:
-            for figure in enrichment[article.id].get("figures", []):
-                measure = assign_measure(self.profile, figure)
-                if measure is None:
-                    continue
-                report = report_of(
-                    figure,
-                    {
-                        "id": article.id or 0,
-                        "published": article.published,
-                        "outlet": article.outlet,
-                        "url": article.url,
-                    },
-                )
+            facts = {
+                "id": article.id or 0,
+                "published": article.published,
+                "outlet": article.outlet,
+                "url": article.url,
+            }
+            figures = enrichment[article.id].get("figures", [])
+            for measure, report in measured_reports(self.profile, figures, facts):
                 reports[measure.id].append(report)
                 labels[measure.id] = measure.label
                 key = (measure.label, _value_text(report))

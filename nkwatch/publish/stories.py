@@ -133,6 +133,11 @@ def load_story(
     if row is None:
         return None
     members = tuple(store.story_members(story_id, since=since, until=until, limit=MAX_MEMBERS))
+    return story_view(store, row, members)
+
+
+def story_view(store: SQLiteStore, row: dict[str, Any], members: tuple[Article, ...]) -> StoryView:
+    """A stored story row with the members chosen for it (its themes come from them)."""
     return StoryView(
         id=row["id"],
         title=row["title"] or "(untitled story)",

@@ -18,7 +18,7 @@ from functools import partial
 from typing import Any
 
 from nkwatch.enrich.profile import Profile
-from nkwatch.enrich.tracker import assign_measure, report_of, track
+from nkwatch.enrich.tracker import measured_reports, track
 from nkwatch.errors import NkwatchError, PublishError
 from nkwatch.protect.stage import protect_figures
 from nkwatch.publish.digest import build_digest, parse_since
@@ -26,8 +26,8 @@ from nkwatch.publish.export import export_rows
 from nkwatch.publish.stories import (
     MAX_MEMBERS,
     StoryView,
-    story_themes,
     story_to_dict,
+    story_view,
     timeline,
 )
 from nkwatch.record import Article
@@ -152,16 +152,7 @@ def _list_view(
 ) -> StoryView:
     """A story with its latest members (its themes and languages come from them)."""
     members = tuple(store.latest_story_members(row["id"], since=since, until=until, limit=limit))
-    return StoryView(
-        id=row["id"],
-        title=row["title"] or "(untitled story)",
-        first_seen=row["first_seen"],
-        last_seen=row["last_seen"],
-        independent_sources=row["independent_sources"],
-        outlets=tuple(row["outlets"]),
-        themes=story_themes(store, members),
-        members=members,
-    )
+    return story_view(store, row, members)
 
 
 def _story_item(view: StoryView, row: dict[str, Any]) -> dict[str, Any]:
@@ -223,19 +214,13 @@ def _figures_of(store: SQLiteStore, profile: Profile, view: StoryView) -> list[d
         if len(lines) >= MAX_STORY_FIGURES:
             break
         data = store.enrichment(article.id or 0) or {}
-        for figure in data.get("figures", []):
-            measure = assign_measure(profile, figure)
-            if measure is None:
-                continue
-            report = report_of(
-                figure,
-                {
-                    "id": article.id or 0,
-                    "published": article.published,
-                    "outlet": article.outlet,
-                    "url": article.url or article.canonical_url,
-                },
-            )
+        facts = {
+            "id": article.id or 0,
+            "published": article.published,
+            "outlet": article.outlet,
+            "url": article.url or article.canonical_url,
+        }
+        for measure, report in measured_reports(profile, data.get("figures", []), facts):
             lines.append(
                 {
                     "measure": measure.id,
