@@ -71,6 +71,7 @@ _OPEN_PATHS = ("/login", "/static/web.css")
 
 Page = Annotated[int, Query(ge=1, le=100_000, description="1-based page number")]
 PerPage = Annotated[int, Query(ge=1, le=views.MAX_PER_PAGE, description="items per page")]
+PageNumber = Annotated[int, Query(alias="page", ge=1, le=100_000)]
 Text = Annotated[str | None, Query(max_length=200)]
 When = Annotated[
     str | None, Query(max_length=40, description="a window (7d, 12h, 2w) or a date (2026-11-01)")
@@ -376,7 +377,7 @@ def create_app(
         min_sources: MinSources = 0,
         since: When = None,
         until: When = None,
-        page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+        page_number: PageNumber = 1,
         per_page: PerPage = 20,
     ) -> Response:
         filters = story_filters(theme, entity, outlet, language, min_sources, since, until)
@@ -430,7 +431,7 @@ def create_app(
     @app.get("/entities", include_in_schema=False)
     def entities_page(
         request: Request,
-        page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+        page_number: PageNumber = 1,
         per_page: PerPage = 50,
     ) -> Response:
         with open_store() as store:
@@ -458,7 +459,7 @@ def create_app(
         language: Text = None,
         since: When = None,
         until: When = None,
-        page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+        page_number: PageNumber = 1,
         per_page: PerPage = 20,
     ) -> Response:
         end = views.parse_when(until, name="until")
@@ -615,7 +616,7 @@ def create_app(
         min_sources: MinSources = 0,
         since: When = None,
         until: When = None,
-        page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+        page_number: PageNumber = 1,
         per_page: PerPage = 20,
     ) -> JSONResponse:
         """Stories active in a window, most independent sources first, filtered and paged."""
@@ -634,7 +635,7 @@ def create_app(
         outlet: Text = None,
         since: When = None,
         until: When = None,
-        page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+        page_number: PageNumber = 1,
         per_page: PerPage = 20,
     ) -> JSONResponse:
         """Articles newest first, in the export schema (docs/export-schema.md)."""
@@ -671,7 +672,7 @@ def create_app(
 
     @app.get(f"{API}/entities", tags=["entities"])
     def api_entities(
-        page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+        page_number: PageNumber = 1,
         per_page: PerPage = 50,
     ) -> JSONResponse:
         """Known entities by how many articles mention them."""
@@ -696,7 +697,7 @@ def create_app(
         language: Text = None,
         since: When = None,
         until: When = None,
-        page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+        page_number: PageNumber = 1,
         per_page: PerPage = 20,
     ) -> JSONResponse:
         """Full-text search over titles and text; snippets as runs with matches flagged."""
@@ -759,7 +760,7 @@ def create_app(
     @app.get(f"{API}/alerts", tags=["alerts"])
     def api_alerts(
         watch: Annotated[int | None, Query(ge=1, description="only this watch's alerts")] = None,
-        page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+        page_number: PageNumber = 1,
         per_page: PerPage = 50,
     ) -> JSONResponse:
         """Alerts, newest first."""
