@@ -75,10 +75,10 @@ def walk(path: Path) -> Iterator[Path | RejectedInput]:
     if problem is not None:
         yield problem
         return
-    yield from _walk_folder(path, path)
+    yield from _walk_folder(path)
 
 
-def _walk_folder(root: Path, folder: Path) -> Iterator[Path | RejectedInput]:
+def _walk_folder(folder: Path) -> Iterator[Path | RejectedInput]:
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError as exc:
@@ -89,7 +89,7 @@ def _walk_folder(root: Path, folder: Path) -> Iterator[Path | RejectedInput]:
             continue
         child = Path(entry.path)
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk_folder(root, child)
+            yield from _walk_folder(child)
             continue
         problem = _not_regular(child, top=False)
         yield child if problem is None else problem

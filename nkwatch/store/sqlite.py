@@ -168,9 +168,6 @@ class SQLiteStore:
         rows = self._db.execute("SELECT number, name FROM migrations ORDER BY number")
         return [(row[0], row[1]) for row in rows]
 
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self)
-
     def transaction(self) -> _Transaction:
         """One atomic unit of writes; nested units are savepoints that roll back on their own.
 
@@ -183,7 +180,7 @@ class SQLiteStore:
 
     def save_article(self, article: Article) -> SaveResult:
         """Insert a new article, update one whose content changed, or leave an identical one."""
-        with self._transaction():
+        with self.transaction():
             return self._save(article)
 
     def save_articles(self, articles: Sequence[Article]) -> list[SaveResult]:
@@ -194,7 +191,7 @@ class SQLiteStore:
         """
         results: list[SaveResult] = []
         page_ids: dict[str, int] = {}
-        with self._transaction():
+        with self.transaction():
             for article in articles:
                 if article.parent_hash and article.parent_id is None:
                     article.parent_id = page_ids.get(article.parent_hash)
@@ -363,7 +360,7 @@ class SQLiteStore:
         entries: Sequence[tuple[int, str, int, bytes, list[tuple[int, bytes]]]],
     ) -> None:
         """Store (paragraph, text hash, words, signature, LSH keys) rows for one article."""
-        with self._transaction():
+        with self.transaction():
             for paragraph, digest, words, signature, keys in entries:
                 self._db.execute(
                     "INSERT OR REPLACE INTO fingerprints "
@@ -414,7 +411,7 @@ class SQLiteStore:
         self, article_id: int, duplicate_of: int | None, kind: str | None, similarity: float | None
     ) -> None:
         """Mark (or unmark) an article as a copy of another."""
-        with self._transaction():
+        with self.transaction():
             self._db.execute(
                 "UPDATE articles SET duplicate_of = ?, duplicate_kind = ?, "
                 "duplicate_similarity = ? WHERE id = ?",
@@ -451,7 +448,7 @@ class SQLiteStore:
 
     def save_enrichment(self, article_id: int, profile: str, data: dict[str, Any]) -> None:
         """Store an article's themes, entities and figures (JSON lists)."""
-        with self._transaction():
+        with self.transaction():
             self._db.execute(
                 "INSERT INTO enrichment (article_id, profile, themes, entities, figures, "
                 "updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET "
@@ -526,14 +523,14 @@ class SQLiteStore:
 
     def set_story(self, article_id: int, story_id: int) -> None:
         """Put one article in a story."""
-        with self._transaction():
+        with self.transaction():
             self._db.execute(
                 "UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id)
             )
 
     def move_story(self, absorbed: int, into: int) -> None:
         """Merge story ``absorbed`` into ``into``."""
-        with self._transaction():
+        with self.transaction():
             self._db.execute(
                 "UPDATE articles SET story_id = ? WHERE story_id = ?", (into, absorbed)
             )
@@ -541,7 +538,7 @@ class SQLiteStore:
 
     def delete_story(self, story_id: int) -> None:
         """Remove a story row that has no members left."""
-        with self._transaction():
+        with self.transaction():
             self._db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
 
     def story_facts(self, story_id: int, *, titles: int = 50) -> dict[str, Any] | None:
@@ -588,7 +585,7 @@ class SQLiteStore:
 
     def save_story(self, row: dict[str, Any]) -> None:
         """Insert or replace a story's summary row (id, title, dates, counts, outlets)."""
-        with self._transaction():
+        with self.transaction():
             self._db.execute(
                 "INSERT INTO stories (id, title, first_seen, last_seen, articles, "
                 "independent_sources, outlets, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
@@ -639,7 +636,7 @@ class SQLiteStore:
 
     def set_storyline(self, story_id: int, storyline_id: int) -> None:
         """Put one story in a storyline (a thread of stories over months)."""
-        with self._transaction():
+        with self.transaction():
             self._db.execute(
                 "UPDATE stories SET storyline_id = ? WHERE id = ?", (storyline_id, story_id)
             )
@@ -673,7 +670,7 @@ class SQLiteStore:
 
     def save_cluster_state(self, settings_key: str, state: dict[str, Any]) -> None:
         """Keep the clusterer's state so the next run resumes it."""
-        with self._transaction():
+        with self.transaction():
             self._db.execute(
                 "INSERT INTO cluster_state (id, settings, state, updated_at) VALUES (1, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET settings = excluded.settings, "
@@ -694,7 +691,7 @@ class SQLiteStore:
 
     def save_summary(self, article_id: int, content_hash: str, sentences: list[str]) -> None:
         """Store an article's summary sentences (verbatim quotes, in order)."""
-        with self._transaction():
+        with self.transaction():
             self._db.execute(
                 "INSERT INTO summaries (article_id, content_hash, sentences) VALUES (?, ?, ?) "
                 "ON CONFLICT (article_id) DO UPDATE SET content_hash = excluded.content_hash, "
@@ -713,7 +710,7 @@ class SQLiteStore:
 
     def record_digest(self, since: datetime, until: datetime, stories: dict[int, int]) -> None:
         """Remember which stories (with how many articles) a digest of a window showed."""
-        with self._transaction():
+        with self.transaction():
             self._db.execute(
                 "INSERT INTO digests (since, until, stories, created_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (since, until) DO UPDATE SET stories = excluded.stories, "
@@ -740,7 +737,7 @@ class SQLiteStore:
     def record_rejection(self, rejected: RejectedInput, *, run_id: int | None = None) -> None:
         """Store why an input produced nothing; the same input and reason again bumps a count."""
         now = _now()
-        with self._transaction():
+        with self.transaction():
             self._db.execute(
                 "INSERT INTO rejections (source, reason, detail, first_seen, last_seen, run_id) "
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source, reason) DO UPDATE SET "
@@ -773,7 +770,7 @@ class SQLiteStore:
 
     def save_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
         """Remember a URL's validators after a successful fetch."""
-        with self._transaction():
+        with self.transaction():
             self._db.execute(
                 "INSERT INTO http_validators (url, etag, last_modified, updated_at) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, "
@@ -783,7 +780,7 @@ class SQLiteStore:
 
     def record_fetch(self, log_entry: Any) -> None:
         """Append one fetch attempt to the fetch log (anything shaped like ``FetchLog``)."""
-        with self._transaction():
+        with self.transaction():
             self._db.execute(
                 "INSERT INTO fetches "
                 "(url, status, bytes, duration_ms, error, reason, not_modified, fetched_at) "
@@ -807,7 +804,7 @@ class SQLiteStore:
 
     def start_run(self, command: str) -> int:
         """Open a run record; runs left open by a process that is gone are marked interrupted."""
-        with self._transaction():
+        with self.transaction():
             for row in self._db.execute(
                 "SELECT id, pid FROM runs WHERE finished_at IS NULL AND status = 'running'"
             ).fetchall():
@@ -835,7 +832,7 @@ class SQLiteStore:
         ``status`` is ``finished``, ``errors`` (some articles failed a stage and were
         quarantined) or ``failed`` (the run stopped on an error, named in ``error``).
         """
-        with self._transaction():
+        with self.transaction():
             self._db.execute(
                 "UPDATE runs SET finished_at = ?, stored = ?, updated = ?, unchanged = ?, "
                 "rejected = ?, status = ?, internal_errors = ?, error = ? WHERE id = ?",
@@ -866,7 +863,7 @@ class SQLiteStore:
     ) -> None:
         """Quarantine an article in a stage: the error is kept, the next run retries it."""
         now = _now()
-        with self._transaction():
+        with self.transaction():
             self._db.execute(
                 "INSERT INTO failures (article_id, stage, error_class, message, code_version, "
                 "first_seen, last_seen, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
@@ -878,7 +875,7 @@ class SQLiteStore:
 
     def clear_failure(self, article_id: int, stage: str) -> None:
         """The article went through the stage: it leaves the quarantine."""
-        with self._transaction():
+        with self.transaction():
             self._db.execute(
                 "DELETE FROM failures WHERE article_id = ? AND stage = ?", (article_id, stage)
             )
@@ -914,7 +911,7 @@ class SQLiteStore:
 
     def record_protection(self, boundary: str, articles: int, counts: dict[str, int]) -> None:
         """Log what one publication (digest, export ...) protected: counts only, never values."""
-        with self._transaction():
+        with self.transaction():
             self._db.execute(
                 "INSERT INTO protection_log (boundary, articles, counts, created_at) "
                 "VALUES (?, ?, ?, ?)",
@@ -930,7 +927,7 @@ class SQLiteStore:
 
     def record_unprotected_export(self, target: str, fmt: str, articles: int) -> None:
         """Log an export that was written without protection (``--unprotected``)."""
-        with self._transaction():
+        with self.transaction():
             self._db.execute(
                 "INSERT INTO unprotected_exports (target, format, articles, created_at) "
                 "VALUES (?, ?, ?, ?)",
@@ -962,7 +959,7 @@ class SQLiteStore:
     def add_watch(self, values: dict[str, Any]) -> int:
         """Store a watch rule (the fields of ``nkwatch.alerts.Watch``); returns its id."""
         names = [name for name in self._WATCH_FIELDS if name in values]
-        with self._transaction():
+        with self.transaction():
             cursor = self._db.execute(
                 f"INSERT INTO watches ({', '.join(names)}, created_at) "
                 f"VALUES ({', '.join('?' for _ in names)}, ?)",
@@ -981,13 +978,13 @@ class SQLiteStore:
 
     def remove_watch(self, watch_id: int) -> bool:
         """Delete a watch and its alerts; whether it existed."""
-        with self._transaction():
+        with self.transaction():
             cursor = self._db.execute("DELETE FROM watches WHERE id = ?", (watch_id,))
         return cursor.rowcount > 0
 
     def add_alert(self, values: dict[str, Any]) -> int | None:
         """Store an alert unless the watch already has one with the same key; its id if new."""
-        with self._transaction():
+        with self.transaction():
             cursor = self._db.execute(
                 "INSERT OR IGNORE INTO alerts (watch_id, key, kind, story_id, article_id, title, "
                 "detail, url, run_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -1019,7 +1016,7 @@ class SQLiteStore:
 
     def set_alert_delivery(self, alert_id: int, delivery: str) -> None:
         """Record how an alert's webhook delivery went."""
-        with self._transaction():
+        with self.transaction():
             self._db.execute(
                 "UPDATE alerts SET delivery = ? WHERE id = ?", (delivery[:500], alert_id)
             )
