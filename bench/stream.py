@@ -3,8 +3,10 @@
     python bench/stream.py                 # the real pipeline, TF-IDF (and --embeddings)
     python bench/stream.py --cv            # 5-fold cross-validated calibration by gold event
     python bench/stream.py --storylines    # the same for the storyline model
+    python bench/stream.py --diagnose      # why gold events are split over several stories
 
-Reads ``../shared/benchmarks/stream/news_events.jsonl`` (relative to the repository root): 204
+Reads ``../shared/benchmarks/stream/news_events.jsonl`` (relative to the repository root, or
+the nearest folder above it that has ``shared/``): 204
 full English articles in 35 gold events (README there). Each article becomes one HTML page
 (title in ``<title>`` and ``<h1>``, ``article:published_time``, ``og:site_name``, canonical
 link, paragraphs in ``<p>``) in a temporary folder, named in date order; ``nkwatch ingest`` of
@@ -20,7 +22,11 @@ half's precision under its 0.97 floor are skipped, and the chosen point labels t
 fold; the held-out folds' labels together give the cross-validated figure. The point chosen on
 all folds is reported beside it as the whole-set figure. GoogleNews-TS (short snippets without
 dates) keeps its own snippet model and is checked by bench/clustering.py. ``--storylines``
-does the same for the storyline model, each grid point a full pipeline run.
+does the same for the storyline model, each grid point a full pipeline run. ``--diagnose``
+scores the stories against the gold events cut wherever their coverage pauses (3, 7, 30 days)
+and, for every gold event split over several stories, names the closest pair of articles across
+each split, their title and whole-text cosines, the time gap, the similarity the join model
+needs at that gap, and why the pair stayed apart (see :func:`split_links`).
 """
 
 from __future__ import annotations
@@ -49,7 +55,19 @@ from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = REPO_ROOT.parent / "shared" / "benchmarks" / "stream" / "news_events.jsonl"
+STREAM_FILE = Path("shared") / "benchmarks" / "stream" / "news_events.jsonl"
+
+
+def shared_file(relative: Path) -> Path:
+    """``relative`` under the nearest folder above the repository that has it (a checkout kept
+    in a sub-folder still finds the shared data); the sibling path when none has it."""
+    for folder in REPO_ROOT.parents:
+        if (folder / relative).exists():
+            return folder / relative
+    return REPO_ROOT.parent / relative
+
+
+DEFAULT_DATA = shared_file(STREAM_FILE)
 FOLDS = 5
 FOLD_SEED = 0
 
@@ -422,7 +440,9 @@ def split_links(
     document frequencies of the whole stream. For each piece of an event after its first (in
     time), the pair of articles across it and an earlier piece with the highest weighted
     similarity is kept, with the time gap and the similarity the join model needs at that gap.
-    Verdicts: ``time gap`` (the pair is similar enough but the gap cost stops it), ``retired``
+    Verdicts: ``rejected`` (the pipeline stored no story for one of the pair: a rejected page,
+    a story of its own), ``time gap`` (the pair is similar enough but the gap cost stops it),
+    ``retired``
     (the earlier story had left the candidates), ``title view`` or ``text view`` (that view's
     cosine is under the cut while the other's passes), ``both views``, and ``centroid`` (the
     pair would pass: the article was compared with a story whose centroid says something else).
@@ -470,7 +490,9 @@ def split_links(
             gap = abs(moments[a] - moments[b]) / 86_400.0
             needed = cut - gap_w * math.log1p(gap) / 20.0
             last_before = max((moments[i] for i in earlier if moments[i] <= moments[a]), default=0)
-            if (moments[a] - last_before) / 86_400.0 > inactive:
+            if labels[a] < 0 or labels[b] < 0:
+                verdict = "rejected"
+            elif (moments[a] - last_before) / 86_400.0 > inactive:
                 verdict = "retired"
             elif similarity >= needed:
                 verdict = "centroid"

@@ -214,9 +214,7 @@ def test_sources_are_named_and_never_outnumber_the_members(month: Digest) -> Non
         assert ", ".join(story.sources) in html.replace("&amp;", "&")
 
 
-def test_story_titles_are_headlines_or_opening_clauses(
-    store: SQLiteStore, month: Digest
-) -> None:
+def test_story_titles_are_headlines_or_opening_clauses(store: SQLiteStore, month: Digest) -> None:
     for row in store.stories():
         title = row["title"]
         assert title and not title.endswith(("…", "...")), row
