@@ -647,7 +647,7 @@ def storylines(context: Context, min_stories: int, limit: int, as_json: bool) ->
         last = view.last_seen.date().isoformat() if view.last_seen else "?"
         out.print(
             f"[bold]{view.id}[/] {escape(view.title)} [dim]({first} to {last}; "
-            f"{len(view.stories)} stories)[/]"
+            f"{len(view.stories)} {'story' if len(view.stories) == 1 else 'stories'})[/]"
         )
         for row in view.stories:
             date = row["first_seen"].date().isoformat() if row["first_seen"] else "?"
