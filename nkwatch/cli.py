@@ -630,7 +630,9 @@ def storylines(context: Context, min_stories: int, limit: int, as_json: bool) ->
     import json
 
     with _errors():
-        views = list_storylines(context.store, min_stories=min_stories)
+        views = list_storylines(
+            context.store, min_stories=min_stories, protector=context.protector()
+        )
     for view in views[:limit]:
         if as_json:
             click.echo(json.dumps(storyline_to_dict(view), ensure_ascii=False))

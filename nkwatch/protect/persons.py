@@ -421,6 +421,15 @@ class PersonRecogniser:
             mentions.append(candidate)
             occupied.add(candidate.start, candidate.end)
         mentions.sort(key=lambda m: (m.start, m.end))
+        spellings = _other_script_spellings(flat, mentions, occupied)
+        owners = {part: s for s in spellings for part in s.parts}
+        for mention in mentions:
+            # "미란 씨" after "Pak Mi-ran (박미란)": a later mention, not a new person.
+            owner = owners.get(flat[mention.start : mention.end])
+            if owner is not None and owner.start < mention.start and mention.listed is None:
+                mention.key, mention.full = owner.key, False
+        mentions += spellings
+        mentions.sort(key=lambda m: (m.start, m.end))
         mentions = self._later_mentions(flat, mentions, blocked)
         people = self._judge(flat, mentions, sentences, cues, offices, strong_text=strong_text)
         detections = []
@@ -737,6 +746,43 @@ def _name_lists(flat: str) -> list[tuple[int, int, str, str | None]]:
         side = "public" if public and max(public) > last_vulnerable[0] else "protected"
         role = last_vulnerable[1] if side == "protected" else None
         found += [(start, end, side, role or "person") for start, end in run]
+    return found
+
+
+# A name in another script in brackets right after a name: "Pak Mi-ran (박미란)", "Jin (金)".
+_OTHER_SCRIPT = re.compile(
+    r"[ \u00a0]?[(（][ ]?(?P<name>[가-힣]{2,4}|[\u4e00-\u9fff]{2,4})[ ]?(?:[,;][^)）]{0,20})?[)）]"
+)
+
+
+def _other_script_spellings(
+    flat: str, mentions: list[_Mention], occupied: _Occupied
+) -> list[_Mention]:
+    """The Hangul or Chinese spelling given in brackets after a Latin name: the same person.
+
+    Its parts join the name's, so that "미란 씨" later in the text is that person too.
+    """
+    found = []
+    for mention in mentions:
+        if not mention.full or _HANGUL_WORD.match(flat[mention.start : mention.start + 1]):
+            continue
+        match = _OTHER_SCRIPT.match(flat, mention.end)
+        if match is None or occupied.overlaps(match.start("name"), match.end("name")):
+            continue
+        name = match.group("name")
+        occupied.add(match.start("name"), match.end("name"))
+        found.append(
+            _Mention(
+                match.start("name"),
+                match.end("name"),
+                mention.key,
+                _parts(name) if _HANGUL_WORD.match(name) else (name,),
+                False,
+                public=mention.public,
+                listed=mention.listed,
+                hangul=True,
+            )
+        )
     return found
 
 

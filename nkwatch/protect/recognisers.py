@@ -448,7 +448,7 @@ _PLACE = re.compile(
     r"|(?P<home>[가-힣]{2,6}?)(?:가|이)[ ]고향"
     r"|(?:고향인?|고향은)[ ](?P<home2>[가-힣]{2,6}?)(?:에서|에|의|은|는|이|가)?(?![가-힣])"
     r"|(?P<lives>[가-힣]{2,6}?)(?:에서|에|의)[ ]"
-    r"(?:살고|살며|산다|사는|살았|거주|정착|태어|자란|자랐|있는|한[ ](?:소식통|식당|공장|주민)"
+    r"(?:살고|살며|산다|사는|살았|거주|정착|태어|자란|자랐|있는|활동하|일하|한[ ](?:소식통|식당|공장|주민)"
     r"|소식통|어머니|아버지|가족|친척|아들|딸|함께)"
 )
 #: Capitalised words a place pattern may reach that are not places.
@@ -543,8 +543,16 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
                 continue
         if _REGIONS.fullmatch(value) or any(w in _NOT_PLACE_WORDS for w in value.split()):
             continue
-        if group != "place" and _NOT_KOREAN_PLACE.search(value):
-            continue
+        if group != "place":
+            # "수원" ends like an institution ("병원", "연구원"); the analyser knows it as a name.
+            if _NOT_KOREAN_PLACE.search(value) and not _hangul_names(value):
+                continue
+            # "인천 부평구에 살며": a city named just before the district belongs to the place.
+            before = re.search(r"(?<![가-힣])([가-힣]{2,4})[ ]$", flat[max(0, start - 6) : start])
+            if before and _hangul_names(before.group(1)) and not _REGIONS.fullmatch(
+                before.group(1)
+            ):
+                start -= len(before.group(0))
         cue = flat[match.start() : start].strip().lower()
         weak = group == "place" and cue in {"in", "near", "of", "at"}
         places.append((start, end, weak))
@@ -577,6 +585,12 @@ HANGUL_SURNAMES = (
     "곽성차주우구민진지엄채원천방공현함변염여추도소석선설길연위표명기반라왕금옥육인맹제모탁국태림"
     "계봉용예경나당두빈사승시아어영온은점종좌창초편평피필학해형호화마견순팽량로렴륙룡"
 )
+
+
+def _hangul_names(word: str) -> bool:
+    """Whether the Korean analyser reads ``word`` as proper nouns only."""
+    tokens = kiwi().tokenize(word)
+    return bool(tokens) and all(token.tag == "NNP" for token in tokens)
 
 
 @lru_cache(maxsize=1)

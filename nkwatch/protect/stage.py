@@ -173,9 +173,10 @@ class Scope:
             pattern = re.compile(
                 "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
             )
+            # A value the sources protect wins over the text's own reading of it (its score is
+            # 1.0): "Pak Mi-ran" in a title alone reads as a person, in the story as a defector,
+            # and the label must be the story's.
             for match in pattern.finditer(text):
-                if any(d.start < match.end() and match.start() < d.end for d in detections):
-                    continue
                 found = values[match.group()]
                 detections.append(
                     dataclasses.replace(found, start=match.start(), end=match.end(), score=1.0)
@@ -267,6 +268,77 @@ def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
 
 # --- publishing boundaries -----------------------------------------------------------------------
 
+#: The text fields of a published record, wherever they appear in it (an export row, a story, a
+#: storyline, an entity list, a figure, a search hit, or nested in their summary, figures,
+#: entities, themes, timeline and stories). Every publishing boundary protects each of them
+#: through :func:`protect_fields`; ids, links, dates, outlets and theme ids are not person text.
+#: An entity's ``canonical`` name and an entity list's ``name`` are protected like the text.
+RECORD_TEXT_FIELDS: frozenset[str] = frozenset(
+    {
+        "title",
+        "text",
+        "summary",
+        "sentence",
+        "clause",
+        "attribution",
+        "evidence",
+        "surface",
+        "canonical",
+        "name",
+        "snippet",
+    }
+)
+
+
+def protect_fields(value: Any, scope: Scope, *, context: str | None = None) -> Any:
+    """A record as plain data with every field in :data:`RECORD_TEXT_FIELDS` protected.
+
+    Strings under a listed key (or lists of them, as a summary is) are protected in ``scope``,
+    judged in ``context``; everything else is walked into and copied.
+    """
+    if isinstance(value, dict):
+        return {
+            key: _protect_field(item, scope, context)
+            if key in RECORD_TEXT_FIELDS
+            else protect_fields(item, scope, context=context)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [protect_fields(item, scope, context=context) for item in value]
+    return value
+
+
+def _protect_field(value: Any, scope: Scope, context: str | None) -> Any:
+    if isinstance(value, str):
+        return scope.protect(value, context=context).text if value else value
+    if isinstance(value, list | tuple):
+        return [_protect_field(item, scope, context) for item in value]
+    return protect_fields(value, scope, context=context)
+
+
+def private_mention(mention: dict[str, Any], scope: Scope) -> bool:
+    """Whether an entity mention names a protected person in its article (``scope``)."""
+    return any(
+        bool(value) and bool(scope.protect(value).marks)
+        for value in (mention.get("surface"), mention.get("canonical"))
+        if isinstance(value, str)
+    )
+
+
+def public_mentions(
+    article: Article, mentions: Iterable[dict[str, Any]], protector: Protector
+) -> list[dict[str, Any]]:
+    """An article's entity mentions less those of protected people, for entity lists.
+
+    A list of names ranked by mentions has no use for "[defector A]": a private person is left
+    out of it rather than listed under a label.
+    """
+    mentions = list(mentions)
+    if not mentions:
+        return mentions
+    scope = protector.scope([article_context(article)])
+    return [m for m in mentions if not private_mention(m, scope)]
+
 
 def article_context(article: Article) -> str:
     """The text an article's excerpts are judged in: its title, a blank line, its text."""
@@ -316,46 +388,11 @@ def protect_story(
 
 
 def protect_row(row: dict[str, Any], protector: Protector) -> dict[str, Any]:
-    """An export row with title, text, summary, entity surfaces and figure sentences protected."""
+    """An export row with every field in :data:`RECORD_TEXT_FIELDS` protected (one scope)."""
     title, text = row.get("title") or "", row.get("text") or ""
     context = f"{title}\n\n{text}"
     scope = protector.scope([context])
-    protected = dict(row)
-    protected["title"] = scope.protect(title, context=context).text if title else row.get("title")
-    protected["text"] = scope.protect(text, context=context).text
-    if row.get("summary"):
-        protected["summary"] = [scope.protect(s, context=context).text for s in row["summary"]]
-    if row.get("figures"):
-        protected["figures"] = [
-            {
-                **f,
-                "sentence": scope.protect(f.get("sentence") or "", context=context).text,
-                "clause": scope.protect(f["clause"], context=context).text
-                if f.get("clause")
-                else f.get("clause"),
-                "attribution": scope.protect(f["attribution"], context=context).text
-                if f.get("attribution")
-                else f.get("attribution"),
-            }
-            for f in row["figures"]
-        ]
-    if row.get("entities"):
-        entities = []
-        for mention in row["entities"]:
-            surface = mention.get("surface") or ""
-            replaced = scope.protect(surface, context=context) if surface else Protected(surface)
-            if replaced.marks:
-                mention = {**mention, "surface": replaced.text, "canonical": replaced.text}
-            entities.append(mention)
-        protected["entities"] = entities
-    for name in ("themes",):
-        if row.get(name):
-            protected[name] = [
-                {**hit, "evidence": scope.protect(hit["evidence"], context=context).text}
-                if isinstance(hit, dict) and isinstance(hit.get("evidence"), str)
-                else hit
-                for hit in row[name]
-            ]
+    protected: dict[str, Any] = protect_fields(row, scope, context=context)
     protected["protected"] = dict(scope.counts)
     return protected
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from nkwatch.protect.stage import Protector, article_context
+from nkwatch.protect.stage import Protector, article_context, protect_fields
 from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
 from nkwatch.summarize import StoryMember, summarize_story
@@ -76,10 +76,21 @@ def protected_titles(view: StoryView, protector: Protector) -> tuple[str, list[s
     return scope.protect(view.title).text, titles
 
 
-def story_to_dict(view: StoryView, *, protector: Protector) -> dict[str, Any]:
-    """A story as plain data (JSON output of ``nkwatch stories`` and the API), protected."""
-    scope = protector.scope(article_context(a) for a in view.members)
-    contexts = {a.id: article_context(a) for a in view.members}
+def story_to_dict(
+    view: StoryView,
+    *,
+    protector: Protector,
+    timeline_members: tuple[Article, ...] | None = None,
+) -> dict[str, Any]:
+    """A story as plain data (JSON output of ``nkwatch stories`` and the API), protected.
+
+    The timeline lists ``timeline_members`` (the view's members unless given), labelled in the
+    same scope as the summary: one person has one label on the whole page.
+    """
+    listed = view.members if timeline_members is None else timeline_members
+    everyone = {a.id: a for a in (*view.members, *listed)}
+    scope = protector.scope(article_context(a) for a in everyone.values())
+    contexts = {key: article_context(a) for key, a in everyone.items()}
     summary = [
         {
             "text": scope.protect(item["text"], context=contexts.get(item["article_id"])).text,
@@ -87,7 +98,7 @@ def story_to_dict(view: StoryView, *, protector: Protector) -> dict[str, Any]:
         }
         for item in story_summary(view)
     ]
-    rows = timeline(view.members)
+    rows = timeline(listed)
     for row in rows:
         if row["title"]:
             row["title"] = scope.protect(row["title"], context=contexts.get(row["id"])).text
@@ -178,14 +189,21 @@ class StorylineView:
     stories: tuple[dict[str, Any], ...]
 
 
-def list_storylines(store: SQLiteStore, *, min_stories: int = 2) -> list[StorylineView]:
-    """Storylines of at least ``min_stories`` stories, the longest first.
+def list_storylines(
+    store: SQLiteStore, *, protector: Protector, min_stories: int = 2
+) -> list[StorylineView]:
+    """Storylines of at least ``min_stories`` stories, the longest first, titles protected.
 
-    A storyline is titled by its latest story's title: where the thread stands now.
+    A storyline is titled by its latest story's title: where the thread stands now. Each story
+    title is judged in the context of that story's latest articles.
     """
     views = []
     for line in store.storylines(min_stories=min_stories):
-        rows = [row for row in (store.get_story(i) for i in line["stories"]) if row is not None]
+        rows = [
+            _protected_story_row(store, row, protector)
+            for row in (store.get_story(i) for i in line["stories"])
+            if row is not None
+        ]
         if not rows:
             continue
         firsts = [r["first_seen"] for r in rows if r["first_seen"] is not None]
@@ -201,6 +219,14 @@ def list_storylines(store: SQLiteStore, *, min_stories: int = 2) -> list[Storyli
             )
         )
     return views
+
+
+def _protected_story_row(
+    store: SQLiteStore, row: dict[str, Any], protector: Protector
+) -> dict[str, Any]:
+    members = store.story_members(row["id"], limit=MAX_MEMBERS)
+    scope = protector.scope(article_context(a) for a in members)
+    return protect_fields(row, scope)
 
 
 def storyline_to_dict(view: StorylineView) -> dict[str, Any]:
