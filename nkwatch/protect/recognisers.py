@@ -448,8 +448,8 @@ _PLACE = re.compile(
     r"|(?P<home>[가-힣]{2,6}?)(?:가|이)[ ]고향"
     r"|(?:고향인?|고향은)[ ](?P<home2>[가-힣]{2,6}?)(?:에서|에|의|은|는|이|가)?(?![가-힣])"
     r"|(?P<lives>[가-힣]{2,6}?)(?:에서|에|의)[ ]"
-    r"(?:살고|살며|산다|사는|살았|거주|정착|태어|자란|자랐|있는|활동하|일하|한[ ](?:소식통|식당|공장|주민)"
-    r"|소식통|어머니|아버지|가족|친척|아들|딸|함께)"
+    r"(?:살고|살며|산다|사는|살았|거주|정착|태어|자란|자랐|있는|활동하"
+    r"|한[ ](?:소식통|식당|공장|주민)|소식통|어머니|아버지|가족|친척|아들|딸|함께)"
 )
 #: Capitalised words a place pattern may reach that are not places.
 _NOT_PLACES = frozenset(
@@ -544,13 +544,15 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
         if _REGIONS.fullmatch(value) or any(w in _NOT_PLACE_WORDS for w in value.split()):
             continue
         if group != "place":
-            # "수원" ends like an institution ("병원", "연구원"); the analyser knows it as a name.
-            if _NOT_KOREAN_PLACE.search(value) and not _hangul_names(value):
+            # "수원" ends like an institution ("병원", "법원"); the analyser knows it as a name.
+            if _NOT_KOREAN_PLACE.search(value) and not (len(value) == 2 and _hangul_names(value)):
                 continue
             # "인천 부평구에 살며": a city named just before the district belongs to the place.
             before = re.search(r"(?<![가-힣])([가-힣]{2,4})[ ]$", flat[max(0, start - 6) : start])
-            if before and _hangul_names(before.group(1)) and not _REGIONS.fullmatch(
-                before.group(1)
+            if (
+                before
+                and _hangul_names(before.group(1))
+                and not _REGIONS.fullmatch(before.group(1))
             ):
                 start -= len(before.group(0))
         cue = flat[match.start() : start].strip().lower()
