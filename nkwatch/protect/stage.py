@@ -128,6 +128,58 @@ class Scope:
         self.contexts = contexts
         self.book = LabelBook()
         self.counts: Counter[str] = Counter()
+        self._aliases: dict[str, str] | None = None
+        self._roles: dict[str, str] = {}
+
+    @property
+    def aliases(self) -> dict[str, str]:
+        """Person keys of the scope's texts that name one person, mapped to the first key.
+
+        A full name written the same way in two articles of a story is one person, and so is a
+        spelling in another script given in brackets ("Pak Mi-ran (박미란)" in one article,
+        "박미란 씨" in the next): they share a label. Bare surnames and given names never
+        join two articles' people, but a given name used before the full name ("Mi-ran said
+        ... Pak Mi-ran's sister") is that person when the scope has one full name ending in it.
+        A person's label carries the most telling role any of the texts gives them.
+        """
+        if self._aliases is None:
+            first: dict[str, str] = {}
+            aliases: dict[str, str] = {}
+            people: list[Detection] = []
+            for context in self.contexts:
+                for detection in self.protector.analyse(context).protected:
+                    if detection.kind != PERSON or detection.key is None:
+                        continue
+                    people.append(detection)
+                    surface = context[detection.start : detection.end]
+                    if not _full_name(surface):
+                        continue
+                    owner = first.setdefault(surface, aliases.get(detection.key, detection.key))
+                    if owner != detection.key:
+                        aliases.setdefault(detection.key, owner)
+            keys = {d.key for d in people if d.key is not None}
+            for key in keys:
+                longer = {k for k in keys if k.endswith(f" {key}")}
+                if key not in aliases and len(longer) == 1:
+                    owner = longer.pop()
+                    aliases[key] = aliases.get(owner, owner)
+            for detection in people:
+                key = aliases.get(detection.key or "", detection.key or "")
+                if detection.role and (self._roles.get(key) in (None, "person")):
+                    self._roles[key] = detection.role
+            self._aliases = aliases
+        return self._aliases
+
+    def _anonymise(self, text: str, detections: Sequence[Detection]) -> Protected:
+        aliases = self.aliases
+        people = []
+        for detection in detections:
+            if detection.kind == PERSON and detection.key is not None:
+                key = aliases.get(detection.key, detection.key)
+                role = self._roles.get(key, detection.role)
+                detection = dataclasses.replace(detection, key=key, role=role)
+            people.append(detection)
+        return anonymise(text, people, self.book)
 
     def protect(self, text: str, *, context: str | None = None) -> Protected:
         """``text`` protected as part of ``context`` (or of the scope text that contains it).
@@ -159,7 +211,7 @@ class Scope:
             for d in self.protector.analyse(source).protected
             if d.start < end and offset < d.end
         ]
-        return anonymise(source[offset:end], inside, self.book)
+        return self._anonymise(source[offset:end], inside)
 
     def _loose(self, text: str, sources: Sequence[str]) -> Protected:
         detections = list(self.protector.analyse(text).protected)
@@ -181,7 +233,15 @@ class Scope:
                 detections.append(
                     dataclasses.replace(found, start=match.start(), end=match.end(), score=1.0)
                 )
-        return anonymise(text, detections, self.book)
+        return self._anonymise(text, detections)
+
+
+def _full_name(surface: str) -> bool:
+    """A name of several parts ("Pak Mi-ran", "Mi-ran") or of three Hangul syllables or more."""
+    surface = surface.strip()
+    if re.fullmatch(r"[가-힣]{3,5}", surface):
+        return True
+    return bool(re.search(r"\w[ \-\u2010\u2011]+\w", surface))
 
 
 def _pieces(text: str) -> list[tuple[int, str]]:
