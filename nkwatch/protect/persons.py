@@ -196,6 +196,12 @@ _PLACE_PREPOSITION = re.compile(r"(?:in|of|from|at|near|to|into|across|the|The|o
 _HANGUL_SURNAME_HONORIFIC = re.compile(
     rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}](?:모)?)[ ]?(?:씨|군|양)(?![가-힣]{{2}})"
 )
+# A surname alone before a subject or topic particle, as a word of its own ("림은", "류가");
+# 이 is left out: "이는", "이가" are ordinary words far more often than a surname.
+_HANGUL_BARE_SURNAME = re.compile(
+    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES.replace('이', '')}])"
+    r"(?:은|는|이|가|의|에게|을|를)(?=[ ,.])"
+)
 _HANGUL_NAME_SUFFIX = re.compile(
     rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][ ]?[가-힣]{{2,3}}"
     r"(?=(?:[ ]?\(\d{1,2}\))?[ ]?(?:씨|군|양))"
@@ -648,6 +654,14 @@ class PersonRecogniser:
             else:
                 # "이모 씨", or a surname with no full name before it: a person of its own.
                 extra.append(_Mention(start, end, surname, (), True, hangul=True))
+        # "림은 ... 체포된 뒤": a surname alone with its particle, after a full name that has it.
+        for match in _HANGUL_BARE_SURNAME.finditer(flat):
+            start, end = match.start("name"), match.end("name")
+            candidates = hangul_owners.get(match.group("name"), [])
+            before = bisect.bisect_left([s for s, _ in candidates], start)
+            if before and not occupied.overlaps(start, end):
+                occupied.add(start, end)
+                extra.append(_Mention(start, end, candidates[before - 1][1], (), False))
         return sorted([*mentions, *extra], key=lambda m: (m.start, m.end))
 
     # -- judging -------------------------------------------------------------------------------

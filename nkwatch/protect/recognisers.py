@@ -440,7 +440,8 @@ _PLACE = re.compile(
     r"(?<![\w])(?:from|native of|hometown(?: of)?|home town(?: of)?|born in|grew up in"
     r"|raised in|(?:now |still )?lives? in|(?:now |still )?living in|lived in|settled in"
     r"|resettled in|resident of|residents of|resides in|moved to|relocated to|based in|stays? in"
-    r"|staying in|hails from|comes from|came from|originally from|in|near|of|at)[ ]"
+    r"|staying in|hails from|comes from|came from|originally from|left|fled|escaped from"
+    r"|in|near|of|at)[ ]"
     r"(?:the (?:city|town|county|village|province|port) of |(?:a|the) (?:city|town|village) of"
     r" |a (?:village|town|farm|flat|shelter|restaurant|factory|cafe|market) (?:near|in|outside) )?"
     rf"(?P<place>{_PLACE_NAME})(?![A-Za-z'’-]|[ ][A-Z])"
@@ -448,7 +449,7 @@ _PLACE = re.compile(
     r"|(?P<home>[가-힣]{2,6}?)(?:가|이)[ ]고향"
     r"|(?:고향인?|고향은)[ ](?P<home2>[가-힣]{2,6}?)(?:에서|에|의|은|는|이|가)?(?![가-힣])"
     r"|(?P<lives>[가-힣]{2,6}?)(?:에서|에|의)[ ]"
-    r"(?:살고|살며|산다|사는|살았|거주|정착|태어|자란|자랐|있는|활동하"
+    r"(?:살고|살며|산다|사는|살았|거주|정착|태어|자란|자랐|있는|계신|남은|활동하"
     r"|한[ ](?:소식통|식당|공장|주민)|소식통|어머니|아버지|가족|친척|아들|딸|함께)"
 )
 #: Capitalised words a place pattern may reach that are not places.
@@ -484,7 +485,7 @@ _REGIONS = re.compile(
     r"|Netherlands|Belgium|Sweden|Norway|Poland|Canada|Australia|America|United States|Europe"
     r"|Asia|Africa|Ukraine|Belarus|Kazakhstan|Uzbekistan|Nepal|Myanmar|Malaysia|Indonesia"
     r"|Philippines|Singapore|Taiwan|Hong Kong|Macau|Dubai|Qatar|Kuwait"
-    r"|[가-힣]{1,4}(?:도|성)|한국|북한|중국|러시아|서울|평양|남한"
+    r"|[가-힣]{2,4}(?:도|성)|한국|북한|중국|러시아|서울|평양|남한"
 )
 
 
@@ -515,7 +516,7 @@ _NOT_PLACE_WORDS = frozenset(
 #: Korean words before 출신/에 사는 that are institutions, groups or plurals, not towns.
 _NOT_KOREAN_PLACE = re.compile(
     r"(?:들|대|시설|공항|부대|학교|대학|병원|센터|회사|공장|기관|단체|본부|경비대|보위부|보안서|교화소"
-    r"|수용소|관리소|군|당|청|원)$"
+    r"|수용소|관리소|군|당|청|원|곳)$"
 )
 
 
@@ -549,10 +550,11 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
                 continue
             # "인천 부평구에 살며": a city named just before the district belongs to the place.
             before = re.search(r"(?<![가-힣])([가-힣]{2,4})[ ]$", flat[max(0, start - 6) : start])
+            district = value.endswith(("구", "군", "시", "동"))
             if (
                 before
                 and _hangul_names(before.group(1))
-                and not _REGIONS.fullmatch(before.group(1))
+                and (district or not _REGIONS.fullmatch(before.group(1)))
             ):
                 start -= len(before.group(0))
         cue = flat[match.start() : start].strip().lower()

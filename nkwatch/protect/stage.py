@@ -33,7 +33,7 @@ from nkwatch.protect.recognisers import (
     ages_and_places,
     normalise,
 )
-from nkwatch.protect.records import PERSON, Detection, Protected
+from nkwatch.protect.records import PERSON, PLACE_OF_ORIGIN, Detection, Protected
 
 if TYPE_CHECKING:
     from nkwatch.publish.digest import DigestStory
@@ -264,8 +264,9 @@ _PERSON_BEFORE_PLACE = re.compile(
     r"(?:source|resident|trader|teacher|mother|father|sister|brother|son|daughter|wife|husband"
     r"|relative|family|parents|grandmother|grandfather|cousin|uncle|aunt|friend|driver|worker"
     r"|woman|man|girl|boy|farmer|hairdresser|clerk|nurse|contact|intermediary|partner|cook"
-    r"|seamstress|labourer|laborer|student|pupil|child|defector|broker|smuggler|refugee)s?"
-    r"(?:[ ][a-z]+){0,3}[ ](?:in|near|of|at)[ ]$"
+    r"|seamstress|labourer|laborer|student|pupil|child|defector|broker|smuggler|refugee"
+    r"|waitress|waiter|miner|plasterer|builder|fisherman|guard|soldier)s?"
+    r"(?:[ ][a-z]+){0,5}[ ](?:in|near|of|at)[ ]$"
 )
 
 
@@ -314,16 +315,42 @@ def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
         for item in here:
             if any(s < item.end and item.start < e for s, e in taken):
                 continue
+            # A bare "in Vientiane" counts when a person is tied to it: a role noun before it,
+            # a protected name before it, or a name in apposition right after it ("a waitress
+            # at a restaurant in Vientiane, Ri Su-bin,").
             if item.weak and not (
-                _PERSON_BEFORE_PLACE.search(flat, max(start, item.start - 40), item.start)
+                _PERSON_BEFORE_PLACE.search(flat, max(start, item.start - 60), item.start)
                 or any(start <= d.end <= item.start <= d.end + 100 for d in people)
+                or any(d.start == item.end + 2 for d in people)
             ):
                 continue
             score = 0.75 if has_private else 0.6
             found.append(
                 Detection(item.kind, item.start, item.end, score, "age-place", age=item.age)
             )
-    return found
+    return found + _same_town(flat, found, taken)
+
+
+def _same_town(flat: str, found: list[Detection], taken: list[tuple[int, int]]) -> list[Detection]:
+    """Every other mention of a town already protected as a private person's: each one ties
+    the person to it ("... in Kilju. There was no work in Kilju", "Hyesan security")."""
+    towns = {flat[d.start : d.end]: d for d in found if d.kind == PLACE_OF_ORIGIN}
+    if not towns:
+        return []
+    pattern = re.compile(
+        r"(?<![\w])(?:"
+        + "|".join(re.escape(t) for t in sorted(towns, key=len, reverse=True))
+        + r")(?![A-Za-z])"
+    )
+    occupied = taken + [(d.start, d.end) for d in found]
+    extra = []
+    for match in pattern.finditer(flat):
+        if any(s < match.end() and match.start() < e for s, e in occupied):
+            continue
+        extra.append(
+            dataclasses.replace(towns[match.group()], start=match.start(), end=match.end())
+        )
+    return extra
 
 
 # --- publishing boundaries -----------------------------------------------------------------------
