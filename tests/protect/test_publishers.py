@@ -215,3 +215,22 @@ def test_protect_fields_walks_nested_records_and_keeps_other_fields() -> None:
     assert protected["stories"][0]["outlet"] == "Border Ledger"
     # One scope, one label: the same person is the same label in every field.
     assert protected["name"] == protected["entities"][0]["canonical"] == "[defector A]"
+
+
+def test_entity_lists_and_story_pages_leave_private_people_out(db: Path) -> None:
+    """The web desk's entity list and story page, before its last protecting pass."""
+    from nkwatch.web import views
+
+    with SQLiteStore(db) as store:
+        raw = [
+            mention
+            for article in store.iter_articles()
+            for mention in (store.enrichment(article.id or 0) or {}).get("entities", [])
+        ]
+        listed = views.entities(store, views.Paging(per_page=100), known_only=False)
+        story_ids = {a.story_id for a in store.iter_articles() if a.story_id}
+        pages = [views.story(store, load_profile(), story_id) for story_id in story_ids]
+    # The enrichment stage does record the private names as entities: the list had them to drop.
+    assert _leaks(json.dumps(raw, ensure_ascii=False))
+    assert _leaks(json.dumps(listed, ensure_ascii=False)) == []
+    assert pages and _leaks(json.dumps(pages, ensure_ascii=False)) == []
