@@ -18,6 +18,7 @@ figure who shares a surname with a protected person keeps it.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -548,11 +549,15 @@ class PersonRecogniser:
         # ("포로 백성일은"), so that the analyser's split of a name cannot cut it in two.
         for match in _HANGUL_NAME_SUFFIX.finditer(flat):
             add(match.start("name"), match.end("name"), match.group("name"), hangul=True)
-        for match in _HANGUL_AFTER_ROLE.finditer(flat):
+        confirmed: dict[str, bool] = {}  # one look-up per distinct name, however often it recurs
+        word_starts: set[str] | None = None
+        for match in itertools.islice(_HANGUL_AFTER_ROLE.finditer(flat), MAX_MENTIONS):
             name = match.group("name")
-            if not public_titles.match(flat, match.end("name")) and _hangul_name_confirmed(
-                flat, name
-            ):
+            if name not in confirmed:
+                if word_starts is None:
+                    word_starts = {m.group() for m in _HANGUL_WORD_START.finditer(flat)}
+                confirmed[name] = _hangul_name_confirmed(name, word_starts)
+            if confirmed[name] and not public_titles.match(flat, match.end("name")):
                 add(match.start("name"), match.end("name"), name, hangul=True)
         nouns: list[tuple[int, int, str]] = []
         # The analyser runs only on sentences that could hold a name it is asked about (one
@@ -800,7 +805,10 @@ def _other_script_spellings(
     return found
 
 
-def _hangul_name_confirmed(flat: str, name: str) -> bool:
+_HANGUL_WORD_START = re.compile(r"(?<![가-힣])[가-힣]{2}")
+
+
+def _hangul_name_confirmed(name: str, word_starts: set[str]) -> bool:
     """Whether a three-syllable word after a role word is a name, not a noun ("노동자").
 
     The analyser's proper noun says so; failing that ("백성일" read as 백성 + 일), the given name
@@ -809,11 +817,9 @@ def _hangul_name_confirmed(flat: str, name: str) -> bool:
     tokens = kiwi().tokenize(name)
     if tokens and tokens[0].tag == "NNP" and tokens[0].len >= 2:
         return True
-    given = name[1:]
-    return any(
-        match.start() == 0 or flat[match.start() - 1] != name[0]
-        for match in re.finditer(rf"(?<![가-힣]){re.escape(given)}", flat)
-    )
+    # The given name starting a word of its own (``word_starts``: the first two syllables of
+    # every Hangul word in the text).
+    return name[1:] in word_starts
 
 
 def _hangul_public_titles() -> str:
