@@ -37,7 +37,6 @@ from nkwatch.publish.export import EXPORT_FORMATS
 from nkwatch.publish.stories import (
     list_stories,
     list_storylines,
-    protect_storyline,
     protected_titles,
     story_to_dict,
     storyline_to_dict,
@@ -634,12 +633,10 @@ def storylines(context: Context, min_stories: int, limit: int, as_json: bool) ->
     import json
 
     with _errors():
-        protector = context.protector()
-        views = [
-            protect_storyline(context.store, view, protector)
-            for view in list_storylines(context.store, min_stories=min_stories)[:limit]
-        ]
-    for view in views:
+        views = list_storylines(
+            context.store, min_stories=min_stories, protector=context.protector()
+        )
+    for view in views[:limit]:
         if as_json:
             click.echo(json.dumps(storyline_to_dict(view), ensure_ascii=False))
             continue

@@ -7,11 +7,11 @@ those carried by at least a third of its original members (copies do not vote tw
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from nkwatch.protect.stage import Protector, Scope, article_context
+from nkwatch.protect.stage import Protector, Scope, article_context, protect_fields
 from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
 from nkwatch.summarize import StoryMember, summarize_story
@@ -78,10 +78,21 @@ def protected_titles(view: StoryView, protector: Protector) -> tuple[str, list[s
     return scope.protect(view.title).text, titles
 
 
-def story_to_dict(view: StoryView, *, protector: Protector) -> dict[str, Any]:
-    """A story as plain data (JSON output of ``nkwatch stories`` and the API), protected."""
-    scope = protector.scope(article_context(a) for a in view.members)
-    contexts = {a.id: article_context(a) for a in view.members}
+def story_to_dict(
+    view: StoryView,
+    *,
+    protector: Protector,
+    timeline_members: tuple[Article, ...] | None = None,
+) -> dict[str, Any]:
+    """A story as plain data (JSON output of ``nkwatch stories`` and the API), protected.
+
+    The timeline lists ``timeline_members`` (the view's members unless given), labelled in the
+    same scope as the summary: one person has one label on the whole page.
+    """
+    listed = view.members if timeline_members is None else timeline_members
+    everyone = {a.id: a for a in (*view.members, *listed)}
+    scope = protector.scope(article_context(a) for a in everyone.values())
+    contexts = {key: article_context(a) for key, a in everyone.items()}
     summary = [
         {
             "text": scope.protect(item["text"], context=contexts.get(item["article_id"])).text,
@@ -89,7 +100,7 @@ def story_to_dict(view: StoryView, *, protector: Protector) -> dict[str, Any]:
         }
         for item in story_summary(view)
     ]
-    rows = timeline(view.members)
+    rows = timeline(listed)
     for row in rows:
         if row["title"]:
             row["title"] = scope.protect(row["title"], context=contexts.get(row["id"])).text
@@ -181,14 +192,21 @@ class StorylineView:
     stories: tuple[dict[str, Any], ...]
 
 
-def list_storylines(store: SQLiteStore, *, min_stories: int = 2) -> list[StorylineView]:
-    """Storylines of at least ``min_stories`` stories, the longest first.
+def list_storylines(
+    store: SQLiteStore, *, protector: Protector, min_stories: int = 2
+) -> list[StorylineView]:
+    """Storylines of at least ``min_stories`` stories, the longest first, titles protected.
 
-    A storyline is titled by its latest story's title: where the thread stands now.
+    A storyline is titled by its latest story's title: where the thread stands now. Each story
+    title is judged in the context of that story's latest articles.
     """
     views = []
     for line in store.storylines(min_stories=min_stories):
-        rows = [row for row in (store.get_story(i) for i in line["stories"]) if row is not None]
+        rows = [
+            _protected_story_row(store, row, protector)
+            for row in (store.get_story(i) for i in line["stories"])
+            if row is not None
+        ]
         if not rows:
             continue
         firsts = [r["first_seen"] for r in rows if r["first_seen"] is not None]
@@ -216,27 +234,12 @@ def story_title_scope(store: SQLiteStore, story_id: int, protector: Protector) -
     return protector.scope(article_context(a) for a in members)
 
 
-def protect_storyline(
-    store: SQLiteStore, view: StorylineView, protector: Protector
-) -> StorylineView:
-    """A storyline with its title and its stories' titles as they may be published.
-
-    Each story's title is protected in the scope of its own members, as ``nkwatch stories``
-    and the digest protect it; the storyline's title is its latest story's, protected alike.
-    """
-    rows = []
-    titles: dict[str | None, str | None] = {}
-    for row in view.stories:
-        title = row["title"]
-        if title:
-            protected = story_title_scope(store, row["id"], protector).protect(title).text
-            titles[title] = protected
-            title = protected
-        rows.append({**row, "title": title})
-    line_title = titles.get(view.title)
-    if line_title is None:
-        line_title = protector.scope().protect(view.title).text
-    return replace(view, title=line_title, stories=tuple(rows))
+def _protected_story_row(
+    store: SQLiteStore, row: dict[str, Any], protector: Protector
+) -> dict[str, Any]:
+    members = store.story_members(row["id"], limit=MAX_MEMBERS)
+    scope = protector.scope(article_context(a) for a in members)
+    return protect_fields(row, scope)
 
 
 def storyline_to_dict(view: StorylineView) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from typing import Any
 from nkwatch.enrich.profile import Profile
 from nkwatch.enrich.tracker import measured_reports, track
 from nkwatch.errors import NkwatchError, PublishError
-from nkwatch.protect.stage import protect_figures
+from nkwatch.protect.stage import protect_figures, public_mentions
 from nkwatch.publish.digest import build_digest, parse_since
 from nkwatch.publish.export import export_rows
 from nkwatch.publish.stories import (
@@ -28,7 +28,6 @@ from nkwatch.publish.stories import (
     StoryView,
     story_to_dict,
     story_view,
-    timeline,
 )
 from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
@@ -240,9 +239,10 @@ def story(store: SQLiteStore, profile: Profile, story_id: int) -> dict[str, Any]
     # The summary reads the latest originals; a story running for months stays quick to open.
     latest = tuple(a for a in view.members if a.duplicate_of is None)[-SUMMARY_MEMBERS:]
     data = story_to_dict(
-        replace(view, members=latest or view.members[-SUMMARY_MEMBERS:]), protector=protector()
+        replace(view, members=latest or view.members[-SUMMARY_MEMBERS:]),
+        protector=protector(),
+        timeline_members=view.members,
     )
-    data["timeline"] = timeline(view.members)
     data["articles"] = row["articles"]
     by_id = {item["id"]: item for item in data["timeline"]}
     for sentence in data["summary"]:
@@ -252,7 +252,8 @@ def story(store: SQLiteStore, profile: Profile, story_id: int) -> dict[str, Any]
     data["figures"] = _figures_of(store, profile, view)
     entities: Counter[str] = Counter()
     for article in view.originals:
-        for mention in (store.enrichment(article.id or 0) or {}).get("entities", []):
+        mentions = (store.enrichment(article.id or 0) or {}).get("entities", [])
+        for mention in public_mentions(article, mentions, protector()):
             if mention.get("known"):
                 entities[mention["canonical"]] += 1
     data["entities"] = [{"name": n, "mentions": c} for n, c in entities.most_common(30)]
@@ -369,7 +370,8 @@ def _mentions(store: SQLiteStore) -> Any:
         if item.duplicate_of is not None:
             continue
         data = store.enrichment(item.id or 0) or {}
-        yield item, data.get("entities", [])
+        # An entity list never names a protected person (their canonical name is person text).
+        yield item, public_mentions(item, data.get("entities", []), protector())
 
 
 def entities(store: SQLiteStore, paging: Paging, *, known_only: bool = True) -> dict[str, Any]:
