@@ -23,6 +23,7 @@ The dev half is a development figure for this code; the test half is only ever r
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import math
 import re
@@ -37,7 +38,11 @@ from nkwatch.enrich.claims import Figure
 from nkwatch.enrich.figures import extract_figures
 
 ROOT = Path(__file__).resolve().parents[1]
-STREAM = ROOT.parent / "shared" / "benchmarks" / "stream" / "news_events.jsonl"
+#: The shared stream beside the repository; ``NKWATCH_STREAM`` names another copy of it.
+STREAM = Path(
+    os.environ.get("NKWATCH_STREAM")
+    or ROOT.parent / "shared" / "benchmarks" / "stream" / "news_events.jsonl"
+)
 DEFAULT_LABELS = ROOT / "tests" / "data" / "enrich" / "figures_real_dev.json"
 _FIELDS = ("counted", "period", "attribution", "hedge", "approx", "part")
 
