@@ -52,7 +52,7 @@ from datetime import date, datetime
 from typing import Any
 
 from nkwatch.enrich.claims import Figure, Rejection
-from nkwatch.enrich.periods import resolve
+from nkwatch.enrich.periods import FIXED_HOLIDAYS, resolve
 from nkwatch.lexicon import NUMBER_WORDS as _SMALL_NUMBERS
 from nkwatch.sentences import split_sentences
 
@@ -344,6 +344,10 @@ _REPORTING_VERBS = (
     "spoke",
     "spoken",
     "speaks",
+    "highlighted",
+    "highlights",
+    # Title-case headlines: "Nigeria Says 21 Schoolgirls ... Released".
+    "Says",
 )
 #: Verbs that link a measured thing to its figure ("Exports fell 12%", "The fee is $75").
 _CHANGE_VERBS = (
@@ -427,7 +431,7 @@ _CHANGE_VERBS = (
 )
 _CHANGE_PARTICLES = ("by", "to", "at", "up", "down", "from", "for")
 #: Words that end a counted noun phrase.
-_NP_STOP = _word_set(
+_NP_FUNCTION_WORDS = _word_set(
     """a an the this that these those its their his her our my your of in on at to from for by
     with into onto across near since during over under per after before as than about around
     between among within without through toward towards against along via and or but nor so yet
@@ -435,13 +439,17 @@ _NP_STOP = _word_set(
     are be been being am has have had having will would could can may might must shall should
     do does did not no each every last next most all some any both either neither only just
     also still already even now then there here they them he she it we you i up down out off
-    back away alone far ago later earlier worth enough too very less fewer remain remains live
-    lives work works die arrive arrives attend fire fires carry face leave leaves stay go went
-    come came join sent left fled fought took made built held lost met ran rose fell grew seen
-    gone got cost costs hit set put kept brought caught paid sold stole flew say said told think
-    believe show shows showed shown need needs like per cent percent long wide high deep tall
-    old away apart"""
+    back away alone far ago later earlier worth enough too very less fewer"""
 )
+#: Verbs and adjectives that end a counted phrase ("100 people work there", "50 km long").
+_NP_VERB_WORDS = _word_set(
+    """remain remains live lives work works die arrive arrives attend fire fires carry face leave
+    leaves stay go went come came join sent left fled fought took made built held lost met ran
+    rose fell grew seen gone got cost costs hit set put kept brought caught paid sold stole flew
+    say said told think believe show shows showed shown need needs like per cent percent long
+    wide high deep tall old away apart"""
+)
+_NP_STOP = _NP_FUNCTION_WORDS | _NP_VERB_WORDS
 #: Leading modifiers dropped from a counted phrase when a noun follows.
 _NP_LEADING_MODIFIERS = (
     ("north", "korean"),
@@ -483,6 +491,8 @@ _NP_ADVERB_EXCEPTIONS = frozenset({"family", "ally", "supply", "assembly", "rall
 _EMPTY_HEADS = _word_set("equivalent total sum average maximum minimum figure estimate tally")
 #: Hyphenated suffixes that turn a number into the size of the following noun.
 _SIZE_SUFFIXES = frozenset({"strong", "member", "man", "person"})
+#: Of those, the ones that say what is counted: "a 15-member council" counts members.
+_MEMBER_SUFFIXES = frozenset({"member", "man", "person"})
 #: Words before a number that make it a label, not a quantity ("Resolution 2397").
 _LABEL_WORDS = (
     "article|articles|section|sections|chapter|resolution|resolutions|paragraph|clause|page|pages|"
@@ -586,7 +596,7 @@ _SIZE_SUFFIX_RE = re.compile(r"^-([A-Za-z]+)")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z'’]|[A-Za-z]")
 _HANGUL_WORD_RE = re.compile(r"[가-힣]+")
 _NP_WORD_RE = re.compile(
-    r"(?:[A-Z]\.){2,}|[A-Za-z]+-\d+[A-Za-z]*\b|[A-Za-z][A-Za-z'’\-]*[A-Za-z'’]|[A-Za-z]"
+    r"(?:[A-Z]\.){2,}|[A-Za-z]+-\d+[A-Za-z]*\b|#?[A-Za-z][A-Za-z'’\-]*[A-Za-z'’]|[A-Za-z]"
 )
 
 _NUMWORD_OR_DIGITS = rf"(?:\d+|{_NUMBER_WORD})"
@@ -690,6 +700,16 @@ _PERIOD_RES = tuple(
             False,
         ),
         (r"\b(?:[Tt]oday|[Yy]esterday|[Tt]onight)\b", False),
+        # A holiday on a fixed day: "on Christmas Day", "since New Year's Eve".
+        (
+            r"\b(?:(?:on|since|by|until|before|over)\s+)?(?:the\s+)?(?:"
+            + "|".join(
+                r"\s+".join(word.replace("'", "['’]") for word in name.split())
+                for name in sorted(FIXED_HOLIDAYS, key=len, reverse=True)
+            )
+            + r")\b",
+            True,
+        ),
         # A time named only by reference ("that year", "the same month") cannot be placed.
         (r"\b(?:that|the\s+same|the\s+following)\s+(?:year|month|week|day)\b", True),
         # A full date: "on April 14, 2014", "since Dec. 23", "June 12 last year".
@@ -1034,7 +1054,8 @@ def _sentence_spans(text: str) -> Iterable[tuple[int, str]]:
 # A headline states a claim when a count comes with what happened to it ("Florida club: 49
 # killed", "21 Schoolgirls Abducted By Boko Haram Released", "millions are at risk").
 _HEADLINE_CLAIM_RE = re.compile(
-    r"\b\d[\d,.]*\s+(?:[A-Za-z]+\s+)?(?:killed|dead|died|injured|wounded|hurt|missing|arrested|"
+    r"(?:\b\d[\d,.]*|\b(?:[Dd]ozens|[Hh]undreds|[Tt]housands|[Mm]illions))\s+"
+    r"(?:[A-Za-z]+\s+)?(?:(?:are|were)\s+)?(?:killed|dead|died|injured|wounded|hurt|missing|arrested|"
     r"freed|released|rescued|evacuated|abducted|kidnapped|displaced|homeless|at\s+risk)\b",
     re.IGNORECASE,
 )
@@ -1064,7 +1085,12 @@ def _sentence_figures(
     quantities = _quantities(sentence, blocked, offset, rejected)
     if not quantities:
         return []
-    periods = _period_spans(sentence)
+    # A period inside a quantity ("60 miles per hour") is part of its unit, not a time.
+    periods = [
+        span
+        for span in _period_spans(sentence)
+        if not any(q.start < span[1] and span[0] < q.end for q in quantities)
+    ]
     clauses = [m.start() for m in _CLAUSE_BOUNDARY_RE.finditer(sentence)]
     time_clauses = sorted(
         [*clauses, *(m.start() for m in _COMPARISON_BOUNDARY_RE.finditer(sentence))]
@@ -1141,12 +1167,25 @@ def _sentence_figures(
             # "sold for 12,500 won, up from 10,800 won", "12,600 won in Hyesan, 12,300 won in
             # Sinuiju": later prices in the sentence price the same thing.
             counted = figures[-1].counted
+        if figures and _RESTATED_RE.fullmatch(sentence[figures[-1].end - offset : start]):
+            # "1,700 miles (2,735km)", "30,000 pounds (about $1,680)": the same quantity in
+            # other units measures what the figure it restates measures.
+            counted = figures[-1].counted or counted
+        if counted is None and unit in _MONEY_UNITS and _FINED_BEFORE_RE.search(
+            _left(sentence, start, 30)
+        ):
+            counted = "fine"  # "were fined 30,000 pounds"
         if value_problem(value) or value_problem(value_max):
             continue
         part, part_of = _part_of_whole(sentence, start, end, first.kind, figures, offset)
-        if part == "of the" and part_of is not None and figures and figures[-1].value == part_of:
-            # "147 of the 168 defectors": the whole was read before the part; the part is
-            # what "of the" hands over to, and it counts the whole's noun.
+        if (
+            part in {"of the", "of them"}
+            and part_of is not None
+            and figures
+            and figures[-1].value == part_of
+        ):
+            # "147 of the 168 defectors", "25 defendants, five of whom": the whole was read
+            # before the part, and the part counts the whole's noun.
             counted = counted or figures[-1].counted
         figures.append(
             Figure(
@@ -1181,6 +1220,11 @@ def _sentence_figures(
     return _with_contexts(sentence, offset, figures, clauses)
 
 
+_RESTATEMENT_AFTER_RE = re.compile(r"\s*\([^()\d]{0,20}\d[^()]{0,30}\)")
+_RESTATED_RE = re.compile(r"\s*\(\s*(?:(?:about|around|roughly|approximately|some|nearly)\s+)?")
+_FINED_BEFORE_RE = re.compile(
+    r"\bfined\s+(?:(?:about|around|roughly|nearly|some|more\s+than|up\s+to)\s+)?$", re.I
+)
 _ELIDED_GAP_RE = re.compile(r"[^.;:()]{0,50}?,?\s+and\s+(?:[a-z]+\s+){0,2}", re.IGNORECASE)
 _COMPARISON_GAP_RE = re.compile(
     r"[^.;]{0,40}?,?\s+(?:(?:up|down)\s+from|compared\s+(?:with|to)|against|versus|from)\s+"
@@ -1332,7 +1376,7 @@ def _left(sentence: str, position: int, width: int = _LEFT_WINDOW) -> str:
 # where every word is capitalised: "Nigeria Says 21 Schoolgirls ... Released").
 _NAME_NUMBER_RE = re.compile(
     r"(?<=[a-z,;:] )(?:[A-Z][a-z]+[A-Z]?[a-z]*|[A-Z]{2,})\s\d{1,3}"
-    r"(?![\d,.%]|\s?(?:[-–]|to|or|and)\s?\d)"
+    r"(?![\d%]|[,.]\d|\s?(?:[-–]|to|or|and)\s?\d)"
 )
 
 
@@ -1623,7 +1667,8 @@ def _digit_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
         suffix = size.group(1).lower()
         if suffix in _SIZE_SUFFIXES:
             end += size.end()
-            return _Quantity(start, end, value, unit, None, "size", scaled, end, None, factor)
+            hint = suffix if suffix in _MEMBER_SUFFIXES else None
+            return _Quantity(start, end, value, unit, None, "size", scaled, end, hint, factor)
         if suffix in {"percent", "per"}:
             rest = rest[1:]
             end += 1
@@ -1695,7 +1740,9 @@ def _word_quantity(sentence: str, start: int, end: int, value: float) -> _Quanti
         if not (size and size.group(1).lower() in _SIZE_SUFFIXES):
             return None
         end += size.end()
-        return _Quantity(start, end, value, None, None, "size", False, end)
+        suffix = size.group(1).lower()
+        hint = suffix if suffix in _MEMBER_SUFFIXES else None
+        return _Quantity(start, end, value, None, None, "size", False, end, hint)
     if left.endswith("-") or _LABEL_BEFORE_RE.search(left) or _AGE_BEFORE_RE.search(left):
         return None
     if words[0] in _SCALES and re.search(r"\b(?:several|a\s+few|few|many)\s+$", left, re.I):
@@ -1863,6 +1910,8 @@ def _counted(
     position = last.end
     period_starts = {span[0] for span in periods}
     if first.kind == "size":
+        if first.counted_hint:
+            return first.counted_hint, position
         return _noun_phrase_after(sentence, position, period_starts)
     if first.kind == "verb":
         return _counted_by_multiplier_verb(sentence, first), position
@@ -1908,6 +1957,12 @@ def _counted(
     elif confined := _CONFINED_AFTER_RE.match(sentence, position):
         # "three years in prison": the time is spent in the place that follows.
         phrase = confined.group(1).lower()
+    if phrase is None and unit is None and first.kind in {"digits", "words"}:
+        state = _STATE_AFTER_RE.match(sentence, position)
+        if state:
+            # "59 are dead and more than 500 were injured", "Florida club: 49 killed": the
+            # number names no noun; what happened to those counted is what it counts.
+            phrase = (state.group("state") or state.group("bare")).lower()
     if (
         phrase is None
         and unit in _MONEY_UNITS
@@ -1920,6 +1975,12 @@ def _counted(
     return phrase, np_end
 
 
+_STATE_AFTER_RE = re.compile(
+    r"\s+(?:(?:are|were|is|was|have\s+been|had\s+been|has\s+been)\s+(?:now\s+)?"
+    r"(?P<state>dead|missing|hurt|[a-z]{3,}ed)\b(?!\s+to\b)"
+    r"|(?P<bare>dead|missing|hurt|[a-z]{3,}ed)(?=\s*(?:[,.;:!?]|$)|\s+(?:and|in|at|on|during|"
+    r"after|when|by|near|as)\b))",
+)
 _CONFINED_AFTER_RE = re.compile(r"\s+(?:in|behind)\s+(prison|jail|detention|custody|bars)\b", re.I)
 _PAID_AS_RE = re.compile(
     r"(?:\s*\([^()]{1,40}\))?\s+(?:each\s+)?(?:as|in)\s+(?:a\s+|an\s+)?"
@@ -1932,6 +1993,10 @@ def _noun_phrase_after(
     sentence: str, position: int, period_starts: set[int]
 ) -> tuple[str | None, int]:
     """The counted noun phrase starting at ``position``, and where it ends."""
+    restated = _RESTATEMENT_AFTER_RE.match(sentence, position)
+    if restated:
+        # "The $200,000 (£151,000) sports car": the same sum in another currency is passed over.
+        position = restated.end()
     position = _skip_possessive_quantity(sentence, position)
     tokens: list[str] = []
     end = cursor = position
@@ -1945,6 +2010,19 @@ def _noun_phrase_after(
             break
         token = word.group(0)
         lower = token.lower().rstrip("'’")
+        if (
+            lower in _NP_VERB_WORDS
+            and tokens
+            and not _is_plural_word(tokens[-1])
+            and (following := _NP_WORD_RE.match(sentence, word.end() + 1)) is not None
+            and sentence[word.end() : word.end() + 1] == " "
+            and _is_plural(following.group(0))
+            and following.group(0).lower() not in _NP_STOP
+        ):
+            # "subway work trains", "two fire engines": a noun before the plural head.
+            tokens.append(token)
+            cursor = end = word.end()
+            continue
         if lower in _NP_STOP or lower in NUMBER_WORDS or token in _NP_DIRECTIONS:
             break
         if lower.endswith("ly") and lower not in _NP_ADVERB_EXCEPTIONS:
@@ -1991,6 +2069,11 @@ def _noun_phrase_after(
     return " ".join(tokens), end
 
 
+def _participle(word: str) -> bool:
+    """A past participle ("deployed"), not a noun in -ed ("speed", "need")."""
+    return word.endswith("ed") and word not in _NP_ED_NOUNS
+
+
 def _is_plural(word: str) -> bool:
     lower = word.lower()
     return lower.endswith("s") and not lower.endswith(("ss", "us", "is", "'s", "’s"))
@@ -2032,7 +2115,7 @@ def _named_before_of(left: str) -> str | None:
         words: list[str] = []
         for word in reversed(_WORD_RE.findall(left[: of.start()].split(",")[-1])):
             lower = word.lower()
-            if lower in _NP_STOP or lower.endswith("ed") or len(words) == 4:
+            if lower in _NP_STOP or _participle(lower) or len(words) == 4:
                 break
             words.insert(0, word)
         owner = next((i for i, w in enumerate(words[:-1]) if w.endswith(("'s", "’s", "s'"))), None)
@@ -2095,7 +2178,7 @@ def _subject_np(before: str) -> str | None:
         noun: list[str] = []
         for word in reversed(_WORD_RE.findall(relative.group(1))):
             lower = word.lower()
-            if lower in _NP_STOP or lower.endswith("ed") or len(noun) == 3:
+            if lower in _NP_STOP or _participle(lower) or len(noun) == 3:
                 break
             noun.insert(0, word)
         return " ".join(noun) or None
