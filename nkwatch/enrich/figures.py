@@ -131,6 +131,8 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     (r"mph|miles\s+(?:per|an)\s+hour", "mph"),
     (r"inch(?:es)?", "inches"),
     (r"lbs?|pounds?(?=\s+of\b)", "lb"),
+    # A bare "pounds" is money or weight by its context; see _pound_unit.
+    (r"pounds?", "pound"),
     (r"(?:degrees?\s+)?(?:Celsius|centigrade)|°\s?C\b", "°C"),
     (r"(?:degrees?\s+)?Fahrenheit|°\s?F\b", "°F"),
     (r"pixels?", "pixels"),
@@ -163,7 +165,52 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     (r"knots?", "knots"),
 )
 _TIME_UNITS = {"hours", "minutes", "seconds", "days", "weeks", "months", "years", "decades"}
-_MONEY_UNITS = {"USD", "KRW", "KPW", "EUR", "CNY", "RUB", "JPY", "GBP", "EGP", _BARE_WON}
+_MONEY_UNITS = {"USD", "KRW", "KPW", "EUR", "CNY", "RUB", "JPY", "GBP", "EGP", "LBP", "SYP", "SDG"}
+_MONEY_UNITS |= {_BARE_WON}
+#: Placeholder unit for a bare "pounds" until its context says money or weight.
+_BARE_POUND = "pound"
+#: Countries whose money is a pound, by the words that name them; Britain's is the default.
+_POUND_COUNTRIES = (
+    (re.compile(r"\b(?:Egypt|Egyptians?|Cairo)\b"), "EGP"),
+    (re.compile(r"\b(?:Lebanon|Lebanese|Beirut)\b"), "LBP"),
+    (re.compile(r"\b(?:Syria|Syrians?|Damascus)\b"), "SYP"),
+    (re.compile(r"\b(?:Sudan|Sudanese|Khartoum)\b"), "SDG"),
+)
+_BRITAIN_RE = re.compile(r"\b(?:Britain|British|UK|U\.K\.|England|English|Scotland|Wales|London)\b")
+#: Words that make a bare "pounds" money ("fined 30,000 pounds", "ordered to pay").
+_MONEY_CUE_RE = re.compile(
+    r"[$€£]|\b(?:fined?|fines|pay|paid|pays|paying|cost|costs|worth|prices?|priced|compensation|"
+    r"bail|salary|salaries|wages?|budget|spent|spend|spending|funds?|funding|damages|awarded|"
+    r"earn\w*|fees?|tax(?:es)?|bought|sold|raised|donat\w+|loans?|debts?|prize|invest\w*|"
+    r"bribes?|ransom|reward)\b",
+    re.IGNORECASE,
+)
+#: Words that make it weight ("a payload of 119,000 pounds", "weighs 300 pounds").
+_WEIGHT_CUE_RE = re.compile(
+    r"\b(?:payload|weigh\w*|heav(?:y|ier|iest)|lift\w*|carr(?:y|ies|ying)|cargo|loads?|mass|"
+    r"thrust)\b",
+    re.IGNORECASE,
+)
+
+
+def _article_pound(text: str) -> str:
+    """The pound an article's money is in: the country it names most, else Britain's."""
+    britain = len(_BRITAIN_RE.findall(text))
+    best, most = "GBP", britain
+    for pattern, code in _POUND_COUNTRIES:
+        count = len(pattern.findall(text))
+        if count > most:
+            best, most = code, count
+    return best
+
+
+def _pound_unit(sentence: str, start: int, end: int, article_pound: str) -> str:
+    """Money (the article's pound) or weight (``lb``) for a bare "pounds"."""
+    if _WEIGHT_CUE_RE.search(_left(sentence, start, 40)):
+        return "lb"
+    if _MONEY_CUE_RE.search(sentence):
+        return article_pound
+    return "lb"
 
 # Which won a bare "won" is. Money that is South Korean: sent from the South, paid by people
 # living there, or named with Seoul's institutions.
@@ -783,6 +830,7 @@ _SOURCE_HEADS = _word_set(
     lawmakers diplomats data figures report study survey team agency ministry government"""
 )
 _PRONOUNS = frozenset({"it", "this", "that", "which", "who", "there", "what"})
+_PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you"})
 _CLAUSE_BOUNDARY_RE = re.compile(
     r";|:\s|\s[–—]\s|,?\s(?:but|while|whereas)\s|,\s(?:although|though|as|when|because|and)\s",
     re.IGNORECASE,
@@ -987,12 +1035,15 @@ def extract_figures(
     if max_figures <= 0 or not text:
         return figures
     article_won = _article_won(text) if re.search(r"\bwon\b", text) else "KRW"
+    article_pound = _article_pound(text) if re.search(r"\bpounds?\b", text) else "GBP"
     anchor = published.date() if isinstance(published, datetime) else published
     for offset, sentence in _sentence_spans(text):
         if _is_chrome(sentence):
             continue
         calm = _calm_spaces(sentence)
-        found = _sentence_figures(calm, offset, article_won=article_won, rejected=rejected)
+        found = _sentence_figures(
+            calm, offset, article_won=article_won, article_pound=article_pound, rejected=rejected
+        )
         if calm is not sentence:
             found = [_restore_spaces(figure, sentence) for figure in found]
         for figure in found:
@@ -1079,6 +1130,7 @@ def _sentence_figures(
     offset: int,
     *,
     article_won: str = "KRW",
+    article_pound: str = "GBP",
     rejected: list[Rejection] | None = None,
 ) -> list[Figure]:
     blocked = _blocked_mask(sentence)
@@ -1134,6 +1186,8 @@ def _sentence_figures(
                 unit = "KPW" if won.group(1) else _BARE_WON
         if unit == _BARE_WON:
             unit = _won_unit(sentence, article_won)
+        elif unit == _BARE_POUND:
+            unit = _pound_unit(sentence, start, end, article_pound)
         counted, np_end = _counted(sentence, first, last, unit, periods, start)
         if (
             counted is None
@@ -1178,6 +1232,15 @@ def _sentence_figures(
         if value_problem(value) or value_problem(value_max):
             continue
         part, part_of = _part_of_whole(sentence, start, end, first.kind, figures, offset)
+        if (
+            part is None
+            and figures
+            and figures[-1].part is not None
+            and _ELIDED_GAP_RE.fullmatch(sentence[figures[-1].end - offset : start])
+        ):
+            # "20 people, four of whom were seriously injured and 16 who were walking
+            # wounded": the next count of the enumeration is a part of the same whole.
+            part, part_of = figures[-1].part, figures[-1].part_of
         if (
             part in {"of the", "of them"}
             and part_of is not None
@@ -1957,12 +2020,6 @@ def _counted(
     elif confined := _CONFINED_AFTER_RE.match(sentence, position):
         # "three years in prison": the time is spent in the place that follows.
         phrase = confined.group(1).lower()
-    if phrase is None and unit is None and first.kind in {"digits", "words"}:
-        state = _STATE_AFTER_RE.match(sentence, position)
-        if state:
-            # "59 are dead and more than 500 were injured", "Florida club: 49 killed": the
-            # number names no noun; what happened to those counted is what it counts.
-            phrase = (state.group("state") or state.group("bare")).lower()
     if (
         phrase is None
         and unit in _MONEY_UNITS
@@ -1972,11 +2029,19 @@ def _counted(
         phrase = paid_as.group(1)
     if phrase is None:
         phrase = _counted_before(sentence, start)
+    if phrase is None and unit is None and first.kind in {"digits", "words"}:
+        state = _STATE_AFTER_RE.match(sentence, position)
+        if state:
+            # "59 are dead and more than 500 were injured", "Florida club: 49 killed": the
+            # number names no noun; what happened to those counted is what it counts.
+            phrase = (state.group("state") or state.group("bare")).lower()
     return phrase, np_end
 
 
+# A perfect passive ("15,000 have been deployed in total", "of those, 4,700 have been killed")
+# sums up a group the text named before, so it does not name what is counted.
 _STATE_AFTER_RE = re.compile(
-    r"\s+(?:(?:are|were|is|was|have\s+been|had\s+been|has\s+been)\s+(?:now\s+)?"
+    r"\s+(?:(?:are|were|is|was)\s+(?:now\s+)?"
     r"(?P<state>dead|missing|hurt|[a-z]{3,}ed)\b(?!\s+to\b)"
     r"|(?P<bare>dead|missing|hurt|[a-z]{3,}ed)(?=\s*(?:[,.;:!?]|$)|\s+(?:and|in|at|on|during|"
     r"after|when|by|near|as)\b))",
@@ -2310,6 +2375,17 @@ def _attribution_cues(sentence: str) -> list[_Cue]:
                     where + len(source),
                 )
             )
+    saying = _SAYING_RE.search(sentence)
+    if saying:
+        opening = _OPENING_SUBJECT_RE.match(_DATELINE_RE.sub(lambda m: " " * len(m.group(0)), sentence))
+        if opening and opening.end() <= saying.start():
+            source = opening.group("subject")
+            words = source.split()
+            if words[0].lower() not in _PRONOUNS | {"he", "she", "they", "we", "i"}:
+                where = opening.start("subject")
+                cues.append(
+                    _Cue(saying.start(), saying.end(), source, 2, where, where + len(source))
+                )
     for match in _REPORTING_RE.finditer(sentence):
         verb = match.group(1)
         if _PASSIVE_BEFORE_RE.search(_left(sentence, match.start(), 24)):
@@ -2375,9 +2451,47 @@ def _source_after(sentence: str, position: int) -> str | None:
     words = source.split()
     if not words or len(words) > 10 or _has_non_year_digits(source):
         return None
-    if words[0].lower() in _PRONOUNS or words[0].lower() == "that":
+    if words[0].lower() in _PRONOUNS | _PERSONAL_PRONOUNS or words[0].lower() == "that":
         return None
     return source
+
+
+# Two noun phrases joined by "and" right before a reporting verb, after a comma or the start:
+# each side a determiner or a capitalised word and up to three plain words, none a verb form.
+_COORDINATED_SUBJECT_RE = re.compile(
+    r"(?:^|[,;:(—]\s*)(?P<first>(?:(?:the|a|an|local|state)\s+)?[A-Za-z][\w.'’-]*"
+    r"(?:\s+[A-Za-z][\w.'’-]*){0,3}?)\s+and\s+(?P<second>(?:(?:the|a|an)\s+)?[A-Za-z][\w.'’-]*"
+    r"(?:\s+[A-Za-z][\w.'’-]*){0,3}?)\s*$"
+)
+
+
+_NAME_RE = re.compile(r"[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){1,3}")
+#: A wire dateline that opens a sentence ("LONDON - ", "PARIS — "): not part of a source.
+_DATELINE_RE = re.compile(r"^[A-Z][A-Z.]+(?:\s[A-Z][A-Z.]+)*\s*[-—–]\s+")
+#: "X condemned the test, saying the missile flew ...": the sentence's subject is the source.
+_SAYING_RE = re.compile(r",[\"”’']?\s+(saying|adding|noting|warning)\b")
+_OPENING_SUBJECT_RE = re.compile(
+    r"\s*(?P<subject>(?:(?:The|A|An)\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})\s+"
+    r"(?:(?:also|later|earlier|again)\s+)?(?:[a-z]+ed|has|have|had|was|were|is|are)\b"
+)
+
+
+def _plain_noun_phrase(text: str) -> bool:
+    """Words that can only be a noun phrase: no verb form, function word or digit after an
+    optional determiner ("the British police", "emergency services")."""
+    words = text.split()
+    if words and words[0].lower() in {"the", "a", "an"}:
+        words = words[1:]
+    return bool(words) and all(
+        not any(c.isdigit() for c in word)
+        and word.lower() not in _NP_STOP
+        and word.lower() not in _REPORTING_WORDS
+        and not (word.islower() and (_participle(word) or word.endswith(("ing", "ly"))))
+        for word in words
+    )
+
+
+_REPORTING_WORDS = frozenset(verb.lower() for verb in _REPORTING_VERBS)
 
 
 def _subject_before(sentence: str, position: int, *, final: bool = False) -> str | None:
@@ -2394,7 +2508,25 @@ def _subject_before(sentence: str, position: int, *, final: bool = False) -> str
             subject = apposition
     else:
         subject = pieces[-1]
+        if (
+            len(pieces) >= 2
+            and subject.strip()[:1].islower()
+            and _NAME_RE.fullmatch(pieces[-2].strip())
+            and left[: left.rfind(subject)].rstrip().endswith(",")
+        ):
+            # "..., Christian Estrosi, president of the region announced": the named person.
+            subject = pieces[-2]
+        joined = _COORDINATED_SUBJECT_RE.search(left)
+        if (
+            joined
+            and joined.group("second").strip() == subject.strip()
+            and _plain_noun_phrase(joined.group("first"))
+            and _plain_noun_phrase(joined.group("second"))
+        ):
+            # "..., the British police and emergency services said": both are the source.
+            subject = f"{joined.group('first').strip()} and {subject.strip()}"
     subject = _SUBJECT_LEADING_RE.sub("", _SUBJECT_TRAILING_RE.sub("", subject.strip())).strip()
+    subject = _DATELINE_RE.sub("", subject)
     if re.search(r"\b(?:said|says|told|say)\s+(?:it|they|he|she|we)$", subject):
         # "The ministry said it had detected": the source is the subject of "said".
         return None

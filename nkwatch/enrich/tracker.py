@@ -329,6 +329,14 @@ def _head(text: str | None) -> str | None:
     return _stem(words[-1]) if words else None
 
 
+def _is_state(head: str | None) -> bool:
+    """A participle or state standing for an elided noun ("59 are dead", "15,000 have been
+    deployed"): it says what happened to those counted, not what kind they are."""
+    return bool(head) and (
+        str(head).endswith("ed") or head in {"dead", "missing", "hurt", "injur", "wound"}
+    )
+
+
 def _unit_fits(measure: Measure, unit: str | None) -> bool:
     family = _UNIT_FAMILIES.get(measure.unit)
     if family is not None:
@@ -354,6 +362,7 @@ def measure_score(measure: Measure, figure: dict[str, Any]) -> float:
     if (
         counted_text
         and measure.unit in _COUNT_UNITS
+        and not _is_state(head)
         and not any(_head(term) == head for term in measure.counted)
     ):
         return 0.0  # what is counted must be what the measure counts: 147 women are no arrivals
