@@ -317,6 +317,9 @@ _HEDGES = (
     "presumably",
     "rumoured",
     "rumored",
+    "expected",
+    "purporting",
+    "purported",
     "unconfirmed",
     "unverified",
 )
@@ -749,7 +752,7 @@ _PERIOD_RES = tuple(
         (r"\b(?:[Tt]oday|[Yy]esterday|[Tt]onight)\b", False),
         # A holiday on a fixed day: "on Christmas Day", "since New Year's Eve".
         (
-            r"\b(?:(?:on|since|by|until|before|over)\s+)?(?:the\s+)?(?:"
+            r"\b(?:on|since|by|until|before|over)\s+(?:the\s+)?(?:"
             + "|".join(
                 r"\s+".join(word.replace("'", "['’]") for word in name.split())
                 for name in sorted(FIXED_HOLIDAYS, key=len, reverse=True)
