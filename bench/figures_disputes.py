@@ -23,9 +23,9 @@ right / judged. Lines without a judgement are listed and counted apart.
 from __future__ import annotations
 
 import argparse
-import os
 import hashlib
 import json
+import os
 import sys
 import tempfile
 from collections import defaultdict

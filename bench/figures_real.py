@@ -23,9 +23,9 @@ The dev half is a development figure for this code; the test half is only ever r
 from __future__ import annotations
 
 import argparse
-import os
 import json
 import math
+import os
 import re
 import sys
 from collections.abc import Iterable, Sequence

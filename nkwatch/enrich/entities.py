@@ -84,9 +84,7 @@ def find_entities(
     unknown = find_unknown_entities(text, taken=[(m.start, m.end) for m in mentions] + inside)
     taken = [(m.start, m.end) for m in (*mentions, *unknown, *named_outlets)]
     surnames = _back_references(text, known, taken)
-    return sorted(
-        [*mentions, *named_outlets, *unknown, *surnames], key=lambda m: (m.start, m.end)
-    )
+    return sorted([*mentions, *named_outlets, *unknown, *surnames], key=lambda m: (m.start, m.end))
 
 
 def outlet_mentions(text: str, outlets: Iterable[str]) -> list[EntityMention]:
@@ -236,7 +234,6 @@ class EntityMatcher:
 _HANGUL_PLACE_WORDS = _words(
     "시 항 특별시 경제특구 특구 지구 지역 일대 일원 부근 경제무역지대 공업지구 공단 주민 시내"
 )
-
 
 
 # --- bare surnames --------------------------------------------------------------------------

@@ -212,6 +212,7 @@ def _pound_unit(sentence: str, start: int, end: int, article_pound: str) -> str:
         return article_pound
     return "lb"
 
+
 # Which won a bare "won" is. Money that is South Korean: sent from the South, paid by people
 # living there, or named with Seoul's institutions.
 _SOUTH_WON_RE = re.compile(
@@ -1228,8 +1229,10 @@ def _sentence_figures(
             # "1,700 miles (2,735km)", "30,000 pounds (about $1,680)": the same quantity in
             # other units measures what the figure it restates measures.
             counted = figures[-1].counted or counted
-        if counted is None and unit in _MONEY_UNITS and _FINED_BEFORE_RE.search(
-            _left(sentence, start, 30)
+        if (
+            counted is None
+            and unit in _MONEY_UNITS
+            and _FINED_BEFORE_RE.search(_left(sentence, start, 30))
         ):
             counted = "fine"  # "were fined 30,000 pounds"
         if value_problem(value) or value_problem(value_max):
@@ -2380,7 +2383,9 @@ def _attribution_cues(sentence: str) -> list[_Cue]:
             )
     saying = _SAYING_RE.search(sentence)
     if saying:
-        opening = _OPENING_SUBJECT_RE.match(_DATELINE_RE.sub(lambda m: " " * len(m.group(0)), sentence))
+        opening = _OPENING_SUBJECT_RE.match(
+            _DATELINE_RE.sub(lambda m: " " * len(m.group(0)), sentence)
+        )
         if opening and opening.end() <= saying.start():
             source = opening.group("subject")
             words = source.split()

@@ -13,8 +13,9 @@ a possibility ("could reach"), and their values are incompatible once stated ran
 approximations ("about", "more than"), estimates ("estimated", "believed"), vague plurals and
 rounding are allowed for. Each article is represented by its headline claim and by the first
 claim of every source it names, not by its first figure alone. For a cumulative measure (a
-death toll) a larger count on a later day is an update, not a dispute. Differing values from one claimant, or in one article, are a
-**revision**: a timeline, never a dispute; one outlet is never set against itself.
+death toll) a larger count on a later day is an update, not a dispute. Differing values from
+one claimant, or in one article, are a **revision**: a timeline, never a dispute; one outlet is
+never set against itself.
 """
 
 from __future__ import annotations
@@ -176,7 +177,6 @@ class Report:
         """A total up to now ("more than 6,000 since late 2024", "$1 billion so far this
         year"), not a count for one time."""
         return bool(_RUNNING.search(self.period or ""))
-
 
     def span(self, window_days: float) -> tuple[date, date] | None:
         """The dates the claim is about: its stated period, else its article's date.

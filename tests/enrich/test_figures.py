@@ -316,7 +316,10 @@ def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
         # A number with no noun: what happened to those counted is what it counts.
         (
             "At least 59 are dead and more than 500 were injured.",
-            [("At least 59", 59.0, None, "dead", None), ("more than 500", 500.0, None, "injured", None)],
+            [
+                ("At least 59", 59.0, None, "dead", None),
+                ("more than 500", 500.0, None, "injured", None),
+            ],
         ),
         # A hyphenated membership counts members.
         (
@@ -369,7 +372,8 @@ def test_holidays_are_periods_and_rates_inside_units_are_not() -> None:
     from datetime import date
 
     [snow] = extract_figures(
-        "The storm brought 34 inches of snow on Christmas Day in Erie.", published=date(2017, 12, 27)
+        "The storm brought 34 inches of snow on Christmas Day in Erie.",
+        published=date(2017, 12, 27),
     )
     assert (snow.period, snow.period_start) == ("on Christmas Day", "2017-12-25")
     [party] = extract_figures(

@@ -12,8 +12,8 @@ import datetime as dt
 import hashlib
 import itertools
 import json
-import os
 import math
+import os
 import re
 from pathlib import Path
 from typing import Any
