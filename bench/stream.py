@@ -122,9 +122,9 @@ def figure_crashes_contained() -> Iterator[None]:
 
     original = apply.extract_figures
 
-    def guarded(text: str) -> list[Any]:
+    def guarded(text: str, **options: Any) -> list[Any]:
         try:
-            return list(original(text))
+            return list(original(text, **options))
         except Exception:  # the benchmark measures stories, not figures
             return []
 

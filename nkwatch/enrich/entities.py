@@ -89,13 +89,10 @@ def find_entities(
 
 def outlet_mentions(text: str, outlets: Iterable[str]) -> list[EntityMention]:
     """Where the names of known outlets are written in ``text`` (case as given, whole words)."""
-    names = sorted({" ".join(name.split()) for name in outlets if name and name.strip()}, key=len)
+    names = tuple(sorted({" ".join(name.split()) for name in outlets if name and name.strip()}))
     if not names:
         return []
-    alternatives = "|".join(
-        r"[ \u00a0]+".join(map(re.escape, name.split())) for name in reversed(names)
-    )
-    pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+    pattern = _outlet_pattern(names)
     return [
         EntityMention(
             " ".join(match.group(0).split()),
@@ -107,6 +104,16 @@ def outlet_mentions(text: str, outlets: Iterable[str]) -> list[EntityMention]:
         )
         for match in pattern.finditer(text)
     ]
+
+
+@lru_cache(maxsize=8)
+def _outlet_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for all the outlet names, longest first, any run of spaces between words."""
+    alternatives = "|".join(
+        r"[ \u00a0]+".join(map(re.escape, name.split()))
+        for name in sorted(names, key=len, reverse=True)
+    )
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
 
 
 @lru_cache(maxsize=8)
