@@ -396,6 +396,7 @@ class DigestBuilder:
         by_id = {a.id: a for a in members}
         reports: dict[str, list[Report]] = defaultdict(list)
         labels: dict[str, str] = {}
+        cumulative: dict[str, bool] = {}
         figure_lines: list[FigureLine] = []
         seen_values: set[tuple[str, str]] = set()
         enrichment = {a.id: self.store.enrichment(a.id or 0) or {} for a in originals}
@@ -410,6 +411,7 @@ class DigestBuilder:
             for measure, report in measured_reports(self.profile, figures, facts):
                 reports[measure.id].append(report)
                 labels[measure.id] = measure.label
+                cumulative[measure.id] = measure.cumulative
                 key = (measure.label, _value_text(report))
                 if key in seen_values or len(figure_lines) >= _MAX_FIGURES:
                     continue
@@ -431,6 +433,7 @@ class DigestBuilder:
                 sorted(measure_reports, key=_report_order),
                 window_days=DISPUTE_WINDOW_DAYS,
                 measure=labels[measure_id],
+                cumulative=cumulative[measure_id],
             )
         ]
         # The summary quotes the disputed claims side by side, and no other values.
