@@ -20,7 +20,7 @@ from nkwatch.enrich.profile import Profile
 from nkwatch.enrich.themes import assign_themes
 from nkwatch.isolation import Isolation, code_version, guard, waits
 from nkwatch.record import Article
-from nkwatch.store import SQLiteStore
+from nkwatch.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def enrich_article(article: Article, *, profile: Profile) -> dict[str, Any]:
 
 
 def enrich_articles(
-    store: SQLiteStore, *, profile: Profile, isolation: Isolation | None = None
+    store: Store, *, profile: Profile, isolation: Isolation | None = None
 ) -> EnrichReport:
     """Enrich every article that lacks enrichment made with ``profile``, each one isolated."""
     key = profile_key(profile)
@@ -83,7 +83,7 @@ def enrich_articles(
 
 
 def _enrich_one(
-    store: SQLiteStore, article: Article, profile: Profile, key: str, report: EnrichReport
+    store: Store, article: Article, profile: Profile, key: str, report: EnrichReport
 ) -> None:
     assert article.id is not None
     data = enrich_article(article, profile=profile)

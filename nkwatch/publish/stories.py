@@ -13,7 +13,7 @@ from typing import Any
 
 from nkwatch.protect.stage import Protector, article_context
 from nkwatch.record import Article
-from nkwatch.store import SQLiteStore
+from nkwatch.store import Store
 from nkwatch.summarize import StoryMember, summarize_story
 
 #: Share of a story's original articles that must carry a theme for the story to carry it.
@@ -105,7 +105,7 @@ def story_to_dict(view: StoryView, *, protector: Protector) -> dict[str, Any]:
     }
 
 
-def story_themes(store: SQLiteStore, members: tuple[Article, ...]) -> tuple[str, ...]:
+def story_themes(store: Store, members: tuple[Article, ...]) -> tuple[str, ...]:
     """Themes carried by at least a third of a story's originals, most common first."""
     originals = [a for a in members if a.duplicate_of is None] or list(members)
     votes: Counter[str] = Counter()
@@ -122,7 +122,7 @@ MAX_MEMBERS = 200
 
 
 def load_story(
-    store: SQLiteStore,
+    store: Store,
     story_id: int,
     *,
     since: datetime | None = None,
@@ -136,7 +136,7 @@ def load_story(
     return story_view(store, row, members)
 
 
-def story_view(store: SQLiteStore, row: dict[str, Any], members: tuple[Article, ...]) -> StoryView:
+def story_view(store: Store, row: dict[str, Any], members: tuple[Article, ...]) -> StoryView:
     """A stored story row with the members chosen for it (its themes come from them)."""
     return StoryView(
         id=row["id"],
@@ -151,7 +151,7 @@ def story_view(store: SQLiteStore, row: dict[str, Any], members: tuple[Article, 
 
 
 def list_stories(
-    store: SQLiteStore,
+    store: Store,
     *,
     since: datetime | None = None,
     until: datetime | None = None,
@@ -178,7 +178,7 @@ class StorylineView:
     stories: tuple[dict[str, Any], ...]
 
 
-def list_storylines(store: SQLiteStore, *, min_stories: int = 2) -> list[StorylineView]:
+def list_storylines(store: Store, *, min_stories: int = 2) -> list[StorylineView]:
     """Storylines of at least ``min_stories`` stories, the longest first.
 
     A storyline is titled by its latest story's title: where the thread stands now.

@@ -685,7 +685,7 @@ class SQLStore:
                 "INSERT INTO rejections (source, reason, detail, first_seen, last_seen, run_id) "
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source, reason) DO UPDATE SET "
                 "detail = excluded.detail, last_seen = excluded.last_seen, "
-                "times = times + 1, run_id = excluded.run_id",
+                "times = rejections.times + 1, run_id = excluded.run_id",
                 (rejected.source, rejected.reason.value, rejected.detail, now, now, run_id),
             )
 
@@ -812,7 +812,8 @@ class SQLStore:
                 "first_seen, last_seen, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (article_id, stage) DO UPDATE SET error_class = excluded.error_class,"
                 " message = excluded.message, code_version = excluded.code_version, "
-                "last_seen = excluded.last_seen, attempts = attempts + 1, run_id = excluded.run_id",
+                "last_seen = excluded.last_seen, attempts = failures.attempts + 1, "
+                "run_id = excluded.run_id",
                 (article_id, stage, error_class, message[:2000], code_version, now, now, run_id),
             )
 
