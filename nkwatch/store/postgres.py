@@ -31,8 +31,12 @@ log = logging.getLogger(__name__)
 _LOCK_CLASS = 0x6E6B
 _LOCK = f"SELECT pg_advisory_xact_lock({_LOCK_CLASS}, hashtext(current_schema()))"
 
-#: How long a writer waits for another process's transaction before giving up (SQLite: 30 s).
-_LOCK_TIMEOUT = "30s"
+#: Session settings nkwatch brings unless the server's configuration or the URL set them:
+#: a writer waits 30 s for another's transaction (SQLite's busy timeout), and a commit does not
+#: wait for its WAL flush, the durability of SQLite's WAL with ``synchronous=NORMAL`` (a crash
+#: may lose the last moments of commits, never consistency). ``?options=-csynchronous_commit%3Don``
+#: in the URL asks for every commit flushed.
+_DEFAULTS = {"lock_timeout": "30s", "synchronous_commit": "off"}
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _INSERT = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)", re.IGNORECASE)
@@ -234,6 +238,15 @@ def _settle(connection: psycopg.Connection[Any]) -> None:
         connection.close()
 
 
+def _session_defaults(connection: psycopg.Connection[Any]) -> None:
+    rows = connection.execute(
+        "SELECT name FROM pg_settings WHERE source = 'default' AND name = ANY(%s)",
+        (list(_DEFAULTS),),
+    ).fetchall()
+    for (name,) in rows:
+        connection.execute(f"SET {name} = '{_DEFAULTS[name]}'")
+
+
 class PostgresStore(SQLStore):
     """The store in a PostgreSQL database (psycopg 3), for a desk shared by a team."""
 
@@ -251,8 +264,7 @@ class PostgresStore(SQLStore):
             ) from exc
         self._db = Connection(raw, self.where)
         try:
-            if raw.execute("SHOW lock_timeout").fetchone() in (("0",), None):
-                raw.execute(f"SET lock_timeout = '{_LOCK_TIMEOUT}'")
+            _session_defaults(raw)
             self._migrate()
             self._db.learn_tables()
         except psycopg.Error as exc:
