@@ -10,8 +10,9 @@ fresh store: a new SQLite file, or a new schema in the PostgreSQL database at ``
 ``NKWATCH_TEST_POSTGRES``), dropped afterwards. It prints the ingest's seconds and what was
 stored. The ratio of the two backends is taken with farm-bench, run against run:
 
-    farm-bench -n 5 --timeout 1200 -- python bench/postgres.py --backend postgres \\
-        --vs "python bench/postgres.py --backend sqlite"
+    farm-bench -n 3 --warmup 0 --timeout 2400 \\
+        --vs "python bench/postgres.py --backend sqlite --data DIR" \\
+        -- python bench/postgres.py --backend postgres --url URL --data DIR
 """
 
 from __future__ import annotations

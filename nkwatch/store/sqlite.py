@@ -491,7 +491,7 @@ class SQLStore:
         """
         rows = self._db.execute(
             "SELECT id, outlet, source, duplicate_of, origin_outlet, parent_id, "
-            "COALESCE(published, fetched_at) AS seen FROM articles WHERE story_id = ?",
+            "COALESCE(published, fetched_at) AS seen FROM articles WHERE story_id = ? ORDER BY id",
             (story_id,),
         ).fetchall()
         if not rows:

@@ -89,3 +89,16 @@ def test_status_names_a_postgres_store_without_its_password(postgres_url: str) -
     assert f"store: {store_label(url)}" in result.output
     if secret:
         assert secret not in result.output
+
+
+def _public(cls: type) -> set[str]:
+    return {name for name in dir(cls) if not name.startswith("_") and callable(getattr(cls, name))}
+
+
+def test_the_protocol_covers_every_public_store_method() -> None:
+    from nkwatch.store.protocol import Store
+    from nkwatch.store.sqlite import SQLStore
+
+    # A method added to the shared store belongs in the protocol, and the other way round.
+    assert _public(SQLStore) == _public(Store)
+    assert _public(SQLiteStore) == _public(Store)

@@ -9,14 +9,15 @@ import sys
 import time
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from nkwatch.errors import BudgetExceeded, StoreError
 from nkwatch.isolation import time_budget
 from nkwatch.record import Article
 from nkwatch.store import open_store
-from nkwatch.store.postgres import PostgresStore, translate
+
+psycopg = pytest.importorskip("psycopg", reason="the postgres extra is not installed")
+from nkwatch.store.postgres import PostgresStore, translate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 
