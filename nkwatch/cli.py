@@ -37,6 +37,7 @@ from nkwatch.publish.export import EXPORT_FORMATS
 from nkwatch.publish.stories import (
     list_stories,
     list_storylines,
+    protect_storyline,
     protected_titles,
     story_to_dict,
     storyline_to_dict,
@@ -631,12 +632,19 @@ def stories(
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per storyline.")
 @pass_context
 def storylines(context: Context, min_stories: int, limit: int, as_json: bool) -> None:
-    """Storylines: stories of one thread over months, the longest first."""
+    """Storylines: stories of one thread over months, the longest first.
+
+    Titles are protected as in the digest: private people appear under their labels.
+    """
     import json
 
     with _errors():
-        views = list_storylines(context.store, min_stories=min_stories)
-    for view in views[:limit]:
+        protector = context.protector()
+        views = [
+            protect_storyline(context.store, view, protector)
+            for view in list_storylines(context.store, min_stories=min_stories)[:limit]
+        ]
+    for view in views:
         if as_json:
             click.echo(json.dumps(storyline_to_dict(view), ensure_ascii=False))
             continue
@@ -644,7 +652,7 @@ def storylines(context: Context, min_stories: int, limit: int, as_json: bool) ->
         last = view.last_seen.date().isoformat() if view.last_seen else "?"
         out.print(
             f"[bold]{view.id}[/] {escape(view.title)} [dim]({first} to {last}; "
-            f"{len(view.stories)} stories)[/]"
+            f"{len(view.stories)} {'story' if len(view.stories) == 1 else 'stories'})[/]"
         )
         for row in view.stories:
             date = row["first_seen"].date().isoformat() if row["first_seen"] else "?"

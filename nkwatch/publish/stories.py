@@ -7,11 +7,11 @@ those carried by at least a third of its original members (copies do not vote tw
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from nkwatch.protect.stage import Protector, article_context
+from nkwatch.protect.stage import Protector, Scope, article_context
 from nkwatch.record import Article
 from nkwatch.store import Store
 from nkwatch.summarize import StoryMember, summarize_story
@@ -32,6 +32,8 @@ class StoryView:
     outlets: tuple[str, ...]
     themes: tuple[str, ...]
     members: tuple[Article, ...]
+    #: The storyline (thread of stories over months) the story belongs to, once linked.
+    storyline_id: int | None = None
 
     @property
     def originals(self) -> tuple[Article, ...]:
@@ -147,6 +149,7 @@ def story_view(store: Store, row: dict[str, Any], members: tuple[Article, ...]) 
         outlets=tuple(row["outlets"]),
         themes=story_themes(store, members),
         members=members,
+        storyline_id=row.get("storyline_id"),
     )
 
 
@@ -203,8 +206,39 @@ def list_storylines(store: Store, *, min_stories: int = 2) -> list[StorylineView
     return views
 
 
+#: Members read per story to protect its title (the people its title may name).
+TITLE_CONTEXT_MEMBERS = 20
+
+
+def story_title_scope(store: Store, story_id: int, protector: Protector) -> Scope:
+    """The protection scope of one story's title: the contexts of its latest members."""
+    members = store.story_members(story_id, limit=TITLE_CONTEXT_MEMBERS)
+    return protector.scope(article_context(a) for a in members)
+
+
+def protect_storyline(store: Store, view: StorylineView, protector: Protector) -> StorylineView:
+    """A storyline with its title and its stories' titles as they may be published.
+
+    Each story's title is protected in the scope of its own members, as ``nkwatch stories``
+    and the digest protect it; the storyline's title is its latest story's, protected alike.
+    """
+    rows = []
+    titles: dict[str | None, str | None] = {}
+    for row in view.stories:
+        title = row["title"]
+        if title:
+            protected = story_title_scope(store, row["id"], protector).protect(title).text
+            titles[title] = protected
+            title = protected
+        rows.append({**row, "title": title})
+    line_title = titles.get(view.title)
+    if line_title is None:
+        line_title = protector.scope().protect(view.title).text
+    return replace(view, title=line_title, stories=tuple(rows))
+
+
 def storyline_to_dict(view: StorylineView) -> dict[str, Any]:
-    """A storyline as plain data (JSON output of ``nkwatch storylines``)."""
+    """A storyline as plain data (JSON output of ``nkwatch storylines``); protect it first."""
     return {
         "id": view.id,
         "title": view.title,

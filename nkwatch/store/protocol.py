@@ -220,6 +220,19 @@ class Store(Protocol):
         """Storylines with their story ids (oldest first), most stories first."""
         ...
 
+    def storyline_stories(
+        self, storyline_id: int, *, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """The summary rows of one storyline's stories, the latest ``limit`` of them, oldest first.
+
+        Read through the storyline index, so the cost follows the storyline, not the store.
+        """
+        ...
+
+    def storyline_size(self, storyline_id: int) -> int:
+        """How many stories one storyline holds."""
+        ...
+
     def load_cluster_state(self) -> tuple[str, dict[str, Any]] | None:
         """The clusterer's saved settings key and state."""
         ...
