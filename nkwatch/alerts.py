@@ -30,7 +30,7 @@ from nkwatch.publish.digest import safe_link, web_link
 from nkwatch.record import Article
 from nkwatch.sources import netguard
 from nkwatch.sources.http import FetchSettings, _GuardedTransport
-from nkwatch.store import SQLiteStore
+from nkwatch.store import Store
 from nkwatch.web.publishable import protect_view
 
 log = logging.getLogger(__name__)
@@ -203,7 +203,7 @@ def _alert(row: dict[str, Any]) -> Alert:
     )
 
 
-def add_watch(store: SQLiteStore, watch: Watch) -> Watch:
+def add_watch(store: Store, watch: Watch) -> Watch:
     """Store a watch made by :func:`make_watch`; returns it with its id."""
     values = asdict(watch)
     values.pop("id")
@@ -212,12 +212,12 @@ def add_watch(store: SQLiteStore, watch: Watch) -> Watch:
     return get_watch(store, watch_id)
 
 
-def list_watches(store: SQLiteStore) -> list[Watch]:
+def list_watches(store: Store) -> list[Watch]:
     """Every stored watch, oldest first."""
     return [_watch(row) for row in store.watches()]
 
 
-def get_watch(store: SQLiteStore, watch_id: int) -> Watch:
+def get_watch(store: Store, watch_id: int) -> Watch:
     """One stored watch; :class:`WatchError` if there is none with that id."""
     row = store.get_watch(watch_id)
     if row is None:
@@ -225,14 +225,14 @@ def get_watch(store: SQLiteStore, watch_id: int) -> Watch:
     return _watch(row)
 
 
-def remove_watch(store: SQLiteStore, watch_id: int) -> None:
+def remove_watch(store: Store, watch_id: int) -> None:
     """Delete a watch and its alerts; :class:`WatchError` if there is none with that id."""
     if not store.remove_watch(watch_id):
         raise WatchError(f"no watch with id {watch_id}")
 
 
 def list_alerts(
-    store: SQLiteStore, *, watch_id: int | None = None, limit: int = 50, offset: int = 0
+    store: Store, *, watch_id: int | None = None, limit: int = 50, offset: int = 0
 ) -> list[Alert]:
     """Alerts, newest first (of one watch, if given)."""
     return [_alert(row) for row in store.alerts(watch_id=watch_id, limit=limit, offset=offset)]
@@ -316,7 +316,7 @@ def source_prefix(source: str) -> str:
     return source
 
 
-def _silent_alert(store: SQLiteStore, watch: Watch, now: datetime) -> dict[str, Any] | None:
+def _silent_alert(store: Store, watch: Watch, now: datetime) -> dict[str, Any] | None:
     if not watch.source or not watch.silent_days:
         return None
     last = store.latest_stored_from(source_prefix(watch.source))
@@ -335,7 +335,7 @@ def _silent_alert(store: SQLiteStore, watch: Watch, now: datetime) -> dict[str, 
 
 
 def check_watches(
-    store: SQLiteStore,
+    store: Store,
     *,
     since_run: int | None,
     profile: Profile | None = None,

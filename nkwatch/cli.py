@@ -27,7 +27,7 @@ from rich.table import Table
 from nkwatch.config import Settings, load_settings, sample_corpus_path, sample_outlets
 from nkwatch.enrich.profile import load_profile
 from nkwatch.enrich.tracker import track
-from nkwatch.errors import NkwatchError, PublishError
+from nkwatch.errors import NkwatchError, PublishError, UnsupportedStore
 from nkwatch.protect.report import protection_report
 from nkwatch.protect.stage import Protector, article_context, protect_figures, protect_row
 from nkwatch.publish import build_digest, export_articles, parse_since, write_digest
@@ -41,13 +41,14 @@ from nkwatch.publish.stories import (
     story_to_dict,
     storyline_to_dict,
 )
-from nkwatch.store import SQLiteStore
+from nkwatch.store import Store, open_store, store_kind, store_label
 
 if TYPE_CHECKING:
     # The pipeline (de-duplication, clustering) is heavy to import: commands that do not run it
     # (--help, search, status, digest) start without it.
     from nkwatch.pipeline import IngestReport
 
+EXIT_USAGE = 2
 EXIT_ERROR = 4
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -58,12 +59,12 @@ class Context:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._store: SQLiteStore | None = None
+        self._store: Store | None = None
 
     @property
-    def store(self) -> SQLiteStore:
+    def store(self) -> Store:
         if self._store is None:
-            self._store = SQLiteStore(self.settings.db_path)
+            self._store = open_store(self.settings.db_path)
         return self._store
 
     def close(self) -> None:
@@ -100,8 +101,8 @@ class _Group(click.Group):
     "--db",
     "db_path",
     envvar="NKWATCH_DB",
-    type=click.Path(dir_okay=False),
-    help="SQLite store to use (default: nkwatch.db, or [store] path in the config).",
+    help="Store: a SQLite file (default: nkwatch.db, or [store] path in the config) "
+    "or a postgresql://user@host/database URL.",
 )
 @click.option(
     "--config",
@@ -136,9 +137,13 @@ def cli(
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
     try:
         settings = load_settings(config_path, db_path=db_path)
+        store_kind(settings.db_path)  # an unknown kind of store is a usage error (exit 2)
         if profile_path:
             settings = replace(settings, enrich=replace(settings.enrich, profile=profile_path))
             load_profile(profile_path)  # a broken profile is reported before any work starts
+    except UnsupportedStore as exc:
+        _error(str(exc))
+        ctx.exit(EXIT_USAGE)
     except NkwatchError as exc:
         _error(str(exc))
         ctx.exit(EXIT_ERROR)
@@ -249,7 +254,7 @@ def ingest(context: Context, sources: tuple[str, ...], offline: bool) -> None:
     sys.exit(report.exit_code())
 
 
-def _until(store: SQLiteStore, value: str) -> datetime:
+def _until(store: Store, value: str) -> datetime:
     if value == "now":
         return datetime.now(UTC)
     if value == "latest":
@@ -271,7 +276,7 @@ def _since(value: str, *, until: datetime) -> datetime:
 
 
 def _window(
-    store: SQLiteStore, since: str | None, until_value: str | None
+    store: Store, since: str | None, until_value: str | None
 ) -> tuple[datetime | None, datetime | None]:
     """A command's --since/--until, checked: a bad value is a usage error (exit 2)."""
     until = _until(store, until_value) if until_value else None
@@ -508,7 +513,7 @@ def status(context: Context, limit: int) -> None:
     """What the store holds, recent runs, rejected inputs and failed fetches."""
     store = context.store
     counts = store.count_articles()
-    out.print(f"store: {context.settings.db_path}")
+    out.print(f"store: {store_label(context.settings.db_path)}")
     out.print("articles: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"))
     runs = Table(
         "run",
@@ -873,6 +878,9 @@ def main() -> None:
     except _OutputClosed:
         _quiet_stdout()
         sys.exit(0)
+    except NkwatchError as exc:  # a store lost mid-command (a dropped PostgreSQL connection)
+        _error(str(exc))
+        sys.exit(EXIT_ERROR)
     sys.exit(code if isinstance(code, int) else 0)
 
 

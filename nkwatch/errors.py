@@ -63,6 +63,11 @@ class StoreError(NkwatchError):
     """The store cannot be opened, migrated or written."""
 
 
+class UnsupportedStore(StoreError):
+    """``--db`` names a kind of database nkwatch cannot use (an unknown URL scheme, or
+    ``postgresql://`` without the ``postgres`` extra installed)."""
+
+
 class PublishError(NkwatchError):
     """A digest or export cannot be written."""
 

@@ -34,7 +34,7 @@ from nkwatch.sources import files
 from nkwatch.sources.http import Fetcher
 from nkwatch.sources.opml import parse_opml
 from nkwatch.sources.warc import iter_warc
-from nkwatch.store import SQLiteStore
+from nkwatch.store import Store
 from nkwatch.summarize import summarize_articles
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ class Pipeline:
     def __init__(
         self,
         settings: Settings,
-        store: SQLiteStore,
+        store: Store,
         *,
         fetcher: Fetcher | None = None,
         on_input: ProgressCallback | None = None,
@@ -369,7 +369,7 @@ def ingest(
     specs: Iterable[str],
     *,
     settings: Settings,
-    store: SQLiteStore,
+    store: Store,
     allow_network: bool = True,
     on_input: ProgressCallback | None = None,
     command: str = "ingest",
@@ -382,7 +382,7 @@ def ingest(
         pipeline.close()
 
 
-def retry(*, settings: Settings, store: SQLiteStore, command: str = "retry") -> IngestReport:
+def retry(*, settings: Settings, store: Store, command: str = "retry") -> IngestReport:
     """Run the later stages again over ``store``, retrying every quarantined article."""
     pipeline = Pipeline(settings, store, allow_network=False)
     try:

@@ -19,7 +19,7 @@ from typing import Any
 from nkwatch.config import Settings, sample_corpus_path, sample_outlets
 from nkwatch.pipeline import IngestReport, ingest
 from nkwatch.record import Article
-from nkwatch.store import SQLiteStore
+from nkwatch.store import Store
 
 #: Manifest kinds that become standalone articles.
 ARTICLE_KINDS = ("article", "feed", "json")
@@ -30,7 +30,7 @@ def load_manifest() -> dict[str, Any]:
     return json.loads((sample_corpus_path().parent / "manifest.json").read_text("utf-8"))
 
 
-def ingest_sample(store: SQLiteStore, *, settings: Settings) -> IngestReport:
+def ingest_sample(store: Store, *, settings: Settings) -> IngestReport:
     """Ingest the whole sample corpus, offline, with its outlet table."""
     settings = replace(settings, outlets={**sample_outlets(), **settings.outlets})
     return ingest(

@@ -36,7 +36,7 @@ import numpy as np
 from nkwatch.isolation import Isolation, guard, waits
 from nkwatch.record import Article
 from nkwatch.sentences import split_sentences
-from nkwatch.store import SQLiteStore
+from nkwatch.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -697,7 +697,7 @@ STAGE = "summaries"
 
 
 def summarize_articles(
-    store: SQLiteStore, *, max_sentences: int = 3, isolation: Isolation | None = None
+    store: Store, *, max_sentences: int = 3, isolation: Isolation | None = None
 ) -> int:
     """Summarise every stored article whose text has no summary yet (each one isolated);
     returns how many were summarised."""
@@ -712,7 +712,7 @@ def summarize_articles(
     return count
 
 
-def _summarize_one(store: SQLiteStore, article: Article, max_sentences: int) -> None:
+def _summarize_one(store: Store, article: Article, max_sentences: int) -> None:
     sentences = summarize_article(
         title=article.title or "",
         text=article.text,

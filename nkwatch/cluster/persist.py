@@ -27,7 +27,7 @@ from nkwatch.cluster.storylines import STORYLINE_MODEL, link_storylines
 from nkwatch.errors import Reason, RejectedInput
 from nkwatch.isolation import Isolation, guard, waits
 from nkwatch.record import Article
-from nkwatch.store import SQLiteStore
+from nkwatch.store import Store
 from nkwatch.store.sqlite import from_iso
 
 log = logging.getLogger(__name__)
@@ -108,7 +108,7 @@ class StoryAssigner:
 
     def __init__(
         self,
-        store: SQLiteStore,
+        store: Store,
         *,
         settings: ClusterSettings | None = None,
         embedder: Embedder | None = None,
@@ -535,7 +535,7 @@ def _words(text: str) -> list[str]:
 
 
 def assign_stories(
-    store: SQLiteStore,
+    store: Store,
     *,
     settings: ClusterSettings | None = None,
     embedder: Embedder | None = None,

@@ -21,7 +21,7 @@ from nkwatch.enrich.profile import Profile
 from nkwatch.enrich.themes import assign_themes
 from nkwatch.isolation import Isolation, code_version, guard, waits
 from nkwatch.record import Article
-from nkwatch.store import SQLiteStore
+from nkwatch.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def enrich_article(
 
 
 def enrich_articles(
-    store: SQLiteStore,
+    store: Store,
     *,
     profile: Profile,
     isolation: Isolation | None = None,
@@ -100,7 +100,7 @@ def enrich_articles(
 
 
 def _enrich_one(
-    store: SQLiteStore,
+    store: Store,
     article: Article,
     profile: Profile,
     key: str,

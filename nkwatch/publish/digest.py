@@ -28,7 +28,7 @@ from nkwatch.errors import PublishError
 from nkwatch.protect.stage import Protector, protect_story
 from nkwatch.publish.stories import StoryView, list_stories, story_title_scope
 from nkwatch.record import Article
-from nkwatch.store import SQLiteStore
+from nkwatch.store import Store
 from nkwatch.summarize import StoryMember, summarize_story
 
 FORMATS = ("html", "md", "rss", "atom", "jsonfeed")
@@ -288,7 +288,7 @@ def _report_order(report: Report) -> tuple[float, int]:
 class DigestBuilder:
     """Builds digests from a store and a watch profile."""
 
-    def __init__(self, store: SQLiteStore, *, profile: Profile) -> None:
+    def __init__(self, store: Store, *, profile: Profile) -> None:
         self.store = store
         self.profile = profile
         # Every digest is published protected: private people's values never leave the store.
@@ -570,7 +570,7 @@ class DigestBuilder:
 
 
 def build_digest(
-    store: SQLiteStore,
+    store: Store,
     *,
     profile: Profile,
     since: datetime,

@@ -12,7 +12,7 @@ from nkwatch.errors import PublishError
 from nkwatch.protect.stage import Protector, protect_row
 from nkwatch.publish.digest import web_link
 from nkwatch.record import Article
-from nkwatch.store import SQLiteStore
+from nkwatch.store import Store
 
 EXPORT_FORMATS = ("jsonl", "csv")
 #: The documented, stable columns (docs/export-schema.md), in order.
@@ -50,7 +50,7 @@ _LINK_FIELDS = ("url", "canonical_url")
 
 def export_rows(
     articles: Iterable[Article],
-    store: SQLiteStore | None = None,
+    store: Store | None = None,
     *,
     protector: Protector | None = None,
     tally: Counter[str] | None = None,
@@ -104,7 +104,7 @@ def export_articles(
     out: IO[str],
     fmt: str,
     *,
-    store: SQLiteStore | None = None,
+    store: Store | None = None,
     protector: Protector | None = None,
     tally: Counter[str] | None = None,
 ) -> int:

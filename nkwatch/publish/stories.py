@@ -13,7 +13,7 @@ from typing import Any
 
 from nkwatch.protect.stage import Protector, Scope, article_context, protect_fields
 from nkwatch.record import Article
-from nkwatch.store import SQLiteStore
+from nkwatch.store import Store
 from nkwatch.summarize import StoryMember, summarize_story
 
 #: Share of a story's original articles that must carry a theme for the story to carry it.
@@ -118,7 +118,7 @@ def story_to_dict(
     }
 
 
-def story_themes(store: SQLiteStore, members: tuple[Article, ...]) -> tuple[str, ...]:
+def story_themes(store: Store, members: tuple[Article, ...]) -> tuple[str, ...]:
     """Themes carried by at least a third of a story's originals, most common first."""
     originals = [a for a in members if a.duplicate_of is None] or list(members)
     votes: Counter[str] = Counter()
@@ -135,7 +135,7 @@ MAX_MEMBERS = 200
 
 
 def load_story(
-    store: SQLiteStore,
+    store: Store,
     story_id: int,
     *,
     since: datetime | None = None,
@@ -149,7 +149,7 @@ def load_story(
     return story_view(store, row, members)
 
 
-def story_view(store: SQLiteStore, row: dict[str, Any], members: tuple[Article, ...]) -> StoryView:
+def story_view(store: Store, row: dict[str, Any], members: tuple[Article, ...]) -> StoryView:
     """A stored story row with the members chosen for it (its themes come from them)."""
     return StoryView(
         id=row["id"],
@@ -165,7 +165,7 @@ def story_view(store: SQLiteStore, row: dict[str, Any], members: tuple[Article, 
 
 
 def list_stories(
-    store: SQLiteStore,
+    store: Store,
     *,
     since: datetime | None = None,
     until: datetime | None = None,
@@ -193,7 +193,7 @@ class StorylineView:
 
 
 def list_storylines(
-    store: SQLiteStore, *, protector: Protector, min_stories: int = 2
+    store: Store, *, protector: Protector, min_stories: int = 2
 ) -> list[StorylineView]:
     """Storylines of at least ``min_stories`` stories, the longest first, titles protected.
 
@@ -228,15 +228,13 @@ def list_storylines(
 TITLE_CONTEXT_MEMBERS = 20
 
 
-def story_title_scope(store: SQLiteStore, story_id: int, protector: Protector) -> Scope:
+def story_title_scope(store: Store, story_id: int, protector: Protector) -> Scope:
     """The protection scope of one story's title: the contexts of its latest members."""
     members = store.story_members(story_id, limit=TITLE_CONTEXT_MEMBERS)
     return protector.scope(article_context(a) for a in members)
 
 
-def _protected_story_row(
-    store: SQLiteStore, row: dict[str, Any], protector: Protector
-) -> dict[str, Any]:
+def _protected_story_row(store: Store, row: dict[str, Any], protector: Protector) -> dict[str, Any]:
     members = store.story_members(row["id"], limit=MAX_MEMBERS)
     scope = protector.scope(article_context(a) for a in members)
     return protect_fields(row, scope)

@@ -1,7 +1,9 @@
-"""The embedded SQLite store: articles with a full-text index, rejections, fetch log, validators.
+"""The SQL store: articles with a full-text index, rejections, fetch log, validators, stories.
 
-All writes go through :class:`SQLiteStore`, each inside a transaction, so an interrupted run keeps
-everything committed before the interruption and can simply be run again.
+:class:`SQLStore` holds the logic in portable SQL; :class:`SQLiteStore` (the embedded default) and
+``nkwatch.store.postgres.PostgresStore`` bring a connection and their dialect. All writes go
+through a transaction, so an interrupted run keeps everything committed before the interruption
+and can simply be run again.
 """
 
 from __future__ import annotations
@@ -12,63 +14,20 @@ import os
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any, Protocol, Self
 from urllib.parse import urlsplit, urlunsplit
 
 from nkwatch.errors import RejectedInput, StoreError
 from nkwatch.record import Article, Origin
 from nkwatch.store.migrations import MIGRATIONS
+from nkwatch.store.records import Outcome as Outcome  # re-exported for older imports
+from nkwatch.store.records import Rejection, SaveResult, SearchHit, StageFailure
 
 log = logging.getLogger(__name__)
-
-Outcome = Literal["stored", "updated", "unchanged"]
-
-
-@dataclass(frozen=True, slots=True)
-class SaveResult:
-    """What saving one article did."""
-
-    id: int
-    outcome: Outcome
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    """One full-text search result."""
-
-    article: Article
-    snippet: str
-    rank: float
-
-
-@dataclass(frozen=True, slots=True)
-class Rejection:
-    """A stored rejection: an input that produced no article, and why."""
-
-    source: str
-    reason: str
-    detail: str
-    first_seen: datetime
-    last_seen: datetime
-    times: int
-
-
-@dataclass(frozen=True, slots=True)
-class StageFailure:
-    """An article that failed one stage: quarantined with its error until a run gets it through."""
-
-    article_id: int
-    stage: str
-    error_class: str
-    message: str
-    code_version: str
-    attempts: int
-    first_seen: datetime
-    last_seen: datetime
 
 
 def to_iso(value: datetime | None) -> str | None:
@@ -102,34 +61,35 @@ def fts_query(query: str) -> str:
     return " ".join(terms)
 
 
-class SQLiteStore:
-    """The default store: one SQLite file in WAL mode."""
+class RowLike(Protocol):
+    """A result row, read by column name or position (``sqlite3.Row`` and the PostgreSQL rows)."""
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        try:
-            if self.path.parent and not self.path.parent.exists():
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._depth = 0
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-            self._db.row_factory = sqlite3.Row
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
-        except (sqlite3.Error, OSError) as exc:
-            raise StoreError(
-                f"cannot open the store at {self.path}: {exc}. "
-                "Check the path is writable, or pass another with --db / NKWATCH_DB."
-            ) from exc
+    def __getitem__(self, key: int | str, /) -> Any: ...
+    def keys(self) -> list[str]: ...
+
+
+class SQLStore:
+    """Everything the store does, in SQL that SQLite and PostgreSQL both accept.
+
+    A subclass brings the connection and the dialect: it sets ``_db`` (anything with sqlite3's
+    ``execute``/``executemany``, ``?`` placeholders, rows read by name or position, a cursor's
+    ``lastrowid`` and ``rowcount``) and ``_depth``, and implements :meth:`close`,
+    :meth:`_begin` (open the outermost transaction, holding the write lock) and
+    :meth:`_search_rows` (the full-text index). Methods here use ``self._db.execute`` and
+    portable SQL only: ``INSERT ... ON CONFLICT``, every subquery aliased, a LIMIT clause only
+    when there is a limit.
+    """
+
+    _db: Any
+    _depth: int
 
     # -- lifecycle ---------------------------------------------------------------------------
 
     def close(self) -> None:
         """Close the connection."""
-        self._db.close()
+        raise NotImplementedError
 
-    def __enter__(self) -> SQLiteStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -140,28 +100,16 @@ class SQLiteStore:
     ) -> None:
         self.close()
 
-    def _migrate(self) -> None:
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS migrations "
-            "(number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-        )
-        done = {row[0] for row in self._db.execute("SELECT number FROM migrations")}
-        for migration in MIGRATIONS:
-            if migration.number in done:
-                continue
-            log.info("applying migration %03d %s", migration.number, migration.name)
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                for statement in _split_sql(migration.sql):
-                    self._db.execute(statement)
-                self._db.execute(
-                    "INSERT INTO migrations (number, name, applied_at) VALUES (?, ?, ?)",
-                    (migration.number, migration.name, _now()),
-                )
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+    def _begin(self) -> None:
+        """Open the outermost transaction, holding the store's write lock until it ends."""
+        raise NotImplementedError
+
+    def _search_rows(
+        self, query: str, where: str, params: Sequence[Any], limit: int
+    ) -> list[RowLike]:
+        """Full-text matches of ``query`` (rows of ``articles a`` plus ``snip`` and ``rank``,
+        lower rank first), with ``where`` (``AND ...`` on ``a``) applied."""
+        raise NotImplementedError
 
     def applied_migrations(self) -> list[tuple[int, str]]:
         """The migrations recorded in this database, in order."""
@@ -329,18 +277,9 @@ class SQLiteStore:
         limit: int = 20,
     ) -> list[SearchHit]:
         """Full-text search over title and text, best match first."""
-        match = fts_query(query)
-        if not match:
-            return []
         where, params = _filters(since=since, until=until, kinds=None, outlet=outlet, alias="a")
         where = where.replace("WHERE", "AND", 1) if where else ""
-        sql = (
-            "SELECT a.*, snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snip, "
-            "bm25(articles_fts, 5.0, 1.0) AS rank "
-            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            f"WHERE articles_fts MATCH ? {where} ORDER BY rank LIMIT ?"
-        )
-        rows = self._db.execute(sql, (match, *params, limit)).fetchall()
+        rows = self._search_rows(query, where, params, limit)
         return [SearchHit(_row_to_article(r), r["snip"], float(r["rank"])) for r in rows]
 
     # -- de-duplication ------------------------------------------------------------------------
@@ -363,8 +302,11 @@ class SQLiteStore:
         with self.transaction():
             for paragraph, digest, words, signature, keys in entries:
                 self._db.execute(
-                    "INSERT OR REPLACE INTO fingerprints "
-                    "(article_id, paragraph, text_hash, words, signature) VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO fingerprints "
+                    "(article_id, paragraph, text_hash, words, signature) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT (article_id, paragraph) DO UPDATE SET "
+                    "text_hash = excluded.text_hash, words = excluded.words, "
+                    "signature = excluded.signature",
                     (article_id, paragraph, digest, words, signature),
                 )
                 self._db.executemany(
@@ -517,7 +459,7 @@ class SQLiteStore:
         """The highest story id ever handed out (0 when there is none)."""
         row = self._db.execute(
             "SELECT max(m) FROM (SELECT max(story_id) AS m FROM articles "
-            "UNION ALL SELECT max(id) FROM stories)"
+            "UNION ALL SELECT max(id) FROM stories) AS highest"
         ).fetchone()
         return int(row[0] or 0)
 
@@ -549,7 +491,7 @@ class SQLiteStore:
         """
         rows = self._db.execute(
             "SELECT id, outlet, source, duplicate_of, origin_outlet, parent_id, "
-            "COALESCE(published, fetched_at) AS seen FROM articles WHERE story_id = ?",
+            "COALESCE(published, fetched_at) AS seen FROM articles WHERE story_id = ? ORDER BY id",
             (story_id,),
         ).fetchall()
         if not rows:
@@ -575,11 +517,12 @@ class SQLiteStore:
         """A story's articles in arrival order (within a window, the latest ``limit`` of them)."""
         where, params = _filters(since=since, until=until, kinds=None, outlet=None)
         where = where.replace("WHERE", "AND", 1)
+        bound = "" if limit is None else f"LIMIT {int(limit)}"
         rows = self._db.execute(
             f"SELECT * FROM (SELECT * FROM articles WHERE story_id = ? {where} "
-            "ORDER BY COALESCE(published, fetched_at) DESC, id DESC LIMIT ?) "
+            f"ORDER BY COALESCE(published, fetched_at) DESC, id DESC {bound}) AS latest "
             "ORDER BY COALESCE(published, fetched_at), id",
-            (story_id, *params, -1 if limit is None else limit),
+            (story_id, *params),
         )
         return [_row_to_article(row) for row in rows]
 
@@ -764,7 +707,7 @@ class SQLiteStore:
                 "INSERT INTO rejections (source, reason, detail, first_seen, last_seen, run_id) "
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source, reason) DO UPDATE SET "
                 "detail = excluded.detail, last_seen = excluded.last_seen, "
-                "times = times + 1, run_id = excluded.run_id",
+                "times = rejections.times + 1, run_id = excluded.run_id",
                 (rejected.source, rejected.reason.value, rejected.detail, now, now, run_id),
             )
 
@@ -891,7 +834,8 @@ class SQLiteStore:
                 "first_seen, last_seen, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (article_id, stage) DO UPDATE SET error_class = excluded.error_class,"
                 " message = excluded.message, code_version = excluded.code_version, "
-                "last_seen = excluded.last_seen, attempts = attempts + 1, run_id = excluded.run_id",
+                "last_seen = excluded.last_seen, attempts = failures.attempts + 1, "
+                "run_id = excluded.run_id",
                 (article_id, stage, error_class, message[:2000], code_version, now, now, run_id),
             )
 
@@ -1008,8 +952,9 @@ class SQLiteStore:
         """Store an alert unless the watch already has one with the same key; its id if new."""
         with self.transaction():
             cursor = self._db.execute(
-                "INSERT OR IGNORE INTO alerts (watch_id, key, kind, story_id, article_id, title, "
-                "detail, url, run_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO alerts (watch_id, key, kind, story_id, article_id, title, "
+                "detail, url, run_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (watch_id, key) DO NOTHING",
                 (
                     values["watch_id"],
                     values["key"],
@@ -1105,6 +1050,72 @@ class SQLiteStore:
         return from_iso(row[0]) if row and row[0] else None
 
 
+class SQLiteStore(SQLStore):
+    """The default store: one SQLite file in WAL mode."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            if self.path.parent and not self.path.parent.exists():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._depth = 0
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(
+                f"cannot open the store at {self.path}: {exc}. "
+                "Check the path is writable, or pass another with --db / NKWATCH_DB."
+            ) from exc
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._db.close()
+
+    def _begin(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def _migrate(self) -> None:
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS migrations "
+            "(number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        done = {row[0] for row in self._db.execute("SELECT number FROM migrations")}
+        for migration in MIGRATIONS:
+            if migration.number in done:
+                continue
+            log.info("applying migration %03d %s", migration.number, migration.name)
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _split_sql(migration.sql):
+                    self._db.execute(statement)
+                self._db.execute(
+                    "INSERT INTO migrations (number, name, applied_at) VALUES (?, ?, ?)",
+                    (migration.number, migration.name, _now()),
+                )
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _search_rows(
+        self, query: str, where: str, params: Sequence[Any], limit: int
+    ) -> list[RowLike]:
+        match = fts_query(query)
+        if not match:
+            return []
+        sql = (
+            "SELECT a.*, snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snip, "
+            "bm25(articles_fts, 5.0, 1.0) AS rank "
+            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            f"WHERE articles_fts MATCH ? {where} ORDER BY rank LIMIT ?"
+        )
+        return list(self._db.execute(sql, (match, *params, limit)).fetchall())
+
+
 def _process_alive(pid: int | None) -> bool:
     """Whether a process with this id still runs on this machine (a run it left open is live)."""
     if not pid:
@@ -1119,17 +1130,17 @@ def _process_alive(pid: int | None) -> bool:
 
 
 class _Transaction:
-    """``BEGIN IMMEDIATE`` … ``COMMIT`` (a ``SAVEPOINT`` when nested), rolled back on any
-    exception."""
+    """``BEGIN`` (holding the write lock) … ``COMMIT``, a ``SAVEPOINT`` when nested; rolled
+    back on any exception."""
 
-    def __init__(self, store: SQLiteStore) -> None:
+    def __init__(self, store: SQLStore) -> None:
         self._store = store
         self._savepoint: str | None = None
 
     def __enter__(self) -> None:
         store = self._store
         if store._depth == 0:
-            store._db.execute("BEGIN IMMEDIATE")
+            store._begin()
         else:
             self._savepoint = f"nested_{store._depth}"
             store._db.execute(f"SAVEPOINT {self._savepoint}")
@@ -1240,7 +1251,7 @@ def canonical_key(url: str | None) -> str | None:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(query), ""))
 
 
-def _row_to_article(row: sqlite3.Row) -> Article:
+def _row_to_article(row: RowLike) -> Article:
     origin = None
     if row["origin_outlet"] or row["origin_url"]:
         origin = Origin(row["origin_outlet"], row["origin_url"])
@@ -1268,7 +1279,7 @@ def _row_to_article(row: sqlite3.Row) -> Article:
     )
 
 
-def _story_row(row: sqlite3.Row) -> dict[str, Any]:
+def _story_row(row: RowLike) -> dict[str, Any]:
     return {
         "id": row["id"],
         "title": row["title"],
@@ -1304,6 +1315,6 @@ def _filters(
         clauses.append(f"{prefix}kind IN ({', '.join('?' for _ in kinds)})")
         params.extend(kinds)
     if outlet:
-        clauses.append(f"{prefix}outlet = ? COLLATE NOCASE")
+        clauses.append(f"LOWER({prefix}outlet) = LOWER(?)")
         params.append(outlet)
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), params

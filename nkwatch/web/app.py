@@ -44,7 +44,8 @@ from nkwatch.enrich.profile import Profile, load_profile
 from nkwatch.errors import NkwatchError
 from nkwatch.publish.charts import measure_chart, slug, volume_chart, with_unit
 from nkwatch.publish.digest import MeasureChart, Point
-from nkwatch.store import SQLiteStore
+from nkwatch.store import Store
+from nkwatch.store import open_store as open_database
 from nkwatch.web import views
 from nkwatch.web.publishable import protect_view, use_profile
 
@@ -188,7 +189,7 @@ def create_app(
     #: Entity counts scan stored enrichment: kept until the next run changes the store.
     entity_cache: dict[tuple[Any, ...], Any] = {}
 
-    def cached_entities(store: SQLiteStore, key: tuple[Any, ...], build: Any) -> Any:
+    def cached_entities(store: Store, key: tuple[Any, ...], build: Any) -> Any:
         full_key = (views.data_version(store), *key)
         if full_key not in entity_cache:
             if len(entity_cache) >= 256:
@@ -197,8 +198,8 @@ def create_app(
         return entity_cache[full_key]
 
     @contextmanager
-    def open_store() -> Iterator[SQLiteStore]:
-        store = SQLiteStore(settings.db_path)
+    def open_store() -> Iterator[Store]:
+        store = open_database(settings.db_path)
         try:
             yield store
         finally:
@@ -493,7 +494,7 @@ def create_app(
             data = protect_view(views.sources(store))
         return page(request, "sources.html", title="Sources", data=data)
 
-    def watches_data(store: SQLiteStore) -> dict[str, Any]:
+    def watches_data(store: Store) -> dict[str, Any]:
         return {
             "watches": [_watch_dict(w) for w in alerts_mod.list_watches(store)],
             "alerts": [a.to_dict() for a in alerts_mod.list_alerts(store, limit=50)],
@@ -570,7 +571,7 @@ def create_app(
             )
         return page(request, "watch.html", title=data["watch"]["name"], data=data)
 
-    def protected_alerts(store: SQLiteStore, watch_id: int) -> list[alerts_mod.Alert]:
+    def protected_alerts(store: Store, watch_id: int) -> list[alerts_mod.Alert]:
         found = alerts_mod.list_alerts(store, watch_id=watch_id, limit=100)
         result = []
         for alert in found:

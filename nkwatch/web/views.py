@@ -30,7 +30,7 @@ from nkwatch.publish.stories import (
     story_view,
 )
 from nkwatch.record import Article
-from nkwatch.store import SQLiteStore
+from nkwatch.store import Store
 from nkwatch.web.publishable import protector
 
 #: Most items one page or API call returns.
@@ -126,7 +126,7 @@ def _page(items: list[dict[str, Any]], paging: Paging, *, total: int | None, mor
 # -- today --------------------------------------------------------------------------------
 
 
-def today(store: SQLiteStore, profile: Profile, *, since: str) -> dict[str, Any]:
+def today(store: Store, profile: Profile, *, since: str) -> dict[str, Any]:
     """The digest of the window ending at the newest stored article (or now)."""
     until = store.latest_date() or datetime.now(UTC)
     start = parse_when(since, name="since", until=until) or until
@@ -142,7 +142,7 @@ def today(store: SQLiteStore, profile: Profile, *, since: str) -> dict[str, Any]
 
 
 def _list_view(
-    store: SQLiteStore,
+    store: Store,
     row: dict[str, Any],
     *,
     since: datetime | None,
@@ -168,7 +168,7 @@ def _story_item(view: StoryView, row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _entities_of(store: SQLiteStore, members: tuple[Article, ...]) -> set[str]:
+def _entities_of(store: Store, members: tuple[Article, ...]) -> set[str]:
     names: set[str] = set()
     for article in members:
         data = store.enrichment(article.id or 0) or {}
@@ -176,7 +176,7 @@ def _entities_of(store: SQLiteStore, members: tuple[Article, ...]) -> set[str]:
     return names
 
 
-def _matches(view: StoryView, store: SQLiteStore, filters: StoryFilters) -> bool:
+def _matches(view: StoryView, store: Store, filters: StoryFilters) -> bool:
     if filters.theme and filters.theme not in view.themes:
         return False
     if filters.language and filters.language not in {a.language for a in view.members}:
@@ -184,7 +184,7 @@ def _matches(view: StoryView, store: SQLiteStore, filters: StoryFilters) -> bool
     return not filters.entity or filters.entity.casefold() in _entities_of(store, view.members)
 
 
-def stories(store: SQLiteStore, filters: StoryFilters, paging: Paging) -> dict[str, Any]:
+def stories(store: Store, filters: StoryFilters, paging: Paging) -> dict[str, Any]:
     """One page of stories active in the window, most independent sources first."""
     rows = store.stories(since=filters.since, until=filters.until, min_sources=filters.min_sources)
     if filters.outlet:
@@ -207,7 +207,7 @@ def stories(store: SQLiteStore, filters: StoryFilters, paging: Paging) -> dict[s
     return _page(page, paging, total=None, more=more)
 
 
-def _figures_of(store: SQLiteStore, profile: Profile, view: StoryView) -> list[dict[str, Any]]:
+def _figures_of(store: Store, profile: Profile, view: StoryView) -> list[dict[str, Any]]:
     lines: list[dict[str, Any]] = []
     for article in reversed(view.originals[-SUMMARY_MEMBERS:]):
         if len(lines) >= MAX_STORY_FIGURES:
@@ -230,7 +230,7 @@ def _figures_of(store: SQLiteStore, profile: Profile, view: StoryView) -> list[d
     return lines
 
 
-def story(store: SQLiteStore, profile: Profile, story_id: int) -> dict[str, Any]:
+def story(store: Store, profile: Profile, story_id: int) -> dict[str, Any]:
     """A story: summary with links, timeline of members, figures as claims, outlets, entities."""
     row = store.get_story(story_id)
     if row is None:
@@ -263,7 +263,7 @@ def story(store: SQLiteStore, profile: Profile, story_id: int) -> dict[str, Any]
 # -- articles -----------------------------------------------------------------------------
 
 
-def article(store: SQLiteStore, article_id: int) -> dict[str, Any]:
+def article(store: Store, article_id: int) -> dict[str, Any]:
     """One article as the export schema has it."""
     found = store.get_article(article_id)
     if found is None:
@@ -272,7 +272,7 @@ def article(store: SQLiteStore, article_id: int) -> dict[str, Any]:
 
 
 def articles(
-    store: SQLiteStore,
+    store: Store,
     paging: Paging,
     *,
     outlet: str | None = None,
@@ -312,7 +312,7 @@ def _report(report: Any) -> dict[str, Any]:
 
 
 def figures(
-    store: SQLiteStore, profile: Profile, *, measure: str | None = None, window_days: float = 45.0
+    store: Store, profile: Profile, *, measure: str | None = None, window_days: float = 45.0
 ) -> list[dict[str, Any]]:
     """Every tracked measure (or one) with its reports over time and their disagreements."""
     if measure is not None and measure not in {m.id for m in profile.measures}:
@@ -354,7 +354,7 @@ def figures(
 # -- entities -----------------------------------------------------------------------------
 
 
-def data_version(store: SQLiteStore) -> tuple[Any, ...]:
+def data_version(store: Store) -> tuple[Any, ...]:
     """What changes whenever a run may have changed what is stored (the latest run's state)."""
     runs = store.runs(limit=1)
     if not runs:
@@ -363,7 +363,7 @@ def data_version(store: SQLiteStore) -> tuple[Any, ...]:
     return (latest["id"], latest["finished_at"], latest["status"])
 
 
-def _mentions(store: SQLiteStore) -> Any:
+def _mentions(store: Store) -> Any:
     """(article, its known-or-not entity mentions) for the newest :data:`ENTITY_SCAN` articles."""
     found = store.iter_articles(kinds=("article", "digest-item"), newest_first=True)
     for item in itertools.islice(found, ENTITY_SCAN):
@@ -374,7 +374,7 @@ def _mentions(store: SQLiteStore) -> Any:
         yield item, public_mentions(item, data.get("entities", []), protector())
 
 
-def entities(store: SQLiteStore, paging: Paging, *, known_only: bool = True) -> dict[str, Any]:
+def entities(store: Store, paging: Paging, *, known_only: bool = True) -> dict[str, Any]:
     """Entities by how many articles mention them."""
     counts: Counter[str] = Counter()
     types: dict[str, str] = {}
@@ -392,7 +392,7 @@ def entities(store: SQLiteStore, paging: Paging, *, known_only: bool = True) -> 
     return _page(items, paging, total=len(ranked), more=paging.offset + len(chosen) < len(ranked))
 
 
-def entity(store: SQLiteStore, name: str) -> dict[str, Any]:
+def entity(store: Store, name: str) -> dict[str, Any]:
     """One entity: articles mentioning it per day, its stories and latest articles."""
     wanted = name.casefold()
     per_day: Counter[str] = Counter()
@@ -463,7 +463,7 @@ def highlight(snippet: str) -> list[dict[str, Any]]:
 
 
 def search(
-    store: SQLiteStore,
+    store: Store,
     query: str,
     paging: Paging,
     *,
@@ -503,7 +503,7 @@ def search(
 # -- sources ------------------------------------------------------------------------------
 
 
-def sources(store: SQLiteStore, *, limit: int = 50) -> dict[str, Any]:
+def sources(store: Store, *, limit: int = 50) -> dict[str, Any]:
     """What is stored, recent runs, the fetch log, rejections and quarantined articles."""
     return {
         "counts": store.count_articles(),

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
-
-import pytest
 
 from nkwatch.record import Article
-from nkwatch.store import SQLiteStore
+from nkwatch.store import Store
 from nkwatch.store.sqlite import canonical_key
 
 PAGE = "https://pineridge.example/korea/2026/03/ferry-route-reopens"
 SHORT = "The ferry route to the islands reopened on Monday after repairs to the pier."
 FULL = SHORT + " " + "Crews worked through the winter to replace the pilings, officials said. " * 6
 FEED_DATE = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> SQLiteStore:
-    with SQLiteStore(tmp_path / "c.db") as s:
-        yield s
 
 
 def feed_entry() -> Article:
@@ -54,7 +45,7 @@ def test_canonical_key_drops_fragment_and_tracking_only() -> None:
     assert canonical_key("/tmp/local.txt") is None
 
 
-def test_feed_entry_then_page_is_one_article_with_the_fuller_text(store: SQLiteStore) -> None:
+def test_feed_entry_then_page_is_one_article_with_the_fuller_text(store: Store) -> None:
     first = store.save_article(feed_entry())
     merged = page()
     second = store.save_article(merged)
@@ -72,7 +63,7 @@ def test_feed_entry_then_page_is_one_article_with_the_fuller_text(store: SQLiteS
     assert store.save_article(feed_entry()).outcome == "unchanged"
 
 
-def test_page_then_feed_entry_keeps_the_page_text_and_its_own_date(store: SQLiteStore) -> None:
+def test_page_then_feed_entry_keeps_the_page_text_and_its_own_date(store: Store) -> None:
     own = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
     first = store.save_article(page(published=own))
     second = store.save_article(feed_entry())
@@ -82,7 +73,7 @@ def test_page_then_feed_entry_keeps_the_page_text_and_its_own_date(store: SQLite
     assert stored.text == FULL and stored.published == own and stored.published_from == "json-ld"
 
 
-def test_different_pages_stay_apart(store: SQLiteStore) -> None:
+def test_different_pages_stay_apart(store: Store) -> None:
     other = page()
     other.canonical_url = PAGE + "-update"
     other.source_key = other.url = PAGE + "-update"
@@ -91,7 +82,7 @@ def test_different_pages_stay_apart(store: SQLiteStore) -> None:
     assert store.count_articles()["article"] == 2
 
 
-def test_home_page_canonical_and_unrelated_text_never_merge(store: SQLiteStore) -> None:
+def test_home_page_canonical_and_unrelated_text_never_merge(store: Store) -> None:
     assert canonical_key("https://pineridge.example/") is None
     unrelated = feed_entry()
     unrelated.text = "Bus fares in the capital will rise next month, the city council said. " * 3
