@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from nkwatch.enrich.claims import is_vague, written_value
@@ -315,9 +316,48 @@ def _words(text: str | None) -> set[str]:
     return {_stem(w) for w in _WORD.findall((text or "").lower())}
 
 
+@lru_cache(maxsize=4096)
+def _term_words(term: str) -> frozenset[str]:
+    """The stemmed words of a profile term (the profile's terms are few; each is read once)."""
+    return frozenset(_words(term))
+
+
+@lru_cache(maxsize=4096)
+def _term_head(term: str) -> str | None:
+    return _head(term)
+
+
 def _head(text: str | None) -> str | None:
     words = _WORD.findall((text or "").lower())
     return _stem(words[-1]) if words else None
+
+
+@dataclass(frozen=True, slots=True)
+class FigureFeatures:
+    """What measure matching reads of one figure, computed once and shared by every measure."""
+
+    unit: str | None
+    counted_text: str | None
+    counted: frozenset[str]
+    head: str | None
+    clause_lower: str
+    clause_words: frozenset[str]
+    sentence_words: frozenset[str]
+
+    @classmethod
+    def of(cls, figure: dict[str, Any]) -> FigureFeatures:
+        counted_text = figure.get("counted")
+        sentence = figure.get("sentence", "")
+        clause = figure.get("clause") or sentence
+        return cls(
+            unit=figure.get("unit"),
+            counted_text=counted_text,
+            counted=frozenset(_words(counted_text)),
+            head=_head(counted_text),
+            clause_lower=clause.lower(),
+            clause_words=frozenset(_words(clause)),
+            sentence_words=frozenset(_words(sentence)),
+        )
 
 
 def _unit_fits(measure: Measure, unit: str | None) -> bool:
@@ -329,36 +369,41 @@ def _unit_fits(measure: Measure, unit: str | None) -> bool:
     return unit == measure.unit
 
 
-def measure_score(measure: Measure, figure: dict[str, Any]) -> float:
-    """How well a figure fits a measure (0 when its unit, counted noun or context cannot fit)."""
+def measure_score(
+    measure: Measure, figure: dict[str, Any], *, features: FigureFeatures | None = None
+) -> float:
+    """How well a figure fits a measure (0 when its unit, counted noun or context cannot fit).
+
+    ``features`` are the figure's :class:`FigureFeatures` when the caller already has them (one
+    figure scored against every measure reads its words once).
+    """
     if not _unit_fits(measure, figure.get("unit")):
         return 0.0
-    counted_text = figure.get("counted")
-    counted = _words(counted_text)
-    sentence = figure.get("sentence", "")
-    clause = figure.get("clause") or sentence
-    clause_words = _words(clause)
+    seen = features or FigureFeatures.of(figure)
+    counted = seen.counted
+    clause_words = seen.clause_words
     for term in getattr(measure, "exclude", ()):
-        if _words(term) <= clause_words or _words(term) <= counted:
+        if _term_words(term) <= clause_words or _term_words(term) <= counted:
             return 0.0  # "two soldiers held as prisoners of war" are not troops deployed
-    head = _head(counted_text)
+    head = seen.head
     if (
-        counted_text
+        seen.counted_text
         and measure.unit in _COUNT_UNITS
-        and not any(_head(term) == head for term in measure.counted)
+        and not any(_term_head(term) == head for term in measure.counted)
     ):
         return 0.0  # what is counted must be what the measure counts: 147 women are no arrivals
     score = 0.0
-    sentence_words = _words(sentence)
+    sentence_words = seen.sentence_words
     for term in measure.counted:
-        term_words = _words(term)
+        term_words = _term_words(term)
         if term_words and term_words <= counted:
             score = max(score, 2.0)
         elif term_words and term_words <= sentence_words:
             score = max(score, 1.0)
     # The cues must be in the figure's context (its clause, near the number): in "59 were
     # killed, and 527 were injured" the 527 belongs with "injured", not with "killed".
-    cues = sum(1 for cue in measure.cues if cue.lower() in clause.lower())
+    clause_lower = seen.clause_lower
+    cues = sum(1 for cue in measure.cues if cue.lower() in clause_lower)
     if not score or (measure.cues and not cues):
         return 0.0  # a count of soldiers at a border post is not a count of troops in Russia
     return score + min(1.5, 0.5 * cues)
@@ -367,8 +412,13 @@ def measure_score(measure: Measure, figure: dict[str, Any]) -> float:
 def assign_measure(profile: Profile, figure: dict[str, Any]) -> Measure | None:
     """The profile measure a figure reports, if any fits well enough."""
     best, best_score = None, 0.0
+    features: FigureFeatures | None = None
     for measure in profile.measures:
-        score = measure_score(measure, figure)
+        if not _unit_fits(measure, figure.get("unit")):
+            continue  # scores 0: no need to read the figure's words for it
+        if features is None:
+            features = FigureFeatures.of(figure)
+        score = measure_score(measure, figure, features=features)
         if score > best_score:
             best, best_score = measure, score
     return best if best_score >= _MIN_SCORE else None
