@@ -96,6 +96,10 @@ def test_long_digit_and_letter_runs() -> None:
     # times (the reference took minutes on this), and the split is still right.
     digits = "7" * 200_000
     text = f"Mr. {digits} troops. The {digits}. Sen. X. Y went home."
-    assert split_sentences(text) == [f"Mr. {digits} troops.", f"The {digits}.", "Sen. X. Y went home."]
+    assert split_sentences(text) == [
+        f"Mr. {digits} troops.",
+        f"The {digits}.",
+        "Sen. X. Y went home.",
+    ]
     many = " ".join(["No. 1."] * 20_000) + " End."
     assert len(split_sentences(many)) == 20_001
