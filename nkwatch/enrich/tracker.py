@@ -305,6 +305,7 @@ def _side(report: Report) -> str:
     return f"{report.written} according to {who}: “{report.sentence}”"
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     for suffix in ("ies", "es", "s"):
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
@@ -316,9 +317,10 @@ def _words(text: str | None) -> set[str]:
     return {_stem(w) for w in _WORD.findall((text or "").lower())}
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def _term_words(term: str) -> frozenset[str]:
-    """The stemmed words of a profile term (the profile's terms are few; each is read once)."""
+    """The stemmed words of a text, read once however many measures or figures ask (a profile
+    term; a sentence that states several figures)."""
     return frozenset(_words(term))
 
 
@@ -352,11 +354,11 @@ class FigureFeatures:
         return cls(
             unit=figure.get("unit"),
             counted_text=counted_text,
-            counted=frozenset(_words(counted_text)),
+            counted=_term_words(counted_text or ""),
             head=_head(counted_text),
             clause_lower=clause.lower(),
-            clause_words=frozenset(_words(clause)),
-            sentence_words=frozenset(_words(sentence)),
+            clause_words=_term_words(clause),
+            sentence_words=_term_words(sentence),
         )
 
 
@@ -461,35 +463,61 @@ def periods_overlap(first: Report, second: Report, *, window_days: float) -> boo
     return span_a[0] <= span_b[1] and span_b[0] <= span_a[1]
 
 
+@dataclass(frozen=True, slots=True)
+class _Compared:
+    """What comparing a claim with others reads of it, computed once per claim, not per pair."""
+
+    report: Report
+    claimant: str
+    bounds: tuple[float, float]
+    span: tuple[date, date] | None
+
+    @classmethod
+    def of(cls, report: Report, window_days: float) -> _Compared:
+        return cls(report, _normal(report.claimant), report.bounds(), report.span(window_days))
+
+
+def _bounds_meet(first: tuple[float, float], second: tuple[float, float]) -> bool:
+    return not (first[1] < second[0] or second[1] < first[0])
+
+
 def disagreements(
     reports: Sequence[Report], *, window_days: float, measure: str = ""
 ) -> list[Disagreement]:
     """Pairs of headline claims that dispute each other (see the module docstring)."""
     found = []
-    lead = lead_reports(reports)
+    lead = [_Compared.of(report, window_days) for report in lead_reports(reports)]
     for index, first in enumerate(lead):
         for second in lead[index + 1 :]:
-            if first.outlet == second.outlet or _same_claimant(first, second):
+            if first.report.outlet == second.report.outlet or first.claimant == second.claimant:
                 continue
-            if not periods_overlap(first, second, window_days=window_days):
+            # periods_overlap, on the spans computed once
+            if first.span is None or second.span is None:
                 continue
-            if not compatible(first, second):
-                found.append(Disagreement(first, second, measure))
+            if first.report.running_total != second.report.running_total:
+                continue
+            if not (first.span[0] <= second.span[1] and second.span[0] <= first.span[1]):
+                continue
+            if not _bounds_meet(first.bounds, second.bounds):  # compatible()
+                found.append(Disagreement(first.report, second.report, measure))
     return found
 
 
 def revisions(reports: Sequence[Report]) -> list[Revision]:
     """Later values from the same claimant (or article) that differ from its earlier one."""
     found = []
-    whole = [r for r in reports if r.part is None]
+    whole = [_Compared.of(r, 0.0) for r in reports if r.part is None]
     for index, later in enumerate(whole):
         for earlier in reversed(whole[:index]):
             # One claimant's new figure, or one article quoting an older figure beside a newer.
-            same_source = earlier.article_id == later.article_id or _same_claimant(earlier, later)
+            same_source = (
+                earlier.report.article_id == later.report.article_id
+                or earlier.claimant == later.claimant
+            )
             if not same_source:
                 continue
-            if not compatible(earlier, later):
-                found.append(Revision(*_in_time_order(earlier, later)))
+            if not _bounds_meet(earlier.bounds, later.bounds):
+                found.append(Revision(*_in_time_order(earlier.report, later.report)))
             break
     return found
 
