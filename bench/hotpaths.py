@@ -4,6 +4,7 @@
     python bench/hotpaths.py extraction               # parses and trafilatura passes per page
     python bench/hotpaths.py dedup --texts DIR/texts.json --size 181   # or 1810
     python bench/hotpaths.py summaries --texts DIR/texts.json
+    python bench/hotpaths.py enrich --texts DIR/texts.json
     python bench/hotpaths.py digest --store DIR/digest.db
 
 Each command prints one JSON line: its timings, the counts that explain them (SQL statements,
@@ -230,6 +231,29 @@ def cmd_summaries(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def cmd_enrich(args: argparse.Namespace) -> dict[str, Any]:
+    """Enrichment (themes, entities, figures) of every text: ms per article."""
+    from nkwatch.enrich.apply import enrich_article
+    from nkwatch.enrich.profile import load_profile
+    from nkwatch.record import Article
+
+    texts = json.loads(Path(args.texts).read_text())
+    profile = load_profile()
+    articles = [
+        Article(text=t["text"], title=t["title"], id=n, source_key=str(n))
+        for n, t in enumerate(texts)
+    ]
+    enrich_article(articles[0], profile=profile)  # the profile's indexes are built once
+    started = time.perf_counter()
+    produced = [enrich_article(article, profile=profile) for article in articles]
+    seconds = time.perf_counter() - started
+    return {
+        "articles": len(articles),
+        "ms_per_article": round(1000 * seconds / len(articles), 2),
+        "output": _digest(produced),
+    }
+
+
 def cmd_digest(args: argparse.Namespace) -> dict[str, Any]:
     """One-day digest of a filled store (``prepare``), built twice: the second build is timed."""
     from nkwatch.enrich.profile import load_profile
@@ -271,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
     dedup.add_argument("--size", type=int, default=181)
     summaries = commands.add_parser("summaries")
     summaries.add_argument("--texts", required=True)
+    enrich = commands.add_parser("enrich")
+    enrich.add_argument("--texts", required=True)
     digest = commands.add_parser("digest")
     digest.add_argument("--store", required=True)
     args = parser.parse_args(argv)
@@ -279,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
         "extraction": cmd_extraction,
         "dedup": cmd_dedup,
         "summaries": cmd_summaries,
+        "enrich": cmd_enrich,
         "digest": cmd_digest,
     }[args.command]
     print(json.dumps({"command": args.command, **handler(args)}))
