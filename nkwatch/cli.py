@@ -26,27 +26,17 @@ from rich.table import Table
 
 from nkwatch.config import Settings, load_settings, sample_corpus_path, sample_outlets
 from nkwatch.enrich.profile import load_profile
-from nkwatch.enrich.tracker import track
 from nkwatch.errors import NkwatchError, PublishError, UnsupportedStore
-from nkwatch.protect.report import protection_report
-from nkwatch.protect.stage import Protector, article_context, protect_figures, protect_row
-from nkwatch.publish import build_digest, export_articles, parse_since, write_digest
-from nkwatch.publish.digest import FORMATS as DIGEST_FORMATS
-from nkwatch.publish.digest import UNDATED_POLICIES, Digest, explain_os_error, render
-from nkwatch.publish.export import EXPORT_FORMATS
-from nkwatch.publish.stories import (
-    list_stories,
-    list_storylines,
-    protected_titles,
-    story_to_dict,
-    storyline_to_dict,
-)
+from nkwatch.publish.formats import EXPORT_FORMATS, UNDATED_POLICIES
+from nkwatch.publish.formats import FORMATS as DIGEST_FORMATS
 from nkwatch.store import Store, open_store, store_kind, store_label
 
 if TYPE_CHECKING:
-    # The pipeline (de-duplication, clustering) is heavy to import: commands that do not run it
-    # (--help, search, status, digest) start without it.
+    # The pipeline (de-duplication, clustering), the digest builder and identity protection are
+    # heavy to import: each command imports what it runs, so --help and search start quickly.
     from nkwatch.pipeline import IngestReport
+    from nkwatch.protect.stage import Protector
+    from nkwatch.publish.digest import Digest
 
 EXIT_USAGE = 2
 EXIT_ERROR = 4
@@ -73,6 +63,8 @@ class Context:
 
     def protector(self) -> Protector:
         """The protection stage for what a command prints or writes."""
+        from nkwatch.protect.stage import Protector
+
         return Protector(load_profile(self.settings.enrich.profile or None))
 
 
@@ -269,6 +261,8 @@ def _until(store: Store, value: str) -> datetime:
 
 
 def _since(value: str, *, until: datetime) -> datetime:
+    from nkwatch.publish.digest import parse_since
+
     try:
         return parse_since(value, until=until)
     except PublishError as exc:
@@ -294,6 +288,8 @@ def _write_digest(
     undated: str = "include",
 ) -> Digest:
     """Build, write (or print) and record one digest."""
+    from nkwatch.publish.digest import build_digest, render, write_digest
+
     profile = load_profile(context.settings.enrich.profile or None)
     result = build_digest(
         context.store,
@@ -360,6 +356,8 @@ def run(context: Context, sample: bool, offline: bool, out_dir: str | None) -> N
     With no sources configured ([run] sources), the bundled sample corpus is used, offline,
     and the digest covers the whole corpus.
     """
+    from nkwatch.publish.digest import parse_since
+
     settings = context.settings
     use_sample = sample or not settings.run.sources
     if use_sample:
@@ -424,6 +422,9 @@ def export(context: Context, fmt: str, output: str | None, unprotected: bool) ->
 
     Private people are protected as in the digest unless --unprotected is given.
     """
+    from nkwatch.publish.digest import explain_os_error
+    from nkwatch.publish.export import export_articles
+
     with _errors():
         store = context.store
         articles = store.iter_articles()
@@ -478,6 +479,8 @@ def search(
 ) -> None:
     """Full-text search over titles and text (every word must match; word* for prefixes)."""
     import json
+
+    from nkwatch.protect.stage import article_context, protect_row
 
     start, until = _window(context.store, since, until_value)
     with _errors():
@@ -600,6 +603,8 @@ def stories(
     """Stories (events reported by one or more outlets), most independent sources first."""
     import json
 
+    from nkwatch.publish.stories import list_stories, protected_titles, story_to_dict
+
     store = context.store
     start, until = _window(store, since, until_value)
     with _errors():
@@ -637,6 +642,8 @@ def storylines(context: Context, min_stories: int, limit: int, as_json: bool) ->
     """
     import json
 
+    from nkwatch.publish.stories import list_storylines, storyline_to_dict
+
     with _errors():
         views = list_storylines(
             context.store, min_stories=min_stories, protector=context.protector()
@@ -671,6 +678,9 @@ def figures(context: Context, measure: str | None, window: float, as_json: bool)
     Without MEASURE, lists every measure with claims; with one, shows its timeline.
     """
     import json
+
+    from nkwatch.enrich.tracker import track
+    from nkwatch.protect.stage import Protector, protect_figures
 
     with _errors():
         profile = load_profile(context.settings.enrich.profile or None)
@@ -745,6 +755,8 @@ def protection() -> None:
 def protection_report_command(context: Context, limit: int, as_json: bool) -> None:
     """How many values of each kind publishing protects, per article (never the values)."""
     import json
+
+    from nkwatch.protect.report import protection_report
 
     with _errors():
         report = protection_report(context.store.iter_articles(), context.protector())

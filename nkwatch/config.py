@@ -9,9 +9,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from nkwatch.cluster.stories import ClusterSettings
+from nkwatch.cluster.settings import ClusterSettings
 from nkwatch.errors import ConfigError
-from nkwatch.sources.http import FetchSettings
+from nkwatch.sources.settings import FetchSettings
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,17 +13,20 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from functools import lru_cache
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
-from datasketch import MinHash
-from datasketch.lsh import _optimal_param
 
 from nkwatch.isolation import Isolation, guard, waits
 from nkwatch.record import Article, same_outlet
+
+if TYPE_CHECKING:  # datasketch (and the scipy it pulls in) loads on first use, not at start-up
+    from datasketch import MinHash
 
 log = logging.getLogger(__name__)
 
@@ -93,26 +96,61 @@ def text_hash(text: str) -> str:
 
 def shingles(text: str, size: int) -> set[bytes]:
     """Overlapping word n-grams of the normalised text (the whole text when it is shorter)."""
-    words = normalise(text).split()
+    return _shingles(normalise(text).split(), size)
+
+
+def _shingles(words: Sequence[str], size: int) -> set[bytes]:
     if len(words) <= size:
         return {" ".join(words).encode("utf-8")} if words else set()
     return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
 
 
+_LOCAL = threading.local()
+
+
+def _minhash(settings: DedupSettings) -> MinHash:
+    """A cleared MinHash for these settings: one object per thread, its permutations drawn once."""
+    cache: dict[tuple[int, int], MinHash] | None = getattr(_LOCAL, "minhashes", None)
+    if cache is None:
+        cache = _LOCAL.minhashes = {}
+    key = (settings.num_perm, settings.seed)
+    minhash = cache.get(key)
+    if minhash is None:
+        from datasketch import MinHash
+
+        minhash = cache[key] = MinHash(num_perm=settings.num_perm, seed=settings.seed)
+    else:
+        minhash.clear()
+    return minhash
+
+
 def fingerprint(text: str, settings: DedupSettings) -> Fingerprint:
     """Hash and MinHash signature of a text."""
-    minhash = MinHash(num_perm=settings.num_perm, seed=settings.seed)
-    minhash.update_batch(sorted(shingles(text, settings.shingle_words)))
+    return _fingerprint(normalise(text), settings)
+
+
+def _fingerprint(normalised: str, settings: DedupSettings) -> Fingerprint:
+    """:func:`fingerprint` of a text already passed through :func:`normalise`."""
+    words = normalised.split()
+    minhash = _minhash(settings)
+    minhash.update_batch(sorted(_shingles(words, settings.shingle_words)))
     return Fingerprint(
-        text_hash=text_hash(text),
-        words=len(normalise(text).split()),
+        text_hash=hashlib.sha256(normalised.encode("utf-8")).hexdigest(),
+        words=len(words),
         signature=minhash.hashvalues.astype(np.uint64),
     )
 
 
 def lsh_params(settings: DedupSettings) -> tuple[int, int]:
     """Bands and rows per band that best separate pairs around the threshold (datasketch)."""
-    bands, rows = _optimal_param(settings.threshold, settings.num_perm, 0.5, 0.5)
+    return _lsh_params(settings.threshold, settings.num_perm)
+
+
+@lru_cache(maxsize=16)
+def _lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
+    from datasketch.lsh import _optimal_param  # integrates with scipy: loaded only when needed
+
+    bands, rows = _optimal_param(threshold, num_perm, 0.5, 0.5)
     return int(bands), int(rows)
 
 
@@ -127,12 +165,18 @@ def band_keys(signature: np.ndarray, bands: int, rows: int) -> list[tuple[int, b
 
 def paragraphs(text: str, settings: DedupSettings) -> list[tuple[int, str]]:
     """Paragraphs long enough to be indexed on their own, with their position."""
+    return [(index, part) for index, part, _ in _paragraphs(text, settings)]
+
+
+def _paragraphs(text: str, settings: DedupSettings) -> list[tuple[int, str, str]]:
+    """:func:`paragraphs` with each paragraph's normalised text."""
     parts = [p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
-    return [
-        (index, part)
-        for index, part in enumerate(parts)
-        if len(normalise(part).split()) >= settings.paragraph_min_words
-    ]
+    found = []
+    for index, part in enumerate(parts):
+        normalised = normalise(part)
+        if len(normalised.split()) >= settings.paragraph_min_words:
+            found.append((index, part, normalised))
+    return found
 
 
 def earliest(articles: Sequence[Article]) -> Article:
@@ -178,6 +222,10 @@ class _Store(Protocol):
         self, keys: Sequence[tuple[int, bytes]], *, paragraphs: bool
     ) -> set[tuple[int, int]]: ...
     def signature(self, article_id: int, paragraph: int = -1) -> tuple[bytes, int] | None: ...
+    def bucket_members(
+        self, keys: Iterable[tuple[int, bytes]]
+    ) -> dict[tuple[int, bytes], list[tuple[int, int]]]: ...
+    def signatures(self, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]: ...
     def set_duplicate(
         self, article_id: int, duplicate_of: int | None, kind: str | None, similarity: float | None
     ) -> None: ...
@@ -216,13 +264,23 @@ class Deduplicator:
         return np.frombuffer(stored[0], dtype=np.uint64) if stored else None
 
     def _similar(
-        self, signature: np.ndarray, hits: set[tuple[int, int]], exclude: int
+        self,
+        signature: np.ndarray,
+        hits: Iterable[tuple[int, int]],
+        exclude: int,
+        signatures: Mapping[tuple[int, int], bytes] | None = None,
     ) -> list[tuple[int, int, float]]:
+        """Hits whose signature is near ``signature``; ``signatures`` holds them when fetched
+        in advance (else each is read from the store)."""
         found = []
-        for other_id, paragraph in sorted(hits):
+        for other_id, paragraph in sorted(set(hits)):
             if other_id == exclude:
                 continue
-            other = self._signature(other_id, paragraph)
+            if signatures is None:
+                other = self._signature(other_id, paragraph)
+            else:
+                stored = signatures.get((other_id, paragraph))
+                other = None if stored is None else np.frombuffer(stored, dtype=np.uint64)
             if other is None:
                 continue
             similarity = signature_similarity(signature, other)
@@ -233,23 +291,38 @@ class Deduplicator:
     def matches(self, article: Article, fp: Fingerprint) -> list[Match]:
         """Every stored text this article copies, or that copies one of its paragraphs."""
         assert article.id is not None
+        keys = self._keys(fp)
+        members = self.store.bucket_members(keys)
+        hits = [pair for key in keys for pair in members.get(key, ())]
+        signatures = self.store.signatures(pair for pair in hits if pair[0] != article.id)
+        return self._matches(article, fp, keys, members, signatures)
+
+    def _matches(
+        self,
+        article: Article,
+        fp: Fingerprint,
+        keys: Sequence[tuple[int, bytes]],
+        members: Mapping[tuple[int, bytes], Sequence[tuple[int, int]]],
+        signatures: Mapping[tuple[int, int], bytes],
+    ) -> list[Match]:
+        assert article.id is not None
         found = [
             Match(other, "exact", 1.0)
             for other in self.store.ids_with_text_hash(fp.text_hash)
             if other != article.id
         ]
         if fp.words >= self.settings.min_words:
-            keys = band_keys(fp.signature, self.bands, self.rows)
+            hits = [pair for key in keys for pair in members.get(key, ())]
+            whole = [pair for pair in hits if pair[1] == -1]
+            parts = [pair for pair in hits if pair[1] >= 0]
             seen = {m.article_id for m in found}
-            for other, _, similarity in self._similar(
-                fp.signature, self.store.bucket_hits(keys, paragraphs=False), article.id
-            ):
+            for other, _, similarity in self._similar(fp.signature, whole, article.id, signatures):
                 if other not in seen:
                     found.append(Match(other, "near", similarity))
                     seen.add(other)
             # A short text (a digest item) may repeat one paragraph of a longer article.
             for other, paragraph, similarity in self._similar(
-                fp.signature, self.store.bucket_hits(keys, paragraphs=True), article.id
+                fp.signature, parts, article.id, signatures
             ):
                 if other not in seen:
                     found.append(Match(other, "paragraph", similarity, paragraph))
@@ -257,23 +330,38 @@ class Deduplicator:
         return found
 
     def check(self, article: Article) -> Match | None:
-        """Fingerprint one stored article, link it to its earliest copy, return the match."""
+        """Fingerprint one stored article, link it to its earliest copy, return the match.
+
+        The article and its paragraphs are fingerprinted first, so that one look-up finds every
+        stored text sharing an LSH bucket with any of them and one more reads their signatures.
+        """
         assert article.id is not None
-        fp = fingerprint(article.text, self.settings)
-        found = self.matches(article, fp)
-        origin_match = self._origin(article)
-        if origin_match is not None:
-            found.insert(0, origin_match)
-        entries = [(-1, fp.text_hash, fp.words, fp.signature.tobytes(), self._keys(fp))]
-        for index, paragraph in paragraphs(article.text, self.settings):
-            if len(entries) > 1 or normalise(paragraph) != normalise(article.text):
-                para = fingerprint(paragraph, self.settings)
+        normalised = normalise(article.text)
+        fp = _fingerprint(normalised, self.settings)
+        keys = self._keys(fp)
+        entries = [(-1, fp.text_hash, fp.words, fp.signature.tobytes(), keys)]
+        for index, _paragraph, paragraph_normalised in _paragraphs(article.text, self.settings):
+            if len(entries) > 1 or paragraph_normalised != normalised:
+                para = _fingerprint(paragraph_normalised, self.settings)
                 entries.append(
                     (index, para.text_hash, para.words, para.signature.tobytes(), self._keys(para))
                 )
+        members = self.store.bucket_members(key for entry in entries for key in entry[4])
+        hits = {
+            pair
+            for entry in entries
+            for key in entry[4]
+            for pair in members.get(key, ())
+            if pair[0] != article.id
+        }
+        signatures = self.store.signatures(hits)
+        found = self._matches(article, fp, keys, members, signatures)
+        origin_match = self._origin(article)
+        if origin_match is not None:
+            found.insert(0, origin_match)
         self.store.save_fingerprints(article.id, entries)
         # Earlier short texts that repeat one of this article's paragraphs are its fragments.
-        self._claim_fragments(article, entries[1:])
+        self._claim_fragments(article, entries[1:], members, signatures, len(normalised.split()))
         found = [self._credited(article, match) for match in found]
         best = family_root(found)
         if best is None:
@@ -307,17 +395,20 @@ class Deduplicator:
         self,
         article: Article,
         entries: Sequence[tuple[int, str, int, bytes, list[tuple[int, bytes]]]],
+        members: Mapping[tuple[int, bytes], Sequence[tuple[int, int]]],
+        signatures: Mapping[tuple[int, int], bytes],
+        article_words: int,
     ) -> None:
         for _index, _digest, _words, signature_bytes, keys in entries:
             signature = np.frombuffer(signature_bytes, dtype=np.uint64)
-            hits = self.store.bucket_hits(keys, paragraphs=False)
-            for other, _, similarity in self._similar(signature, hits, article.id or -1):
+            hits = [pair for key in keys for pair in members.get(key, ()) if pair[1] == -1]
+            for other, _, similarity in self._similar(
+                signature, hits, article.id or -1, signatures
+            ):
                 other_article = self.store.get_article(other)
                 if other_article is None or other_article.duplicate_of is not None:
                     continue
-                if len(normalise(other_article.text).split()) * 2 > len(
-                    normalise(article.text).split()
-                ):
+                if len(normalise(other_article.text).split()) * 2 > article_words:
                     continue  # not a fragment: a whole copy, handled as near/exact
                 self.store.set_duplicate(other, article.id, "paragraph", similarity)
 

@@ -58,6 +58,30 @@ _CLOCK = {"a.m", "p.m"}
 _CANDIDATE = re.compile(r"([.!?。？！]['\"”’)\]]*)(\s+)(?=[\"“‘'(\[]?[A-Z0-9\u3131-\ud7a3])")
 
 
+_WORD_CHAR = re.compile(r"[\w.'’]")
+_CLOSERS = frozenset("'\"”’)]")
+_ENDS = frozenset(".!?。？！")
+
+
+def _last_word(paragraph: str, start: int, end: int) -> str:
+    """The word (letters, digits, dots, apostrophes) ending at the stop before ``end``.
+
+    ``paragraph[start:end]`` ends with a stop and any closing quotes or brackets. The word is
+    read backwards from the stop, so each character is looked at once, however long the run of
+    letters or digits before it.
+    """
+    stop = end
+    while stop > start and paragraph[stop - 1] in _CLOSERS:
+        stop -= 1
+    stop -= 1  # the stop itself
+    if stop < start or paragraph[stop] not in _ENDS:
+        return ""
+    first = stop
+    while first > start and _WORD_CHAR.match(paragraph, first - 1):
+        first -= 1
+    return paragraph[first:stop]
+
+
 def split_sentences(text: str) -> list[str]:
     """Split text into sentences, paragraph by paragraph, keeping abbreviations and initials."""
     sentences: list[str] = []
@@ -68,9 +92,7 @@ def split_sentences(text: str) -> list[str]:
         start = 0
         for match in _CANDIDATE.finditer(paragraph):
             end = match.end(1)
-            before = paragraph[start:end]
-            word = re.search(r"([\w.'’]+)[.!?。？！]['\"”’)\]]*$", before)
-            token = word.group(1).lower() if word else ""
+            token = _last_word(paragraph, start, end).lower()
             if match.group(1).startswith(".") and (
                 token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
             ):

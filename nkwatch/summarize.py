@@ -195,8 +195,12 @@ def summarize_story(
     ordered = sorted(enumerate(members), key=lambda pair: (_timestamp(pair[1].published), pair[0]))[
         :_MAX_MEMBERS
     ]
-    usable = [(m, _candidates(m.text, article=k)) for k, (_, m) in enumerate(ordered)]
-    usable = [(m, sentences) for m, sentences in usable if sentences]
+    split = [(m, _split(m.text)) for _, m in ordered]
+    usable = [
+        (m, _candidates(m.text, article=k, split=sentences), sentences)
+        for k, (m, sentences) in enumerate(split)
+    ]
+    usable = [(m, found, sentences) for m, found, sentences in usable if found]
     if not usable:
         return []
     if len(usable) == 1:
@@ -204,22 +208,28 @@ def summarize_story(
         return _article_summary(
             member.title, member.text, member.article_id, max_sentences, scorer, redundancy
         )
+    words = _Words()
 
     # Pool the strongest sentences of every member, each scored within its own article.
     pool: list[_Sentence] = []
     local: list[float] = []
     story_background: list[str] = []
-    for member, sentences in usable:
-        background = _split(member.text)
+    for member, sentences, background in usable:
         story_background.extend(background)
-        scores = _score(sentences, title=member.title, method=scorer, background=background)
+        scores = _score(
+            sentences,
+            title=member.title,
+            method=scorer,
+            space=_Space(background, words),
+        )
         top = max(scores) or 1.0
         keep = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))
         for i in sorted(keep[:_CANDIDATES_PER_MEMBER]):
             pool.append(sentences[i])
             local.append(scores[i] / top)
     texts = [s.text for s in pool]
-    similarity = sentence_similarities(texts, background=story_background, same_figures=True)
+    story_space = _Space(story_background, words)
+    similarity = _similarities(texts, story_space, same_figures=True)
     member_of = [usable[s.article][0] for s in pool]
 
     if scorer == "lead":
@@ -227,8 +237,8 @@ def summarize_story(
     else:
         centrality = _pagerank(_graph(similarity, scorer))
         centrality = centrality / (centrality.max() or 1.0)
-        titles = " ".join(m.title for m, _ in usable)
-        title_overlap = _title_overlap(texts, titles, story_background)
+        titles = " ".join(m.title for m, _, _ in usable)
+        title_overlap = _title_overlap(texts, titles, story_space)
         relevance = [
             0.55 * local[i] + 0.3 * float(centrality[i]) + 0.15 * title_overlap[i]
             for i in range(len(pool))
@@ -271,9 +281,18 @@ def sentence_similarities(
     The summarisers fit IDF on every sentence of the article, or of all the story's members.
     With ``same_figures``, two sentences stating the same salient figure count as redundant.
     """
+    return _similarities(
+        sentences, _Space(background or sentences, _Words()), same_figures=same_figures
+    )
+
+
+def _similarities(
+    sentences: Sequence[str], space: _Space, *, same_figures: bool = False
+) -> np.ndarray:
+    """:func:`sentence_similarities` in a fitted TF-IDF space."""
     if not sentences:
         return np.zeros((0, 0))
-    vectors = _tfidf(sentences, background=background)
+    vectors = space.vectors(sentences)
     similarity = vectors @ vectors.T
     if not same_figures:
         return similarity
@@ -328,16 +347,20 @@ def _article_summary(
     """The best sentences by ``scorer``; with a ``cutoff``, none two at or above it."""
     if max_sentences <= 0:
         return []
-    sentences = _candidates(text, article=0)
+    background = _split(text)
+    sentences = _candidates(text, article=0, split=background)
     if not sentences:
         return []
-    background = _split(text)
-    scores = _score(sentences, title=title, method=scorer, background=background)
+    # One TF-IDF fit and one tokenisation per sentence serve scoring and the redundancy cutoff.
+    space = _Space(background, _Words())
+    similarity: np.ndarray | None = None
+    if scorer != "lead" or cutoff is not None:
+        similarity = _similarities([s.text for s in sentences], space)
+    scores = _score(sentences, title=title, method=scorer, space=space, similarity=similarity)
     order = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))
-    if cutoff is None:
+    if cutoff is None or similarity is None:
         chosen = order[:max_sentences]
     else:
-        similarity = sentence_similarities([s.text for s in sentences], background=background)
         chosen = _greedy_distinct(order, similarity, max_sentences, cutoff)
     return [
         SummarySentence(sentences[i].text, article_id, sentences[i].index, round(scores[i], 6))
@@ -356,11 +379,14 @@ def _split(text: str) -> list[str]:
     return split_sentences((text or "")[:_MAX_CHARS])[:_MAX_SENTENCES]
 
 
-def _candidates(text: str, *, article: int) -> list[_Sentence]:
-    """The article's sentences as quotable spans of its text (chrome-only lines dropped)."""
+def _candidates(text: str, *, article: int, split: Sequence[str] | None = None) -> list[_Sentence]:
+    """The article's sentences as quotable spans of its text (chrome-only lines dropped).
+
+    ``split`` is ``_split(text)`` when the caller already has it.
+    """
     found: list[_Sentence] = []
     cursor = 0
-    for index, sentence in enumerate(_split(text)):
+    for index, sentence in enumerate(_split(text) if split is None else split):
         where = text.find(sentence, cursor)
         if where >= 0:
             cursor = where + len(sentence)
@@ -390,35 +416,64 @@ def _tokens(text: str, *, keep_stopwords: bool = False) -> list[str]:
     return words if keep_stopwords else [w for w in words if w not in _STOPWORDS]
 
 
+class _Words:
+    """Each text's tokens, read once: the summarisers look at one sentence many times."""
+
+    def __init__(self) -> None:
+        self._terms: dict[str, list[str]] = {}
+
+    def terms(self, text: str) -> list[str]:
+        """The text's lower-cased words without stopwords (as ``_tokens(text)``)."""
+        found = self._terms.get(text)
+        if found is None:
+            found = self._terms[text] = _tokens(text)
+        return found
+
+
+class _Space:
+    """A TF-IDF space: smoothed IDF fitted once on ``background``, sublinear TF per text.
+
+    ``vectors(texts)`` gives the same rows as fitting the IDF on ``background`` for those texts
+    alone: a word's document frequency does not depend on which texts are vectorised.
+    """
+
+    def __init__(self, background: Sequence[str], words: _Words) -> None:
+        self.words = words
+        self.size = len(background)
+        self.df: Counter[str] = Counter()
+        for text in background:
+            self.df.update(set(words.terms(text)))
+
+    def vectors(self, texts: Sequence[str]) -> np.ndarray:
+        """L2-normalised TF-IDF rows of ``texts``."""
+        docs = [Counter(self.words.terms(t)) for t in texts]
+        vocabulary: dict[str, int] = {}
+        for doc in docs:
+            for word in doc:
+                vocabulary.setdefault(word, len(vocabulary))
+        df = np.zeros(max(len(vocabulary), 1))
+        for word, column in vocabulary.items():
+            df[column] = self.df.get(word, 0)
+        matrix = np.zeros((len(docs), max(len(vocabulary), 1)))
+        for row, doc in enumerate(docs):
+            for word, count in doc.items():
+                matrix[row, vocabulary[word]] = 1.0 + math.log(count)
+        matrix *= np.log((1 + self.size) / (1 + df)) + 1.0
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        return matrix / np.where(norms == 0, 1.0, norms)
+
+
 def _tfidf(texts: Sequence[str], *, background: Sequence[str] | None = None) -> np.ndarray:
     """L2-normalised rows of sublinear TF times smoothed IDF (document frequency over
     ``background`` when given, else over ``texts``)."""
-    docs = [Counter(_tokens(t)) for t in texts]
-    vocabulary: dict[str, int] = {}
-    for doc in docs:
-        for word in doc:
-            vocabulary.setdefault(word, len(vocabulary))
-    fit = background if background else texts
-    df = np.zeros(max(len(vocabulary), 1))
-    for text in fit:
-        for word in set(_tokens(text)):
-            column = vocabulary.get(word)
-            if column is not None:
-                df[column] += 1
-    matrix = np.zeros((len(docs), max(len(vocabulary), 1)))
-    for row, doc in enumerate(docs):
-        for word, count in doc.items():
-            matrix[row, vocabulary[word]] = 1.0 + math.log(count)
-    matrix *= np.log((1 + len(fit)) / (1 + df)) + 1.0
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return matrix / np.where(norms == 0, 1.0, norms)
+    return _Space(background if background else texts, _Words()).vectors(texts)
 
 
-def _title_overlap(texts: Sequence[str], title: str, background: Sequence[str]) -> list[float]:
+def _title_overlap(texts: Sequence[str], title: str, space: _Space) -> list[float]:
     """Cosine of each sentence with the title, in the sentences' TF-IDF space."""
     if not title.strip():
         return [0.0] * len(texts)
-    vectors = _tfidf([*texts, title], background=background)
+    vectors = space.vectors([*texts, title])
     return [float(v) for v in vectors[:-1] @ vectors[-1]]
 
 
@@ -453,19 +508,28 @@ def _pagerank(graph: np.ndarray) -> np.ndarray:
 
 
 def _score(
-    sentences: Sequence[_Sentence], *, title: str, method: str, background: Sequence[str]
+    sentences: Sequence[_Sentence],
+    *,
+    title: str,
+    method: str,
+    space: _Space,
+    similarity: np.ndarray | None = None,
 ) -> list[float]:
-    """A relevance score per sentence of one article (higher is better)."""
+    """A relevance score per sentence of one article (higher is better).
+
+    ``similarity`` is the sentences' pairwise cosine in ``space`` when the caller has it.
+    """
     n = len(sentences)
     if method == "lead":
         return [1.0 / (1 + s.position) for s in sentences]
     texts = [s.text for s in sentences]
-    similarity = sentence_similarities(texts, background=background)
+    if similarity is None:
+        similarity = _similarities(texts, space)
     centrality = _pagerank(_graph(similarity, method))
     if method in ("textrank", "lexrank"):
         return [float(c) for c in centrality]
     centrality = centrality / (centrality.max() or 1.0)
-    overlap = _title_overlap(texts, title, background)
+    overlap = _title_overlap(texts, title, space)
     scores = []
     for i, sentence in enumerate(sentences):
         position = 1.0 / math.sqrt(1 + sentence.position)

@@ -10,7 +10,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nkwatch.config import load_settings
-from nkwatch.dedup import DedupSettings, deduplicate, fingerprint, normalise
+from nkwatch.dedup import (
+    Deduplicator,
+    DedupSettings,
+    band_keys,
+    deduplicate,
+    fingerprint,
+    lsh_params,
+    normalise,
+)
 from nkwatch.record import Article, Origin
 from nkwatch.sample import LabelledCorpus, ingest_sample, pair_scores
 from nkwatch.store import SQLiteStore
@@ -175,3 +183,63 @@ def test_labelled_pairs_of_the_sample_corpus(tmp_path: Path) -> None:
     precision, recall = pair_scores(predicted, gold)
     assert precision >= 0.95
     assert recall >= 0.95
+
+
+# -- batched look-ups ----------------------------------------------------------------------------
+
+
+def _paragraphs_text(seed: int) -> str:
+    """Four paragraphs, each long enough to be indexed on its own."""
+    parts = [WIRE, REWORDED, OWN_WORDS, MARKETS]
+    return "\n\n".join(parts[(seed + i) % 4] + f" Paragraph {seed}-{i}." for i in range(4))
+
+
+def test_batched_lookups_agree_with_one_query_per_key(store: SQLiteStore) -> None:
+    for day, text in enumerate([WIRE, REWORDED, _paragraphs_text(1), MARKETS, WIRE], start=1):
+        add(store, f"k{day}", text, day)
+    deduplicate(store)
+    config = DedupSettings()
+    bands, rows = lsh_params(config)
+    keys = [
+        key
+        for text in (WIRE, OWN_WORDS, MARKETS + " Paragraph 1-3.")
+        for key in band_keys(fingerprint(text, config).signature, bands, rows)
+    ]
+    members = store.bucket_members(keys)
+    for key in keys:
+        expected = store.bucket_hits([key], paragraphs=False) | store.bucket_hits(
+            [key], paragraphs=True
+        )
+        assert set(members[key]) == expected
+    assert any(members[key] for key in keys)
+    pairs = {pair for found in members.values() for pair in found} | {(999, -1), (1, 7)}
+    signatures = store.signatures(pairs)
+    for pair in pairs:
+        stored = store.signature(*pair)
+        assert signatures.get(pair) == (stored[0] if stored else None)
+
+
+def test_an_article_is_checked_with_a_bounded_number_of_queries(store: SQLiteStore) -> None:
+    # One query per LSH band made 37 look-ups per text, and per paragraph; now one look-up
+    # serves the article and all its paragraphs, and one more reads their signatures.
+    for day in range(1, 6):
+        add(store, f"k{day}", _paragraphs_text(day), day)
+    add(store, "last", _paragraphs_text(0) + "\n\n" + MARKETS + " A closing paragraph.", 9)
+    dedup = Deduplicator(store)
+    pending = store.articles_without_fingerprint()
+    for article in pending[:-1]:
+        dedup.check(article)
+    selects: list[str] = []
+    store._db.set_trace_callback(
+        lambda sql: selects.append(sql) if sql.lstrip().upper().startswith("SELECT") else None
+    )
+    try:
+        match = dedup.check(pending[-1])
+    finally:
+        store._db.set_trace_callback(None)
+    assert match is not None
+    lsh_reads = [sql for sql in selects if "lsh_buckets" in sql]
+    signature_reads = [sql for sql in selects if "signature" in sql and "fingerprints" in sql]
+    assert len(lsh_reads) == 1
+    assert len(signature_reads) == 1
+    assert len(selects) <= 25

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from nkwatch.sentences import lead, split_sentences
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nkwatch.sentences import _ABBREVIATIONS, _CLOCK, lead, split_sentences
 
 
 def test_abbreviations_initials_and_numbers() -> None:
@@ -32,3 +37,71 @@ def test_quotes_close_sentences() -> None:
 def test_lead_takes_the_first_two() -> None:
     assert lead("One. Two. Three.", 2) == "One. Two."
     assert lead("", 2) == ""
+
+
+# The splitter as first written: it searched each sentence so far for its last word, which reads
+# a long run of letters or digits once per position in it. The linear splitter must agree with it.
+_OLD_CANDIDATE = re.compile(r"([.!?。？！]['\"”’)\]]*)(\s+)(?=[\"“‘'(\[]?[A-Z0-9\u3131-\ud7a3])")
+
+
+def _reference_split(text: str) -> list[str]:
+    sentences: list[str] = []
+    for paragraph in re.split(r"\n\s*\n|\n", text):
+        paragraph = paragraph.strip()
+        if not paragraph:
+            continue
+        start = 0
+        for match in _OLD_CANDIDATE.finditer(paragraph):
+            end = match.end(1)
+            before = paragraph[start:end]
+            word = re.search(r"([\w.'’]+)[.!?。？！]['\"”’)\]]*$", before)
+            token = word.group(1).lower() if word else ""
+            if match.group(1).startswith(".") and (
+                token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
+            ):
+                continue
+            if token in _CLOCK and paragraph[match.end() : match.end() + 1] == "(":
+                continue
+            sentence = paragraph[start:end].strip()
+            if sentence:
+                sentences.append(sentence)
+            start = match.end()
+        tail = paragraph[start:].strip()
+        if tail:
+            sentences.append(tail)
+    return sentences
+
+
+_PIECES = st.sampled_from(
+    [
+        *["Mr", "Gen", "U.S", "a.m", "p.m", "No", "x", "Kim", "11,000", "3.5", "2024", "it's"],
+        *[".", ".", ".", "!", "?", "。", "'", '"', "”", "’", ")", "]", "(", "[", "“", "‘", "’s"],
+        *[" ", "  ", "\n", "\n\n", "A", "The", "7", "한국"],
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_linear_splitter_agrees_with_the_reference(text: str) -> None:
+    assert split_sentences(text) == _reference_split(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab1. '’\"!?)\nAZ9"), max_size=80))
+def test_linear_splitter_agrees_on_any_text(text: str) -> None:
+    assert split_sentences(text) == _reference_split(text)
+
+
+def test_long_digit_and_letter_runs() -> None:
+    # 200,000 digits with no break, then stops: each character is read a bounded number of
+    # times (the reference took minutes on this), and the split is still right.
+    digits = "7" * 200_000
+    text = f"Mr. {digits} troops. The {digits}. Sen. X. Y went home."
+    assert split_sentences(text) == [
+        f"Mr. {digits} troops.",
+        f"The {digits}.",
+        "Sen. X. Y went home.",
+    ]
+    many = " ".join(["No. 1."] * 20_000) + " End."
+    assert len(split_sentences(many)) == 20_001

@@ -4,15 +4,30 @@ Reads :class:`ClusterDoc` records (title, text, time, entities) in arrival order
 id to each; see :mod:`nkwatch.cluster.stories` for the method.
 """
 
-from nkwatch.cluster.embed import Embedder, EmbeddingError, load_default_embedder
-from nkwatch.cluster.model import MergeModel
-from nkwatch.cluster.stories import (
-    Assignment,
-    ClusterDoc,
-    ClusterSettings,
-    StoryClusterer,
-    cluster_stream,
-)
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from nkwatch.cluster.embed import Embedder, EmbeddingError, load_default_embedder
+    from nkwatch.cluster.model import MergeModel
+    from nkwatch.cluster.settings import ClusterSettings
+    from nkwatch.cluster.stories import Assignment, ClusterDoc, StoryClusterer, cluster_stream
+
+# Each name is imported on first use: importing the package (for one light module of it,
+# say) does not load the heavy libraries of the others.
+_EXPORTS = {
+    "Embedder": "nkwatch.cluster.embed",
+    "EmbeddingError": "nkwatch.cluster.embed",
+    "load_default_embedder": "nkwatch.cluster.embed",
+    "MergeModel": "nkwatch.cluster.model",
+    "ClusterSettings": "nkwatch.cluster.settings",
+    "Assignment": "nkwatch.cluster.stories",
+    "ClusterDoc": "nkwatch.cluster.stories",
+    "StoryClusterer": "nkwatch.cluster.stories",
+    "cluster_stream": "nkwatch.cluster.stories",
+}
 
 __all__ = [
     "Assignment",
@@ -25,3 +40,12 @@ __all__ = [
     "cluster_stream",
     "load_default_embedder",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value

@@ -6,14 +6,32 @@ Each function reads an article's text (and title) with a watch
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from nkwatch.enrich.entities import EntityMention, find_entities
-from nkwatch.enrich.profile import Alias, Entity, Measure, Profile, Theme, load_profile
-from nkwatch.enrich.themes import ThemeHit, ThemeScore, assign_themes, score_themes
-
 if TYPE_CHECKING:
+    from nkwatch.enrich.entities import EntityMention, find_entities
     from nkwatch.enrich.figures import extract_figures
+    from nkwatch.enrich.profile import Alias, Entity, Measure, Profile, Theme, load_profile
+    from nkwatch.enrich.themes import ThemeHit, ThemeScore, assign_themes, score_themes
+
+# Each name is imported on first use: importing the package (for one light module of it,
+# say) does not load the heavy libraries of the others.
+_EXPORTS = {
+    "EntityMention": "nkwatch.enrich.entities",
+    "find_entities": "nkwatch.enrich.entities",
+    "Alias": "nkwatch.enrich.profile",
+    "Entity": "nkwatch.enrich.profile",
+    "Measure": "nkwatch.enrich.profile",
+    "Profile": "nkwatch.enrich.profile",
+    "Theme": "nkwatch.enrich.profile",
+    "load_profile": "nkwatch.enrich.profile",
+    "ThemeHit": "nkwatch.enrich.themes",
+    "ThemeScore": "nkwatch.enrich.themes",
+    "assign_themes": "nkwatch.enrich.themes",
+    "score_themes": "nkwatch.enrich.themes",
+    "extract_figures": "nkwatch.enrich.figures",
+}
 
 __all__ = [
     "Alias",
@@ -33,9 +51,9 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # The figure extractor is imported on first use, so themes and entities work without it.
-    if name == "extract_figures":
-        from nkwatch.enrich.figures import extract_figures
-
-        return extract_figures
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value

@@ -130,10 +130,11 @@ def score_themes(
     best_sentence: dict[str, tuple[float, int]] = {}
     body_tokens = 0
     for number, sentence in enumerate(sentences):
-        body_tokens += len(tokenize(sentence))
+        tokens = tokenize(sentence)  # once, for the length and the cues
+        body_tokens += len(tokens)
         place = LEAD_WEIGHT if number < LEAD_SENTENCES else 1.0
         weights: dict[str, float] = defaultdict(float)
-        for theme_id, cue, weight in index.find(sentence):
+        for theme_id, cue, weight in index.find(sentence, tokens):
             body_counts[theme_id][cue] += 1
             cue_place[theme_id][cue] = max(cue_place[theme_id].get(cue, 0.0), place)
             if weight > 0:
@@ -261,10 +262,14 @@ class _CueIndex:
     def weight(self, theme_id: str, cue: str) -> float:
         return self.weights[(theme_id, cue)]
 
-    def find(self, text: str) -> list[tuple[str, str, float]]:
-        """(theme id, cue term, weight) for every cue occurrence; the longest cue wins."""
+    def find(self, text: str, tokens: list[Token] | None = None) -> list[tuple[str, str, float]]:
+        """(theme id, cue term, weight) for every cue occurrence; the longest cue wins.
+
+        ``tokens`` is ``tokenize(text)`` when the caller has it already.
+        """
         hits: list[tuple[str, str, float]] = []
-        tokens = tokenize(text)
+        if tokens is None:
+            tokens = tokenize(text)
         keys = _stems(tokens)
         position = 0
         while position < len(tokens):

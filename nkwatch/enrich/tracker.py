@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from nkwatch.enrich.claims import is_vague, written_value
@@ -313,6 +314,7 @@ def _side(report: Report) -> str:
     return f"{report.written} according to {who}: “{report.sentence}”"
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     for suffix in ("ies", "es", "s"):
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
@@ -322,6 +324,18 @@ def _stem(word: str) -> str:
 
 def _words(text: str | None) -> set[str]:
     return {_stem(w) for w in _WORD.findall((text or "").lower())}
+
+
+@lru_cache(maxsize=8192)
+def _term_words(term: str) -> frozenset[str]:
+    """The stemmed words of a text, read once however many measures or figures ask (a profile
+    term; a sentence that states several figures)."""
+    return frozenset(_words(term))
+
+
+@lru_cache(maxsize=4096)
+def _term_head(term: str) -> str | None:
+    return _head(term)
 
 
 def _head(text: str | None) -> str | None:
@@ -337,6 +351,34 @@ def _is_state(head: str | None) -> bool:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class FigureFeatures:
+    """What measure matching reads of one figure, computed once and shared by every measure."""
+
+    unit: str | None
+    counted_text: str | None
+    counted: frozenset[str]
+    head: str | None
+    clause_lower: str
+    clause_words: frozenset[str]
+    sentence_words: frozenset[str]
+
+    @classmethod
+    def of(cls, figure: dict[str, Any]) -> FigureFeatures:
+        counted_text = figure.get("counted")
+        sentence = figure.get("sentence", "")
+        clause = figure.get("clause") or sentence
+        return cls(
+            unit=figure.get("unit"),
+            counted_text=counted_text,
+            counted=_term_words(counted_text or ""),
+            head=_head(counted_text),
+            clause_lower=clause.lower(),
+            clause_words=_term_words(clause),
+            sentence_words=_term_words(sentence),
+        )
+
+
 def _unit_fits(measure: Measure, unit: str | None) -> bool:
     family = _UNIT_FAMILIES.get(measure.unit)
     if family is not None:
@@ -346,37 +388,42 @@ def _unit_fits(measure: Measure, unit: str | None) -> bool:
     return unit == measure.unit
 
 
-def measure_score(measure: Measure, figure: dict[str, Any]) -> float:
-    """How well a figure fits a measure (0 when its unit, counted noun or context cannot fit)."""
+def measure_score(
+    measure: Measure, figure: dict[str, Any], *, features: FigureFeatures | None = None
+) -> float:
+    """How well a figure fits a measure (0 when its unit, counted noun or context cannot fit).
+
+    ``features`` are the figure's :class:`FigureFeatures` when the caller already has them (one
+    figure scored against every measure reads its words once).
+    """
     if not _unit_fits(measure, figure.get("unit")):
         return 0.0
-    counted_text = figure.get("counted")
-    counted = _words(counted_text)
-    sentence = figure.get("sentence", "")
-    clause = figure.get("clause") or sentence
-    clause_words = _words(clause)
+    seen = features or FigureFeatures.of(figure)
+    counted = seen.counted
+    clause_words = seen.clause_words
     for term in getattr(measure, "exclude", ()):
-        if _words(term) <= clause_words or _words(term) <= counted:
+        if _term_words(term) <= clause_words or _term_words(term) <= counted:
             return 0.0  # "two soldiers held as prisoners of war" are not troops deployed
-    head = _head(counted_text)
+    head = seen.head
     if (
-        counted_text
+        seen.counted_text
         and measure.unit in _COUNT_UNITS
         and not _is_state(head)
-        and not any(_head(term) == head for term in measure.counted)
+        and not any(_term_head(term) == head for term in measure.counted)
     ):
         return 0.0  # what is counted must be what the measure counts: 147 women are no arrivals
     score = 0.0
-    sentence_words = _words(sentence)
+    sentence_words = seen.sentence_words
     for term in measure.counted:
-        term_words = _words(term)
+        term_words = _term_words(term)
         if term_words and term_words <= counted:
             score = max(score, 2.0)
         elif term_words and term_words <= sentence_words:
             score = max(score, 1.0)
     # The cues must be in the figure's context (its clause, near the number): in "59 were
     # killed, and 527 were injured" the 527 belongs with "injured", not with "killed".
-    cues = sum(1 for cue in measure.cues if cue.lower() in clause.lower())
+    clause_lower = seen.clause_lower
+    cues = sum(1 for cue in measure.cues if cue.lower() in clause_lower)
     if not score or (measure.cues and not cues):
         return 0.0  # a count of soldiers at a border post is not a count of troops in Russia
     return score + min(1.5, 0.5 * cues)
@@ -385,8 +432,13 @@ def measure_score(measure: Measure, figure: dict[str, Any]) -> float:
 def assign_measure(profile: Profile, figure: dict[str, Any]) -> Measure | None:
     """The profile measure a figure reports, if any fits well enough."""
     best, best_score = None, 0.0
+    features: FigureFeatures | None = None
     for measure in profile.measures:
-        score = measure_score(measure, figure)
+        if not _unit_fits(measure, figure.get("unit")):
+            continue  # scores 0: no need to read the figure's words for it
+        if features is None:
+            features = FigureFeatures.of(figure)
+        score = measure_score(measure, figure, features=features)
         if score > best_score:
             best, best_score = measure, score
     return best if best_score >= _MIN_SCORE else None
@@ -480,6 +532,24 @@ def _updates(first: Report, second: Report) -> bool:
     return later.bounds()[1] >= earlier.bounds()[0]
 
 
+@dataclass(frozen=True, slots=True)
+class _Compared:
+    """What comparing a claim with others reads of it, computed once per claim, not per pair."""
+
+    report: Report
+    claimant: str
+    bounds: tuple[float, float]
+    span: tuple[date, date] | None
+
+    @classmethod
+    def of(cls, report: Report, window_days: float) -> _Compared:
+        return cls(report, _normal(report.claimant), report.bounds(), report.span(window_days))
+
+
+def _bounds_meet(first: tuple[float, float], second: tuple[float, float]) -> bool:
+    return not (first[1] < second[0] or second[1] < first[0])
+
+
 def disagreements(
     reports: Sequence[Report],
     *,
@@ -493,36 +563,45 @@ def disagreements(
     other article's, so a disagreement is found wherever in the articles it is stated.
     """
     found = []
-    lead = lead_reports(reports)
+    lead = [_Compared.of(report, window_days) for report in lead_reports(reports)]
     for index, first in enumerate(lead):
         for second in lead[index + 1 :]:
+            a, b = first.report, second.report
             if (
-                first.article_id == second.article_id
-                or first.outlet == second.outlet
-                or _same_claimant(first, second)
+                a.article_id == b.article_id
+                or a.outlet == b.outlet
+                or first.claimant == second.claimant
             ):
                 continue
-            if not periods_overlap(first, second, window_days=window_days):
+            # periods_overlap, on the spans computed once
+            if first.span is None or second.span is None:
                 continue
-            if cumulative and _updates(first, second):
+            if a.running_total != b.running_total:
+                continue
+            if not (first.span[0] <= second.span[1] and second.span[0] <= first.span[1]):
+                continue
+            if cumulative and _updates(a, b):
                 continue  # a running count that grew between the two days
-            if not compatible(first, second):
-                found.append(Disagreement(first, second, measure))
+            if not _bounds_meet(first.bounds, second.bounds):  # compatible()
+                found.append(Disagreement(a, b, measure))
     return found
 
 
 def revisions(reports: Sequence[Report]) -> list[Revision]:
     """Later values from the same claimant (or article) that differ from its earlier one."""
     found = []
-    whole = [r for r in reports if r.part is None]
+    whole = [_Compared.of(r, 0.0) for r in reports if r.part is None]
     for index, later in enumerate(whole):
         for earlier in reversed(whole[:index]):
             # One claimant's new figure, or one article quoting an older figure beside a newer.
-            same_source = earlier.article_id == later.article_id or _same_claimant(earlier, later)
+            same_source = (
+                earlier.report.article_id == later.report.article_id
+                or earlier.claimant == later.claimant
+            )
             if not same_source:
                 continue
-            if not compatible(earlier, later):
-                found.append(Revision(*_in_time_order(earlier, later)))
+            if not _bounds_meet(earlier.bounds, later.bounds):
+                found.append(Revision(*_in_time_order(earlier.report, later.report)))
             break
     return found
 

@@ -1,8 +1,29 @@
 """Identity protection: private people are never exposed by what nkwatch publishes."""
 
-from nkwatch.protect.anonymise import LabelBook, anonymise
-from nkwatch.protect.records import KINDS, Detection, Mark, Protected
-from nkwatch.protect.stage import Protector, Scope, protect_row, protect_story
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from nkwatch.protect.anonymise import LabelBook, anonymise
+    from nkwatch.protect.records import KINDS, Detection, Mark, Protected
+    from nkwatch.protect.stage import Protector, Scope, protect_row, protect_story
+
+# Each name is imported on first use: importing the package (for one light module of it,
+# say) does not load the heavy libraries of the others.
+_EXPORTS = {
+    "LabelBook": "nkwatch.protect.anonymise",
+    "anonymise": "nkwatch.protect.anonymise",
+    "KINDS": "nkwatch.protect.records",
+    "Detection": "nkwatch.protect.records",
+    "Mark": "nkwatch.protect.records",
+    "Protected": "nkwatch.protect.records",
+    "Protector": "nkwatch.protect.stage",
+    "Scope": "nkwatch.protect.stage",
+    "protect_row": "nkwatch.protect.stage",
+    "protect_story": "nkwatch.protect.stage",
+}
 
 __all__ = [
     "KINDS",
@@ -16,3 +37,12 @@ __all__ = [
     "protect_row",
     "protect_story",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value

@@ -26,12 +26,12 @@ from nkwatch.enrich.tracker import (
 )
 from nkwatch.errors import PublishError
 from nkwatch.protect.stage import Protector, protect_story
+from nkwatch.publish.formats import FORMATS, UNDATED_POLICIES
 from nkwatch.publish.stories import StoryView, list_stories, story_title_scope
 from nkwatch.record import Article
 from nkwatch.store import Store
 from nkwatch.summarize import StoryMember, summarize_story
 
-FORMATS = ("html", "md", "rss", "atom", "jsonfeed")
 _WINDOW = re.compile(r"^\s*(\d{1,9})\s*([hdw])\s*$", re.IGNORECASE)
 _UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 #: Section for stories that carry no theme of the profile.
@@ -39,7 +39,6 @@ OTHER_THEME = "other"
 #: Section for stories none of whose articles gives a publication date (``undated="include"``).
 UNDATED_THEME = "undated"
 #: What a digest does with undated stories: list them in their own section, or leave them out.
-UNDATED_POLICIES = ("include", "exclude")
 _MAX_FIGURES = 5
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 #: Days within which two undated claims count as being about the same time.

@@ -11,10 +11,10 @@ from typing import IO, Any
 from nkwatch.errors import PublishError
 from nkwatch.protect.stage import Protector, protect_row
 from nkwatch.publish.digest import web_link
+from nkwatch.publish.formats import EXPORT_FORMATS
 from nkwatch.record import Article
 from nkwatch.store import Store
 
-EXPORT_FORMATS = ("jsonl", "csv")
 #: The documented, stable columns (docs/export-schema.md), in order.
 FIELDS = (
     "id",

@@ -31,6 +31,7 @@ from nkwatch.errors import FetchError, Reason
 from nkwatch.record import RawDocument
 from nkwatch.sources import netguard
 from nkwatch.sources.decoding import ACCEPT_ENCODING, ContentDecodingError, decoded_chunks
+from nkwatch.sources.settings import FetchSettings
 
 __all__ = [
     "FetchLog",
@@ -53,31 +54,6 @@ MAX_REDIRECTS = 5
 ROBOTS_MAX_BYTES = 512 * 1024
 #: Back-off base when a 429/503 response gives no Retry-After.
 DEFAULT_RETRY_WAIT = 1.0
-
-
-@dataclass(frozen=True)
-class FetchSettings:
-    """How politely and how far the fetcher goes.
-
-    ``total_timeout`` bounds one request/response exchange — name lookup, connect, TLS, headers
-    and body together; polite waits between requests are not counted against it.
-    ``allow_networks`` lists CIDR networks that may be fetched from although they are not public
-    (loopback, private, link-local, ...); by default only public addresses are connected to.
-    """
-
-    user_agent: str = "nkwatch/0.1 (+https://github.com/nkwatch/nkwatch; news monitoring)"
-    connect_timeout: float = 10.0
-    read_timeout: float = 20.0
-    total_timeout: float = 60.0
-    max_bytes: int = 10 * 1024 * 1024
-    per_host_delay: float = 1.0
-    max_retries: int = 2
-    max_retry_wait: float = 60.0
-    respect_robots: bool = True
-    allow_networks: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        netguard.parse_networks(self.allow_networks)  # a bad entry raises ValueError here
 
 
 @dataclass(frozen=True)

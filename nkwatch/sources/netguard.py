@@ -30,6 +30,7 @@ from typing import Any
 import httpcore
 
 from nkwatch.errors import NkwatchError
+from nkwatch.sources.settings import IPNetwork, parse_networks
 
 __all__ = [
     "AddressPolicy",
@@ -43,7 +44,7 @@ __all__ = [
 ]
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
 #: Turns ``(host, port)`` into the address literals a connection may go to, in order.
 Resolver = Callable[[str, int], Sequence[str]]
 
@@ -64,17 +65,6 @@ class AddressRefused(NkwatchError):
     def __init__(self, detail: str) -> None:
         self.detail = detail
         super().__init__(detail)
-
-
-def parse_networks(values: Iterable[str]) -> tuple[IPNetwork, ...]:
-    """``["127.0.0.0/8", "::1"]`` as networks; raise ValueError naming a bad entry."""
-    networks: list[IPNetwork] = []
-    for value in values:
-        try:
-            networks.append(ipaddress.ip_network(value.strip(), strict=False))
-        except ValueError as exc:
-            raise ValueError(f"{value!r} is not an IP network in CIDR form ({exc})") from exc
-    return tuple(networks)
 
 
 def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:

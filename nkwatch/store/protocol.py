@@ -115,6 +115,16 @@ class Store(Protocol):
         """(article id, paragraph) pairs sharing any LSH bucket with ``keys``."""
         ...
 
+    def bucket_members(
+        self, keys: Iterable[tuple[int, bytes]]
+    ) -> dict[tuple[int, bytes], list[tuple[int, int]]]:
+        """Every stored (article id, paragraph) in each LSH bucket of ``keys``."""
+        ...
+
+    def signatures(self, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+        """Stored MinHash signatures of (article id, paragraph) pairs; missing pairs left out."""
+        ...
+
     def signature(self, article_id: int, paragraph: int = -1) -> tuple[bytes, int] | None:
         """A stored MinHash signature and the text's word count."""
         ...

@@ -48,6 +48,11 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+#: Bound parameters per batched look-up: well under every backend's limit on parameters and
+#: expression depth.
+_KEYS_PER_QUERY = 200
+_IDS_PER_QUERY = 400
+
 _FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
@@ -340,6 +345,43 @@ class SQLStore:
             )
             hits.update((row[0], row[1]) for row in rows)
         return hits
+
+    def bucket_members(
+        self, keys: Iterable[tuple[int, bytes]]
+    ) -> dict[tuple[int, bytes], list[tuple[int, int]]]:
+        """Every stored (article id, paragraph) in each LSH bucket of ``keys``, whole texts
+        (paragraph -1) and paragraphs alike: one query for all the bands of a text."""
+        wanted = list(dict.fromkeys(keys))
+        members: dict[tuple[int, bytes], list[tuple[int, int]]] = {key: [] for key in wanted}
+        for start in range(0, len(wanted), _KEYS_PER_QUERY):
+            chunk = wanted[start : start + _KEYS_PER_QUERY]
+            where = " OR ".join(["(band = ? AND bucket = ?)"] * len(chunk))
+            rows = self._db.execute(
+                f"SELECT band, bucket, article_id, paragraph FROM lsh_buckets WHERE {where}",
+                [value for key in chunk for value in key],
+            )
+            for row in rows:
+                members[(row[0], bytes(row[1]))].append((row[2], row[3]))
+        return members
+
+    def signatures(self, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+        """Stored MinHash signatures of (article id, paragraph) pairs, in one query per batch of
+        articles; pairs with no stored signature are left out."""
+        wanted = set(pairs)
+        articles = sorted({article_id for article_id, _ in wanted})
+        found: dict[tuple[int, int], bytes] = {}
+        for start in range(0, len(articles), _IDS_PER_QUERY):
+            chunk = articles[start : start + _IDS_PER_QUERY]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._db.execute(
+                "SELECT article_id, paragraph, signature FROM fingerprints "
+                f"WHERE article_id IN ({marks})",
+                chunk,
+            )
+            for row in rows:
+                if (row[0], row[1]) in wanted:
+                    found[(row[0], row[1])] = bytes(row[2])
+        return found
 
     def signature(self, article_id: int, paragraph: int = -1) -> tuple[bytes, int] | None:
         """A stored MinHash signature and the text's word count."""

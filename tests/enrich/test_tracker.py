@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nkwatch.enrich.profile import load_profile
-from nkwatch.enrich.tracker import Report, assign_measure, disagreements, revisions, track
+from nkwatch.enrich.tracker import (
+    Report,
+    _normal,
+    assign_measure,
+    compatible,
+    disagreements,
+    lead_reports,
+    periods_overlap,
+    revisions,
+    track,
+)
 
 PROFILE = load_profile()
 
@@ -288,3 +300,82 @@ def test_a_cumulative_count_that_grows_is_an_update() -> None:
     assert len(disagreements([night, fell], window_days=45, cumulative=True)) == 1
     same_day = claim(84, "B", 1, article_id=999)
     assert len(disagreements([night, same_day], window_days=45, cumulative=True)) == 1
+
+
+# -- the comparison passes read each claim once --------------------------------------------------
+# disagreements() and revisions() compute a claim's claimant, bounds and span once per pass; the
+# reference below compares pair by pair with the public predicates, as they did before.
+
+
+def _reference_disagreements(reports: list[Report], window_days: float) -> list[tuple[int, int]]:
+    lead = lead_reports(reports)
+    found = []
+    for index, first in enumerate(lead):
+        for second in lead[index + 1 :]:
+            if (
+                first.article_id == second.article_id
+                or first.outlet == second.outlet
+                or _normal(first.claimant) == _normal(second.claimant)
+            ):
+                continue
+            if not periods_overlap(first, second, window_days=window_days):
+                continue
+            if not compatible(first, second):
+                found.append((id(first), id(second)))
+    return found
+
+
+def _reference_revisions(reports: list[Report]) -> list[tuple[int, int]]:
+    found = []
+    whole = [r for r in reports if r.part is None]
+    for index, later in enumerate(whole):
+        for earlier in reversed(whole[:index]):
+            same = earlier.article_id == later.article_id or _normal(earlier.claimant) == _normal(
+                later.claimant
+            )
+            if not same:
+                continue
+            if not compatible(earlier, later):
+                found.append((id(earlier), id(later)))
+            break
+    return found
+
+
+_CLAIMS = st.builds(
+    Report,
+    article_id=st.integers(1, 6),
+    published=st.one_of(
+        st.none(), st.integers(1, 60).map(lambda d: datetime(2026, 1, 1, tzinfo=UTC) + timedelta(d))
+    ),
+    outlet=st.sampled_from([None, "Daily NK", "NK News", "Yonhap"]),
+    url=st.none(),
+    value=st.sampled_from([3.0, 100.0, 950.0, 1000.0, 1200.0, 11000.0, 12000.0]),
+    value_max=st.sampled_from([None, 1500.0, 13000.0]),
+    unit=st.none(),
+    approx=st.sampled_from([None, "about", "more than", "up to", "thousands", "nearly"]),
+    period=st.sampled_from([None, "since February", "last year", "per month", "that year"]),
+    attribution=st.sampled_from([None, "the NIS", "The NIS", "a lawmaker", "the Pentagon"]),
+    hedge=st.none(),
+    sentence=st.just("s"),
+    period_start=st.sampled_from([None, date(2026, 1, 1), date(2026, 2, 1)]),
+    period_end=st.sampled_from([None, date(2026, 1, 31), date(2026, 3, 1)]),
+    part=st.sampled_from([None, None, None, "killed"]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_CLAIMS, max_size=14), st.sampled_from([0.0, 10.0, 45.0]))
+def test_comparison_passes_agree_with_pairwise_predicates(
+    reports: list[Report], window_days: float
+) -> None:
+    found = disagreements(reports, window_days=window_days)
+    assert [(id(d.first), id(d.second)) for d in found] == _reference_disagreements(
+        reports, window_days
+    )
+    pairs = {(id(r.earlier), id(r.later)) for r in revisions(reports)}
+    expected = {
+        (first, second)
+        for earlier, later in _reference_revisions(reports)
+        for first, second in [(earlier, later), (later, earlier)]
+    }
+    assert pairs <= expected and len(pairs) == len(_reference_revisions(reports))
