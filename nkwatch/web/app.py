@@ -29,7 +29,7 @@ from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import FastAPI, Form, Query, Request
+from fastapi import Depends, FastAPI, Form, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -47,6 +47,7 @@ from nkwatch.publish.digest import MeasureChart, Point
 from nkwatch.store import SQLiteStore
 from nkwatch.web import views
 from nkwatch.web.publishable import protect_view, use_profile
+from nkwatch.web.shown import Shown, literal, literals, require_shown
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,34 @@ When = Annotated[
 #: A stored row id: SQLite integers are 64-bit.
 Id = Annotated[int, PathParam(ge=0, le=2**63 - 1)]
 MinSources = Annotated[int, Query(ge=0, le=1000, description="independent sources at least")]
+
+
+def story_query(
+    theme: Text = None,
+    entity: Text = None,
+    outlet: Text = None,
+    language: Text = None,
+    min_sources: MinSources = 0,
+    storyline: Annotated[
+        int | None, Query(ge=1, le=2**63 - 1, description="only stories of this storyline")
+    ] = None,
+    since: When = None,
+    until: When = None,
+) -> views.StoryQuery:
+    """The story filters of one request (the stories page and the API take the same ones)."""
+    return views.StoryQuery.parse(
+        theme=theme,
+        entity=entity,
+        outlet=outlet,
+        language=language,
+        min_sources=min_sources,
+        storyline=storyline,
+        since=since,
+        until=until,
+    )
+
+
+Stories = Annotated[views.StoryQuery, Depends(story_query)]
 
 
 class WatchIn(BaseModel):
@@ -185,6 +214,10 @@ def create_app(
     hosts = {h.lower() for h in allowed_hosts} if allowed_hosts is not None else None
     css = (resources.files("nkwatch.web") / "static" / "web.css").read_text(encoding="utf-8")
 
+    # The profile's own labels (configuration, not scraped text).
+    theme_choices = literals([(t.id, t.label) for t in chosen_profile.themes])
+    theme_labels = literals({t.id: t.label for t in chosen_profile.themes})
+
     #: Entity counts scan stored enrichment: kept until the next run changes the store.
     entity_cache: dict[tuple[Any, ...], Any] = {}
 
@@ -222,20 +255,29 @@ def create_app(
     def error_response(request: Request, status: int, message: str) -> Response:
         if wants_json(request):
             return JSONResponse({"error": {"status": status, "message": message}}, status)
-        return page(request, "error.html", status=status, title=f"Error {status}", message=message)
+        # Messages name the bad parameter and echo the reader's own input, never scraped text.
+        return page(
+            request,
+            "error.html",
+            status=status,
+            title=literal(f"Error {status}"),
+            message=literal(message),
+        )
 
     def page(request: Request, template: str, *, status: int = 200, **context: Any) -> Response:
+        """A rendered page; every string in ``context`` must be cleared to be shown."""
+        require_shown(context, where=template)
         html = env.get_template(template).render(
-            request_path=request.url.path,
-            csrf=getattr(request.state, "csrf", ""),
+            request_path=literal(request.url.path),  # the reader's own request
+            csrf=literal(getattr(request.state, "csrf", "")),
             locked=token is not None,
-            page_url=lambda n: _page_url(request, n),
+            page_url=lambda n: Shown(_page_url(request, n)),
             **context,
         )
         return HTMLResponse(html, status)
 
     def api(data: Any) -> JSONResponse:
-        return JSONResponse(protect_view(data))
+        return JSONResponse(require_shown(protect_view(data), where="response"))
 
     def check_csrf(request: Request, offered: str) -> None:
         expected = request.cookies.get(CSRF_COOKIE)
@@ -304,26 +346,6 @@ def create_app(
     async def nkwatch_error(request: Request, exc: NkwatchError) -> Response:
         return error_response(request, 503, f"the store cannot answer: {exc}")
 
-    def story_filters(
-        theme: str | None,
-        entity: str | None,
-        outlet: str | None,
-        language: str | None,
-        min_sources: int,
-        since: str | None,
-        until: str | None,
-    ) -> views.StoryFilters:
-        end = views.parse_when(until, name="until")
-        return views.StoryFilters(
-            theme=theme or None,
-            entity=entity or None,
-            outlet=outlet or None,
-            language=language or None,
-            min_sources=min_sources,
-            since=views.parse_when(since, name="since", until=end),
-            until=end,
-        )
-
     # -- pages ----------------------------------------------------------------------------
 
     @app.get("/static/web.css", include_in_schema=False)
@@ -332,7 +354,9 @@ def create_app(
 
     @app.get("/login", include_in_schema=False)
     def login_form(request: Request, next: str = "/") -> Response:
-        return page(request, "login.html", title="Sign in", next=next, message=None)
+        return page(
+            request, "login.html", title=literal("Sign in"), next=literal(next), message=None
+        )
 
     @app.post("/login", include_in_schema=False)
     def login(
@@ -350,9 +374,9 @@ def create_app(
                 request,
                 "login.html",
                 status=403,
-                title="Sign in",
-                next=target,
-                message="That access token is not right.",
+                title=literal("Sign in"),
+                next=literal(target),
+                message=literal("That access token is not right."),
             )
         response = RedirectResponse(target, 303)
         response.set_cookie(
@@ -365,48 +389,34 @@ def create_app(
         window = since or settings.run.digest_since
         with open_store() as store:
             data = protect_view(views.today(store, chosen_profile, since=window))
-        return page(request, "today.html", title="Today", digest=data, window=window)
+        return page(
+            request, "today.html", title=literal("Today"), digest=data, window=literal(window)
+        )
 
     @app.get("/stories", include_in_schema=False)
     def stories_page(
         request: Request,
-        theme: Text = None,
-        entity: Text = None,
-        outlet: Text = None,
-        language: Text = None,
-        min_sources: MinSources = 0,
-        since: When = None,
-        until: When = None,
+        query: Stories,
         page_number: PageNumber = 1,
         per_page: PerPage = 20,
     ) -> Response:
-        filters = story_filters(theme, entity, outlet, language, min_sources, since, until)
         with open_store() as store:
-            data = protect_view(views.stories(store, filters, views.Paging(page_number, per_page)))
-        form = {
-            "theme": theme or "",
-            "entity": entity or "",
-            "outlet": outlet or "",
-            "language": language or "",
-            "min_sources": min_sources,
-            "since": since or "",
-            "until": until or "",
-        }
+            data = protect_view(views.stories(store, query, views.Paging(page_number, per_page)))
+        form = literals(query.form())  # the reader's own filters, echoed
         return page(
             request,
             "stories.html",
-            title="Stories",
+            title=literal("Stories"),
             result=data,
             form=form,
-            themes=[(t.id, t.label) for t in chosen_profile.themes],
+            themes=theme_choices,
         )
 
     @app.get("/stories/{story_id}", include_in_schema=False)
     def story_page(request: Request, story_id: Id) -> Response:
         with open_store() as store:
             data = protect_view(views.story(store, chosen_profile, story_id))
-        labels = {t.id: t.label for t in chosen_profile.themes}
-        return page(request, "story.html", title=data["title"], story=data, labels=labels)
+        return page(request, "story.html", title=data["title"], story=data, labels=theme_labels)
 
     @app.get("/articles/{article_id}", include_in_schema=False)
     def article_page(request: Request, article_id: Id) -> Response:
@@ -419,7 +429,7 @@ def create_app(
         with open_store() as store:
             data = protect_view(views.figures(store, chosen_profile))
         charts = {m["id"]: _chart(m) for m in data}
-        return page(request, "figures.html", title="Figures", measures=data, charts=charts)
+        return page(request, "figures.html", title=literal("Figures"), measures=data, charts=charts)
 
     @app.get("/figures/{measure}", include_in_schema=False)
     def measure_page(request: Request, measure: str) -> Response:
@@ -439,7 +449,7 @@ def create_app(
             data = protect_view(
                 cached_entities(store, ("list", paging), lambda: views.entities(store, paging))
             )
-        return page(request, "entities.html", title="Entities", result=data)
+        return page(request, "entities.html", title=literal("Entities"), result=data)
 
     @app.get("/entities/{name}", include_in_schema=False)
     def entity_page(request: Request, name: str) -> Response:
@@ -478,20 +488,22 @@ def create_app(
                         until=end,
                     )
                 )
-        form = {
-            "q": q,
-            "outlet": outlet or "",
-            "language": language or "",
-            "since": since or "",
-            "until": until or "",
-        }
-        return page(request, "search.html", title="Search", result=data, form=form)
+        form = literals(  # the reader's own query, echoed
+            {
+                "q": q,
+                "outlet": outlet or "",
+                "language": language or "",
+                "since": since or "",
+                "until": until or "",
+            }
+        )
+        return page(request, "search.html", title=literal("Search"), result=data, form=form)
 
     @app.get("/sources", include_in_schema=False)
     def sources_page(request: Request) -> Response:
         with open_store() as store:
             data = protect_view(views.sources(store))
-        return page(request, "sources.html", title="Sources", data=data)
+        return page(request, "sources.html", title=literal("Sources"), data=data)
 
     def watches_data(store: SQLiteStore) -> dict[str, Any]:
         return {
@@ -506,11 +518,11 @@ def create_app(
         return page(
             request,
             "watches.html",
-            title="Watches and alerts",
+            title=literal("Watches and alerts"),
             data=data,
             message=None,
-            themes=[(t.id, t.label) for t in chosen_profile.themes],
-            measures=[(m.id, m.label) for m in chosen_profile.measures],
+            themes=theme_choices,
+            measures=literals([(m.id, m.label) for m in chosen_profile.measures]),
         )
 
     @app.post("/watches", include_in_schema=False)
@@ -609,20 +621,13 @@ def create_app(
 
     @app.get(f"{API}/stories", tags=["stories"])
     def api_stories(
-        theme: Text = None,
-        entity: Text = None,
-        outlet: Text = None,
-        language: Text = None,
-        min_sources: MinSources = 0,
-        since: When = None,
-        until: When = None,
+        query: Stories,
         page_number: PageNumber = 1,
         per_page: PerPage = 20,
     ) -> JSONResponse:
         """Stories active in a window, most independent sources first, filtered and paged."""
-        filters = story_filters(theme, entity, outlet, language, min_sources, since, until)
         with open_store() as store:
-            return api(views.stories(store, filters, views.Paging(page_number, per_page)))
+            return api(views.stories(store, query, views.Paging(page_number, per_page)))
 
     @app.get(f"{API}/stories/{{story_id}}", tags=["stories"])
     def api_story(story_id: Id) -> JSONResponse:

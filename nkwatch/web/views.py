@@ -10,7 +10,6 @@ or protects text: the caller passes each payload through
 from __future__ import annotations
 
 import dataclasses
-import itertools
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -30,9 +29,8 @@ from nkwatch.publish.stories import (
     story_view,
     timeline,
 )
-from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
-from nkwatch.web.publishable import protector
+from nkwatch.web.publishable import protected, protector
 
 #: Most items one page or API call returns.
 MAX_PER_PAGE = 100
@@ -44,8 +42,6 @@ LIST_MEMBERS = 40
 SUMMARY_MEMBERS = 12
 #: Figure claims a story page lists at most.
 MAX_STORY_FIGURES = 20
-#: Articles an entity page scans at most (newest first): the page stays bounded on big stores.
-ENTITY_SCAN = 20_000
 
 
 class BadParameter(NkwatchError):
@@ -69,16 +65,63 @@ class Paging:
 
 
 @dataclass(frozen=True, slots=True)
-class StoryFilters:
-    """Story listing filters; ``None`` means no filter."""
+class StoryQuery:
+    """Story listing filters as one request gives them; ``None`` means no filter.
+
+    ``since_text`` and ``until_text`` keep the window as written (``7d``) for the page's form.
+    """
 
     theme: str | None = None
     entity: str | None = None
     outlet: str | None = None
     language: str | None = None
     min_sources: int = 0
+    storyline: int | None = None
     since: datetime | None = None
     until: datetime | None = None
+    since_text: str = ""
+    until_text: str = ""
+
+    @classmethod
+    def parse(
+        cls,
+        *,
+        theme: str | None = None,
+        entity: str | None = None,
+        outlet: str | None = None,
+        language: str | None = None,
+        min_sources: int = 0,
+        storyline: int | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> StoryQuery:
+        """The query from request parameters (empty strings are no filter); dates checked."""
+        end = parse_when(until, name="until")
+        return cls(
+            theme=theme or None,
+            entity=entity or None,
+            outlet=outlet or None,
+            language=language or None,
+            min_sources=min_sources,
+            storyline=storyline,
+            since=parse_when(since, name="since", until=end),
+            until=end,
+            since_text=since or "",
+            until_text=until or "",
+        )
+
+    def form(self) -> dict[str, Any]:
+        """The filters as the page's form shows them."""
+        return {
+            "theme": self.theme or "",
+            "entity": self.entity or "",
+            "outlet": self.outlet or "",
+            "language": self.language or "",
+            "min_sources": self.min_sources,
+            "storyline": self.storyline or "",
+            "since": self.since_text,
+            "until": self.until_text,
+        }
 
 
 def iso(value: datetime | date | None) -> str | None:
@@ -166,40 +209,37 @@ def _story_item(view: StoryView, row: dict[str, Any]) -> dict[str, Any]:
         "outlets": list(view.outlets),
         "themes": list(view.themes),
         "languages": sorted({a.language for a in view.members if a.language}),
+        "storyline_id": row["storyline_id"],
     }
 
 
-def _entities_of(store: SQLiteStore, members: tuple[Article, ...]) -> set[str]:
-    names: set[str] = set()
-    for article in members:
-        data = store.enrichment(article.id or 0) or {}
-        names.update(m["canonical"].casefold() for m in data.get("entities", []))
-    return names
-
-
-def _matches(view: StoryView, store: SQLiteStore, filters: StoryFilters) -> bool:
+def _matches(view: StoryView, filters: StoryQuery) -> bool:
     if filters.theme and filters.theme not in view.themes:
         return False
-    if filters.language and filters.language not in {a.language for a in view.members}:
-        return False
-    return not filters.entity or filters.entity.casefold() in _entities_of(store, view.members)
+    return not filters.language or filters.language in {a.language for a in view.members}
 
 
-def stories(store: SQLiteStore, filters: StoryFilters, paging: Paging) -> dict[str, Any]:
+def stories(store: SQLiteStore, filters: StoryQuery, paging: Paging) -> dict[str, Any]:
     """One page of stories active in the window, most independent sources first."""
     rows = store.stories(since=filters.since, until=filters.until, min_sources=filters.min_sources)
+    if filters.storyline is not None:
+        rows = [r for r in rows if r["storyline_id"] == filters.storyline]
     if filters.outlet:
         wanted = filters.outlet.casefold()
         rows = [r for r in rows if wanted in {o.casefold() for o in r["outlets"]}]
+    if filters.entity:
+        # Stories with an original article mentioning the entity (the mentions index).
+        mentioning = {row["id"] for row in store.entity_stories(filters.entity)}
+        rows = [r for r in rows if r["id"] in mentioning]
     window = partial(_list_view, store, since=filters.since, until=filters.until)
-    if not (filters.theme or filters.entity or filters.language):
+    if not (filters.theme or filters.language):
         chosen = rows[paging.offset : paging.offset + paging.per_page]
         items = [_story_item(window(r), r) for r in chosen]
         return _page(items, paging, total=len(rows), more=paging.offset + len(chosen) < len(rows))
     matched: list[dict[str, Any]] = []
     for row in rows:
         view = window(row)
-        if view.members and _matches(view, store, filters):
+        if view.members and _matches(view, filters):
             matched.append(_story_item(view, row))
             if len(matched) > paging.offset + paging.per_page:
                 break
@@ -242,8 +282,13 @@ def story(store: SQLiteStore, profile: Profile, story_id: int) -> dict[str, Any]
     data = story_to_dict(
         replace(view, members=latest or view.members[-SUMMARY_MEMBERS:]), protector=protector()
     )
+    # Title and summary were judged in their articles' context: not analysed again alone.
+    data["title"] = protected(data["title"])
+    for sentence in data["summary"]:
+        sentence["text"] = protected(sentence["text"])
     data["timeline"] = timeline(view.members)
     data["articles"] = row["articles"]
+    data["storyline_id"] = row["storyline_id"]
     by_id = {item["id"]: item for item in data["timeline"]}
     for sentence in data["summary"]:
         member = by_id.get(sentence["article_id"], {})
@@ -362,79 +407,44 @@ def data_version(store: SQLiteStore) -> tuple[Any, ...]:
     return (latest["id"], latest["finished_at"], latest["status"])
 
 
-def _mentions(store: SQLiteStore) -> Any:
-    """(article, its known-or-not entity mentions) for the newest :data:`ENTITY_SCAN` articles."""
-    found = store.iter_articles(kinds=("article", "digest-item"), newest_first=True)
-    for item in itertools.islice(found, ENTITY_SCAN):
-        if item.duplicate_of is not None:
-            continue
-        data = store.enrichment(item.id or 0) or {}
-        yield item, data.get("entities", [])
-
-
 def entities(store: SQLiteStore, paging: Paging, *, known_only: bool = True) -> dict[str, Any]:
-    """Entities by how many articles mention them."""
-    counts: Counter[str] = Counter()
-    types: dict[str, str] = {}
-    for _article, mentions in _mentions(store):
-        names = set()
-        for mention in mentions:
-            if known_only and not mention.get("known"):
-                continue
-            names.add(mention["canonical"])
-            types.setdefault(mention["canonical"], str(mention.get("type", "")))
-        counts.update(names)
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
-    chosen = ranked[paging.offset : paging.offset + paging.per_page]
-    items = [{"name": n, "type": types.get(n, ""), "articles": c} for n, c in chosen]
-    return _page(items, paging, total=len(ranked), more=paging.offset + len(chosen) < len(ranked))
+    """Entities by how many original articles mention them (the store's mentions index)."""
+    items = store.entity_counts(known_only=known_only, offset=paging.offset, limit=paging.per_page)
+    total = store.entity_total(known_only=known_only)
+    return _page(items, paging, total=total, more=paging.offset + len(items) < total)
 
 
-def entity(store: SQLiteStore, name: str) -> dict[str, Any]:
-    """One entity: articles mentioning it per day, its stories and latest articles."""
-    wanted = name.casefold()
-    per_day: Counter[str] = Counter()
-    story_ids: Counter[int] = Counter()
-    latest: list[dict[str, Any]] = []
-    canonical = None
-    for item, mentions in _mentions(store):
-        hits = [m for m in mentions if m["canonical"].casefold() == wanted]
-        if not hits:
-            continue
-        canonical = canonical or hits[0]["canonical"]
-        when = item.published or item.fetched_at
-        per_day[when.astimezone(UTC).date().isoformat()] += 1
-        if item.story_id:
-            story_ids[item.story_id] += 1
-        if len(latest) < 20:
-            latest.append(
-                {
-                    "id": item.id,
-                    "title": item.title,
-                    "outlet": item.outlet,
-                    "published": iso(item.published),
-                    "url": item.url or item.canonical_url,
-                    "story_id": item.story_id,
-                }
-            )
-    if canonical is None:
+def entity(store: SQLiteStore, name: str, *, articles: int = 20) -> dict[str, Any]:
+    """One entity: original articles mentioning it per day, its stories and latest articles."""
+    found = store.entity_name(name)
+    if found is None:
         raise NotFound(f"no stored article mentions {name[:80]!r}")
-    stories_ = []
-    for story_id, count in story_ids.most_common(30):
-        row = store.get_story(story_id)
-        if row is not None:
-            stories_.append(
-                {
-                    "id": story_id,
-                    "title": row["title"] or "(untitled story)",
-                    "independent_sources": row["independent_sources"],
-                    "last_seen": iso(row["last_seen"]),
-                    "mentions": count,
-                }
-            )
+    latest = [
+        {
+            "id": item.id,
+            "title": item.title,
+            "outlet": item.outlet,
+            "published": iso(item.published),
+            "url": item.url or item.canonical_url,
+            "story_id": item.story_id,
+        }
+        for item in store.entity_articles(name, limit=articles)
+    ]
+    stories_ = [
+        {
+            "id": row["id"],
+            "title": row["title"] or "(untitled story)",
+            "independent_sources": row["independent_sources"],
+            "last_seen": iso(row["last_seen"]),
+            "storyline_id": row["storyline_id"],
+            "mentions": row["mentions"],
+        }
+        for row in store.entity_stories(name, limit=30)
+    ]
     return {
-        "name": canonical,
-        "per_day": [{"day": d, "articles": c} for d, c in sorted(per_day.items())],
+        "name": found["name"],
+        "type": found["type"],
+        "per_day": [{"day": d, "articles": c} for d, c in store.entity_days(name)],
         "stories": stories_,
         "articles": latest,
     }
