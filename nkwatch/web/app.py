@@ -21,7 +21,7 @@ import hmac
 import ipaddress
 import logging
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
@@ -46,6 +46,7 @@ from nkwatch.publish.charts import measure_chart, slug, volume_chart, with_unit
 from nkwatch.publish.digest import MeasureChart, Point
 from nkwatch.store import SQLiteStore
 from nkwatch.web import views
+from nkwatch.web.cache import ReadCache
 from nkwatch.web.publishable import protect_view, use_profile
 from nkwatch.web.shown import Shown, literal, literals, require_shown
 
@@ -218,16 +219,12 @@ def create_app(
     theme_choices = literals([(t.id, t.label) for t in chosen_profile.themes])
     theme_labels = literals({t.id: t.label for t in chosen_profile.themes})
 
-    #: Entity counts scan stored enrichment: kept until the next run changes the store.
-    entity_cache: dict[tuple[Any, ...], Any] = {}
+    cache = ReadCache()
+    app.state.read_cache = cache
 
-    def cached_entities(store: SQLiteStore, key: tuple[Any, ...], build: Any) -> Any:
-        full_key = (views.data_version(store), *key)
-        if full_key not in entity_cache:
-            if len(entity_cache) >= 256:
-                entity_cache.clear()
-            entity_cache[full_key] = build()
-        return entity_cache[full_key]
+    def read(store: SQLiteStore, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+        """A read-only view's protected payload, built once per data version of the store."""
+        return cache.get(views.data_version(store), key, lambda: protect_view(build()))
 
     @contextmanager
     def open_store() -> Iterator[SQLiteStore]:
@@ -346,6 +343,38 @@ def create_app(
     async def nkwatch_error(request: Request, exc: NkwatchError) -> Response:
         return error_response(request, 503, f"the store cannot answer: {exc}")
 
+    def read_stories(store: SQLiteStore, query: views.StoryQuery, paging: views.Paging) -> Any:
+        # Keyed on the window as written ("7d"), which the cache's age limit keeps current.
+        key = ("stories", replace(query, since=None, until=None), paging)
+        return read(store, key, lambda: views.stories(store, query, paging))
+
+    def read_search(
+        store: SQLiteStore,
+        q: str,
+        paging: views.Paging,
+        *,
+        outlet: str | None,
+        language: str | None,
+        since: str | None,
+        until: str | None,
+    ) -> Any:
+        end = views.parse_when(until, name="until")
+        start = views.parse_when(since, name="since", until=end)
+        key = ("search", q, outlet or None, language or None, since, until, paging)
+        return read(
+            store,
+            key,
+            lambda: views.search(
+                store,
+                q,
+                paging,
+                outlet=outlet or None,
+                language=language or None,
+                since=start,
+                until=end,
+            ),
+        )
+
     # -- pages ----------------------------------------------------------------------------
 
     @app.get("/static/web.css", include_in_schema=False)
@@ -388,7 +417,9 @@ def create_app(
     def today_page(request: Request, since: When = None) -> Response:
         window = since or settings.run.digest_since
         with open_store() as store:
-            data = protect_view(views.today(store, chosen_profile, since=window))
+            data = read(
+                store, ("today", window), lambda: views.today(store, chosen_profile, since=window)
+            )
         return page(
             request, "today.html", title=literal("Today"), digest=data, window=literal(window)
         )
@@ -401,7 +432,7 @@ def create_app(
         per_page: PerPage = 20,
     ) -> Response:
         with open_store() as store:
-            data = protect_view(views.stories(store, query, views.Paging(page_number, per_page)))
+            data = read_stories(store, query, views.Paging(page_number, per_page))
         form = literals(query.form())  # the reader's own filters, echoed
         return page(
             request,
@@ -415,26 +446,33 @@ def create_app(
     @app.get("/stories/{story_id}", include_in_schema=False)
     def story_page(request: Request, story_id: Id) -> Response:
         with open_store() as store:
-            data = protect_view(views.story(store, chosen_profile, story_id))
+            data = read(
+                store, ("story", story_id), lambda: views.story(store, chosen_profile, story_id)
+            )
         return page(request, "story.html", title=data["title"], story=data, labels=theme_labels)
 
     @app.get("/articles/{article_id}", include_in_schema=False)
     def article_page(request: Request, article_id: Id) -> Response:
         with open_store() as store:
-            data = protect_view(views.article(store, article_id))
-        return page(request, "article.html", title=data["title"] or "Article", article=data)
+            data = read(store, ("article", article_id), lambda: views.article(store, article_id))
+        title = data["title"] or literal("Article")
+        return page(request, "article.html", title=title, article=data)
 
     @app.get("/figures", include_in_schema=False)
     def figures_page(request: Request) -> Response:
         with open_store() as store:
-            data = protect_view(views.figures(store, chosen_profile))
+            data = read(store, ("figures", None), lambda: views.figures(store, chosen_profile))
         charts = {m["id"]: _chart(m) for m in data}
         return page(request, "figures.html", title=literal("Figures"), measures=data, charts=charts)
 
     @app.get("/figures/{measure}", include_in_schema=False)
     def measure_page(request: Request, measure: str) -> Response:
         with open_store() as store:
-            data = protect_view(views.figures(store, chosen_profile, measure=measure))
+            data = read(
+                store,
+                ("figures", measure),
+                lambda: views.figures(store, chosen_profile, measure=measure),
+            )
         charts = {m["id"]: _chart(m) for m in data}
         return page(request, "figures.html", title=data[0]["label"], measures=data, charts=charts)
 
@@ -446,17 +484,13 @@ def create_app(
     ) -> Response:
         with open_store() as store:
             paging = views.Paging(page_number, per_page)
-            data = protect_view(
-                cached_entities(store, ("list", paging), lambda: views.entities(store, paging))
-            )
+            data = read(store, ("entities", paging), lambda: views.entities(store, paging))
         return page(request, "entities.html", title=literal("Entities"), result=data)
 
     @app.get("/entities/{name}", include_in_schema=False)
     def entity_page(request: Request, name: str) -> Response:
         with open_store() as store:
-            data = protect_view(
-                cached_entities(store, ("one", name[:200]), lambda: views.entity(store, name[:200]))
-            )
+            data = read(store, ("entity", name[:200]), lambda: views.entity(store, name[:200]))
         return page(
             request, "entity.html", title=data["name"], entity=data, chart=_mentions_chart(data)
         )
@@ -472,21 +506,18 @@ def create_app(
         page_number: PageNumber = 1,
         per_page: PerPage = 20,
     ) -> Response:
-        end = views.parse_when(until, name="until")
-        start = views.parse_when(since, name="since", until=end)
+        views.parse_when(since, name="since", until=views.parse_when(until, name="until"))
         data = None
         if q.strip():
             with open_store() as store:
-                data = protect_view(
-                    views.search(
-                        store,
-                        q,
-                        views.Paging(page_number, per_page),
-                        outlet=outlet or None,
-                        language=language or None,
-                        since=start,
-                        until=end,
-                    )
+                data = read_search(
+                    store,
+                    q,
+                    views.Paging(page_number, per_page),
+                    outlet=outlet,
+                    language=language,
+                    since=since,
+                    until=until,
                 )
         form = literals(  # the reader's own query, echoed
             {
@@ -617,7 +648,14 @@ def create_app(
     def api_digest(since: When = None) -> JSONResponse:
         """The current digest: stories of the window ending at the newest article."""
         with open_store() as store:
-            return api(views.today(store, chosen_profile, since=since or settings.run.digest_since))
+            window = since or settings.run.digest_since
+            return api(
+                read(
+                    store,
+                    ("today", window),
+                    lambda: views.today(store, chosen_profile, since=window),
+                )
+            )
 
     @app.get(f"{API}/stories", tags=["stories"])
     def api_stories(
@@ -627,13 +665,19 @@ def create_app(
     ) -> JSONResponse:
         """Stories active in a window, most independent sources first, filtered and paged."""
         with open_store() as store:
-            return api(views.stories(store, query, views.Paging(page_number, per_page)))
+            return api(read_stories(store, query, views.Paging(page_number, per_page)))
 
     @app.get(f"{API}/stories/{{story_id}}", tags=["stories"])
     def api_story(story_id: Id) -> JSONResponse:
         """One story: summary, timeline, figures, entities, outlets."""
         with open_store() as store:
-            return api(views.story(store, chosen_profile, story_id))
+            return api(
+                read(
+                    store,
+                    ("story", story_id),
+                    lambda: views.story(store, chosen_profile, story_id),
+                )
+            )
 
     @app.get(f"{API}/articles", tags=["articles"])
     def api_articles(
@@ -661,19 +705,32 @@ def create_app(
     def api_article(article_id: Id) -> JSONResponse:
         """One article in the export schema."""
         with open_store() as store:
-            return api(views.article(store, article_id))
+            return api(
+                read(store, ("article", article_id), lambda: views.article(store, article_id))
+            )
 
     @app.get(f"{API}/figures", tags=["figures"])
     def api_figures() -> JSONResponse:
         """Every tracked measure with its reports (claims) over time and disagreements."""
         with open_store() as store:
-            return api({"items": views.figures(store, chosen_profile)})
+            return api(
+                {
+                    "items": read(
+                        store, ("figures", None), lambda: views.figures(store, chosen_profile)
+                    )
+                }
+            )
 
     @app.get(f"{API}/figures/{{measure}}", tags=["figures"])
     def api_measure(measure: Annotated[str, PathParam(max_length=200)]) -> JSONResponse:
         """One measure's reports and disagreements."""
         with open_store() as store:
-            return api(views.figures(store, chosen_profile, measure=measure)[0])
+            found = read(
+                store,
+                ("figures", measure),
+                lambda: views.figures(store, chosen_profile, measure=measure),
+            )
+            return api(found[0])
 
     @app.get(f"{API}/entities", tags=["entities"])
     def api_entities(
@@ -683,17 +740,13 @@ def create_app(
         """Known entities by how many articles mention them."""
         paging = views.Paging(page_number, per_page)
         with open_store() as store:
-            return api(
-                cached_entities(store, ("list", paging), lambda: views.entities(store, paging))
-            )
+            return api(read(store, ("entities", paging), lambda: views.entities(store, paging)))
 
     @app.get(f"{API}/entities/{{name}}", tags=["entities"])
     def api_entity(name: str) -> JSONResponse:
         """One entity: mentions per day, stories, latest articles."""
         with open_store() as store:
-            return api(
-                cached_entities(store, ("one", name[:200]), lambda: views.entity(store, name[:200]))
-            )
+            return api(read(store, ("entity", name[:200]), lambda: views.entity(store, name[:200])))
 
     @app.get(f"{API}/search", tags=["search"])
     def api_search(
@@ -708,18 +761,16 @@ def create_app(
         """Full-text search over titles and text; snippets as runs with matches flagged."""
         if not q.strip():
             raise HTTPException(400, "query parameter 'q' must contain a search term")
-        end = views.parse_when(until, name="until")
-        start = views.parse_when(since, name="since", until=end)
         with open_store() as store:
             return api(
-                views.search(
+                read_search(
                     store,
                     q,
                     views.Paging(page_number, per_page),
-                    outlet=outlet or None,
-                    language=language or None,
-                    since=start,
-                    until=end,
+                    outlet=outlet,
+                    language=language,
+                    since=since,
+                    until=until,
                 )
             )
 

@@ -398,12 +398,15 @@ def figures(
 # -- entities -----------------------------------------------------------------------------
 
 
-def data_version(store: SQLiteStore) -> tuple[Any, ...]:
-    """What changes whenever a run may have changed what is stored (the latest run's state)."""
+def data_version(store: SQLiteStore) -> tuple[Any, ...] | None:
+    """What changes whenever a run may have changed what is stored (the latest run's state);
+    ``None`` while a run is writing."""
     runs = store.runs(limit=1)
     if not runs:
         return (0, None, None)
     latest = runs[0]
+    if latest["status"] == "running":
+        return None
     return (latest["id"], latest["finished_at"], latest["status"])
 
 
