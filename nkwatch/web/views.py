@@ -19,7 +19,7 @@ from typing import Any
 from nkwatch.enrich.profile import Profile
 from nkwatch.enrich.tracker import measured_reports, track
 from nkwatch.errors import NkwatchError, PublishError
-from nkwatch.protect.stage import protect_figures
+from nkwatch.protect.stage import article_context, protect_figures
 from nkwatch.publish.digest import build_digest, parse_since
 from nkwatch.publish.export import export_rows
 from nkwatch.publish.stories import (
@@ -29,6 +29,7 @@ from nkwatch.publish.stories import (
     story_view,
     timeline,
 )
+from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
 from nkwatch.web.publishable import protected, protector
 
@@ -422,16 +423,23 @@ def entity(store: SQLiteStore, name: str, *, articles: int = 20) -> dict[str, An
     found = store.entity_name(name)
     if found is None:
         raise NotFound(f"no stored article mentions {name[:80]!r}")
+    recent = store.entity_articles(name, limit=articles)
+    # The name and titles are judged in the articles that mention it: a private person's name
+    # is replaced here as it is in those articles.
+    contexts = {a.id: article_context(a) for a in recent}
+    scope = protector().scope(contexts.values())
     latest = [
         {
             "id": item.id,
-            "title": item.title,
+            "title": protected(
+                scope.protect(item.title, context=contexts[item.id]).text if item.title else None
+            ),
             "outlet": item.outlet,
             "published": iso(item.published),
             "url": item.url or item.canonical_url,
             "story_id": item.story_id,
         }
-        for item in store.entity_articles(name, limit=articles)
+        for item in recent
     ]
     stories_ = [
         {
@@ -445,7 +453,7 @@ def entity(store: SQLiteStore, name: str, *, articles: int = 20) -> dict[str, An
         for row in store.entity_stories(name, limit=30)
     ]
     return {
-        "name": found["name"],
+        "name": protected(scope.protect(found["name"]).text),
         "type": found["type"],
         "per_day": [{"day": d, "articles": c} for d, c in store.entity_days(name)],
         "stories": stories_,
@@ -471,6 +479,20 @@ def highlight(snippet: str) -> list[dict[str, Any]]:
         runs.append({"text": rest[start + 1 : end], "match": True})
         rest = rest[end + 1 :]
     return runs
+
+
+def _protected_snippet(snippet: str, source: Article) -> list[dict[str, Any]]:
+    """A search snippet as highlighted runs, protected in its article's context first.
+
+    Runs protected one by one would each be judged alone ("Suwon" with no defector in sight),
+    so the whole snippet is judged against its article. When that replaces anything the
+    highlights are dropped rather than split around a label.
+    """
+    plain = "".join(run["text"] for run in highlight(snippet))
+    result = protector().scope([article_context(source)]).protect(plain)
+    if result.marks or result.text != plain:
+        return [{"text": protected(result.text), "match": False}]
+    return [{**run, "text": protected(run["text"])} for run in highlight(snippet)]
 
 
 def search(
@@ -502,7 +524,7 @@ def search(
             "language": hit.article.language,
             "url": hit.article.url or hit.article.canonical_url,
             "story_id": hit.article.story_id,
-            "snippet": highlight(hit.snippet),
+            "snippet": _protected_snippet(hit.snippet, hit.article),
         }
         for hit in chosen
     ]
