@@ -584,6 +584,7 @@ def create_app(
             silent_days=_days(silent_days),
             webhook=webhook,
             profile=chosen_profile,
+            allow_networks=settings.fetch.allow_networks,
         )
         with open_store() as store:
             stored = alerts_mod.add_watch(store, watch)
@@ -793,7 +794,11 @@ def create_app(
         """Add a watch rule (JSON body)."""
         if not request.headers.get("content-type", "").startswith("application/json"):
             raise HTTPException(415, "send the watch as JSON (Content-Type: application/json)")
-        watch = alerts_mod.make_watch(**body.model_dump(), profile=chosen_profile)
+        watch = alerts_mod.make_watch(
+            **body.model_dump(),
+            profile=chosen_profile,
+            allow_networks=settings.fetch.allow_networks,
+        )
         with open_store() as store:
             stored = alerts_mod.add_watch(store, watch)
         response = api(_watch_dict(stored))

@@ -62,7 +62,9 @@ def test_counts_days_stories_and_articles(store: SQLiteStore) -> None:
     copy = article(store, 4, 5, story=8)
     store.save_enrichment(first, "p", enrichment(mention("Kim Yo Jong"), mention("Kim Yo Jong")))
     store.save_enrichment(second, "p", enrichment(mention("kim yo jong"), mention("Pyongyang")))
-    store.save_enrichment(third, "p", enrichment(mention("Kim Yo Jong"), mention("Ri", known=False)))
+    store.save_enrichment(
+        third, "p", enrichment(mention("Kim Yo Jong"), mention("Ri", known=False))
+    )
     store.save_enrichment(copy, "p", enrichment(mention("Kim Yo Jong")))
     store.set_duplicate(copy, third, "exact", 1.0)  # copies repeat their original: not counted
 

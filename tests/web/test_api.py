@@ -239,3 +239,14 @@ def test_entity_page_and_api_come_from_the_index(client: Any) -> None:
     page = client.get(f"/entities/{top['name']}")
     assert page.status_code == 200 and "<svg" in page.text
     assert client.get(f"{API}/entities/no such entity at all").status_code == 404
+
+
+def test_webhooks_to_the_machines_own_network_are_refused(client: Any) -> None:
+    for url in ("http://127.0.0.1:8080/api/v1/watches", "http://192.168.1.1/", "http://localhost/"):
+        response = client.post(f"{API}/watches", json={"keyword": "rice", "webhook": url})
+        assert response.status_code == 400, url
+        assert "webhook" in response.json()["error"]["message"]
+    made = client.post(
+        f"{API}/watches", json={"keyword": "rice", "webhook": "https://hooks.example/x"}
+    )
+    assert made.status_code == 201
