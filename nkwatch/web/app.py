@@ -47,7 +47,7 @@ from nkwatch.publish.digest import MeasureChart, Point
 from nkwatch.store import SQLiteStore
 from nkwatch.web import views
 from nkwatch.web.cache import ReadCache
-from nkwatch.web.publishable import protect_view, use_profile
+from nkwatch.web.publishable import protect_view, protector, use_profile
 from nkwatch.web.shown import Shown, literal, literals, require_shown
 
 log = logging.getLogger(__name__)
@@ -898,4 +898,7 @@ def serve(
         )
     allowed = None if token else [*LOOPBACK_NAMES, host.lower()]
     app = create_app(settings, token=token, allowed_hosts=allowed)
+    # Load the protection models now (the Korean analyser takes seconds), not on a first page.
+    log.info("loading the identity-protection models")
+    protector().analyse("북한 평양에서 김정은 위원장이 말했다. Pyongyang said on Monday.")
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)

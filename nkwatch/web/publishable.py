@@ -17,6 +17,8 @@ becomes a link.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,13 +31,23 @@ from nkwatch.web.shown import Shown, is_field_name
 LINK_KEYS = frozenset({"url", "canonical_url", "link", "origin_url", "feed_url", "webhook"})
 
 
+#: Short strings protected alone (titles, outlet names, authors) recur on many pages: their
+#: protected form is kept for the protector in use, up to this many.
+SHORT_TEXTS = 50_000
+#: Longer than this, a string is not kept (bodies are judged once per page anyway).
+SHORT_CHARS = 400
+
 _protector: Protector | None = None
+_short: OrderedDict[str, Shown] = OrderedDict()
+_short_lock = threading.Lock()
 
 
 def use_profile(profile: Profile) -> Protector:
     """Protect with this watch profile's public and protected people from now on."""
     global _protector
-    _protector = Protector(profile)
+    with _short_lock:
+        _protector = Protector(profile)
+        _short.clear()
     return _protector
 
 
@@ -50,7 +62,19 @@ def protect_text(text: str) -> Shown:
         return text
     if not text.strip():
         return Shown(text)
-    return Shown(protector().scope([text]).protect(text).text)
+    if len(text) > SHORT_CHARS:
+        return Shown(protector().scope([text]).protect(text).text)
+    with _short_lock:
+        found = _short.get(text)
+        if found is not None:
+            _short.move_to_end(text)
+            return found
+    shown = Shown(protector().scope([text]).protect(text).text)
+    with _short_lock:
+        _short[text] = shown
+        if len(_short) > SHORT_TEXTS:
+            _short.popitem(last=False)
+    return shown
 
 
 def protected(text: str | None) -> Shown | None:
