@@ -90,7 +90,8 @@ def story_query(
     language: Text = None,
     min_sources: MinSources = 0,
     storyline: Annotated[
-        int | None, Query(ge=1, le=2**63 - 1, description="only stories of this storyline")
+        str | None,
+        Query(max_length=19, description="only stories of this storyline (its id); empty: any"),
     ] = None,
     since: When = None,
     until: When = None,

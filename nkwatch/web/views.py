@@ -92,11 +92,17 @@ class StoryQuery:
         outlet: str | None = None,
         language: str | None = None,
         min_sources: int = 0,
-        storyline: int | None = None,
+        storyline: str | None = None,
         since: str | None = None,
         until: str | None = None,
     ) -> StoryQuery:
         """The query from request parameters (empty strings are no filter); dates checked."""
+        line = (storyline or "").strip()
+        if line and (not line.isascii() or not line.isdigit() or int(line) < 1):
+            raise BadParameter(
+                f"parameter 'storyline': {line[:20]!r} is not a storyline id (a whole number "
+                "from 1)"
+            )
         end = parse_when(until, name="until")
         return cls(
             theme=theme or None,
@@ -104,7 +110,7 @@ class StoryQuery:
             outlet=outlet or None,
             language=language or None,
             min_sources=min_sources,
-            storyline=storyline,
+            storyline=int(line) if line else None,
             since=parse_when(since, name="since", until=end),
             until=end,
             since_text=since or "",
