@@ -3,8 +3,10 @@
 Reads the store through the publishing and enrichment layers (story views, the digest, the
 figure tracker, search, exports, the run and fetch logs) and returns JSON-ready dicts: the pages
 render them and the API returns them, so both always show the same thing. Nothing here escapes
-or protects text: the caller passes each payload through
-:func:`nkwatch.web.publishable.protect_view` on its way out.
+text. What needs its article's context to be protected well (story summaries, article rows,
+figure sentences, search snippets, an entity's name and its articles' titles) is protected here
+and marked :func:`~nkwatch.web.publishable.protected`; the caller passes each whole payload
+through :func:`nkwatch.web.publishable.protect_view`, which protects every other string alone.
 """
 
 from __future__ import annotations
