@@ -321,7 +321,31 @@ def article(store: SQLiteStore, article_id: int) -> dict[str, Any]:
     found = store.get_article(article_id)
     if found is None:
         raise NotFound(f"no article with id {article_id}")
-    return next(export_rows([found], store, protector=protector()))
+    return _marked_row(next(export_rows([found], store, protector=protector())))
+
+
+def _marked_row(row: dict[str, Any]) -> dict[str, Any]:
+    """An export row whose texts :func:`~nkwatch.protect.stage.protect_row` judged in the
+    article's context, marked so that they are not analysed again alone."""
+    marked = dict(row)
+    for name in ("title", "text"):
+        if isinstance(row.get(name), str):
+            marked[name] = protected(row[name])
+    if isinstance(row.get("summary"), list):
+        marked["summary"] = [protected(s) if isinstance(s, str) else s for s in row["summary"]]
+    if isinstance(row.get("figures"), list):
+        marked["figures"] = [
+            {
+                **figure,
+                **{
+                    key: protected(figure[key])
+                    for key in ("sentence", "clause", "attribution")
+                    if isinstance(figure.get(key), str)
+                },
+            }
+            for figure in row["figures"]
+        ]
+    return marked
 
 
 def articles(
@@ -340,7 +364,10 @@ def articles(
         since=since,
         until=until,
     )
-    rows = list(export_rows(chosen[: paging.per_page], store, protector=protector()))
+    rows = [
+        _marked_row(row)
+        for row in export_rows(chosen[: paging.per_page], store, protector=protector())
+    ]
     return _page(rows, paging, total=None, more=len(chosen) > paging.per_page)
 
 
