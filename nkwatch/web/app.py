@@ -4,8 +4,9 @@ Reads through :mod:`nkwatch.web.views` (pages and API show the same data) and
 :mod:`nkwatch.alerts`; every payload passes :func:`~nkwatch.web.publishable.protect_view` before
 it is rendered or encoded, and pages and responses refuse any string not marked
 :class:`~nkwatch.web.shown.Shown`. Read-only payloads are kept, protected, in a
-:class:`~nkwatch.web.cache.ReadCache` until a run changes the store. FastAPI (on Starlette) checks parameters and writes the OpenAPI
-document; Jinja2 renders pages with autoescaping; uvicorn serves it.
+:class:`~nkwatch.web.cache.ReadCache` until a run changes the store. FastAPI (on Starlette)
+checks parameters and writes the OpenAPI document; Jinja2 renders pages with autoescaping;
+uvicorn serves it.
 
 Security by default: the server binds to 127.0.0.1 and only answers to loopback host names
 (a page elsewhere cannot re-point its own name at the server); binding elsewhere needs an access
