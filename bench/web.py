@@ -9,9 +9,10 @@ Requests go through the application in-process (Starlette's test client: routing
 checks, store reads, rendering, security headers; no network), one at a time, with varied
 pages, story ids and queries. Printed: p50 and p95 per call in milliseconds, twice:
 
-- *first visit*: the application's read cache is emptied before every request, so each one
-  reads the store and protects its text as the first visit after a run does;
-- *repeat*: the same requests again, served from the read cache until the next run.
+- *first visit*: each distinct request once, the application's read cache emptied before
+  them, so each reads the store and protects its text as the first visit after a run does
+  (the protection stage's own memory of texts it analysed is kept, as in a running server);
+- *repeat*: every request again, served from the read cache until the next run.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -101,19 +101,18 @@ def main() -> int:
         )
         for name, paths in plan.items():
             client.get(paths[0])  # warm: templates compiled, pages cached by SQLite
-            first = timed(client, paths, before=cache.clear)
+            cache.clear()
+            first = timed(client, list(dict.fromkeys(paths)))
             repeat = timed(client, paths)
             (p50, p95), (r50, r95) = percentiles(first), percentiles(repeat)
-            print(f"{name:34} {p50:9.1f} {p95:9.1f} {r50:10.1f} {r95:10.1f}")
+            print(f"{name:34} {p50:9.1f} {p95:9.1f} {r50:10.1f} {r95:10.1f}  n={len(first)}")
     return 0
 
 
-def timed(client: TestClient, paths: list[str], *, before: Any = None) -> list[float]:
-    """Milliseconds per request (``before()`` called ahead of each, untimed)."""
+def timed(client: TestClient, paths: list[str]) -> list[float]:
+    """Milliseconds per request."""
     samples = []
     for path in paths:
-        if before is not None:
-            before()
         tick = time.perf_counter()
         response = client.get(path)
         samples.append((time.perf_counter() - tick) * 1000)

@@ -506,13 +506,16 @@ class SQLiteStore:
         return int(row[0])
 
     def entity_name(self, name: str) -> dict[str, Any] | None:
-        """An entity's name as stored and its type (any casing of ``name`` finds it)."""
+        """An entity's name as stored, its type and whether the profile knows it (any casing of
+        ``name`` finds it)."""
         row = self._db.execute(
-            "SELECT name, type FROM entity_mentions WHERE name_key = ? "
+            "SELECT name, type, known FROM entity_mentions WHERE name_key = ? "
             "ORDER BY known DESC, article_id LIMIT 1",
             (entity_key(name),),
         ).fetchone()
-        return {"name": row["name"], "type": row["type"]} if row else None
+        if row is None:
+            return None
+        return {"name": row["name"], "type": row["type"], "known": bool(row["known"])}
 
     def entity_days(self, name: str) -> list[tuple[str, int]]:
         """Original articles mentioning an entity per day (UTC, publication else fetch date)."""

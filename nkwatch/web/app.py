@@ -695,14 +695,15 @@ def create_app(
         """Articles newest first, in the export schema (docs/export-schema.md)."""
         end = views.parse_when(until, name="until")
         start = views.parse_when(since, name="since", until=end)
+        paging = views.Paging(page_number, per_page)
         with open_store() as store:
             return api(
-                views.articles(
+                read(
                     store,
-                    views.Paging(page_number, per_page),
-                    outlet=outlet or None,
-                    since=start,
-                    until=end,
+                    ("articles", paging, outlet or None, since, until),
+                    lambda: views.articles(
+                        store, paging, outlet=outlet or None, since=start, until=end
+                    ),
                 )
             )
 

@@ -43,6 +43,8 @@ LIST_MEMBERS = 40
 #: Latest original members a story page summarises and lists figures of (its timeline shows
 #: up to 200 members).
 SUMMARY_MEMBERS = 12
+#: Latest articles an unknown entity's name is judged in before it is shown.
+ENTITY_CONTEXTS = 5
 #: Figure claims a story page lists at most.
 MAX_STORY_FIGURES = 20
 
@@ -459,16 +461,14 @@ def entity(store: SQLiteStore, name: str, *, articles: int = 20) -> dict[str, An
     if found is None:
         raise NotFound(f"no stored article mentions {name[:80]!r}")
     recent = store.entity_articles(name, limit=articles)
-    # The name and titles are judged in the articles that mention it: a private person's name
-    # is replaced here as it is in those articles.
-    contexts = {a.id: article_context(a) for a in recent}
-    scope = protector().scope(contexts.values())
+    # A name the profile does not know (a person found by rule) is judged in the latest articles
+    # that mention it, so that a private person's name is replaced here as it is there.
+    contexts = [] if found["known"] else [article_context(a) for a in recent[:ENTITY_CONTEXTS]]
+    shown_name = protector().scope(contexts).protect(found["name"]).text
     latest = [
         {
             "id": item.id,
-            "title": protected(
-                scope.protect(item.title, context=contexts[item.id]).text if item.title else None
-            ),
+            "title": item.title,
             "outlet": item.outlet,
             "published": iso(item.published),
             "url": item.url or item.canonical_url,
@@ -488,7 +488,7 @@ def entity(store: SQLiteStore, name: str, *, articles: int = 20) -> dict[str, An
         for row in store.entity_stories(name, limit=30)
     ]
     return {
-        "name": protected(scope.protect(found["name"]).text),
+        "name": protected(shown_name),
         "type": found["type"],
         "per_day": [{"day": d, "articles": c} for d, c in store.entity_days(name)],
         "stories": stories_,

@@ -75,7 +75,9 @@ def test_counts_days_stories_and_articles(store: SQLiteStore) -> None:
     assert [c["name"] for c in store.entity_counts(offset=1, limit=1)] == ["Pyongyang"]
     assert store.entity_counts(offset=5, limit=5) == []
 
-    assert store.entity_name("KIM YO  JONG") == {"name": "Kim Yo Jong", "type": "PERSON"}
+    found = store.entity_name("KIM YO  JONG")
+    assert found == {"name": "Kim Yo Jong", "type": "PERSON", "known": True}
+    assert store.entity_name("ri") == {"name": "Ri", "type": "PERSON", "known": False}
     assert store.entity_name("nobody") is None
     # Days are UTC dates of publication (23:30 UTC stays on its day).
     assert store.entity_days("Kim Yo Jong") == [("2026-11-03", 2), ("2026-11-05", 1)]
