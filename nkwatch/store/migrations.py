@@ -354,10 +354,12 @@ MIGRATIONS += (
             type TEXT NOT NULL DEFAULT '',
             known INTEGER NOT NULL DEFAULT 0,
             mentions INTEGER NOT NULL DEFAULT 1,
+            original INTEGER NOT NULL DEFAULT 1,
             PRIMARY KEY (article_id, name_key)
         );
-        CREATE INDEX entity_mentions_by_name ON entity_mentions (name_key, article_id);
-        CREATE INDEX entity_mentions_known ON entity_mentions (known, name_key);
+        CREATE INDEX entity_mentions_by_name ON entity_mentions (name_key, original, article_id);
+        CREATE INDEX entity_mentions_counts
+            ON entity_mentions (original, known, name_key, name, type);
         """,
     ),
 )

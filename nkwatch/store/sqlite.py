@@ -419,6 +419,11 @@ class SQLiteStore:
                 "duplicate_similarity = ? WHERE id = ?",
                 (duplicate_of, kind, similarity, article_id),
             )
+            # Copies repeat their original's mentions: the index counts originals only.
+            self._db.execute(
+                "UPDATE entity_mentions SET original = ? WHERE article_id = ?",
+                (1 if duplicate_of is None else 0, article_id),
+            )
 
     def copies_of(self, article_id: int) -> list[int]:
         """Articles marked as copies of ``article_id``."""
@@ -468,20 +473,36 @@ class SQLiteStore:
             )
             self._index_entities(article_id, data["entities"])
 
-    def _index_entities(self, article_id: int, mentions: Iterable[dict[str, Any]]) -> None:
+    def _index_entities(
+        self,
+        article_id: int,
+        mentions: Iterable[dict[str, Any]],
+        *,
+        original: bool | None = None,
+    ) -> None:
         """Keep ``entity_mentions`` in step with one article's stored entity mentions."""
+        if original is None:
+            row = self._db.execute(
+                "SELECT duplicate_of FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()
+            original = row is None or row[0] is None
         self._db.execute("DELETE FROM entity_mentions WHERE article_id = ?", (article_id,))
         self._db.executemany(
-            "INSERT INTO entity_mentions (article_id, name_key, name, type, known, mentions) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [(article_id, *row) for row in _entity_rows(mentions)],
+            "INSERT INTO entity_mentions (article_id, name_key, name, type, known, mentions, "
+            "original) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(article_id, *row, 1 if original else 0) for row in _entity_rows(mentions)],
         )
 
     def _index_all_entities(self) -> None:
         """Fill ``entity_mentions`` from the enrichment already stored (migration 21)."""
-        rows = self._db.execute("SELECT article_id, entities FROM enrichment").fetchall()
-        for article_id, entities in rows:
-            self._index_entities(int(article_id), json.loads(entities))
+        rows = self._db.execute(
+            "SELECT e.article_id, e.entities, a.duplicate_of FROM enrichment e "
+            "JOIN articles a ON a.id = e.article_id"
+        ).fetchall()
+        for article_id, entities, duplicate_of in rows:
+            self._index_entities(
+                int(article_id), json.loads(entities), original=duplicate_of is None
+            )
 
     def entity_counts(
         self, *, known_only: bool = True, offset: int = 0, limit: int | None = None
@@ -491,7 +512,7 @@ class SQLiteStore:
         page = "" if limit is None else f"LIMIT {int(limit)} OFFSET {int(offset)}"
         rows = self._db.execute(
             "SELECT m.name_key, MIN(m.name) AS name, MIN(m.type) AS type, "
-            f"COUNT(*) AS articles {_ENTITY_ORIGINALS} {known}"
+            f"COUNT(*) AS articles FROM entity_mentions m WHERE m.original = 1 {known}"
             f"GROUP BY m.name_key ORDER BY articles DESC, m.name_key {page}"
         )
         return [{"name": r["name"], "type": r["type"], "articles": r["articles"]} for r in rows]
@@ -500,8 +521,8 @@ class SQLiteStore:
         """How many entities :meth:`entity_counts` lists in all."""
         known = "AND m.known = 1 " if known_only else ""
         row = self._db.execute(
-            f"SELECT COUNT(*) FROM (SELECT m.name_key {_ENTITY_ORIGINALS} {known}"
-            "GROUP BY m.name_key) AS names"
+            "SELECT COUNT(*) FROM (SELECT m.name_key FROM entity_mentions m "
+            f"WHERE m.original = 1 {known}GROUP BY m.name_key) AS names"
         ).fetchone()
         return int(row[0])
 
@@ -1332,8 +1353,7 @@ def _row_to_article(row: sqlite3.Row) -> Article:
 
 #: Entity mentions in original articles and digest items (copies repeat their original).
 _ENTITY_ORIGINALS = (
-    "FROM entity_mentions m JOIN articles a ON a.id = m.article_id "
-    "WHERE a.duplicate_of IS NULL AND a.kind != 'digest-page' "
+    "FROM entity_mentions m JOIN articles a ON a.id = m.article_id WHERE m.original = 1 "
 )
 
 

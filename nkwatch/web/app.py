@@ -228,7 +228,11 @@ def create_app(
 
     def read(store: SQLiteStore, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
         """A read-only view's protected payload, built once per data version of the store."""
-        return cache.get(views.data_version(store), key, lambda: protect_view(build()))
+        return cache.get(
+            views.data_version(store),
+            key,
+            lambda: require_shown(protect_view(build()), where=str(key[0])),
+        )
 
     @contextmanager
     def open_store() -> Iterator[SQLiteStore]:
@@ -279,6 +283,10 @@ def create_app(
 
     def api(data: Any) -> JSONResponse:
         return JSONResponse(require_shown(protect_view(data), where="response"))
+
+    def cleared(data: Any) -> JSONResponse:
+        """A response of a payload :func:`read` protected and checked when it built it."""
+        return JSONResponse(data)
 
     def check_csrf(request: Request, offered: str) -> None:
         expected = request.cookies.get(CSRF_COOKIE)
@@ -654,7 +662,7 @@ def create_app(
         """The current digest: stories of the window ending at the newest article."""
         with open_store() as store:
             window = since or settings.run.digest_since
-            return api(
+            return cleared(
                 read(
                     store,
                     ("today", window),
@@ -670,13 +678,13 @@ def create_app(
     ) -> JSONResponse:
         """Stories active in a window, most independent sources first, filtered and paged."""
         with open_store() as store:
-            return api(read_stories(store, query, views.Paging(page_number, per_page)))
+            return cleared(read_stories(store, query, views.Paging(page_number, per_page)))
 
     @app.get(f"{API}/stories/{{story_id}}", tags=["stories"])
     def api_story(story_id: Id) -> JSONResponse:
         """One story: summary, timeline, figures, entities, outlets."""
         with open_store() as store:
-            return api(
+            return cleared(
                 read(
                     store,
                     ("story", story_id),
@@ -697,7 +705,7 @@ def create_app(
         start = views.parse_when(since, name="since", until=end)
         paging = views.Paging(page_number, per_page)
         with open_store() as store:
-            return api(
+            return cleared(
                 read(
                     store,
                     ("articles", paging, outlet or None, since, until),
@@ -711,7 +719,7 @@ def create_app(
     def api_article(article_id: Id) -> JSONResponse:
         """One article in the export schema."""
         with open_store() as store:
-            return api(
+            return cleared(
                 read(store, ("article", article_id), lambda: views.article(store, article_id))
             )
 
@@ -719,7 +727,7 @@ def create_app(
     def api_figures() -> JSONResponse:
         """Every tracked measure with its reports (claims) over time and disagreements."""
         with open_store() as store:
-            return api(
+            return cleared(
                 {
                     "items": read(
                         store, ("figures", None), lambda: views.figures(store, chosen_profile)
@@ -736,7 +744,7 @@ def create_app(
                 ("figures", measure),
                 lambda: views.figures(store, chosen_profile, measure=measure),
             )
-            return api(found[0])
+            return cleared(found[0])
 
     @app.get(f"{API}/entities", tags=["entities"])
     def api_entities(
@@ -746,13 +754,15 @@ def create_app(
         """Known entities by how many articles mention them."""
         paging = views.Paging(page_number, per_page)
         with open_store() as store:
-            return api(read(store, ("entities", paging), lambda: views.entities(store, paging)))
+            return cleared(read(store, ("entities", paging), lambda: views.entities(store, paging)))
 
     @app.get(f"{API}/entities/{{name}}", tags=["entities"])
     def api_entity(name: str) -> JSONResponse:
         """One entity: mentions per day, stories, latest articles."""
         with open_store() as store:
-            return api(read(store, ("entity", name[:200]), lambda: views.entity(store, name[:200])))
+            return cleared(
+                read(store, ("entity", name[:200]), lambda: views.entity(store, name[:200]))
+            )
 
     @app.get(f"{API}/search", tags=["search"])
     def api_search(
@@ -768,7 +778,7 @@ def create_app(
         if not q.strip():
             raise HTTPException(400, "query parameter 'q' must contain a search term")
         with open_store() as store:
-            return api(
+            return cleared(
                 read_search(
                     store,
                     q,

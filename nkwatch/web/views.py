@@ -450,8 +450,9 @@ def data_version(store: SQLiteStore) -> tuple[Any, ...] | None:
 
 def entities(store: SQLiteStore, paging: Paging, *, known_only: bool = True) -> dict[str, Any]:
     """Entities by how many original articles mention them (the store's mentions index)."""
-    items = store.entity_counts(known_only=known_only, offset=paging.offset, limit=paging.per_page)
-    total = store.entity_total(known_only=known_only)
+    ranked = store.entity_counts(known_only=known_only)  # one pass gives the total too
+    items = ranked[paging.offset : paging.offset + paging.per_page]
+    total = len(ranked)
     return _page(items, paging, total=total, more=paging.offset + len(items) < total)
 
 

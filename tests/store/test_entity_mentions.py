@@ -112,3 +112,15 @@ def test_an_older_store_gets_its_index_filled(tmp_path: Path) -> None:
     with SQLiteStore(path) as store:
         assert (21, "entity-mentions") in store.applied_migrations()
         assert store.entity_counts() == [{"name": "Pyongyang", "type": "PERSON", "articles": 1}]
+
+
+def test_copies_are_left_out_whichever_comes_first(store: SQLiteStore) -> None:
+    first = article(store, 1, 3)
+    copy = article(store, 2, 4)
+    store.save_enrichment(first, "p", enrichment(mention("Kaesong")))
+    store.set_duplicate(copy, first, "near", 0.9)  # marked a copy before it is enriched
+    store.save_enrichment(copy, "p", enrichment(mention("Kaesong")))
+    assert store.entity_counts() == [{"name": "Kaesong", "type": "PERSON", "articles": 1}]
+    store.set_duplicate(copy, None, None, None)  # no longer a copy: counted again
+    assert store.entity_counts()[0]["articles"] == 2
+    assert [d for d, _ in store.entity_days("Kaesong")] == ["2026-11-03", "2026-11-04"]
