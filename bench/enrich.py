@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nkwatch.config import load_settings
+from nkwatch.config import load_settings, sample_outlets
 from nkwatch.enrich.entities import EntityMention, find_entities
 from nkwatch.enrich.figures import Figure, FigureScores, extract_figures, score_figures
 from nkwatch.enrich.profile import Profile, load_profile
@@ -179,7 +179,9 @@ def entity_scores(by_path: dict[str, Article], profile: Profile) -> EntityResult
                 gold_known[_trim(text, span)] = (m["canonical"], bool(m.get("short_form")))
             else:
                 gold_unknown.append(span)
-        mentions: list[EntityMention] = find_entities(text, profile=profile)
+        mentions: list[EntityMention] = find_entities(
+            text, profile=profile, outlets=tuple(sample_outlets().values())
+        )
         predicted = {_trim(text, (m.start, m.end)): m.canonical for m in mentions if m.known}
         lang = languages.setdefault(item["language"], [0, 0, 0])
         for span, canonical in predicted.items():
@@ -306,9 +308,10 @@ def stage_costs(
     articles: Sequence[Article], profile: Profile, *, repeats: int = 3
 ) -> dict[str, tuple[float, float]]:
     """Median and p95 milliseconds per article for each stage (best of ``repeats`` runs)."""
+    outlets = tuple(sample_outlets().values())
     stages: dict[str, Callable[[Article], object]] = {
         "themes": lambda a: assign_themes(a.title or "", a.text, profile=profile),
-        "entities": lambda a: find_entities(a.text, profile=profile),
+        "entities": lambda a: find_entities(a.text, profile=profile, outlets=outlets),
         "figures": lambda a: extract_figures(a.text),
     }
     for run in stages.values():  # build caches (alias tables, cue index) outside the timing

@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 import tempfile
 from collections import defaultdict
@@ -45,7 +46,11 @@ from nkwatch.sample import ingest_sample
 from nkwatch.store import SQLiteStore
 
 ROOT = Path(__file__).resolve().parents[1]
-STREAM = ROOT.parent / "shared" / "benchmarks" / "stream" / "news_events.jsonl"
+#: The shared stream beside the repository; ``NKWATCH_STREAM`` names another copy of it.
+STREAM = Path(
+    os.environ.get("NKWATCH_STREAM")
+    or ROOT.parent / "shared" / "benchmarks" / "stream" / "news_events.jsonl"
+)
 GENERAL_PROFILE = Path(__file__).resolve().parent / "data" / "general_news_profile.toml"
 JUDGED = Path(__file__).resolve().parent / "data" / "figures_disputes_judged.json"
 
@@ -115,10 +120,11 @@ def _as_dict(figure: Figure) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--unjudged", action="store_true", help="only lines without judgement")
+    parser.add_argument("--stream", type=Path, default=STREAM, help="news_events.jsonl")
     args = parser.parse_args(argv)
     judged = load_judged()
     with tempfile.TemporaryDirectory() as folder:
-        lines = sample_lines(Path(folder)) + stream_lines()
+        lines = sample_lines(Path(folder)) + stream_lines(args.stream)
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for where, line in lines:
         key = line_key(line)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -37,7 +38,11 @@ from nkwatch.enrich.claims import Figure
 from nkwatch.enrich.figures import extract_figures
 
 ROOT = Path(__file__).resolve().parents[1]
-STREAM = ROOT.parent / "shared" / "benchmarks" / "stream" / "news_events.jsonl"
+#: The shared stream beside the repository; ``NKWATCH_STREAM`` names another copy of it.
+STREAM = Path(
+    os.environ.get("NKWATCH_STREAM")
+    or ROOT.parent / "shared" / "benchmarks" / "stream" / "news_events.jsonl"
+)
 DEFAULT_LABELS = ROOT / "tests" / "data" / "enrich" / "figures_real_dev.json"
 _FIELDS = ("counted", "period", "attribution", "hedge", "approx", "part")
 

@@ -3,8 +3,10 @@
     python bench/stream.py                 # the real pipeline, TF-IDF (and --embeddings)
     python bench/stream.py --cv            # 5-fold cross-validated calibration by gold event
     python bench/stream.py --storylines    # the same for the storyline model
+    python bench/stream.py --diagnose      # why gold events are split over several stories
 
-Reads ``../shared/benchmarks/stream/news_events.jsonl`` (relative to the repository root): 204
+Reads ``../shared/benchmarks/stream/news_events.jsonl`` (relative to the repository root, or
+the nearest folder above it that has ``shared/``): 204
 full English articles in 35 gold events (README there). Each article becomes one HTML page
 (title in ``<title>`` and ``<h1>``, ``article:published_time``, ``og:site_name``, canonical
 link, paragraphs in ``<p>``) in a temporary folder, named in date order; ``nkwatch ingest`` of
@@ -20,7 +22,11 @@ half's precision under its 0.97 floor are skipped, and the chosen point labels t
 fold; the held-out folds' labels together give the cross-validated figure. The point chosen on
 all folds is reported beside it as the whole-set figure. GoogleNews-TS (short snippets without
 dates) keeps its own snippet model and is checked by bench/clustering.py. ``--storylines``
-does the same for the storyline model, each grid point a full pipeline run.
+does the same for the storyline model, each grid point a full pipeline run. ``--diagnose``
+scores the stories against the gold events cut wherever their coverage pauses (3, 7, 30 days)
+and, for every gold event split over several stories, names the closest pair of articles across
+each split, their title and whole-text cosines, the time gap, the similarity the join model
+needs at that gap, and why the pair stayed apart (see :func:`split_links`).
 """
 
 from __future__ import annotations
@@ -29,15 +35,14 @@ import argparse
 import html
 import itertools
 import json
+import math
 import random
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from nkwatch.cluster import ClusterDoc, ClusterSettings, Embedder, cluster_stream
 from nkwatch.cluster.model import MergeModel
@@ -50,7 +55,19 @@ from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = REPO_ROOT.parent / "shared" / "benchmarks" / "stream" / "news_events.jsonl"
+STREAM_FILE = Path("shared") / "benchmarks" / "stream" / "news_events.jsonl"
+
+
+def shared_file(relative: Path) -> Path:
+    """``relative`` under the nearest folder above the repository that has it (a checkout kept
+    in a sub-folder still finds the shared data); the sibling path when none has it."""
+    for folder in REPO_ROOT.parents:
+        if (folder / relative).exists():
+            return folder / relative
+    return REPO_ROOT.parent / relative
+
+
+DEFAULT_DATA = shared_file(STREAM_FILE)
 FOLDS = 5
 FOLD_SEED = 0
 
@@ -66,6 +83,7 @@ class Row:
     source: str
     url: str
     gold: int
+    name: str = ""
 
 
 def load(path: Path = DEFAULT_DATA) -> list[Row]:
@@ -83,6 +101,7 @@ def load(path: Path = DEFAULT_DATA) -> list[Row]:
                     source=data.get("source") or "",
                     url=data.get("url") or "",
                     gold=int(data["cluster"]),
+                    name=data.get("cluster_name") or "",
                 )
             )
     return sorted(rows, key=lambda r: r.date)
@@ -111,30 +130,6 @@ def write_pages(rows: Sequence[Row], folder: Path) -> None:
         (folder / f"{position:04d}.html").write_text(page(row), encoding="utf-8")
 
 
-@contextmanager
-def figure_crashes_contained() -> Iterator[None]:
-    """Figure extraction that fails on one article yields no figures for it, for this run only.
-
-    As landed, one long article stops enrichment of the whole batch (a vague magnitude the
-    figure parser does not know); per-article error isolation in the pipeline replaces this.
-    """
-    from nkwatch.enrich import apply
-
-    original = apply.extract_figures
-
-    def guarded(text: str) -> list[Any]:
-        try:
-            return list(original(text))
-        except Exception:  # the benchmark measures stories, not figures
-            return []
-
-    apply.extract_figures = guarded  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        apply.extract_figures = original
-
-
 def ingest_stream(
     rows: Sequence[Row],
     folder: Path,
@@ -155,8 +150,7 @@ def ingest_stream(
     if storyline is not None:
         config = replace(config, cluster=replace(config.cluster, storyline_model=storyline))
     store = SQLiteStore(db)
-    with figure_crashes_contained():
-        ingest([str(pages)], settings=config, store=store, allow_network=False)
+    ingest([str(pages)], settings=config, store=store, allow_network=False)
     return store
 
 
@@ -391,6 +385,165 @@ def cross_validate_storylines(rows: Sequence[Row], folder: Path) -> None:
     report("storylines, whole set", labels[point], golds)
 
 
+# -- diagnosis ------------------------------------------------------------------------------
+
+#: Gold events are split again wherever their coverage pauses this many days (``--diagnose``).
+GAP_SPLITS = (3.0, 7.0, 30.0)
+
+
+@dataclass(frozen=True, slots=True)
+class SplitLink:
+    """The closest pair of articles across two pieces of one gold event, and why it failed."""
+
+    later: int
+    earlier: int
+    title: float
+    text: float
+    similarity: float
+    gap_days: float
+    needed: float
+    verdict: str
+
+
+def gap_split_gold(rows: Sequence[Row], days: float) -> list[int]:
+    """Gold labels with every event cut wherever its coverage pauses more than ``days``."""
+    labels = [0] * len(rows)
+    next_label = 0
+    by_event: dict[int, list[int]] = {}
+    for i, row in enumerate(rows):
+        by_event.setdefault(row.gold, []).append(i)
+    for members in by_event.values():
+        members.sort(key=lambda i: rows[i].date)
+        last = None
+        for i in members:
+            moment = _moment(rows[i])
+            if last is None or (moment - last) / 86_400.0 > days:
+                next_label += 1
+            labels[i] = next_label
+            last = moment
+    return labels
+
+
+def _moment(row: Row) -> float:
+    from datetime import UTC, datetime
+
+    value = datetime.fromisoformat(row.date)
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp()
+
+
+def split_links(
+    rows: Sequence[Row], labels: Sequence[int], settings: ClusterSettings
+) -> dict[int, list[SplitLink]]:
+    """For each gold event split over several stories, why each later piece stayed apart.
+
+    Articles are weighed as the clusterer weighs them (title and whole-text TF-IDF views), with
+    document frequencies of the whole stream. For each piece of an event after its first (in
+    time), the pair of articles across it and an earlier piece with the highest weighted
+    similarity is kept, with the time gap and the similarity the join model needs at that gap.
+    Verdicts: ``rejected`` (the pipeline stored no story for one of the pair: a rejected page,
+    a story of its own), ``time gap`` (the pair is similar enough but the gap cost stops it),
+    ``retired``
+    (the earlier story had left the candidates), ``title view`` or ``text view`` (that view's
+    cosine is under the cut while the other's passes), ``both views``, and ``centroid`` (the
+    pair would pass: the article was compared with a story whose centroid says something else).
+    """
+    from nkwatch.cluster.views import DocumentFrequencies, dot, term_counts, tokenize
+
+    model = article_settings(settings).merge_model
+    weights = dict(model.coefficients)
+    title_w = weights.get("title", 0.0) / 20.0
+    text_w = weights.get("text", 0.0) / 20.0
+    gap_w = weights.get("log_gap_days", 0.0)
+    cut = -model.intercept / 20.0
+    views = {}
+    for view, read in (("title", lambda r: r.title), ("text", lambda r: f"{r.title} {r.text}")):
+        counts = [term_counts(tokenize(read(r))) for r in rows]
+        table = DocumentFrequencies()
+        for c in counts:
+            table.add(c)
+        views[view] = [table.weigh(c) for c in counts]
+    moments = [_moment(r) for r in rows]
+    inactive = article_settings(settings).inactive_after_days
+    result: dict[int, list[SplitLink]] = {}
+    events = sorted({r.gold for r in rows})
+    for event in events:
+        members = [i for i, r in enumerate(rows) if r.gold == event]
+        pieces: dict[int, list[int]] = {}
+        for i in members:
+            pieces.setdefault(labels[i], []).append(i)
+        if len(pieces) < 2:
+            continue
+        ordered = sorted(pieces.values(), key=lambda p: min(moments[i] for i in p))
+        links = []
+        for k, piece in enumerate(ordered[1:], start=1):
+            earlier = [i for p in ordered[:k] for i in p]
+            best = None
+            for a in piece:
+                for b in earlier:
+                    title = dot(views["title"][a], views["title"][b])
+                    text = dot(views["text"][a], views["text"][b])
+                    similarity = title_w * title + text_w * text
+                    if best is None or similarity > best[0]:
+                        best = (similarity, a, b, title, text)
+            assert best is not None
+            similarity, a, b, title, text = best
+            gap = abs(moments[a] - moments[b]) / 86_400.0
+            needed = cut - gap_w * math.log1p(gap) / 20.0
+            last_before = max((moments[i] for i in earlier if moments[i] <= moments[a]), default=0)
+            if labels[a] < 0 or labels[b] < 0:
+                verdict = "rejected"
+            elif (moments[a] - last_before) / 86_400.0 > inactive:
+                verdict = "retired"
+            elif similarity >= needed:
+                verdict = "centroid"
+            elif similarity >= cut:
+                verdict = "time gap"
+            elif title < cut <= text:
+                verdict = "title view"
+            elif text < cut <= title:
+                verdict = "text view"
+            else:
+                verdict = "both views"
+            links.append(SplitLink(a, b, title, text, similarity, gap, needed, verdict))
+        result[event] = links
+    return result
+
+
+def diagnose(rows: Sequence[Row], labels: Sequence[int], settings: ClusterSettings) -> None:
+    """Print why gold events are split, and how the stories score against gap-split gold."""
+    from collections import Counter
+
+    from bench.clustering import score
+
+    golds = [r.gold for r in rows]
+    for days in GAP_SPLITS:
+        cut_gold = gap_split_gold(rows, days)
+        s = score(labels, cut_gold)
+        print(
+            f"gold cut at pauses > {days:g} days ({len(set(cut_gold))} events): "
+            f"P {s.pairwise_precision:.3f}  R {s.pairwise_recall:.3f}  F1 {s.pairwise_f1:.3f}  "
+            f"BCubed {s.bcubed_f1:.3f}"
+        )
+    verdicts: Counter[str] = Counter()
+    for event, links in split_links(rows, labels, settings).items():
+        members = [i for i, g in enumerate(golds) if g == event]
+        name = next(r.name for r in rows if r.gold == event) or str(event)
+        span = max(_moment(rows[i]) for i in members) - min(_moment(rows[i]) for i in members)
+        print(
+            f"event {event} {name!r}: {len(members)} articles over {span / 86_400:.0f} days "
+            f"in {len(links) + 1} stories"
+        )
+        for link in links:
+            verdicts[link.verdict] += 1
+            print(
+                f"    {rows[link.later].date[:10]} #{link.later} ~ {rows[link.earlier].date[:10]} "
+                f"#{link.earlier}: title {link.title:.2f} text {link.text:.2f} -> "
+                f"{link.similarity:.3f} (needs {link.needed:.3f} at {link.gap_days:.1f} d): "
+                f"{link.verdict}"
+            )
+    print("why pieces stayed apart:", ", ".join(f"{k} {v}" for k, v in verdicts.most_common()))
+
+
 def report(name: str, labels: Sequence[int], golds: Sequence[int]) -> None:
     from bench.clustering import score
 
@@ -408,6 +561,9 @@ def main() -> int:
     parser.add_argument("--embeddings", action="store_true", help="also the embedding variant")
     parser.add_argument("--cv", action="store_true", help="cross-validated calibration")
     parser.add_argument("--storylines", action="store_true", help="calibrate storylines only")
+    parser.add_argument(
+        "--diagnose", action="store_true", help="explain the gold events split over stories"
+    )
     args = parser.parse_args()
     rows = load(args.data)
     if args.cv:
@@ -431,6 +587,8 @@ def main() -> int:
             store.close()
         report(f"pipeline {name} ({elapsed:.1f} s)", labels, golds)
         report(f"pipeline {name}, storylines", lines, golds)
+        if args.diagnose:
+            diagnose(rows, labels, load_settings().cluster)
     return 0
 
 

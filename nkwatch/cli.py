@@ -626,11 +626,16 @@ def stories(
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per storyline.")
 @pass_context
 def storylines(context: Context, min_stories: int, limit: int, as_json: bool) -> None:
-    """Storylines: stories of one thread over months, the longest first."""
+    """Storylines: stories of one thread over months, the longest first.
+
+    Titles are protected as in the digest: private people appear under their labels.
+    """
     import json
 
     with _errors():
-        views = list_storylines(context.store, min_stories=min_stories)
+        views = list_storylines(
+            context.store, min_stories=min_stories, protector=context.protector()
+        )
     for view in views[:limit]:
         if as_json:
             click.echo(json.dumps(storyline_to_dict(view), ensure_ascii=False))
@@ -639,7 +644,7 @@ def storylines(context: Context, min_stories: int, limit: int, as_json: bool) ->
         last = view.last_seen.date().isoformat() if view.last_seen else "?"
         out.print(
             f"[bold]{view.id}[/] {escape(view.title)} [dim]({first} to {last}; "
-            f"{len(view.stories)} stories)[/]"
+            f"{len(view.stories)} {'story' if len(view.stories) == 1 else 'stories'})[/]"
         )
         for row in view.stories:
             date = row["first_seen"].date().isoformat() if row["first_seen"] else "?"

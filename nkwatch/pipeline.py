@@ -175,7 +175,12 @@ class Pipeline:
             retry_all=retry_all,
         )
         self.report.dedup = deduplicate(self.store, isolation=isolation)
-        self.report.enrich = enrich_articles(self.store, profile=self.profile, isolation=isolation)
+        self.report.enrich = enrich_articles(
+            self.store,
+            profile=self.profile,
+            isolation=isolation,
+            outlets=tuple(self.settings.outlets.values()),
+        )
         self.report.stories = assign_stories(
             self.store,
             settings=self.settings.cluster,

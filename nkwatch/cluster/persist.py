@@ -386,7 +386,12 @@ def outlet_key(outlet: str | None, source: str) -> str:
 
 
 def originating_source(member: SourceFacts, members: Mapping[int, SourceFacts]) -> str:
-    """The outlet a member's report comes from.
+    """The outlet a member's report comes from (a key; see :func:`originating_sources`)."""
+    return _origin(member, members)[0]
+
+
+def _origin(member: SourceFacts, members: Mapping[int, SourceFacts]) -> tuple[str, str]:
+    """The key and display name of the outlet a member's report comes from.
 
     A credited origin wins; a copy takes its original's source (an original outside the story
     counts as a source of its own); an item of a digest page without an outlet of its own takes
@@ -395,38 +400,71 @@ def originating_source(member: SourceFacts, members: Mapping[int, SourceFacts]) 
     seen = set()
     while True:
         if member.credited and member.credited.strip():
-            return outlet_key(member.credited, member.source)
+            return outlet_key(member.credited, member.source), " ".join(member.credited.split())
         if member.duplicate_of is None:
             break
         original = members.get(member.duplicate_of)
         if original is None or original.id in seen:
-            return f"article:{member.duplicate_of}"
+            return f"article:{member.duplicate_of}", f"the original of article {member.id}"
         seen.add(member.id)
         member = original
     if member.parent_id is not None and not (member.outlet and member.outlet.strip()):
-        return f"page:{member.parent_id}"
-    return outlet_key(member.outlet, member.source)
+        page = member.source.split("#", 1)[0]
+        return f"page:{member.parent_id}", f"digest page {_file_name(page)}"
+    key = outlet_key(member.outlet, member.source)
+    if member.outlet and member.outlet.strip():
+        return key, " ".join(member.outlet.split())
+    return key, key.split(":", 1)[1] if key.startswith("host:") else _file_name(key[5:])
+
+
+def _file_name(location: str) -> str:
+    """The last part of a path or URL (the whole of it when it has none)."""
+    name = location.rstrip("/").rsplit("/", 1)[-1]
+    return name or location
+
+
+def originating_sources(members: Iterable[SourceFacts]) -> dict[str, str]:
+    """Distinct originating outlets of a story's members: key → name to show, by first member.
+
+    Members are read in id order, so the same members always give the same names.
+    """
+    by_id = {member.id: member for member in members}
+    names: dict[str, str] = {}
+    for member_id in sorted(by_id):
+        key, name = _origin(by_id[member_id], by_id)
+        names.setdefault(key, name)
+    return names
 
 
 def count_sources(members: Iterable[SourceFacts]) -> int:
     """Distinct originating outlets of a story's members (never more than the members)."""
-    by_id = {member.id: member for member in members}
-    return len({originating_source(member, by_id) for member in by_id.values()})
+    return len(originating_sources(members))
+
+
+def source_facts(article: Article) -> SourceFacts:
+    """What the independent-source count reads of a stored article."""
+    return SourceFacts(
+        id=article.id or 0,
+        outlet=article.outlet,
+        source=article.source,
+        duplicate_of=article.duplicate_of,
+        credited=article.origin.outlet if article.origin else None,
+        parent_id=article.parent_id,
+    )
 
 
 def independent_sources(members: Sequence[Article]) -> int:
     """Outlets reporting a story: copies, re-posts and items of one page count once."""
-    return count_sources(
-        SourceFacts(
-            id=a.id or 0,
-            outlet=a.outlet,
-            source=a.source,
-            duplicate_of=a.duplicate_of,
-            credited=a.origin.outlet if a.origin else None,
-            parent_id=a.parent_id,
-        )
-        for a in members
-    )
+    return count_sources(source_facts(a) for a in members)
+
+
+def source_names(members: Sequence[Article]) -> list[str]:
+    """The independent sources of a story's members, named, sorted (one name per source).
+
+    Two sources can share a name (an outlet and a file of the same name): both are listed.
+    """
+    names = originating_sources(source_facts(a) for a in members).values()
+    return sorted(names, key=lambda name: (name.casefold(), name))
 
 
 def representative_title(members: Sequence[Article]) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -39,18 +40,27 @@ class EnrichReport:
 STAGE = "enrich"
 
 
-def profile_key(profile: Profile) -> str:
-    """A digest of the profile's content and of the code: enrichment made with another profile
-    or by other code is redone. Where the profile was read from does not matter."""
+def profile_key(profile: Profile, outlets: Sequence[str] = ()) -> str:
+    """A digest of the profile's content, the known outlets and the code: enrichment made with
+    another profile, other outlets or by other code is redone. Where the profile was read from
+    does not matter."""
     content = replace(profile, sources=())
     text = repr(content) + "\n" + code_version()
+    if outlets:
+        text += "\n" + repr(sorted(set(outlets)))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def enrich_article(article: Article, *, profile: Profile) -> dict[str, Any]:
-    """Themes, entities and figures of one article, as JSON-ready lists."""
+def enrich_article(
+    article: Article, *, profile: Profile, outlets: Sequence[str] = ()
+) -> dict[str, Any]:
+    """Themes, entities and figures of one article, as JSON-ready lists.
+
+    ``outlets`` are the names of the outlets the desk knows (its settings' ``[outlets]``), read
+    as organisations wherever the text names them.
+    """
     themes = assign_themes(article.title or "", article.text, profile=profile)
-    entities = find_entities(article.text, profile=profile)
+    entities = find_entities(article.text, profile=profile, outlets=outlets)
     rejected: list[Rejection] = []
     figures = extract_figures(article.text, published=article.published, rejected=rejected)
     for rejection in rejected:
@@ -68,25 +78,37 @@ def enrich_article(article: Article, *, profile: Profile) -> dict[str, Any]:
 
 
 def enrich_articles(
-    store: SQLiteStore, *, profile: Profile, isolation: Isolation | None = None
+    store: SQLiteStore,
+    *,
+    profile: Profile,
+    isolation: Isolation | None = None,
+    outlets: Sequence[str] = (),
 ) -> EnrichReport:
-    """Enrich every article that lacks enrichment made with ``profile``, each one isolated."""
-    key = profile_key(profile)
+    """Enrich every article that lacks enrichment made with ``profile``, each one isolated.
+
+    ``outlets`` (the known outlets' names) are part of what the enrichment was made with.
+    """
+    key = profile_key(profile, outlets)
     report = EnrichReport()
     for article in store.articles_to_enrich(key):
         assert article.id is not None
         if waits(isolation, STAGE, article.id):
             continue
         with guard(isolation, STAGE, article.id):
-            _enrich_one(store, article, profile, key, report)
+            _enrich_one(store, article, profile, key, report, tuple(outlets))
     return report
 
 
 def _enrich_one(
-    store: SQLiteStore, article: Article, profile: Profile, key: str, report: EnrichReport
+    store: SQLiteStore,
+    article: Article,
+    profile: Profile,
+    key: str,
+    report: EnrichReport,
+    outlets: Sequence[str],
 ) -> None:
     assert article.id is not None
-    data = enrich_article(article, profile=profile)
+    data = enrich_article(article, profile=profile, outlets=outlets)
     store.save_enrichment(article.id, key, data)
     report.articles += 1
     report.themes += len(data["themes"])

@@ -8,14 +8,16 @@ variants of one name meet: case, hyphen or space ("Kim Jong-un" = "Kim Jong Un")
 accents, and a possessive 's. A Hangul alias may carry Korean particles ("김정은은", "평양에서").
 Short all-caps acronyms match only in capitals. The look-up table is built once per profile.
 An alias may count only after another entity has come up (``after``: "Security Council" once the
-UN has), a Hangul place name that is also a common word ("나선") only next to a particle or a
-place noun, and a place followed by a media word ("Pyongyang Monitor") names an outlet instead.
+UN has), and a Hangul place name that is also a common word ("나선") only next to a particle or a
+place noun. News outlets come from the caller's metadata (the ``[outlets]`` table of the
+settings), never from a list of words: a place inside a known outlet's name ("Pyongyang Monitor")
+names the outlet, which is an organisation.
 A bare surname ("Choe", "Kim") after a person's full name is linked to that person.
 
 Names the profile does not know are found by conservative rules and marked ``known=False``: a
 title before a name ("Gen.", "Minister", "defector"), a romanised Korean name after a Korean
 surname ("Ri Yong Su", "Pak Song-chol"), a Hangul name next to a Korean title, organisation
-heads ("... Ministry", "... Bureau", "Committee of ...") and outlets ("... Times", "... Wire"),
+heads ("... Ministry", "... Bureau", "Committee of ..."),
 place suffixes or cues ("... Province", "... County", "the town of ...", "traders in ..."),
 wire-style datelines ("SEOUL/VIENNA, Sept 15 (Hanbando Wire)"), and a name before an age
 ("Ji-young, a 43-year-old defector").
@@ -25,6 +27,7 @@ Precision comes first: a rule fires only with such a cue, never on a capitalised
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -59,19 +62,58 @@ class EntityMention:
     known: bool
 
 
-def find_entities(text: str, *, profile: Profile) -> list[EntityMention]:
+def find_entities(
+    text: str, *, profile: Profile, outlets: Iterable[str] = ()
+) -> list[EntityMention]:
     """Every known and (by rule) unknown entity mention in ``text``, in text order.
 
-    A bare surname after a person's full name ("Choe" after "Choe Son Hui") is a known mention
-    of that person.
+    ``outlets`` are the names of the news outlets the desk knows (from its settings): each one
+    written in the text is an organisation (``known=False``), and a profile place inside it
+    ("Pyongyang" in "Pyongyang Monitor") is not a mention of that place. A bare surname after a
+    person's full name ("Choe" after "Choe Son Hui") is a known mention of that person.
     """
+    named_outlets = outlet_mentions(text, outlets)
+    inside = [(m.start, m.end) for m in named_outlets]
     matcher = entity_matcher(profile)
-    known = matcher.find_named(text)
+    known = [
+        (mention, entity)
+        for mention, entity in matcher.find_named(text)
+        if not any(_overlaps((mention.start, mention.end), span) for span in inside)
+    ]
     mentions = [mention for mention, _ in known]
-    unknown = find_unknown_entities(text, taken=[(m.start, m.end) for m in mentions])
-    taken = [(m.start, m.end) for m in (*mentions, *unknown)]
+    unknown = find_unknown_entities(text, taken=[(m.start, m.end) for m in mentions] + inside)
+    taken = [(m.start, m.end) for m in (*mentions, *unknown, *named_outlets)]
     surnames = _back_references(text, known, taken)
-    return sorted([*mentions, *unknown, *surnames], key=lambda m: (m.start, m.end))
+    return sorted([*mentions, *named_outlets, *unknown, *surnames], key=lambda m: (m.start, m.end))
+
+
+def outlet_mentions(text: str, outlets: Iterable[str]) -> list[EntityMention]:
+    """Where the names of known outlets are written in ``text`` (case as given, whole words)."""
+    names = tuple(sorted({" ".join(name.split()) for name in outlets if name and name.strip()}))
+    if not names:
+        return []
+    pattern = _outlet_pattern(names)
+    return [
+        EntityMention(
+            " ".join(match.group(0).split()),
+            "organisation",
+            match.group(0),
+            match.start(),
+            match.end(),
+            False,
+        )
+        for match in pattern.finditer(text)
+    ]
+
+
+@lru_cache(maxsize=8)
+def _outlet_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for all the outlet names, longest first, any run of spaces between words."""
+    alternatives = "|".join(
+        r"[ \u00a0]+".join(map(re.escape, name.split()))
+        for name in sorted(names, key=len, reverse=True)
+    )
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
 
 
 @lru_cache(maxsize=8)
@@ -143,9 +185,6 @@ class EntityMatcher:
             entity, length, end = found
             start = tokens[index].start
             index += length
-            if entity.type == "place" and _OUTLET_AFTER.match(text, end):
-                # "Pyongyang Monitor", "Yalu Border Lines": the place names a news outlet.
-                continue
             if length > 1 and text[end : end + 1] == "." and text[end - 2 : end - 1] == ".":
                 # An initialism such as "U.S." keeps its last full stop.
                 end += 1
@@ -201,15 +240,6 @@ class EntityMatcher:
 # Nouns that follow a place name as a separate word ("나선 경제무역지대", "개성 공업지구").
 _HANGUL_PLACE_WORDS = _words(
     "시 항 특별시 경제특구 특구 지구 지역 일대 일원 부근 경제무역지대 공업지구 공단 주민 시내"
-)
-
-# Words that end a news outlet's name: a place before them is part of that name, not a place.
-_MEDIA_WORDS = (
-    "Monitor|Times|Daily|Lines|Report|Wire|News|Post|Herald|Dispatch|Ledger|Watch|Sosik|Journal"
-    "|Tribune|Gazette|Observer|Chronicle|Review|Sinmun|Shinmun|Ilbo|Today|Insider|Focus|Radio"
-)
-_OUTLET_AFTER = re.compile(
-    r"(?:[ \u00a0]{1,3}[A-Z][\w'’-]*){0,2}?[ \u00a0]{1,3}(?:" + _MEDIA_WORDS + r")(?![\w-])"
 )
 
 
@@ -380,14 +410,6 @@ _PLACE_SUFFIXES = _words(
     """
 )
 _ORG_ONLY_HEADS = {"front", "ltd", "inc"}
-# Last words of news outlets' names ("Hanbando Wire", "Tumen River Times"); "Report" or "Today"
-# end titles of documents and shows as often, so they are left out.
-_OUTLET_HEADS = _words(
-    """
-    monitor times daily lines wire news post herald dispatch ledger watch sosik journal tribune
-    gazette observer chronicle sinmun shinmun ilbo insider
-    """
-)
 _CONNECTORS = {"of", "for", "and", "on", "the", "de", "&", "with"}
 _CHROME = _words(
     """
@@ -696,7 +718,7 @@ def _named_spans(keys: list[str]) -> list[tuple[tuple[int, int], EntityType]]:
     """Organisation and place spans (first, last word index) in a run of capitalised words."""
     spans: list[tuple[tuple[int, int], EntityType]] = []
     for index, key in enumerate(keys):
-        is_org = key in _ORG_HEADS or key in _OUTLET_HEADS
+        is_org = key in _ORG_HEADS
         is_place = key in _PLACE_SUFFIXES and key not in {"ri", "dong", "gun", "si"}
         if not (is_org or is_place):
             continue
@@ -754,4 +776,5 @@ __all__ = [
     "entity_matcher",
     "find_entities",
     "find_unknown_entities",
+    "outlet_mentions",
 ]

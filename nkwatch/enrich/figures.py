@@ -52,7 +52,7 @@ from datetime import date, datetime
 from typing import Any
 
 from nkwatch.enrich.claims import Figure, Rejection
-from nkwatch.enrich.periods import resolve
+from nkwatch.enrich.periods import FIXED_HOLIDAYS, resolve
 from nkwatch.lexicon import NUMBER_WORDS as _SMALL_NUMBERS
 from nkwatch.sentences import split_sentences
 
@@ -131,6 +131,8 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     (r"mph|miles\s+(?:per|an)\s+hour", "mph"),
     (r"inch(?:es)?", "inches"),
     (r"lbs?|pounds?(?=\s+of\b)", "lb"),
+    # A bare "pounds" is money or weight by its context; see _pound_unit.
+    (r"pounds?", "pound"),
     (r"(?:degrees?\s+)?(?:Celsius|centigrade)|°\s?C\b", "°C"),
     (r"(?:degrees?\s+)?Fahrenheit|°\s?F\b", "°F"),
     (r"pixels?", "pixels"),
@@ -163,7 +165,53 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     (r"knots?", "knots"),
 )
 _TIME_UNITS = {"hours", "minutes", "seconds", "days", "weeks", "months", "years", "decades"}
-_MONEY_UNITS = {"USD", "KRW", "KPW", "EUR", "CNY", "RUB", "JPY", "GBP", "EGP", _BARE_WON}
+_MONEY_UNITS = {"USD", "KRW", "KPW", "EUR", "CNY", "RUB", "JPY", "GBP", "EGP", "LBP", "SYP", "SDG"}
+_MONEY_UNITS |= {_BARE_WON}
+#: Placeholder unit for a bare "pounds" until its context says money or weight.
+_BARE_POUND = "pound"
+#: Countries whose money is a pound, by the words that name them; Britain's is the default.
+_POUND_COUNTRIES = (
+    (re.compile(r"\b(?:Egypt|Egyptians?|Cairo)\b"), "EGP"),
+    (re.compile(r"\b(?:Lebanon|Lebanese|Beirut)\b"), "LBP"),
+    (re.compile(r"\b(?:Syria|Syrians?|Damascus)\b"), "SYP"),
+    (re.compile(r"\b(?:Sudan|Sudanese|Khartoum)\b"), "SDG"),
+)
+_BRITAIN_RE = re.compile(r"\b(?:Britain|British|UK|U\.K\.|England|English|Scotland|Wales|London)\b")
+#: Words that make a bare "pounds" money ("fined 30,000 pounds", "ordered to pay").
+_MONEY_CUE_RE = re.compile(
+    r"[$€£]|\b(?:fined?|fines|pay|paid|pays|paying|cost|costs|worth|prices?|priced|compensation|"
+    r"bail|salary|salaries|wages?|budget|spent|spend|spending|funds?|funding|damages|awarded|"
+    r"earn\w*|fees?|tax(?:es)?|bought|sold|raised|donat\w+|loans?|debts?|prize|invest\w*|"
+    r"bribes?|ransom|reward)\b",
+    re.IGNORECASE,
+)
+#: Words that make it weight ("a payload of 119,000 pounds", "weighs 300 pounds").
+_WEIGHT_CUE_RE = re.compile(
+    r"\b(?:payload|weigh\w*|heav(?:y|ier|iest)|lift\w*|carr(?:y|ies|ying)|cargo|loads?|mass|"
+    r"thrust)\b",
+    re.IGNORECASE,
+)
+
+
+def _article_pound(text: str) -> str:
+    """The pound an article's money is in: the country it names most, else Britain's."""
+    britain = len(_BRITAIN_RE.findall(text))
+    best, most = "GBP", britain
+    for pattern, code in _POUND_COUNTRIES:
+        count = len(pattern.findall(text))
+        if count > most:
+            best, most = code, count
+    return best
+
+
+def _pound_unit(sentence: str, start: int, end: int, article_pound: str) -> str:
+    """Money (the article's pound) or weight (``lb``) for a bare "pounds"."""
+    if _WEIGHT_CUE_RE.search(_left(sentence, start, 40)):
+        return "lb"
+    if _MONEY_CUE_RE.search(sentence):
+        return article_pound
+    return "lb"
+
 
 # Which won a bare "won" is. Money that is South Korean: sent from the South, paid by people
 # living there, or named with Seoul's institutions.
@@ -270,6 +318,9 @@ _HEDGES = (
     "presumably",
     "rumoured",
     "rumored",
+    "expected",
+    "purporting",
+    "purported",
     "unconfirmed",
     "unverified",
 )
@@ -344,6 +395,10 @@ _REPORTING_VERBS = (
     "spoke",
     "spoken",
     "speaks",
+    "highlighted",
+    "highlights",
+    # Title-case headlines: "Nigeria Says 21 Schoolgirls ... Released".
+    "Says",
 )
 #: Verbs that link a measured thing to its figure ("Exports fell 12%", "The fee is $75").
 _CHANGE_VERBS = (
@@ -427,7 +482,7 @@ _CHANGE_VERBS = (
 )
 _CHANGE_PARTICLES = ("by", "to", "at", "up", "down", "from", "for")
 #: Words that end a counted noun phrase.
-_NP_STOP = _word_set(
+_NP_FUNCTION_WORDS = _word_set(
     """a an the this that these those its their his her our my your of in on at to from for by
     with into onto across near since during over under per after before as than about around
     between among within without through toward towards against along via and or but nor so yet
@@ -435,13 +490,17 @@ _NP_STOP = _word_set(
     are be been being am has have had having will would could can may might must shall should
     do does did not no each every last next most all some any both either neither only just
     also still already even now then there here they them he she it we you i up down out off
-    back away alone far ago later earlier worth enough too very less fewer remain remains live
-    lives work works die arrive arrives attend fire fires carry face leave leaves stay go went
-    come came join sent left fled fought took made built held lost met ran rose fell grew seen
-    gone got cost costs hit set put kept brought caught paid sold stole flew say said told think
-    believe show shows showed shown need needs like per cent percent long wide high deep tall
-    old away apart"""
+    back away alone far ago later earlier worth enough too very less fewer"""
 )
+#: Verbs and adjectives that end a counted phrase ("100 people work there", "50 km long").
+_NP_VERB_WORDS = _word_set(
+    """remain remains live lives work works die arrive arrives attend fire fires carry face leave
+    leaves stay go went come came join sent left fled fought took made built held lost met ran
+    rose fell grew seen gone got cost costs hit set put kept brought caught paid sold stole flew
+    say said told think believe show shows showed shown need needs like per cent percent long
+    wide high deep tall old away apart"""
+)
+_NP_STOP = _NP_FUNCTION_WORDS | _NP_VERB_WORDS
 #: Leading modifiers dropped from a counted phrase when a noun follows.
 _NP_LEADING_MODIFIERS = (
     ("north", "korean"),
@@ -483,6 +542,8 @@ _NP_ADVERB_EXCEPTIONS = frozenset({"family", "ally", "supply", "assembly", "rall
 _EMPTY_HEADS = _word_set("equivalent total sum average maximum minimum figure estimate tally")
 #: Hyphenated suffixes that turn a number into the size of the following noun.
 _SIZE_SUFFIXES = frozenset({"strong", "member", "man", "person"})
+#: Of those, the ones that say what is counted: "a 15-member council" counts members.
+_MEMBER_SUFFIXES = frozenset({"member", "man", "person"})
 #: Words before a number that make it a label, not a quantity ("Resolution 2397").
 _LABEL_WORDS = (
     "article|articles|section|sections|chapter|resolution|resolutions|paragraph|clause|page|pages|"
@@ -586,7 +647,7 @@ _SIZE_SUFFIX_RE = re.compile(r"^-([A-Za-z]+)")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z'’]|[A-Za-z]")
 _HANGUL_WORD_RE = re.compile(r"[가-힣]+")
 _NP_WORD_RE = re.compile(
-    r"(?:[A-Z]\.){2,}|[A-Za-z]+-\d+[A-Za-z]*\b|[A-Za-z][A-Za-z'’\-]*[A-Za-z'’]|[A-Za-z]"
+    r"(?:[A-Z]\.){2,}|[A-Za-z]+-\d+[A-Za-z]*\b|#?[A-Za-z][A-Za-z'’\-]*[A-Za-z'’]|[A-Za-z]"
 )
 
 _NUMWORD_OR_DIGITS = rf"(?:\d+|{_NUMBER_WORD})"
@@ -690,6 +751,16 @@ _PERIOD_RES = tuple(
             False,
         ),
         (r"\b(?:[Tt]oday|[Yy]esterday|[Tt]onight)\b", False),
+        # A holiday on a fixed day: "on Christmas Day", "since New Year's Eve".
+        (
+            r"\b(?:on|since|by|until|before|over)\s+(?:the\s+)?(?:"
+            + "|".join(
+                r"\s+".join(word.replace("'", "['’]") for word in name.split())
+                for name in sorted(FIXED_HOLIDAYS, key=len, reverse=True)
+            )
+            + r")\b",
+            True,
+        ),
         # A time named only by reference ("that year", "the same month") cannot be placed.
         (r"\b(?:that|the\s+same|the\s+following)\s+(?:year|month|week|day)\b", True),
         # A full date: "on April 14, 2014", "since Dec. 23", "June 12 last year".
@@ -763,6 +834,7 @@ _SOURCE_HEADS = _word_set(
     lawmakers diplomats data figures report study survey team agency ministry government"""
 )
 _PRONOUNS = frozenset({"it", "this", "that", "which", "who", "there", "what"})
+_PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you"})
 _CLAUSE_BOUNDARY_RE = re.compile(
     r";|:\s|\s[–—]\s|,?\s(?:but|while|whereas)\s|,\s(?:although|though|as|when|because|and)\s",
     re.IGNORECASE,
@@ -967,12 +1039,15 @@ def extract_figures(
     if max_figures <= 0 or not text:
         return figures
     article_won = _article_won(text) if re.search(r"\bwon\b", text) else "KRW"
+    article_pound = _article_pound(text) if re.search(r"\bpounds?\b", text) else "GBP"
     anchor = published.date() if isinstance(published, datetime) else published
     for offset, sentence in _sentence_spans(text):
         if _is_chrome(sentence):
             continue
         calm = _calm_spaces(sentence)
-        found = _sentence_figures(calm, offset, article_won=article_won, rejected=rejected)
+        found = _sentence_figures(
+            calm, offset, article_won=article_won, article_pound=article_pound, rejected=rejected
+        )
         if calm is not sentence:
             found = [_restore_spaces(figure, sentence) for figure in found]
         for figure in found:
@@ -1034,7 +1109,8 @@ def _sentence_spans(text: str) -> Iterable[tuple[int, str]]:
 # A headline states a claim when a count comes with what happened to it ("Florida club: 49
 # killed", "21 Schoolgirls Abducted By Boko Haram Released", "millions are at risk").
 _HEADLINE_CLAIM_RE = re.compile(
-    r"\b\d[\d,.]*\s+(?:[A-Za-z]+\s+)?(?:killed|dead|died|injured|wounded|hurt|missing|arrested|"
+    r"(?:\b\d[\d,.]*|\b(?:[Dd]ozens|[Hh]undreds|[Tt]housands|[Mm]illions))\s+"
+    r"(?:[A-Za-z]+\s+)?(?:(?:are|were)\s+)?(?:killed|dead|died|injured|wounded|hurt|missing|arrested|"
     r"freed|released|rescued|evacuated|abducted|kidnapped|displaced|homeless|at\s+risk)\b",
     re.IGNORECASE,
 )
@@ -1058,13 +1134,19 @@ def _sentence_figures(
     offset: int,
     *,
     article_won: str = "KRW",
+    article_pound: str = "GBP",
     rejected: list[Rejection] | None = None,
 ) -> list[Figure]:
     blocked = _blocked_mask(sentence)
     quantities = _quantities(sentence, blocked, offset, rejected)
     if not quantities:
         return []
-    periods = _period_spans(sentence)
+    # A period inside a quantity ("60 miles per hour") is part of its unit, not a time.
+    periods = [
+        span
+        for span in _period_spans(sentence)
+        if not any(q.start < span[1] and span[0] < q.end for q in quantities)
+    ]
     clauses = [m.start() for m in _CLAUSE_BOUNDARY_RE.finditer(sentence)]
     time_clauses = sorted(
         [*clauses, *(m.start() for m in _COMPARISON_BOUNDARY_RE.finditer(sentence))]
@@ -1108,6 +1190,8 @@ def _sentence_figures(
                 unit = "KPW" if won.group(1) else _BARE_WON
         if unit == _BARE_WON:
             unit = _won_unit(sentence, article_won)
+        elif unit == _BARE_POUND:
+            unit = _pound_unit(sentence, start, end, article_pound)
         counted, np_end = _counted(sentence, first, last, unit, periods, start)
         if (
             counted is None
@@ -1141,12 +1225,36 @@ def _sentence_figures(
             # "sold for 12,500 won, up from 10,800 won", "12,600 won in Hyesan, 12,300 won in
             # Sinuiju": later prices in the sentence price the same thing.
             counted = figures[-1].counted
+        if figures and _RESTATED_RE.fullmatch(sentence[figures[-1].end - offset : start]):
+            # "1,700 miles (2,735km)", "30,000 pounds (about $1,680)": the same quantity in
+            # other units measures what the figure it restates measures.
+            counted = figures[-1].counted or counted
+        if (
+            counted is None
+            and unit in _MONEY_UNITS
+            and _FINED_BEFORE_RE.search(_left(sentence, start, 30))
+        ):
+            counted = "fine"  # "were fined 30,000 pounds"
         if value_problem(value) or value_problem(value_max):
             continue
         part, part_of = _part_of_whole(sentence, start, end, first.kind, figures, offset)
-        if part == "of the" and part_of is not None and figures and figures[-1].value == part_of:
-            # "147 of the 168 defectors": the whole was read before the part; the part is
-            # what "of the" hands over to, and it counts the whole's noun.
+        if (
+            part is None
+            and figures
+            and figures[-1].part is not None
+            and _ELIDED_GAP_RE.fullmatch(sentence[figures[-1].end - offset : start])
+        ):
+            # "20 people, four of whom were seriously injured and 16 who were walking
+            # wounded": the next count of the enumeration is a part of the same whole.
+            part, part_of = figures[-1].part, figures[-1].part_of
+        if (
+            part in {"of the", "of them"}
+            and part_of is not None
+            and figures
+            and figures[-1].value == part_of
+        ):
+            # "147 of the 168 defectors", "25 defendants, five of whom": the whole was read
+            # before the part, and the part counts the whole's noun.
             counted = counted or figures[-1].counted
         figures.append(
             Figure(
@@ -1181,6 +1289,11 @@ def _sentence_figures(
     return _with_contexts(sentence, offset, figures, clauses)
 
 
+_RESTATEMENT_AFTER_RE = re.compile(r"\s*\([^()\d]{0,20}\d[^()]{0,30}\)")
+_RESTATED_RE = re.compile(r"\s*\(\s*(?:(?:about|around|roughly|approximately|some|nearly)\s+)?")
+_FINED_BEFORE_RE = re.compile(
+    r"\bfined\s+(?:(?:about|around|roughly|nearly|some|more\s+than|up\s+to)\s+)?$", re.I
+)
 _ELIDED_GAP_RE = re.compile(r"[^.;:()]{0,50}?,?\s+and\s+(?:[a-z]+\s+){0,2}", re.IGNORECASE)
 _COMPARISON_GAP_RE = re.compile(
     r"[^.;]{0,40}?,?\s+(?:(?:up|down)\s+from|compared\s+(?:with|to)|against|versus|from)\s+"
@@ -1332,7 +1445,7 @@ def _left(sentence: str, position: int, width: int = _LEFT_WINDOW) -> str:
 # where every word is capitalised: "Nigeria Says 21 Schoolgirls ... Released").
 _NAME_NUMBER_RE = re.compile(
     r"(?<=[a-z,;:] )(?:[A-Z][a-z]+[A-Z]?[a-z]*|[A-Z]{2,})\s\d{1,3}"
-    r"(?![\d,.%]|\s?(?:[-–]|to|or|and)\s?\d)"
+    r"(?![\d%]|[,.]\d|\s?(?:[-–]|to|or|and)\s?\d)"
 )
 
 
@@ -1623,7 +1736,8 @@ def _digit_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
         suffix = size.group(1).lower()
         if suffix in _SIZE_SUFFIXES:
             end += size.end()
-            return _Quantity(start, end, value, unit, None, "size", scaled, end, None, factor)
+            hint = suffix if suffix in _MEMBER_SUFFIXES else None
+            return _Quantity(start, end, value, unit, None, "size", scaled, end, hint, factor)
         if suffix in {"percent", "per"}:
             rest = rest[1:]
             end += 1
@@ -1695,7 +1809,9 @@ def _word_quantity(sentence: str, start: int, end: int, value: float) -> _Quanti
         if not (size and size.group(1).lower() in _SIZE_SUFFIXES):
             return None
         end += size.end()
-        return _Quantity(start, end, value, None, None, "size", False, end)
+        suffix = size.group(1).lower()
+        hint = suffix if suffix in _MEMBER_SUFFIXES else None
+        return _Quantity(start, end, value, None, None, "size", False, end, hint)
     if left.endswith("-") or _LABEL_BEFORE_RE.search(left) or _AGE_BEFORE_RE.search(left):
         return None
     if words[0] in _SCALES and re.search(r"\b(?:several|a\s+few|few|many)\s+$", left, re.I):
@@ -1863,6 +1979,8 @@ def _counted(
     position = last.end
     period_starts = {span[0] for span in periods}
     if first.kind == "size":
+        if first.counted_hint:
+            return first.counted_hint, position
         return _noun_phrase_after(sentence, position, period_starts)
     if first.kind == "verb":
         return _counted_by_multiplier_verb(sentence, first), position
@@ -1917,9 +2035,23 @@ def _counted(
         phrase = paid_as.group(1)
     if phrase is None:
         phrase = _counted_before(sentence, start)
+    if phrase is None and unit is None and first.kind in {"digits", "words"}:
+        state = _STATE_AFTER_RE.match(sentence, position)
+        if state:
+            # "59 are dead and more than 500 were injured", "Florida club: 49 killed": the
+            # number names no noun; what happened to those counted is what it counts.
+            phrase = (state.group("state") or state.group("bare")).lower()
     return phrase, np_end
 
 
+# A perfect passive ("15,000 have been deployed in total", "of those, 4,700 have been killed")
+# sums up a group the text named before, so it does not name what is counted.
+_STATE_AFTER_RE = re.compile(
+    r"\s+(?:(?:are|were|is|was)\s+(?:now\s+)?"
+    r"(?P<state>dead|missing|hurt|[a-z]{3,}ed)\b(?!\s+to\b)"
+    r"|(?P<bare>dead|missing|hurt|[a-z]{3,}ed)(?=\s*(?:[,.;:!?]|$)|\s+(?:and|in|at|on|during|"
+    r"after|when|by|near|as)\b))",
+)
 _CONFINED_AFTER_RE = re.compile(r"\s+(?:in|behind)\s+(prison|jail|detention|custody|bars)\b", re.I)
 _PAID_AS_RE = re.compile(
     r"(?:\s*\([^()]{1,40}\))?\s+(?:each\s+)?(?:as|in)\s+(?:a\s+|an\s+)?"
@@ -1932,6 +2064,10 @@ def _noun_phrase_after(
     sentence: str, position: int, period_starts: set[int]
 ) -> tuple[str | None, int]:
     """The counted noun phrase starting at ``position``, and where it ends."""
+    restated = _RESTATEMENT_AFTER_RE.match(sentence, position)
+    if restated:
+        # "The $200,000 (£151,000) sports car": the same sum in another currency is passed over.
+        position = restated.end()
     position = _skip_possessive_quantity(sentence, position)
     tokens: list[str] = []
     end = cursor = position
@@ -1945,6 +2081,19 @@ def _noun_phrase_after(
             break
         token = word.group(0)
         lower = token.lower().rstrip("'’")
+        if (
+            lower in _NP_VERB_WORDS
+            and tokens
+            and not _is_plural_word(tokens[-1])
+            and (following := _NP_WORD_RE.match(sentence, word.end() + 1)) is not None
+            and sentence[word.end() : word.end() + 1] == " "
+            and _is_plural(following.group(0))
+            and following.group(0).lower() not in _NP_STOP
+        ):
+            # "subway work trains", "two fire engines": a noun before the plural head.
+            tokens.append(token)
+            cursor = end = word.end()
+            continue
         if lower in _NP_STOP or lower in NUMBER_WORDS or token in _NP_DIRECTIONS:
             break
         if lower.endswith("ly") and lower not in _NP_ADVERB_EXCEPTIONS:
@@ -1991,6 +2140,11 @@ def _noun_phrase_after(
     return " ".join(tokens), end
 
 
+def _participle(word: str) -> bool:
+    """A past participle ("deployed"), not a noun in -ed ("speed", "need")."""
+    return word.endswith("ed") and word not in _NP_ED_NOUNS
+
+
 def _is_plural(word: str) -> bool:
     lower = word.lower()
     return lower.endswith("s") and not lower.endswith(("ss", "us", "is", "'s", "’s"))
@@ -2032,7 +2186,7 @@ def _named_before_of(left: str) -> str | None:
         words: list[str] = []
         for word in reversed(_WORD_RE.findall(left[: of.start()].split(",")[-1])):
             lower = word.lower()
-            if lower in _NP_STOP or lower.endswith("ed") or len(words) == 4:
+            if lower in _NP_STOP or _participle(lower) or len(words) == 4:
                 break
             words.insert(0, word)
         owner = next((i for i, w in enumerate(words[:-1]) if w.endswith(("'s", "’s", "s'"))), None)
@@ -2095,7 +2249,7 @@ def _subject_np(before: str) -> str | None:
         noun: list[str] = []
         for word in reversed(_WORD_RE.findall(relative.group(1))):
             lower = word.lower()
-            if lower in _NP_STOP or lower.endswith("ed") or len(noun) == 3:
+            if lower in _NP_STOP or _participle(lower) or len(noun) == 3:
                 break
             noun.insert(0, word)
         return " ".join(noun) or None
@@ -2227,6 +2381,19 @@ def _attribution_cues(sentence: str) -> list[_Cue]:
                     where + len(source),
                 )
             )
+    saying = _SAYING_RE.search(sentence)
+    if saying:
+        opening = _OPENING_SUBJECT_RE.match(
+            _DATELINE_RE.sub(lambda m: " " * len(m.group(0)), sentence)
+        )
+        if opening and opening.end() <= saying.start():
+            source = opening.group("subject")
+            words = source.split()
+            if words[0].lower() not in _PRONOUNS | {"he", "she", "they", "we", "i"}:
+                where = opening.start("subject")
+                cues.append(
+                    _Cue(saying.start(), saying.end(), source, 2, where, where + len(source))
+                )
     for match in _REPORTING_RE.finditer(sentence):
         verb = match.group(1)
         if _PASSIVE_BEFORE_RE.search(_left(sentence, match.start(), 24)):
@@ -2292,9 +2459,47 @@ def _source_after(sentence: str, position: int) -> str | None:
     words = source.split()
     if not words or len(words) > 10 or _has_non_year_digits(source):
         return None
-    if words[0].lower() in _PRONOUNS or words[0].lower() == "that":
+    if words[0].lower() in _PRONOUNS | _PERSONAL_PRONOUNS or words[0].lower() == "that":
         return None
     return source
+
+
+# Two noun phrases joined by "and" right before a reporting verb, after a comma or the start:
+# each side a determiner or a capitalised word and up to three plain words, none a verb form.
+_COORDINATED_SUBJECT_RE = re.compile(
+    r"(?:^|[,;:(—]\s*)(?P<first>(?:(?:the|a|an|local|state)\s+)?[A-Za-z][\w.'’-]*"
+    r"(?:\s+[A-Za-z][\w.'’-]*){0,3}?)\s+and\s+(?P<second>(?:(?:the|a|an)\s+)?[A-Za-z][\w.'’-]*"
+    r"(?:\s+[A-Za-z][\w.'’-]*){0,3}?)\s*$"
+)
+
+
+_NAME_RE = re.compile(r"[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){1,3}")
+#: A wire dateline that opens a sentence ("LONDON - ", "PARIS — "): not part of a source.
+_DATELINE_RE = re.compile(r"^[A-Z][A-Z.]+(?:\s[A-Z][A-Z.]+)*\s*[-—–]\s+")
+#: "X condemned the test, saying the missile flew ...": the sentence's subject is the source.
+_SAYING_RE = re.compile(r",[\"”’']?\s+(saying|adding|noting|warning)\b")
+_OPENING_SUBJECT_RE = re.compile(
+    r"\s*(?P<subject>(?:(?:The|A|An)\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})\s+"
+    r"(?:(?:also|later|earlier|again)\s+)?(?:[a-z]+ed|has|have|had|was|were|is|are)\b"
+)
+
+
+def _plain_noun_phrase(text: str) -> bool:
+    """Words that can only be a noun phrase: no verb form, function word or digit after an
+    optional determiner ("the British police", "emergency services")."""
+    words = text.split()
+    if words and words[0].lower() in {"the", "a", "an"}:
+        words = words[1:]
+    return bool(words) and all(
+        not any(c.isdigit() for c in word)
+        and word.lower() not in _NP_STOP
+        and word.lower() not in _REPORTING_WORDS
+        and not (word.islower() and (_participle(word) or word.endswith(("ing", "ly"))))
+        for word in words
+    )
+
+
+_REPORTING_WORDS = frozenset(verb.lower() for verb in _REPORTING_VERBS)
 
 
 def _subject_before(sentence: str, position: int, *, final: bool = False) -> str | None:
@@ -2311,7 +2516,25 @@ def _subject_before(sentence: str, position: int, *, final: bool = False) -> str
             subject = apposition
     else:
         subject = pieces[-1]
+        if (
+            len(pieces) >= 2
+            and subject.strip()[:1].islower()
+            and _NAME_RE.fullmatch(pieces[-2].strip())
+            and left[: left.rfind(subject)].rstrip().endswith(",")
+        ):
+            # "..., Christian Estrosi, president of the region announced": the named person.
+            subject = pieces[-2]
+        joined = _COORDINATED_SUBJECT_RE.search(left)
+        if (
+            joined
+            and joined.group("second").strip() == subject.strip()
+            and _plain_noun_phrase(joined.group("first"))
+            and _plain_noun_phrase(joined.group("second"))
+        ):
+            # "..., the British police and emergency services said": both are the source.
+            subject = f"{joined.group('first').strip()} and {subject.strip()}"
     subject = _SUBJECT_LEADING_RE.sub("", _SUBJECT_TRAILING_RE.sub("", subject.strip())).strip()
+    subject = _DATELINE_RE.sub("", subject)
     if re.search(r"\b(?:said|says|told|say)\s+(?:it|they|he|she|we)$", subject):
         # "The ministry said it had detected": the source is the subject of "said".
         return None

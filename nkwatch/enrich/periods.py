@@ -84,6 +84,18 @@ _WEEKDAY = re.compile(
 )
 _DAY_LAST_YEAR = re.compile(r"^([A-Za-z]+\.?)\s+(\d{1,2})(?:st|nd|rd|th)?\s+last\s+year$", re.I)
 _QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4}
+#: Holidays on a fixed calendar day (month, day); movable feasts are not placed.
+FIXED_HOLIDAYS = {
+    "new year's day": (1, 1),
+    "new year's eve": (12, 31),
+    "valentine's day": (2, 14),
+    "fourth of july": (7, 4),
+    "bastille day": (7, 14),
+    "halloween": (10, 31),
+    "christmas eve": (12, 24),
+    "christmas day": (12, 25),
+    "boxing day": (12, 26),
+}
 
 
 def resolve(phrase: str | None, published: date | None) -> Span | None:
@@ -140,6 +152,12 @@ def _calendar_span(text: str, published: date) -> Span | None:
         return weekday, weekday
     if lowered in {"today", "tonight"}:
         return published, published
+    holiday = FIXED_HOLIDAYS.get(lowered.replace("’", "'").removeprefix("the "))
+    if holiday is not None:
+        # The latest such day on or before the article's date.
+        year = published.year if holiday <= (published.month, published.day) else published.year - 1
+        day = date(year, *holiday)
+        return day, day
     if lowered == "yesterday":
         return published - timedelta(days=1), published - timedelta(days=1)
     found = _DAY_LAST_YEAR.match(text)

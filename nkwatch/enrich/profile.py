@@ -183,6 +183,9 @@ class Measure:
     description: str = ""
     #: Words that, in a figure's clause, say it counts something else ("prisoners of war").
     exclude: tuple[str, ...] = ()
+    #: A running count that only grows (a death toll, arrests): a larger count on a later day
+    #: updates an earlier one instead of disputing it.
+    cumulative: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -574,10 +577,15 @@ def _check_aliases_unique(entries: dict[str, _Entry], entities: tuple[Entity, ..
 
 
 def _measure(entry: _Entry) -> Measure:
-    _known_keys(entry, {"id", "label", "unit", "counted", "cues", "description", "exclude"})
+    _known_keys(
+        entry, {"id", "label", "unit", "counted", "cues", "description", "exclude", "cumulative"}
+    )
     counted = _strings(entry, "counted")
     if not counted:
         raise entry.fail("needs counted = [...] (the nouns a figure counts)", key="counted")
+    cumulative = entry.values.get("cumulative", False)
+    if not isinstance(cumulative, bool):
+        raise entry.fail("cumulative is true or false", key="cumulative")
     return Measure(
         id=entry.values["id"],
         label=_text(entry, "label"),
@@ -586,4 +594,5 @@ def _measure(entry: _Entry) -> Measure:
         cues=_strings(entry, "cues"),
         description=_text(entry, "description", required=False),
         exclude=_strings(entry, "exclude"),
+        cumulative=cumulative,
     )

@@ -8,10 +8,14 @@ with the measure's cues), and none of whose exclusions appear in the figure's cl
 prisoners of war are not troops deployed.
 
 Two claims are a **disagreement** only when they are about the same measure and overlapping
-periods, come from different claimants in different outlets, are neither a part of a whole, and
-their values are incompatible once stated ranges, approximations ("about", "more than"), vague
-plurals and rounding are allowed for. Differing values from one claimant, or in one article, are a
-**revision**: a timeline, never a dispute; one outlet is never set against itself.
+periods, come from different claimants in different outlets, are neither a part of a whole nor
+a possibility ("could reach"), and their values are incompatible once stated ranges,
+approximations ("about", "more than"), estimates ("estimated", "believed"), vague plurals and
+rounding are allowed for. Each article is represented by its headline claim and by the first
+claim of every source it names, not by its first figure alone. For a cumulative measure (a
+death toll) a larger count on a later day is an update, not a dispute. Differing values from
+one claimant, or in one article, are a **revision**: a timeline, never a dispute; one outlet is
+never set against itself.
 """
 
 from __future__ import annotations
@@ -107,6 +111,8 @@ _RATE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[a-z][a-z'-]+|[가-힣]+")
+#: Period phrases of a running total ("since 2023", "so far this year", "to date").
+_RUNNING = re.compile(r"^since\b|\bso\s+far\b|\bto\s+date\b|^until\s+now\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +158,9 @@ class Report:
             return low, math.inf
         if any(approx == p or approx.startswith(p + " ") for p in _UPPER_BOUND):
             return 0.0, high
-        if approx in _APPROXIMATE:
+        if approx in _APPROXIMATE or (
+            not approx and (self.hedge or "").lower() in _ESTIMATE_HEDGES
+        ):
             return low * (1 - _APPROX_SLACK), high * (1 + _APPROX_SLACK)
         return low - _rounding(low), high + _rounding(high)
 
@@ -160,14 +168,15 @@ class Report:
         """The stated period a chart plots: a running total ("since 2023") at its end date."""
         if self.period_start is None or self.period_end is None:
             return None, None
-        if (self.period or "").lower().startswith("since"):
+        if self.running_total:
             return self.period_end, self.period_end
         return self.period_start, self.period_end
 
     @property
     def running_total(self) -> bool:
-        """A total up to now ("more than 6,000 since late 2024"), not a count for one time."""
-        return (self.period or "").lower().startswith("since")
+        """A total up to now ("more than 6,000 since late 2024", "$1 billion so far this
+        year"), not a count for one time."""
+        return bool(_RUNNING.search(self.period or ""))
 
     def span(self, window_days: float) -> tuple[date, date] | None:
         """The dates the claim is about: its stated period, else its article's date.
@@ -179,7 +188,7 @@ class Report:
         if self.period and self.period_start is None and not _RATE.search(self.period):
             return None
         if self.period_start is not None and self.period_end is not None:
-            if (self.period or "").lower().startswith("since"):
+            if self.running_total:
                 # "more than 6,000 since late 2024" is a running total as of its end date.
                 return self.period_end - half, self.period_end + half
             return self.period_start, self.period_end
@@ -320,6 +329,14 @@ def _head(text: str | None) -> str | None:
     return _stem(words[-1]) if words else None
 
 
+def _is_state(head: str | None) -> bool:
+    """A participle or state standing for an elided noun ("59 are dead", "15,000 have been
+    deployed"): it says what happened to those counted, not what kind they are."""
+    return bool(head) and (
+        str(head).endswith("ed") or head in {"dead", "missing", "hurt", "injur", "wound"}
+    )
+
+
 def _unit_fits(measure: Measure, unit: str | None) -> bool:
     family = _UNIT_FAMILIES.get(measure.unit)
     if family is not None:
@@ -345,6 +362,7 @@ def measure_score(measure: Measure, figure: dict[str, Any]) -> float:
     if (
         counted_text
         and measure.unit in _COUNT_UNITS
+        and not _is_state(head)
         and not any(_head(term) == head for term in measure.counted)
     ):
         return 0.0  # what is counted must be what the measure counts: 147 women are no arrivals
@@ -375,14 +393,53 @@ def assign_measure(profile: Profile, figure: dict[str, Any]) -> Measure | None:
 
 
 def lead_reports(reports: Sequence[Report]) -> list[Report]:
-    """Each article's first whole claim of a measure: its headline (later ones are details)."""
-    seen: set[int] = set()
-    lead = []
+    """The claims of a measure that stand for their articles when sources are compared.
+
+    Per article: its headline claim, the first precise whole claim (its first vague one, such
+    as "dozens", only when it states no precise one), and, for every source the article names
+    besides, that source's first precise whole claim. A part of a whole ("147 of the 168"), a
+    vague figure before a precise one, or a possibility ("could reach") never stands for the
+    article, so none of them hides the claim a rival source disputes. Unattributed later
+    claims are the article's details (other places, other events in a list) and stay out.
+    """
+    headline: dict[int, Report] = {}
+    named: dict[tuple[int, str], Report] = {}
+    order: list[tuple[int, str]] = []
     for report in reports:
-        if report.part is None and report.article_id not in seen:
-            seen.add(report.article_id)
+        if report.part is not None or _possibility(report):
+            continue
+        held = headline.get(report.article_id)
+        if held is None or (is_vague(held.approx) and not is_vague(report.approx)):
+            headline[report.article_id] = report
+            order.append((report.article_id, ""))
+        if report.attribution and not is_vague(report.approx):
+            key = (report.article_id, _normal(report.attribution))
+            if key not in named:
+                named[key] = report
+                order.append(key)
+    lead: list[Report] = []
+    for article_id, claimant in order:
+        report = named[(article_id, claimant)] if claimant else headline[article_id]
+        if all(report is not other for other in lead) and not (
+            claimant
+            and _same_claimant(report, headline[article_id])
+            and report is not headline[article_id]
+        ):
             lead.append(report)
     return lead
+
+
+#: Hedges that make a claim a possibility, not a statement of how many there are.
+_POSSIBILITY_HEDGES = frozenset({"could", "might", "may", "possibly"})
+#: Hedges that make a bare value an estimate, read as loosely as "about".
+_ESTIMATE_HEDGES = frozenset(
+    {"estimated", "estimates", "estimate", "estimating", "believed", "believes", "believe"}
+    | {"reportedly", "likely", "probably", "apparently", "suspected", "thought"}
+)
+
+
+def _possibility(report: Report) -> bool:
+    return (report.hedge or "").lower() in _POSSIBILITY_HEDGES
 
 
 def _same_claimant(first: Report, second: Report) -> bool:
@@ -411,18 +468,44 @@ def periods_overlap(first: Report, second: Report, *, window_days: float) -> boo
     return span_a[0] <= span_b[1] and span_b[0] <= span_a[1]
 
 
+def _updates(first: Report, second: Report) -> bool:
+    """Whether the later of two counts of a running total can be an update of the earlier one:
+    it was reported on a later day and is not below it (a death toll that rose overnight). A
+    running count stands as of the day it is reported, whatever event day its sentence names."""
+    day_a = first.published.date() if first.published else None
+    day_b = second.published.date() if second.published else None
+    if day_a is None or day_b is None or day_a == day_b:
+        return False
+    earlier, later = (first, second) if day_a < day_b else (second, first)
+    return later.bounds()[1] >= earlier.bounds()[0]
+
+
 def disagreements(
-    reports: Sequence[Report], *, window_days: float, measure: str = ""
+    reports: Sequence[Report],
+    *,
+    window_days: float,
+    measure: str = "",
+    cumulative: bool = False,
 ) -> list[Disagreement]:
-    """Pairs of headline claims that dispute each other (see the module docstring)."""
+    """Pairs of headline claims that dispute each other (see the module docstring).
+
+    Every claimant's headline claim in an article (:func:`lead_reports`) is compared with every
+    other article's, so a disagreement is found wherever in the articles it is stated.
+    """
     found = []
     lead = lead_reports(reports)
     for index, first in enumerate(lead):
         for second in lead[index + 1 :]:
-            if first.outlet == second.outlet or _same_claimant(first, second):
+            if (
+                first.article_id == second.article_id
+                or first.outlet == second.outlet
+                or _same_claimant(first, second)
+            ):
                 continue
             if not periods_overlap(first, second, window_days=window_days):
                 continue
+            if cumulative and _updates(first, second):
+                continue  # a running count that grew between the two days
             if not compatible(first, second):
                 found.append(Disagreement(first, second, measure))
     return found
@@ -519,7 +602,10 @@ def track(
             key=lambda r: (r.published is None, r.published or datetime.min, r.article_id)
         )
         item.disagreements = disagreements(
-            item.reports, window_days=window_days, measure=item.measure.label
+            item.reports,
+            window_days=window_days,
+            measure=item.measure.label,
+            cumulative=item.measure.cumulative,
         )
         item.revisions = revisions(item.reports)
         if item.reports:

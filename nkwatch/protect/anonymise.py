@@ -67,12 +67,17 @@ class LabelBook:
 def anonymise(text: str, detections: list[Detection], book: LabelBook) -> Protected:
     """``text`` with every protected detection replaced, overlaps resolved by score then length."""
     chosen: list[Detection] = []
+    # Characters already replaced: an overlap test costs the span's length, not the count of
+    # spans chosen so far (a text with thousands of names stays linear).
+    taken = bytearray(len(text) + 1)
     for detection in sorted(
         (d for d in detections if d.protected),
         key=lambda d: (-d.score, -(d.end - d.start), d.start),
     ):
-        if all(d.end <= detection.start or detection.end <= d.start for d in chosen):
+        start, end = detection.start, max(detection.start + 1, detection.end)
+        if taken.find(1, start, end) == -1:
             chosen.append(detection)
+            taken[start:end] = b"\x01" * (end - start)
     chosen.sort(key=lambda d: d.start)
     pieces: list[str] = []
     marks: list[Mark] = []

@@ -18,6 +18,7 @@ figure who shares a surname with a protected person keeps it.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -25,7 +26,7 @@ from typing import TypeVar
 from nkwatch.enrich.entities import entity_matcher
 from nkwatch.enrich.profile import COMMON_WORDS, Entity, Profile, fold
 from nkwatch.protect.cues import STRONG_ROLES, public_cues, role_cues
-from nkwatch.protect.recognisers import HANGUL_SURNAMES, find_ages, hangul_proper_nouns
+from nkwatch.protect.recognisers import HANGUL_SURNAMES, find_ages, hangul_proper_nouns, kiwi
 from nkwatch.protect.records import PERSON, Detection
 
 _SURNAMES = (
@@ -75,6 +76,24 @@ _KOREAN_REVERSED = re.compile(
     rf"(?<![\w'’.-])(?P<given>[{_UP}][{_LO}]{{1,6}}{_HY}[{_UP}{_LO}][{_LO}]{{0,6}})"
     rf"(?:{_SP})(?P<surname>{_SURNAMES})(?![\w-])"
 )
+# A Chinese name in pinyin: a surname and a given name of one or two syllables ("Piao Chunhua",
+# "Zhang Yuxuan"); the given name must read as pinyin and not as an English word.
+_CHINESE_SURNAMES = (
+    "Zhang|Wang|Li|Liu|Chen|Yang|Zhao|Huang|Zhou|Wu|Xu|Sun|Hu|Zhu|Gao|Lin|He|Guo|Ma|Luo|Liang"
+    "|Song|Zheng|Xie|Han|Tang|Feng|Yu|Dong|Xiao|Cheng|Cao|Yuan|Deng|Fu|Shen|Zeng|Peng|Lu|Su"
+    "|Jiang|Cai|Jia|Ding|Wei|Xue|Ye|Yan|Pan|Du|Dai|Xia|Zhong|Tian|Ren|Fan|Fang|Shi|Yao|Tan|Liao"
+    "|Zou|Xiong|Jin|Hao|Kong|Bai|Cui|Kang|Mao|Qiu|Qin|Gu|Hou|Shao|Meng|Long|Duan|Lei|Qian|Yin"
+    "|Piao|Quan|Nan|Pu|Jin|Bian|Geng|Hong|Wen|Yi|Zhai|Qi|Niu|Lian|Ji|Mu"
+)
+_CHINESE_FULL = re.compile(
+    rf"(?<![\w'’.-])(?P<surname>{_CHINESE_SURNAMES})[ \u00a0](?P<given>[A-Z][a-z]{{1,11}})(?![\w-])"
+)
+_PINYIN_SYLLABLE = (
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo"
+    r"|ue|ui|er|a|o|e|i|u)"
+)
+_PINYIN_GIVEN = re.compile(rf"(?:{_PINYIN_SYLLABLE}){{1,2}}", re.IGNORECASE)
 _HYPHEN_GIVEN = re.compile(
     rf"(?<![\w'’.-])[{_UP}][{_LO}]{{1,6}}{_HY}[{_UP}{_LO}][{_LO}]{{1,6}}(?![\w-])"
 )
@@ -90,13 +109,21 @@ _COMPANIONS = (
     r"partner|co-worker|roommate|supervisor|interpreter|captain|recruiter|neighbou?r|friend"
     r"|colleague|comrade|boss|landlord|employer|driver|guide|cellmate|classmate|fianc[ée]e?"
 )
+# Forms of address and kinship words that stand before a private person's name or nickname
+# ("Mr. Cui", "Auntie Kyong", "Big Brother Zhang", "as Old Pak"); "Old" only inside a sentence.
+_TITLES = (
+    r"(?:Mr|Mrs|Ms|Miss|Mx)\.?|Auntie|Aunt|Uncle|Granny|Grandma|Grandpa|Big[ ](?:Brother|Sister)"
+    r"|Elder[ ](?:Brother|Sister)|(?<=[a-z,][ ])Old"
+)
+_TITLES = rf"(?:{_TITLES})"
 _CONTEXT_NAMES = re.compile(
     rf"(?<![\w])(?:{_ROLE_NOUNS})[ \u00a0](?:named[ ])?(?P<n1>{_NAME_RUN})"
     rf"|(?<![\w])(?:named|called|identified(?: only)? as|known(?: only)? as|surnamed|nicknamed"
-    rf"|pseudonym|alias|goes by|name is|name was|calls? (?:himself|herself))[ ,]{{1,2}}[\"“‘']?"
+    rf"|pseudonym|alias|goes by|went by|posed as|posing as|posted as|under the name|the name"
+    rf"|name is|name was|calls? (?:himself|herself))[ ,]{{1,2}}[\"“‘']?(?:{_TITLES}[ \u00a0])?"
     rf"(?P<n2>{_NAME_RUN})"
-    rf"|(?<![\w])(?:Mr|Mrs|Ms|Miss|Mx)\.?[ \u00a0](?P<n3>{_NAME_RUN})"
-    rf"|(?<![\w'’.-])(?P<n4>{_NAME_RUN}),[ ](?:a|an|now|who|whose|aged|age|\d{{1,2}}[,) ])"
+    rf"|(?<![\w]){_TITLES}[ \u00a0](?P<n3>{_NAME_RUN})"
+    rf"|(?<![\w'’.-])(?P<n4>{_NAME_RUN}),[ ](?:a|an|the|now|who|whose|aged|age|\d{{1,2}}[,) ])"
     rf"|(?<![\w'’.-])(?P<n5>{_NAME_RUN})[ ]\(\d{{1,2}}\)"
     rf"|(?<![\w'’.-])(?P<n6>{_NAME_RUN})[ ](?:said|says|told|recalled|added|explained|remembered"
     rf"|wrote|recounted|described|asked)(?![\w])"
@@ -113,10 +140,12 @@ _DESCRIBED_NAME = re.compile(
 # A nickname or pseudonym in quotes: whom clients call "Auntie Sun", the nickname "Mackerel".
 _NICKNAME = re.compile(
     r"(?:\bcall(?:s|ed)?|\bkn(?:own|ows?|ew)\b[^\"“”.\n]{0,30}?\bas|\bsign(?:s|ed)|nickname[ds]?"
+    r"|\bpos(?:ed|ing|ted)[ ]as|\bwent[ ]by|\bgoes[ ]by"
     r"|\bdubbed|\bpseudonym|\balias|\bname[ds]?|가명|별명|이름)[^\"“”.\n]{0,40}?[\"“‘']"
     r"(?P<name>[A-Z][\w'’-]{1,20}(?:[ ][A-Z][\w'’-]{1,20}){0,2}|[가-힣]{1,5})[\"”’']"
     r"|(?P<hname>[가-힣]{2,4})[ ]?\((?:가명|별명|본명)\)"
-    r"|['\"‘“](?P<hname2>[가-힣]{1,6})['\"’”](?:이?라고)[ ](?:부르|불렀|불린|불러|했|한다)"
+    r"|['\"‘“](?P<hname2>[가-힣]{1,6})['\"’”](?:이?라고)[ ]"
+    r"(?:부르|불렀|불린|불러|불렸|불리|했|한다)"
     r"|이름은[ ](?P<hname3>[가-힣]{2,4}?)(?:이고|이다|이며|이었다|였다|다|로|으로)(?![가-힣])"
 )
 # Words that start a capitalised run but are not names.
@@ -157,6 +186,7 @@ _NOT_PERSON_HEADS = frozenset(
         Hospital School Church Embassy Party Army Navy Force Forces Guard Command Assembly
         Parliament Congress Court Union Nations Korea Koreas China Russia Japan Ukraine America
         Kremlin Pentagon House Team Board Body Panel Mission Programme Program Project Lab Labs
+        Studies Affairs Relations Research Security Strategy Policy
         Initiative Sleet Typhoon Blizzard Storm Lazarus Kimsuky Andariel
         Europe Asia
         """
@@ -166,6 +196,12 @@ _PLACE_PREPOSITION = re.compile(r"(?:in|of|from|at|near|to|into|across|the|The|o
 #: A surname alone before 씨/군/양 ("리 씨", "최씨는"): a later mention, or an anonymised name.
 _HANGUL_SURNAME_HONORIFIC = re.compile(
     rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}](?:모)?)[ ]?(?:씨|군|양)(?![가-힣]{{2}})"
+)
+# A surname alone before a subject or topic particle, as a word of its own ("림은", "류가");
+# 이 is left out: "이는", "이가" are ordinary words far more often than a surname.
+_HANGUL_BARE_SURNAME = re.compile(
+    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES.replace('이', '')}])"
+    r"(?:은|는|이|가|의|에게|을|를)(?=[ ,.])"
 )
 _HANGUL_NAME_SUFFIX = re.compile(
     rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][ ]?[가-힣]{{2,3}}"
@@ -184,6 +220,11 @@ _HANGUL_TRIGGER = re.compile(
     rf"[가-힣]{_HANGUL_AFTER_NAME}|(?:탈북|{_HANGUL_ROLES})[가-힣]{{0,2}}[ ][가-힣]"
 )
 _HANGUL_PERSON_AFTER = re.compile(_HANGUL_AFTER_NAME)
+# A three-syllable name right after a role word, before a particle, an age or a space.
+_HANGUL_AFTER_ROLE = re.compile(
+    rf"(?:탈북민|탈북자|{_HANGUL_ROLES})[ ](?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})"
+    r"(?=(?:은|는|이|가|을|를|의|에게|과|와|도)?(?:[ ,.(\"'”’]|$))"
+)
 _HANGUL_ROLE_BEFORE = re.compile(rf"(?:탈북민|탈북자|형|{_HANGUL_ROLES})[ ]$")
 _HANGUL_WORD = re.compile(r"[가-힣]")
 #: At most this many name candidates per piece of text (a hostile page cannot cost more).
@@ -244,6 +285,15 @@ def _sentences(text: str) -> list[tuple[int, int]]:
         start = match.end()
     spans.append((start, len(text)))
     return spans
+
+
+def _is_pinyin_given(given: str) -> bool:
+    return (
+        _PINYIN_GIVEN.fullmatch(given) is not None
+        and given.casefold() not in COMMON_WORDS
+        and given not in _NOT_NAME
+        and given not in _NOT_PERSON_HEADS
+    )
 
 
 def _is_korean_given(given: str) -> bool:
@@ -378,6 +428,15 @@ class PersonRecogniser:
             mentions.append(candidate)
             occupied.add(candidate.start, candidate.end)
         mentions.sort(key=lambda m: (m.start, m.end))
+        spellings = _other_script_spellings(flat, mentions, occupied)
+        owners = {part: s for s in spellings for part in s.parts}
+        for mention in mentions:
+            # "미란 씨" after "Pak Mi-ran (박미란)": a later mention, not a new person.
+            owner = owners.get(flat[mention.start : mention.end])
+            if owner is not None and owner.start < mention.start and mention.listed is None:
+                mention.key, mention.full = owner.key, False
+        mentions += spellings
+        mentions.sort(key=lambda m: (m.start, m.end))
         mentions = self._later_mentions(flat, mentions, blocked)
         people = self._judge(flat, mentions, sentences, cues, offices, strong_text=strong_text)
         detections = []
@@ -428,6 +487,9 @@ class PersonRecogniser:
                 first = given.split()[0]
                 end = match.start("given") + len(first)
                 add(match.start(), end, flat[match.start() : end])
+        for match in _CHINESE_FULL.finditer(flat):
+            if _is_pinyin_given(match.group("given")):
+                add(match.start(), match.end(), match.group())
         for match in _KOREAN_REVERSED.finditer(flat):
             if _is_korean_given(match.group("given")):
                 add(match.start(), match.end(), match.group())
@@ -444,8 +506,12 @@ class PersonRecogniser:
                 age_next = re.match(r",[ ](?:an?[ ])?\d|[ ]\(\d", flat[end : end + 8])
                 if not (_is_korean_given(name) and "-" in name) and not age_next:
                     continue
-            if group in {"n4", "n5", "n6"} and _PLACE_PREPOSITION.search(
-                flat, max(0, start - 8), start
+            # "The ledger of Piao Chunhua, 47,": an age after the name outweighs the "of".
+            aged = re.match(r",[ ]\d{1,2}[,;.) ]|[ ]\(\d{1,2}\)", flat[end : end + 6])
+            if (
+                group in {"n4", "n5", "n6"}
+                and not aged
+                and _PLACE_PREPOSITION.search(flat, max(0, start - 8), start)
             ):
                 continue
             if _name_ok(name):
@@ -479,6 +545,20 @@ class PersonRecogniser:
     def _hangul(self, flat: str, add: object) -> None:
         assert callable(add)
         public_titles = re.compile(r"[ ]?(?:" + _hangul_public_titles() + ")")
+        # The surest shapes first: a name before 씨/군/양, then a name right after a role word
+        # ("포로 백성일은"), so that the analyser's split of a name cannot cut it in two.
+        for match in _HANGUL_NAME_SUFFIX.finditer(flat):
+            add(match.start("name"), match.end("name"), match.group("name"), hangul=True)
+        confirmed: dict[str, bool] = {}  # one look-up per distinct name, however often it recurs
+        word_starts: set[str] | None = None
+        for match in itertools.islice(_HANGUL_AFTER_ROLE.finditer(flat), MAX_MENTIONS):
+            name = match.group("name")
+            if name not in confirmed:
+                if word_starts is None:
+                    word_starts = {m.group() for m in _HANGUL_WORD_START.finditer(flat)}
+                confirmed[name] = _hangul_name_confirmed(name, word_starts)
+            if confirmed[name] and not public_titles.match(flat, match.end("name")):
+                add(match.start("name"), match.end("name"), name, hangul=True)
         nouns: list[tuple[int, int, str]] = []
         # The analyser runs only on sentences that could hold a name it is asked about (one
         # before 씨/군/양 or an age, or after a role word): most of a text costs nothing.
@@ -490,6 +570,14 @@ class PersonRecogniser:
                     for start, end, following in hangul_proper_nouns(sentence)
                 ]
         for start, end, following in nouns:
+            # "박영철" read as 박 + 영철: a surname syllable that starts the word joins the name.
+            if (
+                end - start == 2
+                and start > 0
+                and flat[start - 1] in HANGUL_SURNAMES
+                and (start < 2 or not _HANGUL_WORD.match(flat[start - 2]))
+            ):
+                start -= 1
             name = flat[start:end]
             if (
                 not name
@@ -509,8 +597,6 @@ class PersonRecogniser:
             ):
                 continue
             add(start, end, name, hangul=True)
-        for match in _HANGUL_NAME_SUFFIX.finditer(flat):
-            add(match.start("name"), match.end("name"), match.group("name"), hangul=True)
 
     def _later_mentions(
         self, flat: str, mentions: list[_Mention], blocked: list[tuple[int, int]]
@@ -573,6 +659,14 @@ class PersonRecogniser:
             else:
                 # "이모 씨", or a surname with no full name before it: a person of its own.
                 extra.append(_Mention(start, end, surname, (), True, hangul=True))
+        # "림은 ... 체포된 뒤": a surname alone with its particle, after a full name that has it.
+        for match in _HANGUL_BARE_SURNAME.finditer(flat):
+            start, end = match.start("name"), match.end("name")
+            candidates = hangul_owners.get(match.group("name"), [])
+            before = bisect.bisect_left([s for s, _ in candidates], start)
+            if before and not occupied.overlaps(start, end):
+                occupied.add(start, end)
+                extra.append(_Mention(start, end, candidates[before - 1][1], (), False))
         return sorted([*mentions, *extra], key=lambda m: (m.start, m.end))
 
     # -- judging -------------------------------------------------------------------------------
@@ -674,6 +768,60 @@ def _name_lists(flat: str) -> list[tuple[int, int, str, str | None]]:
     return found
 
 
+# A name in another script in brackets right after a name: "Pak Mi-ran (박미란)", "Jin (金)".
+_OTHER_SCRIPT = re.compile(
+    r"[ \u00a0]?[(（][ ]?(?P<name>[가-힣]{2,4}|[\u4e00-\u9fff]{2,4})[ ]?(?:[,;][^)）]{0,20})?[)）]"
+)
+
+
+def _other_script_spellings(
+    flat: str, mentions: list[_Mention], occupied: _Occupied
+) -> list[_Mention]:
+    """The Hangul or Chinese spelling given in brackets after a Latin name: the same person.
+
+    Its parts join the name's, so that "미란 씨" later in the text is that person too.
+    """
+    found = []
+    for mention in mentions:
+        if not mention.full or _HANGUL_WORD.match(flat[mention.start : mention.start + 1]):
+            continue
+        match = _OTHER_SCRIPT.match(flat, mention.end)
+        if match is None or occupied.overlaps(match.start("name"), match.end("name")):
+            continue
+        name = match.group("name")
+        occupied.add(match.start("name"), match.end("name"))
+        found.append(
+            _Mention(
+                match.start("name"),
+                match.end("name"),
+                mention.key,
+                _parts(name) if _HANGUL_WORD.match(name) else (name,),
+                False,
+                public=mention.public,
+                listed=mention.listed,
+                hangul=True,
+            )
+        )
+    return found
+
+
+_HANGUL_WORD_START = re.compile(r"(?<![가-힣])[가-힣]{2}")
+
+
+def _hangul_name_confirmed(name: str, word_starts: set[str]) -> bool:
+    """Whether a three-syllable word after a role word is a name, not a noun ("노동자").
+
+    The analyser's proper noun says so; failing that ("백성일" read as 백성 + 일), the given name
+    used alone elsewhere in the text ("성일은") does.
+    """
+    tokens = kiwi().tokenize(name)
+    if tokens and tokens[0].tag == "NNP" and tokens[0].len >= 2:
+        return True
+    # The given name starting a word of its own (``word_starts``: the first two syllables of
+    # every Hangul word in the text).
+    return name[1:] in word_starts
+
+
 def _hangul_public_titles() -> str:
     from nkwatch.protect.cues import HANGUL_PUBLIC_TITLES
 
@@ -689,7 +837,8 @@ def _with_alias(entity: Entity) -> Entity:
 def _parts(name: str) -> tuple[str, ...]:
     """Name parts a later mention may use alone: each word and the hyphenated given name."""
     if re.fullmatch(r"[가-힣]{3,4}", name):
-        return (name[1:],) if len(name) == 3 else (name[1:], name[2:])
+        # The full name again ("리경수는"), or the given name alone ("경수 씨").
+        return (name, name[1:]) if len(name) == 3 else (name, name[1:], name[2:])
     words = [w for w in re.split(r"\s+", name.strip()) if w]
     parts = [w for w in words if len(w) > 1 and w.casefold() not in {"mr", "mrs", "ms"}]
     if len(words) == 3 and words[0] in _SURNAME_SET:
@@ -729,7 +878,9 @@ def _person_context(flat: str, start: int, end: int) -> bool:
     before = flat[max(0, start - 24) : start]
     return bool(
         re.match(
-            r",[ ](?:a|an|now|who|whose|aged|\d)|[ ]\(\d|[ ](?:said|says|told|recalled)", after
+            r",[ ](?:a|an|now|who|whose|aged|\d)|[ ]\(\d|[ ](?:said|says|told|recalled|was|is|has"
+            r"|had|spent|left|lives|lived|works|worked|wants|wanted|asked|cried|called)\b",
+            after,
         )
         or re.search(r"(?:said|named|called|as|Mr\.?|Ms\.?|Mrs\.?|,)[ ]$", before)
     )
@@ -793,17 +944,21 @@ def _described_as_public(
     for _start, end in _between(offices, before_start, mention.start):
         if end <= mention.start:
             between = flat[end : mention.start]
-            if re.fullmatch(r"[ \u00a0]*(?:[A-Z][\w'’.-]*[ \u00a0]+){0,5}", between):
+            if re.fullmatch(
+                r"[ \u00a0]*(?:(?:named|called)[ \u00a0]+)?(?:[A-Z][\w'’.-]*[ \u00a0]+){0,5}",
+                between,
+            ):
                 return True
     # "A researcher at a Seoul university, Hyun In-ae, ..."
+    described_private = False
     if flat[max(0, mention.start - 2) : mention.start] == ", ":
         clause_start = mention.start - 2
         while clause_start > s_start and not _CLAUSE_END.match(flat, clause_start - 1):
             clause_start -= 1
-        if mention.start - clause_start < 120 and _last_cue_public(
-            clause_start, mention.start - 2, offices, cues
-        ):
-            return True
+        if mention.start - clause_start < 120:
+            if _last_cue_public(clause_start, mention.start - 2, offices, cues):
+                return True
+            described_private = bool(_between(cues, clause_start, mention.start - 2))
     after = flat[mention.end : min(s_end, mention.end + 140)]
     apposition = re.match(r"[ ]?(?:,|\(|—|–)[ ]?(?P<body>[^;()—–]{0,120})", after)
     if apposition and not _VERB_START.match(apposition.group("body")):
@@ -812,7 +967,9 @@ def _described_as_public(
         if _LEADS.search(flat, body_start, body_end):
             return True
         body_end = min(body_end, _clause_end(flat, body_start, body_end))
-        if _first_cue_public(body_start, body_end, offices, cues):
+        # "a refugee, Kim Yu-na, who asked reporters ...": the role in the apposition before
+        # the name has said who the person is; an office word after it is someone else.
+        if not described_private and _first_cue_public(body_start, body_end, offices, cues):
             return True
     # "Jung Da-eun and Thomas Berger of a Seoul university": staff of an institution.
     if _OF_INSTITUTION.match(flat, mention.end, min(s_end, mention.end + 140)):

@@ -440,7 +440,8 @@ _PLACE = re.compile(
     r"(?<![\w])(?:from|native of|hometown(?: of)?|home town(?: of)?|born in|grew up in"
     r"|raised in|(?:now |still )?lives? in|(?:now |still )?living in|lived in|settled in"
     r"|resettled in|resident of|residents of|resides in|moved to|relocated to|based in|stays? in"
-    r"|staying in|hails from|comes from|came from|originally from|in|near|of|at)[ ]"
+    r"|staying in|hails from|comes from|came from|originally from|left|fled|escaped from"
+    r"|in|near|of|at)[ ]"
     r"(?:the (?:city|town|county|village|province|port) of |(?:a|the) (?:city|town|village) of"
     r" |a (?:village|town|farm|flat|shelter|restaurant|factory|cafe|market) (?:near|in|outside) )?"
     rf"(?P<place>{_PLACE_NAME})(?![A-Za-z'’-]|[ ][A-Z])"
@@ -448,8 +449,8 @@ _PLACE = re.compile(
     r"|(?P<home>[가-힣]{2,6}?)(?:가|이)[ ]고향"
     r"|(?:고향인?|고향은)[ ](?P<home2>[가-힣]{2,6}?)(?:에서|에|의|은|는|이|가)?(?![가-힣])"
     r"|(?P<lives>[가-힣]{2,6}?)(?:에서|에|의)[ ]"
-    r"(?:살고|살며|산다|사는|살았|거주|정착|태어|자란|자랐|있는|한[ ](?:소식통|식당|공장|주민)"
-    r"|소식통|어머니|아버지|가족|친척|아들|딸|함께)"
+    r"(?:살고|살며|산다|사는|살았|거주|정착|태어|자란|자랐|있는|계신|남은|활동하"
+    r"|한[ ](?:소식통|식당|공장|주민)|소식통|어머니|아버지|가족|친척|아들|딸|함께)"
 )
 #: Capitalised words a place pattern may reach that are not places.
 _NOT_PLACES = frozenset(
@@ -484,7 +485,7 @@ _REGIONS = re.compile(
     r"|Netherlands|Belgium|Sweden|Norway|Poland|Canada|Australia|America|United States|Europe"
     r"|Asia|Africa|Ukraine|Belarus|Kazakhstan|Uzbekistan|Nepal|Myanmar|Malaysia|Indonesia"
     r"|Philippines|Singapore|Taiwan|Hong Kong|Macau|Dubai|Qatar|Kuwait"
-    r"|[가-힣]{1,4}(?:도|성)|한국|북한|중국|러시아|서울|평양|남한"
+    r"|[가-힣]{2,4}(?:도|성)|한국|북한|중국|러시아|서울|평양|남한"
 )
 
 
@@ -515,7 +516,7 @@ _NOT_PLACE_WORDS = frozenset(
 #: Korean words before 출신/에 사는 that are institutions, groups or plurals, not towns.
 _NOT_KOREAN_PLACE = re.compile(
     r"(?:들|대|시설|공항|부대|학교|대학|병원|센터|회사|공장|기관|단체|본부|경비대|보위부|보안서|교화소"
-    r"|수용소|관리소|군|당|청|원)$"
+    r"|수용소|관리소|군|당|청|원|곳)$"
 )
 
 
@@ -543,8 +544,19 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
                 continue
         if _REGIONS.fullmatch(value) or any(w in _NOT_PLACE_WORDS for w in value.split()):
             continue
-        if group != "place" and _NOT_KOREAN_PLACE.search(value):
-            continue
+        if group != "place":
+            # "수원" ends like an institution ("병원", "법원"); the analyser knows it as a name.
+            if _NOT_KOREAN_PLACE.search(value) and not (len(value) == 2 and _hangul_names(value)):
+                continue
+            # "인천 부평구에 살며": a city named just before the district belongs to the place.
+            before = re.search(r"(?<![가-힣])([가-힣]{2,4})[ ]$", flat[max(0, start - 6) : start])
+            district = value.endswith(("구", "군", "시", "동"))
+            if (
+                before
+                and _hangul_names(before.group(1))
+                and (district or not _REGIONS.fullmatch(before.group(1)))
+            ):
+                start -= len(before.group(0))
         cue = flat[match.start() : start].strip().lower()
         weak = group == "place" and cue in {"in", "near", "of", "at"}
         places.append((start, end, weak))
@@ -577,6 +589,12 @@ HANGUL_SURNAMES = (
     "곽성차주우구민진지엄채원천방공현함변염여추도소석선설길연위표명기반라왕금옥육인맹제모탁국태림"
     "계봉용예경나당두빈사승시아어영온은점종좌창초편평피필학해형호화마견순팽량로렴륙룡"
 )
+
+
+def _hangul_names(word: str) -> bool:
+    """Whether the Korean analyser reads ``word`` as proper nouns only."""
+    tokens = kiwi().tokenize(word)
+    return bool(tokens) and all(token.tag == "NNP" for token in tokens)
 
 
 @lru_cache(maxsize=1)

@@ -33,7 +33,7 @@ from nkwatch.protect.recognisers import (
     ages_and_places,
     normalise,
 )
-from nkwatch.protect.records import PERSON, Detection, Protected
+from nkwatch.protect.records import PERSON, PLACE_OF_ORIGIN, Detection, Protected
 
 if TYPE_CHECKING:
     from nkwatch.publish.digest import DigestStory
@@ -128,6 +128,58 @@ class Scope:
         self.contexts = contexts
         self.book = LabelBook()
         self.counts: Counter[str] = Counter()
+        self._aliases: dict[str, str] | None = None
+        self._roles: dict[str, str] = {}
+
+    @property
+    def aliases(self) -> dict[str, str]:
+        """Person keys of the scope's texts that name one person, mapped to the first key.
+
+        A full name written the same way in two articles of a story is one person, and so is a
+        spelling in another script given in brackets ("Pak Mi-ran (박미란)" in one article,
+        "박미란 씨" in the next): they share a label. Bare surnames and given names never
+        join two articles' people, but a given name used before the full name ("Mi-ran said
+        ... Pak Mi-ran's sister") is that person when the scope has one full name ending in it.
+        A person's label carries the most telling role any of the texts gives them.
+        """
+        if self._aliases is None:
+            first: dict[str, str] = {}
+            aliases: dict[str, str] = {}
+            people: list[Detection] = []
+            for context in self.contexts:
+                for detection in self.protector.analyse(context).protected:
+                    if detection.kind != PERSON or detection.key is None:
+                        continue
+                    people.append(detection)
+                    surface = context[detection.start : detection.end]
+                    if not _full_name(surface):
+                        continue
+                    owner = first.setdefault(surface, aliases.get(detection.key, detection.key))
+                    if owner != detection.key:
+                        aliases.setdefault(detection.key, owner)
+            keys = {d.key for d in people if d.key is not None}
+            for key in keys:
+                longer = {k for k in keys if k.endswith(f" {key}")}
+                if key not in aliases and len(longer) == 1:
+                    owner = longer.pop()
+                    aliases[key] = aliases.get(owner, owner)
+            for detection in people:
+                key = aliases.get(detection.key or "", detection.key or "")
+                if detection.role and (self._roles.get(key) in (None, "person")):
+                    self._roles[key] = detection.role
+            self._aliases = aliases
+        return self._aliases
+
+    def _anonymise(self, text: str, detections: Sequence[Detection]) -> Protected:
+        aliases = self.aliases
+        people = []
+        for detection in detections:
+            if detection.kind == PERSON and detection.key is not None:
+                key = aliases.get(detection.key, detection.key)
+                role = self._roles.get(key, detection.role)
+                detection = dataclasses.replace(detection, key=key, role=role)
+            people.append(detection)
+        return anonymise(text, people, self.book)
 
     def protect(self, text: str, *, context: str | None = None) -> Protected:
         """``text`` protected as part of ``context`` (or of the scope text that contains it).
@@ -159,7 +211,7 @@ class Scope:
             for d in self.protector.analyse(source).protected
             if d.start < end and offset < d.end
         ]
-        return anonymise(source[offset:end], inside, self.book)
+        return self._anonymise(source[offset:end], inside)
 
     def _loose(self, text: str, sources: Sequence[str]) -> Protected:
         detections = list(self.protector.analyse(text).protected)
@@ -173,14 +225,23 @@ class Scope:
             pattern = re.compile(
                 "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
             )
+            # A value the sources protect wins over the text's own reading of it (its score is
+            # 1.0): "Pak Mi-ran" in a title alone reads as a person, in the story as a defector,
+            # and the label must be the story's.
             for match in pattern.finditer(text):
-                if any(d.start < match.end() and match.start() < d.end for d in detections):
-                    continue
                 found = values[match.group()]
                 detections.append(
                     dataclasses.replace(found, start=match.start(), end=match.end(), score=1.0)
                 )
-        return anonymise(text, detections, self.book)
+        return self._anonymise(text, detections)
+
+
+def _full_name(surface: str) -> bool:
+    """A name of several parts ("Pak Mi-ran", "Mi-ran") or of three Hangul syllables or more."""
+    surface = surface.strip()
+    if re.fullmatch(r"[가-힣]{3,5}", surface):
+        return True
+    return bool(re.search(r"\w[ \-\u2010\u2011]+\w", surface))
 
 
 def _pieces(text: str) -> list[tuple[int, str]]:
@@ -203,8 +264,9 @@ _PERSON_BEFORE_PLACE = re.compile(
     r"(?:source|resident|trader|teacher|mother|father|sister|brother|son|daughter|wife|husband"
     r"|relative|family|parents|grandmother|grandfather|cousin|uncle|aunt|friend|driver|worker"
     r"|woman|man|girl|boy|farmer|hairdresser|clerk|nurse|contact|intermediary|partner|cook"
-    r"|seamstress|labourer|laborer|student|pupil|child|defector|broker|smuggler|refugee)s?"
-    r"(?:[ ][a-z]+){0,3}[ ](?:in|near|of|at)[ ]$"
+    r"|seamstress|labourer|laborer|student|pupil|child|defector|broker|smuggler|refugee"
+    r"|waitress|waiter|miner|plasterer|builder|fisherman|guard|soldier)s?"
+    r"(?:[ ][a-z]+){0,5}[ ](?:in|near|of|at)[ ]$"
 )
 
 
@@ -253,19 +315,116 @@ def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
         for item in here:
             if any(s < item.end and item.start < e for s, e in taken):
                 continue
+            # A bare "in Vientiane" counts when a person is tied to it: a role noun before it,
+            # a protected name before it, or a name in apposition right after it ("a waitress
+            # at a restaurant in Vientiane, Ri Su-bin,").
             if item.weak and not (
-                _PERSON_BEFORE_PLACE.search(flat, max(start, item.start - 40), item.start)
+                _PERSON_BEFORE_PLACE.search(flat, max(start, item.start - 60), item.start)
                 or any(start <= d.end <= item.start <= d.end + 100 for d in people)
+                or any(d.start == item.end + 2 for d in people)
             ):
                 continue
             score = 0.75 if has_private else 0.6
             found.append(
                 Detection(item.kind, item.start, item.end, score, "age-place", age=item.age)
             )
-    return found
+    return found + _same_town(flat, found, taken)
+
+
+def _same_town(flat: str, found: list[Detection], taken: list[tuple[int, int]]) -> list[Detection]:
+    """Every other mention of a town already protected as a private person's: each one ties
+    the person to it ("... in Kilju. There was no work in Kilju", "Hyesan security")."""
+    towns = {flat[d.start : d.end]: d for d in found if d.kind == PLACE_OF_ORIGIN}
+    if not towns:
+        return []
+    pattern = re.compile(
+        r"(?<![\w])(?:"
+        + "|".join(re.escape(t) for t in sorted(towns, key=len, reverse=True))
+        + r")(?![A-Za-z])"
+    )
+    occupied = taken + [(d.start, d.end) for d in found]
+    extra = []
+    for match in pattern.finditer(flat):
+        if any(s < match.end() and match.start() < e for s, e in occupied):
+            continue
+        extra.append(
+            dataclasses.replace(towns[match.group()], start=match.start(), end=match.end())
+        )
+    return extra
 
 
 # --- publishing boundaries -----------------------------------------------------------------------
+
+#: The text fields of a published record, wherever they appear in it (an export row, a story, a
+#: storyline, an entity list, a figure, a search hit, or nested in their summary, figures,
+#: entities, themes, timeline and stories). Every publishing boundary protects each of them
+#: through :func:`protect_fields`; ids, links, dates, outlets and theme ids are not person text.
+#: An entity's ``canonical`` name and an entity list's ``name`` are protected like the text.
+RECORD_TEXT_FIELDS: frozenset[str] = frozenset(
+    {
+        "title",
+        "text",
+        "summary",
+        "sentence",
+        "clause",
+        "attribution",
+        "evidence",
+        "surface",
+        "canonical",
+        "name",
+        "snippet",
+    }
+)
+
+
+def protect_fields(value: Any, scope: Scope, *, context: str | None = None) -> Any:
+    """A record as plain data with every field in :data:`RECORD_TEXT_FIELDS` protected.
+
+    Strings under a listed key (or lists of them, as a summary is) are protected in ``scope``,
+    judged in ``context``; everything else is walked into and copied.
+    """
+    if isinstance(value, dict):
+        return {
+            key: _protect_field(item, scope, context)
+            if key in RECORD_TEXT_FIELDS
+            else protect_fields(item, scope, context=context)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [protect_fields(item, scope, context=context) for item in value]
+    return value
+
+
+def _protect_field(value: Any, scope: Scope, context: str | None) -> Any:
+    if isinstance(value, str):
+        return scope.protect(value, context=context).text if value else value
+    if isinstance(value, list | tuple):
+        return [_protect_field(item, scope, context) for item in value]
+    return protect_fields(value, scope, context=context)
+
+
+def private_mention(mention: dict[str, Any], scope: Scope) -> bool:
+    """Whether an entity mention names a protected person in its article (``scope``)."""
+    return any(
+        bool(value) and bool(scope.protect(value).marks)
+        for value in (mention.get("surface"), mention.get("canonical"))
+        if isinstance(value, str)
+    )
+
+
+def public_mentions(
+    article: Article, mentions: Iterable[dict[str, Any]], protector: Protector
+) -> list[dict[str, Any]]:
+    """An article's entity mentions less those of protected people, for entity lists.
+
+    A list of names ranked by mentions has no use for "[defector A]": a private person is left
+    out of it rather than listed under a label.
+    """
+    mentions = list(mentions)
+    if not mentions:
+        return mentions
+    scope = protector.scope([article_context(article)])
+    return [m for m in mentions if not private_mention(m, scope)]
 
 
 def article_context(article: Article) -> str:
@@ -316,46 +475,11 @@ def protect_story(
 
 
 def protect_row(row: dict[str, Any], protector: Protector) -> dict[str, Any]:
-    """An export row with title, text, summary, entity surfaces and figure sentences protected."""
+    """An export row with every field in :data:`RECORD_TEXT_FIELDS` protected (one scope)."""
     title, text = row.get("title") or "", row.get("text") or ""
     context = f"{title}\n\n{text}"
     scope = protector.scope([context])
-    protected = dict(row)
-    protected["title"] = scope.protect(title, context=context).text if title else row.get("title")
-    protected["text"] = scope.protect(text, context=context).text
-    if row.get("summary"):
-        protected["summary"] = [scope.protect(s, context=context).text for s in row["summary"]]
-    if row.get("figures"):
-        protected["figures"] = [
-            {
-                **f,
-                "sentence": scope.protect(f.get("sentence") or "", context=context).text,
-                "clause": scope.protect(f["clause"], context=context).text
-                if f.get("clause")
-                else f.get("clause"),
-                "attribution": scope.protect(f["attribution"], context=context).text
-                if f.get("attribution")
-                else f.get("attribution"),
-            }
-            for f in row["figures"]
-        ]
-    if row.get("entities"):
-        entities = []
-        for mention in row["entities"]:
-            surface = mention.get("surface") or ""
-            replaced = scope.protect(surface, context=context) if surface else Protected(surface)
-            if replaced.marks:
-                mention = {**mention, "surface": replaced.text, "canonical": replaced.text}
-            entities.append(mention)
-        protected["entities"] = entities
-    for name in ("themes",):
-        if row.get(name):
-            protected[name] = [
-                {**hit, "evidence": scope.protect(hit["evidence"], context=context).text}
-                if isinstance(hit, dict) and isinstance(hit.get("evidence"), str)
-                else hit
-                for hit in row[name]
-            ]
+    protected: dict[str, Any] = protect_fields(row, scope, context=context)
     protected["protected"] = dict(scope.counts)
     return protected
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from nkwatch.cluster.persist import source_names
 from nkwatch.enrich.profile import Profile
 from nkwatch.enrich.tracker import (
     Disagreement,
@@ -25,7 +26,7 @@ from nkwatch.enrich.tracker import (
 )
 from nkwatch.errors import PublishError
 from nkwatch.protect.stage import Protector, protect_story
-from nkwatch.publish.stories import StoryView, list_stories
+from nkwatch.publish.stories import StoryView, list_stories, story_title_scope
 from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
 from nkwatch.summarize import StoryMember, summarize_story
@@ -40,10 +41,13 @@ UNDATED_THEME = "undated"
 #: What a digest does with undated stories: list them in their own section, or leave them out.
 UNDATED_POLICIES = ("include", "exclude")
 _MAX_FIGURES = 5
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 #: Days within which two undated claims count as being about the same time.
 DISPUTE_WINDOW_DAYS = 45.0
 #: How far back the tracked-figure charts look from the digest's end.
 MEASURE_HISTORY = timedelta(days=183)
+#: A storyline lists at most this many of its latest stories (the cost stays flat).
+STORYLINE_STORIES = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +104,46 @@ class DigestStory:
     importance: float
     #: Claims of one measure by different sources that cannot both be right.
     disputes: tuple[Disagreement, ...] = ()
+    #: The independent sources of the members shown, named (``independent_sources`` of them).
+    sources: tuple[str, ...] = ()
+    #: The storyline the story belongs to (see :class:`DigestStoryline`), if any.
+    storyline_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StorylineEntry:
+    """One story of a storyline as the digest lists it."""
+
+    story_id: int
+    title: str
+    first_seen: datetime | None
+    last_seen: datetime | None
+    articles: int
+    #: Whether the story is in this digest (then it has a section entry to link to).
+    in_digest: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DigestStoryline:
+    """A thread of stories over months that a story of the digest belongs to."""
+
+    id: int
+    #: The title of its latest story: where the thread stands now.
+    title: str
+    #: Its latest stories (at most :data:`STORYLINE_STORIES`), oldest first.
+    stories: tuple[StorylineEntry, ...]
+    #: How many stories it holds in all (more than listed when it is long).
+    size: int
+
+    @property
+    def first_seen(self) -> datetime | None:
+        dates = [s.first_seen for s in self.stories if s.first_seen is not None]
+        return min(dates) if dates else None
+
+    @property
+    def last_seen(self) -> datetime | None:
+        dates = [s.last_seen for s in self.stories if s.last_seen is not None]
+        return max(dates) if dates else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +195,8 @@ class Digest:
     site_url: str | None = None
     #: What was done with stories whose articles carry no publication date.
     undated: str = "include"
+    #: Storylines of two stories or more that a story of this digest belongs to, latest first.
+    storylines: tuple[DigestStoryline, ...] = ()
 
     @property
     def stories(self) -> tuple[DigestStory, ...]:
@@ -280,6 +326,7 @@ class DigestBuilder:
             story = self._story(view, members, seen_before, since=since, previous=previous_until)
             stories.append(protect_story(story, members, self.protector))
         sections = self._sections(stories)
+        storylines = self._storylines(stories)
         return Digest(
             since=since,
             until=until,
@@ -290,6 +337,50 @@ class DigestBuilder:
             previous_until=previous["until"] if previous else None,
             site_url=web_link(site_url),
             undated=undated,
+            storylines=storylines,
+        )
+
+    def _storylines(self, stories: list[DigestStory]) -> tuple[DigestStoryline, ...]:
+        """The storylines of two stories or more that the digest's stories belong to.
+
+        Stories of the digest carry their protected titles; the others' titles are protected
+        here, each in the scope of its own members.
+        """
+        shown = {story.id: story for story in stories}
+        lines = []
+        for line_id in sorted({s.storyline_id for s in stories if s.storyline_id is not None}):
+            size = self.store.storyline_size(line_id)
+            if size < 2:
+                continue
+            entries = []
+            for row in self.store.storyline_stories(line_id, limit=STORYLINE_STORIES):
+                story = shown.get(row["id"])
+                if story is not None:
+                    title = story.title
+                else:
+                    scope = story_title_scope(self.store, row["id"], self.protector)
+                    title = scope.protect(row["title"] or "(untitled story)").text
+                entries.append(
+                    StorylineEntry(
+                        story_id=row["id"],
+                        title=title,
+                        first_seen=row["first_seen"],
+                        last_seen=row["last_seen"],
+                        articles=row["articles"],
+                        in_digest=story is not None,
+                    )
+                )
+            if len(entries) < 2:
+                continue
+            latest = max(
+                entries,
+                key=lambda e: (e.last_seen is not None, e.last_seen or _EPOCH, e.story_id),
+            )
+            lines.append(
+                DigestStoryline(id=line_id, title=latest.title, stories=tuple(entries), size=size)
+            )
+        return tuple(
+            sorted(lines, key=lambda line: (-(line.last_seen or _EPOCH).timestamp(), line.id))
         )
 
     def _story(
@@ -305,6 +396,7 @@ class DigestBuilder:
         by_id = {a.id: a for a in members}
         reports: dict[str, list[Report]] = defaultdict(list)
         labels: dict[str, str] = {}
+        cumulative: dict[str, bool] = {}
         figure_lines: list[FigureLine] = []
         seen_values: set[tuple[str, str]] = set()
         enrichment = {a.id: self.store.enrichment(a.id or 0) or {} for a in originals}
@@ -319,6 +411,7 @@ class DigestBuilder:
             for measure, report in measured_reports(self.profile, figures, facts):
                 reports[measure.id].append(report)
                 labels[measure.id] = measure.label
+                cumulative[measure.id] = measure.cumulative
                 key = (measure.label, _value_text(report))
                 if key in seen_values or len(figure_lines) >= _MAX_FIGURES:
                     continue
@@ -340,6 +433,7 @@ class DigestBuilder:
                 sorted(measure_reports, key=_report_order),
                 window_days=DISPUTE_WINDOW_DAYS,
                 measure=labels[measure_id],
+                cumulative=cumulative[measure_id],
             )
         ]
         # The summary quotes the disputed claims side by side, and no other values.
@@ -383,6 +477,8 @@ class DigestBuilder:
             mark = "updated"
         else:
             mark = ""
+        # The sources of the members shown, named: the count and the names always agree.
+        sources = tuple(source_names(members))
         dates = [a.published for a in members if a.published is not None]
         first_seen = min(dates) if dates else None
         last_seen = max(dates) if dates else None
@@ -393,7 +489,7 @@ class DigestBuilder:
             if m["known"]
         }
         importance = (
-            2.0 * view.independent_sources
+            2.0 * len(sources)
             + (1.0 if mark == "new" else 0.5 if mark == "updated" else 0.0)
             + 0.25 * min(len(watched), 4)
             + (0.5 if first_seen is not None and first_seen >= since else 0.0)
@@ -407,11 +503,13 @@ class DigestBuilder:
             links=links,
             first_seen=first_seen,
             last_seen=last_seen,
-            independent_sources=view.independent_sources,
+            independent_sources=len(sources),
             outlets=view.outlets,
             mark=mark,
             importance=round(importance, 4),
             disputes=tuple(disputes),
+            sources=sources,
+            storyline_id=view.storyline_id,
         )
 
     def _sections(self, stories: list[DigestStory]) -> tuple[Section, ...]:

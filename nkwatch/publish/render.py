@@ -30,7 +30,15 @@ from nkwatch.publish.charts import (
     sorted_points,
     volume_chart,
 )
-from nkwatch.publish.digest import Digest, DigestStory, FigureLine, MemberLink, Quote, Section
+from nkwatch.publish.digest import (
+    Digest,
+    DigestStory,
+    DigestStoryline,
+    FigureLine,
+    MemberLink,
+    Quote,
+    Section,
+)
 
 TITLE = "nkwatch digest"
 JSONFEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -137,17 +145,44 @@ def _seen(story: DigestStory) -> str:
 
 
 def _sources(story: DigestStory) -> str:
-    """ "3 independent sources: A, B, C; copies in D": the count names the outlets that report,
-    and outlets that only carry a copy are named apart."""
+    """ "3 independent sources: A, B, C; copies in D": the count names its sources (the outlets
+    the reports come from), and outlets that only carry a copy or a re-post are named apart."""
     count = _plural(story.independent_sources, "independent source")
-    reporting = _sorted_names(link.outlet for link in story.links if link.copy_of is None)
     copying = _sorted_names(link.outlet for link in story.links if link.copy_of is not None)
-    copying = [outlet for outlet in copying if outlet not in reporting]
+    if story.sources:
+        reporting = list(story.sources)
+        copying += _sorted_names(link.outlet for link in story.links if link.copy_of is None)
+        copying = _sorted_names(o for o in copying if o not in reporting)
+    else:
+        reporting = _sorted_names(link.outlet for link in story.links if link.copy_of is None)
+        copying = [outlet for outlet in copying if outlet not in reporting]
     if not reporting and not copying:
         outlets = _outlets(story)
         return f"{count}: {', '.join(outlets)}" if outlets else count
     text = f"{count}: {', '.join(reporting)}" if reporting else count
     return text + (f"; copies in {', '.join(copying)}" if copying else "")
+
+
+def storyline_note(story: DigestStory, digest: Digest) -> str | None:
+    """ "Part of the storyline “…” (4 stories)" for a story whose storyline the digest lists."""
+    line = _storyline_of(story, digest)
+    if line is None:
+        return None
+    return f"Part of the storyline “{line.title}” ({_plural(line.size, 'story', 'stories')})"
+
+
+def _storyline_of(story: DigestStory, digest: Digest) -> DigestStoryline | None:
+    if story.storyline_id is None:
+        return None
+    return next((line for line in digest.storylines if line.id == story.storyline_id), None)
+
+
+def _storyline_span(line: DigestStoryline) -> str:
+    first, last = line.first_seen, line.last_seen
+    span = f"{_day(first)} to {_day(last)}" if first and last else "dates unknown"
+    shown = len(line.stories)
+    more = f", the latest {shown} listed" if line.size > shown else ""
+    return f"{_plural(line.size, 'story', 'stories')}, {span}{more}"
 
 
 def _sorted_names(outlets: Iterable[str | None]) -> list[str]:
@@ -193,6 +228,8 @@ def _environment() -> Environment:
         figure_source=figure_source,
         disagreements=disagreements,
         point_value=point_value,
+        storyline_span=_storyline_span,
+        plural=_plural,
     )
     return env
 
@@ -220,6 +257,9 @@ def render_html(digest: Digest) -> str:
     """One self-contained page: inline CSS and SVG, no scripts, no requests but article links."""
     taken = {"content", "toc-heading", "volume", "volume-heading", "figures", "figures-heading"}
     taken.update(f"story-{story.id}{end}" for story in digest.stories for end in ("", "-title"))
+    taken.update({"storylines", "storylines-heading"})
+    for line in digest.storylines:
+        taken.update({f"storyline-{line.id}", f"storyline-{line.id}-title"})
     sections = [
         {
             "anchor": _unique(f"theme-{slug(section.theme)}", taken, ("-heading",)),
@@ -245,6 +285,14 @@ def render_html(digest: Digest) -> str:
         for anchor, section in ((s["anchor"], s["section"]) for s in sections)
         if isinstance(section, Section)
     ]
+    if digest.storylines:
+        toc.append(
+            _Anchored(
+                "storylines",
+                "Storylines",
+                _plural(len(digest.storylines), "storyline"),
+            )
+        )
     if measures:
         toc.append(_Anchored("figures", "Tracked figures"))
     days = sorted({day for _t, _l, counts in digest.volume for day, _c in counts})
@@ -259,6 +307,7 @@ def render_html(digest: Digest) -> str:
         if show_volume
         else None,
         volume_table=[(day, [counts.get(day, 0) for counts in by_theme]) for day in days],
+        lines={story.id: _storyline_of(story, digest) for story in digest.stories},
     )
 
 
@@ -289,10 +338,11 @@ def _md_link(text: str, url: str | None) -> str:
     return f"[{md_text(text)}]({md_url(url)})" if url else md_text(text)
 
 
-def _md_story(story: DigestStory) -> list[str]:
+def _md_story(story: DigestStory, note: str | None = None) -> list[str]:
     mark = f" *({story.mark})*" if story.mark else ""
     lines = [f"### {md_text(story.title)}{mark}", "", md_text(_seen(story)) + "  "]
-    lines += [md_text(_sources(story)), ""]
+    lines += [md_text(_sources(story)) + ("  " if note else ""), *([md_text(note)] if note else [])]
+    lines.append("")
     for quote in story.summary:
         source = _md_link(quote.outlet or ("source" if quote.url else "source unknown"), quote.url)
         lines += [f"> {md_text(quote.text)} — {source}", ">"]
@@ -330,7 +380,17 @@ def render_markdown(digest: Digest) -> str:
     for section in digest.sections:
         lines += [f"## {md_text(section.label)}", ""]
         for story in section.stories:
-            lines += _md_story(story)
+            lines += _md_story(story, storyline_note(story, digest))
+    if digest.storylines:
+        lines += ["## Storylines", ""]
+        for line in digest.storylines:
+            lines += [f"### {md_text(line.title)}", "", md_text(_storyline_span(line)), ""]
+            for entry in line.stories:
+                when = _day(entry.first_seen) if entry.first_seen else "date unknown"
+                where = "" if entry.in_digest else " (not in this window)"
+                articles = _plural(entry.articles, "article")
+                lines.append(f"- {when}: {md_text(entry.title)}{where} — {articles}")
+            lines.append("")
     if digest.measures:
         lines += ["## Tracked figures", ""]
         for chart in digest.measures:
@@ -474,6 +534,27 @@ def _figure_json(figure: FigureLine) -> dict[str, Any]:
     }
 
 
+def _storyline_json(line: DigestStoryline) -> dict[str, Any]:
+    return {
+        "id": line.id,
+        "title": line.title,
+        "size": line.size,
+        "first_seen": _rfc3339(line.first_seen) if line.first_seen else None,
+        "last_seen": _rfc3339(line.last_seen) if line.last_seen else None,
+        "stories": [
+            {
+                "story_id": entry.story_id,
+                "title": entry.title,
+                "first_seen": _rfc3339(entry.first_seen) if entry.first_seen else None,
+                "last_seen": _rfc3339(entry.last_seen) if entry.last_seen else None,
+                "articles": entry.articles,
+                "in_digest": entry.in_digest,
+            }
+            for entry in line.stories
+        ],
+    }
+
+
 def _item_json(story: DigestStory) -> dict[str, Any]:
     item: dict[str, Any] = {"id": _story_guid(story)}
     url = first_url(story)
@@ -490,7 +571,9 @@ def _item_json(story: DigestStory) -> dict[str, Any]:
         item["tags"] = list(story.themes)
     item["_nkwatch"] = {
         "story_id": story.id,
+        "storyline_id": story.storyline_id,
         "independent_sources": story.independent_sources,
+        "sources": list(story.sources),
         "outlets": _outlets(story),
         "mark": story.mark,
         "themes": list(story.themes),
@@ -513,6 +596,7 @@ def render_jsonfeed(digest: Digest) -> str:
             "since": _rfc3339(digest.since),
             "until": _rfc3339(digest.until),
             "themes": _theme_labels(digest),
+            "storylines": [_storyline_json(line) for line in digest.storylines],
         },
         "items": [_item_json(story) for story in digest.stories],
     }

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from nkwatch.protect.stage import Protector, article_context
+from nkwatch.protect.stage import Protector, Scope, article_context, protect_fields
 from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
 from nkwatch.summarize import StoryMember, summarize_story
@@ -32,6 +32,8 @@ class StoryView:
     outlets: tuple[str, ...]
     themes: tuple[str, ...]
     members: tuple[Article, ...]
+    #: The storyline (thread of stories over months) the story belongs to, once linked.
+    storyline_id: int | None = None
 
     @property
     def originals(self) -> tuple[Article, ...]:
@@ -76,10 +78,21 @@ def protected_titles(view: StoryView, protector: Protector) -> tuple[str, list[s
     return scope.protect(view.title).text, titles
 
 
-def story_to_dict(view: StoryView, *, protector: Protector) -> dict[str, Any]:
-    """A story as plain data (JSON output of ``nkwatch stories`` and the API), protected."""
-    scope = protector.scope(article_context(a) for a in view.members)
-    contexts = {a.id: article_context(a) for a in view.members}
+def story_to_dict(
+    view: StoryView,
+    *,
+    protector: Protector,
+    timeline_members: tuple[Article, ...] | None = None,
+) -> dict[str, Any]:
+    """A story as plain data (JSON output of ``nkwatch stories`` and the API), protected.
+
+    The timeline lists ``timeline_members`` (the view's members unless given), labelled in the
+    same scope as the summary: one person has one label on the whole page.
+    """
+    listed = view.members if timeline_members is None else timeline_members
+    everyone = {a.id: a for a in (*view.members, *listed)}
+    scope = protector.scope(article_context(a) for a in everyone.values())
+    contexts = {key: article_context(a) for key, a in everyone.items()}
     summary = [
         {
             "text": scope.protect(item["text"], context=contexts.get(item["article_id"])).text,
@@ -87,7 +100,7 @@ def story_to_dict(view: StoryView, *, protector: Protector) -> dict[str, Any]:
         }
         for item in story_summary(view)
     ]
-    rows = timeline(view.members)
+    rows = timeline(listed)
     for row in rows:
         if row["title"]:
             row["title"] = scope.protect(row["title"], context=contexts.get(row["id"])).text
@@ -147,6 +160,7 @@ def story_view(store: SQLiteStore, row: dict[str, Any], members: tuple[Article, 
         outlets=tuple(row["outlets"]),
         themes=story_themes(store, members),
         members=members,
+        storyline_id=row.get("storyline_id"),
     )
 
 
@@ -178,14 +192,21 @@ class StorylineView:
     stories: tuple[dict[str, Any], ...]
 
 
-def list_storylines(store: SQLiteStore, *, min_stories: int = 2) -> list[StorylineView]:
-    """Storylines of at least ``min_stories`` stories, the longest first.
+def list_storylines(
+    store: SQLiteStore, *, protector: Protector, min_stories: int = 2
+) -> list[StorylineView]:
+    """Storylines of at least ``min_stories`` stories, the longest first, titles protected.
 
-    A storyline is titled by its latest story's title: where the thread stands now.
+    A storyline is titled by its latest story's title: where the thread stands now. Each story
+    title is judged in the context of that story's latest articles.
     """
     views = []
     for line in store.storylines(min_stories=min_stories):
-        rows = [row for row in (store.get_story(i) for i in line["stories"]) if row is not None]
+        rows = [
+            _protected_story_row(store, row, protector)
+            for row in (store.get_story(i) for i in line["stories"])
+            if row is not None
+        ]
         if not rows:
             continue
         firsts = [r["first_seen"] for r in rows if r["first_seen"] is not None]
@@ -203,8 +224,26 @@ def list_storylines(store: SQLiteStore, *, min_stories: int = 2) -> list[Storyli
     return views
 
 
+#: Members read per story to protect its title (the people its title may name).
+TITLE_CONTEXT_MEMBERS = 20
+
+
+def story_title_scope(store: SQLiteStore, story_id: int, protector: Protector) -> Scope:
+    """The protection scope of one story's title: the contexts of its latest members."""
+    members = store.story_members(story_id, limit=TITLE_CONTEXT_MEMBERS)
+    return protector.scope(article_context(a) for a in members)
+
+
+def _protected_story_row(
+    store: SQLiteStore, row: dict[str, Any], protector: Protector
+) -> dict[str, Any]:
+    members = store.story_members(row["id"], limit=MAX_MEMBERS)
+    scope = protector.scope(article_context(a) for a in members)
+    return protect_fields(row, scope)
+
+
 def storyline_to_dict(view: StorylineView) -> dict[str, Any]:
-    """A storyline as plain data (JSON output of ``nkwatch storylines``)."""
+    """A storyline as plain data (JSON output of ``nkwatch storylines``); protect it first."""
     return {
         "id": view.id,
         "title": view.title,

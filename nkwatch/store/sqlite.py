@@ -768,6 +768,28 @@ class SQLiteStore:
         )
         return [{"id": line, "stories": stories} for line, stories in kept]
 
+    def storyline_stories(
+        self, storyline_id: int, *, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """The summary rows of one storyline's stories, the latest ``limit`` of them, oldest first.
+
+        Read through the storyline index, so the cost follows the storyline, not the store.
+        """
+        sql = "SELECT * FROM stories WHERE storyline_id = ? ORDER BY first_seen DESC, id DESC"
+        params: list[Any] = [storyline_id]
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        rows = [_story_row(row) for row in self._db.execute(sql, params)]
+        return rows[::-1]
+
+    def storyline_size(self, storyline_id: int) -> int:
+        """How many stories one storyline holds."""
+        row = self._db.execute(
+            "SELECT COUNT(*) FROM stories WHERE storyline_id = ?", (storyline_id,)
+        ).fetchone()
+        return int(row[0]) if row else 0
+
     def load_cluster_state(self) -> tuple[str, dict[str, Any]] | None:
         """The clusterer's saved settings key and state."""
         row = self._db.execute("SELECT settings, state FROM cluster_state WHERE id = 1").fetchone()

@@ -21,7 +21,7 @@ from typing import Any
 from nkwatch.enrich.profile import Profile
 from nkwatch.enrich.tracker import measured_reports, track
 from nkwatch.errors import NkwatchError, PublishError
-from nkwatch.protect.stage import article_context, protect_figures
+from nkwatch.protect.stage import article_context, protect_figures, public_mentions
 from nkwatch.publish.digest import build_digest, parse_since
 from nkwatch.publish.export import export_rows
 from nkwatch.publish.stories import (
@@ -29,7 +29,6 @@ from nkwatch.publish.stories import (
     StoryView,
     story_to_dict,
     story_view,
-    timeline,
 )
 from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
@@ -291,13 +290,17 @@ def story(store: SQLiteStore, profile: Profile, story_id: int) -> dict[str, Any]
     # The summary reads the latest originals; a story running for months stays quick to open.
     latest = tuple(a for a in view.members if a.duplicate_of is None)[-SUMMARY_MEMBERS:]
     data = story_to_dict(
-        replace(view, members=latest or view.members[-SUMMARY_MEMBERS:]), protector=protector()
+        replace(view, members=latest or view.members[-SUMMARY_MEMBERS:]),
+        protector=protector(),
+        timeline_members=view.members,
     )
-    # Title and summary were judged in their articles' context: not analysed again alone.
+    # Title, summary and timeline titles were judged in their articles' context: not analysed
+    # again alone.
     data["title"] = protected(data["title"])
     for sentence in data["summary"]:
         sentence["text"] = protected(sentence["text"])
-    data["timeline"] = timeline(view.members)
+    for member in data["timeline"]:
+        member["title"] = protected(member["title"])
     data["articles"] = row["articles"]
     data["storyline_id"] = row["storyline_id"]
     by_id = {item["id"]: item for item in data["timeline"]}
@@ -308,7 +311,8 @@ def story(store: SQLiteStore, profile: Profile, story_id: int) -> dict[str, Any]
     data["figures"] = _figures_of(store, profile, view)
     entities: Counter[str] = Counter()
     for article in view.originals:
-        for mention in (store.enrichment(article.id or 0) or {}).get("entities", []):
+        mentions = (store.enrichment(article.id or 0) or {}).get("entities", [])
+        for mention in public_mentions(article, mentions, protector()):
             if mention.get("known"):
                 entities[mention["canonical"]] += 1
     data["entities"] = [{"name": n, "mentions": c} for n, c in entities.most_common(30)]
@@ -466,6 +470,9 @@ def entity(store: SQLiteStore, name: str, *, articles: int = 20) -> dict[str, An
     # that mention it, so that a private person's name is replaced here as it is there.
     contexts = [] if found["known"] else [article_context(a) for a in recent[:ENTITY_CONTEXTS]]
     shown_name = protector().scope(contexts).protect(found["name"]).text
+    if shown_name != found["name"]:
+        # As in every entity list: a private person is left out, not shown under a label.
+        raise NotFound(f"no stored article mentions {name[:80]!r}")
     latest = [
         {
             "id": item.id,

@@ -182,15 +182,29 @@ def test_shared_surname_goes_to_the_person_named_first(profile: Profile) -> None
     assert _names(text, profile)[-1] == ("Kim Yo Jong", "Kim")
 
 
-def test_a_place_in_an_outlet_name_is_not_a_place(profile: Profile) -> None:
+def test_a_place_in_a_known_outlet_name_is_not_a_place(profile: Profile) -> None:
     text = "Sources told Pyongyang Monitor and Yalu Border Lines, not Tumen River Times, in Hyesan."
-    mentions = find_entities(text, profile=profile)
+    outlets = ("Pyongyang Monitor", "Yalu Border Lines", "Tumen River Times", "Seoul Ledger")
+    mentions = find_entities(text, profile=profile, outlets=outlets)
     assert [(m.surface, m.type, m.known) for m in mentions] == [
         ("Pyongyang Monitor", "organisation", False),
         ("Yalu Border Lines", "organisation", False),
         ("Tumen River Times", "organisation", False),
         ("Hyesan", "place", True),
     ]
+
+
+def test_outlets_come_from_metadata_not_from_words(profile: Profile) -> None:
+    # Without the desk's outlet table the words are read as they stand: Pyongyang is a place.
+    text = "Pyongyang Monitor reported the launch from Hyesan."
+    bare = [(m.surface, m.type) for m in find_entities(text, profile=profile)]
+    assert ("Pyongyang", "place") in bare
+    assert ("Pyongyang Monitor", "organisation") not in bare
+    # An outlet named in any case of its own, written with other spacing, is still found.
+    named = find_entities(
+        "Pyongyang\u00a0 Monitor reported it.", profile=profile, outlets=["Pyongyang Monitor"]
+    )
+    assert [(m.canonical, m.type) for m in named] == [("Pyongyang Monitor", "organisation")]
 
 
 def test_security_council_alone_needs_the_un_named_first(profile: Profile) -> None:

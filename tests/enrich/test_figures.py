@@ -294,3 +294,92 @@ def test_claims_from_the_issue_read_as_an_analyst_would() -> None:
     assert (present.part, including.part, including.part_of) == (None, "including", 12000)
     [vague] = extract_figures("Pyongyang has supplied millions of artillery shells to Russia.")
     assert (vague.value, vague.approx, vague.vague) == (1e6, "millions of", True)
+
+
+def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | None]]:
+    from datetime import date
+
+    return [
+        (text[f.start : f.end], f.value, f.unit, f.counted, f.attribution)
+        for f in extract_figures(text, published=date(2017, 12, 27))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A restatement in other units measures what the figure it restates measures.
+        (
+            "The missile reached a height of 341 miles (548km).",
+            [("341 miles", 341.0, "miles", "height", None), ("548km", 548.0, "km", "height", None)],
+        ),
+        # A number with no noun: what happened to those counted is what it counts.
+        (
+            "At least 59 are dead and more than 500 were injured.",
+            [
+                ("At least 59", 59.0, None, "dead", None),
+                ("more than 500", 500.0, None, "injured", None),
+            ],
+        ),
+        # A hyphenated membership counts members.
+        (
+            "The 15-member council approved a new round of sanctions.",
+            [("15-member", 15.0, None, "member", None)],
+        ),
+        # "five of whom" counts the whole's noun.
+        (
+            "The case involves 25 defendants, five of whom were acquitted.",
+            [("25", 25.0, None, "defendants", None), ("five", 5.0, None, "defendants", None)],
+        ),
+        # A noun before the plural head stays in the phrase.
+        (
+            "Two subway work trains collided in a tunnel.",
+            [("Two", 2.0, None, "subway work trains", None)],
+        ),
+        # Coordinated and participial sources.
+        (
+            "Seven people were killed, the British police and emergency services said.",
+            [("Seven", 7.0, None, "people", "the British police and emergency services")],
+        ),
+        (
+            "Yoshihide Suga condemned the test, saying the missile flew 2,000 kilometers.",
+            [("2,000 kilometers", 2000.0, "km", None, "Yoshihide Suga")],
+        ),
+        (
+            "The toll rose to 85, Christian Estrosi, president of the region announced.",
+            [("85", 85.0, None, "toll", "Christian Estrosi")],
+        ),
+    ],
+)
+def test_counted_and_attribution_rules(text: str, expected: list[tuple[Any, ...]]) -> None:
+    assert _read(text) == expected
+
+
+def test_bare_pounds_are_money_or_weight_by_context() -> None:
+    egypt = "Five defendants were fined 30,000 pounds (about $1,680) each by a court in Cairo."
+    assert [(f.unit, f.counted) for f in extract_figures(egypt)] == [
+        (None, "defendants"),
+        ("EGP", "fine"),
+        ("USD", "fine"),
+    ]
+    britain = "The London court ordered him to pay 2,000 pounds in damages."
+    assert [f.unit for f in extract_figures(britain)] == ["GBP"]
+    weight = "The rocket can lift a payload of 119,000 pounds into orbit."
+    assert [f.unit for f in extract_figures(weight)] == ["lb"]
+
+
+def test_holidays_are_periods_and_rates_inside_units_are_not() -> None:
+    from datetime import date
+
+    [snow] = extract_figures(
+        "The storm brought 34 inches of snow on Christmas Day in Erie.",
+        published=date(2017, 12, 27),
+    )
+    assert (snow.period, snow.period_start) == ("on Christmas Day", "2017-12-25")
+    [party] = extract_figures(
+        "Passengers celebrated New Year's Eve twice, with 300 passengers on board.",
+        published=date(2018, 1, 2),
+    )
+    assert party.period is None
+    speeds = extract_figures("It can reach 60 miles per hour (100 km/h) in 1.9 seconds.")
+    assert [f.period for f in speeds] == [None, None, None]

@@ -13,6 +13,7 @@ import hashlib
 import itertools
 import json
 import math
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,10 @@ from typing import Any
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-STREAM = REPO_ROOT.parent / "shared" / "benchmarks" / "stream" / "news_events.jsonl"
+STREAM = Path(
+    os.environ.get("NKWATCH_STREAM")
+    or REPO_ROOT.parent / "shared" / "benchmarks" / "stream" / "news_events.jsonl"
+)
 LABELS = REPO_ROOT / "tests" / "data" / "enrich"
 HALVES = ("dev", "test")
 #: sha256 of figures_real_test.json: the test half is fixed once labelled and must not drift.

@@ -164,3 +164,64 @@ def test_titled_person_pattern_reads_long_whitespace_runs() -> None:
     assert [m.group("name") for m in _TITLED_PERSON.finditer("Vice President Kim Yo Jong")] == [
         "Kim Yo Jong"
     ]
+
+
+def _korean_group(value: int, spelled: bool) -> str:
+    """A number below 10,000 as Korean text writes it: "3500" or "3천5백"."""
+    if not spelled:
+        return str(value)
+    thousands, rest = divmod(value, 1000)
+    hundreds, rest = divmod(rest, 100)
+    text = f"{thousands}천" if thousands else ""
+    text += f"{hundreds}백" if hundreds else ""
+    return text + (str(rest) if rest else "")
+
+
+_KOREAN_GROUPS = st.tuples(
+    st.integers(0, 99), st.integers(0, 9999), st.integers(0, 9999), st.integers(0, 9999)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_KOREAN_GROUPS, st.booleans(), st.sampled_from(["명", "발", "달러", "원", "개"]))
+def test_well_formed_korean_numbers_read_exactly(
+    groups: tuple[int, int, int, int], spelled: bool, counter: str
+) -> None:
+    jo, eok, man, rest = groups
+    expected = jo * 10**12 + eok * 10**8 + man * 10**4 + rest
+    if expected == 0:
+        return
+    number = "".join(
+        f"{_korean_group(part, spelled)}{scale}"
+        for part, scale in ((jo, "조"), (eok, "억"), (man, "만"))
+        if part
+    ) + (_korean_group(rest, spelled) if rest else "")
+    if not number[0].isdigit():
+        return  # "천5백" without a leading digit is not a number the pattern reads
+    text = f"정부는 약 {number}{counter}이 확인됐다고 밝혔다."
+    figures = extract_figures(text)
+    assert len(figures) == 1, (text, figures)
+    assert figures[0].value == float(expected), (text, figures[0])
+    assert figures[0].approx == "약"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["만", "억", "조", "천", "백"]),
+    st.integers(2, 300),
+    st.integers(1, 400),
+    st.sampled_from(["명", "달러", "원", "", " 이상"]),
+)
+def test_repeated_korean_scales_and_long_digit_runs_stay_finite(
+    scale: str, repeats: int, digits: int, tail: str
+) -> None:
+    # "1만만만…명": scale words out of order are no number; a long digit run is rejected.
+    _check("부대는 1" + scale * repeats + "명 규모라고 밝혔다.")
+    assert extract_figures("부대는 1" + scale * repeats + "명 규모라고 밝혔다.") == []
+    rejected: list[Rejection] = []
+    huge = "9" * digits + scale + tail
+    for figure in extract_figures(f"북한은 {huge}를 보냈다.", rejected=rejected):
+        assert math.isfinite(figure.value) and figure.value <= MAX_VALUE
+    if digits > fig.MAX_DIGITS:
+        assert rejected and rejected[0].reason == "too-many-digits"
+    _check(("1" + scale) * repeats + tail)

@@ -240,3 +240,51 @@ def test_timeline_groups_claims_by_claimant() -> None:
     assert [r.value for r in timeline["the NIS"]] == [11000, 12000]
     assert [r.value for r in timeline["Ukraine's HUR"]] == [12000]
     assert series.disagreements == []
+
+
+def test_a_vague_or_partial_first_claim_does_not_hide_a_dispute() -> None:
+    # Article 1 opens with "dozens" and a part; its precise claim comes third.
+    opening = [
+        claim(12, "A", 1, approx="dozens of"),
+        claim(3, "A", 1, part="including"),
+        claim(11000, "A", 1),
+    ]
+    [flagged] = disagreements([*opening, claim(15000, "B", 2)], window_days=45)
+    assert (flagged.first.value, flagged.second.value) == (11000, 15000)
+    # A source the article names later is compared too, not only the article's first claim.
+    named = [claim(15000, "A", 1), claim(11000, "A", 1, attribution="the NIS")]
+    found = disagreements([*named, claim(11000, "B", 2, attribution="Ukraine")], window_days=45)
+    assert [(d.first.value, d.second.value) for d in found] == [(15000, 11000)]
+    # Unattributed later figures are the article's details (a list of other events): left out.
+    details = [claim(11000, "A", 1), claim(22, "A", 1)]
+    assert disagreements([*details, claim(11000, "B", 2)], window_days=45) == []
+
+
+def test_possibilities_estimates_and_running_totals() -> None:
+    could = claim(20000, "A", 1, hedge="could")
+    assert disagreements([could, claim(11000, "B", 2)], window_days=45) == []
+    estimated = claim(12500, "A", 1, hedge="estimated")
+    assert disagreements([estimated, claim(11000, "B", 2)], window_days=45) == []
+    assert len(disagreements([claim(12500, "A", 1), claim(11000, "B", 2)], window_days=45)) == 1
+    so_far = claim(
+        1e9,
+        "B",
+        2,
+        approx="more than",
+        period="so far this year",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 10, 2),
+    )
+    assert so_far.running_total
+    assert disagreements([claim(3e8, "A", 1, approx="about"), so_far], window_days=45) == []
+
+
+def test_a_cumulative_count_that_grows_is_an_update() -> None:
+    night, next_day = claim(77, "A", 1), claim(84, "B", 2, approx="at least")
+    assert len(disagreements([night, next_day], window_days=45)) == 1
+    assert disagreements([night, next_day], window_days=45, cumulative=True) == []
+    # A count that fell is still a dispute, and so are two counts of the same day.
+    fell = claim(60, "B", 2)
+    assert len(disagreements([night, fell], window_days=45, cumulative=True)) == 1
+    same_day = claim(84, "B", 1, article_id=999)
+    assert len(disagreements([night, same_day], window_days=45, cumulative=True)) == 1

@@ -85,3 +85,22 @@ def test_protection_report_counts_without_values(tmp_path: Path) -> None:
         for line in invoke(db, "protection", "report", "--json").output.splitlines()
     ]
     assert rows[0]["counts"]["PERSON"] >= 2
+
+
+def test_storyline_titles_are_protected(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "pak.html").write_text(
+        PAGE.format(title="Pak Mi-ran says brokers still call from Musan", slug="pak", body=BODY),
+        encoding="utf-8",
+    )
+    db = tmp_path / "p.db"
+    assert invoke(db, "ingest", str(folder)).exit_code == 0
+    assert "Pak Mi-ran" in invoke(db, "export", "--unprotected").output
+    for args in (
+        ("storylines", "--min-stories", "1"),
+        ("storylines", "--min-stories", "1", "--json"),
+    ):
+        result = invoke(db, *args)
+        assert result.exit_code == 0 and "says brokers still call from [" in result.output
+        assert "Pak Mi-ran" not in result.output and "Musan" not in result.output, args

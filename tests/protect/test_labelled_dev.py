@@ -15,6 +15,7 @@ from nkwatch.enrich.profile import load_profile
 from nkwatch.protect import Protector
 
 DEV = Path(__file__).resolve().parent.parent / "data" / "protect" / "labelled_dev.jsonl"
+DEV2 = DEV.with_name("labelled_dev2.jsonl")
 
 
 def test_the_scorer_counts_hits_misses_and_damage() -> None:
@@ -46,9 +47,24 @@ def test_floors_on_the_development_half() -> None:
     documents = load(DEV)
     assert len(documents) >= 60
     score = score_documents(documents, Protector(load_profile()))
-    # Measured 2026-12-04 on 98 dev documents: names 0.966 (397/411), phones and IDs 1.00
-    # (58/58), precision 0.979, public figures intact 0.980 (bench/RESULTS.md).
-    assert score.recall("PERSON") >= 0.94
+    # Measured 2026-12-05 on 98 dev documents: names 0.976 (401/411), phones and IDs 1.00
+    # (58/58), precision 0.975, public figures intact 0.980 (bench/RESULTS.md).
+    assert score.recall("PERSON") >= 0.96
     assert score.recall("PHONE", "MESSENGER_ID") >= 0.98
+    assert score.precision >= 0.96
+    assert score.public_kept >= 0.96
+
+
+def test_floors_on_the_second_development_set() -> None:
+    """A second, independently written development set (README: labelled_dev2.jsonl)."""
+    documents = load(DEV2)
+    assert len(documents) >= 90
+    score = score_documents(documents, Protector(load_profile()))
+    # Measured 2026-12-05 on 97 documents: names 0.996 (227/228; 0.917 before the rules were
+    # tuned on it), phones and IDs 1.00 (21/21), towns 0.85 (63/74), precision 0.965, public
+    # figures intact 1.00 (57/57) (bench/RESULTS.md).
+    assert score.recall("PERSON") >= 0.975
+    assert score.recall("PHONE", "MESSENGER_ID") >= 0.95
+    assert score.recall("PLACE_OF_ORIGIN") >= 0.8
     assert score.precision >= 0.95
-    assert score.public_kept >= 0.95
+    assert score.public_kept >= 0.96

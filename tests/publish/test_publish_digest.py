@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -201,3 +202,47 @@ def test_site_url_becomes_the_feeds_home(store: SQLiteStore) -> None:
         store, profile=PROFILE, since=UNTIL, until=UNTIL, site_url="javascript:alert(1)"
     )
     assert unsafe.site_url is None
+
+
+def test_sources_are_named_and_never_outnumber_the_members(month: Digest) -> None:
+    for story in month.stories:
+        assert 1 <= story.independent_sources == len(story.sources) <= len(story.links)
+        assert len(set(story.sources)) == len(story.sources)
+    html = render(month, "html")
+    for story in month.stories:
+        assert f"independent source{'s' if len(story.sources) > 1 else ''}: " in html
+        assert ", ".join(story.sources) in html.replace("&amp;", "&")
+
+
+def test_story_titles_are_headlines_or_opening_clauses(store: SQLiteStore, month: Digest) -> None:
+    for row in store.stories():
+        title = row["title"]
+        assert title and not title.endswith(("…", "...")), row
+        members = store.story_members(row["id"])
+        texts = [" ".join(a.text.split()) for a in members]
+        assert title in {a.title for a in members} or any(t.startswith(title) for t in texts)
+
+
+def test_storylines_of_the_digest(store: SQLiteStore, month: Digest) -> None:
+    assert month.storylines, "the sample has threads of several stories"
+    shown = {story.id: story for story in month.stories}
+    listed = {line.id: line for line in month.storylines}
+    for story in month.stories:
+        assert story.storyline_id == store.storyline_of(story.id)
+        if story.storyline_id is not None and store.storyline_size(story.storyline_id) >= 2:
+            assert story.storyline_id in listed
+    for line in month.storylines:
+        assert line.size >= len(line.stories) >= 2
+        assert any(entry.in_digest for entry in line.stories)
+        assert line.title in {entry.title for entry in line.stories}
+        for entry in line.stories:
+            assert store.storyline_of(entry.story_id) == line.id
+            assert entry.in_digest == (entry.story_id in shown)
+            if entry.in_digest:
+                assert entry.title == shown[entry.story_id].title
+    feed = json.loads(render(month, "jsonfeed"))
+    assert [line["id"] for line in feed["_nkwatch"]["storylines"]] == list(listed)
+    for item in feed["items"]:
+        assert item["_nkwatch"]["storyline_id"] == shown[item["_nkwatch"]["story_id"]].storyline_id
+    markdown = render(month, "md")
+    assert "## Storylines" in markdown and markdown.count("Part of the storyline") >= 2

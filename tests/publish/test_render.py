@@ -21,12 +21,14 @@ from nkwatch.publish.digest import (
     FORMATS,
     Digest,
     DigestStory,
+    DigestStoryline,
     FigureLine,
     MeasureChart,
     MemberLink,
     Point,
     Quote,
     Section,
+    StorylineEntry,
 )
 from nkwatch.publish.render import RENDERERS, disagreements, md_text
 
@@ -669,3 +671,88 @@ def test_disagreements_come_from_the_tracker_and_name_both_sides() -> None:
     # Two values from one source are a revision, which the tracker never reports as a dispute.
     assert disagreements(RICE) == []
     assert disagreements(TROOPS) == [TROOPS_DISPUTE_TEXT]
+
+
+# -- storylines and named sources -----------------------------------------------------------
+
+THREAD = DigestStoryline(
+    id=7,
+    title="North Korean troops in Russia: losses reported",
+    stories=(
+        StorylineEntry(90, "Troops <arrive> in Kursk", _at(1), _at(3), 4, in_digest=False),
+        StorylineEntry(101, TROOPS.title, _at(18, 6), _at(19, 9), 4, in_digest=True),
+    ),
+    size=5,
+)
+THREADED = replace(
+    DIGEST,
+    sections=(
+        Section(
+            "troops-abroad",
+            "Troops & workers abroad",
+            (replace(TROOPS, storyline_id=7, sources=("Daily NK", "Reuters", "Yonhap")),),
+        ),
+        Section("markets", "Remittances and markets", (RICE, CORN)),
+    ),
+    storylines=(THREAD,),
+)
+
+
+def test_html_lists_storylines_and_links_them_both_ways() -> None:
+    text = _render("html", THREADED)
+    doc = lxml.html.document_fromstring(text)
+    assert [a.get("href") for a in doc.xpath("//nav//a")][-2:] == ["#storylines", "#figures"]
+    line = doc.get_element_by_id("storyline-7")
+    assert _text(line.xpath(".//h3")[0]) == THREAD.title
+    assert "5 stories, 2026-11-01 to 2026-11-19, the latest 2 listed" in _text(line)
+    items = line.xpath(".//ol/li")
+    assert len(items) == 2
+    # A story of the digest is linked to its entry; an earlier one is named, escaped, unlinked.
+    assert items[1].xpath("./a/@href") == ["#story-101"]
+    assert not items[0].xpath("./a") and "Troops <arrive> in Kursk" in _text(items[0])
+    assert "(not in this window)" in _text(items[0])
+    assert "&lt;arrive&gt;" in text
+    story = doc.get_element_by_id("story-101")
+    assert story.xpath(".//p[contains(@class, 'storyline-note')]/a/@href") == ["#storyline-7"]
+    assert f"Part of the storyline {THREAD.title} (5 stories)" in _text(story)
+    assert not doc.get_element_by_id("story-102").xpath(".//p[contains(@class, 'storyline')]")
+    ids = doc.xpath("//@id")
+    assert len(ids) == len(set(ids))
+
+
+def test_markdown_and_jsonfeed_carry_storylines() -> None:
+    text = _render("md", THREADED)
+    assert "## Storylines" in text and f"### {md_text(THREAD.title)}" in text
+    assert f"Part of the storyline “{md_text(THREAD.title)}” (5 stories)" in text
+    assert "- 2026-11-01: Troops \\<arrive\\> in Kursk (not in this window) — 4 articles" in text
+    feed = json.loads(_render("jsonfeed", THREADED))
+    troops, rice, _ = feed["items"]
+    assert troops["_nkwatch"]["storyline_id"] == 7 and rice["_nkwatch"]["storyline_id"] is None
+    (line,) = feed["_nkwatch"]["storylines"]
+    assert line["id"] == 7 and line["size"] == 5 and line["title"] == THREAD.title
+    assert [(s["story_id"], s["in_digest"]) for s in line["stories"]] == [(90, False), (101, True)]
+    assert json.loads(_render("jsonfeed"))["_nkwatch"]["storylines"] == []
+
+
+def test_jsonfeed_with_storylines_validates(validator: object) -> None:
+    feed = json.loads(_render("jsonfeed", THREADED))
+    assert [e.message for e in validator.iter_errors(feed)] == []  # type: ignore[attr-defined]
+
+
+def test_named_sources_are_the_count_and_copies_stay_apart() -> None:
+    story = THREADED.sections[0].stories[0]
+    doc = lxml.html.document_fromstring(_render("html", THREADED))
+    words = _text(doc.get_element_by_id("story-101"))
+    assert "3 independent sources: Daily NK, Reuters, Yonhap; copies in KCNA Watch" in words
+    assert json.loads(_render("jsonfeed", THREADED))["items"][0]["_nkwatch"]["sources"] == list(
+        story.sources
+    )
+    # A re-post credited to another outlet: the source named is the origin, the re-poster is
+    # named apart with the copies.
+    credited = replace(story, independent_sources=1, sources=("Yonhap",))
+    words = _text(
+        lxml.html.document_fromstring(
+            _render("html", replace(THREADED, sections=(Section("t", "T", (credited,)),)))
+        ).get_element_by_id("story-101")
+    )
+    assert "1 independent source: Yonhap; copies in Daily NK, KCNA Watch, Reuters" in words

@@ -1,0 +1,75 @@
+"""Labels within one story: the same person is one label across its articles, another person
+another label, and a protected excerpt still matches its article outside the marks."""
+
+from __future__ import annotations
+
+import re
+
+from nkwatch.enrich.profile import load_profile
+from nkwatch.protect import Protector
+
+PROTECTOR = Protector(load_profile())
+
+FIRST = (
+    "Pak Mi-ran (박미란), a 39-year-old defector who lives in Suwon, said a caller knew her "
+    "number. The broker who carried her money, Jin Meihua, was arrested in March. Another "
+    "defector, Pak Yong-su, said he had received the same call."
+)
+SECOND = (
+    "Officials declined to comment. Mi-ran said she changed her number the next day, and Pak "
+    "Mi-ran's sister in Musan has not been called. Jin Meihua has not been charged."
+)
+THIRD = "탈북민 박미란(39) 씨는 보위성 요원의 전화를 받았다고 말했다. 미란 씨는 번호를 바꿨다."
+
+
+def _labels(text: str) -> list[str]:
+    return re.findall(r"\[[^\]]+\]", text)
+
+
+def test_one_person_one_label_across_a_storys_articles() -> None:
+    scope = PROTECTOR.scope([FIRST, SECOND, THIRD])
+    first = scope.protect(FIRST.split(". ")[0] + ".", context=FIRST).text
+    second = scope.protect("Mi-ran said she changed her number the next day", context=SECOND)
+    third = scope.protect(THIRD.split(" 말했다.")[1].strip(), context=THIRD)
+    broker_first = scope.protect("Jin Meihua, was arrested in March", context=FIRST).text
+    broker_second = scope.protect("Jin Meihua has not been charged.", context=SECOND).text
+    defector = _labels(first)[0]
+    assert defector.startswith("[defector ")
+    # The Latin name, its Hangul spelling in brackets, and the given name alone elsewhere.
+    assert _labels(first)[:2] == [defector, defector]
+    assert _labels(second.text)[0] == defector
+    assert _labels(third.text)[0] == defector
+    # The broker is somebody else in both articles, and the same label in each.
+    broker = _labels(broker_first)[0]
+    assert broker != defector and _labels(broker_second)[0] == broker
+
+
+def test_a_different_person_with_the_same_surname_gets_another_label() -> None:
+    scope = PROTECTOR.scope([FIRST])
+    text = scope.protect(FIRST).text
+    labels = _labels(text)
+    assert "Pak" not in text and "Yong-su" not in text
+    pak_mi_ran, pak_yong_su = labels[0], labels[-1]
+    assert pak_yong_su.startswith("[defector ") and pak_yong_su != pak_mi_ran
+
+
+def test_labels_start_again_in_another_scope() -> None:
+    one = PROTECTOR.scope([SECOND]).protect(SECOND).text
+    other = PROTECTOR.scope([FIRST]).protect(FIRST).text
+    assert _labels(one)[0].endswith(" A]") and _labels(other)[0].endswith(" A]")
+
+
+def test_an_excerpt_equals_its_article_outside_the_marks() -> None:
+    scope = PROTECTOR.scope([FIRST])
+    excerpt = FIRST[: FIRST.index(" The broker")]
+    protected = scope.protect(excerpt, context=FIRST)
+    assert protected.marks
+    pieces, cursor = [], 0
+    for mark in protected.marks:
+        assert protected.text[mark.start : mark.end] == mark.label
+        pieces += [re.escape(protected.text[cursor : mark.start]), "(.+?)"]
+        cursor = mark.end
+    pieces.append(re.escape(protected.text[cursor:]))
+    match = re.fullmatch("".join(pieces), excerpt, re.DOTALL)
+    assert match is not None
+    assert {"Pak Mi-ran", "박미란", "39", "Suwon"} <= set(match.groups())
