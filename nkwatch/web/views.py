@@ -42,6 +42,8 @@ LIST_MEMBERS = 40
 #: Latest original members a story page summarises and lists figures of (its timeline shows
 #: up to 200 members).
 SUMMARY_MEMBERS = 12
+#: What an entity page says of a name it does not list (never mentioned, or a private person).
+UNLISTED = "no entity is listed under that name; the Entities page lists them all"
 #: Latest articles an unknown entity's name is judged in before it is shown.
 ENTITY_CONTEXTS = 5
 #: Figure claims a story page lists at most.
@@ -464,15 +466,16 @@ def entity(store: SQLiteStore, name: str, *, articles: int = 20) -> dict[str, An
     """One entity: original articles mentioning it per day, its stories and latest articles."""
     found = store.entity_name(name)
     if found is None:
-        raise NotFound(f"no stored article mentions {name[:80]!r}")
+        raise NotFound(UNLISTED)
     recent = store.entity_articles(name, limit=articles)
     # A name the profile does not know (a person found by rule) is judged in the latest articles
     # that mention it, so that a private person's name is replaced here as it is there.
     contexts = [] if found["known"] else [article_context(a) for a in recent[:ENTITY_CONTEXTS]]
     shown_name = protector().scope(contexts).protect(found["name"]).text
     if shown_name != found["name"]:
-        # As in every entity list: a private person is left out, not shown under a label.
-        raise NotFound(f"no stored article mentions {name[:80]!r}")
+        # As in every entity list: a private person is left out, not shown under a label (and
+        # told apart from a name never mentioned by nothing, the message included).
+        raise NotFound(UNLISTED)
     latest = [
         {
             "id": item.id,
