@@ -507,15 +507,25 @@ class SQLiteStore:
     def entity_counts(
         self, *, known_only: bool = True, offset: int = 0, limit: int | None = None
     ) -> list[dict[str, Any]]:
-        """Entities by how many original articles mention them (name, type, articles)."""
+        """Entities by how many original articles mention them (name, type, articles, and
+        whether the profile knows them)."""
         known = "AND m.known = 1 " if known_only else ""
         page = "" if limit is None else f"LIMIT {int(limit)} OFFSET {int(offset)}"
         rows = self._db.execute(
             "SELECT m.name_key, MIN(m.name) AS name, MIN(m.type) AS type, "
+            "MAX(m.known) AS known, "
             f"COUNT(*) AS articles FROM entity_mentions m WHERE m.original = 1 {known}"
             f"GROUP BY m.name_key ORDER BY articles DESC, m.name_key {page}"
         )
-        return [{"name": r["name"], "type": r["type"], "articles": r["articles"]} for r in rows]
+        return [
+            {
+                "name": r["name"],
+                "type": r["type"],
+                "articles": r["articles"],
+                "known": bool(r["known"]),
+            }
+            for r in rows
+        ]
 
     def entity_total(self, *, known_only: bool = True) -> int:
         """How many entities :meth:`entity_counts` lists in all."""

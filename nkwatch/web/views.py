@@ -454,9 +454,21 @@ def data_version(store: SQLiteStore) -> tuple[Any, ...] | None:
     return (latest["id"], latest["finished_at"], latest["status"])
 
 
+def _private_name(store: SQLiteStore, name: str) -> bool:
+    """Whether protection replaces ``name`` in the latest articles that mention it (a name the
+    profile does not know, found by rule, may be a private person's)."""
+    contexts = [article_context(a) for a in store.entity_articles(name, limit=ENTITY_CONTEXTS)]
+    return protector().scope(contexts).protect(name).text != name
+
+
 def entities(store: SQLiteStore, paging: Paging, *, known_only: bool = True) -> dict[str, Any]:
     """Entities by how many original articles mention them (the store's mentions index)."""
-    ranked = store.entity_counts(known_only=known_only)  # one pass gives the total too
+    ranked = [
+        {"name": e["name"], "type": e["type"], "articles": e["articles"]}
+        for e in store.entity_counts(known_only=known_only)  # one pass gives the total too
+        # A name the profile does not know may be a private person's: left out if it is.
+        if e["known"] or not _private_name(store, e["name"])
+    ]
     items = ranked[paging.offset : paging.offset + paging.per_page]
     total = len(ranked)
     return _page(items, paging, total=total, more=paging.offset + len(items) < total)
@@ -468,11 +480,7 @@ def entity(store: SQLiteStore, name: str, *, articles: int = 20) -> dict[str, An
     if found is None:
         raise NotFound(UNLISTED)
     recent = store.entity_articles(name, limit=articles)
-    # A name the profile does not know (a person found by rule) is judged in the latest articles
-    # that mention it, so that a private person's name is replaced here as it is there.
-    contexts = [] if found["known"] else [article_context(a) for a in recent[:ENTITY_CONTEXTS]]
-    shown_name = protector().scope(contexts).protect(found["name"]).text
-    if shown_name != found["name"]:
+    if not found["known"] and _private_name(store, found["name"]):
         # As in every entity list: a private person is left out, not shown under a label (and
         # told apart from a name never mentioned by nothing, the message included).
         raise NotFound(UNLISTED)
@@ -499,7 +507,7 @@ def entity(store: SQLiteStore, name: str, *, articles: int = 20) -> dict[str, An
         for row in store.entity_stories(name, limit=30)
     ]
     return {
-        "name": protected(shown_name),
+        "name": found["name"],
         "type": found["type"],
         "per_day": [{"day": d, "articles": c} for d, c in store.entity_days(name)],
         "stories": stories_,
