@@ -13,9 +13,11 @@ Feed per watch, and optionally POSTed to the watch's webhook through the fetcher
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -108,6 +110,31 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
+def _check_webhook_address(url: str, allow_networks: Iterable[str]) -> None:
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError as exc:
+        raise WatchError(f"webhook {url[:80]!r} is not a valid URL: {exc}") from None
+    if not host:
+        raise WatchError(f"webhook {url[:80]!r} names no host")
+    if host == "localhost" or host.endswith(".localhost"):
+        host = "127.0.0.1"  # this machine, whatever the resolver says
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return  # a name: the address guard checks what it resolves to when delivering
+    try:
+        policy = netguard.AddressPolicy.from_strings(allow_networks)
+    except ValueError as exc:
+        raise WatchError(f"[fetch].allow_networks: {exc}") from None
+    why = policy.refusal(address)
+    if why is not None:
+        raise WatchError(
+            f"webhook {url[:80]!r} points at {why}; fetches and webhooks only reach public "
+            "addresses unless [fetch].allow_networks includes it"
+        )
+
+
 def make_watch(
     *,
     name: str | None = None,
@@ -121,8 +148,13 @@ def make_watch(
     silent_days: int | None = None,
     webhook: str | None = None,
     profile: Profile | None = None,
+    allow_networks: Iterable[str] = (),
 ) -> Watch:
-    """A checked watch (not yet stored): raises :class:`WatchError` saying what is wrong."""
+    """A checked watch (not yet stored): raises :class:`WatchError` saying what is wrong.
+
+    A webhook at a literal address the fetcher would refuse (loopback, private, link-local,
+    outside ``allow_networks``) is refused here already; names are checked when delivering.
+    """
     fields = {
         "entity": _clean(entity),
         "theme": _clean(theme),
@@ -152,6 +184,8 @@ def make_watch(
     webhook = _clean(webhook)
     if webhook and web_link(webhook) is None:
         raise WatchError(f"webhook {webhook[:80]!r} is not an http(s) URL")
+    if webhook:
+        _check_webhook_address(webhook, allow_networks)
     watch = Watch(
         id=None,
         name="",

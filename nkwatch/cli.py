@@ -818,7 +818,11 @@ def watch_add(context: Context, **options: Any) -> None:
     with _errors():
         profile = load_profile(context.settings.enrich.profile or None)
         try:
-            rule = make_watch(**options, profile=profile)
+            rule = make_watch(
+                **options,
+                profile=profile,
+                allow_networks=context.settings.fetch.allow_networks,
+            )
         except WatchError as exc:
             raise click.UsageError(str(exc)) from None
         stored = add_watch(context.store, rule)

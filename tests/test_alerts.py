@@ -57,6 +57,13 @@ def _ingest(store: SQLiteStore, files: list[Path]) -> None:
         ({"source": "https://example.org/feed"}, "silent_days"),
         ({"keyword": "rice", "webhook": "file:///etc/passwd"}, "is not an http"),
         ({"keyword": "x" * 300}, "longer than"),
+        ({"keyword": "rice", "webhook": "http://127.0.0.1:9/hook"}, "loopback"),
+        ({"keyword": "rice", "webhook": "http://[::1]/hook"}, "loopback"),
+        ({"keyword": "rice", "webhook": "https://10.1.2.3/hook"}, "private"),
+        ({"keyword": "rice", "webhook": "http://169.254.169.254/latest"}, "link-local"),
+        ({"keyword": "rice", "webhook": "http://[::ffff:127.0.0.1]/"}, "127.0.0.1"),
+        ({"keyword": "rice", "webhook": "http://localhost:8080/"}, "loopback"),
+        ({"keyword": "rice", "webhook": "https:///nohost"}, "no host"),
     ],
 )
 def test_malformed_watches_say_what_is_wrong(options: dict, message: str) -> None:
@@ -132,7 +139,10 @@ def test_feeds_per_watch(store: SQLiteStore) -> None:
 def test_webhooks_go_through_the_address_guard(store: SQLiteStore, httpserver: HTTPServer) -> None:
     httpserver.expect_request("/hook", method="POST").respond_with_data("ok")
     url = httpserver.url_for("/hook")
-    watch = add_watch(store, make_watch(keyword="rice", webhook=url))
+    # Allowed when the watch was made; the configuration no longer allows it when delivering.
+    watch = add_watch(
+        store, make_watch(keyword="rice", webhook=url, allow_networks=("127.0.0.0/8",))
+    )
     _ingest(store, RICE)
     alert = list_alerts(store, watch_id=watch.id)[0]
     # Loopback is the machine itself: refused unless the configuration allows its network.
@@ -148,7 +158,10 @@ def test_webhooks_go_through_the_address_guard(store: SQLiteStore, httpserver: H
 
 def test_check_watches_delivers_webhooks(store: SQLiteStore, httpserver: HTTPServer) -> None:
     httpserver.expect_request("/hook", method="POST").respond_with_data("", status=204)
-    watch = add_watch(store, make_watch(keyword="rice", webhook=httpserver.url_for("/hook")))
+    hook = httpserver.url_for("/hook")
+    watch = add_watch(
+        store, make_watch(keyword="rice", webhook=hook, allow_networks=("127.0.0.0/8",))
+    )
     run = store.start_run("test")
     _ingest(store, RICE)
     created = check_watches(

@@ -341,3 +341,29 @@ MIGRATIONS += (
         """,
     ),
 )
+
+MIGRATIONS += (
+    Migration(
+        21,
+        "entity-mentions",
+        """
+        CREATE TABLE entity_mentions (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            name_key TEXT NOT NULL,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL DEFAULT '',
+            known INTEGER NOT NULL DEFAULT 0,
+            mentions INTEGER NOT NULL DEFAULT 1,
+            original INTEGER NOT NULL DEFAULT 1,
+            PRIMARY KEY (article_id, name_key)
+        );
+        CREATE INDEX entity_mentions_by_name ON entity_mentions (name_key, original, article_id);
+        CREATE INDEX entity_mentions_counts
+            ON entity_mentions (original, known, name_key, name, type);
+        """,
+    ),
+)
+
+#: Migrations whose new tables are filled from what is already stored, in Python (portable:
+#: no triggers or JSON functions), right after their SQL runs and in the same transaction.
+BACKFILLS: dict[int, str] = {21: "_index_all_entities"}

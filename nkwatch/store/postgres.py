@@ -22,6 +22,7 @@ from psycopg import pq
 
 from nkwatch.errors import StoreError
 from nkwatch.store import store_label
+from nkwatch.store.migrations import BACKFILLS
 from nkwatch.store.migrations_pg import MIGRATIONS
 from nkwatch.store.sqlite import RowLike, SQLStore, _now
 
@@ -296,6 +297,8 @@ class PostgresStore(SQLStore):
                     continue
                 log.info("applying migration %03d %s", migration.number, migration.name)
                 raw.execute(migration.sql.encode())
+                if migration.number in BACKFILLS:
+                    getattr(self, BACKFILLS[migration.number])()
                 raw.execute(
                     "INSERT INTO migrations (number, name, applied_at) VALUES (%s, %s, %s)",
                     (migration.number, migration.name, _now()),

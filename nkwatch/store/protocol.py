@@ -424,3 +424,29 @@ class Store(Protocol):
     def latest_stored_from(self, prefix: str) -> datetime | None:
         """When an article whose source starts with ``prefix`` was last stored or changed."""
         ...
+
+    def entity_counts(
+        self, *, known_only: bool = True, offset: int = 0, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Entities by how many original articles mention them."""
+        ...
+
+    def entity_total(self, *, known_only: bool = True) -> int:
+        """How many entities :meth:`entity_counts` lists in all."""
+        ...
+
+    def entity_name(self, name: str) -> dict[str, Any] | None:
+        """An entity's stored name, type and whether the profile knows it."""
+        ...
+
+    def entity_days(self, name: str) -> list[tuple[str, int]]:
+        """Original articles mentioning an entity per day."""
+        ...
+
+    def entity_stories(self, name: str, *, limit: int | None = None) -> list[dict[str, Any]]:
+        """Stories with original articles mentioning an entity."""
+        ...
+
+    def entity_articles(self, name: str, *, offset: int = 0, limit: int = 20) -> list[Article]:
+        """Original articles mentioning an entity, newest first."""
+        ...

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from nkwatch.errors import RejectedInput, StoreError
 from nkwatch.record import Article, Origin
-from nkwatch.store.migrations import MIGRATIONS
+from nkwatch.store.migrations import BACKFILLS, MIGRATIONS
 from nkwatch.store.records import Outcome as Outcome  # re-exported for older imports
 from nkwatch.store.records import Rejection, SaveResult, SearchHit, StageFailure
 
@@ -401,6 +401,11 @@ class SQLStore:
                 "duplicate_similarity = ? WHERE id = ?",
                 (duplicate_of, kind, similarity, article_id),
             )
+            # Copies repeat their original's mentions: the index counts originals only.
+            self._db.execute(
+                "UPDATE entity_mentions SET original = ? WHERE article_id = ?",
+                (1 if duplicate_of is None else 0, article_id),
+            )
 
     def copies_of(self, article_id: int) -> list[int]:
         """Articles marked as copies of ``article_id``."""
@@ -448,6 +453,114 @@ class SQLStore:
                     _now(),
                 ),
             )
+            self._index_entities(article_id, data["entities"])
+
+    def _index_entities(
+        self,
+        article_id: int,
+        mentions: Iterable[dict[str, Any]],
+        *,
+        original: bool | None = None,
+    ) -> None:
+        """Keep ``entity_mentions`` in step with one article's stored entity mentions."""
+        if original is None:
+            row = self._db.execute(
+                "SELECT duplicate_of FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()
+            original = row is None or row[0] is None
+        self._db.execute("DELETE FROM entity_mentions WHERE article_id = ?", (article_id,))
+        self._db.executemany(
+            "INSERT INTO entity_mentions (article_id, name_key, name, type, known, mentions, "
+            "original) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(article_id, *row, 1 if original else 0) for row in _entity_rows(mentions)],
+        )
+
+    def _index_all_entities(self) -> None:
+        """Fill ``entity_mentions`` from the enrichment already stored (migration 21)."""
+        rows = self._db.execute(
+            "SELECT e.article_id, e.entities, a.duplicate_of FROM enrichment e "
+            "JOIN articles a ON a.id = e.article_id"
+        ).fetchall()
+        for article_id, entities, duplicate_of in rows:
+            self._index_entities(
+                int(article_id), json.loads(entities), original=duplicate_of is None
+            )
+
+    def entity_counts(
+        self, *, known_only: bool = True, offset: int = 0, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Entities by how many original articles mention them (name, type, articles, and
+        whether the profile knows them)."""
+        known = "AND m.known = 1 " if known_only else ""
+        page = "" if limit is None else f"LIMIT {int(limit)} OFFSET {int(offset)}"
+        rows = self._db.execute(
+            "SELECT m.name_key, MIN(m.name) AS name, MIN(m.type) AS type, "
+            "MAX(m.known) AS known, "
+            f"COUNT(*) AS articles FROM entity_mentions m WHERE m.original = 1 {known}"
+            f"GROUP BY m.name_key ORDER BY articles DESC, m.name_key {page}"
+        )
+        return [
+            {
+                "name": r["name"],
+                "type": r["type"],
+                "articles": r["articles"],
+                "known": bool(r["known"]),
+            }
+            for r in rows
+        ]
+
+    def entity_total(self, *, known_only: bool = True) -> int:
+        """How many entities :meth:`entity_counts` lists in all."""
+        known = "AND m.known = 1 " if known_only else ""
+        row = self._db.execute(
+            "SELECT COUNT(*) FROM (SELECT m.name_key FROM entity_mentions m "
+            f"WHERE m.original = 1 {known}GROUP BY m.name_key) AS names"
+        ).fetchone()
+        return int(row[0])
+
+    def entity_name(self, name: str) -> dict[str, Any] | None:
+        """An entity's name as stored, its type and whether the profile knows it (any casing of
+        ``name`` finds it)."""
+        row = self._db.execute(
+            "SELECT name, type, known FROM entity_mentions WHERE name_key = ? "
+            "ORDER BY known DESC, article_id LIMIT 1",
+            (entity_key(name),),
+        ).fetchone()
+        if row is None:
+            return None
+        return {"name": row["name"], "type": row["type"], "known": bool(row["known"])}
+
+    def entity_days(self, name: str) -> list[tuple[str, int]]:
+        """Original articles mentioning an entity per day (UTC, publication else fetch date)."""
+        rows = self._db.execute(
+            "SELECT SUBSTR(COALESCE(a.published, a.fetched_at), 1, 10) AS day, COUNT(*) AS n "
+            f"{_ENTITY_ORIGINALS} AND m.name_key = ? GROUP BY day ORDER BY day",
+            (entity_key(name),),
+        )
+        return [(str(r["day"]), int(r["n"])) for r in rows]
+
+    def entity_stories(self, name: str, *, limit: int | None = None) -> list[dict[str, Any]]:
+        """Stories with original articles mentioning an entity, most mentioning articles first
+        (each a story row with ``mentions``)."""
+        page = "" if limit is None else f"LIMIT {int(limit)}"
+        rows = self._db.execute(
+            "SELECT s.*, counted.mentions AS mentions FROM (SELECT a.story_id AS story_id, "
+            f"COUNT(*) AS mentions {_ENTITY_ORIGINALS} AND m.name_key = ? "
+            "AND a.story_id IS NOT NULL GROUP BY a.story_id) AS counted "
+            "JOIN stories s ON s.id = counted.story_id "
+            f"ORDER BY counted.mentions DESC, s.last_seen DESC, s.id {page}",
+            (entity_key(name),),
+        )
+        return [{**_story_row(r), "mentions": int(r["mentions"])} for r in rows]
+
+    def entity_articles(self, name: str, *, offset: int = 0, limit: int = 20) -> list[Article]:
+        """Original articles mentioning an entity, newest first."""
+        rows = self._db.execute(
+            f"SELECT a.* {_ENTITY_ORIGINALS} AND m.name_key = ? "
+            "ORDER BY COALESCE(a.published, a.fetched_at) DESC, a.id DESC LIMIT ? OFFSET ?",
+            (entity_key(name), limit, offset),
+        )
+        return [_row_to_article(r) for r in rows]
 
     def enrichment(self, article_id: int) -> dict[str, Any] | None:
         """An article's stored themes, entities and figures."""
@@ -1134,6 +1247,8 @@ class SQLiteStore(SQLStore):
             try:
                 for statement in _split_sql(migration.sql):
                     self._db.execute(statement)
+                if migration.number in BACKFILLS:
+                    getattr(self, BACKFILLS[migration.number])()
                 self._db.execute(
                     "INSERT INTO migrations (number, name, applied_at) VALUES (?, ?, ?)",
                     (migration.number, migration.name, _now()),
@@ -1319,6 +1434,31 @@ def _row_to_article(row: RowLike) -> Article:
         duplicate_kind=row["duplicate_kind"],
         story_id=row["story_id"],
     )
+
+
+#: Entity mentions in original articles and digest items (copies repeat their original).
+_ENTITY_ORIGINALS = (
+    "FROM entity_mentions m JOIN articles a ON a.id = m.article_id WHERE m.original = 1 "
+)
+
+
+def entity_key(name: str) -> str:
+    """How entity names are matched: whitespace-trimmed and case-folded."""
+    return " ".join(name.split()).casefold()
+
+
+def _entity_rows(mentions: Iterable[dict[str, Any]]) -> list[tuple[str, str, str, int, int]]:
+    """One row per entity an article mentions: key, name, type, known, mention count."""
+    found: dict[str, list[Any]] = {}
+    for mention in mentions:
+        name = str(mention.get("canonical") or "").strip()
+        if not name:
+            continue
+        key = entity_key(name)
+        row = found.setdefault(key, [name, str(mention.get("type") or ""), 0, 0])
+        row[2] = max(row[2], 1 if mention.get("known") else 0)
+        row[3] += 1
+    return [(key, name, kind, known, count) for key, (name, kind, known, count) in found.items()]
 
 
 def _story_row(row: RowLike) -> dict[str, Any]:

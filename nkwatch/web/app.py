@@ -2,8 +2,11 @@
 
 Reads through :mod:`nkwatch.web.views` (pages and API show the same data) and
 :mod:`nkwatch.alerts`; every payload passes :func:`~nkwatch.web.publishable.protect_view` before
-it is rendered or encoded. FastAPI (on Starlette) checks parameters and writes the OpenAPI
-document; Jinja2 renders pages with autoescaping; uvicorn serves it.
+it is rendered or encoded, and pages and responses refuse any string not marked
+:class:`~nkwatch.web.shown.Shown`. Read-only payloads are kept, protected, in a
+:class:`~nkwatch.web.cache.ReadCache` until a run changes the store. FastAPI (on Starlette)
+checks parameters and writes the OpenAPI document; Jinja2 renders pages with autoescaping;
+uvicorn serves it.
 
 Security by default: the server binds to 127.0.0.1 and only answers to loopback host names
 (a page elsewhere cannot re-point its own name at the server); binding elsewhere needs an access
@@ -21,7 +24,7 @@ import hmac
 import ipaddress
 import logging
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
@@ -29,7 +32,7 @@ from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import FastAPI, Form, Query, Request
+from fastapi import Depends, FastAPI, Form, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -47,7 +50,9 @@ from nkwatch.publish.digest import MeasureChart, Point
 from nkwatch.store import Store
 from nkwatch.store import open_store as open_database
 from nkwatch.web import views
-from nkwatch.web.publishable import protect_view, use_profile
+from nkwatch.web.cache import ReadCache
+from nkwatch.web.publishable import protect_view, protector, use_profile
+from nkwatch.web.shown import Shown, literal, literals, require_shown
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +85,35 @@ When = Annotated[
 #: A stored row id: SQLite integers are 64-bit.
 Id = Annotated[int, PathParam(ge=0, le=2**63 - 1)]
 MinSources = Annotated[int, Query(ge=0, le=1000, description="independent sources at least")]
+
+
+def story_query(
+    theme: Text = None,
+    entity: Text = None,
+    outlet: Text = None,
+    language: Text = None,
+    min_sources: MinSources = 0,
+    storyline: Annotated[
+        str | None,
+        Query(max_length=19, description="only stories of this storyline (its id); empty: any"),
+    ] = None,
+    since: When = None,
+    until: When = None,
+) -> views.StoryQuery:
+    """The story filters of one request (the stories page and the API take the same ones)."""
+    return views.StoryQuery.parse(
+        theme=theme,
+        entity=entity,
+        outlet=outlet,
+        language=language,
+        min_sources=min_sources,
+        storyline=storyline,
+        since=since,
+        until=until,
+    )
+
+
+Stories = Annotated[views.StoryQuery, Depends(story_query)]
 
 
 class WatchIn(BaseModel):
@@ -186,16 +220,20 @@ def create_app(
     hosts = {h.lower() for h in allowed_hosts} if allowed_hosts is not None else None
     css = (resources.files("nkwatch.web") / "static" / "web.css").read_text(encoding="utf-8")
 
-    #: Entity counts scan stored enrichment: kept until the next run changes the store.
-    entity_cache: dict[tuple[Any, ...], Any] = {}
+    # The profile's own labels (configuration, not scraped text).
+    theme_choices = literals([(t.id, t.label) for t in chosen_profile.themes])
+    theme_labels = literals({t.id: t.label for t in chosen_profile.themes})
 
-    def cached_entities(store: Store, key: tuple[Any, ...], build: Any) -> Any:
-        full_key = (views.data_version(store), *key)
-        if full_key not in entity_cache:
-            if len(entity_cache) >= 256:
-                entity_cache.clear()
-            entity_cache[full_key] = build()
-        return entity_cache[full_key]
+    cache = ReadCache()
+    app.state.read_cache = cache
+
+    def read(store: Store, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+        """A read-only view's protected payload, built once per data version of the store."""
+        return cache.get(
+            views.data_version(store),
+            key,
+            lambda: require_shown(protect_view(build()), where=str(key[0])),
+        )
 
     @contextmanager
     def open_store() -> Iterator[Store]:
@@ -223,20 +261,33 @@ def create_app(
     def error_response(request: Request, status: int, message: str) -> Response:
         if wants_json(request):
             return JSONResponse({"error": {"status": status, "message": message}}, status)
-        return page(request, "error.html", status=status, title=f"Error {status}", message=message)
+        # Messages name the bad parameter and echo the reader's own input, never scraped text.
+        return page(
+            request,
+            "error.html",
+            status=status,
+            title=literal(f"Error {status}"),
+            message=literal(message),
+        )
 
     def page(request: Request, template: str, *, status: int = 200, **context: Any) -> Response:
+        """A rendered page; every string in ``context`` must be cleared to be shown."""
+        require_shown(context, where=template)
         html = env.get_template(template).render(
-            request_path=request.url.path,
-            csrf=getattr(request.state, "csrf", ""),
+            request_path=literal(request.url.path),  # the reader's own request
+            csrf=literal(getattr(request.state, "csrf", "")),
             locked=token is not None,
-            page_url=lambda n: _page_url(request, n),
+            page_url=lambda n: Shown(_page_url(request, n)),
             **context,
         )
         return HTMLResponse(html, status)
 
     def api(data: Any) -> JSONResponse:
-        return JSONResponse(protect_view(data))
+        return JSONResponse(require_shown(protect_view(data), where="response"))
+
+    def cleared(data: Any) -> JSONResponse:
+        """A response of a payload :func:`read` protected and checked when it built it."""
+        return JSONResponse(data)
 
     def check_csrf(request: Request, offered: str) -> None:
         expected = request.cookies.get(CSRF_COOKIE)
@@ -305,24 +356,36 @@ def create_app(
     async def nkwatch_error(request: Request, exc: NkwatchError) -> Response:
         return error_response(request, 503, f"the store cannot answer: {exc}")
 
-    def story_filters(
-        theme: str | None,
-        entity: str | None,
+    def read_stories(store: Store, query: views.StoryQuery, paging: views.Paging) -> Any:
+        # Keyed on the window as written ("7d"), which the cache's age limit keeps current.
+        key = ("stories", replace(query, since=None, until=None), paging)
+        return read(store, key, lambda: views.stories(store, query, paging))
+
+    def read_search(
+        store: Store,
+        q: str,
+        paging: views.Paging,
+        *,
         outlet: str | None,
         language: str | None,
-        min_sources: int,
         since: str | None,
         until: str | None,
-    ) -> views.StoryFilters:
+    ) -> Any:
         end = views.parse_when(until, name="until")
-        return views.StoryFilters(
-            theme=theme or None,
-            entity=entity or None,
-            outlet=outlet or None,
-            language=language or None,
-            min_sources=min_sources,
-            since=views.parse_when(since, name="since", until=end),
-            until=end,
+        start = views.parse_when(since, name="since", until=end)
+        key = ("search", q, outlet or None, language or None, since, until, paging)
+        return read(
+            store,
+            key,
+            lambda: views.search(
+                store,
+                q,
+                paging,
+                outlet=outlet or None,
+                language=language or None,
+                since=start,
+                until=end,
+            ),
         )
 
     # -- pages ----------------------------------------------------------------------------
@@ -333,7 +396,9 @@ def create_app(
 
     @app.get("/login", include_in_schema=False)
     def login_form(request: Request, next: str = "/") -> Response:
-        return page(request, "login.html", title="Sign in", next=next, message=None)
+        return page(
+            request, "login.html", title=literal("Sign in"), next=literal(next), message=None
+        )
 
     @app.post("/login", include_in_schema=False)
     def login(
@@ -351,9 +416,9 @@ def create_app(
                 request,
                 "login.html",
                 status=403,
-                title="Sign in",
-                next=target,
-                message="That access token is not right.",
+                title=literal("Sign in"),
+                next=literal(target),
+                message=literal("That access token is not right."),
             )
         response = RedirectResponse(target, 303)
         response.set_cookie(
@@ -365,67 +430,62 @@ def create_app(
     def today_page(request: Request, since: When = None) -> Response:
         window = since or settings.run.digest_since
         with open_store() as store:
-            data = protect_view(views.today(store, chosen_profile, since=window))
-        return page(request, "today.html", title="Today", digest=data, window=window)
+            data = read(
+                store, ("today", window), lambda: views.today(store, chosen_profile, since=window)
+            )
+        return page(
+            request, "today.html", title=literal("Today"), digest=data, window=literal(window)
+        )
 
     @app.get("/stories", include_in_schema=False)
     def stories_page(
         request: Request,
-        theme: Text = None,
-        entity: Text = None,
-        outlet: Text = None,
-        language: Text = None,
-        min_sources: MinSources = 0,
-        since: When = None,
-        until: When = None,
+        query: Stories,
         page_number: PageNumber = 1,
         per_page: PerPage = 20,
     ) -> Response:
-        filters = story_filters(theme, entity, outlet, language, min_sources, since, until)
         with open_store() as store:
-            data = protect_view(views.stories(store, filters, views.Paging(page_number, per_page)))
-        form = {
-            "theme": theme or "",
-            "entity": entity or "",
-            "outlet": outlet or "",
-            "language": language or "",
-            "min_sources": min_sources,
-            "since": since or "",
-            "until": until or "",
-        }
+            data = read_stories(store, query, views.Paging(page_number, per_page))
+        form = literals(query.form())  # the reader's own filters, echoed
         return page(
             request,
             "stories.html",
-            title="Stories",
+            title=literal("Stories"),
             result=data,
             form=form,
-            themes=[(t.id, t.label) for t in chosen_profile.themes],
+            themes=theme_choices,
         )
 
     @app.get("/stories/{story_id}", include_in_schema=False)
     def story_page(request: Request, story_id: Id) -> Response:
         with open_store() as store:
-            data = protect_view(views.story(store, chosen_profile, story_id))
-        labels = {t.id: t.label for t in chosen_profile.themes}
-        return page(request, "story.html", title=data["title"], story=data, labels=labels)
+            data = read(
+                store, ("story", story_id), lambda: views.story(store, chosen_profile, story_id)
+            )
+        return page(request, "story.html", title=data["title"], story=data, labels=theme_labels)
 
     @app.get("/articles/{article_id}", include_in_schema=False)
     def article_page(request: Request, article_id: Id) -> Response:
         with open_store() as store:
-            data = protect_view(views.article(store, article_id))
-        return page(request, "article.html", title=data["title"] or "Article", article=data)
+            data = read(store, ("article", article_id), lambda: views.article(store, article_id))
+        title = data["title"] or literal("Article")
+        return page(request, "article.html", title=title, article=data)
 
     @app.get("/figures", include_in_schema=False)
     def figures_page(request: Request) -> Response:
         with open_store() as store:
-            data = protect_view(views.figures(store, chosen_profile))
+            data = read(store, ("figures", None), lambda: views.figures(store, chosen_profile))
         charts = {m["id"]: _chart(m) for m in data}
-        return page(request, "figures.html", title="Figures", measures=data, charts=charts)
+        return page(request, "figures.html", title=literal("Figures"), measures=data, charts=charts)
 
     @app.get("/figures/{measure}", include_in_schema=False)
     def measure_page(request: Request, measure: str) -> Response:
         with open_store() as store:
-            data = protect_view(views.figures(store, chosen_profile, measure=measure))
+            data = read(
+                store,
+                ("figures", measure),
+                lambda: views.figures(store, chosen_profile, measure=measure),
+            )
         charts = {m["id"]: _chart(m) for m in data}
         return page(request, "figures.html", title=data[0]["label"], measures=data, charts=charts)
 
@@ -437,17 +497,13 @@ def create_app(
     ) -> Response:
         with open_store() as store:
             paging = views.Paging(page_number, per_page)
-            data = protect_view(
-                cached_entities(store, ("list", paging), lambda: views.entities(store, paging))
-            )
-        return page(request, "entities.html", title="Entities", result=data)
+            data = read(store, ("entities", paging), lambda: views.entities(store, paging))
+        return page(request, "entities.html", title=literal("Entities"), result=data)
 
     @app.get("/entities/{name}", include_in_schema=False)
     def entity_page(request: Request, name: str) -> Response:
         with open_store() as store:
-            data = protect_view(
-                cached_entities(store, ("one", name[:200]), lambda: views.entity(store, name[:200]))
-            )
+            data = read(store, ("entity", name[:200]), lambda: views.entity(store, name[:200]))
         return page(
             request, "entity.html", title=data["name"], entity=data, chart=_mentions_chart(data)
         )
@@ -463,36 +519,35 @@ def create_app(
         page_number: PageNumber = 1,
         per_page: PerPage = 20,
     ) -> Response:
-        end = views.parse_when(until, name="until")
-        start = views.parse_when(since, name="since", until=end)
+        views.parse_when(since, name="since", until=views.parse_when(until, name="until"))
         data = None
         if q.strip():
             with open_store() as store:
-                data = protect_view(
-                    views.search(
-                        store,
-                        q,
-                        views.Paging(page_number, per_page),
-                        outlet=outlet or None,
-                        language=language or None,
-                        since=start,
-                        until=end,
-                    )
+                data = read_search(
+                    store,
+                    q,
+                    views.Paging(page_number, per_page),
+                    outlet=outlet,
+                    language=language,
+                    since=since,
+                    until=until,
                 )
-        form = {
-            "q": q,
-            "outlet": outlet or "",
-            "language": language or "",
-            "since": since or "",
-            "until": until or "",
-        }
-        return page(request, "search.html", title="Search", result=data, form=form)
+        form = literals(  # the reader's own query, echoed
+            {
+                "q": q,
+                "outlet": outlet or "",
+                "language": language or "",
+                "since": since or "",
+                "until": until or "",
+            }
+        )
+        return page(request, "search.html", title=literal("Search"), result=data, form=form)
 
     @app.get("/sources", include_in_schema=False)
     def sources_page(request: Request) -> Response:
         with open_store() as store:
             data = protect_view(views.sources(store))
-        return page(request, "sources.html", title="Sources", data=data)
+        return page(request, "sources.html", title=literal("Sources"), data=data)
 
     def watches_data(store: Store) -> dict[str, Any]:
         return {
@@ -507,11 +562,11 @@ def create_app(
         return page(
             request,
             "watches.html",
-            title="Watches and alerts",
+            title=literal("Watches and alerts"),
             data=data,
             message=None,
-            themes=[(t.id, t.label) for t in chosen_profile.themes],
-            measures=[(m.id, m.label) for m in chosen_profile.measures],
+            themes=theme_choices,
+            measures=literals([(m.id, m.label) for m in chosen_profile.measures]),
         )
 
     @app.post("/watches", include_in_schema=False)
@@ -542,6 +597,7 @@ def create_app(
             silent_days=_days(silent_days),
             webhook=webhook,
             profile=chosen_profile,
+            allow_networks=settings.fetch.allow_networks,
         )
         with open_store() as store:
             stored = alerts_mod.add_watch(store, watch)
@@ -606,30 +662,36 @@ def create_app(
     def api_digest(since: When = None) -> JSONResponse:
         """The current digest: stories of the window ending at the newest article."""
         with open_store() as store:
-            return api(views.today(store, chosen_profile, since=since or settings.run.digest_since))
+            window = since or settings.run.digest_since
+            return cleared(
+                read(
+                    store,
+                    ("today", window),
+                    lambda: views.today(store, chosen_profile, since=window),
+                )
+            )
 
     @app.get(f"{API}/stories", tags=["stories"])
     def api_stories(
-        theme: Text = None,
-        entity: Text = None,
-        outlet: Text = None,
-        language: Text = None,
-        min_sources: MinSources = 0,
-        since: When = None,
-        until: When = None,
+        query: Stories,
         page_number: PageNumber = 1,
         per_page: PerPage = 20,
     ) -> JSONResponse:
         """Stories active in a window, most independent sources first, filtered and paged."""
-        filters = story_filters(theme, entity, outlet, language, min_sources, since, until)
         with open_store() as store:
-            return api(views.stories(store, filters, views.Paging(page_number, per_page)))
+            return cleared(read_stories(store, query, views.Paging(page_number, per_page)))
 
     @app.get(f"{API}/stories/{{story_id}}", tags=["stories"])
     def api_story(story_id: Id) -> JSONResponse:
         """One story: summary, timeline, figures, entities, outlets."""
         with open_store() as store:
-            return api(views.story(store, chosen_profile, story_id))
+            return cleared(
+                read(
+                    store,
+                    ("story", story_id),
+                    lambda: views.story(store, chosen_profile, story_id),
+                )
+            )
 
     @app.get(f"{API}/articles", tags=["articles"])
     def api_articles(
@@ -642,14 +704,15 @@ def create_app(
         """Articles newest first, in the export schema (docs/export-schema.md)."""
         end = views.parse_when(until, name="until")
         start = views.parse_when(since, name="since", until=end)
+        paging = views.Paging(page_number, per_page)
         with open_store() as store:
-            return api(
-                views.articles(
+            return cleared(
+                read(
                     store,
-                    views.Paging(page_number, per_page),
-                    outlet=outlet or None,
-                    since=start,
-                    until=end,
+                    ("articles", paging, outlet or None, since, until),
+                    lambda: views.articles(
+                        store, paging, outlet=outlet or None, since=start, until=end
+                    ),
                 )
             )
 
@@ -657,19 +720,32 @@ def create_app(
     def api_article(article_id: Id) -> JSONResponse:
         """One article in the export schema."""
         with open_store() as store:
-            return api(views.article(store, article_id))
+            return cleared(
+                read(store, ("article", article_id), lambda: views.article(store, article_id))
+            )
 
     @app.get(f"{API}/figures", tags=["figures"])
     def api_figures() -> JSONResponse:
         """Every tracked measure with its reports (claims) over time and disagreements."""
         with open_store() as store:
-            return api({"items": views.figures(store, chosen_profile)})
+            return cleared(
+                {
+                    "items": read(
+                        store, ("figures", None), lambda: views.figures(store, chosen_profile)
+                    )
+                }
+            )
 
     @app.get(f"{API}/figures/{{measure}}", tags=["figures"])
     def api_measure(measure: Annotated[str, PathParam(max_length=200)]) -> JSONResponse:
         """One measure's reports and disagreements."""
         with open_store() as store:
-            return api(views.figures(store, chosen_profile, measure=measure)[0])
+            found = read(
+                store,
+                ("figures", measure),
+                lambda: views.figures(store, chosen_profile, measure=measure),
+            )
+            return cleared(found[0])
 
     @app.get(f"{API}/entities", tags=["entities"])
     def api_entities(
@@ -679,16 +755,14 @@ def create_app(
         """Known entities by how many articles mention them."""
         paging = views.Paging(page_number, per_page)
         with open_store() as store:
-            return api(
-                cached_entities(store, ("list", paging), lambda: views.entities(store, paging))
-            )
+            return cleared(read(store, ("entities", paging), lambda: views.entities(store, paging)))
 
     @app.get(f"{API}/entities/{{name}}", tags=["entities"])
     def api_entity(name: str) -> JSONResponse:
         """One entity: mentions per day, stories, latest articles."""
         with open_store() as store:
-            return api(
-                cached_entities(store, ("one", name[:200]), lambda: views.entity(store, name[:200]))
+            return cleared(
+                read(store, ("entity", name[:200]), lambda: views.entity(store, name[:200]))
             )
 
     @app.get(f"{API}/search", tags=["search"])
@@ -704,18 +778,16 @@ def create_app(
         """Full-text search over titles and text; snippets as runs with matches flagged."""
         if not q.strip():
             raise HTTPException(400, "query parameter 'q' must contain a search term")
-        end = views.parse_when(until, name="until")
-        start = views.parse_when(since, name="since", until=end)
         with open_store() as store:
-            return api(
-                views.search(
+            return cleared(
+                read_search(
                     store,
                     q,
                     views.Paging(page_number, per_page),
-                    outlet=outlet or None,
-                    language=language or None,
-                    since=start,
-                    until=end,
+                    outlet=outlet,
+                    language=language,
+                    since=since,
+                    until=until,
                 )
             )
 
@@ -738,7 +810,11 @@ def create_app(
         """Add a watch rule (JSON body)."""
         if not request.headers.get("content-type", "").startswith("application/json"):
             raise HTTPException(415, "send the watch as JSON (Content-Type: application/json)")
-        watch = alerts_mod.make_watch(**body.model_dump(), profile=chosen_profile)
+        watch = alerts_mod.make_watch(
+            **body.model_dump(),
+            profile=chosen_profile,
+            allow_networks=settings.fetch.allow_networks,
+        )
         with open_store() as store:
             stored = alerts_mod.add_watch(store, watch)
         response = api(_watch_dict(stored))
@@ -838,4 +914,7 @@ def serve(
         )
     allowed = None if token else [*LOOPBACK_NAMES, host.lower()]
     app = create_app(settings, token=token, allowed_hosts=allowed)
+    # Load the protection models now (the Korean analyser takes seconds), not on a first page.
+    log.info("loading the identity-protection models")
+    protector().analyse("북한 평양에서 김정은 위원장이 말했다. Pyongyang said on Monday.")
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)

@@ -17,24 +17,37 @@ becomes a link.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
 from nkwatch.enrich.profile import Profile, load_profile
 from nkwatch.protect.stage import Protector
 from nkwatch.publish.digest import web_link
+from nkwatch.web.shown import Shown, is_field_name
 
 #: Keys whose values are links: only http(s) URLs survive, anything else becomes ``None``.
 LINK_KEYS = frozenset({"url", "canonical_url", "link", "origin_url", "feed_url", "webhook"})
 
 
+#: Short strings protected alone (titles, outlet names, authors) recur on many pages: their
+#: protected form is kept for the protector in use, up to this many.
+SHORT_TEXTS = 50_000
+#: Longer than this, a string is not kept (bodies are judged once per page anyway).
+SHORT_CHARS = 400
+
 _protector: Protector | None = None
+_short: OrderedDict[str, Shown] = OrderedDict()
+_short_lock = threading.Lock()
 
 
 def use_profile(profile: Profile) -> Protector:
     """Protect with this watch profile's public and protected people from now on."""
     global _protector
-    _protector = Protector(profile)
+    with _short_lock:
+        _protector = Protector(profile)
+        _short.clear()
     return _protector
 
 
@@ -43,25 +56,57 @@ def protector() -> Protector:
     return _protector if _protector is not None else use_profile(load_profile())
 
 
-def protect_text(text: str) -> str:
+def protect_text(text: str) -> Shown:
     """One scraped string as it may be shown: private people's values replaced."""
-    if not text.strip():
+    if isinstance(text, Shown):
         return text
-    return protector().scope([text]).protect(text).text
+    if not text.strip():
+        return Shown(text)
+    if len(text) > SHORT_CHARS:
+        return Shown(protector().scope([text]).protect(text).text)
+    with _short_lock:
+        found = _short.get(text)
+        if found is not None:
+            _short.move_to_end(text)
+            return found
+    shown = Shown(protector().scope([text]).protect(text).text)
+    with _short_lock:
+        _short[text] = shown
+        if len(_short) > SHORT_TEXTS:
+            _short.popitem(last=False)
+    return shown
+
+
+def protected(text: str | None) -> Shown | None:
+    """Text a protecting builder has already judged in its article's context (a story summary
+    sentence, an export row's text), marked so that it is not analysed a second time alone."""
+    return None if text is None else Shown(text)
 
 
 def protect_view(value: Any, *, key: str | None = None) -> Any:
     """``value`` (plain data: dicts, lists, tuples, strings, numbers) ready to leave the server.
 
-    Strings go through :func:`protect_text`; values under a link key (:data:`LINK_KEYS`) keep
-    only the http(s) scheme.
+    Strings go through :func:`protect_text` and come back as :class:`~nkwatch.web.shown.Shown`
+    (one already :class:`Shown` is kept as it is); values under a link key (:data:`LINK_KEYS`)
+    keep only the http(s) scheme.
     """
     if isinstance(value, str):
         if key in LINK_KEYS:
-            return web_link(value)
+            link = web_link(value)
+            return None if link is None else Shown(link)
         return protect_text(value)
     if isinstance(value, Mapping):
-        return {k: protect_view(v, key=k if isinstance(k, str) else None) for k, v in value.items()}
+        return {
+            _key(k): protect_view(v, key=k if isinstance(k, str) else None)
+            for k, v in value.items()
+        }
     if isinstance(value, list | tuple):
         return [protect_view(item, key=key) for item in value]
     return value
+
+
+def _key(key: Any) -> Any:
+    """A dict key: field names stay; anything else (an outlet or a name as a key) is protected."""
+    if isinstance(key, str) and not is_field_name(key):
+        return protect_text(key)
+    return key

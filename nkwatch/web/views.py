@@ -3,14 +3,15 @@
 Reads the store through the publishing and enrichment layers (story views, the digest, the
 figure tracker, search, exports, the run and fetch logs) and returns JSON-ready dicts: the pages
 render them and the API returns them, so both always show the same thing. Nothing here escapes
-or protects text: the caller passes each payload through
-:func:`nkwatch.web.publishable.protect_view` on its way out.
+text. What needs its article's context to be protected well (story summaries, article rows,
+figure sentences, search snippets, an entity's name and its articles' titles) is protected here
+and marked :func:`~nkwatch.web.publishable.protected`; the caller passes each whole payload
+through :func:`nkwatch.web.publishable.protect_view`, which protects every other string alone.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import itertools
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -20,7 +21,7 @@ from typing import Any
 from nkwatch.enrich.profile import Profile
 from nkwatch.enrich.tracker import measured_reports, track
 from nkwatch.errors import NkwatchError, PublishError
-from nkwatch.protect.stage import protect_figures, public_mentions
+from nkwatch.protect.stage import article_context, protect_figures, public_mentions
 from nkwatch.publish.digest import build_digest, parse_since
 from nkwatch.publish.export import export_rows
 from nkwatch.publish.stories import (
@@ -31,7 +32,7 @@ from nkwatch.publish.stories import (
 )
 from nkwatch.record import Article
 from nkwatch.store import Store
-from nkwatch.web.publishable import protector
+from nkwatch.web.publishable import protected, protector
 
 #: Most items one page or API call returns.
 MAX_PER_PAGE = 100
@@ -41,10 +42,12 @@ LIST_MEMBERS = 40
 #: Latest original members a story page summarises and lists figures of (its timeline shows
 #: up to 200 members).
 SUMMARY_MEMBERS = 12
+#: What an entity page says of a name it does not list (never mentioned, or a private person).
+UNLISTED = "no entity is listed under that name; the Entities page lists them all"
+#: Latest articles an unknown entity's name is judged in before it is shown.
+ENTITY_CONTEXTS = 5
 #: Figure claims a story page lists at most.
 MAX_STORY_FIGURES = 20
-#: Articles an entity page scans at most (newest first): the page stays bounded on big stores.
-ENTITY_SCAN = 20_000
 
 
 class BadParameter(NkwatchError):
@@ -68,16 +71,69 @@ class Paging:
 
 
 @dataclass(frozen=True, slots=True)
-class StoryFilters:
-    """Story listing filters; ``None`` means no filter."""
+class StoryQuery:
+    """Story listing filters as one request gives them; ``None`` means no filter.
+
+    ``since_text`` and ``until_text`` keep the window as written (``7d``) for the page's form.
+    """
 
     theme: str | None = None
     entity: str | None = None
     outlet: str | None = None
     language: str | None = None
     min_sources: int = 0
+    storyline: int | None = None
     since: datetime | None = None
     until: datetime | None = None
+    since_text: str = ""
+    until_text: str = ""
+
+    @classmethod
+    def parse(
+        cls,
+        *,
+        theme: str | None = None,
+        entity: str | None = None,
+        outlet: str | None = None,
+        language: str | None = None,
+        min_sources: int = 0,
+        storyline: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> StoryQuery:
+        """The query from request parameters (empty strings are no filter); dates checked."""
+        line = (storyline or "").strip()
+        if line and (not line.isascii() or not line.isdigit() or int(line) < 1):
+            raise BadParameter(
+                f"parameter 'storyline': {line[:20]!r} is not a storyline id (a whole number "
+                "from 1)"
+            )
+        end = parse_when(until, name="until")
+        return cls(
+            theme=theme or None,
+            entity=entity or None,
+            outlet=outlet or None,
+            language=language or None,
+            min_sources=min_sources,
+            storyline=int(line) if line else None,
+            since=parse_when(since, name="since", until=end),
+            until=end,
+            since_text=since or "",
+            until_text=until or "",
+        )
+
+    def form(self) -> dict[str, Any]:
+        """The filters as the page's form shows them."""
+        return {
+            "theme": self.theme or "",
+            "entity": self.entity or "",
+            "outlet": self.outlet or "",
+            "language": self.language or "",
+            "min_sources": self.min_sources,
+            "storyline": self.storyline or "",
+            "since": self.since_text,
+            "until": self.until_text,
+        }
 
 
 def iso(value: datetime | date | None) -> str | None:
@@ -165,40 +221,37 @@ def _story_item(view: StoryView, row: dict[str, Any]) -> dict[str, Any]:
         "outlets": list(view.outlets),
         "themes": list(view.themes),
         "languages": sorted({a.language for a in view.members if a.language}),
+        "storyline_id": row["storyline_id"],
     }
 
 
-def _entities_of(store: Store, members: tuple[Article, ...]) -> set[str]:
-    names: set[str] = set()
-    for article in members:
-        data = store.enrichment(article.id or 0) or {}
-        names.update(m["canonical"].casefold() for m in data.get("entities", []))
-    return names
-
-
-def _matches(view: StoryView, store: Store, filters: StoryFilters) -> bool:
+def _matches(view: StoryView, filters: StoryQuery) -> bool:
     if filters.theme and filters.theme not in view.themes:
         return False
-    if filters.language and filters.language not in {a.language for a in view.members}:
-        return False
-    return not filters.entity or filters.entity.casefold() in _entities_of(store, view.members)
+    return not filters.language or filters.language in {a.language for a in view.members}
 
 
-def stories(store: Store, filters: StoryFilters, paging: Paging) -> dict[str, Any]:
+def stories(store: Store, filters: StoryQuery, paging: Paging) -> dict[str, Any]:
     """One page of stories active in the window, most independent sources first."""
     rows = store.stories(since=filters.since, until=filters.until, min_sources=filters.min_sources)
+    if filters.storyline is not None:
+        rows = [r for r in rows if r["storyline_id"] == filters.storyline]
     if filters.outlet:
         wanted = filters.outlet.casefold()
         rows = [r for r in rows if wanted in {o.casefold() for o in r["outlets"]}]
+    if filters.entity:
+        # Stories with an original article mentioning the entity (the mentions index).
+        mentioning = {row["id"] for row in store.entity_stories(filters.entity)}
+        rows = [r for r in rows if r["id"] in mentioning]
     window = partial(_list_view, store, since=filters.since, until=filters.until)
-    if not (filters.theme or filters.entity or filters.language):
+    if not (filters.theme or filters.language):
         chosen = rows[paging.offset : paging.offset + paging.per_page]
         items = [_story_item(window(r), r) for r in chosen]
         return _page(items, paging, total=len(rows), more=paging.offset + len(chosen) < len(rows))
     matched: list[dict[str, Any]] = []
     for row in rows:
         view = window(row)
-        if view.members and _matches(view, store, filters):
+        if view.members and _matches(view, filters):
             matched.append(_story_item(view, row))
             if len(matched) > paging.offset + paging.per_page:
                 break
@@ -243,7 +296,15 @@ def story(store: Store, profile: Profile, story_id: int) -> dict[str, Any]:
         protector=protector(),
         timeline_members=view.members,
     )
+    # Title, summary and timeline titles were judged in their articles' context: not analysed
+    # again alone.
+    data["title"] = protected(data["title"])
+    for sentence in data["summary"]:
+        sentence["text"] = protected(sentence["text"])
+    for member in data["timeline"]:
+        member["title"] = protected(member["title"])
     data["articles"] = row["articles"]
+    data["storyline_id"] = row["storyline_id"]
     by_id = {item["id"]: item for item in data["timeline"]}
     for sentence in data["summary"]:
         member = by_id.get(sentence["article_id"], {})
@@ -268,7 +329,31 @@ def article(store: Store, article_id: int) -> dict[str, Any]:
     found = store.get_article(article_id)
     if found is None:
         raise NotFound(f"no article with id {article_id}")
-    return next(export_rows([found], store, protector=protector()))
+    return _marked_row(next(export_rows([found], store, protector=protector())))
+
+
+def _marked_row(row: dict[str, Any]) -> dict[str, Any]:
+    """An export row whose texts :func:`~nkwatch.protect.stage.protect_row` judged in the
+    article's context, marked so that they are not analysed again alone."""
+    marked = dict(row)
+    for name in ("title", "text"):
+        if isinstance(row.get(name), str):
+            marked[name] = protected(row[name])
+    if isinstance(row.get("summary"), list):
+        marked["summary"] = [protected(s) if isinstance(s, str) else s for s in row["summary"]]
+    if isinstance(row.get("figures"), list):
+        marked["figures"] = [
+            {
+                **figure,
+                **{
+                    key: protected(figure[key])
+                    for key in ("sentence", "clause", "attribution")
+                    if isinstance(figure.get(key), str)
+                },
+            }
+            for figure in row["figures"]
+        ]
+    return marked
 
 
 def articles(
@@ -287,7 +372,10 @@ def articles(
         since=since,
         until=until,
     )
-    rows = list(export_rows(chosen[: paging.per_page], store, protector=protector()))
+    rows = [
+        _marked_row(row)
+        for row in export_rows(chosen[: paging.per_page], store, protector=protector())
+    ]
     return _page(rows, paging, total=None, more=len(chosen) > paging.per_page)
 
 
@@ -354,89 +442,74 @@ def figures(
 # -- entities -----------------------------------------------------------------------------
 
 
-def data_version(store: Store) -> tuple[Any, ...]:
-    """What changes whenever a run may have changed what is stored (the latest run's state)."""
+def data_version(store: Store) -> tuple[Any, ...] | None:
+    """What changes whenever a run may have changed what is stored (the latest run's state);
+    ``None`` while a run is writing."""
     runs = store.runs(limit=1)
     if not runs:
         return (0, None, None)
     latest = runs[0]
+    if latest["status"] == "running":
+        return None
     return (latest["id"], latest["finished_at"], latest["status"])
 
 
-def _mentions(store: Store) -> Any:
-    """(article, its known-or-not entity mentions) for the newest :data:`ENTITY_SCAN` articles."""
-    found = store.iter_articles(kinds=("article", "digest-item"), newest_first=True)
-    for item in itertools.islice(found, ENTITY_SCAN):
-        if item.duplicate_of is not None:
-            continue
-        data = store.enrichment(item.id or 0) or {}
-        # An entity list never names a protected person (their canonical name is person text).
-        yield item, public_mentions(item, data.get("entities", []), protector())
+def _private_name(store: Store, name: str) -> bool:
+    """Whether protection replaces ``name`` in the latest articles that mention it (a name the
+    profile does not know, found by rule, may be a private person's)."""
+    contexts = [article_context(a) for a in store.entity_articles(name, limit=ENTITY_CONTEXTS)]
+    return protector().scope(contexts).protect(name).text != name
 
 
 def entities(store: Store, paging: Paging, *, known_only: bool = True) -> dict[str, Any]:
-    """Entities by how many articles mention them."""
-    counts: Counter[str] = Counter()
-    types: dict[str, str] = {}
-    for _article, mentions in _mentions(store):
-        names = set()
-        for mention in mentions:
-            if known_only and not mention.get("known"):
-                continue
-            names.add(mention["canonical"])
-            types.setdefault(mention["canonical"], str(mention.get("type", "")))
-        counts.update(names)
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
-    chosen = ranked[paging.offset : paging.offset + paging.per_page]
-    items = [{"name": n, "type": types.get(n, ""), "articles": c} for n, c in chosen]
-    return _page(items, paging, total=len(ranked), more=paging.offset + len(chosen) < len(ranked))
+    """Entities by how many original articles mention them (the store's mentions index)."""
+    ranked = [
+        {"name": e["name"], "type": e["type"], "articles": e["articles"]}
+        for e in store.entity_counts(known_only=known_only)  # one pass gives the total too
+        # A name the profile does not know may be a private person's: left out if it is.
+        if e["known"] or not _private_name(store, e["name"])
+    ]
+    items = ranked[paging.offset : paging.offset + paging.per_page]
+    total = len(ranked)
+    return _page(items, paging, total=total, more=paging.offset + len(items) < total)
 
 
-def entity(store: Store, name: str) -> dict[str, Any]:
-    """One entity: articles mentioning it per day, its stories and latest articles."""
-    wanted = name.casefold()
-    per_day: Counter[str] = Counter()
-    story_ids: Counter[int] = Counter()
-    latest: list[dict[str, Any]] = []
-    canonical = None
-    for item, mentions in _mentions(store):
-        hits = [m for m in mentions if m["canonical"].casefold() == wanted]
-        if not hits:
-            continue
-        canonical = canonical or hits[0]["canonical"]
-        when = item.published or item.fetched_at
-        per_day[when.astimezone(UTC).date().isoformat()] += 1
-        if item.story_id:
-            story_ids[item.story_id] += 1
-        if len(latest) < 20:
-            latest.append(
-                {
-                    "id": item.id,
-                    "title": item.title,
-                    "outlet": item.outlet,
-                    "published": iso(item.published),
-                    "url": item.url or item.canonical_url,
-                    "story_id": item.story_id,
-                }
-            )
-    if canonical is None:
-        raise NotFound(f"no stored article mentions {name[:80]!r}")
-    stories_ = []
-    for story_id, count in story_ids.most_common(30):
-        row = store.get_story(story_id)
-        if row is not None:
-            stories_.append(
-                {
-                    "id": story_id,
-                    "title": row["title"] or "(untitled story)",
-                    "independent_sources": row["independent_sources"],
-                    "last_seen": iso(row["last_seen"]),
-                    "mentions": count,
-                }
-            )
+def entity(store: Store, name: str, *, articles: int = 20) -> dict[str, Any]:
+    """One entity: original articles mentioning it per day, its stories and latest articles."""
+    found = store.entity_name(name)
+    if found is None:
+        raise NotFound(UNLISTED)
+    recent = store.entity_articles(name, limit=articles)
+    if not found["known"] and _private_name(store, found["name"]):
+        # As in every entity list: a private person is left out, not shown under a label (and
+        # told apart from a name never mentioned by nothing, the message included).
+        raise NotFound(UNLISTED)
+    latest = [
+        {
+            "id": item.id,
+            "title": item.title,
+            "outlet": item.outlet,
+            "published": iso(item.published),
+            "url": item.url or item.canonical_url,
+            "story_id": item.story_id,
+        }
+        for item in recent
+    ]
+    stories_ = [
+        {
+            "id": row["id"],
+            "title": row["title"] or "(untitled story)",
+            "independent_sources": row["independent_sources"],
+            "last_seen": iso(row["last_seen"]),
+            "storyline_id": row["storyline_id"],
+            "mentions": row["mentions"],
+        }
+        for row in store.entity_stories(name, limit=30)
+    ]
     return {
-        "name": canonical,
-        "per_day": [{"day": d, "articles": c} for d, c in sorted(per_day.items())],
+        "name": found["name"],
+        "type": found["type"],
+        "per_day": [{"day": d, "articles": c} for d, c in store.entity_days(name)],
         "stories": stories_,
         "articles": latest,
     }
@@ -460,6 +533,20 @@ def highlight(snippet: str) -> list[dict[str, Any]]:
         runs.append({"text": rest[start + 1 : end], "match": True})
         rest = rest[end + 1 :]
     return runs
+
+
+def _protected_snippet(snippet: str, source: Article) -> list[dict[str, Any]]:
+    """A search snippet as highlighted runs, protected in its article's context first.
+
+    Runs protected one by one would each be judged alone ("Suwon" with no defector in sight),
+    so the whole snippet is judged against its article. When that replaces anything the
+    highlights are dropped rather than split around a label.
+    """
+    plain = "".join(run["text"] for run in highlight(snippet))
+    result = protector().scope([article_context(source)]).protect(plain)
+    if result.marks or result.text != plain:
+        return [{"text": protected(result.text), "match": False}]
+    return [{**run, "text": protected(run["text"])} for run in highlight(snippet)]
 
 
 def search(
@@ -491,7 +578,7 @@ def search(
             "language": hit.article.language,
             "url": hit.article.url or hit.article.canonical_url,
             "story_id": hit.article.story_id,
-            "snippet": highlight(hit.snippet),
+            "snippet": _protected_snippet(hit.snippet, hit.article),
         }
         for hit in chosen
     ]

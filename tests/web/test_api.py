@@ -198,3 +198,59 @@ def test_entity_counts_follow_each_run(sample_db: Path, client_for: Any) -> None
         ingest([str(new)], settings=settings_for(sample_db), store=store, allow_network=False)
     after = client.get(f"{API}/entities", params={"per_page": 100}).json()["items"]
     assert sum(e["articles"] for e in after) > sum(e["articles"] for e in before)
+
+
+def test_storyline_filter_on_the_api_and_the_page(sample_db: Path, client_for: Any) -> None:
+    from nkwatch.store import SQLiteStore
+
+    with SQLiteStore(sample_db) as store:
+        ids = [row["id"] for row in store.stories()]
+        line = 9_000
+        for story_id in ids[:2]:
+            store.set_storyline(story_id, line)
+    client = client_for(sample_db)
+    got = client.get(f"{API}/stories", params={"storyline": line, "per_page": 100}).json()
+    assert {s["id"] for s in got["items"]} == set(ids[:2])
+    assert all(s["storyline_id"] == line for s in got["items"])
+    # Combined with the other filters through the same query parameters.
+    most = max(s["independent_sources"] for s in got["items"])
+    fewer = client.get(f"{API}/stories", params={"storyline": line, "min_sources": most}).json()
+    assert fewer["items"] and all(s["independent_sources"] >= most for s in fewer["items"])
+    assert client.get(f"{API}/stories", params={"storyline": line + 1}).json()["items"] == []
+    page = client.get("/stories", params={"storyline": line})
+    assert page.status_code == 200
+    assert f'name="storyline" type="number" min="1" value="{line}"' in page.text
+    assert f'href="/stories?storyline={line}"' in page.text
+    story = client.get(f"/stories/{ids[0]}").text
+    assert f'href="/stories?storyline={line}"' in story
+    # A form sends every field, the empty ones too: no filter.
+    every = client.get(f"{API}/stories", params={"per_page": 100}).json()["items"]
+    empty = client.get(f"{API}/stories", params={"storyline": "", "per_page": 100}).json()
+    assert [s["id"] for s in empty["items"]] == [s["id"] for s in every]
+    for bad in ("0", "x", "-3", "٣", "1" * 30):
+        response = client.get(f"{API}/stories", params={"storyline": bad})
+        assert response.status_code == 400 and "storyline" in response.json()["error"]["message"]
+
+
+def test_entity_page_and_api_come_from_the_index(client: Any) -> None:
+    [top] = client.get(f"{API}/entities", params={"per_page": 1}).json()["items"]
+    entity = client.get(f"{API}/entities/{top['name'].upper()}").json()
+    assert entity["name"] == top["name"] and entity["type"] == top["type"]
+    assert sum(day["articles"] for day in entity["per_day"]) == top["articles"]
+    assert [d["day"] for d in entity["per_day"]] == sorted(d["day"] for d in entity["per_day"])
+    mentions = [s["mentions"] for s in entity["stories"]]
+    assert mentions == sorted(mentions, reverse=True) and sum(mentions) <= top["articles"]
+    page = client.get(f"/entities/{top['name']}")
+    assert page.status_code == 200 and "<svg" in page.text
+    assert client.get(f"{API}/entities/no such entity at all").status_code == 404
+
+
+def test_webhooks_to_the_machines_own_network_are_refused(client: Any) -> None:
+    for url in ("http://127.0.0.1:8080/api/v1/watches", "http://192.168.1.1/", "http://localhost/"):
+        response = client.post(f"{API}/watches", json={"keyword": "rice", "webhook": url})
+        assert response.status_code == 400, url
+        assert "webhook" in response.json()["error"]["message"]
+    made = client.post(
+        f"{API}/watches", json={"keyword": "rice", "webhook": "https://hooks.example/x"}
+    )
+    assert made.status_code == 201

@@ -158,6 +158,15 @@ def test_the_desk_end_to_end(live: LiveServer, browser: Any) -> None:
     page.click("a.point >> nth=0")
     assert "/articles/" in page.url and page.locator("#figures li").count() >= 1
 
+    # An entity: its mentions over time, its stories, and the story list filtered by it.
+    page.click("nav >> text=Entities")
+    page.click("table a[href^='/entities/'] >> nth=0")
+    assert page.locator("#mentions, svg").count() >= 1
+    listed = page.locator("h2:has-text('Stories') + ul li").count()
+    assert listed >= 1
+    page.click("text=stories mentioning it")
+    assert "entity=" in page.url and page.locator("li.story").count() >= min(listed, 20)
+
     # Search: the query lands in the URL and matches are highlighted.
     page.click("nav >> text=Search")
     page.fill("input[name=q]", "missile")
