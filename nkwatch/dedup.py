@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Protocol
 
 import numpy as np
@@ -110,6 +111,7 @@ def fingerprint(text: str, settings: DedupSettings) -> Fingerprint:
     )
 
 
+@cache
 def lsh_params(settings: DedupSettings) -> tuple[int, int]:
     """Bands and rows per band that best separate pairs around the threshold (datasketch)."""
     bands, rows = _optimal_param(settings.threshold, settings.num_perm, 0.5, 0.5)
@@ -164,6 +166,28 @@ class DedupReport:
     near: int = 0
     paragraph: int = 0
     syndicated: int = 0
+
+
+#: What is stored of one text: (paragraph or -1, text hash, words, signature bytes, LSH keys).
+Entry = tuple[int, str, int, bytes, list[tuple[int, bytes]]]
+
+
+def fingerprint_entries(text: str, settings: DedupSettings) -> list[Entry]:
+    """The fingerprints of a text and of its long paragraphs (no store needed: runs anywhere)."""
+    bands, rows = lsh_params(settings)
+
+    def keys(fp: Fingerprint) -> list[tuple[int, bytes]]:
+        return [] if fp.words < settings.min_words else band_keys(fp.signature, bands, rows)
+
+    whole = fingerprint(text, settings)
+    entries = [(-1, whole.text_hash, whole.words, whole.signature.tobytes(), keys(whole))]
+    for index, paragraph in paragraphs(text, settings):
+        if len(entries) > 1 or normalise(paragraph) != normalise(text):
+            para = fingerprint(paragraph, settings)
+            entries.append(
+                (index, para.text_hash, para.words, para.signature.tobytes(), keys(para))
+            )
+    return entries
 
 
 class _Store(Protocol):
@@ -256,21 +280,21 @@ class Deduplicator:
                     seen.add(other)
         return found
 
-    def check(self, article: Article) -> Match | None:
-        """Fingerprint one stored article, link it to its earliest copy, return the match."""
+    def check(self, article: Article, entries: Sequence[Entry] | None = None) -> Match | None:
+        """Fingerprint one stored article, link it to its earliest copy, return the match.
+
+        ``entries`` are the article's :func:`fingerprint_entries` when they were computed
+        elsewhere (by an executor's worker); else they are computed here.
+        """
         assert article.id is not None
-        fp = fingerprint(article.text, self.settings)
+        if entries is None:
+            entries = fingerprint_entries(article.text, self.settings)
+        _, digest, words, signature_bytes, _ = entries[0]
+        fp = Fingerprint(digest, words, np.frombuffer(signature_bytes, dtype=np.uint64))
         found = self.matches(article, fp)
         origin_match = self._origin(article)
         if origin_match is not None:
             found.insert(0, origin_match)
-        entries = [(-1, fp.text_hash, fp.words, fp.signature.tobytes(), self._keys(fp))]
-        for index, paragraph in paragraphs(article.text, self.settings):
-            if len(entries) > 1 or normalise(paragraph) != normalise(article.text):
-                para = fingerprint(paragraph, self.settings)
-                entries.append(
-                    (index, para.text_hash, para.words, para.signature.tobytes(), self._keys(para))
-                )
         self.store.save_fingerprints(article.id, entries)
         # Earlier short texts that repeat one of this article's paragraphs are its fragments.
         self._claim_fragments(article, entries[1:])
@@ -289,11 +313,6 @@ class Deduplicator:
         if other is not None and same_outlet(other.outlet, article.origin.outlet):
             return Match(match.article_id, "syndicated", match.similarity, match.paragraph)
         return match
-
-    def _keys(self, fp: Fingerprint) -> list[tuple[int, bytes]]:
-        if fp.words < self.settings.min_words:
-            return []
-        return band_keys(fp.signature, self.bands, self.rows)
 
     def _origin(self, article: Article) -> Match | None:
         if article.origin is None or not article.origin.url:
