@@ -190,12 +190,15 @@ class DaskExecutor(_Closing):
         try:
             if address is None:
                 count = max(1, workers or os.cpu_count() or 1)
+                # Worker processes listen on the loopback interface only; worker threads
+                # (processes=False) talk in memory.
+                where = {"host": "127.0.0.1"} if processes else {}
                 self._cluster = LocalCluster(
                     n_workers=count,
                     threads_per_worker=1,
                     processes=processes,
-                    host="127.0.0.1",
                     dashboard_address=None,
+                    **where,
                 )
                 self._client: Any = Client(self._cluster)
             else:

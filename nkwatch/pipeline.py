@@ -181,7 +181,10 @@ class Pipeline:
 
     def _runner(self) -> Runner:
         return Runner(
-            self.store, self.executor, budget_seconds=self.settings.ingest.article_seconds
+            self.store,
+            self.executor,
+            budget_seconds=self.settings.ingest.article_seconds,
+            batch=self.settings.ingest.batch,
         )
 
     def process(self, *, retry_all: bool = False) -> None:

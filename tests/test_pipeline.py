@@ -134,7 +134,7 @@ def test_interrupted_run_keeps_committed_work_and_reruns_cleanly(
         )
     # One document per task and per committed batch: the interrupt loses only the open one.
     monkeypatch.setattr(runner_module, "DOCUMENTS_PER_TASK", 1)
-    monkeypatch.setattr(runner_module, "BATCH", 1)
+    settings = replace(settings, ingest=replace(settings.ingest, batch=1))
     real = runner_module.extract_document
     calls = {"n": 0}
 
