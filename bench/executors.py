@@ -103,6 +103,7 @@ def write_archive(path: Path, records: int) -> int:
                 f"https://archive.example/{index}",
                 "response",
                 payload=BytesIO(body),
+                length=len(body),
                 http_headers=headers,
                 warc_headers_dict={"WARC-Date": when.strftime("%Y-%m-%dT%H:%M:%SZ")},
             )

@@ -65,6 +65,7 @@ def write_warc(path: Path, pages: list[tuple[str, bytes]]) -> Path:
                 url,
                 "response",
                 payload=BytesIO(body),
+                length=len(body),
                 http_headers=headers,
                 warc_headers_dict={"WARC-Date": when.strftime("%Y-%m-%dT%H:%M:%SZ")},
             )
