@@ -205,9 +205,9 @@ class DaskExecutor(_Closing):
                 self._client = Client(address, timeout=_CONNECT_SECONDS)
         except (OSError, TimeoutError) as exc:
             self.close()
-            where = address or "a local cluster"
+            target = address or "a local cluster"
             raise ExecutorError(
-                f"cannot reach the Dask scheduler at {where}: {exc}; start one "
+                f"cannot reach the Dask scheduler at {target}: {exc}; start one "
                 "(`dask scheduler` and `dask worker ADDRESS`) or use --executor pool"
             ) from exc
         threads = self._client.nthreads()
