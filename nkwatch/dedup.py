@@ -25,6 +25,7 @@ from datasketch.lsh import _optimal_param
 
 from nkwatch.isolation import Isolation, guard, waits
 from nkwatch.record import Article, same_outlet
+from nkwatch.store.pages import iter_pages
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +192,9 @@ def fingerprint_entries(text: str, settings: DedupSettings) -> list[Entry]:
 
 
 class _Store(Protocol):
-    def articles_without_fingerprint(self) -> list[Article]: ...
+    def articles_without_fingerprint(
+        self, *, after: int | None = None, limit: int | None = None
+    ) -> list[Article]: ...
     def save_fingerprints(
         self,
         article_id: int,
@@ -221,7 +224,7 @@ class Deduplicator:
     def run(self, *, isolation: Isolation | None = None) -> DedupReport:
         """Check every article not yet fingerprinted, oldest first, each one isolated."""
         report = DedupReport()
-        for article in self.store.articles_without_fingerprint():
+        for article in iter_pages(self.store.articles_without_fingerprint):
             assert article.id is not None
             if waits(isolation, STAGE, article.id):
                 continue

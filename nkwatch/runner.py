@@ -34,6 +34,7 @@ from nkwatch.extract import ExtractOptions, extract_document, extract_record
 from nkwatch.isolation import Isolation, time_budget, waits
 from nkwatch.record import Article, RawDocument
 from nkwatch.store import SQLiteStore
+from nkwatch.store.pages import iter_pages
 from nkwatch.summarize import STAGE as SUMMARY_STAGE
 
 __all__ = [
@@ -297,16 +298,6 @@ class Runner:
 
     # -- later stages ---------------------------------------------------------------------
 
-    def _pending(self, fetch: Callable[..., list[Article]]) -> Iterator[Article]:
-        """Pending articles, page by page, in the order ``fetch`` gives them."""
-        after: int | None = None
-        while True:
-            page = fetch(after=after, limit=self.page)
-            yield from page
-            if len(page) < self.page:
-                return
-            after = page[-1].id
-
     def _fan_out(
         self,
         stage: str,
@@ -318,7 +309,7 @@ class Runner:
         """``work`` over every pending article on the executor, ``write`` in order, in batches."""
         todo = (
             article
-            for article in self._pending(fetch)
+            for article in iter_pages(fetch, size=self.page)
             if article.id is not None and not waits(isolation, stage, article.id)
         )
         task = partial(per_article, work, self.budget_seconds)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import asdict, dataclass, replace
+from functools import partial
 from typing import Any
 
 from nkwatch.enrich.claims import Rejection
@@ -21,6 +22,7 @@ from nkwatch.enrich.themes import assign_themes
 from nkwatch.isolation import Isolation, code_version, guard, waits
 from nkwatch.record import Article
 from nkwatch.store import SQLiteStore
+from nkwatch.store.pages import iter_pages
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +75,7 @@ def enrich_articles(
     """Enrich every article that lacks enrichment made with ``profile``, each one isolated."""
     key = profile_key(profile)
     report = EnrichReport()
-    for article in store.articles_to_enrich(key):
+    for article in iter_pages(partial(store.articles_to_enrich, key)):
         assert article.id is not None
         if waits(isolation, STAGE, article.id):
             continue
