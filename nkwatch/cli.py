@@ -75,6 +75,11 @@ class Context:
         if self._executor is None:
             from nkwatch.executors import make_executor
 
+            if logging.getLogger().level > logging.DEBUG:
+                # Dask logs its cluster's start and stop at INFO through its own handlers,
+                # in this process and its workers (which inherit the environment).
+                os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
+
             self._executor = make_executor(self._executor_spec, workers=self._workers)
         return self._executor
 
