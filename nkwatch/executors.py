@@ -112,7 +112,9 @@ class PoolExecutor(_Closing):
     """A pool of local worker processes, started on first use.
 
     Workers are forked from a fresh server process that has imported the pipeline once, never
-    from the calling process (which may hold threads, open files and a store connection).
+    from the calling process (which may hold threads, open files and a store connection). As
+    with any such pool, a script that uses it keeps its work under
+    ``if __name__ == "__main__":`` (the workers import the script's main module).
     """
 
     name = "pool"
