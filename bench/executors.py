@@ -1,15 +1,16 @@
 """The whole pipeline on each executor, against bare trafilatura on the same pages.
 
     python bench/executors.py prepare /tmp/runner/nkw-pages   # the 181 real pages, unzipped
-    farm-bench -n 3 --timeout 900 \
-      --vs 'python bench/executors.py ingest /tmp/runner/nkw-pages --executor inprocess' \
+    farm-bench -n 3 --timeout 900 \\
+      --vs 'python bench/executors.py ingest /tmp/runner/nkw-pages --executor inprocess' \\
       -- python bench/executors.py ingest /tmp/runner/nkw-pages --executor pool
-    farm-bench -n 3 --timeout 900 \
-      --vs 'python bench/executors.py trafilatura /tmp/runner/nkw-pages' \
+    farm-bench -n 3 --timeout 900 \\
+      --vs 'python bench/executors.py trafilatura /tmp/runner/nkw-pages' \\
       -- python bench/executors.py ingest /tmp/runner/nkw-pages --executor pool
     python bench/executors.py warc /tmp/runner/nkw-archive.warc.gz --records 400
-    farm-bench -n 1 --warmup 0 --timeout 1200 \
-      --vs 'python bench/executors.py ingest /tmp/runner/nkw-archive.warc.gz --executor inprocess' \
+    farm-bench -n 1 --warmup 0 --timeout 1200 \\
+      --vs 'python bench/executors.py ingest /tmp/runner/nkw-archive.warc.gz \\
+            --executor inprocess' \\
       -- python bench/executors.py ingest /tmp/runner/nkw-archive.warc.gz \\
          --executor dask --workers 2
 
