@@ -13,6 +13,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -43,6 +45,8 @@ EXECUTORS = ("pool", "inprocess", "dask")
 _TASKS_PER_WORKER = 4
 #: Seconds to wait for a Dask scheduler to answer before giving up on it.
 _CONNECT_SECONDS = 10
+#: How often a pool worker checks that the process that started it is still there.
+_WATCH_SECONDS = 1.0
 
 
 class Executor(Protocol):
@@ -132,7 +136,12 @@ class PoolExecutor(_Closing):
                 context = server
             else:  # pragma: no cover - platforms without fork
                 context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=context,
+                initializer=_follow_parent,
+                initargs=(os.getpid(),),
+            )
         return self._pool
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
@@ -166,6 +175,26 @@ class PoolExecutor(_Closing):
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def _follow_parent(pid: int) -> None:
+    """In a pool worker: exit once the process that started the pool is gone.
+
+    A killed run cannot stop its pool; without this its workers would wait on their queues
+    (or block writing a result nobody reads) for ever.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(_WATCH_SECONDS)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # the id now belongs to another user's process
+                os._exit(1)
+
+    threading.Thread(target=watch, name="nkwatch-follow-parent", daemon=True).start()
 
 
 class DaskExecutor(_Closing):

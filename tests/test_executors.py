@@ -208,6 +208,8 @@ def _progress(db: Path) -> int:
 
 def _killed_backfill(db: Path, archives: Path, config: Path) -> int:
     """Start a pool back-fill, SIGKILL it once a batch is committed; the records committed."""
+    marker = f"NKWATCH_TEST_RUN={db.parent.name}-{os.getpid()}"
+    name, value = marker.split("=")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -227,6 +229,7 @@ def _killed_backfill(db: Path, archives: Path, config: Path) -> int:
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env={**os.environ, name: value},
     )
     try:
         deadline = time.monotonic() + 120
@@ -241,7 +244,33 @@ def _killed_backfill(db: Path, archives: Path, config: Path) -> int:
             process.kill()
             process.wait()
     assert process.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+    _assert_workers_follow(marker)
     return _progress(db)
+
+
+def _assert_workers_follow(marker: str) -> None:
+    """The killed run's pool workers (and their fork server) exit within a few seconds."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        left = [
+            entry.name
+            for entry in Path("/proc").iterdir()
+            if entry.name.isdigit() and _pool_of(entry, marker)
+        ]
+        if not left:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"pool processes of the killed run still running: {left}")
+
+
+def _pool_of(entry: Path, marker: str) -> bool:
+    """Whether a /proc entry is a fork server or worker started by the marked run."""
+    try:
+        command = (entry / "cmdline").read_bytes()
+        environ = (entry / "environ").read_bytes()
+    except OSError:
+        return False
+    return b"multiprocessing.forkserver" in command and marker.encode() in environ
 
 
 def _archives(folder: Path) -> Iterator[Path]:
