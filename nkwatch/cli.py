@@ -1,7 +1,9 @@
 """The ``nkwatch`` command: a thin layer that parses options, calls the library, prints results.
 
 Exit status: 0 success; 1 some inputs were rejected (the rest was ingested); 2 bad usage;
-3 nothing could be ingested; 4 a configuration, store or output error stopped the command.
+3 nothing could be ingested; 4 a configuration, store or output error stopped the command;
+5 some articles failed a later stage (quarantined); 6 the executor failed (a worker died, the
+Dask scheduler was lost or unreachable): what was committed is kept, run the command again.
 """
 
 from __future__ import annotations
@@ -26,12 +28,14 @@ from rich.table import Table
 
 from nkwatch.config import Settings, load_settings, sample_corpus_path, sample_outlets
 from nkwatch.enrich.profile import load_profile
-from nkwatch.errors import NkwatchError, PublishError, UnsupportedStore
+from nkwatch.errors import ExecutorError, NkwatchError, PublishError, UnsupportedStore
 from nkwatch.publish.formats import EXPORT_FORMATS, UNDATED_POLICIES
 from nkwatch.publish.formats import FORMATS as DIGEST_FORMATS
 from nkwatch.store import Store, open_store, store_kind, store_label
 
 if TYPE_CHECKING:
+    from nkwatch.executors import Executor
+
     # The pipeline (de-duplication, clustering), the digest builder and identity protection are
     # heavy to import: each command imports what it runs, so --help and search start quickly.
     from nkwatch.pipeline import IngestReport
@@ -40,6 +44,7 @@ if TYPE_CHECKING:
 
 EXIT_USAGE = 2
 EXIT_ERROR = 4
+EXIT_EXECUTOR = 6
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
@@ -47,9 +52,27 @@ out = Console(highlight=False, soft_wrap=True)
 class Context:
     """What every command needs: settings and a lazily opened store."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(
+        self, settings: Settings, *, executor: str | None = None, workers: int | None = None
+    ) -> None:
         self.settings = settings
         self._store: Store | None = None
+        self._executor_spec = executor
+        self._workers = workers
+        self._executor: Executor | None = None
+
+    def executor(self) -> Executor:
+        """The executor the pipeline's per-article work runs on (started on first use)."""
+        if self._executor is None:
+            from nkwatch.executors import make_executor
+
+            if logging.getLogger().level > logging.DEBUG:
+                # Dask logs its cluster's start and stop at INFO through its own handlers,
+                # in this process and its workers (which inherit the environment).
+                os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
+
+            self._executor = make_executor(self._executor_spec, workers=self._workers)
+        return self._executor
 
     @property
     def store(self) -> Store:
@@ -58,6 +81,8 @@ class Context:
         return self._store
 
     def close(self) -> None:
+        if self._executor is not None:
+            self._executor.close()
         if self._store is not None:
             self._store.close()
 
@@ -110,6 +135,19 @@ class _Group(click.Group):
     type=click.Path(dir_okay=False),
     help="Watch profile (TOML) adding to the bundled North Korea profile.",
 )
+@click.option(
+    "--executor",
+    envvar="NKWATCH_EXECUTOR",
+    metavar="NAME|ADDRESS",
+    help="Where per-article work runs: pool (local processes, the default), inprocess, "
+    "dask (a local Dask cluster) or a Dask scheduler address such as tcp://host:8786.",
+)
+@click.option(
+    "--workers",
+    envvar="NKWATCH_WORKERS",
+    type=click.IntRange(min=1),
+    help="Worker processes of the pool or local Dask cluster (default: one per core).",
+)
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
 @click.version_option(package_name="nkwatch")
@@ -119,6 +157,8 @@ def cli(
     db_path: str | None,
     config_path: str | None,
     profile_path: str | None,
+    executor: str | None,
+    workers: int | None,
     verbose: int,
     quiet: bool,
 ) -> None:
@@ -139,7 +179,7 @@ def cli(
     except NkwatchError as exc:
         _error(str(exc))
         ctx.exit(EXIT_ERROR)
-    context = Context(settings)
+    context = Context(settings, executor=executor, workers=workers)
     ctx.obj = context
     ctx.call_on_close(context.close)
 
@@ -152,44 +192,77 @@ def _error(message: str) -> None:
 def _errors() -> Iterator[None]:
     try:
         yield
+    except ExecutorError as exc:
+        _error(str(exc))
+        sys.exit(EXIT_EXECUTOR)
     except NkwatchError as exc:
         _error(str(exc))
         sys.exit(EXIT_ERROR)
 
 
+def _local_bytes(specs: list[str]) -> int | None:
+    """The size of every file the specs name (folders walked), or None when one is a URL."""
+    from nkwatch.sources import files
+
+    total = 0
+    for spec in specs:
+        if "://" in spec:
+            return None
+        path = Path(spec).expanduser()
+        if not path.exists():
+            continue
+        for item in files.walk(path):
+            if isinstance(item, Path):
+                try:
+                    total += item.stat().st_size
+                except OSError:
+                    continue
+    return total
+
+
 @contextmanager
-def _progress(label: str) -> Iterator[Any]:
-    """A spinner with the current input on a terminal; nothing when output is a log."""
+def _progress(label: str, total_bytes: int | None = None) -> Iterator[tuple[Any, Any]]:
+    """A bar over the bytes of the local inputs (a spinner for URLs), with the current input
+    and the count of documents read; nothing when output is a log."""
     if not err.is_terminal:
-        yield None
+        yield None, None
         return
     columns = (
         SpinnerColumn(),
         TextColumn("{task.description}"),
         BarColumn(),
-        TextColumn("{task.completed} inputs"),
+        TextColumn("{task.fields[inputs]} inputs"),
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=err, transient=True) as progress:
-        task = progress.add_task(label, total=None)
+        task = progress.add_task(label, total=total_bytes or None, inputs=0)
+        seen = 0
 
         def advance(location: str) -> None:
-            progress.update(task, advance=1, description=f"{label} {location[-60:]}")
+            nonlocal seen
+            seen += 1
+            progress.update(task, description=f"{label} {location[-60:]}", inputs=seen)
 
-        yield advance
+        def read(size: int) -> None:
+            progress.update(task, advance=size)
+
+        yield advance, read
 
 
 def _ingest(context: Context, specs: list[str], *, command: str, offline: bool) -> IngestReport:
     from nkwatch.pipeline import ingest as ingest_specs
 
-    with _progress("ingesting") as advance:
+    total = _local_bytes(specs) if err.is_terminal else None
+    with _progress("ingesting", total) as (advance, read):
         return ingest_specs(
             specs,
             settings=context.settings,
             store=context.store,
             allow_network=not offline,
             on_input=advance,
+            on_bytes=read,
             command=command,
+            executor=context.executor(),
         )
 
 
@@ -211,6 +284,10 @@ def _print_report(report: IngestReport) -> None:
         out.print(
             f"stories: {st.assigned} articles placed, {st.new_stories} new stories, "
             f"{st.merged} merged, {st.boilerplate} boilerplate pages set aside"
+        )
+    if report.resumed:
+        out.print(
+            f"resumed: {report.resumed} archive records stored by an interrupted run were skipped"
         )
     for rejected in report.rejections:
         err.print(
@@ -399,7 +476,9 @@ def retry(context: Context) -> None:
     from nkwatch.pipeline import retry as retry_stages
 
     with _errors():
-        report = retry_stages(settings=context.settings, store=context.store)
+        report = retry_stages(
+            settings=context.settings, store=context.store, executor=context.executor()
+        )
     _print_report(report)
     if not report.internal_errors:
         out.print("no article left in quarantine")

@@ -27,6 +27,9 @@ class IngestSettings:
     document_seconds: float = 60.0
     #: Seconds one article may take in one later stage before it is quarantined.
     article_seconds: float = 60.0
+    #: Inputs (or articles, in the later stages) written in one transaction: a killed run
+    #: loses at most the open batch, and an archive resumes after the last committed one.
+    batch: int = 64
 
 
 @dataclass(frozen=True, slots=True)

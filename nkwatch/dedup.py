@@ -24,6 +24,7 @@ import numpy as np
 
 from nkwatch.isolation import Isolation, guard, waits
 from nkwatch.record import Article, same_outlet
+from nkwatch.store.pages import iter_pages
 
 if TYPE_CHECKING:  # datasketch (and the scipy it pulls in) loads on first use, not at start-up
     from datasketch import MinHash
@@ -210,8 +211,39 @@ class DedupReport:
     syndicated: int = 0
 
 
+#: What is stored of one text: (paragraph or -1, text hash, words, signature bytes, LSH keys).
+Entry = tuple[int, str, int, bytes, list[tuple[int, bytes]]]
+
+
+def _keys(fp: Fingerprint, settings: DedupSettings) -> list[tuple[int, bytes]]:
+    """A text's LSH bucket keys (none for a text too short to be compared by similarity)."""
+    if fp.words < settings.min_words:
+        return []
+    return band_keys(fp.signature, *lsh_params(settings))
+
+
+def fingerprint_entries(text: str, settings: DedupSettings) -> list[Entry]:
+    """The fingerprints of a text and of its long paragraphs (no store needed: runs anywhere).
+
+    The text and each paragraph are normalised once.
+    """
+    normalised = normalise(text)
+    whole = _fingerprint(normalised, settings)
+    entries = [
+        (-1, whole.text_hash, whole.words, whole.signature.tobytes(), _keys(whole, settings))
+    ]
+    for index, _part, part_normalised in _paragraphs(text, settings):
+        if len(entries) > 1 or part_normalised != normalised:
+            para = _fingerprint(part_normalised, settings)
+            keys = _keys(para, settings)
+            entries.append((index, para.text_hash, para.words, para.signature.tobytes(), keys))
+    return entries
+
+
 class _Store(Protocol):
-    def articles_without_fingerprint(self) -> list[Article]: ...
+    def articles_without_fingerprint(
+        self, *, after: int | None = None, limit: int | None = None
+    ) -> list[Article]: ...
     def save_fingerprints(
         self,
         article_id: int,
@@ -245,7 +277,7 @@ class Deduplicator:
     def run(self, *, isolation: Isolation | None = None) -> DedupReport:
         """Check every article not yet fingerprinted, oldest first, each one isolated."""
         report = DedupReport()
-        for article in self.store.articles_without_fingerprint():
+        for article in iter_pages(self.store.articles_without_fingerprint):
             assert article.id is not None
             if waits(isolation, STAGE, article.id):
                 continue
@@ -329,29 +361,31 @@ class Deduplicator:
                     seen.add(other)
         return found
 
-    def check(self, article: Article) -> Match | None:
+    def _keys(self, fp: Fingerprint) -> list[tuple[int, bytes]]:
+        return _keys(fp, self.settings)
+
+    def check(self, article: Article, entries: Sequence[Entry] | None = None) -> Match | None:
         """Fingerprint one stored article, link it to its earliest copy, return the match.
 
-        The article and its paragraphs are fingerprinted first, so that one look-up finds every
-        stored text sharing an LSH bucket with any of them and one more reads their signatures.
+        ``entries`` are the article's :func:`fingerprint_entries` when they were computed
+        elsewhere (by an executor's worker); else they are computed here. One look-up then finds
+        every stored text sharing an LSH bucket with the article or any of its paragraphs, and
+        one more reads their signatures.
         """
         assert article.id is not None
-        normalised = normalise(article.text)
-        fp = _fingerprint(normalised, self.settings)
-        keys = self._keys(fp)
-        entries = [(-1, fp.text_hash, fp.words, fp.signature.tobytes(), keys)]
-        for index, _paragraph, paragraph_normalised in _paragraphs(article.text, self.settings):
-            if len(entries) > 1 or paragraph_normalised != normalised:
-                para = _fingerprint(paragraph_normalised, self.settings)
-                entries.append(
-                    (index, para.text_hash, para.words, para.signature.tobytes(), self._keys(para))
-                )
-        members = self.store.bucket_members(key for entry in entries for key in entry[4])
+        if entries is None:
+            entries = fingerprint_entries(article.text, self.settings)
+        _, digest, words, signature_bytes, first_keys = entries[0]
+        keys = [(band, bytes(bucket)) for band, bucket in first_keys]
+        fp = Fingerprint(digest, words, np.frombuffer(signature_bytes, dtype=np.uint64))
+        members = self.store.bucket_members(
+            (band, bytes(bucket)) for entry in entries for band, bucket in entry[4]
+        )
         hits = {
             pair
             for entry in entries
-            for key in entry[4]
-            for pair in members.get(key, ())
+            for band, bucket in entry[4]
+            for pair in members.get((band, bytes(bucket)), ())
             if pair[0] != article.id
         }
         signatures = self.store.signatures(hits)
@@ -361,7 +395,7 @@ class Deduplicator:
             found.insert(0, origin_match)
         self.store.save_fingerprints(article.id, entries)
         # Earlier short texts that repeat one of this article's paragraphs are its fragments.
-        self._claim_fragments(article, entries[1:], members, signatures, len(normalised.split()))
+        self._claim_fragments(article, entries[1:], members, signatures, fp.words)
         found = [self._credited(article, match) for match in found]
         best = family_root(found)
         if best is None:
@@ -377,11 +411,6 @@ class Deduplicator:
         if other is not None and same_outlet(other.outlet, article.origin.outlet):
             return Match(match.article_id, "syndicated", match.similarity, match.paragraph)
         return match
-
-    def _keys(self, fp: Fingerprint) -> list[tuple[int, bytes]]:
-        if fp.words < self.settings.min_words:
-            return []
-        return band_keys(fp.signature, self.bands, self.rows)
 
     def _origin(self, article: Article) -> Match | None:
         if article.origin is None or not article.origin.url:

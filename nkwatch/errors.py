@@ -81,6 +81,10 @@ class RejectedInput(NkwatchError):
         self.detail = printable(detail)
         super().__init__(f"{self.source}: {reason.value}: {self.detail}")
 
+    def __reduce__(self) -> tuple[type[RejectedInput], tuple[str, Reason, str]]:
+        # Rejections travel back from executor workers; rebuild them from their parts.
+        return (type(self), (self.source, self.reason, self.detail))
+
 
 class FetchError(RejectedInput):
     """A URL could not be fetched (network, status, robots.txt, size cap, refused address)."""
@@ -92,3 +96,10 @@ class ExtractError(RejectedInput):
 
 class BudgetExceeded(NkwatchError):
     """One document's work ran past its time budget (the document is rejected or quarantined)."""
+
+
+class ExecutorError(NkwatchError):
+    """The executor failed: a worker died, the pool broke, the Dask scheduler is unreachable.
+
+    What was committed before it is kept; running the command again finishes the work.
+    """

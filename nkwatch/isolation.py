@@ -151,25 +151,31 @@ class Isolation:
         except Exception as exc:
             if self.strict:
                 raise
-            message = str(exc) or repr(exc)
-            log.warning(
-                "article %s failed in %s: %s: %s", article_id, stage, type(exc).__name__, message
-            )
             log.debug("traceback of article %s in %s", article_id, stage, exc_info=True)
-            self.store.record_failure(
-                article_id,
-                stage,
-                type(exc).__name__,
-                message,
-                code_version=code_version(),
-                run_id=self.run_id,
-            )
-            self.failed[stage] += 1
+            self._record(stage, article_id, type(exc).__name__, str(exc) or repr(exc))
             return
         if article_id in self._quarantined.get(stage, ()):
             self.store.clear_failure(article_id, stage)
             self._quarantined[stage].discard(article_id)
             self.recovered[stage] += 1
+
+    def fail(self, stage: str, article_id: int, error_class: str, message: str) -> None:
+        """Quarantine an article whose work failed elsewhere (in an executor's worker)."""
+        if self.strict:
+            raise RuntimeError(f"article {article_id} failed in {stage}: {error_class}: {message}")
+        self._record(stage, article_id, error_class, message)
+
+    def _record(self, stage: str, article_id: int, error_class: str, message: str) -> None:
+        log.warning("article %s failed in %s: %s: %s", article_id, stage, error_class, message)
+        self.store.record_failure(
+            article_id,
+            stage,
+            error_class,
+            message,
+            code_version=code_version(),
+            run_id=self.run_id,
+        )
+        self.failed[stage] += 1
 
 
 def waits(isolation: Isolation | None, stage: str, article_id: int) -> bool:

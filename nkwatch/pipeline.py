@@ -1,9 +1,10 @@
-"""The pipeline: sources → extract → store, one input at a time; then dedup → enrich → stories
-→ summaries.
+"""The pipeline: sources → extract → store; then dedup → enrich → stories → summaries.
 
-Reads source specs (paths, URLs, feeds, OPML lists, WARC archives), extracts their articles and
-stores them. Every rejected input is logged, counted and stored with its reason; nothing stops the
-batch, and re-running it changes nothing that is already stored.
+Reads source specs (paths, URLs, feeds, OPML lists, WARC archives) into work units in input
+order and hands them to the :mod:`runner <nkwatch.runner>`, which extracts them on an executor
+and stores their articles. Every rejected input is logged, counted and stored with its reason;
+nothing stops the batch, and re-running it changes nothing that is already stored. An archive
+whose ingest was interrupted is resumed after its last stored record.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -22,20 +22,21 @@ from nkwatch.alerts import check_watches
 from nkwatch.cluster import Embedder, load_default_embedder
 from nkwatch.cluster.persist import StoryReport, assign_stories
 from nkwatch.config import Settings
-from nkwatch.dedup import DedupReport, deduplicate
-from nkwatch.enrich.apply import EnrichReport, enrich_articles
+from nkwatch.dedup import DedupReport
+from nkwatch.enrich.apply import EnrichReport
 from nkwatch.enrich.profile import Profile, load_profile
-from nkwatch.errors import BudgetExceeded, Reason, RejectedInput
-from nkwatch.extract import ExtractOptions, extract_document, extract_record
-from nkwatch.isolation import Isolation, time_budget
-from nkwatch.record import Article, FeedHints, RawDocument
+from nkwatch.errors import Reason, RejectedInput
+from nkwatch.executors import Executor, InProcessExecutor
+from nkwatch.extract import ExtractOptions
+from nkwatch.isolation import Isolation
+from nkwatch.record import FeedHints, RawDocument
+from nkwatch.runner import ArchiveEnd, ExtractJob, Note, Runner, Unit
 from nkwatch.sources import feeds as feed_source
 from nkwatch.sources import files
 from nkwatch.sources.http import Fetcher
 from nkwatch.sources.opml import parse_opml
 from nkwatch.sources.warc import iter_warc
 from nkwatch.store import Store
-from nkwatch.summarize import summarize_articles
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,8 @@ class IngestReport:
     failed: Counter[str] = field(default_factory=Counter)
     #: Quarantined articles that went through on this run, by stage.
     recovered: Counter[str] = field(default_factory=Counter)
+    #: Archive records skipped because an interrupted run had stored them already.
+    resumed: int = 0
 
     @property
     def ingested(self) -> int:
@@ -78,6 +81,8 @@ class IngestReport:
 
 
 ProgressCallback = Callable[[str], None]
+#: Called with the size of each local file once it has been read through.
+BytesCallback = Callable[[int], None]
 
 
 class Pipeline:
@@ -90,13 +95,18 @@ class Pipeline:
         *,
         fetcher: Fetcher | None = None,
         on_input: ProgressCallback | None = None,
+        on_bytes: BytesCallback | None = None,
         allow_network: bool = True,
+        executor: Executor | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self._fetcher = fetcher
         self._on_input = on_input
+        self._on_bytes = on_bytes
         self.allow_network = allow_network
+        #: Where the per-article work runs (the caller owns it and closes it).
+        self.executor: Executor = executor or InProcessExecutor()
         self._options = ExtractOptions(
             min_text_chars=settings.ingest.min_text_chars,
             outlets=tuple(sorted(settings.outlets.items())),
@@ -144,8 +154,14 @@ class Pipeline:
         self._run_id = self.store.start_run(command)
         status, error = "failed", None
         try:
-            for spec in specs:
-                self._spec(spec)
+            job = ExtractJob(
+                options=self._options,
+                max_document_bytes=self.settings.ingest.max_document_bytes,
+                document_seconds=self.settings.ingest.document_seconds,
+            )
+            self._runner().ingest(
+                self._units(specs), job, on_rejected=self._reject, on_outcome=self._count
+            )
             self.process(retry_all=retry_all)
             status = "errors" if self.report.internal_errors else "finished"
         except BaseException as exc:
@@ -163,6 +179,14 @@ class Pipeline:
             )
         return self.report
 
+    def _runner(self) -> Runner:
+        return Runner(
+            self.store,
+            self.executor,
+            budget_seconds=self.settings.ingest.article_seconds,
+            batch=self.settings.ingest.batch,
+        )
+
     def process(self, *, retry_all: bool = False) -> None:
         """The later stages over what is stored: dedup → enrich → stories → summaries.
 
@@ -174,12 +198,10 @@ class Pipeline:
             budget_seconds=self.settings.ingest.article_seconds,
             retry_all=retry_all,
         )
-        self.report.dedup = deduplicate(self.store, isolation=isolation)
-        self.report.enrich = enrich_articles(
-            self.store,
-            profile=self.profile,
-            isolation=isolation,
-            outlets=tuple(self.settings.outlets.values()),
+        runner = self._runner()
+        self.report.dedup = runner.deduplicate(isolation)
+        self.report.enrich = runner.enrich(
+            isolation, profile=self.profile, outlets=tuple(self.settings.outlets.values())
         )
         self.report.stories = assign_stories(
             self.store,
@@ -187,7 +209,7 @@ class Pipeline:
             embedder=self._embedder(),
             isolation=isolation,
         )
-        self.report.summarized = summarize_articles(self.store, isolation=isolation)
+        self.report.summarized = runner.summarize(isolation)
         self.report.failed = isolation.failed
         self.report.recovered = isolation.recovered
         try:
@@ -197,12 +219,17 @@ class Pipeline:
         except Exception:  # alerts must never cost the run its articles; the cause is logged
             log.exception("checking watches failed; the run's articles are kept")
 
-    def _spec(self, spec: str) -> None:
+    def _units(self, specs: Iterable[str]) -> Iterator[Unit]:
+        """Every input of ``specs`` as work for the runner, in order (rejections included)."""
+        for spec in specs:
+            yield from self._spec(spec)
+
+    def _spec(self, spec: str) -> Iterator[Unit]:
         if _URL.match(spec):
             if spec.lower().startswith(("http://", "https://")):
-                self._guard(spec, lambda: self._url(spec))
+                yield from self._guard(spec, lambda: self._url(spec))
             else:
-                self._reject(
+                yield Unit(
                     RejectedInput(
                         spec,
                         Reason.UNSUPPORTED,
@@ -212,7 +239,7 @@ class Pipeline:
             return
         path = Path(spec).expanduser()
         if not path.exists():
-            self._reject(
+            yield Unit(
                 RejectedInput(spec, Reason.NOT_FOUND, "no such file, folder or URL; check it")
             )
             return
@@ -220,78 +247,91 @@ class Pipeline:
         skip = {own, own.with_name(own.name + "-wal"), own.with_name(own.name + "-shm")}
         for item in files.walk(path):
             if isinstance(item, RejectedInput):
-                self._reject(item)
+                yield Unit(item)
                 continue
             if item.resolve() in skip:
                 continue  # the store itself, when it lives inside an ingested folder
-            self._guard(files.display(item), partial(self._file, item.resolve()))
+            yield from self._guard(files.display(item), partial(self._file, item.resolve()))
+            if self._on_bytes is not None:
+                self._on_bytes(_size(item))
 
     # -- kinds of input ------------------------------------------------------------------
 
-    def _file(self, path: Path) -> None:
+    def _file(self, path: Path) -> Iterator[Unit]:
         kind = files.file_kind(path)
         if kind == "unknown":
             raise files.unknown_type(path)
         location = files.display(path)
         if kind == "warc":
-            self._warc(path)
+            yield from self._warc(path)
             return
         content = files.read_checked(path, max_bytes=self.settings.ingest.max_file_bytes)
         if kind == "opml":
             for feed in parse_opml(content, location=location):
-                self._guard(feed.url, partial(self._url, feed.url, expect_feed=True))
+                yield from self._guard(feed.url, partial(self._url, feed.url, expect_feed=True))
             return
         if kind == "json":
             for record in files.json_records(content, location=location):
                 if isinstance(record, RejectedInput):
-                    self._reject(record)
+                    yield Unit(record)
                 else:
-                    self._guard(
-                        record.source,
-                        partial(self._record, record),
-                    )
+                    self._seen(record.source)
+                    yield Unit(record)
             return
         if kind == "feed" or feed_source.looks_like_feed(content):
-            self._feed(content, location=location, url=None)
+            yield from self._feed(content, location=location, url=None)
             return
-        self._raw(RawDocument(location=location, content=content))
+        yield Unit(RawDocument(location=location, content=content))
 
-    def _warc(self, path: Path) -> None:
-        for item in iter_warc(path):
-            if isinstance(item, RejectedInput):
-                self._reject(item)
-            else:
-                self._guard(item.location, partial(self._raw, item))
+    def _warc(self, path: Path) -> Iterator[Unit]:
+        """The archive's records; after an interruption, from where the last run stopped."""
+        source = files.display(path)
+        status = path.stat()
+        version = f"{status.st_size}:{status.st_mtime_ns}"
+        done = self.store.ingest_progress(source, version)
+        if done:
+            log.info("%s: resuming after the %d records stored before", source, done)
+            self.report.resumed += done
+        for position, item in enumerate(iter_warc(path), start=1):
+            if position <= done:
+                continue
+            if not isinstance(item, RejectedInput):
+                self._seen(item.location)
+            yield Unit(item, archive=(source, version, position))
+        yield Unit(ArchiveEnd(source))
 
-    def _url(self, url: str, *, expect_feed: bool = False, hints: FeedHints | None = None) -> None:
+    def _url(
+        self, url: str, *, expect_feed: bool = False, hints: FeedHints | None = None
+    ) -> Iterator[Unit]:
         if not self.allow_network:
             raise RejectedInput(
                 url, Reason.FETCH_ERROR, "network access is off for this run (--offline)"
             )
         result = self.fetcher.fetch(url)
         if result.not_modified:
-            self._note(url, "not-modified")
+            yield Unit(Note(url, "not-modified"))
             return
         if expect_feed or feed_source.looks_like_feed(result.content, result.content_type):
-            self._feed(result.content, location=url, url=result.url)
+            yield from self._feed(result.content, location=url, url=result.url)
             return
         raw = self.fetcher.to_raw_document(result)
         if hints is not None:
             raw = dataclasses.replace(raw, feed=hints)
-        self._raw(raw)
+        yield Unit(raw)
 
-    def _feed(self, content: bytes, *, location: str, url: str | None) -> None:
+    def _feed(self, content: bytes, *, location: str, url: str | None) -> Iterator[Unit]:
         parsed = feed_source.parse_feed(content, location=location, url=url)
         for entry in parsed.entries:
             entry_location = f"{location}#{entry.link or entry.title}"
             raw = entry.to_raw_document(parsed)
             if raw is not None:
-                self._guard(entry_location, partial(self._raw, raw))
+                self._seen(entry_location)
+                yield Unit(raw)
             elif entry.link and self.settings.ingest.fetch_feed_links and self.allow_network:
                 hints = entry.to_hints(parsed)
-                self._guard(entry.link, partial(self._url, entry.link, hints=hints))
+                yield from self._guard(entry.link, partial(self._url, entry.link, hints=hints))
             else:
-                self._reject(
+                yield Unit(
                     RejectedInput(
                         entry_location,
                         Reason.NOT_AN_ARTICLE,
@@ -299,55 +339,23 @@ class Pipeline:
                     )
                 )
 
-    def _record(self, record: Article) -> None:
-        with self._budget(record.source_key or "record"):
-            article = extract_record(record, options=self._options)
-        self._store([article])
-
-    def _raw(self, raw: RawDocument) -> None:
-        limit = self.settings.ingest.max_document_bytes
-        if len(raw.content) > limit:
-            raise RejectedInput(
-                raw.location,
-                Reason.TOO_LARGE,
-                f"{len(raw.content):,} bytes is over the {limit:,}-byte document limit "
-                "([ingest] max_document_bytes)",
-            )
-        with self._budget(raw.location):
-            articles = extract_document(raw, options=self._options)
-        self._store(articles)
-
-    @contextmanager
-    def _budget(self, location: str) -> Iterator[None]:
-        """Extraction of one document within its time budget, or a rejection that says so."""
-        seconds = self.settings.ingest.document_seconds
-        try:
-            with time_budget(seconds, what="extraction"):
-                yield
-        except BudgetExceeded as exc:
-            raise RejectedInput(
-                location,
-                Reason.OVER_BUDGET,
-                f"{exc}; raise [ingest] document_seconds to allow more",
-            ) from exc
-
-    def _store(self, articles: list[Article]) -> None:
-        for result in self.store.save_articles(articles):
-            self.report.counts[result.outcome] += 1
-
     # -- bookkeeping ---------------------------------------------------------------------
 
-    def _guard(self, location: str, action: Callable[[], None]) -> None:
-        """Run one input's work; a rejection or a failure is recorded and the batch goes on."""
+    def _seen(self, location: str) -> None:
         if self._on_input is not None:
             self._on_input(location)
+
+    def _guard(self, location: str, produce: Callable[[], Iterator[Unit]]) -> Iterator[Unit]:
+        """One input's units; a rejection or a failure becomes a rejection and the batch goes
+        on."""
+        self._seen(location)
         try:
-            action()
+            yield from produce()
         except RejectedInput as rejected:
-            self._reject(rejected)
+            yield Unit(rejected)
         except Exception as exc:  # a bug on one input must not lose the rest of the batch
             log.exception("unexpected failure on %s", location)
-            self._reject(
+            yield Unit(
                 RejectedInput(
                     location,
                     Reason.INTERNAL,
@@ -360,9 +368,15 @@ class Pipeline:
         self.report.rejections.append(rejected)
         self.store.record_rejection(rejected, run_id=self._run_id)
 
-    def _note(self, location: str, outcome: str) -> None:
-        log.info("%s: %s", location, outcome)
+    def _count(self, outcome: str) -> None:
         self.report.counts[outcome] += 1
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def ingest(
@@ -372,19 +386,37 @@ def ingest(
     store: Store,
     allow_network: bool = True,
     on_input: ProgressCallback | None = None,
+    on_bytes: BytesCallback | None = None,
     command: str = "ingest",
+    executor: Executor | None = None,
 ) -> IngestReport:
-    """Ingest ``specs`` into ``store`` with a pipeline built from ``settings``."""
-    pipeline = Pipeline(settings, store, allow_network=allow_network, on_input=on_input)
+    """Ingest ``specs`` into ``store`` with a pipeline built from ``settings``.
+
+    The per-article work runs on ``executor`` (default: in this process).
+    """
+    pipeline = Pipeline(
+        settings,
+        store,
+        allow_network=allow_network,
+        on_input=on_input,
+        on_bytes=on_bytes,
+        executor=executor,
+    )
     try:
         return pipeline.ingest(specs, command=command)
     finally:
         pipeline.close()
 
 
-def retry(*, settings: Settings, store: Store, command: str = "retry") -> IngestReport:
+def retry(
+    *,
+    settings: Settings,
+    store: Store,
+    command: str = "retry",
+    executor: Executor | None = None,
+) -> IngestReport:
     """Run the later stages again over ``store``, retrying every quarantined article."""
-    pipeline = Pipeline(settings, store, allow_network=False)
+    pipeline = Pipeline(settings, store, allow_network=False, executor=executor)
     try:
         return pipeline.retry(command=command)
     finally:

@@ -37,6 +37,7 @@ from nkwatch.isolation import Isolation, guard, waits
 from nkwatch.record import Article
 from nkwatch.sentences import split_sentences
 from nkwatch.store import Store
+from nkwatch.store.pages import iter_pages
 
 logger = logging.getLogger(__name__)
 
@@ -766,7 +767,7 @@ def summarize_articles(
     """Summarise every stored article whose text has no summary yet (each one isolated);
     returns how many were summarised."""
     count = 0
-    for article in store.articles_to_summarize():
+    for article in iter_pages(store.articles_to_summarize):
         assert article.id is not None
         if waits(isolation, STAGE, article.id):
             continue

@@ -15,7 +15,7 @@ from pytest_httpserver import HTTPServer
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-import nkwatch.pipeline as pipeline_module
+import nkwatch.runner as runner_module
 from nkwatch.config import Settings, load_settings, sample_corpus_path
 from nkwatch.errors import Reason
 from nkwatch.pipeline import IngestReport, Pipeline
@@ -132,7 +132,10 @@ def test_interrupted_run_keeps_committed_work_and_reruns_cleanly(
         (tmp_path / f"{index}.html").write_text(
             page(f"Report number {index}", f"{BODY} Item {index}.")
         )
-    real = pipeline_module.extract_document
+    # One document per task and per committed batch: the interrupt loses only the open one.
+    monkeypatch.setattr(runner_module, "DOCUMENTS_PER_TASK", 1)
+    settings = replace(settings, ingest=replace(settings.ingest, batch=1))
+    real = runner_module.extract_document
     calls = {"n": 0}
 
     def flaky(raw, *, options=None):  # type: ignore[no-untyped-def]
@@ -141,11 +144,11 @@ def test_interrupted_run_keeps_committed_work_and_reruns_cleanly(
             raise KeyboardInterrupt
         return real(raw, options=options)
 
-    monkeypatch.setattr(pipeline_module, "extract_document", flaky)
+    monkeypatch.setattr(runner_module, "extract_document", flaky)
     with pytest.raises(KeyboardInterrupt):
         run(settings, store, str(tmp_path))
     assert sum(store.count_articles().values()) == 2
-    monkeypatch.setattr(pipeline_module, "extract_document", real)
+    monkeypatch.setattr(runner_module, "extract_document", real)
     report = run(settings, store, str(tmp_path))
     assert (report.counts["stored"], report.counts["unchanged"]) == (2, 2)
     assert sum(store.count_articles().values()) == 4

@@ -28,6 +28,7 @@ from nkwatch.errors import Reason, RejectedInput
 from nkwatch.isolation import Isolation, guard, waits
 from nkwatch.record import Article
 from nkwatch.store import Store
+from nkwatch.store.pages import iter_pages
 from nkwatch.store.sqlite import from_iso
 
 log = logging.getLogger(__name__)
@@ -154,7 +155,7 @@ class StoryAssigner:
         unlinked: set[int] = set()
         added = 0
         with self.store.transaction():
-            for article in self.store.articles_without_story():
+            for article in iter_pages(self.store.articles_without_story):
                 assert article.id is not None
                 if waits(isolation, STAGE, article.id):
                     continue

@@ -12,6 +12,7 @@ import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
+from functools import partial
 from typing import Any
 
 from nkwatch.enrich.claims import Rejection
@@ -22,6 +23,7 @@ from nkwatch.enrich.themes import assign_themes
 from nkwatch.isolation import Isolation, code_version, guard, waits
 from nkwatch.record import Article
 from nkwatch.store import Store
+from nkwatch.store.pages import iter_pages
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +92,7 @@ def enrich_articles(
     """
     key = profile_key(profile, outlets)
     report = EnrichReport()
-    for article in store.articles_to_enrich(key):
+    for article in iter_pages(partial(store.articles_to_enrich, key)):
         assert article.id is not None
         if waits(isolation, STAGE, article.id):
             continue

@@ -104,7 +104,12 @@ def resolve(phrase: str | None, published: date | None) -> Span | None:
         return None
     if isinstance(published, datetime):
         published = published.date()
-    return _resolve(" ".join(phrase.split()), published)
+    try:
+        return _resolve(" ".join(phrase.split()), published)
+    except (OverflowError, ValueError):
+        # A date near the calendar's ends ("last week" of year 1, a season of year 0): the
+        # period cannot be placed, and the figure keeps its words without dates.
+        return None
 
 
 @lru_cache(maxsize=4096)

@@ -475,6 +475,11 @@ def _url_date(url: str | None) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
+#: Publication years taken as real: pages fill an unset date with year 1 or 9999, and date
+#: arithmetic on those (a week before year 1) leaves the calendar.
+PLAUSIBLE_YEARS = (1800, 2999)
+
+
 def _parse_date(value: str) -> datetime | None:
     """An ISO 8601 or RFC 2822 date; aware values in UTC, date-only values at midnight UTC."""
     value = value.strip()
@@ -486,6 +491,8 @@ def _parse_date(value: str) -> datetime | None:
             parsed = parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
             return None
+    if not PLAUSIBLE_YEARS[0] <= parsed.year <= PLAUSIBLE_YEARS[1]:
+        return None  # a placeholder ("0001-01-01": an unset date in Go or .NET), not a date
     if len(value) <= len("2019-11-19") and parsed.time() == datetime.min.time():
         return datetime.combine(parsed.date(), datetime.min.time(), tzinfo=UTC)
     if parsed.tzinfo is not None:

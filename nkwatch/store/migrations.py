@@ -344,6 +344,18 @@ MIGRATIONS += (
 
 MIGRATIONS += (
     Migration(
+        20,
+        "ingest-progress",
+        """
+        CREATE TABLE ingest_progress (
+            source TEXT PRIMARY KEY,
+            version TEXT NOT NULL,
+            records INTEGER NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """,
+    ),
+    Migration(
         21,
         "entity-mentions",
         """

@@ -93,7 +93,9 @@ class Store(Protocol):
         """Full-text search over title and text, best match first."""
         ...
 
-    def articles_without_fingerprint(self) -> list[Article]:
+    def articles_without_fingerprint(
+        self, *, after: int | None = None, limit: int | None = None
+    ) -> list[Article]:
         """Articles and digest items not yet seen by de-duplication, in arrival order."""
         ...
 
@@ -143,7 +145,9 @@ class Store(Protocol):
         """An article fetched from, or declaring as canonical, this URL."""
         ...
 
-    def articles_to_enrich(self, profile: str) -> list[Article]:
+    def articles_to_enrich(
+        self, profile: str, *, after: int | None = None, limit: int | None = None
+    ) -> list[Article]:
         """Articles with no enrichment, or one made with another profile."""
         ...
 
@@ -161,7 +165,9 @@ class Store(Protocol):
         """Stored figures of original articles (copies repeat their original's figures)."""
         ...
 
-    def articles_without_story(self) -> list[Article]:
+    def articles_without_story(
+        self, *, after: int | None = None, limit: int | None = None
+    ) -> list[Article]:
         """De-duplicated articles and digest items not yet in a story, in arrival order."""
         ...
 
@@ -251,7 +257,9 @@ class Store(Protocol):
         """Keep the clusterer's state so the next run resumes it."""
         ...
 
-    def articles_to_summarize(self) -> list[Article]:
+    def articles_to_summarize(
+        self, *, after: int | None = None, limit: int | None = None
+    ) -> list[Article]:
         """Articles without a summary of their current text."""
         ...
 
@@ -449,4 +457,16 @@ class Store(Protocol):
 
     def entity_articles(self, name: str, *, offset: int = 0, limit: int = 20) -> list[Article]:
         """Original articles mentioning an entity, newest first."""
+        ...
+
+    def save_ingest_progress(self, source: str, version: str, records: int) -> None:
+        """Remember that the first ``records`` records of an archive are stored."""
+        ...
+
+    def ingest_progress(self, source: str, version: str) -> int:
+        """How many records of this version of an archive an interrupted ingest stored."""
+        ...
+
+    def clear_ingest_progress(self, source: str) -> None:
+        """The archive was read to its end: a later ingest reads it again from the start."""
         ...

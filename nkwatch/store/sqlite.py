@@ -289,12 +289,20 @@ class SQLStore:
 
     # -- de-duplication ------------------------------------------------------------------------
 
-    def articles_without_fingerprint(self) -> list[Article]:
-        """Articles and digest items not yet seen by de-duplication, in arrival order."""
+    def articles_without_fingerprint(
+        self, *, after: int | None = None, limit: int | None = None
+    ) -> list[Article]:
+        """Articles and digest items not yet seen by de-duplication, in arrival order.
+
+        ``after`` (an article id) and ``limit`` page through the list: the page after that
+        article's place in arrival order.
+        """
+        where, params = _after_arrival(after, "a")
         rows = self._db.execute(
             "SELECT a.* FROM articles a WHERE a.kind != 'digest-page' AND NOT EXISTS "
             "(SELECT 1 FROM fingerprints f WHERE f.article_id = a.id AND f.paragraph = -1) "
-            "ORDER BY COALESCE(a.published, a.fetched_at), a.id"
+            f"{where} ORDER BY COALESCE(a.published, a.fetched_at), a.id{_limit(limit)}",
+            params,
         )
         return [_row_to_article(row) for row in rows]
 
@@ -425,13 +433,16 @@ class SQLStore:
 
     # -- enrichment ----------------------------------------------------------------------------
 
-    def articles_to_enrich(self, profile: str) -> list[Article]:
-        """Articles with no enrichment, or one made with another profile."""
+    def articles_to_enrich(
+        self, profile: str, *, after: int | None = None, limit: int | None = None
+    ) -> list[Article]:
+        """Articles with no enrichment, or one made with another profile (by id; ``after`` an
+        id and ``limit`` page through them)."""
         rows = self._db.execute(
             "SELECT a.* FROM articles a LEFT JOIN enrichment e ON e.article_id = a.id "
             "WHERE a.kind != 'digest-page' AND (e.article_id IS NULL OR e.profile != ?) "
-            "ORDER BY a.id",
-            (profile,),
+            f"AND a.id > ? ORDER BY a.id{_limit(limit)}",
+            (profile, after or 0),
         )
         return [_row_to_article(row) for row in rows]
 
@@ -602,11 +613,16 @@ class SQLStore:
 
     # -- stories -------------------------------------------------------------------------------
 
-    def articles_without_story(self) -> list[Article]:
-        """De-duplicated articles and digest items not yet in a story, in arrival order."""
+    def articles_without_story(
+        self, *, after: int | None = None, limit: int | None = None
+    ) -> list[Article]:
+        """De-duplicated articles and digest items not yet in a story, in arrival order
+        (``after`` an article id and ``limit`` page through them)."""
+        where, params = _after_arrival(after, "a")
         rows = self._db.execute(
-            "SELECT * FROM articles WHERE kind != 'digest-page' AND story_id IS NULL "
-            "ORDER BY COALESCE(published, fetched_at), id"
+            "SELECT a.* FROM articles a WHERE a.kind != 'digest-page' AND a.story_id IS NULL "
+            f"{where} ORDER BY COALESCE(a.published, a.fetched_at), a.id{_limit(limit)}",
+            params,
         )
         return [_row_to_article(row) for row in rows]
 
@@ -800,12 +816,16 @@ class SQLStore:
 
     # -- summaries -----------------------------------------------------------------------------
 
-    def articles_to_summarize(self) -> list[Article]:
-        """Articles without a summary of their current text."""
+    def articles_to_summarize(
+        self, *, after: int | None = None, limit: int | None = None
+    ) -> list[Article]:
+        """Articles without a summary of their current text (by id; ``after`` an id and
+        ``limit`` page through them)."""
         rows = self._db.execute(
             "SELECT a.* FROM articles a LEFT JOIN summaries s ON s.article_id = a.id "
             "WHERE a.kind != 'digest-page' AND (s.article_id IS NULL "
-            "OR s.content_hash != a.content_hash) ORDER BY a.id"
+            f"OR s.content_hash != a.content_hash) AND a.id > ? ORDER BY a.id{_limit(limit)}",
+            (after or 0,),
         )
         return [_row_to_article(row) for row in rows]
 
@@ -968,6 +988,36 @@ class SQLStore:
                     run_id,
                 ),
             )
+
+    # -- ingest progress (resumable back-fill) -------------------------------------------------
+
+    def save_ingest_progress(self, source: str, version: str, records: int) -> None:
+        """Remember that the first ``records`` records of an archive are stored.
+
+        ``version`` tells the archive's content apart (size and modification time): progress
+        kept for another version of the file is ignored.
+        """
+        with self.transaction():
+            self._db.execute(
+                "INSERT INTO ingest_progress (source, version, records, updated_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (source) DO UPDATE SET "
+                "version = excluded.version, records = excluded.records, "
+                "updated_at = excluded.updated_at",
+                (source, version, records, _now()),
+            )
+
+    def ingest_progress(self, source: str, version: str) -> int:
+        """How many records of this version of an archive an interrupted ingest stored."""
+        row = self._db.execute(
+            "SELECT records FROM ingest_progress WHERE source = ? AND version = ?",
+            (source, version),
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def clear_ingest_progress(self, source: str) -> None:
+        """The archive was read to its end: a later ingest reads it again from the start."""
+        with self.transaction():
+            self._db.execute("DELETE FROM ingest_progress WHERE source = ?", (source,))
 
     # -- stage failures (quarantine) -----------------------------------------------------------
 
@@ -1320,6 +1370,22 @@ class _Transaction:
             db.execute("COMMIT")
         else:
             db.execute("ROLLBACK")
+
+
+def _limit(limit: int | None) -> str:
+    """A LIMIT clause only when a limit is given (portable: no ``LIMIT -1``)."""
+    return "" if limit is None else f" LIMIT {int(limit)}"
+
+
+def _after_arrival(after: int | None, alias: str) -> tuple[str, tuple[Any, ...]]:
+    """The condition for rows after article ``after`` in arrival order (date, then id)."""
+    if after is None:
+        return "", ()
+    return (
+        f"AND (COALESCE({alias}.published, {alias}.fetched_at), {alias}.id) > "
+        "(SELECT COALESCE(p.published, p.fetched_at), p.id FROM articles p WHERE p.id = ?)",
+        (after,),
+    )
 
 
 def _split_sql(script: str) -> list[str]:
