@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from nkwatch.record import Article
-from nkwatch.store import SQLiteStore
+from nkwatch.store import Store
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> SQLiteStore:
-    store = SQLiteStore(tmp_path / "t.db")
+def store(store: Store) -> Store:
+    """The conftest's store (SQLite, and PostgreSQL when configured), filled."""
     start = datetime(2026, 1, 1, tzinfo=UTC)
     articles = []
     for index in range(23):
@@ -46,7 +45,7 @@ def _paged(fetch: Callable[..., list[Article]], size: int) -> list[int | None]:
 
 
 @pytest.mark.parametrize("size", [1, 4, 23, 50])
-def test_pages_join_into_the_whole_list(store: SQLiteStore, size: int) -> None:
+def test_pages_join_into_the_whole_list(store: Store, size: int) -> None:
     lists: list[Callable[..., list[Article]]] = [
         store.articles_without_fingerprint,
         store.articles_without_story,
@@ -61,7 +60,7 @@ def test_pages_join_into_the_whole_list(store: SQLiteStore, size: int) -> None:
     assert arrival != sorted(arrival), "arrival order should differ from id order here"
 
 
-def test_ingest_progress_is_kept_per_archive_version(store: SQLiteStore) -> None:
+def test_ingest_progress_is_kept_per_archive_version(store: Store) -> None:
     assert store.ingest_progress("a.warc.gz", "10:1") == 0
     store.save_ingest_progress("a.warc.gz", "10:1", 64)
     store.save_ingest_progress("a.warc.gz", "10:1", 128)
