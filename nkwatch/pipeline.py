@@ -28,6 +28,7 @@ from nkwatch.enrich.profile import Profile, load_profile
 from nkwatch.errors import BudgetExceeded, Reason, RejectedInput
 from nkwatch.extract import ExtractOptions, extract_document, extract_record
 from nkwatch.isolation import Isolation, time_budget
+from nkwatch.protect.stage import Protector, analyse_articles
 from nkwatch.record import Article, FeedHints, RawDocument
 from nkwatch.sources import feeds as feed_source
 from nkwatch.sources import files
@@ -52,6 +53,8 @@ class IngestReport:
     enrich: EnrichReport | None = None
     stories: StoryReport | None = None
     summarized: int = 0
+    #: Articles whose protection analysis was made and stored in this run.
+    protected: int = 0
     #: Articles that failed a later stage in this run, by stage (quarantined, retried later).
     failed: Counter[str] = field(default_factory=Counter)
     #: Quarantined articles that went through on this run, by stage.
@@ -164,7 +167,8 @@ class Pipeline:
         return self.report
 
     def process(self, *, retry_all: bool = False) -> None:
-        """The later stages over what is stored: dedup → enrich → stories → summaries.
+        """The later stages over what is stored: dedup → enrich → stories → summaries → the
+        protection analyses.
 
         Each article is isolated in each stage: a failure is quarantined and the rest goes on.
         """
@@ -188,6 +192,9 @@ class Pipeline:
             isolation=isolation,
         )
         self.report.summarized = summarize_articles(self.store, isolation=isolation)
+        self.report.protected = analyse_articles(
+            self.store, Protector(self.profile), isolation=isolation
+        )
         self.report.failed = isolation.failed
         self.report.recovered = isolation.recovered
         try:
