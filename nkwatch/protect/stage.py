@@ -13,6 +13,7 @@ consistent within a scope (one story's articles, or one exported article).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import logging
 import re
@@ -20,10 +21,12 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from importlib import metadata, resources
+from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING, Any
 
 from nkwatch.enrich.profile import Profile
-from nkwatch.isolation import Isolation, code_version, guard, waits
+from nkwatch.isolation import Isolation, guard, waits
 from nkwatch.protect.anonymise import LabelBook, anonymise
 from nkwatch.protect.cues import STRONG_ROLES, role_cues
 from nkwatch.protect.persons import PersonRecogniser, _sentences
@@ -93,7 +96,7 @@ class Protector:
         threshold and the code. An analysis stored under another version is made again."""
         if self._version is None:
             content = repr(dataclasses.replace(self.profile, sources=()))
-            text = f"{content}\n{self.threshold!r}\n{code_version()}"
+            text = f"{content}\n{self.threshold!r}\n{protection_code()}"
             self._version = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
         return self._version
 
@@ -290,6 +293,44 @@ class Scope:
                     dataclasses.replace(found, start=match.start(), end=match.end(), score=1.0)
                 )
         return self._anonymise(text, detections)
+
+
+#: The code detections depend on (paths in the package) and the libraries the recognisers wrap.
+_PROTECTION_CODE = ("protect/", "enrich/entities.py", "enrich/profile.py", "lexicon.py")
+_PROTECTION_LIBRARIES = ("nkwatch", "kiwipiepy", "kiwipiepy_model", "phonenumbers")
+
+
+@functools.cache
+def protection_code() -> str:
+    """A digest of the code and library versions detections are made with: a change to a
+    recogniser (or to what it reads) makes the stored analyses stale, other code does not."""
+    digest = hashlib.sha256()
+    root = resources.files("nkwatch")
+    for name in sorted(_package_files(root)):
+        if name.startswith(_PROTECTION_CODE):
+            digest.update(name.encode("utf-8"))
+            digest.update(_read(root, name))
+    for library in _PROTECTION_LIBRARIES:
+        try:
+            digest.update(f"{library} {metadata.version(library)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library} -".encode())
+    return digest.hexdigest()[:12]
+
+
+def _package_files(root: Traversable, prefix: str = "") -> Iterator[str]:
+    for entry in root.iterdir():
+        if entry.is_dir() and entry.name not in {"data", "__pycache__"}:
+            yield from _package_files(entry, f"{prefix}{entry.name}/")
+        elif entry.name.endswith(".py"):
+            yield f"{prefix}{entry.name}"
+
+
+def _read(root: Traversable, name: str) -> bytes:
+    entry = root
+    for part in name.split("/"):
+        entry = entry / part
+    return entry.read_bytes()
 
 
 def text_hash(text: str) -> str:
