@@ -13,12 +13,14 @@ import re
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from nkwatch.config import load_settings
 from nkwatch.enrich.profile import load_profile
+from nkwatch.isolation import Isolation
 from nkwatch.protect.stage import (
     Protector,
     analyse_articles,
@@ -145,3 +147,32 @@ def test_detections_round_trip() -> None:
     detections = protector.analyse(text).detections
     assert detections
     assert tuple(decode(encode(d)) for d in detections) == detections
+
+
+def test_a_failing_analysis_costs_only_its_article(
+    seeded: Path,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The protection step is isolated per article: one that fails is recorded, the rest are
+    stored, and a later run fills the missing one."""
+    copy = tmp_path / "failing.db"
+    shutil.copy(seeded, copy)
+    _forget(copy)
+    protector = Protector(load_profile())
+    real = Protector.analyse
+
+    def analyse(self: Protector, text: str) -> Any:
+        if "탈북민" in text:
+            raise RuntimeError("analyser failure")
+        return real(self, text)
+
+    with SQLiteStore(copy) as store:
+        monkeypatch.setattr(Protector, "analyse", analyse)
+        isolation = Isolation(store)
+        assert analyse_articles(store, protector, isolation=isolation) == 2
+        assert isolation.failed == {"protect": 1}
+        assert len(store.articles_to_protect(protector.version)) == 1
+        monkeypatch.setattr(Protector, "analyse", real)
+        assert analyse_articles(store, protector, isolation=Isolation(store, retry_all=True)) == 1
+        assert store.articles_to_protect(protector.version) == []
