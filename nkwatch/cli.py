@@ -90,7 +90,9 @@ class Context:
         """The protection stage for what a command prints or writes."""
         from nkwatch.protect.stage import Protector
 
-        return Protector(load_profile(self.settings.enrich.profile or None))
+        protector = Protector(load_profile(self.settings.enrich.profile or None))
+        protector.use_store(self.store)
+        return protector
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -559,7 +561,7 @@ def search(
     """Full-text search over titles and text (every word must match; word* for prefixes)."""
     import json
 
-    from nkwatch.protect.stage import article_context, protect_row
+    from nkwatch.protect.stage import article_context, article_sources, protect_row
 
     start, until = _window(context.store, since, until_value)
     with _errors():
@@ -581,6 +583,7 @@ def search(
     for hit in hits:
         article = hit.article
         date = article.published.date().isoformat() if article.published else "no date"
+        protector.prepare(article_sources([article]))
         scope = protector.scope([article_context(article)])
         title = scope.protect(article.title or "").text
         where = escape(article.outlet or "")
@@ -764,6 +767,7 @@ def figures(context: Context, measure: str | None, window: float, as_json: bool)
     with _errors():
         profile = load_profile(context.settings.enrich.profile or None)
         protector = Protector(profile)
+        protector.use_store(context.store)
         figures = protect_figures(context.store.iter_figures(), context.store, protector)
         series = track(profile, figures, window_days=window)
     if measure is not None:

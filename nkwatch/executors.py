@@ -151,7 +151,7 @@ class PoolExecutor(_Closing):
         def wait(future: Future[R]) -> R:
             try:
                 return future.result()
-            except BrokenProcessPool as exc:
+            except (BrokenProcessPool, EOFError) as exc:
                 raise ExecutorError(
                     "a worker process of the pool died (killed, or out of memory); what was "
                     "committed is kept: run the command again to finish, or use fewer "
@@ -165,7 +165,9 @@ class PoolExecutor(_Closing):
                 items,
                 self.workers * _TASKS_PER_WORKER,
             )
-        except BrokenProcessPool as exc:  # raised by submit once the pool is broken
+        # raised by submit once the pool is broken; EOFError comes from the pool's pipes when
+        # a worker dies while another one is being started
+        except (BrokenProcessPool, EOFError) as exc:
             raise ExecutorError(
                 "the worker pool broke (a worker was killed); run the command again to finish"
             ) from exc

@@ -29,6 +29,7 @@ from nkwatch.errors import Reason, RejectedInput
 from nkwatch.executors import Executor, InProcessExecutor
 from nkwatch.extract import ExtractOptions
 from nkwatch.isolation import Isolation
+from nkwatch.protect.stage import Protector, analyse_articles
 from nkwatch.record import FeedHints, RawDocument
 from nkwatch.runner import ArchiveEnd, ExtractJob, Note, Runner, Unit
 from nkwatch.sources import feeds as feed_source
@@ -53,6 +54,8 @@ class IngestReport:
     enrich: EnrichReport | None = None
     stories: StoryReport | None = None
     summarized: int = 0
+    #: Articles whose protection analysis was made and stored in this run.
+    protected: int = 0
     #: Articles that failed a later stage in this run, by stage (quarantined, retried later).
     failed: Counter[str] = field(default_factory=Counter)
     #: Quarantined articles that went through on this run, by stage.
@@ -188,7 +191,8 @@ class Pipeline:
         )
 
     def process(self, *, retry_all: bool = False) -> None:
-        """The later stages over what is stored: dedup → enrich → stories → summaries.
+        """The later stages over what is stored: dedup → enrich → stories → summaries → the
+        protection analyses.
 
         Each article is isolated in each stage: a failure is quarantined and the rest goes on.
         """
@@ -210,6 +214,9 @@ class Pipeline:
             isolation=isolation,
         )
         self.report.summarized = runner.summarize(isolation)
+        self.report.protected = analyse_articles(
+            self.store, Protector(self.profile), isolation=isolation
+        )
         self.report.failed = isolation.failed
         self.report.recovered = isolation.recovered
         try:

@@ -28,10 +28,12 @@ class ProtectionReport:
 
 
 def protection_report(articles: Iterable[Article], protector: Protector) -> ProtectionReport:
-    """Analyse every article (title and text) and count what publishing would protect."""
+    """Analyse every article (title and text) and count what publishing would protect (with
+    the analyses stored in the protector's store, when it has one)."""
     report = ProtectionReport()
     for article in articles:
         report.articles += 1
+        protector.prepare([(article.id, article_context(article))])
         counts = protector.counts(article_context(article))
         if counts:
             report.rows.append(

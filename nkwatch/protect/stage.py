@@ -13,14 +13,20 @@ consistent within a scope (one story's articles, or one exported article).
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
 import logging
 import re
+import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from importlib import metadata, resources
+from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING, Any
 
 from nkwatch.enrich.profile import Profile
+from nkwatch.isolation import Isolation, guard, waits
 from nkwatch.protect.anonymise import LabelBook, anonymise
 from nkwatch.protect.cues import STRONG_ROLES, role_cues
 from nkwatch.protect.persons import PersonRecogniser, _sentences
@@ -34,10 +40,12 @@ from nkwatch.protect.recognisers import (
     normalise,
 )
 from nkwatch.protect.records import PERSON, PLACE_OF_ORIGIN, Detection, Protected
+from nkwatch.store.pages import iter_pages
 
 if TYPE_CHECKING:
     from nkwatch.publish.digest import DigestStory
     from nkwatch.record import Article
+    from nkwatch.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +56,8 @@ THRESHOLD = 0.5
 PIECE_CHARS = 50_000
 #: Analyses kept in memory (a digest reads each member a few times).
 _CACHE_SIZE = 512
+#: The pipeline stage that stores articles' analyses (its name in the isolation records).
+STAGE = "protect"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +88,58 @@ class Protector:
             self.persons,
         )
         self._cache: OrderedDict[str, Analysis] = OrderedDict()
+        self._local = threading.local()
+        self._version: str | None = None
+
+    @property
+    def version(self) -> str:
+        """What stored analyses were made with: the profile's people and entities, the
+        threshold and the code. An analysis stored under another version is made again."""
+        if self._version is None:
+            content = repr(dataclasses.replace(self.profile, sources=()))
+            text = f"{content}\n{self.threshold!r}\n{protection_code()}"
+            self._version = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        return self._version
+
+    def use_store(self, store: Store | None) -> None:
+        """Read and keep articles' analyses in ``store`` (for this thread) from now on."""
+        self._local.store = store
+
+    def prepare(self, sources: Iterable[tuple[int | None, str]], *, strict: bool = False) -> None:
+        """Have the analyses of these articles' texts (id, text) at hand.
+
+        With a store in use, an analysis stored for the article and the same text by the same
+        version is read back; a missing or stale one is made and stored. A store that cannot
+        keep it costs only the keeping (logged), unless ``strict``. Without a store, nothing
+        is done: texts are analysed when first protected.
+        """
+        store: Store | None = getattr(self._local, "store", None)
+        if store is None:
+            return
+        wanted = {article_id: text for article_id, text in sources if article_id is not None}
+        if not wanted:
+            return
+        found = store.protection_analyses(list(wanted), self.version)
+        for article_id, text in wanted.items():
+            digest = text_hash(text)
+            stored = found.get(article_id)
+            if stored is not None and stored[0] == digest:
+                if text not in self._cache:
+                    self._remember(Analysis(text, tuple(decode(row) for row in stored[1])))
+                continue
+            analysis = self.analyse(text)
+            rows = [encode(d) for d in analysis.detections]
+            try:
+                store.save_protection_analysis(article_id, digest, self.version, rows)
+            except Exception:
+                if strict:
+                    raise
+                log.warning("could not keep the protection analysis of article %s", article_id)
+
+    def _remember(self, analysis: Analysis) -> None:
+        self._cache[analysis.text] = analysis
+        if len(self._cache) > _CACHE_SIZE:
+            self._cache.popitem(last=False)
 
     def analyse(self, text: str) -> Analysis:
         """Every detection in ``text`` (cached: the same text is analysed once)."""
@@ -94,9 +156,7 @@ class Protector:
                     )
                 )
         analysis = Analysis(text, tuple(sorted(detections, key=lambda d: (d.start, d.end))))
-        self._cache[text] = analysis
-        if len(self._cache) > _CACHE_SIZE:
-            self._cache.popitem(last=False)
+        self._remember(analysis)
         return analysis
 
     def _analyse_piece(self, text: str) -> list[Detection]:
@@ -234,6 +294,87 @@ class Scope:
                     dataclasses.replace(found, start=match.start(), end=match.end(), score=1.0)
                 )
         return self._anonymise(text, detections)
+
+
+#: The code detections depend on (paths in the package) and the libraries the recognisers wrap.
+_PROTECTION_CODE = ("protect/", "enrich/entities.py", "enrich/profile.py", "lexicon.py")
+_PROTECTION_LIBRARIES = ("nkwatch", "kiwipiepy", "kiwipiepy_model", "phonenumbers")
+
+
+@functools.cache
+def protection_code() -> str:
+    """A digest of the code and library versions detections are made with: a change to a
+    recogniser (or to what it reads) makes the stored analyses stale, other code does not."""
+    digest = hashlib.sha256()
+    root = resources.files("nkwatch")
+    for name in sorted(_package_files(root)):
+        if name.startswith(_PROTECTION_CODE):
+            digest.update(name.encode("utf-8"))
+            digest.update(_read(root, name))
+    for library in _PROTECTION_LIBRARIES:
+        try:
+            digest.update(f"{library} {metadata.version(library)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library} -".encode())
+    return digest.hexdigest()[:12]
+
+
+def _package_files(root: Traversable, prefix: str = "") -> Iterator[str]:
+    for entry in root.iterdir():
+        if entry.is_dir() and entry.name not in {"data", "__pycache__"}:
+            yield from _package_files(entry, f"{prefix}{entry.name}/")
+        elif entry.name.endswith(".py"):
+            yield f"{prefix}{entry.name}"
+
+
+def _read(root: Traversable, name: str) -> bytes:
+    entry = root
+    for part in name.split("/"):
+        entry = entry / part
+    return entry.read_bytes()
+
+
+def text_hash(text: str) -> str:
+    """The digest an article's stored analysis is checked against."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+#: A detection as stored: its fields in this order.
+_FIELDS = tuple(f.name for f in dataclasses.fields(Detection))
+
+
+def encode(detection: Detection) -> list[Any]:
+    """A detection as a JSON-ready list of its fields."""
+    return [getattr(detection, name) for name in _FIELDS]
+
+
+def decode(row: Sequence[Any]) -> Detection:
+    """A detection back from :func:`encode`'s list."""
+    values = dict(zip(_FIELDS, row, strict=True))
+    values["score"] = float(values["score"])
+    return Detection(**values)
+
+
+def analyse_articles(
+    store: Store, protector: Protector, *, isolation: Isolation | None = None
+) -> int:
+    """Analyse and store every article lacking an analysis by ``protector``'s version, each
+    one isolated; publishing then reads the analyses back instead of making them. The count."""
+    protector.use_store(store)
+    done = 0
+    for article in iter_pages(functools.partial(store.articles_to_protect, protector.version)):
+        assert article.id is not None
+        if waits(isolation, STAGE, article.id):
+            continue
+        with guard(isolation, STAGE, article.id):
+            protector.prepare([(article.id, article_context(article))], strict=True)
+            done += 1
+    return done
+
+
+def article_sources(articles: Iterable[Article]) -> list[tuple[int | None, str]]:
+    """Articles as the (id, text) pairs :meth:`Protector.prepare` takes."""
+    return [(a.id, article_context(a)) for a in articles]
 
 
 def _full_name(surface: str) -> bool:
@@ -423,6 +564,7 @@ def public_mentions(
     mentions = list(mentions)
     if not mentions:
         return mentions
+    protector.prepare(article_sources([article]))
     scope = protector.scope([article_context(article)])
     return [m for m in mentions if not private_mention(m, scope)]
 
@@ -439,6 +581,7 @@ def protect_story(
 
     One scope per story: the same person has the same label in all of them.
     """
+    protector.prepare(article_sources(members))
     contexts = {a.id: article_context(a) for a in members}
     scope = protector.scope(contexts.values())
     quotes = []
@@ -478,6 +621,8 @@ def protect_row(row: dict[str, Any], protector: Protector) -> dict[str, Any]:
     """An export row with every field in :data:`RECORD_TEXT_FIELDS` protected (one scope)."""
     title, text = row.get("title") or "", row.get("text") or ""
     context = f"{title}\n\n{text}"
+    article_id = row.get("id")
+    protector.prepare([(article_id if isinstance(article_id, int) else None, context)])
     scope = protector.scope([context])
     protected: dict[str, Any] = protect_fields(row, scope, context=context)
     protected["protected"] = dict(scope.counts)
@@ -496,6 +641,7 @@ def protect_figures(
         article_id = article["id"]
         if article_id not in scopes:
             source = store.get_article(article_id)
+            protector.prepare(article_sources([source] if source else []))
             scopes[article_id] = protector.scope([article_context(source)] if source else [])
         scope = scopes[article_id]
         protected = dict(figure)

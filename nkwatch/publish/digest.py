@@ -292,6 +292,7 @@ class DigestBuilder:
         self.profile = profile
         # Every digest is published protected: private people's values never leave the store.
         self.protector = Protector(profile)
+        self.protector.use_store(store)
         self._labels = {theme.id: theme.label for theme in profile.themes}
         self._order = {theme.id: index for index, theme in enumerate(profile.themes)}
 

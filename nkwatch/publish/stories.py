@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from nkwatch.protect.stage import Protector, Scope, article_context, protect_fields
+from nkwatch.protect.stage import (
+    Protector,
+    Scope,
+    article_context,
+    article_sources,
+    protect_fields,
+)
 from nkwatch.record import Article
 from nkwatch.store import Store
 from nkwatch.summarize import StoryMember, summarize_story
@@ -70,6 +76,7 @@ def story_summary(view: StoryView, *, max_sentences: int = 4) -> list[dict[str, 
 
 def protected_titles(view: StoryView, protector: Protector) -> tuple[str, list[str]]:
     """The story's title and its members' titles as they may be published (one label scope)."""
+    protector.prepare(article_sources(view.members))
     scope = protector.scope(article_context(a) for a in view.members)
     titles = [
         scope.protect(a.title, context=article_context(a)).text if a.title else ""
@@ -91,6 +98,7 @@ def story_to_dict(
     """
     listed = view.members if timeline_members is None else timeline_members
     everyone = {a.id: a for a in (*view.members, *listed)}
+    protector.prepare(article_sources(everyone.values()))
     scope = protector.scope(article_context(a) for a in everyone.values())
     contexts = {key: article_context(a) for key, a in everyone.items()}
     summary = [
@@ -231,11 +239,13 @@ TITLE_CONTEXT_MEMBERS = 20
 def story_title_scope(store: Store, story_id: int, protector: Protector) -> Scope:
     """The protection scope of one story's title: the contexts of its latest members."""
     members = store.story_members(story_id, limit=TITLE_CONTEXT_MEMBERS)
+    protector.prepare(article_sources(members))
     return protector.scope(article_context(a) for a in members)
 
 
 def _protected_story_row(store: Store, row: dict[str, Any], protector: Protector) -> dict[str, Any]:
     members = store.story_members(row["id"], limit=MAX_MEMBERS)
+    protector.prepare(article_sources(members))
     scope = protector.scope(article_context(a) for a in members)
     return protect_fields(row, scope)
 

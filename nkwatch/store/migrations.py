@@ -376,6 +376,22 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        27,
+        "protection-analyses",
+        """
+        CREATE TABLE protection_analyses (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            text_hash TEXT NOT NULL,
+            version TEXT NOT NULL,
+            detections TEXT NOT NULL
+        );
+        CREATE INDEX protection_analyses_by_version ON protection_analyses (version);
+        """,
+    ),
+)
+
 #: Migrations whose new tables are filled from what is already stored, in Python (portable:
 #: no triggers or JSON functions), right after their SQL runs and in the same transaction.
 BACKFILLS: dict[int, str] = {21: "_index_all_entities"}

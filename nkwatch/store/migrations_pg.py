@@ -342,4 +342,17 @@ MIGRATIONS: tuple[Migration, ...] = (
             ON entity_mentions (original, known, name_key, name, type);
         """,
     ),
+    Migration(
+        27,
+        "protection-analyses",
+        """
+        CREATE TABLE protection_analyses (
+            article_id BIGINT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            text_hash TEXT NOT NULL,
+            version TEXT NOT NULL,
+            detections TEXT NOT NULL
+        );
+        CREATE INDEX protection_analyses_by_version ON protection_analyses (version);
+        """,
+    ),
 )

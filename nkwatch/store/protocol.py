@@ -159,6 +159,24 @@ class Store(Protocol):
         """An article's stored themes, entities and figures."""
         ...
 
+    def articles_to_protect(
+        self, version: str, *, after: int | None = None, limit: int | None = None
+    ) -> list[Article]:
+        """Articles with no stored protection analysis, or one made by another version."""
+        ...
+
+    def save_protection_analysis(
+        self, article_id: int, text_hash: str, version: str, detections: list[list[Any]]
+    ) -> None:
+        """Store the detections found in an article's text (its hash) by a protection version."""
+        ...
+
+    def protection_analyses(
+        self, article_ids: Sequence[int], version: str
+    ) -> dict[int, tuple[str, list[list[Any]]]]:
+        """Stored analyses of these articles made by ``version``: id → (text hash, detections)."""
+        ...
+
     def iter_figures(
         self, *, since: datetime | None = None, until: datetime | None = None
     ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:

@@ -586,6 +586,49 @@ class SQLStore:
             "figures": json.loads(row[2]),
         }
 
+    def articles_to_protect(
+        self, version: str, *, after: int | None = None, limit: int | None = None
+    ) -> list[Article]:
+        """Articles with no stored protection analysis, or one made by another version (by id;
+        ``after`` an id and ``limit`` page through them)."""
+        rows = self._db.execute(
+            "SELECT a.* FROM articles a LEFT JOIN protection_analyses p ON p.article_id = a.id "
+            "WHERE a.kind != 'digest-page' AND (p.article_id IS NULL OR p.version != ?) "
+            f"AND a.id > ? ORDER BY a.id{_limit(limit)}",
+            (version, after or 0),
+        )
+        return [_row_to_article(row) for row in rows]
+
+    def save_protection_analysis(
+        self, article_id: int, text_hash: str, version: str, detections: list[list[Any]]
+    ) -> None:
+        """Store the detections found in an article's text (its hash) by a protection version."""
+        with self.transaction():
+            self._db.execute(
+                "INSERT INTO protection_analyses (article_id, text_hash, version, detections) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET "
+                "text_hash = excluded.text_hash, version = excluded.version, "
+                "detections = excluded.detections",
+                (article_id, text_hash, version, json.dumps(detections, ensure_ascii=False)),
+            )
+
+    def protection_analyses(
+        self, article_ids: Sequence[int], version: str
+    ) -> dict[int, tuple[str, list[list[Any]]]]:
+        """Stored analyses of these articles made by ``version``: id → (text hash, detections)."""
+        found: dict[int, tuple[str, list[list[Any]]]] = {}
+        ids = sorted(set(article_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self._db.execute(
+                "SELECT article_id, text_hash, detections FROM protection_analyses "
+                f"WHERE version = ? AND article_id IN ({', '.join('?' * len(chunk))})",
+                (version, *chunk),
+            )
+            for row in rows:
+                found[int(row[0])] = (row[1], json.loads(row[2]))
+        return found
+
     def iter_figures(
         self, *, since: datetime | None = None, until: datetime | None = None
     ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:

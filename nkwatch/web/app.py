@@ -238,9 +238,11 @@ def create_app(
     @contextmanager
     def open_store() -> Iterator[Store]:
         store = open_database(settings.db_path)
+        protector().use_store(store)  # articles' stored protection analyses are read back
         try:
             yield store
         finally:
+            protector().use_store(None)
             store.close()
 
     def authorized(request: Request) -> bool:

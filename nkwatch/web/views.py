@@ -21,7 +21,12 @@ from typing import Any
 from nkwatch.enrich.profile import Profile
 from nkwatch.enrich.tracker import measured_reports, track
 from nkwatch.errors import NkwatchError, PublishError
-from nkwatch.protect.stage import article_context, protect_figures, public_mentions
+from nkwatch.protect.stage import (
+    article_context,
+    article_sources,
+    protect_figures,
+    public_mentions,
+)
 from nkwatch.publish.digest import build_digest, parse_since
 from nkwatch.publish.export import export_rows
 from nkwatch.publish.stories import (
@@ -457,7 +462,9 @@ def data_version(store: Store) -> tuple[Any, ...] | None:
 def _private_name(store: Store, name: str) -> bool:
     """Whether protection replaces ``name`` in the latest articles that mention it (a name the
     profile does not know, found by rule, may be a private person's)."""
-    contexts = [article_context(a) for a in store.entity_articles(name, limit=ENTITY_CONTEXTS)]
+    latest = store.entity_articles(name, limit=ENTITY_CONTEXTS)
+    protector().prepare(article_sources(latest))
+    contexts = [article_context(a) for a in latest]
     return protector().scope(contexts).protect(name).text != name
 
 
@@ -543,6 +550,7 @@ def _protected_snippet(snippet: str, source: Article) -> list[dict[str, Any]]:
     highlights are dropped rather than split around a label.
     """
     plain = "".join(run["text"] for run in highlight(snippet))
+    protector().prepare(article_sources([source]))
     result = protector().scope([article_context(source)]).protect(plain)
     if result.marks or result.text != plain:
         return [{"text": protected(result.text), "match": False}]
