@@ -330,4 +330,28 @@ MIGRATIONS: tuple[Migration, ...] = (
             ON entity_mentions (original, known, name_key, name, type);
         """,
     ),
+    Migration(
+        22,
+        "cluster-state-rows",
+        """
+        CREATE TABLE cluster_header (
+            id INTEGER PRIMARY KEY,
+            settings TEXT NOT NULL,
+            header TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE cluster_stories (
+            cluster_id BIGINT PRIMARY KEY,
+            story_id BIGINT,
+            place BIGINT NOT NULL,
+            state BYTEA NOT NULL
+        );
+        CREATE TABLE cluster_terms (
+            view_name TEXT NOT NULL,
+            term TEXT NOT NULL,
+            documents BIGINT NOT NULL,
+            PRIMARY KEY (view_name, term)
+        );
+        """,
+    ),
 )
