@@ -832,35 +832,38 @@ class SQLStore:
     def save_cluster_changes(self, changes: ClusterStateChanges) -> None:
         """Write what a clustering pass changed in the clusterer's saved state, in one go."""
         with self.transaction():
-            if changes.fresh:
-                for table in ("cluster_header", "cluster_stories", "cluster_terms"):
-                    self._db.execute(f"DELETE FROM {table}")
-            self._db.execute(
-                "INSERT INTO cluster_header (id, settings, header, updated_at) "
-                "VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-                "settings = excluded.settings, header = excluded.header, "
-                "updated_at = excluded.updated_at",
-                (changes.settings, json.dumps(changes.header, separators=(",", ":")), _now()),
+            self._write_cluster_changes(changes)
+
+    def _write_cluster_changes(self, changes: ClusterStateChanges) -> None:
+        if changes.fresh:
+            for table in ("cluster_header", "cluster_stories", "cluster_terms"):
+                self._db.execute(f"DELETE FROM {table}")
+        self._db.execute(
+            "INSERT INTO cluster_header (id, settings, header, updated_at) "
+            "VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+            "settings = excluded.settings, header = excluded.header, "
+            "updated_at = excluded.updated_at",
+            (changes.settings, json.dumps(changes.header, separators=(",", ":")), _now()),
+        )
+        if changes.dropped:
+            self._db.executemany(
+                "DELETE FROM cluster_stories WHERE cluster_id = ?",
+                [(cluster_id,) for cluster_id in changes.dropped],
             )
-            if changes.dropped:
-                self._db.executemany(
-                    "DELETE FROM cluster_stories WHERE cluster_id = ?",
-                    [(cluster_id,) for cluster_id in changes.dropped],
-                )
-            if changes.stories:
-                self._db.executemany(
-                    "INSERT INTO cluster_stories (cluster_id, story_id, place, state) "
-                    "VALUES (?, ?, ?, ?) ON CONFLICT (cluster_id) DO UPDATE SET "
-                    "story_id = excluded.story_id, place = excluded.place, "
-                    "state = excluded.state",
-                    [(s.cluster_id, s.story_id, s.place, s.state) for s in changes.stories],
-                )
-            if changes.terms:
-                self._db.executemany(
-                    "INSERT INTO cluster_terms (view_name, term, documents) VALUES (?, ?, ?) "
-                    "ON CONFLICT (view_name, term) DO UPDATE SET documents = excluded.documents",
-                    changes.terms,
-                )
+        if changes.stories:
+            self._db.executemany(
+                "INSERT INTO cluster_stories (cluster_id, story_id, place, state) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (cluster_id) DO UPDATE SET "
+                "story_id = excluded.story_id, place = excluded.place, "
+                "state = excluded.state",
+                [(s.cluster_id, s.story_id, s.place, s.state) for s in changes.stories],
+            )
+        if changes.terms:
+            self._db.executemany(
+                "INSERT INTO cluster_terms (view_name, term, documents) VALUES (?, ?, ?) "
+                "ON CONFLICT (view_name, term) DO UPDATE SET documents = excluded.documents",
+                changes.terms,
+            )
 
     def _split_cluster_state(self) -> None:
         """Move a saved whole-state document into rows, then drop it (migration 22)."""
@@ -870,7 +873,7 @@ class SQLStore:
         if row is not None:
             changes = cluster_state_rows(str(row[0]), json.loads(row[1]))
             if changes is not None:
-                self.save_cluster_changes(changes)
+                self._write_cluster_changes(changes)
         self._db.execute("DROP TABLE cluster_state")
 
     # -- summaries -----------------------------------------------------------------------------

@@ -127,3 +127,149 @@ def test_a_changed_settings_key_starts_afresh(store: Store) -> None:
     store.save_cluster_changes(state_changes(fresh, "other"))
     assert len(store.cluster_stories()) == 1
     assert store.cluster_term_documents("title", ["centrepoint", "mourinho"]) == {"centrepoint": 1}
+
+
+def test_a_state_saved_whole_is_moved_into_rows(
+    store_target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store migrated up to 21 holds the whole state as one JSON document; migration 22
+    moves it into rows, and a clusterer resumed from them is the one the document held."""
+    import nkwatch.store.postgres as postgres_module
+    import nkwatch.store.sqlite as sqlite_module
+
+    docs = news(300)
+    clusterer = StoryClusterer(settings=SETTINGS)
+    for doc in docs:
+        clusterer.add(doc)
+    active = clusterer.active_order()
+    document = {
+        "clusterer": clusterer.state_dict(),
+        # Store ids of retired clusters too, as the whole state kept them.
+        "ids": {str(i): 1000 + i for i in range(max(active) + 1)},
+        "next_id": 5000,
+    }
+    for module in (sqlite_module, postgres_module):
+        old = tuple(m for m in module.MIGRATIONS if m.number < 22)
+        monkeypatch.setattr(module, "MIGRATIONS", old)
+    with open_store(store_target) as store:
+        assert max(number for number, _ in store.applied_migrations()) == 21
+        with store.transaction():
+            store._db.execute(  # type: ignore[attr-defined]
+                "INSERT INTO cluster_state (id, settings, state, updated_at) VALUES (1, ?, ?, ?)",
+                (KEY, json.dumps(document), "2026-12-05T00:00:00+00:00"),
+            )
+    monkeypatch.undo()
+    with open_store(store_target) as store:
+        assert (22, "cluster-state-rows") in store.applied_migrations()
+        with pytest.raises(Exception, match="cluster_state"):
+            store._db.execute("SELECT * FROM cluster_state")  # type: ignore[attr-defined]
+        if hasattr(store._db, "raw"):  # type: ignore[attr-defined]
+            store._db.raw.rollback()  # type: ignore[attr-defined]
+        loaded = load_clusterer(store, KEY, settings=SETTINGS)
+        assert loaded is not None
+        assert stories(loaded.clusterer) == stories(clusterer)
+        assert loaded.ids == {i: 1000 + i for i in active}
+        assert loaded.next_id == 5000
+        assert loaded.clusterer.state_header() == clusterer.state_header()
+        # It goes on as the clusterer resumed from the document does.
+        resumed = StoryClusterer.from_state_dict(document["clusterer"], settings=SETTINGS)
+        more = news(360)[300:]
+        assert [loaded.clusterer.add(d) for d in more] == [resumed.add(d) for d in more]
+
+
+def test_an_empty_store_migrates_without_a_state(store: Store) -> None:
+    assert store.cluster_state_header() is None
+    assert store.cluster_stories() == []
+    assert store.cluster_term_documents("text", []) == {}
+
+
+_WRITER = """
+import json, sys
+from nkwatch.cluster.persist import StoryAssigner
+from nkwatch.store import open_store
+
+url, ids = sys.argv[1], json.loads(sys.argv[2])
+
+
+class Arrived:
+    def __init__(self, store, arrived):
+        self._store, self.arrived = store, arrived
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+    def articles_without_story(self):
+        return [a for a in self._store.articles_without_story() if a.id in self.arrived]
+
+
+class Counting(StoryAssigner):
+    added = 0
+
+    def _place(self, *args):
+        clustered = super()._place(*args)
+        Counting.added += int(clustered)
+        return clustered
+
+
+with open_store(url) as store:
+    for end in [*range(3, len(ids), 3), len(ids)]:
+        Counting(Arrived(store, set(ids[:end]))).run()
+print(json.dumps({"added": Counting.added}))
+"""
+
+
+def test_two_processes_assigning_at_once_lose_nothing(postgres_url: str, tmp_path: Path) -> None:
+    """Two processes assign disjoint halves of the sample to stories at once, a few articles
+    per pass: each pass reads the state inside its write transaction, so neither assigns from a
+    state the other has moved on from, and the saved state counts every article clustered."""
+    from nkwatch.config import load_settings
+    from nkwatch.sample import ingest_sample
+
+    with open_store(postgres_url) as store:
+        ingest_sample(store, settings=load_settings(db_path=str(tmp_path / "unused.db")))
+        with store.transaction():
+            db = store._db  # type: ignore[attr-defined]
+            db.execute("UPDATE articles SET story_id = NULL")
+            for table in ("stories", "cluster_header", "cluster_stories", "cluster_terms"):
+                db.execute(f"DELETE FROM {table}")
+        ids = [a.id for a in store.articles_without_story()]
+    assert len(ids) >= 89
+    root = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WRITER, postgres_url, json.dumps(ids[half::2])],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for half in (0, 1)
+    ]
+    added = 0
+    for writer in writers:
+        out, err = writer.communicate(timeout=600)
+        assert writer.returncode == 0, err
+        added += json.loads(out.strip().splitlines()[-1])["added"]
+
+    with open_store(postgres_url) as store:
+        articles = {a.id: a for a in store.iter_articles()}
+        assert all(articles[i].story_id is not None for i in ids)
+        header = store.cluster_state_header()
+        assert header is not None
+        # Every article the clusterer placed, in either process, is in the saved state.
+        assert header[1]["clusterer"]["seq"] == added
+        assert header[1]["clusterer"]["documents"]["text"] == added
+        assert added >= 0.8 * len(ids)
+        members = [
+            m["id"] for row in store.cluster_stories() for m in decode_story(row.state)["members"]
+        ]
+        assert len(members) == len(set(members))
+        for row in store.cluster_stories():
+            for member in decode_story(row.state)["members"]:
+                assert articles[int(member["id"])].story_id == row.story_id
+        in_stories = [a for a in articles.values() if a.story_id]
+        totals = store._db.execute(  # type: ignore[attr-defined]
+            "SELECT SUM(articles) FROM stories"
+        ).fetchone()
+        assert int(totals[0]) == len(in_stories)
