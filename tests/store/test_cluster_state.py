@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -25,7 +23,7 @@ from nkwatch.cluster.state import (
     state_changes,
 )
 from nkwatch.cluster.stories import ClusterDoc, StoryClusterer
-from nkwatch.store import SQLiteStore, Store, open_store
+from nkwatch.store import Store, open_store
 
 NEWS = shared_file(Path("shared") / "benchmarks" / "clustering" / "googlenews_ts.jsonl")
 KEY = "test-settings"
