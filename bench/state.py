@@ -39,13 +39,23 @@ def _stream_file() -> Path:
 
 
 def prepare(size: int, out: Path) -> None:
-    from digest import fill
+    import functools
 
+    import digest
+
+    from nkwatch.cluster.persist import assign_stories
+    from nkwatch.config import load_settings
     from nkwatch.store import SQLiteStore
+    from nkwatch.summarize import summarize_articles
 
+    # Stories formed with the settings ``nkwatch ingest`` reads (the same clusterer state key),
+    # and every article summarised, so that the timed run has no backlog to work off.
+    settings = load_settings(db_path=str(out))
+    digest.assign_stories = functools.partial(assign_stories, settings=settings.cluster)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as name, SQLiteStore(out) as store:
-        fill(store, size, Path(name))
+        digest.fill(store, size, Path(name))
+        summarize_articles(store)
     print(f"store of {size} articles filled in {time.perf_counter() - started:.0f} s: {out}")
 
 
