@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from nkwatch.cluster.embed import Embedder
 from nkwatch.cluster.model import MergeModel
+from nkwatch.cluster.state import SavedClusterer, load_clusterer, state_changes
 from nkwatch.cluster.stories import ClusterDoc, ClusterSettings, StoryClusterer
 from nkwatch.cluster.storylines import STORYLINE_MODEL, link_storylines
 from nkwatch.errors import Reason, RejectedInput
@@ -119,20 +120,57 @@ class StoryAssigner:
         self.settings = settings
         self.embedder = embedder
         self._key = _settings_key(self.settings)
-        saved = store.load_cluster_state()
-        if saved is not None and saved[0] == self._key:
-            state = saved[1]
-            self.clusterer = StoryClusterer.from_state_dict(
-                state["clusterer"], settings=self.settings, embedder=embedder
-            )
-            self.ids: dict[int, int] = {int(k): v for k, v in state["ids"].items()}
-            self.next_id: int = max(state["next_id"], 1 + store.max_story_id())
-        else:
-            if saved is not None:
+        self._saved: SavedClusterer | None = None
+
+    def _load(self) -> None:
+        """Read the saved clusterer (inside the pass's write transaction, so that two writers
+        never assign from the same state: the second waits for the first to commit)."""
+        saved = load_clusterer(
+            self.store, self._key, settings=self.settings, embedder=self.embedder
+        )
+        if saved is None:
+            if self.store.cluster_state_header() is not None:
                 log.warning("clustering settings changed: new articles start a fresh clusterer")
-            self.clusterer = StoryClusterer(settings=self.settings, embedder=embedder)
-            self.ids = {}
-            self.next_id = 1 + store.max_story_id()
+            saved = SavedClusterer(
+                clusterer=StoryClusterer(settings=self.settings, embedder=self.embedder),
+                ids={},
+                next_id=1,
+                fresh=True,
+            )
+        saved.next_id = max(saved.next_id, 1 + self.store.max_story_id())
+        self._saved = saved
+
+    def _save(self) -> None:
+        """Write what this pass changed in the clusterer's state."""
+        saved = self._state
+        self.store.save_cluster_changes(state_changes(saved, self._key))
+        saved.fresh = False
+
+    @property
+    def _state(self) -> SavedClusterer:
+        if self._saved is None:
+            self._load()
+        assert self._saved is not None
+        return self._saved
+
+    @property
+    def clusterer(self) -> StoryClusterer:
+        """The clusterer as the last pass left it (loaded from the store when none ran yet)."""
+        return self._state.clusterer
+
+    @property
+    def ids(self) -> dict[int, int]:
+        """Clusterer story id → store story id, for the active stories."""
+        return self._state.ids
+
+    @property
+    def next_id(self) -> int:
+        """The next store story id to hand out."""
+        return self._state.next_id
+
+    @next_id.setter
+    def next_id(self, value: int) -> None:
+        self._state.next_id = value
 
     def _story_for(self, cluster_id: int) -> tuple[int, bool]:
         if cluster_id in self.ids:
@@ -155,6 +193,7 @@ class StoryAssigner:
         unlinked: set[int] = set()
         added = 0
         with self.store.transaction():
+            self._load()
             for article in iter_pages(self.store.articles_without_story):
                 assert article.id is not None
                 if waits(isolation, STAGE, article.id):
@@ -171,14 +210,7 @@ class StoryAssigner:
             merged = tuple(self.clusterer.refine())
             touched.update(self._move(self.clusterer.last_moves, report))
             touched.update(self._merge(merged, report))
-            self.store.save_cluster_state(
-                self._key,
-                {
-                    "clusterer": self.clusterer.state_dict(),
-                    "ids": self.ids,
-                    "next_id": self.next_id,
-                },
-            )
+            self._save()
             for story_id in sorted(touched - {NO_STORY}):
                 self.rebuild(story_id)
             self._link_storylines((unlinked | touched) - {NO_STORY}, lines)

@@ -158,6 +158,9 @@ class StoryClusterer:
         self._moved: list[tuple[str, int]] = []
         #: Small stories still to be re-examined by the merge pass: id → passes left.
         self._orphans: dict[int, int] = {}
+        #: Stories changed, and stories dropped, since :meth:`take_changes` last ran.
+        self._dirty: set[int] = set()
+        self._dropped: set[int] = set()
 
     # Public API ---------------------------------------------------------------------------
 
@@ -291,38 +294,61 @@ class StoryClusterer:
     def state_dict(self) -> dict[str, Any]:
         """Everything needed to resume clustering, as JSON-serialisable data."""
         return {
+            **self.state_header(),
+            "frequencies": {
+                view: {"documents": table.documents, "counts": table.counts}
+                for view, table in self._frequencies.items()
+            },
+            "stories": [self.story_state(story_id) for story_id in self._stories],
+        }
+
+    def state_header(self) -> dict[str, Any]:
+        """The state outside the stories and the term counts (small: a few numbers per story)."""
+        return {
             "version": STATE_VERSION,
             "next_id": self._next_id,
             "seq": self._seq,
             "now": self._now,
             "changed": sorted(self._changed),
             "orphans": [[story_id, left] for story_id, left in sorted(self._orphans.items())],
-            "frequencies": {
-                view: {"documents": table.documents, "counts": table.counts}
-                for view, table in self._frequencies.items()
-            },
-            "stories": [
-                {
-                    "id": story.id,
-                    "members": [
-                        {
-                            "id": m.id,
-                            "counts": m.counts,
-                            "embedding": _floats(m.embedding),
-                            "time": m.time,
-                        }
-                        for m in story.members
-                    ],
-                    "centroids": {view: c.weights for view, c in story.centroids.items()},
-                    "embedding": _floats(story.embedding),
-                    "first_time": story.first_time,
-                    "last_time": story.last_time,
-                    "last_seq": story.last_seq,
-                    "tested_size": story.tested_size,
-                }
-                for story in self._stories.values()
-            ],
+            "documents": {view: table.documents for view, table in self._frequencies.items()},
         }
+
+    def story_state(self, story_id: int) -> dict[str, Any]:
+        """One active story's state, as JSON-serialisable data (see :meth:`state_dict`)."""
+        story = self._stories[story_id]
+        return {
+            "id": story.id,
+            "members": [
+                {
+                    "id": m.id,
+                    "counts": m.counts,
+                    "embedding": _floats(m.embedding),
+                    "time": m.time,
+                }
+                for m in story.members
+            ],
+            "centroids": {view: c.weights for view, c in story.centroids.items()},
+            "embedding": _floats(story.embedding),
+            "first_time": story.first_time,
+            "last_time": story.last_time,
+            "last_seq": story.last_seq,
+            "tested_size": story.tested_size,
+        }
+
+    def active_order(self) -> list[int]:
+        """Ids of the active stories, least recently joined first (the order retirement reads)."""
+        return list(self._stories)
+
+    def take_changes(self) -> tuple[set[int], set[int]]:
+        """Stories changed and stories dropped since the last call (or since loading)."""
+        dirty, dropped = self._dirty & self._stories.keys(), self._dropped - self._stories.keys()
+        self._dirty, self._dropped = set(), set()
+        return dirty, dropped
+
+    def term_frequencies(self, view: str) -> DocumentFrequencies:
+        """The document frequencies of one view (the clusterer updates them as it reads)."""
+        return self._frequencies[view]
 
     @classmethod
     def from_state_dict(
@@ -333,22 +359,47 @@ class StoryClusterer:
         embedder: Embedder | None = None,
     ) -> StoryClusterer:
         """A clusterer that continues where the one that wrote ``state`` stopped."""
-        if state.get("version") != STATE_VERSION:
+        frequencies = {
+            view: DocumentFrequencies(documents=int(table["documents"]), counts=table["counts"])
+            for view, table in state.get("frequencies", {}).items()
+        }
+        return cls.from_parts(
+            state,
+            state.get("stories", ()),
+            frequencies,
+            settings=settings,
+            embedder=embedder,
+        )
+
+    @classmethod
+    def from_parts(
+        cls,
+        header: Mapping[str, Any],
+        stories: Iterable[Mapping[str, Any]],
+        frequencies: Mapping[str, DocumentFrequencies],
+        *,
+        settings: ClusterSettings,
+        embedder: Embedder | None = None,
+    ) -> StoryClusterer:
+        """A clusterer resumed from a :meth:`state_header`, its active stories in
+        :meth:`active_order` (each a :meth:`story_state`) and each view's term frequencies.
+
+        The frequencies may be tables that read their counts from elsewhere on demand.
+        """
+        if header.get("version") != STATE_VERSION:
             raise ValueError(
-                f"clusterer state version {state.get('version')!r} is not {STATE_VERSION}; "
+                f"clusterer state version {header.get('version')!r} is not {STATE_VERSION}; "
                 "re-cluster from the stored articles"
             )
         clusterer = cls(settings=settings, embedder=embedder)
-        clusterer._next_id = int(state["next_id"])
-        clusterer._seq = int(state["seq"])
-        clusterer._now = state["now"]
-        clusterer._changed = set(state.get("changed", ()))
-        clusterer._orphans = {int(i): int(n) for i, n in state.get("orphans", ())}
-        for view, table in state["frequencies"].items():
-            clusterer._frequencies[view] = DocumentFrequencies(
-                documents=int(table["documents"]), counts=table["counts"]
-            )
-        for data in state["stories"]:
+        clusterer._next_id = int(header["next_id"])
+        clusterer._seq = int(header["seq"])
+        clusterer._now = header["now"]
+        clusterer._changed = set(header.get("changed", ()))
+        clusterer._orphans = {int(i): int(n) for i, n in header.get("orphans", ())}
+        for view, table in frequencies.items():
+            clusterer._frequencies[view] = table
+        for data in stories:
             story = _Story(
                 id=int(data["id"]),
                 members=[
@@ -529,6 +580,7 @@ class StoryClusterer:
         story.last_seq = self._seq
         self._reindex(story)
         self._changed.add(story.id)
+        self._dirty.add(story.id)
         self._retire_inactive()
         return story.id
 
@@ -544,9 +596,11 @@ class StoryClusterer:
         )
         self._next_id += 1
         self._stories[story.id] = story
+        self._dirty.add(story.id)
         return story
 
     def _absorb(self, big: _Story, small: _Story) -> None:
+        self._dirty.add(big.id)
         big.members.extend(small.members)
         for view in VIEWS:
             big.centroids[view].merge(small.centroids[view])
@@ -572,6 +626,7 @@ class StoryClusterer:
         """
         size = len(story.members)
         story.tested_size = size
+        self._dirty.add(story.id)
         if size < 2 * self.settings.split_min_part:
             return None
         sample = _sample_positions(size, self.settings.split_sample)
@@ -640,6 +695,7 @@ class StoryClusterer:
             for counts in rows:
                 for term in counts:
                     columns.setdefault(term, len(columns))
+        table.prefetch(columns)
         idf = {term: table.idf(term) for term in columns}
         matrix = np.zeros((len(rows), max(len(columns), 1)))
         for i, counts in enumerate(rows):
@@ -657,6 +713,10 @@ class StoryClusterer:
             view: Centroid(max_terms=self.settings.max_story_terms) for view in VIEWS
         }
         story.embedding = None
+        for view in VIEWS:
+            self._frequencies[view].prefetch(
+                term for member in story.members for term in _view_counts(member.counts, view)
+            )
         for member in story.members:
             for view in VIEWS:
                 weigh = self._frequencies[view].weigh
@@ -696,6 +756,7 @@ class StoryClusterer:
         story.indexed = ()
         del self._stories[story.id]
         self._orphans.pop(story.id, None)
+        self._dropped.add(story.id)
 
     def _retire_inactive(self) -> None:
         cutoff = self._cutoff()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 #: A sparse vector: term → weight. Insertion order is the term's first position in the text,
 #: which keeps every sum over a vector in the same order from run to run.
@@ -66,8 +66,50 @@ class DocumentFrequencies:
 
     def weigh(self, counts: Mapping[str, int]) -> SparseVector:
         """L2-normalised ``(1 + log tf) · idf`` vector of a document's term counts."""
+        self.prefetch(counts)
         vector = {term: (1.0 + math.log(tf)) * self.idf(term) for term, tf in counts.items()}
         return normalise(vector)
+
+    def prefetch(self, terms: Iterable[str]) -> None:
+        """Make the counts of ``terms`` ready to read (nothing to do when all are in memory)."""
+
+
+class LazyFrequencies(DocumentFrequencies):
+    """Document frequencies whose counts are read from elsewhere (a store) when first needed.
+
+    ``load`` returns the stored counts of the terms asked for (a term it leaves out has none).
+    Only the terms the clusterer reads are loaded, and :attr:`changed` names those whose counts
+    it has raised since, so that only they are written back.
+    """
+
+    def __init__(self, *, documents: int, load: Callable[[list[str]], Mapping[str, int]]) -> None:
+        super().__init__(documents=documents)
+        self._load = load
+        self.changed: set[str] = set()
+
+    def prefetch(self, terms: Iterable[str]) -> None:
+        counts = self.counts
+        missing = [term for term in dict.fromkeys(terms) if term not in counts]
+        if not missing:
+            return
+        found = self._load(missing)
+        for term in missing:
+            counts[term] = int(found.get(term, 0))
+
+    def add(self, terms: Iterable[str]) -> None:
+        terms = list(terms)
+        self.prefetch(terms)
+        super().add(terms)
+        self.changed.update(terms)
+
+    def idf(self, term: str) -> float:
+        if term not in self.counts:
+            self.prefetch((term,))
+        return super().idf(term)
+
+    def changed_counts(self) -> dict[str, int]:
+        """The counts of the terms changed since :attr:`changed` was last cleared, by term."""
+        return {term: self.counts[term] for term in sorted(self.changed)}
 
 
 def normalise(vector: SparseVector) -> SparseVector:

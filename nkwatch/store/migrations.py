@@ -378,6 +378,30 @@ MIGRATIONS += (
 
 MIGRATIONS += (
     Migration(
+        22,
+        "cluster-state-rows",
+        """
+        CREATE TABLE cluster_header (
+            id INTEGER PRIMARY KEY,
+            settings TEXT NOT NULL,
+            header TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE cluster_stories (
+            cluster_id INTEGER PRIMARY KEY,
+            story_id INTEGER,
+            place INTEGER NOT NULL,
+            state BLOB NOT NULL
+        );
+        CREATE TABLE cluster_terms (
+            view_name TEXT NOT NULL,
+            term TEXT NOT NULL,
+            documents INTEGER NOT NULL,
+            PRIMARY KEY (view_name, term)
+        );
+        """,
+    ),
+    Migration(
         27,
         "protection-analyses",
         """
@@ -394,4 +418,4 @@ MIGRATIONS += (
 
 #: Migrations whose new tables are filled from what is already stored, in Python (portable:
 #: no triggers or JSON functions), right after their SQL runs and in the same transaction.
-BACKFILLS: dict[int, str] = {21: "_index_all_entities"}
+BACKFILLS: dict[int, str] = {21: "_index_all_entities", 22: "_split_cluster_state"}

@@ -343,6 +343,30 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
     ),
     Migration(
+        22,
+        "cluster-state-rows",
+        """
+        CREATE TABLE cluster_header (
+            id INTEGER PRIMARY KEY,
+            settings TEXT NOT NULL,
+            header TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE cluster_stories (
+            cluster_id BIGINT PRIMARY KEY,
+            story_id BIGINT,
+            place BIGINT NOT NULL,
+            state BYTEA NOT NULL
+        );
+        CREATE TABLE cluster_terms (
+            view_name TEXT NOT NULL,
+            term TEXT NOT NULL,
+            documents BIGINT NOT NULL,
+            PRIMARY KEY (view_name, term)
+        );
+        """,
+    ),
+    Migration(
         27,
         "protection-analyses",
         """

@@ -14,7 +14,14 @@ from typing import Any, Protocol, Self
 
 from nkwatch.errors import RejectedInput
 from nkwatch.record import Article
-from nkwatch.store.records import Rejection, SaveResult, SearchHit, StageFailure
+from nkwatch.store.records import (
+    ClusterStateChanges,
+    ClusterStoryState,
+    Rejection,
+    SaveResult,
+    SearchHit,
+    StageFailure,
+)
 
 
 class Store(Protocol):
@@ -267,12 +274,20 @@ class Store(Protocol):
         """How many stories one storyline holds."""
         ...
 
-    def load_cluster_state(self) -> tuple[str, dict[str, Any]] | None:
-        """The clusterer's saved settings key and state."""
+    def cluster_state_header(self) -> tuple[str, dict[str, Any]] | None:
+        """The clusterer's saved settings key and small state (counters, clock, totals)."""
         ...
 
-    def save_cluster_state(self, settings_key: str, state: dict[str, Any]) -> None:
-        """Keep the clusterer's state so the next run resumes it."""
+    def cluster_stories(self) -> list[ClusterStoryState]:
+        """The clusterer's saved active stories, least recently joined first."""
+        ...
+
+    def cluster_term_documents(self, view: str, terms: Sequence[str]) -> dict[str, int]:
+        """How many clustered documents of ``view`` hold each of ``terms`` (absent: none)."""
+        ...
+
+    def save_cluster_changes(self, changes: ClusterStateChanges) -> None:
+        """Write what a clustering pass changed in the clusterer's saved state, in one go."""
         ...
 
     def articles_to_summarize(

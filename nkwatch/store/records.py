@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from nkwatch.record import Article
 
@@ -52,3 +52,35 @@ class StageFailure:
     attempts: int
     first_seen: datetime
     last_seen: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterStoryState:
+    """One active story of the clusterer's saved state.
+
+    ``cluster_id`` is the clusterer's own id, ``story_id`` the store's story it stands for (none
+    yet when a run has not given it one); stories are loaded by ``place``, least recently joined
+    first; ``state`` is the story's serialised state (members, centroids, times).
+    """
+
+    cluster_id: int
+    story_id: int | None
+    place: int
+    state: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterStateChanges:
+    """What one clustering pass changed in the saved state, to write in one go.
+
+    ``header`` is the clusterer's small state (counters, clock, per-view document totals);
+    ``stories`` are written over (or added), ``dropped`` deleted; ``terms`` sets the document
+    count of each ``(view, term)``. ``fresh`` first clears everything saved (settings changed).
+    """
+
+    settings: str
+    header: dict[str, Any]
+    stories: tuple[ClusterStoryState, ...] = ()
+    dropped: tuple[int, ...] = ()
+    terms: tuple[tuple[str, str, int], ...] = ()
+    fresh: bool = False

@@ -24,8 +24,15 @@ from urllib.parse import urlsplit, urlunsplit
 from nkwatch.errors import RejectedInput, StoreError
 from nkwatch.record import Article, Origin
 from nkwatch.store.migrations import BACKFILLS, MIGRATIONS
+from nkwatch.store.records import (
+    ClusterStateChanges,
+    ClusterStoryState,
+    Rejection,
+    SaveResult,
+    SearchHit,
+    StageFailure,
+)
 from nkwatch.store.records import Outcome as Outcome  # re-exported for older imports
-from nkwatch.store.records import Rejection, SaveResult, SearchHit, StageFailure
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +59,8 @@ def _now() -> str:
 #: expression depth.
 _KEYS_PER_QUERY = 200
 _IDS_PER_QUERY = 400
+#: Terms per look-up of the clusterer's document counts.
+_TERM_BATCH = 500
 
 _FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -842,20 +851,89 @@ class SQLStore:
         ).fetchone()
         return int(row[0]) if row else 0
 
-    def load_cluster_state(self) -> tuple[str, dict[str, Any]] | None:
-        """The clusterer's saved settings key and state."""
-        row = self._db.execute("SELECT settings, state FROM cluster_state WHERE id = 1").fetchone()
+    def cluster_state_header(self) -> tuple[str, dict[str, Any]] | None:
+        """The clusterer's saved settings key and small state (counters, clock, totals)."""
+        row = self._db.execute(
+            "SELECT settings, header FROM cluster_header WHERE id = 1"
+        ).fetchone()
         return (row[0], json.loads(row[1])) if row else None
 
-    def save_cluster_state(self, settings_key: str, state: dict[str, Any]) -> None:
-        """Keep the clusterer's state so the next run resumes it."""
-        with self.transaction():
-            self._db.execute(
-                "INSERT INTO cluster_state (id, settings, state, updated_at) VALUES (1, ?, ?, ?) "
-                "ON CONFLICT (id) DO UPDATE SET settings = excluded.settings, "
-                "state = excluded.state, updated_at = excluded.updated_at",
-                (settings_key, json.dumps(state, separators=(",", ":")), _now()),
+    def cluster_stories(self) -> list[ClusterStoryState]:
+        """The clusterer's saved active stories, least recently joined first."""
+        rows = self._db.execute(
+            "SELECT cluster_id, story_id, place, state FROM cluster_stories ORDER BY place"
+        )
+        return [
+            ClusterStoryState(
+                cluster_id=int(row[0]),
+                story_id=None if row[1] is None else int(row[1]),
+                place=int(row[2]),
+                state=bytes(row[3]),
             )
+            for row in rows
+        ]
+
+    def cluster_term_documents(self, view: str, terms: Sequence[str]) -> dict[str, int]:
+        """How many clustered documents of ``view`` hold each of ``terms`` (absent: none)."""
+        found: dict[str, int] = {}
+        unique = list(dict.fromkeys(terms))
+        for start in range(0, len(unique), _TERM_BATCH):
+            chunk = unique[start : start + _TERM_BATCH]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._db.execute(
+                "SELECT term, documents FROM cluster_terms "
+                f"WHERE view_name = ? AND term IN ({marks})",
+                (view, *chunk),
+            )
+            found.update((str(row[0]), int(row[1])) for row in rows)
+        return found
+
+    def save_cluster_changes(self, changes: ClusterStateChanges) -> None:
+        """Write what a clustering pass changed in the clusterer's saved state, in one go."""
+        with self.transaction():
+            self._write_cluster_changes(changes)
+
+    def _write_cluster_changes(self, changes: ClusterStateChanges) -> None:
+        if changes.fresh:
+            for table in ("cluster_header", "cluster_stories", "cluster_terms"):
+                self._db.execute(f"DELETE FROM {table}")
+        self._db.execute(
+            "INSERT INTO cluster_header (id, settings, header, updated_at) "
+            "VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+            "settings = excluded.settings, header = excluded.header, "
+            "updated_at = excluded.updated_at",
+            (changes.settings, json.dumps(changes.header, separators=(",", ":")), _now()),
+        )
+        if changes.dropped:
+            self._db.executemany(
+                "DELETE FROM cluster_stories WHERE cluster_id = ?",
+                [(cluster_id,) for cluster_id in changes.dropped],
+            )
+        if changes.stories:
+            self._db.executemany(
+                "INSERT INTO cluster_stories (cluster_id, story_id, place, state) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (cluster_id) DO UPDATE SET "
+                "story_id = excluded.story_id, place = excluded.place, "
+                "state = excluded.state",
+                [(s.cluster_id, s.story_id, s.place, s.state) for s in changes.stories],
+            )
+        if changes.terms:
+            self._db.executemany(
+                "INSERT INTO cluster_terms (view_name, term, documents) VALUES (?, ?, ?) "
+                "ON CONFLICT (view_name, term) DO UPDATE SET documents = excluded.documents",
+                changes.terms,
+            )
+
+    def _split_cluster_state(self) -> None:
+        """Move a saved whole-state document into rows, then drop it (migration 22)."""
+        from nkwatch.cluster.state import cluster_state_rows
+
+        row = self._db.execute("SELECT settings, state FROM cluster_state WHERE id = 1").fetchone()
+        if row is not None:
+            changes = cluster_state_rows(str(row[0]), json.loads(row[1]))
+            if changes is not None:
+                self._write_cluster_changes(changes)
+        self._db.execute("DROP TABLE cluster_state")
 
     # -- summaries -----------------------------------------------------------------------------
 
