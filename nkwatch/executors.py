@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -66,11 +67,12 @@ class Executor(Protocol):
         ...
 
 
-class _Closing:
+class _Closing(ABC):
     """Context-manager support shared by the executors."""
 
-    def close(self) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
+    @abstractmethod
+    def close(self) -> None:
+        """Stop the workers this executor started."""
 
     def __enter__(self: Any) -> Any:
         return self

@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import sqlite3
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields, replace
 from datetime import UTC, datetime
@@ -82,7 +83,7 @@ class RowLike(Protocol):
     def keys(self) -> list[str]: ...
 
 
-class SQLStore:
+class SQLStore(ABC):
     """Everything the store does, in SQL that SQLite and PostgreSQL both accept.
 
     A subclass brings the connection and the dialect: it sets ``_db`` (anything with sqlite3's
@@ -99,9 +100,9 @@ class SQLStore:
 
     # -- lifecycle ---------------------------------------------------------------------------
 
+    @abstractmethod
     def close(self) -> None:
         """Close the connection."""
-        raise NotImplementedError
 
     def __enter__(self) -> Self:
         return self
@@ -114,16 +115,16 @@ class SQLStore:
     ) -> None:
         self.close()
 
+    @abstractmethod
     def _begin(self) -> None:
         """Open the outermost transaction, holding the store's write lock until it ends."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _search_rows(
         self, query: str, where: str, params: Sequence[Any], limit: int
     ) -> list[RowLike]:
         """Full-text matches of ``query`` (rows of ``articles a`` plus ``snip`` and ``rank``,
         lower rank first), with ``where`` (``AND ...`` on ``a``) applied."""
-        raise NotImplementedError
 
     def applied_migrations(self) -> list[tuple[int, str]]:
         """The migrations recorded in this database, in order."""
