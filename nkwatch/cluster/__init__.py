@@ -6,8 +6,9 @@ id to each; see :mod:`nkwatch.cluster.stories` for the method.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from nkwatch.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from nkwatch.cluster.embed import Embedder, EmbeddingError, load_default_embedder
@@ -42,10 +43,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS, globals())
