@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import partial
 from itertools import islice
+from types import TracebackType
 from typing import Any, Generic, TypeVar
 
 from nkwatch import summarize
@@ -209,6 +211,51 @@ def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
+class Batches:
+    """Writes committed in batches: a transaction opens at the first write of a batch and
+    commits once ``size`` records are written, or when the block ends (rolled back on an
+    error)."""
+
+    def __init__(self, store: Store, size: int) -> None:
+        self.store = store
+        self.size = size
+        self._written = 0
+        self._transaction: AbstractContextManager[Any] | None = None
+
+    def __enter__(self) -> Batches:
+        return self
+
+    def begin(self) -> None:
+        """Open the batch's transaction unless one is open."""
+        if self._transaction is None:
+            self._transaction = self.store.transaction()
+            self._transaction.__enter__()
+
+    def wrote(self, count: int) -> None:
+        """``count`` more records are written: commit when the batch is full."""
+        self._written += count
+        if self._written >= self.size:
+            self._end(None, None, None)
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._end(exc_type, exc, tb)
+
+    def _end(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        transaction, self._transaction, self._written = self._transaction, None, 0
+        if transaction is not None:
+            transaction.__exit__(exc_type, exc, tb)
+
+
 class Runner:
     """Runs the stages over an executor, writing through one store in one place."""
 
@@ -243,25 +290,12 @@ class Runner:
             (chunk, results)
             for chunk, results in _zip_lazy(chunks, partial(extract_units, job), self.executor)
         )
-        written = 0
-        transaction = None
-        try:
+        with Batches(self.store, self.batch) as batches:
             for chunk, results in pairs:
-                if transaction is None:
-                    transaction = self.store.transaction()
-                    transaction.__enter__()
+                batches.begin()
                 for unit, result in zip(chunk, results, strict=True):
                     self._write_unit(unit, result, on_rejected, on_outcome)
-                written += len(chunk)
-                if written >= self.batch:
-                    transaction.__exit__(None, None, None)
-                    transaction, written = None, 0
-        except BaseException as exc:
-            if transaction is not None:
-                transaction.__exit__(type(exc), exc, exc.__traceback__)
-            raise
-        if transaction is not None:
-            transaction.__exit__(None, None, None)
+                batches.wrote(len(chunk))
 
     def _write_unit(
         self,
@@ -314,13 +348,9 @@ class Runner:
             if article.id is not None and not waits(isolation, stage, article.id)
         )
         task = partial(per_article, work, self.budget_seconds)
-        written = 0
-        transaction = None
-        try:
+        with Batches(self.store, self.batch) as batches:
             for chunk, outcomes in _zip_lazy(chunked(todo, ARTICLES_PER_TASK), task, self.executor):
-                if transaction is None:
-                    transaction = self.store.transaction()
-                    transaction.__enter__()
+                batches.begin()
                 for article, outcome in zip(chunk, outcomes, strict=True):
                     assert article.id is not None
                     if outcome.failed:
@@ -329,16 +359,7 @@ class Runner:
                         continue
                     with isolation.article(stage, article.id, budget=False):
                         write(article, outcome.value)  # type: ignore[arg-type]
-                written += len(chunk)
-                if written >= self.batch:
-                    transaction.__exit__(None, None, None)
-                    transaction, written = None, 0
-        except BaseException as exc:
-            if transaction is not None:
-                transaction.__exit__(type(exc), exc, exc.__traceback__)
-            raise
-        if transaction is not None:
-            transaction.__exit__(None, None, None)
+                batches.wrote(len(chunk))
 
     def deduplicate(
         self, isolation: Isolation, *, settings: DedupSettings | None = None
