@@ -320,15 +320,6 @@ class Deduplicator:
                 found.append((other_id, paragraph, similarity))
         return found
 
-    def matches(self, article: Article, fp: Fingerprint) -> list[Match]:
-        """Every stored text this article copies, or that copies one of its paragraphs."""
-        assert article.id is not None
-        keys = self._keys(fp)
-        members = self.store.bucket_members(keys)
-        hits = [pair for key in keys for pair in members.get(key, ())]
-        signatures = self.store.signatures(pair for pair in hits if pair[0] != article.id)
-        return self._matches(article, fp, keys, members, signatures)
-
     def _matches(
         self,
         article: Article,
@@ -360,9 +351,6 @@ class Deduplicator:
                     found.append(Match(other, "paragraph", similarity, paragraph))
                     seen.add(other)
         return found
-
-    def _keys(self, fp: Fingerprint) -> list[tuple[int, bytes]]:
-        return _keys(fp, self.settings)
 
     def check(self, article: Article, entries: Sequence[Entry] | None = None) -> Match | None:
         """Fingerprint one stored article, link it to its earliest copy, return the match.
