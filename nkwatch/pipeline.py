@@ -29,7 +29,7 @@ from nkwatch.errors import Reason, RejectedInput
 from nkwatch.executors import Executor, InProcessExecutor
 from nkwatch.extract import ExtractOptions
 from nkwatch.isolation import Isolation
-from nkwatch.protect.stage import Protector, analyse_articles
+from nkwatch.protect.stage import Protector
 from nkwatch.record import FeedHints, RawDocument
 from nkwatch.runner import ArchiveEnd, ExtractJob, Note, Runner, Unit
 from nkwatch.sources import feeds as feed_source
@@ -214,9 +214,7 @@ class Pipeline:
             isolation=isolation,
         )
         self.report.summarized = runner.summarize(isolation)
-        self.report.protected = analyse_articles(
-            self.store, Protector(self.profile), isolation=isolation
-        )
+        self.report.protected = runner.protect(isolation, protector=Protector(self.profile))
         self.report.failed = isolation.failed
         self.report.recovered = isolation.recovered
         try:

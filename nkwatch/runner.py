@@ -1,12 +1,11 @@
 """The runner: moves records through the stages, in order, in batches, on an executor.
 
 Stages are functions over typed records: a raw document becomes articles (extraction), an
-article gets its fingerprints, enrichment and summary. The work that needs no shared state
-(extraction, fingerprints, enrichment, summaries) fans out over an :mod:`executor
-<nkwatch.executors>` in chunks; one writer, in this process, applies what depends on order
-(storing in input order, de-duplication, story assignment in arrival order) and commits once
-per batch. Results come back in the order the work was handed out, so the store does not
-depend on the executor.
+article gets its fingerprints, enrichment, summary and protection analysis. The work that needs
+no shared state (all of those) fans out over an :mod:`executor <nkwatch.executors>` in
+chunks; one writer, in this process, applies what depends on order (storing in input order,
+de-duplication, story assignment in arrival order) and commits once per batch. Results come
+back in the order the work was handed out, so the store does not depend on the executor.
 
 A failing article is caught where its work ran and recorded by the writer as a quarantined
 failure (article, stage, error), exactly as :mod:`nkwatch.isolation` does in-process; the next
@@ -34,6 +33,8 @@ from nkwatch.errors import BudgetExceeded, Reason, RejectedInput
 from nkwatch.executors import Executor
 from nkwatch.extract import ExtractOptions, extract_document, extract_record
 from nkwatch.isolation import Isolation, time_budget, waits
+from nkwatch.protect.stage import STAGE as PROTECT_STAGE
+from nkwatch.protect.stage import Protector, analysis_rows
 from nkwatch.record import Article, RawDocument
 from nkwatch.store import Store
 from nkwatch.store.pages import iter_pages
@@ -421,6 +422,28 @@ class Runner:
             SUMMARY_STAGE,
             self.store.articles_to_summarize,
             partial(summary_of, max_sentences),
+            write,
+            isolation,
+        )
+        return done
+
+    def protect(self, isolation: Isolation, *, protector: Protector) -> int:
+        """Identity protection's analysis of every article lacking one by ``protector``'s
+        version, made on the executor and stored, so publishing reads it back. The count."""
+        version = protector.version
+        done = 0
+
+        def write(article: Article, result: tuple[str, list[Any]]) -> None:
+            nonlocal done
+            assert article.id is not None
+            digest, rows = result
+            self.store.save_protection_analysis(article.id, digest, version, rows)
+            done += 1
+
+        self._fan_out(
+            PROTECT_STAGE,
+            partial(self.store.articles_to_protect, version),
+            partial(analysis_rows, protector.profile, protector.threshold),
             write,
             isolation,
         )

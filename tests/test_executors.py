@@ -105,6 +105,10 @@ def _ingest_with(executor: Executor, db: Path, *specs: Path) -> dict[str, Any]:
             "SELECT id, duplicate_of, duplicate_kind, duplicate_similarity FROM articles "
             "WHERE duplicate_of IS NOT NULL ORDER BY id"
         ).fetchall()
+        state["protection"] = connection.execute(
+            "SELECT article_id, text_hash, version, detections FROM protection_analyses "
+            "ORDER BY article_id"
+        ).fetchall()
     finally:
         connection.close()
     return state
@@ -127,6 +131,8 @@ def test_the_store_does_not_depend_on_the_executor(tmp_path: Path, small_tasks: 
     assert any(len(m[1].split(",")) > 1 for m in base["story_members"])
     assert any(figures != "[]" for _, _, _, figures in base["enrichment"])
     assert len(base["summaries"]) == len(base["articles"])
+    assert len(base["protection"]) == len(base["articles"])
+    assert any(detections != "[]" for *_, detections in base["protection"])
     for name in ("pool", "dask"):
         assert differences(base, states[name]) == [], name
 

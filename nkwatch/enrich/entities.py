@@ -166,6 +166,10 @@ class EntityMatcher:
                 table.setdefault(key, (entity, alias))
                 longest = max(longest, len(key))
         self._longest = longest
+        # The first word of every alias: a token that starts none (and is not Hangul, whose
+        # particles are cut before matching) starts no mention, so it is passed at once.
+        self._first_folded = {key[0] for key in self._folded if key}
+        self._first_exact = {key[0] for key in self._exact if key}
 
     def find(self, text: str) -> list[EntityMention]:
         """Known-entity mentions in ``text``; where aliases overlap, the longest wins."""
@@ -197,6 +201,13 @@ class EntityMatcher:
     def _match_at(
         self, tokens: list[Token], index: int, named: set[str]
     ) -> tuple[Entity, int, int] | None:
+        first = tokens[index]
+        if (
+            first.key not in self._first_folded
+            and first.text not in self._first_exact
+            and not HANGUL.match(first.text)
+        ):
+            return None
         limit = 1
         while (
             limit < self._longest and index + limit < len(tokens) and tokens[index + limit].joined

@@ -26,7 +26,6 @@ from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING, Any
 
 from nkwatch.enrich.profile import Profile
-from nkwatch.isolation import Isolation, guard, waits
 from nkwatch.protect.anonymise import LabelBook, anonymise
 from nkwatch.protect.cues import STRONG_ROLES, role_cues
 from nkwatch.protect.persons import PersonRecogniser, _sentences
@@ -40,7 +39,6 @@ from nkwatch.protect.recognisers import (
     normalise,
 )
 from nkwatch.protect.records import PERSON, PLACE_OF_ORIGIN, Detection, Protected
-from nkwatch.store.pages import iter_pages
 
 if TYPE_CHECKING:
     from nkwatch.publish.digest import DigestStory
@@ -355,21 +353,19 @@ def decode(row: Sequence[Any]) -> Detection:
     return Detection(**values)
 
 
-def analyse_articles(
-    store: Store, protector: Protector, *, isolation: Isolation | None = None
-) -> int:
-    """Analyse and store every article lacking an analysis by ``protector``'s version, each
-    one isolated; publishing then reads the analyses back instead of making them. The count."""
-    protector.use_store(store)
-    done = 0
-    for article in iter_pages(functools.partial(store.articles_to_protect, protector.version)):
-        assert article.id is not None
-        if waits(isolation, STAGE, article.id):
-            continue
-        with guard(isolation, STAGE, article.id):
-            protector.prepare([(article.id, article_context(article))], strict=True)
-            done += 1
-    return done
+@functools.lru_cache(maxsize=2)
+def _protector_for(profile: Profile, threshold: float) -> Protector:
+    """One protector per profile and threshold in each process that analyses articles."""
+    return Protector(profile, threshold=threshold)
+
+
+def analysis_rows(profile: Profile, threshold: float, article: Article) -> tuple[str, list[Any]]:
+    """The protection stage's per-article half: the digest of the article's text and its
+    detections as stored rows. A pure function of the article, so it runs on any executor;
+    the writer stores the result under the protector's version."""
+    text = article_context(article)
+    analysis = _protector_for(profile, threshold).analyse(text)
+    return text_hash(text), [encode(d) for d in analysis.detections]
 
 
 def article_sources(articles: Iterable[Article]) -> list[tuple[int | None, str]]:

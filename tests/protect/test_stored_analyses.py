@@ -20,15 +20,16 @@ from fastapi.testclient import TestClient
 
 from nkwatch.config import load_settings
 from nkwatch.enrich.profile import load_profile
+from nkwatch.executors import InProcessExecutor
 from nkwatch.isolation import Isolation
 from nkwatch.protect.stage import (
     Protector,
-    analyse_articles,
     article_context,
     decode,
     encode,
     text_hash,
 )
+from nkwatch.runner import Runner
 from nkwatch.sample import ingest_sample
 from nkwatch.store import SQLiteStore
 from nkwatch.web import create_app
@@ -138,7 +139,12 @@ def test_stale_analyses_are_made_again(seeded: Path, tmp_path: Path) -> None:  #
         assert store.protection_analyses([article.id], "another") == {}
         assert [a.id for a in store.articles_to_protect("another")] != []
         assert store.articles_to_protect(protector.version) == []
-        assert analyse_articles(store, protector) == 0
+        assert _analyse_articles(store, protector, Isolation(store)) == 0
+
+
+def _analyse_articles(store: SQLiteStore, protector: Protector, isolation: Isolation) -> int:
+    """The run's protection step, in this process."""
+    return Runner(store, InProcessExecutor()).protect(isolation, protector=protector)
 
 
 def test_detections_round_trip() -> None:
@@ -170,9 +176,9 @@ def test_a_failing_analysis_costs_only_its_article(
     with SQLiteStore(copy) as store:
         monkeypatch.setattr(Protector, "analyse", analyse)
         isolation = Isolation(store)
-        assert analyse_articles(store, protector, isolation=isolation) == 2
+        assert _analyse_articles(store, protector, isolation) == 2
         assert isolation.failed == {"protect": 1}
         assert len(store.articles_to_protect(protector.version)) == 1
         monkeypatch.setattr(Protector, "analyse", real)
-        assert analyse_articles(store, protector, isolation=Isolation(store, retry_all=True)) == 1
+        assert _analyse_articles(store, protector, Isolation(store, retry_all=True)) == 1
         assert store.articles_to_protect(protector.version) == []
