@@ -20,7 +20,7 @@ from email.utils import format_datetime
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from nkwatch.publish.charts import (
     measure_chart,
@@ -45,6 +45,8 @@ JSONFEED_VERSION = "https://jsonfeed.org/version/1.1"
 #: Tag URI authority and date (RFC 4151) for feed, entry and theme identifiers.
 TAG = "tag:nkwatch,2026"
 THEME_SCHEME = f"{TAG}:theme"
+#: The scheme of a feed entry's storyline category: the term is the storyline's id.
+STORYLINE_SCHEME = f"{TAG}:storyline"
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~&!])")
 #: What would start a list item when the text opens a line or follows a list marker.
@@ -311,10 +313,14 @@ def render_html(digest: Digest) -> str:
     )
 
 
-def story_html(story: DigestStory) -> str:
-    """A story's summary, figures and "Read more" links as an HTML fragment, for the feeds."""
+def story_html(story: DigestStory, note: str | None = None) -> str:
+    """A story's summary, figures and "Read more" links as an HTML fragment, for the feeds,
+    after ``note`` (the storyline it belongs to) when given."""
     module: Any = _ENV.get_template("story.html.j2").module
-    return str(module.story_body(story)).strip() + "\n"
+    body = str(module.story_body(story)).strip() + "\n"
+    if note:
+        body = f"<p><em>{escape(note)}</em></p>\n{body}"
+    return body
 
 
 # -- Markdown -------------------------------------------------------------------------------
@@ -456,7 +462,10 @@ def render_rss(digest: Digest) -> str:
             _sub(item, "pubDate", _rfc822(story.last_seen or story.first_seen))  # type: ignore[arg-type]
         for theme in story.themes:
             _sub(item, "category", theme, domain=THEME_SCHEME)
-        _sub(item, "description", story_html(story))
+        line = _storyline_of(story, digest)
+        if line is not None:
+            _sub(item, "category", line.title, domain=STORYLINE_SCHEME)
+        _sub(item, "description", story_html(story, storyline_note(story, digest)))
     return _serialize(rss)
 
 
@@ -486,10 +495,13 @@ def render_atom(digest: Digest) -> str:
             if theme in labels:
                 attrs["label"] = labels[theme]
             _sub(entry, "category", **attrs)
+        line = _storyline_of(story, digest)
+        if line is not None:
+            _sub(entry, "category", term=str(line.id), scheme=STORYLINE_SCHEME, label=line.title)
         url = first_url(story)
         if url:
             _sub(entry, "link", rel="alternate", type="text/html", href=url)
-        _sub(entry, "content", story_html(story), type="html")
+        _sub(entry, "content", story_html(story, storyline_note(story, digest)), type="html")
     return _serialize(feed)
 
 
@@ -555,13 +567,13 @@ def _storyline_json(line: DigestStoryline) -> dict[str, Any]:
     }
 
 
-def _item_json(story: DigestStory) -> dict[str, Any]:
+def _item_json(story: DigestStory, digest: Digest) -> dict[str, Any]:
     item: dict[str, Any] = {"id": _story_guid(story)}
     url = first_url(story)
     if url:
         item["url"] = url
     item["title"] = story.title
-    item["content_html"] = story_html(story)
+    item["content_html"] = story_html(story, storyline_note(story, digest))
     item["content_text"] = story_text(story)
     if story.first_seen:
         item["date_published"] = _rfc3339(story.first_seen)
@@ -598,7 +610,7 @@ def render_jsonfeed(digest: Digest) -> str:
             "themes": _theme_labels(digest),
             "storylines": [_storyline_json(line) for line in digest.storylines],
         },
-        "items": [_item_json(story) for story in digest.stories],
+        "items": [_item_json(story, digest) for story in digest.stories],
     }
     return json.dumps(feed, ensure_ascii=False, indent=2) + "\n"
 

@@ -734,6 +734,26 @@ def test_markdown_and_jsonfeed_carry_storylines() -> None:
     assert json.loads(_render("jsonfeed"))["_nkwatch"]["storylines"] == []
 
 
+def test_rss_and_atom_carry_storylines() -> None:
+    """A feed reader shows the storyline as a category of the entry and as its first line."""
+    note = f"Part of the storyline “{THREAD.title}” (5 stories)"
+    rss = feedparser.parse(_render("rss", THREADED))
+    atom = feedparser.parse(_render("atom", THREADED))
+    for feed in (rss, atom):
+        troops, rice, _ = feed.entries
+        assert not feed.bozo
+        tags = {(t.get("scheme"), t.get("label") or t.get("term")) for t in troops.tags}
+        assert ("tag:nkwatch,2026:storyline", THREAD.title) in tags
+        assert not any(t.get("scheme") == "tag:nkwatch,2026:storyline" for t in rice.tags)
+        html = troops.summary if feed is rss else troops.content[0].value
+        assert html.startswith(f"<p><em>{escape(note)}</em></p>")
+        assert note not in (rice.summary if feed is rss else rice.content[0].value)
+    (line_tag,) = [t for t in atom.entries[0].tags if t.scheme == "tag:nkwatch,2026:storyline"]
+    assert line_tag.term == "7"
+    item = json.loads(_render("jsonfeed", THREADED))["items"][0]
+    assert item["content_html"].startswith(f"<p><em>{escape(note)}</em></p>")
+
+
 def test_jsonfeed_with_storylines_validates(validator: object) -> None:
     feed = json.loads(_render("jsonfeed", THREADED))
     assert [e.message for e in validator.iter_errors(feed)] == []  # type: ignore[attr-defined]
