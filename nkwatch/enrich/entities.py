@@ -175,9 +175,13 @@ class EntityMatcher:
         """Known-entity mentions in ``text``; where aliases overlap, the longest wins."""
         return [mention for mention, _ in self.find_named(text)]
 
-    def find_named(self, text: str) -> list[tuple[EntityMention, Entity]]:
-        """Like :meth:`find`, with the profile entity each mention names."""
-        tokens = tokenize(text)
+    def find_named(
+        self, text: str, tokens: list[Token] | None = None
+    ) -> list[tuple[EntityMention, Entity]]:
+        """Like :meth:`find`, with the profile entity each mention names (``tokens``: the
+        text's :func:`tokenize` when the caller has it already)."""
+        if tokens is None:
+            tokens = tokenize(text)
         mentions: list[tuple[EntityMention, Entity]] = []
         named: set[str] = set()
         index = 0

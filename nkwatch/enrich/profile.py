@@ -20,6 +20,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, TypeVar, cast
@@ -105,6 +106,13 @@ class Token:
 
 def fold(word: str) -> str:
     """Case-folded, accent-free form of one token: the key aliases and text are compared on."""
+    if word.isascii():  # nothing to decompose, and ASCII case-folds as it lowers
+        return word.lower()
+    return _fold_unicode(word)
+
+
+@lru_cache(maxsize=65536)
+def _fold_unicode(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from nkwatch.enrich.entities import entity_matcher
-from nkwatch.enrich.profile import COMMON_WORDS, Entity, Profile, fold
+from nkwatch.enrich.profile import COMMON_WORDS, Entity, Profile, fold, tokenize
 from nkwatch.protect.cues import STRONG_ROLES, public_cues, role_cues
 from nkwatch.protect.recognisers import HANGUL_SURNAMES, find_ages, hangul_proper_nouns, kiwi
 from nkwatch.protect.records import PERSON, Detection
@@ -355,7 +355,8 @@ class PersonRecogniser:
         strong_text = any(role in STRONG_ROLES for _, _, role in cues)
         blocked: list[tuple[int, int]] = []  # spans of known organisations and places
         mentions: list[_Mention] = []
-        for named, entity in self._listed.find_named(flat):
+        tokens = tokenize(flat)
+        for named, entity in self._listed.find_named(flat, tokens):
             listed = "public" if entity.id.startswith("public-") else "protected"
             mentions.append(
                 _Mention(
@@ -368,7 +369,7 @@ class PersonRecogniser:
                     listed=listed,
                 )
             )
-        for named, entity in self._known.find_named(flat):
+        for named, entity in self._known.find_named(flat, tokens):
             if _overlaps_any(named.start, named.end, mentions):
                 continue
             if entity.type != "person":
