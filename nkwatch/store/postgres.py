@@ -12,6 +12,7 @@ so the connection stays usable; a dropped connection is one line saying so.
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -42,6 +43,8 @@ _DEFAULTS = {"lock_timeout": "30s", "synchronous_commit": "off"}
 _WORD = re.compile(r"\w+", re.UNICODE)
 _INSERT = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)", re.IGNORECASE)
 _ENDINGS = re.compile(r"^\s*(ROLLBACK|RELEASE)\b", re.IGNORECASE)
+#: Numbers for the names of server-side cursors (unique within a connection).
+_STREAMS = itertools.count(1)
 
 #: Snippet settings close to SQLite's ``snippet(..., '[', ']', ' … ', 12)``.
 _HEADLINE = (
@@ -167,6 +170,26 @@ class Connection:
         lastrowid = int(rows[0][0]) if returning and rows else None
         return Cursor(rows, cursor.rowcount, lastrowid)
 
+    def stream(self, sql: str, params: Sequence[Any] = (), *, size: int = 500) -> Iterator[Row]:
+        """The rows of a SELECT through a server-side cursor, ``size`` at a time: the client
+        never holds the whole result. The cursor is WITH HOLD, so it outlives the statement's
+        own transaction (the connection autocommits); it is closed when iteration ends."""
+        cursor: psycopg.ServerCursor[Any] = self._conn.cursor(
+            f"nkwatch_rows_{next(_STREAMS)}", withhold=True
+        )
+        try:
+            with self._guard():
+                cursor.execute(translate(sql), _clean(params))
+            while True:
+                with self._guard():
+                    rows = cursor.fetchmany(size)
+                if not rows:
+                    return
+                yield from rows
+        finally:
+            if not self._conn.closed:
+                cursor.close()
+
     def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> Cursor:
         batch = [_clean(params) for params in seq]
         if not batch:
@@ -276,6 +299,9 @@ class PostgresStore(SQLStore):
     def close(self) -> None:
         """Close the connection."""
         self._db.close()
+
+    def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
+        return self._db.stream(sql, params)
 
     def _begin(self) -> None:
         self._db.execute("BEGIN")

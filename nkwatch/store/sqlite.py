@@ -126,6 +126,11 @@ class SQLStore(ABC):
         """Full-text matches of ``query`` (rows of ``articles a`` plus ``snip`` and ``rank``,
         lower rank first), with ``where`` (``AND ...`` on ``a``) applied."""
 
+    def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterable[RowLike]:
+        """The rows of a long SELECT, read as they are consumed rather than all at once
+        (sqlite3's cursor already steps through them; a server store overrides this)."""
+        return self._db.execute(sql, params)  # type: ignore[no-any-return]
+
     def applied_migrations(self) -> list[tuple[int, str]]:
         """The migrations recorded in this database, in order."""
         rows = self._db.execute("SELECT number, name FROM migrations ORDER BY number")
@@ -265,7 +270,7 @@ class SQLStore(ABC):
             f"SELECT * FROM articles {where} "
             f"ORDER BY COALESCE(published, fetched_at) {order}, id {order}"
         )
-        for row in self._db.execute(sql, params):
+        for row in self._stream(sql, params):
             yield _row_to_article(row)
 
     def count_articles(self) -> dict[str, int]:

@@ -153,3 +153,29 @@ def test_search_reads_no_operators_and_matches_prefixes(postgres_url: str) -> No
         assert store.search("satellite -launch")[0].article.source_key == "k"
         assert store.search("satellite OR nothingsuch") == []
         assert store.search("!!! ***") == []
+
+
+def test_long_reads_come_from_a_server_side_cursor(postgres_url: str) -> None:
+    """Listing every article holds one page of rows at a time, not the whole table; the cursor
+    closes when the listing ends or is dropped, and writes between pages are safe."""
+    with open_store(postgres_url) as store:
+        assert isinstance(store, PostgresStore)
+        store.save_articles([make(f"k{n:04d}") for n in range(1203)])
+
+        def cursors() -> list[str]:
+            return [row[0] for row in store._db.execute("SELECT name FROM pg_cursors")]
+
+        listing = store.iter_articles()
+        first = next(listing)
+        assert first.source_key == "k0000"
+        assert len(cursors()) == 1
+        store.save_articles([make("written-while-listing")])
+        keys = [first.source_key, *(a.source_key for a in listing)]
+        assert keys[:1203] == [f"k{n:04d}" for n in range(1203)]
+        assert cursors() == []
+        partial = store.iter_articles(newest_first=True)
+        next(partial)
+        partial.close()
+        assert cursors() == []
+        rows = list(store._db.stream("SELECT id FROM articles ORDER BY id", size=7))
+        assert len(rows) == 1204
