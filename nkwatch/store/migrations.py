@@ -414,7 +414,17 @@ MIGRATIONS += (
         CREATE INDEX protection_analyses_by_version ON protection_analyses (version);
         """,
     ),
+    Migration(
+        32,
+        "search-without-accents",
+        """
+        -- The full-text index has read words without their accents since migration 1
+        -- (FTS5's remove_diacritics); the PostgreSQL store does the same from this number.
+        SELECT 1;
+        """,
+    ),
 )
+
 
 #: Migrations whose new tables are filled from what is already stored, in Python (portable:
 #: no triggers or JSON functions), right after their SQL runs and in the same transaction.

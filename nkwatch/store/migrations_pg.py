@@ -10,7 +10,30 @@ GIN index. Never edit a released migration: add a new one.
 
 from __future__ import annotations
 
+import unicodedata
+
 from nkwatch.store.migrations import Migration
+
+
+def _accent_table() -> tuple[str, str]:
+    """Latin letters with diacritics ("ŏ", "é", "ễ") and their bare letters, as SQL's
+    ``translate`` takes them: what SQLite's FTS5 tokenizer (``remove_diacritics 2``) folds."""
+    accented: list[str] = []
+    bare: list[str] = []
+    for block in (range(0x00C0, 0x0250), range(0x1E00, 0x1F00)):
+        for code in block:
+            letter = chr(code)
+            decomposed = unicodedata.normalize("NFKD", letter)
+            base = "".join(c for c in decomposed if not unicodedata.combining(c))
+            if base != letter and len(base) == 1 and base.isascii() and base.isalpha():
+                accented.append(letter)
+                bare.append(base)
+    return "".join(accented), "".join(bare)
+
+
+#: The letters search reads without their accents, and what it reads them as (one for one, so
+#: a text keeps its length and offsets).
+ACCENTED, BARE = _accent_table()
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -377,6 +400,30 @@ MIGRATIONS: tuple[Migration, ...] = (
             detections TEXT NOT NULL
         );
         CREATE INDEX protection_analyses_by_version ON protection_analyses (version);
+        """,
+    ),
+    Migration(
+        32,
+        "search-without-accents",
+        f"""
+        CREATE FUNCTION nkwatch_unaccent(value TEXT) RETURNS TEXT
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE
+            AS $$ SELECT translate(value, '{ACCENTED}', '{BARE}') $$;
+        CREATE OR REPLACE FUNCTION articles_fts_update() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO articles_fts (article_id, document) VALUES (
+                NEW.id,
+                setweight(to_tsvector('simple', nkwatch_unaccent(COALESCE(NEW.title, ''))), 'A')
+                || setweight(to_tsvector('simple', nkwatch_unaccent(NEW.text)), 'D')
+            )
+            ON CONFLICT (article_id) DO UPDATE SET document = excluded.document;
+            RETURN NULL;
+        END;
+        $$;
+        UPDATE articles_fts AS f SET document =
+            setweight(to_tsvector('simple', nkwatch_unaccent(COALESCE(a.title, ''))), 'A')
+            || setweight(to_tsvector('simple', nkwatch_unaccent(a.text)), 'D')
+            FROM articles AS a WHERE a.id = f.article_id;
         """,
     ),
 )

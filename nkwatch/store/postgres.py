@@ -24,7 +24,7 @@ from psycopg import pq
 from nkwatch.errors import StoreError
 from nkwatch.store import store_label
 from nkwatch.store.migrations import BACKFILLS
-from nkwatch.store.migrations_pg import MIGRATIONS
+from nkwatch.store.migrations_pg import ACCENTED, BARE, MIGRATIONS
 from nkwatch.store.sqlite import RowLike, SQLStore, _now
 
 log = logging.getLogger(__name__)
@@ -46,10 +46,15 @@ _ENDINGS = re.compile(r"^\s*(ROLLBACK|RELEASE)\b", re.IGNORECASE)
 #: Numbers for the names of server-side cursors (unique within a connection).
 _STREAMS = itertools.count(1)
 
-#: Snippet settings close to SQLite's ``snippet(..., '[', ']', ' … ', 12)``.
+#: Snippet settings close to SQLite's ``snippet(..., '[', ']', ' … ', 12)``, with marks no
+#: stored text holds (control characters), made brackets once the accents are back.
+_START, _STOP = "\x02", "\x03"
 _HEADLINE = (
-    'StartSel=[, StopSel=], MaxWords=12, MinWords=5, MaxFragments=1, FragmentDelimiter=" … "'
+    f"StartSel={_START}, StopSel={_STOP}, MaxWords=12, MinWords=5, MaxFragments=1, "
+    'FragmentDelimiter=" … "'
 )
+_UNACCENT = str.maketrans(ACCENTED, BARE)
+_MARKS = str.maketrans({_START: None, _STOP: None})
 
 
 class Row:
@@ -68,6 +73,12 @@ class Row:
 
     def keys(self) -> list[str]:
         return list(self._index)
+
+    def replaced(self, key: str, value: Any) -> Row:
+        """A copy of the row with column ``key`` set to ``value``."""
+        values = list(self._values)
+        values[self._index[key]] = value
+        return Row(values, self._index)
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self._values)
@@ -345,18 +356,36 @@ class PostgresStore(SQLStore):
         parts: list[str] = []
         values: list[str] = []
         if words:
-            parts.append("websearch_to_tsquery('simple', ?)")
+            parts.append("websearch_to_tsquery('simple', nkwatch_unaccent(?))")
             values.append(" ".join(f'"{word}"' for word in words))
         if prefixes:
-            parts.append("to_tsquery('simple', ?)")
+            parts.append("to_tsquery('simple', nkwatch_unaccent(?))")
             values.append(" & ".join(f"{word}:*" for word in prefixes))
         tsquery = " && ".join(parts)
+        # The snippet is cut from the text read without accents (so that the words matched
+        # are marked), then given its accents back: the two have the same length.
         sql = (
-            "SELECT m.*, ts_headline('simple', m.text, m.tsq, ?) AS snip FROM ("
+            "SELECT m.*, ts_headline('simple', nkwatch_unaccent(m.text), m.tsq, ?) AS snip FROM ("
             "SELECT a.*, t.tsq, -ts_rank('{0.2, 0.2, 0.2, 1.0}', f.document, t.tsq, 1) AS rank "
             f"FROM (SELECT {tsquery} AS tsq) AS t "
             "JOIN articles_fts f ON f.document @@ t.tsq "
             "JOIN articles a ON a.id = f.article_id "
             f"WHERE TRUE {where} ORDER BY rank, a.id LIMIT ?) AS m ORDER BY m.rank, m.id"
         )
-        return list(self._db.execute(sql, (_HEADLINE, *values, *params, limit)).fetchall())
+        rows = self._db.execute(sql, (_HEADLINE, *values, *params, limit)).fetchall()
+        return [_with_accents(row) for row in rows]
+
+
+def _with_accents(row: Row) -> Row:
+    """A search row whose snippet, cut from the text read without accents, has them back and
+    its matched words in brackets."""
+    snippet = row["snip"]
+    if snippet:
+        text = row["text"] or ""
+        plain = snippet.translate(_MARKS)
+        at = text.translate(_UNACCENT).find(plain)
+        if at >= 0:
+            original = iter(text[at : at + len(plain)])
+            snippet = "".join(c if c in (_START, _STOP) else next(original) for c in snippet)
+        row = row.replaced("snip", snippet.replace(_START, "[").replace(_STOP, "]"))
+    return row

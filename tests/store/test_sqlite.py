@@ -153,6 +153,23 @@ def test_search_filters_and_ranks(store: Store) -> None:
     assert store.search("Pyong*")[0].article.url == "u2"
 
 
+def test_search_reads_words_without_their_accents(store: Store) -> None:
+    """McCune-Reischauer's ŏ and ŭ, and any other Latin accent, match the bare letter both
+    ways, and the snippet shows the text as written with the matched words marked."""
+    text = (
+        "The delegation reached Pyŏngyang on Monday and met officials of the Chosŏn "
+        "Workers' Party [sic] before a visit to the Sinŭiju customs post near the river. "
+    ) * 2
+    store.save_article(make(text, title="Visit", url="mr"))
+    store.save_article(make("Traders in Sinuiju said prices held. " * 5, title="T", url="plain"))
+    for query in ("pyongyang", "PYŎNGYANG", "choson", "Chos*"):
+        (hit,) = store.search(query)
+        assert hit.article.url == "mr", query
+    assert {h.article.url for h in store.search("sinŭiju")} == {"mr", "plain"}
+    snippet = store.search("pyongyang")[0].snippet
+    assert "[Pyŏngyang]" in snippet and "Chosŏn" in snippet
+
+
 def test_fts_query_quotes_operators() -> None:
     assert fts_query('kim AND "jong" OR-un') == '"kim" "AND" "jong" "OR" "un"'
     assert fts_query("Pyong*") == '"Pyong"*'
