@@ -311,6 +311,15 @@ class PostgresStore(SQLStore):
         """Close the connection."""
         self._db.close()
 
+    def reusable(self) -> bool:
+        """When no transaction is open and the connection is alive and idle on the server."""
+        raw = self._db.raw
+        return (
+            self._depth == 0
+            and not raw.closed
+            and raw.info.transaction_status == pq.TransactionStatus.IDLE
+        )
+
     def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
         return self._db.stream(sql, params)
 

@@ -31,6 +31,11 @@ class Store(Protocol):
         """Close the connection."""
         ...
 
+    def reusable(self) -> bool:
+        """Whether this open store may serve another caller, on any thread, once the present
+        one is done with it: no transaction open and a connection that is still alive."""
+        ...
+
     def __enter__(self) -> Self: ...
 
     def __exit__(

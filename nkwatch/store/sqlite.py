@@ -104,6 +104,10 @@ class SQLStore(ABC):
     def close(self) -> None:
         """Close the connection."""
 
+    @abstractmethod
+    def reusable(self) -> bool:
+        """Whether this open store may serve another caller once the present one is done."""
+
     def __enter__(self) -> Self:
         return self
 
@@ -1406,6 +1410,11 @@ class SQLiteStore(SQLStore):
     def close(self) -> None:
         """Close the connection."""
         self._db.close()
+
+    def reusable(self) -> bool:
+        """Never: a SQLite connection belongs to the thread that opened it, and opening one
+        costs about a millisecond."""
+        return False
 
     def _begin(self) -> None:
         self._db.execute("BEGIN IMMEDIATE")

@@ -48,7 +48,7 @@ from nkwatch.errors import NkwatchError
 from nkwatch.publish.charts import measure_chart, slug, volume_chart, with_unit
 from nkwatch.publish.digest import MeasureChart, Point
 from nkwatch.store import Store
-from nkwatch.store import open_store as open_database
+from nkwatch.store.pool import StorePool
 from nkwatch.web import views
 from nkwatch.web.cache import ReadCache
 from nkwatch.web.publishable import protect_view, protector, use_profile
@@ -235,15 +235,17 @@ def create_app(
             lambda: require_shown(protect_view(build()), where=str(key[0])),
         )
 
+    stores = StorePool(settings.db_path)  # a server store's connection serves many requests
+    app.router.on_shutdown.append(stores.close)
+
     @contextmanager
     def open_store() -> Iterator[Store]:
-        store = open_database(settings.db_path)
-        protector().use_store(store)  # articles' stored protection analyses are read back
-        try:
-            yield store
-        finally:
-            protector().use_store(None)
-            store.close()
+        with stores.borrow() as store:
+            protector().use_store(store)  # articles' stored protection analyses are read back
+            try:
+                yield store
+            finally:
+                protector().use_store(None)
 
     def authorized(request: Request) -> bool:
         if token is None:
