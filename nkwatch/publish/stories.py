@@ -127,15 +127,22 @@ def story_to_dict(
 
 
 def story_themes(store: Store, members: tuple[Article, ...]) -> tuple[str, ...]:
-    """Themes carried by at least a third of a story's originals, most common first."""
+    """Themes carried by at least a third of a story's originals, most common first; among
+    themes as common, the higher summed score first, then by id (the same order every run)."""
     originals = [a for a in members if a.duplicate_of is None] or list(members)
     votes: Counter[str] = Counter()
+    scores: Counter[str] = Counter()
     for article in originals:
         data = store.enrichment(article.id or 0)
         if data:
-            votes.update({hit["theme"] for hit in data["themes"]})
+            best: dict[str, float] = {}
+            for hit in data["themes"]:
+                best[hit["theme"]] = max(best.get(hit["theme"], 0.0), float(hit["score"]))
+            votes.update(best.keys())
+            scores.update(best)
     needed = max(1.0, THEME_SHARE * len(originals))
-    return tuple(theme for theme, count in votes.most_common() if count >= needed)
+    ranked = sorted(votes, key=lambda theme: (-votes[theme], -scores[theme], theme))
+    return tuple(theme for theme in ranked if votes[theme] >= needed)
 
 
 #: A story view shows at most this many members (the latest): long-running stories stay cheap.
