@@ -138,6 +138,8 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     (r"pixels?", "pixels"),
     (r"kilomet(?:re|er)s?|km", "km"),
     (r"miles?", "miles"),
+    (r"feet|foot|ft", "ft"),
+    (r"yards?|yds?", "yards"),
     (r"millimet(?:re|er)s?|mm", "mm"),
     (r"centimet(?:re|er)s?|cm", "cm"),
     (r"met(?:re|er)s?|(?<=\d)m", "m"),
@@ -319,6 +321,11 @@ _HEDGES = (
     "rumoured",
     "rumored",
     "expected",
+    "expects",
+    "expecting",
+    "perhaps",
+    "potentially",
+    "would",
     "purporting",
     "purported",
     "unconfirmed",
@@ -599,12 +606,18 @@ _NUMBER_TOKEN_RE = re.compile(r"[A-Za-z]+")
 #: The longest number written in words that is parsed as one ("nine hundred and ninety...").
 _MAX_NUMBER_WORDS = 16
 _MULTIPLIER_VERB_RE = re.compile(
-    r"\b(?:(doubled|tripled|trebled|quadrupled)|(twice|thrice)(?=\s+(?:the|as|that|what)\b)"
+    r"\b(?:(doubled|tripled|trebled|quadrupled|doubling|tripling)"
+    r"|(twice|thrice)(?=\s+(?:the|as|that|what)\b)"
     # "celebrated New Year's Eve twice in one day", "... the start of 2018 twice."
-    r"|(?<=\w\s)(twice|thrice)(?=\s+in\s+(?:one|a|the\s+same)\b|\s*[.!?]\s*$))"
+    r"|(?<=\w\s)(twice|thrice)(?=\s+in\s+(?:one|a|the\s+same)\b|\s*[.!?]\s*$)"
+    # "double the thrust", "will have double thrust of the next rocket"; not "a double murder".
+    r"|(?<!\ba\s)(?<!\bthe\s)(double|triple)(?=\s+the\s|\s+[a-z]+\s+of\s)"
+    # "a pair of missions" is two missions.
+    r"|(?<=\ba\s)(pair)(?=\s+of\s))"
 )
 _MULTIPLIER_VERBS = {"doubled": 2, "tripled": 3, "trebled": 3, "quadrupled": 4}
-_MULTIPLIER_VERBS |= {"twice": 2, "thrice": 3}
+_MULTIPLIER_VERBS |= {"twice": 2, "thrice": 3, "doubling": 2, "tripling": 3}
+_MULTIPLIER_VERBS |= {"double": 2, "triple": 3, "pair": 2}
 _FOLD_RE = re.compile(r"\b(\d+(?:\.\d+)?|[a-z]+?)-?fold\b", re.IGNORECASE)
 
 _UNIT_RES = tuple(
@@ -670,11 +683,17 @@ _BLOCK_RES = tuple(
         (r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?", re.IGNORECASE),
         (r"\b\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\b\.?", re.IGNORECASE),
         (r"\b\d{3,4}\s*(?:GMT|UTC|KST|JST|hrs)\b", 0),
-        (r"\b\d{1,3}[\s-]+years?[\s-]+old\b", re.IGNORECASE),
-        (rf"\b{_NUMWORD_OR_DIGITS}(?:[\s-]+{_NUMWORD_OR_DIGITS}){{0,3}}[\s-]+years?[\s-]+old\b", 0),
+        (r"\b\d{1,3}[\s-]+(?:years?|months?|weeks?)[\s-]+old\b", re.IGNORECASE),
+        (
+            rf"\b{_NUMWORD_OR_DIGITS}(?:[\s-]+{_NUMWORD_OR_DIGITS}){{0,3}}[\s-]+"
+            r"(?:years?|months?|weeks?)[\s-]+old\b",
+            0,
+        ),
+        # Telephone numbers and codes written with a leading zero ("0800 0560154").
+        (r"(?<![\d.,])(?<!\d[ \u00a0\u202f])0\d{2,}(?:[\s-]\d{3,}){0,3}\b", 0),
         (r"\bin\s+(?:his|her|their)\s+(?:early\s+|mid-?|late\s+)?\d0'?s\b", re.IGNORECASE),
         (r"(?<=[A-Za-z]),\s*(?:now\s+|aged?\s+)?\d{1,3}\s*,", 0),
-        (r"\baged?\s+\d{1,3}\s*(?:or|to|and|-|–)\s*\d{1,3}\b", re.IGNORECASE),
+        (r"\bage[ds]?\s+\d{1,3}\s*(?:or|to|and|-|–)\s*\d{1,3}\b", re.IGNORECASE),
         (r"(?<=[A-Za-z])\s\(\d{1,3}\)", 0),
         (r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE),
         (r"\b\d{2,4}'?s\b", 0),
@@ -697,7 +716,8 @@ _BLOCK_RES = tuple(
         (
             rf"\b{_NUMWORD_OR_DIGITS}(?:[\s-]+{_NUMWORD_OR_DIGITS}){{0,3}}\s+"
             r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\s+"
-            r"(?:ago|later|earlier|(?:after|before)(?!\s+\w+ing\b))\b",
+            # "four hours into its journey", "about 20 minutes from now" place an event too.
+            r"(?:ago|later|earlier|into|from\s+now|(?:after|before)(?!\s+\w+ing\b))\b",
             re.IGNORECASE,
         ),
         (
@@ -876,6 +896,7 @@ _CHROME_START_RE = re.compile(
     r"^\s*(?:comments?|shares?|likes?|views?|page|photo|posted|updated|read|listen|watch)\b",
     re.IGNORECASE,
 )
+_DETERMINER_MULTIPLIERS = frozenset({"double", "triple"})
 _TWICE_LEAD_RE = re.compile(r"\s+(?:the|as\s+(?:many|much)|that\s+of|what)\s+")
 _OBJECT_AFTER_RE = re.compile(r"\s+(?:its|their|his|her|our|the)\s+")
 _OF_AFTER_RE = re.compile(r"\s+of\s+((?:the|its|their|his|her|our|these|those|all)\s+)?")
@@ -1051,11 +1072,82 @@ def extract_figures(
         if calm is not sentence:
             found = [_restore_spaces(figure, sentence) for figure in found]
         for figure in found:
-            figures.append(resolve_period(figure, anchor))
+            figures.append(resolve_period(_speaker_from_article(text, figure), anchor))
             if len(figures) >= max_figures:
                 logger.debug("stopped at %d figures", max_figures)
                 return figures
     return figures
+
+
+# --- claimants stated outside the figure's sentence -------------------------------------------
+
+_NAME = r"[A-Z][a-z]+(?:['’][a-z]+)?(?:[ -][A-Z][a-z]+(?:['’][a-z]+)?){0,2}"
+_SAYS = r"(?:said|says|told|tweeted|wrote|added|boasted|confirmed|announced|insisted|explained)"
+#: "Musk says", "Musk also last week tweeted": the latest named speaker before a pronoun.
+_NAMED_SPEAKER_RE = re.compile(rf"\b({_NAME})\s+(?:[a-z]+\s+){{0,3}}{_SAYS}\b")
+_SAYS_RE = re.compile(rf"\b{_SAYS}\b")
+_PRONOUN_SUBJECT_RE = re.compile(r"\b(?:[Hh]e|[Ss]he)\s+(?:[a-z]+\s+){0,2}$")
+_NOT_NAMES = _word_set("he she it they we i you the this that a an there these those then but and")
+#: An embedded post's signature line: "— Elon Musk (@elonmusk) December 2, 2017".
+_LINE_SIGNATURE_RE = re.compile(r"[—–]\s*([A-Z][^\n(@—–]{0,60}?)\s*\(@\w{1,30}\)")
+#: A transcript's speaker label at the start of a paragraph: "WALT: We hear that ...".
+_SPEAKER_LABEL_RE = re.compile(r"(?m)^([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)?):\s")
+#: 'Nikki Haley, speaking in New York, said: "' opens a quotation that later sentences continue.
+_COLON_QUOTE_RE = re.compile(
+    rf"({_NAME})(?:,[^,\"“”\n]{{0,160}},)?\s+(?:said|says|added|told\s+\w+|wrote):\s*[\"“][^\"”]*$"
+)
+#: '... brought back. They are well," Osinbajo told reporters': the speaker closing a quotation.
+_QUOTE_CLOSER_RE = re.compile(rf"[,.!?]?[\"”]\s+({_NAME})\s+(?:[a-z]+\s+)?{_SAYS}\b")
+_QUOTE_OPENERS = ('"', "“", "'", "‘")
+
+
+def _speaker_from_article(text: str, figure: Figure) -> Figure:
+    """A claimant the sentence does not name but the article does: a pronoun's name, an embedded
+    post's signature, a transcript's speaker, the speaker of a quotation spanning sentences."""
+    said = figure.attribution
+    if said is not None and said.lower() not in {"he", "she"}:
+        return figure
+    line_start = text.rfind("\n", 0, figure.start) + 1
+    line_end = text.find("\n", figure.end)
+    line_end = len(text) if line_end < 0 else line_end
+    name: str | None = None
+    head = figure.sentence[:20]
+    sentence_start = text.rfind(head, max(0, line_start - 1), figure.start + len(head))
+    if said is not None:
+        # The pronoun stands for the latest named speaker, unless someone else spoke since.
+        window = text[max(0, sentence_start - 2000) : max(0, sentence_start)]
+        # "he said", "she added" continue the same speaker; any other speaker breaks the chain.
+        verbs = [
+            v
+            for v in _SAYS_RE.finditer(window)
+            if not _PRONOUN_SUBJECT_RE.search(window, max(0, v.start() - 30), v.start())
+        ]
+        names = [
+            m
+            for m in _NAMED_SPEAKER_RE.finditer(window)
+            if m.group(1).split()[0].lower() not in _NOT_NAMES
+        ]
+        if names and verbs and names[-1].end() >= verbs[-1].end():
+            return replace(figure, attribution=names[-1].group(1))
+        return figure
+    signature = _LINE_SIGNATURE_RE.search(text, figure.end, line_end)
+    if signature:
+        name = signature.group(1).strip()
+    opens_quote = figure.sentence.startswith(_QUOTE_OPENERS)
+    if name is None and opens_quote:
+        closer = _QUOTE_CLOSER_RE.search(text, figure.end, min(line_end, figure.end + 600))
+        if closer and closer.group(1).split()[0].lower() not in _NOT_NAMES:
+            name = closer.group(1)
+    if name is None and opens_quote and sentence_start > 0:
+        before = text[max(0, sentence_start - 400) : sentence_start].rstrip()
+        colon = _COLON_QUOTE_RE.search(before)
+        if colon:
+            name = colon.group(1)
+    if name is None:
+        labels = list(_SPEAKER_LABEL_RE.finditer(text, 0, figure.start))
+        if labels and len(_SPEAKER_LABEL_RE.findall(text)) >= 2:
+            name = labels[-1].group(1).title()
+    return replace(figure, attribution=name) if name else figure
 
 
 # Runs of whitespace this long are layout (tables, padding), never part of a claim.
@@ -1151,7 +1243,12 @@ def _sentence_figures(
     time_clauses = sorted(
         [*clauses, *(m.start() for m in _COMPARISON_BOUNDARY_RE.finditer(sentence))]
     )
-    hedges = [(m.start(), m.end(), m.group(0).lower()) for m in _HEDGE_RE.finditer(sentence)]
+    hedges = [
+        (m.start(), m.end(), m.group(0).lower())
+        for m in _HEDGE_RE.finditer(sentence)
+        if not _ATTRIBUTIVE_HEDGE_RE.search(_left(sentence, m.start(), 8))
+        or not re.match(r"\s+[a-z]", sentence[m.end() : m.end() + 3])
+    ]
     sources = _attribution_cues(sentence)
     # A number inside the named source counts the sources ("Two defectors told..."), not a claim.
     quantities = [
@@ -1279,7 +1376,7 @@ def _sentence_figures(
                 hedge=(
                     _korean_hedge(sentence)
                     if first.kind == "korean"
-                    else _hedge_for(hedges, clauses, start, end)
+                    else _hedge_for(hedges, clauses, start, end, sentence)
                 ),
                 part=part,
                 part_of=part_of,
@@ -1444,7 +1541,10 @@ def _left(sentence: str, position: int, width: int = _LEFT_WINDOW) -> str:
 # "Falcon 9", "Apollo 11": a number that ends a capitalised name (not in a title-case headline,
 # where every word is capitalised: "Nigeria Says 21 Schoolgirls ... Released").
 _NAME_NUMBER_RE = re.compile(
-    r"(?<=[a-z,;:] )(?:[A-Z][a-z]+[A-Z]?[a-z]*|[A-Z]{2,})\s\d{1,3}"
+    # "the Saturn V Apollo 11 rocket", "In 2013 Chang’e 3": a capitalised name after a word; at
+    # the start of a sentence only a name no sentence opens with ("Chang’e 4, however, ...").
+    r"(?:(?<=[A-Za-z\d,;:] )(?:[A-Z][a-z]+(?:['’][a-z]+)?[A-Z]?[a-z]*|[A-Z]{2,})"
+    r"|(?<![\w’'] )\b[A-Z][a-z]+['’][a-z]+)\s\d{1,3}"
     r"(?![\d%]|[,.]\d|\s?(?:[-–]|to|or|and)\s?\d)"
 )
 
@@ -1582,6 +1682,9 @@ def _quantity(
         return _fraction_quantity(sentence, match)
     if kind == "verb":
         factor = float(_MULTIPLIER_VERBS[match.group(0).lower()])
+        if match.group(5):
+            # "a pair of missions": a count of what follows "of", like "dozens of".
+            return _Quantity(start, end, factor, None, None, "pair", True, end, None)
         if match.group(3):
             # A standalone "twice": how many times something happened, of nothing named.
             return _Quantity(start, end, factor, "times", None, kind, True, end, None)
@@ -1905,7 +2008,7 @@ def _fraction_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
     return _Quantity(start, end, share, "%", None, "fraction", True, end, "of")
 
 
-_NOT_RANGE_KINDS = frozenset({"vague", "fraction", "ratio", "fold", "size", "verb"})
+_NOT_RANGE_KINDS = frozenset({"vague", "fraction", "ratio", "fold", "size", "verb", "pair"})
 
 
 # --- ranges -----------------------------------------------------------------------------------
@@ -1989,12 +2092,14 @@ def _counted(
         return first.counted_hint, position
     phrase, np_end = None, position
     of = _OF_AFTER_RE.match(sentence, position)
-    if first.kind == "vague":
+    if first.kind in ("vague", "pair"):
         # "dozens of the Chibok schoolgirls": the determiner after "of" is passed over.
         determiner = re.match(
             r"\s+(?:the|its|their|his|her|our|these|those)(?=\s)", sentence[position:]
         )
         start_np = position + (determiner.end() if determiner else 0)
+        if first.kind == "pair" and of:
+            start_np = of.end()
         phrase, np_end = _noun_phrase_after(sentence, start_np, period_starts)
     elif of and (unit is not None or first.counted_hint or of.group(1)):
         phrase, np_end = _noun_phrase_after(sentence, of.end(), period_starts)
@@ -2226,6 +2331,9 @@ def _counted_by_multiplier_verb(sentence: str, quantity: _Quantity) -> str | Non
     period_starts: set[int] = set()
     if quantity.counted_hint is None:
         lead = _TWICE_LEAD_RE.match(sentence, quantity.end)
+        if lead is None and sentence[quantity.start : quantity.end].lower() in _DETERMINER_MULTIPLIERS:
+            # "double thrust of the next rocket": the noun right after.
+            return _noun_phrase_after(sentence, quantity.end + 1, period_starts)[0]
         if lead is None:
             return None
         return _noun_phrase_after(sentence, lead.end(), period_starts)[0]
@@ -2345,17 +2453,55 @@ def _period_for(
 
 
 def _hedge_for(
-    hedges: Sequence[tuple[int, int, str]], clauses: Sequence[int], start: int, end: int
+    hedges: Sequence[tuple[int, int, str]],
+    clauses: Sequence[int],
+    start: int,
+    end: int,
+    sentence: str = "",
 ) -> str | None:
     clause = bisect.bisect_right(clauses, start)
     best: tuple[int, str] | None = None
     for hedge_start, hedge_end, word in hedges:
         if bisect.bisect_right(clauses, hedge_start) != clause:
             continue
+        if (
+            sentence
+            and hedge_start >= end
+            and _HEDGE_DETACHED_RE.search(sentence, end, hedge_start)
+            and not _ACCORDING_LEAD_RE.search(_left(sentence, hedge_start, 60))
+        ):
+            # "50 taken to hospital after a tram, believed to ...": the hedge is another clause's.
+            continue
+        if sentence and hedge_end <= start and _PARENTHETICAL_HEDGE_RE.match(
+            sentence, max(0, hedge_start - 2), start
+        ):
+            # "The rocket, believed to be an ICBM, flew 2,300 miles": the aside's, not the figure's.
+            continue
+        if sentence and hedge_end <= start and _SUBORDINATE_RE.search(sentence, hedge_end, start):
+            # "A lasting fall would need imports, where shipments dropped by half": another clause.
+            continue
+        if word == "would" and _RELATIVE_BEFORE_RE.search(_left(sentence, hedge_start, 12)):
+            # "..., which would give it three sites": a consequence, not a hedged figure.
+            continue
         distance = hedge_start - end if hedge_start >= end else max(0, start - hedge_end)
         if best is None or distance < best[0]:
             best = (distance, word)
     return best[1] if best else None
+
+
+#: Words between a figure and a later hedge that put the hedge in another clause.
+_HEDGE_DETACHED_RE = re.compile(
+    r",|;|\b(?:after|before|when|while|because|and|but|as|if|which|who|whose|whom|then)\b"
+)
+#: ", believed to be an ICBM," before the figure: an aside about a noun.
+_PARENTHETICAL_HEDGE_RE = re.compile(
+    r",\s(?:believed|thought|said|reported|expected|suspected|estimated)\s+to\s[^,;]{0,80},\s"
+)
+_ACCORDING_LEAD_RE = re.compile(r"\baccording\s+to\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
+_SUBORDINATE_RE = re.compile(r"\b(?:where|when|whereas|because|while|although)\b")
+_RELATIVE_BEFORE_RE = re.compile(r"\b(?:which|that|who)\s+$", re.IGNORECASE)
+#: "a suspected ISIS fanatic": a hedge that qualifies the noun after it, not a figure.
+_ATTRIBUTIVE_HEDGE_RE = re.compile(r"\b(?:a|an|the)\s+$", re.IGNORECASE)
 
 
 def _attribution_cues(sentence: str) -> list[_Cue]:
@@ -2431,7 +2577,9 @@ def _attribution_cues(sentence: str) -> list[_Cue]:
             continue
         final = re.match(r"\s*(?:[.!?]|$)", sentence[match.end() : match.end() + 3]) is not None
         source = _subject_before(sentence, match.start(), final=final)
-        if source is None and re.search(r"(?:^|[,;]\s*)$", _left(sentence, match.start(), 4)):
+        if source is None and re.search(
+            r"(?:^|[,;][\"”’']?\s*)$", _left(sentence, match.start(), 4)
+        ):
             source = _source_after(sentence, match.end() + 1) if after[:1] == " " else None
         if source:
             where = sentence.rfind(source, 0, match.start())
