@@ -486,6 +486,15 @@ _CHANGE_VERBS = (
     "remains",
     "hovered",
     "averaged",
+    # Market moves: "Broadcom shares edged up 0.2 percent", "the stock slipped 3%".
+    "edged",
+    "slipped",
+    "gained",
+    "tumbled",
+    "sank",
+    "dipped",
+    "slid",
+    "rallied",
 )
 _CHANGE_PARTICLES = ("by", "to", "at", "up", "down", "from", "for")
 #: Words that end a counted noun phrase.
@@ -900,7 +909,20 @@ _DETERMINER_MULTIPLIERS = frozenset({"double", "triple"})
 _TWICE_LEAD_RE = re.compile(r"\s+(?:the|as\s+(?:many|much)|that\s+of|what)\s+")
 _OBJECT_AFTER_RE = re.compile(r"\s+(?:its|their|his|her|our|the)\s+")
 _OF_AFTER_RE = re.compile(r"\s+of\s+((?:the|its|their|his|her|our|these|those|all)\s+)?")
-_MONEY_IN_RE = re.compile(r"\s+(?:in|worth\s+of)\s+(?=[a-z])")
+_MONEY_IN_RE = re.compile(r"\s+(?:in|worth\s+of)\s+(?=[A-Za-z])")
+_LENGTH_UNITS = frozenset({"km", "miles", "m", "ft", "yards", "inches", "cm", "mm"})
+_DISTANCE_AFTER_RE = re.compile(
+    r"(?:\s*\([^()]{1,40}\))?\s+(?:from|behind|away|beyond|off|short\s+of|"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of)\b"
+)
+_DIMENSION_AFTER_RE = re.compile(r"(?:\s*\([^()]{1,40}\))?\s+(?:long|tall|high|wide|deep)\b")
+_NOUN_BEFORE_MEASURE_RE = re.compile(
+    rf"\b([a-z][a-z-]+),?\s+(?:(?:{_APPROX_ALTERNATIVES}|perhaps|some)\s+)?$", re.IGNORECASE
+)
+_DETERMINER_BEFORE_RE = re.compile(r"\b(?:a|an|its|their|his|her|our)\s+$", re.IGNORECASE)
+_BARE_NOUN_AFTER_RE = re.compile(r"\s+([a-z][a-z-]{1,30})\b(?![-’'])")
+#: A price per share between a sum and the noun it prices: "$82 per share offer".
+_SHARE_RATE_RE = re.compile(r"(?:\s+(?:per|a)\s+share|-a-share)\b", re.IGNORECASE)
 _DETERMINER_RE = re.compile(r"(?:a|an|the|its|their|his|her|this|that)\b")
 _RATE_AFTER_RE = re.compile(r"\s+(?:a|an|per|each|every)\b")
 _CONTAINER_OF_RE = re.compile(r"\s+of\s+(?:(?:the|its|their|his|her|our)\s+)?")
@@ -2090,6 +2112,20 @@ def _counted(
     if first.kind == "korean":
         # Set from the particles around the number (see _korean_quantity).
         return first.counted_hint, position
+    if unit in _LENGTH_UNITS:
+        if _DISTANCE_AFTER_RE.match(sentence, position):
+            # "Guam is 3,380 kilometers from North Korea": a distance between places.
+            return None, position
+        dimension = _DIMENSION_AFTER_RE.match(sentence, position)
+        if dimension:
+            # "a 330 foot long vessel", "a fence about eight feet tall": what is that long.
+            after = _BARE_NOUN_AFTER_RE.match(sentence, dimension.end())
+            if after and after.group(1) not in _NP_STOP:
+                return after.group(1), position
+            before = _NOUN_BEFORE_MEASURE_RE.search(_left(sentence, start, 60))
+            if before and before.group(1).lower() not in _NP_STOP:
+                return before.group(1), position
+            return None, position
     phrase, np_end = None, position
     of = _OF_AFTER_RE.match(sentence, position)
     if first.kind in ("vague", "pair"):
@@ -2116,9 +2152,16 @@ def _counted(
         phrase, np_end = _noun_phrase_after(sentence, owner.end(), period_starts)
     elif unit in _MONEY_UNITS:
         # "$3 billion in crypto assets", but not "$600 million in a single heist".
+        share_rate = _SHARE_RATE_RE.match(sentence, position)
+        if share_rate:
+            # "$82 per share offer", "$60 per share in cash": what follows the price per share.
+            position = share_rate.end()
         bare_in = _MONEY_IN_RE.match(sentence, position)
         if bare_in and not _DETERMINER_RE.match(sentence, bare_in.end()):
             phrase, np_end = _noun_phrase_after(sentence, bare_in.end(), period_starts)
+            if phrase and not phrase.split()[-1][:1].islower():
+                # "$5 million in Seoul" names a place; "$22 in Broadcom stock" names the stock.
+                phrase, np_end = None, position
         elif _named_before_of(_left(sentence, start)):
             pass  # "a monthly wage of 40,000 won buys little": named before, found below
         elif not _RATE_AFTER_RE.match(sentence, position):
@@ -2131,6 +2174,16 @@ def _counted(
     elif confined := _CONFINED_AFTER_RE.match(sentence, position):
         # "three years in prison": the time is spent in the place that follows.
         phrase = confined.group(1).lower()
+    if (
+        phrase is None
+        and unit in _MONEY_UNITS
+        and _DETERMINER_BEFORE_RE.search(_left(sentence, start, 12))
+        and (noun := _BARE_NOUN_AFTER_RE.match(sentence, position))
+        and noun.group(1) not in _NP_FUNCTION_WORDS
+    ):
+        # "a $5 billion hit to profits": after an article the sum modifies the noun that follows,
+        # even one that can be a verb.
+        phrase = noun.group(1)
     if (
         phrase is None
         and unit in _MONEY_UNITS
