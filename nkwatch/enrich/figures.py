@@ -1313,11 +1313,12 @@ def _sentence_figures(
             unit = _pound_unit(sentence, start, end, article_pound)
         counted, np_end = _counted(sentence, first, last, unit, periods, start)
         if (
-            counted is None
+            (counted is None or _STATE_WORD_RE.fullmatch(counted))
             and unit is None
             and figures
             and figures[-1].unit is None
             and figures[-1].counted
+            and not _STATE_WORD_RE.fullmatch(figures[-1].counted)
             and _ELIDED_GAP_RE.fullmatch(sentence[figures[-1].end - offset : start])
         ):
             # "killing 13 people and wounding 42": the second count names no noun of its own.
@@ -1413,7 +1414,12 @@ _RESTATED_RE = re.compile(r"\s*\(\s*(?:(?:about|around|roughly|approximately|som
 _FINED_BEFORE_RE = re.compile(
     r"\bfined\s+(?:(?:about|around|roughly|nearly|some|more\s+than|up\s+to)\s+)?$", re.I
 )
-_ELIDED_GAP_RE = re.compile(r"[^.;:()]{0,50}?,?\s+and\s+(?:[a-z]+\s+){0,2}", re.IGNORECASE)
+_ELIDED_GAP_RE = re.compile(
+    r"[^.;:()]{0,50}?,?\s+and\s+(?:[a-z]+\s+){0,2}",
+    re.IGNORECASE,
+)
+#: A counted "noun" that is what happened to those counted ("taken", "dead"): no noun of its own.
+_STATE_WORD_RE = re.compile(r"[a-z]{3,}ed|taken|dead|missing|hurt", re.IGNORECASE)
 _COMPARISON_GAP_RE = re.compile(
     r"[^.;]{0,40}?,?\s+(?:(?:up|down)\s+from|compared\s+(?:with|to)|against|versus|from)\s+"
     r"(?:(?:" + "|".join(re.escape(a) for a in _APPROX_BEFORE) + r")\s+)?",
