@@ -910,6 +910,8 @@ _TWICE_LEAD_RE = re.compile(r"\s+(?:the|as\s+(?:many|much)|that\s+of|what)\s+")
 _OBJECT_AFTER_RE = re.compile(r"\s+(?:its|their|his|her|our|the)\s+")
 _OF_AFTER_RE = re.compile(r"\s+of\s+((?:the|its|their|his|her|our|these|those|all)\s+)?")
 _MONEY_IN_RE = re.compile(r"\s+(?:in|worth\s+of)\s+(?=[A-Za-z])")
+_HYPHENATED_RATE_RE = re.compile(r"-(?:a|per)-[a-z]+\b")
+_SINGULAR_TIME_END_RE = re.compile(r"\b(?:second|minute|hour|day|week|month|year)$")
 _LENGTH_UNITS = frozenset({"km", "miles", "m", "ft", "yards", "inches", "cm", "mm"})
 _DISTANCE_AFTER_RE = re.compile(
     r"(?:\s*\([^()]{1,40}\))?\s+(?:from|behind|away|beyond|off|short\s+of|"
@@ -1223,9 +1225,13 @@ def _sentence_spans(text: str) -> Iterable[tuple[int, str]]:
 # A headline states a claim when a count comes with what happened to it ("Florida club: 49
 # killed", "21 Schoolgirls Abducted By Boko Haram Released", "millions are at risk").
 _HEADLINE_CLAIM_RE = re.compile(
-    r"(?:\b\d[\d,.]*|\b(?:[Dd]ozens|[Hh]undreds|[Tt]housands|[Mm]illions))\s+"
+    r"(?:\b\d[\d,.]*|\b(?:dozens|hundreds|thousands|millions|scores|two|three|four|five|six|"
+    r"seven|eight|nine|ten|eleven|twelve|twenty))\s+"
     r"(?:[A-Za-z]+\s+)?(?:(?:are|were)\s+)?(?:killed|dead|died|injured|wounded|hurt|missing|arrested|"
-    r"freed|released|rescued|evacuated|abducted|kidnapped|displaced|homeless|at\s+risk)\b",
+    r"freed|released|rescued|evacuated|abducted|kidnapped|displaced|homeless|at\s+risk)\b"
+    # "Boko Haram frees 21 Chibok girls": the verb before the count.
+    r"|\b(?:kills?|frees?|releases?|rescues?|evacuates?|arrests?|injures?|wounds?|abducts?)\s+"
+    r"(?:(?:about|nearly|at\s+least|more\s+than)\s+)?(?:\d|dozens|hundreds|scores)",
     re.IGNORECASE,
 )
 
@@ -1863,6 +1869,10 @@ def _digit_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
     tight_end = end
     rest = sentence[end : end + 40]
     size = _SIZE_SUFFIX_RE.match(rest)
+    if size and unit is not None and _HYPHENATED_RATE_RE.match(rest):
+        # "a $110-a-share offer": a price per share, not the size of a thing.
+        size = None
+        rest = rest[rest.index(" ") :] if " " in rest else ""
     if size:
         suffix = size.group(1).lower()
         if suffix in _SIZE_SUFFIXES:
@@ -2180,6 +2190,9 @@ def _counted(
     elif confined := _CONFINED_AFTER_RE.match(sentence, position):
         # "three years in prison": the time is spent in the place that follows.
         phrase = confined.group(1).lower()
+    elif _SINGULAR_TIME_END_RE.search(sentence, max(0, position - 8), position):
+        # "an 11 hour flight", "a billion year elliptic orbit": the time is the noun's length.
+        phrase, np_end = _noun_phrase_after(sentence, position, period_starts)
     if (
         phrase is None
         and unit in _MONEY_UNITS
