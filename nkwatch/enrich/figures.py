@@ -755,7 +755,7 @@ _PERIOD_RES = tuple(
             True,
         ),
         (
-            r"\b(?:by|in|at|since|until|before|during)\s+(?:the\s+)?(?:end|start|beginning|"
+            r"\b(?:by|in|at|since|until|before|during|for)\s+(?:the\s+)?(?:end|start|beginning|"
             r"middle|first\s+half|second\s+half|(?:first|second|third|fourth|last)\s+quarter)"
             r"(?:\s+of\s+(?:the\s+year|this\s+year|last\s+year|(?:the\s+)?\d{4}))?",
             True,
@@ -767,6 +767,8 @@ _PERIOD_RES = tuple(
             True,
         ),
         (r"\bwithin\s+(?:a|an|one|\d+|[a-z]+)\s+(?:hour|day|week|month|year)s?\b", True),
+        # "fourth-quarter net income": the quarter of the article's year.
+        (r"\b(?:first|second|third|fourth)-quarter\b", True),
         (
             r"\b(?:[Mm]onthly|[Aa]nnually|[Yy]early|[Dd]aily|[Ww]eekly|[Oo]vernight)\b(?! [A-Z])",
             False,
@@ -1204,11 +1206,26 @@ def _restore_spaces(figure: Figure, sentence: str) -> Figure:
     return replace(figure, **changes)
 
 
+_BARE_MONTH_RE = re.compile(rf"(?:in\s+|by\s+)?(?:{_MONTHS})", re.IGNORECASE)
+_FUTURE_RE = re.compile(
+    r"\b(?:will|shall|(?:is|are)\s+(?:scheduled|set|due|expected|planned|slated)\s+to)\b",
+    re.IGNORECASE,
+)
+
+
 def resolve_period(figure: Figure, published: date | None) -> Figure:
     """The figure with ``period_start``/``period_end`` read from its period and the date."""
     span = resolve(figure.period, published)
     if span is None:
         return figure
+    if (
+        published is not None
+        and span[1] < published
+        and _BARE_MONTH_RE.fullmatch(figure.period or "")
+        and _FUTURE_RE.search(figure.sentence)
+    ):
+        # "will launch in June", written in January: the coming June, not the last one.
+        span = (span[0].replace(year=span[0].year + 1), span[1].replace(year=span[1].year + 1))
     return replace(figure, period_start=span[0].isoformat(), period_end=span[1].isoformat())
 
 
@@ -2492,6 +2509,11 @@ def _period_spans(sentence: str) -> list[tuple[int, int, str, bool]]:
     return kept
 
 
+_PARTICIPLE_GAP_RE = re.compile(
+    r"[^,;:()]{0,60}?\b(?:[a-z]{3,}ed|taken|stolen|held)\b[^,;:()]{0,60}?(?:more\s+than\s+|about\s+)?"
+)
+
+
 def _period_for(
     sentence: str,
     start: int,
@@ -2503,6 +2525,16 @@ def _period_for(
     if not periods:
         return None
     anchor = max(end, np_end)
+    periods = [
+        span
+        for span in periods
+        if not (
+            span[0] >= anchor
+            and span[2].lower().endswith("ago")
+            and _PARTICIPLE_GAP_RE.fullmatch(sentence, anchor, span[0])
+        )
+    ]
+    # "21 of the schoolgirls abducted two years ago": the time of the noun's past, not the claim's.
     for span_start, _span_end, phrase, _is_rate in periods:
         if anchor <= span_start <= anchor + 30:
             gap = sentence[anchor:span_start]
