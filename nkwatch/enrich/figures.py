@@ -376,6 +376,7 @@ _REPORTING_VERBS = (
     "puts",
     "expects",
     "expected",
+    "expecting",
     "predicts",
     "predicted",
     "forecasts",
@@ -840,7 +841,11 @@ _PASSIVE_BEFORE_RE = re.compile(
 _SIGNATURE_RE = re.compile(
     r"\s[—–-]\s*(?P<name>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,4})\s\(@\w{1,30}\)"
 )
-_ACCORDING_RE = re.compile(r"\b(according\s+to|citing)\s+", re.IGNORECASE)
+_ACCORDING_RE = re.compile(
+    # "..., per Teigen" names a source the way "according to" does.
+    r"\b(according\s+to|citing|per(?=\s+(?-i:[A-Z])))\s+",
+    re.IGNORECASE,
+)
 _SOURCE_END_RE = re.compile(
     rf"[,;()\[\]\"“”—]|\.(?:\s|$)|\s(?:that|which|who|as|when|on\s+(?:{_WEEKDAYS}))\b"
 )
