@@ -661,7 +661,9 @@ _LABEL_BEFORE_RE = re.compile(rf"\b(?:{_LABEL_WORDS})\.?\s+(?:no\.?\s*)?$", re.I
 _ARTICLE_BEFORE_RE = re.compile(r"\b(?:a|one)\s+$", re.IGNORECASE)
 _AGE_BEFORE_RE = re.compile(r"\b(?:aged?|turned|turns|turning|at\s+age)\s+$", re.IGNORECASE)
 _DEFINITE_BEFORE_RE = re.compile(
-    r"\b(?:the|these|those|its|their|his|her|our|both|all)\s+$", re.IGNORECASE
+    # A quotation mark may open between them: 'threatened the "four islands"'.
+    r"\b(?:the|these|those|its|their|his|her|our|both|all)\s+[\"“‘']?$",
+    re.IGNORECASE,
 )
 _PERIOD_LEADIN_RE = re.compile(
     r"\b(?:past|last|next|previous|coming|first|final)\s+$", re.IGNORECASE
@@ -711,7 +713,7 @@ _BLOCK_RES = tuple(
         # Relative times that place an event: "after 15 years", "the second time in four days".
         (
             rf"\b(?:after|the\s+\w+\s+time\s+in)\s+{_NUMWORD_OR_DIGITS}\s+"
-            r"(?:days?|weeks?|months?|years?|decades?)\b(?!\s+of\b)",
+            r"(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)\b(?!\s+of\b)",
             re.IGNORECASE,
         ),
         (r"\b[A-Za-z]+-\d[\w./-]*", 0),
@@ -1093,6 +1095,10 @@ def extract_figures(
     article_won = _article_won(text) if re.search(r"\bwon\b", text) else "KRW"
     article_pound = _article_pound(text) if re.search(r"\bpounds?\b", text) else "GBP"
     anchor = published.date() if isinstance(published, datetime) else published
+    # A transcript's speaker labels ("WALT: ..."), read once: with two or more, each paragraph
+    # until the next label is its speaker's.
+    labels = [(m.start(), m.group(1).title()) for m in _SPEAKER_LABEL_RE.finditer(text)]
+    label_starts = [start for start, _name in labels] if len(labels) >= 2 else []
     for offset, sentence in _sentence_spans(text):
         if _is_chrome(sentence):
             continue
@@ -1103,7 +1109,8 @@ def extract_figures(
         if calm is not sentence:
             found = [_restore_spaces(figure, sentence) for figure in found]
         for figure in found:
-            figures.append(resolve_period(_speaker_from_article(text, figure), anchor))
+            speaker = _speaker_from_article(text, figure, labels, label_starts)
+            figures.append(resolve_period(speaker, anchor))
             if len(figures) >= max_figures:
                 logger.debug("stopped at %d figures", max_figures)
                 return figures
@@ -1132,7 +1139,12 @@ _QUOTE_CLOSER_RE = re.compile(rf"[,.!?]?[\"”]\s+({_NAME})\s+(?:[a-z]+\s+)?{_SA
 _QUOTE_OPENERS = ('"', "“", "'", "‘")
 
 
-def _speaker_from_article(text: str, figure: Figure) -> Figure:
+def _speaker_from_article(
+    text: str,
+    figure: Figure,
+    labels: Sequence[tuple[int, str]] = (),
+    label_starts: Sequence[int] = (),
+) -> Figure:
     """A claimant the sentence does not name but the article does: a pronoun's name, an embedded
     post's signature, a transcript's speaker, the speaker of a quotation spanning sentences."""
     said = figure.attribution
@@ -1174,10 +1186,10 @@ def _speaker_from_article(text: str, figure: Figure) -> Figure:
         colon = _COLON_QUOTE_RE.search(before)
         if colon:
             name = colon.group(1)
-    if name is None:
-        labels = list(_SPEAKER_LABEL_RE.finditer(text, 0, figure.start))
-        if labels and len(_SPEAKER_LABEL_RE.findall(text)) >= 2:
-            name = labels[-1].group(1).title()
+    if name is None and label_starts:
+        index = bisect.bisect_right(label_starts, figure.start) - 1
+        if index >= 0:
+            name = labels[index][1]
     return replace(figure, attribution=name) if name else figure
 
 
