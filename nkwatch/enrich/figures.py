@@ -2169,12 +2169,12 @@ def _counted(
         dimension = _DIMENSION_AFTER_RE.match(sentence, position)
         if dimension:
             # "a 330 foot long vessel", "a fence about eight feet tall": what is that long.
-            after = _BARE_NOUN_AFTER_RE.match(sentence, dimension.end())
-            if after and after.group(1) not in _NP_STOP:
-                return after.group(1), position
             before = _NOUN_BEFORE_MEASURE_RE.search(_left(sentence, start, 60))
             if before and before.group(1).lower() not in _NP_STOP:
                 return before.group(1), position
+            after = _BARE_NOUN_AFTER_RE.match(sentence, dimension.end())
+            if after and after.group(1) not in _NP_STOP:
+                return after.group(1), position
             return None, position
     phrase, np_end = None, position
     of = _OF_AFTER_RE.match(sentence, position)
