@@ -2294,8 +2294,7 @@ def _noun_phrase_after(
         lower = token.lower().rstrip("'’")
         if (
             lower in _NP_VERB_WORDS
-            and tokens
-            and not _is_plural_word(tokens[-1])
+            and (not tokens or not _is_plural_word(tokens[-1]))
             and (following := _NP_WORD_RE.match(sentence, word.end() + 1)) is not None
             and sentence[word.end() : word.end() + 1] == " "
             and _is_plural(following.group(0))
@@ -2395,7 +2394,9 @@ def _named_before_of(left: str) -> str | None:
     of = _OF_BEFORE_RE.search(left)
     if of:
         words: list[str] = []
-        for word in reversed(_WORD_RE.findall(left[: of.start()].split(",")[-1])):
+        # "Its first offer, of $70 per share,": the noun before the comma of an apposition.
+        segments = [part for part in left[: of.start()].split(",") if part.strip()]
+        for word in reversed(_WORD_RE.findall(segments[-1] if segments else "")):
             lower = word.lower()
             if lower in _NP_STOP or _participle(lower) or len(words) == 4:
                 break
