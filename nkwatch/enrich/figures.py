@@ -21,7 +21,12 @@ Conventions, chosen so that figures can be compared and charted:
   number is the predicate, ``counted`` is the subject or object it measures ("Annual arrivals
   peaked at 2,914", "147 were women", "put deliveries at 1 million barrels", "rice remains 60
   percent more expensive").
-  Multipliers ("tenfold", "three times", "twice the rate", "has tripled") have unit ``"times"``.
+  Multipliers ("tenfold", "three times", "twice the rate", "has tripled", "double the thrust",
+  "more than doubling") have unit ``"times"``; "a pair of missions" is two missions. A sum
+  priced per share ("$82 per share offer", "$60 per share in cash") counts what follows the
+  rate; after an article the sum modifies the next noun ("a $5 billion hit"). A length counts
+  what is that long ("a fence about eight feet tall"), a distance between places nothing
+  ("3,380 kilometers from North Korea").
 * Vague plurals are order-of-magnitude lower bounds with the phrase kept as ``approx``:
   "dozens of" is 12, "scores of" 20, "hundreds of" 100, "thousands of" 1,000, "tens of
   thousands of" 10,000; "tens of millions of dollars" is 10 million USD. "Several", "a few" and
@@ -37,7 +42,24 @@ Conventions, chosen so that figures can be compared and charted:
   duration), the lone word "one", small numbers after
   "the" ("the two leaders", but "three of the five launches" counts), and numbers inside a
   named source ("two defectors told..."). Lines that do not end a sentence and have fewer than
-  twelve words (headlines, menus, "Comments 0", "Page 2 of 5") are page chrome and skipped.
+  twelve words (headlines, menus, "Comments 0", "Page 2 of 5") are page chrome and skipped,
+  unless they state a toll ("Seven killed as ...", "Boko Haram frees 21 Chibok girls"). Also
+  not figures: a number right after a capitalised name ("Chang’e 4", "Apollo 11"), codes with
+  a leading zero ("0800 0560154"), ages in months and ranges of ages ("ages 16 to 18"), and
+  times that place an event ("four hours into its journey", "20 minutes from now").
+* Claimants named outside the figure's sentence: a bare "he"/"she" is the latest named speaker
+  before it, unless another speaker came between; an embedded post is its signer's ("— Name
+  (@handle)") for every sentence of its line; a quotation that a later sentence closes ('...,"
+  Name told reporters') or an earlier one opens ('Name said: "') is that speaker's; in a
+  transcript with speaker labels ("WALT: ..."), each paragraph is its label's speaker's.
+* A hedge governs its own clause: not one in a later clause after the figure ("after a tram,
+  believed to ..."), in an aside before it (", believed to be an ICBM,"), before a subordinate
+  clause ("where ...") that holds the figure, nor an attributive "a suspected X". "would" is a
+  hedge, except in "which would".
+* Periods: "fourth-quarter" is the quarter; "next week/month/year" the coming one; a bare
+  month in a sentence about a plan ("will launch in June") is the coming one; a time after a
+  participle that dates the counted noun's past ("schoolgirls abducted two years ago") is not
+  the claim's period.
 """
 
 from __future__ import annotations
@@ -2438,7 +2460,10 @@ def _counted_by_multiplier_verb(sentence: str, quantity: _Quantity) -> str | Non
     period_starts: set[int] = set()
     if quantity.counted_hint is None:
         lead = _TWICE_LEAD_RE.match(sentence, quantity.end)
-        if lead is None and sentence[quantity.start : quantity.end].lower() in _DETERMINER_MULTIPLIERS:
+        if (
+            lead is None
+            and sentence[quantity.start : quantity.end].lower() in _DETERMINER_MULTIPLIERS
+        ):
             # "double thrust of the next rocket": the noun right after.
             return _noun_phrase_after(sentence, quantity.end + 1, period_starts)[0]
         if lead is None:
@@ -2594,8 +2619,10 @@ def _hedge_for(
         ):
             # "50 taken to hospital after a tram, believed to ...": the hedge is another clause's.
             continue
-        if sentence and hedge_end <= start and _PARENTHETICAL_HEDGE_RE.match(
-            sentence, max(0, hedge_start - 2), start
+        if (
+            sentence
+            and hedge_end <= start
+            and _PARENTHETICAL_HEDGE_RE.match(sentence, max(0, hedge_start - 2), start)
         ):
             # "The rocket, believed to be an ICBM, flew 2,300 miles": the aside's, not the figure's.
             continue

@@ -19,9 +19,19 @@ def _one(text: str, published: date | None = None) -> object:
 @pytest.mark.parametrize(
     ("sentence", "written", "value", "unit"),
     [
-        ("The barge was about 300 feet long when it sank in the river.", "about 300 feet", 300, "ft"),
+        (
+            "The barge was about 300 feet long when it sank in the river.",
+            "about 300 feet",
+            300,
+            "ft",
+        ),
         ("The warehouse stands 250 yards from the station gate.", "250 yards", 250, "yards"),
-        ("Engineers said the launch will have double the thrust of the old rocket.", "double", 2, "times"),
+        (
+            "Engineers said the launch will have double the thrust of the old rocket.",
+            "double",
+            2,
+            "times",
+        ),
         ("Shareholders said the $95-a-share offer must be raised.", "$95", 95, "USD"),
     ],
 )
@@ -55,12 +65,21 @@ def test_names_codes_relative_times_and_ages_are_no_figures(sentence: str) -> No
     ("sentence", "counted"),
     [
         ("Northwind made a new $64 per share offer for the group on Monday.", ["offer"]),
-        ("The offer includes $40 in cash and $24 in Northwind stock, the bank said.", ["cash", "Northwind stock"]),
+        (
+            "The offer includes $40 in cash and $24 in Northwind stock, the bank said.",
+            ["cash", "Northwind stock"],
+        ),
         ("The lender is expecting a $3 billion hit to profits this quarter.", ["hit"]),
-        ("Northwind shares edged up 0.4 percent to $81.20 in early trading.", ["Northwind shares"] * 2),
+        (
+            "Northwind shares edged up 0.4 percent to $81.20 in early trading.",
+            ["Northwind shares"] * 2,
+        ),
         ("The port town lies 1,200 kilometers from the capital of the province.", [None]),
         ("Rescuers found a wall about nine feet tall behind the depot.", ["wall"]),
-        ("At least six people died and more than 40 taken to hospital after the crash.", ["people", "people"]),
+        (
+            "At least six people died and more than 40 taken to hospital after the crash.",
+            ["people", "people"],
+        ),
         ("The crew flew an 11 hour flight to reach the island before the storm.", ["flight"]),
     ],
 )
@@ -75,8 +94,14 @@ def test_what_a_sum_a_share_price_or_a_length_measures(
     [
         ("The merged company would earn about $40 billion a year in revenue.", "would"),
         ("Output may have reached 3 million tons, perhaps more, the ministry said.", "may"),
-        ("At least nine people died and 30 were hurt after a bus, believed to be speeding, overturned.", None),
-        ("The missile, believed to be a new design, flew about 900 kilometers before landing.", None),
+        (
+            "At least nine people died and 30 were hurt after a bus, believed to be speeding, overturned.",
+            None,
+        ),
+        (
+            "The missile, believed to be a new design, flew about 900 kilometers before landing.",
+            None,
+        ),
         ("Police arrested 12 people after a suspected smuggler fled the checkpoint.", None),
         ("The plant, which would give it a third site, has 2,000 centrifuges in one hall.", None),
     ],
@@ -135,11 +160,36 @@ def test_a_quotation_spanning_sentences_is_its_speakers() -> None:
 @pytest.mark.parametrize(
     ("sentence", "published", "start", "end"),
     [
-        ("The probe will launch in June, carrying a 400kg lander.", date(2018, 1, 2), "2018-06-01", "2018-06-30"),
-        ("The probe launched in June, carrying a 400kg lander.", date(2018, 1, 2), "2017-06-01", "2017-06-30"),
-        ("The bank expects fourth-quarter income of $2 billion.", date(2017, 12, 29), "2017-10-01", "2017-12-31"),
-        ("The bank expects a loss of $2 billion for the fourth quarter.", date(2017, 12, 29), "2017-10-01", "2017-12-31"),
-        ("The rocket will carry 400kg of fuel next month.", date(2017, 12, 27), "2018-01-01", "2018-01-31"),
+        (
+            "The probe will launch in June, carrying a 400kg lander.",
+            date(2018, 1, 2),
+            "2018-06-01",
+            "2018-06-30",
+        ),
+        (
+            "The probe launched in June, carrying a 400kg lander.",
+            date(2018, 1, 2),
+            "2017-06-01",
+            "2017-06-30",
+        ),
+        (
+            "The bank expects fourth-quarter income of $2 billion.",
+            date(2017, 12, 29),
+            "2017-10-01",
+            "2017-12-31",
+        ),
+        (
+            "The bank expects a loss of $2 billion for the fourth quarter.",
+            date(2017, 12, 29),
+            "2017-10-01",
+            "2017-12-31",
+        ),
+        (
+            "The rocket will carry 400kg of fuel next month.",
+            date(2017, 12, 27),
+            "2018-01-01",
+            "2018-01-31",
+        ),
     ],
 )
 def test_periods_of_plans_and_quarters(
