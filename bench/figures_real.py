@@ -3,12 +3,14 @@
     python bench/figures_real.py --labels tests/data/enrich/figures_real_dev.json
     python bench/figures_real.py --labels PATH --errors      # also list every mismatch
     python bench/figures_real.py --labels PATH --json        # scores as one JSON object
+    python bench/figures_real.py --labels tests/data/enrich/figures_real_dev2.json --half dev
 
 Labels (format: ``tests/data/enrich/README_figures_real.md``) point into the ``text`` of the
 lines of ``../shared/benchmarks/stream/news_events.jsonl``. Every article of a label file is run
 through :func:`nkwatch.enrich.figures.extract_figures` with its publication date, and the
-extracted figures are matched to the gold ones of the same article by overlapping value spans
-(each extracted figure matches at most one gold figure, largest overlap first). Scores:
+extracted figures (only those starting inside a document's ``window``, when it has one) are
+matched to the gold ones of the same article by overlapping value spans (each extracted figure
+matches at most one gold figure, largest overlap first). Scores:
 
 * value+unit: precision, recall and F1, a matched pair counting when the value (and the upper
   end of a range) agree within a relative 1e-3 and the unit is the same;
@@ -76,8 +78,11 @@ class Case:
     predicted: list[Figure]
 
 
-def load_cases(labels: Path, stream: Path = STREAM) -> list[Case]:
-    """Every labelled article of ``labels`` with its extracted figures."""
+def load_cases(labels: Path, stream: Path = STREAM, half: str | None = None) -> list[Case]:
+    """Every labelled article of ``labels`` with its extracted figures.
+
+    ``half`` keeps only the documents whose ``event_half`` is that value (dev2 labels).
+    """
     rows: dict[str, dict[str, Any]] = {}
     with stream.open(encoding="utf-8") as handle:
         for line in handle:
@@ -86,11 +91,16 @@ def load_cases(labels: Path, stream: Path = STREAM) -> list[Case]:
     data = json.loads(labels.read_text(encoding="utf-8"))
     cases = []
     for document in data["documents"]:
+        if half is not None and document.get("event_half") != half:
+            continue
         row = rows[document["doc"]]
         published = date.fromisoformat(document["published"][:10])
-        cases.append(
-            Case(row, document["figures"], extract_figures(row["text"], published=published))
-        )
+        predicted = extract_figures(row["text"], published=published)
+        window = document.get("window")
+        if window is not None:
+            # A label file may label only a run of whole sentences of a long article.
+            predicted = [f for f in predicted if window["start"] <= f.start < window["end"]]
+        cases.append(Case(row, document["figures"], predicted))
     return cases
 
 
@@ -236,10 +246,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS, help="label file")
     parser.add_argument("--stream", type=Path, default=STREAM, help="news_events.jsonl")
+    parser.add_argument("--half", choices=("dev", "test"), help="only documents of this event half")
     parser.add_argument("--errors", action="store_true", help="list every mismatch")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     args = parser.parse_args(argv)
-    cases = load_cases(args.labels, args.stream)
+    cases = load_cases(args.labels, args.stream, args.half)
     result = score(cases)
     if args.json:
         print(json.dumps(asdict(result)))

@@ -21,7 +21,12 @@ Conventions, chosen so that figures can be compared and charted:
   number is the predicate, ``counted`` is the subject or object it measures ("Annual arrivals
   peaked at 2,914", "147 were women", "put deliveries at 1 million barrels", "rice remains 60
   percent more expensive").
-  Multipliers ("tenfold", "three times", "twice the rate", "has tripled") have unit ``"times"``.
+  Multipliers ("tenfold", "three times", "twice the rate", "has tripled", "double the thrust",
+  "more than doubling") have unit ``"times"``; "a pair of missions" is two missions. A sum
+  priced per share ("$82 per share offer", "$60 per share in cash") counts what follows the
+  rate; after an article the sum modifies the next noun ("a $5 billion hit"). A length counts
+  what is that long ("a fence about eight feet tall"), a distance between places nothing
+  ("3,380 kilometers from North Korea").
 * Vague plurals are order-of-magnitude lower bounds with the phrase kept as ``approx``:
   "dozens of" is 12, "scores of" 20, "hundreds of" 100, "thousands of" 1,000, "tens of
   thousands of" 10,000; "tens of millions of dollars" is 10 million USD. "Several", "a few" and
@@ -37,7 +42,24 @@ Conventions, chosen so that figures can be compared and charted:
   duration), the lone word "one", small numbers after
   "the" ("the two leaders", but "three of the five launches" counts), and numbers inside a
   named source ("two defectors told..."). Lines that do not end a sentence and have fewer than
-  twelve words (headlines, menus, "Comments 0", "Page 2 of 5") are page chrome and skipped.
+  twelve words (headlines, menus, "Comments 0", "Page 2 of 5") are page chrome and skipped,
+  unless they state a toll ("Seven killed as ...", "Boko Haram frees 21 Chibok girls"). Also
+  not figures: a number right after a capitalised name ("Chang’e 4", "Apollo 11"), codes with
+  a leading zero ("0800 0560154"), ages in months and ranges of ages ("ages 16 to 18"), and
+  times that place an event ("four hours into its journey", "20 minutes from now").
+* Claimants named outside the figure's sentence: a bare "he"/"she" is the latest named speaker
+  before it, unless another speaker came between; an embedded post is its signer's ("— Name
+  (@handle)") for every sentence of its line; a quotation that a later sentence closes ('...,"
+  Name told reporters') or an earlier one opens ('Name said: "') is that speaker's; in a
+  transcript with speaker labels ("WALT: ..."), each paragraph is its label's speaker's.
+* A hedge governs its own clause: not one in a later clause after the figure ("after a tram,
+  believed to ..."), in an aside before it (", believed to be an ICBM,"), before a subordinate
+  clause ("where ...") that holds the figure, nor an attributive "a suspected X". "would" is a
+  hedge, except in "which would".
+* Periods: "fourth-quarter" is the quarter; "next week/month/year" the coming one; a bare
+  month in a sentence about a plan ("will launch in June") is the coming one; a time after a
+  participle that dates the counted noun's past ("schoolgirls abducted two years ago") is not
+  the claim's period.
 """
 
 from __future__ import annotations
@@ -138,6 +160,8 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     (r"pixels?", "pixels"),
     (r"kilomet(?:re|er)s?|km", "km"),
     (r"miles?", "miles"),
+    (r"feet|foot|ft", "ft"),
+    (r"yards?|yds?", "yards"),
     (r"millimet(?:re|er)s?|mm", "mm"),
     (r"centimet(?:re|er)s?|cm", "cm"),
     (r"met(?:re|er)s?|(?<=\d)m", "m"),
@@ -319,6 +343,11 @@ _HEDGES = (
     "rumoured",
     "rumored",
     "expected",
+    "expects",
+    "expecting",
+    "perhaps",
+    "potentially",
+    "would",
     "purporting",
     "purported",
     "unconfirmed",
@@ -369,6 +398,7 @@ _REPORTING_VERBS = (
     "puts",
     "expects",
     "expected",
+    "expecting",
     "predicts",
     "predicted",
     "forecasts",
@@ -479,6 +509,15 @@ _CHANGE_VERBS = (
     "remains",
     "hovered",
     "averaged",
+    # Market moves: "Broadcom shares edged up 0.2 percent", "the stock slipped 3%".
+    "edged",
+    "slipped",
+    "gained",
+    "tumbled",
+    "sank",
+    "dipped",
+    "slid",
+    "rallied",
 )
 _CHANGE_PARTICLES = ("by", "to", "at", "up", "down", "from", "for")
 #: Words that end a counted noun phrase.
@@ -599,12 +638,18 @@ _NUMBER_TOKEN_RE = re.compile(r"[A-Za-z]+")
 #: The longest number written in words that is parsed as one ("nine hundred and ninety...").
 _MAX_NUMBER_WORDS = 16
 _MULTIPLIER_VERB_RE = re.compile(
-    r"\b(?:(doubled|tripled|trebled|quadrupled)|(twice|thrice)(?=\s+(?:the|as|that|what)\b)"
+    r"\b(?:(doubled|tripled|trebled|quadrupled|doubling|tripling)"
+    r"|(twice|thrice)(?=\s+(?:the|as|that|what)\b)"
     # "celebrated New Year's Eve twice in one day", "... the start of 2018 twice."
-    r"|(?<=\w\s)(twice|thrice)(?=\s+in\s+(?:one|a|the\s+same)\b|\s*[.!?]\s*$))"
+    r"|(?<=\w\s)(twice|thrice)(?=\s+in\s+(?:one|a|the\s+same)\b|\s*[.!?]\s*$)"
+    # "double the thrust", "will have double thrust of the next rocket"; not "a double murder".
+    r"|(?<!\ba\s)(?<!\bthe\s)(double|triple)(?=\s+the\s|\s+[a-z]+\s+of\s)"
+    # "a pair of missions" is two missions.
+    r"|(?<=\ba\s)(pair)(?=\s+of\s))"
 )
 _MULTIPLIER_VERBS = {"doubled": 2, "tripled": 3, "trebled": 3, "quadrupled": 4}
-_MULTIPLIER_VERBS |= {"twice": 2, "thrice": 3}
+_MULTIPLIER_VERBS |= {"twice": 2, "thrice": 3, "doubling": 2, "tripling": 3}
+_MULTIPLIER_VERBS |= {"double": 2, "triple": 3, "pair": 2}
 _FOLD_RE = re.compile(r"\b(\d+(?:\.\d+)?|[a-z]+?)-?fold\b", re.IGNORECASE)
 
 _UNIT_RES = tuple(
@@ -638,7 +683,9 @@ _LABEL_BEFORE_RE = re.compile(rf"\b(?:{_LABEL_WORDS})\.?\s+(?:no\.?\s*)?$", re.I
 _ARTICLE_BEFORE_RE = re.compile(r"\b(?:a|one)\s+$", re.IGNORECASE)
 _AGE_BEFORE_RE = re.compile(r"\b(?:aged?|turned|turns|turning|at\s+age)\s+$", re.IGNORECASE)
 _DEFINITE_BEFORE_RE = re.compile(
-    r"\b(?:the|these|those|its|their|his|her|our|both|all)\s+$", re.IGNORECASE
+    # A quotation mark may open between them: 'threatened the "four islands"'.
+    r"\b(?:the|these|those|its|their|his|her|our|both|all)\s+[\"“‘']?$",
+    re.IGNORECASE,
 )
 _PERIOD_LEADIN_RE = re.compile(
     r"\b(?:past|last|next|previous|coming|first|final)\s+$", re.IGNORECASE
@@ -670,11 +717,17 @@ _BLOCK_RES = tuple(
         (r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?", re.IGNORECASE),
         (r"\b\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\b\.?", re.IGNORECASE),
         (r"\b\d{3,4}\s*(?:GMT|UTC|KST|JST|hrs)\b", 0),
-        (r"\b\d{1,3}[\s-]+years?[\s-]+old\b", re.IGNORECASE),
-        (rf"\b{_NUMWORD_OR_DIGITS}(?:[\s-]+{_NUMWORD_OR_DIGITS}){{0,3}}[\s-]+years?[\s-]+old\b", 0),
+        (r"\b\d{1,3}[\s-]+(?:years?|months?|weeks?)[\s-]+old\b", re.IGNORECASE),
+        (
+            rf"\b{_NUMWORD_OR_DIGITS}(?:[\s-]+{_NUMWORD_OR_DIGITS}){{0,3}}[\s-]+"
+            r"(?:years?|months?|weeks?)[\s-]+old\b",
+            0,
+        ),
+        # Telephone numbers and codes written with a leading zero ("0800 0560154").
+        (r"(?<![\d.,])(?<!\d[ \u00a0\u202f])0\d{2,}(?:[\s-]\d{3,}){0,3}\b", 0),
         (r"\bin\s+(?:his|her|their)\s+(?:early\s+|mid-?|late\s+)?\d0'?s\b", re.IGNORECASE),
         (r"(?<=[A-Za-z]),\s*(?:now\s+|aged?\s+)?\d{1,3}\s*,", 0),
-        (r"\baged?\s+\d{1,3}\s*(?:or|to|and|-|–)\s*\d{1,3}\b", re.IGNORECASE),
+        (r"\bage[ds]?\s+\d{1,3}\s*(?:or|to|and|-|–)\s*\d{1,3}\b", re.IGNORECASE),
         (r"(?<=[A-Za-z])\s\(\d{1,3}\)", 0),
         (r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE),
         (r"\b\d{2,4}'?s\b", 0),
@@ -682,7 +735,7 @@ _BLOCK_RES = tuple(
         # Relative times that place an event: "after 15 years", "the second time in four days".
         (
             rf"\b(?:after|the\s+\w+\s+time\s+in)\s+{_NUMWORD_OR_DIGITS}\s+"
-            r"(?:days?|weeks?|months?|years?|decades?)\b(?!\s+of\b)",
+            r"(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)\b(?!\s+of\b)",
             re.IGNORECASE,
         ),
         (r"\b[A-Za-z]+-\d[\w./-]*", 0),
@@ -697,7 +750,8 @@ _BLOCK_RES = tuple(
         (
             rf"\b{_NUMWORD_OR_DIGITS}(?:[\s-]+{_NUMWORD_OR_DIGITS}){{0,3}}\s+"
             r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\s+"
-            r"(?:ago|later|earlier|(?:after|before)(?!\s+\w+ing\b))\b",
+            # "four hours into its journey", "about 20 minutes from now" place an event too.
+            r"(?:ago|later|earlier|into|from\s+now|(?:after|before)(?!\s+\w+ing\b))\b",
             re.IGNORECASE,
         ),
         (
@@ -726,7 +780,7 @@ _PERIOD_RES = tuple(
             True,
         ),
         (
-            r"\b(?:by|in|at|since|until|before|during)\s+(?:the\s+)?(?:end|start|beginning|"
+            r"\b(?:by|in|at|since|until|before|during|for)\s+(?:the\s+)?(?:end|start|beginning|"
             r"middle|first\s+half|second\s+half|(?:first|second|third|fourth|last)\s+quarter)"
             r"(?:\s+of\s+(?:the\s+year|this\s+year|last\s+year|(?:the\s+)?\d{4}))?",
             True,
@@ -738,6 +792,8 @@ _PERIOD_RES = tuple(
             True,
         ),
         (r"\bwithin\s+(?:a|an|one|\d+|[a-z]+)\s+(?:hour|day|week|month|year)s?\b", True),
+        # "fourth-quarter net income": the quarter of the article's year.
+        (r"\b(?:first|second|third|fourth)-quarter\b", True),
         (
             r"\b(?:[Mm]onthly|[Aa]nnually|[Yy]early|[Dd]aily|[Ww]eekly|[Oo]vernight)\b(?! [A-Z])",
             False,
@@ -809,7 +865,11 @@ _PASSIVE_BEFORE_RE = re.compile(
 _SIGNATURE_RE = re.compile(
     r"\s[—–-]\s*(?P<name>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,4})\s\(@\w{1,30}\)"
 )
-_ACCORDING_RE = re.compile(r"\b(according\s+to|citing)\s+", re.IGNORECASE)
+_ACCORDING_RE = re.compile(
+    # "..., per Teigen" names a source the way "according to" does.
+    r"\b(according\s+to|citing|per(?=\s+(?-i:[A-Z])))\s+",
+    re.IGNORECASE,
+)
 _SOURCE_END_RE = re.compile(
     rf"[,;()\[\]\"“”—]|\.(?:\s|$)|\s(?:that|which|who|as|when|on\s+(?:{_WEEKDAYS}))\b"
 )
@@ -876,10 +936,26 @@ _CHROME_START_RE = re.compile(
     r"^\s*(?:comments?|shares?|likes?|views?|page|photo|posted|updated|read|listen|watch)\b",
     re.IGNORECASE,
 )
+_DETERMINER_MULTIPLIERS = frozenset({"double", "triple"})
 _TWICE_LEAD_RE = re.compile(r"\s+(?:the|as\s+(?:many|much)|that\s+of|what)\s+")
 _OBJECT_AFTER_RE = re.compile(r"\s+(?:its|their|his|her|our|the)\s+")
 _OF_AFTER_RE = re.compile(r"\s+of\s+((?:the|its|their|his|her|our|these|those|all)\s+)?")
-_MONEY_IN_RE = re.compile(r"\s+(?:in|worth\s+of)\s+(?=[a-z])")
+_MONEY_IN_RE = re.compile(r"\s+(?:in|worth\s+of)\s+(?=[A-Za-z])")
+_HYPHENATED_RATE_RE = re.compile(r"-(?:a|per)-[a-z]+\b")
+_SINGULAR_TIME_END_RE = re.compile(r"\b(?:second|minute|hour|day|week|month|year)$")
+_LENGTH_UNITS = frozenset({"km", "miles", "m", "ft", "yards", "inches", "cm", "mm"})
+_DISTANCE_AFTER_RE = re.compile(
+    r"(?:\s*\([^()]{1,40}\))?\s+(?:from|behind|away|beyond|off|short\s+of|"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of)\b"
+)
+_DIMENSION_AFTER_RE = re.compile(r"(?:\s*\([^()]{1,40}\))?\s+(?:long|tall|high|wide|deep)\b")
+_NOUN_BEFORE_MEASURE_RE = re.compile(
+    rf"\b([a-z][a-z-]+),?\s+(?:(?:{_APPROX_ALTERNATIVES}|perhaps|some)\s+)?$", re.IGNORECASE
+)
+_DETERMINER_BEFORE_RE = re.compile(r"\b(?:a|an|its|their|his|her|our)\s+$", re.IGNORECASE)
+_BARE_NOUN_AFTER_RE = re.compile(r"\s+([a-z][a-z-]{1,30})\b(?![-’'])")
+#: A price per share between a sum and the noun it prices: "$82 per share offer".
+_SHARE_RATE_RE = re.compile(r"(?:\s+(?:per|a)\s+share|-a-share)\b", re.IGNORECASE)
 _DETERMINER_RE = re.compile(r"(?:a|an|the|its|their|his|her|this|that)\b")
 _RATE_AFTER_RE = re.compile(r"\s+(?:a|an|per|each|every)\b")
 _CONTAINER_OF_RE = re.compile(r"\s+of\s+(?:(?:the|its|their|his|her|our)\s+)?")
@@ -1041,6 +1117,10 @@ def extract_figures(
     article_won = _article_won(text) if re.search(r"\bwon\b", text) else "KRW"
     article_pound = _article_pound(text) if re.search(r"\bpounds?\b", text) else "GBP"
     anchor = published.date() if isinstance(published, datetime) else published
+    # A transcript's speaker labels ("WALT: ..."), read once: with two or more, each paragraph
+    # until the next label is its speaker's.
+    labels = [(m.start(), m.group(1).title()) for m in _SPEAKER_LABEL_RE.finditer(text)]
+    label_starts = [start for start, _name in labels] if len(labels) >= 2 else []
     for offset, sentence in _sentence_spans(text):
         if _is_chrome(sentence):
             continue
@@ -1051,11 +1131,88 @@ def extract_figures(
         if calm is not sentence:
             found = [_restore_spaces(figure, sentence) for figure in found]
         for figure in found:
-            figures.append(resolve_period(figure, anchor))
+            speaker = _speaker_from_article(text, figure, labels, label_starts)
+            figures.append(resolve_period(speaker, anchor))
             if len(figures) >= max_figures:
                 logger.debug("stopped at %d figures", max_figures)
                 return figures
     return figures
+
+
+# --- claimants stated outside the figure's sentence -------------------------------------------
+
+_NAME = r"[A-Z][a-z]+(?:['’][a-z]+)?(?:[ -][A-Z][a-z]+(?:['’][a-z]+)?){0,2}"
+_SAYS = r"(?:said|says|told|tweeted|wrote|added|boasted|confirmed|announced|insisted|explained)"
+#: "Musk says", "Musk also last week tweeted": the latest named speaker before a pronoun.
+_NAMED_SPEAKER_RE = re.compile(rf"\b({_NAME})\s+(?:[a-z]+\s+){{0,3}}{_SAYS}\b")
+_SAYS_RE = re.compile(rf"\b{_SAYS}\b")
+_PRONOUN_SUBJECT_RE = re.compile(r"\b(?:[Hh]e|[Ss]he)\s+(?:[a-z]+\s+){0,2}$")
+_NOT_NAMES = _word_set("he she it they we i you the this that a an there these those then but and")
+#: An embedded post's signature line: "— Elon Musk (@elonmusk) December 2, 2017".
+_LINE_SIGNATURE_RE = re.compile(r"[—–]\s*([A-Z][^\n(@—–]{0,60}?)\s*\(@\w{1,30}\)")
+#: A transcript's speaker label at the start of a paragraph: "WALT: We hear that ...".
+_SPEAKER_LABEL_RE = re.compile(r"(?m)^([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)?):\s")
+#: 'Nikki Haley, speaking in New York, said: "' opens a quotation that later sentences continue.
+_COLON_QUOTE_RE = re.compile(
+    rf"({_NAME})(?:,[^,\"“”\n]{{0,160}},)?\s+(?:said|says|added|told\s+\w+|wrote):\s*[\"“][^\"”]*$"
+)
+#: '... brought back. They are well," Osinbajo told reporters': the speaker closing a quotation.
+_QUOTE_CLOSER_RE = re.compile(rf"[,.!?]?[\"”]\s+({_NAME})\s+(?:[a-z]+\s+)?{_SAYS}\b")
+_QUOTE_OPENERS = ('"', "“", "'", "‘")
+
+
+def _speaker_from_article(
+    text: str,
+    figure: Figure,
+    labels: Sequence[tuple[int, str]] = (),
+    label_starts: Sequence[int] = (),
+) -> Figure:
+    """A claimant the sentence does not name but the article does: a pronoun's name, an embedded
+    post's signature, a transcript's speaker, the speaker of a quotation spanning sentences."""
+    said = figure.attribution
+    if said is not None and said.lower() not in {"he", "she"}:
+        return figure
+    line_start = text.rfind("\n", 0, figure.start) + 1
+    line_end = text.find("\n", figure.end)
+    line_end = len(text) if line_end < 0 else line_end
+    name: str | None = None
+    head = figure.sentence[:20]
+    sentence_start = text.rfind(head, max(0, line_start - 1), figure.start + len(head))
+    if said is not None:
+        # The pronoun stands for the latest named speaker, unless someone else spoke since.
+        window = text[max(0, sentence_start - 2000) : max(0, sentence_start)]
+        # "he said", "she added" continue the same speaker; any other speaker breaks the chain.
+        verbs = [
+            v
+            for v in _SAYS_RE.finditer(window)
+            if not _PRONOUN_SUBJECT_RE.search(window, max(0, v.start() - 30), v.start())
+        ]
+        names = [
+            m
+            for m in _NAMED_SPEAKER_RE.finditer(window)
+            if m.group(1).split()[0].lower() not in _NOT_NAMES
+        ]
+        if names and verbs and names[-1].end() >= verbs[-1].end():
+            return replace(figure, attribution=names[-1].group(1))
+        return figure
+    signature = _LINE_SIGNATURE_RE.search(text, figure.end, line_end)
+    if signature:
+        name = signature.group(1).strip()
+    opens_quote = figure.sentence.startswith(_QUOTE_OPENERS)
+    if name is None and opens_quote:
+        closer = _QUOTE_CLOSER_RE.search(text, figure.end, min(line_end, figure.end + 600))
+        if closer and closer.group(1).split()[0].lower() not in _NOT_NAMES:
+            name = closer.group(1)
+    if name is None and opens_quote and sentence_start > 0:
+        before = text[max(0, sentence_start - 400) : sentence_start].rstrip()
+        colon = _COLON_QUOTE_RE.search(before)
+        if colon:
+            name = colon.group(1)
+    if name is None and label_starts:
+        index = bisect.bisect_right(label_starts, figure.start) - 1
+        if index >= 0:
+            name = labels[index][1]
+    return replace(figure, attribution=name) if name else figure
 
 
 # Runs of whitespace this long are layout (tables, padding), never part of a claim.
@@ -1088,11 +1245,26 @@ def _restore_spaces(figure: Figure, sentence: str) -> Figure:
     return replace(figure, **changes)
 
 
+_BARE_MONTH_RE = re.compile(rf"(?:in\s+|by\s+)?(?:{_MONTHS})", re.IGNORECASE)
+_FUTURE_RE = re.compile(
+    r"\b(?:will|shall|(?:is|are)\s+(?:scheduled|set|due|expected|planned|slated)\s+to)\b",
+    re.IGNORECASE,
+)
+
+
 def resolve_period(figure: Figure, published: date | None) -> Figure:
     """The figure with ``period_start``/``period_end`` read from its period and the date."""
     span = resolve(figure.period, published)
     if span is None:
         return figure
+    if (
+        published is not None
+        and span[1] < published
+        and _BARE_MONTH_RE.fullmatch(figure.period or "")
+        and _FUTURE_RE.search(figure.sentence)
+    ):
+        # "will launch in June", written in January: the coming June, not the last one.
+        span = (span[0].replace(year=span[0].year + 1), span[1].replace(year=span[1].year + 1))
     return replace(figure, period_start=span[0].isoformat(), period_end=span[1].isoformat())
 
 
@@ -1109,9 +1281,13 @@ def _sentence_spans(text: str) -> Iterable[tuple[int, str]]:
 # A headline states a claim when a count comes with what happened to it ("Florida club: 49
 # killed", "21 Schoolgirls Abducted By Boko Haram Released", "millions are at risk").
 _HEADLINE_CLAIM_RE = re.compile(
-    r"(?:\b\d[\d,.]*|\b(?:[Dd]ozens|[Hh]undreds|[Tt]housands|[Mm]illions))\s+"
+    r"(?:\b\d[\d,.]*|\b(?:dozens|hundreds|thousands|millions|scores|two|three|four|five|six|"
+    r"seven|eight|nine|ten|eleven|twelve|twenty))\s+"
     r"(?:[A-Za-z]+\s+)?(?:(?:are|were)\s+)?(?:killed|dead|died|injured|wounded|hurt|missing|arrested|"
-    r"freed|released|rescued|evacuated|abducted|kidnapped|displaced|homeless|at\s+risk)\b",
+    r"freed|released|rescued|evacuated|abducted|kidnapped|displaced|homeless|at\s+risk)\b"
+    # "Boko Haram frees 21 Chibok girls": the verb before the count.
+    r"|\b(?:kills?|frees?|releases?|rescues?|evacuates?|arrests?|injures?|wounds?|abducts?)\s+"
+    r"(?:(?:about|nearly|at\s+least|more\s+than)\s+)?(?:\d|dozens|hundreds|scores)",
     re.IGNORECASE,
 )
 
@@ -1151,7 +1327,12 @@ def _sentence_figures(
     time_clauses = sorted(
         [*clauses, *(m.start() for m in _COMPARISON_BOUNDARY_RE.finditer(sentence))]
     )
-    hedges = [(m.start(), m.end(), m.group(0).lower()) for m in _HEDGE_RE.finditer(sentence)]
+    hedges = [
+        (m.start(), m.end(), m.group(0).lower())
+        for m in _HEDGE_RE.finditer(sentence)
+        if not _ATTRIBUTIVE_HEDGE_RE.search(_left(sentence, m.start(), 8))
+        or not re.match(r"\s+[a-z]", sentence[m.end() : m.end() + 3])
+    ]
     sources = _attribution_cues(sentence)
     # A number inside the named source counts the sources ("Two defectors told..."), not a claim.
     quantities = [
@@ -1194,11 +1375,12 @@ def _sentence_figures(
             unit = _pound_unit(sentence, start, end, article_pound)
         counted, np_end = _counted(sentence, first, last, unit, periods, start)
         if (
-            counted is None
+            (counted is None or _STATE_WORD_RE.fullmatch(counted))
             and unit is None
             and figures
             and figures[-1].unit is None
             and figures[-1].counted
+            and not _STATE_WORD_RE.fullmatch(figures[-1].counted)
             and _ELIDED_GAP_RE.fullmatch(sentence[figures[-1].end - offset : start])
         ):
             # "killing 13 people and wounding 42": the second count names no noun of its own.
@@ -1279,7 +1461,7 @@ def _sentence_figures(
                 hedge=(
                     _korean_hedge(sentence)
                     if first.kind == "korean"
-                    else _hedge_for(hedges, clauses, start, end)
+                    else _hedge_for(hedges, clauses, start, end, sentence)
                 ),
                 part=part,
                 part_of=part_of,
@@ -1294,7 +1476,12 @@ _RESTATED_RE = re.compile(r"\s*\(\s*(?:(?:about|around|roughly|approximately|som
 _FINED_BEFORE_RE = re.compile(
     r"\bfined\s+(?:(?:about|around|roughly|nearly|some|more\s+than|up\s+to)\s+)?$", re.I
 )
-_ELIDED_GAP_RE = re.compile(r"[^.;:()]{0,50}?,?\s+and\s+(?:[a-z]+\s+){0,2}", re.IGNORECASE)
+_ELIDED_GAP_RE = re.compile(
+    r"[^.;:()]{0,50}?,?\s+and\s+(?:[a-z]+\s+){0,2}",
+    re.IGNORECASE,
+)
+#: A counted "noun" that is what happened to those counted ("taken", "dead"): no noun of its own.
+_STATE_WORD_RE = re.compile(r"[a-z]{3,}ed|taken|dead|missing|hurt", re.IGNORECASE)
 _COMPARISON_GAP_RE = re.compile(
     r"[^.;]{0,40}?,?\s+(?:(?:up|down)\s+from|compared\s+(?:with|to)|against|versus|from)\s+"
     r"(?:(?:" + "|".join(re.escape(a) for a in _APPROX_BEFORE) + r")\s+)?",
@@ -1444,7 +1631,10 @@ def _left(sentence: str, position: int, width: int = _LEFT_WINDOW) -> str:
 # "Falcon 9", "Apollo 11": a number that ends a capitalised name (not in a title-case headline,
 # where every word is capitalised: "Nigeria Says 21 Schoolgirls ... Released").
 _NAME_NUMBER_RE = re.compile(
-    r"(?<=[a-z,;:] )(?:[A-Z][a-z]+[A-Z]?[a-z]*|[A-Z]{2,})\s\d{1,3}"
+    # "the Saturn V Apollo 11 rocket", "In 2013 Chang’e 3": a capitalised name after a word; at
+    # the start of a sentence only a name no sentence opens with ("Chang’e 4, however, ...").
+    r"(?:(?<=[A-Za-z\d,;:] )(?:[A-Z][a-z]+(?:['’][a-z]+)?[A-Z]?[a-z]*|[A-Z]{2,})"
+    r"|(?<![\w’'] )\b[A-Z][a-z]+['’][a-z]+)\s\d{1,3}"
     r"(?![\d%]|[,.]\d|\s?(?:[-–]|to|or|and)\s?\d)"
 )
 
@@ -1582,6 +1772,9 @@ def _quantity(
         return _fraction_quantity(sentence, match)
     if kind == "verb":
         factor = float(_MULTIPLIER_VERBS[match.group(0).lower()])
+        if match.group(5):
+            # "a pair of missions": a count of what follows "of", like "dozens of".
+            return _Quantity(start, end, factor, None, None, "pair", True, end, None)
         if match.group(3):
             # A standalone "twice": how many times something happened, of nothing named.
             return _Quantity(start, end, factor, "times", None, kind, True, end, None)
@@ -1732,6 +1925,10 @@ def _digit_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
     tight_end = end
     rest = sentence[end : end + 40]
     size = _SIZE_SUFFIX_RE.match(rest)
+    if size and unit is not None and _HYPHENATED_RATE_RE.match(rest):
+        # "a $110-a-share offer": a price per share, not the size of a thing.
+        size = None
+        rest = rest[rest.index(" ") :] if " " in rest else ""
     if size:
         suffix = size.group(1).lower()
         if suffix in _SIZE_SUFFIXES:
@@ -1905,7 +2102,7 @@ def _fraction_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
     return _Quantity(start, end, share, "%", None, "fraction", True, end, "of")
 
 
-_NOT_RANGE_KINDS = frozenset({"vague", "fraction", "ratio", "fold", "size", "verb"})
+_NOT_RANGE_KINDS = frozenset({"vague", "fraction", "ratio", "fold", "size", "verb", "pair"})
 
 
 # --- ranges -----------------------------------------------------------------------------------
@@ -1987,14 +2184,30 @@ def _counted(
     if first.kind == "korean":
         # Set from the particles around the number (see _korean_quantity).
         return first.counted_hint, position
+    if unit in _LENGTH_UNITS:
+        if _DISTANCE_AFTER_RE.match(sentence, position):
+            # "Guam is 3,380 kilometers from North Korea": a distance between places.
+            return None, position
+        dimension = _DIMENSION_AFTER_RE.match(sentence, position)
+        if dimension:
+            # "a 330 foot long vessel", "a fence about eight feet tall": what is that long.
+            before = _NOUN_BEFORE_MEASURE_RE.search(_left(sentence, start, 60))
+            if before and before.group(1).lower() not in _NP_STOP:
+                return before.group(1), position
+            after = _BARE_NOUN_AFTER_RE.match(sentence, dimension.end())
+            if after and after.group(1) not in _NP_STOP:
+                return after.group(1), position
+            return None, position
     phrase, np_end = None, position
     of = _OF_AFTER_RE.match(sentence, position)
-    if first.kind == "vague":
+    if first.kind in ("vague", "pair"):
         # "dozens of the Chibok schoolgirls": the determiner after "of" is passed over.
         determiner = re.match(
             r"\s+(?:the|its|their|his|her|our|these|those)(?=\s)", sentence[position:]
         )
         start_np = position + (determiner.end() if determiner else 0)
+        if first.kind == "pair" and of:
+            start_np = of.end()
         phrase, np_end = _noun_phrase_after(sentence, start_np, period_starts)
     elif of and (unit is not None or first.counted_hint or of.group(1)):
         phrase, np_end = _noun_phrase_after(sentence, of.end(), period_starts)
@@ -2011,9 +2224,16 @@ def _counted(
         phrase, np_end = _noun_phrase_after(sentence, owner.end(), period_starts)
     elif unit in _MONEY_UNITS:
         # "$3 billion in crypto assets", but not "$600 million in a single heist".
+        share_rate = _SHARE_RATE_RE.match(sentence, position)
+        if share_rate:
+            # "$82 per share offer", "$60 per share in cash": what follows the price per share.
+            position = share_rate.end()
         bare_in = _MONEY_IN_RE.match(sentence, position)
         if bare_in and not _DETERMINER_RE.match(sentence, bare_in.end()):
             phrase, np_end = _noun_phrase_after(sentence, bare_in.end(), period_starts)
+            if phrase and not phrase.split()[-1][:1].islower():
+                # "$5 million in Seoul" names a place; "$22 in Broadcom stock" names the stock.
+                phrase, np_end = None, position
         elif _named_before_of(_left(sentence, start)):
             pass  # "a monthly wage of 40,000 won buys little": named before, found below
         elif not _RATE_AFTER_RE.match(sentence, position):
@@ -2026,6 +2246,19 @@ def _counted(
     elif confined := _CONFINED_AFTER_RE.match(sentence, position):
         # "three years in prison": the time is spent in the place that follows.
         phrase = confined.group(1).lower()
+    elif _SINGULAR_TIME_END_RE.search(sentence, max(0, position - 8), position):
+        # "an 11 hour flight", "a billion year elliptic orbit": the time is the noun's length.
+        phrase, np_end = _noun_phrase_after(sentence, position, period_starts)
+    if (
+        phrase is None
+        and unit in _MONEY_UNITS
+        and _DETERMINER_BEFORE_RE.search(_left(sentence, start, 12))
+        and (noun := _BARE_NOUN_AFTER_RE.match(sentence, position))
+        and noun.group(1) not in _NP_FUNCTION_WORDS
+    ):
+        # "a $5 billion hit to profits": after an article the sum modifies the noun that follows,
+        # even one that can be a verb.
+        phrase = noun.group(1)
     if (
         phrase is None
         and unit in _MONEY_UNITS
@@ -2083,8 +2316,7 @@ def _noun_phrase_after(
         lower = token.lower().rstrip("'’")
         if (
             lower in _NP_VERB_WORDS
-            and tokens
-            and not _is_plural_word(tokens[-1])
+            and (not tokens or not _is_plural_word(tokens[-1]))
             and (following := _NP_WORD_RE.match(sentence, word.end() + 1)) is not None
             and sentence[word.end() : word.end() + 1] == " "
             and _is_plural(following.group(0))
@@ -2184,7 +2416,9 @@ def _named_before_of(left: str) -> str | None:
     of = _OF_BEFORE_RE.search(left)
     if of:
         words: list[str] = []
-        for word in reversed(_WORD_RE.findall(left[: of.start()].split(",")[-1])):
+        # "Its first offer, of $70 per share,": the noun before the comma of an apposition.
+        segments = [part for part in left[: of.start()].split(",") if part.strip()]
+        for word in reversed(_WORD_RE.findall(segments[-1] if segments else "")):
             lower = word.lower()
             if lower in _NP_STOP or _participle(lower) or len(words) == 4:
                 break
@@ -2226,6 +2460,12 @@ def _counted_by_multiplier_verb(sentence: str, quantity: _Quantity) -> str | Non
     period_starts: set[int] = set()
     if quantity.counted_hint is None:
         lead = _TWICE_LEAD_RE.match(sentence, quantity.end)
+        if (
+            lead is None
+            and sentence[quantity.start : quantity.end].lower() in _DETERMINER_MULTIPLIERS
+        ):
+            # "double thrust of the next rocket": the noun right after.
+            return _noun_phrase_after(sentence, quantity.end + 1, period_starts)[0]
         if lead is None:
             return None
         return _noun_phrase_after(sentence, lead.end(), period_starts)[0]
@@ -2312,6 +2552,11 @@ def _period_spans(sentence: str) -> list[tuple[int, int, str, bool]]:
     return kept
 
 
+_PARTICIPLE_GAP_RE = re.compile(
+    r"[^,;:()]{0,60}?\b(?:[a-z]{3,}ed|taken|stolen|held)\b[^,;:()]{0,60}?(?:more\s+than\s+|about\s+)?"
+)
+
+
 def _period_for(
     sentence: str,
     start: int,
@@ -2323,6 +2568,16 @@ def _period_for(
     if not periods:
         return None
     anchor = max(end, np_end)
+    periods = [
+        span
+        for span in periods
+        if not (
+            span[0] >= anchor
+            and span[2].lower().endswith("ago")
+            and _PARTICIPLE_GAP_RE.fullmatch(sentence, anchor, span[0])
+        )
+    ]
+    # "21 of the schoolgirls abducted two years ago": the time of the noun's past, not the claim's.
     for span_start, _span_end, phrase, _is_rate in periods:
         if anchor <= span_start <= anchor + 30:
             gap = sentence[anchor:span_start]
@@ -2345,17 +2600,57 @@ def _period_for(
 
 
 def _hedge_for(
-    hedges: Sequence[tuple[int, int, str]], clauses: Sequence[int], start: int, end: int
+    hedges: Sequence[tuple[int, int, str]],
+    clauses: Sequence[int],
+    start: int,
+    end: int,
+    sentence: str = "",
 ) -> str | None:
     clause = bisect.bisect_right(clauses, start)
     best: tuple[int, str] | None = None
     for hedge_start, hedge_end, word in hedges:
         if bisect.bisect_right(clauses, hedge_start) != clause:
             continue
+        if (
+            sentence
+            and hedge_start >= end
+            and _HEDGE_DETACHED_RE.search(sentence, end, hedge_start)
+            and not _ACCORDING_LEAD_RE.search(_left(sentence, hedge_start, 60))
+        ):
+            # "50 taken to hospital after a tram, believed to ...": the hedge is another clause's.
+            continue
+        if (
+            sentence
+            and hedge_end <= start
+            and _PARENTHETICAL_HEDGE_RE.match(sentence, max(0, hedge_start - 2), start)
+        ):
+            # "The rocket, believed to be an ICBM, flew 2,300 miles": the aside's, not the figure's.
+            continue
+        if sentence and hedge_end <= start and _SUBORDINATE_RE.search(sentence, hedge_end, start):
+            # "A lasting fall would need imports, where shipments dropped by half": another clause.
+            continue
+        if word == "would" and _RELATIVE_BEFORE_RE.search(_left(sentence, hedge_start, 12)):
+            # "..., which would give it three sites": a consequence, not a hedged figure.
+            continue
         distance = hedge_start - end if hedge_start >= end else max(0, start - hedge_end)
         if best is None or distance < best[0]:
             best = (distance, word)
     return best[1] if best else None
+
+
+#: Words between a figure and a later hedge that put the hedge in another clause.
+_HEDGE_DETACHED_RE = re.compile(
+    r",|;|\b(?:after|before|when|while|because|and|but|as|if|which|who|whose|whom|then)\b"
+)
+#: ", believed to be an ICBM," before the figure: an aside about a noun.
+_PARENTHETICAL_HEDGE_RE = re.compile(
+    r",\s(?:believed|thought|said|reported|expected|suspected|estimated)\s+to\s[^,;]{0,80},\s"
+)
+_ACCORDING_LEAD_RE = re.compile(r"\baccording\s+to\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
+_SUBORDINATE_RE = re.compile(r"\b(?:where|when|whereas|because|while|although)\b")
+_RELATIVE_BEFORE_RE = re.compile(r"\b(?:which|that|who)\s+$", re.IGNORECASE)
+#: "a suspected ISIS fanatic": a hedge that qualifies the noun after it, not a figure.
+_ATTRIBUTIVE_HEDGE_RE = re.compile(r"\b(?:a|an|the)\s+$", re.IGNORECASE)
 
 
 def _attribution_cues(sentence: str) -> list[_Cue]:
@@ -2431,7 +2726,9 @@ def _attribution_cues(sentence: str) -> list[_Cue]:
             continue
         final = re.match(r"\s*(?:[.!?]|$)", sentence[match.end() : match.end() + 3]) is not None
         source = _subject_before(sentence, match.start(), final=final)
-        if source is None and re.search(r"(?:^|[,;]\s*)$", _left(sentence, match.start(), 4)):
+        if source is None and re.search(
+            r"(?:^|[,;][\"”’']?\s*)$", _left(sentence, match.start(), 4)
+        ):
             source = _source_after(sentence, match.end() + 1) if after[:1] == " " else None
         if source:
             where = sentence.rfind(source, 0, match.start())

@@ -40,7 +40,7 @@ _RATE = re.compile(
     re.IGNORECASE,
 )
 _LEAD = re.compile(
-    r"^(?P<word>since|by|until|before|in|during|through|throughout|from|at|on|over|within|"
+    r"^(?P<word>since|by|until|before|in|during|through|throughout|from|at|on|over|within|for|"
     r"so\s+far|so\s+far\s+in|so\s+far\s+this)?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
@@ -105,7 +105,9 @@ def resolve(phrase: str | None, published: date | None) -> Span | None:
     if isinstance(published, datetime):
         published = published.date()
     try:
-        return _resolve(" ".join(phrase.split()), published)
+        # "fourth-quarter net income" is the fourth quarter.
+        words = " ".join(phrase.split())
+        return _resolve(re.sub(r"-(?=quarter\b)", " ", words, flags=re.IGNORECASE), published)
     except (OverflowError, ValueError):
         # A date near the calendar's ends ("last week" of year 1, a season of year 0): the
         # period cannot be placed, and the figure keeps its words without dates.
@@ -173,6 +175,15 @@ def _calendar_span(text: str, published: date) -> Span | None:
             return None
         day = date(published.year - 1, month, day_number)
         return day, day
+    if lowered in {"next week", "next month", "next year"}:
+        # The coming calendar week, month or year after the article's date.
+        if lowered == "next week":
+            monday = published + timedelta(days=7 - published.weekday())
+            return monday, monday + timedelta(days=6)
+        if lowered == "next month":
+            year, month = divmod(published.year * 12 + published.month, 12)
+            return date(year, month + 1, 1), _month_end(year, month + 1)
+        return date(published.year + 1, 1, 1), date(published.year + 1, 12, 31)
     if lowered == "this week":
         return published - timedelta(days=published.weekday()), published
     if lowered in {"the weekend", "weekend"}:

@@ -1,0 +1,210 @@
+"""Figures: claims read across the article (speakers, quotations) and the structure of sums,
+measures, multipliers, hedges and periods around a number."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from nkwatch.enrich.figures import extract_figures
+
+
+def _one(text: str, published: date | None = None) -> object:
+    figures = extract_figures(text, published=published)
+    assert len(figures) == 1, figures
+    return figures[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "written", "value", "unit"),
+    [
+        (
+            "The barge was about 300 feet long when it sank in the river.",
+            "about 300 feet",
+            300,
+            "ft",
+        ),
+        ("The warehouse stands 250 yards from the station gate.", "250 yards", 250, "yards"),
+        (
+            "Engineers said the launch will have double the thrust of the old rocket.",
+            "double",
+            2,
+            "times",
+        ),
+        ("Shareholders said the $95-a-share offer must be raised.", "$95", 95, "USD"),
+    ],
+)
+def test_units_multipliers_and_prices(sentence: str, written: str, value: float, unit: str) -> None:
+    figure = _one(sentence)
+    assert sentence[figure.start : figure.end] == written  # type: ignore[attr-defined]
+    assert (figure.value, figure.unit) == (value, unit)  # type: ignore[attr-defined]
+
+
+def test_a_pair_of_is_two_of_what_follows() -> None:
+    figure = _one("Engineers will launch a pair of probes toward the far side of the moon.")
+    assert (figure.value, figure.unit, figure.counted) == (2, None, "probes")  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The relay is part of the Tianlong 4 programme, which the agency runs from the coast.",
+        "Families can call 0800 0452211 for news of relatives who were on board the ferry.",
+        "The ferry had to turn back four hours into its crossing because of the storm.",
+        "The ship returned to port after eight hours at sea because of a fault in its engine.",
+        "The girls, ages 14 to 17, were taken from their dormitory in the middle of the night.",
+        'The agency threatened that the "four islands" of the archipelago would be sunk.',
+    ],
+)
+def test_names_codes_relative_times_and_ages_are_no_figures(sentence: str) -> None:
+    assert extract_figures(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counted"),
+    [
+        ("Northwind made a new $64 per share offer for the group on Monday.", ["offer"]),
+        (
+            "The offer includes $40 in cash and $24 in Northwind stock, the bank said.",
+            ["cash", "Northwind stock"],
+        ),
+        ("The lender is expecting a $3 billion hit to profits this quarter.", ["hit"]),
+        (
+            "Northwind shares edged up 0.4 percent to $81.20 in early trading.",
+            ["Northwind shares"] * 2,
+        ),
+        ("The port town lies 1,200 kilometers from the capital of the province.", [None]),
+        ("Rescuers found a wall about nine feet tall behind the depot.", ["wall"]),
+        (
+            "At least six people died and more than 40 taken to hospital after the crash.",
+            ["people", "people"],
+        ),
+        ("The crew flew an 11 hour flight to reach the island before the storm.", ["flight"]),
+    ],
+)
+def test_what_a_sum_a_share_price_or_a_length_measures(
+    sentence: str, counted: list[str | None]
+) -> None:
+    assert [f.counted for f in extract_figures(sentence)] == counted
+
+
+@pytest.mark.parametrize(
+    ("sentence", "hedge"),
+    [
+        ("The merged company would earn about $40 billion a year in revenue.", "would"),
+        ("Output may have reached 3 million tons, perhaps more, the ministry said.", "may"),
+        (
+            "At least nine people died and 30 were hurt after a bus, believed to be speeding, overturned.",
+            None,
+        ),
+        (
+            "The missile, believed to be a new design, flew about 900 kilometers before landing.",
+            None,
+        ),
+        ("Police arrested 12 people after a suspected smuggler fled the checkpoint.", None),
+        ("The plant, which would give it a third site, has 2,000 centrifuges in one hall.", None),
+    ],
+)
+def test_hedges_govern_their_own_clause(sentence: str, hedge: str | None) -> None:
+    assert extract_figures(sentence)[0].hedge == hedge
+
+
+def test_an_embedded_post_is_its_signers_across_sentences() -> None:
+    text = (
+        "The rocket is ready. Will carry three satellites to orbit. Launch is next week."
+        " — Jane Roe (@janeroe) March 2, 2018\nOther news followed."
+    )
+    figure = _one(text)
+    assert figure.attribution == "Jane Roe"  # type: ignore[attr-defined]
+
+
+def test_a_transcript_speaker_says_every_paragraph_until_the_next_label() -> None:
+    text = (
+        "HOST: What do we know about the flood tonight?\n"
+        "REPORTER: We hear that more than 30 people are missing in the valley.\n"
+        "And there were thousands of people on the roads this evening.\n"
+        "HOST: Thank you for joining us."
+    )
+    figures = extract_figures(text)
+    assert [f.attribution for f in figures] == ["Reporter", "Reporter"]
+
+
+def test_a_pronoun_is_the_latest_named_speaker_unless_someone_else_spoke_since() -> None:
+    text = (
+        "Jane Roe says the probe will be ready in spring. "
+        '"It will carry twice the fuel of the old one," she said.'
+    )
+    assert extract_figures(text)[0].attribution == "Jane Roe"
+    other = (
+        "Jane Roe says the probe will be ready in spring. "
+        '"The schedule is tight," said an engineer who works on the project. '
+        "She estimated that the probe could carry 40 kilograms of instruments."
+    )
+    assert extract_figures(other)[0].attribution in {"She", "she"}
+
+
+def test_a_quotation_spanning_sentences_is_its_speakers() -> None:
+    opened = (
+        'The envoy Mary Major, speaking in Geneva, said: "This cannot go on.\n'
+        '"No town should see 4,000 homes destroyed in one night."'
+    )
+    assert extract_figures(opened)[0].attribution == "Mary Major"
+    closed = (
+        '"We met the 12 who came back this morning. They are tired but well," '
+        "Lee Morgan told reporters after the meeting."
+    )
+    assert extract_figures(closed)[0].attribution == "Lee Morgan"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "start", "end"),
+    [
+        (
+            "The probe will launch in June, carrying a 400kg lander.",
+            date(2018, 1, 2),
+            "2018-06-01",
+            "2018-06-30",
+        ),
+        (
+            "The probe launched in June, carrying a 400kg lander.",
+            date(2018, 1, 2),
+            "2017-06-01",
+            "2017-06-30",
+        ),
+        (
+            "The bank expects fourth-quarter income of $2 billion.",
+            date(2017, 12, 29),
+            "2017-10-01",
+            "2017-12-31",
+        ),
+        (
+            "The bank expects a loss of $2 billion for the fourth quarter.",
+            date(2017, 12, 29),
+            "2017-10-01",
+            "2017-12-31",
+        ),
+        (
+            "The rocket will carry 400kg of fuel next month.",
+            date(2017, 12, 27),
+            "2018-01-01",
+            "2018-01-31",
+        ),
+    ],
+)
+def test_periods_of_plans_and_quarters(
+    sentence: str, published: date, start: str, end: str
+) -> None:
+    figure = extract_figures(sentence, published=published)[0]
+    assert (figure.period_start, figure.period_end) == (start, end)
+
+
+def test_a_time_that_dates_the_counted_nouns_past_is_not_the_claims() -> None:
+    sentence = "Officials said 30 of the miners trapped two years ago have been found."
+    figure = extract_figures(sentence, published=date(2016, 10, 13))[0]
+    assert figure.period_start is None
+
+
+def test_a_headline_with_its_verb_before_the_count_is_a_claim() -> None:
+    figures = extract_figures("Rebels free 12 hostages after talks\nThe talks lasted a week.")
+    assert [(f.value, f.counted) for f in figures] == [(12, "hostages")]
