@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections import Counter
 from pathlib import Path
@@ -64,7 +65,7 @@ def test_records_are_well_formed(name: str) -> None:
             assert text[span["start"] : span["end"]] == span["text"]
             assert span["type"] in TYPES.values() and span["role"] in ROLES
             assert span["person"].startswith(doc["id"] + "-")
-        for left, right in zip(spans, spans[1:], strict=False):
+        for left, right in itertools.pairwise(spans):
             assert left["end"] <= right["start"], (doc["id"], left, right)
         for mention in doc["public"]:
             assert text[mention["start"] : mention["end"]] == mention["text"]
