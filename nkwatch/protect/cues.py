@@ -90,7 +90,11 @@ _HANGUL_VULNERABLE = re.compile(
 _HANGUL_ROLE_BY_GROUP = {
     f"h{index}": role for index, role in enumerate(HANGUL_VULNERABLE_ROLES.values())
 }
-PUBLIC_CUE = re.compile(rf"(?<![\w-])(?:{PUBLIC_ROLES}|{PUBLIC_PHRASES})(?![\w-])", re.IGNORECASE)
+# The leader of a work team, squad or platoon is a private person, not an office holder.
+_SMALL_UNIT = r"(?<!team )(?<!squad )(?<!platoon )(?<!brigade )(?<!shift )(?<!group )(?<!gang )"
+PUBLIC_CUE = re.compile(
+    rf"(?<![\w-]){_SMALL_UNIT}(?:{PUBLIC_ROLES}|{PUBLIC_PHRASES})(?![\w-])", re.IGNORECASE
+)
 HANGUL_PUBLIC_CUE = re.compile(HANGUL_PUBLIC_TITLES)
 
 

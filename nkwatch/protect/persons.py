@@ -88,6 +88,27 @@ _CHINESE_SURNAMES = (
 _CHINESE_FULL = re.compile(
     rf"(?<![\w'’.-])(?P<surname>{_CHINESE_SURNAMES})[ \u00a0](?P<given>[A-Z][a-z]{{1,11}})(?![\w-])"
 )
+# A Korean name in Cyrillic, as Russian and Ukrainian records write it ("Ким Ён Чер",
+# "Лі Чхоль Мін", "Пак Мён-сук"): a Korean surname and one or two short given-name syllables.
+_CYRILLIC_SURNAMES = (
+    "Ким|Ли|Лі|Ри|Рі|Пак|Пэк|Пек|Чхве|Цой|Чой|Хан|Кан|Чон|Чжон|Чо|Юн|Ю|Мун|Нам|Со|Сон|Син|Шин"
+    "|Хон|Хван|Квон|Ан|Чан|Лим|Рим|Им|Ян|Рян|Чу|Чжу|Хо|Тхэ|Ро|Но|Ха|Пэ|Мин|Чха|Ку|Ко|Пён|Хён"
+    "|Хен|Ом|Мэн|Чи|Пан|Сок|Ток|Пхё|Пё|Ок|Тхак|Кым|Кие|Кве|Чвэ|Бан|Пхан|Пхак"
+)
+_CYRILLIC_SYLLABLE = r"[А-ЯЁІЇЄ][а-яёіїєь]{0,5}"
+_CYRILLIC_FULL = re.compile(
+    rf"(?<![\w-])(?:{_CYRILLIC_SURNAMES})[ \u00a0]{_CYRILLIC_SYLLABLE}"
+    rf"(?:(?:[ \u00a0]|-){_CYRILLIC_SYLLABLE}|-[а-яёіїє]{{1,5}})?(?![\w-])"
+)
+# A name in Chinese characters standing alone in Latin or Hangul text ("金美善", "张天"): two or
+# three characters, the first a common surname; longer runs are Chinese prose or addresses.
+_HAN_SURNAMES = (
+    "金李朴崔郑鄭赵趙姜尹张張韩韓吴吳徐申权權黄黃安宋柳洪全高文梁孙孫裴白许許南沈卢盧河郭成车車"
+    "朱禹具闵閔陈陳王刘劉杨楊周胡林何罗羅马馬谢謝唐冯馮于董曹袁邓鄧傅曾彭吕呂苏蘇蒋蔣蔡贾賈丁魏"
+    "薛叶葉阎潘杜戴夏钟鍾田任范方石姚谭譚廖邹鄒熊郝孔毛邱秦顾顧侯邵孟龙龍段雷钱錢元池玄秋太千延片"
+    "卞睦慶庆奇都房尚表玉邊边琴明芮魯鲁咸陸陆"
+)
+_HAN_NAME = re.compile(rf"(?<![\u3400-\u9fff])[{_HAN_SURNAMES}][\u4e00-\u9fff]{{1,2}}(?![\u3400-\u9fff])")
 _PINYIN_SYLLABLE = (
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
     r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo"
@@ -97,7 +118,7 @@ _PINYIN_GIVEN = re.compile(rf"(?:{_PINYIN_SYLLABLE}){{1,2}}", re.IGNORECASE)
 _HYPHEN_GIVEN = re.compile(
     rf"(?<![\w'’.-])[{_UP}][{_LO}]{{1,6}}{_HY}[{_UP}{_LO}][{_LO}]{{1,6}}(?![\w-])"
 )
-_CAPNAME = rf"[{_UP}][{_LO}'’]{{1,15}}(?:{_HY}[{_UP}{_LO}][{_LO}]{{1,12}})?"
+_CAPNAME = rf"[{_UP}][{_LO}'’]{{1,15}}(?:{_HY}[{_UP}{_LO}][{_LO}]{{0,12}})?"
 _NAME_RUN = rf"{_CAPNAME}(?:(?:{_SP}){_CAPNAME}){{0,2}}"
 _ROLE_NOUNS = (
     r"defector|escapee|refugee|broker|smuggler|soldier|private|Private|Pvt\.|POW|prisoner|captive"
@@ -113,14 +134,15 @@ _COMPANIONS = (
 # ("Mr. Cui", "Auntie Kyong", "Big Brother Zhang", "as Old Pak"); "Old" only inside a sentence.
 _TITLES = (
     r"(?:Mr|Mrs|Ms|Miss|Mx)\.?|Auntie|Aunt|Uncle|Granny|Grandma|Grandpa|Big[ ](?:Brother|Sister)"
-    r"|Elder[ ](?:Brother|Sister)|(?<=[a-z,][ ])Old"
+    r"|Elder[ ](?:Brother|Sister)|(?<=[a-z,][ ])Old|(?<=[a-z,][ ][\"“‘])Old"
 )
 _TITLES = rf"(?:{_TITLES})"
 _CONTEXT_NAMES = re.compile(
     rf"(?<![\w])(?:{_ROLE_NOUNS})[ \u00a0](?:named[ ])?(?P<n1>{_NAME_RUN})"
     rf"|(?<![\w])(?:named|called|identified(?: only)? as|known(?: only)? as|surnamed|nicknamed"
     rf"|pseudonym|alias|goes by|went by|posed as|posing as|posted as|under the name|the name"
-    rf"|name is|name was|calls? (?:himself|herself))[ ,]{{1,2}}[\"“‘']?(?:{_TITLES}[ \u00a0])?"
+    rf"|name is|name was|calls? (?:himself|herself)|calls|surname|given name"
+    rf"|kn(?:ew|ow)(?: (?:him|her|them))?(?: only)? as)[ ,]{{1,2}}[\"“‘']?(?:{_TITLES}[ \u00a0])?"
     rf"(?P<n2>{_NAME_RUN})"
     rf"|(?<![\w]){_TITLES}[ \u00a0](?P<n3>{_NAME_RUN})"
     rf"|(?<![\w'’.-])(?P<n4>{_NAME_RUN}),[ ](?:a|an|the|now|who|whose|aged|age|\d{{1,2}}[,) ])"
@@ -146,7 +168,10 @@ _NICKNAME = re.compile(
     r"|(?P<hname>[가-힣]{2,4})[ ]?\((?:가명|별명|본명)\)"
     r"|['\"‘“](?P<hname2>[가-힣]{1,6})['\"’”](?:이?라고)[ ]"
     r"(?:부르|불렀|불린|불러|불렸|불리|했|한다)"
-    r"|이름은[ ](?P<hname3>[가-힣]{2,4}?)(?:이고|이다|이며|이었다|였다|다|로|으로)(?![가-힣])"
+    r"|(?:본명|실명|이름)은[ ](?P<hname3>[가-힣]{2,4}?)(?:이고|이다|이며|이었다|였다|다|로|으로)(?![가-힣])"
+    # 'called Cucumber Uncle' without quotes: "오이 아저씨로 불린 브로커".
+    r"|(?<![가-힣])(?P<hname4>[가-힣]{1,4}[ ][가-힣]{2,3}|[가-힣]{2,4}?)(?:으로|로)[ ]"
+    r"(?:불린|불리는|불렸|불려|통하는|통했)"
 )
 # Words that start a capitalised run but are not names.
 _NOT_NAME = frozenset(
@@ -206,7 +231,7 @@ _HANGUL_BARE_SURNAME = re.compile(
 _HANGUL_NAME_SUFFIX = re.compile(
     rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][ ]?[가-힣]{{2,3}}"
     r"(?=(?:[ ]?\(\d{1,2}\))?[ ]?(?:씨|군|양))"
-    r"|[가-힣]{2}(?=(?:[ ]?\(\d{1,2}\))?[ ]?씨))"
+    r"|(?!아저씨)[가-힣]{2}(?=(?:[ ]?\(\d{1,2}\))?[ ]?씨))"
     r"(?:[ ]?\(\d{1,2}\))?[ ]?(?P<suffix>씨|군|양)(?![가-힣]{2})"
 )
 # Words naming a private role that a Hangul name may follow ("포로 김", "딸 순희").
@@ -490,6 +515,10 @@ class PersonRecogniser:
         for match in _CHINESE_FULL.finditer(flat):
             if _is_pinyin_given(match.group("given")):
                 add(match.start(), match.end(), match.group())
+        for match in _CYRILLIC_FULL.finditer(flat):
+            add(match.start(), match.end(), match.group())
+        for match in _HAN_NAME.finditer(flat):
+            add(match.start(), match.end(), match.group())
         for match in _KOREAN_REVERSED.finditer(flat):
             if _is_korean_given(match.group("given")):
                 add(match.start(), match.end(), match.group())
@@ -529,7 +558,9 @@ class PersonRecogniser:
             ):
                 add(match.start(), match.end(), match.group())
         for match in _NICKNAME.finditer(flat):
-            group = next(g for g in ("name", "hname", "hname2", "hname3") if match.group(g))
+            group = next(
+                g for g in ("name", "hname", "hname2", "hname3", "hname4") if match.group(g)
+            )
             name = match.group(group)
             if name and name not in _NOT_NAME:
                 before = len(found)
@@ -609,7 +640,10 @@ class PersonRecogniser:
             for part in mention.parts:
                 owners.setdefault(part, []).append((mention.start, mention.key))
         latin = sorted((p for p in owners if not _HANGUL_WORD.match(p)), key=len, reverse=True)
-        hangul = sorted((p for p in owners if _HANGUL_WORD.match(p)), key=len, reverse=True)
+        hangul = sorted(
+            (p for p in owners if _HANGUL_WORD.match(p) and len(p) > 1), key=len, reverse=True
+        )
+        single = sorted(p for p in owners if _HANGUL_WORD.match(p) and len(p) == 1)
         alternatives = []
         if latin:
             alternatives.append(
@@ -622,6 +656,13 @@ class PersonRecogniser:
             alternatives.append(
                 r"(?<![가-힣])(?:" + "|".join(re.escape(p) for p in hangul) + r")(?![A-Za-z0-9])"
             )
+        if single:
+            # "철 군", "솔 씨": a one-syllable given name stands alone only before a form of address.
+            alternatives.append(
+                r"(?<![가-힣])(?:" + "|".join(single) + r")(?=[ ]?(?:씨|군|양)(?![가-힣]{2}))"
+            )
+        if not alternatives:
+            return mentions
         pattern = re.compile("|".join(alternatives))
         extra: list[_Mention] = []
         occupied = _Occupied(len(flat))
@@ -839,6 +880,11 @@ def _parts(name: str) -> tuple[str, ...]:
     if re.fullmatch(r"[가-힣]{3,4}", name):
         # The full name again ("리경수는"), or the given name alone ("경수 씨").
         return (name, name[1:]) if len(name) == 3 else (name, name[1:], name[2:])
+    if re.fullmatch(r"[가-힣]{2}", name) and name[0] in HANGUL_SURNAMES:
+        # "문철 군" ... "철 군": a one-syllable given name, used alone only before 씨/군/양.
+        return (name, name[1:])
+    if re.fullmatch(r"[가-힣]+(?:[ ][가-힣]+)+", name):
+        return (name,)  # a nickname of several words ("오이 아저씨") recurs whole
     words = [w for w in re.split(r"\s+", name.strip()) if w]
     parts = [w for w in words if len(w) > 1 and w.casefold() not in {"mr", "mrs", "ms"}]
     if len(words) == 3 and words[0] in _SURNAME_SET:
