@@ -376,6 +376,12 @@ _NUMBER_WORD = (
     r"|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 )
+# "at one point" is no age: only ten and up follow a bare "at".
+_NUMBER_WORD_TEN_UP = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five"
+    r"|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen"
+    r"|eighteen|nineteen)"
+)
 _KOREAN_NUMBER = (
     r"(?:(?:열|스물|서른|마흔|쉰|예순|일흔|여든|아흔)(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉)?"
     r"|한|두|세|네|다섯|여섯|일곱|여덟|아홉)"
@@ -386,9 +392,16 @@ _AGE = re.compile(
     r"|would be|will be)[ ]"
     rf"(?P<a2>\d{{1,2}}|{_NUMBER_WORD})(?=[ ]?(?:[,.;)](?![ ]?\d)|and\b(?![ ]\d)|when\b|now\b|$"
     r"|[ ]years\b))"
-    r"|(?<=[A-Za-z가-힣]),[ ](?P<a3>\d{1,2})(?=,|[ ]and\b|\.|;)"
+    r"|(?<=[A-Za-z가-힣\u4e00-\u9fff)]),[ ](?P<a3>\d{1,2})(?=,(?!\d)|[ ]and\b|\.(?!\d)|;)"
+    # "left home at fourteen", "At twenty-three, ...", "crossed at 15 to ..."
+    rf"|(?<![\w])[Aa]t[ ](?P<a9>{_NUMBER_WORD_TEN_UP})(?![\w-])"
+    r"|(?<![\w])at[ ](?P<a10>\d{1,2})(?=,[ ][a-z]|[ ](?:to|he|she|they|I|and|when|with|after|before)\b)"
     r"|(?<=[A-Za-z가-힣])[ ]?\((?P<a4>\d{1,2})\)"
-    rf"|(?<![\d])(?P<a5>\d{{1,2}}|{_KOREAN_NUMBER})[ ]?(?:세|살)(?![가-힣])"
+    rf"|(?<![\d])(?P<a5>\d{{1,2}}|{_KOREAN_NUMBER})[ ]?(?:세|살)"
+    r"(?:이다|이며|이고|이었다|였다|였고|다|에|의|로|인|때)?(?![가-힣])"
+    # "올해 스물이 됐을 것": this year's age, with no 세/살.
+    rf"|(?:올해|이제|지금|현재)[ ](?P<a8>\d{{1,2}}|{_KOREAN_NUMBER})(?:[ ]?(?:세|살))?(?:이|가)?[ ]"
+    r"(?:됐|되었|된다|됩니다)"
     r"|(?<![\w])(?P<a6>\d{1,2})s?[ ]years? of age(?![\w])"
     rf"|나이는[ ](?P<a7>\d{{1,2}}|{_KOREAN_NUMBER})"
 )
