@@ -463,8 +463,26 @@ _PLACE = re.compile(
     r"|(?:고향인?|고향은)[ ](?P<home2>[가-힣]{2,6}?)(?:에서|에|의|은|는|이|가)?(?![가-힣])"
     r"|(?P<lives>[가-힣]{2,6}?)(?:에서|에|의)[ ]"
     r"(?:살고|살며|산다|사는|살았|거주|정착|태어|자란|자랐|있는|계신|남은|활동하"
+    r"|두고[ ]온|남아|머물|숨어|지내는|지낸다|일하는|일한다|일하며|근무하는|근무한다"
+    r"|(?:초등|중|고등)?학교"
     r"|한[ ](?:소식통|식당|공장|주민)|소식통|어머니|아버지|가족|친척|아들|딸|함께)"
 )
+# "훈춘의 수산물 공장에서 일하는", "투먼에서 식당을 운영하며": where a person works or stays; the
+# place must be a proper noun (checked in find_places), the words between are few. Matched apart
+# from _PLACE, so that a longer reach here never hides a plainer match there.
+_PLACE_KO_CONTEXT = re.compile(
+    # A look-ahead at every word start: a reach that starts at an ordinary word ("현재 안산의
+    # 보호시설에서 지낸다") does not hide the proper noun after it.
+    r"(?<![가-힣])(?=(?P<works>[가-힣]{2,6}?)(?:의|에서|에)?[ ](?:[가-힣0-9]{1,8}[ ]){0,2}?"
+    r"[가-힣]{0,8}(?:에서|에|을|를)[ ](?:[가-힣]{1,4}[ ])?"
+    r"(?:일하는|일한다|일하며|일하고[ ]있|근무하는|근무한다|근무하며|지내는|지낸다|지내며"
+    r"|운영하는|운영한다|운영하며|산다|살고|살며|사는)"
+    # "목단강 근처 농촌에 산다", "혜산 주민 송미란 씨"
+    r"|(?P<near>[가-힣]{2,6}?)[ ]근처[ ](?:[가-힣]{1,8}[ ]){0,1}[가-힣]{0,8}"
+    r"(?:에서|에)[ ](?:살|산다|사는|지내는|지낸다|일하는|일한다)"
+    r"|(?P<resident>[가-힣]{2,6}?)[ ]주민(?=[ ,]))"
+)
+_HANGUL = re.compile(r"[가-힣]")
 #: Capitalised words a place pattern may reach that are not places.
 _NOT_PLACES = frozenset(
     _words(
@@ -498,7 +516,9 @@ _REGIONS = re.compile(
     r"|Netherlands|Belgium|Sweden|Norway|Poland|Canada|Australia|America|United States|Europe"
     r"|Asia|Africa|Ukraine|Belarus|Kazakhstan|Uzbekistan|Nepal|Myanmar|Malaysia|Indonesia"
     r"|Philippines|Singapore|Taiwan|Hong Kong|Macau|Dubai|Qatar|Kuwait"
-    r"|[가-힣]{2,4}(?:도|성)|한국|북한|중국|러시아|서울|평양|남한"
+    r"|[가-힣]{2,4}(?:도|성)|한국|북한|중국|러시아|서울|평양|남한|일본|미국|몽골|베트남|라오스|태국"
+    r"|캄보디아|우크라이나|경기|강원|충북|충남|전북|전남|경북|경남|제주|함북|함남|평북|평남|황북|황남"
+    r"|양강|자강"
 )
 
 
@@ -529,7 +549,7 @@ _NOT_PLACE_WORDS = frozenset(
 #: Korean words before 출신/에 사는 that are institutions, groups or plurals, not towns.
 _NOT_KOREAN_PLACE = re.compile(
     r"(?:들|대|시설|공항|부대|학교|대학|병원|센터|회사|공장|기관|단체|본부|경비대|보위부|보안서|교화소"
-    r"|수용소|관리소|군|당|청|원|곳)$"
+    r"|수용소|관리소|군|당|청|원|곳|농촌|시골|도시|마을|동네|지역|근처|외곽|현장)$"
 )
 
 
@@ -540,9 +560,13 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
     "of" or "at" it is weak, and counts only where a private person is tied to it.
     """
     places = []
-    for match in _PLACE.finditer(flat):
+    matches = list(_PLACE.finditer(flat))
+    if _HANGUL.search(flat):
+        matches += _PLACE_KO_CONTEXT.finditer(flat)
+    seen: set[tuple[int, int]] = set()
+    for match in matches:
         group = match.lastgroup or ""
-        if group not in {"place", "hplace", "home", "home2", "lives"}:
+        if group not in {"place", "hplace", "home", "home2", "lives", "works", "near", "resident"}:
             continue
         start, end = match.start(group), match.end(group)
         value = flat[start:end]
@@ -555,9 +579,24 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
                 continue
             if re.search(r"['’]s?$|-made$|(?:ian|ese|ish)$", value):
                 continue
+        if group == "home2":
+            # "고향은 청진이다": the copula is not part of the town.
+            trimmed = re.sub(r"(?:이다|이며|이고|였다|이었다|다)$", "", value)
+            if len(trimmed) >= 2:
+                end = start + len(trimmed)
+                value = trimmed
+        if group in {"works", "near", "resident"} and (
+            not _hangul_names(value)
+            # "대구 달서구에 사는": the district after the city is the place found elsewhere
+            or re.match(r"[ ][가-힣]{1,5}(?:구|군|시|현)(?:에서|에|의)?[ ]", flat[end : end + 12])
+        ):
+            continue  # "매일 공장에서 일한다": only a proper noun is a place here
         if _REGIONS.fullmatch(value) or any(w in _NOT_PLACE_WORDS for w in value.split()):
             continue
-        if group != "place":
+        # "양강도 김정숙군": a county named after its province is a place, with the province.
+        province = re.search(r"(?<![가-힣])[가-힣]{1,4}도[ ]$", flat[max(0, start - 7) : start])
+        county = group != "place" and value.endswith("군") and province is not None
+        if group != "place" and not county:
             # "수원" ends like an institution ("병원", "법원"); the analyser knows it as a name.
             if _NOT_KOREAN_PLACE.search(value) and not (len(value) == 2 and _hangul_names(value)):
                 continue
@@ -570,6 +609,11 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
                 and (district or not _REGIONS.fullmatch(before.group(1)))
             ):
                 start -= len(before.group(0))
+        if county and province is not None:
+            start -= len(province.group(0))
+        if (start, end) in seen:
+            continue
+        seen.add((start, end))
         cue = flat[match.start() : start].strip().lower()
         weak = group == "place" and cue in {"in", "near", "of", "at"}
         places.append((start, end, weak))

@@ -491,16 +491,15 @@ def _same_town(flat: str, found: list[Detection], taken: list[tuple[int, int]]) 
     pattern = re.compile(
         r"(?<![\w])(?:"
         + "|".join(re.escape(t) for t in sorted(towns, key=len, reverse=True))
-        + r")(?![A-Za-z])"
+        + r")(?:(?<=[가-힣])(?:군|시|구|읍)(?![가-힣]{2}))?(?![A-Za-z])"
     )
     occupied = taken + [(d.start, d.end) for d in found]
     extra = []
     for match in pattern.finditer(flat):
         if any(s < match.end() and match.start() < e for s, e in occupied):
             continue
-        extra.append(
-            dataclasses.replace(towns[match.group()], start=match.start(), end=match.end())
-        )
+        town = towns.get(match.group()) or towns[re.sub(r"(?:군|시|구|읍)$", "", match.group())]
+        extra.append(dataclasses.replace(town, start=match.start(), end=match.end()))
     return extra
 
 
