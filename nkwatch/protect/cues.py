@@ -62,6 +62,7 @@ PUBLIC_ROLES = (
     r"|judge|lawyer|attorney|activist|campaigner|pastor|priest|coordinator|representative"
     r"|delegate|negotiator|adviser|advisor|aide|secretary-general|coach|lecturer|dean|inspector"
     r"|investigator|detective|police|policeman|policewoman|rapporteur|commissioner|envoy"
+    r"|ombudsm[ae]n|ombudsperson|councillor|councilor|superintendent|moderator"
 )
 HANGUL_PUBLIC_TITLES = (
     "위원장|부위원장|부장|제1부부장|부부장|총리|장관|차관|대사|외무상|국방상|대변인|의원|비서|총비서"

@@ -252,6 +252,7 @@ _HANGUL_AFTER_ROLE = re.compile(
 )
 _HANGUL_ROLE_BEFORE = re.compile(rf"(?:탈북민|탈북자|형|{_HANGUL_ROLES})[ ]$")
 _HANGUL_WORD = re.compile(r"[가-힣]")
+_COUNTY_BEFORE = re.compile(r"(?<![가-힣])[가-힣]{1,4}도[ ]$")
 #: At most this many name candidates per piece of text (a hostile page cannot cost more).
 MAX_MENTIONS = 5_000
 # One item of a list of names: "12. KIM Byol Ung — brigade 2", "Pak Nam-gyu", "김성명".
@@ -493,6 +494,9 @@ class PersonRecogniser:
         def add(start: int, end: int, name: str, *, hangul: bool = False) -> None:
             if len(found) >= MAX_MENTIONS or occupied.overlaps(start, end):
                 return
+            if hangul and _COUNTY_BEFORE.search(flat, max(0, start - 6), start):
+                if flat.startswith("군", end):
+                    return  # "양강도 김정숙군": a county named after a person, not the person
             occupied.add(start, end)
             found.append(_Mention(start, end, _key(name), _parts(name), True, hangul=hangul))
 
@@ -934,7 +938,8 @@ def _person_context(flat: str, start: int, end: int) -> bool:
 
 _LEADS = re.compile(
     r"(?:who |and )?(?:now |still )?(?:leads|heads|founded|co-founded|chairs|directs"
-    r"|campaigns?|campaigned|has campaigned|speaks? publicly|spoke publicly|testified publicly)"
+    r"|campaigns?|campaigned|has campaigned|speaks? publicly|spoke publicly|testified publicly"
+    r"|(?:has |have )?(?:described|discussed|spoken|talked|written)[^.;]{0,40}?[ ]publicly)"
     r"(?![\w])|defector-turned|turned (?:activist|lawmaker)|founder of|director of|head of"
     r"|leader of|president of|chairman of|(?:a|an|the) (?:lawmaker|legislator|researcher|analyst"
     r"|activist|professor|diplomat|official|spokes(?:man|woman|person))",

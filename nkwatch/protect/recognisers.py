@@ -473,7 +473,7 @@ _PLACE = re.compile(
 _PLACE_KO_CONTEXT = re.compile(
     # A look-ahead at every word start: a reach that starts at an ordinary word ("현재 안산의
     # 보호시설에서 지낸다") does not hide the proper noun after it.
-    r"(?<![가-힣])(?=(?P<works>[가-힣]{2,6}?)(?:의|에서|에)?[ ](?:[가-힣0-9]{1,8}[ ]){0,2}?"
+    r"(?<![가-힣])(?=(?P<works>[가-힣]{2,8}?)(?:의|에서|에)?[ ](?:[가-힣0-9]{1,8}[ ]){0,2}?"
     r"[가-힣]{0,8}(?:에서|에|을|를)[ ](?:[가-힣]{1,4}[ ])?"
     r"(?:일하는|일한다|일하며|일하고[ ]있|근무하는|근무한다|근무하며|지내는|지낸다|지내며"
     r"|운영하는|운영한다|운영하며|산다|살고|살며|사는)"
@@ -585,6 +585,9 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
             if len(trimmed) >= 2:
                 end = start + len(trimmed)
                 value = trimmed
+        # "국군포로의 아들": before 의 only a proper noun is a place.
+        if re.search(r"(?:포로|병사|군인|노동자|탈북민|탈북자|주민|브로커)$", value):
+            continue  # "국군포로의 아들": a role, not a town
         if group in {"works", "near", "resident"} and (
             not _hangul_names(value)
             # "대구 달서구에 사는": the district after the city is the place found elsewhere
