@@ -63,6 +63,8 @@ PUBLIC_ROLES = (
     r"|delegate|negotiator|adviser|advisor|aide|secretary-general|coach|lecturer|dean|inspector"
     r"|investigator|detective|police|policeman|policewoman|rapporteur|commissioner|envoy"
     r"|ombudsm[ae]n|ombudsperson|councillor|councilor|superintendent|moderator"
+    r"|Rep\.|Sen\.|Gov\.|Amb\.|Gen\.|Col\.|Adm\.|Supt\.|Insp\."
+    r"|(?:Assembly|House|parliamentary|parliament's|assembly) speaker"
 )
 HANGUL_PUBLIC_TITLES = (
     "위원장|부위원장|부장|제1부부장|부부장|총리|장관|차관|대사|외무상|국방상|대변인|의원|비서|총비서"
@@ -76,6 +78,7 @@ PUBLIC_PHRASES = (
     r"|chairman of|president of|said in a statement|told reporters|at a press conference"
     r"|at a briefing|told a briefing|wrote in|testified before|in an op-ed|on the record"
     r"|said on (?:state|national) (?:TV|television|radio)|told parliament"
+    r"|(?:reported|written|conducted|photographed|filmed|edited|reporting|interviewed) by"
 )
 
 _VULNERABLE = re.compile(

@@ -270,7 +270,12 @@ _PUBLIC_LIST = re.compile(
     r"|co-sponsor\w*|signator\w*|lawmakers|legislators|officials|delegat\w+|ministers|diplomats"
     r"|sanctioned|designated|의원|관리|간부|대표단"
 )
-_SENTENCE_END = re.compile(r"[.!?。？！][\"”’')\]]*(?=\s)|\n[ \t]*\n")
+# A title's full stop ("Rep. Kim", "Dr. Jang") ends no sentence.
+_TITLE_STOPS = "".join(
+    rf"(?<!\b{title})"
+    for title in "Mr Mrs Ms Dr Rep Sen Gov Gen Col Lt Maj Adm Prof Supt Insp Amb Capt Sgt Cpl Pvt".split()
+)
+_SENTENCE_END = re.compile(rf"[!?。？！][\"”’')\]]*(?=\s)|{_TITLE_STOPS}\.[\"”’')\]]*(?=\s)|\n[ \t]*\n")
 _BYLINE = re.compile(
     rf"(?m)^[ \t]*(?:By|BY|Written by|Reporting by)[ \t]+"
     rf"(?P<name>{_CAPNAME}(?:[ \t]{_CAPNAME}){{0,2}})[ \t]*(?:$|,|\|)"
@@ -336,6 +341,7 @@ def _name_ok(name: str) -> bool:
     return (
         bool(words)
         and words[0] not in _NOT_NAME
+        and not re.search(r"['’]s$", words[0])
         and all(
             w not in _NOT_NAME and w not in _NOT_PERSON_HEADS and not w.isupper() for w in words
         )
@@ -552,7 +558,9 @@ class PersonRecogniser:
             else:
                 # "Defector Kim Ji-young": drop leading words that are not names.
                 words = list(re.finditer(r"\S+", name))
-                while words and words[0].group() in _NOT_NAME:
+                while words and (
+                    words[0].group() in _NOT_NAME or re.search(r"['’]s$", words[0].group())
+                ):
                     words.pop(0)
                 if words and _name_ok(" ".join(w.group() for w in words)):
                     add(start + words[0].start(), start + words[-1].end(), name[words[0].start() :])
@@ -938,6 +946,8 @@ def _person_context(flat: str, start: int, end: int) -> bool:
 
 _LEADS = re.compile(
     r"(?:who |and )?(?:now |still )?(?:leads|heads|founded|co-founded|chairs|directs"
+    r"|runs (?:a|an|the) (?:[\w-]+ ){0,2}(?:group|organi[sz]ation|NGO|network|cent(?:er|re)"
+    r"|institute|foundation|charity|association|campaign|mission|radio|website|channel)\b"
     r"|campaigns?|campaigned|has campaigned|speaks? publicly|spoke publicly|testified publicly"
     r"|(?:has |have )?(?:described|discussed|spoken|talked|written)[^.;]{0,40}?[ ]publicly)"
     r"(?![\w])|defector-turned|turned (?:activist|lawmaker)|founder of|director of|head of"
@@ -963,6 +973,14 @@ _OF_INSTITUTION = re.compile(
     r"|[Cc]ommission|[Cc]ommittee|[Ff]oundation|[Aa]cademy|[Cc]ollege|[Ss]chool of)\b"
 )
 _CLAUSE_END = re.compile(r"[,;:.!?\n—–(]")
+# A clause that is a noun phrase opening with its head: "The lawyer for the family".
+_HEAD_PHRASE = re.compile(r"[ ]?(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)[ ](?:[\w-]+[ ]){0,2}?(?=\w)")
+_ORGANISATION_POSSESSIVE = re.compile(
+    r"\b(?:Department|Ministry|Agency|Office|Watch|Institute|Institution|Center|Centre|Council"
+    r"|Commission|Committee|Foundation|Service|Bureau|Embassy|Mission|Command|Court|Treasury"
+    r"|Pentagon|Kremlin|House|University|Group|Network|Association|Union|Nations|Assembly"
+    r"|Parliament|Congress|Party|Government|government|ministry|embassy|agency|office)['’]s[ ]$"
+)
 
 
 def _described_as_public(
@@ -991,6 +1009,9 @@ def _described_as_public(
             title is not None
             or re.search(r"(?:" + _hangul_public_titles() + r")[ ]?$", before) is not None
         )
+    # "the State Department's Matthew Miller": an organisation's own person.
+    if _ORGANISATION_POSSESSIVE.search(flat, max(s_start, mention.start - 40), mention.start):
+        return True
     before_start = max(s_start, mention.start - 45)
     for _start, end in _between(offices, before_start, mention.start):
         if end <= mention.start:
@@ -1007,9 +1028,16 @@ def _described_as_public(
         while clause_start > s_start and not _CLAUSE_END.match(flat, clause_start - 1):
             clause_start -= 1
         if mention.start - clause_start < 120:
-            if _last_cue_public(clause_start, mention.start - 2, offices, cues):
+            # "The lawyer for the family, Jang Yoon-mi,": a noun phrase's head comes first.
+            head = _HEAD_PHRASE.match(flat, clause_start, mention.start - 2)
+            decide = _first_cue_public if head else _last_cue_public
+            if decide(clause_start, mention.start - 2, offices, cues):
                 return True
-            described_private = bool(_between(cues, clause_start, mention.start - 2))
+            if head and _between(offices, clause_start, mention.start - 2):
+                head_start = min(_between(offices, clause_start, mention.start - 2))[0]
+                described_private = bool(_between(cues, clause_start, head_start))
+            else:
+                described_private = bool(_between(cues, clause_start, mention.start - 2))
     after = flat[mention.end : min(s_end, mention.end + 140)]
     apposition = re.match(r"[ ]?(?:,|\(|—|–)[ ]?(?P<body>[^;()—–]{0,120})", after)
     if apposition and not _VERB_START.match(apposition.group("body")):
