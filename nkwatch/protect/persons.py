@@ -39,6 +39,7 @@ _SURNAMES = (
     "|Yeon|Yon|Ye|Chae|Chai|Bong|Pong|Hwangbo|Namgung|Do|To|Gye|Kyo|Pyo|Maeng|Eun|Geum|Kum"
     "|Ok|Yook|Yuk|Tong|Dong|Son|Sun|Sohn|Piao|Pu|Cui|Choi|Jin|Jiang|Zhang|Wang|Li|Liu|Zhao"
     "|Zhou|Chen|Yin|Xu|Sun|Hu|Guo|He|Gao|Lin|Luo|Zheng|Liang|Xie|Tang|Feng|Yu|Dong|Cao|Han"
+    "|Byon|Pyun|Kong|Gong|Chu|Choo|Keum|Gum|Rah|Sa|Seon|Myong|Myung|Pi|Ki|Gi|Yom|Rho|Pyeong"
 )
 _SURNAME_SET = frozenset(_SURNAMES.split("|"))
 
@@ -159,6 +160,7 @@ _DESCRIBED_NAME = re.compile(
     rf"(?<![\w])(?:[Aa]n?|[Tt]he|[Hh]er|[Hh]is|[Tt]heir|[Oo]ne)[ ][^,.;:\n\"“”]{{1,60}},[ ]"
     rf"(?P<n10>{_NAME_RUN})(?=[,.;])"
 )
+_HANGUL_ROLES_EARLY = "탈북민|탈북자|브로커|중개인|소식통|포로|병사|노동자|피해자|운반책|밀수꾼"
 # A nickname or pseudonym in quotes: whom clients call "Auntie Sun", the nickname "Mackerel".
 _NICKNAME = re.compile(
     r"(?:\bcall(?:s|ed)?|\bkn(?:own|ows?|ew)\b[^\"“”.\n]{0,30}?\bas|\bsign(?:s|ed)|nickname[ds]?"
@@ -170,6 +172,8 @@ _NICKNAME = re.compile(
     r"(?:부르|불렀|불린|불러|불렸|불리|했|한다)"
     r"|(?:본명|실명|이름)은[ ](?P<hname3>[가-힣]{2,4}?)(?:이고|이다|이며|이었다|였다|다|로|으로)(?![가-힣])"
     # 'called Cucumber Uncle' without quotes: "오이 아저씨로 불린 브로커".
+    # A quoted nickname after a role word: "브로커 '김 사장'은".
+    rf"|(?:{_HANGUL_ROLES_EARLY})[ ]['‘\"“](?P<hname5>[가-힣]{{1,4}}(?:[ ][가-힣]{{1,4}})?)['’\"”]"
     r"|(?<![가-힣])(?P<hname4>[가-힣]{1,4}[ ][가-힣]{2,3}|[가-힣]{2,4}?)(?:으로|로)[ ]"
     r"(?:불린|불리는|불렸|불려|통하는|통했)"
 )
@@ -537,19 +541,27 @@ class PersonRecogniser:
             name = match.group(group)
             start, end = match.start(group), match.end(group)
             single = len(name.split()) == 1
+            described = False
             if group == "n10" and not _PERSON_NOUN.search(flat, match.start(), start):
                 continue  # "The exchange, Velora,": the phrase before names no person
             if group in {"n4", "n6", "n7"} and single:
                 # "Hunchun, a border city", "Nobody says": one word before a comma or a verb
-                # is a name only in the shape of a Korean given name or before an age.
+                # is a name only in the shape of a Korean given name or before an age, or a
+                # surname described by a vulnerable role ("Ryu, a former soldier who ...").
                 age_next = re.match(r",[ ](?:an?[ ])?\d|[ ]\(\d", flat[end : end + 8])
-                if not (_is_korean_given(name) and "-" in name) and not age_next:
+                described = (
+                    group == "n4"
+                    and name in _SURNAME_SET
+                    and bool(role_cues(flat[end : _clause_end(flat, end + 2, end + 60)]))
+                )
+                if not (_is_korean_given(name) and "-" in name) and not age_next and not described:
                     continue
             # "The ledger of Piao Chunhua, 47,": an age after the name outweighs the "of".
             aged = re.match(r",[ ]\d{1,2}[,;.) ]|[ ]\(\d{1,2}\)", flat[end : end + 6])
             if (
                 group in {"n4", "n5", "n6"}
                 and not aged
+                and not described
                 and _PLACE_PREPOSITION.search(flat, max(0, start - 8), start)
             ):
                 continue
@@ -571,7 +583,9 @@ class PersonRecogniser:
                 add(match.start(), match.end(), match.group())
         for match in _NICKNAME.finditer(flat):
             group = next(
-                g for g in ("name", "hname", "hname2", "hname3", "hname4") if match.group(g)
+                g
+                for g in ("name", "hname", "hname2", "hname3", "hname4", "hname5")
+                if match.group(g)
             )
             name = match.group(group)
             if name and name not in _NOT_NAME:
@@ -690,6 +704,12 @@ class PersonRecogniser:
             found_owners = owners.get(match.group(), [])
             before = bisect.bisect_left(starts.get(match.group(), []), start)
             if before == 0:
+                # "Byon finally crossed ... Byon Hak-su is now 27": a surname before the only
+                # full name that has it belongs to that person.
+                keys = {key for _, key in found_owners}
+                if match.group() in _SURNAME_SET and len(keys) == 1 and match.group()[0].isupper():
+                    extra.append(_Mention(start, end, found_owners[0][1], (), False))
+                    occupied.add(start, end)
                 continue
             extra.append(_Mention(start, end, found_owners[before - 1][1], (), False))
             occupied.add(start, end)
@@ -941,6 +961,8 @@ def _person_context(flat: str, start: int, end: int) -> bool:
             after,
         )
         or re.search(r"(?:said|named|called|as|Mr\.?|Ms\.?|Mrs\.?|,)[ ]$", before)
+        # "Call Mi-ran on 010-...": a contact's name before a number or a handle
+        or re.search(r"(?:[Cc]all|[Cc]ontact|[Rr]each|[Tt]ext|[Mm]essage|[Aa]sk for)[ ]$", before)
     )
 
 
@@ -958,7 +980,7 @@ _LEADS = re.compile(
 # An apposition is a noun phrase; a clause that starts with a verb says what happened instead.
 _VERB_START = re.compile(
     r"(?:was|were|is|are|had|has|have|said|says|told|asked|added|did|does|will|would|could|can"
-    r"|and|but|then|when|after|before)\b"
+    r"|and|but|then|when|after|before|according|police said|officials said)\b"
 )
 # A noun for a person: the head of a phrase such as "a Chinese supervisor at the plant".
 _PERSON_NOUN = re.compile(

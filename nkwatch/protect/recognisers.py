@@ -408,6 +408,7 @@ _AGE = re.compile(
     r"(?:됐|되었|된다|됩니다)"
     r"|(?<![\w])(?P<a6>\d{1,2})s?[ ]years? of age(?![\w])"
     rf"|나이는[ ](?P<a7>\d{{1,2}}|{_KOREAN_NUMBER})"
+    r"|\((?:가명|별명|본명)[·,・][ ]?(?P<a11>\d{1,2})(?:세|살)?\)"
 )
 _NUMBER_VALUES = {word: value for word, value in NUMBER_WORDS.items() if value < 20}
 _TENS = {word: value for word, value in NUMBER_WORDS.items() if value >= 20}
