@@ -143,7 +143,8 @@ _CONTEXT_NAMES = re.compile(
     rf"|(?<![\w])(?:named|called|identified(?: only)? as|known(?: only)? as|surnamed|nicknamed"
     rf"|pseudonym|alias|goes by|went by|posed as|posing as|posted as|under the name|the name"
     rf"|name is|name was|calls? (?:himself|herself)|calls|surname|given name"
-    rf"|kn(?:ew|ow)(?: (?:him|her|them))?(?: only)? as)[ ,]{{1,2}}[\"“‘']?(?:{_TITLES}[ \u00a0])?"
+    rf"|kn(?:ew|ow)(?: (?:him|her|them))?(?: only)? as"
+    rf"|gave (?:only )?(?:his|her|their) (?:first |given |full )?(?:sur)?name as)[ ,]{{1,2}}[\"“‘']?(?:{_TITLES}[ \u00a0])?"
     rf"(?P<n2>{_NAME_RUN})"
     rf"|(?<![\w]){_TITLES}[ \u00a0](?P<n3>{_NAME_RUN})"
     rf"|(?<![\w'’.-])(?P<n4>{_NAME_RUN}),[ ](?:a|an|the|now|who|whose|aged|age|\d{{1,2}}[,) ])"
@@ -224,7 +225,7 @@ _NOT_PERSON_HEADS = frozenset(
 _PLACE_PREPOSITION = re.compile(r"(?:in|of|from|at|near|to|into|across|the|The|outside|inside)[ ]$")
 #: A surname alone before 씨/군/양 ("리 씨", "최씨는"): a later mention, or an anonymised name.
 _HANGUL_SURNAME_HONORIFIC = re.compile(
-    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}](?:모)?)[ ]?(?:씨|군|양)(?![가-힣]{{2}})"
+    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}](?:[ ]?모)?)[ ]?(?:씨|군|양)(?![가-힣]{{2}})"
 )
 # A surname alone before a subject or topic particle, as a word of its own ("림은", "류가");
 # 이 is left out: "이는", "이가" are ordinary words far more often than a surname.
@@ -659,8 +660,6 @@ class PersonRecogniser:
         self, flat: str, mentions: list[_Mention], blocked: list[tuple[int, int]]
     ) -> list[_Mention]:
         """Given names, surnames and "Mr. Kim" after a full name, tied to the latest owner."""
-        if not mentions:
-            return mentions
         owners: dict[str, list[tuple[int, str]]] = {}
         for mention in mentions:
             for part in mention.parts:
@@ -687,9 +686,7 @@ class PersonRecogniser:
             alternatives.append(
                 r"(?<![가-힣])(?:" + "|".join(single) + r")(?=[ ]?(?:씨|군|양)(?![가-힣]{2}))"
             )
-        if not alternatives:
-            return mentions
-        pattern = re.compile("|".join(alternatives))
+        pattern = re.compile("|".join(alternatives)) if alternatives else None
         extra: list[_Mention] = []
         occupied = _Occupied(len(flat))
         for mention in mentions:
@@ -697,7 +694,7 @@ class PersonRecogniser:
         for start, end in blocked:
             occupied.add(start, end)
         starts = {part: [s for s, _ in found] for part, found in owners.items()}
-        for match in pattern.finditer(flat):
+        for match in pattern.finditer(flat) if pattern is not None else ():
             start, end = match.start(), match.end()
             if occupied.overlaps(start, end):
                 continue
@@ -957,7 +954,9 @@ def _person_context(flat: str, start: int, end: int) -> bool:
     return bool(
         re.match(
             r",[ ](?:a|an|now|who|whose|aged|\d)|[ ]\(\d|[ ](?:said|says|told|recalled|was|is|has"
-            r"|had|spent|left|lives|lived|works|worked|wants|wanted|asked|cried|called)\b",
+            r"|had|spent|left|lives|lived|works|worked|wants|wanted|asked|cried|called)\b"
+            r"|['’]s[ ](?:mother|father|sister|brother|wife|husband|son|daughter|family|parents"
+            r"|grandmother|grandfather|aunt|uncle|cousin)\b",
             after,
         )
         or re.search(r"(?:said|named|called|as|Mr\.?|Ms\.?|Mrs\.?|,)[ ]$", before)

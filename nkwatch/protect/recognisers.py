@@ -392,7 +392,7 @@ _KOREAN_NUMBER = (
 )
 _AGE = re.compile(
     rf"(?<![\w])(?P<a1>\d{{1,2}}|{_NUMBER_WORD})[- ]years?[- ]old(?![\w])"
-    rf"|(?<![\w])(?:[Aa]ged|age|[Nn]ow|[Tt]hen|at age|at the age of|is|was|turned|turns|at"
+    rf"|(?<![\w])(?:[Aa]ged|age|age as|[Nn]ow|[Tt]hen|at age|at the age of|is|was|turned|turns|at"
     r"|would be|will be)[ ]"
     rf"(?P<a2>\d{{1,2}}|{_NUMBER_WORD})(?=[ ]?(?:[,.;)](?![ ]?\d)|and\b(?![ ]\d)|when\b|now\b|$"
     r"|[ ]years\b))"
