@@ -11,6 +11,7 @@ bounded repeats of character classes, no nested unbounded quantifiers.
 from __future__ import annotations
 
 import logging
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -90,6 +91,8 @@ _DIGIT_RUN = re.compile(r"(?<![\w.,/+-])\+?\(?\d{1,4}\)?(?:[ .\-]{1,2}\(?\d{1,5}
 _DATE_LIKE = re.compile(
     r"^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}[-–]\d{2,4})$"
 )
+_BARE_DIGITS = re.compile(r"(?<![\w.,/+-])\d{10,13}(?![\w])")
+_BARE_MOBILE = re.compile(r"^(?:8[26]|7)?0?1\d{9,10}$")
 _NUMBER_LIKE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 PHONE_REGIONS = ("KR", "CN", "RU", "JP", "US")
 
@@ -151,10 +154,14 @@ class PhoneRecogniser:
                     Detection(PHONE, number.start, number.end, score, self.name),
                 )
         taken = sorted(found)
-        for match in _DIGIT_RUN.finditer(flat):
+        for match in itertools.chain(_DIGIT_RUN.finditer(flat), _BARE_DIGITS.finditer(flat)):
             raw = match.group().strip()
             digits = sum(c.isdigit() for c in raw)
-            if digits < 8 or digits > 15 or _DATE_LIKE.match(raw) or _NUMBER_LIKE.match(raw):
+            # "8613944310021": a mobile number written without separators, next to a phone word.
+            bare_mobile = _BARE_MOBILE.match(raw) is not None
+            if digits < 8 or digits > 15 or _DATE_LIKE.match(raw):
+                continue
+            if _NUMBER_LIKE.match(raw) and not bare_mobile:
                 continue
             start, end = match.start(), match.end()
             if any(s < end and start < e for s, e in taken):
@@ -259,6 +266,9 @@ _EMAIL = re.compile(
 _OBFUSCATED_EMAIL = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._+-]{0,63}[ ]?(?:\[at\]|\(at\)|\{at\})[ ]?"
     r"[A-Za-z0-9-]{1,63}(?:[ ]?(?:\[dot\]|\(dot\)|\{dot\}|\.)[ ]?[A-Za-z]{2,10}){1,3}"
+    # "kim.sr1990 at naver dot com": spelt out with bare words
+    r"|(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._+-]{0,63}[ ](?:at|AT)[ ][A-Za-z0-9-]{1,63}"
+    r"(?:[ ](?:dot|DOT)[ ][A-Za-z]{2,10}){1,3}(?![\w])"
 )
 #: Government, international and organisational domains: a staff address there is an office's.
 _INSTITUTION_DOMAIN = re.compile(
