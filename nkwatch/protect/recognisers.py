@@ -104,7 +104,7 @@ _ORGANISATION_LINE = re.compile(
     r"(?i)(?<![\w])(?:hotline|helpline|help line|counsell?ing line|information desk|switchboard"
     r"|call cent(?:re|er)|press office|tip line|main line|public line|toll-free|reception"
     r"|ministry|embassy|consulate|foundation|office|department|headquarters|treasury|centre"
-    r"|center|agency|can be reached|for inquiries|for enquiries)(?![\w])"
+    r"|center|agency|for inquiries|for enquiries)(?![\w])"
     r"|상담|콜센터|대표번호|안내|신고|문의|센터|재단|부처|대사관"
 )
 _PERSONAL = re.compile(
