@@ -109,7 +109,9 @@ _HAN_SURNAMES = (
     "薛叶葉阎潘杜戴夏钟鍾田任范方石姚谭譚廖邹鄒熊郝孔毛邱秦顾顧侯邵孟龙龍段雷钱錢元池玄秋太千延片"
     "卞睦慶庆奇都房尚表玉邊边琴明芮魯鲁咸陸陆"
 )
-_HAN_NAME = re.compile(rf"(?<![\u3400-\u9fff])[{_HAN_SURNAMES}][\u4e00-\u9fff]{{1,2}}(?![\u3400-\u9fff])")
+_HAN_NAME = re.compile(
+    rf"(?<![\u3400-\u9fff])[{_HAN_SURNAMES}][\u4e00-\u9fff]{{1,2}}(?![\u3400-\u9fff])"
+)
 _PINYIN_SYLLABLE = (
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
     r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo"
@@ -144,7 +146,8 @@ _CONTEXT_NAMES = re.compile(
     rf"|pseudonym|alias|goes by|went by|posed as|posing as|posted as|under the name|the name"
     rf"|name is|name was|calls? (?:himself|herself)|calls|surname|given name"
     rf"|kn(?:ew|ow)(?: (?:him|her|them))?(?: only)? as"
-    rf"|gave (?:only )?(?:his|her|their) (?:first |given |full )?(?:sur)?name as)[ ,]{{1,2}}[\"“‘']?(?:{_TITLES}[ \u00a0])?"
+    rf"|gave (?:only )?(?:his|her|their) (?:first |given |full )?(?:sur)?name as)"
+    rf"[ ,]{{1,2}}[\"“‘']?(?:{_TITLES}[ \u00a0])?"
     rf"(?P<n2>{_NAME_RUN})"
     rf"|(?<![\w]){_TITLES}[ \u00a0](?P<n3>{_NAME_RUN})"
     rf"|(?<![\w'’.-])(?P<n4>{_NAME_RUN}),[ ](?:a|an|the|now|who|whose|aged|age|\d{{1,2}}[,) ])"
@@ -171,7 +174,8 @@ _NICKNAME = re.compile(
     r"|(?P<hname>[가-힣]{2,4})[ ]?\((?:가명|별명|본명)\)"
     r"|['\"‘“](?P<hname2>[가-힣]{1,6})['\"’”](?:이?라고)[ ]"
     r"(?:부르|불렀|불린|불러|불렸|불리|했|한다)"
-    r"|(?:본명|실명|이름)은[ ](?P<hname3>[가-힣]{2,4}?)(?:이고|이다|이며|이었다|였다|다|로|으로)(?![가-힣])"
+    r"|(?:본명|실명|이름)은[ ](?P<hname3>[가-힣]{2,4}?)"
+    r"(?:이고|이다|이며|이었다|였다|다|로|으로)(?![가-힣])"
     # 'called Cucumber Uncle' without quotes: "오이 아저씨로 불린 브로커".
     # A quoted nickname after a role word: "브로커 '김 사장'은".
     rf"|(?:{_HANGUL_ROLES_EARLY})[ ]['‘\"“](?P<hname5>[가-힣]{{1,4}}(?:[ ][가-힣]{{1,4}})?)['’\"”]"
@@ -276,11 +280,11 @@ _PUBLIC_LIST = re.compile(
     r"|sanctioned|designated|의원|관리|간부|대표단"
 )
 # A title's full stop ("Rep. Kim", "Dr. Jang") ends no sentence.
-_TITLE_STOPS = "".join(
-    rf"(?<!\b{title})"
-    for title in "Mr Mrs Ms Dr Rep Sen Gov Gen Col Lt Maj Adm Prof Supt Insp Amb Capt Sgt Cpl Pvt".split()
+_TITLES_WITH_STOPS = "Mr Mrs Ms Dr Rep Sen Gov Gen Col Lt Maj Adm Prof Supt Insp Amb Capt Sgt Cpl"
+_TITLE_STOPS = "".join(rf"(?<!\b{title})" for title in [*_TITLES_WITH_STOPS.split(" "), "Pvt"])
+_SENTENCE_END = re.compile(
+    rf"[!?。？！][\"”’')\]]*(?=\s)|{_TITLE_STOPS}\.[\"”’')\]]*(?=\s)|\n[ \t]*\n"
 )
-_SENTENCE_END = re.compile(rf"[!?。？！][\"”’')\]]*(?=\s)|{_TITLE_STOPS}\.[\"”’')\]]*(?=\s)|\n[ \t]*\n")
 _BYLINE = re.compile(
     rf"(?m)^[ \t]*(?:By|BY|Written by|Reporting by)[ \t]+"
     rf"(?P<name>{_CAPNAME}(?:[ \t]{_CAPNAME}){{0,2}})[ \t]*(?:$|,|\|)"
@@ -505,9 +509,12 @@ class PersonRecogniser:
         def add(start: int, end: int, name: str, *, hangul: bool = False) -> None:
             if len(found) >= MAX_MENTIONS or occupied.overlaps(start, end):
                 return
-            if hangul and _COUNTY_BEFORE.search(flat, max(0, start - 6), start):
-                if flat.startswith("군", end):
-                    return  # "양강도 김정숙군": a county named after a person, not the person
+            if (
+                hangul
+                and _COUNTY_BEFORE.search(flat, max(0, start - 6), start)
+                and flat.startswith("군", end)
+            ):
+                return  # "양강도 김정숙군": a county named after a person, not the person
             occupied.add(start, end)
             found.append(_Mention(start, end, _key(name), _parts(name), True, hangul=hangul))
 
@@ -682,7 +689,7 @@ class PersonRecogniser:
                 r"(?<![가-힣])(?:" + "|".join(re.escape(p) for p in hangul) + r")(?![A-Za-z0-9])"
             )
         if single:
-            # "철 군", "솔 씨": a one-syllable given name stands alone only before a form of address.
+            # "철 군", "솔 씨": a one-syllable given name stands alone only before 씨/군/양.
             alternatives.append(
                 r"(?<![가-힣])(?:" + "|".join(single) + r")(?=[ ]?(?:씨|군|양)(?![가-힣]{2}))"
             )
@@ -995,7 +1002,9 @@ _OF_INSTITUTION = re.compile(
 )
 _CLAUSE_END = re.compile(r"[,;:.!?\n—–(]")
 # A clause that is a noun phrase opening with its head: "The lawyer for the family".
-_HEAD_PHRASE = re.compile(r"[ ]?(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)[ ](?:[\w-]+[ ]){0,2}?(?=\w)")
+_HEAD_PHRASE = re.compile(
+    r"[ ]?(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)[ ](?:[\w-]+[ ]){0,2}?(?=\w)"
+)
 _ORGANISATION_POSSESSIVE = re.compile(
     r"\b(?:Department|Ministry|Agency|Office|Watch|Institute|Institution|Center|Centre|Council"
     r"|Commission|Committee|Foundation|Service|Bureau|Embassy|Mission|Command|Court|Treasury"

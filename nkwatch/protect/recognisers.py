@@ -10,8 +10,8 @@ bounded repeats of character classes, no nested unbounded quantifiers.
 
 from __future__ import annotations
 
-import logging
 import itertools
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -409,7 +409,8 @@ _AGE = re.compile(
     r"|(?<=[A-Za-z가-힣\u4e00-\u9fff)]),[ ](?P<a3>\d{1,2})(?=,(?!\d)|[ ]and\b|\.(?!\d)|;)"
     # "left home at fourteen", "At twenty-three, ...", "crossed at 15 to ..."
     rf"|(?<![\w])[Aa]t[ ](?P<a9>{_NUMBER_WORD_TEN_UP})(?![\w-])"
-    r"|(?<![\w])at[ ](?P<a10>\d{1,2})(?=,[ ][a-z]|[ ](?:to|he|she|they|I|and|when|with|after|before)\b)"
+    r"|(?<![\w])at[ ](?P<a10>\d{1,2})"
+    r"(?=,[ ][a-z]|[ ](?:to|he|she|they|I|and|when|with|after|before)\b)"
     r"|(?<=[A-Za-z가-힣])[ ]?\((?P<a4>\d{1,2})\)"
     rf"|(?<![\d])(?P<a5>\d{{1,2}}|{_KOREAN_NUMBER})[ ]?(?:세|살)"
     r"(?:이다|이며|이고|이었다|였다|였고|다|에|의|로|인|때)?(?![가-힣])"
@@ -603,10 +604,15 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
         # "국군포로의 아들": before 의 only a proper noun is a place.
         if re.search(r"(?:포로|병사|군인|노동자|탈북민|탈북자|주민|브로커)$", value):
             continue  # "국군포로의 아들": a role, not a town
-        if group in {"works", "near", "resident"} and (
-            not _hangul_names(value)
-            # "대구 달서구에 사는": the district after the city is the place found elsewhere
-            or re.match(r"[ ][가-힣]{1,5}(?:구|군|시|현)(?:에서|에|의)?[ ]", flat[end : end + 12])
+        if (
+            group in {"works", "near", "resident"}
+            and (
+                not _hangul_names(value)
+                # "대구 달서구에 사는": the district after the city is the place found elsewhere
+                or re.match(
+                    r"[ ][가-힣]{1,5}(?:구|군|시|현)(?:에서|에|의)?[ ]", flat[end : end + 12]
+                )
+            )
         ):
             continue  # "매일 공장에서 일한다": only a proper noun is a place here
         if _REGIONS.fullmatch(value) or any(w in _NOT_PLACE_WORDS for w in value.split()):

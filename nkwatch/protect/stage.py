@@ -467,7 +467,9 @@ def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
             # A bare "in Vientiane" counts when a person is tied to it: a role noun before it,
             # a protected name before it, or a name in apposition right after it ("a waitress
             # at a restaurant in Vientiane, Ri Su-bin,").
-            if item.weak and _EVENT_BEFORE_PLACE.search(flat, max(start, item.start - 50), item.start):
+            if item.weak and _EVENT_BEFORE_PLACE.search(
+                flat, max(start, item.start - 50), item.start
+            ):
                 continue
             if item.weak and not (
                 _PERSON_BEFORE_PLACE.search(flat, max(start, item.start - 60), item.start)
