@@ -62,6 +62,10 @@ PUBLIC_ROLES = (
     r"|judge|lawyer|attorney|activist|campaigner|pastor|priest|coordinator|representative"
     r"|delegate|negotiator|adviser|advisor|aide|secretary-general|coach|lecturer|dean|inspector"
     r"|investigator|detective|police|policeman|policewoman|rapporteur|commissioner|envoy"
+    r"|ombudsm[ae]n|ombudsperson|councillor|councilor|superintendent|moderator"
+    r"|Rep\.|Sen\.|Gov\.|Amb\.|Gen\.|Col\.|Adm\.|Supt\.|Insp\.|operative"
+    r"|(?:security|intelligence|state security|MSS|NIS|FBI|CIA|police|secret|federal) agents?"
+    r"|(?:Assembly|House|parliamentary|parliament's|assembly) speaker"
 )
 HANGUL_PUBLIC_TITLES = (
     "위원장|부위원장|부장|제1부부장|부부장|총리|장관|차관|대사|외무상|국방상|대변인|의원|비서|총비서"
@@ -75,6 +79,7 @@ PUBLIC_PHRASES = (
     r"|chairman of|president of|said in a statement|told reporters|at a press conference"
     r"|at a briefing|told a briefing|wrote in|testified before|in an op-ed|on the record"
     r"|said on (?:state|national) (?:TV|television|radio)|told parliament"
+    r"|(?:reported|written|conducted|photographed|filmed|edited|reporting|interviewed) by"
 )
 
 _VULNERABLE = re.compile(
@@ -90,7 +95,11 @@ _HANGUL_VULNERABLE = re.compile(
 _HANGUL_ROLE_BY_GROUP = {
     f"h{index}": role for index, role in enumerate(HANGUL_VULNERABLE_ROLES.values())
 }
-PUBLIC_CUE = re.compile(rf"(?<![\w-])(?:{PUBLIC_ROLES}|{PUBLIC_PHRASES})(?![\w-])", re.IGNORECASE)
+# The leader of a work team, squad or platoon is a private person, not an office holder.
+_SMALL_UNIT = r"(?<!team )(?<!squad )(?<!platoon )(?<!brigade )(?<!shift )(?<!group )(?<!gang )"
+PUBLIC_CUE = re.compile(
+    rf"(?<![\w-]){_SMALL_UNIT}(?:{PUBLIC_ROLES}|{PUBLIC_PHRASES})(?![\w-])", re.IGNORECASE
+)
 HANGUL_PUBLIC_CUE = re.compile(HANGUL_PUBLIC_TITLES)
 
 

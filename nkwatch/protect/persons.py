@@ -39,6 +39,7 @@ _SURNAMES = (
     "|Yeon|Yon|Ye|Chae|Chai|Bong|Pong|Hwangbo|Namgung|Do|To|Gye|Kyo|Pyo|Maeng|Eun|Geum|Kum"
     "|Ok|Yook|Yuk|Tong|Dong|Son|Sun|Sohn|Piao|Pu|Cui|Choi|Jin|Jiang|Zhang|Wang|Li|Liu|Zhao"
     "|Zhou|Chen|Yin|Xu|Sun|Hu|Guo|He|Gao|Lin|Luo|Zheng|Liang|Xie|Tang|Feng|Yu|Dong|Cao|Han"
+    "|Byon|Pyun|Kong|Gong|Chu|Choo|Keum|Gum|Rah|Sa|Seon|Myong|Myung|Pi|Ki|Gi|Yom|Rho|Pyeong"
 )
 _SURNAME_SET = frozenset(_SURNAMES.split("|"))
 
@@ -88,6 +89,29 @@ _CHINESE_SURNAMES = (
 _CHINESE_FULL = re.compile(
     rf"(?<![\w'’.-])(?P<surname>{_CHINESE_SURNAMES})[ \u00a0](?P<given>[A-Z][a-z]{{1,11}})(?![\w-])"
 )
+# A Korean name in Cyrillic, as Russian and Ukrainian records write it ("Ким Ён Чер",
+# "Лі Чхоль Мін", "Пак Мён-сук"): a Korean surname and one or two short given-name syllables.
+_CYRILLIC_SURNAMES = (
+    "Ким|Ли|Лі|Ри|Рі|Пак|Пэк|Пек|Чхве|Цой|Чой|Хан|Кан|Чон|Чжон|Чо|Юн|Ю|Мун|Нам|Со|Сон|Син|Шин"
+    "|Хон|Хван|Квон|Ан|Чан|Лим|Рим|Им|Ян|Рян|Чу|Чжу|Хо|Тхэ|Ро|Но|Ха|Пэ|Мин|Чха|Ку|Ко|Пён|Хён"
+    "|Хен|Ом|Мэн|Чи|Пан|Сок|Ток|Пхё|Пё|Ок|Тхак|Кым|Кие|Кве|Чвэ|Бан|Пхан|Пхак"
+)
+_CYRILLIC_SYLLABLE = r"[А-ЯЁІЇЄ][а-яёіїєь]{0,5}"
+_CYRILLIC_FULL = re.compile(
+    rf"(?<![\w-])(?:{_CYRILLIC_SURNAMES})[ \u00a0]{_CYRILLIC_SYLLABLE}"
+    rf"(?:(?:[ \u00a0]|-){_CYRILLIC_SYLLABLE}|-[а-яёіїє]{{1,5}})?(?![\w-])"
+)
+# A name in Chinese characters standing alone in Latin or Hangul text ("金美善", "张天"): two or
+# three characters, the first a common surname; longer runs are Chinese prose or addresses.
+_HAN_SURNAMES = (
+    "金李朴崔郑鄭赵趙姜尹张張韩韓吴吳徐申权權黄黃安宋柳洪全高文梁孙孫裴白许許南沈卢盧河郭成车車"
+    "朱禹具闵閔陈陳王刘劉杨楊周胡林何罗羅马馬谢謝唐冯馮于董曹袁邓鄧傅曾彭吕呂苏蘇蒋蔣蔡贾賈丁魏"
+    "薛叶葉阎潘杜戴夏钟鍾田任范方石姚谭譚廖邹鄒熊郝孔毛邱秦顾顧侯邵孟龙龍段雷钱錢元池玄秋太千延片"
+    "卞睦慶庆奇都房尚表玉邊边琴明芮魯鲁咸陸陆"
+)
+_HAN_NAME = re.compile(
+    rf"(?<![\u3400-\u9fff])[{_HAN_SURNAMES}][\u4e00-\u9fff]{{1,2}}(?![\u3400-\u9fff])"
+)
 _PINYIN_SYLLABLE = (
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
     r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo"
@@ -97,7 +121,7 @@ _PINYIN_GIVEN = re.compile(rf"(?:{_PINYIN_SYLLABLE}){{1,2}}", re.IGNORECASE)
 _HYPHEN_GIVEN = re.compile(
     rf"(?<![\w'’.-])[{_UP}][{_LO}]{{1,6}}{_HY}[{_UP}{_LO}][{_LO}]{{1,6}}(?![\w-])"
 )
-_CAPNAME = rf"[{_UP}][{_LO}'’]{{1,15}}(?:{_HY}[{_UP}{_LO}][{_LO}]{{1,12}})?"
+_CAPNAME = rf"[{_UP}][{_LO}'’]{{1,15}}(?:{_HY}[{_UP}{_LO}][{_LO}]{{0,12}})?"
 _NAME_RUN = rf"{_CAPNAME}(?:(?:{_SP}){_CAPNAME}){{0,2}}"
 _ROLE_NOUNS = (
     r"defector|escapee|refugee|broker|smuggler|soldier|private|Private|Pvt\.|POW|prisoner|captive"
@@ -113,14 +137,17 @@ _COMPANIONS = (
 # ("Mr. Cui", "Auntie Kyong", "Big Brother Zhang", "as Old Pak"); "Old" only inside a sentence.
 _TITLES = (
     r"(?:Mr|Mrs|Ms|Miss|Mx)\.?|Auntie|Aunt|Uncle|Granny|Grandma|Grandpa|Big[ ](?:Brother|Sister)"
-    r"|Elder[ ](?:Brother|Sister)|(?<=[a-z,][ ])Old"
+    r"|Elder[ ](?:Brother|Sister)|(?<=[a-z,][ ])Old|(?<=[a-z,][ ][\"“‘])Old"
 )
 _TITLES = rf"(?:{_TITLES})"
 _CONTEXT_NAMES = re.compile(
     rf"(?<![\w])(?:{_ROLE_NOUNS})[ \u00a0](?:named[ ])?(?P<n1>{_NAME_RUN})"
     rf"|(?<![\w])(?:named|called|identified(?: only)? as|known(?: only)? as|surnamed|nicknamed"
     rf"|pseudonym|alias|goes by|went by|posed as|posing as|posted as|under the name|the name"
-    rf"|name is|name was|calls? (?:himself|herself))[ ,]{{1,2}}[\"“‘']?(?:{_TITLES}[ \u00a0])?"
+    rf"|name is|name was|calls? (?:himself|herself)|calls|surname|given name"
+    rf"|kn(?:ew|ow)(?: (?:him|her|them))?(?: only)? as"
+    rf"|gave (?:only )?(?:his|her|their) (?:first |given |full )?(?:sur)?name as)"
+    rf"[ ,]{{1,2}}[\"“‘']?(?:{_TITLES}[ \u00a0])?"
     rf"(?P<n2>{_NAME_RUN})"
     rf"|(?<![\w]){_TITLES}[ \u00a0](?P<n3>{_NAME_RUN})"
     rf"|(?<![\w'’.-])(?P<n4>{_NAME_RUN}),[ ](?:a|an|the|now|who|whose|aged|age|\d{{1,2}}[,) ])"
@@ -137,6 +164,7 @@ _DESCRIBED_NAME = re.compile(
     rf"(?<![\w])(?:[Aa]n?|[Tt]he|[Hh]er|[Hh]is|[Tt]heir|[Oo]ne)[ ][^,.;:\n\"“”]{{1,60}},[ ]"
     rf"(?P<n10>{_NAME_RUN})(?=[,.;])"
 )
+_HANGUL_ROLES_EARLY = "탈북민|탈북자|브로커|중개인|소식통|포로|병사|노동자|피해자|운반책|밀수꾼"
 # A nickname or pseudonym in quotes: whom clients call "Auntie Sun", the nickname "Mackerel".
 _NICKNAME = re.compile(
     r"(?:\bcall(?:s|ed)?|\bkn(?:own|ows?|ew)\b[^\"“”.\n]{0,30}?\bas|\bsign(?:s|ed)|nickname[ds]?"
@@ -146,7 +174,13 @@ _NICKNAME = re.compile(
     r"|(?P<hname>[가-힣]{2,4})[ ]?\((?:가명|별명|본명)\)"
     r"|['\"‘“](?P<hname2>[가-힣]{1,6})['\"’”](?:이?라고)[ ]"
     r"(?:부르|불렀|불린|불러|불렸|불리|했|한다)"
-    r"|이름은[ ](?P<hname3>[가-힣]{2,4}?)(?:이고|이다|이며|이었다|였다|다|로|으로)(?![가-힣])"
+    r"|(?:본명|실명|이름)은[ ](?P<hname3>[가-힣]{2,4}?)"
+    r"(?:이고|이다|이며|이었다|였다|다|로|으로)(?![가-힣])"
+    # 'called Cucumber Uncle' without quotes: "오이 아저씨로 불린 브로커".
+    # A quoted nickname after a role word: "브로커 '김 사장'은".
+    rf"|(?:{_HANGUL_ROLES_EARLY})[ ]['‘\"“](?P<hname5>[가-힣]{{1,4}}(?:[ ][가-힣]{{1,4}})?)['’\"”]"
+    r"|(?<![가-힣])(?P<hname4>[가-힣]{1,4}[ ][가-힣]{2,3}|[가-힣]{2,4}?)(?:으로|로)[ ]"
+    r"(?:불린|불리는|불렸|불려|통하는|통했)"
 )
 # Words that start a capitalised run but are not names.
 _NOT_NAME = frozenset(
@@ -195,7 +229,7 @@ _NOT_PERSON_HEADS = frozenset(
 _PLACE_PREPOSITION = re.compile(r"(?:in|of|from|at|near|to|into|across|the|The|outside|inside)[ ]$")
 #: A surname alone before 씨/군/양 ("리 씨", "최씨는"): a later mention, or an anonymised name.
 _HANGUL_SURNAME_HONORIFIC = re.compile(
-    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}](?:모)?)[ ]?(?:씨|군|양)(?![가-힣]{{2}})"
+    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}](?:[ ]?모)?)[ ]?(?:씨|군|양)(?![가-힣]{{2}})"
 )
 # A surname alone before a subject or topic particle, as a word of its own ("림은", "류가");
 # 이 is left out: "이는", "이가" are ordinary words far more often than a surname.
@@ -206,7 +240,7 @@ _HANGUL_BARE_SURNAME = re.compile(
 _HANGUL_NAME_SUFFIX = re.compile(
     rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][ ]?[가-힣]{{2,3}}"
     r"(?=(?:[ ]?\(\d{1,2}\))?[ ]?(?:씨|군|양))"
-    r"|[가-힣]{2}(?=(?:[ ]?\(\d{1,2}\))?[ ]?씨))"
+    r"|(?!아저씨)[가-힣]{2}(?=(?:[ ]?\(\d{1,2}\))?[ ]?씨))"
     r"(?:[ ]?\(\d{1,2}\))?[ ]?(?P<suffix>씨|군|양)(?![가-힣]{2})"
 )
 # Words naming a private role that a Hangul name may follow ("포로 김", "딸 순희").
@@ -227,6 +261,7 @@ _HANGUL_AFTER_ROLE = re.compile(
 )
 _HANGUL_ROLE_BEFORE = re.compile(rf"(?:탈북민|탈북자|형|{_HANGUL_ROLES})[ ]$")
 _HANGUL_WORD = re.compile(r"[가-힣]")
+_COUNTY_BEFORE = re.compile(r"(?<![가-힣])[가-힣]{1,4}도[ ]$")
 #: At most this many name candidates per piece of text (a hostile page cannot cost more).
 MAX_MENTIONS = 5_000
 # One item of a list of names: "12. KIM Byol Ung — brigade 2", "Pak Nam-gyu", "김성명".
@@ -244,7 +279,12 @@ _PUBLIC_LIST = re.compile(
     r"|co-sponsor\w*|signator\w*|lawmakers|legislators|officials|delegat\w+|ministers|diplomats"
     r"|sanctioned|designated|의원|관리|간부|대표단"
 )
-_SENTENCE_END = re.compile(r"[.!?。？！][\"”’')\]]*(?=\s)|\n[ \t]*\n")
+# A title's full stop ("Rep. Kim", "Dr. Jang") ends no sentence.
+_TITLES_WITH_STOPS = "Mr Mrs Ms Dr Rep Sen Gov Gen Col Lt Maj Adm Prof Supt Insp Amb Capt Sgt Cpl"
+_TITLE_STOPS = "".join(rf"(?<!\b{title})" for title in [*_TITLES_WITH_STOPS.split(" "), "Pvt"])
+_SENTENCE_END = re.compile(
+    rf"[!?。？！][\"”’')\]]*(?=\s)|{_TITLE_STOPS}\.[\"”’')\]]*(?=\s)|\n[ \t]*\n"
+)
 _BYLINE = re.compile(
     rf"(?m)^[ \t]*(?:By|BY|Written by|Reporting by)[ \t]+"
     rf"(?P<name>{_CAPNAME}(?:[ \t]{_CAPNAME}){{0,2}})[ \t]*(?:$|,|\|)"
@@ -310,6 +350,7 @@ def _name_ok(name: str) -> bool:
     return (
         bool(words)
         and words[0] not in _NOT_NAME
+        and not re.search(r"['’]s$", words[0])
         and all(
             w not in _NOT_NAME and w not in _NOT_PERSON_HEADS and not w.isupper() for w in words
         )
@@ -469,6 +510,12 @@ class PersonRecogniser:
         def add(start: int, end: int, name: str, *, hangul: bool = False) -> None:
             if len(found) >= MAX_MENTIONS or occupied.overlaps(start, end):
                 return
+            if (
+                hangul
+                and _COUNTY_BEFORE.search(flat, max(0, start - 6), start)
+                and flat.startswith("군", end)
+            ):
+                return  # "양강도 김정숙군": a county named after a person, not the person
             occupied.add(start, end)
             found.append(_Mention(start, end, _key(name), _parts(name), True, hangul=hangul))
 
@@ -491,6 +538,10 @@ class PersonRecogniser:
         for match in _CHINESE_FULL.finditer(flat):
             if _is_pinyin_given(match.group("given")):
                 add(match.start(), match.end(), match.group())
+        for match in _CYRILLIC_FULL.finditer(flat):
+            add(match.start(), match.end(), match.group())
+        for match in _HAN_NAME.finditer(flat):
+            add(match.start(), match.end(), match.group())
         for match in _KOREAN_REVERSED.finditer(flat):
             if _is_korean_given(match.group("given")):
                 add(match.start(), match.end(), match.group())
@@ -499,19 +550,27 @@ class PersonRecogniser:
             name = match.group(group)
             start, end = match.start(group), match.end(group)
             single = len(name.split()) == 1
+            described = False
             if group == "n10" and not _PERSON_NOUN.search(flat, match.start(), start):
                 continue  # "The exchange, Velora,": the phrase before names no person
             if group in {"n4", "n6", "n7"} and single:
                 # "Hunchun, a border city", "Nobody says": one word before a comma or a verb
-                # is a name only in the shape of a Korean given name or before an age.
+                # is a name only in the shape of a Korean given name or before an age, or a
+                # surname described by a vulnerable role ("Ryu, a former soldier who ...").
                 age_next = re.match(r",[ ](?:an?[ ])?\d|[ ]\(\d", flat[end : end + 8])
-                if not (_is_korean_given(name) and "-" in name) and not age_next:
+                described = (
+                    group == "n4"
+                    and name in _SURNAME_SET
+                    and bool(role_cues(flat[end : _clause_end(flat, end + 2, end + 60)]))
+                )
+                if not (_is_korean_given(name) and "-" in name) and not age_next and not described:
                     continue
             # "The ledger of Piao Chunhua, 47,": an age after the name outweighs the "of".
             aged = re.match(r",[ ]\d{1,2}[,;.) ]|[ ]\(\d{1,2}\)", flat[end : end + 6])
             if (
                 group in {"n4", "n5", "n6"}
                 and not aged
+                and not described
                 and _PLACE_PREPOSITION.search(flat, max(0, start - 8), start)
             ):
                 continue
@@ -520,7 +579,9 @@ class PersonRecogniser:
             else:
                 # "Defector Kim Ji-young": drop leading words that are not names.
                 words = list(re.finditer(r"\S+", name))
-                while words and words[0].group() in _NOT_NAME:
+                while words and (
+                    words[0].group() in _NOT_NAME or re.search(r"['’]s$", words[0].group())
+                ):
                     words.pop(0)
                 if words and _name_ok(" ".join(w.group() for w in words)):
                     add(start + words[0].start(), start + words[-1].end(), name[words[0].start() :])
@@ -530,7 +591,11 @@ class PersonRecogniser:
             ):
                 add(match.start(), match.end(), match.group())
         for match in _NICKNAME.finditer(flat):
-            group = next(g for g in ("name", "hname", "hname2", "hname3") if match.group(g))
+            group = next(
+                g
+                for g in ("name", "hname", "hname2", "hname3", "hname4", "hname5")
+                if match.group(g)
+            )
             name = match.group(group)
             if name and name not in _NOT_NAME:
                 before = len(found)
@@ -603,14 +668,15 @@ class PersonRecogniser:
         self, flat: str, mentions: list[_Mention], blocked: list[tuple[int, int]]
     ) -> list[_Mention]:
         """Given names, surnames and "Mr. Kim" after a full name, tied to the latest owner."""
-        if not mentions:
-            return mentions
         owners: dict[str, list[tuple[int, str]]] = {}
         for mention in mentions:
             for part in mention.parts:
                 owners.setdefault(part, []).append((mention.start, mention.key))
         latin = sorted((p for p in owners if not _HANGUL_WORD.match(p)), key=len, reverse=True)
-        hangul = sorted((p for p in owners if _HANGUL_WORD.match(p)), key=len, reverse=True)
+        hangul = sorted(
+            (p for p in owners if _HANGUL_WORD.match(p) and len(p) > 1), key=len, reverse=True
+        )
+        single = sorted(p for p in owners if _HANGUL_WORD.match(p) and len(p) == 1)
         alternatives = []
         if latin:
             alternatives.append(
@@ -623,7 +689,12 @@ class PersonRecogniser:
             alternatives.append(
                 r"(?<![가-힣])(?:" + "|".join(re.escape(p) for p in hangul) + r")(?![A-Za-z0-9])"
             )
-        pattern = re.compile("|".join(alternatives))
+        if single:
+            # "철 군", "솔 씨": a one-syllable given name stands alone only before 씨/군/양.
+            alternatives.append(
+                r"(?<![가-힣])(?:" + "|".join(single) + r")(?=[ ]?(?:씨|군|양)(?![가-힣]{2}))"
+            )
+        pattern = re.compile("|".join(alternatives)) if alternatives else None
         extra: list[_Mention] = []
         occupied = _Occupied(len(flat))
         for mention in mentions:
@@ -631,13 +702,19 @@ class PersonRecogniser:
         for start, end in blocked:
             occupied.add(start, end)
         starts = {part: [s for s, _ in found] for part, found in owners.items()}
-        for match in pattern.finditer(flat):
+        for match in pattern.finditer(flat) if pattern is not None else ():
             start, end = match.start(), match.end()
             if occupied.overlaps(start, end):
                 continue
             found_owners = owners.get(match.group(), [])
             before = bisect.bisect_left(starts.get(match.group(), []), start)
             if before == 0:
+                # "Byon finally crossed ... Byon Hak-su is now 27": a surname before the only
+                # full name that has it belongs to that person.
+                keys = {key for _, key in found_owners}
+                if match.group() in _SURNAME_SET and len(keys) == 1 and match.group()[0].isupper():
+                    extra.append(_Mention(start, end, found_owners[0][1], (), False))
+                    occupied.add(start, end)
                 continue
             extra.append(_Mention(start, end, found_owners[before - 1][1], (), False))
             occupied.add(start, end)
@@ -840,6 +917,11 @@ def _parts(name: str) -> tuple[str, ...]:
     if re.fullmatch(r"[가-힣]{3,4}", name):
         # The full name again ("리경수는"), or the given name alone ("경수 씨").
         return (name, name[1:]) if len(name) == 3 else (name, name[1:], name[2:])
+    if re.fullmatch(r"[가-힣]{2}", name) and name[0] in HANGUL_SURNAMES:
+        # "문철 군" ... "철 군": a one-syllable given name, used alone only before 씨/군/양.
+        return (name, name[1:])
+    if re.fullmatch(r"[가-힣]+(?:[ ][가-힣]+)+", name):
+        return (name,)  # a nickname of several words ("오이 아저씨") recurs whole
     words = [w for w in re.split(r"\s+", name.strip()) if w]
     parts = [w for w in words if len(w) > 1 and w.casefold() not in {"mr", "mrs", "ms"}]
     if len(words) == 3 and words[0] in _SURNAME_SET:
@@ -880,16 +962,23 @@ def _person_context(flat: str, start: int, end: int) -> bool:
     return bool(
         re.match(
             r",[ ](?:a|an|now|who|whose|aged|\d)|[ ]\(\d|[ ](?:said|says|told|recalled|was|is|has"
-            r"|had|spent|left|lives|lived|works|worked|wants|wanted|asked|cried|called)\b",
+            r"|had|spent|left|lives|lived|works|worked|wants|wanted|asked|cried|called)\b"
+            r"|['’]s[ ](?:mother|father|sister|brother|wife|husband|son|daughter|family|parents"
+            r"|grandmother|grandfather|aunt|uncle|cousin)\b",
             after,
         )
         or re.search(r"(?:said|named|called|as|Mr\.?|Ms\.?|Mrs\.?|,)[ ]$", before)
+        # "Call Mi-ran on 010-...": a contact's name before a number or a handle
+        or re.search(r"(?:[Cc]all|[Cc]ontact|[Rr]each|[Tt]ext|[Mm]essage|[Aa]sk for)[ ]$", before)
     )
 
 
 _LEADS = re.compile(
     r"(?:who |and )?(?:now |still )?(?:leads|heads|founded|co-founded|chairs|directs"
-    r"|campaigns?|campaigned|has campaigned|speaks? publicly|spoke publicly|testified publicly)"
+    r"|runs (?:a|an|the) (?:[\w-]+ ){0,2}(?:group|organi[sz]ation|NGO|network|cent(?:er|re)"
+    r"|institute|foundation|charity|association|campaign|mission|radio|website|channel)\b"
+    r"|campaigns?|campaigned|has campaigned|speaks? publicly|spoke publicly|testified publicly"
+    r"|(?:has |have )?(?:described|discussed|spoken|talked|written)[^.;]{0,40}?[ ]publicly)"
     r"(?![\w])|defector-turned|turned (?:activist|lawmaker)|founder of|director of|head of"
     r"|leader of|president of|chairman of|(?:a|an|the) (?:lawmaker|legislator|researcher|analyst"
     r"|activist|professor|diplomat|official|spokes(?:man|woman|person))",
@@ -898,7 +987,7 @@ _LEADS = re.compile(
 # An apposition is a noun phrase; a clause that starts with a verb says what happened instead.
 _VERB_START = re.compile(
     r"(?:was|were|is|are|had|has|have|said|says|told|asked|added|did|does|will|would|could|can"
-    r"|and|but|then|when|after|before)\b"
+    r"|and|but|then|when|after|before|according|police said|officials said)\b"
 )
 # A noun for a person: the head of a phrase such as "a Chinese supervisor at the plant".
 _PERSON_NOUN = re.compile(
@@ -913,6 +1002,16 @@ _OF_INSTITUTION = re.compile(
     r"|[Cc]ommission|[Cc]ommittee|[Ff]oundation|[Aa]cademy|[Cc]ollege|[Ss]chool of)\b"
 )
 _CLAUSE_END = re.compile(r"[,;:.!?\n—–(]")
+# A clause that is a noun phrase opening with its head: "The lawyer for the family".
+_HEAD_PHRASE = re.compile(
+    r"[ ]?(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)[ ](?:[\w-]+[ ]){0,2}?(?=\w)"
+)
+_ORGANISATION_POSSESSIVE = re.compile(
+    r"\b(?:Department|Ministry|Agency|Office|Watch|Institute|Institution|Center|Centre|Council"
+    r"|Commission|Committee|Foundation|Service|Bureau|Embassy|Mission|Command|Court|Treasury"
+    r"|Pentagon|Kremlin|House|University|Group|Network|Association|Union|Nations|Assembly"
+    r"|Parliament|Congress|Party|Government|government|ministry|embassy|agency|office)['’]s[ ]$"
+)
 
 
 def _described_as_public(
@@ -941,6 +1040,9 @@ def _described_as_public(
             title is not None
             or re.search(r"(?:" + _hangul_public_titles() + r")[ ]?$", before) is not None
         )
+    # "the State Department's Matthew Miller": an organisation's own person.
+    if _ORGANISATION_POSSESSIVE.search(flat, max(s_start, mention.start - 40), mention.start):
+        return True
     before_start = max(s_start, mention.start - 45)
     for _start, end in _between(offices, before_start, mention.start):
         if end <= mention.start:
@@ -957,9 +1059,16 @@ def _described_as_public(
         while clause_start > s_start and not _CLAUSE_END.match(flat, clause_start - 1):
             clause_start -= 1
         if mention.start - clause_start < 120:
-            if _last_cue_public(clause_start, mention.start - 2, offices, cues):
+            # "The lawyer for the family, Jang Yoon-mi,": a noun phrase's head comes first.
+            head = _HEAD_PHRASE.match(flat, clause_start, mention.start - 2)
+            decide = _first_cue_public if head else _last_cue_public
+            if decide(clause_start, mention.start - 2, offices, cues):
                 return True
-            described_private = bool(_between(cues, clause_start, mention.start - 2))
+            if head and _between(offices, clause_start, mention.start - 2):
+                head_start = min(_between(offices, clause_start, mention.start - 2))[0]
+                described_private = bool(_between(cues, clause_start, head_start))
+            else:
+                described_private = bool(_between(cues, clause_start, mention.start - 2))
     after = flat[mention.end : min(s_end, mention.end + 140)]
     apposition = re.match(r"[ ]?(?:,|\(|—|–)[ ]?(?P<body>[^;()—–]{0,120})", after)
     if apposition and not _VERB_START.match(apposition.group("body")):

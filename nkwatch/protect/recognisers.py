@@ -10,6 +10,7 @@ bounded repeats of character classes, no nested unbounded quantifiers.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import unicodedata
@@ -90,6 +91,8 @@ _DIGIT_RUN = re.compile(r"(?<![\w.,/+-])\+?\(?\d{1,4}\)?(?:[ .\-]{1,2}\(?\d{1,5}
 _DATE_LIKE = re.compile(
     r"^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}[-–]\d{2,4})$"
 )
+_BARE_DIGITS = re.compile(r"(?<![\w.,/+-])\d{10,13}(?![\w])")
+_BARE_MOBILE = re.compile(r"^(?:8[26]|7)?0?1\d{9,10}$")
 _NUMBER_LIKE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 PHONE_REGIONS = ("KR", "CN", "RU", "JP", "US")
 
@@ -101,7 +104,7 @@ _ORGANISATION_LINE = re.compile(
     r"(?i)(?<![\w])(?:hotline|helpline|help line|counsell?ing line|information desk|switchboard"
     r"|call cent(?:re|er)|press office|tip line|main line|public line|toll-free|reception"
     r"|ministry|embassy|consulate|foundation|office|department|headquarters|treasury|centre"
-    r"|center|agency|can be reached|for inquiries|for enquiries)(?![\w])"
+    r"|center|agency|for inquiries|for enquiries)(?![\w])"
     r"|상담|콜센터|대표번호|안내|신고|문의|센터|재단|부처|대사관"
 )
 _PERSONAL = re.compile(
@@ -151,10 +154,14 @@ class PhoneRecogniser:
                     Detection(PHONE, number.start, number.end, score, self.name),
                 )
         taken = sorted(found)
-        for match in _DIGIT_RUN.finditer(flat):
+        for match in itertools.chain(_DIGIT_RUN.finditer(flat), _BARE_DIGITS.finditer(flat)):
             raw = match.group().strip()
             digits = sum(c.isdigit() for c in raw)
-            if digits < 8 or digits > 15 or _DATE_LIKE.match(raw) or _NUMBER_LIKE.match(raw):
+            # "8613944310021": a mobile number written without separators, next to a phone word.
+            bare_mobile = _BARE_MOBILE.match(raw) is not None
+            if digits < 8 or digits > 15 or _DATE_LIKE.match(raw):
+                continue
+            if _NUMBER_LIKE.match(raw) and not bare_mobile:
                 continue
             start, end = match.start(), match.end()
             if any(s < end and start < e for s, e in taken):
@@ -259,6 +266,9 @@ _EMAIL = re.compile(
 _OBFUSCATED_EMAIL = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._+-]{0,63}[ ]?(?:\[at\]|\(at\)|\{at\})[ ]?"
     r"[A-Za-z0-9-]{1,63}(?:[ ]?(?:\[dot\]|\(dot\)|\{dot\}|\.)[ ]?[A-Za-z]{2,10}){1,3}"
+    # "kim.sr1990 at naver dot com": spelt out with bare words
+    r"|(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._+-]{0,63}[ ](?:at|AT)[ ][A-Za-z0-9-]{1,63}"
+    r"(?:[ ](?:dot|DOT)[ ][A-Za-z]{2,10}){1,3}(?![\w])"
 )
 #: Government, international and organisational domains: a staff address there is an office's.
 _INSTITUTION_DOMAIN = re.compile(
@@ -320,17 +330,21 @@ _STREET = re.compile(
     r"|(?<![\w])(?:[Bb]uilding|[Bb]lock|[Aa]partment|[Aa]pt\.?|[Uu]nit|[Ff]lat)[ ]\d{1,5}[A-Za-z]?"
     r"(?:,?[ ](?:[Uu]nit|[Rr]oom|[Ff]lat|[Aa]partment|[Ff]loor)[ ]\d{1,5})?"
     # Korean: "서울 양천구 목동서로 77, 1502호", "대구 달서구 월배로 188, 305동 1104호"
-    rf"|{_KO_REGION}[가-힣0-9]{{1,10}}(?:(?<!으)로|길|대로)[ ]?\d{{1,5}}(?:-\d{{1,5}})?"
+    rf"|{_KO_REGION}[가-힣0-9]{{1,10}}(?:(?<!으)로|길|대로)(?:[ ]?\d{{1,4}}(?:번)?길)?[ ]?\d{{1,5}}"
+    r"(?:-\d{1,5})?"
     r"(?![0-9]|[ ]?(?:명|개|년|월|일|세|살|시|분|차|번째|대|척|발|곳|kg|톤|%))"
     r"(?:번길[ ]?\d{1,5})?(?:,?[ ]?(?:\d{1,4}동[ ]?)?\d{1,5}호)?"
     rf"|{_KO_REGION}[가-힣]{{1,10}}동[ ]?\d{{1,5}}(?:-\d{{1,5}})?[ ]?번지"
     r"|\d{1,4}동[ ]?\d{1,5}호"
+    # Chinese: "丹东市振兴区 锦山大街 88号 3栋", "延吉市河南街112号"
+    r"|(?:[\u4e00-\u9fff]{1,6}(?:省|市|区|區|县|縣|镇|鎮|乡|鄉)[ ]?){0,3}[\u4e00-\u9fff]{1,8}"
+    r"(?:路|街|大街|道|巷|胡同|里)[ ]?\d{1,5}号(?:[ ]?\d{1,4}(?:栋|棟|楼|樓|号楼|单元|單元|室|层))*"
 )
 _ADDRESS_PART = (
     r"(?:Bldg\.?|Building|Block|Unit|Apt\.?|Apartment|Flat|Room|Suite|Floor)[ ][\dA-Z][\d-]{0,11}"
 )
 _ADDRESS_TAIL = re.compile(
-    rf",?[ ](?:{_ADDRESS_PART}|\d{{1,5}}-(?:gil|ro)"
+    rf",?[ ](?:{_ADDRESS_PART}|\d{{1,5}}(?:beon)?-(?:gil|ro)"
     rf"|[A-Z][a-z]{{1,20}}-(?:gu|dong|si|ro|gil|daero|ri|myeon|eup|gun)"
     rf"|[A-Z][a-z]{{2,20}}(?=[,.;])|{_POSTCODE})"
     rf"(?=[,.;]|[ ]\d|[ ][A-Z]{{1,2}}\d|$)"
@@ -376,21 +390,36 @@ _NUMBER_WORD = (
     r"|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 )
+# "at one point" is no age: only ten and up follow a bare "at".
+_NUMBER_WORD_TEN_UP = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five"
+    r"|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen"
+    r"|eighteen|nineteen)"
+)
 _KOREAN_NUMBER = (
     r"(?:(?:열|스물|서른|마흔|쉰|예순|일흔|여든|아흔)(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉)?"
     r"|한|두|세|네|다섯|여섯|일곱|여덟|아홉)"
 )
 _AGE = re.compile(
     rf"(?<![\w])(?P<a1>\d{{1,2}}|{_NUMBER_WORD})[- ]years?[- ]old(?![\w])"
-    rf"|(?<![\w])(?:[Aa]ged|age|[Nn]ow|[Tt]hen|at age|at the age of|is|was|turned|turns|at"
+    rf"|(?<![\w])(?:[Aa]ged|age|age as|[Nn]ow|[Tt]hen|at age|at the age of|is|was|turned|turns|at"
     r"|would be|will be)[ ]"
     rf"(?P<a2>\d{{1,2}}|{_NUMBER_WORD})(?=[ ]?(?:[,.;)](?![ ]?\d)|and\b(?![ ]\d)|when\b|now\b|$"
     r"|[ ]years\b))"
-    r"|(?<=[A-Za-z가-힣]),[ ](?P<a3>\d{1,2})(?=,|[ ]and\b|\.|;)"
+    r"|(?<=[A-Za-z가-힣\u4e00-\u9fff)]),[ ](?P<a3>\d{1,2})(?=,(?!\d)|[ ]and\b|\.(?!\d)|;)"
+    # "left home at fourteen", "At twenty-three, ...", "crossed at 15 to ..."
+    rf"|(?<![\w])[Aa]t[ ](?P<a9>{_NUMBER_WORD_TEN_UP})(?![\w-])"
+    r"|(?<![\w])at[ ](?P<a10>\d{1,2})"
+    r"(?=,[ ][a-z]|[ ](?:to|he|she|they|I|and|when|with|after|before)\b)"
     r"|(?<=[A-Za-z가-힣])[ ]?\((?P<a4>\d{1,2})\)"
-    rf"|(?<![\d])(?P<a5>\d{{1,2}}|{_KOREAN_NUMBER})[ ]?(?:세|살)(?![가-힣])"
+    rf"|(?<![\d])(?P<a5>\d{{1,2}}|{_KOREAN_NUMBER})[ ]?(?:세|살)"
+    r"(?:이다|이며|이고|이었다|였다|였고|다|에|의|로|인|때)?(?![가-힣])"
+    # "올해 스물이 됐을 것": this year's age, with no 세/살.
+    rf"|(?:올해|이제|지금|현재)[ ](?P<a8>\d{{1,2}}|{_KOREAN_NUMBER})(?:[ ]?(?:세|살))?(?:이|가)?[ ]"
+    r"(?:됐|되었|된다|됩니다)"
     r"|(?<![\w])(?P<a6>\d{1,2})s?[ ]years? of age(?![\w])"
     rf"|나이는[ ](?P<a7>\d{{1,2}}|{_KOREAN_NUMBER})"
+    r"|\((?:가명|별명|본명)[·,・][ ]?(?P<a11>\d{1,2})(?:세|살)?\)"
 )
 _NUMBER_VALUES = {word: value for word, value in NUMBER_WORDS.items() if value < 20}
 _TENS = {word: value for word, value in NUMBER_WORDS.items() if value >= 20}
@@ -450,8 +479,26 @@ _PLACE = re.compile(
     r"|(?:고향인?|고향은)[ ](?P<home2>[가-힣]{2,6}?)(?:에서|에|의|은|는|이|가)?(?![가-힣])"
     r"|(?P<lives>[가-힣]{2,6}?)(?:에서|에|의)[ ]"
     r"(?:살고|살며|산다|사는|살았|거주|정착|태어|자란|자랐|있는|계신|남은|활동하"
+    r"|두고[ ]온|남아|머물|숨어|지내는|지낸다|일하는|일한다|일하며|근무하는|근무한다"
+    r"|(?:초등|중|고등)?학교"
     r"|한[ ](?:소식통|식당|공장|주민)|소식통|어머니|아버지|가족|친척|아들|딸|함께)"
 )
+# "훈춘의 수산물 공장에서 일하는", "투먼에서 식당을 운영하며": where a person works or stays; the
+# place must be a proper noun (checked in find_places), the words between are few. Matched apart
+# from _PLACE, so that a longer reach here never hides a plainer match there.
+_PLACE_KO_CONTEXT = re.compile(
+    # A look-ahead at every word start: a reach that starts at an ordinary word ("현재 안산의
+    # 보호시설에서 지낸다") does not hide the proper noun after it.
+    r"(?<![가-힣])(?=(?P<works>[가-힣]{2,8}?)(?:의|에서|에)?[ ](?:[가-힣0-9]{1,8}[ ]){0,2}?"
+    r"[가-힣]{0,8}(?:에서|에|을|를)[ ](?:[가-힣]{1,4}[ ])?"
+    r"(?:일하는|일한다|일하며|일하고[ ]있|근무하는|근무한다|근무하며|지내는|지낸다|지내며"
+    r"|운영하는|운영한다|운영하며|산다|살고|살며|사는)"
+    # "목단강 근처 농촌에 산다", "혜산 주민 송미란 씨"
+    r"|(?P<near>[가-힣]{2,6}?)[ ]근처[ ](?:[가-힣]{1,8}[ ]){0,1}[가-힣]{0,8}"
+    r"(?:에서|에)[ ](?:살|산다|사는|지내는|지낸다|일하는|일한다)"
+    r"|(?P<resident>[가-힣]{2,6}?)[ ]주민(?=[ ,]))"
+)
+_HANGUL = re.compile(r"[가-힣]")
 #: Capitalised words a place pattern may reach that are not places.
 _NOT_PLACES = frozenset(
     _words(
@@ -485,7 +532,9 @@ _REGIONS = re.compile(
     r"|Netherlands|Belgium|Sweden|Norway|Poland|Canada|Australia|America|United States|Europe"
     r"|Asia|Africa|Ukraine|Belarus|Kazakhstan|Uzbekistan|Nepal|Myanmar|Malaysia|Indonesia"
     r"|Philippines|Singapore|Taiwan|Hong Kong|Macau|Dubai|Qatar|Kuwait"
-    r"|[가-힣]{2,4}(?:도|성)|한국|북한|중국|러시아|서울|평양|남한"
+    r"|[가-힣]{2,4}(?:도|성)|한국|북한|중국|러시아|서울|평양|남한|일본|미국|몽골|베트남|라오스|태국"
+    r"|캄보디아|우크라이나|경기|강원|충북|충남|전북|전남|경북|경남|제주|함북|함남|평북|평남|황북|황남"
+    r"|양강|자강"
 )
 
 
@@ -516,7 +565,7 @@ _NOT_PLACE_WORDS = frozenset(
 #: Korean words before 출신/에 사는 that are institutions, groups or plurals, not towns.
 _NOT_KOREAN_PLACE = re.compile(
     r"(?:들|대|시설|공항|부대|학교|대학|병원|센터|회사|공장|기관|단체|본부|경비대|보위부|보안서|교화소"
-    r"|수용소|관리소|군|당|청|원|곳)$"
+    r"|수용소|관리소|군|당|청|원|곳|농촌|시골|도시|마을|동네|지역|근처|외곽|현장)$"
 )
 
 
@@ -527,9 +576,13 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
     "of" or "at" it is weak, and counts only where a private person is tied to it.
     """
     places = []
-    for match in _PLACE.finditer(flat):
+    matches = list(_PLACE.finditer(flat))
+    if _HANGUL.search(flat):
+        matches += _PLACE_KO_CONTEXT.finditer(flat)
+    seen: set[tuple[int, int]] = set()
+    for match in matches:
         group = match.lastgroup or ""
-        if group not in {"place", "hplace", "home", "home2", "lives"}:
+        if group not in {"place", "hplace", "home", "home2", "lives", "works", "near", "resident"}:
             continue
         start, end = match.start(group), match.end(group)
         value = flat[start:end]
@@ -542,9 +595,32 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
                 continue
             if re.search(r"['’]s?$|-made$|(?:ian|ese|ish)$", value):
                 continue
+        if group == "home2":
+            # "고향은 청진이다": the copula is not part of the town.
+            trimmed = re.sub(r"(?:이다|이며|이고|였다|이었다|다)$", "", value)
+            if len(trimmed) >= 2:
+                end = start + len(trimmed)
+                value = trimmed
+        # "국군포로의 아들": before 의 only a proper noun is a place.
+        if re.search(r"(?:포로|병사|군인|노동자|탈북민|탈북자|주민|브로커)$", value):
+            continue  # "국군포로의 아들": a role, not a town
+        if (
+            group in {"works", "near", "resident"}
+            and (
+                not _hangul_names(value)
+                # "대구 달서구에 사는": the district after the city is the place found elsewhere
+                or re.match(
+                    r"[ ][가-힣]{1,5}(?:구|군|시|현)(?:에서|에|의)?[ ]", flat[end : end + 12]
+                )
+            )
+        ):
+            continue  # "매일 공장에서 일한다": only a proper noun is a place here
         if _REGIONS.fullmatch(value) or any(w in _NOT_PLACE_WORDS for w in value.split()):
             continue
-        if group != "place":
+        # "양강도 김정숙군": a county named after its province is a place, with the province.
+        province = re.search(r"(?<![가-힣])[가-힣]{1,4}도[ ]$", flat[max(0, start - 7) : start])
+        county = group != "place" and value.endswith("군") and province is not None
+        if group != "place" and not county:
             # "수원" ends like an institution ("병원", "법원"); the analyser knows it as a name.
             if _NOT_KOREAN_PLACE.search(value) and not (len(value) == 2 and _hangul_names(value)):
                 continue
@@ -557,6 +633,11 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
                 and (district or not _REGIONS.fullmatch(before.group(1)))
             ):
                 start -= len(before.group(0))
+        if county and province is not None:
+            start -= len(province.group(0))
+        if (start, end) in seen:
+            continue
+        seen.add((start, end))
         cue = flat[match.start() : start].strip().lower()
         weak = group == "place" and cue in {"in", "near", "of", "at"}
         places.append((start, end, weak))

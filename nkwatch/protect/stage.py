@@ -407,6 +407,14 @@ _PERSON_BEFORE_PLACE = re.compile(
 )
 
 
+# "was taken near Sudzha", "caught in Tumen", "separated from his mother in Yanji": a bare
+# "in"/"near" after what happened to a person names where it happened, not where they live.
+_EVENT_BEFORE_PLACE = re.compile(
+    r"\b(?:taken|caught|captured|arrested|detained|seized|stopped|separated|sold|wounded|killed"
+    r"|beaten|beat|met|interviewed|forced|stationed|deployed|fought|fighting|surrendered|found"
+    r"|picked up|rounded up|repatriated|deported|paying|paid|bought|tried|sentenced|trained"
+    r"|executed|jailed|imprisoned)\b(?:[ ][\w'’]+){0,4}[ ](?:in|near|at)[ ]$"
+)
 _PRONOUN_START = re.compile(r"(?:She|He|They|Her|His|Now|그는|그녀는|그의|그녀의)\b")
 _ANONYMOUS_PERSON = re.compile(
     r"\b(?:an?|one|the)[ ](?:\d{1,2}|[a-z]+(?:-[a-z]+)?)-year-old[ ](?:woman|man|girl|boy|mother"
@@ -455,6 +463,10 @@ def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
             # A bare "in Vientiane" counts when a person is tied to it: a role noun before it,
             # a protected name before it, or a name in apposition right after it ("a waitress
             # at a restaurant in Vientiane, Ri Su-bin,").
+            if item.weak and _EVENT_BEFORE_PLACE.search(
+                flat, max(start, item.start - 50), item.start
+            ):
+                continue
             if item.weak and not (
                 _PERSON_BEFORE_PLACE.search(flat, max(start, item.start - 60), item.start)
                 or any(start <= d.end <= item.start <= d.end + 100 for d in people)
@@ -477,16 +489,15 @@ def _same_town(flat: str, found: list[Detection], taken: list[tuple[int, int]]) 
     pattern = re.compile(
         r"(?<![\w])(?:"
         + "|".join(re.escape(t) for t in sorted(towns, key=len, reverse=True))
-        + r")(?![A-Za-z])"
+        + r")(?:(?<=[가-힣])(?:군|시|구|읍)(?![가-힣]{2}))?(?![A-Za-z])"
     )
     occupied = taken + [(d.start, d.end) for d in found]
     extra = []
     for match in pattern.finditer(flat):
         if any(s < match.end() and match.start() < e for s, e in occupied):
             continue
-        extra.append(
-            dataclasses.replace(towns[match.group()], start=match.start(), end=match.end())
-        )
+        town = towns.get(match.group()) or towns[re.sub(r"(?:군|시|구|읍)$", "", match.group())]
+        extra.append(dataclasses.replace(town, start=match.start(), end=match.end()))
     return extra
 
 

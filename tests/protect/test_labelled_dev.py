@@ -16,6 +16,7 @@ from nkwatch.protect import Protector
 
 DEV = Path(__file__).resolve().parent.parent / "data" / "protect" / "labelled_dev.jsonl"
 DEV2 = DEV.with_name("labelled_dev2.jsonl")
+DEV3 = DEV.with_name("labelled_dev3.jsonl")
 
 
 def test_the_scorer_counts_hits_misses_and_damage() -> None:
@@ -65,6 +66,23 @@ def test_floors_on_the_second_development_set() -> None:
     # figures intact 1.00 (57/57) (bench/RESULTS.md).
     assert score.recall("PERSON") >= 0.975
     assert score.recall("PHONE", "MESSENGER_ID") >= 0.95
-    assert score.recall("PLACE_OF_ORIGIN") >= 0.8
+    # 2026-12-05, third round: towns 0.92 (68/74), addresses 2/2, ages 49/50, precision 0.971.
+    assert score.recall("PLACE_OF_ORIGIN") >= 0.85
     assert score.precision >= 0.95
     assert score.public_kept >= 0.96
+
+
+def test_floors_on_the_third_development_half() -> None:
+    """The development half of the third set (README: labelled_dev3.jsonl, split by id hash)."""
+    documents = load(DEV3)
+    assert len(documents) >= 70
+    score = score_documents(documents, Protector(load_profile()))
+    # Measured 2026-12-05 on 73 documents: names 0.976 (164/168; 0.863 with the rules before it
+    # was written), phones and IDs 1.00 (13/13), towns 0.95 (35/37), ages 30/31, addresses
+    # 4/4, precision 0.973, public figures intact 0.986 (71/72) (bench/RESULTS.md).
+    assert score.recall("PERSON") >= 0.95
+    assert score.recall("PHONE", "MESSENGER_ID") >= 0.92
+    assert score.recall("PLACE_OF_ORIGIN") >= 0.88
+    assert score.recall("AGE", "STREET_ADDRESS") >= 0.9
+    assert score.precision >= 0.95
+    assert score.public_kept >= 0.95
