@@ -54,8 +54,9 @@ THRESHOLD = 0.5
 #: Texts are analysed in pieces of at most this many characters (split at paragraph breaks),
 #: so a huge page costs time in proportion to its size and no more.
 PIECE_CHARS = 50_000
-#: Analyses kept in memory (a digest reads each member a few times).
-_CACHE_SIZE = 512
+#: Analyses kept in memory (a digest reads each member a few times; a page shows a few hundred
+#: short strings besides its articles' texts).
+_CACHE_SIZE = 4096
 #: The pipeline stage that stores articles' analyses (its name in the isolation records).
 STAGE = "protect"
 
@@ -135,6 +136,37 @@ class Protector:
                 if strict:
                     raise
                 log.warning("could not keep the protection analysis of article %s", article_id)
+
+    def recall(self, texts: Iterable[str]) -> None:
+        """Have the analyses of these texts, each judged alone, at hand.
+
+        For strings that are no article's text (a title or a name shown by itself, a search
+        snippet): with a store in use, analyses kept by the text's hash and the same version
+        are read back in one query, and those missing are made and kept in one write (a store
+        that cannot keep them costs only the keeping, logged). Without a store, nothing is
+        done: texts are analysed when first protected.
+        """
+        store: Store | None = getattr(self._local, "store", None)
+        if store is None:
+            return
+        wanted: dict[str, str] = {}
+        for text in dict.fromkeys(texts):
+            if text and text not in self._cache:
+                wanted[text_hash(text)] = text
+        if not wanted:
+            return
+        found = store.text_analyses(list(wanted), self.version)
+        made: list[tuple[str, list[list[Any]]]] = []
+        for digest, text in wanted.items():
+            stored = found.get(digest)
+            if stored is not None:
+                self._remember(Analysis(text, tuple(decode(row) for row in stored)))
+            else:
+                made.append((digest, [encode(d) for d in self.analyse(text).detections]))
+        try:
+            store.save_text_analyses(self.version, made)
+        except Exception:
+            log.warning("could not keep the protection analyses of %d texts", len(made))
 
     def _remember(self, analysis: Analysis) -> None:
         self._cache[analysis.text] = analysis
@@ -536,6 +568,19 @@ def protect_fields(value: Any, scope: Scope, *, context: str | None = None) -> A
     return value
 
 
+def _field_texts(value: Any, *, inside: bool = False) -> Iterator[str]:
+    """The strings :func:`protect_fields` protects in ``value``."""
+    if isinstance(value, str):
+        if inside and value:
+            yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _field_texts(item, inside=key in RECORD_TEXT_FIELDS)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _field_texts(item, inside=inside)
+
+
 def _protect_field(value: Any, scope: Scope, context: str | None) -> Any:
     if isinstance(value, str):
         return scope.protect(value, context=context).text if value else value
@@ -565,7 +610,14 @@ def public_mentions(
     if not mentions:
         return mentions
     protector.prepare(article_sources([article]))
-    scope = protector.scope([article_context(article)])
+    context = article_context(article)
+    protector.recall(
+        value
+        for m in mentions
+        for value in (m.get("surface"), m.get("canonical"))
+        if isinstance(value, str) and context.find(value) < 0
+    )
+    scope = protector.scope([context])
     return [m for m in mentions if not private_mention(m, scope)]
 
 
@@ -623,6 +675,8 @@ def protect_row(row: dict[str, Any], protector: Protector) -> dict[str, Any]:
     context = f"{title}\n\n{text}"
     article_id = row.get("id")
     protector.prepare([(article_id if isinstance(article_id, int) else None, context)])
+    # Entity names and figure evidence not found verbatim in the article are judged alone too.
+    protector.recall(s for s in _field_texts(row) if context.find(s) < 0)
     scope = protector.scope([context])
     protected: dict[str, Any] = protect_fields(row, scope, context=context)
     protected["protected"] = dict(scope.counts)

@@ -414,6 +414,17 @@ MIGRATIONS += (
         CREATE INDEX protection_analyses_by_version ON protection_analyses (version);
         """,
     ),
+    Migration(
+        28,
+        "protection-texts",
+        """
+        CREATE TABLE protection_texts (
+            text_hash TEXT PRIMARY KEY,
+            version TEXT NOT NULL,
+            detections TEXT NOT NULL
+        );
+        """,
+    ),
 )
 
 #: Migrations whose new tables are filled from what is already stored, in Python (portable:

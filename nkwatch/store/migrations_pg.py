@@ -379,4 +379,15 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX protection_analyses_by_version ON protection_analyses (version);
         """,
     ),
+    Migration(
+        28,
+        "protection-texts",
+        """
+        CREATE TABLE protection_texts (
+            text_hash TEXT PRIMARY KEY,
+            version TEXT NOT NULL,
+            detections TEXT NOT NULL
+        );
+        """,
+    ),
 )
