@@ -28,21 +28,14 @@ from typing import TYPE_CHECKING, Any
 from nkwatch.enrich.profile import Profile
 from nkwatch.isolation import Isolation, guard, waits
 from nkwatch.protect.anonymise import LabelBook, anonymise
-from nkwatch.protect.cues import STRONG_ROLES, role_cues
-from nkwatch.protect.persons import PersonRecogniser, _sentences
-from nkwatch.protect.recognisers import (
-    AddressRecogniser,
-    EmailRecogniser,
-    MessengerRecogniser,
-    PhoneRecogniser,
-    Recogniser,
-    ages_and_places,
-    normalise,
-)
 from nkwatch.protect.records import PERSON, PLACE_OF_ORIGIN, Detection, Protected
 from nkwatch.store.pages import iter_pages
 
+# The recognisers (``nkwatch.protect.persons``, ``.recognisers``, ``.cues``: large patterns
+# compiled at import, phonenumbers' metadata) are imported when a text is first analysed, not
+# with this module: a command whose texts all have stored analyses never loads them.
 if TYPE_CHECKING:
+    from nkwatch.protect.recognisers import Recogniser
     from nkwatch.publish.digest import DigestStory
     from nkwatch.record import Article
     from nkwatch.store import Store
@@ -80,17 +73,28 @@ class Protector:
     def __init__(self, profile: Profile, *, threshold: float = THRESHOLD) -> None:
         self.profile = profile
         self.threshold = threshold
-        self.persons = PersonRecogniser(profile)
-        self.recognisers: tuple[Recogniser, ...] = (
+        self._cache: OrderedDict[str, Analysis] = OrderedDict()
+        self._local = threading.local()
+        self._version: str | None = None
+
+    @functools.cached_property
+    def recognisers(self) -> tuple[Recogniser, ...]:
+        """The recognisers, built when a text is first analysed."""
+        from nkwatch.protect.persons import PersonRecogniser
+        from nkwatch.protect.recognisers import (
+            AddressRecogniser,
+            EmailRecogniser,
+            MessengerRecogniser,
+            PhoneRecogniser,
+        )
+
+        return (
             PhoneRecogniser(),
             MessengerRecogniser(),
             EmailRecogniser(),
             AddressRecogniser(),
-            self.persons,
+            PersonRecogniser(self.profile),
         )
-        self._cache: OrderedDict[str, Analysis] = OrderedDict()
-        self._local = threading.local()
-        self._version: str | None = None
 
     @property
     def version(self) -> str:
@@ -192,6 +196,8 @@ class Protector:
         return analysis
 
     def _analyse_piece(self, text: str) -> list[Detection]:
+        from nkwatch.protect.recognisers import normalise
+
         flat = normalise(text)
         detections: list[Detection] = []
         for recogniser in self.recognisers:
@@ -222,6 +228,9 @@ class Scope:
         self.counts: Counter[str] = Counter()
         self._aliases: dict[str, str] | None = None
         self._roles: dict[str, str] = {}
+        self._patterns: dict[
+            tuple[str, ...], tuple[dict[str, Detection], re.Pattern[str] | None]
+        ] = {}
 
     @property
     def aliases(self) -> dict[str, str]:
@@ -307,16 +316,8 @@ class Scope:
 
     def _loose(self, text: str, sources: Sequence[str]) -> Protected:
         detections = list(self.protector.analyse(text).protected)
-        values: dict[str, Detection] = {}
-        for source in sources:
-            for detection in self.protector.analyse(source).protected:
-                value = source[detection.start : detection.end].strip()
-                if len(value) >= 2:
-                    values.setdefault(value, detection)
-        if values:
-            pattern = re.compile(
-                "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
-            )
+        values, pattern = self._values(sources)
+        if pattern is not None:
             # A value the sources protect wins over the text's own reading of it (its score is
             # 1.0): "Pak Mi-ran" in a title alone reads as a person, in the story as a defector,
             # and the label must be the story's.
@@ -326,6 +327,29 @@ class Scope:
                     dataclasses.replace(found, start=match.start(), end=match.end(), score=1.0)
                 )
         return self._anonymise(text, detections)
+
+    def _values(
+        self, sources: Sequence[str]
+    ) -> tuple[dict[str, Detection], re.Pattern[str] | None]:
+        """The values ``sources`` protect (first detection of each) and a pattern finding any
+        of them, longest first; kept per list of sources (one scope protects many strings
+        against the same articles)."""
+        key = tuple(sources)
+        found = self._patterns.get(key)
+        if found is None:
+            values: dict[str, Detection] = {}
+            for source in sources:
+                for detection in self.protector.analyse(source).protected:
+                    value = source[detection.start : detection.end].strip()
+                    if len(value) >= 2:
+                        values.setdefault(value, detection)
+            pattern = (
+                re.compile("|".join(re.escape(v) for v in sorted(values, key=len, reverse=True)))
+                if values
+                else None
+            )
+            found = self._patterns[key] = (values, pattern)
+        return found
 
 
 #: The code detections depend on (paths in the package) and the libraries the recognisers wrap.
@@ -456,6 +480,10 @@ def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
     Both are protected in a sentence that names a protected person or a vulnerable role; in a
     sentence about a public figure alone they are kept (a minister's age is public).
     """
+    from nkwatch.protect.cues import STRONG_ROLES, role_cues
+    from nkwatch.protect.persons import _sentences
+    from nkwatch.protect.recognisers import ages_and_places
+
     items = ages_and_places(flat)
     if not items:
         return []
