@@ -74,6 +74,8 @@ class Protector:
         self.profile = profile
         self.threshold = threshold
         self._cache: OrderedDict[str, Analysis] = OrderedDict()
+        #: Articles' texts whose analyses the store in use holds (read back or kept here).
+        self._kept: set[str] = set()
         self._local = threading.local()
         self._version: str | None = None
 
@@ -108,6 +110,8 @@ class Protector:
 
     def use_store(self, store: Store | None) -> None:
         """Read and keep articles' analyses in ``store`` (for this thread) from now on."""
+        if store is None:
+            self._kept.clear()  # the next store may hold other analyses
         self._local.store = store
 
     def prepare(self, sources: Iterable[tuple[int | None, str]], *, strict: bool = False) -> None:
@@ -121,7 +125,12 @@ class Protector:
         store: Store | None = getattr(self._local, "store", None)
         if store is None:
             return
-        wanted = {article_id: text for article_id, text in sources if article_id is not None}
+        # A text this protector read back or kept earlier (and still holds) is not asked again.
+        wanted = {
+            article_id: text
+            for article_id, text in sources
+            if article_id is not None and text not in self._kept
+        }
         if not wanted:
             return
         found = store.protection_analyses(list(wanted), self.version)
@@ -131,11 +140,13 @@ class Protector:
             if stored is not None and stored[0] == digest:
                 if text not in self._cache:
                     self._remember(Analysis(text, tuple(decode(row) for row in stored[1])))
+                self._kept.add(text)
                 continue
             analysis = self.analyse(text)
             rows = [encode(d) for d in analysis.detections]
             try:
                 store.save_protection_analysis(article_id, digest, self.version, rows)
+                self._kept.add(text)
             except Exception:
                 if strict:
                     raise
@@ -175,7 +186,8 @@ class Protector:
     def _remember(self, analysis: Analysis) -> None:
         self._cache[analysis.text] = analysis
         if len(self._cache) > _CACHE_SIZE:
-            self._cache.popitem(last=False)
+            dropped, _ = self._cache.popitem(last=False)
+            self._kept.discard(dropped)
 
     def analyse(self, text: str) -> Analysis:
         """Every detection in ``text`` (cached: the same text is analysed once)."""
