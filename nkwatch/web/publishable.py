@@ -44,7 +44,7 @@ SHORT_CHARS = 400
 #: one, so they are shown without running the recognisers
 #: (``tests/web/test_publishable.py`` checks that the recognisers find nothing in them).
 MACHINE_VALUE = re.compile(
-    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?)?"
+    r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?)?"
     r"|[0-9a-f]{64}"
 )
 
