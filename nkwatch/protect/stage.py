@@ -74,8 +74,9 @@ class Protector:
         self.profile = profile
         self.threshold = threshold
         self._cache: OrderedDict[str, Analysis] = OrderedDict()
-        #: Articles' texts whose analyses the store in use holds (read back or kept here).
-        self._kept: set[str] = set()
+        #: Articles whose analyses of these texts the store in use holds (read back or kept
+        #: here), by id; forgotten when the store changes or there are too many.
+        self._kept: dict[int, str] = {}
         self._local = threading.local()
         self._version: str | None = None
 
@@ -125,11 +126,11 @@ class Protector:
         store: Store | None = getattr(self._local, "store", None)
         if store is None:
             return
-        # A text this protector read back or kept earlier (and still holds) is not asked again.
+        # An article this protector read back or kept earlier is not asked for again.
         wanted = {
             article_id: text
             for article_id, text in sources
-            if article_id is not None and text not in self._kept
+            if article_id is not None and self._kept.get(article_id) != text
         }
         if not wanted:
             return
@@ -140,13 +141,13 @@ class Protector:
             if stored is not None and stored[0] == digest:
                 if text not in self._cache:
                     self._remember(Analysis(text, tuple(decode(row) for row in stored[1])))
-                self._kept.add(text)
+                self._keep(article_id, text)
                 continue
             analysis = self.analyse(text)
             rows = [encode(d) for d in analysis.detections]
             try:
                 store.save_protection_analysis(article_id, digest, self.version, rows)
-                self._kept.add(text)
+                self._keep(article_id, text)
             except Exception:
                 if strict:
                     raise
@@ -186,8 +187,12 @@ class Protector:
     def _remember(self, analysis: Analysis) -> None:
         self._cache[analysis.text] = analysis
         if len(self._cache) > _CACHE_SIZE:
-            dropped, _ = self._cache.popitem(last=False)
-            self._kept.discard(dropped)
+            self._cache.popitem(last=False)
+
+    def _keep(self, article_id: int, text: str) -> None:
+        if len(self._kept) >= _CACHE_SIZE:
+            self._kept.clear()
+        self._kept[article_id] = text
 
     def analyse(self, text: str) -> Analysis:
         """Every detection in ``text`` (cached: the same text is analysed once)."""
