@@ -15,9 +15,11 @@ pages, story ids and queries. Printed: p50 and p95 per call in milliseconds, twi
 - *repeat*: every request again, served from the read cache until the next run.
 
 Articles' protection analyses are made and stored the first time a request needs them when the
-store lacks them. With ``--stored``, every distinct request is made once beforehand (its time
+store lacks them, and so are those of the strings judged alone (titles, names, snippets: kept by
+text hash). With ``--stored``, every distinct request is made once beforehand (its time
 printed), so the articles the pages show have their analyses stored, as the ingest's protection
-step leaves them; the timed application is then a new one, its memories empty.
+step leaves them, and the strings those pages show alone have theirs; the timed application is
+then a new one, its memories empty.
 """
 
 from __future__ import annotations

@@ -569,6 +569,10 @@ def search(
             " ".join(query), outlet=outlet, since=start, until=until, limit=limit
         )
         protector = context.protector()
+        # The hits' analyses in one read each: their articles' (by id) and their snippets',
+        # judged alone (by text hash). The recognisers run only on what has none stored.
+        protector.prepare(article_sources(hit.article for hit in hits))
+        protector.recall(hit.snippet for hit in hits)
     if as_json:
         for hit in hits:
             row = protect_row(hit.article.to_export(), protector)
@@ -583,7 +587,6 @@ def search(
     for hit in hits:
         article = hit.article
         date = article.published.date().isoformat() if article.published else "no date"
-        protector.prepare(article_sources([article]))
         scope = protector.scope([article_context(article)])
         title = scope.protect(article.title or "").text
         where = escape(article.outlet or "")

@@ -15,6 +15,7 @@ normalised exactly as the text it is looked for in.
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 import unicodedata
@@ -357,12 +358,13 @@ def _entries(file: _File, section: str) -> Iterator[_Entry]:
         raise ConfigError(f"{file.path}: '{section}' must be written as [[{section}]] tables")
     headers = file.headers(section)
     located = len(headers) == len(tables)
+    every = _all_headers(file) if located else []  # read once, not once per table
     for index, table in enumerate(tables):
         line = headers[index] if located else None
         end = None
         if located:
-            later = [h for h in _all_headers(file) if h > headers[index]]
-            end = later[0] - 1 if later else None
+            following = bisect.bisect_right(every, headers[index])
+            end = every[following] - 1 if following < len(every) else None
         yield _Entry(section, dict(table), file, line, end)
 
 

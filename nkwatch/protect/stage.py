@@ -27,20 +27,13 @@ from typing import TYPE_CHECKING, Any
 
 from nkwatch.enrich.profile import Profile
 from nkwatch.protect.anonymise import LabelBook, anonymise
-from nkwatch.protect.cues import STRONG_ROLES, role_cues
-from nkwatch.protect.persons import PersonRecogniser, _sentences
-from nkwatch.protect.recognisers import (
-    AddressRecogniser,
-    EmailRecogniser,
-    MessengerRecogniser,
-    PhoneRecogniser,
-    Recogniser,
-    ages_and_places,
-    normalise,
-)
 from nkwatch.protect.records import PERSON, PLACE_OF_ORIGIN, Detection, Protected
 
+# The recognisers (``nkwatch.protect.persons``, ``.recognisers``, ``.cues``: large patterns
+# compiled at import, phonenumbers' metadata) are imported when a text is first analysed, not
+# with this module: a command whose texts all have stored analyses never loads them.
 if TYPE_CHECKING:
+    from nkwatch.protect.recognisers import Recogniser
     from nkwatch.publish.digest import DigestStory
     from nkwatch.record import Article
     from nkwatch.store import Store
@@ -52,8 +45,9 @@ THRESHOLD = 0.5
 #: Texts are analysed in pieces of at most this many characters (split at paragraph breaks),
 #: so a huge page costs time in proportion to its size and no more.
 PIECE_CHARS = 50_000
-#: Analyses kept in memory (a digest reads each member a few times).
-_CACHE_SIZE = 512
+#: Analyses kept in memory (a digest reads each member a few times; a page shows a few hundred
+#: short strings besides its articles' texts).
+_CACHE_SIZE = 4096
 #: The pipeline stage that stores articles' analyses (its name in the isolation records).
 STAGE = "protect"
 
@@ -77,17 +71,31 @@ class Protector:
     def __init__(self, profile: Profile, *, threshold: float = THRESHOLD) -> None:
         self.profile = profile
         self.threshold = threshold
-        self.persons = PersonRecogniser(profile)
-        self.recognisers: tuple[Recogniser, ...] = (
+        self._cache: OrderedDict[str, Analysis] = OrderedDict()
+        #: Articles whose analyses of these texts the store in use holds (read back or kept
+        #: here), by id; forgotten when the store changes or there are too many.
+        self._kept: dict[int, str] = {}
+        self._local = threading.local()
+        self._version: str | None = None
+
+    @functools.cached_property
+    def recognisers(self) -> tuple[Recogniser, ...]:
+        """The recognisers, built when a text is first analysed."""
+        from nkwatch.protect.persons import PersonRecogniser
+        from nkwatch.protect.recognisers import (
+            AddressRecogniser,
+            EmailRecogniser,
+            MessengerRecogniser,
+            PhoneRecogniser,
+        )
+
+        return (
             PhoneRecogniser(),
             MessengerRecogniser(),
             EmailRecogniser(),
             AddressRecogniser(),
-            self.persons,
+            PersonRecogniser(self.profile),
         )
-        self._cache: OrderedDict[str, Analysis] = OrderedDict()
-        self._local = threading.local()
-        self._version: str | None = None
 
     @property
     def version(self) -> str:
@@ -101,6 +109,8 @@ class Protector:
 
     def use_store(self, store: Store | None) -> None:
         """Read and keep articles' analyses in ``store`` (for this thread) from now on."""
+        if store is None:
+            self._kept.clear()  # the next store may hold other analyses
         self._local.store = store
 
     def prepare(self, sources: Iterable[tuple[int | None, str]], *, strict: bool = False) -> None:
@@ -114,7 +124,12 @@ class Protector:
         store: Store | None = getattr(self._local, "store", None)
         if store is None:
             return
-        wanted = {article_id: text for article_id, text in sources if article_id is not None}
+        # An article this protector read back or kept earlier is not asked for again.
+        wanted = {
+            article_id: text
+            for article_id, text in sources
+            if article_id is not None and self._kept.get(article_id) != text
+        }
         if not wanted:
             return
         found = store.protection_analyses(list(wanted), self.version)
@@ -124,20 +139,58 @@ class Protector:
             if stored is not None and stored[0] == digest:
                 if text not in self._cache:
                     self._remember(Analysis(text, tuple(decode(row) for row in stored[1])))
+                self._keep(article_id, text)
                 continue
             analysis = self.analyse(text)
             rows = [encode(d) for d in analysis.detections]
             try:
                 store.save_protection_analysis(article_id, digest, self.version, rows)
+                self._keep(article_id, text)
             except Exception:
                 if strict:
                     raise
                 log.warning("could not keep the protection analysis of article %s", article_id)
 
+    def recall(self, texts: Iterable[str]) -> None:
+        """Have the analyses of these texts, each judged alone, at hand.
+
+        For strings that are no article's text (a title or a name shown by itself, a search
+        snippet): with a store in use, analyses kept by the text's hash and the same version
+        are read back in one query, and those missing are made and kept in one write (a store
+        that cannot keep them costs only the keeping, logged). Without a store, nothing is
+        done: texts are analysed when first protected.
+        """
+        store: Store | None = getattr(self._local, "store", None)
+        if store is None:
+            return
+        wanted: dict[str, str] = {}
+        for text in dict.fromkeys(texts):
+            if text and text not in self._cache:
+                wanted[text_hash(text)] = text
+        if not wanted:
+            return
+        found = store.text_analyses(list(wanted), self.version)
+        made: list[tuple[str, list[list[Any]]]] = []
+        for digest, text in wanted.items():
+            stored = found.get(digest)
+            if stored is not None:
+                self._remember(Analysis(text, tuple(decode(row) for row in stored)))
+            else:
+                made.append((digest, [encode(d) for d in self.analyse(text).detections]))
+        try:
+            store.save_text_analyses(self.version, made)
+        except Exception:
+            log.warning("could not keep the protection analyses of %d texts", len(made))
+
     def _remember(self, analysis: Analysis) -> None:
         self._cache[analysis.text] = analysis
         if len(self._cache) > _CACHE_SIZE:
             self._cache.popitem(last=False)
+
+    def _keep(self, article_id: int, text: str) -> None:
+        if len(self._kept) >= _CACHE_SIZE:
+            self._kept.clear()
+        self._kept[article_id] = text
 
     def analyse(self, text: str) -> Analysis:
         """Every detection in ``text`` (cached: the same text is analysed once)."""
@@ -158,6 +211,8 @@ class Protector:
         return analysis
 
     def _analyse_piece(self, text: str) -> list[Detection]:
+        from nkwatch.protect.recognisers import normalise
+
         flat = normalise(text)
         detections: list[Detection] = []
         for recogniser in self.recognisers:
@@ -188,6 +243,9 @@ class Scope:
         self.counts: Counter[str] = Counter()
         self._aliases: dict[str, str] | None = None
         self._roles: dict[str, str] = {}
+        self._patterns: dict[
+            tuple[str, ...], tuple[dict[str, Detection], re.Pattern[str] | None]
+        ] = {}
 
     @property
     def aliases(self) -> dict[str, str]:
@@ -273,16 +331,8 @@ class Scope:
 
     def _loose(self, text: str, sources: Sequence[str]) -> Protected:
         detections = list(self.protector.analyse(text).protected)
-        values: dict[str, Detection] = {}
-        for source in sources:
-            for detection in self.protector.analyse(source).protected:
-                value = source[detection.start : detection.end].strip()
-                if len(value) >= 2:
-                    values.setdefault(value, detection)
-        if values:
-            pattern = re.compile(
-                "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
-            )
+        values, pattern = self._values(sources)
+        if pattern is not None:
             # A value the sources protect wins over the text's own reading of it (its score is
             # 1.0): "Pak Mi-ran" in a title alone reads as a person, in the story as a defector,
             # and the label must be the story's.
@@ -292,6 +342,29 @@ class Scope:
                     dataclasses.replace(found, start=match.start(), end=match.end(), score=1.0)
                 )
         return self._anonymise(text, detections)
+
+    def _values(
+        self, sources: Sequence[str]
+    ) -> tuple[dict[str, Detection], re.Pattern[str] | None]:
+        """The values ``sources`` protect (first detection of each) and a pattern finding any
+        of them, longest first; kept per list of sources (one scope protects many strings
+        against the same articles)."""
+        key = tuple(sources)
+        found = self._patterns.get(key)
+        if found is None:
+            values: dict[str, Detection] = {}
+            for source in sources:
+                for detection in self.protector.analyse(source).protected:
+                    value = source[detection.start : detection.end].strip()
+                    if len(value) >= 2:
+                        values.setdefault(value, detection)
+            pattern = (
+                re.compile("|".join(re.escape(v) for v in sorted(values, key=len, reverse=True)))
+                if values
+                else None
+            )
+            found = self._patterns[key] = (values, pattern)
+        return found
 
 
 #: The code detections depend on (paths in the package) and the libraries the recognisers wrap.
@@ -428,6 +501,10 @@ def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
     Both are protected in a sentence that names a protected person or a vulnerable role; in a
     sentence about a public figure alone they are kept (a minister's age is public).
     """
+    from nkwatch.protect.cues import STRONG_ROLES, role_cues
+    from nkwatch.protect.persons import _sentences
+    from nkwatch.protect.recognisers import ages_and_places
+
     items = ages_and_places(flat)
     if not items:
         return []
@@ -543,6 +620,19 @@ def protect_fields(value: Any, scope: Scope, *, context: str | None = None) -> A
     return value
 
 
+def _field_texts(value: Any, *, inside: bool = False) -> Iterator[str]:
+    """The strings :func:`protect_fields` protects in ``value``."""
+    if isinstance(value, str):
+        if inside and value:
+            yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _field_texts(item, inside=key in RECORD_TEXT_FIELDS)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _field_texts(item, inside=inside)
+
+
 def _protect_field(value: Any, scope: Scope, context: str | None) -> Any:
     if isinstance(value, str):
         return scope.protect(value, context=context).text if value else value
@@ -572,7 +662,14 @@ def public_mentions(
     if not mentions:
         return mentions
     protector.prepare(article_sources([article]))
-    scope = protector.scope([article_context(article)])
+    context = article_context(article)
+    protector.recall(
+        value
+        for m in mentions
+        for value in (m.get("surface"), m.get("canonical"))
+        if isinstance(value, str) and context.find(value) < 0
+    )
+    scope = protector.scope([context])
     return [m for m in mentions if not private_mention(m, scope)]
 
 
@@ -630,6 +727,8 @@ def protect_row(row: dict[str, Any], protector: Protector) -> dict[str, Any]:
     context = f"{title}\n\n{text}"
     article_id = row.get("id")
     protector.prepare([(article_id if isinstance(article_id, int) else None, context)])
+    # Entity names and figure evidence not found verbatim in the article are judged alone too.
+    protector.recall(s for s in _field_texts(row) if context.find(s) < 0)
     scope = protector.scope([context])
     protected: dict[str, Any] = protect_fields(row, scope, context=context)
     protected["protected"] = dict(scope.counts)

@@ -415,6 +415,17 @@ MIGRATIONS += (
         """,
     ),
     Migration(
+        28,
+        "protection-texts",
+        """
+        CREATE TABLE protection_texts (
+            text_hash TEXT PRIMARY KEY,
+            version TEXT NOT NULL,
+            detections TEXT NOT NULL
+        );
+        """,
+    ),
+    Migration(
         32,
         "search-without-accents",
         """

@@ -403,6 +403,17 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
     ),
     Migration(
+        28,
+        "protection-texts",
+        """
+        CREATE TABLE protection_texts (
+            text_hash TEXT PRIMARY KEY,
+            version TEXT NOT NULL,
+            detections TEXT NOT NULL
+        );
+        """,
+    ),
+    Migration(
         32,
         "search-without-accents",
         f"""

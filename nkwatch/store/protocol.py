@@ -189,6 +189,17 @@ class Store(Protocol):
         """Stored analyses of these articles made by ``version``: id → (text hash, detections)."""
         ...
 
+    def save_text_analyses(
+        self, version: str, analyses: Sequence[tuple[str, list[list[Any]]]]
+    ) -> None:
+        """Store the detections found in texts judged alone (by their hash) by a protection
+        version, replacing what another version stored for the same text."""
+        ...
+
+    def text_analyses(self, text_hashes: Sequence[str], version: str) -> dict[str, list[list[Any]]]:
+        """Stored analyses of texts judged alone, made by ``version``: text hash → detections."""
+        ...
+
     def iter_figures(
         self, *, since: datetime | None = None, until: datetime | None = None
     ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:

@@ -648,6 +648,39 @@ class SQLStore(ABC):
                 found[int(row[0])] = (row[1], json.loads(row[2]))
         return found
 
+    def save_text_analyses(
+        self, version: str, analyses: Sequence[tuple[str, list[list[Any]]]]
+    ) -> None:
+        """Store the detections found in texts judged alone (by their hash) by a protection
+        version, replacing what another version stored for the same text."""
+        if not analyses:
+            return
+        with self.transaction():
+            self._db.executemany(
+                "INSERT INTO protection_texts (text_hash, version, detections) VALUES (?, ?, ?) "
+                "ON CONFLICT (text_hash) DO UPDATE SET version = excluded.version, "
+                "detections = excluded.detections",
+                [
+                    (digest, version, json.dumps(rows, ensure_ascii=False))
+                    for digest, rows in analyses
+                ],
+            )
+
+    def text_analyses(self, text_hashes: Sequence[str], version: str) -> dict[str, list[list[Any]]]:
+        """Stored analyses of texts judged alone, made by ``version``: text hash → detections."""
+        found: dict[str, list[list[Any]]] = {}
+        digests = sorted(set(text_hashes))
+        for start in range(0, len(digests), 500):
+            chunk = digests[start : start + 500]
+            rows = self._db.execute(
+                "SELECT text_hash, detections FROM protection_texts "
+                f"WHERE version = ? AND text_hash IN ({', '.join('?' * len(chunk))})",
+                (version, *chunk),
+            )
+            for row in rows:
+                found[row[0]] = json.loads(row[1])
+        return found
+
     def iter_figures(
         self, *, since: datetime | None = None, until: datetime | None = None
     ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:

@@ -17,9 +17,10 @@ becomes a link.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from nkwatch.enrich.profile import Profile, load_profile
@@ -36,6 +37,16 @@ LINK_KEYS = frozenset({"url", "canonical_url", "link", "origin_url", "feed_url",
 SHORT_TEXTS = 50_000
 #: Longer than this, a string is not kept (bodies are judged once per page anyway).
 SHORT_CHARS = 400
+
+#: Values the desk writes in a machine format, whole: ISO 8601 dates and times (``isoformat()``
+#: of a publication or fetch time) and SHA-256 digests. None of the kinds identity protection
+#: replaces (a name, a phone number, an address, a messenger ID, an age with a place) fits in
+#: one, so they are shown without running the recognisers
+#: (``tests/web/test_publishable.py`` checks that the recognisers find nothing in them).
+MACHINE_VALUE = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?)?"
+    r"|[0-9a-f]{64}"
+)
 
 _protector: Protector | None = None
 _short: OrderedDict[str, Shown] = OrderedDict()
@@ -60,7 +71,7 @@ def protect_text(text: str) -> Shown:
     """One scraped string as it may be shown: private people's values replaced."""
     if isinstance(text, Shown):
         return text
-    if not text.strip():
+    if not text.strip() or MACHINE_VALUE.fullmatch(text):
         return Shown(text)
     if len(text) > SHORT_CHARS:
         return Shown(protector().scope([text]).protect(text).text)
@@ -88,20 +99,46 @@ def protect_view(value: Any, *, key: str | None = None) -> Any:
 
     Strings go through :func:`protect_text` and come back as :class:`~nkwatch.web.shown.Shown`
     (one already :class:`Shown` is kept as it is); values under a link key (:data:`LINK_KEYS`)
-    keep only the http(s) scheme.
+    keep only the http(s) scheme. The analyses of the strings judged alone are read back from
+    the store in use first, in one query (:meth:`~nkwatch.protect.stage.Protector.recall`), so
+    a first visit runs the recognisers only on strings no page has shown before.
     """
+    protector().recall(_alone(value, key))
+    return _walk(value, key=key)
+
+
+def _alone(value: Any, key: str | None) -> Iterator[str]:
+    """The strings of ``value`` that :func:`protect_text` would analyse."""
+    if isinstance(value, str):
+        if key not in LINK_KEYS and _analysed(value):
+            yield value
+    elif isinstance(value, Mapping):
+        for k, v in value.items():
+            if isinstance(k, str) and not is_field_name(k) and _analysed(k):
+                yield k
+            yield from _alone(v, k if isinstance(k, str) else None)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _alone(item, key)
+
+
+def _analysed(text: str) -> bool:
+    if isinstance(text, Shown) or not text.strip() or MACHINE_VALUE.fullmatch(text):
+        return False
+    with _short_lock:
+        return text not in _short
+
+
+def _walk(value: Any, *, key: str | None = None) -> Any:
     if isinstance(value, str):
         if key in LINK_KEYS:
             link = web_link(value)
             return None if link is None else Shown(link)
         return protect_text(value)
     if isinstance(value, Mapping):
-        return {
-            _key(k): protect_view(v, key=k if isinstance(k, str) else None)
-            for k, v in value.items()
-        }
+        return {_key(k): _walk(v, key=k if isinstance(k, str) else None) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [protect_view(item, key=key) for item in value]
+        return [_walk(item, key=key) for item in value]
     return value
 
 

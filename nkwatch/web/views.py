@@ -542,6 +542,11 @@ def highlight(snippet: str) -> list[dict[str, Any]]:
     return runs
 
 
+def _plain(snippet: str) -> str:
+    """A search snippet without its highlight brackets."""
+    return "".join(run["text"] for run in highlight(snippet))
+
+
 def _protected_snippet(snippet: str, source: Article) -> list[dict[str, Any]]:
     """A search snippet as highlighted runs, protected in its article's context first.
 
@@ -549,7 +554,7 @@ def _protected_snippet(snippet: str, source: Article) -> list[dict[str, Any]]:
     so the whole snippet is judged against its article. When that replaces anything the
     highlights are dropped rather than split around a label.
     """
-    plain = "".join(run["text"] for run in highlight(snippet))
+    plain = _plain(snippet)
     protector().prepare(article_sources([source]))
     result = protector().scope([article_context(source)]).protect(plain)
     if result.marks or result.text != plain:
@@ -577,6 +582,9 @@ def search(
     if language:
         hits = [h for h in hits if h.article.language == language]
     chosen = hits[paging.offset : paging.offset + paging.per_page]
+    # The hits' articles' analyses, and those of the snippets judged alone, in one read each.
+    protector().prepare(article_sources(hit.article for hit in chosen))
+    protector().recall(_plain(hit.snippet) for hit in chosen)
     items = [
         {
             "id": hit.article.id,

@@ -59,6 +59,7 @@ def _stored(db: Path) -> int:
 def _forget(db: Path) -> None:
     with sqlite3.connect(db) as connection:
         connection.execute("DELETE FROM protection_analyses")
+        connection.execute("DELETE FROM protection_texts")
 
 
 @pytest.fixture(scope="module")
@@ -182,3 +183,40 @@ def test_a_failing_analysis_costs_only_its_article(
         monkeypatch.setattr(Protector, "analyse", real)
         assert _analyse_articles(store, protector, Isolation(store, retry_all=True)) == 1
         assert store.articles_to_protect(protector.version) == []
+
+
+def test_texts_judged_alone_are_kept_by_hash_and_read_back(tmp_path: Path) -> None:
+    """A string that is no article's text (a snippet, a name shown alone): its analysis is
+    made once, kept under its hash and the version, and read back by a new protector; one kept
+    under another version is made again; a tampered one is used as it is."""
+    text = "Pak Mi-ran, a defector in Suwon, gave her number, 010-3381-2290."
+    db = tmp_path / "texts.db"
+    with SQLiteStore(db) as store:
+        first = Protector(load_profile())
+        first.use_store(store)
+        first.recall([text, text, ""])
+        kept = store.text_analyses([text_hash(text)], first.version)
+        assert list(kept) == [text_hash(text)]
+        assert tuple(decode(row) for row in kept[text_hash(text)]) == first.analyse(text).detections
+        assert store.text_analyses([text_hash(text)], "another") == {}
+        want = first.protect(text).text
+        assert "010-3381-2290" not in want and "Pak Mi-ran" not in want
+
+        store.save_text_analyses(first.version, [(text_hash(text), [])])
+        tampered = Protector(load_profile())
+        tampered.use_store(store)
+        tampered.recall([text])
+        assert tampered.protect(text).text == text  # the emptied analysis was read back
+
+        store.save_text_analyses("another", [(text_hash(text), [])])
+        again = Protector(load_profile())
+        again.use_store(store)
+        again.recall([text])
+        assert again.protect(text).text == want  # made again, and kept under this version
+        assert store.text_analyses([text_hash(text)], again.version) == kept
+
+
+def test_recall_without_a_store_does_nothing() -> None:
+    protector = Protector(load_profile())
+    protector.recall(["Pak Mi-ran, a defector in Suwon"])
+    assert not protector._cache

@@ -44,3 +44,19 @@ def test_many_ids_are_read_in_chunks(store: Store) -> None:
     found = store.protection_analyses(ids, "v")
     assert sorted(found) == ids
     assert found[ids[-1]] == (f"h{ids[-1]}", [])
+
+
+def test_texts_judged_alone_are_kept_by_hash_and_version(store: Store) -> None:
+    rows = [["PHONE", 3, 16, 0.85, "phone", None, None, None, False]]
+    store.save_text_analyses("v1", [("h1", rows), ("h2", [])])
+    store.save_text_analyses("v1", [])
+    assert store.text_analyses(["h1", "h2", "h3"], "v1") == {"h1": rows, "h2": []}
+    assert store.text_analyses(["h1"], "v2") == {}
+    # Another version replaces a text's analysis.
+    store.save_text_analyses("v2", [("h1", [])])
+    assert store.text_analyses(["h1"], "v2") == {"h1": []}
+    assert store.text_analyses(["h1", "h2"], "v1") == {"h2": []}
+    assert store.text_analyses([], "v1") == {}
+    many = [f"d{n}" for n in range(603)]
+    store.save_text_analyses("v3", [(digest, []) for digest in many])
+    assert sorted(store.text_analyses(many, "v3")) == sorted(many)
