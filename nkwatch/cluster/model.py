@@ -10,7 +10,7 @@ that set cannot teach (it has no dates and no entities) carry documented priors.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,59 +140,3 @@ CROSS_SCRIPT_MODEL = MergeModel(
     coefficients=(("entities", _SCALE), ("log_gap_days", -2.5)),
     intercept=-_SCALE * CROSS_SCRIPT_CUT,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class ReopenRule:
-    """A second way into a story: the candidate that stands out from the other candidates.
-
-    The time-gap cost of the merge model keeps apart happenings of one theme a few weeks
-    apart, and also keeps an article out of the story it follows up on weeks later. What tells
-    the two apart is how the match compares with the article's other candidates, a score
-    normalisation as in topic detection and tracking: on a varied stream a follow-up is many
-    times closer to its story than to anything else, while among stories of one theme the
-    right and the wrong story are close to one another. An article that no candidate takes
-    joins the candidate whose weighted similarity reaches ``cut`` and is at least ``ratio``
-    times the mean similarity of the article's next ``background`` candidates (missing ones
-    count as 0) plus ``smoothing``; of several, the one that stands out most. No time-gap cost:
-    only candidates still active (see ``ClusterSettings.inactive_after_days``) are read.
-    """
-
-    #: Views and their weights in the similarity (cosines with the story's centroids).
-    weights: tuple[tuple[str, float], ...]
-    cut: float
-    ratio: float
-    background: int = 10
-    smoothing: float = 0.02
-
-    def __post_init__(self) -> None:
-        unknown = [name for name, _ in self.weights if name not in FEATURES]
-        if unknown:
-            raise ValueError(f"unknown re-open features {unknown}; known: {FEATURES}")
-        if self.ratio <= 0 or self.smoothing <= 0 or self.background < 1:
-            raise ValueError(
-                "ratio and smoothing must be positive and background at least 1, got "
-                f"{self.ratio}, {self.smoothing} and {self.background}"
-            )
-
-    def similarity(self, features: Mapping[str, float]) -> float:
-        """Weighted similarity of an article and a candidate story."""
-        return sum(weight * features.get(name, 0.0) for name, weight in self.weights)
-
-    def pick(self, similarities: Sequence[float]) -> tuple[int, float] | None:
-        """The candidate (position) that stands out most, with its standing, if any passes.
-
-        Standing is the similarity over the smoothed background mean (see the class).
-        """
-        best: tuple[int, float] | None = None
-        ranked = sorted(similarities, reverse=True)
-        for position, similarity in enumerate(similarities):
-            if similarity < self.cut or not math.isfinite(similarity):
-                continue
-            others = list(ranked)
-            others.remove(similarity)
-            background = sum(others[: self.background]) / self.background
-            standing = similarity / (background + self.smoothing)
-            if standing >= self.ratio and (best is None or standing > best[1]):
-                best = (position, standing)
-        return best

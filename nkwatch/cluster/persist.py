@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from nkwatch.cluster.embed import Embedder
-from nkwatch.cluster.model import MergeModel, ReopenRule
+from nkwatch.cluster.model import MergeModel
 from nkwatch.cluster.state import SavedClusterer, load_clusterer, state_changes
 from nkwatch.cluster.stories import ClusterDoc, ClusterSettings, StoryClusterer
 from nkwatch.cluster.storylines import STORYLINE_MODEL, link_storylines
@@ -73,30 +73,17 @@ ARTICLE_EMBEDDING_MODEL = calibrated_model(ARTICLE_EMBEDDING_WEIGHTS, cut=0.30, 
 ARTICLE_EMBEDDING_REFINE_MODEL = calibrated_model(ARTICLE_EMBEDDING_WEIGHTS, cut=0.40, gap=-2.0)
 
 
-# Re-opening a story by how much it stands out from the article's other candidates (see
-# ReopenRule): the views of the article model, no time-gap cost. Chosen by
-# ``python bench/stream.py --reopen`` (five folds by gold event of the shared real stream,
-# scored together with the fitting half of the North Korea stream, whose precision must stay
-# at 0.97 or more); bench/RESULTS.md, "Re-opening a story that stands out".
-ARTICLE_REOPEN = ReopenRule(
-    weights=tuple(ARTICLE_WEIGHTS.items()), cut=0.15, ratio=8.0, background=10, smoothing=0.02
-)
-
-
 def article_settings(settings: ClusterSettings) -> ClusterSettings:
-    """``settings`` with the full-article merge models (and the re-opening rule) unless models
-    were given explicitly."""
+    """``settings`` with the full-article merge models unless models were given explicitly."""
     if settings.model is not None:
         return settings
-    reopen = settings.reopen or ARTICLE_REOPEN
     if settings.use_embeddings:
         return replace(
             settings,
             model=ARTICLE_EMBEDDING_MODEL,
             refine_model=ARTICLE_EMBEDDING_REFINE_MODEL,
-            reopen=reopen,
         )
-    return replace(settings, model=ARTICLE_MODEL, refine_model=ARTICLE_REFINE_MODEL, reopen=reopen)
+    return replace(settings, model=ARTICLE_MODEL, refine_model=ARTICLE_REFINE_MODEL)
 
 
 @dataclass(slots=True)
@@ -114,10 +101,7 @@ class StoryReport:
 
 
 def _settings_key(settings: ClusterSettings) -> str:
-    # The fitted models and rules are packaged and may be re-calibrated without starting the
-    # store's clusterer afresh.
-    fitted = ("model", "refine_model", "reopen")
-    data = {k: v for k, v in asdict(settings).items() if k not in fitted}
+    data = {k: v for k, v in asdict(settings).items() if k not in ("model", "refine_model")}
     return json.dumps(data, sort_keys=True, default=str)
 
 

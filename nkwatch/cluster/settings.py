@@ -22,7 +22,6 @@ from nkwatch.cluster.model import (
     TFIDF_MODEL,
     TFIDF_REFINE_MODEL,
     MergeModel,
-    ReopenRule,
 )
 
 __all__ = ["ClusterSettings"]
@@ -89,9 +88,6 @@ class ClusterSettings:
     cross_script_model: MergeModel | None = None
     #: Such an article is also compared with this many of the most recently joined stories.
     cross_script_candidates: int = 200
-    #: When no candidate passes the merge model, an article may still join the candidate
-    #: that stands out from the others (see :class:`ReopenRule`); ``None``: never.
-    reopen: ReopenRule | None = None
     #: The model linking stories into storylines; ``None`` takes the packaged one
     #: (:data:`nkwatch.cluster.storylines.STORYLINE_MODEL`).
     storyline_model: MergeModel | None = None

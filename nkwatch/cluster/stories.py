@@ -179,27 +179,12 @@ class StoryClusterer:
                 p = cross.probability(candidate.features)
                 if p > best_p:
                     best_id, best_p = candidate.story_id, p
-        reopen = self.settings.reopen
-        if (best_id is None or best_p < self._model.threshold) and reopen and candidates:
-            picked = reopen.pick([reopen.similarity(c.features) for c in candidates])
-            if picked is not None:
-                position, standing = picked
-                story_id = self._commit(prepared, candidates[position].story_id)
-                # 0.5 where the standing just reaches the rule's ratio, towards 1 beyond.
-                score = 1.0 - 0.5 * reopen.ratio / standing
-                assignment = Assignment(story_id=story_id, is_new=False, score=score)
-                return self._refined(doc, assignment)
         if best_id is not None and best_p >= self._model.threshold:
             story_id = self._commit(prepared, best_id)
             assignment = Assignment(story_id=story_id, is_new=False, score=best_p)
         else:
             story_id = self._commit(prepared, None)
             assignment = Assignment(story_id=story_id, is_new=True, score=1.0 - best_p)
-        return self._refined(doc, assignment)
-
-    def _refined(self, doc: ClusterDoc, assignment: Assignment) -> Assignment:
-        """``assignment``, after the refinement pass when one is due at this step."""
-        story_id = assignment.story_id
         if self.settings.refine_every and self._seq % self.settings.refine_every == 0:
             merged = self.refine()
             moved = self.last_moves
