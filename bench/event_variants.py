@@ -2,6 +2,7 @@
 
     python bench/event_variants.py               # the variant table (about a minute)
     python bench/event_variants.py --cv          # also the learned models cross-validated
+    python bench/event_variants.py --pairs       # story-pair similarities of both labellings
 
 Three sets, each replayed in arrival order through the clusterer with the variant's settings:
 
@@ -438,6 +439,53 @@ def cross_validated_stream(
     return result
 
 
+# -- the two labellings at the pair level ---------------------------------------------------
+
+
+def story_pairs(items: LabelledSet, settings: ClusterSettings) -> list[tuple[bool, float, float]]:
+    """(same gold event?, similarity, gap in days) for every pair of the stories still active
+    after a packaged replay; a story's event is its members' most common gold label, the
+    similarity text 0.7 + title 0.3 of one story's centroid against the other's, the gap the
+    days between their spans."""
+    from collections import Counter
+
+    clusterer = StoryClusterer(settings=settings)
+    gold_of = {doc.id: g for doc, g in zip(items.docs, items.gold, strict=True)}
+    for doc in items.docs:
+        clusterer.add(doc)
+    clusterer.refine()
+    stories = list(clusterer._stories.values())
+    event = {}
+    for story in stories:
+        labels = Counter(gold_of[m.id] for m in story.members if gold_of.get(m.id) is not None)
+        event[story.id] = labels.most_common(1)[0][0] if labels else None
+    result = []
+    for i, one in enumerate(stories):
+        probe = clusterer._story_probe(one)
+        for other in stories[i + 1 :]:
+            features = clusterer._features(probe, other)
+            times = (one.first_time, one.last_time, other.first_time, other.last_time)
+            gap = 0.0
+            if None not in times:
+                assert one.first_time and one.last_time and other.first_time and other.last_time
+                later = max(one.first_time, other.first_time)
+                gap = max(0.0, later - min(one.last_time, other.last_time)) / _DAY
+            same = event[one.id] is not None and event[one.id] == event[other.id]
+            result.append((same, 0.7 * features["text"] + 0.3 * features["title"], gap))
+    return result
+
+
+def print_pairs(sets: Sets) -> None:
+    settings = article_settings(load_settings().cluster)
+    for name, items in (("real stream", sets.stream), ("North Korea stream", sets.sample)):
+        pairs = story_pairs(items, settings)
+        for same in (True, False):
+            values = sorted((s, g) for flag, s, g in pairs if flag == same)
+            top = ", ".join(f"{s:.2f} at {g:.0f} d" for s, g in values[::-1][:8])
+            kind = "same event" if same else "different events"
+            print(f"{name}, {kind}: {len(values)} pairs; highest: {top}")
+
+
 # -- the variants ---------------------------------------------------------------------------
 
 
@@ -507,9 +555,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cv", action="store_true", help="cross-validate the learned models")
     parser.add_argument("--only", default="", help="only the variants whose name has this")
+    parser.add_argument(
+        "--pairs", action="store_true", help="story-pair similarities of both labellings"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         sets = load_sets(Path(folder))
+    if args.pairs:
+        print_pairs(sets)
+        return 0
     print(
         "| variant | stream P / R / F1 / BCubed | GoogleNews-TS F1 | NK fitting P / F1 "
         "| NK held-out P / F1 |"
