@@ -54,6 +54,8 @@ class IngestReport:
     enrich: EnrichReport | None = None
     stories: StoryReport | None = None
     summarized: int = 0
+    #: Stories whose multi-source summary was made and stored in this run.
+    story_summaries: int = 0
     #: Articles whose protection analysis was made and stored in this run.
     protected: int = 0
     #: Articles that failed a later stage in this run, by stage (quarantined, retried later).
@@ -192,7 +194,7 @@ class Pipeline:
 
     def process(self, *, retry_all: bool = False) -> None:
         """The later stages over what is stored: dedup → enrich → stories → summaries → the
-        protection analyses.
+        changed stories' summaries → the protection analyses.
 
         Each article is isolated in each stage: a failure is quarantined and the rest goes on.
         """
@@ -214,6 +216,7 @@ class Pipeline:
             isolation=isolation,
         )
         self.report.summarized = runner.summarize(isolation)
+        self.report.story_summaries = runner.summarize_stories()
         self.report.protected = runner.protect(isolation, protector=Protector(self.profile))
         self.report.failed = isolation.failed
         self.report.recovered = isolation.recovered

@@ -38,7 +38,15 @@ from nkwatch.protect.stage import Protector, analysis_rows
 from nkwatch.record import Article, RawDocument
 from nkwatch.store import Store
 from nkwatch.store.pages import iter_pages
+from nkwatch.story_summaries import (
+    PAGE_MEMBERS,
+    inputs_digest,
+    made_summary,
+    page_selection,
+    story_members,
+)
 from nkwatch.summarize import STAGE as SUMMARY_STAGE
+from nkwatch.summarize import StoryMember
 
 __all__ = [
     "ArchiveEnd",
@@ -49,6 +57,7 @@ __all__ = [
     "Unit",
     "extract_units",
     "per_article",
+    "per_story",
 ]
 
 log = logging.getLogger(__name__)
@@ -60,6 +69,8 @@ V = TypeVar("V")
 #: enough that handing a task over costs little next to its work.
 DOCUMENTS_PER_TASK = 8
 ARTICLES_PER_TASK = 16
+#: Stories per task of the story-summary stage (each reads up to a dozen articles).
+STORIES_PER_TASK = 4
 #: Writes committed together (one transaction per batch).
 BATCH = 64
 #: Pending articles read from the store at a time.
@@ -176,6 +187,22 @@ def per_article(
                 outcomes.append(Outcome(value=work(article)))
         except Exception as exc:
             log.debug("article %s failed", article.id, exc_info=True)
+            outcomes.append(Outcome(error_class=type(exc).__name__, message=str(exc) or repr(exc)))
+    return outcomes
+
+
+def per_story(
+    budget: float | None, stories: Sequence[tuple[int, list[StoryMember]]]
+) -> list[Outcome[tuple[str, list[list[Any]]]]]:
+    """The multi-source summary of each story of a chunk (its id, the members it summarises),
+    each within its time budget; errors are kept."""
+    outcomes: list[Outcome[tuple[str, list[list[Any]]]]] = []
+    for story_id, members in stories:
+        try:
+            with time_budget(budget, what=f"story {story_id}"):
+                outcomes.append(Outcome(value=made_summary(members)))
+        except Exception as exc:
+            log.debug("story %s failed", story_id, exc_info=True)
             outcomes.append(Outcome(error_class=type(exc).__name__, message=str(exc) or repr(exc)))
     return outcomes
 
@@ -427,6 +454,46 @@ class Runner:
         )
         return done
 
+    def summarize_stories(self) -> int:
+        """The multi-source summary of every story changed since its summary was stored (or
+        without one), as a story page shows it, made on the executor and stored with the digest
+        of its inputs; returns how many were made. A story whose summary fails is logged and
+        left to be made when it is first read."""
+        done = 0
+
+        def pending() -> Iterator[tuple[int, str, list[StoryMember]]]:
+            for story_id, updated in self.store.stories_to_summarize():
+                members = self.store.latest_story_members(story_id, limit=PAGE_MEMBERS)
+                yield story_id, updated, story_members(page_selection(members))
+
+        def unchanged(item: tuple[int, str, list[StoryMember]]) -> bool:
+            story_id, updated, members = item
+            stored = self.store.story_summary(story_id)
+            if stored is None or stored[0] != inputs_digest(members):
+                return False
+            self.store.save_story_summary(story_id, stored[0], stored[1], story_updated=updated)
+            return True
+
+        todo = (item for item in pending() if not unchanged(item))
+        task = partial(_summarize_chunk, self.budget_seconds)
+        with Batches(self.store, self.batch) as batches:
+            for chunk, outcomes in _zip_lazy(chunked(todo, STORIES_PER_TASK), task, self.executor):
+                batches.begin()
+                for (story_id, updated, _), outcome in zip(chunk, outcomes, strict=True):
+                    if outcome.failed or outcome.value is None:
+                        log.warning(
+                            "story %d: summary not made (%s: %s); made when first read",
+                            story_id,
+                            outcome.error_class,
+                            outcome.message,
+                        )
+                        continue
+                    digest, rows = outcome.value
+                    self.store.save_story_summary(story_id, digest, rows, story_updated=updated)
+                    done += 1
+                batches.wrote(len(chunk))
+        return done
+
     def protect(self, isolation: Isolation, *, protector: Protector) -> int:
         """Identity protection's analysis of every article lacking one by ``protector``'s
         version, made on the executor and stored, so publishing reads it back. The count."""
@@ -448,6 +515,12 @@ class Runner:
             isolation,
         )
         return done
+
+
+def _summarize_chunk(
+    budget: float | None, items: Sequence[tuple[int, str, list[StoryMember]]]
+) -> list[Outcome[tuple[str, list[list[Any]]]]]:
+    return per_story(budget, [(story_id, members) for story_id, _, members in items])
 
 
 def _zip_lazy(

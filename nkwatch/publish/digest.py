@@ -30,7 +30,7 @@ from nkwatch.publish.formats import FORMATS, UNDATED_POLICIES
 from nkwatch.publish.stories import StoryView, list_stories, story_title_scope
 from nkwatch.record import Article
 from nkwatch.store import Store
-from nkwatch.summarize import StoryMember, summarize_story
+from nkwatch.story_summaries import recalled_summary, story_members
 
 _WINDOW = re.compile(r"^\s*(\d{1,9})\s*([hdw])\s*$", re.IGNORECASE)
 _UNITS = {"h": "hours", "d": "days", "w": "weeks"}
@@ -443,13 +443,15 @@ class DigestBuilder:
                 entry = (dispute.measure, side.value, side.sentence)
                 if entry not in claims[side.article_id]:
                     claims[side.article_id].append(entry)
-        summary = summarize_story(
-            [
-                StoryMember(a.id or 0, a.title or "", a.text, a.published, a.outlet)
-                for a in originals
-            ],
+        # The summary stored for the story serves when it was made from these same inputs; one
+        # made here for the window is not kept (it would displace the story page's).
+        summary = recalled_summary(
+            self.store,
+            view.id,
+            story_members(originals),
             max_sentences=4,
             claims=claims,
+            keep=False,
         )
         quotes = tuple(
             Quote(

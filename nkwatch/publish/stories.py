@@ -20,7 +20,8 @@ from nkwatch.protect.stage import (
 )
 from nkwatch.record import Article
 from nkwatch.store import Store
-from nkwatch.summarize import StoryMember, summarize_story
+from nkwatch.story_summaries import PAGE_MEMBERS, recalled_summary, story_members
+from nkwatch.summarize import summarize_story
 
 #: Share of a story's original articles that must carry a theme for the story to carry it.
 THEME_SHARE = 1 / 3
@@ -63,15 +64,21 @@ def timeline(members: tuple[Article, ...]) -> list[dict[str, Any]]:
     ]
 
 
-def story_summary(view: StoryView, *, max_sentences: int = 4) -> list[dict[str, Any]]:
-    """The story's multi-source summary: verbatim sentences, each with its article id."""
-    members = [
-        StoryMember(a.id or 0, a.title or "", a.text, a.published, a.outlet) for a in view.originals
-    ]
-    return [
-        {"text": s.text, "article_id": s.article_id}
-        for s in summarize_story(members, max_sentences=max_sentences)
-    ]
+def story_summary(
+    view: StoryView, *, max_sentences: int = 4, store: Store | None = None
+) -> list[dict[str, Any]]:
+    """The story's multi-source summary: verbatim sentences, each with its article id.
+
+    With ``store``, the summary stored for the story is used when it was made from these
+    members, and one made now is stored.
+    """
+    members = story_members(view.originals)
+    summary = (
+        summarize_story(members, max_sentences=max_sentences)
+        if store is None
+        else recalled_summary(store, view.id, members, max_sentences=max_sentences)
+    )
+    return [{"text": s.text, "article_id": s.article_id} for s in summary]
 
 
 def protected_titles(view: StoryView, protector: Protector) -> tuple[str, list[str]]:
@@ -90,11 +97,13 @@ def story_to_dict(
     *,
     protector: Protector,
     timeline_members: tuple[Article, ...] | None = None,
+    store: Store | None = None,
 ) -> dict[str, Any]:
     """A story as plain data (JSON output of ``nkwatch stories`` and the API), protected.
 
     The timeline lists ``timeline_members`` (the view's members unless given), labelled in the
-    same scope as the summary: one person has one label on the whole page.
+    same scope as the summary: one person has one label on the whole page. With ``store``,
+    the summary is read back from it when stored for these members (and kept when made).
     """
     listed = view.members if timeline_members is None else timeline_members
     everyone = {a.id: a for a in (*view.members, *listed)}
@@ -106,7 +115,7 @@ def story_to_dict(
             "text": scope.protect(item["text"], context=contexts.get(item["article_id"])).text,
             "article_id": item["article_id"],
         }
-        for item in story_summary(view)
+        for item in story_summary(view, store=store)
     ]
     rows = timeline(listed)
     for row in rows:
@@ -146,7 +155,7 @@ def story_themes(store: Store, members: tuple[Article, ...]) -> tuple[str, ...]:
 
 
 #: A story view shows at most this many members (the latest): long-running stories stay cheap.
-MAX_MEMBERS = 200
+MAX_MEMBERS = PAGE_MEMBERS
 
 
 def load_story(

@@ -426,6 +426,18 @@ MIGRATIONS += (
         """,
     ),
     Migration(
+        29,
+        "story-summaries",
+        """
+        CREATE TABLE story_summaries (
+            story_id INTEGER PRIMARY KEY,
+            inputs TEXT NOT NULL,
+            sentences TEXT NOT NULL,
+            story_updated TEXT
+        );
+        """,
+    ),
+    Migration(
         32,
         "search-without-accents",
         """

@@ -414,6 +414,18 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
     ),
     Migration(
+        29,
+        "story-summaries",
+        """
+        CREATE TABLE story_summaries (
+            story_id INTEGER PRIMARY KEY,
+            inputs TEXT NOT NULL,
+            sentences TEXT NOT NULL,
+            story_updated TEXT
+        );
+        """,
+    ),
+    Migration(
         32,
         "search-without-accents",
         f"""

@@ -200,6 +200,25 @@ class Store(Protocol):
         """Stored analyses of texts judged alone, made by ``version``: text hash → detections."""
         ...
 
+    def story_summary(self, story_id: int) -> tuple[str, list[list[Any]]] | None:
+        """A story's stored multi-source summary: (digest of its inputs, sentence rows)."""
+        ...
+
+    def save_story_summary(
+        self,
+        story_id: int,
+        inputs: str,
+        sentences: list[list[Any]],
+        *,
+        story_updated: str | None = None,
+    ) -> None:
+        """Store a story's multi-source summary with the digest of what it was made from."""
+        ...
+
+    def stories_to_summarize(self) -> list[tuple[int, str]]:
+        """Stories changed since their summary was stored, or without one: (id, updated_at)."""
+        ...
+
     def iter_figures(
         self, *, since: datetime | None = None, until: datetime | None = None
     ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:

@@ -681,6 +681,42 @@ class SQLStore(ABC):
                 found[row[0]] = json.loads(row[1])
         return found
 
+    def story_summary(self, story_id: int) -> tuple[str, list[list[Any]]] | None:
+        """A story's stored multi-source summary: (digest of its inputs, sentence rows)."""
+        row = self._db.execute(
+            "SELECT inputs, sentences FROM story_summaries WHERE story_id = ?", (story_id,)
+        ).fetchone()
+        return None if row is None else (row[0], json.loads(row[1]))
+
+    def save_story_summary(
+        self,
+        story_id: int,
+        inputs: str,
+        sentences: list[list[Any]],
+        *,
+        story_updated: str | None = None,
+    ) -> None:
+        """Store a story's multi-source summary with the digest of what it was made from;
+        ``story_updated`` is the story's ``updated_at`` it was made for, when known."""
+        with self.transaction():
+            self._db.execute(
+                "INSERT INTO story_summaries (story_id, inputs, sentences, story_updated) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (story_id) DO UPDATE SET "
+                "inputs = excluded.inputs, sentences = excluded.sentences, "
+                "story_updated = excluded.story_updated",
+                (story_id, inputs, json.dumps(sentences, ensure_ascii=False), story_updated),
+            )
+
+    def stories_to_summarize(self) -> list[tuple[int, str]]:
+        """Stories changed since their summary was stored, or without one: (id, updated_at)."""
+        rows = self._db.execute(
+            "SELECT s.id, s.updated_at FROM stories s "
+            "LEFT JOIN story_summaries m ON m.story_id = s.id "
+            "WHERE m.story_id IS NULL OR m.story_updated IS NULL "
+            "OR m.story_updated != s.updated_at ORDER BY s.id"
+        )
+        return [(int(row[0]), str(row[1])) for row in rows]
+
     def iter_figures(
         self, *, since: datetime | None = None, until: datetime | None = None
     ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:

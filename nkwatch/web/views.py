@@ -37,6 +37,7 @@ from nkwatch.publish.stories import (
 )
 from nkwatch.record import Article
 from nkwatch.store import Store
+from nkwatch.story_summaries import SUMMARY_MEMBERS, page_selection
 from nkwatch.web.publishable import protected, protector
 
 #: Most items one page or API call returns.
@@ -44,9 +45,6 @@ MAX_PER_PAGE = 100
 #: Latest members a story listing reads per story (its themes and languages come from them):
 #: a listing stays cheap however long its stories run.
 LIST_MEMBERS = 40
-#: Latest original members a story page summarises and lists figures of (its timeline shows
-#: up to 200 members).
-SUMMARY_MEMBERS = 12
 #: What an entity page says of a name it does not list (never mentioned, or a private person).
 UNLISTED = "no entity is listed under that name; the Entities page lists them all"
 #: Latest articles an unknown entity's name is judged in before it is shown.
@@ -295,11 +293,12 @@ def story(store: Store, profile: Profile, story_id: int) -> dict[str, Any]:
         raise NotFound(f"no story with id {story_id}")
     view = _list_view(store, row, since=None, until=None, limit=MAX_MEMBERS)
     # The summary reads the latest originals; a story running for months stays quick to open.
-    latest = tuple(a for a in view.members if a.duplicate_of is None)[-SUMMARY_MEMBERS:]
+    # It was made when the run changed the story, and is made and kept here when it was not.
     data = story_to_dict(
-        replace(view, members=latest or view.members[-SUMMARY_MEMBERS:]),
+        replace(view, members=page_selection(view.members)),
         protector=protector(),
         timeline_members=view.members,
+        store=store,
     )
     # Title, summary and timeline titles were judged in their articles' context: not analysed
     # again alone.

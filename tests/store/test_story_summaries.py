@@ -1,0 +1,46 @@
+"""Stored story summaries: one per story with the digest of its inputs, replaced, and the
+stories changed since theirs was made listed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from nkwatch.store import Store
+
+
+def _story(store: Store, story_id: int) -> None:
+    store.save_story(
+        {
+            "id": story_id,
+            "title": f"Story {story_id}",
+            "first_seen": datetime(2026, 11, 1, tzinfo=UTC),
+            "last_seen": datetime(2026, 11, 2, tzinfo=UTC),
+            "articles": 1,
+            "independent_sources": 1,
+            "outlets": ["A"],
+        }
+    )
+
+
+def test_a_summary_is_kept_per_story_and_replaced(store: Store) -> None:
+    assert store.story_summary(1) is None
+    rows = [["Troops crossed the border on Monday.", 4, 0, 0.8125], ["Ein Satz.", 5, 2, 1]]
+    store.save_story_summary(1, "digest-1", rows)
+    assert store.story_summary(1) == ("digest-1", rows)
+    assert store.story_summary(2) is None
+    store.save_story_summary(1, "digest-2", [])
+    assert store.story_summary(1) == ("digest-2", [])
+
+
+def test_stories_changed_since_their_summary_are_listed(store: Store) -> None:
+    _story(store, 3)
+    _story(store, 4)
+    _story(store, 5)
+    pending = dict(store.stories_to_summarize())
+    assert sorted(pending) == [3, 4, 5]
+    # Made for the story as it stands: no longer listed.
+    store.save_story_summary(3, "d3", [], story_updated=pending[3])
+    # Made for an earlier state of the story, or at read time (state unknown): listed.
+    store.save_story_summary(4, "d4", [], story_updated="2000-01-01T00:00:00+00:00")
+    store.save_story_summary(5, "d5", [])
+    assert [story_id for story_id, _ in store.stories_to_summarize()] == [4, 5]
