@@ -7,6 +7,7 @@ those carried by at least a third of its original members (copies do not vote tw
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -139,17 +140,26 @@ def story_themes(store: Store, members: tuple[Article, ...]) -> tuple[str, ...]:
     """Themes carried by at least a third of a story's originals, most common first; among
     themes as common, the higher summed score first, then by id (the same order every run)."""
     originals = [a for a in members if a.duplicate_of is None] or list(members)
-    votes: Counter[str] = Counter()
-    scores: Counter[str] = Counter()
+    found = []
     for article in originals:
         data = store.enrichment(article.id or 0)
-        if data:
+        found.append(data["themes"] if data else None)
+    return ranked_themes(found)
+
+
+def ranked_themes(found: Sequence[Sequence[dict[str, Any]] | None]) -> tuple[str, ...]:
+    """The themes of a story from its originals' stored theme hits (None for an original not
+    enriched), as :func:`story_themes` ranks them."""
+    votes: Counter[str] = Counter()
+    scores: Counter[str] = Counter()
+    for hits in found:
+        if hits is not None:
             best: dict[str, float] = {}
-            for hit in data["themes"]:
+            for hit in hits:
                 best[hit["theme"]] = max(best.get(hit["theme"], 0.0), float(hit["score"]))
             votes.update(best.keys())
             scores.update(best)
-    needed = max(1.0, THEME_SHARE * len(originals))
+    needed = max(1.0, THEME_SHARE * len(found))
     ranked = sorted(votes, key=lambda theme: (-votes[theme], -scores[theme], theme))
     return tuple(theme for theme in ranked if votes[theme] >= needed)
 

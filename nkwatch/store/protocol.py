@@ -497,6 +497,18 @@ class Store(Protocol):
         """
         ...
 
+    def latest_member_themes(
+        self,
+        story_id: int,
+        *,
+        limit: int,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[dict[str, Any]]:
+        """The members ``latest_story_members`` returns, as listings read them: id, the original
+        each copies, language and stored themes (None when not enriched)."""
+        ...
+
     def latest_stored_from(self, prefix: str) -> datetime | None:
         """When an article whose source starts with ``prefix`` was last stored or changed."""
         ...

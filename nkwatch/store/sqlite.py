@@ -1446,6 +1446,38 @@ class SQLStore(ABC):
         ).fetchall()
         return [_row_to_article(row) for row in reversed(rows)]
 
+    def latest_member_themes(
+        self,
+        story_id: int,
+        *,
+        limit: int,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[dict[str, Any]]:
+        """The members :meth:`latest_story_members` returns, as listings read them: id, the
+        original each copies, language and stored themes (None when not enriched).
+
+        Neither texts nor the other enrichment are read: a listing decides a story's themes
+        and languages from these alone.
+        """
+        where, params = _filters(since=since, until=until, kinds=None, outlet=None, alias="a")
+        where = where.replace("WHERE", "AND", 1)
+        rows = self._db.execute(
+            "SELECT a.id, a.duplicate_of, a.language, e.themes FROM articles a "
+            "LEFT JOIN enrichment e ON e.article_id = a.id "
+            f"WHERE a.story_id = ? {where} ORDER BY a.id DESC LIMIT ?",
+            (story_id, *params, limit),
+        ).fetchall()
+        return [
+            {
+                "id": int(row[0]),
+                "duplicate_of": row[1],
+                "language": row[2],
+                "themes": None if row[3] is None else json.loads(row[3]),
+            }
+            for row in reversed(rows)
+        ]
+
     def latest_stored_from(self, prefix: str) -> datetime | None:
         """When an article whose source starts with ``prefix`` was last stored or changed."""
         row = self._db.execute(

@@ -15,7 +15,6 @@ import dataclasses
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from functools import partial
 from typing import Any
 
 from nkwatch.enrich.profile import Profile
@@ -32,6 +31,7 @@ from nkwatch.publish.export import export_rows
 from nkwatch.publish.stories import (
     MAX_MEMBERS,
     StoryView,
+    ranked_themes,
     story_to_dict,
     story_view,
 )
@@ -213,25 +213,28 @@ def _list_view(
     return story_view(store, row, members)
 
 
-def _story_item(view: StoryView, row: dict[str, Any]) -> dict[str, Any]:
+def _story_item(row: dict[str, Any], members: list[dict[str, Any]]) -> dict[str, Any]:
+    """A listed story from its row and its latest members' ids, languages and themes
+    (:meth:`~nkwatch.store.Store.latest_member_themes`): no text is read to list a story."""
+    originals = [m for m in members if m["duplicate_of"] is None] or members
     return {
-        "id": view.id,
-        "title": view.title,
-        "first_seen": iso(view.first_seen),
-        "last_seen": iso(view.last_seen),
+        "id": row["id"],
+        "title": row["title"] or "(untitled story)",
+        "first_seen": iso(row["first_seen"]),
+        "last_seen": iso(row["last_seen"]),
         "articles": row["articles"],
-        "independent_sources": view.independent_sources,
-        "outlets": list(view.outlets),
-        "themes": list(view.themes),
-        "languages": sorted({a.language for a in view.members if a.language}),
+        "independent_sources": row["independent_sources"],
+        "outlets": list(row["outlets"]),
+        "themes": list(ranked_themes([m["themes"] for m in originals])),
+        "languages": sorted({m["language"] for m in members if m["language"]}),
         "storyline_id": row["storyline_id"],
     }
 
 
-def _matches(view: StoryView, filters: StoryQuery) -> bool:
-    if filters.theme and filters.theme not in view.themes:
+def _matches(item: dict[str, Any], filters: StoryQuery) -> bool:
+    if filters.theme and filters.theme not in item["themes"]:
         return False
-    return not filters.language or filters.language in {a.language for a in view.members}
+    return not filters.language or filters.language in item["languages"]
 
 
 def stories(store: Store, filters: StoryQuery, paging: Paging) -> dict[str, Any]:
@@ -246,16 +249,22 @@ def stories(store: Store, filters: StoryQuery, paging: Paging) -> dict[str, Any]
         # Stories with an original article mentioning the entity (the mentions index).
         mentioning = {row["id"] for row in store.entity_stories(filters.entity)}
         rows = [r for r in rows if r["id"] in mentioning]
-    window = partial(_list_view, store, since=filters.since, until=filters.until)
+
+    def members(row: dict[str, Any]) -> list[dict[str, Any]]:
+        return store.latest_member_themes(
+            row["id"], limit=LIST_MEMBERS, since=filters.since, until=filters.until
+        )
+
     if not (filters.theme or filters.language):
         chosen = rows[paging.offset : paging.offset + paging.per_page]
-        items = [_story_item(window(r), r) for r in chosen]
+        items = [_story_item(r, members(r)) for r in chosen]
         return _page(items, paging, total=len(rows), more=paging.offset + len(chosen) < len(rows))
     matched: list[dict[str, Any]] = []
     for row in rows:
-        view = window(row)
-        if view.members and _matches(view, filters):
-            matched.append(_story_item(view, row))
+        found = members(row)
+        item = _story_item(row, found)
+        if found and _matches(item, filters):
+            matched.append(item)
             if len(matched) > paging.offset + paging.per_page:
                 break
     page = matched[paging.offset : paging.offset + paging.per_page]

@@ -44,3 +44,35 @@ def test_stories_changed_since_their_summary_are_listed(store: Store) -> None:
     store.save_story_summary(4, "d4", [], story_updated="2000-01-01T00:00:00+00:00")
     store.save_story_summary(5, "d5", [])
     assert [story_id for story_id, _ in store.stories_to_summarize()] == [4, 5]
+
+
+def test_listing_members_carry_language_and_themes(store: Store) -> None:
+    from nkwatch.record import Article
+
+    ids = []
+    for number, language in ((1, "en"), (2, "ko"), (3, None)):
+        saved = store.save_article(
+            Article(
+                text=f"Report number {number} about the border, written for the listing tests.",
+                title=f"Report {number}",
+                url=f"https://a.example/{number}",
+                source_key=f"https://a.example/{number}",
+                outlet="A",
+                language=language,
+            )
+        )
+        assert saved.id is not None
+        ids.append(saved.id)
+    _story(store, 9)
+    for article_id in ids:
+        store.set_story(article_id, 9)
+    themes = [{"theme": "food-economy", "score": 0.5}]
+    store.save_enrichment(ids[0], "p", {"themes": themes, "entities": [], "figures": []})
+    facts = store.latest_member_themes(9, limit=2)
+    assert [m["id"] for m in facts] == [a.id for a in store.latest_story_members(9, limit=2)]
+    assert facts == [
+        {"id": ids[1], "duplicate_of": None, "language": "ko", "themes": None},
+        {"id": ids[2], "duplicate_of": None, "language": None, "themes": None},
+    ]
+    assert store.latest_member_themes(9, limit=5)[0]["themes"] == themes
+    assert store.latest_member_themes(10, limit=5) == []
