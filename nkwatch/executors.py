@@ -154,11 +154,7 @@ class PoolExecutor(_Closing):
             try:
                 return future.result()
             except (BrokenProcessPool, EOFError) as exc:
-                raise ExecutorError(
-                    "a worker process of the pool died (killed, or out of memory); what was "
-                    "committed is kept: run the command again to finish, or use fewer "
-                    "--workers"
-                ) from exc
+                raise ExecutorError(_WORKER_DIED) from exc
 
         try:
             yield from _ordered(
@@ -170,15 +166,20 @@ class PoolExecutor(_Closing):
         # raised by submit once the pool is broken; EOFError comes from the pool's pipes when
         # a worker dies while another one is being started
         except (BrokenProcessPool, EOFError) as exc:
-            raise ExecutorError(
-                "the worker pool broke (a worker was killed); run the command again to finish"
-            ) from exc
+            raise ExecutorError(_WORKER_DIED) from exc
 
     def close(self) -> None:
         """Stop the workers."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+#: What a dead pool worker means to the user, whichever call of the pool noticed it first.
+_WORKER_DIED = (
+    "a worker process of the pool died (killed, or out of memory); what was committed is "
+    "kept: run the command again to finish, or use fewer --workers"
+)
 
 
 def _follow_parent(pid: int) -> None:
