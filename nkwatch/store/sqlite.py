@@ -135,6 +135,22 @@ class SQLStore(ABC):
         (sqlite3's cursor already steps through them; a server store overrides this)."""
         return self._db.execute(sql, params)  # type: ignore[no-any-return]
 
+    def _rows_in(
+        self,
+        sql: str,
+        values: Sequence[Any],
+        *,
+        params: Sequence[Any] = (),
+        size: int = _IDS_PER_QUERY,
+    ) -> Iterator[RowLike]:
+        """The rows of ``sql`` for every one of ``values``, whose ``{marks}`` is the ``IN``
+        list: one query per ``size`` values (both backends bound the number of parameters),
+        with ``params`` bound before them."""
+        for start in range(0, len(values), size):
+            chunk = values[start : start + size]
+            marks = ", ".join("?" * len(chunk))
+            yield from self._db.execute(sql.format(marks=marks), (*params, *chunk))
+
     def applied_migrations(self) -> list[tuple[int, str]]:
         """The migrations recorded in this database, in order."""
         rows = self._db.execute("SELECT number, name FROM migrations ORDER BY number")
@@ -397,17 +413,14 @@ class SQLStore(ABC):
         wanted = set(pairs)
         articles = sorted({article_id for article_id, _ in wanted})
         found: dict[tuple[int, int], bytes] = {}
-        for start in range(0, len(articles), _IDS_PER_QUERY):
-            chunk = articles[start : start + _IDS_PER_QUERY]
-            marks = ", ".join("?" * len(chunk))
-            rows = self._db.execute(
-                "SELECT article_id, paragraph, signature FROM fingerprints "
-                f"WHERE article_id IN ({marks})",
-                chunk,
-            )
-            for row in rows:
-                if (row[0], row[1]) in wanted:
-                    found[(row[0], row[1])] = bytes(row[2])
+        rows = self._rows_in(
+            "SELECT article_id, paragraph, signature FROM fingerprints "
+            "WHERE article_id IN ({marks})",
+            articles,
+        )
+        for row in rows:
+            if (row[0], row[1]) in wanted:
+                found[(row[0], row[1])] = bytes(row[2])
         return found
 
     def signature(self, article_id: int, paragraph: int = -1) -> tuple[bytes, int] | None:
@@ -635,18 +648,13 @@ class SQLStore(ABC):
         self, article_ids: Sequence[int], version: str
     ) -> dict[int, tuple[str, list[list[Any]]]]:
         """Stored analyses of these articles made by ``version``: id → (text hash, detections)."""
-        found: dict[int, tuple[str, list[list[Any]]]] = {}
-        ids = sorted(set(article_ids))
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            rows = self._db.execute(
-                "SELECT article_id, text_hash, detections FROM protection_analyses "
-                f"WHERE version = ? AND article_id IN ({', '.join('?' * len(chunk))})",
-                (version, *chunk),
-            )
-            for row in rows:
-                found[int(row[0])] = (row[1], json.loads(row[2]))
-        return found
+        rows = self._rows_in(
+            "SELECT article_id, text_hash, detections FROM protection_analyses "
+            "WHERE version = ? AND article_id IN ({marks})",
+            sorted(set(article_ids)),
+            params=(version,),
+        )
+        return {int(row[0]): (row[1], json.loads(row[2])) for row in rows}
 
     def save_text_analyses(
         self, version: str, analyses: Sequence[tuple[str, list[list[Any]]]]
@@ -668,18 +676,13 @@ class SQLStore(ABC):
 
     def text_analyses(self, text_hashes: Sequence[str], version: str) -> dict[str, list[list[Any]]]:
         """Stored analyses of texts judged alone, made by ``version``: text hash → detections."""
-        found: dict[str, list[list[Any]]] = {}
-        digests = sorted(set(text_hashes))
-        for start in range(0, len(digests), 500):
-            chunk = digests[start : start + 500]
-            rows = self._db.execute(
-                "SELECT text_hash, detections FROM protection_texts "
-                f"WHERE version = ? AND text_hash IN ({', '.join('?' * len(chunk))})",
-                (version, *chunk),
-            )
-            for row in rows:
-                found[row[0]] = json.loads(row[1])
-        return found
+        rows = self._rows_in(
+            "SELECT text_hash, detections FROM protection_texts "
+            "WHERE version = ? AND text_hash IN ({marks})",
+            sorted(set(text_hashes)),
+            params=(version,),
+        )
+        return {row[0]: json.loads(row[1]) for row in rows}
 
     def story_summary(self, story_id: int) -> tuple[str, list[list[Any]]] | None:
         """A story's stored multi-source summary: (digest of its inputs, sentence rows)."""
@@ -954,18 +957,13 @@ class SQLStore(ABC):
 
     def cluster_term_documents(self, view: str, terms: Sequence[str]) -> dict[str, int]:
         """How many clustered documents of ``view`` hold each of ``terms`` (absent: none)."""
-        found: dict[str, int] = {}
-        unique = list(dict.fromkeys(terms))
-        for start in range(0, len(unique), _TERM_BATCH):
-            chunk = unique[start : start + _TERM_BATCH]
-            marks = ", ".join("?" * len(chunk))
-            rows = self._db.execute(
-                "SELECT term, documents FROM cluster_terms "
-                f"WHERE view_name = ? AND term IN ({marks})",
-                (view, *chunk),
-            )
-            found.update((str(row[0]), int(row[1])) for row in rows)
-        return found
+        rows = self._rows_in(
+            "SELECT term, documents FROM cluster_terms WHERE view_name = ? AND term IN ({marks})",
+            list(dict.fromkeys(terms)),
+            params=(view,),
+            size=_TERM_BATCH,
+        )
+        return {str(row[0]): int(row[1]) for row in rows}
 
     def save_cluster_changes(self, changes: ClusterStateChanges) -> None:
         """Write what a clustering pass changed in the clusterer's saved state, in one go."""
