@@ -153,6 +153,33 @@ def test_search_filters_and_ranks(store: Store) -> None:
     assert store.search("Pyong*")[0].article.url == "u2"
 
 
+def test_search_keeps_the_best_matches_of_many_in_rank_order(store: Store) -> None:
+    """More hits than one look-up of rows reads: the kept ones are the best, best first,
+    each with its snippet, with and without a filter."""
+    store.save_articles(
+        [
+            make(
+                "missile " * count + "harvest " * (500 - count),
+                title=f"Report {count}",
+                url=f"r{count}",
+                outlet="A" if count % 2 else "B",
+            )
+            for count in range(1, 461)
+        ]
+    )
+    everything = store.search("missile", limit=1000)
+    assert len(everything) == 460 and everything[0].article.url == "r460"
+    ranks = [h.rank for h in everything]
+    assert ranks == sorted(ranks)
+    hits = store.search("missile", limit=430)
+    assert [h.article.url for h in hits] == [h.article.url for h in everything[:430]]
+    assert all("[missile]" in h.snippet for h in hits)
+    filtered = store.search("missile", outlet="a", limit=5)
+    assert [h.article.url for h in filtered] == [
+        h.article.url for h in everything if h.article.outlet == "A"
+    ][:5]
+
+
 def test_search_reads_words_without_their_accents(store: Store) -> None:
     """McCune-Reischauer's ŏ and ŭ, and any other Latin accent, match the bare letter both
     ways, and the snippet shows the text as written with the matched words marked."""
