@@ -569,6 +569,14 @@ _NOT_KOREAN_PLACE = re.compile(
 )
 
 
+#: Korean words that stand where a town would, before 출신 or 에 살다, and are none: an
+#: occupation ("외교관 출신", a former diplomat) or a scope ("국내에 정착한", settled at home).
+_KOREAN_NOT_TOWN = re.compile(
+    r"외교관|관료|간부|교사|교원|의사|기자|장교|군관|공무원|당원|근로자|유학생|대학생|학생|선수|상인"
+    r"|국내|국외|해외|현지|외국|타지|타국|제3국|제삼국|남쪽|북쪽|남측|북측"
+)
+
+
 def find_places(flat: str) -> list[tuple[int, int, bool]]:
     """Home towns and current cities: ``(start, end, weak)``.
 
@@ -604,6 +612,8 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
         # "국군포로의 아들": before 의 only a proper noun is a place.
         if re.search(r"(?:포로|병사|군인|노동자|탈북민|탈북자|주민|브로커)$", value):
             continue  # "국군포로의 아들": a role, not a town
+        if group != "place" and _KOREAN_NOT_TOWN.fullmatch(value):
+            continue  # "외교관 출신" (a former diplomat), "국내에 정착한" (settled in the country)
         if (
             group in {"works", "near", "resident"}
             and (

@@ -511,6 +511,11 @@ def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
     sentences = _sentences(flat)
     cues = [c for c in role_cues(flat) if c[2] in STRONG_ROLES]
     people = [d for d in detections if d.kind == PERSON and d.protected]
+    # "11,000 soldiers in the Kursk region", "North Korean workers at the Alabuga plant": in a
+    # text that names no private person, a contingent ties no one to the place; "a soldier
+    # from Kilju" does, and so do "sources in Hyesan" and "IT workers in Shenyang" beside a
+    # named worker of theirs.
+    single = cues if people else [c for c in cues if not _group_cue(flat, c[0], c[1])]
     public = [d for d in detections if d.kind == PERSON and d.public]
     taken = [(d.start, d.end) for d in detections if d.protected]
     found: list[Detection] = []
@@ -530,7 +535,7 @@ def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
         if not here:
             continue
         has_private = any(start <= d.start < end for d in people) or follows or anonymous
-        has_cue = any(start <= c[0] < end for c in cues)
+        has_cue = any(start <= c[0] < end for c in single)
         has_public = any(start <= d.start < end for d in public)
         if not (has_private or (has_cue and not has_public)):
             continue
@@ -555,6 +560,26 @@ def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
                 Detection(item.kind, item.start, item.end, score, "age-place", age=item.age)
             )
     return found + _same_town(flat, found, taken)
+
+
+#: An English role word naming several people: a plural ("soldiers", "POWs", "children").
+_GROUP_WORD = re.compile(r"[A-Za-z]*(?:[^s]s|ren|people|men)")
+#: What makes a plural a contingent rather than a few people: a count or a magnitude before it
+#: ("11,000 soldiers", "thousands of workers") or the country's name ("North Korean workers").
+_CONTINGENT_BEFORE = re.compile(
+    r"(?:\d[\d,.]*|dozens[ ]of|hundreds[ ]of|thousands[ ]of|North[ ]Korean|North[ ]Korea's)"
+    r"(?:[ ][A-Za-z-]+){0,2}[ ]$"
+)
+
+
+def _group_cue(flat: str, start: int, end: int) -> bool:
+    """Whether the role cue ``flat[start:end]`` names a contingent of many people."""
+    words = flat[start:end].split()
+    return (
+        bool(words)
+        and _GROUP_WORD.fullmatch(words[-1]) is not None
+        and _CONTINGENT_BEFORE.search(flat, max(0, start - 40), start) is not None
+    )
 
 
 def _same_town(flat: str, found: list[Detection], taken: list[tuple[int, int]]) -> list[Detection]:

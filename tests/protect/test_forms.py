@@ -101,3 +101,41 @@ def test_an_event_place_is_not_a_home_town(protector: Protector) -> None:
     text = "The soldier, Paek Un-gyong, 21, was taken near Sudzha after a shell hit his unit."
     protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
     assert "Paek Un-gyong" in protected and "Sudzha" not in protected
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "protected"),
+    [
+        # A contingent in a text that names no private person ties no one to its place.
+        (
+            "North Korea has about 11,000 soldiers in Russia's Kursk region, Seoul says. "
+            "Thousands of workers at the Alabuga plant build drones.",
+            ["Kursk", "Alabuga"],
+            [],
+        ),
+        # A few people, or sources, still do; so does a contingent beside a named member.
+        (
+            "The boat belonged to one family from the fishing town of Kimchaek, sources said.",
+            [],
+            ["Kimchaek"],
+        ),
+        (
+            "North Korean IT workers in Shenyang posed as freelancers. One of them, Han "
+            "Chol-jun, is 31.",
+            [],
+            ["Shenyang", "Han Chol-jun"],
+        ),
+        # An occupation or a scope before 출신 / 에 정착 is no town.
+        (
+            "노동자나 외교관 출신 탈북민이 늘었다. 1990년대 이후 국내에 정착한 탈북민은 3만4천여 명이다.",
+            ["외교관", "국내"],
+            [],
+        ),
+    ],
+)
+def test_places_of_groups_and_non_towns(
+    protector: Protector, text: str, kept: list[str], protected: list[str]
+) -> None:
+    spans = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert not any(value in span for value in kept for span in spans), spans
+    assert all(any(value in span for span in spans) for value in protected), spans
