@@ -598,7 +598,9 @@ def revisions(reports: Sequence[Report]) -> list[Revision]:
                 earlier.report.article_id == later.report.article_id
                 or earlier.claimant == later.claimant
             )
-            if not same_source:
+            # A running total ("15,000 in all since late 2024") and a count for one time
+            # ("11,000 there now") are two series: neither revises the other.
+            if not same_source or earlier.report.running_total != later.report.running_total:
                 continue
             if not _bounds_meet(earlier.bounds, later.bounds):
                 found.append(Revision(*_in_time_order(earlier.report, later.report)))

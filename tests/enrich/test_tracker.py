@@ -194,6 +194,23 @@ def test_one_outlet_or_claimant_is_never_set_against_itself() -> None:
     assert [(r.earlier.value, r.later.value) for r in revisions(same_claimant)] == [(11000, 15000)]
 
 
+def test_a_running_total_does_not_revise_a_count_for_one_time() -> None:
+    now = claim(11000, "A", 2)
+    in_all = claim(
+        15000,
+        "A",
+        2,
+        period="since late 2024",
+        period_start=date(2024, 9, 1),
+        period_end=date(2026, 10, 2),
+    )
+    assert revisions([now, in_all]) == []
+    later = claim(14000, "A", 20)
+    assert [(r.earlier.value, r.later.value) for r in revisions([now, in_all, later])] == [
+        (11000, 14000)
+    ]
+
+
 def test_parts_and_other_periods_are_not_disputes() -> None:
     part = claim(147, "B", 2, part="of the", part_of=168)
     assert disagreements([claim(168, "A", 1), part], window_days=45) == []
@@ -333,7 +350,7 @@ def _reference_revisions(reports: list[Report]) -> list[tuple[int, int]]:
             same = earlier.article_id == later.article_id or _normal(earlier.claimant) == _normal(
                 later.claimant
             )
-            if not same:
+            if not same or earlier.running_total != later.running_total:
                 continue
             if not compatible(earlier, later):
                 found.append((id(earlier), id(later)))
