@@ -540,10 +540,17 @@ class _Compared:
     claimant: str
     bounds: tuple[float, float]
     span: tuple[date, date] | None
+    running_total: bool
 
     @classmethod
     def of(cls, report: Report, window_days: float) -> _Compared:
-        return cls(report, _normal(report.claimant), report.bounds(), report.span(window_days))
+        return cls(
+            report,
+            _normal(report.claimant),
+            report.bounds(),
+            report.span(window_days),
+            report.running_total,
+        )
 
 
 def _bounds_meet(first: tuple[float, float], second: tuple[float, float]) -> bool:
@@ -576,7 +583,7 @@ def disagreements(
             # periods_overlap, on the spans computed once
             if first.span is None or second.span is None:
                 continue
-            if a.running_total != b.running_total:
+            if first.running_total != second.running_total:
                 continue
             if not (first.span[0] <= second.span[1] and second.span[0] <= first.span[1]):
                 continue
@@ -600,7 +607,7 @@ def revisions(reports: Sequence[Report]) -> list[Revision]:
             )
             # A running total ("15,000 in all since late 2024") and a count for one time
             # ("11,000 there now") are two series: neither revises the other.
-            if not same_source or earlier.report.running_total != later.report.running_total:
+            if not same_source or earlier.running_total != later.running_total:
                 continue
             if not _bounds_meet(earlier.bounds, later.bounds):
                 found.append(Revision(*_in_time_order(earlier.report, later.report)))
@@ -669,8 +676,14 @@ def track(
     figures: Iterable[tuple[dict[str, Any], dict[str, Any]]],
     *,
     window_days: float = 45.0,
+    compare: bool = True,
 ) -> list[MeasureSeries]:
-    """Group ``(figure, article)`` pairs into the profile's measures, in date order."""
+    """Group ``(figure, article)`` pairs into the profile's measures, in date order.
+
+    With ``compare`` (the default) each series also gets its disagreements and revisions; a
+    chart of the claims alone (the digest's) needs neither, and comparing every pair of a
+    long history is most of the cost.
+    """
     series = {m.id: MeasureSeries(m) for m in profile.measures}
     for figure, article in figures:
         measure = assign_measure(profile, figure)
@@ -682,13 +695,14 @@ def track(
         item.reports.sort(
             key=lambda r: (r.published is None, r.published or datetime.min, r.article_id)
         )
-        item.disagreements = disagreements(
-            item.reports,
-            window_days=window_days,
-            measure=item.measure.label,
-            cumulative=item.measure.cumulative,
-        )
-        item.revisions = revisions(item.reports)
+        if compare:
+            item.disagreements = disagreements(
+                item.reports,
+                window_days=window_days,
+                measure=item.measure.label,
+                cumulative=item.measure.cumulative,
+            )
+            item.revisions = revisions(item.reports)
         if item.reports:
             result.append(item)
     return result

@@ -556,7 +556,7 @@ class DigestBuilder:
     def _measures(self, until: datetime) -> tuple[MeasureChart, ...]:
         charts = []
         figures = self.store.iter_figures(since=until - MEASURE_HISTORY, until=until)
-        for series in track(self.profile, figures):
+        for series in track(self.profile, figures, compare=False):
             points = tuple(
                 Point(r.published, r.value, r.value_max, r.outlet, *r.about(), r.approx)
                 for r in series.reports

@@ -90,6 +90,14 @@ def test_disagreements_between_outlets_within_the_window() -> None:
     assert [r.value for r in series.reports] == [11000, 10500, 15000]
     flagged = {(d.first.outlet, d.second.outlet) for d in series.disagreements}
     assert flagged == {("Wire", "Daily"), ("Times", "Daily")}
+    # A chart of the claims alone: the same reports, nothing compared.
+    (chart,) = [
+        s
+        for s in track(PROFILE, pairs, compare=False)
+        if s.measure.id == "north-korean-troops-in-russia"
+    ]
+    assert chart.reports == series.reports
+    assert chart.disagreements == [] and chart.revisions == []
 
 
 def test_reports_far_apart_in_time_do_not_disagree() -> None:
