@@ -25,7 +25,7 @@ from nkwatch.errors import StoreError
 from nkwatch.store import store_label
 from nkwatch.store.migrations import BACKFILLS
 from nkwatch.store.migrations_pg import ACCENTED, BARE, MIGRATIONS
-from nkwatch.store.sqlite import RowLike, SQLStore, _now
+from nkwatch.store.sqlite import SEARCH_RECENT, RowLike, SQLStore, _now
 
 log = logging.getLogger(__name__)
 
@@ -371,17 +371,22 @@ class PostgresStore(SQLStore):
             parts.append("to_tsquery('simple', nkwatch_unaccent(?))")
             values.append(" & ".join(f"{word}:*" for word in prefixes))
         tsquery = " && ".join(parts)
-        # The snippet is cut from the text read without accents (so that the words matched
-        # are marked), then given its accents back: the two have the same length.
+        # The newest SEARCH_RECENT matches are ranked, as in the SQLite store. The snippet is
+        # cut from the text read without accents (so that the words matched are marked), then
+        # given its accents back: the two have the same length.
         sql = (
             "SELECT m.*, ts_headline('simple', nkwatch_unaccent(m.text), m.tsq, ?) AS snip FROM ("
             "SELECT a.*, t.tsq, -ts_rank('{0.2, 0.2, 0.2, 1.0}', f.document, t.tsq, 1) AS rank "
             f"FROM (SELECT {tsquery} AS tsq) AS t "
-            "JOIN articles_fts f ON f.document @@ t.tsq "
+            "CROSS JOIN LATERAL (SELECT f.article_id FROM articles_fts f "
             "JOIN articles a ON a.id = f.article_id "
-            f"WHERE TRUE {where} ORDER BY rank, a.id LIMIT ?) AS m ORDER BY m.rank, m.id"
+            f"WHERE f.document @@ t.tsq {where} ORDER BY f.article_id DESC LIMIT ?) AS recent "
+            "JOIN articles_fts f ON f.article_id = recent.article_id "
+            "JOIN articles a ON a.id = recent.article_id "
+            "ORDER BY rank, a.id LIMIT ?) AS m ORDER BY m.rank, m.id"
         )
-        rows = self._db.execute(sql, (_HEADLINE, *values, *params, limit)).fetchall()
+        recent = max(SEARCH_RECENT, limit)
+        rows = self._db.execute(sql, (_HEADLINE, *values, *params, recent, limit)).fetchall()
         return [_with_accents(row) for row in rows]
 
 

@@ -62,6 +62,10 @@ _KEYS_PER_QUERY = 200
 _IDS_PER_QUERY = 400
 #: Terms per look-up of the clusterer's document counts.
 _TERM_BATCH = 500
+#: Full-text search ranks the newest this many matches (in arrival order) by relevance, so a
+#: word found in half of a large store costs what a rarer one does; a query, an outlet or a
+#: date range narrow enough to match fewer is ranked whole.
+SEARCH_RECENT = 5_000
 
 _FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -1552,27 +1556,47 @@ class SQLiteStore(SQLStore):
         # Ranked on the index first, reading an article row only to apply a filter; whole rows
         # and snippets (which re-read each article's text) then for the hits kept alone. Asked
         # in one query, both were made for every match before the sort: a common word matches
-        # a third of a large store.
+        # a third of a large store. The index hands matches newest first and stops after
+        # SEARCH_RECENT of them (see there).
+        # The second query asks for no rank: each id of its list is a look-up of its own, and
+        # bm25 would count the documents holding each word again for every one of them.
         join = "JOIN articles a ON a.id = articles_fts.rowid " if where else ""
-        ranked = [
-            row[0]
+        ranked = {
+            row[0]: row[1]
             for row in self._db.execute(
-                "SELECT articles_fts.rowid, bm25(articles_fts, 5.0, 1.0) AS rank "
+                "SELECT id, rank FROM (SELECT articles_fts.rowid AS id, "
+                "bm25(articles_fts, 5.0, 1.0) AS rank "
                 f"FROM articles_fts {join}WHERE articles_fts MATCH ? {where} "
-                "ORDER BY rank LIMIT ?",
-                (match, *params, limit),
+                "ORDER BY articles_fts.rowid DESC LIMIT ?) AS recent ORDER BY rank LIMIT ?",
+                (match, *params, max(SEARCH_RECENT, limit), limit),
             )
-        ]
+        }
         place = {article_id: index for index, article_id in enumerate(ranked)}
         rows = self._rows_in(
-            "SELECT a.*, snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snip, "
-            "bm25(articles_fts, 5.0, 1.0) AS rank "
+            "SELECT a.*, snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snip "
             "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
             "WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({marks})",
-            ranked,
+            list(ranked),
             params=(match,),
         )
-        return sorted(rows, key=lambda row: place[row["id"]])
+        hits = sorted(rows, key=lambda row: place[row["id"]])
+        return [_Ranked(row, ranked[row["id"]]) for row in hits]
+
+
+class _Ranked:
+    """A search row and the rank its first query gave it (read as ``row["rank"]``)."""
+
+    __slots__ = ("_rank", "_row")
+
+    def __init__(self, row: RowLike, rank: float) -> None:
+        self._row = row
+        self._rank = rank
+
+    def __getitem__(self, key: int | str, /) -> Any:
+        return self._rank if key == "rank" else self._row[key]
+
+    def keys(self) -> list[str]:
+        return [*self._row.keys(), "rank"]
 
 
 def _process_alive(pid: int | None) -> bool:

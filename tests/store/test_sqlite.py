@@ -180,6 +180,29 @@ def test_search_keeps_the_best_matches_of_many_in_rank_order(store: Store) -> No
     ][:5]
 
 
+def test_search_ranks_the_newest_matches_of_a_common_word(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past SEARCH_RECENT matches, the newest arrivals are the ones ranked: the oldest
+    articles here match best, and a narrow enough query still reaches them."""
+    store.save_articles(
+        [
+            make(
+                "missile " * (461 - number) + "harvest " * (39 + number),
+                title=f"Report {number}",
+                url=f"r{number}",
+            )
+            for number in range(1, 461)
+        ]
+    )
+    assert store.search("missile", limit=3)[0].article.url == "r1"
+    for module in ("nkwatch.store.sqlite", "nkwatch.store.postgres"):
+        monkeypatch.setattr(f"{module}.SEARCH_RECENT", 50, raising=False)
+    capped = store.search("missile", limit=3)
+    assert len(capped) == 3 and all(int(h.article.url[1:]) > 410 for h in capped)
+    assert store.search("missile", limit=3, outlet="nowhere") == []
+
+
 def test_search_reads_words_without_their_accents(store: Store) -> None:
     """McCune-Reischauer's ŏ and ŭ, and any other Latin accent, match the bare letter both
     ways, and the snippet shows the text as written with the matched words marked."""
