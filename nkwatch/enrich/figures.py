@@ -99,6 +99,8 @@ _SCALES = {
 }
 #: Abbreviated multipliers written after digits. "m" and "b" count only after a currency.
 _SUFFIX_MULTIPLIERS = {"k": 1e3, "mn": 1e6, "mln": 1e6, "m": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
+#: South Asian scale words written after digits ("Rs 24 lakh", "Rs 1,200 crore").
+_SUFFIX_MULTIPLIERS |= {"lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7}
 #: Vague plural magnitudes ("hundreds of soldiers"): the lower bound of each order of magnitude.
 #: A chain multiplies ("tens of thousands" 10 x 1,000, "hundreds of billions" 100 x 10^9), so
 #: every chain the pattern accepts has a value; "tens" only ever leads a chain.
@@ -127,7 +129,9 @@ _FOLD_WORDS |= {"nine": 9, "ten": 10, "twenty": 20, "hundred": 100, "thousand": 
 NUMBER_WORDS = frozenset([*_SMALL_NUMBERS, *_SCALES, *_VAGUE_WORDS, *_FRACTIONS, "halves", "fold"])
 
 _CURRENCY_SYMBOLS = {"US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "₩": "KRW", "¥": "JPY"}
-_CURRENCY_SYMBOLS |= {"₽": "RUB"}
+_CURRENCY_SYMBOLS |= {"₽": "RUB", "HK$": "HKD", "₹": "INR"}
+#: Currency codes and abbreviations written before the number, by the unit they stand for.
+_CURRENCY_CODES = {"RMB": "CNY", "Rs": "INR", "Rs.": "INR"}
 
 #: Placeholder unit for a bare "won" until its sentence and article say which won it is.
 _BARE_WON = "won"
@@ -135,7 +139,9 @@ _BARE_WON = "won"
 #: Units written after the number, most specific first: (pattern, normalised unit).
 _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     (r"%|percent(?:age)?\s+points?|per[\s-]?cent|pct", "%"),
+    (r"(?:Hong\s+Kong|HK)\s+dollars?", "HKD"),
     (r"(?:US|U\.S\.|American)\s+dollars?|dollars?", "USD"),
+    (r"(?:Indian\s+)?rupees?", "INR"),
     (r"Egyptian\s+pounds?", "EGP"),
     (r"pounds?\s+sterling|British\s+pounds?", "GBP"),
     (r"North\s+Korean\s+won", "KPW"),
@@ -146,7 +152,8 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     (r"r[ou]bles?", "RUB"),
     (r"euros?", "EUR"),
     (r"yen", "JPY"),
-    (r"USD|EUR|GBP|KRW|KPW|CNY|RUB|JPY", ""),
+    (r"USD|EUR|GBP|KRW|KPW|CNY|RUB|JPY|INR|HKD", ""),
+    (r"₩", "KRW"),
     (r"square\s+kilomet(?:re|er)s?|sq\.?\s*km|km2|km²", "km2"),
     (r"cubic\s+met(?:re|er)s?|m3|m³", "m3"),
     (r"km/h|kph|kilomet(?:re|er)s\s+(?:per|an)\s+hour", "km/h"),
@@ -190,6 +197,7 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
 )
 _TIME_UNITS = {"hours", "minutes", "seconds", "days", "weeks", "months", "years", "decades"}
 _MONEY_UNITS = {"USD", "KRW", "KPW", "EUR", "CNY", "RUB", "JPY", "GBP", "EGP", "LBP", "SYP", "SDG"}
+_MONEY_UNITS |= {"INR", "HKD"}
 _MONEY_UNITS |= {_BARE_WON}
 #: Placeholder unit for a bare "pounds" until its context says money or weight.
 _BARE_POUND = "pound"
@@ -580,9 +588,15 @@ _NP_ADVERB_EXCEPTIONS = frozenset({"family", "ally", "supply", "assembly", "rall
 #: Heads before "of" that say nothing about what is measured ("the equivalent of $1").
 _EMPTY_HEADS = _word_set("equivalent total sum average maximum minimum figure estimate tally")
 #: Hyphenated suffixes that turn a number into the size of the following noun.
-_SIZE_SUFFIXES = frozenset({"strong", "member", "man", "person"})
+#: Countable parts a hyphenated count is made of: "a two-car tram", "a nine-engine rocket", "a
+#: four-game winning streak", "a two-goal lead".
+_PART_SUFFIXES = _word_set(
+    """car carriage wagon coach engine door seat cylinder storey story bedroom lane wheel spoke
+    game match goal run set stage class track vehicle ship vessel"""
+)
+_SIZE_SUFFIXES = frozenset({"strong", "member", "man", "person"}) | _PART_SUFFIXES
 #: Of those, the ones that say what is counted: "a 15-member council" counts members.
-_MEMBER_SUFFIXES = frozenset({"member", "man", "person"})
+_MEMBER_SUFFIXES = frozenset({"member", "man", "person"}) | _PART_SUFFIXES
 #: Words before a number that make it a label, not a quantity ("Resolution 2397").
 _LABEL_WORDS = (
     "article|articles|section|sections|chapter|resolution|resolutions|paragraph|clause|page|pages|"
@@ -638,7 +652,7 @@ _NUMBER_TOKEN_RE = re.compile(r"[A-Za-z]+")
 #: The longest number written in words that is parsed as one ("nine hundred and ninety...").
 _MAX_NUMBER_WORDS = 16
 _MULTIPLIER_VERB_RE = re.compile(
-    r"\b(?:(doubled|tripled|trebled|quadrupled|doubling|tripling)"
+    r"\b(?:(doubled|tripled|trebled|quadrupled|doubling|tripling)(?!\s+down\b)"
     r"|(twice|thrice)(?=\s+(?:the|as|that|what)\b)"
     # "celebrated New Year's Eve twice in one day", "... the start of 2018 twice."
     r"|(?<=\w\s)(twice|thrice)(?=\s+in\s+(?:one|a|the\s+same)\b|\s*[.!?]\s*$)"
@@ -658,12 +672,13 @@ _UNIT_RES = tuple(
 )
 _MULTIPLIER_RE = re.compile(
     # Possessive spaces around the optional dash: a long run is read once, never re-split.
-    r"(?:\s*+-?\s*+(?P<word>thousand|million|billion|trillion)\b|(?P<abbr>k|mn|mln|bn|tn)\b"
+    r"(?:\s*+-?\s*+(?P<word>thousand|million|billion|trillion|lakhs?|crores?)\b|(?P<abbr>k|mn|mln|bn|tn)\b"
     r"|\s(?P<spaced>mn|bn|tn)\b|(?P<short>m|b)\b)",
     re.IGNORECASE,
 )
 _CURRENCY_BEFORE_RE = re.compile(
-    r"(?:(?P<sym>US\$|\$|€|£|₩|¥|₽)|\b(?P<code>USD|EUR|GBP|KRW|KPW|CNY|RMB|RUB|JPY)\s?)$"
+    r"(?:(?P<sym>HK\$|US\$|\$|€|£|₩|¥|₽|₹)"
+    r"|\b(?P<code>USD|EUR|GBP|KRW|KPW|CNY|RMB|RUB|JPY|INR|HKD|Rs\.?)\s?)$"
 )
 _APPROX_BEFORE_RE = re.compile(
     r"(?<![\w-])(" + "|".join(re.escape(a) for a in _APPROX_BEFORE) + r")\s+$", re.IGNORECASE
@@ -698,6 +713,11 @@ _NP_WORD_RE = re.compile(
 )
 
 _NUMWORD_OR_DIGITS = rf"(?:\d+|{_NUMBER_WORD})"
+_SUPERLATIVES = (
+    "largest|biggest|highest|lowest|best|worst|strongest|weakest|fastest|slowest|deadliest|"
+    "longest|shortest|greatest|smallest|steepest|sharpest|heaviest|hottest|coldest|wettest|"
+    "driest|busiest|cheapest|costliest"
+)
 _BLOCK_RES = tuple(
     re.compile(pattern, flags)
     for pattern, flags in (
@@ -732,6 +752,25 @@ _BLOCK_RES = tuple(
         (r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE),
         (r"\b\d{2,4}'?s\b", 0),
         (r"\bGroup\s+of\s+\d+\b", 0),
+        # Emergency numbers: "called 911", "911 calls".
+        (r"\b(?:call(?:s|ed|ing)?|dial(?:l?ed|ing|s)?)\s+(?:911|999|112)\b", re.IGNORECASE),
+        (r"\b(?:911|999)\s+(?:calls?|dispatch\w*|operators?|centers?|centres?)\b", re.IGNORECASE),
+        # Reference markers: "up to 1,000 alarms per shift [1]".
+        (r"\[\d{1,3}\]", 0),
+        # A speaker's age: "since I was 17", "when she was 12".
+        (r"\b(?:since|when|until|before)\s+(?:I|he|she|we|they|you)\s+(?:was|were)\s+\d{1,3}\b", 0),
+        # "an app or two", "a drink or two": a vague few.
+        (r"\b(?:a|an)\s+[a-z]+\s+or\s+two\b", re.IGNORECASE),
+        # A span after a superlative only bounds it: "the largest sale for nine years", "their
+        # highest in nearly two years" (the figure is the record, not the span).
+        (
+            rf"\b(?:{_SUPERLATIVES})\b[^.;:!?]{{0,80}}?\b(?:in|for)\s+(?P<block>(?:(?:nearly|"
+            rf"almost|more\s+than|over|about|around|some|at\s+least)\s+)?{_NUMWORD_OR_DIGITS}\s+"
+            r"(?:years?|months?|weeks?|days?|decades?))\b",
+            re.IGNORECASE,
+        ),
+        # Win-loss records after a team: "the Eagles (6-5, 3-4)".
+        (r"\(\d{1,3}-\d{1,3}(?:-\d{1,3})?(?:,\s*\d{1,3}-\d{1,3}(?:-\d{1,3})?){0,3}\)", 0),
         # Relative times that place an event: "after 15 years", "the second time in four days".
         (
             rf"\b(?:after|the\s+\w+\s+time\s+in)\s+{_NUMWORD_OR_DIGITS}\s+"
@@ -1633,9 +1672,19 @@ def _left(sentence: str, position: int, width: int = _LEFT_WINDOW) -> str:
 _NAME_NUMBER_RE = re.compile(
     # "the Saturn V Apollo 11 rocket", "In 2013 Chang’e 3": a capitalised name after a word; at
     # the start of a sentence only a name no sentence opens with ("Chang’e 4, however, ...").
-    r"(?:(?<=[A-Za-z\d,;:] )(?:[A-Z][a-z]+(?:['’][a-z]+)?[A-Z]?[a-z]*|[A-Z]{2,})"
+    # "the teams' Week 13 rematch" too; "Rs 300" is money.
+    r"(?:(?<=[A-Za-z\d,;:'’] )(?!Rs\.?\s)(?:[A-Z][a-z]+(?:['’][a-z]+)?[A-Z]?[a-z]*|[A-Z]{2,})"
     r"|(?<![\w’'] )\b[A-Z][a-z]+['’][a-z]+)\s\d{1,3}"
     r"(?![\d%]|[,.]\d|\s?(?:[-–]|to|or|and)\s?\d)"
+)
+
+
+#: A capitalised number word inside a name: "NASA-inspired Zero Gravity Seats", "the Big Ten's".
+_NAME_NUMBER_WORD_RE = re.compile(
+    r"(?:(?<=[a-z,;:] )(?P<lead>Zero|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|"
+    r"Twelve|Twenty|Hundred|Thousand)(?=\s+[A-Z])"
+    r"|\b[A-Z][a-z]+\s+(?:Zero|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|"
+    r"Twenty|Hundred|Thousand)\b(?![-\s]+(?:[a-z]|\d)))"
 )
 
 
@@ -1646,10 +1695,16 @@ def _is_title_case(sentence: str) -> bool:
 
 def _blocked_mask(sentence: str) -> bytearray:
     mask = bytearray(len(sentence))
-    patterns = _BLOCK_RES if _is_title_case(sentence) else (*_BLOCK_RES, _NAME_NUMBER_RE)
+    patterns = (
+        _BLOCK_RES
+        if _is_title_case(sentence)
+        else (*_BLOCK_RES, _NAME_NUMBER_RE, _NAME_NUMBER_WORD_RE)
+    )
     for pattern in patterns:
         for match in pattern.finditer(sentence):
-            mask[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
+            # A pattern with a "block" group blocks only that group, the rest is context.
+            start, end = match.span("block") if "block" in pattern.groupindex else match.span()
+            mask[start:end] = b"\x01" * (end - start)
     return mask
 
 
@@ -1899,15 +1954,28 @@ def _digit_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
     value = _parse_digits(token)
     left = _left(sentence, start, 40)
     if left.endswith("-") and re.search(r"[A-Za-z\d]-$", left):
+        # "10-15 minutes", "$40-50 billion": the upper end of a hyphenated range is read; a
+        # code ("787-9"), a score ("4-1") or a name ("Su-57") is not.
+        low = _HYPHEN_LOW_RE.search(left)
+        if (
+            low is None
+            or _parse_digits(low.group(1)) >= value
+            or _is_score(sentence, start - len(low.group(0)), end)
+        ):
+            return None
+    pair = _HYPHEN_HIGH_RE.match(sentence, end)
+    if pair is not None and (
+        _parse_digits(pair.group(1)) <= value or _is_score(sentence, start, pair.end())
+    ):
+        # "a 4-1 win", "787-9 jets", "led 14-7": a score or a code, not a range or a quantity.
         return None
     if _LABEL_BEFORE_RE.search(left) or _AGE_BEFORE_RE.search(left):
         return None
     unit: str | None = None
     currency = _CURRENCY_BEFORE_RE.search(left)
     if currency:
-        unit = _CURRENCY_SYMBOLS.get(currency.group("sym") or "") or (
-            "CNY" if currency.group("code") == "RMB" else currency.group("code")
-        )
+        code = currency.group("code")
+        unit = _CURRENCY_SYMBOLS.get(currency.group("sym") or "") or _CURRENCY_CODES.get(code, code)
         start -= len(currency.group(0))
     scaled = False
     factor = 1.0
@@ -1946,6 +2014,9 @@ def _digit_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
             if measure is None or measure in _TIME_UNITS or measure in {"times", "%"}:
                 return None
             # "a 5,000-tonne destroyer" measures the destroyer; "a 24-hour curfew" is excluded.
+            if _PRODUCT_NAME_RE.match(sentence, measure_end):
+                # "the 16-inch MacBook Pro", "a 65-inch Samsung TV": a size in a product's name.
+                return None
             end = measure_end
             return _Quantity(
                 start, end, value, unit or measure, None, "size", scaled, end, None, factor
@@ -1965,7 +2036,52 @@ def _digit_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
         and _PERIOD_LEADIN_RE.search(_left(sentence, match.start(), 30))
     ):
         return None
+    if unit == "times" and _is_occurrence(sentence, start, end):
+        return _Quantity(start, end, value, None, None, "size", scaled, end, "times", factor)
     return _Quantity(start, end, value, unit, None, "digits", scaled, tight_end, None, factor)
+
+
+#: What follows "N times" when it multiplies a quantity: "three times the rate", "ten times
+#: faster", "five times as many", "four times more".
+_MULTIPLE_AFTER_RE = re.compile(
+    r"\s*(?:the|as|more|less|that|what|its|their|his|her|our|this|those|these|over|higher|"
+    r"lower|larger|bigger|greater|smaller|[a-z]+er|[a-z]+ier)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_occurrence(sentence: str, start: int, end: int) -> bool:
+    """Whether "N times" counts how often something happened ("scored four times")."""
+    if _MULTIPLE_AFTER_RE.match(sentence, end):
+        return False
+    return not re.search(r"\b(?:by|to|of|than)\s+$", _left(sentence, start, 10), re.IGNORECASE)
+
+
+#: A product name after a size: two capitalised words or one with a capital inside ("MacBook").
+_PRODUCT_NAME_RE = re.compile(r"\s+(?:[A-Z][a-z]*[A-Z]\w*|i[A-Z]\w*|[A-Z]\w*\s+[A-Z0-9]\w*)")
+#: The lower end of a hyphenated range before its upper end: "10-" of "10-15 minutes".
+_HYPHEN_LOW_RE = re.compile(r"(?<![\w.,/-])\$?(\d{1,3}(?:,\d{3})*(?:\.\d+)?)-$")
+#: The upper end of a hyphenated pair after its lower end: "-15" of "10-15 minutes".
+_HYPHEN_HIGH_RE = re.compile(r"-(\d{1,3}(?:,\d{3})*(?:\.\d+)?)(?![\d/.-]|,\d)")
+#: Words around a hyphenated pair that make it a result: "won 3-2", "a 2-3 loss".
+_SCORE_BEFORE_RE = re.compile(
+    r"\b(?:won|win|wins|lost|lose|loses|beat|beats|led|leads|trailed|trails|drew|draw|tied|"
+    r"defeated|edged|rolled\s+past|scored|score|scoreline)\s+(?:[a-z][\w.]*,?\s+){0,3}$",
+    re.IGNORECASE,
+)
+_SCORE_AFTER_RE = re.compile(
+    r"[\d-]*\s+(?:win|wins|victory|loss|losses|defeat|lead|record|draw|tie|vote|decision|"
+    r"margin|bulge|advantage|scoreline|triumph|rout|thrashing)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_score(sentence: str, pair_start: int, pair_end: int) -> bool:
+    """Whether the hyphenated pair at ``sentence[pair_start:pair_end]`` is a result or a tally."""
+    return bool(
+        _SCORE_BEFORE_RE.search(_left(sentence, pair_start, 60))
+        or _SCORE_AFTER_RE.match(sentence, pair_end)
+    )
 
 
 def _attached_unit(rest: str) -> bool:
@@ -2005,8 +2121,11 @@ def _word_quantity(sentence: str, start: int, end: int, value: float) -> _Quanti
         size = _SIZE_SUFFIX_RE.match(rest)
         if not (size and size.group(1).lower() in _SIZE_SUFFIXES):
             return None
-        end += size.end()
         suffix = size.group(1).lower()
+        if suffix in _PART_SUFFIXES and value == 1:
+            # "a one-game suspension", as the lone "one".
+            return None
+        end += size.end()
         hint = suffix if suffix in _MEMBER_SUFFIXES else None
         return _Quantity(start, end, value, None, None, "size", False, end, hint)
     if left.endswith("-") or _LABEL_BEFORE_RE.search(left) or _AGE_BEFORE_RE.search(left):
@@ -2033,6 +2152,8 @@ def _word_quantity(sentence: str, start: int, end: int, value: float) -> _Quanti
     if unit in _TIME_UNITS and _PERIOD_LEADIN_RE.search(_left(sentence, number_start, 30)):
         return None
     factor = _SCALES[words[-1]] if words[-1] in _SCALES and _SCALES[words[-1]] >= 1e3 else 1.0
+    if unit == "times" and _is_occurrence(sentence, start, unit_end):
+        return _Quantity(start, unit_end, value, None, None, "size", False, end, "times", factor)
     if unit is not None:
         return _Quantity(start, unit_end, value, unit, None, "words", False, end, None, factor)
     return _Quantity(start, end, value, None, None, "words", False, end, None, factor)
@@ -2076,6 +2197,11 @@ def _parse_number_words(words: Sequence[str]) -> tuple[float, int]:
     return total + current, used
 
 
+_FRACTION_OF_SCALE_RE = re.compile(
+    r"\s+(?:of\s+)?an?\s+(dozen|hundred|thousand|million|billion|trillion)\b", re.IGNORECASE
+)
+
+
 def _fraction_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
     start, end = match.span()
     numerator_word = (match.group(1) or "").lower()
@@ -2085,6 +2211,14 @@ def _fraction_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
     if denominator != "half" and not numerator_word:
         return None
     numerator = 1.0 if numerator_word in ("", "a", "one") else float(_SMALL_NUMBERS[numerator_word])
+    scale = _FRACTION_OF_SCALE_RE.match(sentence, end)
+    if scale is not None:
+        # "half a million dollars", "a quarter of a billion": a share of a round number.
+        value = numerator * _FRACTIONS[denominator] / 100 * _SCALES[scale.group(1).lower()]
+        unit, unit_end = _unit_after(sentence, scale.end())
+        if unit is not None and unit not in _MONEY_UNITS and unit != _BARE_WON:
+            unit, unit_end = None, scale.end()
+        return _Quantity(start, unit_end, value, unit, None, "words", False, scale.end())
     share = round(numerator * _FRACTIONS[denominator], 2)
     if share >= 100:
         return None
@@ -2131,7 +2265,10 @@ def _join_range(
     left_core = left[: approx.start()] if approx else left
     if word == "and" and not re.search(r"\bbetween\s+$", left_core, re.IGNORECASE):
         return None
-    if word == "to" and _CHANGE_FROM_RE.search(left_core):
+    if word == "to" and (
+        _CHANGE_FROM_RE.search(left_core) or re.search(r"\bby\s+$", left_core, re.IGNORECASE)
+    ):
+        # "rose from 5 to 9", "down by 30 to 126": a change and the level it reached.
         return None
     tight = word in {"–", "—", "-"}
     low, high = first.value, second.value
