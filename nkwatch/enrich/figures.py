@@ -920,6 +920,7 @@ _SOURCE_WRAPPER_RE = re.compile(
 _SUBJECT_TRAILING_RE = re.compile(
     r"(?:\s+(?:has|have|had|also|previously|separately|earlier|recently|later|further|would|"
     rf"will|did|does|then|again|once|now|publicly|officially|privately|on\s+(?:{_WEEKDAYS})|"
+    r"was|were|is|are|been|being|"
     r"(?:last|this)\s+(?:week|month|year)|in\s+a\s+(?:statement|report|briefing)))+$",
     re.IGNORECASE,
 )
@@ -935,7 +936,9 @@ _SOURCE_HEADS = _word_set(
 _PRONOUNS = frozenset({"it", "this", "that", "which", "who", "there", "what"})
 _PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you"})
 _CLAUSE_BOUNDARY_RE = re.compile(
-    r";|:\s|\s[–—]\s|,?\s(?:but|while|whereas)\s|,\s(?:although|though|as|when|because|and)\s",
+    r";|:\s|\s[–—]\s|,?\s(?:but|while|whereas)\s|,\s(?:although|though|as|when|because|and)\s"
+    # "..., with officials saying ...": the absolute clause has its own source.
+    r"|,\s(?=with\s+(?:[\w.'’-]+\s+){1,5}(?:saying|claiming|estimating|reporting|warning)\b)",
     re.IGNORECASE,
 )
 # "12,000 now, up from about 10,000 in the summer": the older figure has its own time, though
@@ -947,7 +950,9 @@ _SENTENCE_FINAL_CUE_RE = re.compile(
     rf"\s*(?:on\s+(?:{_WEEKDAYS})|last\s+week|this\s+week)?\s*[.!?\"”’)]*\s*$"
 )
 _SUBJECT_CUT_RE = re.compile(
-    r"[,;:()\"“”]|\b(?:that|while|but|whereas|and|" + "|".join(_REPORTING_VERBS) + r")\b"
+    r"[,;:()\"“”]|\b(?:that|while|but|whereas|and|saying|claiming|adding|noting|warning|"
+    + "|".join(_REPORTING_VERBS)
+    + r")\b"
 )
 _CHANGE_BEFORE_RE = re.compile(
     r"(?P<verb>\b(?:"
@@ -1456,6 +1461,9 @@ def _sentence_figures(
             and _FINED_BEFORE_RE.search(_left(sentence, start, 30))
         ):
             counted = "fine"  # "were fined 30,000 pounds"
+        if counted is not None and _TIME_WORD_RE.fullmatch(counted.split()[-1]):
+            # "shares closed on Tuesday at $185.25": a day is when, never what is measured.
+            counted = None
         if value_problem(value) or value_problem(value_max):
             continue
         part, part_of = _part_of_whole(sentence, start, end, first.kind, figures, offset)
@@ -1517,6 +1525,10 @@ _FINED_BEFORE_RE = re.compile(
 )
 _ELIDED_GAP_RE = re.compile(
     r"[^.;:()]{0,50}?,?\s+and\s+(?:[a-z]+\s+){0,2}",
+    re.IGNORECASE,
+)
+_TIME_WORD_RE = re.compile(
+    rf"(?:{_WEEKDAYS}|{_MONTHS}|today|yesterday|tomorrow|tonight|year-to-date|versus|late|early)",
     re.IGNORECASE,
 )
 #: A counted "noun" that is what happened to those counted ("taken", "dead"): no noun of its own.
@@ -2612,10 +2624,20 @@ def _counted_by_multiplier_verb(sentence: str, quantity: _Quantity) -> str | Non
     return _subject_np(_left(sentence, quantity.start))
 
 
+#: Instrument codes in market reports ("Copper CMCU3", "the Dow Jones Industrial Average .DJI",
+#: "the euro EUR="): not words of the subject's name.
+_TICKER_RE = re.compile(
+    r"\s(?:\.[A-Z][A-Z0-9]{1,14}|[A-Z][A-Za-z]{0,5}\d[A-Za-z0-9]{0,8}=?[A-Z]*"
+    r"|[A-Z]{3}=[A-Z]*)(?=[\s,]|$)"
+)
+
+
 def _subject_np(before: str) -> str | None:
     """The subject noun phrase of the clause that ends with ``before``."""
+    before = _TICKER_RE.sub("", before)
     before = re.sub(
-        r"(?:\s+(?:has|have|had|was|were|is|are|also|more\s+than|nearly|almost|roughly))+\s*$",
+        r"(?:\s+(?:has|have|had|was|were|is|are|also|more\s+than|nearly|almost|roughly|could|would"
+        r"|may|might|will|can|should))+\s*$",
         "",
         before,
         flags=re.IGNORECASE,
@@ -2694,6 +2716,10 @@ _PARTICIPLE_GAP_RE = re.compile(
 )
 
 
+#: A relative clause set off by commas: ", which was founded in 1990,", ", who took office in May,".
+_RELATIVE_ASIDE_RE = re.compile(r",\s+(?:which|who)\b[^,;:()]{1,120},")
+
+
 def _period_for(
     sentence: str,
     start: int,
@@ -2705,6 +2731,11 @@ def _period_for(
     if not periods:
         return None
     anchor = max(end, np_end)
+    # "The company, which was founded in 1990, said it would cut 300 jobs": a time inside a
+    # relative clause about someone else dates that clause, not the figure.
+    asides = [
+        m.span() for m in _RELATIVE_ASIDE_RE.finditer(sentence) if not m.start() <= start < m.end()
+    ]
     periods = [
         span
         for span in periods
@@ -2713,6 +2744,7 @@ def _period_for(
             and span[2].lower().endswith("ago")
             and _PARTICIPLE_GAP_RE.fullmatch(sentence, anchor, span[0])
         )
+        and not any(a <= span[0] and span[1] <= b for a, b in asides)
     ]
     # "21 of the schoolgirls abducted two years ago": the time of the noun's past, not the claim's.
     for span_start, _span_end, phrase, _is_rate in periods:
@@ -2813,6 +2845,12 @@ def _attribution_cues(sentence: str) -> list[_Cue]:
                     where + len(source),
                 )
             )
+    for match in _WITH_SAYING_RE.finditer(sentence):
+        # "..., with officials saying the toll could rise": the noun phrase before "saying".
+        source = match.group("source")
+        if source.split()[0].lower() not in _PRONOUNS | _PERSONAL_PRONOUNS:
+            where = match.start("source")
+            cues.append(_Cue(where, match.end(), source, 1, where, where + len(source)))
     saying = _SAYING_RE.search(sentence)
     if saying:
         opening = _OPENING_SUBJECT_RE.match(
@@ -2828,9 +2866,28 @@ def _attribution_cues(sentence: str) -> list[_Cue]:
                 )
     for match in _REPORTING_RE.finditer(sentence):
         verb = match.group(1)
-        if _PASSIVE_BEFORE_RE.search(_left(sentence, match.start(), 24)):
+        left = _left(sentence, match.start(), 24)
+        if _PASSIVE_BEFORE_RE.search(left) and not (
+            # "analysts were expecting $2.52": a progressive, not a passive.
+            verb.endswith("ing") and re.search(r"\b(?:is|are|was|were)\s+$", left)
+        ):
+            continue
+        if re.search(r"\baccording\s+to\s+(?:the\s+)?$", left, re.IGNORECASE):
+            # "according to reports": the noun is the source, read with "according to".
             continue
         after = sentence[match.end() : match.end() + 12]
+        if verb in {"added", "adds"} and _ADDED_AMOUNT_RE.match(after):
+            # "the Nasdaq added 20.72 points": a market move, not a remark.
+            continue
+        relative = _RELATIVE_SOURCE_RE.search(_left(sentence, match.start(), 60))
+        if relative and relative.group("source").split()[-1].lower() not in (
+            _PRONOUNS | _PERSONAL_PRONOUNS
+        ):
+            # "a 20% gain, which Nissan claims is", "the toll that police said was".
+            source = relative.group("source")
+            where = max(0, match.start() - 60) + relative.start("source")
+            cues.append(_Cue(match.start(), match.end(), source, 2, where, where + len(source)))
+            continue
         if verb == "claimed" and after.startswith(" the lives"):
             continue
         if (
@@ -2912,6 +2969,18 @@ _NAME_RE = re.compile(r"[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){1,3}")
 _DATELINE_RE = re.compile(r"^[A-Z][A-Z.]+(?:\s[A-Z][A-Z.]+)*\s*[-—–]\s+")
 #: "X condemned the test, saying the missile flew ...": the sentence's subject is the source.
 _SAYING_RE = re.compile(r",[\"”’']?\s+(saying|adding|noting|warning)\b")
+#: "with officials saying", "with the ministry estimating": a source in an absolute clause.
+_WITH_SAYING_RE = re.compile(
+    r"\bwith\s+(?P<source>(?:(?:the|a|an)\s+)?(?:[A-Za-z][\w.'’-]*\s+){0,4}?[A-Za-z][\w.'’-]*)"
+    r"\s+(?:saying|claiming|estimating|reporting|warning|adding|noting|putting)\b"
+)
+#: The subject of a reporting verb in a relative clause: "which Nissan claims", "that police said".
+_RELATIVE_SOURCE_RE = re.compile(
+    r"\b(?:which|that|what)\s+(?P<source>(?:the\s+)?(?:[A-Z][\w.'’&-]*\s+){0,3}[A-Z][\w.'’&-]*"
+    r"|police|officials|authorities|analysts|experts|researchers|investigators)\s+$"
+)
+#: An amount right after "added": a market move ("added 20.72 points", "added 0.1% to").
+_ADDED_AMOUNT_RE = re.compile(rf"\s+(?:(?:{_APPROX_ALTERNATIVES})\s+)?[$€£]?\d")
 _OPENING_SUBJECT_RE = re.compile(
     r"\s*(?P<subject>(?:(?:The|A|An)\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})\s+"
     r"(?:(?:also|later|earlier|again)\s+)?(?:[a-z]+ed|has|have|had|was|were|is|are)\b"
