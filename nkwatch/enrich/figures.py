@@ -178,6 +178,10 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     (r"grams?", "g"),
     (r"barrels?", "barrels"),
     (r"lit(?:re|er)s?", "litres"),
+    (r"gallons?", "gallons"),
+    (r"newton[\s-]met(?:re|er)s?|Nm", "Nm"),
+    (r"horsepower|b?hp", "hp"),
+    (r"PS", "PS"),
     (r"hectares?|ha", "hectares"),
     (r"acres?", "acres"),
     (r"megawatts?|MW", "MW"),
@@ -628,7 +632,7 @@ _VAGUE_WORD = "|".join(_VAGUE_WORDS)
 # Each repetition consumes its own "of", so the chain is read in one left-to-right pass.
 _VAGUE_RE = re.compile(
     rf"\b(?:(?:{_VAGUE_WORD})\s+of\s+){{0,{_MAX_VAGUE_CHAIN - 1}}}"
-    rf"(?:dozens|scores|hundreds|thousands|millions|billions|trillions)\s+of\b",
+    rf"(?:dozens|scores|hundreds|thousands|millions|billions|trillions)(?:\s+of\b|(?=\s+more\b))",
     re.IGNORECASE,
 )
 # "killing dozens", "hundreds more were hurt", "Millions are at risk": a vague plural standing
@@ -723,7 +727,9 @@ _BLOCK_RES = tuple(
     for pattern, flags in (
         (r"(?:https?://|www\.)\S+", re.IGNORECASE),
         (r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+", 0),
-        (r"\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,4}", 0),
+        (r"\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,6}", 0),
+        # A rank list's name: "ECRI top 10 Health Technology Hazard", "top-5 scams".
+        (r"\b[Tt]op[\s-]\d{1,3}\b", 0),
         (r"\(?\b0\d{1,2}\)?[\s.-]\d{3,4}[\s.-]\d{4}\b", 0),
         (r"\b\d{3}[.-]\d{3,4}[.-]\d{4}\b", 0),
         (rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?![\d,]\d)(?:,?\s+\d{{4}})?", 0),
@@ -1075,6 +1081,9 @@ _KOREAN_SOURCE_RES = (
     re.compile(r"^([가-힣A-Za-z]+?)(?:은|는)\s.*(?:보고\s+있다|밝혔다|말했다|추정했다)"),
 )
 
+_RATE_CURRENCIES = {"yen": "JPY", "yuan": "CNY", "renminbi": "CNY", "euro": "EUR"}
+_RATE_CURRENCIES |= {"rupee": "INR", "rouble": "RUB", "ruble": "RUB"}
+_RATE_CURRENCY_RE = re.compile(r"\b(yen|yuan|renminbi|euro|rupee|rouble|ruble)s?\b", re.IGNORECASE)
 _RATE_AGAINST_RE = re.compile(
     r"\s+(?:to|per|against)\s+(?:the\s+|one\s+|a\s+)?(?:U\.?S\.?\s+)?(?:dollar|yuan)\b", re.I
 )
@@ -1411,8 +1420,12 @@ def _sentence_figures(
         if unit is None and _RATE_AGAINST_RE.match(sentence, end):
             # "the won traded at about 8,000 to the dollar": the won is the unit, unwritten.
             won = re.search(r"\b(North\s+Korean\s+)?won\b", sentence)
+            named = _RATE_CURRENCY_RE.findall(sentence[:start])
             if won:
                 unit = "KPW" if won.group(1) else _BARE_WON
+            elif named:
+                # "the yen strengthened ... at 108.55 per dollar": the named currency's price.
+                unit = _RATE_CURRENCIES[named[-1].lower()]
         if unit == _BARE_WON:
             unit = _won_unit(sentence, article_won)
         elif unit == _BARE_POUND:
@@ -1686,7 +1699,10 @@ _NAME_NUMBER_RE = re.compile(
     # the start of a sentence only a name no sentence opens with ("Chang’e 4, however, ...").
     # "the teams' Week 13 rematch" too; "Rs 300" is money.
     r"(?:(?<=[A-Za-z\d,;:'’] )(?!Rs\.?\s)(?:[A-Z][a-z]+(?:['’][a-z]+)?[A-Z]?[a-z]*|[A-Z]{2,})"
-    r"|(?<![\w’'] )\b[A-Z][a-z]+['’][a-z]+)\s\d{1,3}"
+    r"|(?<![\w’'] )\b[A-Z][a-z]+['’][a-z]+"
+    # "NBC 5 has edited the video": a station or channel that opens the sentence.
+    r"|^[A-Z]{2,5}(?=\s\d{1,2}\s+(?:has|had|is|was|will|said|says|reported|reports)\b))"
+    r"\s\d{1,3}"
     r"(?![\d%]|[,.]\d|\s?(?:[-–]|to|or|and)\s?\d)"
 )
 
