@@ -918,7 +918,12 @@ _PERIOD_RES = tuple(
     )
 )
 _HEDGE_RE = re.compile(
-    r"\b(?:(?i:" + "|".join(_HEDGES) + r")|may|(?i:thought)(?=\s+to\b))\b",
+    r"\b(?:(?i:" + "|".join(_HEDGES) + r")|may|(?i:thought)(?=\s+to\b)"
+    # "the driver appears to have made dozens of deaths"; not a relative clause's "a missile
+    # that appeared to have been fired", which describes the noun.
+    r"|(?<!\bthat )(?<!\bwhich )(?<!\bwho )(?i:appears?|appeared|seems?|seemed)(?=\s+to\b)"
+    # "They are said to have been among the 276 girls": hearsay, like "reportedly".
+    r"|(?:(?<=\bis )|(?<=\b(?:are|was) )|(?<=\bwere ))said(?=\s+to\b))\b",
 )
 _REPORTING_RE = re.compile(r"\b(" + "|".join(_REPORTING_VERBS) + r")\b")
 _PASSIVE_BEFORE_RE = re.compile(
