@@ -549,6 +549,21 @@ _CHANGE_VERBS = (
     "dipped",
     "slid",
     "rallied",
+    "lost",
+    "shed",
+    "added",
+    "advanced",
+    "retreated",
+    "eased",
+    "strengthened",
+    "weakened",
+    "closed",
+    "opened",
+    "ended",
+    "finished",
+    "settled",
+    "valued",
+    "priced",
 )
 _CHANGE_PARTICLES = ("by", "to", "at", "up", "down", "from", "for")
 #: Words that end a counted noun phrase.
@@ -980,14 +995,14 @@ _SENTENCE_FINAL_CUE_RE = re.compile(
     rf"\s*(?:on\s+(?:{_WEEKDAYS})|last\s+week|this\s+week)?\s*[.!?\"”’)]*\s*$"
 )
 _SUBJECT_CUT_RE = re.compile(
-    r"[,;:()\"“”]|\b(?:that|while|but|whereas|and|saying|claiming|adding|noting|warning|"
-    + "|".join(_REPORTING_VERBS)
-    + r")\b"
+    r"[,;:()\"“”]|\b(?:that|while|but|whereas|and|saying|claiming|adding|noting|warning|as|"
+    r"because|although|though|" + "|".join(_REPORTING_VERBS) + r")\b"
 )
 _CHANGE_BEFORE_RE = re.compile(
     r"(?P<verb>\b(?:"
     + "|".join(_CHANGE_VERBS)
-    + r"))(?:(?:\s+(?:less|more|most|much|far))?(?:\s+[a-z]+ly)?(?:\s+(?:unchanged|steady|stable"
+    + r"))(?:(?:\s+(?:less|more|most|much|far|last|now|still))?(?:\s+[a-z]+ly)?"
+    + r"(?:\s+(?:unchanged|steady|stable"
     + r"|flat|higher|lower|cheaper|dearer))?,?\s+(?:"
     + "|".join(_CHANGE_PARTICLES)
     + r"))?(?:\s+between)?\s+$",
@@ -2455,6 +2470,9 @@ def _counted(
     ):
         # "1 million pounds ($56,270) as compensation": what the money is paid as.
         phrase = paid_as.group(1)
+    if phrase is not None and _TIME_WORD_RE.fullmatch(phrase.split()[-1]):
+        # "up 39 percent year-to-date", "closed on Tuesday at $185": when, not what.
+        phrase, np_end = None, position
     if phrase is None:
         phrase = _counted_before(sentence, start)
     if phrase is None and unit is None and first.kind in {"digits", "words"}:
@@ -2726,6 +2744,8 @@ def _subject_np(before: str) -> str | None:
     # noun ("losses since the first deployment in late 2024").
     trailer = re.search(r"\b(?:since|in|during|after|before|from|until)\b", subject)
     head_part = subject[: trailer.start()] if trailer else subject
+    # "the S&P 500", "the STOXX 600 index": a number in a name is part of the name.
+    head_part = re.sub(r"[A-Z][\w&]*\s\d{2,4}\b", "", head_part)
     if not phrase or phrase[0].lower() in _PRONOUNS or any(c.isdigit() for c in head_part):
         return None
     return " ".join(phrase)
