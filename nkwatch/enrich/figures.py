@@ -56,10 +56,28 @@ Conventions, chosen so that figures can be compared and charted:
   believed to ..."), in an aside before it (", believed to be an ICBM,"), before a subordinate
   clause ("where ...") that holds the figure, nor an attributive "a suspected X". "would" is a
   hedge, except in "which would".
+* Hyphenated pairs: an ascending pair is a range ("10-15 minutes", "$40-50 billion", the scale
+  written once applying to both ends); a descending pair, a pair after "won", "beat" or "led" or
+  before "win", "lead" or "vote", and win-loss records in parentheses ("(6-5, 3-4)") are scores
+  or codes, not figures. "down by 30 to 126" is a change and a level, not a range.
+* Also not figures: a size in a product's name ("the 16-inch MacBook Pro"), emergency numbers
+  ("called 911"), reference markers ("[1]"), capitalised number words inside a name ("Zero
+  Gravity Seats", "the Big Ten"), a speaker's age ("since I was 17"), "an app or two", "doubled
+  down", rank lists ("top 10") and a span after a superlative ("the largest sale for nine
+  years"). "scored four times" counts occurrences (no unit, counted "times"); "three times the
+  rate" multiplies. Hyphenated counts of countable parts count the part ("a two-car tram",
+  "a four-game streak"). Rupees ("Rs 24 lakh", with lakh and crore as scales), Hong Kong dollars
+  and a currency's price per dollar ("the yen ... at 108.55 per dollar") carry their codes.
+* Claimants in clauses: "with officials saying" names a source for its own clause; the subject
+  of a reporting verb in a relative clause ("which Nissan claims"); a progressive forecast
+  ("analysts were expecting"); "denied that", "insisted:" and ", arguing"; the speaker before a
+  long "who" clause. A market move ("the Nasdaq added 20 points") is no remark. "appears to" and
+  "are said to" hedge; a relative clause's "that appeared to" describes its noun.
 * Periods: "fourth-quarter" is the quarter; "next week/month/year" the coming one; a bare
   month in a sentence about a plan ("will launch in June") is the coming one; a time after a
   participle that dates the counted noun's past ("schoolgirls abducted two years ago") is not
-  the claim's period.
+  the claim's period, nor is a time inside a relative aside about someone else ("The company,
+  which was founded in 1990, said it would cut 300 jobs").
 """
 
 from __future__ import annotations
