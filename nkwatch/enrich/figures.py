@@ -66,7 +66,7 @@ Conventions, chosen so that figures can be compared and charted:
   down", rank lists ("top 10") and a span after a superlative ("the largest sale for nine
   years"). "scored four times" counts occurrences (no unit, counted "times"); "three times the
   rate" multiplies. Hyphenated counts of countable parts count the part ("a two-car tram",
-  "a four-game streak"). Rupees ("Rs 24 lakh", with lakh and crore as scales), Hong Kong dollars
+  "a four-game streak"); "a 96 percent drop in operating income" measures the income. Rupees ("Rs 24 lakh", with lakh and crore as scales), Hong Kong dollars
   and a currency's price per dollar ("the yen ... at 108.55 per dollar") carry their codes.
 * Claimants in clauses: "with officials saying" names a source for its own clause; the subject
   of a reporting verb in a relative clause ("which Nissan claims"); a progressive forecast
@@ -1597,6 +1597,11 @@ _ELIDED_GAP_RE = re.compile(
     r"[^.;:()]{0,50}?,?\s+and\s+(?:[a-z]+\s+){0,2}",
     re.IGNORECASE,
 )
+#: Nouns of change whose "in" names what changed: "a 12% rise in profit".
+_CHANGE_NOUNS = _word_set(
+    "drop fall decline rise increase gain jump surge reduction growth slump plunge cut climb"
+)
+_CHANGE_IN_RE = re.compile(r"\s+in\s+(?:(?:the|its|their|his|her|our)\s+)?")
 _TIME_WORD_RE = re.compile(
     rf"(?:{_WEEKDAYS}|{_MONTHS}|today|yesterday|tomorrow|tonight|year-to-date|versus|late|early)",
     re.IGNORECASE,
@@ -2488,6 +2493,13 @@ def _counted(
     ):
         # "1 million pounds ($56,270) as compensation": what the money is paid as.
         phrase = paid_as.group(1)
+    if phrase is not None and unit in {"%", "times"}:
+        change_in = _CHANGE_IN_RE.match(sentence, np_end)
+        if change_in and phrase.split()[-1].lower() in _CHANGE_NOUNS:
+            # "a 96 percent drop in operating income": what dropped, not the drop.
+            measured, measured_end = _noun_phrase_after(sentence, change_in.end(), period_starts)
+            if measured:
+                phrase, np_end = measured, measured_end
     if phrase is not None and _TIME_WORD_RE.fullmatch(phrase.split()[-1]):
         # "up 39 percent year-to-date", "closed on Tuesday at $185": when, not what.
         phrase, np_end = None, position

@@ -325,6 +325,7 @@ def test_appears_to_and_said_to_hedge(sentence: str, hedge: str | None) -> None:
         ),
         ("Profit was flat as revenue rose 4 percent.", ["revenue"]),
         ("The shares fell 2 percent year-to-date.", ["shares"]),
+        ("The group reported a 30 percent drop in operating income.", ["operating income"]),
     ],
 )
 def test_what_moved_in_a_market_report(sentence: str, counted: list[str]) -> None:
