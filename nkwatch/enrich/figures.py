@@ -66,8 +66,9 @@ Conventions, chosen so that figures can be compared and charted:
   down", rank lists ("top 10") and a span after a superlative ("the largest sale for nine
   years"). "scored four times" counts occurrences (no unit, counted "times"); "three times the
   rate" multiplies. Hyphenated counts of countable parts count the part ("a two-car tram",
-  "a four-game streak"); "a 96 percent drop in operating income" measures the income. Rupees ("Rs 24 lakh", with lakh and crore as scales), Hong Kong dollars
-  and a currency's price per dollar ("the yen ... at 108.55 per dollar") carry their codes.
+  "a four-game streak"); "a 96 percent drop in operating income" measures the income. Rupees
+  ("Rs 24 lakh", with lakh and crore as scales), Hong Kong dollars and a currency's price per
+  dollar ("the yen ... at 108.55 per dollar") carry their codes.
 * Claimants in clauses: "with officials saying" names a source for its own clause; the subject
   of a reporting verb in a relative clause ("which Nissan claims"); a progressive forecast
   ("analysts were expecting"); "denied that", "insisted:" and ", arguing"; the speaker before a
