@@ -78,7 +78,8 @@ Conventions, chosen so that figures can be compared and charted:
   month in a sentence about a plan ("will launch in June") is the coming one; a time after a
   participle that dates the counted noun's past ("schoolgirls abducted two years ago") is not
   the claim's period, nor is a time inside a relative aside about someone else ("The company,
-  which was founded in 1990, said it would cut 300 jobs").
+  which was founded in 1990, said it would cut 300 jobs"). "year-to-date" and "so far this
+  year" run to the article's date; "as of October" and "fiscal 2019" are periods.
 """
 
 from __future__ import annotations
@@ -868,7 +869,7 @@ _PERIOD_RES = tuple(
     re.compile(pattern, re.IGNORECASE if insensitive else 0)
     for pattern, insensitive in (
         (
-            rf"\b(?i:since|by|until|before|in|during|through|throughout)\s+"
+            rf"\b(?i:since|by|until|before|in|during|through|throughout|as\s+of)\s+"
             rf"(?:(?i:early|late|mid-?)\s*)?(?:{_MONTHS})\b(?:\s+\d{{4}})?",
             False,
         ),
@@ -898,6 +899,8 @@ _PERIOD_RES = tuple(
         ),
         (r"\bthe\s+(?:year|month|week|day)\s+(?:before|earlier)\b", True),
         (r"\byear[\s-]on[\s-]year\b|\byear-over-year\b", True),
+        # "fiscal year 2019 sales", "year-to-date": a year, and the year up to the article's date.
+        (r"\bfiscal\s+(?:year\s+)?\d{4}\b|\byear[\s-]to[\s-]date\b", True),
         (r"\bover\s+the\s+weekend\b", True),
         (
             rf"\b(?:(?i:on)\s+)?(?:(?i:early|late)\s+)?(?:{_WEEKDAYS})"

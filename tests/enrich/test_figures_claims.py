@@ -335,3 +335,38 @@ def test_what_moved_in_a_market_report(sentence: str, counted: list[str]) -> Non
 def test_a_time_in_a_relative_aside_does_not_date_the_figure() -> None:
     figure = _one("The firm, which was founded in 1990, said it would cut 300 jobs.")
     assert figure.period is None  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "period", "start", "end"),
+    [
+        (
+            "The shares are up 20 percent year-to-date.",
+            "year-to-date",
+            date(2019, 1, 1),
+            date(2019, 11, 19),
+        ),
+        (
+            "The city has spent $2 million so far this year.",
+            "so far this year",
+            date(2019, 1, 1),
+            date(2019, 11, 19),
+        ),
+        (
+            "As of October, the airline had 270 aircraft.",
+            "As of October",
+            date(2019, 10, 1),
+            date(2019, 10, 31),
+        ),
+        (
+            "The firm sees fiscal 2019 sales growth of 2 percent.",
+            "fiscal 2019",
+            date(2019, 1, 1),
+            date(2019, 12, 31),
+        ),
+    ],
+)
+def test_running_and_fiscal_periods(sentence: str, period: str, start: date, end: date) -> None:
+    figure = _one(sentence, published=date(2019, 11, 19))
+    got = (figure.period, figure.period_start, figure.period_end)  # type: ignore[attr-defined]
+    assert got == (period, start.isoformat(), end.isoformat())

@@ -40,14 +40,14 @@ DEV2_FLOORS = {
     "hedge": 0.935,
 }
 # Development extension 3 (pages of the article-extraction benchmark, other outlets): F1 0.919,
-# precision 0.931, recall 0.906, counted 0.689, period 0.885, attribution 0.880, hedge 0.971
+# precision 0.931, recall 0.906, counted 0.689, period 0.928, attribution 0.880, hedge 0.971
 # (209 span-matched figures; one figure is 0.0048). Floors four figures below.
 DEV3 = DEV.with_name("figures_real_dev3.json")
 DEV3_FLOORS = {
     "f1": 0.90,
     "precision": 0.91,
     "counted": 0.67,
-    "period": 0.865,
+    "period": 0.91,
     "attribution": 0.86,
     "hedge": 0.95,
 }
