@@ -199,9 +199,10 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     (r"barrels?", "barrels"),
     (r"lit(?:re|er)s?", "litres"),
     (r"gallons?", "gallons"),
-    (r"newton[\s-]met(?:re|er)s?|Nm", "Nm"),
-    (r"horsepower|b?hp", "hp"),
-    (r"PS", "PS"),
+    # Case matters: "500 HP laptops" are laptops, "5 ps" nothing.
+    (r"newton[\s-]met(?:re|er)s?|(?-i:Nm)", "Nm"),
+    (r"horsepower|(?-i:b?hp)", "hp"),
+    (r"(?-i:PS)", "PS"),
     (r"hectares?|ha", "hectares"),
     (r"acres?", "acres"),
     (r"megawatts?|MW", "MW"),
@@ -1607,8 +1608,9 @@ _CHANGE_NOUNS = _word_set(
 )
 _CHANGE_IN_RE = re.compile(r"\s+in\s+(?:(?:the|its|their|his|her|our)\s+)?")
 _TIME_WORD_RE = re.compile(
-    rf"(?:{_WEEKDAYS}|{_MONTHS}|today|yesterday|tomorrow|tonight|year-to-date|versus|late|early)",
-    re.IGNORECASE,
+    # Month names only capitalised: "a 5,000-strong march" counts a march.
+    rf"(?:{_WEEKDAYS}|{_MONTHS})|(?i:today|yesterday|tomorrow|tonight|year-to-date|versus|late"
+    r"|early)"
 )
 #: A counted "noun" that is what happened to those counted ("taken", "dead"): no noun of its own.
 _STATE_WORD_RE = re.compile(r"[a-z]{3,}ed|taken|dead|missing|hurt", re.IGNORECASE)
