@@ -3083,7 +3083,11 @@ _RELATIVE_SOURCE_RE = re.compile(
     r"|police|officials|authorities|analysts|experts|researchers|investigators)\s+$"
 )
 #: An amount right after "added": a market move ("added 20.72 points", "added 0.1% to").
-_ADDED_AMOUNT_RE = re.compile(rf"\s+(?:(?:{_APPROX_ALTERNATIVES})\s+)?[$€£]?\d")
+_ADDED_AMOUNT_RE = re.compile(
+    rf"\s+(?:(?:{_APPROX_ALTERNATIVES})\s+)?(?:[$€£]\d|\d[\d,.]*\s?(?:%|percent|per\s?cent|points?"
+    r"|cents?|pence|basis\s+points|bps)(?![\w-]))",
+    re.IGNORECASE,
+)
 _OPENING_SUBJECT_RE = re.compile(
     r"\s*(?P<subject>(?:(?:The|A|An)\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})\s+"
     r"(?:(?:also|later|earlier|again)\s+)?(?:[a-z]+ed|has|have|had|was|were|is|are)\b"

@@ -288,6 +288,7 @@ def test_occurrences_and_countable_parts(
         ("Analysts were expecting $1.10 a share.", ["Analysts"]),
         # A market move is not a remark.
         ("The Nasdaq added 20.5 points on Tuesday.", [None]),
+        ("Police added 40 people were hurt in the blast.", ["Police"]),
         # "denied that" names a claimant; "according to reports" names the reports.
         ("The minister denied that 40 prisoners were freed.", ["The minister"]),
         ("According to reports, the bar charges $5 for ten minutes.", ["reports", "reports"]),
