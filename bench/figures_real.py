@@ -4,9 +4,12 @@
     python bench/figures_real.py --labels PATH --errors      # also list every mismatch
     python bench/figures_real.py --labels PATH --json        # scores as one JSON object
     python bench/figures_real.py --labels tests/data/enrich/figures_real_dev2.json --half dev
+    python bench/figures_real.py --labels tests/data/enrich/figures_real_dev3.json
 
 Labels (format: ``tests/data/enrich/README_figures_real.md``) point into the ``text`` of the
-lines of ``../shared/benchmarks/stream/news_events.jsonl``. Every article of a label file is run
+lines of ``../shared/benchmarks/stream/news_events.jsonl``, or, for a label file whose
+``source`` is ``"extraction"`` (``figures_real_dev3.json``), into the ``articleBody`` of the pages
+of ``../shared/benchmarks/extraction/ground-truth.json``. Every article of a label file is run
 through :func:`nkwatch.enrich.figures.extract_figures` with its publication date, and the
 extracted figures (only those starting inside a document's ``window``, when it has one) are
 matched to the gold ones of the same article by overlapping value spans (each extracted figure
@@ -45,6 +48,12 @@ STREAM = Path(
     os.environ.get("NKWATCH_STREAM")
     or ROOT.parent / "shared" / "benchmarks" / "stream" / "news_events.jsonl"
 )
+#: The article-extraction benchmark beside the repository; ``NKWATCH_EXTRACTION`` names another
+#: copy of its ``ground-truth.json``.
+EXTRACTION = Path(
+    os.environ.get("NKWATCH_EXTRACTION")
+    or ROOT.parent / "shared" / "benchmarks" / "extraction" / "ground-truth.json"
+)
 DEFAULT_LABELS = ROOT / "tests" / "data" / "enrich" / "figures_real_dev.json"
 _FIELDS = ("counted", "period", "attribution", "hedge", "approx", "part")
 
@@ -78,23 +87,46 @@ class Case:
     predicted: list[Figure]
 
 
-def load_cases(labels: Path, stream: Path = STREAM, half: str | None = None) -> list[Case]:
-    """Every labelled article of ``labels`` with its extracted figures.
-
-    ``half`` keeps only the documents whose ``event_half`` is that value (dev2 labels).
-    """
+def load_rows(stream: Path = STREAM) -> dict[str, dict[str, Any]]:
+    """The stream's articles by id."""
     rows: dict[str, dict[str, Any]] = {}
     with stream.open(encoding="utf-8") as handle:
         for line in handle:
             row = json.loads(line)
             rows[row["id"]] = row
+    return rows
+
+
+def load_extraction_rows(truth: Path = EXTRACTION) -> dict[str, dict[str, Any]]:
+    """The extraction benchmark's pages by id, as rows with the article body as ``text``."""
+    pages = json.loads(truth.read_text(encoding="utf-8"))
+    return {
+        page_id: {"id": page_id, "text": page["articleBody"], "url": page["url"]}
+        for page_id, page in pages.items()
+    }
+
+
+def load_cases(
+    labels: Path, stream: Path = STREAM, half: str | None = None, extraction: Path = EXTRACTION
+) -> list[Case]:
+    """Every labelled article of ``labels`` with its extracted figures.
+
+    ``half`` keeps only the documents whose ``event_half`` is that value (dev2 labels). A label
+    file whose ``source`` is ``"extraction"`` reads its texts from the extraction benchmark; a
+    document without a ``published`` date is read without one.
+    """
     data = json.loads(labels.read_text(encoding="utf-8"))
+    if data.get("source") == "extraction":
+        rows = load_extraction_rows(extraction)
+    else:
+        rows = load_rows(stream)
     cases = []
     for document in data["documents"]:
         if half is not None and document.get("event_half") != half:
             continue
         row = rows[document["doc"]]
-        published = date.fromisoformat(document["published"][:10])
+        written = document.get("published")
+        published = date.fromisoformat(written[:10]) if written else None
         predicted = extract_figures(row["text"], published=published)
         window = document.get("window")
         if window is not None:
@@ -246,11 +278,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS, help="label file")
     parser.add_argument("--stream", type=Path, default=STREAM, help="news_events.jsonl")
+    parser.add_argument(
+        "--extraction", type=Path, default=EXTRACTION, help="extraction ground-truth.json"
+    )
     parser.add_argument("--half", choices=("dev", "test"), help="only documents of this event half")
     parser.add_argument("--errors", action="store_true", help="list every mismatch")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     args = parser.parse_args(argv)
-    cases = load_cases(args.labels, args.stream, args.half)
+    cases = load_cases(args.labels, args.stream, args.half, args.extraction)
     result = score(cases)
     if args.json:
         print(json.dumps(asdict(result)))

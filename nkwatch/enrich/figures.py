@@ -56,10 +56,30 @@ Conventions, chosen so that figures can be compared and charted:
   believed to ..."), in an aside before it (", believed to be an ICBM,"), before a subordinate
   clause ("where ...") that holds the figure, nor an attributive "a suspected X". "would" is a
   hedge, except in "which would".
+* Hyphenated pairs: an ascending pair is a range ("10-15 minutes", "$40-50 billion", the scale
+  written once applying to both ends); a descending pair, a pair after "won", "beat" or "led" or
+  before "win", "lead" or "vote", and win-loss records in parentheses ("(6-5, 3-4)") are scores
+  or codes, not figures. "down by 30 to 126" is a change and a level, not a range.
+* Also not figures: a size in a product's name ("the 16-inch MacBook Pro"), emergency numbers
+  ("called 911"), reference markers ("[1]"), capitalised number words inside a name ("Zero
+  Gravity Seats", "the Big Ten"), a speaker's age ("since I was 17"), "an app or two", "doubled
+  down", rank lists ("top 10") and a span after a superlative ("the largest sale for nine
+  years"). "scored four times" counts occurrences (no unit, counted "times"); "three times the
+  rate" multiplies. Hyphenated counts of countable parts count the part ("a two-car tram",
+  "a four-game streak"); "a 96 percent drop in operating income" measures the income. Rupees
+  ("Rs 24 lakh", with lakh and crore as scales), Hong Kong dollars and a currency's price per
+  dollar ("the yen ... at 108.55 per dollar") carry their codes.
+* Claimants in clauses: "with officials saying" names a source for its own clause; the subject
+  of a reporting verb in a relative clause ("which Nissan claims"); a progressive forecast
+  ("analysts were expecting"); "denied that", "insisted:" and ", arguing"; the speaker before a
+  long "who" clause. A market move ("the Nasdaq added 20 points") is no remark. "appears to" and
+  "are said to" hedge; a relative clause's "that appeared to" describes its noun.
 * Periods: "fourth-quarter" is the quarter; "next week/month/year" the coming one; a bare
   month in a sentence about a plan ("will launch in June") is the coming one; a time after a
   participle that dates the counted noun's past ("schoolgirls abducted two years ago") is not
-  the claim's period.
+  the claim's period, nor is a time inside a relative aside about someone else ("The company,
+  which was founded in 1990, said it would cut 300 jobs"). "year-to-date" and "so far this
+  year" run to the article's date; "as of October" and "fiscal 2019" are periods.
 """
 
 from __future__ import annotations
@@ -99,6 +119,8 @@ _SCALES = {
 }
 #: Abbreviated multipliers written after digits. "m" and "b" count only after a currency.
 _SUFFIX_MULTIPLIERS = {"k": 1e3, "mn": 1e6, "mln": 1e6, "m": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
+#: South Asian scale words written after digits ("Rs 24 lakh", "Rs 1,200 crore").
+_SUFFIX_MULTIPLIERS |= {"lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7}
 #: Vague plural magnitudes ("hundreds of soldiers"): the lower bound of each order of magnitude.
 #: A chain multiplies ("tens of thousands" 10 x 1,000, "hundreds of billions" 100 x 10^9), so
 #: every chain the pattern accepts has a value; "tens" only ever leads a chain.
@@ -127,7 +149,9 @@ _FOLD_WORDS |= {"nine": 9, "ten": 10, "twenty": 20, "hundred": 100, "thousand": 
 NUMBER_WORDS = frozenset([*_SMALL_NUMBERS, *_SCALES, *_VAGUE_WORDS, *_FRACTIONS, "halves", "fold"])
 
 _CURRENCY_SYMBOLS = {"US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "₩": "KRW", "¥": "JPY"}
-_CURRENCY_SYMBOLS |= {"₽": "RUB"}
+_CURRENCY_SYMBOLS |= {"₽": "RUB", "HK$": "HKD", "₹": "INR"}
+#: Currency codes and abbreviations written before the number, by the unit they stand for.
+_CURRENCY_CODES = {"RMB": "CNY", "Rs": "INR", "Rs.": "INR"}
 
 #: Placeholder unit for a bare "won" until its sentence and article say which won it is.
 _BARE_WON = "won"
@@ -135,7 +159,9 @@ _BARE_WON = "won"
 #: Units written after the number, most specific first: (pattern, normalised unit).
 _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     (r"%|percent(?:age)?\s+points?|per[\s-]?cent|pct", "%"),
+    (r"(?:Hong\s+Kong|HK)\s+dollars?", "HKD"),
     (r"(?:US|U\.S\.|American)\s+dollars?|dollars?", "USD"),
+    (r"(?:Indian\s+)?rupees?", "INR"),
     (r"Egyptian\s+pounds?", "EGP"),
     (r"pounds?\s+sterling|British\s+pounds?", "GBP"),
     (r"North\s+Korean\s+won", "KPW"),
@@ -146,7 +172,8 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     (r"r[ou]bles?", "RUB"),
     (r"euros?", "EUR"),
     (r"yen", "JPY"),
-    (r"USD|EUR|GBP|KRW|KPW|CNY|RUB|JPY", ""),
+    (r"USD|EUR|GBP|KRW|KPW|CNY|RUB|JPY|INR|HKD", ""),
+    (r"₩", "KRW"),
     (r"square\s+kilomet(?:re|er)s?|sq\.?\s*km|km2|km²", "km2"),
     (r"cubic\s+met(?:re|er)s?|m3|m³", "m3"),
     (r"km/h|kph|kilomet(?:re|er)s\s+(?:per|an)\s+hour", "km/h"),
@@ -171,6 +198,11 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     (r"grams?", "g"),
     (r"barrels?", "barrels"),
     (r"lit(?:re|er)s?", "litres"),
+    (r"gallons?", "gallons"),
+    # Case matters: "500 HP laptops" are laptops, "5 ps" nothing.
+    (r"newton[\s-]met(?:re|er)s?|(?-i:Nm)", "Nm"),
+    (r"horsepower|(?-i:b?hp)", "hp"),
+    (r"(?-i:PS)", "PS"),
     (r"hectares?|ha", "hectares"),
     (r"acres?", "acres"),
     (r"megawatts?|MW", "MW"),
@@ -190,6 +222,7 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
 )
 _TIME_UNITS = {"hours", "minutes", "seconds", "days", "weeks", "months", "years", "decades"}
 _MONEY_UNITS = {"USD", "KRW", "KPW", "EUR", "CNY", "RUB", "JPY", "GBP", "EGP", "LBP", "SYP", "SDG"}
+_MONEY_UNITS |= {"INR", "HKD"}
 _MONEY_UNITS |= {_BARE_WON}
 #: Placeholder unit for a bare "pounds" until its context says money or weight.
 _BARE_POUND = "pound"
@@ -429,6 +462,25 @@ _REPORTING_VERBS = (
     "highlights",
     # Title-case headlines: "Nigeria Says 21 Schoolgirls ... Released".
     "Says",
+    # Only with what they assert after them ("denied that", "insisted:"); see _THAT_VERBS.
+    "denied",
+    "denies",
+    "insisted",
+    "insists",
+    "acknowledged",
+    "acknowledges",
+    "admitted",
+    "admits",
+    "argued",
+    "argues",
+    "maintained",
+    "maintains",
+)
+#: Reporting verbs that name a claimant only when a claim follows them: "denied that the 21
+#: girls were exchanged", not "denied entry to 40 people".
+_THAT_VERBS = _word_set(
+    "denied denies insisted insists acknowledged acknowledges admitted admits argued argues"
+    " maintained maintains"
 )
 #: Verbs that link a measured thing to its figure ("Exports fell 12%", "The fee is $75").
 _CHANGE_VERBS = (
@@ -518,6 +570,21 @@ _CHANGE_VERBS = (
     "dipped",
     "slid",
     "rallied",
+    "lost",
+    "shed",
+    "added",
+    "advanced",
+    "retreated",
+    "eased",
+    "strengthened",
+    "weakened",
+    "closed",
+    "opened",
+    "ended",
+    "finished",
+    "settled",
+    "valued",
+    "priced",
 )
 _CHANGE_PARTICLES = ("by", "to", "at", "up", "down", "from", "for")
 #: Words that end a counted noun phrase.
@@ -580,9 +647,15 @@ _NP_ADVERB_EXCEPTIONS = frozenset({"family", "ally", "supply", "assembly", "rall
 #: Heads before "of" that say nothing about what is measured ("the equivalent of $1").
 _EMPTY_HEADS = _word_set("equivalent total sum average maximum minimum figure estimate tally")
 #: Hyphenated suffixes that turn a number into the size of the following noun.
-_SIZE_SUFFIXES = frozenset({"strong", "member", "man", "person"})
+#: Countable parts a hyphenated count is made of: "a two-car tram", "a nine-engine rocket", "a
+#: four-game winning streak", "a two-goal lead".
+_PART_SUFFIXES = _word_set(
+    """car carriage wagon coach engine door seat cylinder storey story bedroom lane wheel spoke
+    game match goal run set stage class track vehicle ship vessel"""
+)
+_SIZE_SUFFIXES = frozenset({"strong", "member", "man", "person"}) | _PART_SUFFIXES
 #: Of those, the ones that say what is counted: "a 15-member council" counts members.
-_MEMBER_SUFFIXES = frozenset({"member", "man", "person"})
+_MEMBER_SUFFIXES = frozenset({"member", "man", "person"}) | _PART_SUFFIXES
 #: Words before a number that make it a label, not a quantity ("Resolution 2397").
 _LABEL_WORDS = (
     "article|articles|section|sections|chapter|resolution|resolutions|paragraph|clause|page|pages|"
@@ -614,7 +687,7 @@ _VAGUE_WORD = "|".join(_VAGUE_WORDS)
 # Each repetition consumes its own "of", so the chain is read in one left-to-right pass.
 _VAGUE_RE = re.compile(
     rf"\b(?:(?:{_VAGUE_WORD})\s+of\s+){{0,{_MAX_VAGUE_CHAIN - 1}}}"
-    rf"(?:dozens|scores|hundreds|thousands|millions|billions|trillions)\s+of\b",
+    rf"(?:dozens|scores|hundreds|thousands|millions|billions|trillions)(?:\s+of\b|(?=\s+more\b))",
     re.IGNORECASE,
 )
 # "killing dozens", "hundreds more were hurt", "Millions are at risk": a vague plural standing
@@ -638,7 +711,7 @@ _NUMBER_TOKEN_RE = re.compile(r"[A-Za-z]+")
 #: The longest number written in words that is parsed as one ("nine hundred and ninety...").
 _MAX_NUMBER_WORDS = 16
 _MULTIPLIER_VERB_RE = re.compile(
-    r"\b(?:(doubled|tripled|trebled|quadrupled|doubling|tripling)"
+    r"\b(?:(doubled|tripled|trebled|quadrupled|doubling|tripling)(?!\s+down\b)"
     r"|(twice|thrice)(?=\s+(?:the|as|that|what)\b)"
     # "celebrated New Year's Eve twice in one day", "... the start of 2018 twice."
     r"|(?<=\w\s)(twice|thrice)(?=\s+in\s+(?:one|a|the\s+same)\b|\s*[.!?]\s*$)"
@@ -658,12 +731,13 @@ _UNIT_RES = tuple(
 )
 _MULTIPLIER_RE = re.compile(
     # Possessive spaces around the optional dash: a long run is read once, never re-split.
-    r"(?:\s*+-?\s*+(?P<word>thousand|million|billion|trillion)\b|(?P<abbr>k|mn|mln|bn|tn)\b"
+    r"(?:\s*+-?\s*+(?P<word>thousand|million|billion|trillion|lakhs?|crores?)\b|(?P<abbr>k|mn|mln|bn|tn)\b"
     r"|\s(?P<spaced>mn|bn|tn)\b|(?P<short>m|b)\b)",
     re.IGNORECASE,
 )
 _CURRENCY_BEFORE_RE = re.compile(
-    r"(?:(?P<sym>US\$|\$|€|£|₩|¥|₽)|\b(?P<code>USD|EUR|GBP|KRW|KPW|CNY|RMB|RUB|JPY)\s?)$"
+    r"(?:(?P<sym>HK\$|US\$|\$|€|£|₩|¥|₽|₹)"
+    r"|\b(?P<code>USD|EUR|GBP|KRW|KPW|CNY|RMB|RUB|JPY|INR|HKD|Rs\.?)\s?)$"
 )
 _APPROX_BEFORE_RE = re.compile(
     r"(?<![\w-])(" + "|".join(re.escape(a) for a in _APPROX_BEFORE) + r")\s+$", re.IGNORECASE
@@ -698,12 +772,19 @@ _NP_WORD_RE = re.compile(
 )
 
 _NUMWORD_OR_DIGITS = rf"(?:\d+|{_NUMBER_WORD})"
+_SUPERLATIVES = (
+    "largest|biggest|highest|lowest|best|worst|strongest|weakest|fastest|slowest|deadliest|"
+    "longest|shortest|greatest|smallest|steepest|sharpest|heaviest|hottest|coldest|wettest|"
+    "driest|busiest|cheapest|costliest"
+)
 _BLOCK_RES = tuple(
     re.compile(pattern, flags)
     for pattern, flags in (
         (r"(?:https?://|www\.)\S+", re.IGNORECASE),
         (r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+", 0),
-        (r"\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,4}", 0),
+        (r"\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,6}", 0),
+        # A rank list's name: "ECRI top 10 Health Technology Hazard", "top-5 scams".
+        (r"\b[Tt]op[\s-]\d{1,3}\b", 0),
         (r"\(?\b0\d{1,2}\)?[\s.-]\d{3,4}[\s.-]\d{4}\b", 0),
         (r"\b\d{3}[.-]\d{3,4}[.-]\d{4}\b", 0),
         (rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?![\d,]\d)(?:,?\s+\d{{4}})?", 0),
@@ -732,6 +813,25 @@ _BLOCK_RES = tuple(
         (r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE),
         (r"\b\d{2,4}'?s\b", 0),
         (r"\bGroup\s+of\s+\d+\b", 0),
+        # Emergency numbers: "called 911", "911 calls".
+        (r"\b(?:call(?:s|ed|ing)?|dial(?:l?ed|ing|s)?)\s+(?:911|999|112)\b", re.IGNORECASE),
+        (r"\b(?:911|999)\s+(?:calls?|dispatch\w*|operators?|centers?|centres?)\b", re.IGNORECASE),
+        # Reference markers: "up to 1,000 alarms per shift [1]".
+        (r"\[\d{1,3}\]", 0),
+        # A speaker's age: "since I was 17", "when she was 12".
+        (r"\b(?:since|when|until|before)\s+(?:I|he|she|we|they|you)\s+(?:was|were)\s+\d{1,3}\b", 0),
+        # "an app or two", "a drink or two": a vague few.
+        (r"\b(?:a|an)\s+[a-z]+\s+or\s+two\b", re.IGNORECASE),
+        # A span after a superlative only bounds it: "the largest sale for nine years", "their
+        # highest in nearly two years" (the figure is the record, not the span).
+        (
+            rf"\b(?:{_SUPERLATIVES})\b[^.;:!?]{{0,80}}?\b(?:in|for)\s+(?P<block>(?:(?:nearly|"
+            rf"almost|more\s+than|over|about|around|some|at\s+least)\s+)?{_NUMWORD_OR_DIGITS}\s+"
+            r"(?:years?|months?|weeks?|days?|decades?))\b",
+            re.IGNORECASE,
+        ),
+        # Win-loss records after a team: "the Eagles (6-5, 3-4)".
+        (r"\(\d{1,3}-\d{1,3}(?:-\d{1,3})?(?:,\s*\d{1,3}-\d{1,3}(?:-\d{1,3})?){0,3}\)", 0),
         # Relative times that place an event: "after 15 years", "the second time in four days".
         (
             rf"\b(?:after|the\s+\w+\s+time\s+in)\s+{_NUMWORD_OR_DIGITS}\s+"
@@ -770,7 +870,7 @@ _PERIOD_RES = tuple(
     re.compile(pattern, re.IGNORECASE if insensitive else 0)
     for pattern, insensitive in (
         (
-            rf"\b(?i:since|by|until|before|in|during|through|throughout)\s+"
+            rf"\b(?i:since|by|until|before|in|during|through|throughout|as\s+of)\s+"
             rf"(?:(?i:early|late|mid-?)\s*)?(?:{_MONTHS})\b(?:\s+\d{{4}})?",
             False,
         ),
@@ -800,6 +900,8 @@ _PERIOD_RES = tuple(
         ),
         (r"\bthe\s+(?:year|month|week|day)\s+(?:before|earlier)\b", True),
         (r"\byear[\s-]on[\s-]year\b|\byear-over-year\b", True),
+        # "fiscal year 2019 sales", "year-to-date": a year, and the year up to the article's date.
+        (r"\bfiscal\s+(?:year\s+)?\d{4}\b|\byear[\s-]to[\s-]date\b", True),
         (r"\bover\s+the\s+weekend\b", True),
         (
             rf"\b(?:(?i:on)\s+)?(?:(?i:early|late)\s+)?(?:{_WEEKDAYS})"
@@ -854,7 +956,12 @@ _PERIOD_RES = tuple(
     )
 )
 _HEDGE_RE = re.compile(
-    r"\b(?:(?i:" + "|".join(_HEDGES) + r")|may|(?i:thought)(?=\s+to\b))\b",
+    r"\b(?:(?i:" + "|".join(_HEDGES) + r")|may|(?i:thought)(?=\s+to\b)"
+    # "the driver appears to have made dozens of deaths"; not a relative clause's "a missile
+    # that appeared to have been fired", which describes the noun.
+    r"|(?<!\bthat )(?<!\bwhich )(?<!\bwho )(?i:appears?|appeared|seems?|seemed)(?=\s+to\b)"
+    # "They are said to have been among the 276 girls": hearsay, like "reportedly".
+    r"|(?:(?<=\bis )|(?<=\b(?:are|was) )|(?<=\bwere ))said(?=\s+to\b))\b",
 )
 _REPORTING_RE = re.compile(r"\b(" + "|".join(_REPORTING_VERBS) + r")\b")
 _PASSIVE_BEFORE_RE = re.compile(
@@ -881,6 +988,7 @@ _SOURCE_WRAPPER_RE = re.compile(
 _SUBJECT_TRAILING_RE = re.compile(
     r"(?:\s+(?:has|have|had|also|previously|separately|earlier|recently|later|further|would|"
     rf"will|did|does|then|again|once|now|publicly|officially|privately|on\s+(?:{_WEEKDAYS})|"
+    r"was|were|is|are|been|being|"
     r"(?:last|this)\s+(?:week|month|year)|in\s+a\s+(?:statement|report|briefing)))+$",
     re.IGNORECASE,
 )
@@ -896,7 +1004,9 @@ _SOURCE_HEADS = _word_set(
 _PRONOUNS = frozenset({"it", "this", "that", "which", "who", "there", "what"})
 _PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you"})
 _CLAUSE_BOUNDARY_RE = re.compile(
-    r";|:\s|\s[–—]\s|,?\s(?:but|while|whereas)\s|,\s(?:although|though|as|when|because|and)\s",
+    r";|:\s|\s[–—]\s|,?\s(?:but|while|whereas)\s|,\s(?:although|though|as|when|because|and)\s"
+    # "..., with officials saying ...": the absolute clause has its own source.
+    r"|,\s(?=with\s+(?:[\w.'’-]+\s+){1,5}(?:saying|claiming|estimating|warning)\b)",
     re.IGNORECASE,
 )
 # "12,000 now, up from about 10,000 in the summer": the older figure has its own time, though
@@ -908,12 +1018,14 @@ _SENTENCE_FINAL_CUE_RE = re.compile(
     rf"\s*(?:on\s+(?:{_WEEKDAYS})|last\s+week|this\s+week)?\s*[.!?\"”’)]*\s*$"
 )
 _SUBJECT_CUT_RE = re.compile(
-    r"[,;:()\"“”]|\b(?:that|while|but|whereas|and|" + "|".join(_REPORTING_VERBS) + r")\b"
+    r"[,;:()\"“”]|\b(?:that|while|but|whereas|and|saying|claiming|adding|noting|warning|as|"
+    r"because|although|though|" + "|".join(_REPORTING_VERBS) + r")\b"
 )
 _CHANGE_BEFORE_RE = re.compile(
     r"(?P<verb>\b(?:"
     + "|".join(_CHANGE_VERBS)
-    + r"))(?:(?:\s+(?:less|more|most|much|far))?(?:\s+[a-z]+ly)?(?:\s+(?:unchanged|steady|stable"
+    + r"))(?:(?:\s+(?:less|more|most|much|far|last|now|still))?(?:\s+[a-z]+ly)?"
+    + r"(?:\s+(?:unchanged|steady|stable"
     + r"|flat|higher|lower|cheaper|dearer))?,?\s+(?:"
     + "|".join(_CHANGE_PARTICLES)
     + r"))?(?:\s+between)?\s+$",
@@ -1031,6 +1143,9 @@ _KOREAN_SOURCE_RES = (
     re.compile(r"^([가-힣A-Za-z]+?)(?:은|는)\s.*(?:보고\s+있다|밝혔다|말했다|추정했다)"),
 )
 
+_RATE_CURRENCIES = {"yen": "JPY", "yuan": "CNY", "renminbi": "CNY", "euro": "EUR"}
+_RATE_CURRENCIES |= {"rupee": "INR", "rouble": "RUB", "ruble": "RUB"}
+_RATE_CURRENCY_RE = re.compile(r"\b(yen|yuan|renminbi|euro|rupee|rouble|ruble)s?\b", re.IGNORECASE)
 _RATE_AGAINST_RE = re.compile(
     r"\s+(?:to|per|against)\s+(?:the\s+|one\s+|a\s+)?(?:U\.?S\.?\s+)?(?:dollar|yuan)\b", re.I
 )
@@ -1367,8 +1482,12 @@ def _sentence_figures(
         if unit is None and _RATE_AGAINST_RE.match(sentence, end):
             # "the won traded at about 8,000 to the dollar": the won is the unit, unwritten.
             won = re.search(r"\b(North\s+Korean\s+)?won\b", sentence)
+            named = _RATE_CURRENCY_RE.findall(sentence[:start])
             if won:
                 unit = "KPW" if won.group(1) else _BARE_WON
+            elif named:
+                # "the yen strengthened ... at 108.55 per dollar": the named currency's price.
+                unit = _RATE_CURRENCIES[named[-1].lower()]
         if unit == _BARE_WON:
             unit = _won_unit(sentence, article_won)
         elif unit == _BARE_POUND:
@@ -1417,6 +1536,9 @@ def _sentence_figures(
             and _FINED_BEFORE_RE.search(_left(sentence, start, 30))
         ):
             counted = "fine"  # "were fined 30,000 pounds"
+        if counted is not None and _TIME_WORD_RE.fullmatch(counted.split()[-1]):
+            # "shares closed on Tuesday at $185.25": a day is when, never what is measured.
+            counted = None
         if value_problem(value) or value_problem(value_max):
             continue
         part, part_of = _part_of_whole(sentence, start, end, first.kind, figures, offset)
@@ -1479,6 +1601,16 @@ _FINED_BEFORE_RE = re.compile(
 _ELIDED_GAP_RE = re.compile(
     r"[^.;:()]{0,50}?,?\s+and\s+(?:[a-z]+\s+){0,2}",
     re.IGNORECASE,
+)
+#: Nouns of change whose "in" names what changed: "a 12% rise in profit".
+_CHANGE_NOUNS = _word_set(
+    "drop fall decline rise increase gain jump surge reduction growth slump plunge cut climb"
+)
+_CHANGE_IN_RE = re.compile(r"\s+in\s+(?:(?:the|its|their|his|her|our)\s+)?")
+_TIME_WORD_RE = re.compile(
+    # Month names only capitalised: "a 5,000-strong march" counts a march.
+    rf"(?:{_WEEKDAYS}|{_MONTHS})|(?i:today|yesterday|tomorrow|tonight|year-to-date|versus|late"
+    r"|early)"
 )
 #: A counted "noun" that is what happened to those counted ("taken", "dead"): no noun of its own.
 _STATE_WORD_RE = re.compile(r"[a-z]{3,}ed|taken|dead|missing|hurt", re.IGNORECASE)
@@ -1633,9 +1765,22 @@ def _left(sentence: str, position: int, width: int = _LEFT_WINDOW) -> str:
 _NAME_NUMBER_RE = re.compile(
     # "the Saturn V Apollo 11 rocket", "In 2013 Chang’e 3": a capitalised name after a word; at
     # the start of a sentence only a name no sentence opens with ("Chang’e 4, however, ...").
-    r"(?:(?<=[A-Za-z\d,;:] )(?:[A-Z][a-z]+(?:['’][a-z]+)?[A-Z]?[a-z]*|[A-Z]{2,})"
-    r"|(?<![\w’'] )\b[A-Z][a-z]+['’][a-z]+)\s\d{1,3}"
+    # "the teams' Week 13 rematch" too; "Rs 300" is money.
+    r"(?:(?<=[A-Za-z\d,;:'’] )(?!Rs\.?\s)(?:[A-Z][a-z]+(?:['’][a-z]+)?[A-Z]?[a-z]*|[A-Z]{2,})"
+    r"|(?<![\w’'] )\b[A-Z][a-z]+['’][a-z]+"
+    # "NBC 5 has edited the video": a station or channel that opens the sentence.
+    r"|^[A-Z]{2,5}(?=\s\d{1,2}\s+(?:has|had|is|was|will|said|says|reported|reports)\b))"
+    r"\s\d{1,3}"
     r"(?![\d%]|[,.]\d|\s?(?:[-–]|to|or|and)\s?\d)"
+)
+
+
+#: A capitalised number word inside a name: "NASA-inspired Zero Gravity Seats", "the Big Ten's".
+_NAME_NUMBER_WORD_RE = re.compile(
+    r"(?:(?<=[a-z,;:] )(?P<lead>Zero|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|"
+    r"Twelve|Twenty|Hundred|Thousand)(?=\s+[A-Z])"
+    r"|\b[A-Z][a-z]+\s+(?:Zero|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|"
+    r"Twenty|Hundred|Thousand)\b(?![-\s]+(?:[a-z]|\d)))"
 )
 
 
@@ -1646,10 +1791,16 @@ def _is_title_case(sentence: str) -> bool:
 
 def _blocked_mask(sentence: str) -> bytearray:
     mask = bytearray(len(sentence))
-    patterns = _BLOCK_RES if _is_title_case(sentence) else (*_BLOCK_RES, _NAME_NUMBER_RE)
+    patterns = (
+        _BLOCK_RES
+        if _is_title_case(sentence)
+        else (*_BLOCK_RES, _NAME_NUMBER_RE, _NAME_NUMBER_WORD_RE)
+    )
     for pattern in patterns:
         for match in pattern.finditer(sentence):
-            mask[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
+            # A pattern with a "block" group blocks only that group, the rest is context.
+            start, end = match.span("block") if "block" in pattern.groupindex else match.span()
+            mask[start:end] = b"\x01" * (end - start)
     return mask
 
 
@@ -1899,15 +2050,28 @@ def _digit_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
     value = _parse_digits(token)
     left = _left(sentence, start, 40)
     if left.endswith("-") and re.search(r"[A-Za-z\d]-$", left):
+        # "10-15 minutes", "$40-50 billion": the upper end of a hyphenated range is read; a
+        # code ("787-9"), a score ("4-1") or a name ("Su-57") is not.
+        low = _HYPHEN_LOW_RE.search(left)
+        if (
+            low is None
+            or _parse_digits(low.group(1)) >= value
+            or _is_score(sentence, start - len(low.group(0)), end)
+        ):
+            return None
+    pair = _HYPHEN_HIGH_RE.match(sentence, end)
+    if pair is not None and (
+        _parse_digits(pair.group(1)) <= value or _is_score(sentence, start, pair.end())
+    ):
+        # "a 4-1 win", "787-9 jets", "led 14-7": a score or a code, not a range or a quantity.
         return None
     if _LABEL_BEFORE_RE.search(left) or _AGE_BEFORE_RE.search(left):
         return None
     unit: str | None = None
     currency = _CURRENCY_BEFORE_RE.search(left)
     if currency:
-        unit = _CURRENCY_SYMBOLS.get(currency.group("sym") or "") or (
-            "CNY" if currency.group("code") == "RMB" else currency.group("code")
-        )
+        code = currency.group("code")
+        unit = _CURRENCY_SYMBOLS.get(currency.group("sym") or "") or _CURRENCY_CODES.get(code, code)
         start -= len(currency.group(0))
     scaled = False
     factor = 1.0
@@ -1946,6 +2110,9 @@ def _digit_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
             if measure is None or measure in _TIME_UNITS or measure in {"times", "%"}:
                 return None
             # "a 5,000-tonne destroyer" measures the destroyer; "a 24-hour curfew" is excluded.
+            if _PRODUCT_NAME_RE.match(sentence, measure_end):
+                # "the 16-inch MacBook Pro", "a 65-inch Samsung TV": a size in a product's name.
+                return None
             end = measure_end
             return _Quantity(
                 start, end, value, unit or measure, None, "size", scaled, end, None, factor
@@ -1965,7 +2132,52 @@ def _digit_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
         and _PERIOD_LEADIN_RE.search(_left(sentence, match.start(), 30))
     ):
         return None
+    if unit == "times" and _is_occurrence(sentence, start, end):
+        return _Quantity(start, end, value, None, None, "size", scaled, end, "times", factor)
     return _Quantity(start, end, value, unit, None, "digits", scaled, tight_end, None, factor)
+
+
+#: What follows "N times" when it multiplies a quantity: "three times the rate", "ten times
+#: faster", "five times as many", "four times more".
+_MULTIPLE_AFTER_RE = re.compile(
+    r"\s*(?:the|as|more|less|that|what|its|their|his|her|our|this|those|these|over|higher|"
+    r"lower|larger|bigger|greater|smaller|[a-z]+er|[a-z]+ier)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_occurrence(sentence: str, start: int, end: int) -> bool:
+    """Whether "N times" counts how often something happened ("scored four times")."""
+    if _MULTIPLE_AFTER_RE.match(sentence, end):
+        return False
+    return not re.search(r"\b(?:by|to|of|than)\s+$", _left(sentence, start, 10), re.IGNORECASE)
+
+
+#: A product name after a size: two capitalised words or one with a capital inside ("MacBook").
+_PRODUCT_NAME_RE = re.compile(r"\s+(?:[A-Z][a-z]*[A-Z]\w*|i[A-Z]\w*|[A-Z]\w*\s+[A-Z0-9]\w*)")
+#: The lower end of a hyphenated range before its upper end: "10-" of "10-15 minutes".
+_HYPHEN_LOW_RE = re.compile(r"(?<![\w.,/-])\$?(\d{1,3}(?:,\d{3})*(?:\.\d+)?)-$")
+#: The upper end of a hyphenated pair after its lower end: "-15" of "10-15 minutes".
+_HYPHEN_HIGH_RE = re.compile(r"-(\d{1,3}(?:,\d{3})*(?:\.\d+)?)(?![\d/.-]|,\d)")
+#: Words around a hyphenated pair that make it a result: "won 3-2", "a 2-3 loss".
+_SCORE_BEFORE_RE = re.compile(
+    r"\b(?:won|win|wins|lost|lose|loses|beat|beats|led|leads|trailed|trails|drew|draw|tied|"
+    r"defeated|edged|rolled\s+past|scored|score|scoreline)\s+(?:[a-z][\w.]*,?\s+){0,3}$",
+    re.IGNORECASE,
+)
+_SCORE_AFTER_RE = re.compile(
+    r"[\d-]*\s+(?:win|wins|victory|loss|losses|defeat|lead|record|draw|tie|vote|decision|"
+    r"margin|bulge|advantage|scoreline|triumph|rout|thrashing)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_score(sentence: str, pair_start: int, pair_end: int) -> bool:
+    """Whether the hyphenated pair at ``sentence[pair_start:pair_end]`` is a result or a tally."""
+    return bool(
+        _SCORE_BEFORE_RE.search(_left(sentence, pair_start, 60))
+        or _SCORE_AFTER_RE.match(sentence, pair_end)
+    )
 
 
 def _attached_unit(rest: str) -> bool:
@@ -2005,8 +2217,11 @@ def _word_quantity(sentence: str, start: int, end: int, value: float) -> _Quanti
         size = _SIZE_SUFFIX_RE.match(rest)
         if not (size and size.group(1).lower() in _SIZE_SUFFIXES):
             return None
-        end += size.end()
         suffix = size.group(1).lower()
+        if suffix in _PART_SUFFIXES and value == 1:
+            # "a one-game suspension", as the lone "one".
+            return None
+        end += size.end()
         hint = suffix if suffix in _MEMBER_SUFFIXES else None
         return _Quantity(start, end, value, None, None, "size", False, end, hint)
     if left.endswith("-") or _LABEL_BEFORE_RE.search(left) or _AGE_BEFORE_RE.search(left):
@@ -2033,6 +2248,8 @@ def _word_quantity(sentence: str, start: int, end: int, value: float) -> _Quanti
     if unit in _TIME_UNITS and _PERIOD_LEADIN_RE.search(_left(sentence, number_start, 30)):
         return None
     factor = _SCALES[words[-1]] if words[-1] in _SCALES and _SCALES[words[-1]] >= 1e3 else 1.0
+    if unit == "times" and _is_occurrence(sentence, start, unit_end):
+        return _Quantity(start, unit_end, value, None, None, "size", False, end, "times", factor)
     if unit is not None:
         return _Quantity(start, unit_end, value, unit, None, "words", False, end, None, factor)
     return _Quantity(start, end, value, None, None, "words", False, end, None, factor)
@@ -2076,6 +2293,11 @@ def _parse_number_words(words: Sequence[str]) -> tuple[float, int]:
     return total + current, used
 
 
+_FRACTION_OF_SCALE_RE = re.compile(
+    r"\s+(?:of\s+)?an?\s+(dozen|hundred|thousand|million|billion|trillion)\b", re.IGNORECASE
+)
+
+
 def _fraction_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
     start, end = match.span()
     numerator_word = (match.group(1) or "").lower()
@@ -2085,6 +2307,14 @@ def _fraction_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
     if denominator != "half" and not numerator_word:
         return None
     numerator = 1.0 if numerator_word in ("", "a", "one") else float(_SMALL_NUMBERS[numerator_word])
+    scale = _FRACTION_OF_SCALE_RE.match(sentence, end)
+    if scale is not None:
+        # "half a million dollars", "a quarter of a billion": a share of a round number.
+        value = numerator * _FRACTIONS[denominator] / 100 * _SCALES[scale.group(1).lower()]
+        unit, unit_end = _unit_after(sentence, scale.end())
+        if unit is not None and unit not in _MONEY_UNITS and unit != _BARE_WON:
+            unit, unit_end = None, scale.end()
+        return _Quantity(start, unit_end, value, unit, None, "words", False, scale.end())
     share = round(numerator * _FRACTIONS[denominator], 2)
     if share >= 100:
         return None
@@ -2131,7 +2361,10 @@ def _join_range(
     left_core = left[: approx.start()] if approx else left
     if word == "and" and not re.search(r"\bbetween\s+$", left_core, re.IGNORECASE):
         return None
-    if word == "to" and _CHANGE_FROM_RE.search(left_core):
+    if word == "to" and (
+        _CHANGE_FROM_RE.search(left_core) or re.search(r"\bby\s+$", left_core, re.IGNORECASE)
+    ):
+        # "rose from 5 to 9", "down by 30 to 126": a change and the level it reached.
         return None
     tight = word in {"–", "—", "-"}
     low, high = first.value, second.value
@@ -2266,6 +2499,16 @@ def _counted(
     ):
         # "1 million pounds ($56,270) as compensation": what the money is paid as.
         phrase = paid_as.group(1)
+    if phrase is not None and unit in {"%", "times"}:
+        change_in = _CHANGE_IN_RE.match(sentence, np_end)
+        if change_in and phrase.split()[-1].lower() in _CHANGE_NOUNS:
+            # "a 96 percent drop in operating income": what dropped, not the drop.
+            measured, measured_end = _noun_phrase_after(sentence, change_in.end(), period_starts)
+            if measured:
+                phrase, np_end = measured, measured_end
+    if phrase is not None and _TIME_WORD_RE.fullmatch(phrase.split()[-1]):
+        # "up 39 percent year-to-date", "closed on Tuesday at $185": when, not what.
+        phrase, np_end = None, position
     if phrase is None:
         phrase = _counted_before(sentence, start)
     if phrase is None and unit is None and first.kind in {"digits", "words"}:
@@ -2475,10 +2718,20 @@ def _counted_by_multiplier_verb(sentence: str, quantity: _Quantity) -> str | Non
     return _subject_np(_left(sentence, quantity.start))
 
 
+#: Instrument codes in market reports ("Copper CMCU3", "the Dow Jones Industrial Average .DJI",
+#: "the euro EUR="): not words of the subject's name.
+_TICKER_RE = re.compile(
+    r"\s(?:\.[A-Z][A-Z0-9]{1,14}|[A-Z][A-Za-z]{0,5}\d[A-Za-z0-9]{0,8}=?[A-Z]*"
+    r"|[A-Z]{3}=[A-Z]*)(?=[\s,]|$)"
+)
+
+
 def _subject_np(before: str) -> str | None:
     """The subject noun phrase of the clause that ends with ``before``."""
+    before = _TICKER_RE.sub("", before)
     before = re.sub(
-        r"(?:\s+(?:has|have|had|was|were|is|are|also|more\s+than|nearly|almost|roughly))+\s*$",
+        r"(?:\s+(?:has|have|had|was|were|is|are|also|more\s+than|nearly|almost|roughly|could|would"
+        r"|may|might|will|can|should))+\s*$",
         "",
         before,
         flags=re.IGNORECASE,
@@ -2527,6 +2780,8 @@ def _subject_np(before: str) -> str | None:
     # noun ("losses since the first deployment in late 2024").
     trailer = re.search(r"\b(?:since|in|during|after|before|from|until)\b", subject)
     head_part = subject[: trailer.start()] if trailer else subject
+    # "the S&P 500", "the STOXX 600 index": a number in a name is part of the name.
+    head_part = re.sub(r"[A-Z][\w&]*\s\d{2,4}\b", "", head_part)
     if not phrase or phrase[0].lower() in _PRONOUNS or any(c.isdigit() for c in head_part):
         return None
     return " ".join(phrase)
@@ -2557,6 +2812,10 @@ _PARTICIPLE_GAP_RE = re.compile(
 )
 
 
+#: A relative clause set off by commas: ", which was founded in 1990,", ", who took office in May,".
+_RELATIVE_ASIDE_RE = re.compile(r",\s+(?:which|who)\b[^,;:()]{1,120},")
+
+
 def _period_for(
     sentence: str,
     start: int,
@@ -2568,6 +2827,11 @@ def _period_for(
     if not periods:
         return None
     anchor = max(end, np_end)
+    # "The company, which was founded in 1990, said it would cut 300 jobs": a time inside a
+    # relative clause about someone else dates that clause, not the figure.
+    asides = [
+        m.span() for m in _RELATIVE_ASIDE_RE.finditer(sentence) if not m.start() <= start < m.end()
+    ]
     periods = [
         span
         for span in periods
@@ -2576,6 +2840,7 @@ def _period_for(
             and span[2].lower().endswith("ago")
             and _PARTICIPLE_GAP_RE.fullmatch(sentence, anchor, span[0])
         )
+        and not any(a <= span[0] and span[1] <= b for a, b in asides)
     ]
     # "21 of the schoolgirls abducted two years ago": the time of the noun's past, not the claim's.
     for span_start, _span_end, phrase, _is_rate in periods:
@@ -2676,6 +2941,12 @@ def _attribution_cues(sentence: str) -> list[_Cue]:
                     where + len(source),
                 )
             )
+    for match in _WITH_SAYING_RE.finditer(sentence):
+        # "..., with officials saying the toll could rise": the noun phrase before "saying".
+        source = match.group("source")
+        if source.split()[0].lower() not in _PRONOUNS | _PERSONAL_PRONOUNS:
+            where = match.start("source")
+            cues.append(_Cue(where, match.end(), source, 1, where, where + len(source)))
     saying = _SAYING_RE.search(sentence)
     if saying:
         opening = _OPENING_SUBJECT_RE.match(
@@ -2691,9 +2962,30 @@ def _attribution_cues(sentence: str) -> list[_Cue]:
                 )
     for match in _REPORTING_RE.finditer(sentence):
         verb = match.group(1)
-        if _PASSIVE_BEFORE_RE.search(_left(sentence, match.start(), 24)):
+        left = _left(sentence, match.start(), 24)
+        if _PASSIVE_BEFORE_RE.search(left) and not (
+            # "analysts were expecting $2.52": a progressive, not a passive.
+            verb.endswith("ing") and re.search(r"\b(?:is|are|was|were)\s+$", left)
+        ):
+            continue
+        if re.search(r"\baccording\s+to\s+(?:the\s+)?$", left, re.IGNORECASE):
+            # "according to reports": the noun is the source, read with "according to".
             continue
         after = sentence[match.end() : match.end() + 12]
+        if verb in _THAT_VERBS and not re.match(r"\s+that\b|\s*[:,\"“]", after):
+            continue
+        if verb in {"added", "adds"} and _ADDED_AMOUNT_RE.match(after):
+            # "the Nasdaq added 20.72 points": a market move, not a remark.
+            continue
+        relative = _RELATIVE_SOURCE_RE.search(_left(sentence, match.start(), 60))
+        if relative and relative.group("source").split()[-1].lower() not in (
+            _PRONOUNS | _PERSONAL_PRONOUNS
+        ):
+            # "a 20% gain, which Nissan claims is", "the toll that police said was".
+            source = relative.group("source")
+            where = max(0, match.start() - 60) + relative.start("source")
+            cues.append(_Cue(match.start(), match.end(), source, 2, where, where + len(source)))
+            continue
         if verb == "claimed" and after.startswith(" the lives"):
             continue
         if (
@@ -2758,6 +3050,9 @@ def _source_after(sentence: str, position: int) -> str | None:
         return None
     if words[0].lower() in _PRONOUNS | _PERSONAL_PRONOUNS or words[0].lower() == "that":
         return None
+    if words[0].lower() in {"of", "in", "on", "at", "for", "to", "by", "with", "from", "about"}:
+        # "said of the assault in which ...": what the remark is about, not who made it.
+        return None
     return source
 
 
@@ -2774,7 +3069,25 @@ _NAME_RE = re.compile(r"[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){1,3}")
 #: A wire dateline that opens a sentence ("LONDON - ", "PARIS — "): not part of a source.
 _DATELINE_RE = re.compile(r"^[A-Z][A-Z.]+(?:\s[A-Z][A-Z.]+)*\s*[-—–]\s+")
 #: "X condemned the test, saying the missile flew ...": the sentence's subject is the source.
-_SAYING_RE = re.compile(r",[\"”’']?\s+(saying|adding|noting|warning)\b")
+_SAYING_RE = re.compile(
+    r",[\"”’']?\s+(saying|adding|noting|warning|arguing|insisting|claiming|estimating)\b"
+)
+#: "with officials saying", "with the ministry estimating": a source in an absolute clause.
+_WITH_SAYING_RE = re.compile(
+    r"\bwith\s+(?P<source>(?:(?:the|a|an)\s+)?(?:[A-Za-z][\w.'’-]*\s+){0,4}?[A-Za-z][\w.'’-]*)"
+    r"\s+(?:saying|claiming|estimating|warning|adding|noting|putting)\b"
+)
+#: The subject of a reporting verb in a relative clause: "which Nissan claims", "that police said".
+_RELATIVE_SOURCE_RE = re.compile(
+    r"\b(?:which|that|what)\s+(?P<source>(?:the\s+)?(?:[A-Z][\w.'’&-]*\s+){0,3}[A-Z][\w.'’&-]*"
+    r"|police|officials|authorities|analysts|experts|researchers|investigators)\s+$"
+)
+#: An amount right after "added": a market move ("added 20.72 points", "added 0.1% to").
+_ADDED_AMOUNT_RE = re.compile(
+    rf"\s+(?:(?:{_APPROX_ALTERNATIVES})\s+)?(?:[$€£]\d|\d[\d,.]*\s?(?:%|percent|per\s?cent|points?"
+    r"|cents?|pence|basis\s+points|bps)(?![\w-]))",
+    re.IGNORECASE,
+)
 _OPENING_SUBJECT_RE = re.compile(
     r"\s*(?P<subject>(?:(?:The|A|An)\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})\s+"
     r"(?:(?:also|later|earlier|again)\s+)?(?:[a-z]+ed|has|have|had|was|were|is|are)\b"
@@ -2797,6 +3110,10 @@ def _plain_noun_phrase(text: str) -> bool:
 
 
 _REPORTING_WORDS = frozenset(verb.lower() for verb in _REPORTING_VERBS)
+
+
+#: A speaker followed by a relative clause without commas: "An aid worker who saw them".
+_WHO_CLAUSE_RE = re.compile(r"(?P<speaker>(?:[\w.'’&-]+\s+){0,5}?[\w.'’&-]+)\s+who\s+\S")
 
 
 def _subject_before(sentence: str, position: int, *, final: bool = False) -> str | None:
@@ -2832,6 +3149,11 @@ def _subject_before(sentence: str, position: int, *, final: bool = False) -> str
             subject = f"{joined.group('first').strip()} and {subject.strip()}"
     subject = _SUBJECT_LEADING_RE.sub("", _SUBJECT_TRAILING_RE.sub("", subject.strip())).strip()
     subject = _DATELINE_RE.sub("", subject)
+    relative = _WHO_CLAUSE_RE.match(subject)
+    if relative and len(subject.split()) > 10:
+        # "An aid worker who saw the the girls' after their release said": a relative clause
+        # too long to keep; the speaker is the noun phrase before it.
+        subject = relative.group("speaker")
     if re.search(r"\b(?:said|says|told|say)\s+(?:it|they|he|she|we)$", subject):
         # "The ministry said it had detected": the source is the subject of "said".
         return None

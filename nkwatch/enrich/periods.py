@@ -138,6 +138,9 @@ def _resolve(phrase: str, published: date) -> Span | None:
     start, end = span
     if word == "since":
         return start, max(start, published)
+    if word.startswith("so"):
+        # "so far this year" is a running total up to the article's date, as "since" is.
+        return start, max(start, min(end, published))
     if word in {"until", "before"} and not rest.lower().startswith("the past"):
         return end, end
     if word == "within":
@@ -147,6 +150,8 @@ def _resolve(phrase: str, published: date) -> Span | None:
 
 def _calendar_span(text: str, published: date) -> Span | None:
     lowered = text.lower()
+    if lowered in {"year-to-date", "year to date"}:
+        return date(published.year, 1, 1), published
     if lowered.startswith(("this ", "so far this ")) and lowered.split()[-1] in {"year", "month"}:
         if lowered.split()[-1] == "year":
             return date(published.year, 1, 1), date(published.year, 12, 31)

@@ -113,7 +113,13 @@ _RATE = re.compile(
 )
 _WORD = re.compile(r"[a-z][a-z'-]+|[가-힣]+")
 #: Period phrases of a running total ("since 2023", "so far this year", "to date").
-_RUNNING = re.compile(r"^since\b|\bso\s+far\b|\bto\s+date\b|^until\s+now\b", re.IGNORECASE)
+#: A total up to now: "since 2023", "so far", "to date", and a total over the span that ends
+#: now ("killed 20,000 people in the past seven years").
+_RUNNING = re.compile(
+    r"^since\b|\bso\s+far\b|\bto\s+date\b|^until\s+now\b"
+    r"|^(?:in|over|during|for|within)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:years|months|decades)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -208,3 +208,166 @@ def test_a_time_that_dates_the_counted_nouns_past_is_not_the_claims() -> None:
 def test_a_headline_with_its_verb_before_the_count_is_a_claim() -> None:
     figures = extract_figures("Rebels free 12 hostages after talks\nThe talks lasted a week.")
     assert [(f.value, f.counted) for f in figures] == [(12, "hostages")]
+
+
+# --- forms found on pages of other outlets (development extension 3) --------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A hyphenated range: the upper end is read and the scale written once applies to both.
+        ("The repairs will take 3-5 weeks, the council said.", [(3, 5, "weeks")]),
+        ("Investors put $20-30 billion into the funds.", [(20e9, 30e9, "USD")]),
+        # Rupees with a lakh, Hong Kong dollars, a won sign after the number.
+        ("He paid Rs 12 lakh to the agent.", [(1.2e6, None, "INR")]),
+        ("The shares were priced at 80 Hong Kong dollars each.", [(80, None, "HKD")]),
+        ("Front seats cost 70,000₩ at the box office.", [(70000, None, "KRW")]),
+        # A share of a round number.
+        ("The town spent nearly half a million dollars on the signs.", [(5e5, None, "USD")]),
+        # "by N to M" is a change and the level it reached, not a range.
+        ("The fleet was cut by 12 to 140 aircraft.", [(12, None, None), (140, None, None)]),
+        # A currency's price per dollar is in that currency.
+        ("The yuan weakened to 7.05 per dollar on Friday.", [(7.05, None, "CNY")]),
+    ],
+)
+def test_ranges_currencies_and_scales_on_other_pages(
+    sentence: str, expected: list[tuple[float, float | None, str | None]]
+) -> None:
+    assert [(f.value, f.value_max, f.unit) for f in extract_figures(sentence)] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Leeds won 3-1 at home on Saturday in front of a small crowd.",
+        "The Hawks (7-3, 4-2) host the Bears at the stadium next week.",
+        "Qantas flew its new 787-9 jets to Perth for the first time.",
+        "Following the 15-inch MacBook Pro, the firm updated its whole range.",
+        "Neighbours called 911 when the fire started in the kitchen.",
+        "Staff face alarm fatigue, the review found [2], and it urged changes.",
+        "I have lived in this town since I was 12 and still love it.",
+        "Most people keep an app or two on their phones for the weather.",
+        "The mayor doubled down on the plan after the vote in the council.",
+        "It was the largest protest in the city for nine years, organisers said.",
+        "The seats use Zero Gravity Foam and a heated function for winter.",
+        "WXYZ 7 has aired the footage of the rescue in full.",
+        "The ECRI top 10 Health Technology Hazards list came out in the spring.",
+    ],
+)
+def test_scores_codes_names_and_bounding_spans_are_no_figures(sentence: str) -> None:
+    assert extract_figures(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "N times" after a verb counts occurrences; before a comparison it multiplies.
+        ("She has been arrested five times since May.", (5, None, "times")),
+        ("Rents are three times the level of 2010.", (3, "times", "Rents")),
+        # A hyphenated count of countable parts counts the part.
+        ("A three-car train left the rails near the depot.", (3, None, "car")),
+        ("The visitors held a two-goal lead at half-time.", (2, None, "goal")),
+    ],
+)
+def test_occurrences_and_countable_parts(
+    sentence: str, expected: tuple[float, str | None, str | None]
+) -> None:
+    figure = extract_figures(sentence)[0]
+    assert (figure.value, figure.unit, figure.counted) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "attribution"),
+    [
+        # A source in an absolute clause governs only its own clause.
+        ("Ten people died, with officials saying the toll could rise to 30.", [None, "officials"]),
+        # The subject of a reporting verb inside a relative clause.
+        ("The new engine gives 150 hp, which Nissan claims is a record.", ["Nissan"]),
+        # A progressive forecast is not a passive.
+        ("Analysts were expecting $1.10 a share.", ["Analysts"]),
+        # A market move is not a remark.
+        ("The Nasdaq added 20.5 points on Tuesday.", [None]),
+        ("Police added 40 people were hurt in the blast.", ["Police"]),
+        # "denied that" names a claimant; "according to reports" names the reports.
+        ("The minister denied that 40 prisoners were freed.", ["The minister"]),
+        ("According to reports, the bar charges $5 for ten minutes.", ["reports", "reports"]),
+        # The speaker before a relative clause too long to keep.
+        (
+            "A nurse who treated many of the wounded in the first hours after the blast said 18 "
+            "had died.",
+            ["A nurse"],
+        ),
+    ],
+)
+def test_claimants_in_clauses(sentence: str, attribution: list[str | None]) -> None:
+    assert [f.attribution for f in extract_figures(sentence)] == attribution
+
+
+@pytest.mark.parametrize(
+    ("sentence", "hedge"),
+    [
+        ("The fire appears to have destroyed 40 homes.", "appears"),
+        ("They are said to be among the 120 workers who were trapped.", "said"),
+        ("The building appears on a list of 40 protected sites.", None),
+    ],
+)
+def test_appears_to_and_said_to_hedge(sentence: str, hedge: str | None) -> None:
+    assert extract_figures(sentence)[0].hedge == hedge
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counted"),
+    [
+        ("Copper CMCU3 lost 0.8% to $5,900 a tonne.", ["Copper", "Copper"]),
+        (
+            "Retail shares are up 12 percent while the FTSE 100 is up 9 percent.",
+            ["Retail shares", "FTSE"],
+        ),
+        ("Profit was flat as revenue rose 4 percent.", ["revenue"]),
+        ("The shares fell 2 percent year-to-date.", ["shares"]),
+        ("The group reported a 30 percent drop in operating income.", ["operating income"]),
+    ],
+)
+def test_what_moved_in_a_market_report(sentence: str, counted: list[str]) -> None:
+    assert [f.counted for f in extract_figures(sentence)] == counted
+
+
+def test_a_time_in_a_relative_aside_does_not_date_the_figure() -> None:
+    figure = _one("The firm, which was founded in 1990, said it would cut 300 jobs.")
+    assert figure.period is None  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "period", "start", "end"),
+    [
+        (
+            "The shares are up 20 percent year-to-date.",
+            "year-to-date",
+            date(2019, 1, 1),
+            date(2019, 11, 19),
+        ),
+        (
+            "The city has spent $2 million so far this year.",
+            "so far this year",
+            date(2019, 1, 1),
+            date(2019, 11, 19),
+        ),
+        (
+            "As of October, the airline had 270 aircraft.",
+            "As of October",
+            date(2019, 10, 1),
+            date(2019, 10, 31),
+        ),
+        (
+            "The firm sees fiscal 2019 sales growth of 2 percent.",
+            "fiscal 2019",
+            date(2019, 1, 1),
+            date(2019, 12, 31),
+        ),
+    ],
+)
+def test_running_and_fiscal_periods(sentence: str, period: str, start: date, end: date) -> None:
+    figure = _one(sentence, published=date(2019, 11, 19))
+    got = (figure.period, figure.period_start, figure.period_end)  # type: ignore[attr-defined]
+    assert got == (period, start.isoformat(), end.isoformat())

@@ -51,7 +51,8 @@ FIGURE_KEYS = {
 }
 GRANULARITIES = {"day", "month", "season", "year", "span"}
 _NUMBER_LIKE = re.compile(
-    r"\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
+    r"\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|thirty"
+    r"|forty|fifty"
     r"|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|score|half|third|quarter"
     r"|twice|double|triple|pair|century",
     re.IGNORECASE,
@@ -192,3 +193,119 @@ def test_halves_together_meet_the_set_size() -> None:
     ids = [doc["doc"] for documents in halves for doc in documents]
     assert len(ids) == len(set(ids)) >= 80
     assert sum(len(doc["figures"]) for documents in halves for doc in documents) >= 400
+
+
+# --- development extension 3: pages of the article-extraction benchmark ----------------------
+
+EXTRACTION = Path(
+    os.environ.get("NKWATCH_EXTRACTION")
+    or REPO_ROOT.parent / "shared" / "benchmarks" / "extraction" / "ground-truth.json"
+)
+DEV3 = LABELS / "figures_real_dev3.json"
+#: Selection rule of dev3: English bodies of this many characters holding a digit, in sorted id
+#: order, until the set has at least this many articles and figures.
+DEV3_CHARS = (800, 4000)
+DEV3_MIN_ARTICLES = 35
+DEV3_MIN_FIGURES = 220
+#: Common English words: a body is English when at least this share of its words are among them.
+_ENGLISH_WORDS = frozenset(
+    [
+        "the",
+        "and",
+        "of",
+        "to",
+        "a",
+        "in",
+        "is",
+        "was",
+        "for",
+        "that",
+        "on",
+        "with",
+        "it",
+        "as",
+        "are",
+        "by",
+        "at",
+        "from",
+        "has",
+        "have",
+        "be",
+        "this",
+    ]
+)
+ENGLISH_SHARE = 0.15
+#: Publication dates a page states in its metadata.
+_PUBLISHED_RE = re.compile(
+    r"(?:article:published_time|datePublished|publish[-_]?date|pubdate|DC\.date|date\.issued"
+    r"|sailthru\.date|parsely-pub-date)[\"']?\s*(?:content=|:)\s*[\"']?\s*(\d{4}-\d{2}-\d{2})",
+    re.IGNORECASE,
+)
+needs_extraction = pytest.mark.skipif(
+    not EXTRACTION.exists(), reason=f"extraction benchmark {EXTRACTION} is not present"
+)
+
+
+def is_english(body: str) -> bool:
+    """Whether a body reads as English: enough of its words are common English words."""
+    words = re.findall(r"\w+", body.lower())
+    return bool(words) and sum(w in _ENGLISH_WORDS for w in words) / len(words) >= ENGLISH_SHARE
+
+
+def stated_published(page_id: str) -> str | None:
+    """The first publication date in the page's metadata, cut to the day, or None."""
+    import gzip
+
+    page = EXTRACTION.parent / "html" / f"{page_id}.html.gz"
+    with gzip.open(page, "rt", encoding="utf-8", errors="replace") as fh:
+        html = fh.read()
+    dates = [found for found in _PUBLISHED_RE.findall(html) if found > "1990"]
+    return dates[0] if dates else None
+
+
+def test_dev3_file_shape_and_size() -> None:
+    data = json.loads(DEV3.read_text(encoding="utf-8"))
+    assert set(data) == {"description", "source", "documents"} and data["source"] == "extraction"
+    ids = [doc["doc"] for doc in data["documents"]]
+    assert len(ids) == len(set(ids)) and ids == sorted(ids)
+    figures = [fig for doc in data["documents"] for fig in doc["figures"]]
+    assert len(ids) >= DEV3_MIN_ARTICLES and len(figures) >= DEV3_MIN_FIGURES
+    for doc in data["documents"]:
+        assert set(doc) == {"doc", "published", "figures"}
+        if doc["published"] is not None:
+            _date(doc["published"])
+        spans = [(f["value_start"], f["value_end"]) for f in doc["figures"]]
+        assert spans == sorted(spans) and all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+    for key in ("unit", "counted", "approx", "hedge", "attribution"):
+        assert any(fig[key] is not None for fig in figures), key
+    assert any(fig["part_of"] is not None for fig in figures)
+    assert any(fig["value_max"] is not None for fig in figures)
+
+
+@needs_extraction
+def test_dev3_holds_exactly_the_selection_and_matches_the_pages() -> None:
+    pages = json.loads(EXTRACTION.read_text(encoding="utf-8"))
+    documents = json.loads(DEV3.read_text(encoding="utf-8"))["documents"]
+    labelled = {doc["doc"]: doc for doc in documents}
+    low, high = DEV3_CHARS
+    eligible = [
+        page_id
+        for page_id in sorted(pages)
+        if low <= len(pages[page_id]["articleBody"]) <= high
+        and re.search(r"\d", pages[page_id]["articleBody"])
+        and is_english(pages[page_id]["articleBody"])
+    ]
+    # The first eligible pages in id order, up to the first point where both minimums hold.
+    taken, figures = [], 0
+    for page_id in eligible:
+        if len(taken) >= DEV3_MIN_ARTICLES and figures >= DEV3_MIN_FIGURES:
+            break
+        assert page_id in labelled, page_id
+        taken.append(page_id)
+        figures += len(labelled[page_id]["figures"])
+    assert taken == sorted(labelled)
+    for page_id, doc in labelled.items():
+        assert doc["published"] == stated_published(page_id)
+        text = pages[page_id]["articleBody"]
+        for index in range(len(doc["figures"])):
+            check_figure(text, doc["figures"], index)

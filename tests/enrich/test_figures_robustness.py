@@ -225,3 +225,16 @@ def test_repeated_korean_scales_and_long_digit_runs_stay_finite(
     if digits > fig.MAX_DIGITS:
         assert rejected and rejected[0].reason == "too-many-digits"
     _check(("1" + scale) * repeats + tail)
+
+
+def test_clause_and_score_patterns_read_long_runs() -> None:
+    # Work, not time: the superlative span, score, "with ... saying" and "who" clause patterns
+    # each read a long run once.
+    for text in (
+        "the largest " + "word " * 5_000 + "in 3 years.",
+        "They won " + "Big " * 5_000 + "3-1 at home.",
+        "with " + "officials " * 5_000 + "saying 40 died.",
+        "A nurse " + "who " * 5_000 + "said 18 died.",
+        "Output, which " + "x " * 5_000 + "in 1990, rose 40%.",
+    ):
+        _check(text)

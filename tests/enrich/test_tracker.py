@@ -314,6 +314,18 @@ def test_possibilities_estimates_and_running_totals() -> None:
     )
     assert so_far.running_total
     assert disagreements([claim(3e8, "A", 1, approx="about"), so_far], window_days=45) == []
+    # A total over the span that ends now is a running total too.
+    past_years = claim(
+        20000,
+        "B",
+        2,
+        approx="more than",
+        period="in the past seven years",
+        period_start=date(2019, 10, 2),
+        period_end=date(2026, 10, 2),
+    )
+    assert past_years.running_total
+    assert disagreements([claim(8, "A", 1), past_years], window_days=45) == []
 
 
 def test_a_cumulative_count_that_grows_is_an_update() -> None:
