@@ -928,8 +928,10 @@ _PERIOD_RES = tuple(
             False,
         ),
         (
-            r"\bsince\s+(?:the|their|its|his|her)\s+[^,;.]{0,40}?\bin\s+(?:(?:early|late|mid-?)\s*)?"
-            r"\d{4}\b",
+            # "since the deployment began in the autumn of 2024", "... in February 2022"
+            r"\bsince\s+(?:the|their|its|his|her)\s+[^,;.]{0,40}?\bin\s+(?:the\s+)?"
+            r"(?:(?:early|late|mid-?)\s*)?"
+            rf"(?:(?:spring|summer|autumn|fall|winter)\s+of\s+|(?:{_MONTHS})\.?\s+)?\d{{4}}\b",
             True,
         ),
         (r"\b(?:between|from)\s+\d{4}\s+(?:and|to|-|–)\s+\d{4}\b", True),
@@ -3088,10 +3090,21 @@ _ADDED_AMOUNT_RE = re.compile(
     r"|cents?|pence|basis\s+points|bps)(?![\w-]))",
     re.IGNORECASE,
 )
-_OPENING_SUBJECT_RE = re.compile(
-    r"\s*(?P<subject>(?:(?:The|A|An)\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})\s+"
-    r"(?:(?:also|later|earlier|again)\s+)?(?:[a-z]+ed|has|have|had|was|were|is|are)\b"
+#: Common irregular past forms: "South Korea's spy agency gave lower figures, estimating ...".
+_IRREGULAR_PAST = (
+    "gave|put|said|told|made|set|sent|took|found|saw|kept|held|cut|left|brought|thought|spent"
+    "|paid|led|lost|met|rose|fell|grew|knew|won|wrote|spoke|chose|drew|hit|let|meant|read|sold"
+    "|stood|struck|threw|went|came|became|began|got"
 )
+_OPENING_SUBJECT_RE = re.compile(
+    r"\s*(?P<subject>(?:(?:The|A|An)\s+)?[A-Z][\w.'’-]*"
+    r"(?:\s+(?:[A-Z][\w.'’-]*|(?!(?:who|which|that|and|but|or)\b)[a-z][\w'’-]*)){0,4}?)\s+"
+    r"(?:(?:also|later|earlier|again)\s+)?"
+    rf"(?:[a-z]+ed|has|have|had|was|were|is|are|{_IRREGULAR_PAST})\b"
+)
+
+
+_TRAILING_ALIAS_RE = re.compile(r"(?<=\w)\s*\([^()]{1,30}\)\s*$")
 
 
 def _plain_noun_phrase(text: str) -> bool:
@@ -3117,7 +3130,8 @@ _WHO_CLAUSE_RE = re.compile(r"(?P<speaker>(?:[\w.'’&-]+\s+){0,5}?[\w.'’&-]+)
 
 
 def _subject_before(sentence: str, position: int, *, final: bool = False) -> str | None:
-    left = _left(sentence, position)
+    # "the National Intelligence Service (NIS) told": the name, not its initials.
+    left = _TRAILING_ALIAS_RE.sub(" ", _left(sentence, position))
     pieces = re.split(r"[,;:\"“”()—]|\bthat\b|\band\b|\bbut\b|\bwhile\b", left)
     if len(pieces) >= 3 and not pieces[-1].strip() and left.rstrip().endswith(","):
         # "Name, deputy head of the agency, said": the name, not the apposition; "The chief

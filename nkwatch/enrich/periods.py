@@ -65,7 +65,8 @@ _PAST_SPAN = re.compile(
 _AGO = re.compile(r"^(\w+)\s+(day|week|month|year|decade)s?\s+ago$", re.IGNORECASE)
 _YEAR_BEFORE = re.compile(r"^the\s+(year|month|week|day)\s+(?:before|earlier)$", re.IGNORECASE)
 _INNER_DATE = re.compile(
-    r"(?:(?:early|mid|late)-?\s*)?\d{4}s?\b|(?:January|February|March|April|May|June|July|August|"
+    r"(?:the\s+)?(?:spring|summer|autumn|fall|winter)\s+of\s+\d{4}\b"
+    r"|(?:(?:early|mid|late)-?\s*)?\d{4}s?\b|(?:January|February|March|April|May|June|July|August|"
     r"September|October|November|December)(?:\s+\d{4})?",
 )
 _FIRST_MONTHS = re.compile(

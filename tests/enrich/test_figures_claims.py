@@ -298,6 +298,16 @@ def test_occurrences_and_countable_parts(
             "had died.",
             ["A nurse"],
         ),
+        # A name's initials in brackets before the verb; an opening subject with lower-case
+        # words and an irregular verb before ", estimating".
+        (
+            "About 900 troops were moved, the Defence Intelligence Agency (DIA) told reporters.",
+            ["the Defence Intelligence Agency"],
+        ),
+        (
+            "The country's spy agency gave a lower count, estimating 3,000 workers in the region.",
+            ["The country's spy agency"],
+        ),
     ],
 )
 def test_claimants_in_clauses(sentence: str, attribution: list[str | None]) -> None:
@@ -358,6 +368,13 @@ def test_a_time_in_a_relative_aside_does_not_date_the_figure() -> None:
             "As of October",
             date(2019, 10, 1),
             date(2019, 10, 31),
+        ),
+        (
+            "About 900 engineers have rotated through the site since the project began in the "
+            "spring of 2017.",
+            "since the project began in the spring of 2017",
+            date(2017, 3, 1),
+            date(2019, 11, 19),
         ),
         (
             "The firm sees fiscal 2019 sales growth of 2 percent.",
