@@ -153,15 +153,25 @@ def test_stories_figures_and_profile_on_the_sample(tmp_path: Path) -> None:
     troops = invoke(db, "figures", "north-korean-troops-in-russia")
     # Estimates of about 11,000 and about 12,000 overlap: a timeline, not a dispute.
     assert "11,000" in troops.output and "disagreement" not in troops.output
-    # The timeline is by claimant; one outlet's older and newer figures are a revision.
-    assert "revision by" in troops.output and "[revised]" in troops.output
+    # A running total ("15,000 in all since late 2024") beside a count for now revises nothing.
+    assert "revision by" not in troops.output
+    # One source's older figure quoted beside its newer one is a revision: "around 29,000 won
+    # this month, compared with about 8,000 won two years ago".
+    rate = invoke(db, "figures", "usd-exchange-rate").output
+    assert "revision by Traders in Hyesan: about 8,000 KPW → around 29,000 KPW" in rate
+    assert "[revised]" in rate
     [as_json] = [
         json.loads(line)
         for line in invoke(
             db, "figures", "north-korean-troops-in-russia", "--json"
         ).output.splitlines()
     ]
-    assert as_json["measure"] == "north-korean-troops-in-russia" and as_json["revisions"]
+    assert as_json["measure"] == "north-korean-troops-in-russia" and not as_json["revisions"]
+    (rate_json,) = [
+        json.loads(line)
+        for line in invoke(db, "figures", "usd-exchange-rate", "--json").output.splitlines()
+    ]
+    assert rate_json["revisions"]
     assert set(as_json["timeline"]) == {claim["claimant"] for claim in as_json["claims"]}
     listed_json = [json.loads(line) for line in invoke(db, "figures", "--json").output.splitlines()]
     for series in listed_json:

@@ -882,7 +882,8 @@ _PERIOD_RES = tuple(
         (
             r"\b(?:by|in|at|since|until|before|during|for)\s+(?:the\s+)?(?:end|start|beginning|"
             r"middle|first\s+half|second\s+half|(?:first|second|third|fourth|last)\s+quarter)"
-            r"(?:\s+of\s+(?:the\s+year|this\s+year|last\s+year|(?:the\s+)?\d{4}))?",
+            r"(?:\s+of\s+(?:the\s+year|this\s+year|last\s+year|(?:the\s+)?\d{4}"
+            rf"|(?:{_MONTHS})\b(?:\s+\d{{4}})?))?",
             True,
         ),
         (

@@ -266,6 +266,9 @@ def _month_range(found: re.Match[str], published: date) -> Span | None:
 
 def _edge_span(found: re.Match[str], published: date) -> Span | None:
     of = (found.group(3) or "").lower().strip()
+    month = _MONTH_OF.match(of)
+    if month:
+        return _month_edge(found.group(1).lower(), month, published)
     if of in {"", "year", "this year"}:
         year = published.year
     elif of == "last year":
@@ -287,6 +290,40 @@ def _edge_span(found: re.Match[str], published: date) -> Span | None:
     if edge == "second half":
         return date(year, 7, 1), date(year, 12, 31)
     return date(year, 6, 1), date(year, 7, 31)
+
+
+_MONTH_OF = re.compile(
+    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+(\d{4}))?$"
+)
+_MONTH_NUMBER = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+
+
+def _month_edge(edge: str, month: re.Match[str], published: date) -> Span | None:
+    """ "the start of September", "the second half of October 2025": part of one month, the
+    latest such month on or before the article when no year is given."""
+    number = _MONTH_NUMBER[month.group(1)]
+    if month.group(2):
+        year = int(month.group(2))
+    else:
+        year = published.year if number <= published.month else published.year - 1
+    last = _month_end(year, number).day
+    parts = {
+        "start": (1, 10),
+        "beginning": (1, 10),
+        "middle": (11, 20),
+        "end": (21, last),
+        "first half": (1, 15),
+        "second half": (16, last),
+    }
+    part = parts.get(" ".join(edge.split()))
+    if part is None:
+        return None  # "the third quarter of May" means nothing
+    return date(year, number, part[0]), date(year, number, part[1])
 
 
 def _season_span(found: re.Match[str], published: date) -> Span:

@@ -43,6 +43,11 @@ _UNIT_FAMILIES: dict[str, frozenset[str | None]] = {
 }
 #: Measures that count things: what a figure counts must be one of the measure's nouns.
 _COUNT_UNITS = frozenset({"people", "shells", "missiles", "count"})
+#: What a price's own head may be besides the thing priced: the price or rate itself ("the
+#: price of rice"), or the currency it is paid in ("the won fell past 28,000 to the dollar").
+_PRICE_HEADS = frozenset(
+    {"price", "prices", "cost", "costs", "rate", "rates", "value", "won", "yuan", "currency"}
+)
 #: How far an approximation lets a value move when deciding whether two claims disagree.
 _APPROX_SLACK = 0.1
 _APPROXIMATE = (
@@ -418,6 +423,13 @@ def measure_score(
         and not any(_term_head(term) == head for term in measure.counted)
     ):
         return 0.0  # what is counted must be what the measure counts: 147 women are no arrivals
+    if (
+        seen.counted_text
+        and "/" in (measure.unit or "")
+        and head not in _PRICE_HEADS
+        and not any(_term_head(term) == head for term in measure.counted)
+    ):
+        return 0.0  # a price of one thing: "a monthly wage of 40,000 won" is no rice price
     score = 0.0
     sentence_words = seen.sentence_words
     for term in measure.counted:
@@ -606,19 +618,28 @@ def revisions(reports: Sequence[Report]) -> list[Revision]:
     whole = [_Compared.of(r, 0.0) for r in reports if r.part is None]
     for index, later in enumerate(whole):
         for earlier in reversed(whole[:index]):
-            # One claimant's new figure, or one article quoting an older figure beside a newer.
-            same_source = (
-                earlier.report.article_id == later.report.article_id
-                or earlier.claimant == later.claimant
-            )
+            # One claimant's new figure, or one article quoting an older figure beside a newer:
+            # two sources of one article revise nothing unless their figures are about
+            # different times ("$300 million in this heist" beside "$1 billion this year").
+            same_claimant = earlier.claimant == later.claimant
+            same_article = earlier.report.article_id == later.report.article_id
+            if not (same_claimant or (same_article and _apart(earlier.span, later.span))):
+                continue
             # A running total ("15,000 in all since late 2024") and a count for one time
             # ("11,000 there now") are two series: neither revises the other.
-            if not same_source or earlier.running_total != later.running_total:
+            if earlier.running_total != later.running_total:
                 continue
             if not _bounds_meet(earlier.bounds, later.bounds):
                 found.append(Revision(*_in_time_order(earlier.report, later.report)))
             break
     return found
+
+
+def _apart(first: tuple[date, date] | None, second: tuple[date, date] | None) -> bool:
+    """Whether two claims are about times that do not overlap (both known)."""
+    if first is None or second is None:
+        return False
+    return first[1] < second[0] or second[1] < first[0]
 
 
 def _in_time_order(first: Report, second: Report) -> tuple[Report, Report]:

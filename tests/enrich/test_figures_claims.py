@@ -377,6 +377,18 @@ def test_a_time_in_a_relative_aside_does_not_date_the_figure() -> None:
             date(2019, 11, 19),
         ),
         (
+            "Traders said the dollar fetched 27,000 won at the start of September.",
+            "at the start of September",
+            date(2019, 9, 1),
+            date(2019, 9, 10),
+        ),
+        (
+            "Rates rose above 28,000 won in the second half of October 2018, traders said.",
+            "in the second half of October 2018",
+            date(2018, 10, 16),
+            date(2018, 10, 31),
+        ),
+        (
             "The firm sees fiscal 2019 sales growth of 2 percent.",
             "fiscal 2019",
             date(2019, 1, 1),

@@ -144,6 +144,21 @@ def claim(value: float, outlet: str, day: int, **kw: Any) -> Report:
 def test_what_is_counted_must_agree_with_the_measure() -> None:
     women = figure(147, "women", "Of the defectors who arrived in South Korea, 147 were women.")
     assert assign_measure(PROFILE, women) is None
+    # A price is of the thing priced: a wage quoted beside rice is no rice price.
+    wage = figure(
+        40000,
+        "official monthly wage",
+        "A worker's official monthly wage of 40,000 won buys three kilograms of rice at "
+        "market prices.",
+        unit="KPW",
+    )
+    assert assign_measure(PROFILE, wage) is None
+    rice = figure(12500, "rice", "Rice sold for 12,500 won per kilogram in the market.", unit="KPW")
+    assert assign_measure(PROFILE, rice).id == "rice-price"  # type: ignore[union-attr]
+    won = figure(
+        28000, "won", "The won fell past 28,000 to the dollar in border markets.", unit="KPW"
+    )
+    assert assign_measure(PROFILE, won).id == "usd-exchange-rate"  # type: ignore[union-attr]
     arrivals = figure(168, "defectors", "168 defectors arrived in South Korea this year.")
     assert assign_measure(PROFILE, arrivals).id == "defector-arrivals"  # type: ignore[union-attr]
     pows = figure(
@@ -217,6 +232,24 @@ def test_a_running_total_does_not_revise_a_count_for_one_time() -> None:
     assert [(r.earlier.value, r.later.value) for r in revisions([now, in_all, later])] == [
         (11000, 14000)
     ]
+
+
+def test_two_sources_of_one_article_revise_only_across_times() -> None:
+    year = claim(1e9, "A", 2, attribution="the NIS", approx="more than")
+    same_article = [year, claim(3e8, "A", 2, attribution="the FBI", article_id=year.article_id)]
+    assert revisions(same_article) == []
+    summer = claim(
+        10000,
+        "A",
+        2,
+        attribution="Kyiv",
+        period="in the summer",
+        period_start=date(2026, 6, 1),
+        period_end=date(2026, 8, 31),
+        article_id=year.article_id,
+    )
+    now = claim(12000, "A", 2, attribution="the GUR", article_id=year.article_id)
+    assert [(r.earlier.value, r.later.value) for r in revisions([summer, now])] == [(10000, 12000)]
 
 
 def test_parts_and_other_periods_are_not_disputes() -> None:
@@ -367,8 +400,14 @@ def _reference_revisions(reports: list[Report]) -> list[tuple[int, int]]:
     whole = [r for r in reports if r.part is None]
     for index, later in enumerate(whole):
         for earlier in reversed(whole[:index]):
-            same = earlier.article_id == later.article_id or _normal(earlier.claimant) == _normal(
-                later.claimant
+            span_a, span_b = earlier.span(0.0), later.span(0.0)
+            apart = (
+                span_a is not None
+                and span_b is not None
+                and (span_a[1] < span_b[0] or span_b[1] < span_a[0])
+            )
+            same = _normal(earlier.claimant) == _normal(later.claimant) or (
+                earlier.article_id == later.article_id and apart
             )
             if not same or earlier.running_total != later.running_total:
                 continue
