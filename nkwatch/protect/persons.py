@@ -164,7 +164,7 @@ _CONTEXT_NAMES = re.compile(
     rf"|wrote|recounted|described|asked)(?![\w])"
     rf"|(?:said|says|recalled|added|explained|recounted)[ ](?P<n7>{_NAME_RUN})(?=[,.])"
     # "her partner, Piao Wen," "A co-worker, Ryu Song-il,"
-    rf"|(?<![\w])(?:{_ROLE_NOUNS}|{_COMPANIONS})s?,[ ](?P<n8>{_NAME_RUN})(?=[,.;])"
+    rf"|(?<![\w])(?:{_ROLE_NOUNS}|{_COMPANIONS})s?,[ ](?P<n8>{_NAME_RUN})(?=[,.;]|[ ]\()"
     rf"|(?<![\w'’.-])(?P<n9>{_NAME_RUN}),[ ]\d{{1,2}}(?=[,;.])"
     # "Ji-yeon (not her real name)", "Min-ho, not his real name,"
     rf"|(?<![\w'’.-])(?P<n12>{_NAME_RUN})(?:[ ]\(|,[ ])(?:not (?:his|her|their) real name"

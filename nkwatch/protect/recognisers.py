@@ -120,6 +120,9 @@ _PERSONAL = re.compile(
 )
 
 
+_SENTENCE_STOP = re.compile(r"(?<!\bTel)(?<!\bFax)(?<!\bNo)(?<!\bMob)(?<!\bext)\.[ ]|\n")
+
+
 def _organisation_line(flat: str, start: int, end: int) -> bool:
     """Whether a phone number belongs to an organisation rather than a person."""
     raw = re.sub(r"[ .()]", "", flat[start:end])
@@ -127,8 +130,9 @@ def _organisation_line(flat: str, start: int, end: int) -> bool:
     if _SERVICE_NUMBER.match(raw) or len(set(digits[-8:])) == 1:
         return True
     before = flat[max(0, start - 90) : start]
-    cut = max(before.rfind(". "), before.rfind("\n"))
-    before = before[cut + 1 :] if cut >= 0 else before
+    # The sentence the number is in; "Tel. " and "No. " end no sentence.
+    ends = [m.end() for m in _SENTENCE_STOP.finditer(before)]
+    before = before[ends[-1] :] if ends else before
     after = flat[end : end + 30]
     return bool(_ORGANISATION_LINE.search(before) or _ORGANISATION_LINE.match(after.strip())) and (
         not _PERSONAL.search(before[-45:])
@@ -640,6 +644,9 @@ _NOT_PLACE_WORDS = frozenset(
 )
 
 
+_AFTER_TOWN = re.compile(
+    r"[,.;:)]|[ ](?:in|and|on|at|to|for|where|with|from|until|since|after|before|or)\b|$"
+)
 _INSTITUTION_OF = re.compile(
     r"\b(?:Ministry|Department|Bureau|University|Institute|Committee|Council|Academy|Commission"
     r"|Office|Court|Bank|Agency|Museum|Federation|Union)[ ]of[ ]$"
@@ -652,7 +659,8 @@ _REGION_BEFORE = re.compile(
 #: Korean words before 출신/에 사는 that are institutions, groups or plurals, not towns.
 _NOT_KOREAN_PLACE = re.compile(
     r"(?:들|대|시설|공항|부대|학교|대학|병원|센터|회사|공장|기관|단체|본부|경비대|보위부|보안서|교화소"
-    r"|수용소|관리소|군|당|청|원|곳|농촌|시골|도시|마을|동네|지역|근처|외곽|현장)$"
+    r"|수용소|관리소|군|당|청|원|곳|농촌|시골|도시|마을|동네|지역|근처|외곽|현장|목장|공사장|작업장|농장"
+    r"|사업장|탄광|광산|농가|식당|가게|집)$"
 )
 
 
@@ -694,7 +702,10 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
                 len(words) == 1 and value in _NOT_PLACES
             ):
                 continue
-            if re.search(r"['’]s?$|-made$|(?:ian|ese|ish)$", value) or "New Year" in value:
+            if re.search(r"['’]s?$|-made$", value) or "New Year" in value:
+                continue
+            # "in Ukrainian custody" names a nationality; "in Dalian, ..." a town.
+            if re.search(r"(?:ian|ese|ish)$", value) and not _AFTER_TOWN.match(flat, end):
                 continue
         if group == "home2":
             # "고향은 청진이다": the copula is not part of the town.

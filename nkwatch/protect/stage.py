@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from nkwatch.enrich.profile import Profile
 from nkwatch.protect.anonymise import LabelBook, anonymise
-from nkwatch.protect.records import PERSON, PLACE_OF_ORIGIN, Detection, Protected
+from nkwatch.protect.records import AGE, PERSON, PLACE_OF_ORIGIN, Detection, Protected
 
 # The recognisers (``nkwatch.protect.persons``, ``.recognisers``, ``.cues``: large patterns
 # compiled at import, phonenumbers' metadata) are imported when a text is first analysed, not
@@ -522,6 +522,7 @@ def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
     people_ends = sorted(d.end for d in people)
     cue_starts = sorted(c[0] for c in cues)
     public_starts = sorted(d.start for d in public)
+    public_ends = sorted(d.end for d in public)
     occupied = bytearray(len(flat) + 1)
     for s, e in taken:
         occupied[s:e] = b"\x01" * (e - s)
@@ -554,6 +555,9 @@ def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
             continue
         for item in here:
             if any(occupied[item.start : item.end]):
+                continue
+            # "Kim Jong Un, 41, inspected ...": an age set right after a public name is theirs.
+            if item.kind == AGE and _any_between(public_ends, item.start - 3, item.start):
                 continue
             # A bare "in Vientiane" counts when a person is tied to it: a role noun before it,
             # a protected name before it, or a name in apposition right after it ("a waitress

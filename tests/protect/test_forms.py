@@ -99,6 +99,8 @@ PROTECTED = [
     ("그는 김 씨에게 돈을 보냈다.", ["김"]),
     ("탈북민 임순자(52) 씨가 증언했다.", ["임순자"]),
     ("브로커 최복남에게 딸을 넘겼다.", ["최복남"]),
+    ("Seo, 29, who works at a restaurant in Dalian, sends money home.", ["Dalian"]),
+    ("The broker, Jang (he gave no other name), charges more now.", ["Jang"]),
 ]
 
 PUBLIC = [
@@ -172,11 +174,15 @@ def test_an_event_place_is_not_a_home_town(protector: Protector) -> None:
         ("국방부는 북한군 사상자가 4천여 명에 이른다고 했다.", "사상자가 4"),
         ("탈북민 송미 씨는 고향 친구를 만났다.", "친구"),
         ("탈북민 송미 씨는 경기 고양의 학교에 다닌다.", "고양"),
+        ("NK Database Center (Tel. 02-723-6045) published the list.", "02-723-6045"),
+        ("Kim Jong Un, 41, inspected the factory.", "41"),
+        ("노동자 남철 씨는 러시아 벌목장에서 일하던 중 탈출했다.", "벌목장"),
     ],
 )
 def test_look_alikes_are_kept(protector: Protector, sentence: str, value: str) -> None:
     """A ship, a ministry's name, a casualty count, a friend from home, a town that reads like
-    a surname and an honorific: none of them is replaced wrongly or cut in two."""
+    a surname and an honorific, an office's line after "Tel.", a leader's age, a logging camp:
+    none of them is replaced wrongly or cut in two."""
     text = CONTEXT + sentence
     start = text.index(value, len(CONTEXT))
     found = [
