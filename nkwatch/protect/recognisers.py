@@ -14,6 +14,7 @@ import itertools
 import logging
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
@@ -186,7 +187,8 @@ class PhoneRecogniser:
             if flat[end - 1] == "이" and re.match(r"[가-힣]", flat[end : end + 1]):
                 end -= 1
             if re.match(r"[가-힣]", flat[end : end + 1]) and not re.match(
-                r"(?:이|가|을|를|은|는|으로|로|에|과|와|다|입니다)", flat[end : end + 3]
+                r"(?:이|가|을|를|은|는|으로|로|에|과|와|다|였|이었|입|인|라|야|요|번)",
+                flat[end : end + 3],
             ):
                 continue  # the digits run into a longer Korean word
             if _near(flat, start, end, PHONE_CONTEXT, window=60):
@@ -303,7 +305,8 @@ _OBFUSCATED_EMAIL = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._+-]{0,63}[ ]?(?:\[at\]|\(at\)|\{at\})[ ]?"
     r"[A-Za-z0-9-]{1,63}(?:[ ]?(?:\[dot\]|\(dot\)|\{dot\}|\.)[ ]?[A-Za-z]{2,10}){1,3}"
     # "kim.sr1990 at naver dot com": spelt out with bare words
-    r"|(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._+-]{0,63}[ ](?:at|AT)[ ][A-Za-z0-9-]{1,63}"
+    r"|(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._+-]{0,63}(?:[ ](?:dot|DOT)[ ][A-Za-z0-9_+-]{1,30}){0,3}"
+    r"[ ](?:at|AT)[ ][A-Za-z0-9-]{1,63}"
     r"(?:[ ](?:dot|DOT)[ ][A-Za-z]{2,10}){1,3}(?![\w])"
 )
 #: Government, international and organisational domains: a staff address there is an office's.
@@ -321,6 +324,18 @@ _DESK_MAILBOXES = frozenset(
 )
 
 
+def _spelt_emails(flat: str) -> Iterator[re.Match[str]]:
+    """Spelt-out addresses; "write to him at sunjin dot park at ..." starts after "him at"."""
+    position = 0
+    while (match := _OBFUSCATED_EMAIL.search(flat, position)) is not None:
+        first = re.match(r"[A-Za-z]+[ ](?:at|AT)[ ]", match.group())
+        if first and first.group().split()[0].casefold() in COMMON_WORDS:
+            position = match.start() + first.end()  # the address starts after "him at"
+            continue
+        yield match
+        position = match.end()
+
+
 @dataclass(frozen=True, slots=True)
 class EmailRecogniser:
     """E-mail addresses, except an organisation's desk (press@, info@ ...)."""
@@ -329,7 +344,7 @@ class EmailRecogniser:
 
     def analyse(self, text: str, flat: str) -> list[Detection]:
         detections = []
-        for match in [*_EMAIL.finditer(flat), *_OBFUSCATED_EMAIL.finditer(flat)]:
+        for match in [*_EMAIL.finditer(flat), *_spelt_emails(flat)]:
             local = re.split(r"@|[ ]?[\[({]at[\])}]", match.group(), maxsplit=1)[0].casefold()
             domain = match.group().rsplit("@", 1)[-1].casefold()
             if local in _DESK_MAILBOXES or _INSTITUTION_DOMAIN.search(domain):

@@ -101,6 +101,8 @@ PROTECTED = [
     ("브로커 최복남에게 딸을 넘겼다.", ["최복남"]),
     ("Seo, 29, who works at a restaurant in Dalian, sends money home.", ["Dalian"]),
     ("The broker, Jang (he gave no other name), charges more now.", ["Jang"]),
+    ("동생 번호는 공일공 칠칠팔이 삼일오사였다.", ["공일공 칠칠팔이 삼일오사"]),
+    ("Write to him at sunjin dot park at yahoo dot com.", ["sunjin dot park"]),
 ]
 
 PUBLIC = [
