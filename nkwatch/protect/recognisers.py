@@ -381,7 +381,10 @@ _STREET = re.compile(
     r"\d{1,5}(?:-\d{1,5}|-(?:ban|inminban))?"
     rf"(?:,?[ ]{_UNIT})?"
     rf"|(?<![\w])(?:ulitsa|ul\.|prospekt|pr\.|pereulok|per\.|Ulitsa|Prospekt)[ ]{_CAPWORD}"
-    r"(?:[ ][A-Z][a-z]+)?[ ]\d{1,5}[A-Za-z]?(?:/\d{1,4})?"
+    r"(?:[ ][A-Z][a-z]+)?,?[ ](?:d\.[ ]?)?\d{1,5}[A-Za-z]?(?:/\d{1,4})?"
+    # "No. 8, Lane 3, Xinhua Street": a Chinese lane address
+    rf"|(?<![\w])No\.?[ ]?\d{{1,5}},[ ](?:Lane|Alley)[ ]\d{{1,4}},[ ](?:{_CAPWORD}[ ]){{0,2}}"
+    rf"{_CAPWORD}[ ](?:{_STREET_WORDS})(?![\w])"
     # "ул. Ленинская Слобода, д. 26", "проспект Мира 12"
     r"|(?<![\w])(?:ул\.|улица|пр\.|проспект|пр-т|пер\.|переулок|ш\.|шоссе|наб\.)[ ]?"
     r"[А-ЯЁ][а-яё-]{1,30}(?:[ ][А-ЯЁа-яё][а-яё-]{1,30})?,?[ ](?:д\.[ ]?)?\d{1,5}[а-я]?(?:/\d{1,4})?"
@@ -416,13 +419,15 @@ _ADDRESS_PART = (
     r"|кв\.|корп\.|стр\.|д\.)[ ]?[\dA-Z][\d-]{0,11}"
 )
 _ADDRESS_TAIL = re.compile(
-    rf",?[ ](?:{_POSTCODE}(?![\w])|(?:{_ADDRESS_PART}|\d{{1,5}}(?:beon)?-(?:gil|ro)"
+    # a postcode, a US state and ZIP code ("VA 22030"), or a part followed by punctuation
+    rf",?[ ](?:{_POSTCODE}(?![\w])|[A-Z]{{2}}[ ]\d{{5}}(?:-\d{{4}})?(?![\w])"
+    rf"|(?:{_ADDRESS_PART}|\d{{1,5}}(?:beon)?-(?:gil|ro)"
     rf"|[A-Z][a-z]{{1,20}}-(?:gu|dong|si|ro|gil|daero|ri|myeon|eup|gun)"
     rf"|[A-Z][a-z]{{1,20}}(?:[ ][A-Z][a-z]{{1,20}}){{0,2}}(?:[ ]\d{{1,3}})?"
     rf"|[А-ЯЁ][а-яё-]{{2,20}}(?=[,.;]))"
     rf"(?=[,.;]|[ ]\d|[ ][A-Z]{{1,2}}\d|[ ](?:and|with|where|in|on|for|to)\b|$))"
 )
-_ADDRESS_HEAD = re.compile(rf"(?:{_ADDRESS_PART},[ ]){{1,3}}$")
+_ADDRESS_HEAD = re.compile(rf"(?:(?:{_ADDRESS_PART}|\d{{1,5}}-(?:ho|dong)),[ ]){{1,3}}$")
 ADDRESS_CONTEXT = re.compile(
     r"(?i)(?<![\w])(?:lives?|living|lived|address|apartment|flat|house|home|resides?|stays?"
     r"|staying|moved|rented|shelter|safe house|hideout|room)(?![\w])|주소|거주|살고|집|아파트|숙소"
@@ -556,7 +561,8 @@ def age_value(word: str) -> int | None:
 
 _PLACE_NAME = r"(?:[A-Z][a-z'’-]{2,30}|[A-Z][a-z](?=[ ][A-Z][a-z]))(?:[ ][A-Z][a-z'’-]{2,30}){0,3}"
 _PLACE = re.compile(
-    r"(?<![\w])(?:from|native of|hometown(?: of)?|home town(?: of)?|born in|grew up in"
+    r"(?<![\w])(?:from|native of|hometown(?: of| is| was)?|home town(?: of| is| was)?|born in"
+    r"|grew up in"
     r"|raised in|(?:now |still )?lives? in|(?:now |still )?living in|lived in|settled in"
     r"|resettled in|resident of|residents of|resides in|moved to|relocated to|based in|stays? in"
     r"|staying in|hails from|comes from|came from|originally from|left|fled|escaped from"
@@ -564,12 +570,14 @@ _PLACE = re.compile(
     r"(?:the (?:city|town|county|village|province|port) of |(?:a|the) (?:city|town|village) of"
     r" |a (?:village|town|farm|flat|shelter|restaurant|factory|cafe|market) (?:near|in|outside) )?"
     rf"(?P<place>{_PLACE_NAME})(?![A-Za-z'’-]|[ ][A-Z])"
+    # "a Hyesan native", "the Chongjin-born worker"
+    rf"|(?<![\w])(?:an?|the)[ ](?P<native>{_PLACE_NAME})(?:[ ]native|-born)(?![\w])"
     r"|(?P<hplace>[가-힣]{2,6}?)[ ]?(?:출신|태생)"
     r"|(?P<home>[가-힣]{2,6}?)(?:가|이)[ ]고향"
     r"|(?:고향인|고향은)[ ](?P<home2>[가-힣]{2,6}?)(?:에서|에|의|은|는|이|가)?(?![가-힣])"
     # "고향 평성에 있는", "회령을 떠났다", "(52·경기 안산)": a town the analyser knows as a name
     r"|(?<![가-힣])고향(?:을|를)?[ ](?:[가-힣]{1,4}(?:도|성)[ ])?"
-    r"(?P<home3>[가-힣]{2,6}?)(?:에서|에|의|은|는|이|가|으로|로)?(?![가-힣])"
+    r"(?P<home3>[가-힣]{2,6}?)(?:에서|에|의|은|는|이|가|을|를|으로|로)?(?![가-힣])"
     r"|(?<![가-힣])(?P<left>[가-힣]{2,6}?)(?:을|를)[ ]떠(?:나|났|난|날)"
     r"|(?<=[가-힣])[ ]?\(\d{1,2}[·・][ ]?(?P<paren>[가-힣]{2,6}(?:[ ][가-힣]{2,8}){0,2})\)"
     r"|(?<![가-힣])(?P<lives>[가-힣]{2,8}?)(?:에서|에|의)[ ]"
@@ -699,6 +707,7 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
             "home2",
             "home3",
             "left",
+            "native",
             "paren",
             "lives",
             "works",
@@ -708,6 +717,8 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
             continue
         start, end = match.start(group), match.end(group)
         value = flat[start:end]
+        if group == "native":
+            group = "place"
         if group == "place":
             words = value.split()
             if _INSTITUTION_OF.search(flat, max(0, match.start() - 16), match.start() + 3):
@@ -755,7 +766,15 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
             continue
         # "양강도 김정숙군": a county named after its province is a place, with the province.
         province = re.search(r"(?<![가-힣])[가-힣]{1,4}도[ ]$", flat[max(0, start - 7) : start])
-        county = group != "place" and value.endswith("군") and province is not None
+        county = (
+            group != "place"
+            and value.endswith("군")
+            # "무산군 출신": a county whose name the analyser knows, with or without province
+            and (
+                province is not None
+                or (len(value) >= 3 and (_hangul_names(value) or _hangul_names(value[:-1])))
+            )
+        )
         if group != "place" and not county:
             # "수원" ends like an institution ("병원", "법원"); the analyser knows it as a name.
             # "황해북도 사리원": after its province a word is a town, whatever its ending.

@@ -103,6 +103,23 @@ PROTECTED = [
     ("The broker, Jang (he gave no other name), charges more now.", ["Jang"]),
     ("동생 번호는 공일공 칠칠팔이 삼일오사였다.", ["공일공 칠칠팔이 삼일오사"]),
     ("Write to him at sunjin dot park at yahoo dot com.", ["sunjin dot park"]),
+    (
+        "He rents a room at 302-ho, 15 Dongil-ro 174-gil, Nowon-gu.",
+        ["302-ho, 15 Dongil-ro 174-gil, Nowon-gu"],
+    ),
+    (
+        "His mother lives at No. 8, Lane 3, Xinhua Street, Tumen City.",
+        ["No. 8, Lane 3, Xinhua Street"],
+    ),
+    ("The dormitory: Vladivostok, ul. Russkaya, d. 57, kv. 12.", ["ul. Russkaya, d. 57, kv. 12"]),
+    (
+        "Her address, 123 Main St., Apt. 4, Fairfax, VA 22030, was in the file.",
+        ["123 Main St., Apt. 4, Fairfax, VA 22030"],
+    ),
+    ("Ri, a Hyesan native, works in a shoe factory.", ["Hyesan"]),
+    ("His home town is Kyongsong, a county in North Hamgyong.", ["Kyongsong"]),
+    ("탈북민 오미란 씨는 고향 회령을 그리워한다.", ["회령"]),
+    ("39세인 탈북민 오미란 씨는 무산군 출신이다.", ["무산군"]),
 ]
 
 PUBLIC = [
