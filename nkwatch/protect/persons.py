@@ -184,7 +184,7 @@ _NICKNAME = re.compile(
     r"|\bpos(?:ed|ing|ted)[ ]as|\bwent[ ]by|\bgoes[ ]by"
     r"|\bdubbed|\bpseudonym|\balias|\bname[ds]?|가명|별명|이름)[^\"“”.\n]{0,40}?[\"“‘']"
     r"(?P<name>[A-Z][\w'’-]{1,20}(?:[ ][A-Z][\w'’-]{1,20}){0,2}|[가-힣]{1,5}(?:[ ][가-힣]{1,4})?)"
-    r"[\"”’']"
+    r"[.,!?]?[\"”’']"
     r"|(?P<hname>[가-힣]{2,4})[ ]?\((?:가명|별명|본명)\)"
     r"|['\"‘“](?P<hname2>[가-힣]{1,6})['\"’”](?:이?라고|으로|로)[ ]"
     r"(?:부르|불렀|불린|불러|불렸|불리|했|한다)"
@@ -243,7 +243,9 @@ _NOT_PERSON_HEADS = frozenset(
         """
     )
 )
-_PLACE_PREPOSITION = re.compile(r"(?:in|of|from|at|near|to|into|across|the|The|outside|inside)[ ]$")
+_PLACE_PREPOSITION = re.compile(
+    r"(?:in|of|from|at|near|to|into|across|the|The|outside|inside|In|At|From|Near|Outside)[ ]$"
+)
 #: A surname alone before 씨/군/양 ("리 씨", "최씨는"): a later mention, or an anonymised name.
 _HANGUL_SURNAME_HONORIFIC = re.compile(
     rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}](?:[ ]?모)?)[ ]?(?:씨|군|양)"
@@ -618,7 +620,14 @@ class PersonRecogniser:
                     and name in _SURNAME_SET
                     and bool(role_cues(flat[end : _clause_end(flat, end + 2, end + 60)]))
                 )
-                if not (_is_korean_given(name) and "-" in name) and not age_next and not described:
+                # "Yevgeny, a Russian trucker who ...": a first name before a person's trade.
+                trade = group == "n4" and _TRADE_APPOSITION.match(flat, end) is not None
+                if (
+                    not (_is_korean_given(name) and "-" in name)
+                    and not age_next
+                    and not described
+                    and not (trade and name not in _NOT_NAME and name.lower() not in COMMON_WORDS)
+                ):
                     continue
             # "The ledger of Piao Chunhua, 47,": an age after the name outweighs the "of".
             aged = re.match(r",[ ]\d{1,2}[,;.) ]|[ ]\(\d{1,2}\)", flat[end : end + 6])
@@ -637,6 +646,9 @@ class PersonRecogniser:
                 while words and (
                     words[0].group() in _NOT_NAME or re.search(r"['’]s$", words[0].group())
                 ):
+                    if words[0].group() in {"In", "At", "From", "Near", "Outside", "Inside"}:
+                        words = []  # "In Yanji, a woman told us": a place, not a name
+                        break
                     words.pop(0)
                 if words and _name_ok(" ".join(w.group() for w in words)):
                     add(start + words[0].start(), start + words[-1].end(), name[words[0].start() :])
@@ -851,7 +863,7 @@ class PersonRecogniser:
                 continue
             near = _between(cues, s_start, s_end)
             role = _nearest_role(mention, near, strong_text)
-            age = _age_after(mention, ages, s_end)
+            age = _age_after(mention, ages, s_end, flat)
             if age is not None and age < 18:
                 role, person.age = "child", age
             if role is not None:
@@ -1092,6 +1104,12 @@ _CLAUSE_VERB = re.compile(
     r"\b(?:said|says|told|tells|added|listed|lists|named|names|identified|showed|shows|reported"
     r"|found|met|interviewed|quoted|described|introduced|included|including)\b[ ]"
 )
+_TRADE_APPOSITION = re.compile(
+    r",[ ]an?[ ](?:[\w-]+[ ]){0,3}?(?:trucker|driver|farmer|trader|worker|labou?rer|woman|man|girl"
+    r"|boy|teenager|mother|father|widow|nurse|teacher|miner|fisherman|soldier|defector|refugee"
+    r"|broker|smuggler|student|guard|cook|waitress|seamstress|builder|logger|housewife|vendor"
+    r"|shopkeeper|cleaner|carer|caregiver|mechanic|welder|painter|plasterer)\b"
+)
 _PLACE_AFTER = re.compile(
     r"(?:[ ][A-Z][a-z]+)?[ ](?:City|Province|County|District|Street|Road|Avenue|Square)\b"
 )
@@ -1236,8 +1254,17 @@ def _nearest_role(
     return min(usable, key=lambda c: abs(c[0] - mention.start))[2]
 
 
-def _age_after(mention: _Mention, ages: list[tuple[int, int, int]], s_end: int) -> int | None:
+def _age_after(
+    mention: _Mention, ages: list[tuple[int, int, int]], s_end: int, flat: str = ""
+) -> int | None:
     for start, _, age in ages:
         if mention.end <= start < min(s_end, mention.end + 40):
+            # "Choe Song-il's daughter, Choe Un-byol, 9": the age after another name is hers.
+            between = flat[mention.end : start]
+            if flat and _NAME_BETWEEN.search(between):
+                return None
             return age
     return None
+
+
+_NAME_BETWEEN = re.compile(r"['’]s[ ]|[,;][ ](?:[A-Z][a-z]+[ -]){1,2}[A-Z]?[a-z]+,")

@@ -120,6 +120,11 @@ PROTECTED = [
     ("His home town is Kyongsong, a county in North Hamgyong.", ["Kyongsong"]),
     ("탈북민 오미란 씨는 고향 회령을 그리워한다.", ["회령"]),
     ("39세인 탈북민 오미란 씨는 무산군 출신이다.", ["무산군"]),
+    (
+        "Yevgeny, a Russian trucker who drove the defectors, asked that his surname be withheld.",
+        ["Yevgeny"],
+    ),
+    ('Workers know their foreman only as "Seryozha." He kept the passports.', ["Seryozha"]),
 ]
 
 PUBLIC = [
@@ -196,6 +201,7 @@ def test_an_event_place_is_not_a_home_town(protector: Protector) -> None:
         ("NK Database Center (Tel. 02-723-6045) published the list.", "02-723-6045"),
         ("Kim Jong Un, 41, inspected the factory.", "41"),
         ("노동자 남철 씨는 러시아 벌목장에서 일하던 중 탈출했다.", "벌목장"),
+        ("In Yanji, a woman told us the price of rice.", "Yanji"),
     ],
 )
 def test_look_alikes_are_kept(protector: Protector, sentence: str, value: str) -> None:
@@ -224,3 +230,9 @@ def test_an_unnamed_woman_introduced_by_her_town(protector: Protector) -> None:
     )
     protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
     assert {"Hyesan", "Mi-ok"} <= protected
+
+
+def test_an_age_after_another_name_is_not_the_first_persons(protector: Protector) -> None:
+    text = "Defector Choe Song-il's daughter, Choe Un-byol, 9, lives with her grandmother."
+    ages = {text[d.start : d.end]: d.age for d in protector.analyse(text).detections}
+    assert ages["Choe Un-byol"] == 9 and ages["Choe Song-il"] != 9
