@@ -291,6 +291,10 @@ _HANGUL_AFTER_ROLE = re.compile(
     rf"(?:탈북민|탈북자|{_HANGUL_ROLES})[ ](?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})"
     r"(?=(?:은|는|이|가|을|를|의|에게|과|와|도|다|이다|였다|이었다)?(?:[ ,.(\"'”’]|$))"
 )
+_KIN_AFTER = re.compile(
+    r"의[ ](?:어머니|아버지|아내|남편|딸|아들|가족|동생|형|누나|언니|오빠|부모|할머니|할아버지"
+    r"|이모|삼촌)"
+)
 _HANGUL_ROLE_BEFORE = re.compile(rf"(?:탈북민|탈북자|형|{_HANGUL_ROLES})[ ]$")
 _HANGUL_WORD = re.compile(r"[가-힣]")
 _COUNTY_BEFORE = re.compile(r"(?<![가-힣])[가-힣]{1,4}도[ ]$")
@@ -695,7 +699,9 @@ class PersonRecogniser:
                 if word_starts is None:
                     word_starts = {m.group() for m in _HANGUL_WORD_START.finditer(flat)}
                 confirmed[name] = _hangul_name_confirmed(name, word_starts)
-            if confirmed[name] and not public_titles.match(flat, match.end("name")):
+            # "포로 리광철의 어머니": a kinship word after the possessive says it is a person.
+            kin = _KIN_AFTER.match(flat, match.end("name")) is not None
+            if (confirmed[name] or kin) and not public_titles.match(flat, match.end("name")):
                 add(match.start("name"), match.end("name"), name, hangul=True)
         nouns: list[tuple[int, int, str]] = []
         # The analyser runs only on sentences that could hold a name it is asked about (one

@@ -125,6 +125,7 @@ PROTECTED = [
         ["Yevgeny"],
     ),
     ('Workers know their foreman only as "Seryozha." He kept the passports.', ["Seryozha"]),
+    ("포로 리광철의 어머니는 평안남도 덕천에 산다.", ["리광철"]),
 ]
 
 PUBLIC = [
