@@ -130,6 +130,11 @@ def _organisation_line(flat: str, start: int, end: int) -> bool:
     digits = re.sub(r"\D", "", raw)
     if _SERVICE_NUMBER.match(raw) or len(set(digits[-8:])) == 1:
         return True
+    return _organisation_context(flat, start, end)
+
+
+def _organisation_context(flat: str, start: int, end: int) -> bool:
+    """Whether an office, ministry or foundation owns the value, and no person's word is near."""
     before = flat[max(0, start - 90) : start]
     # The sentence the number is in; "Tel. " and "No. " end no sentence.
     ends = [m.end() for m in _SENTENCE_STOP.finditer(before)]
@@ -284,7 +289,8 @@ class MessengerRecogniser:
                 continue
             if _near(flat, start, end, MESSENGER_CONTEXT, window=160):
                 found[(start, end)] = Detection(MESSENGER_ID, start, end, 0.8, self.name)
-        return list(found.values())
+        # "The embassy's WeChat account is ...": an organisation's account is a look-alike.
+        return [d for d in found.values() if not _organisation_context(flat, d.start, d.end)]
 
 
 def _looks_like_other(value: str) -> bool:
