@@ -64,7 +64,7 @@ PUBLIC_ROLES = (
     r"|delegate|negotiator|adviser|advisor|aide|secretary-general|coach|lecturer|dean|inspector"
     r"|investigator|detective|police|policeman|policewoman|rapporteur|commissioner|envoy"
     r"|ombudsm[ae]n|ombudsperson|councillor|councilor|superintendent|moderator"
-    r"|Rep\.|Sen\.|Gov\.|Amb\.|Gen\.|Col\.|Adm\.|Supt\.|Insp\.|operative"
+    r"|Rep\.|Sen\.|Gov\.|Amb\.|Gen\.|Col\.|Adm\.|Supt\.|Insp\.|Prof\.|operative"
     r"|(?:security|intelligence|state security|MSS|NIS|FBI|CIA|police|secret|federal) agents?"
     r"|(?:Assembly|House|parliamentary|parliament's|assembly) speaker"
 )

@@ -146,6 +146,7 @@ PUBLIC = [
     ("Ri Chol-nam of the Munitions Industry Department was designated.", "Ri Chol-nam"),
     ("A defector advocate, Han Song-mi, said brokers charge more now.", "Han Song-mi"),
     ("A pastor, Ahn Jae-sung, who runs Durihana, said the man wants to defect.", "Ahn Jae-sung"),
+    ("Prof. Park Won-gon of Ewha said the regime would hide the losses.", "Park Won-gon"),
     ("Defectors say the calls come from a state security agent, Kang Myong-guk.", "Kang Myong-guk"),
 ]
 
