@@ -736,6 +736,8 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
                 continue
             if re.search(r"['’]s?$|-made$", value) or "New Year" in value:
                 continue
+            if re.search(r"[ ](?:Province|Oblast|Krai|Region|Prefecture)$", value):
+                continue  # "from South Hamgyong Province": a province is no home town
             # "in Ukrainian custody" names a nationality; "in Dalian, ..." a town.
             if re.search(r"(?:ian|ese|ish)$", value) and not _AFTER_TOWN.match(flat, end):
                 continue

@@ -205,12 +205,13 @@ def test_an_event_place_is_not_a_home_town(protector: Protector) -> None:
         ("노동자 남철 씨는 러시아 벌목장에서 일하던 중 탈출했다.", "벌목장"),
         ("In Yanji, a woman told us the price of rice.", "Yanji"),
         ("The embassy's WeChat account is embassy_kr_2024.", "embassy_kr_2024"),
+        ("The defector is from South Hamgyong Province, she said.", "South Hamgyong Province"),
     ],
 )
 def test_look_alikes_are_kept(protector: Protector, sentence: str, value: str) -> None:
     """A ship, a ministry's name, a casualty count, a friend from home, a town that reads like
     a surname and an honorific, an office's line after "Tel.", a leader's age, a logging camp,
-    an embassy's account: none of them is replaced wrongly or cut in two."""
+    an embassy's account, a province: none of them is replaced wrongly or cut in two."""
     text = CONTEXT + sentence
     start = text.index(value, len(CONTEXT))
     found = [
