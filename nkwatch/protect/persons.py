@@ -144,6 +144,8 @@ _CONTEXT_NAMES = re.compile(
     rf"(?<![\w])(?:{_ROLE_NOUNS})[ \u00a0](?:named[ ])?(?P<n1>{_NAME_RUN})"
     rf"|(?<![\w])(?:named|called|identified(?: only)? as|known(?: only)? as|surnamed|nicknamed"
     rf"|pseudonym|alias|goes by|went by|posed as|posing as|posted as|under the name|the name"
+    rf"|(?:goes|went|go) by the (?:nick)?name|code-?named|code name|family name|first name"
+    rf"|last name"
     # "whom we are calling Jin-su", "a worker we will call Chol", "asked that we call her Ok-soon",
     # "calling himself", "called me", "referred to in court as", "whose pseudonym ... is"
     rf"|(?:we|we're|we've|I)(?: are| will| shall| would| have)? call(?:ing|ed)?"
@@ -186,8 +188,10 @@ _NICKNAME = re.compile(
     r"(?P<name>[A-Z][\w'’-]{1,20}(?:[ ][A-Z][\w'’-]{1,20}){0,2}|[가-힣]{1,5}(?:[ ][가-힣]{1,4})?)"
     r"[.,!?]?[\"”’']"
     r"|(?P<hname>[가-힣]{2,4})[ ]?\((?:가명|별명|본명)\)"
-    r"|['\"‘“](?P<hname2>[가-힣]{1,6})['\"’”](?:이?라고|으로|로)[ ]"
-    r"(?:부르|불렀|불린|불러|불렸|불리|했|한다)"
+    r"|['\"‘“](?P<hname2>[가-힣]{1,6}(?:[ ][가-힣]{1,4})?)['\"’”](?:이?라고|으로|로)만?[ ]"
+    r"(?:부르|불렀|불린|불러|불렸|불리|했|한다|알고|알았|안다)"
+    # "(가명 이수진·32)": a pseudonym given in brackets after an anonymised name
+    r"|\((?:가명|별명)[ ](?P<hname7>[가-힣]{2,4})(?=[·・,)])"
     # "'해솔'이라는 가명으로", "'큰언니'란 별명"
     r"|['\"‘“](?P<hname6>[가-힣]{1,6})['\"’”](?:이?라는|이란|란)[ ](?:가명|별명|이름)"
     r"|(?:본명|실명|이름)은[ ](?P<hname3>[가-힣]{2,4}?)"
@@ -664,7 +668,16 @@ class PersonRecogniser:
         for match in _NICKNAME.finditer(flat):
             group = next(
                 g
-                for g in ("name", "hname", "hname2", "hname3", "hname4", "hname5", "hname6")
+                for g in (
+                    "name",
+                    "hname",
+                    "hname2",
+                    "hname3",
+                    "hname4",
+                    "hname5",
+                    "hname6",
+                    "hname7",
+                )
                 if match.group(g)
             )
             name = match.group(group)
@@ -1196,7 +1209,13 @@ def _described_as_public(
                 described_private = bool(_between(cues, clause_start, mention.start - 2))
     after = flat[mention.end : min(s_end, mention.end + 140)]
     apposition = re.match(r"[ ]?(?:,|\(|—|–)[ ]?(?P<body>[^;()—–]{0,120})", after)
-    if apposition and not _VERB_START.match(apposition.group("body")):
+    # 'Known only by her alias "Jasmine," the broker runs ...': after a closing quote the main
+    # clause goes on; it describes no one in apposition.
+    if (
+        apposition
+        and not _VERB_START.match(apposition.group("body"))
+        and not re.match(r"[\"”’']", apposition.group("body"))
+    ):
         body_start = mention.end + apposition.start("body")
         body_end = mention.end + apposition.end("body")
         if _LEADS.search(flat, body_start, body_end):

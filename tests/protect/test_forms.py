@@ -126,6 +126,12 @@ PROTECTED = [
     ),
     ('Workers know their foreman only as "Seryozha." He kept the passports.', ["Seryozha"]),
     ("포로 리광철의 어머니는 평안남도 덕천에 산다.", ["리광철"]),
+    ("The man, identified by his family name, Choe, said the guards took his watch.", ["Choe"]),
+    ('Known only by her alias "Jasmine," the broker runs a network in Shenyang.', ["Jasmine"]),
+    ("The source, codenamed Crane, has reported for us since 2020.", ["Crane"]),
+    ("She goes by the nickname Little Bear among the workers.", ["Little Bear"]),
+    ("그를 '황 사장'으로만 알고 있었다고 했다.", ["황 사장"]),
+    ('탈북민 이모 씨(가명 이수진·32)는 "브로커가 돈을 가로챘다"고 했다.', ["이수진"]),
 ]
 
 PUBLIC = [
