@@ -54,7 +54,8 @@ PUBLIC_ROLES = (
     r"president|vice[- ]president|prime minister|premier|chancellor|minister|vice[- ]minister"
     r"|deputy minister|secretary|spokes(?:person|man|woman)|ambassador|envoy|diplomats?|consul"
     r"|lawmakers?|legislators?|senator|congress(?:man|woman)|parliamentarian|MP|assemblym[ae]n"
-    r"|member of parliament|analysts?|experts?|professor|researchers?|research fellow|fellow"
+    r"|member of parliament|counsell?ors?|advocates?|analysts?|experts?|professor|researchers?"
+    r"|research fellow|fellow"
     r"|scholars?|economist|historian|scientist|director|chairman|chairwoman|chair|head"
     r"|chief|leader|founder|co-founder|executive|CEO|journalists?|reporters?|correspondent"
     r"|editor|columnist|commentator|author|rapporteur|governor|mayor|general|lieutenant general"
@@ -63,7 +64,7 @@ PUBLIC_ROLES = (
     r"|delegate|negotiator|adviser|advisor|aide|secretary-general|coach|lecturer|dean|inspector"
     r"|investigator|detective|police|policeman|policewoman|rapporteur|commissioner|envoy"
     r"|ombudsm[ae]n|ombudsperson|councillor|councilor|superintendent|moderator"
-    r"|Rep\.|Sen\.|Gov\.|Amb\.|Gen\.|Col\.|Adm\.|Supt\.|Insp\.|operative"
+    r"|Rep\.|Sen\.|Gov\.|Amb\.|Gen\.|Col\.|Adm\.|Supt\.|Insp\.|Prof\.|operative"
     r"|(?:security|intelligence|state security|MSS|NIS|FBI|CIA|police|secret|federal) agents?"
     r"|(?:Assembly|House|parliamentary|parliament's|assembly) speaker"
 )
@@ -75,17 +76,27 @@ HANGUL_PUBLIC_TITLES = (
 )
 #: Phrases saying that the person leads something or speaks on the record.
 PUBLIC_PHRASES = (
-    r"who (?:leads|heads|runs|founded|chairs|directs)|head of|leader of|founder of|director of"
+    r"who (?:leads|heads|founded|chairs|directs)|head of|leader of|founder of|director of"
     r"|chairman of|president of|said in a statement|told reporters|at a press conference"
     r"|at a briefing|told a briefing|wrote in|testified before|in an op-ed|on the record"
     r"|said on (?:state|national) (?:TV|television|radio)|told parliament"
     r"|(?:reported|written|conducted|photographed|filmed|edited|reporting|interviewed) by"
+    r"|(?:led|chaired|co-chaired|headed|directed) by"
+    # "who runs Durihana", "who runs a rescue group"; "who runs a guesthouse" is no office.
+    r"|who runs (?:(?-i:[A-Z])[\w-]*|(?:a|an|the) (?:[\w-]+ ){0,2}"
+    r"(?:group|organi[sz]ation|NGO|network"
+    r"|cent(?:er|re)|institute|foundation|charity|association|campaign|mission|radio|website"
+    r"|school|church|shelter)\b)"
 )
 
 _VULNERABLE = re.compile(
     r"(?<![\w-])(?:"
     + "|".join(f"(?P<r{index}>{pattern})" for index, pattern in enumerate(VULNERABLE_ROLES))
-    + r")(?![\w-])",
+    + r")(?![\w-])"
+    # "a defector advocate", "refugee groups": a role word that qualifies an office or an
+    # organisation describes no vulnerable person.
+    r"(?![ ](?:advocates?|activists?|lawmakers?|researchers?|journalists?|scholars?|groups?"
+    r"|organi[sz]ations?|leaders?|NGOs?)\b)",
     re.IGNORECASE,
 )
 _ROLE_BY_GROUP = {f"r{index}": role for index, role in enumerate(VULNERABLE_ROLES.values())}

@@ -25,7 +25,7 @@ from typing import TypeVar
 
 from nkwatch.enrich.entities import entity_matcher
 from nkwatch.enrich.profile import COMMON_WORDS, Entity, Profile, fold, tokenize
-from nkwatch.protect.cues import STRONG_ROLES, public_cues, role_cues
+from nkwatch.protect.cues import PUBLIC_CUE, STRONG_ROLES, public_cues, role_cues
 from nkwatch.protect.recognisers import HANGUL_SURNAMES, find_ages, hangul_proper_nouns, kiwi
 from nkwatch.protect.records import PERSON, Detection
 
@@ -144,9 +144,19 @@ _CONTEXT_NAMES = re.compile(
     rf"(?<![\w])(?:{_ROLE_NOUNS})[ \u00a0](?:named[ ])?(?P<n1>{_NAME_RUN})"
     rf"|(?<![\w])(?:named|called|identified(?: only)? as|known(?: only)? as|surnamed|nicknamed"
     rf"|pseudonym|alias|goes by|went by|posed as|posing as|posted as|under the name|the name"
+    rf"|(?:goes|went|go) by the (?:nick)?name|code-?named|code name|family name|first name"
+    rf"|last name"
+    # "whom we are calling Jin-su", "a worker we will call Chol", "asked that we call her Ok-soon",
+    # "calling himself", "called me", "referred to in court as", "whose pseudonym ... is"
+    rf"|(?:we|we're|we've|I)(?: are| will| shall| would| have)? call(?:ing|ed)?"
+    rf"(?: (?:him|her|them))?"
+    rf"|call (?:him|her|them|me)|calling (?:himself|herself)|called (?:me|him|her|them)"
+    rf"|referred to(?: [a-z]+){{0,3}} as|identif(?:y|ied|ies)(?: (?:him|her|them))?(?: only)? as"
+    rf"|gives (?:only )?(?:his|her|their) (?:first |given |full )?(?:sur)?name as"
+    rf"|(?:pseudonym|nickname|alias|code name)(?: [a-z]+){{1,4}} is"
     rf"|name is|name was|calls? (?:himself|herself)|calls|surname|given name"
     rf"|kn(?:ew|ow)(?: (?:him|her|them))?(?: only)? as"
-    rf"|gave (?:only )?(?:his|her|their) (?:first |given |full )?(?:sur)?name as)"
+    rf"|gave (?:only )?(?:his|her|their) (?:first |given |full )?(?:sur)?name(?: only)? as)"
     rf"[ ,]{{1,2}}[\"“‘']?(?:{_TITLES}[ \u00a0])?"
     rf"(?P<n2>{_NAME_RUN})"
     rf"|(?<![\w]){_TITLES}[ \u00a0](?P<n3>{_NAME_RUN})"
@@ -156,8 +166,13 @@ _CONTEXT_NAMES = re.compile(
     rf"|wrote|recounted|described|asked)(?![\w])"
     rf"|(?:said|says|recalled|added|explained|recounted)[ ](?P<n7>{_NAME_RUN})(?=[,.])"
     # "her partner, Piao Wen," "A co-worker, Ryu Song-il,"
-    rf"|(?<![\w])(?:{_ROLE_NOUNS}|{_COMPANIONS})s?,[ ](?P<n8>{_NAME_RUN})(?=[,.;])"
+    rf"|(?<![\w])(?:{_ROLE_NOUNS}|{_COMPANIONS})s?,[ ](?P<n8>{_NAME_RUN})(?=[,.;]|[ ]\()"
     rf"|(?<![\w'’.-])(?P<n9>{_NAME_RUN}),[ ]\d{{1,2}}(?=[,;.])"
+    # "Ji-yeon (not her real name)", "Min-ho, not his real name,"
+    rf"|(?<![\w'’.-])(?P<n12>{_NAME_RUN})(?:[ ]\(|,[ ])(?:not (?:his|her|their) real name"
+    r"|(?:a |an )?(?:pseudonym|alias)|name (?:has been )?changed)"
+    # "by her initials, K.M.J."
+    r"|initials,?[ ](?P<n11>[A-Z]\.(?:[ ]?[A-Z]\.){1,3})"
 )
 # "A Chinese supervisor at the plant, Zhou Xiaomei," "a partner in Yanji, Cui Hongmei."
 _DESCRIBED_NAME = re.compile(
@@ -170,17 +185,23 @@ _NICKNAME = re.compile(
     r"(?:\bcall(?:s|ed)?|\bkn(?:own|ows?|ew)\b[^\"“”.\n]{0,30}?\bas|\bsign(?:s|ed)|nickname[ds]?"
     r"|\bpos(?:ed|ing|ted)[ ]as|\bwent[ ]by|\bgoes[ ]by"
     r"|\bdubbed|\bpseudonym|\balias|\bname[ds]?|가명|별명|이름)[^\"“”.\n]{0,40}?[\"“‘']"
-    r"(?P<name>[A-Z][\w'’-]{1,20}(?:[ ][A-Z][\w'’-]{1,20}){0,2}|[가-힣]{1,5})[\"”’']"
+    r"(?P<name>[A-Z][\w'’-]{1,20}(?:[ ][A-Z][\w'’-]{1,20}){0,2}|[가-힣]{1,5}(?:[ ][가-힣]{1,4})?)"
+    r"[.,!?]?[\"”’']"
     r"|(?P<hname>[가-힣]{2,4})[ ]?\((?:가명|별명|본명)\)"
-    r"|['\"‘“](?P<hname2>[가-힣]{1,6})['\"’”](?:이?라고)[ ]"
-    r"(?:부르|불렀|불린|불러|불렸|불리|했|한다)"
+    r"|['\"‘“](?P<hname2>[가-힣]{1,6}(?:[ ][가-힣]{1,4})?)['\"’”](?:이?라고|으로|로)만?[ ]"
+    r"(?:부르|불렀|불린|불러|불렸|불리|했|한다|알고|알았|안다)"
+    # "(가명 이수진·32)": a pseudonym given in brackets after an anonymised name
+    r"|\((?:가명|별명)[ ](?P<hname7>[가-힣]{2,4})(?=[·・,)])"
+    # "'해솔'이라는 가명으로", "'큰언니'란 별명"
+    r"|['\"‘“](?P<hname6>[가-힣]{1,6})['\"’”](?:이?라는|이란|란)[ ](?:가명|별명|이름)"
     r"|(?:본명|실명|이름)은[ ](?P<hname3>[가-힣]{2,4}?)"
     r"(?:이고|이다|이며|이었다|였다|다|로|으로)(?![가-힣])"
     # 'called Cucumber Uncle' without quotes: "오이 아저씨로 불린 브로커".
     # A quoted nickname after a role word: "브로커 '김 사장'은".
     rf"|(?:{_HANGUL_ROLES_EARLY})[ ]['‘\"“](?P<hname5>[가-힣]{{1,4}}(?:[ ][가-힣]{{1,4}})?)['’\"”]"
-    r"|(?<![가-힣])(?P<hname4>[가-힣]{1,4}[ ][가-힣]{2,3}|[가-힣]{2,4}?)(?:으로|로)[ ]"
-    r"(?:불린|불리는|불렸|불려|통하는|통했)"
+    r"|(?<![가-힣])(?!가명|별명|이름)"
+    r"(?P<hname4>[가-힣]{1,4}[ ][가-힣]{2,3}|[가-힣]{2,4}?)(?:으로|로)[ ]"
+    r"(?:불린|불리는|불리던|불렸|불려|통하는|통했|부르는|부르기로|부른다|부르던|불러)"
 )
 # Words that start a capitalised run but are not names.
 _NOT_NAME = frozenset(
@@ -204,7 +225,7 @@ _NOT_NAME = frozenset(
         Facebook Google Reuters Yonhap KCNA Rodong Sinmun Women Men People Nobody Everyone
         Everybody Someone Somebody Anyone Residents Traders Farmers Smugglers Parents Locals
         Villagers Officers Guards Police Authorities Citizens Students Many Some Most Others
-        None Neither Either Whoever Whatever God Lord Christ Jesus
+        None Neither Either Whoever Whatever God Lord Christ Jesus Tel Fax Mob
         """
     )
 )
@@ -226,10 +247,13 @@ _NOT_PERSON_HEADS = frozenset(
         """
     )
 )
-_PLACE_PREPOSITION = re.compile(r"(?:in|of|from|at|near|to|into|across|the|The|outside|inside)[ ]$")
+_PLACE_PREPOSITION = re.compile(
+    r"(?:in|of|from|at|near|to|into|across|the|The|outside|inside|In|At|From|Near|Outside)[ ]$"
+)
 #: A surname alone before 씨/군/양 ("리 씨", "최씨는"): a later mention, or an anonymised name.
 _HANGUL_SURNAME_HONORIFIC = re.compile(
-    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}](?:[ ]?모)?)[ ]?(?:씨|군|양)(?![가-힣]{{2}})"
+    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}](?:[ ]?모)?)[ ]?(?:씨|군|양)"
+    r"(?:에게(?:서|는)?|께서|와의?|과의?)?(?![가-힣]{2})"
 )
 # A surname alone before a subject or topic particle, as a word of its own ("림은", "류가");
 # 이 is left out: "이는", "이가" are ordinary words far more often than a surname.
@@ -237,11 +261,23 @@ _HANGUL_BARE_SURNAME = re.compile(
     rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES.replace('이', '')}])"
     r"(?:은|는|이|가|의|에게|을|를)(?=[ ,.])"
 )
+# What a Korean name may carry in brackets: an age, an age and a town ("52·경기 안산"), a
+# Chinese-character spelling with or without an age ("金明花·47"), or "가명".
+_HANGUL_BRACKET = (
+    r"\((?:\d{1,2}(?:[·・][ ]?[^()\n]{1,20})?|[\u4e00-\u9fff]{2,4}(?:[·・][ ]?\d{1,2})?"
+    r"|(?:가명|별명|본명)(?:[·・][ ]?\d{1,2})?)\)"
+)
+_HANGUL_HAN_SPELLING = re.compile(
+    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{1,3}})[ ]?"
+    r"\((?P<han>[\u4e00-\u9fff]{2,4})(?:[·・,][ ]?\d{1,2})?\)"
+)
+_PRIVATE_NAMESAKE = re.compile(r"[ ]?(?:\(\d{1,2}[)·・]|씨(?![가-힣]{2}))")
 _HANGUL_NAME_SUFFIX = re.compile(
     rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][ ]?[가-힣]{{2,3}}"
-    r"(?=(?:[ ]?\(\d{1,2}\))?[ ]?(?:씨|군|양))"
-    r"|(?!아저씨)[가-힣]{2}(?=(?:[ ]?\(\d{1,2}\))?[ ]?씨))"
-    r"(?:[ ]?\(\d{1,2}\))?[ ]?(?P<suffix>씨|군|양)(?![가-힣]{2})"
+    rf"(?=(?:[ ]?{_HANGUL_BRACKET})?[ ]?(?:씨|군|양))"
+    rf"|(?!아저씨)[가-힣]{{2}}(?=(?:[ ]?{_HANGUL_BRACKET})?[ ]?씨))"
+    rf"(?:[ ]?{_HANGUL_BRACKET})?[ ]?(?P<suffix>씨|군|양)"
+    r"(?:에게(?:서|는)?|께서|와의?|과의?)?(?![가-힣]{2})"
 )
 # Words naming a private role that a Hangul name may follow ("포로 김", "딸 순희").
 _HANGUL_ROLES = (
@@ -249,7 +285,7 @@ _HANGUL_ROLES = (
     "|동생|언니|누나|오빠|조카|이모|삼촌|할머니|할아버지|소녀|소년|학생|아이|주민|여성|남성|동료"
 )
 # What a Hangul name may be followed by: an age, "(가명)", or a form of address.
-_HANGUL_AFTER_NAME = r"[ ]?(?:\(\d{1,2}\)|\((?:가명|별명)\)|씨|군|양)"
+_HANGUL_AFTER_NAME = rf"[ ]?(?:{_HANGUL_BRACKET}|씨|군|양)"
 _HANGUL_TRIGGER = re.compile(
     rf"[가-힣]{_HANGUL_AFTER_NAME}|(?:탈북|{_HANGUL_ROLES})[가-힣]{{0,2}}[ ][가-힣]"
 )
@@ -257,7 +293,11 @@ _HANGUL_PERSON_AFTER = re.compile(_HANGUL_AFTER_NAME)
 # A three-syllable name right after a role word, before a particle, an age or a space.
 _HANGUL_AFTER_ROLE = re.compile(
     rf"(?:탈북민|탈북자|{_HANGUL_ROLES})[ ](?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})"
-    r"(?=(?:은|는|이|가|을|를|의|에게|과|와|도)?(?:[ ,.(\"'”’]|$))"
+    r"(?=(?:은|는|이|가|을|를|의|에게|과|와|도|다|이다|였다|이었다)?(?:[ ,.(\"'”’]|$))"
+)
+_KIN_AFTER = re.compile(
+    r"의[ ](?:어머니|아버지|아내|남편|딸|아들|가족|동생|형|누나|언니|오빠|부모|할머니|할아버지"
+    r"|이모|삼촌)"
 )
 _HANGUL_ROLE_BEFORE = re.compile(rf"(?:탈북민|탈북자|형|{_HANGUL_ROLES})[ ]$")
 _HANGUL_WORD = re.compile(r"[가-힣]")
@@ -413,6 +453,10 @@ class PersonRecogniser:
         for named, entity in self._known.find_named(flat, tokens):
             if _overlaps_any(named.start, named.end, mentions):
                 continue
+            if _PRIVATE_NAMESAKE.match(flat, named.end) and _HANGUL_WORD.match(flat, named.start):
+                # "노동자 김영철(44) 씨": an age in brackets or 씨 marks a private namesake
+                # of a known official; the press gives officials their titles.
+                continue
             if entity.type != "person":
                 blocked.append((named.start, named.end))
                 continue
@@ -459,7 +503,9 @@ class PersonRecogniser:
                 event_index += 1
             if occupied.overlaps(candidate.start, candidate.end):
                 continue
-            if _squeeze(flat[candidate.start : candidate.end]) in self._public_squeezed:
+            if _squeeze(flat[candidate.start : candidate.end]) in self._public_squeezed and not (
+                candidate.hangul and _PRIVATE_NAMESAKE.match(flat, candidate.end)
+            ):
                 candidate.public, candidate.listed = True, "public"
             # A one-word name that is part of an earlier full name is a later mention of it
             # ("Kim said", "지영 씨"); the later-mention pass decides whose.
@@ -510,6 +556,11 @@ class PersonRecogniser:
         def add(start: int, end: int, name: str, *, hangul: bool = False) -> None:
             if len(found) >= MAX_MENTIONS or occupied.overlaps(start, end):
                 return
+            # "the tanker Yu Jong 2", "in Ho Chi Minh City": a ship's or a place's name
+            if _VESSEL_BEFORE.search(flat, max(0, start - 12), start) or _PLACE_AFTER.match(
+                flat, end
+            ):
+                return
             if (
                 hangul
                 and _COUNTY_BEFORE.search(flat, max(0, start - 6), start)
@@ -549,6 +600,20 @@ class PersonRecogniser:
             group = match.lastgroup or ""
             name = match.group(group)
             start, end = match.start(group), match.end(group)
+            if group == "n11":
+                add(start, end, name)  # initials stand for a name
+                continue
+            # "Analyst Peter Ward said", "Ambassador Dorothy Shea said": the office word that
+            # opens the sentence is no part of the name, and it says who the person is.
+            office = re.match(r"\S+[ ]", name)
+            if (
+                group in {"n4", "n5", "n6", "n9"}
+                and office
+                and PUBLIC_CUE.fullmatch(office.group().strip())
+                and " " in name.strip()
+            ):
+                start += office.end()
+                name = name[office.end() :]
             single = len(name.split()) == 1
             described = False
             if group == "n10" and not _PERSON_NOUN.search(flat, match.start(), start):
@@ -563,7 +628,14 @@ class PersonRecogniser:
                     and name in _SURNAME_SET
                     and bool(role_cues(flat[end : _clause_end(flat, end + 2, end + 60)]))
                 )
-                if not (_is_korean_given(name) and "-" in name) and not age_next and not described:
+                # "Yevgeny, a Russian trucker who ...": a first name before a person's trade.
+                trade = group == "n4" and _TRADE_APPOSITION.match(flat, end) is not None
+                if (
+                    not (_is_korean_given(name) and "-" in name)
+                    and not age_next
+                    and not described
+                    and not (trade and name not in _NOT_NAME and name.lower() not in COMMON_WORDS)
+                ):
                     continue
             # "The ledger of Piao Chunhua, 47,": an age after the name outweighs the "of".
             aged = re.match(r",[ ]\d{1,2}[,;.) ]|[ ]\(\d{1,2}\)", flat[end : end + 6])
@@ -582,6 +654,9 @@ class PersonRecogniser:
                 while words and (
                     words[0].group() in _NOT_NAME or re.search(r"['’]s$", words[0].group())
                 ):
+                    if words[0].group() in {"In", "At", "From", "Near", "Outside", "Inside"}:
+                        words = []  # "In Yanji, a woman told us": a place, not a name
+                        break
                     words.pop(0)
                 if words and _name_ok(" ".join(w.group() for w in words)):
                     add(start + words[0].start(), start + words[-1].end(), name[words[0].start() :])
@@ -593,7 +668,16 @@ class PersonRecogniser:
         for match in _NICKNAME.finditer(flat):
             group = next(
                 g
-                for g in ("name", "hname", "hname2", "hname3", "hname4", "hname5")
+                for g in (
+                    "name",
+                    "hname",
+                    "hname2",
+                    "hname3",
+                    "hname4",
+                    "hname5",
+                    "hname6",
+                    "hname7",
+                )
                 if match.group(g)
             )
             name = match.group(group)
@@ -615,6 +699,11 @@ class PersonRecogniser:
         # ("포로 백성일은"), so that the analyser's split of a name cannot cut it in two.
         for match in _HANGUL_NAME_SUFFIX.finditer(flat):
             add(match.start("name"), match.end("name"), match.group("name"), hangul=True)
+        # "김명화(金明花·47)": a Hangul word with its spelling in Chinese characters, syllable for
+        # character, starting with a surname, is a name.
+        for match in _HANGUL_HAN_SPELLING.finditer(flat):
+            if len(match.group("name")) == len(match.group("han")):
+                add(match.start("name"), match.end("name"), match.group("name"), hangul=True)
         confirmed: dict[str, bool] = {}  # one look-up per distinct name, however often it recurs
         word_starts: set[str] | None = None
         for match in itertools.islice(_HANGUL_AFTER_ROLE.finditer(flat), MAX_MENTIONS):
@@ -623,7 +712,9 @@ class PersonRecogniser:
                 if word_starts is None:
                     word_starts = {m.group() for m in _HANGUL_WORD_START.finditer(flat)}
                 confirmed[name] = _hangul_name_confirmed(name, word_starts)
-            if confirmed[name] and not public_titles.match(flat, match.end("name")):
+            # "포로 리광철의 어머니": a kinship word after the possessive says it is a person.
+            kin = _KIN_AFTER.match(flat, match.end("name")) is not None
+            if (confirmed[name] or kin) and not public_titles.match(flat, match.end("name")):
                 add(match.start("name"), match.end("name"), name, hangul=True)
         nouns: list[tuple[int, int, str]] = []
         # The analyser runs only on sentences that could hold a name it is asked about (one
@@ -724,10 +815,19 @@ class PersonRecogniser:
                 hangul_owners.setdefault(flat[mention.start], []).append(
                     (mention.start, mention.key)
                 )
+        towns: dict[str, bool] = {}
         for match in _HANGUL_SURNAME_HONORIFIC.finditer(flat):
             start, end = match.start("name"), match.end("name")
             if occupied.overlaps(start, end):
                 continue
+            word = flat[start : end + 1]
+            if len(word) == 2 and word[1] in "양군":
+                # "경기 고양의", "양양군": a town the analyser knows, not "고 양" (Miss Ko)
+                if word not in towns:
+                    tokens = kiwi().tokenize(word)
+                    towns[word] = len(tokens) == 1 and tokens[0].tag == "NNP"
+                if towns[word]:
+                    continue
             surname = match.group("name")
             candidates = hangul_owners.get(surname, []) if len(surname) == 1 else []
             before = bisect.bisect_left([s for s, _ in candidates], start)
@@ -782,7 +882,7 @@ class PersonRecogniser:
                 continue
             near = _between(cues, s_start, s_end)
             role = _nearest_role(mention, near, strong_text)
-            age = _age_after(mention, ages, s_end)
+            age = _age_after(mention, ages, s_end, flat)
             if age is not None and age < 18:
                 role, person.age = "child", age
             if role is not None:
@@ -895,6 +995,14 @@ def _hangul_name_confirmed(name: str, word_starts: set[str]) -> bool:
     tokens = kiwi().tokenize(name)
     if tokens and tokens[0].tag == "NNP" and tokens[0].len >= 2:
         return True
+    # "최복순" read as 최 + 복 + 순: a surname, then syllables that make no word of their own.
+    if (
+        len(tokens) >= 2
+        and tokens[0].tag == "NNP"
+        and tokens[0].len == 1
+        and all(token.len == 1 and token.tag.startswith("NN") for token in tokens[1:])
+    ):
+        return True
     # The given name starting a word of its own (``word_starts``: the first two syllables of
     # every Hangul word in the text).
     return name[1:] in word_starts
@@ -987,11 +1095,17 @@ _LEADS = re.compile(
 # An apposition is a noun phrase; a clause that starts with a verb says what happened instead.
 _VERB_START = re.compile(
     r"(?:was|were|is|are|had|has|have|said|says|told|asked|added|did|does|will|would|could|can"
-    r"|and|but|then|when|after|before|according|police said|officials said)\b"
+    r"|and|but|then|when|after|before|according|police said|officials said|sent|got|went|came"
+    r"|left|fled|crossed|paid|lost|made|took|gave|met|wrote|became|began|spent|kept|sold|bought"
+    r"|found|saw|heard|knew|received|returned|married|joined|entered|settled|moved|lives|lived"
+    r"|works|worked|wants|wanted|tried|used|uses|helped|escaped|arrived|testified|vouched"
+    # "Kim, described as ..., tried to ...": a past tense before a function word
+    r"|[a-z]{3,}ed[ ](?:a|an|the|his|her|their|to|in|at|from|on|with|for|by|that|him|them)"
+    r")\b"
 )
 # A noun for a person: the head of a phrase such as "a Chinese supervisor at the plant".
 _PERSON_NOUN = re.compile(
-    r"(?i)\b(?:\w+(?:er|or|ist|ian|ant|man|woman)|person|partner|friend|wife|husband|mother|father"
+    r"(?i)\b(?:\w+(?:er|or|ist|ian|ant|man|woman)|man|woman|men|women|person|partner|friend|wife|husband|mother|father"
     r"|sister|brother|son|daughter|child|girl|boy|relative|cousin|neighbou?r|colleague|resident"
     r"|source|broker|defector|worker|smuggler|refugee|soldier|prisoner|victim|nurse|clerk|guide"
     r"|aunt|uncle|niece|nephew|grandmother|grandfather|escapee|deserter|captive)s?\b"
@@ -999,9 +1113,26 @@ _PERSON_NOUN = re.compile(
 _OF_INSTITUTION = re.compile(
     rf"(?:[ ]and[ ]{_NAME_RUN})?,?[ ](?:of|at|from)[ ](?:the[ ]|an?[ ])?[^,.;()]{{0,40}}"
     r"(?:[Uu]niversity|[Ii]nstitute|[Cc]ent(?:er|re)|think[- ]tank|[Mm]inistry|[Aa]gency"
-    r"|[Cc]ommission|[Cc]ommittee|[Ff]oundation|[Aa]cademy|[Cc]ollege|[Ss]chool of)\b"
+    r"|[Cc]ommission|[Cc]ommittee|[Ff]oundation|[Aa]cademy|[Cc]ollege|[Ss]chool of|Department"
+    r"|Bureau|Embassy|Council)\b"
 )
 _CLAUSE_END = re.compile(r"[,;:.!?\n—–(]")
+# A reporting verb inside the clause before an apposition: what follows it is the noun phrase
+# that describes the name ("Minister X said one of them, Ri Jin-gu, was wounded").
+_CLAUSE_VERB = re.compile(
+    r"\b(?:said|says|told|tells|added|listed|lists|named|names|identified|showed|shows|reported"
+    r"|found|met|interviewed|quoted|described|introduced|included|including)\b[ ]"
+)
+_TRADE_APPOSITION = re.compile(
+    r",[ ]an?[ ](?:[\w-]+[ ]){0,3}?(?:trucker|driver|farmer|trader|worker|labou?rer|woman|man|girl"
+    r"|boy|teenager|mother|father|widow|nurse|teacher|miner|fisherman|soldier|defector|refugee"
+    r"|broker|smuggler|student|guard|cook|waitress|seamstress|builder|logger|housewife|vendor"
+    r"|shopkeeper|cleaner|carer|caregiver|mechanic|welder|painter|plasterer)\b"
+)
+_PLACE_AFTER = re.compile(
+    r"(?:[ ][A-Z][a-z]+)?[ ](?:City|Province|County|District|Street|Road|Avenue|Square)\b"
+)
+_VESSEL_BEFORE = re.compile(r"\b(?:tanker|ship|vessel|freighter|trawler|boat|ferry|MV|M/V)[ ]$")
 # A clause that is a noun phrase opening with its head: "The lawyer for the family".
 _HEAD_PHRASE = re.compile(
     r"[ ]?(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)[ ](?:[\w-]+[ ]){0,2}?(?=\w)"
@@ -1011,6 +1142,10 @@ _ORGANISATION_POSSESSIVE = re.compile(
     r"|Commission|Committee|Foundation|Service|Bureau|Embassy|Mission|Command|Court|Treasury"
     r"|Pentagon|Kremlin|House|University|Group|Network|Association|Union|Nations|Assembly"
     r"|Parliament|Congress|Party|Government|government|ministry|embassy|agency|office)['’]s[ ]$"
+    # "Daily NK's Lee Sang-yong", "NK News' Chad O'Carroll", "Yonhap's Kim Soo-jin"
+    r"|\b(?:NK|News|Times|Post|Daily|Herald|Journal|Yonhap|Reuters|AP|AFP|RFA|VOA|BBC|CNN|NHK"
+    r"|Kyodo|Xinhua|TASS|Interfax|Guardian|Economist|Monitor|Wire|Pro|Sinmun|Ilbo|Hankyoreh"
+    r"|Network|Radio|Television|TV|Asia|Press|Magazine|Review|Tribune|Telegraph)(?:['’]s|['’])[ ]$"
 )
 
 
@@ -1058,6 +1193,9 @@ def _described_as_public(
         clause_start = mention.start - 2
         while clause_start > s_start and not _CLAUSE_END.match(flat, clause_start - 1):
             clause_start -= 1
+        verbs = list(_CLAUSE_VERB.finditer(flat, clause_start, mention.start - 2))
+        if verbs:
+            clause_start = verbs[-1].end()
         if mention.start - clause_start < 120:
             # "The lawyer for the family, Jang Yoon-mi,": a noun phrase's head comes first.
             head = _HEAD_PHRASE.match(flat, clause_start, mention.start - 2)
@@ -1071,7 +1209,13 @@ def _described_as_public(
                 described_private = bool(_between(cues, clause_start, mention.start - 2))
     after = flat[mention.end : min(s_end, mention.end + 140)]
     apposition = re.match(r"[ ]?(?:,|\(|—|–)[ ]?(?P<body>[^;()—–]{0,120})", after)
-    if apposition and not _VERB_START.match(apposition.group("body")):
+    # 'Known only by her alias "Jasmine," the broker runs ...': after a closing quote the main
+    # clause goes on; it describes no one in apposition.
+    if (
+        apposition
+        and not _VERB_START.match(apposition.group("body"))
+        and not re.match(r"[\"”’']", apposition.group("body"))
+    ):
         body_start = mention.end + apposition.start("body")
         body_end = mention.end + apposition.end("body")
         if _LEADS.search(flat, body_start, body_end):
@@ -1135,8 +1279,17 @@ def _nearest_role(
     return min(usable, key=lambda c: abs(c[0] - mention.start))[2]
 
 
-def _age_after(mention: _Mention, ages: list[tuple[int, int, int]], s_end: int) -> int | None:
+def _age_after(
+    mention: _Mention, ages: list[tuple[int, int, int]], s_end: int, flat: str = ""
+) -> int | None:
     for start, _, age in ages:
         if mention.end <= start < min(s_end, mention.end + 40):
+            # "Choe Song-il's daughter, Choe Un-byol, 9": the age after another name is hers.
+            between = flat[mention.end : start]
+            if flat and _NAME_BETWEEN.search(between):
+                return None
             return age
     return None
+
+
+_NAME_BETWEEN = re.compile(r"['’]s[ ]|[,;][ ](?:[A-Z][a-z]+[ -]){1,2}[A-Z]?[a-z]+,")

@@ -14,12 +14,14 @@ import itertools
 import logging
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
 import phonenumbers
 
+from nkwatch.enrich.profile import COMMON_WORDS
 from nkwatch.lexicon import NUMBER_WORDS
 from nkwatch.protect.records import (
     AGE,
@@ -93,6 +95,12 @@ _DATE_LIKE = re.compile(
 )
 _BARE_DIGITS = re.compile(r"(?<![\w.,/+-])\d{10,13}(?![\w])")
 _BARE_MOBILE = re.compile(r"^(?:8[26]|7)?0?1\d{9,10}$")
+# A number read out digit by digit: "one-three-nine, four-four-seven-one", "공일공 사사칠일 ...".
+_DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+_SPELT_PHONE = re.compile(
+    rf"(?i)(?<![\w-]){_DIGIT_WORD}(?:[ ,\-]{{1,2}}{_DIGIT_WORD}){{6,14}}(?![\w-])"
+    r"|(?<![가-힣])[공영일이삼사오육륙칠팔구](?:[ ,\-]{0,2}[공영일이삼사오육륙칠팔구]){8,14}"
+)
 _NUMBER_LIKE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 PHONE_REGIONS = ("KR", "CN", "RU", "JP", "US")
 
@@ -113,15 +121,24 @@ _PERSONAL = re.compile(
 )
 
 
+_SENTENCE_STOP = re.compile(r"(?<!\bTel)(?<!\bFax)(?<!\bNo)(?<!\bMob)(?<!\bext)\.[ ]|\n")
+
+
 def _organisation_line(flat: str, start: int, end: int) -> bool:
     """Whether a phone number belongs to an organisation rather than a person."""
     raw = re.sub(r"[ .()]", "", flat[start:end])
     digits = re.sub(r"\D", "", raw)
     if _SERVICE_NUMBER.match(raw) or len(set(digits[-8:])) == 1:
         return True
+    return _organisation_context(flat, start, end)
+
+
+def _organisation_context(flat: str, start: int, end: int) -> bool:
+    """Whether an office, ministry or foundation owns the value, and no person's word is near."""
     before = flat[max(0, start - 90) : start]
-    cut = max(before.rfind(". "), before.rfind("\n"))
-    before = before[cut + 1 :] if cut >= 0 else before
+    # The sentence the number is in; "Tel. " and "No. " end no sentence.
+    ends = [m.end() for m in _SENTENCE_STOP.finditer(before)]
+    before = before[ends[-1] :] if ends else before
     after = flat[end : end + 30]
     return bool(_ORGANISATION_LINE.search(before) or _ORGANISATION_LINE.match(after.strip())) and (
         not _PERSONAL.search(before[-45:])
@@ -169,6 +186,18 @@ class PhoneRecogniser:
             has_plus = raw.startswith("+")
             if has_plus or _near(flat, start, end, PHONE_CONTEXT, window=60):
                 found[(start, end)] = Detection(PHONE, start, end, 0.6, self.name)
+        for match in _SPELT_PHONE.finditer(flat):
+            start, end = match.start(), match.end()
+            # "... 이이구공이다": the copula's 이 is no digit.
+            if flat[end - 1] == "이" and re.match(r"[가-힣]", flat[end : end + 1]):
+                end -= 1
+            if re.match(r"[가-힣]", flat[end : end + 1]) and not re.match(
+                r"(?:이|가|을|를|은|는|으로|로|에|과|와|다|였|이었|입|인|라|야|요|번)",
+                flat[end : end + 3],
+            ):
+                continue  # the digits run into a longer Korean word
+            if _near(flat, start, end, PHONE_CONTEXT, window=60):
+                found[(start, end)] = Detection(PHONE, start, end, 0.6, self.name)
         return [d for d in found.values() if not _organisation_line(flat, d.start, d.end)]
 
 
@@ -176,11 +205,11 @@ class PhoneRecogniser:
 
 _MESSENGERS = (
     r"WeChat|Weixin|微信|KakaoTalk|Kakao Talk|Kakao|카카오톡|카톡|Telegram|텔레그램|Line|LINE|라인"
-    r"|Signal|WhatsApp|Viber|QQ|Zalo|Skype|위챗|큐큐|왓츠앱|시그널"
+    r"|Signal|WhatsApp|Viber|QQ|Zalo|Skype|Instagram|TikTok|위챗|큐큐|왓츠앱|시그널|인스타그램"
 )
 # A messenger's name, or a word that introduces an ID; the ID follows within a short window.
 _ID_KEYWORD = re.compile(
-    rf"(?<![A-Za-z])(?:{_MESSENGERS}|ID|I\.D\.|handle|username|user name|account name|아이디"
+    rf"(?<![A-Za-z])(?:{_MESSENGERS}|ID|I\.D\.|handle|username|user name|account(?: name)?|아이디"
     r"|계정|메신저)(?![A-Za-z])"
 )
 # An ID: letters and digits with an underscore, dot, hyphen or digit in it (a plain word is
@@ -191,7 +220,9 @@ _ID_TOKEN = re.compile(
     r"|[A-Za-z0-9_]{0,20}_[A-Za-z0-9_]{1,20}"
     r"|\d{5,12})(?![A-Za-z0-9_@-]|\.[A-Za-z])"
 )
-_AT_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z][A-Za-z0-9_]{3,31}(?![\w@])")
+_AT_HANDLE = re.compile(
+    r"(?<![\w@.])@[A-Za-z][A-Za-z0-9_]{3,31}(?:\.[A-Za-z0-9_]{1,30}){0,3}(?![\w@])"
+)
 #: Links that open a chat with one account: always an ID.
 _CHAT_LINK = re.compile(
     r"(?<![\w/.])(?:https?://)?(?:t\.me|telegram\.me|wa\.me|line\.me/ti/p|qr\.kakao\.com"
@@ -201,6 +232,13 @@ MESSENGER_CONTEXT = re.compile(
     rf"(?i)(?<![\w])(?:{_MESSENGERS}|messenger|messaging|handle|channel|chat|DM|account)(?![\w])"
 )
 _ID_WINDOW = 45
+# A handle that is a plain word, where a messenger's "ID is" or "username:" names it outright:
+# "her KakaoTalk ID is sunnyday", "Telegram username: kimcs", "카톡 아이디는 haneul이다".
+_PLAIN_HANDLE = re.compile(
+    rf"(?:(?:{_MESSENGERS})[ ](?:ID|username|user name|handle|account)|아이디|계정)"
+    r"(?:[ ]?(?:is|was|:|은|는|이|가))?[ ][\"“'‘]?(?P<handle>[a-z][a-z0-9]{3,30})[\"”'’]?"
+    r"(?=[ ]?(?:[,.;)]|$|이다|이며|였다|로|으로|을|를)|[ ](?:and|but|on|in|for|to)\b)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,13 +278,19 @@ class MessengerRecogniser:
             found[(token.start(), token.end())] = Detection(
                 MESSENGER_ID, token.start(), token.end(), 0.9, self.name
             )
+        for match in _PLAIN_HANDLE.finditer(flat):
+            start, end = match.start("handle"), match.end("handle")
+            if match.group("handle") in COMMON_WORDS or any(s <= start < e for s, e in found):
+                continue
+            found[(start, end)] = Detection(MESSENGER_ID, start, end, 0.8, self.name)
         for match in _AT_HANDLE.finditer(flat):
             start, end = match.start(), match.end()
             if any(s <= start < e for s, e in found):
                 continue
-            if _near(flat, start, end, MESSENGER_CONTEXT, window=80):
+            if _near(flat, start, end, MESSENGER_CONTEXT, window=160):
                 found[(start, end)] = Detection(MESSENGER_ID, start, end, 0.8, self.name)
-        return list(found.values())
+        # "The embassy's WeChat account is ...": an organisation's account is a look-alike.
+        return [d for d in found.values() if not _organisation_context(flat, d.start, d.end)]
 
 
 def _looks_like_other(value: str) -> bool:
@@ -267,7 +311,8 @@ _OBFUSCATED_EMAIL = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._+-]{0,63}[ ]?(?:\[at\]|\(at\)|\{at\})[ ]?"
     r"[A-Za-z0-9-]{1,63}(?:[ ]?(?:\[dot\]|\(dot\)|\{dot\}|\.)[ ]?[A-Za-z]{2,10}){1,3}"
     # "kim.sr1990 at naver dot com": spelt out with bare words
-    r"|(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._+-]{0,63}[ ](?:at|AT)[ ][A-Za-z0-9-]{1,63}"
+    r"|(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._+-]{0,63}(?:[ ](?:dot|DOT)[ ][A-Za-z0-9_+-]{1,30}){0,3}"
+    r"[ ](?:at|AT)[ ][A-Za-z0-9-]{1,63}"
     r"(?:[ ](?:dot|DOT)[ ][A-Za-z]{2,10}){1,3}(?![\w])"
 )
 #: Government, international and organisational domains: a staff address there is an office's.
@@ -285,6 +330,18 @@ _DESK_MAILBOXES = frozenset(
 )
 
 
+def _spelt_emails(flat: str) -> Iterator[re.Match[str]]:
+    """Spelt-out addresses; "write to him at sunjin dot park at ..." starts after "him at"."""
+    position = 0
+    while (match := _OBFUSCATED_EMAIL.search(flat, position)) is not None:
+        first = re.match(r"[A-Za-z]+[ ](?:at|AT)[ ]", match.group())
+        if first and first.group().split()[0].casefold() in COMMON_WORDS:
+            position = match.start() + first.end()  # the address starts after "him at"
+            continue
+        yield match
+        position = match.end()
+
+
 @dataclass(frozen=True, slots=True)
 class EmailRecogniser:
     """E-mail addresses, except an organisation's desk (press@, info@ ...)."""
@@ -293,7 +350,7 @@ class EmailRecogniser:
 
     def analyse(self, text: str, flat: str) -> list[Detection]:
         detections = []
-        for match in [*_EMAIL.finditer(flat), *_OBFUSCATED_EMAIL.finditer(flat)]:
+        for match in [*_EMAIL.finditer(flat), *_spelt_emails(flat)]:
             local = re.split(r"@|[ ]?[\[({]at[\])}]", match.group(), maxsplit=1)[0].casefold()
             domain = match.group().rsplit("@", 1)[-1].casefold()
             if local in _DESK_MAILBOXES or _INSTITUTION_DOMAIN.search(domain):
@@ -315,6 +372,11 @@ _KO_REGION = (
     r"(?:(?:서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)"
     r"(?:특별시|광역시|특별자치시|도)?[ ]|[가-힣]{1,6}(?:시|도|구|군|읍|면)[ ]){0,3}"
 )
+# At least one region, city or district before the street ("단둥시 전흥구 ...").
+_KO_REGION1 = (
+    r"(?:(?:서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)"
+    r"(?:특별시|광역시|특별자치시|도)?[ ]|[가-힣]{1,6}(?:시|도|구|군|구역|현)[ ]){1,3}"
+)
 _STREET = re.compile(
     # "Flat 4, 22 Amber Lane, New Malden KT3 5QR", "221B Baker Street, Apt 3", "14 Sinchon-ro"
     rf"(?<![\w])(?:{_UNIT},?[ ])?\d{{1,5}}[A-Za-z]?,?[ ](?:{_CAPWORD}[ ]){{0,3}}"
@@ -322,10 +384,21 @@ _STREET = re.compile(
     rf"(?:,?[ ]{_UNIT})?(?:,[ ](?:{_CAPWORD}[ ]){{0,2}}{_POSTCODE}|[ ]{_POSTCODE})?"
     # "Sinchon-ro 14-3", "ulitsa Russkaya 57"
     rf"|(?<![\w])(?:{_CAPWORD}[ ]){{0,2}}{_CAPWORD}-(?:ro|gil|daero|dong)[ ]"
-    r"\d{1,5}(?:-\d{1,5})?"
+    r"\d{1,5}(?:-\d{1,5}|-(?:ban|inminban))?"
     rf"(?:,?[ ]{_UNIT})?"
     rf"|(?<![\w])(?:ulitsa|ul\.|prospekt|pr\.|pereulok|per\.|Ulitsa|Prospekt)[ ]{_CAPWORD}"
-    r"(?:[ ][A-Z][a-z]+)?[ ]\d{1,5}[A-Za-z]?(?:/\d{1,4})?"
+    r"(?:[ ][A-Z][a-z]+)?,?[ ](?:d\.[ ]?)?\d{1,5}[A-Za-z]?(?:/\d{1,4})?"
+    # "No. 8, Lane 3, Xinhua Street": a Chinese lane address
+    rf"|(?<![\w])No\.?[ ]?\d{{1,5}},[ ](?:Lane|Alley)[ ]\d{{1,4}},[ ](?:{_CAPWORD}[ ]){{0,2}}"
+    rf"{_CAPWORD}[ ](?:{_STREET_WORDS})(?![\w])"
+    # "ул. Ленинская Слобода, д. 26", "проспект Мира 12"
+    r"|(?<![\w])(?:ул\.|улица|пр\.|проспект|пр-т|пер\.|переулок|ш\.|шоссе|наб\.)[ ]?"
+    r"[А-ЯЁ][а-яё-]{1,30}(?:[ ][А-ЯЁа-яё][а-яё-]{1,30})?,?[ ](?:д\.[ ]?)?\d{1,5}[а-я]?(?:/\d{1,4})?"
+    # "Hyesan-si Songbong-dong 7-ban": a North Korean city, quarter and neighbourhood unit
+    r"|(?<![\w-])[A-Z][a-z]{1,20}-(?:si|gun|guyok|kuyok|gu)[ ][A-Z][a-z]{1,20}-(?:dong|ri)"
+    r"(?:[ ]\d{1,3}-?(?:ban|inminban))?"
+    # "Villa 23, Street 14": Gulf addresses number the street
+    r"|(?<![\w])(?:Villa|House|Plot|Building)[ ]\d{1,5}[A-Za-z]?,[ ](?:Street|St\.?|Road)[ ]\d{1,4}"
     # "apartment 1203 in building 7", "Building 5, Unit 302", "Room 502"
     r"|(?<![\w])(?:[Bb]uilding|[Bb]lock|[Aa]partment|[Aa]pt\.?|[Uu]nit|[Ff]lat)[ ]\d{1,5}[A-Za-z]?"
     r"(?:,?[ ](?:[Uu]nit|[Rr]oom|[Ff]lat|[Aa]partment|[Ff]loor)[ ]\d{1,5})?"
@@ -335,21 +408,32 @@ _STREET = re.compile(
     r"(?![0-9]|[ ]?(?:명|개|년|월|일|세|살|시|분|차|번째|대|척|발|곳|kg|톤|%))"
     r"(?:번길[ ]?\d{1,5})?(?:,?[ ]?(?:\d{1,4}동[ ]?)?\d{1,5}호)?"
     rf"|{_KO_REGION}[가-힣]{{1,10}}동[ ]?\d{{1,5}}(?:-\d{{1,5}})?[ ]?번지"
+    # "평택시 비전동 812-4, 202호", "혜산시 위연동 17인민반", "마르크스 거리 61", "강성대가 88호"
+    rf"|{_KO_REGION1}[가-힣]{{1,10}}(?:동|리)[ ]?\d{{1,5}}-\d{{1,5}}"
+    r"(?:,?[ ]?(?:\d{1,4}동[ ]?)?\d{1,5}호)?"
+    rf"|{_KO_REGION1}[가-힣]{{1,10}}(?:동|리|로동자구)[ ]?\d{{1,3}}[ ]?인민반"
+    rf"|{_KO_REGION1}[가-힣]{{1,10}}[ ]?"
+    r"(?:(?:거리|대가)[ ]?\d{1,5}(?:호|번지)?|가[ ]?\d{1,5}(?:호|번지))"
+    r"(?![0-9]|[ ]?(?:명|개|년|월|일|세|살|천|만|억|여|km|m\b))"
     r"|\d{1,4}동[ ]?\d{1,5}호"
     # Chinese: "丹东市振兴区 锦山大街 88号 3栋", "延吉市河南街112号"
     r"|(?:[\u4e00-\u9fff]{1,6}(?:省|市|区|區|县|縣|镇|鎮|乡|鄉)[ ]?){0,3}[\u4e00-\u9fff]{1,8}"
     r"(?:路|街|大街|道|巷|胡同|里)[ ]?\d{1,5}号(?:[ ]?\d{1,4}(?:栋|棟|楼|樓|号楼|单元|單元|室|层))*"
 )
 _ADDRESS_PART = (
-    r"(?:Bldg\.?|Building|Block|Unit|Apt\.?|Apartment|Flat|Room|Suite|Floor)[ ][\dA-Z][\d-]{0,11}"
+    r"(?:Bldg\.?|Building|Block|Unit|Apt\.?|Apartment|Flat|Room|Suite|Floor|Villa|kv\.?|korp\.?"
+    r"|кв\.|корп\.|стр\.|д\.)[ ]?[\dA-Z][\d-]{0,11}"
 )
 _ADDRESS_TAIL = re.compile(
-    rf",?[ ](?:{_ADDRESS_PART}|\d{{1,5}}(?:beon)?-(?:gil|ro)"
+    # a postcode, a US state and ZIP code ("VA 22030"), or a part followed by punctuation
+    rf",?[ ](?:{_POSTCODE}(?![\w])|[A-Z]{{2}}[ ]\d{{5}}(?:-\d{{4}})?(?![\w])"
+    rf"|(?:{_ADDRESS_PART}|\d{{1,5}}(?:beon)?-(?:gil|ro)"
     rf"|[A-Z][a-z]{{1,20}}-(?:gu|dong|si|ro|gil|daero|ri|myeon|eup|gun)"
-    rf"|[A-Z][a-z]{{2,20}}(?=[,.;])|{_POSTCODE})"
-    rf"(?=[,.;]|[ ]\d|[ ][A-Z]{{1,2}}\d|$)"
+    rf"|[A-Z][a-z]{{1,20}}(?:[ ][A-Z][a-z]{{1,20}}){{0,2}}(?:[ ]\d{{1,3}})?"
+    rf"|[А-ЯЁ][а-яё-]{{2,20}}(?=[,.;]))"
+    rf"(?=[,.;]|[ ]\d|[ ][A-Z]{{1,2}}\d|[ ](?:and|with|where|in|on|for|to)\b|$))"
 )
-_ADDRESS_HEAD = re.compile(rf"(?:{_ADDRESS_PART},[ ]){{1,3}}$")
+_ADDRESS_HEAD = re.compile(rf"(?:(?:{_ADDRESS_PART}|\d{{1,5}}-(?:ho|dong)),[ ]){{1,3}}$")
 ADDRESS_CONTEXT = re.compile(
     r"(?i)(?<![\w])(?:lives?|living|lived|address|apartment|flat|house|home|resides?|stays?"
     r"|staying|moved|rented|shelter|safe house|hideout|room)(?![\w])|주소|거주|살고|집|아파트|숙소"
@@ -397,7 +481,8 @@ _NUMBER_WORD_TEN_UP = (
     r"|eighteen|nineteen)"
 )
 _KOREAN_NUMBER = (
-    r"(?:(?:열|스물|서른|마흔|쉰|예순|일흔|여든|아흔)(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉)?"
+    r"(?:(?:열|스물|서른|마흔|쉰|예순|일흔|여든|아흔)"
+    r"(?:하나|한|둘|두|셋|세|넷|네|다섯|여섯|일곱|여덟|아홉)?"
     r"|한|두|세|네|다섯|여섯|일곱|여덟|아홉)"
 )
 _AGE = re.compile(
@@ -417,9 +502,21 @@ _AGE = re.compile(
     # "올해 스물이 됐을 것": this year's age, with no 세/살.
     rf"|(?:올해|이제|지금|현재)[ ](?P<a8>\d{{1,2}}|{_KOREAN_NUMBER})(?:[ ]?(?:세|살))?(?:이|가)?[ ]"
     r"(?:됐|되었|된다|됩니다)"
+    # "올해 스물셋이다", "올해 27세다": this year's age with a copula.
+    rf"|(?:올해|이제|지금|현재)[ ](?P<a12>\d{{1,2}}|{_KOREAN_NUMBER})(?:[ ]?(?:세|살))?"
+    r"(?:이다|이며|이고|였다|이었다|다)(?![가-힣])"
     r"|(?<![\w])(?P<a6>\d{1,2})s?[ ]years? of age(?![\w])"
     rf"|나이는[ ](?P<a7>\d{{1,2}}|{_KOREAN_NUMBER})"
     r"|\((?:가명|별명|본명)[·,・][ ]?(?P<a11>\d{1,2})(?:세|살)?\)"
+    # "김모(52·경기 안산)", "리순애(李顺爱·31)": age and town, or a spelling and age, in brackets.
+    r"|(?<=[가-힣])[ ]?\((?P<a13>\d{1,2})[·・][ ]?[^()\n]{1,20}\)"
+    r"|(?<=[가-힣])[ ]?\([^()\n\d]{1,12}[·・][ ]?(?P<a14>\d{1,2})\)"
+    # "a girl of 16", "a boy of twelve"
+    r"|(?<![\w])(?:girl|boy|child|teenager|woman|man|son|daughter)[ ]of[ ]"
+    rf"(?P<a15>\d{{1,2}}|{_NUMBER_WORD})"
+    r"(?![\w])(?![ ](?:years|months|children|sons|daughters))"
+    # "who turned 39 this year"
+    rf"|(?<![\w])(?:turned|turns)[ ](?P<a16>\d{{1,2}}|{_NUMBER_WORD})[ ](?=(?:this|last)[ ]year\b)"
 )
 _NUMBER_VALUES = {word: value for word, value in NUMBER_WORDS.items() if value < 20}
 _TENS = {word: value for word, value in NUMBER_WORDS.items() if value >= 20}
@@ -436,9 +533,13 @@ _KOREAN_TENS = {
 }
 _KOREAN_UNITS = {
     "한": 1,
+    "하나": 1,
     "두": 2,
+    "둘": 2,
     "세": 3,
+    "셋": 3,
     "네": 4,
+    "넷": 4,
     "다섯": 5,
     "여섯": 6,
     "일곱": 7,
@@ -464,9 +565,10 @@ def age_value(word: str) -> int | None:
     return _KOREAN_UNITS.get(word)
 
 
-_PLACE_NAME = r"[A-Z][a-z'’-]{2,30}(?:[ ][A-Z][a-z'’-]{2,30})?"
+_PLACE_NAME = r"(?:[A-Z][a-z'’-]{2,30}|[A-Z][a-z](?=[ ][A-Z][a-z]))(?:[ ][A-Z][a-z'’-]{2,30}){0,3}"
 _PLACE = re.compile(
-    r"(?<![\w])(?:from|native of|hometown(?: of)?|home town(?: of)?|born in|grew up in"
+    r"(?<![\w])(?:from|native of|hometown(?: of| is| was)?|home town(?: of| is| was)?|born in"
+    r"|grew up in"
     r"|raised in|(?:now |still )?lives? in|(?:now |still )?living in|lived in|settled in"
     r"|resettled in|resident of|residents of|resides in|moved to|relocated to|based in|stays? in"
     r"|staying in|hails from|comes from|came from|originally from|left|fled|escaped from"
@@ -474,14 +576,22 @@ _PLACE = re.compile(
     r"(?:the (?:city|town|county|village|province|port) of |(?:a|the) (?:city|town|village) of"
     r" |a (?:village|town|farm|flat|shelter|restaurant|factory|cafe|market) (?:near|in|outside) )?"
     rf"(?P<place>{_PLACE_NAME})(?![A-Za-z'’-]|[ ][A-Z])"
+    # "a Hyesan native", "the Chongjin-born worker"
+    rf"|(?<![\w])(?:an?|the)[ ](?P<native>{_PLACE_NAME})(?:[ ]native|-born)(?![\w])"
     r"|(?P<hplace>[가-힣]{2,6}?)[ ]?(?:출신|태생)"
     r"|(?P<home>[가-힣]{2,6}?)(?:가|이)[ ]고향"
-    r"|(?:고향인?|고향은)[ ](?P<home2>[가-힣]{2,6}?)(?:에서|에|의|은|는|이|가)?(?![가-힣])"
-    r"|(?P<lives>[가-힣]{2,6}?)(?:에서|에|의)[ ]"
-    r"(?:살고|살며|산다|사는|살았|거주|정착|태어|자란|자랐|있는|계신|남은|활동하"
-    r"|두고[ ]온|남아|머물|숨어|지내는|지낸다|일하는|일한다|일하며|근무하는|근무한다"
+    r"|(?:고향인|고향은)[ ](?P<home2>[가-힣]{2,6}?)(?:에서|에|의|은|는|이|가)?(?![가-힣])"
+    # "고향 평성에 있는", "회령을 떠났다", "(52·경기 안산)": a town the analyser knows as a name
+    r"|(?<![가-힣])고향(?:을|를)?[ ](?:[가-힣]{1,4}(?:도|성)[ ])?"
+    r"(?P<home3>[가-힣]{2,6}?)(?:에서|에|의|은|는|이|가|을|를|으로|로)?(?![가-힣])"
+    r"|(?<![가-힣])(?P<left>[가-힣]{2,6}?)(?:을|를)[ ]떠(?:나|났|난|날)"
+    r"|(?<=[가-힣])[ ]?\(\d{1,2}[·・][ ]?(?P<paren>[가-힣]{2,6}(?:[ ][가-힣]{2,8}){0,2})\)"
+    r"|(?<![가-힣])(?P<lives>[가-힣]{2,8}?)(?:에서|에|의)[ ]"
+    r"(?:살고|살며|산다|사는|살았|살던|거주|정착|태어|자란|자랐|있는|있다|있으며|계신|남은|활동하"
+    r"|두고[ ]온|남아|머물|숨어|지내는|지낸다|지내던|일하는|일한다|일하며|일하던|근무하는|근무한다"
     r"|(?:초등|중|고등)?학교"
-    r"|한[ ](?:소식통|식당|공장|주민)|소식통|어머니|아버지|가족|친척|아들|딸|함께)"
+    r"|한[ ](?:소식통|식당|공장|주민|농가|농장|마을|가정)"
+    r"|소식통|어머니|아버지|가족|친척|아들|딸|함께)"
 )
 # "훈춘의 수산물 공장에서 일하는", "투먼에서 식당을 운영하며": where a person works or stays; the
 # place must be a proper noun (checked in find_places), the words between are few. Matched apart
@@ -490,8 +600,9 @@ _PLACE_KO_CONTEXT = re.compile(
     # A look-ahead at every word start: a reach that starts at an ordinary word ("현재 안산의
     # 보호시설에서 지낸다") does not hide the proper noun after it.
     r"(?<![가-힣])(?=(?P<works>[가-힣]{2,8}?)(?:의|에서|에)?[ ](?:[가-힣0-9]{1,8}[ ]){0,2}?"
-    r"[가-힣]{0,8}(?:에서|에|을|를)[ ](?:[가-힣]{1,4}[ ])?"
+    r"[가-힣]{0,8}(?:에서|에|을|를|으로|로)[ ](?:[가-힣]{1,4}[ ])?"
     r"(?:일하는|일한다|일하며|일하고[ ]있|근무하는|근무한다|근무하며|지내는|지낸다|지내며"
+    r"|다니는|다닌다|다니며"
     r"|운영하는|운영한다|운영하며|산다|살고|살며|사는)"
     # "목단강 근처 농촌에 산다", "혜산 주민 송미란 씨"
     r"|(?P<near>[가-힣]{2,6}?)[ ]근처[ ](?:[가-힣]{1,8}[ ]){0,1}[가-힣]{0,8}"
@@ -552,7 +663,7 @@ _NOT_PLACE_WORDS = frozenset(
         English Korean Chinese Russian Japanese Ukrainian American British European Asian
         However When While After Before Since During Under Over Between Among Against His Her
         Their Its Our This That These Those There Here Today Yesterday Tomorrow Monday Tuesday
-        Wednesday Thursday Friday Saturday Sunday Christmas Chuseok Lunar New Year Geneva
+        Wednesday Thursday Friday Saturday Sunday Christmas Chuseok Lunar Year Geneva
         Convention Security Council United Nations Workers Kyiv Washington Tokyo London Paris
         Prisoners War Treatment Coordination Headquarters Jan Feb Mar Apr Jun Jul Aug Sep Sept
         Oct Nov Dec January February March April May June July August September October
@@ -562,10 +673,23 @@ _NOT_PLACE_WORDS = frozenset(
 )
 
 
+_AFTER_TOWN = re.compile(
+    r"[,.;:)]|[ ](?:in|and|on|at|to|for|where|with|from|until|since|after|before|or)\b|$"
+)
+_INSTITUTION_OF = re.compile(
+    r"\b(?:Ministry|Department|Bureau|University|Institute|Committee|Council|Academy|Commission"
+    r"|Office|Court|Bank|Agency|Museum|Federation|Union)[ ]of[ ]$"
+)
+#: A province, or a city before its district, written just before a Korean town.
+_REGION_BEFORE = re.compile(
+    r"(?<![가-힣])(?:[가-힣]{1,4}(?:도|성)|경기|강원|충북|충남|전북|전남|경북|경남|제주|함북|함남"
+    r"|평북|평남|황북|황남|양강|자강|평양|서울)[ ]$"
+)
 #: Korean words before 출신/에 사는 that are institutions, groups or plurals, not towns.
 _NOT_KOREAN_PLACE = re.compile(
     r"(?:들|대|시설|공항|부대|학교|대학|병원|센터|회사|공장|기관|단체|본부|경비대|보위부|보안서|교화소"
-    r"|수용소|관리소|군|당|청|원|곳|농촌|시골|도시|마을|동네|지역|근처|외곽|현장)$"
+    r"|수용소|관리소|군|당|청|원|곳|농촌|시골|도시|마을|동네|지역|근처|외곽|현장|목장|공사장|작업장|농장"
+    r"|사업장|탄광|광산|농가|식당|가게|집)$"
 )
 
 
@@ -590,18 +714,40 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
     seen: set[tuple[int, int]] = set()
     for match in matches:
         group = match.lastgroup or ""
-        if group not in {"place", "hplace", "home", "home2", "lives", "works", "near", "resident"}:
+        if group not in {
+            "place",
+            "hplace",
+            "home",
+            "home2",
+            "home3",
+            "left",
+            "native",
+            "paren",
+            "lives",
+            "works",
+            "near",
+            "resident",
+        }:
             continue
         start, end = match.start(group), match.end(group)
         value = flat[start:end]
+        if group == "native":
+            group = "place"
         if group == "place":
             words = value.split()
+            if _INSTITUTION_OF.search(flat, max(0, match.start() - 16), match.start() + 3):
+                continue  # "the Ministry of External Economic Relations"
             # "from North Hamgyong" keeps "North"; a lone "North" or "China" is not a town.
             if words[0] in {"The", "A", "An", "His", "Her", "Their"} or (
                 len(words) == 1 and value in _NOT_PLACES
             ):
                 continue
-            if re.search(r"['’]s?$|-made$|(?:ian|ese|ish)$", value):
+            if re.search(r"['’]s?$|-made$", value) or "New Year" in value:
+                continue
+            if re.search(r"[ ](?:Province|Oblast|Krai|Region|Prefecture)$", value):
+                continue  # "from South Hamgyong Province": a province is no home town
+            # "in Ukrainian custody" names a nationality; "in Dalian, ..." a town.
+            if re.search(r"(?:ian|ese|ish)$", value) and not _AFTER_TOWN.match(flat, end):
                 continue
         if group == "home2":
             # "고향은 청진이다": the copula is not part of the town.
@@ -615,9 +761,18 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
         if group != "place" and _KOREAN_NOT_TOWN.fullmatch(value):
             continue  # "외교관 출신" (a former diplomat), "국내에 정착한" (settled in the country)
         if (
-            group in {"works", "near", "resident"}
+            group in {"works", "near", "resident", "home3", "left"}
             and (
-                not _hangul_names(value)
+                not (
+                    _hangul_names(value)
+                    or (group in {"home3", "left"} and _town_like(value))
+                    # "경기 화성에서": after a province a common-noun reading ("화성", Mars)
+                    # gives way
+                    or (
+                        _REGION_BEFORE.search(flat, max(0, start - 8), start) is not None
+                        and _nouns_only(value)
+                    )
+                )
                 # "대구 달서구에 사는": the district after the city is the place found elsewhere
                 or re.match(
                     r"[ ][가-힣]{1,5}(?:구|군|시|현)(?:에서|에|의)?[ ]", flat[end : end + 12]
@@ -629,10 +784,26 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
             continue
         # "양강도 김정숙군": a county named after its province is a place, with the province.
         province = re.search(r"(?<![가-힣])[가-힣]{1,4}도[ ]$", flat[max(0, start - 7) : start])
-        county = group != "place" and value.endswith("군") and province is not None
+        county = (
+            group != "place"
+            and value.endswith("군")
+            # "무산군 출신": a county whose name the analyser knows, with or without province
+            and (
+                province is not None
+                or (len(value) >= 3 and (_hangul_names(value) or _hangul_names(value[:-1])))
+            )
+        )
         if group != "place" and not county:
             # "수원" ends like an institution ("병원", "법원"); the analyser knows it as a name.
-            if _NOT_KOREAN_PLACE.search(value) and not (len(value) == 2 and _hangul_names(value)):
+            # "황해북도 사리원": after its province a word is a town, whatever its ending.
+            after_province = re.search(
+                r"(?<![가-힣])[가-힣]{1,4}(?:도|성)[ ]$", flat[max(0, start - 6) : start]
+            )
+            if (
+                _NOT_KOREAN_PLACE.search(value)
+                and not (len(value) == 2 and _hangul_names(value))
+                and not (after_province and _hangul_names(value))
+            ):
                 continue
             # "인천 부평구에 살며": a city named just before the district belongs to the place.
             before = re.search(r"(?<![가-힣])([가-힣]{2,4})[ ]$", flat[max(0, start - 6) : start])
@@ -645,6 +816,12 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
                 start -= len(before.group(0))
         if county and province is not None:
             start -= len(province.group(0))
+        if group != "place":
+            # "양강도 혜산", "경기 화성", "랴오닝성 단둥": the province written before the town goes
+            # with it (the town alone would leave "양강도" standing next to its label).
+            region = _REGION_BEFORE.search(flat, max(0, start - 8), start)
+            if region is not None and not _REGIONS.fullmatch(flat[start:end]):
+                start = region.start()
         if (start, end) in seen:
             continue
         seen.add((start, end))
@@ -678,7 +855,7 @@ def ages_and_places(flat: str) -> list[Place]:
 HANGUL_SURNAMES = (
     "김리이박최정조강윤장한오서신권황안송류유홍전고문양손배백허남심노하"
     "곽성차주우구민진지엄채원천방공현함변염여추도소석선설길연위표명기반라왕금옥육인맹제모탁국태림"
-    "계봉용예경나당두빈사승시아어영온은점종좌창초편평피필학해형호화마견순팽량로렴륙룡"
+    "계봉용예경나당두빈사승시아어영온은점종좌창초편평피필학해형호화마견순팽량로렴륙룡임"
 )
 
 
@@ -686,6 +863,21 @@ def _hangul_names(word: str) -> bool:
     """Whether the Korean analyser reads ``word`` as proper nouns only."""
     tokens = kiwi().tokenize(word)
     return bool(tokens) and all(token.tag == "NNP" for token in tokens)
+
+
+def _town_like(word: str) -> bool:
+    """Whether ``word`` may be a town the analyser does not know ("평성" read as 평 + 성), not
+    one ordinary word ("친구") nor a phrase with a verb or a particle in it."""
+    tokens = kiwi().tokenize(word)
+    if not tokens or (len(tokens) == 1 and tokens[0].tag != "NNP"):
+        return False
+    return all(token.tag in {"NNP", "NNG", "XSN"} for token in tokens)
+
+
+def _nouns_only(word: str) -> bool:
+    """Whether the analyser reads ``word`` as nouns alone."""
+    tokens = kiwi().tokenize(word)
+    return bool(tokens) and all(token.tag in {"NNP", "NNG", "XSN"} for token in tokens)
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,7 @@ consistent within a scope (one story's articles, or one exported article).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import hashlib
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from nkwatch.enrich.profile import Profile
 from nkwatch.protect.anonymise import LabelBook, anonymise
-from nkwatch.protect.records import PERSON, PLACE_OF_ORIGIN, Detection, Protected
+from nkwatch.protect.records import AGE, PERSON, PLACE_OF_ORIGIN, Detection, Protected
 
 # The recognisers (``nkwatch.protect.persons``, ``.recognisers``, ``.cues``: large patterns
 # compiled at import, phonenumbers' metadata) are imported when a text is first analysed, not
@@ -492,6 +493,9 @@ _PRONOUN_START = re.compile(r"(?:She|He|They|Her|His|Now|그는|그녀는|그의
 _ANONYMOUS_PERSON = re.compile(
     r"\b(?:an?|one|the)[ ](?:\d{1,2}|[a-z]+(?:-[a-z]+)?)-year-old[ ](?:woman|man|girl|boy|mother"
     r"|father|widow|teenager|student|trader|farmer|worker|defector|soldier|source|resident)\b"
+    # "A woman in Chongjin whose son ...": an unnamed person introduced by her town
+    r"|^[\"“]?(?:An?|One)[ ](?:[a-z]+[ ]){0,2}(?:woman|man|mother|father|widow|trader|farmer"
+    r"|worker|resident|teenager|girl|boy)[ ](?:in|from)[ ](?=[A-Z])"
 )
 
 
@@ -518,29 +522,47 @@ def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
     single = cues if people else [c for c in cues if not _group_cue(flat, c[0], c[1])]
     public = [d for d in detections if d.kind == PERSON and d.public]
     taken = [(d.start, d.end) for d in detections if d.protected]
+    # Sorted positions, so that each question below is a binary search, not a scan.
+    people_starts = sorted(d.start for d in people)
+    people_ends = sorted(d.end for d in people)
+    cue_starts = sorted(c[0] for c in single)
+    public_starts = sorted(d.start for d in public)
+    public_ends = sorted(d.end for d in public)
+    occupied = bytearray(len(flat) + 1)
+    for s, e in taken:
+        occupied[s:e] = b"\x01" * (e - s)
     found: list[Detection] = []
     doc_private = bool(people or cues)
     previous_end = 0
+    item_index = 0
     for start, end in sentences:
         sentence = flat[start:end]
         # "She is 66 and lives in Jeonju." after a sentence about a protected person, or "a
         # 72-year-old woman from Hyesan" in a text about defectors: the same private person.
-        follows = any(previous_end - 400 <= d.start < end for d in people)
+        follows = _any_between(people_starts, previous_end - 400, end)
         anonymous = doc_private and (
             _PRONOUN_START.match(sentence.lstrip(' "“')) is not None
-            or _ANONYMOUS_PERSON.search(sentence) is not None
+            or _ANONYMOUS_PERSON.search(sentence.lstrip()) is not None
         )
         previous_end = end
-        here = [p for p in items if start <= p.start < end]
+        while item_index < len(items) and items[item_index].start < start:
+            item_index += 1
+        here = []
+        while item_index < len(items) and items[item_index].start < end:
+            here.append(items[item_index])
+            item_index += 1
         if not here:
             continue
-        has_private = any(start <= d.start < end for d in people) or follows or anonymous
-        has_cue = any(start <= c[0] < end for c in single)
-        has_public = any(start <= d.start < end for d in public)
+        has_private = _any_between(people_starts, start, end) or follows or anonymous
+        has_cue = _any_between(cue_starts, start, end)
+        has_public = _any_between(public_starts, start, end)
         if not (has_private or (has_cue and not has_public)):
             continue
         for item in here:
-            if any(s < item.end and item.start < e for s, e in taken):
+            if any(occupied[item.start : item.end]):
+                continue
+            # "Kim Jong Un, 41, inspected ...": an age set right after a public name is theirs.
+            if item.kind == AGE and _any_between(public_ends, item.start - 3, item.start):
                 continue
             # A bare "in Vientiane" counts when a person is tied to it: a role noun before it,
             # a protected name before it, or a name in apposition right after it ("a waitress
@@ -551,8 +573,8 @@ def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
                 continue
             if item.weak and not (
                 _PERSON_BEFORE_PLACE.search(flat, max(start, item.start - 60), item.start)
-                or any(start <= d.end <= item.start <= d.end + 100 for d in people)
-                or any(d.start == item.end + 2 for d in people)
+                or _any_between(people_ends, max(start, item.start - 100), item.start + 1)
+                or _any_between(people_starts, item.end + 2, item.end + 3)
             ):
                 continue
             score = 0.75 if has_private else 0.6
@@ -582,10 +604,21 @@ def _group_cue(flat: str, start: int, end: int) -> bool:
     )
 
 
+def _any_between(positions: list[int], low: int, high: int) -> bool:
+    """Whether sorted ``positions`` hold a value in ``[low, high)``."""
+    index = bisect.bisect_left(positions, low)
+    return index < len(positions) and positions[index] < high
+
+
 def _same_town(flat: str, found: list[Detection], taken: list[tuple[int, int]]) -> list[Detection]:
     """Every other mention of a town already protected as a private person's: each one ties
     the person to it ("... in Kilju. There was no work in Kilju", "Hyesan security")."""
     towns = {flat[d.start : d.end]: d for d in found if d.kind == PLACE_OF_ORIGIN}
+    # "함경북도 무산" found: a later "무산군" or "무산" is the same town without its province.
+    for text, detection in list(towns.items()):
+        last = text.rsplit(" ", 1)[-1]
+        if last != text and re.fullmatch(r"[가-힣]{2,6}", last):
+            towns.setdefault(last, detection)
     if not towns:
         return []
     pattern = re.compile(
@@ -593,10 +626,12 @@ def _same_town(flat: str, found: list[Detection], taken: list[tuple[int, int]]) 
         + "|".join(re.escape(t) for t in sorted(towns, key=len, reverse=True))
         + r")(?:(?<=[가-힣])(?:군|시|구|읍)(?![가-힣]{2}))?(?![A-Za-z])"
     )
-    occupied = taken + [(d.start, d.end) for d in found]
+    occupied = bytearray(len(flat) + 1)
+    for start, end in [*taken, *((d.start, d.end) for d in found)]:
+        occupied[start:end] = b"\x01" * (end - start)
     extra = []
     for match in pattern.finditer(flat):
-        if any(s < match.end() and match.start() < e for s, e in occupied):
+        if any(occupied[match.start() : match.end()]):
             continue
         town = towns.get(match.group()) or towns[re.sub(r"(?:군|시|구|읍)$", "", match.group())]
         extra.append(dataclasses.replace(town, start=match.start(), end=match.end()))

@@ -17,6 +17,7 @@ from nkwatch.protect import Protector
 DEV = Path(__file__).resolve().parent.parent / "data" / "protect" / "labelled_dev.jsonl"
 DEV2 = DEV.with_name("labelled_dev2.jsonl")
 DEV3 = DEV.with_name("labelled_dev3.jsonl")
+DEV4 = DEV.with_name("labelled_dev4.jsonl")
 
 
 def test_the_scorer_counts_hits_misses_and_damage() -> None:
@@ -86,3 +87,19 @@ def test_floors_on_the_third_development_half() -> None:
     assert score.recall("AGE", "STREET_ADDRESS") >= 0.9
     assert score.precision >= 0.95
     assert score.public_kept >= 0.95
+
+
+def test_floors_on_the_fourth_development_set() -> None:
+    """The fourth set, all development data (README: labelled_dev4.jsonl)."""
+    documents = load(DEV4)
+    assert len(documents) >= 100
+    score = score_documents(documents, Protector(load_profile()))
+    # Measured 2026-12-05 on 102 documents: names 0.976 (243/249; 0.855 with the rules before
+    # it was written), phones and IDs 1.00 (39/39; 0.87 before), towns 0.92 (80/87), ages
+    # 84/84, addresses 14/14, precision 0.994, public figures intact 1.00 (84/84).
+    assert score.recall("PERSON") >= 0.95
+    assert score.recall("PHONE", "MESSENGER_ID") >= 0.94
+    assert score.recall("PLACE_OF_ORIGIN") >= 0.86
+    assert score.recall("AGE", "STREET_ADDRESS") >= 0.94
+    assert score.precision >= 0.97
+    assert score.public_kept >= 0.96
