@@ -101,7 +101,7 @@ def fill_store(size: int, db: Path) -> None:
     )
 
 
-def measure(db: Path, queries: int) -> None:
+def measure(db: Path, queries: int, *, digest: bool = True) -> None:
     from nkwatch.enrich.profile import load_profile
     from nkwatch.publish.digest import FORMATS, build_digest, parse_since, render
     from nkwatch.store import SQLiteStore
@@ -123,6 +123,8 @@ def measure(db: Path, queries: int) -> None:
                 f"search, {label} ({len(samples)} queries): p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
                 f"max {max(samples):.1f} ms; peak {peak_mib():.0f} MiB"
             )
+        if not digest:
+            return
         profile = load_profile()
         until = store.latest_date()
         assert until is not None
@@ -149,13 +151,16 @@ def main() -> int:
     timed = sub.add_parser("measure")
     timed.add_argument("--db", type=Path, required=True)
     timed.add_argument("--queries", type=int, default=len(QUERIES))
+    timed.add_argument(
+        "--no-digest", action="store_true", help="search only (a store not yet clustered)"
+    )
     args = parser.parse_args()
     if args.command == "fill":
         if args.db.exists():
             raise SystemExit(f"{args.db} exists: measure it, or remove it first")
         fill_store(args.size, args.db)
     else:
-        measure(args.db, args.queries)
+        measure(args.db, args.queries, digest=not args.no_digest)
     return 0
 
 
