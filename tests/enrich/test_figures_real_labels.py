@@ -54,7 +54,7 @@ _NUMBER_LIKE = re.compile(
     r"\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|thirty"
     r"|forty|fifty"
     r"|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|score|half|third|quarter"
-    r"|twice|double|triple|pair|century",
+    r"|twice|double|triple|pair|century|zero",
     re.IGNORECASE,
 )
 needs_stream = pytest.mark.skipif(
@@ -123,7 +123,9 @@ def check_figure(text: str, figures: list[dict[str, Any]], index: int) -> None:
     else:
         assert period["text"] in sentence, (period["text"], sentence)
         assert period["granularity"] in GRANULARITIES
-        assert _date(period["start"]) <= _date(period["end"])
+        # A stated time that cannot be placed ("this season" in sports) keeps its text only.
+        if period["start"] is not None or period["end"] is not None:
+            assert _date(period["start"]) <= _date(period["end"])
     part_of = fig["part_of"]
     if part_of is not None:
         assert isinstance(part_of, int) and 0 <= part_of < len(figures) and part_of != index
@@ -309,3 +311,70 @@ def test_dev3_holds_exactly_the_selection_and_matches_the_pages() -> None:
         text = pages[page_id]["articleBody"]
         for index in range(len(doc["figures"])):
             check_figure(text, doc["figures"], index)
+
+
+TEST2 = LABELS / "figures_real_test2.json"
+#: sha256 of figures_real_test2.json: a second test set, for reporting only, fixed once labelled.
+TEST2_SHA256 = "97eac42afb358cc4efb17214dd55a61302cf83cbbf66c7b0e0c2e00e8bc40a65"
+TEST2_MIN_ARTICLES = 35
+TEST2_MIN_FIGURES = 200
+
+
+def test_test2_is_pinned_and_well_formed() -> None:
+    assert hashlib.sha256(TEST2.read_bytes()).hexdigest() == TEST2_SHA256
+    data = json.loads(TEST2.read_text(encoding="utf-8"))
+    assert data["source"] == "extraction"
+    ids = [doc["doc"] for doc in data["documents"]]
+    assert len(ids) == len(set(ids)) and ids == sorted(ids)
+    dev3 = {doc["doc"] for doc in json.loads(DEV3.read_text(encoding="utf-8"))["documents"]}
+    assert not dev3 & set(ids)
+    figures = [fig for doc in data["documents"] for fig in doc["figures"]]
+    assert len(ids) >= TEST2_MIN_ARTICLES and len(figures) >= TEST2_MIN_FIGURES
+
+
+@needs_extraction
+def test_test2_holds_the_next_selection_and_matches_the_pages() -> None:
+    """dev3's rule over the pages dev3 does not hold, in id order, until 35 articles and 200
+    figures."""
+    pages = json.loads(EXTRACTION.read_text(encoding="utf-8"))
+    dev3 = {doc["doc"] for doc in json.loads(DEV3.read_text(encoding="utf-8"))["documents"]}
+    labelled = {
+        doc["doc"]: doc for doc in json.loads(TEST2.read_text(encoding="utf-8"))["documents"]
+    }
+    low, high = DEV3_CHARS
+    eligible = [
+        page_id
+        for page_id in sorted(pages)
+        if page_id not in dev3
+        and low <= len(pages[page_id]["articleBody"]) <= high
+        and re.search(r"\d", pages[page_id]["articleBody"])
+        and is_english(pages[page_id]["articleBody"])
+    ]
+    taken, figures = [], 0
+    for page_id in eligible:
+        if len(taken) >= TEST2_MIN_ARTICLES and figures >= TEST2_MIN_FIGURES:
+            break
+        assert page_id in labelled, page_id
+        taken.append(page_id)
+        figures += len(labelled[page_id]["figures"])
+    assert taken == sorted(labelled)
+    for page_id, doc in labelled.items():
+        # dev3's rule, with dates also read from "20 Nov 2019" and <time datetime=...> (README):
+        # a date the page states, or none when its metadata states none.
+        if doc["published"] is None:
+            assert stated_published(page_id) is None, page_id
+        else:
+            day = _date(doc["published"])
+            assert doc["published"] in _page(page_id) or day.strftime("%d %b %Y").lstrip(
+                "0"
+            ) in _page(page_id), page_id
+        text = pages[page_id]["articleBody"]
+        for index in range(len(doc["figures"])):
+            check_figure(text, doc["figures"], index)
+
+
+def _page(page_id: str) -> str:
+    import gzip
+
+    with gzip.open(EXTRACTION.parent / "html" / f"{page_id}.html.gz", "rt", errors="replace") as fh:
+        return fh.read()
