@@ -56,23 +56,29 @@ def test_the_split_depends_on_the_id_alone() -> None:
     assert halves["dev"] > 150 and halves["test"] > 150
 
 
+def check_record(doc: dict[str, Any]) -> None:
+    """One labelled document: every span, public mention and look-alike is its text at its
+    offsets, of a known kind; protected spans do not overlap and belong to the document."""
+    text = doc["text"]
+    spans = sorted(doc["spans"], key=lambda span: span["start"])
+    for span in spans:
+        assert text[span["start"] : span["end"]] == span["text"]
+        assert span["type"] in TYPES.values() and span["role"] in ROLES
+        assert span["person"].startswith(doc["id"] + "-")
+    for left, right in itertools.pairwise(spans):
+        assert left["end"] <= right["start"], (doc["id"], left, right)
+    for mention in doc["public"]:
+        assert text[mention["start"] : mention["end"]] == mention["text"]
+        assert mention["role"] in PUBLIC.values()
+    for lookalike in doc["lookalikes"]:
+        assert text[lookalike["start"] : lookalike["end"]] == lookalike["text"]
+        assert lookalike["kind"] in LOOKALIKE_KINDS
+
+
 @pytest.mark.parametrize("name", ["labelled_dev3.jsonl", "labelled_test3.jsonl"])
 def test_records_are_well_formed(name: str) -> None:
     for doc in _load(name):
-        text = doc["text"]
-        spans = sorted(doc["spans"], key=lambda span: span["start"])
-        for span in spans:
-            assert text[span["start"] : span["end"]] == span["text"]
-            assert span["type"] in TYPES.values() and span["role"] in ROLES
-            assert span["person"].startswith(doc["id"] + "-")
-        for left, right in itertools.pairwise(spans):
-            assert left["end"] <= right["start"], (doc["id"], left, right)
-        for mention in doc["public"]:
-            assert text[mention["start"] : mention["end"]] == mention["text"]
-            assert mention["role"] in PUBLIC.values()
-        for lookalike in doc["lookalikes"]:
-            assert text[lookalike["start"] : lookalike["end"]] == lookalike["text"]
-            assert lookalike["kind"] in LOOKALIKE_KINDS
+        check_record(doc)
 
 
 def test_the_set_meets_the_size_the_task_asks() -> None:

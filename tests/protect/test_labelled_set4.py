@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 from collections import Counter
 from typing import Any
 
-from bench.protect_set3 import PUBLIC, TYPES, parse
+from bench.protect_set3 import parse
 from bench.protect_set4 import SOURCE, TARGET
-from tests.protect.test_labelled_set3 import LOOKALIKE_KINDS, ROLES
+from tests.protect.test_labelled_set3 import check_record
 
 
 def _load() -> list[dict[str, Any]]:
@@ -23,20 +22,7 @@ def test_the_file_is_the_source() -> None:
 
 def test_records_are_well_formed() -> None:
     for doc in _load():
-        text = doc["text"]
-        spans = sorted(doc["spans"], key=lambda span: span["start"])
-        for span in spans:
-            assert text[span["start"] : span["end"]] == span["text"]
-            assert span["type"] in TYPES.values() and span["role"] in ROLES
-            assert span["person"].startswith(doc["id"] + "-")
-        for left, right in itertools.pairwise(spans):
-            assert left["end"] <= right["start"], (doc["id"], left, right)
-        for mention in doc["public"]:
-            assert text[mention["start"] : mention["end"]] == mention["text"]
-            assert mention["role"] in PUBLIC.values()
-        for lookalike in doc["lookalikes"]:
-            assert text[lookalike["start"] : lookalike["end"]] == lookalike["text"]
-            assert lookalike["kind"] in LOOKALIKE_KINDS
+        check_record(doc)
 
 
 def test_the_set_has_the_size_and_mix_it_was_written_for() -> None:
