@@ -10,7 +10,7 @@ import re
 
 # Role cue -> the label's role word. Order matters only for readability; the nearest cue wins.
 VULNERABLE_ROLES: dict[str, str] = {
-    r"prisoners? of war|POWs?|captured|captive|taken prisoner|surrendered|held captive": "POW",
+    r"prisoners? of war|POWs?|captured|captives?|taken prisoner|surrendered|held captive": "POW",
     r"desert(?:er|ers|ed|ing)|defect(?:or|ors|ed|ing)|escapees?|escaped|fled|fleeing"
     r"|crossed (?:the|into)|defector's|runaway": "defector",
     r"refugees?|asylum[- ]seekers?": "refugee",

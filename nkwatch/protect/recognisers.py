@@ -102,6 +102,15 @@ _SPELT_PHONE = re.compile(
     r"|(?<![가-힣])[공영일이삼사오육륙칠팔구](?:[ ,\-]{0,2}[공영일이삼사오육륙칠팔구]){8,14}"
 )
 _NUMBER_LIKE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+#: Number types libphonenumber knows that only organisations hold.
+_SERVICE_TYPES = frozenset(
+    {
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+        phonenumbers.PhoneNumberType.UAN,
+    }
+)
 PHONE_REGIONS = ("KR", "CN", "RU", "JP", "US")
 
 
@@ -112,7 +121,7 @@ _ORGANISATION_LINE = re.compile(
     r"(?i)(?<![\w])(?:hotline|helpline|help line|counsell?ing line|information desk|switchboard"
     r"|call cent(?:re|er)|press office|tip line|main line|public line|toll-free|reception"
     r"|ministry|embassy|consulate|foundation|office|department|headquarters|treasury|centre"
-    r"|center|agency|for inquiries|for enquiries)(?![\w])"
+    r"|center|agency|for inquiries|for enquiries|inquiries|enquiries)(?![\w])"
     r"|상담|콜센터|대표번호|안내|신고|문의|센터|재단|부처|대사관"
 )
 _PERSONAL = re.compile(
@@ -159,10 +168,15 @@ class PhoneRecogniser:
 
     def analyse(self, text: str, flat: str) -> list[Detection]:
         found: dict[tuple[int, int], Detection] = {}
+        services: list[tuple[int, int]] = []
         for region in self.regions:
             for number in phonenumbers.PhoneNumberMatcher(
                 flat, region, leniency=phonenumbers.Leniency.VALID, max_tries=10_000
             ):
+                if phonenumbers.number_type(number.number) in _SERVICE_TYPES:
+                    # A toll-free, premium or shared-cost line is an organisation's.
+                    services.append((number.start, number.end))
+                    continue
                 score = (
                     0.85 if _near(flat, number.start, number.end, PHONE_CONTEXT, window=60) else 0.7
                 )
@@ -170,7 +184,7 @@ class PhoneRecogniser:
                     (number.start, number.end),
                     Detection(PHONE, number.start, number.end, score, self.name),
                 )
-        taken = sorted(found)
+        taken = sorted([*found, *services])
         for match in itertools.chain(_DIGIT_RUN.finditer(flat), _BARE_DIGITS.finditer(flat)):
             raw = match.group().strip()
             digits = sum(c.isdigit() for c in raw)

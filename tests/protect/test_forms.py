@@ -284,3 +284,25 @@ def test_an_age_after_another_name_is_not_the_first_persons(protector: Protector
     text = "Defector Choe Song-il's daughter, Choe Un-byol, 9, lives with her grandmother."
     ages = {text[d.start : d.end]: d.age for d in protector.analyse(text).detections}
     assert ages["Choe Un-byol"] == 9 and ages["Choe Song-il"] != 9
+
+
+def test_a_captive_named_after_a_briefing_to_lawmakers_is_protected(
+    protector: Protector,
+) -> None:
+    text = (
+        "The spy agency told lawmakers on Monday that one of the captives held by Ukraine, "
+        "Ri Jin-chol, wants to go to Seoul."
+    )
+    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert "Ri Jin-chol" in protected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The agency's tip line, +1-800-877-3927, pays for information on the hackers.",
+        "The ministry said 38 defectors arrived. Enquiries: 02-2100-5720.",
+    ],
+)
+def test_toll_free_and_enquiry_lines_are_kept(protector: Protector, text: str) -> None:
+    assert not [d for d in protector.analyse(text).protected if d.kind == "PHONE"]
