@@ -495,7 +495,7 @@ _NUMBER_WORD_TEN_UP = (
     r"|eighteen|nineteen)"
 )
 _KOREAN_NUMBER = (
-    r"(?:(?:열|스물|서른|마흔|쉰|예순|일흔|여든|아흔)"
+    r"(?:스무|(?:열|스물|서른|마흔|쉰|예순|일흔|여든|아흔)"
     r"(?:하나|한|둘|두|셋|세|넷|네|다섯|여섯|일곱|여덟|아홉)?"
     r"|한|두|세|네|다섯|여섯|일곱|여덟|아홉)"
 )
@@ -512,7 +512,12 @@ _AGE = re.compile(
     r"(?=,[ ][a-z]|[ ](?:to|he|she|they|I|and|when|with|after|before)\b)"
     r"|(?<=[A-Za-z가-힣])[ ]?\((?P<a4>\d{1,2})\)"
     rf"|(?<![\d])(?P<a5>\d{{1,2}}|{_KOREAN_NUMBER})[ ]?(?:세|살)"
-    r"(?:이다|이며|이고|이었다|였다|였고|다|에|의|로|인|때)?(?![가-힣])"
+    r"(?:이다|이며|이고|이었다|였다|였고|이던|이었던|이라고|이지만|인데|다|에|의|로|인|때)?(?![가-힣])"
+    # "향미씨는 스물일곱, ...", "용씨는 서른셋으로 ...": an age said of a person named just before.
+    rf"|(?<=씨는|씨가)[ ](?P<a17>{_KOREAN_NUMBER})"
+    r"(?=,|[ ]?(?:으로|로|이다|이며|이고|이었다|였다)(?![가-힣]))"
+    # "Pyon, forty-seven, says ...": an age in words set off by commas after a name.
+    rf"|(?<=[A-Za-z]),[ ](?P<a18>{_NUMBER_WORD_TEN_UP})(?=,[ ])"
     # "올해 스물이 됐을 것": this year's age, with no 세/살.
     rf"|(?:올해|이제|지금|현재)[ ](?P<a8>\d{{1,2}}|{_KOREAN_NUMBER})(?:[ ]?(?:세|살))?(?:이|가)?[ ]"
     r"(?:됐|되었|된다|됩니다)"
@@ -535,6 +540,7 @@ _AGE = re.compile(
 _NUMBER_VALUES = {word: value for word, value in NUMBER_WORDS.items() if value < 20}
 _TENS = {word: value for word, value in NUMBER_WORDS.items() if value >= 20}
 _KOREAN_TENS = {
+    "스무": 20,
     "열": 10,
     "스물": 20,
     "서른": 30,
@@ -636,6 +642,13 @@ _NOT_PLACES = frozenset(
 )
 
 
+#: "aged 13 and 11", "are now 12 and 10": the ages of two people named together.
+_AGE_PAIR = re.compile(
+    r"(?<![\w])(?:[Aa]ged|are now|were then|are)[ ](?P<first>\d{1,2})[ ]and[ ](?P<second>\d{1,2})"
+    r"(?=[,.;]|[ ](?:and|when|now)\b|[ ]years\b)"
+)
+
+
 def find_ages(flat: str) -> list[tuple[int, int, int]]:
     """Exact ages in ``flat``: ``(start, end, age)`` of the digits."""
     ages = []
@@ -644,7 +657,13 @@ def find_ages(flat: str) -> list[tuple[int, int, int]]:
         value = age_value(match.group(group))
         if value is not None and 0 < value < 100:
             ages.append((match.start(group), match.end(group), value))
-    return ages
+    for match in _AGE_PAIR.finditer(flat):
+        for group in ("first", "second"):
+            value = int(match.group(group))
+            span = (match.start(group), match.end(group), value)
+            if 0 < value < 100 and span not in ages:
+                ages.append(span)
+    return sorted(ages)
 
 
 #: A province or a country is not a home town ("from North Hamgyong", "lives in China").

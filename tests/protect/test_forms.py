@@ -306,3 +306,27 @@ def test_a_captive_named_after_a_briefing_to_lawmakers_is_protected(
 )
 def test_toll_free_and_enquiry_lines_are_kept(protector: Protector, text: str) -> None:
     assert not [d for d in protector.analyse(text).protected if d.kind == "PHONE"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ages"),
+    [
+        ("Two boys, Kim Il-ho and Kim Il-su, aged 13 and 11, were found on a farm.", ["13", "11"]),
+        (
+            "The defector Pyon Chol-su, forty-seven, says he still dreams of the camp.",
+            ["forty-seven"],
+        ),
+        ("탈북민 차민혁군은 열다섯 살이던 지난해 혼자 강을 건넜다.", ["열다섯"]),
+        (
+            "노동자 림향미씨와 정설화씨가 파견됐다. 향미씨는 스물일곱, 설화씨는 스물다섯 살이다.",
+            ["스물일곱", "스물다섯"],
+        ),
+        ("탈북민 별님은 스무 살이다.", ["스무"]),
+    ],
+)
+def test_ages_in_pairs_words_and_korean_endings(
+    protector: Protector, sentence: str, ages: list[str]
+) -> None:
+    text = CONTEXT + sentence
+    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert set(ages) <= protected, protected
