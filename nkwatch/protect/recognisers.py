@@ -627,7 +627,12 @@ _PLACE_KO_CONTEXT = re.compile(
     # "목단강 근처 농촌에 산다", "혜산 주민 송미란 씨"
     r"|(?P<near>[가-힣]{2,6}?)[ ]근처[ ](?:[가-힣]{1,8}[ ]){0,1}[가-힣]{0,8}"
     r"(?:에서|에)[ ](?:살|산다|사는|지내는|지낸다|일하는|일한다)"
-    r"|(?P<resident>[가-힣]{2,6}?)[ ]주민(?=[ ,]))"
+    r"|(?P<resident>[가-힣]{2,6}?)[ ]주민(?=[ ,])"
+    # "하바롭스크의 북한 노동자 현기철씨", "무산의 남동생", "연길의 조선족 브로커": the town of the
+    # person the role or kinship word names.
+    r"|(?P<roleplace>[가-힣]{2,8}?)의[ ](?:[가-힣]{1,6}[ ]){0,2}"
+    r"(?:노동자|근로자|브로커|중개인|소식통|상인|밀수꾼|남동생|여동생|동생|어머니|아버지|할머니"
+    r"|할아버지|아내|남편|딸|아들|가족|친척)(?![가-힣]))"
 )
 _HANGUL = re.compile(r"[가-힣]")
 #: Capitalised words a place pattern may reach that are not places.
@@ -760,6 +765,7 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
             "works",
             "near",
             "resident",
+            "roleplace",
         }:
             continue
         start, end = match.start(group), match.end(group)
@@ -794,7 +800,7 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
         if group != "place" and _KOREAN_NOT_TOWN.fullmatch(value):
             continue  # "외교관 출신" (a former diplomat), "국내에 정착한" (settled in the country)
         if (
-            group in {"works", "near", "resident", "home3", "left"}
+            group in {"works", "near", "resident", "roleplace", "home3", "left"}
             and (
                 not (
                     _hangul_names(value)

@@ -330,3 +330,18 @@ def test_ages_in_pairs_words_and_korean_endings(
     text = CONTEXT + sentence
     protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
     assert set(ages) <= protected, protected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "town"),
+    [
+        ("러시아 하바롭스크의 북한 노동자 현기철씨가 텔레그램으로 연락했다.", "하바롭스크"),
+        ("돈은 회령의 남동생 예철호에게 간다.", "회령"),
+    ],
+)
+def test_a_town_before_the_role_of_a_named_person(
+    protector: Protector, sentence: str, town: str
+) -> None:
+    text = "탈북민 순희씨는 매달 돈을 보낸다. " + sentence
+    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert any(town in span for span in protected), protected
