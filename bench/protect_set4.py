@@ -1,6 +1,6 @@
 """Build the fourth identity-protection labelled set from its marked-up source.
 
-    python bench/protect_set4.py
+    python -m bench.protect_set4
 
 Reads ``tests/data/protect/labelled4.src`` (the format of ``labelled3.src``, described at the
 top of both files) and writes ``labelled_dev4.jsonl`` next to it. The whole set is development

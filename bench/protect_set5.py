@@ -1,6 +1,6 @@
 """Build the fifth identity-protection labelled set from its marked-up source.
 
-    python bench/protect_set5.py
+    python -m bench.protect_set5
 
 Reads ``tests/data/protect/labelled5.src`` (the format of ``labelled3.src``, described at the
 top of that file) and writes ``labelled_dev5.jsonl`` and ``labelled_test5.jsonl`` next to it.
@@ -12,37 +12,15 @@ key declared, no unlabelled repeat of a labelled name or place) and prints count
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import sys
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
-DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "protect"
-SOURCE = DATA / "labelled5.src"
+from bench.protect_set3 import DATA, MARK, TYPES, half_of, parse_document
 
-TYPES = {
-    "P": "PERSON",
-    "T": "PHONE",
-    "M": "MESSENGER_ID",
-    "E": "EMAIL",
-    "S": "STREET_ADDRESS",
-    "G": "AGE",
-    "O": "PLACE_OF_ORIGIN",
-}
-PUBLIC = {
-    "hs": "head-of-state",
-    "off": "official",
-    "ofr": "officer",
-    "dip": "diplomat",
-    "leg": "legislator",
-    "spk": "spokesperson",
-    "exp": "expert",
-    "jour": "journalist",
-    "act": "activist-public",
-}
+SOURCE = DATA / "labelled5.src"
 ROLES = {
     "pow",
     "deserter",
@@ -58,78 +36,23 @@ ROLES = {
     "other-private",
 }
 KINDS = {"date", "price", "count", "year", "age-public", "hotline", "product", "other"}
-MARK = re.compile(
-    r"\[([^\[\]|]+)\|([PTMESGO])([a-z]+)\]|\{([^{}|]+)\|([a-z]+)\}|<([^<>|]+)\|([a-z-]+)>"
-)
 
 
-def half_of(doc_id: str) -> str:
-    """``test`` for ids whose SHA-256 starts with an odd byte, else ``dev``."""
-    return "test" if hashlib.sha256(doc_id.encode()).digest()[0] % 2 else "dev"
-
-
-def parse_document(header: str, title: str, body: str) -> dict[str, Any]:
-    """One record from a header line, a title line and a marked-up body."""
+def checked_document(header: str, title: str, body: str) -> dict[str, Any]:
+    """One record parsed as the third set's, then checked: every role and look-alike kind
+    known, every person key declared in the header used, no mark in the title."""
+    doc = parse_document(header, title, body)
     fields = header.split()
-    doc_id, language, style = fields[0], fields[1], fields[2]
-    assert language in ("en", "ko"), (doc_id, language)
+    assert fields[1] in ("en", "ko"), (doc["id"], fields[1])
     roles = dict(field.split("=", 1) for field in fields[3:])
     for key, role in roles.items():
-        assert re.fullmatch(r"[a-z]+", key) and role in ROLES, (doc_id, key, role)
-    text_parts: list[str] = []
-    spans: list[dict[str, Any]] = []
-    public: list[dict[str, Any]] = []
-    lookalikes: list[dict[str, Any]] = []
-    position = 0
-    length = 0
-    body = body.replace("\\n", "\n")
-    for match in MARK.finditer(body):
-        text_parts.append(body[position : match.start()])
-        length += match.start() - position
-        value = match.group(1) or match.group(4) or match.group(6)
-        start, end = length, length + len(value)
-        if match.group(1):
-            key = match.group(3)
-            assert key in roles, (doc_id, key)
-            spans.append(
-                {
-                    "start": start,
-                    "end": end,
-                    "text": value,
-                    "type": TYPES[match.group(2)],
-                    "role": roles[key],
-                    "person": f"{doc_id}-{key}",
-                }
-            )
-        elif match.group(4):
-            public.append(
-                {"start": start, "end": end, "text": value, "role": PUBLIC[match.group(5)]}
-            )
-        else:
-            assert match.group(7) in KINDS, (doc_id, match.group(7))
-            lookalikes.append({"start": start, "end": end, "text": value, "kind": match.group(7)})
-        text_parts.append(value)
-        length = end
-        position = match.end()
-    text_parts.append(body[position:])
-    text = "".join(text_parts)
-    for record in (*spans, *public, *lookalikes):
-        assert text[record["start"] : record["end"]] == record["text"], (doc_id, record)
-    for stray in "[]{}<>|":
-        assert stray not in text, (doc_id, stray)
-    assert title and not MARK.search(title), (doc_id, title)
-    used = {span["person"].rsplit("-", 1)[1] for span in spans}
-    assert used == set(roles), (doc_id, sorted(used), sorted(roles))
-    return {
-        "id": doc_id,
-        "language": language,
-        "style": style,
-        "title": title,
-        "text": text,
-        "spans": spans,
-        "public": public,
-        "lookalikes": lookalikes,
-    }
+        assert re.fullmatch(r"[a-z]+", key) and role in ROLES, (doc["id"], key, role)
+    for lookalike in doc["lookalikes"]:
+        assert lookalike["kind"] in KINDS, (doc["id"], lookalike["kind"])
+    assert title and not MARK.search(title), (doc["id"], title)
+    used = {span["person"].rsplit("-", 1)[1] for span in doc["spans"]}
+    assert used == set(roles), (doc["id"], sorted(used), sorted(roles))
+    return doc
 
 
 def unlabelled_repeats(doc: dict[str, Any]) -> list[str]:
@@ -155,7 +78,7 @@ def parse(source: str) -> list[dict[str, Any]]:
     documents = []
     for block in source.split("\n=== ")[1:]:
         lines = block.strip("\n").split("\n")
-        documents.append(parse_document(lines[0], lines[1], " ".join(lines[2:]).strip()))
+        documents.append(checked_document(lines[0], lines[1], " ".join(lines[2:]).strip()))
     return documents
 
 

@@ -254,15 +254,49 @@ def is_english(body: str) -> bool:
     return bool(words) and sum(w in _ENGLISH_WORDS for w in words) / len(words) >= ENGLISH_SHARE
 
 
-def stated_published(page_id: str) -> str | None:
-    """The first publication date in the page's metadata, cut to the day, or None."""
+def _page(page_id: str) -> str:
+    """The served page, as text."""
     import gzip
 
     page = EXTRACTION.parent / "html" / f"{page_id}.html.gz"
     with gzip.open(page, "rt", encoding="utf-8", errors="replace") as fh:
-        html = fh.read()
-    dates = [found for found in _PUBLISHED_RE.findall(html) if found > "1990"]
+        return fh.read()
+
+
+def stated_published(page_id: str) -> str | None:
+    """The first publication date in the page's metadata, cut to the day, or None."""
+    dates = [found for found in _PUBLISHED_RE.findall(_page(page_id)) if found > "1990"]
     return dates[0] if dates else None
+
+
+def _selection(
+    pages: dict[str, Any],
+    labelled: dict[str, Any],
+    *,
+    skip: set[str],
+    min_articles: int,
+    min_figures: int,
+) -> list[str]:
+    """dev3's rule: the eligible pages not in ``skip``, in id order, up to the first point
+    where both minimums hold (every page taken must be labelled)."""
+    low, high = DEV3_CHARS
+    eligible = [
+        page_id
+        for page_id in sorted(pages)
+        if page_id not in skip
+        and low <= len(pages[page_id]["articleBody"]) <= high
+        and re.search(r"\d", pages[page_id]["articleBody"])
+        and is_english(pages[page_id]["articleBody"])
+    ]
+    taken: list[str] = []
+    figures = 0
+    for page_id in eligible:
+        if len(taken) >= min_articles and figures >= min_figures:
+            break
+        assert page_id in labelled, page_id
+        taken.append(page_id)
+        figures += len(labelled[page_id]["figures"])
+    return taken
 
 
 def test_dev3_file_shape_and_size() -> None:
@@ -289,22 +323,9 @@ def test_dev3_holds_exactly_the_selection_and_matches_the_pages() -> None:
     pages = json.loads(EXTRACTION.read_text(encoding="utf-8"))
     documents = json.loads(DEV3.read_text(encoding="utf-8"))["documents"]
     labelled = {doc["doc"]: doc for doc in documents}
-    low, high = DEV3_CHARS
-    eligible = [
-        page_id
-        for page_id in sorted(pages)
-        if low <= len(pages[page_id]["articleBody"]) <= high
-        and re.search(r"\d", pages[page_id]["articleBody"])
-        and is_english(pages[page_id]["articleBody"])
-    ]
-    # The first eligible pages in id order, up to the first point where both minimums hold.
-    taken, figures = [], 0
-    for page_id in eligible:
-        if len(taken) >= DEV3_MIN_ARTICLES and figures >= DEV3_MIN_FIGURES:
-            break
-        assert page_id in labelled, page_id
-        taken.append(page_id)
-        figures += len(labelled[page_id]["figures"])
+    taken = _selection(
+        pages, labelled, skip=set(), min_articles=DEV3_MIN_ARTICLES, min_figures=DEV3_MIN_FIGURES
+    )
     assert taken == sorted(labelled)
     for page_id, doc in labelled.items():
         assert doc["published"] == stated_published(page_id)
@@ -341,22 +362,13 @@ def test_test2_holds_the_next_selection_and_matches_the_pages() -> None:
     labelled = {
         doc["doc"]: doc for doc in json.loads(TEST2.read_text(encoding="utf-8"))["documents"]
     }
-    low, high = DEV3_CHARS
-    eligible = [
-        page_id
-        for page_id in sorted(pages)
-        if page_id not in dev3
-        and low <= len(pages[page_id]["articleBody"]) <= high
-        and re.search(r"\d", pages[page_id]["articleBody"])
-        and is_english(pages[page_id]["articleBody"])
-    ]
-    taken, figures = [], 0
-    for page_id in eligible:
-        if len(taken) >= TEST2_MIN_ARTICLES and figures >= TEST2_MIN_FIGURES:
-            break
-        assert page_id in labelled, page_id
-        taken.append(page_id)
-        figures += len(labelled[page_id]["figures"])
+    taken = _selection(
+        pages,
+        labelled,
+        skip=dev3,
+        min_articles=TEST2_MIN_ARTICLES,
+        min_figures=TEST2_MIN_FIGURES,
+    )
     assert taken == sorted(labelled)
     for page_id, doc in labelled.items():
         # dev3's rule, with dates also read from "20 Nov 2019" and <time datetime=...> (README):
@@ -371,10 +383,3 @@ def test_test2_holds_the_next_selection_and_matches_the_pages() -> None:
         text = pages[page_id]["articleBody"]
         for index in range(len(doc["figures"])):
             check_figure(text, doc["figures"], index)
-
-
-def _page(page_id: str) -> str:
-    import gzip
-
-    with gzip.open(EXTRACTION.parent / "html" / f"{page_id}.html.gz", "rt", errors="replace") as fh:
-        return fh.read()
