@@ -416,20 +416,18 @@ def measure_score(
         if _term_words(term) <= clause_words or _term_words(term) <= counted:
             return 0.0  # "two soldiers held as prisoners of war" are not troops deployed
     head = seen.head
+    # What is counted must be what the measure counts ("147 women" are no arrivals), and a
+    # price is of the thing priced ("a monthly wage of 40,000 won" is no rice price); a count
+    # may name only a state ("59 are dead"), a price only itself or its currency.
     if (
         seen.counted_text
-        and measure.unit in _COUNT_UNITS
-        and not _is_state(head)
         and not any(_term_head(term) == head for term in measure.counted)
+        and (
+            (measure.unit in _COUNT_UNITS and not _is_state(head))
+            or ("/" in (measure.unit or "") and head not in _PRICE_HEADS)
+        )
     ):
-        return 0.0  # what is counted must be what the measure counts: 147 women are no arrivals
-    if (
-        seen.counted_text
-        and "/" in (measure.unit or "")
-        and head not in _PRICE_HEADS
-        and not any(_term_head(term) == head for term in measure.counted)
-    ):
-        return 0.0  # a price of one thing: "a monthly wage of 40,000 won" is no rice price
+        return 0.0
     score = 0.0
     sentence_words = seen.sentence_words
     for term in measure.counted:
