@@ -16,6 +16,7 @@ import json
 import re
 import sys
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from bench.protect_set3 import DATA, MARK, TYPES, half_of, parse_document
@@ -96,8 +97,10 @@ def counts(chosen: list[dict[str, Any]]) -> str:
     )
 
 
-def main() -> int:
-    documents = parse(SOURCE.read_text(encoding="utf-8"))
+def build(source: Path, suffix: str) -> int:
+    """Parse ``source``, warn about unlabelled repeats, write the two halves as
+    ``labelled_dev<suffix>.jsonl`` and ``labelled_test<suffix>.jsonl`` and print their counts."""
+    documents = parse(source.read_text(encoding="utf-8"))
     ids = [doc["id"] for doc in documents]
     assert len(ids) == len(set(ids)), "duplicate ids"
     for doc in documents:
@@ -105,7 +108,7 @@ def main() -> int:
             print("unlabelled repeat:", warning, file=sys.stderr)
     for half in ("dev", "test"):
         chosen = [doc for doc in documents if half_of(doc["id"]) == half]
-        path = DATA / f"labelled_{half}5.jsonl"
+        path = DATA / f"labelled_{half}{suffix}.jsonl"
         with path.open("w", encoding="utf-8") as handle:
             for doc in chosen:
                 handle.write(json.dumps(doc, ensure_ascii=False) + "\n")
@@ -115,4 +118,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(build(SOURCE, "5"))
