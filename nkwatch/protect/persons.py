@@ -272,6 +272,15 @@ _HANGUL_HAN_SPELLING = re.compile(
     r"\((?P<han>[\u4e00-\u9fff]{2,4})(?:[·・,][ ]?\d{1,2})?\)"
 )
 _PRIVATE_NAMESAKE = re.compile(r"[ ]?(?:\(\d{1,2}[)·・]|씨(?![가-힣]{2}))")
+# A Latin-script namesake of a known public figure, marked private by its own mention: a
+# naming formula before it ("whom the broadcaster calls Ri Yong-ho"), a vulnerable role word
+# right before it ("prisoner Kim Jong-nam") or an age right after it ("Kim Il-song, 11,").
+_NAMED_PRIVATELY_BEFORE = re.compile(
+    rf"(?:\b(?:calls|called|named|call (?:him|her|them)|calling (?:him|her|them)"
+    rf"|identified(?: only)? as|known(?: only)? as|pseudonym|alias|goes by|went by)"
+    rf"|(?<![\w])(?:{_ROLE_NOUNS}))[ ,]{{1,2}}[\"“‘']?$"
+)
+_AGED_AFTER = re.compile(r",[ ](?:aged[ ])?\d{1,2}(?=[,;.)]|[ ]and[ ]\d)|[ ]\(\d{1,2}\)")
 _HANGUL_NAME_SUFFIX = re.compile(
     rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][ ]?[가-힣]{{2,3}}"
     rf"(?=(?:[ ]?{_HANGUL_BRACKET})?[ ]?(?:씨|군|양))"
@@ -460,6 +469,11 @@ class PersonRecogniser:
             if entity.type != "person":
                 blocked.append((named.start, named.end))
                 continue
+            if not _HANGUL_WORD.match(flat, named.start) and _named_privately(
+                flat, named.start, named.end, cues
+            ):
+                # Judged as any other name: its own mention says it is not the official.
+                continue
             mentions.append(
                 _Mention(
                     named.start,
@@ -504,7 +518,9 @@ class PersonRecogniser:
             if occupied.overlaps(candidate.start, candidate.end):
                 continue
             if _squeeze(flat[candidate.start : candidate.end]) in self._public_squeezed and not (
-                candidate.hangul and _PRIVATE_NAMESAKE.match(flat, candidate.end)
+                _PRIVATE_NAMESAKE.match(flat, candidate.end)
+                if candidate.hangul
+                else _named_privately(flat, candidate.start, candidate.end, cues)
             ):
                 candidate.public, candidate.listed = True, "public"
             # A one-word name that is part of an earlier full name is a later mention of it
@@ -799,6 +815,26 @@ class PersonRecogniser:
                 continue
             found_owners = owners.get(match.group(), [])
             before = bisect.bisect_left(starts.get(match.group(), []), start)
+            given = _GIVEN_BEFORE.search(flat, max(0, start - 25), start)
+            if (
+                given is not None
+                and match.group() in _SURNAME_SET
+                and given.group("given") not in _NOT_NAME
+                and given.group("given").casefold() not in COMMON_WORDS
+                and (
+                    _is_korean_given(given.group("given")) or _is_pinyin_given(given.group("given"))
+                )
+                and not any(
+                    given.group("given") in _parts_of(mentions, key) for _, key in found_owners
+                )
+            ):
+                # "RFA's reporter Jieun Kim": a given name first, so another person's full
+                # name, judged on its own.
+                g_start = given.start("given")
+                name = flat[g_start:end]
+                extra.append(_Mention(g_start, end, _key(name), (given.group("given"),), True))
+                occupied.add(g_start, end)
+                continue
             if before == 0:
                 # "Byon finally crossed ... Byon Hak-su is now 27": a surname before the only
                 # full name that has it belongs to that person.
@@ -862,8 +898,20 @@ class PersonRecogniser:
         people: dict[str, _Person] = {}
         ages = find_ages(flat)
         sentence_starts = [s for s, _ in sentences]
+        # A full name's later mentions belong to the person its latest full mention named.
+        current: dict[str, str] = {}
         for mention in mentions:
-            person = people.setdefault(mention.key, _Person(mention.key))
+            key = current.get(mention.key, mention.key)
+            if mention.full:
+                key = mention.key
+                earlier = people.get(key)
+                if earlier is not None and self._namesake(
+                    flat, mention, earlier, sentences, sentence_starts, offices, cues
+                ):
+                    # "TV presenter Lee Choon-hee ... has the same name": one name, two people.
+                    key = f"{mention.key}@{mention.start}"
+                current[mention.key] = key
+            person = people.setdefault(key, _Person(key))
             person.mentions.append(mention)
             if mention.listed is not None:
                 person.public = mention.listed == "public"
@@ -906,6 +954,66 @@ class PersonRecogniser:
                 person.role = person.role or "person"
                 person.score = 0.5
         return people
+
+    @staticmethod
+    def _namesake(
+        flat: str,
+        mention: _Mention,
+        earlier: _Person,
+        sentences: list[tuple[int, int]],
+        sentence_starts: list[int],
+        offices: list[tuple[int, int]],
+        cues: list[tuple[int, int, str]],
+    ) -> bool:
+        """Whether a full name already decided for one side is, at this mention, someone on
+        the other side: a public figure's namesake described by its own mention."""
+        if earlier.public is None:
+            return False
+        if mention.listed is not None:
+            if earlier.public == (mention.listed == "public"):
+                return False
+            return earlier.public or earlier.score >= 0.7
+        index = max(0, bisect.bisect_right(sentence_starts, mention.start) - 1)
+        s_start, s_end = sentences[index]
+        if not earlier.public:
+            # Only against a decision from evidence: a name first met with no role and later
+            # described as an official is one official, as before.
+            return earlier.score >= 0.7 and _described_as_public(
+                flat, mention, offices, cues, s_start, s_end
+            )
+        if mention.hangul:
+            return _PRIVATE_NAMESAKE.match(flat, mention.end) is not None
+        return _named_privately(flat, mention.start, mention.end, cues) and not (
+            _described_as_public(flat, mention, offices, cues, s_start, s_end)
+        )
+
+
+def _named_privately(flat: str, start: int, end: int, cues: list[tuple[int, int, str]]) -> bool:
+    """A Latin-script name whose own mention marks a private person: a naming formula or a
+    vulnerable role word right before it, or an age right after it near a vulnerable role."""
+    if _NAMED_PRIVATELY_BEFORE.search(flat[max(0, start - 40) : start]):
+        return True
+    if not _AGED_AFTER.match(flat, end):
+        return False
+    # The role must be in the name's own sentence: "Kim Jong Un, 41," after a sentence about
+    # a defector is still the leader.
+    before = flat[max(0, start - 100) : start]
+    stops = [m.end() for m in _SENTENCE_END.finditer(before)]
+    after = _SENTENCE_END.search(flat, end, end + 60)
+    return bool(
+        _between(
+            cues,
+            start - len(before) + (stops[-1] if stops else 0),
+            after.start() if after else end + 60,
+        )
+    )
+
+
+def _parts_of(mentions: list[_Mention], key: str) -> set[str]:
+    return {part for mention in mentions if mention.key == key for part in mention.parts}
+
+
+_GIVEN_BEFORE = re.compile(r"(?<![\w'’.-])(?P<given>[A-Z][a-z]{2,9})[ ]$")
 
 
 def _name_lists(flat: str) -> list[tuple[int, int, str, str | None]]:

@@ -84,8 +84,9 @@ def _near(flat: str, start: int, end: int, pattern: re.Pattern[str], *, window: 
 
 PHONE_CONTEXT = re.compile(
     r"(?i)(?<![\w])(?:phone|telephone|mobile|cell(?:phone)?|number|call(?:s|ed|ing)?|dial(?:led)?"
-    r"|text(?:ed)?|contact|reach(?:ed)?|hotline|tel|ring|rang|whatsapp|signal)(?![\w])"
-    r"|전화|번호|연락처|휴대폰|핸드폰|문자|통화"
+    r"|text(?:ed)?|contact|reach(?:ed)?|hotline|tel|ring|rang|whatsapp|signal|viber|zalo"
+    r"|telegram|kakao(?:talk)?|wechat|weixin|(?-i:Line|LINE))(?![\w])"
+    r"|전화|번호|연락처|휴대폰|핸드폰|문자|통화|카톡|텔레그램|왓츠앱"
 )
 # A run of digit groups as phone numbers are written: 8 to 15 digits, groups joined by one
 # space, hyphen, dot or a bracket, optionally with a leading + and country code.
@@ -220,6 +221,7 @@ class PhoneRecogniser:
 _MESSENGERS = (
     r"WeChat|Weixin|微信|KakaoTalk|Kakao Talk|Kakao|카카오톡|카톡|Telegram|텔레그램|Line|LINE|라인"
     r"|Signal|WhatsApp|Viber|QQ|Zalo|Skype|Instagram|TikTok|위챗|큐큐|왓츠앱|시그널|인스타그램"
+    r"|Douyin|抖音|VK|VKontakte|ВКонтакте|Weibo|微博|Facebook|페이스북|Snapchat|Threads"
 )
 # A messenger's name, or a word that introduces an ID; the ID follows within a short window.
 _ID_KEYWORD = re.compile(
@@ -240,7 +242,11 @@ _AT_HANDLE = re.compile(
 #: Links that open a chat with one account: always an ID.
 _CHAT_LINK = re.compile(
     r"(?<![\w/.])(?:https?://)?(?:t\.me|telegram\.me|wa\.me|line\.me/ti/p|qr\.kakao\.com"
-    r"|open\.kakao\.com/o|u\.wechat\.com)/[A-Za-z0-9_~+.-]{2,64}[A-Za-z0-9_]"
+    r"|open\.kakao\.com/o|u\.wechat\.com"
+    # A social network's page of one account: "vk.com/id48213377", "instagram.com/minji.k".
+    r"|(?:www\.|m\.)?(?:vk\.com|ok\.ru/profile|instagram\.com|facebook\.com|fb\.com|m\.me"
+    r"|weibo\.com(?:/u)?|douyin\.com/user|tiktok\.com|x\.com|twitter\.com|zalo\.me))"
+    r"/@?[A-Za-z0-9_~+.-]{2,64}[A-Za-z0-9_]"
 )
 MESSENGER_CONTEXT = re.compile(
     rf"(?i)(?<![\w])(?:{_MESSENGERS}|messenger|messaging|handle|channel|chat|DM|account)(?![\w])"
@@ -281,8 +287,9 @@ class MessengerRecogniser:
             if token is None:
                 continue
             value = token.group()
+            between = flat[keyword.start() : token.start()]
             if value.isdigit() and not re.search(
-                r"QQ|Line|LINE|라인|큐큐|number|번호", flat[keyword.start() : token.start()]
+                r"QQ|Line|LINE|라인|큐큐|number|번호|ID|아이디", between
             ):
                 continue
             if _looks_like_other(value) or len(value) < 4:

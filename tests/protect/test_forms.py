@@ -132,6 +132,10 @@ PROTECTED = [
     ("She goes by the nickname Little Bear among the workers.", ["Little Bear"]),
     ("그를 '황 사장'으로만 알고 있었다고 했다.", ["황 사장"]),
     ('탈북민 이모 씨(가명 이수진·32)는 "브로커가 돈을 가로챘다"고 했다.', ["이수진"]),
+    # Sixth round: messengers that use phone numbers, numeric user IDs, profile links.
+    ("Her cousin in Hanoi uses the Zalo account 0983 221 470.", ["0983 221 470"]),
+    ("The clip came from Douyin user ID 73310584, a worker's.", ["73310584"]),
+    ("The worker posted under vk.com/id3391027 until March.", ["vk.com/id3391027"]),
 ]
 
 PUBLIC = [
@@ -345,3 +349,38 @@ def test_a_town_before_the_role_of_a_named_person(
     text = "탈북민 순희씨는 매달 돈을 보낸다. " + sentence
     protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
     assert any(town in span for span in protected), protected
+
+
+@pytest.mark.parametrize(
+    ("text", "private", "public"),
+    [
+        (
+            "The refugee, Han Mi-jung, 31, waited in Bangkok. A newsreader with the same "
+            "name, anchor Han Mi-jung of a Seoul channel, has no link to her.",
+            "Han Mi-jung",
+            "anchor Han Mi-jung",
+        ),
+        (
+            "Asked for a name, the captured soldier said reporters could call him Kim Jong Il. "
+            "Kim Jong Il, the late leader, ruled until 2011.",
+            "call him Kim Jong Il",
+            "Kim Jong Il, the late",
+        ),
+        (
+            "The broker, Pak Song-chol, took the money. Reporter Minji Pak of a Seoul daily "
+            "saw the receipts.",
+            "broker, Pak Song-chol",
+            "Reporter Minji Pak",
+        ),
+    ],
+)
+def test_one_name_for_two_people_is_decided_at_each_mention(
+    protector: Protector, text: str, private: str, public: str
+) -> None:
+    """A private person and a public figure who share a name (or a surname) in one text: each
+    mention is judged by what its own sentence says, and later mentions follow the last one."""
+    spans = [(d.start, d.end) for d in protector.analyse(text).protected]
+    private_at = text.index(private)
+    public_at = text.index(public)
+    assert any(private_at <= s < private_at + len(private) for s, _ in spans), spans
+    assert not any(public_at <= s < public_at + len(public) for s, _ in spans), spans

@@ -113,10 +113,11 @@ def test_floors_on_the_fifth_development_half() -> None:
     score = score_documents(documents, Protector(load_profile()))
     # Measured 2026-12-05 on 104 documents: names 0.947 (268/283; 0.940 before its rules),
     # phones and IDs 1.00 (31/31), towns 0.81 (95/118), ages 87/89, addresses 4/8, precision
-    # 0.978, public figures intact 0.957 (67/70).
+    # 0.978, public figures intact 0.957 (67/70). 2026-12-06, after one name for two people
+    # was decided at each mention: names 0.954 (270/283), public figures 1.00 (70/70).
     assert score.recall("PERSON") >= 0.93
     assert score.recall("PHONE", "MESSENGER_ID") >= 0.96
     assert score.recall("PLACE_OF_ORIGIN") >= 0.77
     assert score.recall("AGE", "STREET_ADDRESS") >= 0.87
     assert score.precision >= 0.96
-    assert score.public_kept >= 0.93
+    assert score.public_kept >= 0.95
