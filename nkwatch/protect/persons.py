@@ -141,7 +141,7 @@ _TITLES = (
 )
 _TITLES = rf"(?:{_TITLES})"
 _CONTEXT_NAMES = re.compile(
-    rf"(?<![\w])(?:{_ROLE_NOUNS})[ \u00a0](?:named[ ])?(?P<n1>{_NAME_RUN})"
+    rf"(?<![\w])(?:{_ROLE_NOUNS})[ \u00a0](?:named[ ])?(?:{_TITLES}[ \u00a0])?(?P<n1>{_NAME_RUN})"
     rf"|(?<![\w])(?:named|called|identified(?: only)? as|known(?: only)? as|surnamed|nicknamed"
     rf"|pseudonym|alias|goes by|went by|posed as|posing as|posted as|under the name|the name"
     rf"|(?:goes|went|go) by the (?:nick)?name|code-?named|code name|family name|first name"
@@ -166,7 +166,8 @@ _CONTEXT_NAMES = re.compile(
     rf"|wrote|recounted|described|asked)(?![\w])"
     rf"|(?:said|says|recalled|added|explained|recounted)[ ](?P<n7>{_NAME_RUN})(?=[,.])"
     # "her partner, Piao Wen," "A co-worker, Ryu Song-il,"
-    rf"|(?<![\w])(?:{_ROLE_NOUNS}|{_COMPANIONS})s?,[ ](?P<n8>{_NAME_RUN})(?=[,.;]|[ ]\()"
+    rf"|(?<![\w])(?:{_ROLE_NOUNS}|{_COMPANIONS})s?,[ ](?:{_TITLES}[ \u00a0])?"
+    rf"(?P<n8>{_NAME_RUN})(?=[,.;]|[ ]\()"
     rf"|(?<![\w'’.-])(?P<n9>{_NAME_RUN}),[ ]\d{{1,2}}(?=[,;.])"
     # "Ji-yeon (not her real name)", "Min-ho, not his real name,"
     rf"|(?<![\w'’.-])(?P<n12>{_NAME_RUN})(?:[ ]\(|,[ ])(?:not (?:his|her|their) real name"
@@ -265,7 +266,11 @@ _HANGUL_BARE_SURNAME = re.compile(
 # Chinese-character spelling with or without an age ("金明花·47"), or "가명".
 _HANGUL_BRACKET = (
     r"\((?:\d{1,2}(?:[·・][ ]?[^()\n]{1,20})?|[\u4e00-\u9fff]{2,4}(?:[·・][ ]?\d{1,2})?"
-    r"|(?:가명|별명|본명)(?:[·・][ ]?\d{1,2})?)\)"
+    r"|(?:가명|별명|본명)(?:[·・][ ]?\d{1,2})?"
+    # "최나탈리야(Наталья Цой)씨": the name in another alphabet
+    r"|[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё'’.-]{1,20}"
+    r"(?:[ ][A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё'’.-]{1,20}){0,2}"
+    r")\)"
 )
 _HANGUL_HAN_SPELLING = re.compile(
     rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{1,3}})[ ]?"
@@ -284,6 +289,9 @@ _AGED_AFTER = re.compile(r",[ ](?:aged[ ])?\d{1,2}(?=[,;.)]|[ ]and[ ]\d)|[ ]\(\d
 _HANGUL_NAME_SUFFIX = re.compile(
     rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][ ]?[가-힣]{{2,3}}"
     rf"(?=(?:[ ]?{_HANGUL_BRACKET})?[ ]?(?:씨|군|양))"
+    # "최나탈리야씨", "박세르게이씨": a Korean surname before a Russian given name, before 씨
+    # only ("우크라이나군" is an army).
+    rf"|[{HANGUL_SURNAMES}][가-힣]{{4,5}}(?=(?:[ ]?{_HANGUL_BRACKET})?[ ]?씨)"
     rf"|(?!아저씨)[가-힣]{{2}}(?=(?:[ ]?{_HANGUL_BRACKET})?[ ]?씨))"
     rf"(?:[ ]?{_HANGUL_BRACKET})?[ ]?(?P<suffix>씨|군|양)"
     r"(?:에게(?:서|는)?|께서|와의?|과의?)?(?![가-힣]{2})"
@@ -1069,9 +1077,11 @@ def _other_script_spellings(
     """
     found = []
     for mention in mentions:
-        if not mention.full or _HANGUL_WORD.match(flat[mention.start : mention.start + 1]):
+        if not mention.full:
             continue
-        match = _OTHER_SCRIPT.match(flat, mention.end)
+        hangul = _HANGUL_WORD.match(flat[mention.start : mention.start + 1]) is not None
+        # "최나탈리야(Наталья Цой)씨": a Hangul name's Latin or Cyrillic spelling, likewise.
+        match = (_OTHER_ALPHABET if hangul else _OTHER_SCRIPT).match(flat, mention.end)
         if match is None or occupied.overlaps(match.start("name"), match.end("name")):
             continue
         name = match.group("name")
@@ -1081,16 +1091,19 @@ def _other_script_spellings(
                 match.start("name"),
                 match.end("name"),
                 mention.key,
-                _parts(name) if _HANGUL_WORD.match(name) else (name,),
+                _parts(name) if _HANGUL_WORD.match(name) or hangul else (name,),
                 False,
                 public=mention.public,
                 listed=mention.listed,
-                hangul=True,
+                hangul=not hangul,
             )
         )
     return found
 
 
+_OTHER_ALPHABET = re.compile(
+    r"[ ]?\((?P<name>[A-ZА-ЯЁ][a-zа-яё'’-]{1,20}(?:[ ][A-ZА-ЯЁ][a-zа-яё'’-]{1,20}){0,2})\)"
+)
 _HANGUL_WORD_START = re.compile(r"(?<![가-힣])[가-힣]{2}")
 
 

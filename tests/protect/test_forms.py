@@ -136,6 +136,13 @@ PROTECTED = [
     ("Her cousin in Hanoi uses the Zalo account 0983 221 470.", ["0983 221 470"]),
     ("The clip came from Douyin user ID 73310584, a worker's.", ["73310584"]),
     ("The worker posted under vk.com/id3391027 until March.", ["vk.com/id3391027"]),
+    # A form of address after a role and a comma; North Korean and Koryo-saram names in Hangul.
+    ("The money went through a smuggler, Mrs. Gwak, who kept a third.", ["Gwak"]),
+    ("탈북민 아들을 둔 려명순씨는 국경 마을에 산다.", ["려명순"]),
+    (
+        "숙소 관리인 김알렉산드르(Александр Ким)씨가 여권을 보관했다.",
+        ["김알렉산드르", "Александр Ким"],
+    ),
 ]
 
 PUBLIC = [
