@@ -151,11 +151,15 @@ _CONTEXT_NAMES = re.compile(
     rf"|(?:we|we're|we've|I)(?: are| will| shall| would| have)? call(?:ing|ed)?"
     rf"(?: (?:him|her|them))?"
     rf"|call (?:him|her|them|me)|calling (?:himself|herself)|called (?:me|him|her|them)"
-    rf"|referred to(?: [a-z]+){{0,3}} as|identif(?:y|ied|ies)(?: (?:him|her|them))?(?: only)? as"
+    rf"|referred to(?: [a-z]+){{0,3}} as|identif(?:y|ied|ies)(?: (?:him|her|them))?"
+    # "identified by police as", "named the manager as", "the app name"
+    rf"(?: by [a-z]+(?: [a-z]+)?)?(?: only)? as"
+    rf"|named (?:the|her|his|their|an?) [a-z]+(?: [a-z]+)? as"
+    rf"|(?:app|user|screen|profile|account|display) ?name"
     rf"|gives (?:only )?(?:his|her|their) (?:first |given |full )?(?:sur)?name as"
     rf"|(?:pseudonym|nickname|alias|code name)(?: [a-z]+){{1,4}} is"
     rf"|name is|name was|calls? (?:himself|herself)|calls|surname|given name"
-    rf"|kn(?:ew|ow)(?: (?:him|her|them))?(?: only)? as"
+    rf"|kn(?:ew|ows?)(?: (?:him|her|them))?(?: only)? as"
     rf"|gave (?:only )?(?:his|her|their) (?:first |given |full )?(?:sur)?name(?: only)? as)"
     rf"[ ,]{{1,2}}[\"“‘']?(?:{_TITLES}[ \u00a0])?"
     rf"(?P<n2>{_NAME_RUN})"
@@ -178,7 +182,7 @@ _CONTEXT_NAMES = re.compile(
 # "A Chinese supervisor at the plant, Zhou Xiaomei," "a partner in Yanji, Cui Hongmei."
 _DESCRIBED_NAME = re.compile(
     rf"(?<![\w])(?:[Aa]n?|[Tt]he|[Hh]er|[Hh]is|[Tt]heir|[Oo]ne)[ ][^,.;:\n\"“”]{{1,60}},[ ]"
-    rf"(?P<n10>{_NAME_RUN})(?=[,.;])"
+    rf"(?P<n10>{_NAME_RUN})(?=[,.;]|[ ]\()"
 )
 _HANGUL_ROLES_EARLY = "탈북민|탈북자|브로커|중개인|소식통|포로|병사|노동자|피해자|운반책|밀수꾼"
 # A nickname or pseudonym in quotes: whom clients call "Auntie Sun", the nickname "Mackerel".
@@ -190,11 +194,15 @@ _NICKNAME = re.compile(
     r"[.,!?]?[\"”’']"
     r"|(?P<hname>[가-힣]{2,4})[ ]?\((?:가명|별명|본명)\)"
     r"|['\"‘“](?P<hname2>[가-힣]{1,6}(?:[ ][가-힣]{1,4})?)['\"’”](?:이?라고|으로|로)만?[ ]"
-    r"(?:부르|불렀|불린|불러|불렸|불리|했|한다|알고|알았|안다)"
+    r"(?:부르|부른|부릅|부를|불렀|불린|불러|불렸|불리|했|한다|알고|알았|안다)"
     # "(가명 이수진·32)": a pseudonym given in brackets after an anonymised name
     r"|\((?:가명|별명)[ ](?P<hname7>[가-힣]{2,4})(?=[·・,)])"
     # "'해솔'이라는 가명으로", "'큰언니'란 별명"
-    r"|['\"‘“](?P<hname6>[가-힣]{1,6})['\"’”](?:이?라는|이란|란)[ ](?:가명|별명|이름)"
+    r"|['\"‘“](?P<hname6>[가-힣]{1,6})['\"’”](?:이?라는|이란|란)[ ](?:가명|별명|이름|닉네임|대화명"
+    r"|아이디)"
+    # "김정아라는 이름은", "김정숙이라는 이름으로": a name before "the name"
+    rf"|(?<![가-힣])(?P<hname8>[{HANGUL_SURNAMES}][가-힣]{{2}})(?:이라는|라는)[ ]이름"
+    r"(?:은|으로|이|을|를|만)"
     r"|(?:본명|실명|이름)은[ ](?P<hname3>[가-힣]{2,4}?)"
     r"(?:이고|이다|이며|이었다|였다|다|로|으로)(?![가-힣])"
     # 'called Cucumber Uncle' without quotes: "오이 아저씨로 불린 브로커".
@@ -265,7 +273,8 @@ _HANGUL_BARE_SURNAME = re.compile(
 # What a Korean name may carry in brackets: an age, an age and a town ("52·경기 안산"), a
 # Chinese-character spelling with or without an age ("金明花·47"), or "가명".
 _HANGUL_BRACKET = (
-    r"\((?:\d{1,2}(?:[·・][ ]?[^()\n]{1,20})?|[\u4e00-\u9fff]{2,4}(?:[·・][ ]?\d{1,2})?"
+    r"\((?:(?:(?:당시|만)[ ]?)?\d{1,2}(?:세|살)?(?:[·・][ ]?[^()\n]{1,20})?"
+    r"|[\u4e00-\u9fff]{2,4}(?:[·・][ ]?\d{1,2})?"
     r"|(?:가명|별명|본명)(?:[·・][ ]?\d{1,2})?"
     # "최나탈리야(Наталья Цой)씨": the name in another alphabet
     r"|[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё'’.-]{1,20}"
@@ -276,6 +285,18 @@ _HANGUL_HAN_SPELLING = re.compile(
     rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{1,3}})[ ]?"
     r"\((?P<han>[\u4e00-\u9fff]{2,4})(?:[·・,][ ]?\d{1,2})?\)"
 )
+# "쑨창하이(孙长海)", "가오젠민(高建民·46) 씨": a Chinese name in Hangul, spelt in brackets
+# in characters that start with a Chinese surname; two characters only with an age or 씨 (a
+# two-character place such as 沈阳 starts with a surname too).
+_HANGUL_CHINESE_NAME = re.compile(
+    rf"(?<![가-힣])(?P<name>[가-힣]{{2,6}})[ ]?\((?P<han>[{_HAN_SURNAMES}][\u4e00-\u9fff]{{1,2}})"
+    r"(?P<age>[·・,][ ]?\d{1,2})?\)(?P<ssi>[ ]?씨(?![가-힣]{2}))?"
+)
+# What follows a person's name spelt in characters: an age, 씨, or "was called".
+_HAN_PERSON_AFTER = re.compile(
+    r"[·・,][ ]?\d|\)[ ]?(?:씨|(?:으로|로|이라고|라고|이란|란|이라는|라는)[ ]?(?:불|이름))"
+)
+_HAN_READING = re.compile(r"(?<![가-힣])[가-힣]{2,4}[ ]?[(（]$")
 _PRIVATE_NAMESAKE = re.compile(r"[ ]?(?:\(\d{1,2}[)·・]|씨(?![가-힣]{2}))")
 # A Latin-script namesake of a known public figure, marked private by its own mention: a
 # naming formula before it ("whom the broadcaster calls Ri Yong-ho"), a vulnerable role word
@@ -343,8 +364,8 @@ _SENTENCE_END = re.compile(
     rf"[!?。？！][\"”’')\]]*(?=\s)|{_TITLE_STOPS}\.[\"”’')\]]*(?=\s)|\n[ \t]*\n"
 )
 _BYLINE = re.compile(
-    rf"(?m)^[ \t]*(?:By|BY|Written by|Reporting by)[ \t]+"
-    rf"(?P<name>{_CAPNAME}(?:[ \t]{_CAPNAME}){{0,2}})[ \t]*(?:$|,|\|)"
+    rf"(?m)(?:^[ \t]*|(?<=[.!?\"”’])[ ]+)(?:By|BY|Written by|Reporting by)[ \t]+"
+    rf"(?P<name>{_CAPNAME}(?:[ \t]{_CAPNAME}){{0,2}})[ \t]*(?:$|,|\||[.;](?:[ \t]|$))"
 )
 _HANGUL_BYLINE = re.compile(r"(?P<name>[가-힣]{2,4})[ ]?(?:기자|특파원|논설위원)")
 
@@ -616,6 +637,14 @@ class PersonRecogniser:
         for match in _CYRILLIC_FULL.finditer(flat):
             add(match.start(), match.end(), match.group())
         for match in _HAN_NAME.finditer(flat):
+            # "선양(沈阳)": two characters glossing the Hangul word before them, with no age or
+            # 씨, spell a place as often as a person; a person's come with one.
+            if (
+                len(match.group()) == 2
+                and _HAN_READING.search(flat, max(0, match.start() - 8), match.start())
+                and not _HAN_PERSON_AFTER.match(flat, match.end())
+            ):
+                continue
             add(match.start(), match.end(), match.group())
         for match in _KOREAN_REVERSED.finditer(flat):
             if _is_korean_given(match.group("given")):
@@ -701,10 +730,15 @@ class PersonRecogniser:
                     "hname5",
                     "hname6",
                     "hname7",
+                    "hname8",
                 )
                 if match.group(g)
             )
             name = match.group(group)
+            if group == "hname8":
+                tokens = kiwi().tokenize(name)
+                if tokens[0].tag == "NNG" or (len(tokens) > 1 and tokens[-1].tag in ("VCP", "JKS")):
+                    continue  # "사람이라는 이름", "조국이라는": a noun and its copula
             if name and name not in _NOT_NAME:
                 before = len(found)
                 add(match.start(group), match.end(group), name)
@@ -726,7 +760,14 @@ class PersonRecogniser:
         # "김명화(金明花·47)": a Hangul word with its spelling in Chinese characters, syllable for
         # character, starting with a surname, is a name.
         for match in _HANGUL_HAN_SPELLING.finditer(flat):
+            if len(match.group("han")) == 2 and not (
+                re.search(r"\d", match.group()) or _HAN_PERSON_AFTER.match(flat, match.end() - 1)
+            ):
+                continue  # "선양(沈阳)": a two-syllable reading is a place as often as a name
             if len(match.group("name")) == len(match.group("han")):
+                add(match.start("name"), match.end("name"), match.group("name"), hangul=True)
+        for match in _HANGUL_CHINESE_NAME.finditer(flat):
+            if len(match.group("han")) == 3 or match.group("age") or match.group("ssi"):
                 add(match.start("name"), match.end("name"), match.group("name"), hangul=True)
         confirmed: dict[str, bool] = {}  # one look-up per distinct name, however often it recurs
         word_starts: set[str] | None = None
@@ -869,7 +910,8 @@ class PersonRecogniser:
                 # "경기 고양의", "양양군": a town the analyser knows, not "고 양" (Miss Ko)
                 if word not in towns:
                     tokens = kiwi().tokenize(word)
-                    towns[word] = len(tokens) == 1 and tokens[0].tag == "NNP"
+                    # "여군", "장군" (a woman soldier, a general) are words, not "Miss Yo"
+                    towns[word] = len(tokens) == 1 and tokens[0].tag in ("NNP", "NNG")
                 if towns[word]:
                     continue
             surname = match.group("name")
@@ -1229,7 +1271,8 @@ _PERSON_NOUN = re.compile(
     r"(?i)\b(?:\w+(?:er|or|ist|ian|ant|man|woman)|man|woman|men|women|person|partner|friend|wife|husband|mother|father"
     r"|sister|brother|son|daughter|child|girl|boy|relative|cousin|neighbou?r|colleague|resident"
     r"|source|broker|defector|worker|smuggler|refugee|soldier|prisoner|victim|nurse|clerk|guide"
-    r"|aunt|uncle|niece|nephew|grandmother|grandfather|escapee|deserter|captive)s?\b"
+    r"|aunt|uncle|niece|nephew|grandmother|grandfather|escapee|deserter|captive|lady|landlady"
+    r"|landlord|tenant|host|pensioner|widow|orphan)s?\b"
 )
 _OF_INSTITUTION = re.compile(
     rf"(?:[ ]and[ ]{_NAME_RUN})?,?[ ](?:of|at|from)[ ](?:the[ ]|an?[ ])?[^,.;()]{{0,40}}"
@@ -1296,6 +1339,11 @@ def _described_as_public(
             title is not None
             or re.search(r"(?:" + _hangul_public_titles() + r")[ ]?$", before) is not None
         )
+    # "Ko Yong-dok, a man she said reported to an official": an apposition headed by "a man"
+    # or "a woman" says the person holds no office; an office later in it is someone else's.
+    generic = _GENERIC_HEAD.match(flat, mention.end, min(s_end, mention.end + 140))
+    if generic and not _WHO_LEADS.match(flat, generic.end(), min(s_end, generic.end() + 100)):
+        return False
     # "the State Department's Matthew Miller": an organisation's own person.
     if _ORGANISATION_POSSESSIVE.search(flat, max(s_start, mention.start - 40), mention.start):
         return True
@@ -1352,6 +1400,16 @@ def _described_as_public(
     # "Kang Min-ju left North Korea in 2009 and now heads the ..."
     rest = flat[mention.end : min(s_end, mention.end + 120)]
     return re.search(r"\b(?:and |who )?now (?:heads|leads|chairs|directs)\b", rest) is not None
+
+
+_WHO_LEADS = re.compile(
+    r"[^.;]{0,30}?\bwho (?:now |still )?(?:leads|heads|founded|co-founded|chairs|directs|runs)\b"
+)
+_GENERIC_HEAD = re.compile(
+    r"[ ]?,[ ](?:an?|one|another)[ ](?:(?:young|old|older|elderly|middle-aged|local|Chinese"
+    r"|Korean|Russian|North[ ]Korean|South[ ]Korean)[ ])?(?:man|woman|person|stranger|acquaintance"
+    r"|neighbou?r|friend)\b"
+)
 
 
 def _clause_before(flat: str, end: int) -> str:

@@ -122,7 +122,9 @@ _ORGANISATION_LINE = re.compile(
     r"(?i)(?<![\w])(?:hotline|helpline|help line|counsell?ing line|information desk|switchboard"
     r"|call cent(?:re|er)|press office|tip line|main line|public line|toll-free|reception"
     r"|ministry|embassy|consulate|foundation|office|department|headquarters|treasury|centre"
-    r"|center|agency|for inquiries|for enquiries|inquiries|enquiries)(?![\w])"
+    r"|center|agency|for inquiries|for enquiries|inquiries|enquiries"
+    # "a KakaoTalk channel, @hanafoundation": a channel broadcasts; it is an outlet's account
+    r"|(?:KakaoTalk|Kakao|Telegram|LINE|official) channel)(?![\w])"
     r"|상담|콜센터|대표번호|안내|신고|문의|센터|재단|부처|대사관"
 )
 _PERSONAL = re.compile(
@@ -280,11 +282,14 @@ class MessengerRecogniser:
                 MESSENGER_ID, match.start(), match.end(), 0.95, self.name
             )
         for keyword in _ID_KEYWORD.finditer(flat):
+            # The ID starts within the window and may run past it ("... of a cousin,
+            # wangmeili_tl"): it is cut only by the end of the sentence.
             window_end = min(len(flat), keyword.end() + _ID_WINDOW)
-            stop = re.compile(r"[.!?](?:\s|$)|\n").search(flat, keyword.end(), window_end)
-            window_end = stop.start() if stop else window_end
-            token = _ID_TOKEN.search(flat, keyword.end(), window_end)
-            if token is None:
+            reach = min(len(flat), window_end + 64)
+            stop = re.compile(r"[.!?](?:\s|$)|\n").search(flat, keyword.end(), reach)
+            reach = stop.start() if stop else reach
+            token = _ID_TOKEN.search(flat, keyword.end(), reach)
+            if token is None or token.start() >= window_end:
                 continue
             value = token.group()
             between = flat[keyword.start() : token.start()]
@@ -338,7 +343,8 @@ _OBFUSCATED_EMAIL = re.compile(
 )
 #: Government, international and organisational domains: a staff address there is an office's.
 _INSTITUTION_DOMAIN = re.compile(
-    r"(?:\.go\.kr|korea\.kr|\.gov(?:\.[a-z]{2})?|\.int|\.mil|un\.org|\.edu|\.ac\.[a-z]{2}|\.org)$"
+    r"(?:\.go\.kr|korea\.kr|\.gov(?:\.[a-z]{2})?|\.int|\.mil|un\.org|\.edu|\.ac\.[a-z]{2}|\.org"
+    r"|\.or\.[a-z]{2}|\.org\.[a-z]{2}|\.go\.[a-z]{2})$"
 )
 #: Local parts of an organisation's desk, not of a person.
 _DESK_MAILBOXES = frozenset(

@@ -143,6 +143,21 @@ PROTECTED = [
         "숙소 관리인 김알렉산드르(Александр Ким)씨가 여권을 보관했다.",
         ["김알렉산드르", "Александр Ким"],
     ),
+    # Sixth set's development half: naming formulas, appositions, Hangul readings.
+    ("A pensioner in Busan, identified by prosecutors as Mrs. Noh, lost her savings.", ["Noh"]),
+    ("She named the supervisor as Byon Kyong-il, a man who kept the passports.", ["Byon Kyong-il"]),
+    ("The stalker used the app name Danny Ryu.", ["Danny Ryu"]),
+    ("Her mother knows her only as Meihua.", ["Meihua"]),
+    ("The landlady, Tamara Kim (Тамара Ким), hid him for a month.", ["Tamara Kim"]),
+    (
+        "She reaches the boy on WeChat through the account of an aunt, zhangxiuying_fs.",
+        ["zhangxiuying_fs"],
+    ),
+    ("2015년 무산에서 살던 한은솔(당시 12세) 양은 강을 건넜다.", ["한은솔", "12"]),
+    ("딸을 데려간 브로커 류젠궈(刘建国)가 돈을 챙겼다.", ["류젠궈"]),
+    ("중국 상인들은 그를 '무산 아저씨'라고 부른다.", ["무산 아저씨"]),
+    ("그녀는 채팅방에서 '민들레'라는 닉네임을 썼다.", ["민들레"]),
+    ("그녀는 북한에서 박은주라는 이름으로 살았다.", ["박은주"]),
 ]
 
 PUBLIC = [
@@ -165,6 +180,8 @@ PUBLIC = [
     ("A pastor, Ahn Jae-sung, who runs Durihana, said the man wants to defect.", "Ahn Jae-sung"),
     ("Prof. Park Won-gon of Ewha said the regime would hide the losses.", "Park Won-gon"),
     ("Defectors say the calls come from a state security agent, Kang Myong-guk.", "Kang Myong-guk"),
+    ("Another committee member, Yoo Sang-bum, said the agency had briefed them.", "Yoo Sang-bum"),
+    ("The man was questioned for a week. By Lee Ha-na.", "Lee Ha-na"),
 ]
 
 
@@ -261,6 +278,9 @@ def test_places_of_groups_and_non_towns(
         ("In Yanji, a woman told us the price of rice.", "Yanji"),
         ("The embassy's WeChat account is embassy_kr_2024.", "embassy_kr_2024"),
         ("The defector is from South Hamgyong Province, she said.", "South Hamgyong Province"),
+        ("그는 선양(沈阳)과 단둥(丹东)을 오갔다.", "선양(沈阳)"),
+        ("북한 여군 출신 탈북민 채솔미 씨가 증언했다.", "여군"),
+        ("The centre's address, help@hanacenter.or.kr, takes questions.", "help@hanacenter.or.kr"),
     ],
 )
 def test_look_alikes_are_kept(protector: Protector, sentence: str, value: str) -> None:
