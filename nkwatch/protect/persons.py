@@ -296,6 +296,10 @@ _HANGUL_CHINESE_NAME = re.compile(
 _HAN_PERSON_AFTER = re.compile(
     r"[·・,][ ]?\d|\)[ ]?(?:씨|(?:으로|로|이라고|라고|이란|란|이라는|라는)[ ]?(?:불|이름))"
 )
+_HANGUL_NAME_AGE = re.compile(
+    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})[ ]?"
+    r"\((?:당시[ ]?|만[ ]?)?\d{1,2}(?:세|살)?(?=[·・,)])"
+)
 _HAN_READING = re.compile(r"(?<![가-힣])[가-힣]{2,4}[ ]?[(（]$")
 _PRIVATE_NAMESAKE = re.compile(r"[ ]?(?:\(\d{1,2}[)·・]|씨(?![가-힣]{2}))")
 # A Latin-script namesake of a known public figure, marked private by its own mention: a
@@ -756,6 +760,9 @@ class PersonRecogniser:
         # The surest shapes first: a name before 씨/군/양, then a name right after a role word
         # ("포로 백성일은"), so that the analyser's split of a name cannot cut it in two.
         for match in _HANGUL_NAME_SUFFIX.finditer(flat):
+            add(match.start("name"), match.end("name"), match.group("name"), hangul=True)
+        # "김옥희(33·혜산)": the press's "name (age)" form, whatever the analyser reads.
+        for match in _HANGUL_NAME_AGE.finditer(flat):
             add(match.start("name"), match.end("name"), match.group("name"), hangul=True)
         # "김명화(金明花·47)": a Hangul word with its spelling in Chinese characters, syllable for
         # character, starting with a surname, is a name.
