@@ -1054,7 +1054,11 @@ _CHROME_START_RE = re.compile(
 _DETERMINER_MULTIPLIERS = frozenset({"double", "triple"})
 _TWICE_LEAD_RE = re.compile(r"\s+(?:the|as\s+(?:many|much)|that\s+of|what)\s+")
 _OBJECT_AFTER_RE = re.compile(r"\s+(?:its|their|his|her|our|the)\s+")
-_OF_AFTER_RE = re.compile(r"\s+of\s+((?:the|its|their|his|her|our|these|those|all)\s+)?")
+_OF_AFTER_RE = re.compile(
+    # "30 of Boeing's jets": a possessive name makes a partitive, as "of the" does.
+    r"\s+of\s+((?:the|its|their|his|her|our|these|those|all)\s+"
+    r"|(?:[A-Z][\w&-]*\s+){0,2}[A-Z][\w&-]*\s?['’]s\s+)?"
+)
 _MONEY_IN_RE = re.compile(r"\s+(?:in|worth\s+of)\s+(?=[A-Za-z])")
 _HYPHENATED_RATE_RE = re.compile(r"-(?:a|per)-[a-z]+\b")
 _SINGULAR_TIME_END_RE = re.compile(r"\b(?:second|minute|hour|day|week|month|year)$")
@@ -2411,6 +2415,10 @@ def _counted(
 ) -> tuple[str | None, int]:
     position = last.end
     period_starts = {span[0] for span in periods}
+    approx_after = _APPROX_AFTER_RE.match(sentence, position)
+    if approx_after and approx_after.group(1):
+        # "a million or more Uighurs": the approximation stands between number and noun.
+        position = approx_after.end()
     if first.kind == "size":
         if first.counted_hint:
             return first.counted_hint, position
@@ -2555,6 +2563,12 @@ def _noun_phrase_after(
         if tokens and not gap:
             break
         word_start = cursor + (gap.end() if gap else 0)
+        code = _NAME_CODE_RE.match(sentence, word_start)
+        if code and ((tokens and tokens[-1][:1].isupper()) or sentence[code.end(1)].isupper()):
+            # "Airbus A350-900 jets", "the 787-9 Dreamliner jets": a model code beside a
+            # capitalised name is part of the name, not a number or the end of the phrase.
+            cursor = code.start(1)
+            continue
         word = _NP_WORD_RE.match(sentence, word_start)
         if word is None or word_start in period_starts:
             break
@@ -2575,13 +2589,15 @@ def _noun_phrase_after(
         if lower in _NP_STOP or lower in NUMBER_WORDS or token in _NP_DIRECTIONS:
             break
         if lower.endswith("ly") and lower not in _NP_ADVERB_EXCEPTIONS:
-            if tokens or not re.match(r"\s+[a-z]+ed\s+[a-z]", sentence[word.end() :]):
+            if tokens or not _ADVERB_MODIFIER_RE.match(sentence, word.end()):
                 break
-            # "highly enriched uranium": the adverb and participle describe the noun after them.
+            # "highly enriched uranium", "two highly critical reports": the adverb and the
+            # adjective describe the noun after them.
             cursor = end = word.end()
             continue
         if (
             tokens
+            and not token.isupper()
             and lower.endswith(("ed", "ing"))
             and lower not in _NP_ED_NOUNS
             and lower not in _NP_ING_NOUNS
@@ -2616,6 +2632,13 @@ def _noun_phrase_after(
     if not tokens:
         return None, position
     return " ".join(tokens), end
+
+
+#: A model code or number inside a name ("A350-900", "787-9", "737"), with the word after it.
+_NAME_CODE_RE = re.compile(r"[A-Z]{0,3}\d(?:[\dA-Za-z-]{0,12}[\dA-Za-z])?(\s+)(?=[A-Za-z])")
+#: After an adverb that opens a counted phrase: a participle and a word ("highly enriched
+#: uranium"), or a word and a plural ("two relatively smaller organisations").
+_ADVERB_MODIFIER_RE = re.compile(r"\s+[a-z]+ed\s+[a-z]|\s+[a-z]+\s+[a-z]+s\b(?<!ss)")
 
 
 def _participle(word: str) -> bool:

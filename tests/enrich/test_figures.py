@@ -349,6 +349,30 @@ def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
             "The toll rose to 85, Christian Estrosi, president of the region announced.",
             [("85", 85.0, None, "toll", "Christian Estrosi")],
         ),
+        # An adverb and an adjective before the plural head stay out of the way.
+        (
+            "The inspector general released two highly critical audits of the programme.",
+            [("two", 2.0, None, "critical audits", None)],
+        ),
+        # An acronym ending in -ed is not a participle that ends the phrase.
+        (
+            "The car is complemented by a pair of eye-catching LED headlights at the front.",
+            [("pair", 2.0, None, "eye-catching LED headlights", None)],
+        ),
+        # "or more" between the number and its noun.
+        (
+            "The mass detention of a million or more Uighurs began in directives from Xi.",
+            [("a million", 1e6, None, "Uighurs", None)],
+        ),
+        # A possessive name makes a partitive; a model code beside a name is part of the name.
+        (
+            "Emirates agreed to purchase 30 of Boeing's 787-9 Dreamliner jets at the air show.",
+            [("30", 30.0, None, "Dreamliner jets", None)],
+        ),
+        (
+            "Emirates placed an order of 50 Airbus A350-900 jets on Monday.",
+            [("50", 50.0, None, "Airbus jets", None)],
+        ),
     ],
 )
 def test_counted_and_attribution_rules(text: str, expected: list[tuple[Any, ...]]) -> None:
