@@ -1517,9 +1517,11 @@ def _sentence_figures(
         if (
             counted is None
             and figures
-            and re.fullmatch(r"\s+to\s+", sentence[figures[-1].end - offset : start])
+            and _SAME_MOVE_GAP_RE.fullmatch(sentence[figures[-1].end - offset : start])
         ):
-            # "rose from 5,000 won to 9,000 won": both ends of a change measure the same thing.
+            # "rose from 5,000 won to 9,000 won": both ends of a change measure the same thing,
+            # and so do a move restated and the level it reaches ("fell 102.2 points, or 0.36%,
+            # to 27,934.02", "closed at $185.25, up 0.35%").
             counted = figures[-1].counted
         elif (
             counted is None
@@ -1600,6 +1602,8 @@ def _sentence_figures(
     return _with_contexts(sentence, offset, figures, clauses)
 
 
+#: Between two amounts of one move: "to", ", or", ", up", ", down from".
+_SAME_MOVE_GAP_RE = re.compile(r"\s*,?\s+(?:to|or|(?:up|down)(?:\s+from)?)\s+")
 _RESTATEMENT_AFTER_RE = re.compile(r"\s*\([^()\d]{0,20}\d[^()]{0,30}\)")
 _RESTATED_RE = re.compile(r"\s*\(\s*(?:(?:about|around|roughly|approximately|some|nearly)\s+)?")
 _FINED_BEFORE_RE = re.compile(
@@ -2131,6 +2135,13 @@ def _digit_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
         if unit is None or found_unit not in _MONEY_UNITS:
             unit = unit or found_unit
             end = unit_end
+    elif (
+        unit is None
+        and (points := _POINTS_RE.match(sentence, end))
+        and _MOVE_BEFORE_RE.search(_left(sentence, start, 40))
+    ):
+        # "the Dow fell 102.2 points": the size of a move; "scored 24 points" counts points.
+        unit, end = "points", points.end()
     elif scaled is False and _is_year(token, value, unit):
         return None
     if (
@@ -2144,6 +2155,14 @@ def _digit_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
     return _Quantity(start, end, value, unit, None, "digits", scaled, tight_end, None, factor)
 
 
+_POINTS_RE = re.compile(r"\s+points?\b")
+#: A verb of movement right before an amount: "fell 102.2 points", "was up about 3 points".
+_MOVE_BEFORE_RE = re.compile(
+    r"\b(?:rose|risen|fell|fallen|gained|lost|added|shed|dropped|climbed|declined|slipped|"
+    r"jumped|advanced|eased|tumbled|slid|sank|dipped|rallied|surged|plunged|soared|up|down|"
+    r"higher|lower)\s+(?:(?:" + "|".join(re.escape(a) for a in _APPROX_BEFORE) + r")\s+)?$",
+    re.IGNORECASE,
+)
 #: What follows "N times" when it multiplies a quantity: "three times the rate", "ten times
 #: faster", "five times as many", "four times more".
 _MULTIPLE_AFTER_RE = re.compile(

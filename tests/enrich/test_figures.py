@@ -373,6 +373,24 @@ def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
             "Emirates placed an order of 50 Airbus A350-900 jets on Monday.",
             [("50", 50.0, None, "Airbus jets", None)],
         ),
+        # A move in points has the unit points; a points total in a game is a count of points.
+        (
+            "The Nasdaq Composite fell 20.72 points on Monday.",
+            [("20.72 points", 20.72, "points", "Nasdaq Composite", None)],
+        ),
+        (
+            "He scored 24 points in the third quarter against Boston.",
+            [("24", 24.0, None, "points", None)],
+        ),
+        # A move restated and the level it reaches measure what the first amount measures.
+        (
+            "Brent crude fell 1.2 points, or 0.5%, to 60.73 on Monday.",
+            [
+                ("1.2 points", 1.2, "points", "Brent crude", None),
+                ("0.5%", 0.5, "%", "Brent crude", None),
+                ("60.73", 60.73, None, "Brent crude", None),
+            ],
+        ),
     ],
 )
 def test_counted_and_attribution_rules(text: str, expected: list[tuple[Any, ...]]) -> None:
