@@ -1569,6 +1569,19 @@ def _sentence_figures(
             # "147 of the 168 defectors", "25 defendants, five of whom": the whole was read
             # before the part, and the part counts the whole's noun.
             counted = counted or figures[-1].counted
+        if (
+            counted is None
+            and part is None
+            and unit is None
+            and first.kind in {"digits", "words"}
+            and not _COMPLEMENT_BEFORE_RE.search(_left(sentence, start, 12))
+            and (antecedent := _antecedent_count(figures))
+        ):
+            # "three of those companies ..., only two committed": a count with no noun of its
+            # own takes the noun of the sentence's earlier count. A level, a comparison or a
+            # complement ("putting the figure as high as 12 million") measures what it is said
+            # of instead.
+            counted = antecedent
         figures.append(
             Figure(
                 value=value,
@@ -1600,6 +1613,23 @@ def _sentence_figures(
             )
         )
     return _with_contexts(sentence, offset, figures, clauses)
+
+
+#: Before a number that is a level or a comparison, or the complement of a noun named right
+#: before it ("put the figure as high as 12 million").
+_COMPLEMENT_BEFORE_RE = re.compile(
+    r"\b(?:as|than|at|to|by|(?:the|its|their|this|that)\s+[a-z]+)\s+$", re.IGNORECASE
+)
+
+
+def _antecedent_count(figures: Sequence[Figure]) -> str | None:
+    """The noun of the latest bare count before, when it names a kind of thing."""
+    for figure in reversed(figures):
+        if figure.unit is None and figure.counted:
+            if _STATE_WORD_RE.fullmatch(figure.counted):
+                return None
+            return figure.counted
+    return None
 
 
 #: Between two amounts of one move: "to", ", or", ", up", ", down from".

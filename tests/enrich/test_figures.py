@@ -391,6 +391,19 @@ def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
                 ("60.73", 60.73, None, "Brent crude", None),
             ],
         ),
+        # A count with no noun of its own takes the noun of the sentence's earlier count,
+        # unless it is a level or a complement of a noun named right before it.
+        (
+            "The agency tapped three of those companies, but only two committed to the plan.",
+            [("three", 3.0, None, "companies", None), ("two", 2.0, None, "companies", None)],
+        ),
+        (
+            "The North sent 9 million rounds, and a later tally put the figure as high as 12 million.",
+            [
+                ("9 million", 9e6, None, "rounds", None),
+                ("as high as 12 million", 12e6, None, None, None),
+            ],
+        ),
     ],
 )
 def test_counted_and_attribution_rules(text: str, expected: list[tuple[Any, ...]]) -> None:
