@@ -633,6 +633,7 @@ _MEASURE_HEADS = _word_set(
 )
 _IRREGULAR_PLURALS = _word_set("women men children people personnel police")
 _TIME_NOUN_WORDS = _word_set("hour day week month year decade ago")
+_TIME_PLURALS = _word_set("seconds minutes hours days weeks months years decades")
 _NP_ED_NOUNS = frozenset({"need", "red", "seed", "speed", "feed", "bed", "shed"})
 #: -ing words that are nouns at the end of a phrase ("perimeter fencing", "state funding").
 _NP_ING_NOUNS = _word_set(
@@ -1074,7 +1075,11 @@ _NOUN_BEFORE_MEASURE_RE = re.compile(
 _DETERMINER_BEFORE_RE = re.compile(r"\b(?:a|an|its|their|his|her|our)\s+$", re.IGNORECASE)
 _BARE_NOUN_AFTER_RE = re.compile(r"\s+([a-z][a-z-]{1,30})\b(?![-’'])")
 #: A price per share between a sum and the noun it prices: "$82 per share offer".
-_SHARE_RATE_RE = re.compile(r"(?:\s+(?:per|a)\s+share|-a-share)\b", re.IGNORECASE)
+_SHARE_RATE_RE = re.compile(
+    r"(?:\s+(?:per|a)\s+(?P<share>(?:[a-z]+\s+)?share)|-a-share)\b", re.IGNORECASE
+)
+#: What a sum is paid for or spent on: "pay Rs 300 for fresh air", "Rs 40 lakh on advocacy".
+_MONEY_FOR_RE = re.compile(r"\s+(?:for|on)\s+(?:(?:some|part|most|all)\s+of\s+)?(?=[a-z])")
 _DETERMINER_RE = re.compile(r"(?:a|an|the|its|their|his|her|this|that)\b")
 _RATE_AFTER_RE = re.compile(r"\s+(?:a|an|per|each|every)\b")
 _CONTAINER_OF_RE = re.compile(r"\s+of\s+(?:(?:the|its|their|his|her|our)\s+)?")
@@ -2492,6 +2497,7 @@ def _counted(
                 return after.group(1), position
             return None, position
     phrase, np_end = None, position
+    share_rate: re.Match[str] | None = None
     of = _OF_AFTER_RE.match(sentence, position)
     if first.kind in ("vague", "pair"):
         # "dozens of the Chibok schoolgirls": the determiner after "of" is passed over.
@@ -2522,6 +2528,7 @@ def _counted(
             # "$82 per share offer", "$60 per share in cash": what follows the price per share.
             position = share_rate.end()
         bare_in = _MONEY_IN_RE.match(sentence, position)
+        paid_for = None if share_rate else _MONEY_FOR_RE.match(sentence, position)
         if bare_in and not _DETERMINER_RE.match(sentence, bare_in.end()):
             phrase, np_end = _noun_phrase_after(sentence, bare_in.end(), period_starts)
             if phrase and not phrase.split()[-1][:1].islower():
@@ -2529,6 +2536,9 @@ def _counted(
                 phrase, np_end = None, position
         elif _named_before_of(_left(sentence, start)):
             pass  # "a monthly wage of 40,000 won buys little": named before, found below
+        elif paid_for:
+            # "pay Rs 300 for fresh air", "$1 billion for some of the shares": what is bought.
+            phrase, np_end = _noun_phrase_after(sentence, paid_for.end(), period_starts)
         elif not _RATE_AFTER_RE.match(sentence, position):
             phrase, np_end = _noun_phrase_after(sentence, position, period_starts)
             if phrase and phrase.split()[-1].lower().rstrip("s") in _TIME_NOUN_WORDS:
@@ -2571,6 +2581,9 @@ def _counted(
         phrase, np_end = None, position
     if phrase is None:
         phrase = _counted_before(sentence, start)
+    if phrase is None and share_rate and share_rate.group("share"):
+        # "$2.53 per diluted share" with nothing named for it: the price of one share.
+        phrase = share_rate.group("share")
     if phrase is None and unit is None and first.kind in {"digits", "words"}:
         state = _STATE_AFTER_RE.match(sentence, position)
         if state:
@@ -2658,7 +2671,8 @@ def _noun_phrase_after(
             break
         tokens.append(token)
         cursor = end = word.end()
-        if lower in _NP_CONTAINERS:
+        if lower in _NP_CONTAINERS or (len(tokens) == 1 and lower in _TIME_PLURALS):
+            # "the number of markets", "fifteen minutes of pure air": what the container holds.
             of = _CONTAINER_OF_RE.match(sentence, cursor)
             if of:
                 return _noun_phrase_after(sentence, of.end(), period_starts)

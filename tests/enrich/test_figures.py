@@ -404,6 +404,25 @@ def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
                 ("as high as 12 million", 12e6, None, None, None),
             ],
         ),
+        # A sum paid for or spent on something counts what it buys.
+        (
+            "Customers are ready to pay $3 for fresh air at the new oxygen bar in Delhi.",
+            # ("fresh", like "new", is a generic modifier and dropped.)
+            [("$3", 3.0, "USD", "air", None)],
+        ),
+        # A price per share with nothing named for it prices the share.
+        (
+            "The retailer earned $2.53 per diluted share, as revenue rose in the quarter.",
+            [("$2.53", 2.53, "USD", "diluted share", None)],
+        ),
+        # A span "of" something counts what it is a span of.
+        (
+            "The bar charges $4 for fifteen minutes of pure air on weekdays.",
+            [
+                ("$4", 4.0, "USD", "pure air", None),
+                ("fifteen minutes", 15.0, "minutes", "pure air", None),
+            ],
+        ),
     ],
 )
 def test_counted_and_attribution_rules(text: str, expected: list[tuple[Any, ...]]) -> None:
