@@ -1037,7 +1037,11 @@ _CHANGE_BEFORE_RE = re.compile(
 )
 _OBJECT_BEFORE_RE = re.compile(
     r"\b(?:put|puts|putting|bring|brings|bringing|brought|push|pushes|pushed|pushing|drive|drives"
-    r"|drove|driving|raise|raises|raised|raising|lift|lifts|lifted|lifting)\s+"
+    r"|drove|driving|raise|raises|raised|raising|lift|lifts|lifted|lifting"
+    # Transitive changes: "expand the fleet by 30%", "cut its workforce to 9,000".
+    r"|expand|expands|expanded|expanding|increase|increases|increased|increasing|reduce|reduces"
+    r"|reduced|reducing|cut|cuts|cutting|boost|boosts|boosted|boosting|lower|lowers|lowered"
+    r"|lowering|grow|grows|grew|growing)\s+"
     r"(?P<object>[^,;:()\d]{1,80}?)\s+(?:up\s+|down\s+)?(?:at|to|by)\s+(?:between\s+)?$",
     re.IGNORECASE,
 )
@@ -2665,9 +2669,19 @@ def _noun_phrase_after(
             and lower not in _NP_ING_NOUNS
         ):
             break
-        if tokens and _is_plural_word(tokens[-1]) and not _is_plural(token):
+        if (
+            tokens
+            and _is_plural_word(tokens[-1])
+            and not (
+                tokens[-1][:1].isupper()
+                and not _AFTER_COUNT_RE.search(sentence, max(0, position - 24), position)
+            )
+            and not _is_plural(token)
+        ):
             # A plural closes a compound ("artillery shells"); what follows it is a verb
-            # ("drones struck"), unless it is another plural ("special forces troops").
+            # ("drones struck"), unless it is another plural ("special forces troops"). A
+            # capitalised word in -s is a plural right after a count ("a million Uighurs
+            # began"), elsewhere a name ("the Emirates fleet", "an elliptic Mars orbit").
             break
         tokens.append(token)
         cursor = end = word.end()
@@ -2697,6 +2711,10 @@ def _noun_phrase_after(
     return " ".join(tokens), end
 
 
+#: The end of a count, right before its noun phrase: "12,000", "two", "a million or more".
+_AFTER_COUNT_RE = re.compile(
+    rf"(?:[\d%]|\b(?:{_NUMBER_WORD}))(?:\s+or\s+(?:more|so|fewer|less))?\s*$", re.IGNORECASE
+)
 #: A model code or number inside a name ("A350-900", "787-9", "737"), with the word after it.
 _NAME_CODE_RE = re.compile(r"[A-Z]{0,3}\d(?:[\dA-Za-z-]{0,12}[\dA-Za-z])?(\s+)(?=[A-Za-z])")
 #: After an adverb that opens a counted phrase: a participle and a word ("highly enriched

@@ -423,6 +423,11 @@ def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
                 ("fifteen minutes", 15.0, "minutes", "pure air", None),
             ],
         ),
+        # A transitive change names its object before "by"; a name in -s closes no compound.
+        (
+            "The airline plans to expand the Emirates fleet by 30% next year.",
+            [("30%", 30.0, "%", "Emirates fleet", None)],
+        ),
     ],
 )
 def test_counted_and_attribution_rules(text: str, expected: list[tuple[Any, ...]]) -> None:
