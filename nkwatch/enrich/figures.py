@@ -633,6 +633,7 @@ _MEASURE_HEADS = _word_set(
 )
 _IRREGULAR_PLURALS = _word_set("women men children people personnel police")
 _TIME_NOUN_WORDS = _word_set("hour day week month year decade ago")
+_TIME_PLURALS = _word_set("seconds minutes hours days weeks months years decades")
 _NP_ED_NOUNS = frozenset({"need", "red", "seed", "speed", "feed", "bed", "shed"})
 #: -ing words that are nouns at the end of a phrase ("perimeter fencing", "state funding").
 _NP_ING_NOUNS = _word_set(
@@ -1036,7 +1037,11 @@ _CHANGE_BEFORE_RE = re.compile(
 )
 _OBJECT_BEFORE_RE = re.compile(
     r"\b(?:put|puts|putting|bring|brings|bringing|brought|push|pushes|pushed|pushing|drive|drives"
-    r"|drove|driving|raise|raises|raised|raising|lift|lifts|lifted|lifting)\s+"
+    r"|drove|driving|raise|raises|raised|raising|lift|lifts|lifted|lifting"
+    # Transitive changes: "expand the fleet by 30%", "cut its workforce to 9,000".
+    r"|expand|expands|expanded|expanding|increase|increases|increased|increasing|reduce|reduces"
+    r"|reduced|reducing|cut|cuts|cutting|boost|boosts|boosted|boosting|lower|lowers|lowered"
+    r"|lowering|grow|grows|grew|growing)\s+"
     r"(?P<object>[^,;:()\d]{1,80}?)\s+(?:up\s+|down\s+)?(?:at|to|by)\s+(?:between\s+)?$",
     re.IGNORECASE,
 )
@@ -1054,7 +1059,11 @@ _CHROME_START_RE = re.compile(
 _DETERMINER_MULTIPLIERS = frozenset({"double", "triple"})
 _TWICE_LEAD_RE = re.compile(r"\s+(?:the|as\s+(?:many|much)|that\s+of|what)\s+")
 _OBJECT_AFTER_RE = re.compile(r"\s+(?:its|their|his|her|our|the)\s+")
-_OF_AFTER_RE = re.compile(r"\s+of\s+((?:the|its|their|his|her|our|these|those|all)\s+)?")
+_OF_AFTER_RE = re.compile(
+    # "30 of Boeing's jets": a possessive name makes a partitive, as "of the" does.
+    r"\s+of\s+((?:the|its|their|his|her|our|these|those|all)\s+"
+    r"|(?:[A-Z][\w&-]*\s+){0,2}[A-Z][\w&-]*\s?['’]s\s+)?"
+)
 _MONEY_IN_RE = re.compile(r"\s+(?:in|worth\s+of)\s+(?=[A-Za-z])")
 _HYPHENATED_RATE_RE = re.compile(r"-(?:a|per)-[a-z]+\b")
 _SINGULAR_TIME_END_RE = re.compile(r"\b(?:second|minute|hour|day|week|month|year)$")
@@ -1070,7 +1079,11 @@ _NOUN_BEFORE_MEASURE_RE = re.compile(
 _DETERMINER_BEFORE_RE = re.compile(r"\b(?:a|an|its|their|his|her|our)\s+$", re.IGNORECASE)
 _BARE_NOUN_AFTER_RE = re.compile(r"\s+([a-z][a-z-]{1,30})\b(?![-’'])")
 #: A price per share between a sum and the noun it prices: "$82 per share offer".
-_SHARE_RATE_RE = re.compile(r"(?:\s+(?:per|a)\s+share|-a-share)\b", re.IGNORECASE)
+_SHARE_RATE_RE = re.compile(
+    r"(?:\s+(?:per|a)\s+(?P<share>(?:[a-z]+\s+)?share)|-a-share)\b", re.IGNORECASE
+)
+#: What a sum is paid for or spent on: "pay Rs 300 for fresh air", "Rs 40 lakh on advocacy".
+_MONEY_FOR_RE = re.compile(r"\s+(?:for|on)\s+(?:(?:some|part|most|all)\s+of\s+)?(?=[a-z])")
 _DETERMINER_RE = re.compile(r"(?:a|an|the|its|their|his|her|this|that)\b")
 _RATE_AFTER_RE = re.compile(r"\s+(?:a|an|per|each|every)\b")
 _CONTAINER_OF_RE = re.compile(r"\s+of\s+(?:(?:the|its|their|his|her|our)\s+)?")
@@ -1513,9 +1526,11 @@ def _sentence_figures(
         if (
             counted is None
             and figures
-            and re.fullmatch(r"\s+to\s+", sentence[figures[-1].end - offset : start])
+            and _SAME_MOVE_GAP_RE.fullmatch(sentence[figures[-1].end - offset : start])
         ):
-            # "rose from 5,000 won to 9,000 won": both ends of a change measure the same thing.
+            # "rose from 5,000 won to 9,000 won": both ends of a change measure the same thing,
+            # and so do a move restated and the level it reaches ("fell 102.2 points, or 0.36%,
+            # to 27,934.02", "closed at $185.25, up 0.35%").
             counted = figures[-1].counted
         elif (
             counted is None
@@ -1563,6 +1578,19 @@ def _sentence_figures(
             # "147 of the 168 defectors", "25 defendants, five of whom": the whole was read
             # before the part, and the part counts the whole's noun.
             counted = counted or figures[-1].counted
+        if (
+            counted is None
+            and part is None
+            and unit is None
+            and first.kind in {"digits", "words"}
+            and not _COMPLEMENT_BEFORE_RE.search(_left(sentence, start, 12))
+            and (antecedent := _antecedent_count(figures))
+        ):
+            # "three of those companies ..., only two committed": a count with no noun of its
+            # own takes the noun of the sentence's earlier count. A level, a comparison or a
+            # complement ("putting the figure as high as 12 million") measures what it is said
+            # of instead.
+            counted = antecedent
         figures.append(
             Figure(
                 value=value,
@@ -1596,6 +1624,25 @@ def _sentence_figures(
     return _with_contexts(sentence, offset, figures, clauses)
 
 
+#: Before a number that is a level or a comparison, or the complement of a noun named right
+#: before it ("put the figure as high as 12 million").
+_COMPLEMENT_BEFORE_RE = re.compile(
+    r"\b(?:as|than|at|to|by|(?:the|its|their|this|that)\s+[a-z]+)\s+$", re.IGNORECASE
+)
+
+
+def _antecedent_count(figures: Sequence[Figure]) -> str | None:
+    """The noun of the latest bare count before, when it names a kind of thing."""
+    for figure in reversed(figures):
+        if figure.unit is None and figure.counted:
+            if _STATE_WORD_RE.fullmatch(figure.counted):
+                return None
+            return figure.counted
+    return None
+
+
+#: Between two amounts of one move: "to", ", or", ", up", ", down from".
+_SAME_MOVE_GAP_RE = re.compile(r"\s*,?\s+(?:to|or|(?:up|down)(?:\s+from)?)\s+")
 _RESTATEMENT_AFTER_RE = re.compile(r"\s*\([^()\d]{0,20}\d[^()]{0,30}\)")
 _RESTATED_RE = re.compile(r"\s*\(\s*(?:(?:about|around|roughly|approximately|some|nearly)\s+)?")
 _FINED_BEFORE_RE = re.compile(
@@ -2127,6 +2174,13 @@ def _digit_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
         if unit is None or found_unit not in _MONEY_UNITS:
             unit = unit or found_unit
             end = unit_end
+    elif (
+        unit is None
+        and (points := _POINTS_RE.match(sentence, end))
+        and _MOVE_BEFORE_RE.search(_left(sentence, start, 40))
+    ):
+        # "the Dow fell 102.2 points": the size of a move; "scored 24 points" counts points.
+        unit, end = "points", points.end()
     elif scaled is False and _is_year(token, value, unit):
         return None
     if (
@@ -2140,6 +2194,14 @@ def _digit_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
     return _Quantity(start, end, value, unit, None, "digits", scaled, tight_end, None, factor)
 
 
+_POINTS_RE = re.compile(r"\s+points?\b")
+#: A verb of movement right before an amount: "fell 102.2 points", "was up about 3 points".
+_MOVE_BEFORE_RE = re.compile(
+    r"\b(?:rose|risen|fell|fallen|gained|lost|added|shed|dropped|climbed|declined|slipped|"
+    r"jumped|advanced|eased|tumbled|slid|sank|dipped|rallied|surged|plunged|soared|up|down|"
+    r"higher|lower)\s+(?:(?:" + "|".join(re.escape(a) for a in _APPROX_BEFORE) + r")\s+)?$",
+    re.IGNORECASE,
+)
 #: What follows "N times" when it multiplies a quantity: "three times the rate", "ten times
 #: faster", "five times as many", "four times more".
 _MULTIPLE_AFTER_RE = re.compile(
@@ -2411,6 +2473,10 @@ def _counted(
 ) -> tuple[str | None, int]:
     position = last.end
     period_starts = {span[0] for span in periods}
+    approx_after = _APPROX_AFTER_RE.match(sentence, position)
+    if approx_after and approx_after.group(1):
+        # "a million or more Uighurs": the approximation stands between number and noun.
+        position = approx_after.end()
     if first.kind == "size":
         if first.counted_hint:
             return first.counted_hint, position
@@ -2435,6 +2501,7 @@ def _counted(
                 return after.group(1), position
             return None, position
     phrase, np_end = None, position
+    share_rate: re.Match[str] | None = None
     of = _OF_AFTER_RE.match(sentence, position)
     if first.kind in ("vague", "pair"):
         # "dozens of the Chibok schoolgirls": the determiner after "of" is passed over.
@@ -2465,6 +2532,7 @@ def _counted(
             # "$82 per share offer", "$60 per share in cash": what follows the price per share.
             position = share_rate.end()
         bare_in = _MONEY_IN_RE.match(sentence, position)
+        paid_for = None if share_rate else _MONEY_FOR_RE.match(sentence, position)
         if bare_in and not _DETERMINER_RE.match(sentence, bare_in.end()):
             phrase, np_end = _noun_phrase_after(sentence, bare_in.end(), period_starts)
             if phrase and not phrase.split()[-1][:1].islower():
@@ -2472,6 +2540,9 @@ def _counted(
                 phrase, np_end = None, position
         elif _named_before_of(_left(sentence, start)):
             pass  # "a monthly wage of 40,000 won buys little": named before, found below
+        elif paid_for:
+            # "pay Rs 300 for fresh air", "$1 billion for some of the shares": what is bought.
+            phrase, np_end = _noun_phrase_after(sentence, paid_for.end(), period_starts)
         elif not _RATE_AFTER_RE.match(sentence, position):
             phrase, np_end = _noun_phrase_after(sentence, position, period_starts)
             if phrase and phrase.split()[-1].lower().rstrip("s") in _TIME_NOUN_WORDS:
@@ -2514,6 +2585,9 @@ def _counted(
         phrase, np_end = None, position
     if phrase is None:
         phrase = _counted_before(sentence, start)
+    if phrase is None and share_rate and share_rate.group("share"):
+        # "$2.53 per diluted share" with nothing named for it: the price of one share.
+        phrase = share_rate.group("share")
     if phrase is None and unit is None and first.kind in {"digits", "words"}:
         state = _STATE_AFTER_RE.match(sentence, position)
         if state:
@@ -2555,6 +2629,12 @@ def _noun_phrase_after(
         if tokens and not gap:
             break
         word_start = cursor + (gap.end() if gap else 0)
+        code = _NAME_CODE_RE.match(sentence, word_start)
+        if code and ((tokens and tokens[-1][:1].isupper()) or sentence[code.end(1)].isupper()):
+            # "Airbus A350-900 jets", "the 787-9 Dreamliner jets": a model code beside a
+            # capitalised name is part of the name, not a number or the end of the phrase.
+            cursor = code.start(1)
+            continue
         word = _NP_WORD_RE.match(sentence, word_start)
         if word is None or word_start in period_starts:
             break
@@ -2575,25 +2655,38 @@ def _noun_phrase_after(
         if lower in _NP_STOP or lower in NUMBER_WORDS or token in _NP_DIRECTIONS:
             break
         if lower.endswith("ly") and lower not in _NP_ADVERB_EXCEPTIONS:
-            if tokens or not re.match(r"\s+[a-z]+ed\s+[a-z]", sentence[word.end() :]):
+            if tokens or not _ADVERB_MODIFIER_RE.match(sentence, word.end()):
                 break
-            # "highly enriched uranium": the adverb and participle describe the noun after them.
+            # "highly enriched uranium", "two highly critical reports": the adverb and the
+            # adjective describe the noun after them.
             cursor = end = word.end()
             continue
         if (
             tokens
+            and not token.isupper()
             and lower.endswith(("ed", "ing"))
             and lower not in _NP_ED_NOUNS
             and lower not in _NP_ING_NOUNS
         ):
             break
-        if tokens and _is_plural_word(tokens[-1]) and not _is_plural(token):
+        if (
+            tokens
+            and _is_plural_word(tokens[-1])
+            and not (
+                tokens[-1][:1].isupper()
+                and not _AFTER_COUNT_RE.search(sentence, max(0, position - 24), position)
+            )
+            and not _is_plural(token)
+        ):
             # A plural closes a compound ("artillery shells"); what follows it is a verb
-            # ("drones struck"), unless it is another plural ("special forces troops").
+            # ("drones struck"), unless it is another plural ("special forces troops"). A
+            # capitalised word in -s is a plural right after a count ("a million Uighurs
+            # began"), elsewhere a name ("the Emirates fleet", "an elliptic Mars orbit").
             break
         tokens.append(token)
         cursor = end = word.end()
-        if lower in _NP_CONTAINERS:
+        if lower in _NP_CONTAINERS or (len(tokens) == 1 and lower in _TIME_PLURALS):
+            # "the number of markets", "fifteen minutes of pure air": what the container holds.
             of = _CONTAINER_OF_RE.match(sentence, cursor)
             if of:
                 return _noun_phrase_after(sentence, of.end(), period_starts)
@@ -2616,6 +2709,17 @@ def _noun_phrase_after(
     if not tokens:
         return None, position
     return " ".join(tokens), end
+
+
+#: The end of a count, right before its noun phrase: "12,000", "two", "a million or more".
+_AFTER_COUNT_RE = re.compile(
+    rf"(?:[\d%]|\b(?:{_NUMBER_WORD}))(?:\s+or\s+(?:more|so|fewer|less))?\s*$", re.IGNORECASE
+)
+#: A model code or number inside a name ("A350-900", "787-9", "737"), with the word after it.
+_NAME_CODE_RE = re.compile(r"[A-Z]{0,3}\d(?:[\dA-Za-z-]{0,12}[\dA-Za-z])?(\s+)(?=[A-Za-z])")
+#: After an adverb that opens a counted phrase: a participle and a word ("highly enriched
+#: uranium"), or a word and a plural ("two relatively smaller organisations").
+_ADVERB_MODIFIER_RE = re.compile(r"\s+[a-z]+ed\s+[a-z]|\s+[a-z]+\s+[a-z]+s\b(?<!ss)")
 
 
 def _participle(word: str) -> bool:

@@ -349,6 +349,85 @@ def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
             "The toll rose to 85, Christian Estrosi, president of the region announced.",
             [("85", 85.0, None, "toll", "Christian Estrosi")],
         ),
+        # An adverb and an adjective before the plural head stay out of the way.
+        (
+            "The inspector general released two highly critical audits of the programme.",
+            [("two", 2.0, None, "critical audits", None)],
+        ),
+        # An acronym ending in -ed is not a participle that ends the phrase.
+        (
+            "The car is complemented by a pair of eye-catching LED headlights at the front.",
+            [("pair", 2.0, None, "eye-catching LED headlights", None)],
+        ),
+        # "or more" between the number and its noun.
+        (
+            "The mass detention of a million or more Uighurs began in directives from Xi.",
+            [("a million", 1e6, None, "Uighurs", None)],
+        ),
+        # A possessive name makes a partitive; a model code beside a name is part of the name.
+        (
+            "Emirates agreed to purchase 30 of Boeing's 787-9 Dreamliner jets at the air show.",
+            [("30", 30.0, None, "Dreamliner jets", None)],
+        ),
+        (
+            "Emirates placed an order of 50 Airbus A350-900 jets on Monday.",
+            [("50", 50.0, None, "Airbus jets", None)],
+        ),
+        # A move in points has the unit points; a points total in a game is a count of points.
+        (
+            "The Nasdaq Composite fell 20.72 points on Monday.",
+            [("20.72 points", 20.72, "points", "Nasdaq Composite", None)],
+        ),
+        (
+            "He scored 24 points in the third quarter against Boston.",
+            [("24", 24.0, None, "points", None)],
+        ),
+        # A move restated and the level it reaches measure what the first amount measures.
+        (
+            "Brent crude fell 1.2 points, or 0.5%, to 60.73 on Monday.",
+            [
+                ("1.2 points", 1.2, "points", "Brent crude", None),
+                ("0.5%", 0.5, "%", "Brent crude", None),
+                ("60.73", 60.73, None, "Brent crude", None),
+            ],
+        ),
+        # A count with no noun of its own takes the noun of the sentence's earlier count,
+        # unless it is a level or a complement of a noun named right before it.
+        (
+            "The agency tapped three of those companies, but only two committed to the plan.",
+            [("three", 3.0, None, "companies", None), ("two", 2.0, None, "companies", None)],
+        ),
+        (
+            "The North sent 9 million rounds, and a later tally put the figure as high as 12 million.",
+            [
+                ("9 million", 9e6, None, "rounds", None),
+                ("as high as 12 million", 12e6, None, None, None),
+            ],
+        ),
+        # A sum paid for or spent on something counts what it buys.
+        (
+            "Customers are ready to pay $3 for fresh air at the new oxygen bar in Delhi.",
+            # ("fresh", like "new", is a generic modifier and dropped.)
+            [("$3", 3.0, "USD", "air", None)],
+        ),
+        # A price per share with nothing named for it prices the share.
+        (
+            "The retailer earned $2.53 per diluted share, as revenue rose in the quarter.",
+            [("$2.53", 2.53, "USD", "diluted share", None)],
+        ),
+        # A span "of" something counts what it is a span of.
+        (
+            "The bar charges $4 for fifteen minutes of pure air on weekdays.",
+            [
+                ("$4", 4.0, "USD", "pure air", None),
+                ("fifteen minutes", 15.0, "minutes", "pure air", None),
+            ],
+        ),
+        # A transitive change names its object before "by"; a name in -s closes no compound.
+        (
+            "The airline plans to expand the Emirates fleet by 30% next year.",
+            [("30%", 30.0, "%", "Emirates fleet", None)],
+        ),
     ],
 )
 def test_counted_and_attribution_rules(text: str, expected: list[tuple[Any, ...]]) -> None:

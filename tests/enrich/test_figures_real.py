@@ -24,29 +24,33 @@ DEV2 = DEV.with_name("figures_real_dev2.json")
 
 # Measured on the dev half (bench/RESULTS.md, "Figures on money, shares and tolls"): value+unit
 # F1 0.952, counted 0.922, period 0.905, attribution 0.948, hedge 0.991 (231 span-matched
-# figures; one figure is 0.0043). Floors sit four to six figures below.
+# figures; one figure is 0.0043). Floors sit four to six figures below. Counted is 0.932 since
+# the counted-phrase rules for partitives, elided heads and market moves (234 span-matched).
 F1 = 0.93
-COUNTED = 0.90
+COUNTED = 0.915
 PERIOD = 0.885
 ATTRIBUTION = 0.93
 HEDGE = 0.97
 # The development extension: F1 0.937, counted 0.840, period 0.952, attribution 0.888, hedge
-# 0.956 (250 span-matched figures; one figure is 0.004). Floors five figures below.
+# 0.956 (250 span-matched figures; one figure is 0.004). Floors five figures below. Counted is
+# 0.861 since the counted-phrase rules (252 span-matched).
 DEV2_FLOORS = {
     "f1": 0.915,
-    "counted": 0.82,
+    "counted": 0.845,
     "period": 0.93,
     "attribution": 0.865,
     "hedge": 0.935,
 }
-# Development extension 3 (pages of the article-extraction benchmark, other outlets): F1 0.919,
-# precision 0.931, recall 0.906, counted 0.689, period 0.928, attribution 0.880, hedge 0.971
-# (209 span-matched figures; one figure is 0.0048). Floors four figures below.
+# Development extension 3 (pages of the article-extraction benchmark, other outlets): F1 0.932,
+# precision 0.945, recall 0.920, counted 0.823 (0.689 before the counted-phrase rules for
+# partitives, elided heads, sums paid for something and market moves), period 0.928,
+# attribution 0.880, hedge 0.971 (209 span-matched figures; one figure is 0.0048). Floors four
+# figures below.
 DEV3 = DEV.with_name("figures_real_dev3.json")
 DEV3_FLOORS = {
-    "f1": 0.90,
-    "precision": 0.91,
-    "counted": 0.67,
+    "f1": 0.915,
+    "precision": 0.93,
+    "counted": 0.80,
     "period": 0.91,
     "attribution": 0.86,
     "hedge": 0.95,
