@@ -424,6 +424,8 @@ _STREET = re.compile(
     # "Hyesan-si Songbong-dong 7-ban": a North Korean city, quarter and neighbourhood unit
     r"|(?<![\w-])[A-Z][a-z]{1,20}-(?:si|gun|guyok|kuyok|gu)[ ][A-Z][a-z]{1,20}-(?:dong|ri)"
     r"(?:[ ]\d{1,3}-?(?:ban|inminban))?"
+    # "88/14 Soi Ramkhamhaeng 24": Thai lanes (soi) and villages (moo)
+    r"|(?<![\w/])\d{1,5}(?:/\d{1,5})?[ ](?:Soi|Moo|Thanon)[ ][A-Z][a-z]{1,30}(?:[ ]\d{1,3})?"
     # "Villa 23, Street 14": Gulf addresses number the street
     r"|(?<![\w])(?:Villa|House|Plot|Building)[ ]\d{1,5}[A-Za-z]?,[ ](?:Street|St\.?|Road)[ ]\d{1,4}"
     # "apartment 1203 in building 7", "Building 5, Unit 302", "Room 502"
@@ -433,7 +435,10 @@ _STREET = re.compile(
     rf"|{_KO_REGION}[가-힣0-9]{{1,10}}(?:(?<!으)로|길|대로)(?:[ ]?\d{{1,4}}(?:번)?길)?[ ]?\d{{1,5}}"
     r"(?:-\d{1,5})?"
     r"(?![0-9]|[ ]?(?:명|개|년|월|일|세|살|시|분|차|번째|대|척|발|곳|kg|톤|%))"
-    r"(?:번길[ ]?\d{1,5})?(?:,?[ ]?(?:\d{1,4}동[ ]?)?\d{1,5}호)?"
+    r"(?:번길[ ]?\d{1,5})?"
+    # ", 현대아파트 103동 1204호", ", 2층": the building, block and flat, or the floor
+    r"(?:,?[ ]?(?:[가-힣A-Za-z]{1,12}[ ]?)?(?:\d{1,4}동[ ]?)?\d{1,5}호"
+    r"|,[ ]?(?:지하[ ]?)?\d{1,3}층)?"
     rf"|{_KO_REGION}[가-힣]{{1,10}}동[ ]?\d{{1,5}}(?:-\d{{1,5}})?[ ]?번지"
     # "평택시 비전동 812-4, 202호", "혜산시 위연동 17인민반", "마르크스 거리 61", "강성대가 88호"
     rf"|{_KO_REGION1}[가-힣]{{1,10}}(?:동|리)[ ]?\d{{1,5}}-\d{{1,5}}"
@@ -455,12 +460,16 @@ _ADDRESS_TAIL = re.compile(
     # a postcode, a US state and ZIP code ("VA 22030"), or a part followed by punctuation
     rf",?[ ](?:{_POSTCODE}(?![\w])|[A-Z]{{2}}[ ]\d{{5}}(?:-\d{{4}})?(?![\w])"
     rf"|(?:{_ADDRESS_PART}|\d{{1,5}}(?:beon)?-(?:gil|ro)"
-    rf"|[A-Z][a-z]{{1,20}}-(?:gu|dong|si|ro|gil|daero|ri|myeon|eup|gun)"
+    rf"|[A-Z][a-z]{{1,20}}-(?:gu|dong|si|ro|gil|daero|ri|myeon|eup|gun|do)"
     rf"|[A-Z][a-z]{{1,20}}(?:[ ][A-Z][a-z]{{1,20}}){{0,2}}(?:[ ]\d{{1,3}})?"
     rf"|[А-ЯЁ][а-яё-]{{2,20}}(?=[,.;]))"
     rf"(?=[,.;]|[ ]\d|[ ][A-Z]{{1,2}}\d|[ ](?:and|with|where|in|on|for|to)\b|$))"
 )
-_ADDRESS_HEAD = re.compile(rf"(?:(?:{_ADDRESS_PART}|\d{{1,5}}-(?:ho|dong)),[ ]){{1,3}}$")
+_ADDRESS_HEAD = re.compile(
+    # "103-1204, Hyundai Apt, 88 Dongtan-daero": block and flat, and the building's name
+    rf"(?:(?:{_ADDRESS_PART}|\d{{1,5}}-(?:ho|dong)|\d{{1,4}}-\d{{1,5}}"
+    r"|[A-Z][a-z]{1,20}[ ](?:Apt|Apts|Apartments?|Villa|Mansion|Officetel|Tower)\.?),[ ]){1,3}$"
+)
 ADDRESS_CONTEXT = re.compile(
     r"(?i)(?<![\w])(?:lives?|living|lived|address|apartment|flat|house|home|resides?|stays?"
     r"|staying|moved|rented|shelter|safe house|hideout|room)(?![\w])|주소|거주|살고|집|아파트|숙소"
@@ -542,6 +551,8 @@ _AGE = re.compile(
     r"|\((?:가명|별명|본명)[·,・][ ]?(?P<a11>\d{1,2})(?:세|살)?\)"
     # "김모(52·경기 안산)", "리순애(李顺爱·31)": age and town, or a spelling and age, in brackets.
     r"|(?<=[가-힣])[ ]?\((?P<a13>\d{1,2})[·・][ ]?[^()\n]{1,20}\)"
+    # "Choe Kum-ok (43, Yanji)": a list's age and town in brackets after a name
+    r"|(?<=[a-z])[ ]\((?P<a19>\d{1,2}),[ ][A-Z][a-z]{1,20}(?:[ -][A-Za-z][a-z]{1,20})?\)"
     r"|(?<=[가-힣])[ ]?\([^()\n\d]{1,12}[·・][ ]?(?P<a14>\d{1,2})\)"
     # "a girl of 16", "a boy of twelve"
     r"|(?<![\w])(?:girl|boy|child|teenager|woman|man|son|daughter)[ ]of[ ]"

@@ -158,6 +158,19 @@ PROTECTED = [
     ("중국 상인들은 그를 '무산 아저씨'라고 부른다.", ["무산 아저씨"]),
     ("그녀는 채팅방에서 '민들레'라는 닉네임을 썼다.", ["민들레"]),
     ("그녀는 북한에서 박은주라는 이름으로 살았다.", ["박은주"]),
+    (
+        "그의 주소는 경기도 안산시 광덕대로 120, 한빛빌라 2동 301호다.",
+        ["광덕대로 120, 한빛빌라 2동 301호"],
+    ),
+    (
+        "The refugee's room was at 12/3 Soi Lat Phrao 8, Chatuchak, Bangkok.",
+        ["12/3 Soi Lat Phrao 8"],
+    ),
+    (
+        "Her address was given as 201-903, Sunny Apt, 14 Jungang-daero, Gimhae-si, Gyeongsangnam-do.",
+        ["201-903, Sunny Apt, 14 Jungang-daero, Gimhae-si, Gyeongsangnam-do"],
+    ),
+    ("The missing are Ri Kum-sil (44, Musan) and Jo Ok-hwa (31, Hoeryong).", ["44", "31"]),
     ("북송된 탈북민은 다음과 같다.\n- 정순옥(41·회령)\n- 길명숙(36·무산)", ["정순옥", "길명숙"]),
 ]
 
