@@ -333,6 +333,10 @@ _HANGUL_TRIGGER = re.compile(
 )
 _HANGUL_PERSON_AFTER = re.compile(_HANGUL_AFTER_NAME)
 # A three-syllable name right after a role word, before a particle, an age or a space.
+_HANGUL_BROKEN_NAME = re.compile(
+    rf"(?:탈북민|탈북자|{_HANGUL_ROLES})[ ](?P<name>[{HANGUL_SURNAMES}])[ ](?P<given>[가-힣]{{2}})"
+    r"(?=(?:은|는|이|가|을|를|의|에게|과|와|도|이는|이가|이를|이의)?(?:[ ,.(\"'”’]|$))"
+)
 _HANGUL_AFTER_ROLE = re.compile(
     rf"(?:탈북민|탈북자|{_HANGUL_ROLES})[ ](?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})"
     r"(?=(?:은|는|이|가|을|를|의|에게|과|와|도|다|이다|였다|이었다)?(?:[ ,.(\"'”’]|$))"
@@ -752,6 +756,11 @@ class PersonRecogniser:
                     found[-1].public, found[-1].listed = True, "public"
         if re.search(r"[가-힣]", flat):
             self._hangul(flat, add)
+            # "딸 림\n소영이": a Hangul name broken by a line break after its surname.
+            for match in _HANGUL_BROKEN_NAME.finditer(flat):
+                if text[match.start("given") - 1] in "\r\n":
+                    name = match.group("name") + match.group("given")
+                    add(match.start("name"), match.end("given"), name, hangul=True)
         return found
 
     def _hangul(self, flat: str, add: object) -> None:
@@ -1164,6 +1173,15 @@ def _hangul_name_confirmed(name: str, word_starts: set[str]) -> bool:
     """
     tokens = kiwi().tokenize(name)
     if tokens and tokens[0].tag == "NNP" and tokens[0].len >= 2:
+        return True
+    # "방철민" read as 방 + 철민: a surname, then a given name the analyser knows as a name.
+    if (
+        len(tokens) == 2
+        and tokens[0].tag == "NNP"
+        and tokens[0].len == 1
+        and tokens[1].tag == "NNP"
+        and tokens[1].len == 2
+    ):
         return True
     # "최복순" read as 최 + 복 + 순: a surname, then syllables that make no word of their own.
     if (

@@ -171,6 +171,7 @@ PROTECTED = [
         ["201-903, Sunny Apt, 14 Jungang-daero, Gimhae-si, Gyeongsangnam-do"],
     ),
     ("The missing are Ri Kum-sil (44, Musan) and Jo Ok-hwa (31, Hoeryong).", ["44", "31"]),
+    ("탈북민 한정애 씨의 아들 윤\n민혁은 당시 9세였던 동생과 헤어졌다.", ["윤\n민혁", "9"]),
     ("북송된 탈북민은 다음과 같다.\n- 정순옥(41·회령)\n- 길명숙(36·무산)", ["정순옥", "길명숙"]),
 ]
 
