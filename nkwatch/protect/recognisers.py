@@ -90,7 +90,10 @@ PHONE_CONTEXT = re.compile(
 )
 # A run of digit groups as phone numbers are written: 8 to 15 digits, groups joined by one
 # space, hyphen, dot or a bracket, optionally with a leading + and country code.
-_DIGIT_RUN = re.compile(r"(?<![\w.,/+-])\+?\(?\d{1,4}\)?(?:[ .\-]{1,2}\(?\d{1,5}\)?){1,5}(?![\w])")
+# A Korean particle may follow the last group ("081-234-5678로"); a letter or digit may not.
+_DIGIT_RUN = re.compile(
+    r"(?<![\w.,/+-])\+?\(?\d{1,4}\)?(?:[ .\-]{1,2}\(?\d{1,6}\)?){1,5}(?![A-Za-z0-9_])"
+)
 _DATE_LIKE = re.compile(
     r"^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}[-–]\d{2,4})$"
 )
@@ -233,8 +236,11 @@ _ID_KEYWORD = re.compile(
 # An ID: letters and digits with an underscore, dot, hyphen or digit in it (a plain word is
 # prose), an @handle, or a bare number of 5 to 12 digits (QQ and Line numbers).
 _ID_TOKEN = re.compile(
-    r"(?<![\w@.+-])(?:@[A-Za-z][A-Za-z0-9_.]{2,40}[A-Za-z0-9_]"
-    r"|[A-Za-z][A-Za-z0-9]{0,40}[_.\-0-9][A-Za-z0-9_.\-]{0,40}[A-Za-z0-9_]"
+    r"(?<![\w@.+:-])(?:@[A-Za-z][A-Za-z0-9_.]{2,40}[A-Za-z0-9_]"
+    # "live:jinhua_88": Skype's prefix belongs to the ID
+    r"|(?:live:)?[A-Za-z][A-Za-z0-9]{0,40}[_.\-0-9][A-Za-z0-9_.\-]{0,40}[A-Za-z0-9_]"
+    # a KakaoTalk nickname in Hangul with digits ("희망이88")
+    r"|[가-힣]{1,10}\d{1,6}(?![0-9])"
     r"|[A-Za-z0-9_]{0,20}_[A-Za-z0-9_]{1,20}"
     r"|\d{5,12})(?![A-Za-z0-9_@-]|\.[A-Za-z])"
 )
@@ -249,6 +255,13 @@ _CHAT_LINK = re.compile(
     r"|(?:www\.|m\.)?(?:vk\.com|ok\.ru/profile|instagram\.com|facebook\.com|fb\.com|m\.me"
     r"|weibo\.com(?:/u)?|douyin\.com/user|tiktok\.com|x\.com|twitter\.com|zalo\.me))"
     r"/@?[A-Za-z0-9_~+.-]{2,64}[A-Za-z0-9_]"
+)
+_ON_MESSENGER = re.compile(
+    rf"[ ](?:on|via|through|in)[ ](?:(?:his|her|their)[ ])?(?:{_MESSENGERS})(?![A-Za-z])"
+)
+_ID_TOKEN_BEFORE = re.compile(
+    r"(?<![\w@.+:-])(?P<id>@?[A-Za-z][A-Za-z0-9]{0,40}[_.0-9][A-Za-z0-9_.]{0,40}[A-Za-z0-9_]"
+    r"|@[A-Za-z][A-Za-z0-9_]{2,40})$"
 )
 MESSENGER_CONTEXT = re.compile(
     rf"(?i)(?<![\w])(?:{_MESSENGERS}|messenger|messaging|handle|channel|chat|DM|account)(?![\w])"
@@ -304,6 +317,14 @@ class MessengerRecogniser:
             found[(token.start(), token.end())] = Detection(
                 MESSENGER_ID, token.start(), token.end(), 0.9, self.name
             )
+        # "message sunny_88 on KakaoTalk": the ID right before "on <messenger>".
+        for match in _ON_MESSENGER.finditer(flat):
+            token = _ID_TOKEN_BEFORE.search(flat, max(0, match.start() - 60), match.start())
+            if token is None or _looks_like_other(token.group("id")):
+                continue
+            start, end = token.start("id"), token.end("id")
+            if not any(s <= start < e for s, e in found):
+                found[(start, end)] = Detection(MESSENGER_ID, start, end, 0.85, self.name)
         for match in _PLAIN_HANDLE.finditer(flat):
             start, end = match.start("handle"), match.end("handle")
             if match.group("handle") in COMMON_WORDS or any(s <= start < e for s, e in found):

@@ -172,6 +172,13 @@ PROTECTED = [
     ),
     ("The missing are Ri Kum-sil (44, Musan) and Jo Ok-hwa (31, Hoeryong).", ["44", "31"]),
     ("탈북민 한정애 씨의 아들 윤\n민혁은 당시 9세였던 동생과 헤어졌다.", ["윤\n민혁", "9"]),
+    # A battery of contact forms: IDs before the messenger's name, Skype's prefix, Hangul
+    # nicknames, long last groups, domestic foreign numbers before a Korean particle.
+    ("She told him to write to dandelion_77 on KakaoTalk.", ["dandelion_77"]),
+    ("The man's Skype name is live:hoeryong_kim.", ["live:hoeryong_kim"]),
+    ("Threats came from the KakaoTalk account 민들레77.", ["민들레77"]),
+    ("The worker's London mobile is +44 7700 900456.", ["+44 7700 900456"]),
+    ("브로커는 089-456-1230으로 연락하라고 했다.", ["089-456-1230"]),
     ("북송된 탈북민은 다음과 같다.\n- 정순옥(41·회령)\n- 길명숙(36·무산)", ["정순옥", "길명숙"]),
 ]
 
