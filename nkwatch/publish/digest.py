@@ -63,7 +63,8 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class FigureLine:
-    """A figure a story reports: measure, value as written, who says so, where."""
+    """A figure a story reports: measure, value as written, who says so, where, and the time
+    its sentence says it is about ("since late 2024", "last year"), as written."""
 
     measure: str
     value: str
@@ -71,6 +72,7 @@ class FigureLine:
     hedge: str | None
     outlet: str | None
     sentence: str
+    period: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,6 +274,22 @@ def _when(article: Article) -> datetime | None:
     return article.published
 
 
+def earlier_period(report: Report) -> str | None:
+    """The time phrase of a claim that is not simply about its article's days: a running total
+    ("since late 2024"), or a period that ends more than a week before the article ("in
+    mid-September" in a November report, "last year"). "On Tuesday" is left out."""
+    if not report.period:
+        return None
+    if report.running_total:
+        return report.period
+    if report.period_end is None or report.published is None:
+        return None
+    return report.period if report.period_end < report.published.date() - _RECENT else None
+
+
+_RECENT = timedelta(days=7)
+
+
 def _value_text(report: Report) -> str:
     if report.part is None:
         return report.written
@@ -398,7 +416,7 @@ class DigestBuilder:
         labels: dict[str, str] = {}
         cumulative: dict[str, bool] = {}
         figure_lines: list[FigureLine] = []
-        seen_values: set[tuple[str, str]] = set()
+        seen_values: set[tuple[str, str, str]] = set()
         enrichment = {a.id: self.store.enrichment(a.id or 0) or {} for a in originals}
         for article in originals:
             facts = {
@@ -412,7 +430,7 @@ class DigestBuilder:
                 reports[measure.id].append(report)
                 labels[measure.id] = measure.label
                 cumulative[measure.id] = measure.cumulative
-                key = (measure.label, _value_text(report))
+                key = (measure.label, _value_text(report), report.period or "")
                 if key in seen_values or len(figure_lines) >= _MAX_FIGURES:
                     continue
                 seen_values.add(key)
@@ -424,6 +442,7 @@ class DigestBuilder:
                         hedge=report.hedge,
                         outlet=article.outlet,
                         sentence=report.sentence,
+                        period=earlier_period(report),
                     )
                 )
         disputes = [

@@ -125,6 +125,12 @@ def first_url(story: DigestStory) -> str | None:
     return next((item.link.url for item in read_more(story) if item.link.url), None)
 
 
+def figure_period(figure: FigureLine) -> str:
+    """The time a figure is about, when its sentence states one (" (since late 2024)"), so
+    that a running total or last year's count is not read as a count for today."""
+    return f" ({' '.join(figure.period.split())})" if figure.period else ""
+
+
 def figure_source(figure: FigureLine) -> str:
     """Who says so and how surely, and where: ``according to the NIS, estimated, Yonhap``."""
     return ", ".join(part for part in (figure.attribution, figure.hedge, figure.outlet) if part)
@@ -228,6 +234,7 @@ def _environment() -> Environment:
         sources=_sources,
         read_more=read_more,
         figure_source=figure_source,
+        figure_period=figure_period,
         disagreements=disagreements,
         point_value=point_value,
         storyline_span=_storyline_span,
@@ -362,6 +369,7 @@ def _md_story(story: DigestStory, note: str | None = None) -> list[str]:
         for figure in story.figures:
             where = figure_source(figure)
             line = f"- {md_text(figure.measure)}: **{md_text(figure.value)}**"
+            line += " " + md_text(figure_period(figure)) if figure.period else ""
             lines.append(line + (f" — {md_text(where)}" if where else ""))
         lines.append("")
     if story.links:
@@ -515,7 +523,8 @@ def story_text(story: DigestStory) -> str:
         lines += disagreements(story)
         for figure in story.figures:
             where = figure_source(figure)
-            lines.append(f"- {figure.measure}: {figure.value}" + (f" — {where}" if where else ""))
+            value = figure.value + figure_period(figure)
+            lines.append(f"- {figure.measure}: {value}" + (f" — {where}" if where else ""))
     if story.links:
         lines += ["", "Read more:"]
         for item in read_more(story):
@@ -539,6 +548,7 @@ def _figure_json(figure: FigureLine) -> dict[str, Any]:
     return {
         "measure": figure.measure,
         "value": figure.value,
+        "period": figure.period,
         "attribution": figure.attribution,
         "hedge": figure.hedge,
         "outlet": figure.outlet,

@@ -29,6 +29,7 @@ from nkwatch.publish.digest import (
     Quote,
     Section,
     StorylineEntry,
+    earlier_period,
 )
 from nkwatch.publish.render import RENDERERS, disagreements, md_text
 
@@ -671,6 +672,59 @@ def test_disagreements_come_from_the_tracker_and_name_both_sides() -> None:
     # Two values from one source are a revision, which the tracker never reports as a dispute.
     assert disagreements(RICE) == []
     assert disagreements(TROOPS) == [TROOPS_DISPUTE_TEXT]
+
+
+def test_a_figure_about_an_earlier_time_says_so_in_every_format() -> None:
+    """A running total or an older count carries its time phrase next to its value, so that
+    "15,000 since late 2024" is not read beside "11,000" as a count for the same day."""
+    total = FigureLine(
+        "North Korean troops in Russia",
+        "roughly 15,000",
+        "the agency",
+        None,
+        "Yonhap",
+        "Roughly 15,000 troops have been sent in total since late 2024.",
+        "since late 2024",
+    )
+    story = replace(TROOPS, figures=(total,))
+    digest = replace(DIGEST, sections=(Section("troops-abroad", "Troops", (story,)),))
+    assert "**roughly 15,000** (since late 2024)" in RENDERERS["md"](digest)
+    page = lxml.html.fromstring(RENDERERS["html"](digest))
+    items = [li.text_content() for li in page.xpath("//ul[@class='figures']/li")]
+    assert any("roughly 15,000 (since late 2024)" in item for item in items), items
+    feed = json.loads(RENDERERS["jsonfeed"](digest))
+    figures = [f for item in feed["items"] for f in item["_nkwatch"]["figures"]]
+    assert figures and figures[0]["period"] == "since late 2024"
+
+
+def test_onlyearlier_periods_are_shown() -> None:
+    published = datetime(2026, 11, 4, tzinfo=UTC)
+
+    def report(period: str | None, start: str | None, end: str | None) -> Report:
+        day = datetime.fromisoformat
+        return Report(
+            value=11000.0,
+            value_max=None,
+            unit=None,
+            approx=None,
+            attribution=None,
+            hedge=None,
+            outlet="Yonhap",
+            article_id=1,
+            url=None,
+            published=published,
+            sentence="",
+            period=period,
+            period_start=day(start).date() if start else None,
+            period_end=day(end).date() if end else None,
+        )
+
+    assert earlier_period(report("on Tuesday", "2026-11-03", "2026-11-03")) is None
+    assert earlier_period(report(None, None, None)) is None
+    assert earlier_period(report("in September", "2026-09-01", "2026-09-30")) == "in September"
+    assert earlier_period(report("since late 2024", "2024-10-01", "2026-11-04")) == (
+        "since late 2024"
+    )
 
 
 # -- storylines and named sources -----------------------------------------------------------
