@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -33,10 +34,9 @@ from nkwatch.sample import ingest_sample
 from nkwatch.store import SQLiteStore
 
 
-def fill(store: SQLiteStore, size: int, folder: Path) -> None:
-    """Synthetic articles, their duplicates and stories, and borrowed enrichment."""
+def borrowed_enrichment(folder: Path) -> tuple[str, list[dict[str, Any]]]:
+    """The profile key and the sample articles' enrichment, which synthetic articles borrow."""
     profile = load_profile()
-    texts = _sample_texts(folder)
     db = folder / "templates.db"
     with SQLiteStore(db) as sample:
         ingest_sample(sample, settings=load_settings(db_path=str(db)))
@@ -45,9 +45,15 @@ def fill(store: SQLiteStore, size: int, folder: Path) -> None:
             for a in sample.iter_articles()
             if a.kind == "article"
         ]
+    return profile_key(profile), templates
+
+
+def fill(store: SQLiteStore, size: int, folder: Path) -> None:
+    """Synthetic articles, their duplicates and stories, and borrowed enrichment."""
+    texts = _sample_texts(folder)
+    key, templates = borrowed_enrichment(folder)
     rng = random.Random(11)
     batch: list[Article] = []
-    key = profile_key(profile)
     for article in synthesise(size, texts):
         batch.append(article)
         if len(batch) == 2_000:
