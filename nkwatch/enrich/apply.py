@@ -20,6 +20,7 @@ from nkwatch.enrich.entities import find_entities
 from nkwatch.enrich.figures import extract_figures
 from nkwatch.enrich.profile import Profile
 from nkwatch.enrich.themes import assign_themes
+from nkwatch.enrich.tracker import MEASURE_KEY, score_measure
 from nkwatch.isolation import Isolation, code_version, guard, waits
 from nkwatch.record import Article
 from nkwatch.store import Store
@@ -72,10 +73,15 @@ def enrich_article(
             rejection.text[:40],
             rejection.reason,
         )
+    stored = [asdict(figure) for figure in figures]
+    for item in stored:
+        # Decided once here, so that charts over a long history need not score it again.
+        measure = score_measure(profile, item)
+        item[MEASURE_KEY] = measure.id if measure is not None else None
     return {
         "themes": [asdict(hit) for hit in themes],
         "entities": [asdict(mention) for mention in entities],
-        "figures": [asdict(figure) for figure in figures],
+        "figures": stored,
     }
 
 

@@ -445,8 +445,35 @@ def measure_score(
     return score + min(1.5, 0.5 * cues)
 
 
+#: The key under which enrichment stores the id of the measure a figure reports (None: none).
+MEASURE_KEY = "measure"
+
+
+@lru_cache(maxsize=8)
+def _measures_by_id(measures: tuple[Measure, ...]) -> dict[str, Measure]:
+    return {measure.id: measure for measure in measures}
+
+
 def assign_measure(profile: Profile, figure: dict[str, Any]) -> Measure | None:
-    """The profile measure a figure reports, if any fits well enough."""
+    """The profile measure a figure reports, if any fits well enough.
+
+    A figure stored by the enrichment stage carries its measure's id (``MEASURE_KEY``), decided
+    when it was enriched with this profile; charts over months of history read it instead of
+    scoring every figure against every measure again. An id the profile does not know (a store
+    enriched with another profile) is decided afresh.
+    """
+    if MEASURE_KEY in figure:
+        stored = figure[MEASURE_KEY]
+        if stored is None:
+            return None
+        known = _measures_by_id(profile.measures).get(stored)
+        if known is not None:
+            return known
+    return score_measure(profile, figure)
+
+
+def score_measure(profile: Profile, figure: dict[str, Any]) -> Measure | None:
+    """The profile measure whose words, unit and cues fit a figure best, if any fits enough."""
     best, best_score = None, 0.0
     features: FigureFeatures | None = None
     for measure in profile.measures:

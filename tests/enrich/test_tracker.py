@@ -9,8 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nkwatch.enrich.apply import enrich_article
 from nkwatch.enrich.profile import load_profile
 from nkwatch.enrich.tracker import (
+    MEASURE_KEY,
     Report,
     _normal,
     assign_measure,
@@ -21,6 +23,7 @@ from nkwatch.enrich.tracker import (
     revisions,
     track,
 )
+from nkwatch.record import Article
 
 PROFILE = load_profile()
 
@@ -47,6 +50,22 @@ def test_measures_need_unit_counted_and_context() -> None:
     assert assign_measure(PROFILE, fee).id == "remittance-fee"  # type: ignore[union-attr]
     wrong_unit = figure(50, "fee", "Brokers take a fee of $50 on remittances.", unit="USD")
     assert assign_measure(PROFILE, wrong_unit) is None
+
+
+def test_enrichment_stores_each_figures_measure_and_the_tracker_reads_it() -> None:
+    text = (
+        "South Korea's spy agency said about 11,000 North Korean troops are in Russia's Kursk "
+        "region. Some 300 soldiers were seen at a border post near Kaesong."
+    )
+    stored = enrich_article(Article(text=text, title="Troops", id=1), profile=PROFILE)["figures"]
+    assert [f[MEASURE_KEY] for f in stored] == ["north-korean-troops-in-russia", None]
+    # The stored decision stands (a chart of months of claims does not score them again) ...
+    troops = {**stored[0], MEASURE_KEY: "remittance-fee"}
+    assert assign_measure(PROFILE, troops).id == "remittance-fee"  # type: ignore[union-attr]
+    assert assign_measure(PROFILE, {**stored[0], MEASURE_KEY: None}) is None
+    # ... unless the profile does not know it: then the figure is scored afresh.
+    unknown = {**stored[0], MEASURE_KEY: "a-measure-of-another-profile"}
+    assert assign_measure(PROFILE, unknown).id == "north-korean-troops-in-russia"  # type: ignore[union-attr]
 
 
 def test_bounds_follow_approximations() -> None:
