@@ -446,6 +446,15 @@ MIGRATIONS += (
         SELECT 1;
         """,
     ),
+    Migration(
+        33,
+        "articles-by-date",
+        """
+        -- Digest windows, chart histories and date filters read articles by
+        -- COALESCE(published, fetched_at); without an index each read the whole table.
+        CREATE INDEX articles_when ON articles (COALESCE(published, fetched_at), id);
+        """,
+    ),
 )
 
 

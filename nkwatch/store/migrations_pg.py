@@ -449,4 +449,13 @@ MIGRATIONS: tuple[Migration, ...] = (
             FROM articles AS a WHERE a.id = f.article_id;
         """,
     ),
+    Migration(
+        33,
+        "articles-by-date",
+        """
+        -- Digest windows, chart histories and date filters read articles by
+        -- COALESCE(published, fetched_at); without an index each read the whole table.
+        CREATE INDEX articles_when ON articles ((COALESCE(published, fetched_at)), id);
+        """,
+    ),
 )

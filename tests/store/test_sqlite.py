@@ -35,6 +35,20 @@ def test_migrations_recorded_once_and_wal(tmp_path: Path) -> None:
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_chart_history_reads_articles_through_the_date_index(tmp_path: Path) -> None:
+    """A chart's history reads only its window's articles, in date order, from the index of
+    migration 33: its cost does not grow with the years stored before the window."""
+    with SQLiteStore(tmp_path / "d.db") as store:
+        store.save_article(make(url="https://a.example/1"))
+        traced: list[str] = []
+        store._db.set_trace_callback(traced.append)
+        list(store.iter_figures(since=datetime(2026, 1, 1, tzinfo=UTC)))
+        store._db.set_trace_callback(None)
+        query = next(sql for sql in traced if "e.figures" in sql)
+        plan = " ".join(str(row[3]) for row in store._db.execute("EXPLAIN QUERY PLAN " + query))
+    assert "USING INDEX articles_when" in plan and "TEMP B-TREE" not in plan, plan
+
+
 def test_same_content_twice_is_one_article(store: Store) -> None:
     first = store.save_article(make(url="https://a.example/1"))
     second = store.save_article(make(url="https://a.example/1"))
