@@ -1252,12 +1252,18 @@ def extract_figures(
     # until the next label is its speaker's.
     labels = [(m.start(), m.group(1).title()) for m in _SPEAKER_LABEL_RE.finditer(text)]
     label_starts = [start for start, _name in labels] if len(labels) >= 2 else []
+    models = _model_numbers(text)
     for offset, sentence in _sentence_spans(text):
         if _is_chrome(sentence):
             continue
         calm = _calm_spaces(sentence)
         found = _sentence_figures(
-            calm, offset, article_won=article_won, article_pound=article_pound, rejected=rejected
+            calm,
+            offset,
+            article_won=article_won,
+            article_pound=article_pound,
+            rejected=rejected,
+            models=models,
         )
         if calm is not sentence:
             found = [_restore_spaces(figure, sentence) for figure in found]
@@ -1443,8 +1449,9 @@ def _sentence_figures(
     article_won: str = "KRW",
     article_pound: str = "GBP",
     rejected: list[Rejection] | None = None,
+    models: frozenset[str] = frozenset(),
 ) -> list[Figure]:
-    blocked = _blocked_mask(sentence)
+    blocked = _blocked_mask(sentence, models)
     quantities = _quantities(sentence, blocked, offset, rejected)
     if not quantities:
         return []
@@ -1839,8 +1846,41 @@ def _is_title_case(sentence: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
-def _blocked_mask(sentence: str) -> bytearray:
+#: Signs that a number of three or more digits names a model rather than counting: glued to a
+#: code ("777x", "787-9"), right after a count ("five 787 Dreamliner sales", "400 737 Max
+#: jets"), or before a name and a singular noun that a count could not take ("its 737 Max jet").
+_MODEL_CODE_RE = re.compile(r"(?<![\w.,$£€₩¥-])(\d{3,4})(?:([A-Za-z]{1,3})\b|-(\d{1,3})(?![\d,.]))")
+_MODEL_AFTER_COUNT_RE = re.compile(
+    rf"\b(?:\d[\d,]*|(?i:{_NUMBER_WORD}))\s+(\d{{3,4}})(?=\s+[A-Z][a-z]+\b)"
+)
+_MODEL_SINGULAR_RE = re.compile(
+    r"(?<![\w.,$£€₩¥-])(?<!\d\s)(\d{3,4})\s+([A-Z][A-Za-z]+)\s+([a-z]{3,})\b(?!['’-])"
+)
+#: A model number written bare: the digits alone, not money, a part of a larger number or a range.
+_BARE_DIGITS_RE = re.compile(r"(?<![\w.,$£€₩¥/-])\d{3,4}(?![\w,.%/-]|\s?(?:[-–]|to)\s?\d)")
+
+
+def _model_numbers(text: str) -> frozenset[str]:
+    """Numbers the article writes as names of models ("777x", "the 737 Max jet")."""
+    found = set()
+    for match in _MODEL_CODE_RE.finditer(text):
+        letters, code = match.group(2), match.group(3)
+        if (letters and not _attached_unit(letters)) or (code and int(code) < int(match.group(1))):
+            found.add(match.group(1))
+    found.update(match.group(1) for match in _MODEL_AFTER_COUNT_RE.finditer(text))
+    for match in _MODEL_SINGULAR_RE.finditer(text):
+        name, noun = match.group(2), match.group(3)
+        if not any(_is_plural_word(word) or word in _NP_STOP for word in (name, noun)):
+            found.add(match.group(1))
+    return frozenset(number for number in found if not 1800 <= int(number) <= 2100)
+
+
+def _blocked_mask(sentence: str, models: frozenset[str] = frozenset()) -> bytearray:
     mask = bytearray(len(sentence))
+    if models:
+        for match in _BARE_DIGITS_RE.finditer(sentence):
+            if match.group(0) in models:
+                mask[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
     patterns = (
         _BLOCK_RES
         if _is_title_case(sentence)
@@ -1911,8 +1951,15 @@ def _quantities(
     quantities: list[_Quantity] = []
     reach = 0
     for start, end, kind, match in _raw_numbers(sentence):
-        if start < reach or any(blocked[start:end]):
+        if start < reach:
             continue
+        if any(blocked[start:end]):
+            cut = blocked.find(1, start, end)
+            shorter = _DIGITS_RE.match(sentence, start, cut) if kind == "digits" else None
+            if shorter is None or not sentence[shorter.end() : cut].isspace():
+                continue
+            # "400 737 Max jets": a count before a blocked model number is not grouped with it.
+            end, match = shorter.end(), shorter
         reason = _digit_run_problem(sentence[start:end])
         quantity = None if reason else _quantity(sentence, kind, match)
         if quantity is not None and not reason:

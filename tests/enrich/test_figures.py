@@ -423,6 +423,12 @@ def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
                 ("fifteen minutes", 15.0, "minutes", "pure air", None),
             ],
         ),
+        # A number the article writes as a model's name ("320x", "747 Jumbo jet") counts nothing.
+        (
+            "The 320 program stalled after the 320x redesign, and the airline retired its last "
+            "747 Jumbo jet after selling twelve 747 Jumbo freighters.",
+            [("twelve", 12.0, None, "Jumbo freighters", None)],
+        ),
         # A transitive change names its object before "by"; a name in -s closes no compound.
         (
             "The airline plans to expand the Emirates fleet by 30% next year.",
