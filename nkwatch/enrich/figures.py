@@ -1025,6 +1025,13 @@ _SUBJECT_CUT_RE = re.compile(
     r"[,;:()\"“”]|\b(?:that|while|but|whereas|and|saying|claiming|adding|noting|warning|as|"
     r"because|although|though|" + "|".join(_REPORTING_VERBS) + r")\b"
 )
+#: What may stand between a change verb and its amount: a place or time ("closed in New York
+#: on Tuesday at", "weakened sharply in the past week, hitting"), the move before the level it
+#: reaches ("rose 7/32 in price to yield"), and a participle that goes on with the same move.
+_CHANGE_ADJUNCT = (
+    r"(?:\s+(?:in|on|during|over|across)\s+(?:the\s+)?(?:[A-Za-z]+\s+){0,2}[A-Za-z]+"
+    r"|\s+[a-z]+ly|\s+\d[\d.,/]*%?|,?\s+(?:hitting|reaching|touching|yielding|to\s+yield))"
+)
 _CHANGE_BEFORE_RE = re.compile(
     r"(?P<verb>\b(?:"
     + "|".join(_CHANGE_VERBS)
@@ -1032,7 +1039,10 @@ _CHANGE_BEFORE_RE = re.compile(
     + r"(?:\s+(?:unchanged|steady|stable"
     + r"|flat|higher|lower|cheaper|dearer))?,?\s+(?:"
     + "|".join(_CHANGE_PARTICLES)
-    + r"))?(?:\s+between)?\s+$",
+    # A copula's phrase is its complement, not an adjunct: "are on the hook for no more than $50".
+    + rf")|(?<!\bis)(?<!\bare)(?<!\bwas)(?<!\bwere){_CHANGE_ADJUNCT}{{1,3}}(?:,?\s+(?:"
+    + "|".join(_CHANGE_PARTICLES)
+    + r"))?)?(?:\s+between)?\s+$",
     re.IGNORECASE,
 )
 _OBJECT_BEFORE_RE = re.compile(
@@ -2906,7 +2916,7 @@ def _subject_np(before: str) -> str | None:
         before = appositive.group(1)
     cuts = list(_SUBJECT_CUT_RE.finditer(before))
     subject = before[cuts[-1].end() :] if cuts else before
-    words = _WORD_RE.findall(subject)
+    words = _WORD_RE.findall(re.sub(r"\b\d[\d.,]*-[a-z]+\b", "", subject))
     if words and words[0].lower() in {"in", "at", "on", "across", "throughout", "with"}:
         # "In Sinuiju the price was": the place before the subject is not what is measured.
         words = words[1:]
@@ -2936,6 +2946,8 @@ def _subject_np(before: str) -> str | None:
     head_part = subject[: trailer.start()] if trailer else subject
     # "the S&P 500", "the STOXX 600 index": a number in a name is part of the name.
     head_part = re.sub(r"[A-Z][\w&]*\s\d{2,4}\b", "", head_part)
+    # "Benchmark 10-year notes", "WeWork's 2025 bond": a maturity or a year names the thing.
+    head_part = re.sub(r"\b\d{1,3}-[a-z]+|\b(?:1[89]|20)\d\d\b", "", head_part)
     if not phrase or phrase[0].lower() in _PRONOUNS or any(c.isdigit() for c in head_part):
         return None
     return " ".join(phrase)

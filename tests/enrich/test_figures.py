@@ -429,6 +429,12 @@ def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
             "747 Jumbo jet after selling twelve 747 Jumbo freighters.",
             [("twelve", 12.0, None, "Jumbo freighters", None)],
         ),
+        # A change verb keeps its subject across a place, a time and a participle.
+        (
+            "Brent crude settled in London on Friday at $61.40, while the 10-year gilt weakened "
+            "slightly over the week, hitting 0.8%.",
+            [("$61.40", 61.4, "USD", "Brent crude", None), ("0.8%", 0.8, "%", "gilt", None)],
+        ),
         # A transitive change names its object before "by"; a name in -s closes no compound.
         (
             "The airline plans to expand the Emirates fleet by 30% next year.",
