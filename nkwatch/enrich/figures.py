@@ -1291,7 +1291,10 @@ def extract_figures(
 _NAME = r"[A-Z][a-z]+(?:['’][a-z]+)?(?:[ -][A-Z][a-z]+(?:['’][a-z]+)?){0,2}"
 _SAYS = r"(?:said|says|told|tweeted|wrote|added|boasted|confirmed|announced|insisted|explained)"
 #: "Musk says", "Musk also last week tweeted": the latest named speaker before a pronoun.
-_NAMED_SPEAKER_RE = re.compile(rf"\b({_NAME})\s+(?:[a-z]+\s+){{0,3}}{_SAYS}\b")
+_NAMED_SPEAKER_RE = re.compile(
+    # '…," said Singh Jabarjung': the name may follow its verb after a quotation.
+    rf"\b({_NAME})\s+(?:[a-z]+\s+){{0,3}}{_SAYS}\b|[,.!?][\"”]\s+{_SAYS}\s+({_NAME})"
+)
 _SAYS_RE = re.compile(rf"\b{_SAYS}\b")
 _PRONOUN_SUBJECT_RE = re.compile(r"\b(?:[Hh]e|[Ss]he)\s+(?:[a-z]+\s+){0,2}$")
 _NOT_NAMES = _word_set("he she it they we i you the this that a an there these those then but and")
@@ -1304,7 +1307,9 @@ _COLON_QUOTE_RE = re.compile(
     rf"({_NAME})(?:,[^,\"“”\n]{{0,160}},)?\s+(?:said|says|added|told\s+\w+|wrote):\s*[\"“][^\"”]*$"
 )
 #: '... brought back. They are well," Osinbajo told reporters': the speaker closing a quotation.
-_QUOTE_CLOSER_RE = re.compile(rf"[,.!?]?[\"”]\s+({_NAME})\s+(?:[a-z]+\s+)?{_SAYS}\b")
+_QUOTE_CLOSER_RE = re.compile(
+    rf"[,.!?]?[\"”]\s+(?:({_NAME})\s+(?:[a-z]+\s+)?{_SAYS}\b|{_SAYS}\s+({_NAME}))"
+)
 _QUOTE_OPENERS = ('"', "“", "'", "‘")
 
 
@@ -1337,10 +1342,10 @@ def _speaker_from_article(
         names = [
             m
             for m in _NAMED_SPEAKER_RE.finditer(window)
-            if m.group(1).split()[0].lower() not in _NOT_NAMES
+            if (m.group(1) or m.group(2)).split()[0].lower() not in _NOT_NAMES
         ]
         if names and verbs and names[-1].end() >= verbs[-1].end():
-            return replace(figure, attribution=names[-1].group(1))
+            return replace(figure, attribution=names[-1].group(1) or names[-1].group(2))
         return figure
     signature = _LINE_SIGNATURE_RE.search(text, figure.end, line_end)
     if signature:
@@ -1348,8 +1353,9 @@ def _speaker_from_article(
     opens_quote = figure.sentence.startswith(_QUOTE_OPENERS)
     if name is None and opens_quote:
         closer = _QUOTE_CLOSER_RE.search(text, figure.end, min(line_end, figure.end + 600))
-        if closer and closer.group(1).split()[0].lower() not in _NOT_NAMES:
-            name = closer.group(1)
+        closer_name = (closer.group(1) or closer.group(2)) if closer else None
+        if closer_name and closer_name.split()[0].lower() not in _NOT_NAMES:
+            name = closer_name
     if name is None and opens_quote and sentence_start > 0:
         before = text[max(0, sentence_start - 400) : sentence_start].rstrip()
         colon = _COLON_QUOTE_RE.search(before)

@@ -435,6 +435,15 @@ def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
             "slightly over the week, hitting 0.8%.",
             [("$61.40", 61.4, "USD", "Brent crude", None), ("0.8%", 0.8, "%", "gilt", None)],
         ),
+        # A speaker named after the verb ('…," said Name') closes a quotation and names a pronoun.
+        (
+            '"We moved 40 containers before noon. Then we rested," said Maria Lopez, a foreman. '
+            "She said the crew had earned 300 euros.",
+            [
+                ("40", 40.0, None, "containers", "Maria Lopez"),
+                ("300 euros", 300.0, "EUR", None, "Maria Lopez"),
+            ],
+        ),
         # A transitive change names its object before "by"; a name in -s closes no compound.
         (
             "The airline plans to expand the Emirates fleet by 30% next year.",
