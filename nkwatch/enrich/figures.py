@@ -1445,7 +1445,16 @@ _HEADLINE_CLAIM_RE = re.compile(
 )
 
 
+#: A price after a label and a colon: "RRP: £23.99", "VIP : 60,000₩", a line of a price list.
+_PRICE_LINE_RE = re.compile(
+    r"[:：]\s*(?:[$£€₩¥]\s?\d|\d[\d,]*(?:\.\d+)?\s?(?:[$£€₩¥]|(?:euros?|dollars?|won|yen)\b))",
+    re.IGNORECASE,
+)
+
+
 def _is_chrome(sentence: str) -> bool:
+    if _PRICE_LINE_RE.search(sentence):
+        return False
     words = _WORD_RE.findall(sentence) + _HANGUL_WORD_RE.findall(sentence)
     if len(words) < 3:
         return True

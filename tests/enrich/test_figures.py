@@ -444,6 +444,8 @@ def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
                 ("300 euros", 300.0, "EUR", None, "Maria Lopez"),
             ],
         ),
+        # A short line that prices something after a label and a colon is a price list's row.
+        ("Family ticket : 45,000₩", [("45,000₩", 45000.0, "KRW", None, None)]),
         # A transitive change names its object before "by"; a name in -s closes no compound.
         (
             "The airline plans to expand the Emirates fleet by 30% next year.",
