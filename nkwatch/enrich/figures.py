@@ -2778,7 +2778,8 @@ def _noun_phrase_after(
             break
         tokens = tokens[1:]
     tokens = _strip_leading_modifiers(tokens)
-    if not tokens:
+    if not tokens or (tokens[0][:1].isupper() and sentence[end : end + 1] == ":"):
+        # "RRP: £23.99 More info: www…": a capitalised label opens the next field of a line.
         return None, position
     return " ".join(tokens), end
 

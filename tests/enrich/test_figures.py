@@ -446,6 +446,11 @@ def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
         ),
         # A short line that prices something after a label and a colon is a price list's row.
         ("Family ticket : 45,000₩", [("45,000₩", 45000.0, "KRW", None, None)]),
+        # A capitalised label before a colon opens the line's next field: it is not priced.
+        (
+            "Price: €19.99 Stockist details: www.example.org",
+            [("€19.99", 19.99, "EUR", None, None)],
+        ),
         # A transitive change names its object before "by"; a name in -s closes no compound.
         (
             "The airline plans to expand the Emirates fleet by 30% next year.",
