@@ -793,7 +793,8 @@ _BLOCK_RES = tuple(
         (rf"\b(?:{_MONTHS})\.?,?\s+\d{{4}}\b", 0),
         (r"\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b", 0),
         (r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b", 0),
-        (r"\b\d{1,2}/\d{1,2}\b", 0),
+        # A day and a month ("11/9"); not a written fraction ("rose 7/32", "1-1/2 years").
+        (r"(?<!\d-)\b(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|[12]\d|3[01])\b", 0),
         # Korean dates and clock times ("2024년", "15일", "10시 30분"), not durations ("40분 만에").
         (r"\d+\s*(?:년(?!간)|월|일(?!간)|시(?!간))(?:\s*\d+\s*분)?", 0),
         (r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?", re.IGNORECASE),
@@ -1941,6 +1942,7 @@ def _raw_numbers(sentence: str) -> list[_Raw]:
         ("fold", _FOLD_RE),
         ("verb", _MULTIPLIER_VERB_RE),
         ("korean", _KOREAN_NUMBER_RE),
+        ("slash", _SLASH_FRACTION_RE),
     ):
         found.extend((m.start(), m.end(), kind, m) for m in pattern.finditer(sentence))
     found.sort(key=lambda item: (item[0], -(item[1] - item[0])))
@@ -2043,6 +2045,8 @@ def _quantity(
         return _Quantity(start, end, magnitude, None, phrase, kind, True, end)
     if kind == "fraction":
         return _fraction_quantity(sentence, match)
+    if kind == "slash":
+        return _slash_quantity(sentence, match)
     if kind == "verb":
         factor = float(_MULTIPLIER_VERBS[match.group(0).lower()])
         if match.group(5):
@@ -2064,6 +2068,30 @@ def _quantity(
     if factor:
         return _Quantity(start, end, float(factor), "times", None, kind, True, end)
     return None
+
+
+#: A fraction written with a slash, alone ("7/32") or after a whole number ("1-1/2").
+_SLASH_FRACTION_RE = re.compile(
+    r"(?<![\w/.,-])(?:(?P<whole>\d{1,3})-)?(?P<num>\d{1,2})/(?P<den>\d{1,3})(?![\w/.,-])"
+)
+
+
+def _slash_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
+    """A written fraction: a price move ("rose 7/32") or a mixed number ("a 1-1/2 year war")."""
+    numerator, denominator = int(match.group("num")), int(match.group("den"))
+    if not 0 < numerator < denominator:
+        return None
+    start, end = match.span()
+    value = numerator / denominator
+    if match.group("whole"):
+        unit, unit_end = _unit_after(sentence, end + 1)
+        if unit is None or not sentence[end : end + 1].isspace():
+            return None
+        value += int(match.group("whole"))
+        return _Quantity(start, unit_end, value, unit, None, "digits", False, unit_end)
+    if not _MOVE_BEFORE_RE.search(_left(sentence, start, 40)):
+        return None  # a score, a ratio or a label, not an amount
+    return _Quantity(start, end, value, None, None, "digits", False, end)
 
 
 def vague_magnitude(phrase: str) -> float:

@@ -451,6 +451,16 @@ def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
             "Price: €19.99 Stockist details: www.example.org",
             [("€19.99", 19.99, "EUR", None, None)],
         ),
+        # A written fraction is a price move after a verb of movement, or a mixed number before a
+        # unit; a day and a month ("11/9") stay a date.
+        (
+            "German bunds rose 5/32 in early trade, ending a 2-1/2 year slump, while the vote of "
+            "11/9 stood.",
+            [
+                ("5/32", 0.15625, None, "German bunds", None),
+                ("2-1/2 year", 2.5, "years", "slump", None),
+            ],
+        ),
         # A transitive change names its object before "by"; a name in -s closes no compound.
         (
             "The airline plans to expand the Emirates fleet by 30% next year.",
