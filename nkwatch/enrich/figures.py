@@ -1654,7 +1654,22 @@ def _sentence_figures(
                 clause=_clause_text(sentence, clauses, start, end),
             )
         )
+    for index in range(len(figures) - 2, -1, -1):
+        figure, following = figures[index], figures[index + 1]
+        if (
+            figure.counted is None
+            and following.counted is not None
+            and figure.unit == following.unit
+            and _SHARED_NOUN_GAP_RE.fullmatch(
+                sentence, figure.end - offset, following.start - offset
+            )
+        ):
+            # "a 20% and 16% improvement", "three or four boats": numbers that share one noun.
+            figures[index] = replace(figure, counted=following.counted)
     return _with_contexts(sentence, offset, figures, clauses)
+
+
+_SHARED_NOUN_GAP_RE = re.compile(r"\s+(?:and|or)\s+")
 
 
 #: Before a number that is a level or a comparison, or the complement of a noun named right

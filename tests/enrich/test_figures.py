@@ -461,6 +461,11 @@ def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
                 ("2-1/2 year", 2.5, "years", "slump", None),
             ],
         ),
+        # Numbers joined by "and"/"or" before one noun share it.
+        (
+            "Rebels held 6% and 9% stakes in the two mines.",
+            [("6%", 6.0, "%", "stakes", None), ("9%", 9.0, "%", "stakes", None)],
+        ),
         # A transitive change names its object before "by"; a name in -s closes no compound.
         (
             "The airline plans to expand the Emirates fleet by 30% next year.",
