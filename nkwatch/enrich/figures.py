@@ -3188,6 +3188,10 @@ def _attribution_cues(sentence: str) -> list[_Cue]:
     for match in _REPORTING_RE.finditer(sentence):
         verb = match.group(1)
         left = _left(sentence, match.start(), 24)
+        if verb.endswith("s") and _COUNT_BEFORE_NOUN_RE.search(left):
+            # "released two reports", "three highly critical reports": a plural noun after a
+            # count, not a verb.
+            continue
         if _PASSIVE_BEFORE_RE.search(left) and not (
             # "analysts were expecting $2.52": a progressive, not a passive.
             verb.endswith("ing") and re.search(r"\b(?:is|are|was|were)\s+$", left)
@@ -3253,6 +3257,14 @@ def _attribution_cues(sentence: str) -> list[_Cue]:
                 where = sentence.find(source, match.end())
             cues.append(_Cue(match.start(), match.end(), source, 2, where, where + len(source)))
     return cues
+
+
+#: A count right before a word, or before an adjective and its adverb (not a year: "a 2023
+#: survey shows").
+_COUNT_BEFORE_NOUN_RE = re.compile(
+    rf"(?:(?<![\d,.])(?!(?:19|20)\d\d\b)\d[\d,.]*|\b(?i:{_NUMBER_WORD}))"
+    r"(?:\s+[a-z]+ly)?(?:\s+[a-z]+)?\s+$"
+)
 
 
 def _has_non_year_digits(text: str) -> bool:

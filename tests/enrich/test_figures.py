@@ -466,6 +466,11 @@ def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
             "Rebels held 6% and 9% stakes in the two mines.",
             [("6%", 6.0, "%", "stakes", None), ("9%", 9.0, "%", "stakes", None)],
         ),
+        # A reporting verb's form right after a count is a plural noun: the count stays.
+        (
+            "The monitors compiled five detailed reports on the camps.",
+            [("five", 5.0, None, "reports", None)],
+        ),
         # A transitive change names its object before "by"; a name in -s closes no compound.
         (
             "The airline plans to expand the Emirates fleet by 30% next year.",
