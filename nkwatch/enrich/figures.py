@@ -527,6 +527,7 @@ _CHANGE_VERBS = (
     "totaled",
     "totals",
     "amounted",
+    "amounts",
     "stood",
     "stands",
     "was",
@@ -596,7 +597,7 @@ _NP_FUNCTION_WORDS = _word_set(
     are be been being am has have had having will would could can may might must shall should
     do does did not no each every last next most all some any both either neither only just
     also still already even now then there here they them he she it we you i up down out off
-    back away alone far ago later earlier worth enough too very less fewer"""
+    back away alone far ago later earlier worth enough too very less fewer including excluding"""
 )
 #: Verbs and adjectives that end a counted phrase ("100 people work there", "50 km long").
 _NP_VERB_WORDS = _word_set(

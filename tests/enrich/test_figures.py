@@ -471,6 +471,11 @@ def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
             "The monitors compiled five detailed reports on the camps.",
             [("five", 5.0, None, "reports", None)],
         ),
+        # "including" is a preposition: it never opens the counted noun phrase.
+        (
+            "The buyout, which amounts to $4 billion including debt, ended the feud.",
+            [("$4 billion", 4e9, "USD", "buyout", None)],
+        ),
         # A transitive change names its object before "by"; a name in -s closes no compound.
         (
             "The airline plans to expand the Emirates fleet by 30% next year.",
