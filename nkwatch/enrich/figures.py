@@ -2699,6 +2699,15 @@ def _counted(
     if phrase is not None and _TIME_WORD_RE.fullmatch(phrase.split()[-1]):
         # "up 39 percent year-to-date", "closed on Tuesday at $185": when, not what.
         phrase, np_end = None, position
+    if (
+        phrase is None
+        and (noun := _NOUN_BEFORE_DASH_RE.search(_left(sentence, start, 40)))
+        and _DASH_AFTER_RE.match(sentence, position)
+        and noun.group(1).lower() not in _NP_STOP
+    ):
+        # "a life sentence -- 25 years --", "twice the payload — 119,000 pounds —": a figure
+        # set off by dashes after a noun restates that noun.
+        phrase = noun.group(1)
     if phrase is None:
         phrase = _counted_before(sentence, start)
     if phrase is None and share_rate and share_rate.group("share"):
@@ -2721,6 +2730,8 @@ _STATE_AFTER_RE = re.compile(
     r"|(?P<bare>dead|missing|hurt|[a-z]{3,}ed)(?=\s*(?:[,.;:!?]|$)|\s+(?:and|in|at|on|during|"
     r"after|when|by|near|as)\b))",
 )
+_NOUN_BEFORE_DASH_RE = re.compile(r"\b([a-z]{3,})\s*(?:--|[—–])\s*$")
+_DASH_AFTER_RE = re.compile(r"\s*(?:--|[—–])")
 _CONFINED_AFTER_RE = re.compile(r"\s+(?:in|behind)\s+(prison|jail|detention|custody|bars)\b", re.I)
 _PAID_AS_RE = re.compile(
     r"(?:\s*\([^()]{1,40}\))?\s+(?:each\s+)?(?:as|in)\s+(?:a\s+|an\s+)?"

@@ -476,6 +476,11 @@ def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
             "The buyout, which amounts to $4 billion including debt, ended the feud.",
             [("$4 billion", 4e9, "USD", "buyout", None)],
         ),
+        # A figure set off by dashes right after a noun restates that noun.
+        (
+            "The ship carried its cargo — 4,000 tonnes — to Nampo.",
+            [("4,000 tonnes", 4000.0, "tons", "cargo", None)],
+        ),
         # A transitive change names its object before "by"; a name in -s closes no compound.
         (
             "The airline plans to expand the Emirates fleet by 30% next year.",
