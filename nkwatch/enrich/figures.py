@@ -1063,7 +1063,10 @@ _COPULA_AFTER_RE = re.compile(r"\s+(?:were|are)\s+(?=[a-z])")
 _COMPARATIVE_AFTER_RE = re.compile(
     r"\s+(?:more|less|higher|lower|cheaper|dearer|bigger|smaller|larger|fewer)\b", re.IGNORECASE
 )
-_OF_BEFORE_RE = re.compile(r"\s(of|at|above|below)\s+(?:between\s+)?$", re.IGNORECASE)
+#: "a fee of 30%", "guidance of up 2.3 percent": the noun before "of" names what is measured.
+_OF_BEFORE_RE = re.compile(
+    r"\s(of|at|above|below)\s+(?:(?:between|up|down|plus|minus)\s+)?$", re.IGNORECASE
+)
 _CHROME_START_RE = re.compile(
     r"^\s*(?:comments?|shares?|likes?|views?|page|photo|posted|updated|read|listen|watch)\b",
     re.IGNORECASE,

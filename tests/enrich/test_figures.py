@@ -481,6 +481,11 @@ def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
             "The ship carried its cargo — 4,000 tonnes — to Nampo.",
             [("4,000 tonnes", 4000.0, "tons", "cargo", None)],
         ),
+        # A direction between "of" and the number keeps the noun before "of".
+        (
+            "The bank kept its forecast of up 3 percent.",
+            [("3 percent", 3.0, "%", "forecast", None)],
+        ),
         # A transitive change names its object before "by"; a name in -s closes no compound.
         (
             "The airline plans to expand the Emirates fleet by 30% next year.",
