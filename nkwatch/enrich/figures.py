@@ -1670,10 +1670,22 @@ def _sentence_figures(
         ):
             # "a 20% and 16% improvement", "three or four boats": numbers that share one noun.
             figures[index] = replace(figure, counted=following.counted)
+    for index in range(1, len(figures)):
+        figure, previous = figures[index], figures[index - 1]
+        if (
+            figure.counted is None
+            and previous.counted is not None
+            and figure.unit == previous.unit
+            and _SHARED_NOUN_GAP_RE.fullmatch(
+                sentence, previous.end - offset, figure.start - offset
+            )
+        ):
+            # "guidance of up 2.3 percent and up 4 percent": the second names no noun of its own.
+            figures[index] = replace(figure, counted=previous.counted)
     return _with_contexts(sentence, offset, figures, clauses)
 
 
-_SHARED_NOUN_GAP_RE = re.compile(r"\s+(?:and|or)\s+")
+_SHARED_NOUN_GAP_RE = re.compile(r"\s+(?:and|or)\s+(?:(?:up|down)\s+)?")
 
 
 #: Before a number that is a level or a comparison, or the complement of a noun named right

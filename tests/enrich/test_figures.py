@@ -486,6 +486,11 @@ def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
             "The bank kept its forecast of up 3 percent.",
             [("3 percent", 3.0, "%", "forecast", None)],
         ),
+        # The second of two numbers joined by "and" takes the first one's noun when it has none.
+        (
+            "The regulator set a cap of 15% and 10% for the two banks.",
+            [("15%", 15.0, "%", "cap", None), ("10%", 10.0, "%", "cap", None)],
+        ),
         # A transitive change names its object before "by"; a name in -s closes no compound.
         (
             "The airline plans to expand the Emirates fleet by 30% next year.",
