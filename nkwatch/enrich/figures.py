@@ -1294,7 +1294,10 @@ def extract_figures(
 # --- claimants stated outside the figure's sentence -------------------------------------------
 
 _NAME = r"[A-Z][a-z]+(?:['’][a-z]+)?(?:[ -][A-Z][a-z]+(?:['’][a-z]+)?){0,2}"
-_SAYS = r"(?:said|says|told|tweeted|wrote|added|boasted|confirmed|announced|insisted|explained)"
+_SAYS = (
+    r"(?:said|says|told|tweeted|posted|wrote|added|boasted|confirmed|announced|insisted|explained"
+    r"|admitted)"
+)
 #: "Musk says", "Musk also last week tweeted": the latest named speaker before a pronoun.
 _NAMED_SPEAKER_RE = re.compile(
     # '…," said Singh Jabarjung': the name may follow its verb after a quotation.
@@ -1313,7 +1316,8 @@ _COLON_QUOTE_RE = re.compile(
 )
 #: '... brought back. They are well," Osinbajo told reporters': the speaker closing a quotation.
 _QUOTE_CLOSER_RE = re.compile(
-    rf"[,.!?]?[\"”]\s+(?:({_NAME})\s+(?:[a-z]+\s+)?{_SAYS}\b|{_SAYS}\s+({_NAME}))"
+    rf"(?:[,.!?]?[\"”]|[,.!?]['’])\s+(?:({_NAME}|[Hh]e|[Ss]he)\s+(?:[a-z]+\s+)?{_SAYS}\b"
+    rf"|{_SAYS}\s+({_NAME}))"
 )
 _QUOTE_OPENERS = ('"', "“", "'", "‘")
 
@@ -1336,29 +1340,20 @@ def _speaker_from_article(
     head = figure.sentence[:20]
     sentence_start = text.rfind(head, max(0, line_start - 1), figure.start + len(head))
     if said is not None:
-        # The pronoun stands for the latest named speaker, unless someone else spoke since.
-        window = text[max(0, sentence_start - 2000) : max(0, sentence_start)]
-        # "he said", "she added" continue the same speaker; any other speaker breaks the chain.
-        verbs = [
-            v
-            for v in _SAYS_RE.finditer(window)
-            if not _PRONOUN_SUBJECT_RE.search(window, max(0, v.start() - 30), v.start())
-        ]
-        names = [
-            m
-            for m in _NAMED_SPEAKER_RE.finditer(window)
-            if (m.group(1) or m.group(2)).split()[0].lower() not in _NOT_NAMES
-        ]
-        if names and verbs and names[-1].end() >= verbs[-1].end():
-            return replace(figure, attribution=names[-1].group(1) or names[-1].group(2))
-        return figure
+        speaker = _latest_speaker(text, sentence_start)
+        return replace(figure, attribution=speaker) if speaker else figure
     signature = _LINE_SIGNATURE_RE.search(text, figure.end, line_end)
     if signature:
         name = signature.group(1).strip()
-    opens_quote = figure.sentence.startswith(_QUOTE_OPENERS)
+    opens_quote = figure.sentence.startswith(_QUOTE_OPENERS) or _inside_quotation(
+        text[line_start : max(line_start, sentence_start)]
+    )
     if name is None and opens_quote:
         closer = _QUOTE_CLOSER_RE.search(text, figure.end, min(line_end, figure.end + 600))
         closer_name = (closer.group(1) or closer.group(2)) if closer else None
+        if closer_name and closer_name.split()[0].lower() in {"he", "she"}:
+            # '…," he admitted': the quotation is the latest named speaker's.
+            closer_name = _latest_speaker(text, sentence_start)
         if closer_name and closer_name.split()[0].lower() not in _NOT_NAMES:
             name = closer_name
     if name is None and opens_quote and sentence_start > 0:
@@ -1371,6 +1366,34 @@ def _speaker_from_article(
         if index >= 0:
             name = labels[index][1]
     return replace(figure, attribution=name) if name else figure
+
+
+def _latest_speaker(text: str, position: int) -> str | None:
+    """The latest named speaker before ``position``, unless someone else spoke since."""
+    window = text[max(0, position - 2000) : max(0, position)]
+    # "he said", "she added" continue the same speaker; any other speaker breaks the chain.
+    verbs = [
+        v
+        for v in _SAYS_RE.finditer(window)
+        if not _PRONOUN_SUBJECT_RE.search(window, max(0, v.start() - 30), v.start())
+    ]
+    names = [
+        m
+        for m in _NAMED_SPEAKER_RE.finditer(window)
+        if (m.group(1) or m.group(2)).split()[0].lower() not in _NOT_NAMES
+    ]
+    if names and verbs and names[-1].end() >= verbs[-1].end():
+        return names[-1].group(1) or names[-1].group(2)
+    return None
+
+
+def _inside_quotation(before: str) -> bool:
+    """Whether a paragraph that begins with ``before`` has opened a quotation not yet closed."""
+    if before.startswith(('"', "“")):
+        return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    if before.startswith(("'", "‘")):
+        return not re.search(r"[,.!?]['’]", before)
+    return False
 
 
 # Runs of whitespace this long are layout (tables, padding), never part of a claim.

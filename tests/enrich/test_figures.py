@@ -491,6 +491,13 @@ def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
             "The regulator set a cap of 15% and 10% for the two banks.",
             [("15%", 15.0, "%", "cap", None), ("10%", 10.0, "%", "cap", None)],
         ),
+        # A sentence inside a quotation that opened earlier in its paragraph is the speaker's who
+        # closes it, also a "she" that stands for the latest named speaker.
+        (
+            'Anna Berg said the storm came at night.\n"It was dark. We lost 300 sheep. The barn '
+            'is gone," she admitted.',
+            [("300", 300.0, None, "sheep", "Anna Berg")],
+        ),
         # A transitive change names its object before "by"; a name in -s closes no compound.
         (
             "The airline plans to expand the Emirates fleet by 30% next year.",
