@@ -978,6 +978,11 @@ _PASSIVE_BEFORE_RE = re.compile(
 _SIGNATURE_RE = re.compile(
     r"\s[—–-]\s*(?P<name>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,4})\s\(@\w{1,30}\)"
 )
+#: A named owner of a statement: "NASA's Monday announcement", "the ministry's latest estimate".
+_POSSESSIVE_SOURCE_RE = re.compile(
+    r"(?P<source>\b[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})['’]s\s+(?:[A-Za-z]+\s+){0,2}?"
+    r"(?:announcement|statement|estimates?|report|tally|count|forecast|assessment|findings)\b"
+)
 _ACCORDING_RE = re.compile(
     # "..., per Teigen" names a source the way "according to" does.
     r"\b(according\s+to|citing|per(?=\s+(?-i:[A-Z])))\s+",
@@ -3216,6 +3221,13 @@ def _attribution_cues(sentence: str) -> list[_Cue]:
                     where + len(source),
                 )
             )
+    for match in _POSSESSIVE_SOURCE_RE.finditer(sentence):
+        # "NASA's Monday announcement to expand by five ...": whose statement it is.
+        where = match.start("source")
+        source = match.group("source")
+        if _TIME_WORD_RE.fullmatch(source):
+            continue  # "Monday's announcement" says when, not who
+        cues.append(_Cue(where, match.end(), source, 1, where, where + len(source)))
     for match in _WITH_SAYING_RE.finditer(sentence):
         # "..., with officials saying the toll could rise": the noun phrase before "saying".
         source = match.group("source")

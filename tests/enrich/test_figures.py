@@ -498,6 +498,11 @@ def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
             'is gone," she admitted.',
             [("300", 300.0, None, "sheep", "Anna Berg")],
         ),
+        # The named owner of a statement is its claimant; a day that owns one is not.
+        (
+            "Pyongyang's announcement of a 30% cut in rations alarmed aid groups.",
+            [("30%", 30.0, "%", "rations", "Pyongyang")],
+        ),
         # A transitive change names its object before "by"; a name in -s closes no compound.
         (
             "The airline plans to expand the Emirates fleet by 30% next year.",
