@@ -2875,6 +2875,14 @@ def _noun_phrase_after(
         if tokens[0].lower().endswith("ing"):
             break
         tokens = tokens[1:]
+    if (
+        len(tokens) == 1
+        and tokens[0].lower().endswith("ing")
+        and tokens[0].lower() not in _NP_ING_NOUNS
+        and _VERB_OBJECT_AFTER_RE.match(sentence, end)
+    ):
+        # "gained 0.02% eking out its seventh gain": a participle with its particle or object.
+        return None, position
     tokens = _strip_leading_modifiers(tokens)
     if not tokens or (tokens[0][:1].isupper() and sentence[end : end + 1] == ":"):
         # "RRP: £23.99 More info: www…": a capitalised label opens the next field of a line.
@@ -2882,6 +2890,9 @@ def _noun_phrase_after(
     return " ".join(tokens), end
 
 
+#: A particle or a determiner after a word in -ing: the word is a participle ("eking out",
+#: "leaving the"), not a noun.
+_VERB_OBJECT_AFTER_RE = re.compile(r"\s+(?:out|up|down|off|its|their|his|her|our|the|a|an)\b")
 #: The end of a count, right before its noun phrase: "12,000", "two", "a million or more".
 _AFTER_COUNT_RE = re.compile(
     rf"(?:[\d%]|\b(?:{_NUMBER_WORD}))(?:\s+or\s+(?:more|so|fewer|less))?\s*$", re.IGNORECASE

@@ -503,6 +503,11 @@ def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
             "Pyongyang's announcement of a 30% cut in rations alarmed aid groups.",
             [("30%", 30.0, "%", "rations", "Pyongyang")],
         ),
+        # A word in -ing with a particle or an object after it is a participle, not the noun.
+        (
+            "The Kospi index climbed 1.2% ending its losing streak.",
+            [("1.2%", 1.2, "%", "Kospi index", None)],
+        ),
         # A transitive change names its object before "by"; a name in -s closes no compound.
         (
             "The airline plans to expand the Emirates fleet by 30% next year.",
