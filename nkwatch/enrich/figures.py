@@ -2982,9 +2982,16 @@ def _counted_before(sentence: str, start: int) -> str | None:
         if phrase and phrase.split()[-1].lower() not in _EMPTY_HEADS:
             return phrase
     change = _CHANGE_BEFORE_RE.search(left)
+    if change is None and (absolute := _WITH_MOVE_BEFORE_RE.search(left)):
+        # "with the euro EUR= up 0.05%": a move stated in an absolute phrase measures its noun.
+        return _subject_np(absolute.group("np"))
     if change is None:
         return _named_before_of(left)
     return _subject_np(left[: change.start("verb")])
+
+
+#: An absolute phrase of a move: "with the euro EUR= up", "with Brent down".
+_WITH_MOVE_BEFORE_RE = re.compile(r"\bwith\s+(?P<np>[^,;:()\d]{1,60}?\S)\s+(?:up|down)\s+$")
 
 
 def _counted_by_multiplier_verb(sentence: str, quantity: _Quantity) -> str | None:

@@ -508,6 +508,11 @@ def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
             "The Kospi index climbed 1.2% ending its losing streak.",
             [("1.2%", 1.2, "%", "Kospi index", None)],
         ),
+        # A move in an absolute phrase ("with X up N%") measures its noun.
+        (
+            "Asian markets were mixed, with the Nikkei down 0.4% on the day.",
+            [("0.4%", 0.4, "%", "Nikkei", None)],
+        ),
         # A transitive change names its object before "by"; a name in -s closes no compound.
         (
             "The airline plans to expand the Emirates fleet by 30% next year.",
