@@ -69,6 +69,11 @@ Conventions, chosen so that figures can be compared and charted:
   "a four-game streak"); "a 96 percent drop in operating income" measures the income. Rupees
   ("Rs 24 lakh", with lakh and crore as scales), Hong Kong dollars and a currency's price per
   dollar ("the yen ... at 108.55 per dollar") carry their codes.
+* A number the article writes as a model's name ("777x", "787-9", "five 787 Dreamliner sales",
+  "its 737 Max jet") is a name wherever it stands bare in that article. A fraction with a slash
+  is a price move after a verb of movement ("rose 7/32") or a mixed number before a unit ("a
+  1-1/2 year war"). A short line that prices something after a label and a colon ("RRP:
+  £23.99", "VIP : 60,000₩") is a price list's row, not page chrome.
 * Claimants in clauses: "with officials saying" names a source for its own clause; the subject
   of a reporting verb in a relative clause ("which Nissan claims"); a progressive forecast
   ("analysts were expecting"); "denied that", "insisted:" and ", arguing"; the speaker before a
