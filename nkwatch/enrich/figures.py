@@ -69,6 +69,11 @@ Conventions, chosen so that figures can be compared and charted:
   "a four-game streak"); "a 96 percent drop in operating income" measures the income. Rupees
   ("Rs 24 lakh", with lakh and crore as scales), Hong Kong dollars and a currency's price per
   dollar ("the yen ... at 108.55 per dollar") carry their codes.
+* A number the article writes as a model's name ("777x", "787-9", "five 787 Dreamliner sales",
+  "its 737 Max jet") is a name wherever it stands bare in that article. A fraction with a slash
+  is a price move after a verb of movement ("rose 7/32") or a mixed number before a unit ("a
+  1-1/2 year war"). A short line that prices something after a label and a colon ("RRP:
+  £23.99", "VIP : 60,000₩") is a price list's row, not page chrome.
 * Claimants in clauses: "with officials saying" names a source for its own clause; the subject
   of a reporting verb in a relative clause ("which Nissan claims"); a progressive forecast
   ("analysts were expecting"); "denied that", "insisted:" and ", arguing"; the speaker before a
@@ -527,6 +532,7 @@ _CHANGE_VERBS = (
     "totaled",
     "totals",
     "amounted",
+    "amounts",
     "stood",
     "stands",
     "was",
@@ -596,7 +602,7 @@ _NP_FUNCTION_WORDS = _word_set(
     are be been being am has have had having will would could can may might must shall should
     do does did not no each every last next most all some any both either neither only just
     also still already even now then there here they them he she it we you i up down out off
-    back away alone far ago later earlier worth enough too very less fewer"""
+    back away alone far ago later earlier worth enough too very less fewer including excluding"""
 )
 #: Verbs and adjectives that end a counted phrase ("100 people work there", "50 km long").
 _NP_VERB_WORDS = _word_set(
@@ -793,7 +799,8 @@ _BLOCK_RES = tuple(
         (rf"\b(?:{_MONTHS})\.?,?\s+\d{{4}}\b", 0),
         (r"\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b", 0),
         (r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b", 0),
-        (r"\b\d{1,2}/\d{1,2}\b", 0),
+        # A day and a month ("11/9"); not a written fraction ("rose 7/32", "1-1/2 years").
+        (r"(?<!\d-)\b(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|[12]\d|3[01])\b", 0),
         # Korean dates and clock times ("2024년", "15일", "10시 30분"), not durations ("40분 만에").
         (r"\d+\s*(?:년(?!간)|월|일(?!간)|시(?!간))(?:\s*\d+\s*분)?", 0),
         (r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?", re.IGNORECASE),
@@ -976,6 +983,11 @@ _PASSIVE_BEFORE_RE = re.compile(
 _SIGNATURE_RE = re.compile(
     r"\s[—–-]\s*(?P<name>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,4})\s\(@\w{1,30}\)"
 )
+#: A named owner of a statement: "NASA's Monday announcement", "the ministry's latest estimate".
+_POSSESSIVE_SOURCE_RE = re.compile(
+    r"(?P<source>\b[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})['’]s\s+(?:[A-Za-z]+\s+){0,2}?"
+    r"(?:announcement|statement|estimates?|report|tally|count|forecast|assessment|findings)\b"
+)
 _ACCORDING_RE = re.compile(
     # "..., per Teigen" names a source the way "according to" does.
     r"\b(according\s+to|citing|per(?=\s+(?-i:[A-Z])))\s+",
@@ -1025,6 +1037,13 @@ _SUBJECT_CUT_RE = re.compile(
     r"[,;:()\"“”]|\b(?:that|while|but|whereas|and|saying|claiming|adding|noting|warning|as|"
     r"because|although|though|" + "|".join(_REPORTING_VERBS) + r")\b"
 )
+#: What may stand between a change verb and its amount: a place or time ("closed in New York
+#: on Tuesday at", "weakened sharply in the past week, hitting"), the move before the level it
+#: reaches ("rose 7/32 in price to yield"), and a participle that goes on with the same move.
+_CHANGE_ADJUNCT = (
+    r"(?:\s+(?:in|on|during|over|across)\s+(?:the\s+)?(?:[A-Za-z]+\s+){0,2}[A-Za-z]+"
+    r"|\s+[a-z]+ly|\s+\d[\d.,/]*%?|,?\s+(?:hitting|reaching|touching|yielding|to\s+yield))"
+)
 _CHANGE_BEFORE_RE = re.compile(
     r"(?P<verb>\b(?:"
     + "|".join(_CHANGE_VERBS)
@@ -1032,7 +1051,10 @@ _CHANGE_BEFORE_RE = re.compile(
     + r"(?:\s+(?:unchanged|steady|stable"
     + r"|flat|higher|lower|cheaper|dearer))?,?\s+(?:"
     + "|".join(_CHANGE_PARTICLES)
-    + r"))?(?:\s+between)?\s+$",
+    # A copula's phrase is its complement, not an adjunct: "are on the hook for no more than $50".
+    + rf")|(?<!\bis)(?<!\bare)(?<!\bwas)(?<!\bwere){_CHANGE_ADJUNCT}{{1,3}}(?:,?\s+(?:"
+    + "|".join(_CHANGE_PARTICLES)
+    + r"))?)?(?:\s+between)?\s+$",
     re.IGNORECASE,
 )
 _OBJECT_BEFORE_RE = re.compile(
@@ -1051,7 +1073,10 @@ _COPULA_AFTER_RE = re.compile(r"\s+(?:were|are)\s+(?=[a-z])")
 _COMPARATIVE_AFTER_RE = re.compile(
     r"\s+(?:more|less|higher|lower|cheaper|dearer|bigger|smaller|larger|fewer)\b", re.IGNORECASE
 )
-_OF_BEFORE_RE = re.compile(r"\s(of|at|above|below)\s+(?:between\s+)?$", re.IGNORECASE)
+#: "a fee of 30%", "guidance of up 2.3 percent": the noun before "of" names what is measured.
+_OF_BEFORE_RE = re.compile(
+    r"\s(of|at|above|below)\s+(?:(?:between|up|down|plus|minus)\s+)?$", re.IGNORECASE
+)
 _CHROME_START_RE = re.compile(
     r"^\s*(?:comments?|shares?|likes?|views?|page|photo|posted|updated|read|listen|watch)\b",
     re.IGNORECASE,
@@ -1252,12 +1277,18 @@ def extract_figures(
     # until the next label is its speaker's.
     labels = [(m.start(), m.group(1).title()) for m in _SPEAKER_LABEL_RE.finditer(text)]
     label_starts = [start for start, _name in labels] if len(labels) >= 2 else []
+    models = _model_numbers(text)
     for offset, sentence in _sentence_spans(text):
         if _is_chrome(sentence):
             continue
         calm = _calm_spaces(sentence)
         found = _sentence_figures(
-            calm, offset, article_won=article_won, article_pound=article_pound, rejected=rejected
+            calm,
+            offset,
+            article_won=article_won,
+            article_pound=article_pound,
+            rejected=rejected,
+            models=models,
         )
         if calm is not sentence:
             found = [_restore_spaces(figure, sentence) for figure in found]
@@ -1273,9 +1304,15 @@ def extract_figures(
 # --- claimants stated outside the figure's sentence -------------------------------------------
 
 _NAME = r"[A-Z][a-z]+(?:['’][a-z]+)?(?:[ -][A-Z][a-z]+(?:['’][a-z]+)?){0,2}"
-_SAYS = r"(?:said|says|told|tweeted|wrote|added|boasted|confirmed|announced|insisted|explained)"
+_SAYS = (
+    r"(?:said|says|told|tweeted|posted|wrote|added|boasted|confirmed|announced|insisted|explained"
+    r"|admitted)"
+)
 #: "Musk says", "Musk also last week tweeted": the latest named speaker before a pronoun.
-_NAMED_SPEAKER_RE = re.compile(rf"\b({_NAME})\s+(?:[a-z]+\s+){{0,3}}{_SAYS}\b")
+_NAMED_SPEAKER_RE = re.compile(
+    # '…," said Singh Jabarjung': the name may follow its verb after a quotation.
+    rf"\b({_NAME})\s+(?:[a-z]+\s+){{0,3}}{_SAYS}\b|[,.!?][\"”]\s+{_SAYS}\s+({_NAME})"
+)
 _SAYS_RE = re.compile(rf"\b{_SAYS}\b")
 _PRONOUN_SUBJECT_RE = re.compile(r"\b(?:[Hh]e|[Ss]he)\s+(?:[a-z]+\s+){0,2}$")
 _NOT_NAMES = _word_set("he she it they we i you the this that a an there these those then but and")
@@ -1288,7 +1325,10 @@ _COLON_QUOTE_RE = re.compile(
     rf"({_NAME})(?:,[^,\"“”\n]{{0,160}},)?\s+(?:said|says|added|told\s+\w+|wrote):\s*[\"“][^\"”]*$"
 )
 #: '... brought back. They are well," Osinbajo told reporters': the speaker closing a quotation.
-_QUOTE_CLOSER_RE = re.compile(rf"[,.!?]?[\"”]\s+({_NAME})\s+(?:[a-z]+\s+)?{_SAYS}\b")
+_QUOTE_CLOSER_RE = re.compile(
+    rf"(?:[,.!?]?[\"”]|[,.!?]['’])\s+(?:({_NAME}|[Hh]e|[Ss]he)\s+(?:[a-z]+\s+)?{_SAYS}\b"
+    rf"|{_SAYS}\s+({_NAME}))"
+)
 _QUOTE_OPENERS = ('"', "“", "'", "‘")
 
 
@@ -1310,30 +1350,22 @@ def _speaker_from_article(
     head = figure.sentence[:20]
     sentence_start = text.rfind(head, max(0, line_start - 1), figure.start + len(head))
     if said is not None:
-        # The pronoun stands for the latest named speaker, unless someone else spoke since.
-        window = text[max(0, sentence_start - 2000) : max(0, sentence_start)]
-        # "he said", "she added" continue the same speaker; any other speaker breaks the chain.
-        verbs = [
-            v
-            for v in _SAYS_RE.finditer(window)
-            if not _PRONOUN_SUBJECT_RE.search(window, max(0, v.start() - 30), v.start())
-        ]
-        names = [
-            m
-            for m in _NAMED_SPEAKER_RE.finditer(window)
-            if m.group(1).split()[0].lower() not in _NOT_NAMES
-        ]
-        if names and verbs and names[-1].end() >= verbs[-1].end():
-            return replace(figure, attribution=names[-1].group(1))
-        return figure
+        speaker = _latest_speaker(text, sentence_start)
+        return replace(figure, attribution=speaker) if speaker else figure
     signature = _LINE_SIGNATURE_RE.search(text, figure.end, line_end)
     if signature:
         name = signature.group(1).strip()
-    opens_quote = figure.sentence.startswith(_QUOTE_OPENERS)
+    opens_quote = figure.sentence.startswith(_QUOTE_OPENERS) or _inside_quotation(
+        text[line_start : max(line_start, sentence_start)]
+    )
     if name is None and opens_quote:
         closer = _QUOTE_CLOSER_RE.search(text, figure.end, min(line_end, figure.end + 600))
-        if closer and closer.group(1).split()[0].lower() not in _NOT_NAMES:
-            name = closer.group(1)
+        closer_name = (closer.group(1) or closer.group(2)) if closer else None
+        if closer_name and closer_name.split()[0].lower() in {"he", "she"}:
+            # '…," he admitted': the quotation is the latest named speaker's.
+            closer_name = _latest_speaker(text, sentence_start)
+        if closer_name and closer_name.split()[0].lower() not in _NOT_NAMES:
+            name = closer_name
     if name is None and opens_quote and sentence_start > 0:
         before = text[max(0, sentence_start - 400) : sentence_start].rstrip()
         colon = _COLON_QUOTE_RE.search(before)
@@ -1344,6 +1376,34 @@ def _speaker_from_article(
         if index >= 0:
             name = labels[index][1]
     return replace(figure, attribution=name) if name else figure
+
+
+def _latest_speaker(text: str, position: int) -> str | None:
+    """The latest named speaker before ``position``, unless someone else spoke since."""
+    window = text[max(0, position - 2000) : max(0, position)]
+    # "he said", "she added" continue the same speaker; any other speaker breaks the chain.
+    verbs = [
+        v
+        for v in _SAYS_RE.finditer(window)
+        if not _PRONOUN_SUBJECT_RE.search(window, max(0, v.start() - 30), v.start())
+    ]
+    names = [
+        m
+        for m in _NAMED_SPEAKER_RE.finditer(window)
+        if (m.group(1) or m.group(2)).split()[0].lower() not in _NOT_NAMES
+    ]
+    if names and verbs and names[-1].end() >= verbs[-1].end():
+        return names[-1].group(1) or names[-1].group(2)
+    return None
+
+
+def _inside_quotation(before: str) -> bool:
+    """Whether a paragraph that begins with ``before`` has opened a quotation not yet closed."""
+    if before.startswith(('"', "“")):
+        return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    if before.startswith(("'", "‘")):
+        return not re.search(r"[,.!?]['’]", before)
+    return False
 
 
 # Runs of whitespace this long are layout (tables, padding), never part of a claim.
@@ -1423,7 +1483,16 @@ _HEADLINE_CLAIM_RE = re.compile(
 )
 
 
+#: A price after a label and a colon: "RRP: £23.99", "VIP : 60,000₩", a line of a price list.
+_PRICE_LINE_RE = re.compile(
+    r"[:：]\s*(?:[$£€₩¥]\s?\d|\d[\d,]*(?:\.\d+)?\s?(?:[$£€₩¥]|(?:euros?|dollars?|won|yen)\b))",
+    re.IGNORECASE,
+)
+
+
 def _is_chrome(sentence: str) -> bool:
+    if _PRICE_LINE_RE.search(sentence):
+        return False
     words = _WORD_RE.findall(sentence) + _HANGUL_WORD_RE.findall(sentence)
     if len(words) < 3:
         return True
@@ -1443,8 +1512,9 @@ def _sentence_figures(
     article_won: str = "KRW",
     article_pound: str = "GBP",
     rejected: list[Rejection] | None = None,
+    models: frozenset[str] = frozenset(),
 ) -> list[Figure]:
-    blocked = _blocked_mask(sentence)
+    blocked = _blocked_mask(sentence, models)
     quantities = _quantities(sentence, blocked, offset, rejected)
     if not quantities:
         return []
@@ -1621,7 +1691,34 @@ def _sentence_figures(
                 clause=_clause_text(sentence, clauses, start, end),
             )
         )
+    for index in range(len(figures) - 2, -1, -1):
+        figure, following = figures[index], figures[index + 1]
+        if (
+            figure.counted is None
+            and following.counted is not None
+            and figure.unit == following.unit
+            and _SHARED_NOUN_GAP_RE.fullmatch(
+                sentence, figure.end - offset, following.start - offset
+            )
+        ):
+            # "a 20% and 16% improvement", "three or four boats": numbers that share one noun.
+            figures[index] = replace(figure, counted=following.counted)
+    for index in range(1, len(figures)):
+        figure, previous = figures[index], figures[index - 1]
+        if (
+            figure.counted is None
+            and previous.counted is not None
+            and figure.unit == previous.unit
+            and _SHARED_NOUN_GAP_RE.fullmatch(
+                sentence, previous.end - offset, figure.start - offset
+            )
+        ):
+            # "guidance of up 2.3 percent and up 4 percent": the second names no noun of its own.
+            figures[index] = replace(figure, counted=previous.counted)
     return _with_contexts(sentence, offset, figures, clauses)
+
+
+_SHARED_NOUN_GAP_RE = re.compile(r"\s+(?:and|or)\s+(?:(?:up|down)\s+)?")
 
 
 #: Before a number that is a level or a comparison, or the complement of a noun named right
@@ -1839,8 +1936,41 @@ def _is_title_case(sentence: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
-def _blocked_mask(sentence: str) -> bytearray:
+#: Signs that a number of three or more digits names a model rather than counting: glued to a
+#: code ("777x", "787-9"), right after a count ("five 787 Dreamliner sales", "400 737 Max
+#: jets"), or before a name and a singular noun that a count could not take ("its 737 Max jet").
+_MODEL_CODE_RE = re.compile(r"(?<![\w.,$£€₩¥-])(\d{3,4})(?:([A-Za-z]{1,3})\b|-(\d{1,3})(?![\d,.]))")
+_MODEL_AFTER_COUNT_RE = re.compile(
+    rf"\b(?:\d[\d,]*|(?i:{_NUMBER_WORD}))\s+(\d{{3,4}})(?=\s+[A-Z][a-z]+\b)"
+)
+_MODEL_SINGULAR_RE = re.compile(
+    r"(?<![\w.,$£€₩¥-])(?<!\d\s)(\d{3,4})\s+([A-Z][A-Za-z]+)\s+([a-z]{3,})\b(?!['’-])"
+)
+#: A model number written bare: the digits alone, not money, a part of a larger number or a range.
+_BARE_DIGITS_RE = re.compile(r"(?<![\w.,$£€₩¥/-])\d{3,4}(?![\w,.%/-]|\s?(?:[-–]|to)\s?\d)")
+
+
+def _model_numbers(text: str) -> frozenset[str]:
+    """Numbers the article writes as names of models ("777x", "the 737 Max jet")."""
+    found = set()
+    for match in _MODEL_CODE_RE.finditer(text):
+        letters, code = match.group(2), match.group(3)
+        if (letters and not _attached_unit(letters)) or (code and int(code) < int(match.group(1))):
+            found.add(match.group(1))
+    found.update(match.group(1) for match in _MODEL_AFTER_COUNT_RE.finditer(text))
+    for match in _MODEL_SINGULAR_RE.finditer(text):
+        name, noun = match.group(2), match.group(3)
+        if not any(_is_plural_word(word) or word in _NP_STOP for word in (name, noun)):
+            found.add(match.group(1))
+    return frozenset(number for number in found if not 1800 <= int(number) <= 2100)
+
+
+def _blocked_mask(sentence: str, models: frozenset[str] = frozenset()) -> bytearray:
     mask = bytearray(len(sentence))
+    if models:
+        for match in _BARE_DIGITS_RE.finditer(sentence):
+            if match.group(0) in models:
+                mask[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
     patterns = (
         _BLOCK_RES
         if _is_title_case(sentence)
@@ -1876,6 +2006,7 @@ def _raw_numbers(sentence: str) -> list[_Raw]:
         ("fold", _FOLD_RE),
         ("verb", _MULTIPLIER_VERB_RE),
         ("korean", _KOREAN_NUMBER_RE),
+        ("slash", _SLASH_FRACTION_RE),
     ):
         found.extend((m.start(), m.end(), kind, m) for m in pattern.finditer(sentence))
     found.sort(key=lambda item: (item[0], -(item[1] - item[0])))
@@ -1911,8 +2042,15 @@ def _quantities(
     quantities: list[_Quantity] = []
     reach = 0
     for start, end, kind, match in _raw_numbers(sentence):
-        if start < reach or any(blocked[start:end]):
+        if start < reach:
             continue
+        if any(blocked[start:end]):
+            cut = blocked.find(1, start, end)
+            shorter = _DIGITS_RE.match(sentence, start, cut) if kind == "digits" else None
+            if shorter is None or not sentence[shorter.end() : cut].isspace():
+                continue
+            # "400 737 Max jets": a count before a blocked model number is not grouped with it.
+            end, match = shorter.end(), shorter
         reason = _digit_run_problem(sentence[start:end])
         quantity = None if reason else _quantity(sentence, kind, match)
         if quantity is not None and not reason:
@@ -1971,6 +2109,8 @@ def _quantity(
         return _Quantity(start, end, magnitude, None, phrase, kind, True, end)
     if kind == "fraction":
         return _fraction_quantity(sentence, match)
+    if kind == "slash":
+        return _slash_quantity(sentence, match)
     if kind == "verb":
         factor = float(_MULTIPLIER_VERBS[match.group(0).lower()])
         if match.group(5):
@@ -1992,6 +2132,30 @@ def _quantity(
     if factor:
         return _Quantity(start, end, float(factor), "times", None, kind, True, end)
     return None
+
+
+#: A fraction written with a slash, alone ("7/32") or after a whole number ("1-1/2").
+_SLASH_FRACTION_RE = re.compile(
+    r"(?<![\w/.,-])(?:(?P<whole>\d{1,3})-)?(?P<num>\d{1,2})/(?P<den>\d{1,3})(?![\w/.,-])"
+)
+
+
+def _slash_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
+    """A written fraction: a price move ("rose 7/32") or a mixed number ("a 1-1/2 year war")."""
+    numerator, denominator = int(match.group("num")), int(match.group("den"))
+    if not 0 < numerator < denominator:
+        return None
+    start, end = match.span()
+    value = numerator / denominator
+    if match.group("whole"):
+        unit, unit_end = _unit_after(sentence, end + 1)
+        if unit is None or not sentence[end : end + 1].isspace():
+            return None
+        value += int(match.group("whole"))
+        return _Quantity(start, unit_end, value, unit, None, "digits", False, unit_end)
+    if not _MOVE_BEFORE_RE.search(_left(sentence, start, 40)):
+        return None  # a score, a ratio or a label, not an amount
+    return _Quantity(start, end, value, None, None, "digits", False, end)
 
 
 def vague_magnitude(phrase: str) -> float:
@@ -2583,6 +2747,15 @@ def _counted(
     if phrase is not None and _TIME_WORD_RE.fullmatch(phrase.split()[-1]):
         # "up 39 percent year-to-date", "closed on Tuesday at $185": when, not what.
         phrase, np_end = None, position
+    if (
+        phrase is None
+        and (noun := _NOUN_BEFORE_DASH_RE.search(_left(sentence, start, 40)))
+        and _DASH_AFTER_RE.match(sentence, position)
+        and noun.group(1).lower() not in _NP_STOP
+    ):
+        # "a life sentence -- 25 years --", "twice the payload — 119,000 pounds —": a figure
+        # set off by dashes after a noun restates that noun.
+        phrase = noun.group(1)
     if phrase is None:
         phrase = _counted_before(sentence, start)
     if phrase is None and share_rate and share_rate.group("share"):
@@ -2605,6 +2778,8 @@ _STATE_AFTER_RE = re.compile(
     r"|(?P<bare>dead|missing|hurt|[a-z]{3,}ed)(?=\s*(?:[,.;:!?]|$)|\s+(?:and|in|at|on|during|"
     r"after|when|by|near|as)\b))",
 )
+_NOUN_BEFORE_DASH_RE = re.compile(r"\b([a-z]{3,})\s*(?:--|[—–])\s*$")
+_DASH_AFTER_RE = re.compile(r"\s*(?:--|[—–])")
 _CONFINED_AFTER_RE = re.compile(r"\s+(?:in|behind)\s+(prison|jail|detention|custody|bars)\b", re.I)
 _PAID_AS_RE = re.compile(
     r"(?:\s*\([^()]{1,40}\))?\s+(?:each\s+)?(?:as|in)\s+(?:a\s+|an\s+)?"
@@ -2705,12 +2880,24 @@ def _noun_phrase_after(
         if tokens[0].lower().endswith("ing"):
             break
         tokens = tokens[1:]
+    if (
+        len(tokens) == 1
+        and tokens[0].lower().endswith("ing")
+        and tokens[0].lower() not in _NP_ING_NOUNS
+        and _VERB_OBJECT_AFTER_RE.match(sentence, end)
+    ):
+        # "gained 0.02% eking out its seventh gain": a participle with its particle or object.
+        return None, position
     tokens = _strip_leading_modifiers(tokens)
-    if not tokens:
+    if not tokens or (tokens[0][:1].isupper() and sentence[end : end + 1] == ":"):
+        # "RRP: £23.99 More info: www…": a capitalised label opens the next field of a line.
         return None, position
     return " ".join(tokens), end
 
 
+#: A particle or a determiner after a word in -ing: the word is a participle ("eking out",
+#: "leaving the"), not a noun.
+_VERB_OBJECT_AFTER_RE = re.compile(r"\s+(?:out|up|down|off|its|their|his|her|our|the|a|an)\b")
 #: The end of a count, right before its noun phrase: "12,000", "two", "a million or more".
 _AFTER_COUNT_RE = re.compile(
     rf"(?:[\d%]|\b(?:{_NUMBER_WORD}))(?:\s+or\s+(?:more|so|fewer|less))?\s*$", re.IGNORECASE
@@ -2800,9 +2987,16 @@ def _counted_before(sentence: str, start: int) -> str | None:
         if phrase and phrase.split()[-1].lower() not in _EMPTY_HEADS:
             return phrase
     change = _CHANGE_BEFORE_RE.search(left)
+    if change is None and (absolute := _WITH_MOVE_BEFORE_RE.search(left)):
+        # "with the euro EUR= up 0.05%": a move stated in an absolute phrase measures its noun.
+        return _subject_np(absolute.group("np"))
     if change is None:
         return _named_before_of(left)
     return _subject_np(left[: change.start("verb")])
+
+
+#: An absolute phrase of a move: "with the euro EUR= up", "with Brent down".
+_WITH_MOVE_BEFORE_RE = re.compile(r"\bwith\s+(?P<np>[^,;:()\d]{1,60}?\S)\s+(?:up|down)\s+$")
 
 
 def _counted_by_multiplier_verb(sentence: str, quantity: _Quantity) -> str | None:
@@ -2859,7 +3053,7 @@ def _subject_np(before: str) -> str | None:
         before = appositive.group(1)
     cuts = list(_SUBJECT_CUT_RE.finditer(before))
     subject = before[cuts[-1].end() :] if cuts else before
-    words = _WORD_RE.findall(subject)
+    words = _WORD_RE.findall(re.sub(r"\b\d[\d.,]*-[a-z]+\b", "", subject))
     if words and words[0].lower() in {"in", "at", "on", "across", "throughout", "with"}:
         # "In Sinuiju the price was": the place before the subject is not what is measured.
         words = words[1:]
@@ -2889,6 +3083,8 @@ def _subject_np(before: str) -> str | None:
     head_part = subject[: trailer.start()] if trailer else subject
     # "the S&P 500", "the STOXX 600 index": a number in a name is part of the name.
     head_part = re.sub(r"[A-Z][\w&]*\s\d{2,4}\b", "", head_part)
+    # "Benchmark 10-year notes", "WeWork's 2025 bond": a maturity or a year names the thing.
+    head_part = re.sub(r"\b\d{1,3}-[a-z]+|\b(?:1[89]|20)\d\d\b", "", head_part)
     if not phrase or phrase[0].lower() in _PRONOUNS or any(c.isdigit() for c in head_part):
         return None
     return " ".join(phrase)
@@ -3048,6 +3244,13 @@ def _attribution_cues(sentence: str) -> list[_Cue]:
                     where + len(source),
                 )
             )
+    for match in _POSSESSIVE_SOURCE_RE.finditer(sentence):
+        # "NASA's Monday announcement to expand by five ...": whose statement it is.
+        where = match.start("source")
+        source = match.group("source")
+        if _TIME_WORD_RE.fullmatch(source):
+            continue  # "Monday's announcement" says when, not who
+        cues.append(_Cue(where, match.end(), source, 1, where, where + len(source)))
     for match in _WITH_SAYING_RE.finditer(sentence):
         # "..., with officials saying the toll could rise": the noun phrase before "saying".
         source = match.group("source")
@@ -3070,6 +3273,10 @@ def _attribution_cues(sentence: str) -> list[_Cue]:
     for match in _REPORTING_RE.finditer(sentence):
         verb = match.group(1)
         left = _left(sentence, match.start(), 24)
+        if verb.endswith("s") and _COUNT_BEFORE_NOUN_RE.search(left):
+            # "released two reports", "three highly critical reports": a plural noun after a
+            # count, not a verb.
+            continue
         if _PASSIVE_BEFORE_RE.search(left) and not (
             # "analysts were expecting $2.52": a progressive, not a passive.
             verb.endswith("ing") and re.search(r"\b(?:is|are|was|were)\s+$", left)
@@ -3135,6 +3342,14 @@ def _attribution_cues(sentence: str) -> list[_Cue]:
                 where = sentence.find(source, match.end())
             cues.append(_Cue(match.start(), match.end(), source, 2, where, where + len(source)))
     return cues
+
+
+#: A count right before a word, or before an adjective and its adverb (not a year: "a 2023
+#: survey shows").
+_COUNT_BEFORE_NOUN_RE = re.compile(
+    rf"(?:(?<![\d,.])(?!(?:19|20)\d\d\b)\d[\d,.]*|\b(?i:{_NUMBER_WORD}))"
+    r"(?:\s+[a-z]+ly)?(?:\s+[a-z]+)?\s+$"
+)
 
 
 def _has_non_year_digits(text: str) -> bool:

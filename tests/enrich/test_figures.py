@@ -423,6 +423,96 @@ def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
                 ("fifteen minutes", 15.0, "minutes", "pure air", None),
             ],
         ),
+        # A number the article writes as a model's name ("320x", "747 Jumbo jet") counts nothing.
+        (
+            "The 320 program stalled after the 320x redesign, and the airline retired its last "
+            "747 Jumbo jet after selling twelve 747 Jumbo freighters.",
+            [("twelve", 12.0, None, "Jumbo freighters", None)],
+        ),
+        # A change verb keeps its subject across a place, a time and a participle.
+        (
+            "Brent crude settled in London on Friday at $61.40, while the 10-year gilt weakened "
+            "slightly over the week, hitting 0.8%.",
+            [("$61.40", 61.4, "USD", "Brent crude", None), ("0.8%", 0.8, "%", "gilt", None)],
+        ),
+        # A speaker named after the verb ('…," said Name') closes a quotation and names a pronoun.
+        (
+            '"We moved 40 containers before noon. Then we rested," said Maria Lopez, a foreman. '
+            "She said the crew had earned 300 euros.",
+            [
+                ("40", 40.0, None, "containers", "Maria Lopez"),
+                ("300 euros", 300.0, "EUR", None, "Maria Lopez"),
+            ],
+        ),
+        # A short line that prices something after a label and a colon is a price list's row.
+        ("Family ticket : 45,000₩", [("45,000₩", 45000.0, "KRW", None, None)]),
+        # A capitalised label before a colon opens the line's next field: it is not priced.
+        (
+            "Price: €19.99 Stockist details: www.example.org",
+            [("€19.99", 19.99, "EUR", None, None)],
+        ),
+        # A written fraction is a price move after a verb of movement, or a mixed number before a
+        # unit; a day and a month ("11/9") stay a date.
+        (
+            "German bunds rose 5/32 in early trade, ending a 2-1/2 year slump, while the vote of "
+            "11/9 stood.",
+            [
+                ("5/32", 0.15625, None, "German bunds", None),
+                ("2-1/2 year", 2.5, "years", "slump", None),
+            ],
+        ),
+        # Numbers joined by "and"/"or" before one noun share it.
+        (
+            "Rebels held 6% and 9% stakes in the two mines.",
+            [("6%", 6.0, "%", "stakes", None), ("9%", 9.0, "%", "stakes", None)],
+        ),
+        # A reporting verb's form right after a count is a plural noun: the count stays.
+        (
+            "The monitors compiled five detailed reports on the camps.",
+            [("five", 5.0, None, "reports", None)],
+        ),
+        # "including" is a preposition: it never opens the counted noun phrase.
+        (
+            "The buyout, which amounts to $4 billion including debt, ended the feud.",
+            [("$4 billion", 4e9, "USD", "buyout", None)],
+        ),
+        # A figure set off by dashes right after a noun restates that noun.
+        (
+            "The ship carried its cargo — 4,000 tonnes — to Nampo.",
+            [("4,000 tonnes", 4000.0, "tons", "cargo", None)],
+        ),
+        # A direction between "of" and the number keeps the noun before "of".
+        (
+            "The bank kept its forecast of up 3 percent.",
+            [("3 percent", 3.0, "%", "forecast", None)],
+        ),
+        # The second of two numbers joined by "and" takes the first one's noun when it has none.
+        (
+            "The regulator set a cap of 15% and 10% for the two banks.",
+            [("15%", 15.0, "%", "cap", None), ("10%", 10.0, "%", "cap", None)],
+        ),
+        # A sentence inside a quotation that opened earlier in its paragraph is the speaker's who
+        # closes it, also a "she" that stands for the latest named speaker.
+        (
+            'Anna Berg said the storm came at night.\n"It was dark. We lost 300 sheep. The barn '
+            'is gone," she admitted.',
+            [("300", 300.0, None, "sheep", "Anna Berg")],
+        ),
+        # The named owner of a statement is its claimant; a day that owns one is not.
+        (
+            "Pyongyang's announcement of a 30% cut in rations alarmed aid groups.",
+            [("30%", 30.0, "%", "rations", "Pyongyang")],
+        ),
+        # A word in -ing with a particle or an object after it is a participle, not the noun.
+        (
+            "The Kospi index climbed 1.2% ending its losing streak.",
+            [("1.2%", 1.2, "%", "Kospi index", None)],
+        ),
+        # A move in an absolute phrase ("with X up N%") measures its noun.
+        (
+            "Asian markets were mixed, with the Nikkei down 0.4% on the day.",
+            [("0.4%", 0.4, "%", "Nikkei", None)],
+        ),
         # A transitive change names its object before "by"; a name in -s closes no compound.
         (
             "The airline plans to expand the Emirates fleet by 30% next year.",

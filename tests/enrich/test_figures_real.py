@@ -25,15 +25,18 @@ DEV2 = DEV.with_name("figures_real_dev2.json")
 # Measured on the dev half (bench/RESULTS.md, "Figures on money, shares and tolls"): value+unit
 # F1 0.952, counted 0.922, period 0.905, attribution 0.948, hedge 0.991 (231 span-matched
 # figures; one figure is 0.0043). Floors sit four to six figures below. Counted is 0.932 since
-# the counted-phrase rules for partitives, elided heads and market moves (234 span-matched).
+# the counted-phrase rules for partitives, elided heads and market moves (234 span-matched),
+# 0.944 and attribution 0.949 since restatements set off by dashes, "including" as a preposition
+# and quotations opened earlier in a paragraph.
 F1 = 0.93
-COUNTED = 0.915
+COUNTED = 0.925
 PERIOD = 0.885
 ATTRIBUTION = 0.93
 HEDGE = 0.97
 # The development extension: F1 0.937, counted 0.840, period 0.952, attribution 0.888, hedge
 # 0.956 (250 span-matched figures; one figure is 0.004). Floors five figures below. Counted is
-# 0.861 since the counted-phrase rules (252 span-matched).
+# 0.861 since the counted-phrase rules (252 span-matched), 0.865 since "including" ends a
+# counted phrase.
 DEV2_FLOORS = {
     "f1": 0.915,
     "counted": 0.845,
@@ -45,14 +48,17 @@ DEV2_FLOORS = {
 # precision 0.945, recall 0.920, counted 0.823 (0.689 before the counted-phrase rules for
 # partitives, elided heads, sums paid for something and market moves), period 0.928,
 # attribution 0.880, hedge 0.971 (209 span-matched figures; one figure is 0.0048). Floors four
-# figures below.
+# figures below. Since model numbers, slash fractions, price-list rows, subjects kept across
+# adjuncts, quotation closers and statement owners: F1 0.964 (precision 0.973, recall 0.955),
+# counted 0.902, period 0.926, attribution 0.907, hedge 0.972 (215 span-matched; one figure is
+# 0.0047).
 DEV3 = DEV.with_name("figures_real_dev3.json")
 DEV3_FLOORS = {
-    "f1": 0.915,
-    "precision": 0.93,
-    "counted": 0.80,
+    "f1": 0.945,
+    "precision": 0.95,
+    "counted": 0.88,
     "period": 0.91,
-    "attribution": 0.86,
+    "attribution": 0.885,
     "hedge": 0.95,
 }
 DISPUTE_PRECISION = 0.9
