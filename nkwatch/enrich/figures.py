@@ -3152,19 +3152,35 @@ def _period_for(
             if not re.search(r"[,;:()]", gap) and len(gap.split()) <= 2:
                 return " ".join(phrase.split())
     clause = bisect.bisect_right(clauses, start)
-    best: tuple[int, str] | None = None
-    fallback: tuple[int, str] | None = None
+    best: tuple[int, str, int] | None = None
+    fallback: tuple[int, str, int] | None = None
     for span_start, span_end, phrase, is_rate in periods:
         if (is_rate and phrase.lower().startswith("a")) or (start <= span_start < end):
             continue
         distance = span_start - end if span_start >= end else start - span_end
         if bisect.bisect_right(clauses, span_start) == clause:
             if best is None or distance < best[0]:
-                best = (distance, phrase)
+                best = (distance, phrase, span_end)
         elif span_end <= start and (fallback is None or distance < fallback[0]):
-            fallback = (distance, phrase)
+            fallback = (distance, phrase, span_end)
     chosen = best or fallback
-    return " ".join(chosen[1].split()) if chosen else None
+    if chosen is None:
+        return None
+    phrase = " ".join(chosen[1].split())
+    # "signed a treaty in June 2024, and has since sent 11,000 troops": "since" refers back to
+    # that time, so the figure is a running total since it, not a count for June 2024.
+    if chosen[2] <= start and _SINCE_THEN_RE.search(sentence, chosen[2], start):
+        point = _POINT_PREPOSITION_RE.match(phrase)
+        if point:
+            return "since " + phrase[point.end() :]
+    return phrase
+
+
+#: "has since", "have since", "since then": an adverb "since" pointing back to a time named
+#: earlier in the sentence.
+_SINCE_THEN_RE = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?since\b(?!\s+\d)|\bsince\s+then\b")
+#: A time phrase that names a point ("in June 2024", "on 3 May"), which "since" can start from.
+_POINT_PREPOSITION_RE = re.compile(r"(?:in|on|at)\s+(?=\S)", re.IGNORECASE)
 
 
 def _hedge_for(

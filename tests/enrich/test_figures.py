@@ -552,3 +552,28 @@ def test_holidays_are_periods_and_rates_inside_units_are_not() -> None:
     assert party.period is None
     speeds = extract_figures("It can reach 60 miles per hour (100 km/h) in 1.9 seconds.")
     assert [f.period for f in speeds] == [None, None, None]
+
+
+def test_since_pointing_back_makes_a_running_total_from_the_earlier_time() -> None:
+    from datetime import date
+
+    [troops] = extract_figures(
+        "The two countries signed a pact in March 2024, and the North has since sent about "
+        "9,000 workers to Russian building sites.",
+        published=date(2026, 5, 4),
+    )
+    assert (troops.period, troops.period_start, troops.period_end) == (
+        "since March 2024",
+        "2024-03-01",
+        "2026-05-04",
+    )
+    [drones] = extract_figures(
+        "The workshop opened in 2021 and since then has turned out 3,000 drones.",
+        published=date(2026, 5, 4),
+    )
+    assert drones.period == "since 2021"
+    # A time in the figure's own clause still dates it.
+    [launch] = extract_figures(
+        "The regime has since fired 12 missiles in April.", published=date(2026, 5, 4)
+    )
+    assert launch.period == "in April"
