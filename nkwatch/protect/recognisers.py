@@ -92,7 +92,8 @@ PHONE_CONTEXT = re.compile(
 # space, hyphen, dot or a bracket, optionally with a leading + and country code.
 # A Korean particle may follow the last group ("081-234-5678로"); a letter or digit may not.
 _DIGIT_RUN = re.compile(
-    r"(?<![\w.,/+-])\+?\(?\d{1,4}\)?(?:[ .\-]{1,2}\(?\d{1,6}\)?){1,5}(?![A-Za-z0-9_])"
+    r"(?<![\w.,/+-])\+?\(?\d{1,4}\)?(?:[ ]?\(0\)[ ]?\d{1,6})?(?:[ .\-]{1,2}\(?\d{1,6}\)?){1,5}"
+    r"(?![A-Za-z0-9_])"
 )
 _DATE_LIKE = re.compile(
     r"^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}[-–]\d{2,4})$"
@@ -201,9 +202,18 @@ class PhoneRecogniser:
             if _NUMBER_LIKE.match(raw) and not bare_mobile:
                 continue
             start, end = match.start(), match.end()
-            if any(s < end and start < e for s, e in taken):
-                continue
             has_plus = raw.startswith("+")
+            inside = [(s, e) for s, e in taken if s < end and start < e]
+            if (
+                inside
+                and has_plus
+                and all(start <= s and e <= end and (s, e) in found for s, e in inside)
+            ):
+                # "+44 (0)7700 900 321": a number read without its country code; take it whole.
+                for span in inside:
+                    found.pop(span, None)
+            elif inside:
+                continue
             if has_plus or _near(flat, start, end, PHONE_CONTEXT, window=60):
                 found[(start, end)] = Detection(PHONE, start, end, 0.6, self.name)
         for match in _SPELT_PHONE.finditer(flat):
@@ -250,7 +260,7 @@ _AT_HANDLE = re.compile(
 #: Links that open a chat with one account: always an ID.
 _CHAT_LINK = re.compile(
     r"(?<![\w/.])(?:https?://)?(?:t\.me|telegram\.me|wa\.me|line\.me/ti/p|qr\.kakao\.com"
-    r"|open\.kakao\.com/o|u\.wechat\.com"
+    r"|open\.kakao\.com/(?:o|me)|u\.wechat\.com"
     # A social network's page of one account: "vk.com/id48213377", "instagram.com/minji.k".
     r"|(?:www\.|m\.)?(?:vk\.com|ok\.ru/profile|instagram\.com|facebook\.com|fb\.com|m\.me"
     r"|weibo\.com(?:/u)?|douyin\.com/user|tiktok\.com|x\.com|twitter\.com|zalo\.me))"
@@ -271,7 +281,7 @@ _ID_WINDOW = 45
 # "her KakaoTalk ID is sunnyday", "Telegram username: kimcs", "카톡 아이디는 haneul이다".
 _PLAIN_HANDLE = re.compile(
     rf"(?:(?:{_MESSENGERS})[ ](?:ID|username|user name|handle|account)|아이디|계정)"
-    r"(?:[ ]?(?:is|was|:|은|는|이|가))?[ ][\"“'‘]?(?P<handle>[a-z][a-z0-9]{3,30})[\"”'’]?"
+    r"(?:[ ]?(?:is|was|:|은|는|이|가))?,?[ ][\"“'‘]?(?P<handle>[a-z][a-z0-9]{3,30})[\"”'’]?"
     r"(?=[ ]?(?:[,.;)]|$|이다|이며|였다|로|으로|을|를)|[ ](?:and|but|on|in|for|to)\b)"
 )
 

@@ -179,6 +179,9 @@ PROTECTED = [
     ("Threats came from the KakaoTalk account 민들레77.", ["민들레77"]),
     ("The worker's London mobile is +44 7700 900456.", ["+44 7700 900456"]),
     ("브로커는 089-456-1230으로 연락하라고 했다.", ["089-456-1230"]),
+    ("Reach the landlord's son on +44 (0)7700 900 654, she said.", ["+44 (0)7700 900 654"]),
+    ("The broker's open chat is open.kakao.com/me/musan77.", ["open.kakao.com/me/musan77"]),
+    ("The girl's KakaoTalk ID, dalbit, was written on her arm.", ["dalbit"]),
     ("북송된 탈북민은 다음과 같다.\n- 정순옥(41·회령)\n- 길명숙(36·무산)", ["정순옥", "길명숙"]),
 ]
 
