@@ -24,7 +24,7 @@ from nkwatch.cluster.embed import Embedder
 from nkwatch.cluster.model import MergeModel
 from nkwatch.cluster.state import SavedClusterer, load_clusterer, state_changes
 from nkwatch.cluster.stories import ClusterDoc, ClusterSettings, StoryClusterer
-from nkwatch.cluster.storylines import STORYLINE_MODEL, link_storylines
+from nkwatch.cluster.storylines import STORYLINE_MODEL, link_storylines, relink_storylines
 from nkwatch.errors import Reason, RejectedInput
 from nkwatch.isolation import Isolation, guard, waits
 from nkwatch.record import Article
@@ -214,6 +214,7 @@ class StoryAssigner:
             for story_id in sorted(touched - {NO_STORY}):
                 self.rebuild(story_id)
             self._link_storylines((unlinked | touched) - {NO_STORY}, lines)
+            self._relink_storylines(touched - {NO_STORY}, lines)
             for story_id, line in sorted(lines.items()):
                 if self.store.get_story(story_id) is not None:
                     self.store.set_storyline(story_id, line)
@@ -263,6 +264,28 @@ class StoryAssigner:
             model=self.settings.storyline_model or STORYLINE_MODEL,
         )
         for cluster, line in links.items():
+            if cluster in store_id and line > 0:
+                lines[store_id[cluster]] = line
+
+    def _relink_storylines(self, stories: set[int], lines: dict[int, int]) -> None:
+        """Move those of ``stories`` (store ids) that now belong more closely to another
+        storyline than to their own (see :func:`relink_storylines`); into ``lines``."""
+        store_id = self.ids
+        cluster_of = {story: cluster for cluster, story in store_id.items()}
+
+        def line_of(cluster: int) -> int | None:
+            story = store_id.get(cluster)
+            if story is None:
+                return None
+            return lines.get(story) or self.store.storyline_of(story)
+
+        moves = relink_storylines(
+            self.clusterer,
+            [cluster_of[story] for story in stories if story in cluster_of],
+            line_of,
+            model=self.settings.storyline_model or STORYLINE_MODEL,
+        )
+        for cluster, line in moves.items():
             if cluster in store_id and line > 0:
                 lines[store_id[cluster]] = line
 

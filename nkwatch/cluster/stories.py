@@ -275,6 +275,18 @@ class StoryClusterer:
         self._changed.clear()
         return merged
 
+    def story_links(self, story_id: int, model: MergeModel) -> list[tuple[int, float]]:
+        """Every other active story ``model`` scores against ``story_id`` (compared as one
+        article, as in :meth:`nearest_story`), with its probability, best first."""
+        story = self._stories.get(story_id)
+        if story is None:
+            return []
+        scored = [
+            (candidate.story_id, model.probability(candidate.features))
+            for candidate in self._candidates(self._story_probe(story), exclude=story_id)
+        ]
+        return sorted(scored, key=lambda item: (-item[1], item[0]))
+
     def nearest_story(self, story_id: int, model: MergeModel) -> int | None:
         """The other active story that ``model`` scores closest to ``story_id``, if it passes.
 

@@ -6,7 +6,9 @@ storyline id to each story it is asked about: a story joins the storyline of the
 other story when a looser model than the story join says they belong to one thread (whole-text
 and headline cosines of the two stories' centroids, with a far weaker time-gap cost than
 within a story); otherwise it starts a storyline of its own. A story keeps its storyline once
-linked, so storyline ids stay stable from run to run.
+linked, so storyline ids stay stable from run to run, unless a story changed by a run now
+belongs more closely to another thread than to any story of its own (a link made when its first
+story was the only candidate, say), when :func:`relink_storylines` moves it.
 """
 
 from __future__ import annotations
@@ -66,3 +68,33 @@ def link_storylines(
             result[nearest] = line
         result[story_id] = line
     return result
+
+
+def relink_storylines(
+    clusterer: StoryClusterer,
+    story_ids: Iterable[int],
+    storyline_of: Callable[[int], int | None],
+    *,
+    model: MergeModel = STORYLINE_MODEL,
+) -> dict[int, int]:
+    """Storylines to move some of ``story_ids`` (clusterer ids) to: those whose best link
+    (``model`` passing) is to a story of another storyline, and stronger than every link to a
+    story of their own. A story whose storyline has no other active story stays where it is.
+    """
+    moved: dict[int, int] = {}
+    for story_id in sorted(story_ids):
+        line = storyline_of(story_id)
+        if line is None:
+            continue
+        links = clusterer.story_links(story_id, model)
+        own = [p for other, p in links if storyline_of(other) == line]
+        if not own:
+            continue
+        for other, p in links:
+            other_line = moved.get(other) or storyline_of(other)
+            if p < model.threshold or p <= max(own):
+                break
+            if other_line is not None and other_line != line:
+                moved[story_id] = other_line
+                break
+    return moved

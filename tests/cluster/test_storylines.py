@@ -6,7 +6,12 @@ from pathlib import Path
 
 from nkwatch.cluster import ClusterSettings, StoryClusterer
 from nkwatch.cluster.persist import article_settings
-from nkwatch.cluster.storylines import STORYLINE_MODEL, link_storylines, storyline_model
+from nkwatch.cluster.storylines import (
+    STORYLINE_MODEL,
+    link_storylines,
+    relink_storylines,
+    storyline_model,
+)
 from nkwatch.store import SQLiteStore
 from tests.cluster.test_cluster import MARKET, MISSILE_MARCH, TROOPS, doc
 
@@ -56,6 +61,19 @@ def test_linked_stories_keep_their_storyline() -> None:
     links = link_storylines(clusterer, [april], known.get)
     assert links == {april: 500}
     assert link_storylines(clusterer, [march], known.get) == {}
+
+
+def test_a_story_linked_to_the_wrong_thread_moves_to_its_own() -> None:
+    """A deployment story linked to a missile story's storyline (the only candidate when it
+    was linked, say) moves to the storyline of its losses once that thread has a story; the
+    missile story, whose closest link is its own storyline's, stays."""
+    clusterer, story_of = _clusterer()
+    missile, march, april = story_of["yna-1"], story_of["reuters-t"], story_of["kyiv-c"]
+    lines = {missile: 1, march: 1, april: 2}
+    moved = relink_storylines(clusterer, [missile, march, april], lines.get)
+    assert moved == {march: 2}
+    # A story whose storyline has no other active story is left where it is.
+    assert relink_storylines(clusterer, [april], {april: 2, march: 1}.get) == {}
 
 
 def test_a_strict_model_links_nothing() -> None:
