@@ -15,7 +15,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
@@ -248,28 +248,40 @@ class StoryAssigner:
         ``lines`` holds the storylines found in this run and not yet written.
         """
         store_id = self.ids
-        cluster_of = {story: cluster for cluster, story in store_id.items()}
-
-        def line_of(cluster: int) -> int | None:
-            story = store_id.get(cluster)
-            if story is None:
-                return None
-            return lines.get(story) or self.store.storyline_of(story)
-
-        links = link_storylines(
-            self.clusterer,
-            [cluster_of[story] for story in stories if story in cluster_of],
-            line_of,
-            new_line=lambda cluster: store_id.get(cluster, -1),
-            model=self.settings.storyline_model or STORYLINE_MODEL,
+        self._storylines_into(
+            lines,
+            lambda clusters, line_of: link_storylines(
+                self.clusterer,
+                clusters,
+                line_of,
+                new_line=lambda cluster: store_id.get(cluster, -1),
+                model=self.settings.storyline_model or STORYLINE_MODEL,
+            ),
+            stories,
         )
-        for cluster, line in links.items():
-            if cluster in store_id and line > 0:
-                lines[store_id[cluster]] = line
 
     def _relink_storylines(self, stories: set[int], lines: dict[int, int]) -> None:
         """Move those of ``stories`` (store ids) that now belong more closely to another
         storyline than to their own (see :func:`relink_storylines`); into ``lines``."""
+        self._storylines_into(
+            lines,
+            lambda clusters, line_of: relink_storylines(
+                self.clusterer,
+                clusters,
+                line_of,
+                model=self.settings.storyline_model or STORYLINE_MODEL,
+            ),
+            stories,
+        )
+
+    def _storylines_into(
+        self,
+        lines: dict[int, int],
+        decide: Callable[[list[int], Callable[[int], int | None]], dict[int, int]],
+        stories: set[int],
+    ) -> None:
+        """Run ``decide`` over ``stories`` (store ids) in clusterer ids, with each story's
+        storyline (this run's ``lines``, else the store's); its answers go into ``lines``."""
         store_id = self.ids
         cluster_of = {story: cluster for cluster, story in store_id.items()}
 
@@ -279,13 +291,8 @@ class StoryAssigner:
                 return None
             return lines.get(story) or self.store.storyline_of(story)
 
-        moves = relink_storylines(
-            self.clusterer,
-            [cluster_of[story] for story in stories if story in cluster_of],
-            line_of,
-            model=self.settings.storyline_model or STORYLINE_MODEL,
-        )
-        for cluster, line in moves.items():
+        decided = decide([cluster_of[story] for story in stories if story in cluster_of], line_of)
+        for cluster, line in decided.items():
             if cluster in store_id and line > 0:
                 lines[store_id[cluster]] = line
 
