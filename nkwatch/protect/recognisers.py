@@ -654,6 +654,9 @@ _PLACE = re.compile(
     rf"(?P<place>{_PLACE_NAME})(?![A-Za-z'’-]|[ ][A-Z])"
     # "a Hyesan native", "the Chongjin-born worker"
     rf"|(?<![\w])(?:an?|the)[ ](?P<native>{_PLACE_NAME})(?:[ ]native|-born)(?![\w])"
+    # a list's age and town: "Kim Su-ryon, 24, Sinuiju" ending its line, "Choe Kum-ok (43, Yanji)"
+    rf"|(?<=[a-z])(?:,[ ]|[ ]\()\d{{1,2}},[ ](?P<listed>{_PLACE_NAME})"
+    r"(?=[ ]?[);]|[ ]?$|[ ]{2}|[ ][-–•*][ ])"
     r"|(?P<hplace>[가-힣]{2,6}?)[ ]?(?:출신|태생)"
     r"|(?P<home>[가-힣]{2,6}?)(?:가|이)[ ]고향"
     r"|(?:고향인|고향은)[ ](?P<home2>[가-힣]{2,6}?)(?:에서|에|의|은|는|이|가)?(?![가-힣])"
@@ -816,6 +819,7 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
             "home3",
             "left",
             "native",
+            "listed",
             "paren",
             "lives",
             "works",
@@ -826,7 +830,7 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
             continue
         start, end = match.start(group), match.end(group)
         value = flat[start:end]
-        if group == "native":
+        if group in {"native", "listed"}:
             group = "place"
         if group == "place":
             words = value.split()

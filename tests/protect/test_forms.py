@@ -170,7 +170,15 @@ PROTECTED = [
         "Her address was given as 201-903, Sunny Apt, 14 Jungang-daero, Gimhae-si, Gyeongsangnam-do.",
         ["201-903, Sunny Apt, 14 Jungang-daero, Gimhae-si, Gyeongsangnam-do"],
     ),
-    ("The missing are Ri Kum-sil (44, Musan) and Jo Ok-hwa (31, Hoeryong).", ["44", "31"]),
+    (
+        "The missing are Ri Kum-sil (44, Musan) and Jo Ok-hwa (31, Hoeryong).",
+        ["44", "31", "Musan", "Hoeryong"],
+    ),
+    (
+        "The workers sent home were:\n- Kang Un-jong, 26, Kilju\n- Pyon Mi-ok, 30, Tanchon\n\nThe "
+        "plant's owner did not reply.",
+        ["Kilju", "Tanchon"],
+    ),
     ("탈북민 한정애 씨의 아들 윤\n민혁은 당시 9세였던 동생과 헤어졌다.", ["윤\n민혁", "9"]),
     # A battery of contact forms: IDs before the messenger's name, Skype's prefix, Hangul
     # nicknames, long last groups, domestic foreign numbers before a Korean particle.
