@@ -286,11 +286,10 @@ _HANGUL_HAN_SPELLING = re.compile(
     r"\((?P<han>[\u4e00-\u9fff]{2,4})(?:[·・,][ ]?\d{1,2})?\)"
 )
 # "쑨창하이(孙长海)", "가오젠민(高建民·46) 씨": a Chinese name in Hangul, spelt in brackets
-# in characters that start with a Chinese surname; two characters only with an age or 씨 (a
-# two-character place such as 沈阳 starts with a surname too).
+# in characters that start with a Chinese surname (attested as a person: ``_han_attested``).
 _HANGUL_CHINESE_NAME = re.compile(
     rf"(?<![가-힣])(?P<name>[가-힣]{{2,6}})[ ]?\((?P<han>[{_HAN_SURNAMES}][\u4e00-\u9fff]{{1,2}})"
-    r"(?P<age>[·・,][ ]?\d{1,2})?\)(?P<ssi>[ ]?씨(?![가-힣]{2}))?"
+    r"(?:[·・,][ ]?\d{1,2})?\)"
 )
 # What follows a person's name spelt in characters: an age, 씨, or "was called".
 _HAN_PERSON_AFTER = re.compile(
@@ -300,6 +299,15 @@ _HANGUL_NAME_AGE = re.compile(
     rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})[ ]?"
     r"\((?:당시[ ]?|만[ ]?)?\d{1,2}(?:세|살)?(?=[·・,)])"
 )
+
+
+def _han_attested(flat: str, start: int, end: int) -> bool:
+    """Whether a name in Chinese characters at ``flat[start:end]`` is a person's: three
+    characters, or two with an age, 씨 or "was called" after them ("선양(沈阳)" is a city, and a
+    two-character place starts with a surname as often as a name does)."""
+    return end - start >= 3 or _HAN_PERSON_AFTER.match(flat, end) is not None
+
+
 _HAN_READING = re.compile(r"(?<![가-힣])[가-힣]{2,4}[ ]?[(（]$")
 _PRIVATE_NAMESAKE = re.compile(r"[ ]?(?:\(\d{1,2}[)·・]|씨(?![가-힣]{2}))")
 # A Latin-script namesake of a known public figure, marked private by its own mention: a
@@ -647,11 +655,9 @@ class PersonRecogniser:
         for match in _HAN_NAME.finditer(flat):
             # "선양(沈阳)": two characters glossing the Hangul word before them, with no age or
             # 씨, spell a place as often as a person; a person's come with one.
-            if (
-                len(match.group()) == 2
-                and _HAN_READING.search(flat, max(0, match.start() - 8), match.start())
-                and not _HAN_PERSON_AFTER.match(flat, match.end())
-            ):
+            if _HAN_READING.search(
+                flat, max(0, match.start() - 8), match.start()
+            ) and not _han_attested(flat, match.start(), match.end()):
                 continue
             add(match.start(), match.end(), match.group())
         for match in _KOREAN_REVERSED.finditer(flat):
@@ -776,14 +782,12 @@ class PersonRecogniser:
         # "김명화(金明花·47)": a Hangul word with its spelling in Chinese characters, syllable for
         # character, starting with a surname, is a name.
         for match in _HANGUL_HAN_SPELLING.finditer(flat):
-            if len(match.group("han")) == 2 and not (
-                re.search(r"\d", match.group()) or _HAN_PERSON_AFTER.match(flat, match.end() - 1)
-            ):
+            if not _han_attested(flat, match.start("han"), match.end("han")):
                 continue  # "선양(沈阳)": a two-syllable reading is a place as often as a name
             if len(match.group("name")) == len(match.group("han")):
                 add(match.start("name"), match.end("name"), match.group("name"), hangul=True)
         for match in _HANGUL_CHINESE_NAME.finditer(flat):
-            if len(match.group("han")) == 3 or match.group("age") or match.group("ssi"):
+            if _han_attested(flat, match.start("han"), match.end("han")):
                 add(match.start("name"), match.end("name"), match.group("name"), hangul=True)
         confirmed: dict[str, bool] = {}  # one look-up per distinct name, however often it recurs
         word_starts: set[str] | None = None
@@ -841,7 +845,9 @@ class PersonRecogniser:
     ) -> list[_Mention]:
         """Given names, surnames and "Mr. Kim" after a full name, tied to the latest owner."""
         owners: dict[str, list[tuple[int, str]]] = {}
+        parts_of: dict[str, set[str]] = {}  # each person's name parts, for "Jieun Kim" below
         for mention in mentions:
+            parts_of.setdefault(mention.key, set()).update(mention.parts)
             for part in mention.parts:
                 owners.setdefault(part, []).append((mention.start, mention.key))
         latin = sorted((p for p in owners if not _HANGUL_WORD.match(p)), key=len, reverse=True)
@@ -889,9 +895,7 @@ class PersonRecogniser:
                 and (
                     _is_korean_given(given.group("given")) or _is_pinyin_given(given.group("given"))
                 )
-                and not any(
-                    given.group("given") in _parts_of(mentions, key) for _, key in found_owners
-                )
+                and not any(given.group("given") in parts_of[key] for _, key in found_owners)
             ):
                 # "RFA's reporter Jieun Kim": a given name first, so another person's full
                 # name, judged on its own.
@@ -1073,10 +1077,6 @@ def _named_privately(flat: str, start: int, end: int, cues: list[tuple[int, int,
             after.start() if after else end + 60,
         )
     )
-
-
-def _parts_of(mentions: list[_Mention], key: str) -> set[str]:
-    return {part for mention in mentions if mention.key == key for part in mention.parts}
 
 
 _GIVEN_BEFORE = re.compile(r"(?<![\w'’.-])(?P<given>[A-Z][a-z]{2,9})[ ]$")
