@@ -1691,31 +1691,27 @@ def _sentence_figures(
                 clause=_clause_text(sentence, clauses, start, end),
             )
         )
+    # "a 20% and 16% improvement", "three or four boats": the first takes the noun after both;
+    # "guidance of up 2.3 percent and up 4 percent": the second names no noun of its own.
     for index in range(len(figures) - 2, -1, -1):
-        figure, following = figures[index], figures[index + 1]
-        if (
-            figure.counted is None
-            and following.counted is not None
-            and figure.unit == following.unit
-            and _SHARED_NOUN_GAP_RE.fullmatch(
-                sentence, figure.end - offset, following.start - offset
-            )
-        ):
-            # "a 20% and 16% improvement", "three or four boats": numbers that share one noun.
-            figures[index] = replace(figure, counted=following.counted)
+        figures[index] = _noun_shared(sentence, offset, figures[index], figures[index + 1])
     for index in range(1, len(figures)):
-        figure, previous = figures[index], figures[index - 1]
-        if (
-            figure.counted is None
-            and previous.counted is not None
-            and figure.unit == previous.unit
-            and _SHARED_NOUN_GAP_RE.fullmatch(
-                sentence, previous.end - offset, figure.start - offset
-            )
-        ):
-            # "guidance of up 2.3 percent and up 4 percent": the second names no noun of its own.
-            figures[index] = replace(figure, counted=previous.counted)
+        figures[index] = _noun_shared(sentence, offset, figures[index], figures[index - 1])
     return _with_contexts(sentence, offset, figures, clauses)
+
+
+def _noun_shared(sentence: str, offset: int, figure: Figure, neighbour: Figure) -> Figure:
+    """``figure`` with its neighbour's counted noun, when it has none, their units agree and
+    only a conjunction-like gap stands between the two numbers."""
+    first, second = (figure, neighbour) if figure.start < neighbour.start else (neighbour, figure)
+    if (
+        figure.counted is None
+        and neighbour.counted is not None
+        and figure.unit == neighbour.unit
+        and _SHARED_NOUN_GAP_RE.fullmatch(sentence, first.end - offset, second.start - offset)
+    ):
+        return replace(figure, counted=neighbour.counted)
+    return figure
 
 
 _SHARED_NOUN_GAP_RE = re.compile(r"\s+(?:and|or)\s+(?:(?:up|down)\s+)?")
