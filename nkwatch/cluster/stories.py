@@ -276,8 +276,10 @@ class StoryClusterer:
         return merged
 
     def story_links(self, story_id: int, model: MergeModel) -> list[tuple[int, float]]:
-        """Every other active story ``model`` scores against ``story_id`` (compared as one
-        article, as in :meth:`nearest_story`), with its probability, best first."""
+        """The other active stories ``model`` scores against ``story_id``, with their
+        probabilities, best first: the story is compared as one article (its centroids, its
+        newest time) with the candidates found through the inverted index, as in the merge
+        pass."""
         story = self._stories.get(story_id)
         if story is None:
             return []
@@ -288,20 +290,9 @@ class StoryClusterer:
         return sorted(scored, key=lambda item: (-item[1], item[0]))
 
     def nearest_story(self, story_id: int, model: MergeModel) -> int | None:
-        """The other active story that ``model`` scores closest to ``story_id``, if it passes.
-
-        The story is compared as one article (its centroids, its newest time) with the
-        candidates found through the inverted index, as in the merge pass.
-        """
-        story = self._stories.get(story_id)
-        if story is None:
-            return None
-        best_id, best_p = None, 0.0
-        for candidate in self._candidates(self._story_probe(story), exclude=story_id):
-            p = model.probability(candidate.features)
-            if p > best_p:
-                best_id, best_p = candidate.story_id, p
-        return best_id if best_p >= model.threshold else None
+        """The other active story that ``model`` scores closest to ``story_id``, if it passes."""
+        links = self.story_links(story_id, model)
+        return links[0][0] if links and links[0][1] >= model.threshold else None
 
     def state_dict(self) -> dict[str, Any]:
         """Everything needed to resume clustering, as JSON-serialisable data."""
