@@ -1,5 +1,6 @@
-"""The fifth identity-protection labelled set: built from its source, split by id hash, test half
-frozen. Written without reading the protection code; its test half is for reporting only."""
+"""The fifth and sixth identity-protection labelled sets: each built from its source, split by id
+hash, test half frozen. Both were written without reading the protection code; their test
+halves are for reporting only."""
 
 from __future__ import annotations
 
@@ -11,13 +12,19 @@ from typing import Any
 
 import pytest
 
-from bench.protect_set5 import KINDS, ROLES, SOURCE, TYPES, half_of, parse
+from bench import protect_set5, protect_set6
+from bench.protect_set5 import KINDS, ROLES, TYPES, half_of, parse
 from tests.protect.test_labelled_set3 import LOOKALIKE_KINDS, check_record
 from tests.protect.test_labelled_set3 import ROLES as ROLES3
 
 DATA = Path(__file__).parent.parent / "data" / "protect"
-# Pinned when the fifth test half was frozen (2026-12-05), before anything was scored on it.
-TEST5_SHA256 = "1ed31c6c00c3934813cb1e85c13200312d8205f401223c6a5d6287633cd7fb6d"
+# Each test half's SHA-256, pinned when it was frozen, before anything was scored on it: the
+# fifth on 2026-12-05, the sixth on 2026-12-06.
+FROZEN = {
+    "5": "1ed31c6c00c3934813cb1e85c13200312d8205f401223c6a5d6287633cd7fb6d",
+    "6": "6dda6e1dfab5e49ee166468bc61d60ab6e59a22c45778205a69e1626c0bbee9d",
+}
+SOURCES = {"5": protect_set5.SOURCE, "6": protect_set6.SOURCE}
 
 
 def _load(name: str) -> list[dict[str, Any]]:
@@ -25,28 +32,32 @@ def _load(name: str) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def test_test_half_is_frozen() -> None:
-    digest = hashlib.sha256((DATA / "labelled_test5.jsonl").read_bytes()).hexdigest()
-    assert digest == TEST5_SHA256
+@pytest.mark.parametrize("number", sorted(FROZEN))
+def test_test_half_is_frozen(number: str) -> None:
+    digest = hashlib.sha256((DATA / f"labelled_test{number}.jsonl").read_bytes()).hexdigest()
+    assert digest == FROZEN[number]
 
 
-def test_the_files_are_the_source_split_by_id_hash() -> None:
-    documents = parse(SOURCE.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("number", sorted(SOURCES))
+def test_the_files_are_the_source_split_by_id_hash(number: str) -> None:
+    documents = parse(SOURCES[number].read_text(encoding="utf-8"))
     for half in ("dev", "test"):
         expected = [doc for doc in documents if half_of(doc["id"]) == half]
-        assert _load(f"labelled_{half}5.jsonl") == expected
+        assert _load(f"labelled_{half}{number}.jsonl") == expected
 
 
-@pytest.mark.parametrize("name", ["labelled_dev5.jsonl", "labelled_test5.jsonl"])
-def test_records_are_well_formed(name: str) -> None:
-    # The fifth set's roles and kinds are the third's, so the third's checks apply.
+@pytest.mark.parametrize("half", ["dev", "test"])
+@pytest.mark.parametrize("number", sorted(SOURCES))
+def test_records_are_well_formed(number: str, half: str) -> None:
+    # These sets' roles and kinds are the third's, so the third's checks apply.
     assert (ROLES, KINDS) == (ROLES3, LOOKALIKE_KINDS)
-    for doc in _load(name):
+    for doc in _load(f"labelled_{half}{number}.jsonl"):
         check_record(doc)
 
 
-def test_the_set_meets_the_size_the_task_asks() -> None:
-    docs = _load("labelled_dev5.jsonl") + _load("labelled_test5.jsonl")
+@pytest.mark.parametrize("number", sorted(SOURCES))
+def test_the_set_meets_the_size_the_task_asks(number: str) -> None:
+    docs = _load(f"labelled_dev{number}.jsonl") + _load(f"labelled_test{number}.jsonl")
     kinds = Counter(span["type"] for doc in docs for span in doc["spans"])
     assert len(docs) >= 150 and sum(kinds.values()) >= 500
     assert sum(doc["language"] == "ko" for doc in docs) >= 40
