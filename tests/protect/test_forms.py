@@ -186,7 +186,7 @@ PROTECTED = [
     ("The man's Skype name is live:hoeryong_kim.", ["live:hoeryong_kim"]),
     ("Threats came from the KakaoTalk account 민들레77.", ["민들레77"]),
     ("The worker's London mobile is +44 7700 900456.", ["+44 7700 900456"]),
-    ("브로커는 089-456-1230으로 연락하라고 했다.", ["089-456-1230"]),
+    ("브로커의 베트남 휴대전화 번호는 0903 118 245이다.", ["0903 118 245"]),
     ("Reach the landlord's son on +44 (0)7700 900 654, she said.", ["+44 (0)7700 900 654"]),
     ("The broker's open chat is open.kakao.com/me/musan77.", ["open.kakao.com/me/musan77"]),
     ("The girl's KakaoTalk ID, dalbit, was written on her arm.", ["dalbit"]),
