@@ -3,6 +3,7 @@
     python bench/scale.py fill --size 1000000 --db /tmp/scale1m.db
     python bench/scale.py settle --db /tmp/scale100k.db
     python bench/scale.py replicate --source /tmp/scale100k.db --db /tmp/replica1m.db
+    python bench/scale.py rekey --db /tmp/replica1m.db
     python bench/scale.py measure --db /tmp/scale1m.db [--queries 40]
 
 ``fill`` builds the store of ``bench/digest.py`` (the synthetic stream of
@@ -35,6 +36,9 @@ mark them); story summaries' input digests are the source's (a story that change
 summarised again, as it would be); the clusterer has read the newest copy only. Use it for
 what depends on the number of rows (index depth, scans, memory), not for what depends on
 their content (de-duplication or clustering quality).
+
+``rekey`` labels a settled store's enrichment and protection analyses as made by this code
+(see :func:`rekey`): for timing a store across a change to the package, never for its contents.
 
 ``measure`` opens a store in a new process and prints:
 
@@ -158,6 +162,7 @@ PER_COPY: dict[str, dict[str, str | None]] = {
         "content_hash": "replica_hash(content_hash, {age})",
     },
     "protection_analyses": {"article_id": "article_id + {ids}"},
+    "pending_work": {"article_id": "article_id + {ids}"},
     "failures": {"id": None, "article_id": "article_id + {ids}"},
     "stories": {"id": "id + {stories}", "storyline_id": "storyline_id + {stories}"},
     "story_summaries": {
@@ -188,7 +193,10 @@ ONCE = (
     "protection_log",
     "unprotected_exports",
     "protection_texts",
+    "pending_marks",
 )
+#: Tables stored by their primary key (no rowid to copy them in order of).
+WITHOUT_ROWID = frozenset({"pending_work"})
 #: The time columns of each table copied per copy (ISO 8601 text in UTC, as the store writes).
 TIMES: dict[str, tuple[str, ...]] = {
     "articles": ("published", "fetched_at", "stored_at", "updated_at"),
@@ -356,9 +364,9 @@ def replicate(source: Path, db: Path, *, copies: int = 10) -> dict[str, int]:
                     days=age * days,
                 )
                 conn.execute("BEGIN")
+                order = "" if table in WITHOUT_ROWID else " ORDER BY rowid"
                 conn.execute(
-                    f'INSERT INTO "{table}" ({names}) SELECT {values} FROM src."{table}" '
-                    "ORDER BY rowid"
+                    f'INSERT INTO "{table}" ({names}) SELECT {values} FROM src."{table}"{order}'
                 )
                 conn.execute("COMMIT")
             print(f"  {table}: {time.perf_counter() - started:.0f} s", flush=True)
@@ -429,6 +437,38 @@ def settle(db: Path) -> None:
     print(f"settled in {time.perf_counter() - started:.0f} s, peak {peak_mib():.0f} MiB: {db}")
 
 
+def rekey(db: Path) -> None:
+    """Label every stored enrichment and protection analysis as made by this code, in place.
+
+    For timing only: after a change to the package the stored results of a settled store are
+    stale under the new keys, and the next ``nkwatch ingest`` would redo all of them (hours at
+    1,000,000 articles). The contents stay those of the code that made them; only the keys
+    the pending-work lists compare change. Never use it on a store whose contents matter.
+    """
+    from nkwatch.config import load_settings
+    from nkwatch.enrich.apply import profile_key
+    from nkwatch.enrich.profile import load_profile
+    from nkwatch.protect.stage import Protector
+    from nkwatch.store import SQLiteStore
+
+    settings = load_settings(db_path=str(db))
+    profile = load_profile(settings.enrich.profile or None)
+    key = profile_key(profile, tuple(settings.outlets.values()))
+    version = Protector(profile).version
+    started = time.perf_counter()
+    with SQLiteStore(db) as store, store.transaction():
+        enrichment = store._db.execute(
+            "UPDATE enrichment SET profile = ? WHERE profile != ?", (key, key)
+        ).rowcount
+        analyses = store._db.execute(
+            "UPDATE protection_analyses SET version = ? WHERE version != ?", (version, version)
+        ).rowcount
+    print(
+        f"relabelled {enrichment} enrichments ({key}) and {analyses} protection analyses "
+        f"({version}) in {time.perf_counter() - started:.0f} s: {db}"
+    )
+
+
 def measure(db: Path, queries: int, *, digest: bool = True) -> None:
     from nkwatch.enrich.profile import load_profile
     from nkwatch.publish.digest import FORMATS, build_digest, parse_since, render
@@ -482,6 +522,8 @@ def main() -> int:
     copied.add_argument("--copies", type=int, default=10)
     settled = sub.add_parser("settle", help="no backlog for nkwatch ingest (in place)")
     settled.add_argument("--db", type=Path, required=True)
+    relabelled = sub.add_parser("rekey", help="stored results labelled as this code's (timing)")
+    relabelled.add_argument("--db", type=Path, required=True)
     timed = sub.add_parser("measure")
     timed.add_argument("--db", type=Path, required=True)
     timed.add_argument("--queries", type=int, default=len(QUERIES))
@@ -497,6 +539,8 @@ def main() -> int:
         replicate(args.source, args.db, copies=args.copies)
     elif args.command == "settle":
         settle(args.db)
+    elif args.command == "rekey":
+        rekey(args.db)
     else:
         measure(args.db, args.queries, digest=not args.no_digest)
     return 0

@@ -39,11 +39,25 @@ def code_version() -> str:
         version = metadata.version("nkwatch")
     except metadata.PackageNotFoundError:
         version = "0"
+    return f"{version}+{code_digest(('',), ())}"
+
+
+@cache
+def code_digest(paths: tuple[str, ...], libraries: tuple[str, ...]) -> str:
+    """A digest of part of the package's source (files whose path in the package starts with
+    one of ``paths``) and of the installed versions of ``libraries``: a stage whose stored
+    results depend only on these is redone when they change, not after every other edit."""
     digest = hashlib.sha256()
     for name, content in sorted(_sources(resources.files("nkwatch"))):
-        digest.update(name.encode("utf-8"))
-        digest.update(content)
-    return f"{version}+{digest.hexdigest()[:12]}"
+        if name.startswith(paths):
+            digest.update(name.encode("utf-8"))
+            digest.update(content)
+    for library in libraries:
+        try:
+            digest.update(f"{library} {metadata.version(library)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library} -".encode())
+    return digest.hexdigest()[:12]
 
 
 def _sources(root: Traversable, prefix: str = "") -> Iterator[tuple[str, bytes]]:

@@ -151,7 +151,9 @@ class Pipeline:
         return self._run(command, specs=list(specs))
 
     def retry(self, *, command: str = "retry") -> IngestReport:
-        """Run the later stages again, retrying every quarantined article."""
+        """Run the later stages again, retrying every quarantined article and looking for
+        pending work over the whole store (results removed by hand are made again)."""
+        self.store.recheck_pending()
         return self._run(command, specs=[], retry_all=True)
 
     def _run(self, command: str, *, specs: list[str], retry_all: bool = False) -> IngestReport:

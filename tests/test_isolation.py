@@ -203,3 +203,31 @@ def test_a_failed_articles_writes_are_rolled_back(settings: Settings, corpus: Pa
             raise RuntimeError("after a write")
         assert store.summary(article.id) != ["half-written"]
         assert isolation.failed == {"summaries": 1}
+
+
+def test_a_stage_key_follows_only_the_code_it_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stage keyed by part of the package (enrichment, protection) is redone when that part
+    changes, not after an edit elsewhere (the store, the web desk)."""
+    import nkwatch.isolation as isolation
+
+    files = {"enrich/figures.py": b"A = 1\n", "store/sqlite.py": b"B = 1\n"}
+    monkeypatch.setattr(isolation, "_sources", lambda root, prefix="": iter(files.items()))
+    isolation.code_digest.cache_clear()
+    try:
+        paths = ("enrich/",)
+        before = isolation.code_digest(paths, ())
+        files["store/sqlite.py"] = b"B = 2\n"
+        isolation.code_digest.cache_clear()
+        assert isolation.code_digest(paths, ()) == before
+        assert isolation.code_digest(("",), ()) != before
+        files["enrich/figures.py"] = b"A = 2\n"
+        isolation.code_digest.cache_clear()
+        assert isolation.code_digest(paths, ()) != before
+        # An installed library's version is part of the key; an absent one is too.
+        assert isolation.code_digest(paths, ("pytest",)) != isolation.code_digest(paths, ())
+        assert isolation.code_digest(paths, ("no-such-library",)) != isolation.code_digest(
+            paths, ("pytest",)
+        )
+    finally:
+        isolation.code_digest.cache_clear()
+        isolation.code_version.cache_clear()

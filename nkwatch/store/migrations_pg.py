@@ -458,4 +458,25 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX articles_when ON articles ((COALESCE(published, fetched_at)), id);
         """,
     ),
+    Migration(
+        34,
+        "pending-work",
+        """
+        -- Each per-article stage's pending work, filled as articles arrive or change, so a
+        -- run finds its work without reading every article row. A stage's mark is the key
+        -- (profile, protection version) its rows were last filled for from the whole store;
+        -- a stage with no mark, or another key, is filled again once.
+        CREATE TABLE pending_work (
+            stage TEXT NOT NULL,
+            article_id BIGINT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            PRIMARY KEY (stage, article_id)
+        );
+        CREATE TABLE pending_marks (
+            stage TEXT PRIMARY KEY,
+            mark TEXT NOT NULL
+        );
+        -- Watches read the articles stored or changed since a run started.
+        CREATE INDEX articles_updated ON articles (updated_at);
+        """,
+    ),
 )

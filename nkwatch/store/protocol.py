@@ -111,6 +111,11 @@ class Store(Protocol):
         """Articles and digest items not yet seen by de-duplication, in arrival order."""
         ...
 
+    def recheck_pending(self) -> None:
+        """Have every stage find its pending work from the whole store on its next read (the
+        store otherwise keeps each stage's pending articles as they arrive and are done)."""
+        ...
+
     def save_fingerprints(
         self,
         article_id: int,

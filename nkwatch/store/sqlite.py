@@ -69,6 +69,36 @@ SEARCH_RECENT = 5_000
 
 _FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
 
+#: The per-article stages whose pending work the store keeps (``pending_work``).
+FINGERPRINT_STAGE, ENRICH_STAGE, PROTECT_STAGE, SUMMARY_STAGE = (
+    "fingerprint",
+    "enrich",
+    "protect",
+    "summarize",
+)
+#: What each stage's work is, over an article ``a`` of any kind but a digest page: the join
+#: that reads the stage's stored result and the condition under which it is missing or stale
+#: (``?`` the stage's key when it has one). The same condition fills a stage's rows from the
+#: whole store and filters them when they are read.
+_PENDING: dict[str, tuple[str, str]] = {
+    FINGERPRINT_STAGE: (
+        "",
+        "NOT EXISTS (SELECT 1 FROM fingerprints f WHERE f.article_id = a.id AND f.paragraph = -1)",
+    ),
+    ENRICH_STAGE: (
+        "LEFT JOIN enrichment e ON e.article_id = a.id",
+        "(e.article_id IS NULL OR e.profile != ?)",
+    ),
+    PROTECT_STAGE: (
+        "LEFT JOIN protection_analyses p ON p.article_id = a.id",
+        "(p.article_id IS NULL OR p.version != ?)",
+    ),
+    SUMMARY_STAGE: (
+        "LEFT JOIN summaries s ON s.article_id = a.id",
+        "(s.article_id IS NULL OR s.content_hash != a.content_hash)",
+    ),
+}
+
 
 def fts_query(query: str) -> str:
     """Turn free text into a safe FTS5 query: every word must match, as a prefix if it ends in *."""
@@ -198,7 +228,8 @@ class SQLStore(ABC):
             raise ValueError("article.source_key must be set before saving")
         digest = article.content_hash
         row = self._db.execute(
-            "SELECT id, content_hash FROM articles WHERE source_key = ?", (article.source_key,)
+            "SELECT id, content_hash, kind FROM articles WHERE source_key = ?",
+            (article.source_key,),
         ).fetchone()
         now = _now()
         if row is None and article.kind == "article":
@@ -215,6 +246,8 @@ class SQLStore(ABC):
                 (*values.values(), digest, now, now),
             )
             article.id = int(cursor.lastrowid or 0)
+            if not article.is_digest_page:
+                self._queue(article.id, tuple(_PENDING))
             return SaveResult(article.id, "stored")
         article.id = int(row["id"])
         if row["content_hash"] == digest:
@@ -229,6 +262,10 @@ class SQLStore(ABC):
             f"UPDATE articles SET {assignments}, content_hash = ?, updated_at = ? WHERE id = ?",
             (*values.values(), digest, now, article.id),
         )
+        if not article.is_digest_page:
+            # A summary is of one text; an article that was a digest page has had no stage.
+            was_page = row["kind"] == "digest-page"
+            self._queue(article.id, tuple(_PENDING) if was_page else (SUMMARY_STAGE,))
         return SaveResult(article.id, "updated")
 
     def _twin(self, article: Article) -> Article | None:
@@ -271,7 +308,94 @@ class SQLStore(ABC):
             f"UPDATE articles SET {assignments}, content_hash = ?, updated_at = ? WHERE id = ?",
             (*values.values(), merged.content_hash, now, stored.id),
         )
+        if merged.content_hash != stored.content_hash:
+            self._queue(stored.id or 0, (SUMMARY_STAGE,))
         return SaveResult(stored.id or 0, "updated")
+
+    # -- pending work --------------------------------------------------------------------------
+
+    def recheck_pending(self) -> None:
+        """Have every stage find its pending work from the whole store on its next read (the
+        store otherwise keeps each stage's pending articles as they arrive and are done)."""
+        with self.transaction():
+            self._db.execute("DELETE FROM pending_marks")
+
+    def _queue(self, article_id: int, stages: Sequence[str]) -> None:
+        """Put an article on these stages' pending work (where it is not already)."""
+        self._db.executemany(
+            "INSERT INTO pending_work (stage, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            [(stage, article_id) for stage in stages],
+        )
+
+    def _done(
+        self, stage: str, article_id: int, key: str, *, content_hash: str | None = None
+    ) -> None:
+        """Take an article off a stage's pending work once its result is stored, when the
+        result was made with the key the stage's rows were filled for (and, for a summary, of
+        the article's current text)."""
+        current = (
+            ""
+            if content_hash is None
+            else " AND EXISTS (SELECT 1 FROM articles WHERE id = ? AND content_hash = ?)"
+        )
+        extra: tuple[Any, ...] = () if content_hash is None else (article_id, content_hash)
+        self._db.execute(
+            "DELETE FROM pending_work WHERE stage = ? AND article_id = ? AND EXISTS "
+            f"(SELECT 1 FROM pending_marks WHERE stage = ? AND mark = ?){current}",
+            (stage, article_id, stage, key, *extra),
+        )
+
+    def _fill_pending(self, stage: str, key: str) -> None:
+        """Fill a stage's pending work from the whole store when it was last filled for another
+        key (or never): once after this migration, and once whenever a stage's key changes
+        (another profile, new code), which makes every result of the stage stale anyway."""
+        row = self._db.execute(
+            "SELECT mark FROM pending_marks WHERE stage = ?", (stage,)
+        ).fetchone()
+        if row is not None and row[0] == key:
+            return
+        join, condition = _PENDING[stage]
+        params = (key,) if "?" in condition else ()
+        with self.transaction():
+            row = self._db.execute(
+                "SELECT mark FROM pending_marks WHERE stage = ?", (stage,)
+            ).fetchone()
+            if row is not None and row[0] == key:
+                return  # another process filled it meanwhile
+            self._db.execute("DELETE FROM pending_work WHERE stage = ?", (stage,))
+            self._db.execute(
+                "INSERT INTO pending_work (stage, article_id) "
+                f"SELECT ?, a.id FROM articles a {join} "
+                f"WHERE a.kind != 'digest-page' AND {condition}",
+                (stage, *params),
+            )
+            self._db.execute(
+                "INSERT INTO pending_marks (stage, mark) VALUES (?, ?) "
+                "ON CONFLICT (stage) DO UPDATE SET mark = excluded.mark",
+                (stage, key),
+            )
+
+    def _pending_sql(self, stage: str, key: str) -> tuple[str, tuple[Any, ...]]:
+        """The SELECT of a stage's pending articles (to be followed by ``AND`` conditions and an
+        order) and its parameters; the stage's rows are filled first if they need to be."""
+        self._fill_pending(stage, key)
+        join, condition = _PENDING[stage]
+        params = (key,) if "?" in condition else ()
+        return (
+            "SELECT a.* FROM pending_work w JOIN articles a ON a.id = w.article_id "
+            f"{join} WHERE w.stage = ? AND a.kind != 'digest-page' AND {condition}",
+            (stage, *params),
+        )
+
+    def _pending_by_id(
+        self, stage: str, key: str, after: int | None, limit: int | None
+    ) -> list[Article]:
+        """A page of a stage's pending articles in id order."""
+        sql, params = self._pending_sql(stage, key)
+        rows = self._db.execute(
+            f"{sql} AND a.id > ? ORDER BY a.id{_limit(limit)}", (*params, after or 0)
+        )
+        return [_row_to_article(row) for row in rows]
 
     def get_article(self, article_id: int) -> Article | None:
         """One article by id."""
@@ -337,11 +461,10 @@ class SQLStore(ABC):
         article's place in arrival order.
         """
         where, params = _after_arrival(after, "a")
+        sql, head = self._pending_sql(FINGERPRINT_STAGE, "")
         rows = self._db.execute(
-            "SELECT a.* FROM articles a WHERE a.kind != 'digest-page' AND NOT EXISTS "
-            "(SELECT 1 FROM fingerprints f WHERE f.article_id = a.id AND f.paragraph = -1) "
-            f"{where} ORDER BY COALESCE(a.published, a.fetched_at), a.id{_limit(limit)}",
-            params,
+            f"{sql} {where} ORDER BY COALESCE(a.published, a.fetched_at), a.id{_limit(limit)}",
+            (*head, *params),
         )
         return [_row_to_article(row) for row in rows]
 
@@ -366,6 +489,8 @@ class SQLStore(ABC):
                     "VALUES (?, ?, ?, ?)",
                     [(band, bucket, article_id, paragraph) for band, bucket in keys],
                 )
+            if any(entry[0] == -1 for entry in entries):
+                self._done(FINGERPRINT_STAGE, article_id, "")
 
     def ids_with_text_hash(self, digest: str) -> list[int]:
         """Articles whose whole normalised body has this hash."""
@@ -474,13 +599,7 @@ class SQLStore(ABC):
     ) -> list[Article]:
         """Articles with no enrichment, or one made with another profile (by id; ``after`` an
         id and ``limit`` page through them)."""
-        rows = self._db.execute(
-            "SELECT a.* FROM articles a LEFT JOIN enrichment e ON e.article_id = a.id "
-            "WHERE a.kind != 'digest-page' AND (e.article_id IS NULL OR e.profile != ?) "
-            f"AND a.id > ? ORDER BY a.id{_limit(limit)}",
-            (profile, after or 0),
-        )
-        return [_row_to_article(row) for row in rows]
+        return self._pending_by_id(ENRICH_STAGE, profile, after, limit)
 
     def save_enrichment(self, article_id: int, profile: str, data: dict[str, Any]) -> None:
         """Store an article's themes, entities and figures (JSON lists)."""
@@ -501,6 +620,7 @@ class SQLStore(ABC):
                 ),
             )
             self._index_entities(article_id, data["entities"])
+            self._done(ENRICH_STAGE, article_id, profile)
 
     def _index_entities(
         self,
@@ -627,13 +747,7 @@ class SQLStore(ABC):
     ) -> list[Article]:
         """Articles with no stored protection analysis, or one made by another version (by id;
         ``after`` an id and ``limit`` page through them)."""
-        rows = self._db.execute(
-            "SELECT a.* FROM articles a LEFT JOIN protection_analyses p ON p.article_id = a.id "
-            "WHERE a.kind != 'digest-page' AND (p.article_id IS NULL OR p.version != ?) "
-            f"AND a.id > ? ORDER BY a.id{_limit(limit)}",
-            (version, after or 0),
-        )
-        return [_row_to_article(row) for row in rows]
+        return self._pending_by_id(PROTECT_STAGE, version, after, limit)
 
     def save_protection_analysis(
         self, article_id: int, text_hash: str, version: str, detections: list[list[Any]]
@@ -647,6 +761,7 @@ class SQLStore(ABC):
                 "detections = excluded.detections",
                 (article_id, text_hash, version, json.dumps(detections, ensure_ascii=False)),
             )
+            self._done(PROTECT_STAGE, article_id, version)
 
     def protection_analyses(
         self, article_ids: Sequence[int], version: str
@@ -1025,13 +1140,7 @@ class SQLStore(ABC):
     ) -> list[Article]:
         """Articles without a summary of their current text (by id; ``after`` an id and
         ``limit`` page through them)."""
-        rows = self._db.execute(
-            "SELECT a.* FROM articles a LEFT JOIN summaries s ON s.article_id = a.id "
-            "WHERE a.kind != 'digest-page' AND (s.article_id IS NULL "
-            f"OR s.content_hash != a.content_hash) AND a.id > ? ORDER BY a.id{_limit(limit)}",
-            (after or 0,),
-        )
-        return [_row_to_article(row) for row in rows]
+        return self._pending_by_id(SUMMARY_STAGE, "", after, limit)
 
     def save_summary(self, article_id: int, content_hash: str, sentences: list[str]) -> None:
         """Store an article's summary sentences (verbatim quotes, in order)."""
@@ -1042,6 +1151,7 @@ class SQLStore(ABC):
                 "sentences = excluded.sentences",
                 (article_id, content_hash, json.dumps(sentences, ensure_ascii=False)),
             )
+            self._done(SUMMARY_STAGE, article_id, "", content_hash=content_hash)
 
     def summary(self, article_id: int) -> list[str] | None:
         """An article's summary sentences."""
@@ -1405,7 +1515,9 @@ class SQLStore(ABC):
     def articles_stored_since(self, moment: datetime) -> list[Article]:
         """Articles and digest items stored or changed at or after ``moment``, in id order."""
         rows = self._db.execute(
-            "SELECT * FROM articles WHERE kind != 'digest-page' AND updated_at >= ? ORDER BY id",
+            # ``+id``: the order is sorted from the few recent rows the index finds, rather
+            # than read by walking every row in id order and filtering it.
+            "SELECT * FROM articles WHERE updated_at >= ? AND kind != 'digest-page' ORDER BY +id",
             (to_iso(moment),),
         )
         return [_row_to_article(row) for row in rows]

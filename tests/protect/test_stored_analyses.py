@@ -60,6 +60,8 @@ def _forget(db: Path) -> None:
     with sqlite3.connect(db) as connection:
         connection.execute("DELETE FROM protection_analyses")
         connection.execute("DELETE FROM protection_texts")
+    with SQLiteStore(db) as store:  # analyses removed by hand: as `nkwatch retry` does
+        store.recheck_pending()
 
 
 @pytest.fixture(scope="module")
