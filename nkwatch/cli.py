@@ -693,7 +693,9 @@ def stories(
     store = context.store
     start, until = _window(store, since, until_value)
     with _errors():
-        views = list_stories(store, since=start, until=until, theme=theme, min_sources=min_sources)
+        views = list_stories(
+            store, since=start, until=until, theme=theme, min_sources=min_sources, limit=limit
+        )
         protector = context.protector()
     for view in views[:limit]:
         if as_json:
@@ -731,7 +733,7 @@ def storylines(context: Context, min_stories: int, limit: int, as_json: bool) ->
 
     with _errors():
         views = list_storylines(
-            context.store, min_stories=min_stories, protector=context.protector()
+            context.store, min_stories=min_stories, protector=context.protector(), limit=limit
         )
     for view in views[:limit]:
         if as_json:
@@ -753,11 +755,18 @@ def storylines(context: Context, min_stories: int, limit: int, as_json: bool) ->
 @cli.command()
 @click.argument("measure", required=False)
 @click.option(
+    "--since",
+    help="Claims of articles from this date, or this window back from the newest article "
+    "(365d); default: the half year before the newest article.",
+)
+@click.option(
     "--window", default=45.0, show_default=True, help="Days within which undated claims agree."
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per measure.")
 @pass_context
-def figures(context: Context, measure: str | None, window: float, as_json: bool) -> None:
+def figures(
+    context: Context, measure: str | None, since: str | None, window: float, as_json: bool
+) -> None:
     """Tracked measures: each one's claims as a timeline by claimant, revisions and disputes.
 
     Without MEASURE, lists every measure with claims; with one, shows its timeline.
@@ -766,12 +775,16 @@ def figures(context: Context, measure: str | None, window: float, as_json: bool)
 
     from nkwatch.enrich.tracker import track
     from nkwatch.protect.stage import Protector, protect_figures
+    from nkwatch.publish.digest import claims_since
 
+    store = context.store
+    latest = store.latest_date()
+    start = _since(since, until=latest or datetime.now(UTC)) if since else claims_since(latest)
     with _errors():
         profile = load_profile(context.settings.enrich.profile or None)
         protector = Protector(profile)
-        protector.use_store(context.store)
-        figures = protect_figures(context.store.iter_figures(), context.store, protector)
+        protector.use_store(store)
+        figures = protect_figures(store.iter_figures(since=start), store, protector)
         series = track(profile, figures, window_days=window)
     if measure is not None:
         chosen = [item for item in series if item.measure.id == measure]

@@ -180,6 +180,23 @@ def test_stories_figures_and_profile_on_the_sample(tmp_path: Path) -> None:
             second = series["claims"][dispute["second"]]
             assert first["outlet"] != second["outlet"]
             assert first["claimant"] != second["claimant"]
+    # Claims of the half year before the newest article by default; --since reaches further.
+    old = tmp_path / "old.html"
+    old.write_text(
+        "<html><head><title>Troop estimate</title>"
+        '<meta property="article:published_time" content="2024-03-02T09:00:00+00:00">'
+        "</head><body><article><h1>An early troop estimate</h1><p>An intelligence service "
+        "said North Korea had sent about 99,000 troops to Russia, a figure others doubt.</p>"
+        "<p>The estimate was the first of its kind and was not repeated.</p></article>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    assert invoke(db, "ingest", str(old)).exit_code == 0
+    assert "99,000" not in invoke(db, "figures", "north-korean-troops-in-russia").output
+    widened = invoke(db, "figures", "north-korean-troops-in-russia", "--since", "2024-01-01")
+    assert "99,000" in widened.output and "11,000" in widened.output
+    bad = invoke(db, "figures", "--since", "soon")
+    assert bad.exit_code == 2 and "--since" in bad.output
     unknown = invoke(db, "figures", "no-such-measure")
     assert unknown.exit_code == 2 and "not a measure of the profile" in unknown.output
     exported = [json.loads(line) for line in invoke(db, "export").output.splitlines()]
@@ -192,6 +209,15 @@ def test_stories_figures_and_profile_on_the_sample(tmp_path: Path) -> None:
     assert {row["storyline_id"] for row in exported if row["story_id"]} == {
         t["id"] for t in threads
     }
+    # A limit reads only the first stories or storylines of the same order.
+    every = invoke(db, "stories", "--json", "-n", "1000").output.splitlines()
+    assert (
+        len(every) > 3
+        and invoke(db, "stories", "--json", "-n", "3").output.splitlines() == (every[:3])
+    )
+    assert len(threads) > 2
+    first = invoke(db, "storylines", "--min-stories", "1", "--json", "-n", "2")
+    assert [json.loads(line) for line in first.output.splitlines()] == threads[:2]
     bad = tmp_path / "profile.toml"
     bad.write_text('[[entity]]\nid = "x"\nname = "X"\ntype = "thing"\n')
     result = CliRunner().invoke(cli, ["--db", str(db), "--profile", str(bad), "stories"])

@@ -45,6 +45,14 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 DISPUTE_WINDOW_DAYS = 45.0
 #: How far back the tracked-figure charts look from the digest's end.
 MEASURE_HISTORY = timedelta(days=183)
+
+
+def claims_since(latest: datetime | None) -> datetime | None:
+    """Where the figure tracker's default history starts: :data:`MEASURE_HISTORY` before the
+    newest article (none in an empty store), so its cost follows that period, not the store."""
+    return None if latest is None else latest - MEASURE_HISTORY
+
+
 #: A storyline lists at most this many of its latest stories (the cost stays flat).
 STORYLINE_STORIES = 12
 

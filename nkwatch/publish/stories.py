@@ -205,10 +205,14 @@ def list_stories(
     until: datetime | None = None,
     theme: str | None = None,
     min_sources: int = 0,
+    limit: int | None = None,
 ) -> list[StoryView]:
-    """Stories active in the window with their members in it, most independent sources first."""
-    views = []
+    """Stories active in the window with their members in it, most independent sources first
+    (the first ``limit`` of them: the rest are not read)."""
+    views: list[StoryView] = []
     for row in store.stories(since=since, until=until, min_sources=min_sources):
+        if limit is not None and len(views) >= limit:
+            break
         view = load_story(store, row["id"], since=since, until=until)
         if view is not None and (theme is None or theme in view.themes):
             views.append(view)
@@ -227,15 +231,18 @@ class StorylineView:
 
 
 def list_storylines(
-    store: Store, *, protector: Protector, min_stories: int = 2
+    store: Store, *, protector: Protector, min_stories: int = 2, limit: int | None = None
 ) -> list[StorylineView]:
-    """Storylines of at least ``min_stories`` stories, the longest first, titles protected.
+    """Storylines of at least ``min_stories`` stories, the longest first, titles protected
+    (the first ``limit`` of them: the rest are not read).
 
     A storyline is titled by its latest story's title: where the thread stands now. Each story
     title is judged in the context of that story's latest articles.
     """
-    views = []
+    views: list[StorylineView] = []
     for line in store.storylines(min_stories=min_stories):
+        if limit is not None and len(views) >= limit:
+            break
         rows = [
             _protected_story_row(store, row, protector)
             for row in (store.get_story(i) for i in line["stories"])

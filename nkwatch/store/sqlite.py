@@ -428,12 +428,17 @@ class SQLStore(ABC):
 
     def latest_date(self) -> datetime | None:
         """The newest publication date in the store (the newest fetch time when none has one)."""
+        # Read down the date index to the first row that is not a digest page (a MAX with
+        # that filter reads every row); fetch times only when no article has a date.
         row = self._db.execute(
-            "SELECT MAX(published), MAX(fetched_at) FROM articles WHERE kind != 'digest-page'"
+            "SELECT published FROM articles WHERE published IS NOT NULL "
+            "AND kind != 'digest-page' ORDER BY published DESC LIMIT 1"
         ).fetchone()
-        if not row:
-            return None
-        return from_iso(row[0] or row[1])
+        if row is None:
+            row = self._db.execute(
+                "SELECT MAX(fetched_at) FROM articles WHERE kind != 'digest-page'"
+            ).fetchone()
+        return from_iso(row[0]) if row and row[0] else None
 
     def search(
         self,
@@ -1596,8 +1601,10 @@ class SQLStore(ABC):
 
     def latest_stored_from(self, prefix: str) -> datetime | None:
         """When an article whose source starts with ``prefix`` was last stored or changed."""
+        # Down the index of change times (migration 34) to the newest match, not every row.
         row = self._db.execute(
-            "SELECT MAX(updated_at) FROM articles WHERE substr(source, 1, ?) = ?",
+            "SELECT updated_at FROM articles WHERE substr(source, 1, ?) = ? "
+            "ORDER BY updated_at DESC LIMIT 1",
             (len(prefix), prefix),
         ).fetchone()
         return from_iso(row[0]) if row and row[0] else None

@@ -476,19 +476,23 @@ def create_app(
         return page(request, "article.html", title=title, article=data)
 
     @app.get("/figures", include_in_schema=False)
-    def figures_page(request: Request) -> Response:
+    def figures_page(request: Request, since: When = None) -> Response:
         with open_store() as store:
-            data = read(store, ("figures", None), lambda: views.figures(store, chosen_profile))
+            data = read(
+                store,
+                ("figures", None, since),
+                lambda: views.figures(store, chosen_profile, since=since),
+            )
         charts = {m["id"]: _chart(m) for m in data}
         return page(request, "figures.html", title=literal("Figures"), measures=data, charts=charts)
 
     @app.get("/figures/{measure}", include_in_schema=False)
-    def measure_page(request: Request, measure: str) -> Response:
+    def measure_page(request: Request, measure: str, since: When = None) -> Response:
         with open_store() as store:
             data = read(
                 store,
-                ("figures", measure),
-                lambda: views.figures(store, chosen_profile, measure=measure),
+                ("figures", measure, since),
+                lambda: views.figures(store, chosen_profile, measure=measure, since=since),
             )
         charts = {m["id"]: _chart(m) for m in data}
         return page(request, "figures.html", title=data[0]["label"], measures=data, charts=charts)
@@ -729,25 +733,32 @@ def create_app(
             )
 
     @app.get(f"{API}/figures", tags=["figures"])
-    def api_figures() -> JSONResponse:
-        """Every tracked measure with its reports (claims) over time and disagreements."""
+    def api_figures(since: When = None) -> JSONResponse:
+        """Every tracked measure with its reports (claims) over time and disagreements: the
+        half year before the newest article, or from ``since`` (a date, or a window such as
+        365d counted back from the newest article)."""
         with open_store() as store:
             return cleared(
                 {
                     "items": read(
-                        store, ("figures", None), lambda: views.figures(store, chosen_profile)
+                        store,
+                        ("figures", None, since),
+                        lambda: views.figures(store, chosen_profile, since=since),
                     )
                 }
             )
 
     @app.get(f"{API}/figures/{{measure}}", tags=["figures"])
-    def api_measure(measure: Annotated[str, PathParam(max_length=200)]) -> JSONResponse:
-        """One measure's reports and disagreements."""
+    def api_measure(
+        measure: Annotated[str, PathParam(max_length=200)], since: When = None
+    ) -> JSONResponse:
+        """One measure's reports and disagreements (over the period ``since`` chooses, as for
+        every measure)."""
         with open_store() as store:
             found = read(
                 store,
-                ("figures", measure),
-                lambda: views.figures(store, chosen_profile, measure=measure),
+                ("figures", measure, since),
+                lambda: views.figures(store, chosen_profile, measure=measure, since=since),
             )
             return cleared(found[0])
 

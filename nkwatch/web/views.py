@@ -26,7 +26,7 @@ from nkwatch.protect.stage import (
     protect_figures,
     public_mentions,
 )
-from nkwatch.publish.digest import build_digest, parse_since
+from nkwatch.publish.digest import build_digest, claims_since, parse_since
 from nkwatch.publish.export import export_rows
 from nkwatch.publish.stories import (
     MAX_MEMBERS,
@@ -413,14 +413,23 @@ def _report(report: Any) -> dict[str, Any]:
 
 
 def figures(
-    store: Store, profile: Profile, *, measure: str | None = None, window_days: float = 45.0
+    store: Store,
+    profile: Profile,
+    *,
+    measure: str | None = None,
+    window_days: float = 45.0,
+    since: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Every tracked measure (or one) with its reports over time and their disagreements."""
+    """Every tracked measure (or one) with its reports over time and their disagreements: the
+    claims of the half year before the newest article, or from ``since`` (a date, or a window
+    counted back from the newest article)."""
     if measure is not None and measure not in {m.id for m in profile.measures}:
         known = ", ".join(m.id for m in profile.measures)
         raise NotFound(f"{measure!r} is not a measure of the profile; measures: {known}")
+    latest = store.latest_date()
+    start = parse_when(since, name="since", until=latest) or claims_since(latest)
     result = []
-    claims = protect_figures(store.iter_figures(), store, protector())
+    claims = protect_figures(store.iter_figures(since=start), store, protector())
     for series in track(profile, claims, window_days=window_days):
         if measure is not None and series.measure.id != measure:
             continue

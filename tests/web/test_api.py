@@ -100,6 +100,11 @@ def test_figures_search_sources_digest(client: Any) -> None:
     measure = figures[0]["id"]
     one = client.get(f"{API}/figures/{measure}").json()
     assert one["id"] == measure and one["reports"][0]["sentence"]
+    # The sample's claims all fall in the default half year; a later start leaves none.
+    assert client.get(f"{API}/figures", params={"since": "2000-01-01"}).json()["items"] == figures
+    assert client.get(f"{API}/figures", params={"since": "2099-01-01"}).json()["items"] == []
+    assert client.get(f"{API}/figures/{measure}", params={"since": "1d"}).status_code == 200
+    assert client.get(f"{API}/figures", params={"since": "soon"}).status_code == 400
     hits = client.get(f"{API}/search", params={"q": "missile"}).json()
     assert hits["items"] and hits["query"] == "missile"
     assert any(run["match"] for hit in hits["items"] for run in hit["snippet"])
