@@ -484,10 +484,10 @@ MIGRATIONS: tuple[Migration, ...] = (
         "articles-by-story-and-kind",
         """
         -- A story's latest members are read by date within the story: without this index
-        -- every member row (with its text) was read and sorted to keep the latest few.
+        -- every member row (with its text) was read and sorted to keep the latest few (the
+        -- index of migration 4 stays: it serves reads in arrival order, by id).
         CREATE INDEX articles_story_when ON articles
             (story_id, (COALESCE(published, fetched_at)), id);
-        DROP INDEX articles_story;
         -- Counting articles by kind (status) reads this index, not every row.
         CREATE INDEX articles_kind ON articles (kind);
         """,
