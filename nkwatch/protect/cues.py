@@ -98,7 +98,8 @@ _VULNERABLE = re.compile(
     # "a defector advocate", "refugee groups": a role word that qualifies an office or an
     # organisation describes no vulnerable person.
     r"(?![ ](?:advocates?|activists?|lawmakers?|researchers?|journalists?|scholars?|groups?"
-    r"|organi[sz]ations?|leaders?|NGOs?)\b)",
+    r"|organi[sz]ations?|leaders?|NGOs?|lawyers?|attorneys?|law|judges?|courts?|doctors?"
+    r"|psychologists?|therapists?|counsell?ors?|experts?|specialists?|policy|rights)\b)",
     re.IGNORECASE,
 )
 _ROLE_BY_GROUP = {f"r{index}": role for index, role in enumerate(VULNERABLE_ROLES.values())}
@@ -136,9 +137,25 @@ def role_cues(text: str) -> list[tuple[int, int, str]]:
     return cues
 
 
+#: After an office word, what makes it describe something other than its holder: a possessive
+#: ("a trade official's nephew" is the nephew) or, for the police, a thing of theirs ("the
+#: police statement").
+_NOT_THE_HOLDER = re.compile(r"['’]s\b")
+_POLICE_THING = re.compile(
+    r"[ ](?:statement|report|records?|files?|station|stations|custody|raid|raids|cell|van|car"
+    r"|checkpoint|data|database|sources?|figures|investigation|case|complaint)\b",
+    re.IGNORECASE,
+)
+
+
 def public_cues(text: str) -> list[tuple[int, int]]:
     """Every public-office cue in ``text``: ``(start, end)``."""
-    spans = [(m.start(), m.end()) for m in PUBLIC_CUE.finditer(text)]
+    spans = [
+        (m.start(), m.end())
+        for m in PUBLIC_CUE.finditer(text)
+        if not _NOT_THE_HOLDER.match(text, m.end())
+        and not (m.group().casefold() == "police" and _POLICE_THING.match(text, m.end()))
+    ]
     spans += [(m.start(), m.end()) for m in HANGUL_PUBLIC_CUE.finditer(text)]
     spans.sort()
     return spans

@@ -57,7 +57,8 @@ _ENGLISH_WORDS = COMMON_WORDS - frozenset(
 # A romanised Korean syllable (McCune-Reischauer, Revised Romanisation, common spellings).
 _SYLLABLE = (
     r"(?:kk|tt|pp|ss|jj|ch|ph|th|kh|sh|[gkndtrlmbpsjhcyw])?"
-    r"(?:yae|yeo|wae|weo|woo|ae|ya|eo|ye|yo|wa|oe|wo|we|wi|yu|eu|ui|ee|oo|ou|a|e|o|u|i|ŏ|ŭ)"
+    # "ah" as in "Seo-ah", "Yeon-ah": a common spelling of the vowel alone
+    r"(?:yae|yeo|wae|weo|woo|ae|ya|eo|ye|yo|wa|oe|wo|we|wi|yu|eu|ui|ee|oo|ou|ah|a|e|o|u|i|ŏ|ŭ)"
     r"(?:ng|n|m|l|k|p|t|r|g|b)?"
 )
 _SYLLABLE_RE = re.compile(rf"^(?:{_SYLLABLE}){{1,2}}$", re.IGNORECASE)
@@ -333,6 +334,9 @@ _HANGUL_NAME_SUFFIX = re.compile(
 _HANGUL_ROLES = (
     "포로|병사|브로커|중개인|협력자|노동자|근로자|소식통|피해자|딸|아들|어머니|아버지|남편|아내"
     "|동생|언니|누나|오빠|조카|이모|삼촌|할머니|할아버지|소녀|소년|학생|아이|주민|여성|남성|동료"
+    # who a private person is to the story: a nationality or community, a trade, a companion
+    "|중국인|조선족|화교|한족|고려인|미국인|일본인|러시아인|한국계|주인|집주인|상인|무역상|공급책"
+    "|운반책|동기|이웃|친구|지인|선교사|통역|통역사"
 )
 # What a Hangul name may be followed by: an age, "(가명)", or a form of address.
 _HANGUL_AFTER_NAME = rf"[ ]?(?:{_HANGUL_BRACKET}|씨|군|양)"
@@ -346,14 +350,15 @@ _HANGUL_BROKEN_NAME = re.compile(
     r"(?=(?:은|는|이|가|을|를|의|에게|과|와|도|이는|이가|이를|이의)?(?:[ ,.(\"'”’]|$))"
 )
 _HANGUL_AFTER_ROLE = re.compile(
-    rf"(?:탈북민|탈북자|{_HANGUL_ROLES})[ ](?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})"
-    r"(?=(?:은|는|이|가|을|를|의|에게|과|와|도|다|이다|였다|이었다)?(?:[ ,.(\"'”’]|$))"
+    rf"(?:탈북민|탈북자|{_HANGUL_ROLES})(?:인|이자)?[ ](?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})"
+    r"(?=(?:은|는|이|가|을|를|의|에게|과|와|도|다|이다|였다|이었다|으로|로|으로부터|로부터|이랑|랑"
+    r"|에게서|한테)?(?:[ ,.(\"'”’]|$))"
 )
 _KIN_AFTER = re.compile(
     r"의[ ](?:어머니|아버지|아내|남편|딸|아들|가족|동생|형|누나|언니|오빠|부모|할머니|할아버지"
     r"|이모|삼촌)"
 )
-_HANGUL_ROLE_BEFORE = re.compile(rf"(?:탈북민|탈북자|형|{_HANGUL_ROLES})[ ]$")
+_HANGUL_ROLE_BEFORE = re.compile(rf"(?:탈북민|탈북자|형|{_HANGUL_ROLES})(?:인|이자)?[ ]$")
 _HANGUL_WORD = re.compile(r"[가-힣]")
 _COUNTY_BEFORE = re.compile(r"(?<![가-힣])[가-힣]{1,4}도[ ]$")
 #: At most this many name candidates per piece of text (a hostile page cannot cost more).
@@ -1253,11 +1258,13 @@ def _overlaps_any(start: int, end: int, mentions: list[_Mention]) -> bool:
 
 
 def _person_context(flat: str, start: int, end: int) -> bool:
-    after = flat[end : end + 12]
+    after = flat[end : end + 13]
     before = flat[max(0, start - 24) : start]
     return bool(
         re.match(
-            r",[ ](?:a|an|now|who|whose|aged|\d)|[ ]\(\d|[ ](?:said|says|told|recalled|was|is|has"
+            # '"Yeon-hwa" (39)': a closing quote may come first
+            r"[\"”’']?(?:,[ ](?:a|an|now|who|whose|aged|\d)|[ ]\(\d)"
+            r"|[ ](?:said|says|told|recalled|was|is|has"
             r"|had|spent|left|lives|lived|works|worked|wants|wanted|asked|cried|called)\b"
             r"|['’]s[ ](?:mother|father|sister|brother|wife|husband|son|daughter|family|parents"
             r"|grandmother|grandfather|aunt|uncle|cousin)\b",
@@ -1277,7 +1284,16 @@ _LEADS = re.compile(
     r"|(?:has |have )?(?:described|discussed|spoken|talked|written)[^.;]{0,40}?[ ]publicly)"
     r"(?![\w])|defector-turned|turned (?:activist|lawmaker)|founder of|director of|head of"
     r"|leader of|president of|chairman of|(?:a|an|the) (?:lawmaker|legislator|researcher|analyst"
-    r"|activist|professor|diplomat|official|spokes(?:man|woman|person))",
+    r"|activist|professor|diplomat|official|spokes(?:man|woman|person))"
+    # A scholar's relative clause: "who researches ...", "who has documented ...", "who wrote a
+    # study of ..."; "who studies" with a topic of two words or more, not "who studies nursing"
+    # nor "who studies law at a university".
+    r"|who (?:now )?(?:researches|has researched|documents|has documented|tracks|has tracked"
+    r"|monitors|has monitored)\b"
+    r"|who (?:now )?(?:wrote|has written|co-wrote|authored|co-authored|has authored|edited)[ ]"
+    r"(?:a|an|the|two|three|several)[ ](?:[\w-]+[ ]){0,2}?(?:study|studies|books?|reports?"
+    r"|papers?|thesis|dissertation|survey|history)\b"
+    r"|who (?:now )?studies[ ](?![\w'’-]+(?:[ ][\w'’-]+){0,2}[ ](?:at|in)\b)[\w'’-]+[ ][\w'’-]+",
     re.IGNORECASE,
 )
 # An apposition is a noun phrase; a clause that starts with a verb says what happened instead.
@@ -1310,7 +1326,10 @@ _CLAUSE_END = re.compile(r"[,;:.!?\n—–(]")
 # that describes the name ("Minister X said one of them, Ri Jin-gu, was wounded").
 _CLAUSE_VERB = re.compile(
     r"\b(?:said|says|told|tells|added|listed|lists|named|names|identified|showed|shows|reported"
-    r"|found|met|interviewed|quoted|described|introduced|included|including)\b[ ]"
+    r"|found|met|interviewed|quoted|described|introduced|included|including"
+    # "told researchers that the only calls are from a volunteer, Seo Da-bin": a clause of
+    # its own starts after "that"
+    r"|that|which)\b[ ]"
 )
 _TRADE_APPOSITION = re.compile(
     r",[ ]an?[ ](?:[\w-]+[ ]){0,3}?(?:trucker|driver|farmer|trader|worker|labou?rer|woman|man|girl"
@@ -1320,6 +1339,8 @@ _TRADE_APPOSITION = re.compile(
 )
 _PLACE_AFTER = re.compile(
     r"(?:[ ][A-Z][a-z]+)?[ ](?:City|Province|County|District|Street|Road|Avenue|Square)\b"
+    # "the Yu Jie (IMO 8712346)": a ship is named with its registry number
+    r"|(?:[ ]\d{1,3})?[ ]?\((?:IMO|MMSI)\b"
 )
 _VESSEL_BEFORE = re.compile(r"\b(?:tanker|ship|vessel|freighter|trawler|boat|ferry|MV|M/V)[ ]$")
 # A clause that is a noun phrase opening with its head: "The lawyer for the family".
@@ -1422,11 +1443,21 @@ def _described_as_public(
     # "Jung Da-eun and Thomas Berger of a Seoul university": staff of an institution.
     if _OF_INSTITUTION.match(flat, mention.end, min(s_end, mention.end + 140)):
         return True
+    # "Kim Chol-ung and Ho Yong-nam, officials of the bank": a plural office in apposition to
+    # both names describes the first too.
+    if _COORDINATED_OFFICES.match(flat, mention.end, min(s_end, mention.end + 140)):
+        return True
     # "Kang Min-ju left North Korea in 2009 and now heads the ..."
     rest = flat[mention.end : min(s_end, mention.end + 120)]
     return re.search(r"\b(?:and |who )?now (?:heads|leads|chairs|directs)\b", rest) is not None
 
 
+_COORDINATED_OFFICES = re.compile(
+    rf"[ ]and[ ]{_NAME_RUN},[ ](?:both[ ]|the[ ]two[ ]|two[ ])?(?:[\w'’-]+[ ]){{0,3}}?"
+    r"(?:officials|officers|diplomats|lawmakers|legislators|researchers|analysts|experts"
+    r"|professors|lawyers|judges|prosecutors|ministers|executives|directors|journalists"
+    r"|reporters|spokespeople|activists|scholars|generals|commanders|envoys|ambassadors)\b"
+)
 _WHO_LEADS = re.compile(
     r"[^.;]{0,30}?\bwho (?:now |still )?(?:leads|heads|founded|co-founded|chairs|directs|runs)\b"
 )

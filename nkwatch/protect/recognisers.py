@@ -365,8 +365,9 @@ _EMAIL = re.compile(
     r"(?![A-Za-z0-9-])"
 )
 _OBFUSCATED_EMAIL = re.compile(
-    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._+-]{0,63}[ ]?(?:\[at\]|\(at\)|\{at\})[ ]?"
-    r"[A-Za-z0-9-]{1,63}(?:[ ]?(?:\[dot\]|\(dot\)|\{dot\}|\.)[ ]?[A-Za-z]{2,10}){1,3}"
+    # "(골뱅이)" is how Korean spells "@" out; "(점)", "(닷)" its dot
+    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._+-]{0,63}[ ]?(?:[\[({](?:at|골뱅이)[\])}])[ ]?"
+    r"[A-Za-z0-9-]{1,63}(?:[ ]?(?:[\[({](?:dot|점|닷)[\])}]|\.)[ ]?[A-Za-z]{2,10}){1,3}"
     # "kim.sr1990 at naver dot com": spelt out with bare words
     r"|(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._+-]{0,63}(?:[ ](?:dot|DOT)[ ][A-Za-z0-9_+-]{1,30}){0,3}"
     r"[ ](?:at|AT)[ ][A-Za-z0-9-]{1,63}"
@@ -409,7 +410,8 @@ class EmailRecogniser:
     def analyse(self, text: str, flat: str) -> list[Detection]:
         detections = []
         for match in [*_EMAIL.finditer(flat), *_spelt_emails(flat)]:
-            local = re.split(r"@|[ ]?[\[({]at[\])}]", match.group(), maxsplit=1)[0].casefold()
+            local = re.split(r"@|[ ]?[\[({](?:at|골뱅이)[\])}]", match.group(), maxsplit=1)[0]
+            local = local.casefold()
             domain = match.group().rsplit("@", 1)[-1].casefold()
             if local in _DESK_MAILBOXES or _INSTITUTION_DOMAIN.search(domain):
                 continue

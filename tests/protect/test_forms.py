@@ -191,6 +191,22 @@ PROTECTED = [
     ("The broker's open chat is open.kakao.com/me/musan77.", ["open.kakao.com/me/musan77"]),
     ("The girl's KakaoTalk ID, dalbit, was written on her arm.", ["dalbit"]),
     ("북송된 탈북민은 다음과 같다.\n- 정순옥(41·회령)\n- 길명숙(36·무산)", ["정순옥", "길명숙"]),
+    # (seventh set's development half, 2026-12-06)
+    ("Choe Mi-ok, a border guard officer's widow, fled across the river in 2019.", ["Choe Mi-ok"]),
+    ("A woman identified in the police report only by her surname, Jang, crossed.", ["Jang"]),
+    (
+        "The refugee told reporters that her only visitor is a neighbour, Oh Bo-ra, who cooks.",
+        ["Oh Bo-ra"],
+    ),
+    ('One of the women, "Ji-ah" (24), was sold to a farmer in Jilin.', ["Ji-ah"]),
+    (
+        "Kim Ha-na, a defector who studies nursing in Daegu, said her mother is in Musan.",
+        ["Kim Ha-na"],
+    ),
+    (
+        "그는 이메일 hyejin.lee (골뱅이) naver.com으로 이력서를 보냈다.",
+        ["hyejin.lee (골뱅이) naver.com"],
+    ),
 ]
 
 PUBLIC = [
@@ -215,7 +231,24 @@ PUBLIC = [
     ("Defectors say the calls come from a state security agent, Kang Myong-guk.", "Kang Myong-guk"),
     ("Another committee member, Yoo Sang-bum, said the agency had briefed them.", "Yoo Sang-bum"),
     ("The man was questioned for a week. By Lee Ha-na.", "Lee Ha-na"),
+    # (seventh set's development half, 2026-12-06)
+    ("The case was taken up by Han Ji-woo, a family lawyer in Busan.", "Han Ji-woo"),
+    (
+        "Park Sun-mi, who researches forced labour in the Gulf, said the pay was seized.",
+        "Park Sun-mi",
+    ),
+    ("Yang Eun-ji, who wrote a study of brokers' fees, said prices had doubled.", "Yang Eun-ji"),
+    ("Seo Tae-ho, who studies North Korea's border markets, said trade resumed.", "Seo Tae-ho"),
+    ("The list names Ri Song-chol and Kang Hyok, officials of the trading bank.", "Ri Song-chol"),
 ]
+
+
+def test_a_ship_named_with_its_registry_number_is_no_person(protector: Protector) -> None:
+    text = CONTEXT + "The oil went aboard the Chon Ma San (IMO 8660313) in May."
+    assert [text[d.start : d.end] for d in protector.analyse(text).protected] == [
+        "Ri Chol-ho",
+        "34",
+    ]
 
 
 @pytest.fixture(scope="module")
