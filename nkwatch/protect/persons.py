@@ -159,6 +159,9 @@ _CONTEXT_NAMES = re.compile(
     rf"|(?:app|user|screen|profile|account|display) ?name"
     rf"|gives (?:only )?(?:his|her|their) (?:first |given |full )?(?:sur)?name as"
     rf"|(?:pseudonym|nickname|alias|code name)(?: [a-z]+){{1,4}} is"
+    # "identified by his nickname, Big Zhao", "the code name he uses with us, Sonamu"
+    rf"|by (?:his|her|their|the|a) (?:nickname|pseudonym|alias|code name)"
+    rf"|(?:nickname|pseudonym|alias|code name)(?: [a-z]+){{1,6}},"
     rf"|name is|name was|calls? (?:himself|herself)|calls|surname|given name"
     rf"|kn(?:ew|ows?)(?: (?:him|her|them))?(?: only)? as"
     rf"|gave (?:only )?(?:his|her|their) (?:first |given |full )?(?:sur)?name(?: only)? as)"
@@ -185,7 +188,10 @@ _DESCRIBED_NAME = re.compile(
     rf"(?<![\w])(?:[Aa]n?|[Tt]he|[Hh]er|[Hh]is|[Tt]heir|[Oo]ne)[ ][^,.;:\n\"“”]{{1,60}},[ ]"
     rf"(?P<n10>{_NAME_RUN})(?=[,.;]|[ ]\()"
 )
-_HANGUL_ROLES_EARLY = "탈북민|탈북자|브로커|중개인|소식통|포로|병사|노동자|피해자|운반책|밀수꾼"
+_HANGUL_ROLES_EARLY = (
+    "탈북민|탈북자|브로커|중개인|소식통|포로|병사|노동자|피해자|운반책|밀수꾼|증언자|제보자|증인"
+    "|탈영병|꽃제비"
+)
 # A nickname or pseudonym in quotes: whom clients call "Auntie Sun", the nickname "Mackerel".
 _NICKNAME = re.compile(
     r"(?:\bcall(?:s|ed)?|\bkn(?:own|ows?|ew)\b[^\"“”.\n]{0,30}?\bas|\bsign(?:s|ed)|nickname[ds]?"
@@ -199,7 +205,8 @@ _NICKNAME = re.compile(
     # "(가명 이수진·32)": a pseudonym given in brackets after an anonymised name
     r"|\((?:가명|별명)[ ](?P<hname7>[가-힣]{2,4})(?=[·・,)])"
     # "'해솔'이라는 가명으로", "'큰언니'란 별명"
-    r"|['\"‘“](?P<hname6>[가-힣]{1,6})['\"’”](?:이?라는|이란|란)[ ](?:가명|별명|이름|닉네임|대화명"
+    r"|['\"‘“](?P<hname6>[가-힣]{1,6}(?:[ ][가-힣]{1,4})?)['\"’”](?:이?라는|이란|란)[ ]"
+    r"(?:가명|별명|이름|닉네임|대화명"
     r"|아이디)"
     # "김정아라는 이름은", "김정숙이라는 이름으로": a name before "the name"
     rf"|(?<![가-힣])(?P<hname8>[{HANGUL_SURNAMES}][가-힣]{{2}})(?:이라는|라는)[ ]이름"
@@ -235,7 +242,8 @@ _NOT_NAME = frozenset(
         Facebook Google Reuters Yonhap KCNA Rodong Sinmun Women Men People Nobody Everyone
         Everybody Someone Somebody Anyone Residents Traders Farmers Smugglers Parents Locals
         Villagers Officers Guards Police Authorities Citizens Students Many Some Most Others
-        None Neither Either Whoever Whatever God Lord Christ Jesus Tel Fax Mob
+        None Neither Either Whoever Whatever God Lord Christ Jesus Tel Fax Mob Mandarin
+        Cantonese English Vietnamese Thai Mongolian Uzbek Kazakh French German Spanish
         """
     )
 )
@@ -321,7 +329,9 @@ _NAMED_PRIVATELY_BEFORE = re.compile(
 )
 _AGED_AFTER = re.compile(r",[ ](?:aged[ ])?\d{1,2}(?=[,;.)]|[ ]and[ ]\d)|[ ]\(\d{1,2}\)")
 _HANGUL_NAME_SUFFIX = re.compile(
-    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][ ]?[가-힣]{{2,3}}"
+    # a surname set apart by a space has a two-syllable given name after it ("김 영철 씨"):
+    # in "186㎝인 마성훈 씨" the syllable before the space is a copula, not a surname
+    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}](?:[ ][가-힣]{{2}}|[가-힣]{{2,3}})"
     rf"(?=(?:[ ]?{_HANGUL_BRACKET})?[ ]?(?:씨|군|양))"
     # "최나탈리야씨", "박세르게이씨": a Korean surname before a Russian given name, before 씨
     # only ("우크라이나군" is an army).
@@ -616,11 +626,16 @@ class PersonRecogniser:
     def _candidates(self, text: str, flat: str, blocked: list[tuple[int, int]]) -> list[_Mention]:
         found: list[_Mention] = []
         occupied = _Occupied(len(flat))
+        named = _Occupied(len(flat))  # names only, without the known places and organisations
         for start, end in blocked:
             occupied.add(start, end)
 
-        def add(start: int, end: int, name: str, *, hangul: bool = False) -> None:
-            if len(found) >= MAX_MENTIONS or occupied.overlaps(start, end):
+        def add(
+            start: int, end: int, name: str, *, hangul: bool = False, quoted: bool = False
+        ) -> None:
+            # A nickname in quotes may hold a known place ("'단둥 큰손'", "the Dandong Boss").
+            taken = named if quoted else occupied
+            if len(found) >= MAX_MENTIONS or taken.overlaps(start, end):
                 return
             # "the tanker Yu Jong 2", "in Ho Chi Minh City": a ship's or a place's name
             if _VESSEL_BEFORE.search(flat, max(0, start - 12), start) or _PLACE_AFTER.match(
@@ -634,6 +649,7 @@ class PersonRecogniser:
             ):
                 return  # "양강도 김정숙군": a county named after a person, not the person
             occupied.add(start, end)
+            named.add(start, end)
             found.append(_Mention(start, end, _key(name), _parts(name), True, hangul=hangul))
 
         for start, end, listed, role in _name_lists(text):
@@ -642,6 +658,7 @@ class PersonRecogniser:
             mention.public = listed == "public"
             if not occupied.overlaps(start, end):
                 occupied.add(start, end)
+                named.add(start, end)
                 found.append(mention)
         for match in _KOREAN_FULL.finditer(flat):
             given = match.group("given")
@@ -760,7 +777,7 @@ class PersonRecogniser:
                     continue  # "사람이라는 이름", "조국이라는": a noun and its copula
             if name and name not in _NOT_NAME:
                 before = len(found)
-                add(match.start(group), match.end(group), name)
+                add(match.start(group), match.end(group), name, quoted=group != "hname4")
                 clause = _clause_before(flat, match.start())
                 # "A commander who uses the call sign "Bison"": the nickname of an officer.
                 if len(found) > before and _public_clause(clause):
@@ -1436,6 +1453,17 @@ def _described_as_public(
         if _LEADS.search(flat, body_start, body_end):
             return True
         body_end = min(body_end, _clause_end(flat, body_start, body_end))
+        # "Jay Min, whose real identity police said they knew": a relative clause says what
+        # happened; only one that says what the person is ("who is a judge") names an office.
+        body = apposition.group("body")
+        if re.match(r"whose\b", body) or (
+            re.match(r"who\b", body)
+            and not re.match(
+                r"who(?:['’]s| is| was| has been| serves as| served as| works as| worked as)[ ]",
+                body,
+            )
+        ):
+            body_end = body_start
         # "a refugee, Kim Yu-na, who asked reporters ...": the role in the apposition before
         # the name has said who the person is; an office word after it is someone else.
         if not described_private and _first_cue_public(body_start, body_end, offices, cues):

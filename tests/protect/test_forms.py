@@ -207,6 +207,14 @@ PROTECTED = [
         "그는 이메일 hyejin.lee (골뱅이) naver.com으로 이력서를 보냈다.",
         ["hyejin.lee (골뱅이) naver.com"],
     ),
+    ("He asked to be identified by his nickname, Big Pang, when he calls.", ["Big Pang"]),
+    (
+        "Defectors knew a fixer using the name Ben Choi, whose real identity police said they knew.",
+        ["Ben Choi"],
+    ),
+    ("이 방에서 평이 좋은 브로커는 '회령 큰형'으로 불리는 조선족 남성이다.", ["회령 큰형"]),
+    ("또 다른 증언자 '작은언니'는 수용소에서 만난 여성들의 이름을 외웠다.", ["작은언니"]),
+    ("총책 한모(41)는 '미스터 제이'라는 닉네임으로 활동했다.", ["미스터 제이"]),
 ]
 
 PUBLIC = [
@@ -241,6 +249,12 @@ PUBLIC = [
     ("Seo Tae-ho, who studies North Korea's border markets, said trade resumed.", "Seo Tae-ho"),
     ("The list names Ri Song-chol and Kang Hyok, officials of the trading bank.", "Ri Song-chol"),
 ]
+
+
+def test_a_copula_before_a_spaced_name_is_not_its_surname(protector: Protector) -> None:
+    text = "키가 180㎝인 마동훈(30) 씨는 탈북민이다."
+    names = [text[d.start : d.end] for d in protector.analyse(text).protected if d.kind == "PERSON"]
+    assert names == ["마동훈"]
 
 
 def test_a_ship_named_with_its_registry_number_is_no_person(protector: Protector) -> None:
