@@ -556,7 +556,8 @@ _KOREAN_NUMBER = (
 )
 _AGE = re.compile(
     rf"(?<![\w])(?P<a1>\d{{1,2}}|{_NUMBER_WORD})[- ]years?[- ]old(?![\w])"
-    rf"|(?<![\w])(?:[Aa]ged|age|age as|[Nn]ow|[Tt]hen|at age|at the age of|is|was|turned|turns|at"
+    rf"|(?<![\w])(?:[Aa]ged|age|age as|[Nn]ow|[Tt]hen|at age|(?:at|since|from|by) the age of|is"
+    r"|was|turned|turns|at"
     r"|would be|will be)[ ]"
     rf"(?P<a2>\d{{1,2}}|{_NUMBER_WORD})(?=[ ]?(?:[,.;)](?![ ]?\d)|and\b(?![ ]\d)|when\b|now\b|$"
     r"|[ ]years\b))"
@@ -567,7 +568,9 @@ _AGE = re.compile(
     r"(?=,[ ][a-z]|[ ](?:to|he|she|they|I|and|when|with|after|before)\b)"
     r"|(?<=[A-Za-z가-힣])[ ]?\((?P<a4>\d{1,2})\)"
     rf"|(?<![\d])(?P<a5>\d{{1,2}}|{_KOREAN_NUMBER})[ ]?(?:세|살)"
-    r"(?:이다|이며|이고|이었다|였다|였고|이던|이었던|였던|이었을|였을|이라고|이지만|인데|다|에|의|로|인|때)?"
+    # "두 살일 때", "아홉 살이 되도록": the copula's and the subject's endings too
+    r"(?:이다|이며|이고|이었다|였다|였고|이던|이었던|였던|이었을|였을|이라고|이지만|인데|다|에|의|로|인|때"
+    r"|일|이|이었고|이라)?"
     r"(?![가-힣])"
     # "향미씨는 스물일곱, ...", "용씨는 서른셋으로 ...": an age said of a person named just before.
     rf"|(?<=씨는|씨가)[ ](?P<a17>{_KOREAN_NUMBER})"
@@ -576,7 +579,7 @@ _AGE = re.compile(
     rf"|(?<=[A-Za-z]),[ ](?P<a18>{_NUMBER_WORD_TEN_UP})(?=,[ ])"
     # "올해 스물이 됐을 것": this year's age, with no 세/살.
     rf"|(?:올해|이제|지금|현재)[ ](?P<a8>\d{{1,2}}|{_KOREAN_NUMBER})(?:[ ]?(?:세|살))?(?:이|가)?[ ]"
-    r"(?:됐|되었|된다|됩니다)"
+    r"(?:됐|되었|된다|됩니다|되셨|되었다|되셨다)"
     # "올해 스물셋이다", "올해 27세다": this year's age with a copula.
     rf"|(?:올해|이제|지금|현재)[ ](?P<a12>\d{{1,2}}|{_KOREAN_NUMBER})(?:[ ]?(?:세|살))?"
     r"(?:이다|이며|이고|였다|이었다|다)(?![가-힣])"
@@ -710,7 +713,8 @@ _NOT_PLACES = frozenset(
 
 #: "aged 13 and 11", "are now 12 and 10": the ages of two people named together.
 _AGE_PAIR = re.compile(
-    r"(?<![\w])(?:[Aa]ged|are now|were then|are)[ ](?P<first>\d{1,2})[ ]and[ ](?P<second>\d{1,2})"
+    r"(?<![\w])(?:[Aa]ged|are now|were then|are|were)[ ](?P<first>\d{1,2})[ ]and[ ]"
+    r"(?P<second>\d{1,2})"
     r"(?=[,.;]|[ ](?:and|when|now)\b|[ ]years\b)"
 )
 
