@@ -676,6 +676,8 @@ _PLACE = re.compile(
     r"|(?:초등|중|고등)?학교"
     r"|한[ ](?:소식통|식당|공장|주민|농가|농장|마을|가정)"
     r"|소식통|어머니|아버지|가족|친척|아들|딸|함께)"
+    # "경기 구리로 이사했다": the town a person moved to
+    r"|(?<![가-힣])(?P<moved>[가-힣]{2,8}?)(?:으로|로)[ ](?:이사|이주|옮겨|거처를)"
 )
 # "훈춘의 수산물 공장에서 일하는", "투먼에서 식당을 운영하며": where a person works or stays; the
 # place must be a proper noun (checked in find_places), the words between are few. Matched apart
@@ -784,9 +786,12 @@ _INSTITUTION_OF = re.compile(
     r"|Office|Court|Bank|Agency|Museum|Federation|Union)[ ]of[ ]$"
 )
 #: A province, or a city before its district, written just before a Korean town.
+#: A province (or a Chinese one, 성) or a big city written before a town. The Korean provinces
+#: are named: any word before 도 would also take a name with the particle ("조말순도 혜산에").
 _REGION_BEFORE = re.compile(
-    r"(?<![가-힣])(?:[가-힣]{1,4}(?:도|성)|경기|강원|충북|충남|전북|전남|경북|경남|제주|함북|함남"
-    r"|평북|평남|황북|황남|양강|자강|평양|서울)[ ]$"
+    r"(?<![가-힣])(?:(?:경기|강원|충청[남북]|전라[남북]|경상[남북]|제주|함경[남북]|평안[남북]"
+    r"|황해[남북]|양강|자강)도|[가-힣]{1,4}성|경기|강원|충북|충남|전북|전남|경북|경남|제주|함북"
+    r"|함남|평북|평남|황북|황남|양강|자강|평양|서울)[ ]$"
 )
 #: Korean words before 출신/에 사는 that are institutions, groups or plurals, not towns.
 _NOT_KOREAN_PLACE = re.compile(
@@ -828,6 +833,7 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
             "listed",
             "paren",
             "lives",
+            "moved",
             "works",
             "near",
             "resident",
@@ -866,7 +872,7 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
         if group != "place" and _KOREAN_NOT_TOWN.fullmatch(value):
             continue  # "외교관 출신" (a former diplomat), "국내에 정착한" (settled in the country)
         if (
-            group in {"works", "near", "resident", "roleplace", "home3", "left"}
+            group in {"works", "moved", "near", "resident", "roleplace", "home3", "left"}
             and (
                 not (
                     _hangul_names(value)

@@ -218,6 +218,8 @@ PROTECTED = [
     ("A captured soldier said he had carried a rifle since the age of 16.", ["16"]),
     ("The two defectors were 19 and 15 when a broker sold them.", ["19", "15"]),
     ("탈북민 유미선 씨는 아들이 세 살일 때 중국에 두고 왔다.", ["세"]),
+    ("탈북민 오정미 씨의 어머니 변말녀도 무산에 산다.", ["변말녀", "무산"]),
+    ("탈북민 국현주 씨는 신변 위협을 받은 뒤 경기 포천으로 이사했다.", ["국현주", "포천"]),
     ('탈북민 오영희 씨는 "어머니가 올해 일흔둘이 되셨다"고 말했다.', ["일흔둘"]),
 ]
 
