@@ -441,6 +441,8 @@ _STREET = re.compile(
     # "Flat 4, 22 Amber Lane, New Malden KT3 5QR", "221B Baker Street, Apt 3", "14 Sinchon-ro"
     rf"(?<![\w])(?:{_UNIT},?[ ])?\d{{1,5}}[A-Za-z]?,?[ ](?:{_CAPWORD}[ ]){{0,3}}"
     rf"(?:{_CAPWORD}-(?:ro|gil|daero|dong|ri|gu)\b|{_CAPWORD}[ ](?:{_STREET_WORDS})(?![\w]))"
+    # "2150 Lawrence Ave E": a street's compass point
+    r"(?:[ ](?:N|S|E|W|NE|NW|SE|SW)\b)?"
     rf"(?:,?[ ]{_UNIT})?(?:,[ ](?:{_CAPWORD}[ ]){{0,2}}{_POSTCODE}|[ ]{_POSTCODE})?"
     # "Sinchon-ro 14-3", "ulitsa Russkaya 57"
     rf"|(?<![\w])(?:{_CAPWORD}[ ]){{0,2}}{_CAPWORD}-(?:ro|gil|daero|dong)[ ]"
@@ -458,7 +460,8 @@ _STREET = re.compile(
     r"|(?<![\w-])[A-Z][a-z]{1,20}-(?:si|gun|guyok|kuyok|gu)[ ][A-Z][a-z]{1,20}-(?:dong|ri)"
     r"(?:[ ]\d{1,3}-?(?:ban|inminban))?"
     # "88/14 Soi Ramkhamhaeng 24": Thai lanes (soi) and villages (moo)
-    r"|(?<![\w/])\d{1,5}(?:/\d{1,5})?[ ](?:Soi|Moo|Thanon)[ ][A-Z][a-z]{1,30}(?:[ ]\d{1,3})?"
+    r"|(?<![\w/])\d{1,5}(?:/\d{1,5})?[ ](?:Soi|Moo|Thanon)[ ](?:[A-Z][a-z]{1,30}|\d{1,3})"
+    r"(?:[ ]\d{1,3})?"
     # "Villa 23, Street 14": Gulf addresses number the street
     r"|(?<![\w])(?:Villa|House|Plot|Building)[ ]\d{1,5}[A-Za-z]?,[ ](?:Street|St\.?|Road)[ ]\d{1,4}"
     # "apartment 1203 in building 7", "Building 5, Unit 302", "Room 502"
@@ -483,7 +486,8 @@ _STREET = re.compile(
     r"|\d{1,4}동[ ]?\d{1,5}호"
     # Chinese: "丹东市振兴区 锦山大街 88号 3栋", "延吉市河南街112号"
     r"|(?:[\u4e00-\u9fff]{1,6}(?:省|市|区|區|县|縣|镇|鎮|乡|鄉)[ ]?){0,3}[\u4e00-\u9fff]{1,8}"
-    r"(?:路|街|大街|道|巷|胡同|里)[ ]?\d{1,5}号(?:[ ]?\d{1,4}(?:栋|棟|楼|樓|号楼|单元|單元|室|层))*"
+    r"(?:路|街|大街|道|巷|胡同|里)[ ]?\d{1,5}(?:-\d{1,4})?号"
+    r"(?:[ ]?\d{1,4}(?:栋|棟|楼|樓|号楼|单元|單元|室|层))*"
 )
 _ADDRESS_PART = (
     r"(?:Bldg\.?|Building|Block|Unit|Apt\.?|Apartment|Flat|Room|Suite|Floor|Villa|kv\.?|korp\.?"
@@ -495,13 +499,16 @@ _ADDRESS_TAIL = re.compile(
     rf"|(?:{_ADDRESS_PART}|\d{{1,5}}(?:beon)?-(?:gil|ro)"
     rf"|[A-Z][a-z]{{1,20}}-(?:gu|dong|si|ro|gil|daero|ri|myeon|eup|gun|do)"
     rf"|[A-Z][a-z]{{1,20}}(?:[ ][A-Z][a-z]{{1,20}}){{0,2}}(?:[ ]\d{{1,3}})?"
-    rf"|[А-ЯЁ][а-яё-]{{2,20}}(?=[,.;]))"
-    rf"(?=[,.;]|[ ]\d|[ ][A-Z]{{1,2}}\d|[ ](?:and|with|where|in|on|for|to)\b|$))"
+    rf"|[А-ЯЁ][а-яё-]{{2,20}}(?=[,.;\"”’')]))"
+    rf"(?=[,.;\"”’')]|[ ]\d|[ ][A-Z]{{1,2}}\d|[ ](?:and|with|where|in|on|for|to)\b|$))"
 )
 _ADDRESS_HEAD = re.compile(
     # "103-1204, Hyundai Apt, 88 Dongtan-daero": block and flat, and the building's name
     rf"(?:(?:{_ADDRESS_PART}|\d{{1,5}}-(?:ho|dong)|\d{{1,4}}-\d{{1,5}}"
-    r"|[A-Z][a-z]{1,20}[ ](?:Apt|Apts|Apartments?|Villa|Mansion|Officetel|Tower)\.?),[ ]){1,3}$"
+    r"|[A-Z][a-z]{1,20}[ ](?:Apt|Apts|Apartments?|Villa|Mansion|Officetel|Tower)\.?"
+    # "Владивосток, ул. Алеутская, д. 45": the city written first, as Russian addresses do
+    r"|(?<![\w])[А-ЯЁ][а-яё-]{2,20})"
+    r",[ ]){1,3}$"
 )
 ADDRESS_CONTEXT = re.compile(
     r"(?i)(?<![\w])(?:lives?|living|lived|address|apartment|flat|house|home|resides?|stays?"
