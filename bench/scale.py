@@ -201,6 +201,7 @@ WITHOUT_ROWID = frozenset({"pending_work"})
 TIMES: dict[str, tuple[str, ...]] = {
     "articles": ("published", "fetched_at", "stored_at", "updated_at"),
     "enrichment": ("updated_at",),
+    "entity_mentions": ("seen",),
     "failures": ("first_seen", "last_seen"),
     "stories": ("first_seen", "last_seen", "updated_at"),
     "story_summaries": ("story_updated",),

@@ -492,4 +492,18 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX articles_kind ON articles (kind);
         """,
     ),
+    Migration(
+        36,
+        "entity-mention-dates",
+        """
+        -- Each mention carries its article's date (publication, else fetch time), so an
+        -- entity's page reads its days and latest articles from the mentions index instead of
+        -- every mentioning article's row.
+        ALTER TABLE entity_mentions ADD COLUMN seen TEXT;
+        UPDATE entity_mentions AS m SET seen = COALESCE(a.published, a.fetched_at)
+            FROM articles AS a WHERE a.id = m.article_id;
+        CREATE INDEX entity_mentions_by_date
+            ON entity_mentions (name_key, original, seen, article_id);
+        """,
+    ),
 )

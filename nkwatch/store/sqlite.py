@@ -262,6 +262,7 @@ class SQLStore(ABC):
             f"UPDATE articles SET {assignments}, content_hash = ?, updated_at = ? WHERE id = ?",
             (*values.values(), digest, now, article.id),
         )
+        self._date_mentions(article.id)
         if not article.is_digest_page:
             # A summary is of one text; an article that was a digest page has had no stage.
             was_page = row["kind"] == "digest-page"
@@ -308,9 +309,18 @@ class SQLStore(ABC):
             f"UPDATE articles SET {assignments}, content_hash = ?, updated_at = ? WHERE id = ?",
             (*values.values(), merged.content_hash, now, stored.id),
         )
+        self._date_mentions(stored.id or 0)
         if merged.content_hash != stored.content_hash:
             self._queue(stored.id or 0, (SUMMARY_STAGE,))
         return SaveResult(stored.id or 0, "updated")
+
+    def _date_mentions(self, article_id: int) -> None:
+        """Give an updated article's entity mentions its date as stored now."""
+        self._db.execute(
+            "UPDATE entity_mentions SET seen = (SELECT COALESCE(published, fetched_at) "
+            "FROM articles WHERE id = ?) WHERE article_id = ?",
+            (article_id, article_id),
+        )
 
     # -- pending work --------------------------------------------------------------------------
 
@@ -633,18 +643,30 @@ class SQLStore(ABC):
         mentions: Iterable[dict[str, Any]],
         *,
         original: bool | None = None,
+        dated: bool = True,
     ) -> None:
-        """Keep ``entity_mentions`` in step with one article's stored entity mentions."""
+        """Keep ``entity_mentions`` in step with one article's stored entity mentions (with the
+        article's date unless ``dated`` is false: the table has no dates before migration 36)."""
+        row = self._db.execute(
+            "SELECT duplicate_of, COALESCE(published, fetched_at) FROM articles WHERE id = ?",
+            (article_id,),
+        ).fetchone()
         if original is None:
-            row = self._db.execute(
-                "SELECT duplicate_of FROM articles WHERE id = ?", (article_id,)
-            ).fetchone()
             original = row is None or row[0] is None
         self._db.execute("DELETE FROM entity_mentions WHERE article_id = ?", (article_id,))
+        rows = [(article_id, *r, 1 if original else 0) for r in _entity_rows(mentions)]
+        if not dated:
+            self._db.executemany(
+                "INSERT INTO entity_mentions (article_id, name_key, name, type, known, "
+                "mentions, original) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            return
+        seen = row[1] if row is not None else None
         self._db.executemany(
             "INSERT INTO entity_mentions (article_id, name_key, name, type, known, mentions, "
-            "original) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(article_id, *row, 1 if original else 0) for row in _entity_rows(mentions)],
+            "original, seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(*r, seen) for r in rows],
         )
 
     def _index_all_entities(self) -> None:
@@ -655,7 +677,7 @@ class SQLStore(ABC):
         ).fetchall()
         for article_id, entities, duplicate_of in rows:
             self._index_entities(
-                int(article_id), json.loads(entities), original=duplicate_of is None
+                int(article_id), json.loads(entities), original=duplicate_of is None, dated=False
             )
 
     def entity_counts(
@@ -692,21 +714,25 @@ class SQLStore(ABC):
 
     def entity_name(self, name: str) -> dict[str, Any] | None:
         """An entity's name as stored, its type and whether the profile knows it (any casing of
-        ``name`` finds it)."""
-        row = self._db.execute(
-            "SELECT name, type, known FROM entity_mentions WHERE name_key = ? "
-            "ORDER BY known DESC, article_id LIMIT 1",
-            (entity_key(name),),
-        ).fetchone()
-        if row is None:
-            return None
-        return {"name": row["name"], "type": row["type"], "known": bool(row["known"])}
+        ``name`` finds it): the profile's spelling when it knows the entity, else the first
+        spelling in the entity lists' order. Each look-up is one seek in the counts index,
+        however many articles mention the name."""
+        key = entity_key(name)
+        for original, known in ((1, 1), (0, 1), (1, 0), (0, 0)):
+            row = self._db.execute(
+                "SELECT name, type FROM entity_mentions "
+                "WHERE original = ? AND known = ? AND name_key = ? ORDER BY name, type LIMIT 1",
+                (original, known, key),
+            ).fetchone()
+            if row is not None:
+                return {"name": row["name"], "type": row["type"], "known": bool(known)}
+        return None
 
     def entity_days(self, name: str) -> list[tuple[str, int]]:
         """Original articles mentioning an entity per day (UTC, publication else fetch date)."""
         rows = self._db.execute(
-            "SELECT SUBSTR(COALESCE(a.published, a.fetched_at), 1, 10) AS day, COUNT(*) AS n "
-            f"{_ENTITY_ORIGINALS} AND m.name_key = ? GROUP BY day ORDER BY day",
+            "SELECT SUBSTR(m.seen, 1, 10) AS day, COUNT(*) AS n FROM entity_mentions m "
+            "WHERE m.original = 1 AND m.name_key = ? GROUP BY day ORDER BY day",
             (entity_key(name),),
         )
         return [(str(r["day"]), int(r["n"])) for r in rows]
@@ -727,9 +753,13 @@ class SQLStore(ABC):
 
     def entity_articles(self, name: str, *, offset: int = 0, limit: int = 20) -> list[Article]:
         """Original articles mentioning an entity, newest first."""
+        # The page of mentions is chosen on the mentions' own dates (an index), then only its
+        # articles are read.
         rows = self._db.execute(
-            f"SELECT a.* {_ENTITY_ORIGINALS} AND m.name_key = ? "
-            "ORDER BY COALESCE(a.published, a.fetched_at) DESC, a.id DESC LIMIT ? OFFSET ?",
+            "SELECT a.* FROM (SELECT m.article_id, m.seen FROM entity_mentions m "
+            "WHERE m.original = 1 AND m.name_key = ? "
+            "ORDER BY m.seen DESC, m.article_id DESC LIMIT ? OFFSET ?) AS page "
+            "JOIN articles a ON a.id = page.article_id ORDER BY page.seen DESC, a.id DESC",
             (entity_key(name), limit, offset),
         )
         return [_row_to_article(r) for r in rows]

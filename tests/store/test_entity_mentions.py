@@ -95,16 +95,48 @@ def test_an_older_store_gets_its_index_filled(tmp_path: Path) -> None:
     with SQLiteStore(path) as store:
         first = article(store, 1, 3)
         store.save_enrichment(first, "p", enrichment(mention("Pyongyang"), mention("Pyongyang")))
-    # As a store written before migration 21: no index, migration not recorded.
+    # As a store written before migration 21: no index, neither it nor the mentions' dates
+    # (migration 36) recorded.
     db = sqlite3.connect(path)
     db.execute("DROP TABLE entity_mentions")
-    db.execute("DELETE FROM migrations WHERE number = 21")
+    db.execute("DELETE FROM migrations WHERE number IN (21, 36)")
     db.commit()
     db.close()
     with SQLiteStore(path) as store:
         assert (21, "entity-mentions") in store.applied_migrations()
+        assert (36, "entity-mention-dates") in store.applied_migrations()
         [only] = store.entity_counts()
         assert (only["name"], only["articles"]) == ("Pyongyang", 1)
+        assert store.entity_days("Pyongyang") == [("2026-11-03", 1)]
+        assert [a.id for a in store.entity_articles("Pyongyang")] == [first]
+
+
+def test_a_mentions_date_follows_its_article(store: Store) -> None:
+    """An entity's days and latest articles read each mention's own date, which follows its
+    article's when the article is stored again with another date."""
+    first = article(store, 1, 3)
+    second = article(store, 2, 9)
+    third = article(store, 3, 6)
+    for number in (first, second, third):
+        store.save_enrichment(number, "p", enrichment(mention("Kaesong")))
+    assert [a.id for a in store.entity_articles("Kaesong")] == [second, third, first]
+    assert [a.id for a in store.entity_articles("Kaesong", offset=1, limit=1)] == [third]
+    # The first report is corrected and re-dated: stored again under its key.
+    corrected = Article(
+        text="Report number 1 about the border, corrected and dated again for the tests.",
+        title="Report 1",
+        url="https://a.example/1",
+        source_key="https://a.example/1",
+        published=datetime(2026, 11, 12, 8, 0, tzinfo=UTC),
+        outlet="A",
+    )
+    assert store.save_article(corrected).id == first
+    assert [a.id for a in store.entity_articles("Kaesong")] == [first, second, third]
+    assert [d for d, _ in store.entity_days("Kaesong")] == [
+        "2026-11-06",
+        "2026-11-09",
+        "2026-11-12",
+    ]
 
 
 def test_copies_are_left_out_whichever_comes_first(store: Store) -> None:
