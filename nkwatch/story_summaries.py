@@ -15,10 +15,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from functools import cache
-from importlib import metadata, resources
 from typing import Any
 
+from nkwatch.isolation import code_digest
 from nkwatch.record import Article
 from nkwatch.store import Store
 from nkwatch.summarize import StoryMember, SummarySentence, summarize_story
@@ -49,21 +48,10 @@ _SUMMARISER_LIBRARIES = ("numpy",)
 Claims = Mapping[int, Sequence[tuple[str, float, str]]]
 
 
-@cache
 def summariser_version() -> str:
     """A digest of the summariser's code and the library it computes with: a change to either
     makes every stored story summary stale."""
-    digest = hashlib.sha256()
-    root = resources.files("nkwatch")
-    for name in _SUMMARISER_CODE:
-        digest.update(name.encode("utf-8"))
-        digest.update(root.joinpath(name).read_bytes())
-    for library in _SUMMARISER_LIBRARIES:
-        try:
-            digest.update(f"{library} {metadata.version(library)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{library} -".encode())
-    return digest.hexdigest()[:12]
+    return code_digest(_SUMMARISER_CODE, _SUMMARISER_LIBRARIES)
 
 
 def story_members(articles: Sequence[Article]) -> list[StoryMember]:
