@@ -100,6 +100,12 @@ _PENDING: dict[str, tuple[str, str]] = {
 }
 
 
+def _stage_condition(stage: str, key: str) -> tuple[str, str, tuple[str, ...]]:
+    """A stage's join, its missing-or-stale condition and that condition's parameters."""
+    join, condition = _PENDING[stage]
+    return join, condition, ((key,) if "?" in condition else ())
+
+
 def fts_query(query: str) -> str:
     """Turn free text into a safe FTS5 query: every word must match, as a prefix if it ends in *."""
     terms = []
@@ -364,8 +370,7 @@ class SQLStore(ABC):
         ).fetchone()
         if row is not None and row[0] == key:
             return
-        join, condition = _PENDING[stage]
-        params = (key,) if "?" in condition else ()
+        join, condition, params = _stage_condition(stage, key)
         with self.transaction():
             row = self._db.execute(
                 "SELECT mark FROM pending_marks WHERE stage = ?", (stage,)
@@ -389,8 +394,7 @@ class SQLStore(ABC):
         """The SELECT of a stage's pending articles (to be followed by ``AND`` conditions and an
         order) and its parameters; the stage's rows are filled first if they need to be."""
         self._fill_pending(stage, key)
-        join, condition = _PENDING[stage]
-        params = (key,) if "?" in condition else ()
+        join, condition, params = _stage_condition(stage, key)
         return (
             "SELECT a.* FROM pending_work w JOIN articles a ON a.id = w.article_id "
             f"{join} WHERE w.stage = ? AND a.kind != 'digest-page' AND {condition}",
@@ -647,10 +651,14 @@ class SQLStore(ABC):
     ) -> None:
         """Keep ``entity_mentions`` in step with one article's stored entity mentions (with the
         article's date unless ``dated`` is false: the table has no dates before migration 36)."""
-        row = self._db.execute(
-            "SELECT duplicate_of, COALESCE(published, fetched_at) FROM articles WHERE id = ?",
-            (article_id,),
-        ).fetchone()
+        row = (
+            self._db.execute(
+                "SELECT duplicate_of, COALESCE(published, fetched_at) FROM articles WHERE id = ?",
+                (article_id,),
+            ).fetchone()
+            if original is None or dated
+            else None
+        )
         if original is None:
             original = row is None or row[0] is None
         self._db.execute("DELETE FROM entity_mentions WHERE article_id = ?", (article_id,))
