@@ -1473,19 +1473,24 @@ def _described_as_public(
         return True
     # "Kim Chol-ung and Ho Yong-nam, officials of the bank": a plural office in apposition to
     # both names describes the first too.
-    if _COORDINATED_OFFICES.match(flat, mention.end, min(s_end, mention.end + 140)):
-        return True
+    coordinated = _COORDINATED.match(flat, mention.end, min(s_end, mention.end + 140))
+    if coordinated is not None:
+        body_start = coordinated.end()
+        body_end = _clause_end(flat, body_start, min(s_end, body_start + 80))
+        found = _between(offices, body_start, body_end)
+        if (
+            found
+            and _first_cue_public(body_start, body_end, offices, cues)
+            and flat[found[0][0] : found[0][1]].endswith("s")
+        ):
+            return True
     # "Kang Min-ju left North Korea in 2009 and now heads the ..."
     rest = flat[mention.end : min(s_end, mention.end + 120)]
     return re.search(r"\b(?:and |who )?now (?:heads|leads|chairs|directs)\b", rest) is not None
 
 
-_COORDINATED_OFFICES = re.compile(
-    rf"[ ]and[ ]{_NAME_RUN},[ ](?:both[ ]|the[ ]two[ ]|two[ ])?(?:[\w'’-]+[ ]){{0,3}}?"
-    r"(?:officials|officers|diplomats|lawmakers|legislators|researchers|analysts|experts"
-    r"|professors|lawyers|judges|prosecutors|ministers|executives|directors|journalists"
-    r"|reporters|spokespeople|activists|scholars|generals|commanders|envoys|ambassadors)\b"
-)
+#: "and Ho Yong-nam, ": a second name, then the apposition both share.
+_COORDINATED = re.compile(rf"[ ]and[ ]{_NAME_RUN},[ ](?:both[ ]|the[ ]two[ ]|two[ ])?")
 _WHO_LEADS = re.compile(
     r"[^.;]{0,30}?\bwho (?:now |still )?(?:leads|heads|founded|co-founded|chairs|directs|runs)\b"
 )
