@@ -126,10 +126,32 @@ _ORGANISATION_LINE = re.compile(
     r"(?i)(?<![\w])(?:hotline|helpline|help line|counsell?ing line|information desk|switchboard"
     r"|call cent(?:re|er)|press office|tip line|main line|public line|toll-free|reception"
     r"|ministry|embassy|consulate|foundation|office|department|headquarters|treasury|centre"
-    r"|center|agency|for inquiries|for enquiries|inquiries|enquiries"
-    # "a KakaoTalk channel, @hanafoundation": a channel broadcasts; it is an outlet's account
-    r"|(?:KakaoTalk|Kakao|Telegram|LINE|official) channel)(?![\w])"
-    r"|상담|콜센터|대표번호|안내|신고|문의|센터|재단|부처|대사관"
+    r"|center|agency"
+    # "its Telegram channel", "its phone line": "its" holder is never a person
+    r"|its(?:[ ][\w-]+){0,2}[ ](?:channel|line|number|account|address))(?![\w])"
+    r"|상담|콜센터|대표번호|센터|재단|부처|대사관"
+)
+# Words that ask for contact ("for inquiries", "문의", a "channel") without saying who holds
+# the line: smugglers and brokers take orders that way too, so they mark an organisation's
+# line only when an organisation is named in the same sentence ("the foundation's KakaoTalk
+# channel"); alone they leave the value protected.
+_REQUEST_LINE = re.compile(
+    r"(?i)(?<![\w])(?:for inquiries|for enquiries|inquiries|enquiries|channel)(?![\w])"
+    r"|문의|안내|신고"
+)
+# The request word as a label opening its line: "Enquiries: ", "For inquiries, ", "문의: ".
+_REQUEST_LABEL = re.compile(
+    r"\s*(?i:for[ ])?(?i:inquiries|enquiries|문의|안내|신고)(?:[ ]?(?:[:：]|,|-|—))"
+)
+_NAMED_ORGANISATION = re.compile(
+    r"(?<![\w])(?:[A-Z][\w&'-]*[ ]){0,4}(?:Foundation|Association|Institute|Network|Alliance"
+    r"|Council|Society|Committee|Centre|Center|Ministry|Agency|Service|Group|Union|Church"
+    r"|Corporation|Company|Inc\.?|Ltd\.?|Co\.|University|Radio|News|Times|Post|Daily|Bank)"
+    r"(?![\w])"
+    # Korean: a ministry or agency (통일부, 경찰청: two syllables at least before 부, 청) or an
+    # organisation word, with its case ending
+    r"|(?:[가-힣]{2,}(?:부|청)|재단|협회|연구소|연구원|국정원|위원회|센터|교회|은행|방송|신문"
+    r"|일보|대학교?)(?:의|은|는|이|가|에서)?(?=[ ])"
 )
 _PERSONAL = re.compile(
     r"(?i)(?<![\w])(?:his|her|my|their|personal|private|mobile|cell|handset|own|whose|"
@@ -156,9 +178,14 @@ def _organisation_context(flat: str, start: int, end: int) -> bool:
     ends = [m.end() for m in _SENTENCE_STOP.finditer(before)]
     before = before[ends[-1] :] if ends else before
     after = flat[end : end + 30]
-    return bool(_ORGANISATION_LINE.search(before) or _ORGANISATION_LINE.match(after.strip())) and (
-        not _PERSONAL.search(before[-45:])
-    )
+    said = bool(_ORGANISATION_LINE.search(before) or _ORGANISATION_LINE.match(after.strip()))
+    if not said and (_REQUEST_LINE.search(before) or _REQUEST_LINE.match(after.strip())):
+        said = _NAMED_ORGANISATION.search(before) is not None
+        if not said and _REQUEST_LABEL.match(before):
+            # "Enquiries: 02-…" closing a statement: the line of the body the text is about
+            earlier = flat[max(0, start - 300) : start - len(before)]
+            said = bool(_ORGANISATION_LINE.search(earlier) or _NAMED_ORGANISATION.search(earlier))
+    return said and not _PERSONAL.search(before[-45:])
 
 
 @dataclass(frozen=True, slots=True)

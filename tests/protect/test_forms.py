@@ -437,6 +437,40 @@ def test_toll_free_and_enquiry_lines_are_kept(protector: Protector, text: str) -
 
 
 @pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # a smuggler's channel and a broker's "문의": asking for contact names no organisation
+        (
+            "The fuel dealer Pak, 51, takes orders through a Telegram channel, t.me/pak_diesel7.",
+            "t.me/pak_diesel7",
+        ),
+        (
+            "브로커 한씨(44)는 송금 문의를 텔레그램 주소 t.me/han_remit22로 받았다.",
+            "t.me/han_remit22",
+        ),
+        ("For inquiries, the seller said, text 010-4417-2290 after dark.", "010-4417-2290"),
+    ],
+)
+def test_a_request_for_contact_alone_does_not_make_a_line_an_organisations(
+    protector: Protector, text: str, value: str
+) -> None:
+    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert value in protected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Unification Foundation opened a KakaoTalk channel, @unifound_help, for inquiries.",
+        "The charity has added a Korean page to its Telegram channel, @ask_shelter_bot.",
+        "통일재단은 문의 전화 02-3215-0000을 열었다.",
+    ],
+)
+def test_an_organisations_channel_is_kept(protector: Protector, text: str) -> None:
+    assert not [d for d in protector.analyse(text).protected if d.kind in {"PHONE", "MESSENGER_ID"}]
+
+
+@pytest.mark.parametrize(
     ("sentence", "ages"),
     [
         ("Two boys, Kim Il-ho and Kim Il-su, aged 13 and 11, were found on a farm.", ["13", "11"]),
