@@ -20,8 +20,9 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from nkwatch.enrich.entities import entity_matcher
 from nkwatch.enrich.profile import COMMON_WORDS, Entity, Profile, fold, tokenize
@@ -309,6 +310,11 @@ _HANGUL_NAME_AGE = re.compile(
     r"\((?:당시[ ]?|만[ ]?)?\d{1,2}(?:세|살)?(?=[·・,)])"
 )
 
+_HANGUL_SHORT_NAME_AGE = re.compile(
+    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣])[ ]?"
+    r"\((?:당시[ ]?|만[ ]?)?\d{1,2}(?:세|살)?(?=[·・,)])"
+)
+
 
 def _han_attested(flat: str, start: int, end: int) -> bool:
     """Whether a name in Chinese characters at ``flat[start:end]`` is a person's: three
@@ -346,7 +352,7 @@ _HANGUL_ROLES = (
     "|동생|언니|누나|오빠|조카|이모|삼촌|할머니|할아버지|소녀|소년|학생|아이|주민|여성|남성|동료"
     # who a private person is to the story: a nationality or community, a trade, a companion
     "|중국인|조선족|화교|한족|고려인|미국인|일본인|러시아인|한국계|주인|집주인|상인|무역상|공급책"
-    "|운반책|동기|이웃|친구|지인|선교사|통역|통역사"
+    "|운반책|밀수꾼|밀매꾼|동기|이웃|친구|지인|선교사|통역|통역사"
 )
 # What a Hangul name may be followed by: an age, "(가명)", or a form of address.
 _HANGUL_AFTER_NAME = rf"[ ]?(?:{_HANGUL_BRACKET}|씨|군|양)"
@@ -363,6 +369,17 @@ _HANGUL_AFTER_ROLE = re.compile(
     rf"(?:탈북민|탈북자|{_HANGUL_ROLES})(?:인|이자)?[ ](?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})"
     r"(?=(?:은|는|이|가|을|를|의|에게|과|와|도|다|이다|였다|이었다|으로|로|으로부터|로부터|이랑|랑"
     r"|에게서|한테)?(?:[ ,.(\"'”’]|$))"
+)
+# A two-syllable given name with the familiar suffix 이 and a case ending ("정국이의", "금순이는").
+_HANGUL_FAMILIAR = re.compile(
+    r"(?<![가-힣])(?P<given>[가-힣]{2})이(?P<ending>는|가|의|를|도|와|랑|하고|에게|한테)(?=[ ,.])"
+)
+# A name before the role noun that says who the person is ("오명훈 선교사는", "위창호 공급책이"):
+# the role noun ends the phrase with its case ending; one followed by a word of its own
+# introduces what comes next ("장마당 상인 최은숙": a market's trader).
+_HANGUL_BEFORE_ROLE = re.compile(
+    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})[ ](?:{_HANGUL_ROLES})"
+    r"(?=(?:(?:은|는|이|가|을|를|의|에게|과|와|도|이다|였다|으로|로)(?:[ ,.\"'”’]|$)|[,.\"'”’]))"
 )
 _KIN_AFTER = re.compile(
     r"의[ ](?:어머니|아버지|아내|남편|딸|아들|가족|동생|형|누나|언니|오빠|부모|할머니|할아버지"
@@ -801,6 +818,32 @@ class PersonRecogniser:
         # "김옥희(33·혜산)": the press's "name (age)" form, whatever the analyser reads.
         for match in _HANGUL_NAME_AGE.finditer(flat):
             add(match.start("name"), match.end("name"), match.group("name"), hangul=True)
+        # "방혁(28)": a surname and one syllable before an age, when the analyser knows the
+        # pair as a name or as no word at all ("정부(3)" is a known noun).
+        for match in _HANGUL_SHORT_NAME_AGE.finditer(flat):
+            name = match.group("name")
+            tokens = kiwi().tokenize(name)
+            if (tokens and tokens[0].tag == "NNP" and tokens[0].len == 2) or _unknown_word(
+                name, tokens
+            ):
+                add(match.start("name"), match.end("name"), name, hangul=True)
+        # "정국이의 어머니", "금순이는 일곱 살이었다": a given name with the familiar suffix 이,
+        # which the analyser reads as one proper noun with the suffix.
+        familiar: dict[str, bool] = {}
+        for match in itertools.islice(_HANGUL_FAMILIAR.finditer(flat), MAX_MENTIONS):
+            word = match.group("given") + "이"
+            if word not in familiar:
+                tokens = kiwi().tokenize(word + match.group("ending"))
+                familiar[word] = (
+                    bool(tokens) and tokens[0].tag == "NNP" and tokens[0].form == word
+                ) or _no_word(match.group("given"))
+            if familiar[word]:
+                add(match.start("given"), match.end("given"), match.group("given"), hangul=True)
+        # "오명훈 선교사는": a name the analyser does not know, before a private role noun.
+        for match in itertools.islice(_HANGUL_BEFORE_ROLE.finditer(flat), MAX_MENTIONS):
+            name = match.group("name")
+            if _unknown_word(name) and not public_titles.match(flat, match.end("name")):
+                add(match.start("name"), match.end("name"), name, hangul=True)
         # "김명화(金明花·47)": a Hangul word with its spelling in Chinese characters, syllable for
         # character, starting with a surname, is a name.
         for match in _HANGUL_HAN_SPELLING.finditer(flat):
@@ -813,12 +856,14 @@ class PersonRecogniser:
                 add(match.start("name"), match.end("name"), match.group("name"), hangul=True)
         confirmed: dict[str, bool] = {}  # one look-up per distinct name, however often it recurs
         word_starts: set[str] | None = None
-        for match in itertools.islice(_HANGUL_AFTER_ROLE.finditer(flat), MAX_MENTIONS):
+        for match in itertools.islice(_after_roles(flat), MAX_MENTIONS):
             name = match.group("name")
             if name not in confirmed:
                 if word_starts is None:
                     word_starts = {m.group() for m in _HANGUL_WORD_START.finditer(flat)}
-                confirmed[name] = _hangul_name_confirmed(name, word_starts)
+                word = re.match(r"[가-힣]+", flat[match.start("name") :])
+                assert word is not None
+                confirmed[name] = _hangul_name_confirmed(name, word.group(), word_starts)
             # "포로 리광철의 어머니": a kinship word after the possessive says it is a person.
             kin = _KIN_AFTER.match(flat, match.end("name")) is not None
             if (confirmed[name] or kin) and not public_titles.match(flat, match.end("name")):
@@ -1187,7 +1232,7 @@ _OTHER_ALPHABET = re.compile(
 _HANGUL_WORD_START = re.compile(r"(?<![가-힣])[가-힣]{2}")
 
 
-def _hangul_name_confirmed(name: str, word_starts: set[str]) -> bool:
+def _hangul_name_confirmed(name: str, word: str, word_starts: set[str]) -> bool:
     """Whether a three-syllable word after a role word is a name, not a noun ("노동자").
 
     The analyser's proper noun says so; failing that ("백성일" read as 백성 + 일), the given name
@@ -1195,6 +1240,8 @@ def _hangul_name_confirmed(name: str, word_starts: set[str]) -> bool:
     """
     tokens = kiwi().tokenize(name)
     if tokens and tokens[0].tag == "NNP" and tokens[0].len >= 2:
+        return True
+    if _unknown_word(name, tokens) and not _known_noun_and_ending(word):
         return True
     # "방철민" read as 방 + 철민: a surname, then a given name the analyser knows as a name.
     if (
@@ -1216,6 +1263,54 @@ def _hangul_name_confirmed(name: str, word_starts: set[str]) -> bool:
     # The given name starting a word of its own (``word_starts``: the first two syllables of
     # every Hangul word in the text).
     return name[1:] in word_starts
+
+
+#: The analyser's score of a single noun it does not know (names it has never seen score -19 to
+#: -32; dictionary nouns of two to four syllables -6 to -15).
+_UNKNOWN_WORD_SCORE = -17.0
+
+
+def _unknown_word(name: str, tokens: list[Any] | None = None) -> bool:
+    """Whether the analyser reads ``name`` as one noun that is in no dictionary: after a role
+    word or before an age, an unknown word that starts with a surname is a name ("위창호",
+    "방혁"), where a known noun ("노동자", "정부") is not."""
+    tokens = kiwi().tokenize(name) if tokens is None else tokens
+    return (
+        len(tokens) == 1
+        and tokens[0].tag in {"NNG", "NNP"}
+        and tokens[0].len == len(name)
+        and tokens[0].score < _UNKNOWN_WORD_SCORE
+    )
+
+
+def _after_roles(flat: str) -> Iterator[re.Match[str]]:
+    """Every name candidate after a role word, role words in a row included: in "조선족 공급책
+    위창호" the role word 공급책 is a candidate (공 is a surname) and so is the name after it."""
+    position = 0
+    while (match := _HANGUL_AFTER_ROLE.search(flat, position)) is not None:
+        yield match
+        position = match.start("name")
+
+
+def _no_word(syllables: str) -> bool:
+    """Whether the analyser finds no word in ``syllables``: one unknown noun, or one-syllable
+    nouns only ("경란" as 경 + 란), as it reads given names it has never seen."""
+    tokens = kiwi().tokenize(syllables)
+    return _unknown_word(syllables, tokens) or (
+        len(tokens) >= 2 and all(t.len == 1 and t.tag.startswith("NN") for t in tokens)
+    )
+
+
+def _known_noun_and_ending(word: str) -> bool:
+    """Whether ``word`` reads as a dictionary noun and its case endings ("이름으로" is 이름 + 으로,
+    so its first three syllables are no name)."""
+    tokens = kiwi().tokenize(word)
+    return (
+        len(tokens) >= 2
+        and tokens[0].tag.startswith("NN")
+        and tokens[0].score >= _UNKNOWN_WORD_SCORE
+        and all(token.tag.startswith(("J", "VCP", "E")) for token in tokens[1:])
+    )
 
 
 def _hangul_public_titles() -> str:
@@ -1392,8 +1487,13 @@ def _described_as_public(
     """
     if mention.hangul:
         after = flat[mention.end : min(s_end, mention.end + 30)]
+        # The words between the name and its title name where the office is ("통일부 장관");
+        # a form of address or a word with its case ending closes the name's phrase, and a
+        # title after it is someone else's ("이영순(41) 씨는 11일 기자와 만나").
         title = re.match(
-            r"[ ]?(?:\([^)]{0,12}\)[ ]?)?(?:[가-힣A-Za-z0-9]{1,12}[ ]){0,3}"
+            r"[ ]?(?:\([^)]{0,12}\)[ ]?)?"
+            r"(?:(?!(?:씨|군|양)(?:[은는이가을를의와과도]|에게|께서)?[ ])[가-힣A-Za-z0-9]{1,12}"
+            r"(?<!는)(?<!은)(?<!을)(?<!를)(?<!와)(?<!과)(?<!에게)(?<!에서)(?<!께서)[ ]){0,3}"
             r"(?:" + _hangul_public_titles() + r")(?![가-힣]{2})",
             after,
         )

@@ -542,3 +542,41 @@ def test_one_name_for_two_people_is_decided_at_each_mention(
     public_at = text.index(public)
     assert any(private_at <= s < private_at + len(private) for s, _ in spans), spans
     assert not any(public_at <= s < public_at + len(public) for s, _ in spans), spans
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a surname and one syllable before an age: the analyser knows no such word
+        ("운전수 탁결(33)은 국경까지 차를 몰았다.", "탁결"),
+        # a name no dictionary holds, after a role word, before a long case ending
+        ("밀수꾼 도배찬으로부터 휴대폰을 샀다고 진술했다.", "도배찬"),
+        # role words in a row: the second role word is no name and hides none
+        ("조선족 운반책 편기석에게서 돈을 받았다.", "편기석"),
+        # a name before the role noun that says who the person is
+        ("억류된 석윤곤 선교사의 아내는 답을 기다린다.", "석윤곤"),
+        # a given name with the familiar suffix 이
+        ("옆집 경란이는 아홉 살인데 장마당에서 담배를 판다.", "경란"),
+        # a title after the words that close the name's phrase is someone else's
+        ("피해자 엄순녀(62) 씨는 어제 기자와 통화했다.", "엄순녀"),
+    ],
+)
+def test_korean_names_the_dictionary_does_not_hold(
+    protector: Protector, text: str, name: str
+) -> None:
+    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert name in protected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "정부(3)는 예산을 늘렸다.",
+        "노동자 이름으로 송금했다.",
+        "장마당 상인 연합이 가격을 올렸다.",
+        "어린이의 어머니가 항의했다.",
+        "체포된 선교사의 가족이 참석했다.",
+    ],
+)
+def test_known_korean_nouns_are_no_names_or_towns(protector: Protector, text: str) -> None:
+    assert not protector.analyse(text).protected
