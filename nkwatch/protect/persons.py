@@ -144,7 +144,9 @@ _TITLES = (
 _TITLES = rf"(?:{_TITLES})"
 _CONTEXT_NAMES = re.compile(
     rf"(?<![\w])(?:{_ROLE_NOUNS})[ \u00a0](?:named[ ])?(?:{_TITLES}[ \u00a0])?(?P<n1>{_NAME_RUN})"
-    rf"|(?<![\w])(?:named|called|identified(?: only)? as|known(?: only)? as|surnamed|nicknamed"
+    rf"|(?<![\w])(?:named|called|identified(?: only)? as|surnamed|nicknamed"
+    # "known to traders as", "known among the brokers only as"
+    rf"|known(?: only)?(?: (?:to|among|in)(?: [\w'’-]+){{1,4}})?(?: only)? as"
     rf"|pseudonym|alias|goes by|went by|posed as|posing as|posted as|under the name|the name"
     rf"|(?:goes|went|go) by the (?:nick)?name|code-?named|code name|family name|first name"
     rf"|last name"
@@ -272,7 +274,12 @@ _PLACE_PREPOSITION = re.compile(
 #: A surname alone before 씨/군/양 ("리 씨", "최씨는"): a later mention, or an anonymised name.
 _HANGUL_SURNAME_HONORIFIC = re.compile(
     rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}](?:[ ]?모)?)[ ]?(?:씨|군|양)"
-    r"(?:에게(?:서|는)?|께서|와의?|과의?)?(?![가-힣]{2})"
+    r"(?:에게(?:서|는)?|께서|와의?|과의?|로만|으로만|라고만|로|라고|만|도|까지)?(?![가-힣]{2})"
+    # "임 할머니는", "'장 선생'으로": a surname set apart before a form of address (이 is left
+    # out: "이 할머니" is "this grandmother")
+    rf"|(?<![가-힣])(?P<addressed>[{HANGUL_SURNAMES.replace('이', '')}])[ ]"
+    r"(?:선생|사장|할머니|할아버지|아주머니|아저씨|영감|노인)"
+    r"(?=[은는이가을를의과와도에께]|[ ,.'’\"”]|님)"
 )
 # A surname alone before a subject or topic particle, as a word of its own ("림은", "류가");
 # 이 is left out: "이는", "이가" are ordinary words far more often than a surname.
@@ -352,7 +359,7 @@ _HANGUL_ROLES = (
     "|동생|언니|누나|오빠|조카|이모|삼촌|할머니|할아버지|소녀|소년|학생|아이|주민|여성|남성|동료"
     # who a private person is to the story: a nationality or community, a trade, a companion
     "|중국인|조선족|화교|한족|고려인|미국인|일본인|러시아인|한국계|주인|집주인|상인|무역상|공급책"
-    "|운반책|밀수꾼|밀매꾼|동기|이웃|친구|지인|선교사|통역|통역사"
+    "|운반책|밀수꾼|밀매꾼|운전사|운전기사|동기|이웃|친구|지인|선교사|통역|통역사"
 )
 # What a Hangul name may be followed by: an age, "(가명)", or a form of address.
 _HANGUL_AFTER_NAME = rf"[ ]?(?:{_HANGUL_BRACKET}|씨|군|양)"
@@ -381,6 +388,13 @@ _HANGUL_BEFORE_ROLE = re.compile(
     rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})[ ](?:{_HANGUL_ROLES})"
     r"(?=(?:(?:은|는|이|가|을|를|의|에게|과|와|도|이다|였다|으로|로)(?:[ ,.\"'”’]|$)|[,.\"'”’]))"
 )
+# Any word of two to five syllables after a role word, before a case ending (checked with the
+# analyser: only a word it does not know is taken).
+_HANGUL_FOREIGN_AFTER_ROLE = re.compile(
+    rf"(?:탈북민|탈북자|{_HANGUL_ROLES})(?:인|이자)?[ ](?P<name>[가-힣]{{2,9}})(?=[ ,.(\"'”’]|$)"
+)
+# What follows a place, not a person: "출신", "에서", "근처".
+_NOT_A_NAME_AFTER = re.compile(r"(?:[ ]?(?:출신|근처|일대|지역|시내|외곽)|에서|에[ ])")
 _KIN_AFTER = re.compile(
     r"의[ ](?:어머니|아버지|아내|남편|딸|아들|가족|동생|형|누나|언니|오빠|부모|할머니|할아버지"
     r"|이모|삼촌)"
@@ -839,6 +853,30 @@ class PersonRecogniser:
                 ) or _no_word(match.group("given"))
             if familiar[word]:
                 add(match.start("given"), match.end("given"), match.group("given"), hangul=True)
+        # "식당 주인 쑨리핑으로", "이웃 여성 자오메이는": after a role word, a word the analyser
+        # knows nothing of is a name, whatever its script's origin (Chinese, Lao, Russian names
+        # written in Hangul do not start with a Korean surname).
+        for match in itertools.islice(_after_roles(flat, _HANGUL_FOREIGN_AFTER_ROLE), MAX_MENTIONS):
+            start, word = match.start("name"), match.group("name")
+            # The analyser's reading of the whole word: an unknown noun and its case endings
+            # ("쑨리핑" + "으로"; "자오메이" whole, not "자오메" + 이).
+            tokens = kiwi().tokenize(word)
+            if not tokens or tokens[0].start != 0:
+                continue
+            # or syllables it reads as one-syllable nouns only ("류창으로": 류 + 창 + 으로)
+            size = 1 if tokens[0].len >= 2 else 0
+            if size == 0:
+                while size < len(tokens) and tokens[size].len == 1 and tokens[size].tag[:2] == "NN":
+                    size += 1
+                if size < 2:
+                    continue
+            head = word[: tokens[size - 1].start + tokens[size - 1].len]
+            if (
+                (size > 1 or _unknown_word(head, tokens[:1]))
+                and all(token.tag.startswith("J") for token in tokens[size:])
+                and not _NOT_A_NAME_AFTER.match(flat, start + len(head))
+            ):
+                add(start, start + len(head), head, hangul=True)
         # "오명훈 선교사는": a name the analyser does not know, before a private role noun.
         for match in itertools.islice(_HANGUL_BEFORE_ROLE.finditer(flat), MAX_MENTIONS):
             name = match.group("name")
@@ -989,11 +1027,12 @@ class PersonRecogniser:
                 )
         towns: dict[str, bool] = {}
         for match in _HANGUL_SURNAME_HONORIFIC.finditer(flat):
-            start, end = match.start("name"), match.end("name")
+            group = "name" if match.group("name") is not None else "addressed"
+            start, end = match.start(group), match.end(group)
             if occupied.overlaps(start, end):
                 continue
             word = flat[start : end + 1]
-            if len(word) == 2 and word[1] in "양군":
+            if group == "name" and len(word) == 2 and word[1] in "양군":
                 # "경기 고양의", "양양군": a town the analyser knows, not "고 양" (Miss Ko)
                 if word not in towns:
                     tokens = kiwi().tokenize(word)
@@ -1001,7 +1040,7 @@ class PersonRecogniser:
                     towns[word] = len(tokens) == 1 and tokens[0].tag in ("NNP", "NNG")
                 if towns[word]:
                     continue
-            surname = match.group("name")
+            surname = match.group(group)
             candidates = hangul_owners.get(surname, []) if len(surname) == 1 else []
             before = bisect.bisect_left([s for s, _ in candidates], start)
             occupied.add(start, end)
@@ -1283,11 +1322,12 @@ def _unknown_word(name: str, tokens: list[Any] | None = None) -> bool:
     )
 
 
-def _after_roles(flat: str) -> Iterator[re.Match[str]]:
+def _after_roles(flat: str, pattern: re.Pattern[str] | None = None) -> Iterator[re.Match[str]]:
     """Every name candidate after a role word, role words in a row included: in "조선족 공급책
     위창호" the role word 공급책 is a candidate (공 is a surname) and so is the name after it."""
+    pattern = _HANGUL_AFTER_ROLE if pattern is None else pattern
     position = 0
-    while (match := _HANGUL_AFTER_ROLE.search(flat, position)) is not None:
+    while (match := pattern.search(flat, position)) is not None:
         yield match
         position = match.start("name")
 

@@ -905,8 +905,11 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
             continue  # "국군포로의 아들": a role, not a town
         if group != "place" and _KOREAN_NOT_TOWN.fullmatch(value):
             continue  # "외교관 출신" (a former diplomat), "국내에 정착한" (settled in the country)
-        # "선교사의 딸", "혜산의 가족": before the possessive only a proper noun is a place.
-        possessive = group == "lives" and flat.startswith("의", end)
+        # "선교사의 딸", "혜산의 가족": before the possessive only a proper noun is a place; so
+        # before "에 있다", which any noun takes ("여기에 있다", "특수한 위치에 있는").
+        possessive = group == "lives" and (
+            flat.startswith("의", end) or re.match(r"에[ ]있", flat[end : end + 3]) is not None
+        )
         if (
             (
                 group in {"works", "moved", "near", "resident", "roleplace", "home3", "left"}

@@ -557,6 +557,12 @@ def test_one_name_for_two_people_is_decided_at_each_mention(
         ("억류된 석윤곤 선교사의 아내는 답을 기다린다.", "석윤곤"),
         # a given name with the familiar suffix 이
         ("옆집 경란이는 아홉 살인데 장마당에서 담배를 판다.", "경란"),
+        # names from other languages written in Hangul, after a role word: Chinese, Lao
+        ("국경 마을의 여관 주인 왕수란으로부터 방을 빌렸다.", "왕수란"),
+        ("이웃 여성 펑샤오위 덕분에 도망칠 수 있었다.", "펑샤오위"),
+        ("운전사 캄퐁은 국경까지 데려다줬다.", "캄퐁"),
+        # syllables the analyser reads as one-syllable nouns only, after a role word
+        ("화교 상인 탕밍으로부터 쌀을 샀다.", "탕밍"),
         # a title after the words that close the name's phrase is someone else's
         ("피해자 엄순녀(62) 씨는 어제 기자와 통화했다.", "엄순녀"),
     ],
@@ -576,7 +582,42 @@ def test_korean_names_the_dictionary_does_not_hold(
         "장마당 상인 연합이 가격을 올렸다.",
         "어린이의 어머니가 항의했다.",
         "체포된 선교사의 가족이 참석했다.",
+        "노동자 숙소에서 잤다.",
+        "노동자 임금으로 생활했다.",
     ],
 )
 def test_known_korean_nouns_are_no_names_or_towns(protector: Protector, text: str) -> None:
     assert not protector.analyse(text).protected
+
+
+def test_a_name_known_to_a_group_is_a_naming_formula(protector: Protector) -> None:
+    text = "A fisherman known to the dealers as Manager Fu ferried them across in 2019."
+    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert any("Fu" in value for value in protected)
+
+
+def test_any_noun_before_being_somewhere_is_no_town(protector: Protector) -> None:
+    text = (
+        "탈북민 김모 씨는 말했다. 그 가수처럼 특별한 위치에 있는 사람만이 아니라 보통 사람들도 "
+        "겪는다. 해답은 여기에 있다."
+    )
+    assert not [d for d in protector.analyse(text).protected if d.kind == "PLACE_OF_ORIGIN"]
+
+
+@pytest.mark.parametrize(
+    ("text", "surname"),
+    [
+        ("그 배는 조선족 탁씨로만 알려진 남자가 몰았다.", "탁"),
+        ("송금은 마을에서 '변 사장'으로 통하는 중개인이 맡았다.", "변"),
+        ("탈북민 국말녀(71) 씨가 편지를 썼다. 국 할머니는 답을 기다린다.", "국"),
+    ],
+)
+def test_a_korean_surname_with_a_form_of_address_is_a_person(
+    protector: Protector, text: str, surname: str
+) -> None:
+    protected = [text[d.start : d.end] for d in protector.analyse(text).protected]
+    assert any(value.startswith(surname) for value in protected)
+
+
+def test_this_grandmother_is_nobody_named(protector: Protector) -> None:
+    assert not protector.analyse("이 할머니는 장마당에서 웃었다.").protected
