@@ -1226,9 +1226,12 @@ def _name_lists(flat: str) -> list[tuple[int, int, str, str | None]]:
     return found
 
 
-# A name in another script in brackets right after a name: "Pak Mi-ran (박미란)", "Jin (金)".
+# A name in another script in brackets right after a name: "Pak Mi-ran (박미란)", "Jin (金)",
+# "Valentina Tsoi (Валентина Цой)".
 _OTHER_SCRIPT = re.compile(
-    r"[ \u00a0]?[(（][ ]?(?P<name>[가-힣]{2,4}|[\u4e00-\u9fff]{2,4})[ ]?(?:[,;][^)）]{0,20})?[)）]"
+    r"[ \u00a0]?[(（][ ]?(?P<name>[가-힣]{2,4}|[\u4e00-\u9fff]{2,4}"
+    r"|[А-ЯЁ][а-яё'’-]{1,20}(?:[ ][А-ЯЁ][а-яё'’-]{1,20}){0,2})"
+    r"[ ]?(?:[,;][^)）]{0,20})?[)）]"
 )
 
 
@@ -1259,7 +1262,7 @@ def _other_script_spellings(
                 False,
                 public=mention.public,
                 listed=mention.listed,
-                hangul=not hangul,
+                hangul=not hangul and not re.match("[А-ЯЁ]", name),
             )
         )
     return found

@@ -621,3 +621,9 @@ def test_a_korean_surname_with_a_form_of_address_is_a_person(
 
 def test_this_grandmother_is_nobody_named(protector: Protector) -> None:
     assert not protector.analyse("이 할머니는 장마당에서 웃었다.").protected
+
+
+def test_a_cyrillic_spelling_in_brackets_is_the_same_person(protector: Protector) -> None:
+    text = "The landlady, Galina Khan (Галина Хан), 63, hides two workers in her shed."
+    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert {"Galina Khan", "Галина Хан"} <= protected
