@@ -32,8 +32,9 @@ Conventions, chosen so that figures can be compared and charted:
   thousands of" 10,000; "tens of millions of dollars" is 10 million USD. "Several", "a few" and
   "many" give no figure, nor do "several thousand" and "a few hundred".
 * Hyphenated sizes are figures when the suffix is a measure or a strength ("a 5,000-tonne
-  destroyer", "a 3,000-strong force", "a 300-member troupe"); hyphenated durations and other
-  modifiers are not ("a 24-hour curfew", "a five-year plan", "six-party talks").
+  destroyer", "a 3,000-strong force", "a 300-member troupe"), and so are hyphenated durations
+  of a thing ("a five-year sentence", "a 24-hour curfew", "a two-day trial"); a duration that
+  places a level in time ("a four-year high") and other modifiers ("six-party talks") are not.
 * Not figures: dates and years ("in 2018" is a period, so a bare 1800-2100 is a year), clock
   times, ordinals ("the third launch"), ages of people ("a 26-year-old", "aged 37", "Kim, 26,"),
   decades ("the 1990s"), model and product names ("Hwasong-19", "KN-23", "G7"), labels
@@ -1671,7 +1672,17 @@ def _sentence_figures(
                 period=(
                     _korean_period(sentence, start)
                     if first.kind == "korean"
-                    else _period_for(sentence, start, end, np_end, periods, time_clauses)
+                    else _period_for(
+                        sentence,
+                        start,
+                        end,
+                        np_end,
+                        periods,
+                        time_clauses,
+                        # "a five-year sentence ... in 2013": the length of a thing is dated
+                        # only by a time attached to the thing ("a two-day trial in September")
+                        attached_only=first.kind == "size" and unit in _TIME_UNITS,
+                    )
                 ),
                 sentence=sentence,
                 start=offset + start,
@@ -2317,7 +2328,10 @@ def _digit_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
             return _Quantity(start, end, value, unit, "plus", "digits", scaled, end, None, factor)
         else:
             measure, measure_end = _unit_after(sentence, end + 1)
-            if measure is None or measure in _TIME_UNITS or measure in {"times", "%"}:
+            if measure is None or measure in {"times", "%"}:
+                return None
+            if measure in _TIME_UNITS and not _DURATION_CLAIM_RE.match(sentence, measure_end):
+                # "a 26-year-old", "a four-year high", "a 24-hour" at the end: no claim
                 return None
             # "a 5,000-tonne destroyer" measures the destroyer; "a 24-hour curfew" is excluded.
             if _PRODUCT_NAME_RE.match(sentence, measure_end):
@@ -2379,6 +2393,16 @@ def _is_occurrence(sentence: str, start: int, end: int) -> bool:
 
 
 #: A product name after a size: two capitalised words or one with a capital inside ("MacBook").
+#: What a hyphenated duration must be followed by to be a claim of its own ("a five-year
+#: sentence", "a 10-minute hold up", "a two-day trial"): a noun, not "-old" (an age) and not a
+#: level it places in time ("a four-year high", "a 10-year low").
+_DURATION_CLAIM_RE = re.compile(
+    r"(?!-|s?-old\b)[ ](?!(?:high|low|peak|record|best|worst|lows|highs"
+    # a maturity that names a security ("10-year notes", "three-month aluminum")
+    r"|notes?|bonds?|bills?|treasur(?:y|ies)|yields?|gilts?|bunds?|swaps?|futures|paper|debt"
+    r"|aluminium|aluminum|copper|nickel|zinc|tin|lead|rates?|libor)\b)(?:[a-z][\w-]*)",
+    re.IGNORECASE,
+)
 _PRODUCT_NAME_RE = re.compile(r"\s+(?:[A-Z][a-z]*[A-Z]\w*|i[A-Z]\w*|[A-Z]\w*\s+[A-Z0-9]\w*)")
 #: The lower end of a hyphenated range before its upper end: "10-" of "10-15 minutes".
 _HYPHEN_LOW_RE = re.compile(r"(?<![\w.,/-])\$?(\d{1,3}(?:,\d{3})*(?:\.\d+)?)-$")
@@ -2440,6 +2464,12 @@ def _word_quantity(sentence: str, start: int, end: int, value: float) -> _Quanti
     rest = sentence[end : end + 40]
     if rest.startswith("-") and not re.match(r"-\d", rest):
         size = _SIZE_SUFFIX_RE.match(rest)
+        if size and value != 1 and not _DEFINITE_BEFORE_RE.search(left):
+            # "a five-year sentence", "a two-day trial": a duration of a thing ("the five-year
+            # plan" names the plan, as "the two leaders" a known set)
+            measure, measure_end = _unit_after(sentence, end + 1)
+            if measure in _TIME_UNITS and _DURATION_CLAIM_RE.match(sentence, measure_end):
+                return _Quantity(start, measure_end, value, measure, None, "size", False, end)
         if not (size and size.group(1).lower() in _SIZE_SUFFIXES):
             return None
         suffix = size.group(1).lower()
@@ -3122,6 +3152,8 @@ def _period_for(
     np_end: int,
     periods: Sequence[tuple[int, int, str, bool]],
     clauses: Sequence[int],
+    *,
+    attached_only: bool = False,
 ) -> str | None:
     if not periods:
         return None
@@ -3147,6 +3179,8 @@ def _period_for(
             gap = sentence[anchor:span_start]
             if not re.search(r"[,;:()]", gap) and len(gap.split()) <= 2:
                 return " ".join(phrase.split())
+    if attached_only:
+        return None
     clause = bisect.bisect_right(clauses, start)
     best: tuple[int, str, int] | None = None
     fallback: tuple[int, str, int] | None = None

@@ -577,3 +577,32 @@ def test_since_pointing_back_makes_a_running_total_from_the_earlier_time() -> No
         "The regime has since fired 12 missiles in April.", published=date(2026, 5, 4)
     )
     assert launch.period == "in April"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("He is serving a five-year sentence for spying.", (5.0, "years", "sentence")),
+        ("Officials imposed a 48-hour curfew on the port.", (48.0, "hours", "curfew")),
+        ("After a three-day trial the court convicted him.", (3.0, "days", "trial")),
+    ],
+)
+def test_a_hyphenated_duration_of_a_thing_is_a_figure(
+    sentence: str, expected: tuple[float, str, str]
+) -> None:
+    figures = extract_figures(sentence)
+    assert [(f.value, f.unit, f.counted) for f in figures] == [expected]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Shares closed at a four-year high.",
+        "Benchmark 10-year notes rose in price.",
+        "The 31-year-old driver was arrested.",
+        "Crews worked under the five-year plan.",
+        "He signed a one-year deal.",
+    ],
+)
+def test_durations_that_place_or_name_something_are_no_figures(sentence: str) -> None:
+    assert extract_figures(sentence) == []
