@@ -30,7 +30,8 @@ Conventions, chosen so that figures can be compared and charted:
 * Vague plurals are order-of-magnitude lower bounds with the phrase kept as ``approx``:
   "dozens of" is 12, "scores of" 20, "hundreds of" 100, "thousands of" 1,000, "tens of
   thousands of" 10,000; "tens of millions of dollars" is 10 million USD. "Several", "a few" and
-  "many" give no figure, nor do "several thousand" and "a few hundred".
+  "many" alone give no figure; before a scale word they are its approximation ("several
+  thousand workers" is 1,000 with approx "several").
 * Hyphenated sizes are figures when the suffix is a measure or a strength ("a 5,000-tonne
   destroyer", "a 3,000-strong force", "a 300-member troupe"), and so are hyphenated durations
   of a thing ("a five-year sentence", "a 24-hour curfew", "a two-day trial"); a duration that
@@ -355,7 +356,8 @@ _APPROX_BEFORE = (
 #: Approximations written after a number ("11,000 or more").
 _APPROX_AFTER = ("or more", "or so", "or fewer", "or less")
 
-#: Hedge words (case-insensitive), plus lower-case "may" and "thought to".
+#: Hedge words (case-insensitive), plus lower-case "may" and "thought to", "assumed to",
+#: "presumed to".
 _HEDGES = (
     "reportedly",
     "allegedly",
@@ -968,7 +970,7 @@ _PERIOD_RES = tuple(
     )
 )
 _HEDGE_RE = re.compile(
-    r"\b(?:(?i:" + "|".join(_HEDGES) + r")|may|(?i:thought)(?=\s+to\b)"
+    r"\b(?:(?i:" + "|".join(_HEDGES) + r")|may|(?i:thought|assumed|presumed)(?=\s+to\b)"
     # "the driver appears to have made dozens of deaths"; not a relative clause's "a missile
     # that appeared to have been fired", which describes the noun.
     r"|(?<!\bthat )(?<!\bwhich )(?<!\bwho )(?i:appears?|appeared|seems?|seemed)(?=\s+to\b)"
@@ -2452,7 +2454,9 @@ def _is_year(token: str, value: float, unit: str | None) -> bool:
     return unit is None and token.isdigit() and len(token) == 4 and 1800 <= value <= 2100
 
 
-def _word_quantity(sentence: str, start: int, end: int, value: float) -> _Quantity | None:
+def _word_quantity(
+    sentence: str, start: int, end: int, value: float, *, quantifier: bool = True
+) -> _Quantity | None:
     words = [w.lower() for w in _NUMBER_TOKEN_RE.findall(sentence, start, end)]
     used = len(words)
     number_start = start
@@ -2481,8 +2485,20 @@ def _word_quantity(sentence: str, start: int, end: int, value: float) -> _Quanti
         return _Quantity(start, end, value, None, None, "size", False, end, hint)
     if left.endswith("-") or _LABEL_BEFORE_RE.search(left) or _AGE_BEFORE_RE.search(left):
         return None
-    if words[0] in _SCALES and re.search(r"\b(?:several|a\s+few|few|many)\s+$", left, re.I):
-        # "several thousand workers" is vaguer than "thousands of": no figure.
+    vague = (
+        re.search(r"\b(?:several|a\s+few|many)\s+$", left, re.IGNORECASE)
+        if words[0] in _SCALES and quantifier
+        else None
+    )
+    if vague and used == 1:
+        # "several hundred people", "a few thousand workers": the scale word is the lower
+        # bound, the quantifier its approximation, as "hundreds of" (the real-news labels).
+        found = _word_quantity(sentence, start, end, value, quantifier=False)
+        if found is None or found.approx is not None:
+            return found
+        lead = " ".join(vague.group(0).lower().split())
+        return replace(found, start=start - len(vague.group(0)), approx=lead)
+    if vague:
         return None
     single = used == 1 and words[0] not in _SCALES
     if (
@@ -2814,6 +2830,18 @@ _PAID_AS_RE = re.compile(
 )
 
 
+def _acronym(sentence: str, token: str, end: int) -> bool:
+    """Whether an all-capitals word is an acronym inside a phrase ("North Korean IT workers",
+    "US troops"), not a stop word of a line set in capitals ("50 OF THE GIRLS")."""
+    following = _NP_WORD_RE.match(sentence, end + 1)
+    return (
+        2 <= len(token) <= 4
+        and token.isupper()
+        and following is not None
+        and not following.group(0).isupper()
+    )
+
+
 def _noun_phrase_after(
     sentence: str, position: int, period_starts: set[int]
 ) -> tuple[str | None, int]:
@@ -2853,7 +2881,9 @@ def _noun_phrase_after(
             tokens.append(token)
             cursor = end = word.end()
             continue
-        if lower in _NP_STOP or lower in NUMBER_WORDS or token in _NP_DIRECTIONS:
+        if (lower in _NP_STOP and not _acronym(sentence, token, word.end())) or (
+            lower in NUMBER_WORDS or token in _NP_DIRECTIONS
+        ):
             break
         if lower.endswith("ly") and lower not in _NP_ADVERB_EXCEPTIONS:
             if tokens or not _ADVERB_MODIFIER_RE.match(sentence, word.end()):

@@ -606,3 +606,30 @@ def test_a_hyphenated_duration_of_a_thing_is_a_figure(
 )
 def test_durations_that_place_or_name_something_are_no_figures(sentence: str) -> None:
     assert extract_figures(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Several hundred people gathered at the gate.", (100.0, "several", "people")),
+        ("A few thousand workers were sent to Tatarstan.", (1000.0, "a few", "workers")),
+        (
+            "Several thousand North Korean IT workers earn money abroad.",
+            (1000.0, "several", "IT workers"),
+        ),
+    ],
+)
+def test_a_quantifier_before_a_scale_word_is_its_approximation(
+    sentence: str, expected: tuple[float, str, str]
+) -> None:
+    figures = extract_figures(sentence)
+    assert [(f.value, f.approx, f.counted) for f in figures] == [expected]
+
+
+def test_several_alone_is_no_figure() -> None:
+    assert extract_figures("Several soldiers crossed the line on Tuesday.") == []
+
+
+def test_assumed_to_hedges_a_figure() -> None:
+    (figure,) = extract_figures("Each crate is assumed to hold 2,000 rounds.")
+    assert figure.hedge == "assumed"
