@@ -720,19 +720,28 @@ _RATIO_RE = re.compile(
 _NUMBER_TOKEN_RE = re.compile(r"[A-Za-z]+")
 #: The longest number written in words that is parsed as one ("nine hundred and ninety...").
 _MAX_NUMBER_WORDS = 16
+_MODALS = ("will", "would", "could", "might", "shall", "to", "can", "may")
+_BE_FORMS = ("was", "were", "is", "are", "been")
 _MULTIPLIER_VERB_RE = re.compile(
-    r"\b(?:(doubled|tripled|trebled|quadrupled|doubling|tripling)(?!\s+down\b)"
+    r"\b(?:(doubled|tripled|trebled|quadrupled|doubling|tripling|trebling|quadrupling)"
+    r"(?!\s+down\b)"
+    # "the cost will double by 2030", "is expected to triple": the verb after a modal or "to"
+    r"|(?:" + "|".join(rf"(?<=\b{w} )" for w in _MODALS) + r")(double|triple|treble|quadruple)"
+    r"(?!\s+down\b)(?=\s|[.,;!?])"
     r"|(twice|thrice)(?=\s+(?:the|as|that|what)\b)"
+    # "he was twice divorced": the count of a state
+    r"|(?:" + "|".join(rf"(?<=\b{w} )" for w in _BE_FORMS) + r")(twice|thrice)(?=\s+[a-z]+ed\b)"
     # "celebrated New Year's Eve twice in one day", "... the start of 2018 twice."
-    r"|(?<=\w\s)(twice|thrice)(?=\s+in\s+(?:one|a|the\s+same)\b|\s*[.!?]\s*$)"
+    r"|(?<=\w\s)(?P<alone>twice|thrice)(?=\s+in\s+(?:one|a|the\s+same)\b|\s*[.!?]\s*$)"
     # "double the thrust", "will have double thrust of the next rocket"; not "a double murder".
     r"|(?<!\ba\s)(?<!\bthe\s)(double|triple)(?=\s+the\s|\s+[a-z]+\s+of\s)"
     # "a pair of missions" is two missions.
-    r"|(?<=\ba\s)(pair)(?=\s+of\s))"
+    r"|(?<=\ba\s)(?P<pair>pair)(?=\s+of\s))"
 )
 _MULTIPLIER_VERBS = {"doubled": 2, "tripled": 3, "trebled": 3, "quadrupled": 4}
 _MULTIPLIER_VERBS |= {"twice": 2, "thrice": 3, "doubling": 2, "tripling": 3}
-_MULTIPLIER_VERBS |= {"double": 2, "triple": 3, "pair": 2}
+_MULTIPLIER_VERBS |= {"double": 2, "triple": 3, "pair": 2, "treble": 3, "quadruple": 4}
+_MULTIPLIER_VERBS |= {"trebling": 3, "quadrupling": 4}
 _FOLD_RE = re.compile(r"\b(\d+(?:\.\d+)?|[a-z]+?)-?fold\b", re.IGNORECASE)
 
 _UNIT_RES = tuple(
@@ -2122,13 +2131,14 @@ def _quantity(
         return _slash_quantity(sentence, match)
     if kind == "verb":
         factor = float(_MULTIPLIER_VERBS[match.group(0).lower()])
-        if match.group(5):
+        if match.group("pair"):
             # "a pair of missions": a count of what follows "of", like "dozens of".
             return _Quantity(start, end, factor, None, None, "pair", True, end, None)
-        if match.group(3):
+        if match.group("alone"):
             # A standalone "twice": how many times something happened, of nothing named.
             return _Quantity(start, end, factor, "times", None, kind, True, end, None)
-        return _Quantity(start, end, factor, "times", None, kind, True, end, match.group(1))
+        verb = match.group(1) or match.group(2)
+        return _Quantity(start, end, factor, "times", None, kind, True, end, verb)
     if kind == "ratio":
         numerator = _word_or_digit(match.group(1))
         denominator = _word_or_digit(match.group(2))

@@ -633,3 +633,19 @@ def test_several_alone_is_no_figure() -> None:
 def test_assumed_to_hedges_a_figure() -> None:
     (figure,) = extract_figures("Each crate is assumed to hold 2,000 rounds.")
     assert figure.hedge == "assumed"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Officials say the fee could double within a year.", 2.0),
+        ("Shipments are expected to triple by spring.", 3.0),
+        ("She was twice deported from China.", 2.0),
+    ],
+)
+def test_a_multiplier_verb_after_a_modal_or_a_count_of_a_state(sentence: str, value: float) -> None:
+    assert [(f.value, f.unit) for f in extract_figures(sentence)] == [(value, "times")]
+
+
+def test_doubling_down_is_no_figure() -> None:
+    assert extract_figures("Pyongyang will double down on its demands.") == []
