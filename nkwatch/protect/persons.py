@@ -27,7 +27,13 @@ from typing import Any, TypeVar
 from nkwatch.enrich.entities import entity_matcher
 from nkwatch.enrich.profile import COMMON_WORDS, Entity, Profile, fold, tokenize
 from nkwatch.protect.cues import PUBLIC_CUE, STRONG_ROLES, public_cues, role_cues
-from nkwatch.protect.recognisers import HANGUL_SURNAMES, find_ages, hangul_proper_nouns, kiwi
+from nkwatch.protect.recognisers import (
+    HANGUL_SURNAMES,
+    find_ages,
+    hangul_names,
+    hangul_proper_nouns,
+    kiwi,
+)
 from nkwatch.protect.records import PERSON, Detection
 
 _SURNAMES = (
@@ -360,7 +366,10 @@ _HANGUL_ROLES = (
     # who a private person is to the story: a nationality or community, a trade, a companion
     "|중국인|조선족|화교|한족|고려인|미국인|일본인|러시아인|한국계|주인|집주인|상인|무역상|공급책"
     "|운반책|밀수꾼|밀매꾼|운전사|운전기사|동기|이웃|친구|지인|선교사|통역|통역사"
+    # people of a market, a work team or a village, as witnesses name them
+    "|처녀|총각|작업반장|분대장|돈주|대방|장사꾼|안내인|선원|건물주|하숙생"
 )
+_HANGUL_ROLE_WORDS = frozenset(_HANGUL_ROLES.split("|"))
 # What a Hangul name may be followed by: an age, "(가명)", or a form of address.
 _HANGUL_AFTER_NAME = rf"[ ]?(?:{_HANGUL_BRACKET}|씨|군|양)"
 _HANGUL_TRIGGER = re.compile(
@@ -376,6 +385,22 @@ _HANGUL_AFTER_ROLE = re.compile(
     rf"(?:탈북민|탈북자|{_HANGUL_ROLES})(?:인|이자)?[ ](?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})"
     r"(?=(?:은|는|이|가|을|를|의|에게|과|와|도|다|이다|였다|이었다|으로|로|으로부터|로부터|이랑|랑"
     r"|에게서|한테)?(?:[ ,.(\"'”’]|$))"
+)
+# "고바야시 미쓰코(小林光子·83) 씨": a name of two words, with its bracket and 씨 (checked with the
+# analyser: words it knows, "사는 현정애", are no name).
+_HANGUL_TWO_WORD_NAME = re.compile(
+    rf"(?<![가-힣])(?P<first>[가-힣]{{2,4}})[ ](?P<second>[가-힣]{{2,4}})"
+    rf"(?=[ ]?{_HANGUL_BRACKET}[ ]?씨)"
+)
+# A quoted name listed after another: ', "Tony Hsu"', ' and "Michelle Tran"'.
+_QUOTED_MORE = re.compile(
+    r"(?:,[ ]|,?[ ](?:and|or)[ ])[\"“‘'](?P<name>[A-Z][\w'’-]{1,20}(?:[ ][A-Z][\w'’-]{1,20}){0,2})"
+    r"[.,!?]?[\"”’']"
+)
+# "리영철이라는 사람", "순옥이라는 여성": a name before "a person called".
+_HANGUL_CALLED = re.compile(
+    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{1,2}})(?:이라는|라는|이란|란)[ ]"
+    r"(?:사람|남자|여자|여성|남성|아이|청년|노인|학생|병사|군인|노동자|주민|탈북민|브로커|소녀|소년)"
 )
 # A two-syllable given name with the familiar suffix 이 and a case ending ("정국이의", "금순이는").
 _HANGUL_FAMILIAR = re.compile(
@@ -813,6 +838,20 @@ class PersonRecogniser:
                 # "A commander who uses the call sign "Bison"": the nickname of an officer.
                 if len(found) > before and _public_clause(clause):
                     found[-1].public, found[-1].listed = True, "public"
+                    continue
+                # 'the aliases "Chris Baker" and "Tony Hsu"': the names listed with it
+                position = match.end()
+                for _ in range(8):
+                    more = _QUOTED_MORE.match(flat, position)
+                    if more is None or more.group("name") in _NOT_NAME:
+                        break
+                    add(more.start("name"), more.end("name"), more.group("name"), quoted=True)
+                    position = more.end()
+        # "리영철이라는 사람": a name before "a person called"
+        for match in _HANGUL_CALLED.finditer(flat):
+            name = match.group("name")
+            if hangul_names(name) or _no_word(name):
+                add(match.start("name"), match.end("name"), name, hangul=True)
         if re.search(r"[가-힣]", flat):
             self._hangul(flat, add)
             # "딸 림\n소영이": a Hangul name broken by a line break after its surname.
@@ -871,12 +910,25 @@ class PersonRecogniser:
                 if size < 2:
                     continue
             head = word[: tokens[size - 1].start + tokens[size - 1].len]
+            # A bare word may be the first of a compound ("탈북민 유튜버 사이버 괴롭힘"): only a
+            # word with its case ending, or before punctuation, is read as a name.
+            bare = (
+                len(tokens) == size
+                and not re.match(r"[,.\"'”’)(]", flat[start + len(word) :])
+                and not _used_as_a_name(flat, word)
+            )
             if (
-                (size > 1 or _unknown_word(head, tokens[:1]))
+                head not in _HANGUL_ROLE_WORDS
+                and not bare
+                and (size > 1 or _unknown_word(head, tokens[:1]))
                 and all(token.tag.startswith("J") for token in tokens[size:])
                 and not _NOT_A_NAME_AFTER.match(flat, start + len(head))
             ):
                 add(start, start + len(head), head, hangul=True)
+        for match in _HANGUL_TWO_WORD_NAME.finditer(flat):
+            words = (match.group("first"), match.group("second"))
+            if all(_no_word(word) or hangul_names(word) for word in words):
+                add(match.start(), match.end("second"), match.group(0), hangul=True)
         # "오명훈 선교사는": a name the analyser does not know, before a private role noun.
         for match in itertools.islice(_HANGUL_BEFORE_ROLE.finditer(flat), MAX_MENTIONS):
             name = match.group("name")
@@ -902,9 +954,10 @@ class PersonRecogniser:
                 word = re.match(r"[가-힣]+", flat[match.start("name") :])
                 assert word is not None
                 confirmed[name] = _hangul_name_confirmed(name, word.group(), word_starts)
+            name_confirmed = confirmed[name]
             # "포로 리광철의 어머니": a kinship word after the possessive says it is a person.
             kin = _KIN_AFTER.match(flat, match.end("name")) is not None
-            if (confirmed[name] or kin) and not public_titles.match(flat, match.end("name")):
+            if (name_confirmed or kin) and not public_titles.match(flat, match.end("name")):
                 add(match.start("name"), match.end("name"), name, hangul=True)
         nouns: list[tuple[int, int, str]] = []
         # The analyser runs only on sentences that could hold a name it is asked about (one
@@ -1294,6 +1347,16 @@ def _hangul_name_confirmed(name: str, word: str, word_starts: set[str]) -> bool:
         and tokens[1].len == 2
     ):
         return True
+    # "길명수" read as 길 + 명수: a surname syllable, then a two-syllable word, after a role word.
+    if (
+        len(tokens) == 2
+        and tokens[0].len == 1
+        and tokens[0].form in HANGUL_SURNAMES
+        and tokens[0].tag.startswith("NN")
+        and tokens[1].len == 2
+        and tokens[1].tag.startswith("NN")
+    ):
+        return True
     # "최복순" read as 최 + 복 + 순: a surname, then syllables that make no word of their own.
     if (
         len(tokens) >= 2
@@ -1341,6 +1404,19 @@ def _no_word(syllables: str) -> bool:
     tokens = kiwi().tokenize(syllables)
     return _unknown_word(syllables, tokens) or (
         len(tokens) >= 2 and all(t.len == 1 and t.tag.startswith("NN") for t in tokens)
+    )
+
+
+def _used_as_a_name(flat: str, word: str) -> bool:
+    """Whether ``word`` stands elsewhere in the text with a case ending of its own ("자오메이
+    덕분이다. 자오메이는 …"): a word repeated as a subject or object is a name, not the first
+    noun of a compound."""
+    return (
+        re.search(
+            rf"(?<![가-힣]){re.escape(word)}(?:은|는|이|가|을|를|의|에게|와|과|도|한테)(?![가-힣])",
+            flat,
+        )
+        is not None
     )
 
 

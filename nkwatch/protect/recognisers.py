@@ -451,6 +451,8 @@ class EmailRecogniser:
 _STREET_WORDS = (
     r"Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Lane|Ln\.?|Boulevard|Blvd\.?|Drive|Dr\.?|Way|Alley"
     r"|Place|Pl\.?|Court|Ct\.?|Terrace|Ulitsa|ulitsa|Prospekt|Jie|Lu|Dajie|Hutong"
+    r"|Gardens|Gdns|Close|Crescent|Square|Sq\.?|Row|Grove|Walk|Mews|Parade|Highway|Hwy\.?"
+    r"|Circle|Parkway|Pkwy\.?|Quay|Embankment"
 )
 _CAPWORD = r"[A-Z][A-Za-z'’.-]{0,30}"
 _UNIT = r"(?:Apt\.?|Apartment|Unit|Flat|Room|Suite|No\.?|#)[ ]?\d{1,5}[A-Za-z]?"
@@ -466,23 +468,31 @@ _KO_REGION1 = (
 )
 _STREET = re.compile(
     # "Flat 4, 22 Amber Lane, New Malden KT3 5QR", "221B Baker Street, Apt 3", "14 Sinchon-ro"
-    rf"(?<![\w])(?:{_UNIT},?[ ])?\d{{1,5}}[A-Za-z]?,?[ ](?:{_CAPWORD}[ ]){{0,3}}"
+    rf"(?<![\w-])(?:{_UNIT},?[ ])?\d{{1,5}}(?:-\d{{1,4}})?[A-Za-z]?,?[ ](?:{_CAPWORD}[ ]){{0,3}}"
     rf"(?:{_CAPWORD}-(?:ro|gil|daero|dong|ri|gu)\b|{_CAPWORD}[ ](?:{_STREET_WORDS})(?![\w]))"
     # "2150 Lawrence Ave E": a street's compass point
     r"(?:[ ](?:N|S|E|W|NE|NW|SE|SW)\b)?"
     rf"(?:,?[ ]{_UNIT})?(?:,[ ](?:{_CAPWORD}[ ]){{0,2}}{_POSTCODE}|[ ]{_POSTCODE})?"
     # "Sinchon-ro 14-3", "ulitsa Russkaya 57"
-    rf"|(?<![\w])(?:{_CAPWORD}[ ]){{0,2}}{_CAPWORD}-(?:ro|gil|daero|dong)[ ]"
+    rf"|(?<![\w])(?:{_CAPWORD}[ ]){{0,3}}{_CAPWORD}-(?:ro|gil|daero|dong)[ ]"
     r"\d{1,5}(?:-\d{1,5}|-(?:ban|inminban))?"
     rf"(?:,?[ ]{_UNIT})?"
     rf"|(?<![\w])(?:ulitsa|ul\.|prospekt|pr\.|pereulok|per\.|Ulitsa|Prospekt)[ ]{_CAPWORD}"
     r"(?:[ ][A-Z][a-z]+)?,?[ ](?:d\.[ ]?)?\d{1,5}[A-Za-z]?(?:/\d{1,4})?"
+    # "Promyshlennaya ul. 9", "Juzi Street 332": the street's name, its word, then the number
+    rf"|(?<![\w])(?:{_CAPWORD}[ ]){{0,2}}{_CAPWORD}[ ](?:ul\.|ulitsa|prospekt|pr\.|per\."
+    r"|Street|St\.|Road|Rd\.|Lu|Jie|Dajie|Avenue)[ ](?:d\.[ ]?)?\d{1,5}[A-Za-z]?(?:/\d{1,4})?"
+    r"(?![\w.,]\d|[ ]?(?:%|percent|people|years|km|miles))"
+    # "3-14-2 Nishi-Kasai, Edogawa-ku": a Japanese block address and its ward or city
+    r"|(?<![\w-])\d{1,2}-\d{1,3}(?:-\d{1,3})?[ ][A-Z][a-z]{1,20}(?:-[A-Z][a-z]{1,20})?"
+    r",[ ][A-Z][a-z]{1,20}-(?:ku|shi|machi|cho|gun)\b"
     # "No. 8, Lane 3, Xinhua Street": a Chinese lane address
     rf"|(?<![\w])No\.?[ ]?\d{{1,5}},[ ](?:Lane|Alley)[ ]\d{{1,4}},[ ](?:{_CAPWORD}[ ]){{0,2}}"
     rf"{_CAPWORD}[ ](?:{_STREET_WORDS})(?![\w])"
     # "ул. Ленинская Слобода, д. 26", "проспект Мира 12"
     r"|(?<![\w])(?:ул\.|улица|пр\.|проспект|пр-т|пер\.|переулок|ш\.|шоссе|наб\.)[ ]?"
-    r"[А-ЯЁ][а-яё-]{1,30}(?:[ ][А-ЯЁа-яё][а-яё-]{1,30})?,?[ ](?:д\.[ ]?)?\d{1,5}[а-я]?(?:/\d{1,4})?"
+    r"[А-ЯЁ][а-яё]{1,30}(?:-[А-ЯЁа-яё][а-яё]{1,30})?(?:[ ][А-ЯЁа-яё][а-яё-]{1,30})?,?[ ]"
+    r"(?:д\.[ ]?)?\d{1,5}[а-я]?(?:/\d{1,4})?"
     # "Hyesan-si Songbong-dong 7-ban": a North Korean city, quarter and neighbourhood unit
     r"|(?<![\w-])[A-Z][a-z]{1,20}-(?:si|gun|guyok|kuyok|gu)[ ][A-Z][a-z]{1,20}-(?:dong|ri)"
     r"(?:[ ]\d{1,3}-?(?:ban|inminban))?"
@@ -491,6 +501,7 @@ _STREET = re.compile(
     r"(?:[ ]\d{1,3})?"
     # "Villa 23, Street 14": Gulf addresses number the street
     r"|(?<![\w])(?:Villa|House|Plot|Building)[ ]\d{1,5}[A-Za-z]?,[ ](?:Street|St\.?|Road)[ ]\d{1,4}"
+    r"[A-Za-z]?(?![\w])"
     # "apartment 1203 in building 7", "Building 5, Unit 302", "Room 502"
     r"|(?<![\w])(?:[Bb]uilding|[Bb]lock|[Aa]partment|[Aa]pt\.?|[Uu]nit|[Ff]lat)[ ]\d{1,5}[A-Za-z]?"
     r"(?:,?[ ](?:[Uu]nit|[Rr]oom|[Ff]lat|[Aa]partment|[Ff]loor)[ ]\d{1,5})?"
@@ -507,7 +518,7 @@ _STREET = re.compile(
     rf"|{_KO_REGION1}[가-힣]{{1,10}}(?:동|리)[ ]?\d{{1,5}}-\d{{1,5}}"
     r"(?:,?[ ]?(?:\d{1,4}동[ ]?)?\d{1,5}호)?"
     rf"|{_KO_REGION1}[가-힣]{{1,10}}(?:동|리|로동자구)[ ]?\d{{1,3}}[ ]?인민반"
-    rf"|{_KO_REGION1}[가-힣]{{1,10}}[ ]?"
+    rf"|{_KO_REGION1}[가-힣]{{1,16}}[ ]?"
     r"(?:(?:거리|대가)[ ]?\d{1,5}(?:호|번지)?|가[ ]?\d{1,5}(?:호|번지))"
     r"(?![0-9]|[ ]?(?:명|개|년|월|일|세|살|천|만|억|여|km|m\b))"
     r"|\d{1,4}동[ ]?\d{1,5}호"
@@ -518,16 +529,18 @@ _STREET = re.compile(
 )
 _ADDRESS_PART = (
     r"(?:Bldg\.?|Building|Block|Unit|Apt\.?|Apartment|Flat|Room|Suite|Floor|Villa|kv\.?|korp\.?"
-    r"|кв\.|корп\.|стр\.|д\.)[ ]?[\dA-Z][\d-]{0,11}"
+    r"|korpus|kvartira|stroenie|vagon|кв\.|корп\.|стр\.|д\.)[ ]?[\dA-Z][\d-]{0,11}[A-Z]?"
 )
 _ADDRESS_TAIL = re.compile(
     # a postcode, a US state and ZIP code ("VA 22030"), or a part followed by punctuation
     rf",?[ ](?:{_POSTCODE}(?![\w])|[A-Z]{{2}}[ ]\d{{5}}(?:-\d{{4}})?(?![\w])"
     rf"|(?:{_ADDRESS_PART}|\d{{1,5}}(?:beon)?-(?:gil|ro)"
+    # "Gojan-ro 15, 807-1203": the block and flat after a Korean road address
+    r"|\d{1,4}-\d{1,5}"
     rf"|[A-Z][a-z]{{1,20}}-(?:gu|dong|si|ro|gil|daero|ri|myeon|eup|gun|do)"
     rf"|[A-Z][a-z]{{1,20}}(?:[ ][A-Z][a-z]{{1,20}}){{0,2}}(?:[ ]\d{{1,3}})?"
     rf"|[А-ЯЁ][а-яё-]{{2,20}}(?=[,.;\"”’')]))"
-    rf"(?=[,.;\"”’')]|[ ]\d|[ ][A-Z]{{1,2}}\d|[ ](?:and|with|where|in|on|for|to)\b|$))"
+    rf"(?=[,.;\"”’')]|[ ]\d|[ ][A-Z]{{1,2}}\d|[ ](?:and|with|where|in|on|for|to|as)\b|$))"
 )
 _ADDRESS_HEAD = re.compile(
     # "103-1204, Hyundai Apt, 88 Dongtan-daero": block and flat, and the building's name
@@ -839,6 +852,9 @@ _NOT_KOREAN_PLACE = re.compile(
 #: occupation ("외교관 출신", a former diplomat) or a scope ("국내에 정착한", settled at home).
 _KOREAN_NOT_TOWN = re.compile(
     r"외교관|관료|간부|교사|교원|의사|기자|장교|군관|공무원|당원|근로자|유학생|대학생|학생|선수|상인"
+    # "(17·가명)": a pseudonym's mark; "고향에 남은", "쉼터에 머물고": a home town or a shelter
+    # not named
+    r"|가명|별명|본명|고향|쉼터|보호소|은신처|숙소|대안학교"
     r"|국내|국외|해외|현지|외국|타지|타국|제3국|제삼국|남쪽|북쪽|남측|북측"
 )
 
@@ -917,7 +933,7 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
             )
             and (
                 not (
-                    _hangul_names(value)
+                    hangul_names(value)
                     or (group in {"home3", "left"} and _town_like(value))
                     # "경기 화성에서": after a province a common-noun reading ("화성", Mars)
                     # gives way
@@ -943,7 +959,7 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
             # "무산군 출신": a county whose name the analyser knows, with or without province
             and (
                 province is not None
-                or (len(value) >= 3 and (_hangul_names(value) or _hangul_names(value[:-1])))
+                or (len(value) >= 3 and (hangul_names(value) or hangul_names(value[:-1])))
             )
         )
         if group != "place" and not county:
@@ -954,8 +970,8 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
             )
             if (
                 _NOT_KOREAN_PLACE.search(value)
-                and not (len(value) == 2 and _hangul_names(value))
-                and not (after_province and _hangul_names(value))
+                and not (len(value) == 2 and hangul_names(value))
+                and not (after_province and hangul_names(value))
             ):
                 continue
             # "인천 부평구에 살며": a city named just before the district belongs to the place.
@@ -963,7 +979,7 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
             district = value.endswith(("구", "군", "시", "동"))
             if (
                 before
-                and _hangul_names(before.group(1))
+                and hangul_names(before.group(1))
                 and (district or not _REGIONS.fullmatch(before.group(1)))
             ):
                 start -= len(before.group(0))
@@ -1012,7 +1028,7 @@ HANGUL_SURNAMES = (
 )
 
 
-def _hangul_names(word: str) -> bool:
+def hangul_names(word: str) -> bool:
     """Whether the Korean analyser reads ``word`` as proper nouns only."""
     tokens = kiwi().tokenize(word)
     return bool(tokens) and all(token.tag == "NNP" for token in tokens)

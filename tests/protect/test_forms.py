@@ -559,7 +559,7 @@ def test_one_name_for_two_people_is_decided_at_each_mention(
         ("옆집 경란이는 아홉 살인데 장마당에서 담배를 판다.", "경란"),
         # names from other languages written in Hangul, after a role word: Chinese, Lao
         ("국경 마을의 여관 주인 왕수란으로부터 방을 빌렸다.", "왕수란"),
-        ("이웃 여성 펑샤오위 덕분에 도망칠 수 있었다.", "펑샤오위"),
+        ("이웃 여성 펑샤오위가 도망칠 길을 알려 줬다.", "펑샤오위"),
         ("운전사 캄퐁은 국경까지 데려다줬다.", "캄퐁"),
         # syllables the analyser reads as one-syllable nouns only, after a role word
         ("화교 상인 탕밍으로부터 쌀을 샀다.", "탕밍"),
@@ -627,3 +627,89 @@ def test_a_cyrillic_spelling_in_brackets_is_the_same_person(protector: Protector
     text = "The landlady, Galina Khan (Галина Хан), 63, hides two workers in her shed."
     protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
     assert {"Galina Khan", "Галина Хан"} <= protected
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (
+            "The couple rented a flat at 9 Kingsley Gardens, New Malden KT3 6QP, from a friend.",
+            "9 Kingsley Gardens, New Malden KT3 6QP",
+        ),
+        (
+            "The workers slept at Ulitsa Zelyonaya 12, korpus 3, all winter.",
+            "Ulitsa Zelyonaya 12, korpus 3",
+        ),
+        (
+            "His registered address is ул. Лесная-Заречная, д. 4, кв. 11, Уссурийск.",
+            "ул. Лесная-Заречная, д. 4, кв. 11",
+        ),
+        (
+            "The parcel went to 2-7-11 Higashi-Ueno, Taito-ku, Tokyo 110-0015, a rented room.",
+            "2-7-11 Higashi-Ueno, Taito-ku",
+        ),
+        (
+            "They shared a room at Hailan Road 58, Unit 3-402, in Yanji.",
+            "Hailan Road 58, Unit 3-402",
+        ),
+        (
+            "She gave 88-14 Parsons Boulevard, Apt 2C, Jamaica, NY 11432 as her address.",
+            "88-14 Parsons Boulevard, Apt 2C",
+        ),
+        (
+            "Her file lists Incheon Namdong-gu Guwol-ro 21, 305-1102 as her home.",
+            "Guwol-ro 21, 305-1102",
+        ),
+        (
+            "숙소는 하바롭스크시 볼로차옙스카야 거리 41이라고 했다.",
+            "하바롭스크시 볼로차옙스카야 거리 41",
+        ),
+    ],
+)
+def test_street_addresses_in_more_styles(protector: Protector, text: str, value: str) -> None:
+    protected = [(d.start, d.end) for d in protector.analyse(text).protected]
+    start = text.index(value)
+    assert all(
+        any(s <= i < e for s, e in protected)
+        for i in range(start, start + len(value))
+        if text[i].isalnum()
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ('"뒷집 사는 마상철이라는 남자가 끌려갔다"고 전했다.', "마상철"),
+        ("이 마을의 여성 돈주 표은실은 달러를 모았다.", "표은실"),
+        ("작업반장 국영배가 여권을 빼앗았다고 했다.", "국영배"),
+        ("도쿄에 사는 나카무라 히데코(中村秀子·79) 씨는 오빠를 기다린다.", "나카무라 히데코"),
+    ],
+)
+def test_more_korean_name_forms(protector: Protector, text: str, name: str) -> None:
+    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert name in protected
+
+
+def test_quoted_aliases_listed_together_are_all_names(protector: Protector) -> None:
+    text = 'The two men used the aliases "Kevin Marsh", "Leo Grant" and "Sam Ortiz" on job sites.'
+    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert {"Kevin Marsh", "Leo Grant", "Sam Ortiz"} <= protected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "은순(16·가명)은 중국에서 태어났다.",
+        "고향에 남은 어머니 김복례(70) 씨와는 연락이 끊겼다.",
+        "그는 지금 충남 천안의 쉼터에 머문다.",
+    ],
+)
+def test_words_for_a_pseudonym_a_home_or_a_shelter_are_no_towns(
+    protector: Protector, text: str
+) -> None:
+    places = {
+        text[d.start : d.end]
+        for d in protector.analyse(text).protected
+        if d.kind == "PLACE_OF_ORIGIN"
+    }
+    assert not places & {"가명", "고향", "쉼터"}
