@@ -455,6 +455,38 @@ _BYLINE = re.compile(
     rf"(?P<name>{_CAPNAME}(?:[ \t]{_CAPNAME}){{0,2}})[ \t]*(?:$|,|\||[.;](?:[ \t]|$))"
 )
 _HANGUL_BYLINE = re.compile(r"(?P<name>[가-힣]{2,4})[ ]?(?:기자|특파원|논설위원)")
+# Credit lines: "Lee Ji-eun contributed reporting.", "(Photos: Jeon Ho-jin, Kim Da-eun)",
+# "Additional reporting by A and B": the names are the outlet's journalists.
+_CREDIT_AFTER = re.compile(
+    rf"(?P<names>{_CAPNAME}(?:[ ]{_CAPNAME}){{0,2}})[ ]contributed[ ](?:reporting|to[ ]this"
+    r"[ ](?:report|story|article))"
+)
+_CREDIT_BEFORE = re.compile(
+    # "(Photos: A, B)" in brackets, or "Photo by A"; "Photo: Defector Kim …" opens a caption
+    # about its subject, not a credit
+    r"\((?:Photos?|Photographs?|Pictures?|Images?|Video)(?:[ ]by)?:?[ ]"
+    r"|\b(?:Photos?|Photographs?|Pictures?|Video)[ ]by[ ]"
+    r"|(?:[Aa]dditional[ ])?[Rr]eporting[ ]by[ ]|[Ee]dited[ ]by[ ]"
+)
+_CREDIT_NAME = re.compile(
+    rf"(?P<name>{_CAPNAME}(?:[ ]{_CAPNAME}){{0,2}})(?P<sep>,[ ]|[ ]and[ ]|;[ ])?"
+)
+
+
+def _credited(text: str) -> Iterator[tuple[int, int]]:
+    """The names of the journalists a credit line gives: ``(start, end)`` of each."""
+    for match in _CREDIT_AFTER.finditer(text):
+        yield match.start("names"), match.end("names")
+    for match in _CREDIT_BEFORE.finditer(text):
+        position = match.end()
+        for _ in range(6):
+            name = _CREDIT_NAME.match(text, position)
+            if name is None:
+                break
+            yield name.start("name"), name.end("name")
+            if not name.group("sep"):
+                break
+            position = name.end()
 
 
 @dataclass(slots=True)
@@ -617,6 +649,12 @@ class PersonRecogniser:
                         listed="public",
                     )
                 )
+        for start, end in _credited(text):
+            name = text[start:end]
+            if _name_ok(name) and not _overlaps_any(start, end, mentions):
+                credit = _Mention(start, end, _key(name), _parts(name), True, public=True)
+                credit.listed = "public"
+                mentions.append(credit)
         candidates = self._candidates(text, flat, blocked)
         occupied = _Occupied(len(flat))
         for mention in mentions:
@@ -1634,7 +1672,9 @@ def _described_as_public(
         if end <= mention.start:
             between = flat[end : mention.start]
             if re.fullmatch(
-                r"[ \u00a0]*(?:(?:named|called)[ \u00a0]+)?(?:[A-Z][\w'’.-]*[ \u00a0]+){0,5}",
+                # "the governor, named ...", "whose governor is Rhee Chang-yong"
+                r"[ \u00a0]*(?:(?:named|called|is|was)[ \u00a0]+)?"
+                r"(?:[A-Z][\w'’.-]*[ \u00a0]+){0,5}",
                 between,
             ):
                 return True

@@ -713,3 +713,40 @@ def test_words_for_a_pseudonym_a_home_or_a_shelter_are_no_towns(
         if d.kind == "PLACE_OF_ORIGIN"
     }
     assert not places & {"가명", "고향", "쉼터"}
+
+
+@pytest.mark.parametrize(
+    ("text", "journalists"),
+    [
+        (
+            "Defector Ri Un-ha, 14, reached Seoul in May. Song Min-jae contributed reporting.",
+            {"Song Min-jae"},
+        ),
+        (
+            "A girl, Ri Un-ha, 14, draws at a shelter. (Photos: Han Bo-ram, Oh Se-jin)",
+            {"Han Bo-ram", "Oh Se-jin"},
+        ),
+        (
+            "Defector Ri Un-ha, 14, spoke at a school. Additional reporting by Ko Eun-byul and "
+            "Daniel Pike.",
+            {"Ko Eun-byul", "Daniel Pike"},
+        ),
+    ],
+)
+def test_credit_lines_name_journalists(
+    protector: Protector, text: str, journalists: set[str]
+) -> None:
+    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert not journalists & protected
+    assert "Ri Un-ha" in protected
+
+
+def test_a_caption_opening_with_photo_is_about_its_subject(protector: Protector) -> None:
+    text = "Photo: Pyon Su-ok, a defector, sells noodles at the market."
+    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert "Pyon Su-ok" in protected
+
+
+def test_whose_office_is_names_an_office_holder(protector: Protector) -> None:
+    text = "The central bank, whose governor is Yoon Dae-sik, estimates the defectors' income."
+    assert "Yoon Dae-sik" not in {text[d.start : d.end] for d in protector.analyse(text).protected}
