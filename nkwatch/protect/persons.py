@@ -212,10 +212,13 @@ _NICKNAME = re.compile(
     r"|['\"‘“](?P<hname2>[가-힣]{1,6}(?:[ ][가-힣]{1,4})?)['\"’”](?:이?라고|으로|로)만?[ ]"
     r"(?:부르|부른|부릅|부를|불렀|불린|불러|불렸|불리|했|한다|알고|알았|안다)"
     # "(가명 이수진·32)": a pseudonym given in brackets after an anonymised name
-    r"|\((?:가명|별명)[ ](?P<hname7>[가-힣]{2,4})(?=[·・,)])"
+    r"|\((?:가명|별명|본명|(?:한국|중국|조선|러시아|북한)[ ]?이름)[ ](?P<hname7>[가-힣]{2,4})"
+    r"(?=[·・,)])"
     # "'해솔'이라는 가명으로", "'큰언니'란 별명"
-    r"|['\"‘“](?P<hname6>[가-힣]{1,6}(?:[ ][가-힣]{1,4})?)['\"’”](?:이?라는|이란|란)[ ]"
-    r"(?:가명|별명|이름|닉네임|대화명"
+    r"|['\"‘“](?P<hname6>[가-힣]{1,6}(?:[ ][가-힣]{1,4})?"
+    # "'Mike Jung'이라는 영문 이름": a Latin name before the same formula
+    r"|[A-Z][a-z]{1,15}(?:[ ][A-Z][a-z]{1,15}){0,2})['\"’”](?:이?라는|이란|란)[ ]"
+    r"(?:[가-힣]{1,4}[ ])?(?:가명|별명|이름|닉네임|대화명"
     r"|아이디)"
     # "김정아라는 이름은", "김정숙이라는 이름으로": a name before "the name"
     rf"|(?<![가-힣])(?P<hname8>[{HANGUL_SURNAMES}][가-힣]{{2}})(?:이라는|라는)[ ]이름"
@@ -297,6 +300,9 @@ _HANGUL_BARE_SURNAME = re.compile(
 # Chinese-character spelling with or without an age ("金明花·47"), or "가명".
 _HANGUL_BRACKET = (
     r"\((?:(?:(?:당시|만)[ ]?)?\d{1,2}(?:세|살)?(?:[·・][ ]?[^()\n]{1,20})?"
+    # "탁준(일곱 살) 군": an age in words
+    r"|(?:스무|(?:열|스물|서른|마흔|쉰|예순|일흔|여든|아흔)"
+    r"(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉)?|한|두|세|네|다섯|여섯|일곱|여덟|아홉)[ ]?살"
     r"|[\u4e00-\u9fff]{2,4}(?:[·・][ ]?\d{1,2})?"
     r"|(?:가명|별명|본명)(?:[·・][ ]?\d{1,2})?"
     # "최나탈리야(Наталья Цой)씨": the name in another alphabet
@@ -368,6 +374,8 @@ _HANGUL_ROLES = (
     "|운반책|밀수꾼|밀매꾼|운전사|운전기사|동기|이웃|친구|지인|선교사|통역|통역사"
     # people of a market, a work team or a village, as witnesses name them
     "|처녀|총각|작업반장|분대장|돈주|대방|장사꾼|안내인|선원|건물주|하숙생"
+    # family words and forms of address for someone older
+    "|아빠|엄마|손자|손녀|사촌|고모|외삼촌|며느리|사위|부인|아주머니|아줌마|아저씨"
 )
 _HANGUL_ROLE_WORDS = frozenset(_HANGUL_ROLES.split("|"))
 # What a Hangul name may be followed by: an age, "(가명)", or a form of address.

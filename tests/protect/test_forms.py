@@ -750,3 +750,18 @@ def test_a_caption_opening_with_photo_is_about_its_subject(protector: Protector)
 def test_whose_office_is_names_an_office_holder(protector: Protector) -> None:
     text = "The central bank, whose governor is Yoon Dae-sik, estimates the defectors' income."
     assert "Yoon Dae-sik" not in {text[d.start : d.end] for d in protector.analyse(text).protected}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ('그는 "아빠 남궁철은 광부였다"고 밝혔다.', "남궁철"),
+        ("할머니의 손자 편동혁이 사진을 보냈다.", "편동혁"),
+        ("그에게는 아들 장하오(한국 이름 장민호)가 있다.", "장민호"),
+        ("그는 'Kevin Yoon'이라는 영문 이름으로 취업했다.", "Kevin Yoon"),
+        ("한 명은 '박서준'이라는 한국식 가명을 썼다.", "박서준"),
+    ],
+)
+def test_family_words_and_alias_formulas(protector: Protector, text: str, name: str) -> None:
+    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert name in protected
