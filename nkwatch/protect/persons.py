@@ -410,6 +410,11 @@ _HANGUL_CALLED = re.compile(
     rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{1,2}})(?:이라는|라는|이란|란)[ ]"
     r"(?:사람|남자|여자|여성|남성|아이|청년|노인|학생|병사|군인|노동자|주민|탈북민|브로커|소녀|소년)"
 )
+# A second name joined to one after a role word: "리영남과 백성철의", "김철, 박영수는".
+_HANGUL_JOINED_NAME = re.compile(
+    rf"(?:과|와|[ ]및|,)[ ](?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})"
+    r"(?=(?:은|는|이|가|을|를|의|에게|과|와|도)?(?:[ ,.(\"'”’]|$))"
+)
 # A two-syllable given name with the familiar suffix 이 and a case ending ("정국이의", "금순이는").
 _HANGUL_FAMILIAR = re.compile(
     r"(?<![가-힣])(?P<given>[가-힣]{2})이(?P<ending>는|가|의|를|도|와|랑|하고|에게|한테)(?=[ ,.])"
@@ -1005,6 +1010,16 @@ class PersonRecogniser:
             kin = _KIN_AFTER.match(flat, match.end("name")) is not None
             if (name_confirmed or kin) and not public_titles.match(flat, match.end("name")):
                 add(match.start("name"), match.end("name"), name, hangul=True)
+                # "포로 리영남과 백성철의": a name joined to it shares the role word
+                joined = _HANGUL_JOINED_NAME.match(flat, match.end("name"))
+                if joined and not public_titles.match(flat, joined.end("name")):
+                    other = joined.group("name")
+                    word = re.match(r"[가-힣]+", flat[joined.start("name") :])
+                    assert word is not None
+                    if word_starts is None:
+                        word_starts = {m.group() for m in _HANGUL_WORD_START.finditer(flat)}
+                    if _hangul_name_confirmed(other, word.group(), word_starts):
+                        add(joined.start("name"), joined.end("name"), other, hangul=True)
         nouns: list[tuple[int, int, str]] = []
         # The analyser runs only on sentences that could hold a name it is asked about (one
         # before 씨/군/양 or an age, or after a role word): most of a text costs nothing.

@@ -765,3 +765,9 @@ def test_whose_office_is_names_an_office_holder(protector: Protector) -> None:
 def test_family_words_and_alias_formulas(protector: Protector, text: str, name: str) -> None:
     protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
     assert name in protected
+
+
+def test_a_name_joined_to_one_after_a_role_word_shares_it(protector: Protector) -> None:
+    text = "영상에는 포로 곽준혁과 석대범의 목소리가 담겼다."
+    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert {"곽준혁", "석대범"} <= protected
