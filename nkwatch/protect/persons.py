@@ -1648,6 +1648,10 @@ _ORGANISATION_POSSESSIVE = re.compile(
     r"|\b(?:NK|News|Times|Post|Daily|Herald|Journal|Yonhap|Reuters|AP|AFP|RFA|VOA|BBC|CNN|NHK"
     r"|Kyodo|Xinhua|TASS|Interfax|Guardian|Economist|Monitor|Wire|Pro|Sinmun|Ilbo|Hankyoreh"
     r"|Network|Radio|Television|TV|Asia|Press|Magazine|Review|Tribune|Telegraph)(?:['’]s|['’])[ ]$"
+    # "Its manager, Hwang In-seop,": an organisation's ("its") office holder
+    r"|\b[Ii]ts[ ](?:[a-z]+[ ]){0,2}(?:manager|director|head|chief|founder|co-founder|president"
+    r"|chair|chairman|chairwoman|spokesman|spokeswoman|spokesperson|secretary|coordinator"
+    r"|researcher|lawyer|editor|representative)s?,?[ ]$"
 )
 
 

@@ -771,3 +771,12 @@ def test_a_name_joined_to_one_after_a_role_word_shares_it(protector: Protector) 
     text = "영상에는 포로 곽준혁과 석대범의 목소리가 담겼다."
     protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
     assert {"곽준혁", "석대범"} <= protected
+
+
+def test_an_organisations_office_holder_after_its_is_public(protector: Protector) -> None:
+    text = (
+        "A Seoul group keeps a list of abductees. Its director, Moon Jae-hwan, said the "
+        "defector Kim Ok-hui, 44, was added in May."
+    )
+    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert "Moon Jae-hwan" not in protected and "Kim Ok-hui" in protected
