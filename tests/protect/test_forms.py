@@ -775,7 +775,7 @@ def test_a_name_joined_to_one_after_a_role_word_shares_it(protector: Protector) 
 
 def test_an_organisations_office_holder_after_its_is_public(protector: Protector) -> None:
     text = (
-        "A Seoul group keeps a list of abductees. Its director, Moon Jae-hwan, said the "
+        "A Seoul group keeps a list of abductees. Its manager, Moon Jae-hwan, said the "
         "defector Kim Ok-hui, 44, was added in May."
     )
     protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
