@@ -305,9 +305,10 @@ _HANGUL_BRACKET = (
     r"(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉)?|한|두|세|네|다섯|여섯|일곱|여덟|아홉)[ ]?살"
     r"|[\u4e00-\u9fff]{2,4}(?:[·・][ ]?\d{1,2})?"
     r"|(?:가명|별명|본명)(?:[·・][ ]?\d{1,2})?"
-    # "최나탈리야(Наталья Цой)씨": the name in another alphabet
+    # "최나탈리야(Наталья Цой)씨", "탄웨이밍(Tan Wei Ming·48) 씨": the name in another alphabet,
+    # with or without an age
     r"|[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё'’.-]{1,20}"
-    r"(?:[ ][A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё'’.-]{1,20}){0,2}"
+    r"(?:[ ][A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё'’.-]{1,20}){0,2}(?:[·・][ ]?\d{1,2})?"
     r")\)"
 )
 _HANGUL_HAN_SPELLING = re.compile(
@@ -361,7 +362,10 @@ _HANGUL_NAME_SUFFIX = re.compile(
     # "최나탈리야씨", "박세르게이씨": a Korean surname before a Russian given name, before 씨
     # only ("우크라이나군" is an army).
     rf"|[{HANGUL_SURNAMES}][가-힣]{{4,5}}(?=(?:[ ]?{_HANGUL_BRACKET})?[ ]?씨)"
-    rf"|(?!아저씨)[가-힣]{{2}}(?=(?:[ ]?{_HANGUL_BRACKET})?[ ]?씨))"
+    rf"|(?!아저씨)[가-힣]{{2}}(?=(?:[ ]?{_HANGUL_BRACKET})?[ ]?씨)"
+    # "탄웨이밍(Tan Wei Ming·48) 씨": a foreign name in Hangul, spelt in its own alphabet
+    r"|[가-힣]{2,6}(?=[ ]?\([A-Z][A-Za-z'’.-]{1,20}(?:[ ][A-Z][A-Za-z'’.-]{1,20}){0,3}"
+    r"(?:[·・,][ ]?\d{1,2})?\)[ ]?씨))"
     rf"(?:[ ]?{_HANGUL_BRACKET})?[ ]?(?P<suffix>씨|군|양)"
     r"(?:에게(?:서|는)?|께서|와의?|과의?)?(?![가-힣]{2})"
 )

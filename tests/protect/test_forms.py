@@ -780,3 +780,11 @@ def test_an_organisations_office_holder_after_its_is_public(protector: Protector
     )
     protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
     assert "Moon Jae-hwan" not in protected and "Kim Ok-hui" in protected
+
+
+def test_a_foreign_name_in_hangul_spelt_in_its_alphabet_with_an_age(
+    protector: Protector,
+) -> None:
+    text = "검찰은 말레이시아인 림콕와(Lim Kok Wah·52) 씨를 기소했다."
+    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert "림콕와" in protected
