@@ -723,10 +723,11 @@ _MAX_NUMBER_WORDS = 16
 _MODALS = ("will", "would", "could", "might", "shall", "to", "can", "may")
 _BE_FORMS = ("was", "were", "is", "are", "been")
 _MULTIPLIER_VERB_RE = re.compile(
-    r"\b(?:(doubled|tripled|trebled|quadrupled|doubling|tripling|trebling|quadrupling)"
+    r"\b(?:(?P<past>doubled|tripled|trebled|quadrupled|doubling|tripling|trebling|quadrupling)"
     r"(?!\s+down\b)"
     # "the cost will double by 2030", "is expected to triple": the verb after a modal or "to"
-    r"|(?:" + "|".join(rf"(?<=\b{w} )" for w in _MODALS) + r")(double|triple|treble|quadruple)"
+    r"|(?:" + "|".join(rf"(?<=\b{w} )" for w in _MODALS) + r")"
+    r"(?P<modal>double|triple|treble|quadruple)"
     r"(?!\s+down\b)(?=\s|[.,;!?])"
     r"|(twice|thrice)(?=\s+(?:the|as|that|what)\b)"
     # "he was twice divorced": the count of a state
@@ -2137,7 +2138,7 @@ def _quantity(
         if match.group("alone"):
             # A standalone "twice": how many times something happened, of nothing named.
             return _Quantity(start, end, factor, "times", None, kind, True, end, None)
-        verb = match.group(1) or match.group(2)
+        verb = match.group("past") or match.group("modal")
         return _Quantity(start, end, factor, "times", None, kind, True, end, verb)
     if kind == "ratio":
         numerator = _word_or_digit(match.group(1))

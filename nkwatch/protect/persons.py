@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -32,7 +32,7 @@ from nkwatch.protect.recognisers import (
     find_ages,
     hangul_names,
     hangul_proper_nouns,
-    kiwi,
+    word_tokens,
 )
 from nkwatch.protect.records import PERSON, Detection
 
@@ -325,13 +325,9 @@ _HANGUL_CHINESE_NAME = re.compile(
 _HAN_PERSON_AFTER = re.compile(
     r"[·・,][ ]?\d|\)[ ]?(?:씨|(?:으로|로|이라고|라고|이란|란|이라는|라는)[ ]?(?:불|이름))"
 )
+# "김옥희(33·혜산)", "방혁(28)": a surname and one or two syllables before an age.
 _HANGUL_NAME_AGE = re.compile(
-    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})[ ]?"
-    r"\((?:당시[ ]?|만[ ]?)?\d{1,2}(?:세|살)?(?=[·・,)])"
-)
-
-_HANGUL_SHORT_NAME_AGE = re.compile(
-    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣])[ ]?"
+    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{1,2}})[ ]?"
     r"\((?:당시[ ]?|만[ ]?)?\d{1,2}(?:세|살)?(?=[·・,)])"
 )
 
@@ -414,10 +410,14 @@ _HANGUL_CALLED = re.compile(
     rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{1,2}})(?:이라는|라는|이란|란)[ ]"
     r"(?:사람|남자|여자|여성|남성|아이|청년|노인|학생|병사|군인|노동자|주민|탈북민|브로커|소녀|소년)"
 )
+#: The case endings a Korean name most often carries ("리영남과", "백성철의").
+_ENDINGS = "은|는|이|가|을|를|의|에게|과|와|도"
+#: Punctuation that closes a word.
+_PUNCTUATION = re.compile(r"[,.\"'”’)(]")
 # A second name joined to one after a role word: "리영남과 백성철의", "김철, 박영수는".
 _HANGUL_JOINED_NAME = re.compile(
     rf"(?:과|와|[ ]및|,)[ ](?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})"
-    r"(?=(?:은|는|이|가|을|를|의|에게|과|와|도)?(?:[ ,.(\"'”’]|$))"
+    rf"(?=(?:{_ENDINGS})?(?:[ ,.(\"'”’]|$))"
 )
 # A two-syllable given name with the familiar suffix 이 and a case ending ("정국이의", "금순이는").
 _HANGUL_FAMILIAR = re.compile(
@@ -428,7 +428,7 @@ _HANGUL_FAMILIAR = re.compile(
 # introduces what comes next ("장마당 상인 최은숙": a market's trader).
 _HANGUL_BEFORE_ROLE = re.compile(
     rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})[ ](?:{_HANGUL_ROLES})"
-    r"(?=(?:(?:은|는|이|가|을|를|의|에게|과|와|도|이다|였다|으로|로)(?:[ ,.\"'”’]|$)|[,.\"'”’]))"
+    rf"(?=(?:(?:{_ENDINGS}|이다|였다|으로|로)(?:[ ,.\"'”’]|$)|[,.\"'”’]))"
 )
 # Any word of two to five syllables after a role word, before a case ending (checked with the
 # analyser: only a word it does not know is taken).
@@ -883,7 +883,7 @@ class PersonRecogniser:
             )
             name = match.group(group)
             if group == "hname8":
-                tokens = kiwi().tokenize(name)
+                tokens = word_tokens(name)
                 if tokens[0].tag == "NNG" or (len(tokens) > 1 and tokens[-1].tag in ("VCP", "JKS")):
                     continue  # "사람이라는 이름", "조국이라는": a noun and its copula
             if name and name not in _NOT_NAME:
@@ -923,25 +923,26 @@ class PersonRecogniser:
         # ("포로 백성일은"), so that the analyser's split of a name cannot cut it in two.
         for match in _HANGUL_NAME_SUFFIX.finditer(flat):
             add(match.start("name"), match.end("name"), match.group("name"), hangul=True)
-        # "김옥희(33·혜산)": the press's "name (age)" form, whatever the analyser reads.
+        # "김옥희(33·혜산)": the press's "name (age)" form, whatever the analyser reads; with a
+        # one-syllable given name ("방혁(28)") only when the analyser knows the pair as a name
+        # or as no word at all ("정부(3)" is a known noun).
         for match in _HANGUL_NAME_AGE.finditer(flat):
-            add(match.start("name"), match.end("name"), match.group("name"), hangul=True)
-        # "방혁(28)": a surname and one syllable before an age, when the analyser knows the
-        # pair as a name or as no word at all ("정부(3)" is a known noun).
-        for match in _HANGUL_SHORT_NAME_AGE.finditer(flat):
             name = match.group("name")
-            tokens = kiwi().tokenize(name)
-            if (tokens and tokens[0].tag == "NNP" and tokens[0].len == 2) or _unknown_word(
-                name, tokens
-            ):
-                add(match.start("name"), match.end("name"), name, hangul=True)
+            if len(name) == 2:
+                tokens = word_tokens(name)
+                if not (
+                    (tokens and tokens[0].tag == "NNP" and tokens[0].len == 2)
+                    or _unknown_word(name, tokens)
+                ):
+                    continue
+            add(match.start("name"), match.end("name"), name, hangul=True)
         # "정국이의 어머니", "금순이는 일곱 살이었다": a given name with the familiar suffix 이,
         # which the analyser reads as one proper noun with the suffix.
         familiar: dict[str, bool] = {}
         for match in itertools.islice(_HANGUL_FAMILIAR.finditer(flat), MAX_MENTIONS):
             word = match.group("given") + "이"
             if word not in familiar:
-                tokens = kiwi().tokenize(word + match.group("ending"))
+                tokens = word_tokens(word + match.group("ending"))
                 familiar[word] = (
                     bool(tokens) and tokens[0].tag == "NNP" and tokens[0].form == word
                 ) or _no_word(match.group("given"))
@@ -954,7 +955,7 @@ class PersonRecogniser:
             start, word = match.start("name"), match.group("name")
             # The analyser's reading of the whole word: an unknown noun and its case endings
             # ("쑨리핑" + "으로"; "자오메이" whole, not "자오메" + 이).
-            tokens = kiwi().tokenize(word)
+            tokens = word_tokens(word)
             if not tokens or tokens[0].start != 0:
                 continue
             # or syllables it reads as one-syllable nouns only ("류창으로": 류 + 창 + 으로)
@@ -969,7 +970,7 @@ class PersonRecogniser:
             # word with its case ending, or before punctuation, is read as a name.
             bare = (
                 len(tokens) == size
-                and not re.match(r"[,.\"'”’)(]", flat[start + len(word) :])
+                and not _PUNCTUATION.match(flat, start + len(word))
                 and not _used_as_a_name(flat, word)
             )
             if (
@@ -1153,7 +1154,7 @@ class PersonRecogniser:
             if group == "name" and len(word) == 2 and word[1] in "양군":
                 # "경기 고양의", "양양군": a town the analyser knows, not "고 양" (Miss Ko)
                 if word not in towns:
-                    tokens = kiwi().tokenize(word)
+                    tokens = word_tokens(word)
                     # "여군", "장군" (a woman soldier, a general) are words, not "Miss Yo"
                     towns[word] = len(tokens) == 1 and tokens[0].tag in ("NNP", "NNG")
                 if towns[word]:
@@ -1398,7 +1399,7 @@ def _hangul_name_confirmed(name: str, word: str, word_starts: set[str]) -> bool:
     The analyser's proper noun says so; failing that ("백성일" read as 백성 + 일), the given name
     used alone elsewhere in the text ("성일은") does.
     """
-    tokens = kiwi().tokenize(name)
+    tokens = word_tokens(name)
     if tokens and tokens[0].tag == "NNP" and tokens[0].len >= 2:
         return True
     if _unknown_word(name, tokens) and not _known_noun_and_ending(word):
@@ -1440,11 +1441,11 @@ def _hangul_name_confirmed(name: str, word: str, word_starts: set[str]) -> bool:
 _UNKNOWN_WORD_SCORE = -17.0
 
 
-def _unknown_word(name: str, tokens: list[Any] | None = None) -> bool:
+def _unknown_word(name: str, tokens: Sequence[Any] | None = None) -> bool:
     """Whether the analyser reads ``name`` as one noun that is in no dictionary: after a role
     word or before an age, an unknown word that starts with a surname is a name ("위창호",
     "방혁"), where a known noun ("노동자", "정부") is not."""
-    tokens = kiwi().tokenize(name) if tokens is None else tokens
+    tokens = word_tokens(name) if tokens is None else tokens
     return (
         len(tokens) == 1
         and tokens[0].tag in {"NNG", "NNP"}
@@ -1466,7 +1467,7 @@ def _after_roles(flat: str, pattern: re.Pattern[str] | None = None) -> Iterator[
 def _no_word(syllables: str) -> bool:
     """Whether the analyser finds no word in ``syllables``: one unknown noun, or one-syllable
     nouns only ("경란" as 경 + 란), as it reads given names it has never seen."""
-    tokens = kiwi().tokenize(syllables)
+    tokens = word_tokens(syllables)
     return _unknown_word(syllables, tokens) or (
         len(tokens) >= 2 and all(t.len == 1 and t.tag.startswith("NN") for t in tokens)
     )
@@ -1478,7 +1479,7 @@ def _used_as_a_name(flat: str, word: str) -> bool:
     noun of a compound."""
     return (
         re.search(
-            rf"(?<![가-힣]){re.escape(word)}(?:은|는|이|가|을|를|의|에게|와|과|도|한테)(?![가-힣])",
+            rf"(?<![가-힣]){re.escape(word)}(?:{_ENDINGS}|한테)(?![가-힣])",
             flat,
         )
         is not None
@@ -1488,7 +1489,7 @@ def _used_as_a_name(flat: str, word: str) -> bool:
 def _known_noun_and_ending(word: str) -> bool:
     """Whether ``word`` reads as a dictionary noun and its case endings ("이름으로" is 이름 + 으로,
     so its first three syllables are no name)."""
-    tokens = kiwi().tokenize(word)
+    tokens = word_tokens(word)
     return (
         len(tokens) >= 2
         and tokens[0].tag.startswith("NN")

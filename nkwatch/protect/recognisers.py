@@ -832,7 +832,6 @@ _INSTITUTION_OF = re.compile(
     r"\b(?:Ministry|Department|Bureau|University|Institute|Committee|Council|Academy|Commission"
     r"|Office|Court|Bank|Agency|Museum|Federation|Union)[ ]of[ ]$"
 )
-#: A province, or a city before its district, written just before a Korean town.
 #: A province (or a Chinese one, 성) or a big city written before a town. The Korean provinces
 #: are named: any word before 도 would also take a name with the particle ("조말순도 혜산에").
 _REGION_BEFORE = re.compile(
@@ -1028,16 +1027,23 @@ HANGUL_SURNAMES = (
 )
 
 
+@lru_cache(maxsize=8192)
+def word_tokens(word: str) -> tuple[Any, ...]:
+    """The Korean analyser's reading of one word, kept: a name is judged by several rules and
+    recurs through a text, and the analyser is read once per distinct word."""
+    return tuple(kiwi().tokenize(word))
+
+
 def hangul_names(word: str) -> bool:
     """Whether the Korean analyser reads ``word`` as proper nouns only."""
-    tokens = kiwi().tokenize(word)
+    tokens = word_tokens(word)
     return bool(tokens) and all(token.tag == "NNP" for token in tokens)
 
 
 def _town_like(word: str) -> bool:
     """Whether ``word`` may be a town the analyser does not know ("평성" read as 평 + 성), not
     one ordinary word ("친구") nor a phrase with a verb or a particle in it."""
-    tokens = kiwi().tokenize(word)
+    tokens = word_tokens(word)
     if not tokens or (len(tokens) == 1 and tokens[0].tag != "NNP"):
         return False
     return all(token.tag in {"NNP", "NNG", "XSN"} for token in tokens)
@@ -1045,7 +1051,7 @@ def _town_like(word: str) -> bool:
 
 def _nouns_only(word: str) -> bool:
     """Whether the analyser reads ``word`` as nouns alone."""
-    tokens = kiwi().tokenize(word)
+    tokens = word_tokens(word)
     return bool(tokens) and all(token.tag in {"NNP", "NNG", "XSN"} for token in tokens)
 
 
