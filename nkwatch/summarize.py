@@ -241,7 +241,7 @@ def summarize_story(
         titles = " ".join(m.title for m, _, _ in usable)
         title_overlap = _title_overlap(texts, titles, story_space)
         relevance = [
-            0.55 * local[i] + 0.3 * float(centrality[i]) + 0.15 * title_overlap[i]
+            _settled(0.55 * local[i] + 0.3 * float(centrality[i]) + 0.15 * title_overlap[i])
             for i in range(len(pool))
         ]
 
@@ -528,7 +528,7 @@ def _score(
         similarity = _similarities(texts, space)
     centrality = _pagerank(_graph(similarity, method))
     if method in ("textrank", "lexrank"):
-        return [float(c) for c in centrality]
+        return [_settled(float(c)) for c in centrality]
     centrality = centrality / (centrality.max() or 1.0)
     overlap = _title_overlap(texts, title, space)
     scores = []
@@ -541,7 +541,14 @@ def _score(
             + 0.15 * _informative(sentence.text)
             - _penalty(sentence.text, first=sentence.position == 0, count=n)
         )
-    return scores
+    return [_settled(score) for score in scores]
+
+
+def _settled(score: float) -> float:
+    """``score`` without the last bits of floating-point noise, so that sentences that tie
+    (a graph with no edges scores every sentence 1/n) tie exactly and the earlier one wins,
+    whatever the order of the sums in the linear-algebra library installed."""
+    return round(score, 12)
 
 
 def _informative(text: str) -> float:
