@@ -45,15 +45,22 @@ Conventions, chosen so that figures can be compared and charted:
   "the" ("the two leaders", but "three of the five launches" counts), and numbers inside a
   named source ("two defectors told..."). Lines that do not end a sentence and have fewer than
   twelve words (headlines, menus, "Comments 0", "Page 2 of 5") are page chrome and skipped,
-  unless they state a toll ("Seven killed as ...", "Boko Haram frees 21 Chibok girls"). Also
-  not figures: a number right after a capitalised name ("Chang’e 4", "Apollo 11"), codes with
-  a leading zero ("0800 0560154"), ages in months and ranges of ages ("ages 16 to 18"), and
-  times that place an event ("four hours into its journey", "20 minutes from now").
+  unless they state a toll ("Seven killed as ...", "Boko Haram frees 21 Chibok girls") or an
+  offer's price ("Sonos Move for $400"). Also not figures: a number right after a capitalised
+  name ("Chang’e 4", "Apollo 11"), codes with a leading zero ("0800 0560154") or with slashes
+  ("FHC/ABJ/03/095/2018"), ages in months and ranges of ages ("ages 16 to 18", "aged between 12
+  to 17"), runs of days ("Oct. 11–21"), colon ratios ("16:9"), names of formats ("4K", "1080p",
+  "5.1 surround"), times that place an event ("four hours into its journey", "20 minutes from
+  now", "after 12 years of waiting") and windows that bound one ("within 24 hours", "in the
+  following 3-5 years", "over the course of 12 months"). "From X to Y" after a change ("rose by
+  37 percent, from 0.90 percent to 1.23 percent") is two levels, not a range.
 * Claimants named outside the figure's sentence: a bare "he"/"she" is the latest named speaker
-  before it, unless another speaker came between; an embedded post is its signer's ("— Name
-  (@handle)") for every sentence of its line; a quotation that a later sentence closes ('...,"
-  Name told reporters') or an earlier one opens ('Name said: "') is that speaker's; in a
-  transcript with speaker labels ("WALT: ..."), each paragraph is its label's speaker's.
+  before it (", said Scott Strenfel," names one), unless another speaker came between, or else
+  a person named with a title in the two sentences before ("Mr. Trump wasn't satisfied.");
+  an embedded post is its signer's ("— Name (@handle)") for every sentence of its line; a
+  quotation that a later sentence closes ('...," Name told reporters') or an earlier one opens
+  ('Name said: "') is that speaker's; in a transcript with speaker labels ("WALT: ..."), each
+  paragraph is its label's speaker's.
 * A hedge governs its own clause: not one in a later clause after the figure ("after a tram,
   believed to ..."), in an aside before it (", believed to be an ICBM,"), before a subordinate
   clause ("where ...") that holds the figure, nor an attributive "a suspected X". "would" is a
@@ -186,12 +193,15 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     (r"km/h|kph|kilomet(?:re|er)s\s+(?:per|an)\s+hour", "km/h"),
     (r"mph|miles\s+(?:per|an)\s+hour", "mph"),
     (r"inch(?:es)?", "inches"),
+    (r"lbs?[-\s]ft|pound[-\s]feet", "lb-ft"),
     (r"lbs?|pounds?(?=\s+of\b)", "lb"),
+    (r"ounces?|oz", "oz"),
     # A bare "pounds" is money or weight by its context; see _pound_unit.
     (r"pounds?", "pound"),
     (r"(?:degrees?\s+)?(?:Celsius|centigrade)|°\s?C\b", "°C"),
     (r"(?:degrees?\s+)?Fahrenheit|°\s?F\b", "°F"),
     (r"pixels?", "pixels"),
+    (r"light[-\s]years?", "light-years"),
     (r"kilomet(?:re|er)s?|km", "km"),
     (r"miles?", "miles"),
     (r"feet|foot|ft", "ft"),
@@ -212,9 +222,24 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     (r"(?-i:PS)", "PS"),
     (r"hectares?|ha", "hectares"),
     (r"acres?", "acres"),
+    (r"kilowatt[-\s]hours?|(?-i:kWh)", "kWh"),
+    (r"megawatt[-\s]hours?|(?-i:MWh)", "MWh"),
+    (r"gigawatt[-\s]hours?|(?-i:GWh)", "GWh"),
     (r"megawatts?|MW", "MW"),
     (r"gigawatts?|GW", "GW"),
     (r"kilowatts?|kW", "kW"),
+    # A capital W only when joined to its number ("a 60W port"; "60 W 57th St" is an address).
+    (r"watts?|(?<=\d)(?-i:W)", "W"),
+    (r"gigahertz|(?-i:GHz)", "GHz"),
+    (r"megahertz|(?-i:MHz)", "MHz"),
+    (r"hertz|(?-i:Hz)", "Hz"),
+    (r"teraflops?", "teraflops"),
+    (r"gigabytes?|(?-i:GB)", "GB"),
+    (r"terabytes?|(?-i:TB)", "TB"),
+    (r"megapixels?|(?-i:MP)", "MP"),
+    (r"frames\s+per\s+second|(?-i:fps)", "fps"),
+    (r"(?-i:ppi)", "ppi"),
+    (r"milliseconds?|(?-i:ms)", "ms"),
     (r"hours?|hrs?", "hours"),
     (r"minutes?|mins?", "minutes"),
     (r"seconds?|secs?", "seconds"),
@@ -724,11 +749,12 @@ _MODALS = ("will", "would", "could", "might", "shall", "to", "can", "may")
 _BE_FORMS = ("was", "were", "is", "are", "been")
 _MULTIPLIER_VERB_RE = re.compile(
     r"\b(?:(?P<past>doubled|tripled|trebled|quadrupled|doubling|tripling|trebling|quadrupling)"
-    r"(?!\s+down\b)"
+    r"(?![\s-]+down\b)"
     # "the cost will double by 2030", "is expected to triple": the verb after a modal or "to"
     r"|(?:" + "|".join(rf"(?<=\b{w} )" for w in _MODALS) + r")"
     r"(?P<modal>double|triple|treble|quadruple)"
-    r"(?!\s+down\b)(?=\s|[.,;!?])"
+    # not "double down", nor "pods that would double as cabins"
+    r"(?![\s-]+(?:down|as)\b)(?=\s|[.,;!?])"
     r"|(twice|thrice)(?=\s+(?:the|as|that|what)\b)"
     # "he was twice divorced": the count of a state
     r"|(?:" + "|".join(rf"(?<=\b{w} )" for w in _BE_FORMS) + r")(twice|thrice)(?=\s+[a-z]+ed\b)"
@@ -770,7 +796,10 @@ _APPROX_AFTER_RE = re.compile(
 _RANGE_CONNECTOR_RE = re.compile(r"\s*(–|—|-|\bto\b|\band\b|\bor\b)\s*", re.IGNORECASE)
 _CHANGE_FROM_RE = re.compile(
     r"\b(?:rose|risen|rising|increased|grew|grown|fell|fallen|dropped|declined|jumped|surged|"
-    r"climbed|soared|plunged|cut|reduced|raised|went\s+up|went\s+down)\b[^,;]{0,30}\bfrom\s+$",
+    r"climbed|soared|plunged|cut|reduced|raised|went\s+up|went\s+down|going|goes|gone|moved|"
+    r"moving|changed|changing|shifted|increase|rise|fall|drop|decline|change|shift)\b"
+    # the size of the change may stand between: "rose by 37 percent, from 0.90 to 1.23 percent"
+    r"(?:[^,;]{0,30}|[^,;]{0,25},[^,;]{0,25})\bfrom\s+$",
     re.IGNORECASE,
 )
 _LABEL_BEFORE_RE = re.compile(rf"\b(?:{_LABEL_WORDS})\.?\s+(?:no\.?\s*)?$", re.IGNORECASE)
@@ -780,6 +809,10 @@ _DEFINITE_BEFORE_RE = re.compile(
     # A quotation mark may open between them: 'threatened the "four islands"'.
     r"\b(?:the|these|those|its|their|his|her|our|both|all)\s+[\"“‘']?$",
     re.IGNORECASE,
+)
+_AND_A_HALF_RE = re.compile(r"(?:\s+|-)and(?:\s+|-)a(?:\s+|-)half\b", re.IGNORECASE)
+_KNOWN_SET_BEFORE_RE = re.compile(
+    r"\bthe\s+(?:earlier|other|remaining|latter|former|same)\s+$", re.IGNORECASE
 )
 _PERIOD_LEADIN_RE = re.compile(
     r"\b(?:past|last|next|previous|coming|first|final)\s+$", re.IGNORECASE
@@ -808,6 +841,12 @@ _BLOCK_RES = tuple(
         (r"\(?\b0\d{1,2}\)?[\s.-]\d{3,4}[\s.-]\d{4}\b", 0),
         (r"\b\d{3}[.-]\d{3,4}[.-]\d{4}\b", 0),
         (rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?![\d,]\d)(?:,?\s+\d{{4}})?", 0),
+        # A run of days: "Oct. 11–21", "March 3-5, 2019".
+        (
+            rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\s*[-–—]\s*\d{{1,2}}"
+            r"(?:st|nd|rd|th)?\b(?:,?\s+\d{4})?",
+            0,
+        ),
         (rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b\.?(?:,?\s+\d{{4}})?", 0),
         (rf"\b(?:{_MONTHS})\.?,?\s+\d{{4}}\b", 0),
         (r"\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b", 0),
@@ -828,8 +867,12 @@ _BLOCK_RES = tuple(
         # Telephone numbers and codes written with a leading zero ("0800 0560154").
         (r"(?<![\d.,])(?<!\d[ \u00a0\u202f])0\d{2,}(?:[\s-]\d{3,}){0,3}\b", 0),
         (r"\bin\s+(?:his|her|their)\s+(?:early\s+|mid-?|late\s+)?\d0'?s\b", re.IGNORECASE),
-        (r"(?<=[A-Za-z]),\s*(?:now\s+|aged?\s+)?\d{1,3}\s*,", 0),
-        (r"\bage[ds]?\s+\d{1,3}\s*(?:or|to|and|-|–)\s*\d{1,3}\b", re.IGNORECASE),
+        # A person's age between commas or a comma and a dash: "Braun, 38 – who reps ...".
+        (r"(?<=[A-Za-z]),\s*(?:now\s+|aged?\s+)?\d{1,3}\s*(?:,|[–—]\s)", 0),
+        (
+            r"\bage[ds]?\s+(?:between\s+)?\d{1,3}\s*(?:or|to|and|-|–)\s*\d{1,3}\b",
+            re.IGNORECASE,
+        ),
         (r"(?<=[A-Za-z])\s\(\d{1,3}\)", 0),
         (r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE),
         (r"\b\d{2,4}'?s\b", 0),
@@ -856,9 +899,25 @@ _BLOCK_RES = tuple(
         # Relative times that place an event: "after 15 years", "the second time in four days".
         (
             rf"\b(?:after|the\s+\w+\s+time\s+in)\s+{_NUMWORD_OR_DIGITS}\s+"
-            r"(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)\b(?!\s+of\b)",
+            # "after 12 years of waiting" too; "after 15 years of war" is the war's length
+            r"(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)\b(?!\s+of\b(?!\s+\w+ing\b))",
             re.IGNORECASE,
         ),
+        # A deadline or a window bounds a period: "treated within 24 hours", "a risk in the
+        # following 3-5 years", "over the course of 12 months".
+        (
+            rf"\b(?:within|in\s+the\s+following|over\s+the\s+course\s+of)\s+(?:the\s+)?"
+            rf"{_NUMWORD_OR_DIGITS}(?:\s*[-–]\s*{_NUMWORD_OR_DIGITS})?\s+"
+            r"(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)\b",
+            re.IGNORECASE,
+        ),
+        # Names of formats: a video resolution ("4K", "1080p"), a sound layout ("5.1 surround").
+        (r"\b(?:4|5|8|16)K\b|\b(?:480|720|1080|1440|2160)[pi]\b", 0),
+        (r"\b\d\.\d\s+(?:surround|channels?)\b", re.IGNORECASE),
+        # Ratios and references written with a colon: "16:9", "50:50", "John 3:16".
+        (r"\b\d{1,4}:\d{1,4}\b", 0),
+        # Codes of cases and files: "FHC/ABJ/03/095/2018".
+        (r"\b[A-Z]{2,}(?:/[A-Z0-9]+){2,}\b", 0),
         (r"\b[A-Za-z]+-\d[\w./-]*", 0),
         (r"\b[A-Za-z]+\d[\w-]*", 0),
         (r"\b\d+\.\d+\.\d+\b", 0),
@@ -887,6 +946,10 @@ _RATE_PERIOD_RE = re.compile(
     rf"\b(?:per|a|an|each|every)\s+(?:{_TIME_NOUNS})\b(?:\s+(?:earlier|later|ago|before))?",
     re.IGNORECASE,
 )
+_OF_TIME = (
+    r"\s+of\s+(?:the\s+year|this\s+year|last\s+year|(?:the\s+)?\d{4}"
+    rf"|(?:{_MONTHS})\b(?:\s+\d{{4}})?|(?:the\s+|this\s+|last\s+)?week\b)"
+)
 _PERIOD_RES = tuple(
     re.compile(pattern, re.IGNORECASE if insensitive else 0)
     for pattern, insensitive in (
@@ -901,12 +964,14 @@ _PERIOD_RES = tuple(
             True,
         ),
         (
-            r"\b(?:by|in|at|since|until|before|during|for)\s+(?:the\s+)?(?:end|start|beginning|"
-            r"middle|first\s+half|second\s+half|(?:first|second|third|fourth|last)\s+quarter)"
-            r"(?:\s+of\s+(?:the\s+year|this\s+year|last\s+year|(?:the\s+)?\d{4}"
-            rf"|(?:{_MONTHS})\b(?:\s+\d{{4}})?))?",
+            # An edge only of a named time (a bare "at the beginning" names none); a half or a
+            # quarter alone is this year's.
+            r"\b(?:by|in|at|since|until|before|during|for)\s+(?:the\s+)?(?:(?:end|start|beginning|"
+            rf"middle){_OF_TIME}|(?:first\s+half|second\s+half|"
+            rf"(?:first|second|third|fourth|last)\s+quarter)(?:{_OF_TIME})?)",
             True,
         ),
+        (r"\bto\s+(?:begin|start|open|end|close)\s+the\s+week\b", True),
         (
             r"\b(?:(?:so\s+far\s+)|(?:(?:in|over|during)\s+))?(?:this|last|next|the\s+past|"
             r"the\s+previous|the\s+last|the\s+next)\s+(?:\w+\s+)?(?:year|month|week|quarter|"
@@ -1104,15 +1169,37 @@ _OF_AFTER_RE = re.compile(
 )
 _MONEY_IN_RE = re.compile(r"\s+(?:in|worth\s+of)\s+(?=[A-Za-z])")
 _HYPHENATED_RATE_RE = re.compile(r"-(?:a|per)-[a-z]+\b")
-_SINGULAR_TIME_END_RE = re.compile(r"\b(?:second|minute|hour|day|week|month|year)$")
+_SINGULAR_TIME_END_RE = re.compile(r"\b(?:second|minute|min|hour|hr|day|week|month|year)$")
 _LENGTH_UNITS = frozenset({"km", "miles", "m", "ft", "yards", "inches", "cm", "mm"})
 _DISTANCE_AFTER_RE = re.compile(
     r"(?:\s*\([^()]{1,40}\))?\s+(?:from|behind|away|beyond|off|short\s+of|"
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of)\b"
 )
+#: A measure converted into other units in brackets: "5 inches (127 millimeters)".
+_CONVERTED_AFTER_RE = re.compile(r"\s*\(\s*(?:about\s+|some\s+)?[\d.,]+\s?[A-Za-z/°]{1,15}\s*\)")
+#: The subject of a copula before a measure: "Top speed is an electronically-limited ".
+_MEASURE_SUBJECT_RE = re.compile(
+    r"(?:^|[,;:(]\s*)(?P<np>(?:[A-Za-z][\w'’-]*\s+){0,4}[A-Za-z][\w'’-]*)\s+(?:is|was|are|were)"
+    r"\s+(?:(?:an?|the)\s+)?(?:[a-z][\w-]*ly[\s-][a-z]+\s+|[a-z][\w-]*\s+)?"
+    rf"(?:(?:{_APPROX_ALTERNATIVES})\s+)?$",
+    re.IGNORECASE,
+)
+#: A measure that ends its clause: not "a 30 min activity", whose noun follows it.
+_CLAUSE_END_AFTER_RE = re.compile(
+    r"\s*(?:[.,;:!?)\u2014\u2013]|$|\s(?:in|on|at|for|and|but|with|from|to|by|per|a|an)\b)"
+)
+_PRODUCT_WORD = r"(?:[A-Z0-9][\w'’&.+-]*|i[A-Z][\w-]*)"
+#: An offer line: a product's name in capitals from the line's start, then "for" and the price.
+_OFFER_BEFORE_RE = re.compile(
+    rf"(?:^|:\s+)(?P<np>{_PRODUCT_WORD}(?:\s+{_PRODUCT_WORD}){{0,7}})"
+    r"(?:\s+(?:in|with|and|or)\s+[^.;:!?]{0,60}?)?\s+for\s+$"
+)
 _DIMENSION_AFTER_RE = re.compile(r"(?:\s*\([^()]{1,40}\))?\s+(?:long|tall|high|wide|deep)\b")
 _NOUN_BEFORE_MEASURE_RE = re.compile(
-    rf"\b([a-z][a-z-]+),?\s+(?:(?:{_APPROX_ALTERNATIVES}|perhaps|some)\s+)?$", re.IGNORECASE
+    # "a fence about eight feet tall", "the new Sportback is just over 16 feet long"
+    rf"\b([a-z][a-z-]+)(?:,|\s+(?:is|was|are|were|stands|stood|measures|measured))?\s+"
+    rf"(?:(?:{_APPROX_ALTERNATIVES}|perhaps|some)\s+)?$",
+    re.IGNORECASE,
 )
 _DETERMINER_BEFORE_RE = re.compile(r"\b(?:a|an|its|their|his|her|our)\s+$", re.IGNORECASE)
 _BARE_NOUN_AFTER_RE = re.compile(r"\s+([a-z][a-z-]{1,30})\b(?![-’'])")
@@ -1324,8 +1411,11 @@ _SAYS = (
 #: "Musk says", "Musk also last week tweeted": the latest named speaker before a pronoun.
 _NAMED_SPEAKER_RE = re.compile(
     # '…," said Singh Jabarjung': the name may follow its verb after a quotation.
-    rf"\b({_NAME})\s+(?:[a-z]+\s+){{0,3}}{_SAYS}\b|[,.!?][\"”]\s+{_SAYS}\s+({_NAME})"
+    # '…," said Singh Jabarjung' and "…, said Scott Strenfel, PG&E's meteorologist", without quotes.
+    rf"\b({_NAME})\s+(?:[a-z]+\s+){{0,3}}{_SAYS}\b|(?:[,.!?][\"”]|,)\s+{_SAYS}\s+({_NAME})"
 )
+#: A person named with a title: "Mr. Trump wasn't satisfied. ... he said", the pronoun's name.
+_TITLED_NAME_RE = re.compile(rf"\b(?:Mr|Mrs|Ms|Dr)\.?\s+{_NAME}")
 _SAYS_RE = re.compile(rf"\b{_SAYS}\b")
 _PRONOUN_SUBJECT_RE = re.compile(r"\b(?:[Hh]e|[Ss]he)\s+(?:[a-z]+\s+){0,2}$")
 _NOT_NAMES = _word_set("he she it they we i you the this that a an there these those then but and")
@@ -1407,6 +1497,12 @@ def _latest_speaker(text: str, position: int) -> str | None:
     ]
     if names and verbs and names[-1].end() >= verbs[-1].end():
         return names[-1].group(1) or names[-1].group(2)
+    # No named speaker: the person named with a title in the two sentences before, if nobody
+    # spoke since.
+    near = window[-400:]
+    titled = list(_TITLED_NAME_RE.finditer(near))
+    if titled and not _SAYS_RE.search(near, titled[-1].end()):
+        return titled[-1].group(0)
     return None
 
 
@@ -1496,9 +1592,11 @@ _HEADLINE_CLAIM_RE = re.compile(
 )
 
 
-#: A price after a label and a colon: "RRP: £23.99", "VIP : 60,000₩", a line of a price list.
+#: A price after a label and a colon: "RRP: £23.99", "VIP : 60,000₩", a line of a price list;
+#: or a price an offer states: "Sonos Move for $400", "Now $649.99", "(Originally $200)".
 _PRICE_LINE_RE = re.compile(
-    r"[:：]\s*(?:[$£€₩¥]\s?\d|\d[\d,]*(?:\.\d+)?\s?(?:[$£€₩¥]|(?:euros?|dollars?|won|yen)\b))",
+    r"[:：]\s*(?:[$£€₩¥]\s?\d|\d[\d,]*(?:\.\d+)?\s?(?:[$£€₩¥]|(?:euros?|dollars?|won|yen)\b))"
+    r"|\b(?:for|now|only|originally|from)\s+(?:US)?[$£€₩¥]\s?\d",
     re.IGNORECASE,
 )
 
@@ -2447,8 +2545,14 @@ def _attached_unit(rest: str) -> bool:
     word = re.match(r"[A-Za-z²³/]+", rest)
     if word is None:
         return True
-    token = word.group(0).lower()
-    return token in _SUFFIX_MULTIPLIERS or any(pattern.fullmatch(token) for pattern, _ in _UNIT_RES)
+    if word.group(0).lower() in _SUFFIX_MULTIPLIERS:
+        return True
+    # Matched as written, after a digit: "60W" and "120Hz" are units, "60w" and "HZ" are not.
+    glued = "0" + word.group(0)
+    return any(
+        (found := pattern.match(glued, 1)) is not None and found.end() == len(glued)
+        for pattern, _ in _UNIT_RES
+    )
 
 
 def _unit_after(sentence: str, position: int) -> tuple[str | None, int]:
@@ -2472,6 +2576,10 @@ def _word_quantity(
     used = len(words)
     number_start = start
     left = _left(sentence, start, 40)
+    half = _AND_A_HALF_RE.match(sentence, end)
+    if half and words[-1] not in _SCALES:
+        # "two and a half years", "lost by five-and-a-half points"
+        value, end = value + 0.5, half.end()
     article = _ARTICLE_BEFORE_RE.search(left) if words[0] in _SCALES else None
     if article:
         # "a dozen", "a million": the article is the count.
@@ -2515,10 +2623,11 @@ def _word_quantity(
     if (
         single
         and value <= 10
-        and _DEFINITE_BEFORE_RE.search(left)
-        and not re.search(rf"\b(?:\d+|{_NUMBER_WORD})\s+of\s+the\s+$", left, re.IGNORECASE)
+        and (_DEFINITE_BEFORE_RE.search(left) or _KNOWN_SET_BEFORE_RE.search(left))
+        and not re.search(rf"\b(?!one\b)(?:\d+|{_NUMBER_WORD})\s+of\s+the\s+$", left, re.IGNORECASE)
     ):
-        # "the two leaders" refers to a known set; "three of the five launches" counts them.
+        # "the two leaders", "the earlier two" refer to a known set; "three of the five
+        # launches" counts them (but "one of the two main forms" does not).
         return None
     if (
         single
@@ -2719,6 +2828,9 @@ def _counted(
             return None, position
     phrase, np_end = None, position
     share_rate: re.Match[str] | None = None
+    if unit is not None and (converted := _CONVERTED_AFTER_RE.match(sentence, position)):
+        # "about 2 inches (50.8 millimeters) of rain": past the value converted in brackets.
+        position = np_end = converted.end()
     of = _OF_AFTER_RE.match(sentence, position)
     if first.kind in ("vague", "pair"):
         # "dozens of the Chibok schoolgirls": the determiner after "of" is passed over.
@@ -2809,6 +2921,25 @@ def _counted(
         # "a life sentence -- 25 years --", "twice the payload — 119,000 pounds —": a figure
         # set off by dashes after a noun restates that noun.
         phrase = noun.group(1)
+    if (
+        phrase is None
+        and unit is not None
+        and unit not in _MONEY_UNITS
+        and unit not in {"%", "times"}
+        and (subject := _MEASURE_SUBJECT_RE.search(_left(sentence, start, 80)))
+        and _CLAUSE_END_AFTER_RE.match(sentence, position)
+    ):
+        # "Top speed is an electronically-limited 124 mph", "the flight was 86 minutes": the
+        # subject of the copula is what is measured.
+        phrase = _subject_np(subject.group("np"))
+    if (
+        phrase is None
+        and unit in _MONEY_UNITS
+        and (offer := _OFFER_BEFORE_RE.search(_left(sentence, start, 120)))
+    ):
+        # "Sonos Move for $400", "Deal: PS4 DualShock Controller in Crystal for $39.99": an offer
+        # line prices the product it names.
+        phrase = offer.group("np")
     if phrase is None:
         phrase = _counted_before(sentence, start)
     if phrase is None and share_rate and share_rate.group("share"):

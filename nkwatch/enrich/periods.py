@@ -46,6 +46,14 @@ _LEAD = re.compile(
 )
 _BETWEEN = re.compile(r"^(?:between|from)\s+(\d{4})\s+(?:and|to|-|–)\s+(\d{4})$", re.IGNORECASE)
 _DECADE = re.compile(r"^(?:the\s+)?(?:(early|late|mid)-?\s*)?(\d{3})0'?s$", re.IGNORECASE)
+_YEAR_ALONE = re.compile(r"^the\s+(\d{4})$", re.IGNORECASE)
+#: A day of the week named by its place: "to begin the week" (Monday), "at the end of last week"
+#: (Friday of the week before).
+_WEEK_EDGE = re.compile(
+    r"^(?:to\s+|the\s+)?(begin|start|open|end|close|beginning)(?:\s+of)?\s+(?:the\s+|this\s+|(last)\s+)?"
+    r"week$",
+    re.IGNORECASE,
+)
 _PART_YEAR = re.compile(r"^(?:the\s+)?(early|late|mid)-?\s*(\d{4})$", re.IGNORECASE)
 _EDGE = re.compile(
     r"^(?:the\s+)?(end|start|beginning|middle|first\s+half|second\s+half|"
@@ -212,10 +220,26 @@ def _calendar_span(text: str, published: date) -> Span | None:
         if found.group(1).lower() == "first":
             return date(year, 1, 1), _month_end(year, months)
         return date(year, 13 - months, 1), date(year, 12, 31)
+    found = _YEAR_ALONE.match(text)
+    if found:
+        # "during the 2018 flu season": the year the phrase names.
+        year = int(found.group(1))
+        return date(year, 1, 1), date(year, 12, 31)
+    found = _WEEK_EDGE.match(text)
+    if found:
+        monday = published - timedelta(days=published.weekday())
+        if found.group(2):
+            monday -= timedelta(days=7)
+        if found.group(1).lower() not in {"begin", "beginning", "start", "open"}:
+            monday += timedelta(days=4)  # the end of a working week: its Friday
+        return monday, monday
     found = _DECADE.match(text)
     if found:
         first = int(found.group(2)) * 10
         part = (found.group(1) or "").lower()
+        if first % 100 == 0 and first < 2000 and not part:
+            # "the 1300s", "the 1800s": a century; "the 2000s" is read as its first decade.
+            return date(first, 1, 1), date(first + 99, 12, 31)
         low, high = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get(part, (0, 9))
         return date(first + low, 1, 1), date(first + high, 12, 31)
     found = _PART_YEAR.match(text)

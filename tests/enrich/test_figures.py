@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -649,3 +650,120 @@ def test_a_multiplier_verb_after_a_modal_or_a_count_of_a_state(sentence: str, va
 
 def test_doubling_down_is_no_figure() -> None:
     assert extract_figures("Pyongyang will double down on its demands.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The relay draws 60W from a 12W backup cell.", [(60.0, "W"), (12.0, "W")]),
+        ("The panel refreshes at 120Hz with a 4ms delay.", [(120.0, "Hz"), (4.0, "ms")]),
+        ("Each unit stores 71 kWh of energy.", [(71.0, "kWh")]),
+        ("The engine makes 414 lb-ft of torque.", [(414.0, "lb-ft")]),
+        ("The dam adds 300 megawatt-hours a day.", [(300.0, "MWh")]),
+    ],
+)
+def test_units_of_power_frequency_energy_and_torque(
+    sentence: str, expected: list[tuple[float, str]]
+) -> None:
+    assert [(f.value, f.unit) for f in extract_figures(sentence)] == expected
+
+
+def test_letters_glued_to_a_number_are_a_unit_only_as_written() -> None:
+    # "60w" in lower case is no unit of power, so the token is a model code.
+    assert extract_figures("The 60w unit failed.") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The fair runs Oct. 11–21 in Rason.",
+        "Those aged between 12 to 17 were asked.",
+        "Kim Yo Jong, 38 – who runs the department – spoke.",
+        "Patients recover if treated within 24 hours of the first symptoms.",
+        "The risk rises in the following 3-5 years.",
+        "A user is counted once over the course of 12 months.",
+        "The broadcast is in 4K with 5.1 surround sound on a 16:9 screen.",
+        "The suit, number FHC/ABJ/03/095/2018, was filed in Abuja.",
+        "The pods would double as cabins.",
+        "It was one of the two main routes.",
+        "No link was found to the earlier two.",
+        "The game returns after 12 years of waiting.",
+    ],
+)
+def test_dates_ages_windows_formats_codes_and_known_sets_are_no_figures(sentence: str) -> None:
+    assert extract_figures(sentence) == []
+
+
+def test_a_change_from_one_level_to_another_is_two_figures() -> None:
+    figures = extract_figures("Use rose by 37 percent, from 0.90 percent to 1.23 percent.")
+    assert [(f.value, f.value_max, f.unit) for f in figures] == [
+        (37.0, None, "%"),
+        (0.9, None, "%"),
+        (1.23, None, "%"),
+    ]
+
+
+def test_an_offer_line_keeps_its_price_and_names_the_product() -> None:
+    (figure,) = extract_figures("Sonos Move for $400")
+    assert (figure.value, figure.unit, figure.counted) == (400.0, "USD", "Sonos Move")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("He served two and a half years in prison.", (2.5, "years")),
+        ("The ruling party lost by five-and-a-half points.", (5.5, None)),
+    ],
+)
+def test_and_a_half_adds_a_half(sentence: str, expected: tuple[float, str | None]) -> None:
+    (figure,) = extract_figures(sentence)
+    assert (figure.value, figure.unit) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counted"),
+    [
+        ("A storm dumped about 2 inches (50.8 millimeters) of rain on Kaesong.", "rain"),
+        ("Top speed is an electronically-limited 124 mph.", "Top speed"),
+        ("The new hull is just over 16 feet long.", "hull"),
+    ],
+)
+def test_what_a_measure_measures(sentence: str, counted: str) -> None:
+    assert extract_figures(sentence)[0].counted == counted
+
+
+@pytest.mark.parametrize(
+    ("sentence", "start", "end"),
+    [
+        ("The index added 2% to begin the week.", "2019-11-18", "2019-11-18"),
+        ("A 51% stake was sold at the beginning of the week.", "2019-11-18", "2019-11-18"),
+        ("Three inmates died during the 2018 flu season.", "2018-01-01", "2018-12-31"),
+        ("Plague killed 40 million people in the 1300s.", "1300-01-01", "1399-12-31"),
+    ],
+)
+def test_periods_of_week_edges_named_years_and_centuries(
+    sentence: str, start: str, end: str
+) -> None:
+    (figure,) = extract_figures(sentence, published=date(2019, 11, 20))
+    assert (str(figure.period_start), str(figure.period_end)) == (start, end)
+
+
+def test_a_bare_edge_names_no_period() -> None:
+    (figure,) = extract_figures(
+        "Prices rose 5% at the beginning, then fell.", published=date(2019, 11, 20)
+    )
+    assert figure.period_start is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "When aides proposed $20 billion, Mr. Trump was not satisfied. He said he asked for up "
+        "to $50 billion.",
+        "The station saw no rain since 1905, said Scott Strenfel, a meteorologist. The usual "
+        "total is 5 inches, he said.",
+    ],
+)
+def test_a_pronoun_claimant_takes_the_name_before_it(text: str) -> None:
+    figure = extract_figures(text)[-1]
+    assert figure.attribution in {"Mr. Trump", "Scott Strenfel"}

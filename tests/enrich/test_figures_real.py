@@ -61,6 +61,19 @@ DEV3_FLOORS = {
     "attribution": 0.885,
     "hedge": 0.95,
 }
+# dev4 (the pages of the extraction benchmark no earlier set uses), 2026-12-06: F1 0.749
+# (precision 0.777, recall 0.723) before any rule saw it; after its rules F1 0.853 (precision
+# 0.878, recall 0.828), counted 0.705, period 0.910, attribution 0.875, hedge 0.970 (200
+# span-matched figures; one figure is 0.005). Floors four figures below.
+DEV4 = DEV.with_name("figures_real_dev4.json")
+DEV4_FLOORS = {
+    "f1": 0.835,
+    "precision": 0.86,
+    "counted": 0.68,
+    "period": 0.88,
+    "attribution": 0.85,
+    "hedge": 0.94,
+}
 DISPUTE_PRECISION = 0.9
 
 
@@ -93,10 +106,13 @@ def test_real_dev_extension_meets_floors() -> None:
     not figures_real.EXTRACTION.exists(),
     reason="../shared/benchmarks/extraction is not beside the repo",
 )
-def test_real_dev_extension_3_meets_floors() -> None:
-    scores = figures_real.score(figures_real.load_cases(DEV3))
+@pytest.mark.parametrize(("labels", "floors"), [(DEV3, DEV3_FLOORS), (DEV4, DEV4_FLOORS)])
+def test_real_dev_extensions_on_extraction_pages_meet_floors(
+    labels: Path, floors: dict[str, float]
+) -> None:
+    scores = figures_real.score(figures_real.load_cases(labels))
     assert scores.gold >= 220 and scores.documents >= 35
-    for name, floor in DEV3_FLOORS.items():
+    for name, floor in floors.items():
         assert getattr(scores, name) >= floor, (name, scores)
 
 
