@@ -58,7 +58,7 @@ PUBLIC_ROLES = (
     r"|research fellow|fellow"
     r"|scholars?|economist|historian|scientist|director|chairman|chairwoman|chair|head"
     r"|chief|leader|founder|co-founder|executive|CEO|journalists?|reporters?|correspondent"
-    r"|presenter|anchor|anchorman|anchorwoman|newsreader"
+    r"|presenter|anchor|anchorman|anchorwoman|newsreader|announcer|counsel"
     r"|(?:committee|commission|panel|board|council|politburo|presidium|cabinet) members?"
     r"|editor|columnist|commentator|author|rapporteur|governor|mayor|general|lieutenant general"
     r"|major general|colonel|commander|admiral|marshal|officer|official|officials|prosecutor"

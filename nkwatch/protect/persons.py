@@ -130,7 +130,8 @@ _HYPHEN_GIVEN = re.compile(
     rf"(?<![\w'’.-])[{_UP}][{_LO}]{{1,6}}{_HY}[{_UP}{_LO}][{_LO}]{{1,6}}(?![\w-])"
 )
 _CAPNAME = rf"[{_UP}][{_LO}'’]{{1,15}}(?:{_HY}[{_UP}{_LO}][{_LO}]{{0,12}})?"
-_NAME_RUN = rf"{_CAPNAME}(?:(?:{_SP}){_CAPNAME}){{0,2}}"
+# "Gregory L. Haines", "Kim J. Song": a middle initial between two parts of a name.
+_NAME_RUN = rf"{_CAPNAME}(?:(?:{_SP})[{_UP}]\.(?=(?:{_SP})[{_UP}]))?(?:(?:{_SP}){_CAPNAME}){{0,2}}"
 _ROLE_NOUNS = (
     r"defector|escapee|refugee|broker|smuggler|soldier|private|Private|Pvt\.|POW|prisoner|captive"
     r"|victim|worker|labou?rer|girl|boy|son|daughter|mother|father|wife|husband|sister|brother"
@@ -189,8 +190,26 @@ _CONTEXT_NAMES = re.compile(
     # "Ji-yeon (not her real name)", "Min-ho, not his real name,"
     rf"|(?<![\w'’.-])(?P<n12>{_NAME_RUN})(?:[ ]\(|,[ ])(?:not (?:his|her|their) real name"
     r"|(?:a |an )?(?:pseudonym|alias)|name (?:has been )?changed)"
-    # "by her initials, K.M.J."
+    # "by her initials, K.M.J."; "referred to as KJH", "known as MJ": initials stand for a name
     r"|initials,?[ ](?P<n11>[A-Z]\.(?:[ ]?[A-Z]\.){1,3})"
+    r"|(?:referred to(?: [a-z]+){0,3} as|known(?: only)? as|identified(?: only)? as"
+    r"|designated(?: only)? as|anonymi[sz]ed as)[ ](?P<n14>[A-Z]{2,4})(?![\w.])"
+    # a chat log's or a transcript's speaker after the time: "14:05 Xiao Mei 小梅:", "09:12
+    # Smith (team lead):"
+    rf"|(?:^|[ \n])\d{{1,2}}:\d{{2}}[ ](?P<n13>{_NAME_RUN})(?=(?:[ ][\u4e00-\u9fff]{{1,4}})?"
+    r"(?:[ ]\([^()\n]{1,30}\))?:[ ])"
+    # a transcript's speaker tag in capitals: "MS. LEE HAN-BYEOL: Thank you"
+    r"|(?:^|[ \n])(?:MR|MS|MRS|MISS|DR)\.[ ](?P<n15>[A-Z][A-Z'’]+(?:[- ][A-Z][A-Z'’]+){0,2})"
+    r"(?=:[ ])"
+)
+# "이름은 정은향.", "본명이 최광남이며": the name a person is given, after the word for a name.
+_HANGUL_NAME_IS = re.compile(
+    r"(?:이름은|이름이|본명은|본명이|실명은|실명이)[ ](?P<name>[가-힣]{2,4})"
+    r"(?=[.,]|(?:이다|이며|이고|였다|이었다|이라고|라고)(?![가-힣]))"
+)
+# A chat's speaker in Hangul after the time: "오후 8:14 두만강 사장: ...", "22:12 털보: ...".
+_HANGUL_CHAT_SPEAKER = re.compile(
+    r"(?:^|[ \n])(?:오[전후][ ])?\d{1,2}:\d{2}[ ](?P<name>[가-힣]{1,8}(?:[ ][가-힣]{1,6})?)(?=:[ ])"
 )
 # "A Chinese supervisor at the plant, Zhou Xiaomei," "a partner in Yanji, Cui Hongmei."
 _DESCRIBED_NAME = re.compile(
@@ -328,7 +347,8 @@ _HAN_PERSON_AFTER = re.compile(
 # "김옥희(33·혜산)", "방혁(28)": a surname and one or two syllables before an age.
 _HANGUL_NAME_AGE = re.compile(
     rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{1,2}})[ ]?"
-    r"\((?:당시[ ]?|만[ ]?)?\d{1,2}(?:세|살)?(?=[·・,)])"
+    # "한옥련(여, 39세)", "박용준(남, 45)": a casework list's sex before the age
+    r"\((?P<sex>(?:여|남)(?:성|자)?[,·・][ ]?)?(?:당시[ ]?|만[ ]?)?\d{1,2}(?:세|살)?(?=[·・,)])"
 )
 
 
@@ -390,7 +410,9 @@ _HANGUL_BROKEN_NAME = re.compile(
     r"(?=(?:은|는|이|가|을|를|의|에게|과|와|도|이는|이가|이를|이의)?(?:[ ,.(\"'”’]|$))"
 )
 _HANGUL_AFTER_ROLE = re.compile(
-    rf"(?:탈북민|탈북자|{_HANGUL_ROLES})(?:인|이자)?[ ](?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})"
+    # "브로커는 무산 출신 박정덕이었다": after where a person comes from, too
+    rf"(?:탈북민|탈북자|출신|{_HANGUL_ROLES})(?:인|이자)?[ ]"
+    rf"(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})"
     r"(?=(?:은|는|이|가|을|를|의|에게|과|와|도|다|이다|였다|이었다|으로|로|으로부터|로부터|이랑|랑"
     r"|에게서|한테)?(?:[ ,.(\"'”’]|$))"
 )
@@ -566,7 +588,11 @@ def _name_ok(name: str) -> bool:
         and words[0] not in _NOT_NAME
         and not re.search(r"['’]s$", words[0])
         and all(
-            w not in _NOT_NAME and w not in _NOT_PERSON_HEADS and not w.isupper() for w in words
+            w not in _NOT_NAME
+            and w not in _NOT_PERSON_HEADS
+            # a middle initial ("L.") is the one word in capitals a name may hold
+            and (not w.isupper() or re.fullmatch(r"[A-Z]\.", w) is not None)
+            for w in words
         )
     )
 
@@ -800,8 +826,11 @@ class PersonRecogniser:
             group = match.lastgroup or ""
             name = match.group(group)
             start, end = match.start(group), match.end(group)
-            if group == "n11":
+            if group in {"n11", "n14", "n15"}:
                 add(start, end, name)  # initials stand for a name
+                continue
+            if group == "n13" and name.split()[0] not in _NOT_NAME:
+                add(start, end, name)  # a chat's speaker, whatever the name's shape
                 continue
             # "Analyst Peter Ward said", "Ambassador Dorothy Shea said": the office word that
             # opens the sentence is no part of the name, and it says who the person is.
@@ -923,12 +952,28 @@ class PersonRecogniser:
         # ("포로 백성일은"), so that the analyser's split of a name cannot cut it in two.
         for match in _HANGUL_NAME_SUFFIX.finditer(flat):
             add(match.start("name"), match.end("name"), match.group("name"), hangul=True)
+        for match in itertools.islice(_HANGUL_NAME_IS.finditer(flat), MAX_MENTIONS):
+            name = match.group("name")
+            tokens = word_tokens(name)
+            # a proper noun, or a word the analyser does not know ("이름은 가명이다" names no one)
+            if tokens and (tokens[0].tag == "NNP" or _unknown_word(name, tokens)):
+                add(match.start("name"), match.end("name"), name, hangul=True)
+        # A chat's speaker: a display name, whatever words it is made of ("창바이 삼촌").
+        for match in itertools.islice(_HANGUL_CHAT_SPEAKER.finditer(flat), MAX_MENTIONS):
+            add(
+                match.start("name"),
+                match.end("name"),
+                match.group("name"),
+                hangul=True,
+                quoted=True,
+            )
         # "김옥희(33·혜산)": the press's "name (age)" form, whatever the analyser reads; with a
         # one-syllable given name ("방혁(28)") only when the analyser knows the pair as a name
         # or as no word at all ("정부(3)" is a known noun).
         for match in _HANGUL_NAME_AGE.finditer(flat):
             name = match.group("name")
-            if len(name) == 2:
+            # "전향(여, 47)": with the person's sex in the bracket, even a word is a name.
+            if len(name) == 2 and not match.group("sex"):
                 tokens = word_tokens(name)
                 if not (
                     (tokens and tokens[0].tag == "NNP" and tokens[0].len == 2)
@@ -1426,7 +1471,8 @@ def _hangul_name_confirmed(name: str, word: str, word_starts: set[str]) -> bool:
     # "최복순" read as 최 + 복 + 순: a surname, then syllables that make no word of their own.
     if (
         len(tokens) >= 2
-        and tokens[0].tag == "NNP"
+        # "한옥순" read as 한 (a determiner) + 옥 + 순: the surname may be read as another word
+        and (tokens[0].tag == "NNP" or tokens[0].form in HANGUL_SURNAMES)
         and tokens[0].len == 1
         and all(token.len == 1 and token.tag.startswith("NN") for token in tokens[1:])
     ):
@@ -1705,31 +1751,35 @@ def _described_as_public(
             between = flat[end : mention.start]
             if re.fullmatch(
                 # "the governor, named ...", "whose governor is Rhee Chang-yong"
-                r"[ \u00a0]*(?:(?:named|called|is|was)[ \u00a0]+)?"
+                # "PRESENTER (Yu Ji-hye):", a transcript's label with the name in brackets
+                r"[ \u00a0]*(?:\(|(?:named|called|is|was)[ \u00a0]+)?"
                 r"(?:[A-Z][\w'’.-]*[ \u00a0]+){0,5}",
                 between,
             ):
                 return True
     # "A researcher at a Seoul university, Hyun In-ae, ..."
     described_private = False
-    if flat[max(0, mention.start - 2) : mention.start] == ", ":
-        clause_start = mention.start - 2
+    # "Her counsel, Ms. Harriet Odell,": a form of address may stand between the comma and the name
+    lead = _COMMA_TITLE_BEFORE.search(flat, max(0, mention.start - 10), mention.start)
+    if lead is not None:
+        comma = lead.start()
+        clause_start = comma
         while clause_start > s_start and not _CLAUSE_END.match(flat, clause_start - 1):
             clause_start -= 1
-        verbs = list(_CLAUSE_VERB.finditer(flat, clause_start, mention.start - 2))
+        verbs = list(_CLAUSE_VERB.finditer(flat, clause_start, comma))
         if verbs:
             clause_start = verbs[-1].end()
         if mention.start - clause_start < 120:
             # "The lawyer for the family, Jang Yoon-mi,": a noun phrase's head comes first.
-            head = _HEAD_PHRASE.match(flat, clause_start, mention.start - 2)
+            head = _HEAD_PHRASE.match(flat, clause_start, comma)
             decide = _first_cue_public if head else _last_cue_public
-            if decide(clause_start, mention.start - 2, offices, cues):
+            if decide(clause_start, comma, offices, cues):
                 return True
-            if head and _between(offices, clause_start, mention.start - 2):
-                head_start = min(_between(offices, clause_start, mention.start - 2))[0]
+            if head and _between(offices, clause_start, comma):
+                head_start = min(_between(offices, clause_start, comma))[0]
                 described_private = bool(_between(cues, clause_start, head_start))
             else:
-                described_private = bool(_between(cues, clause_start, mention.start - 2))
+                described_private = bool(_between(cues, clause_start, comma))
     after = flat[mention.end : min(s_end, mention.end + 140)]
     apposition = re.match(r"[ ]?(?:,|\(|—|–)[ ]?(?P<body>[^;()—–]{0,120})", after)
     # 'Known only by her alias "Jasmine," the broker runs ...': after a closing quote the main
@@ -1780,6 +1830,7 @@ def _described_as_public(
     return re.search(r"\b(?:and |who )?now (?:heads|leads|chairs|directs)\b", rest) is not None
 
 
+_COMMA_TITLE_BEFORE = re.compile(r",[ ](?:(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?[ ])?$")
 #: "and Ho Yong-nam, ": a second name, then the apposition both share.
 _COORDINATED = re.compile(rf"[ ]and[ ]{_NAME_RUN},[ ](?:both[ ]|the[ ]two[ ]|two[ ])?")
 _WHO_LEADS = re.compile(

@@ -128,8 +128,14 @@ _ORGANISATION_LINE = re.compile(
     r"|ministry|embassy|consulate|foundation|office|department|headquarters|treasury|centre"
     r"|center|agency"
     # "its Telegram channel", "its phone line": "its" holder is never a person
-    r"|its(?:[ ][\w-]+){0,2}[ ](?:channel|line|number|account|address))(?![\w])"
-    r"|상담|콜센터|대표번호|센터|재단|부처|대사관"
+    r"|its(?:[ ][\w-]+){0,2}[ ](?:channel|line|number|account|address)"
+    # a body speaking of itself: "our secure line", "Call us on", "this programme"
+    r"|our(?:[ ][\w-]+){0,2}[ ](?:line|number|hotline|phone|account|channel)"
+    r"|(?:call|contact|reach|text|message)[ ]us|this[ ]programme|this[ ]program"
+    r"|desk|clinic|newsroom|broadcaster|press[ ]inquiries|press[ ]enquiries"
+    r"|support[ ]group|advocacy[ ]group|community[ ]group)(?![\w])"
+    r"|상담|콜센터|대표번호|대표전화|센터|재단|부처|대사관|방송국|사무국"
+    r"|기관[ ]?(?:긴급|대표)?(?:전화|연락처|번호)"
 )
 # Words that ask for contact ("for inquiries", "문의", a "channel") without saying who holds
 # the line: smugglers and brokers take orders that way too, so they mark an organisation's
@@ -150,7 +156,7 @@ _NAMED_ORGANISATION = re.compile(
     r"(?![\w])"
     # Korean: a ministry or agency (통일부, 경찰청: two syllables at least before 부, 청) or an
     # organisation word, with its case ending
-    r"|(?:[가-힣]{2,}(?:부|청)|재단|협회|연구소|연구원|국정원|위원회|센터|교회|은행|방송|신문"
+    r"|(?:[가-힣]{2,}(?:부|청)|재단|협회|연구소|연구원|국정원|위원회|센터|교회|은행|방송|신문|법인"
     r"|일보|대학교?)(?:의|은|는|이|가|에서)?(?=[ ])"
 )
 _PERSONAL = re.compile(
@@ -261,14 +267,18 @@ class PhoneRecogniser:
 # --- messenger IDs and e-mail ------------------------------------------------------------------
 
 _MESSENGERS = (
-    r"WeChat|Weixin|微信|KakaoTalk|Kakao Talk|Kakao|카카오톡|카톡|Telegram|텔레그램|Line|LINE|라인"
-    r"|Signal|WhatsApp|Viber|QQ|Zalo|Skype|Instagram|TikTok|위챗|큐큐|왓츠앱|시그널|인스타그램"
-    r"|Douyin|抖音|VK|VKontakte|ВКонтакте|Weibo|微博|Facebook|페이스북|Snapchat|Threads"
+    # Names that are no English word are read in any case ("his wechat is ..."); "Line",
+    # "Signal" and "Threads" only capitalised.
+    r"(?i:WeChat|Weixin|KakaoTalk|Kakao Talk|Kakao|Telegram|WhatsApp|Viber|Zalo|Skype"
+    r"|Instagram|TikTok|Douyin|VKontakte|Weibo|Facebook|Snapchat|YouTube|Discord)"
+    r"|微信|카카오톡|카톡|텔레그램|Line|LINE|라인|Signal|QQ|위챗|큐큐|왓츠앱|시그널|인스타그램|유튜브"
+    r"|抖音|VK|ВКонтакте|微博|페이스북|Threads|디스코드"
 )
 # A messenger's name, or a word that introduces an ID; the ID follows within a short window.
 _ID_KEYWORD = re.compile(
     rf"(?<![A-Za-z])(?:{_MESSENGERS}|ID|I\.D\.|handle|username|user name|account(?: name)?|아이디"
-    r"|계정|메신저)(?![A-Za-z])"
+    # a forum's byline: "Posted by hamgyong_mom:", "Reply from jinju_sister:"
+    r"|계정|메신저|[Pp]osted by|[Rr]eply from|[Rr]eplied|작성자|닉네임)(?![A-Za-z])"
 )
 # An ID: letters and digits with an underscore, dot, hyphen or digit in it (a plain word is
 # prose), an @handle, or a bare number of 5 to 12 digits (QQ and Line numbers).
@@ -282,7 +292,8 @@ _ID_TOKEN = re.compile(
     r"|\d{5,12})(?![A-Za-z0-9_@-]|\.[A-Za-z])"
 )
 _AT_HANDLE = re.compile(
-    r"(?<![\w@.])@[A-Za-z][A-Za-z0-9_]{3,31}(?:\.[A-Za-z0-9_]{1,30}){0,3}(?![\w@])"
+    # a Korean particle may follow at once ("@pyongnaeng_unni이고요")
+    r"(?<![\w@.])@[A-Za-z][A-Za-z0-9_]{3,31}(?:\.[A-Za-z0-9_]{1,30}){0,3}(?![A-Za-z0-9_@])"
 )
 #: Links that open a chat with one account: always an ID.
 _CHAT_LINK = re.compile(
@@ -292,6 +303,8 @@ _CHAT_LINK = re.compile(
     r"|(?:www\.|m\.)?(?:vk\.com|ok\.ru/profile|instagram\.com|facebook\.com|fb\.com|m\.me"
     r"|weibo\.com(?:/u)?|douyin\.com/user|tiktok\.com|x\.com|twitter\.com|zalo\.me))"
     r"/@?[A-Za-z0-9_~+.-]{2,64}[A-Za-z0-9_]"
+    # a Reddit user: "u/sinuiju_throwaway"
+    r"|(?<![\w/])u/[A-Za-z0-9_-]{3,20}(?![\w-])"
 )
 _ON_MESSENGER = re.compile(
     rf"[ ](?:on|via|through|in)[ ](?:(?:his|her|their)[ ])?(?:{_MESSENGERS})(?![A-Za-z])"
@@ -301,7 +314,8 @@ _ID_TOKEN_BEFORE = re.compile(
     r"|@[A-Za-z][A-Za-z0-9_]{2,40})$"
 )
 MESSENGER_CONTEXT = re.compile(
-    rf"(?i)(?<![\w])(?:{_MESSENGERS}|messenger|messaging|handle|channel|chat|DM|account)(?![\w])"
+    rf"(?<![\w])(?:{_MESSENGERS}|(?i:messenger|messaging|handle|channel|chat|DM|account)"
+    r"|채널|구독)(?![\w])"
 )
 _ID_WINDOW = 45
 # A handle that is a plain word, where a messenger's "ID is" or "username:" names it outright:
@@ -456,7 +470,9 @@ _STREET_WORDS = (
 )
 _CAPWORD = r"[A-Z][A-Za-z'’.-]{0,30}"
 _UNIT = r"(?:Apt\.?|Apartment|Unit|Flat|Room|Suite|No\.?|#)[ ]?\d{1,5}[A-Za-z]?"
-_POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]?[ ]\d[A-Z]{2}|\d{5}(?:-\d{4})?)"
+# British ("KT3 5QR"), Canadian ("M4W 2V5") and five-digit postcodes.
+_POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]?[ ]\d[A-Z]{2}|[A-Z]\d[A-Z][ ]?\d[A-Z]\d|\d{5}(?:-\d{4})?)"
+_COMPASS = r"(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)"
 _KO_REGION = (
     r"(?:(?:서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)"
     r"(?:특별시|광역시|특별자치시|도)?[ ]|[가-힣]{1,6}(?:시|도|구|군|읍|면)[ ]){0,3}"
@@ -469,9 +485,11 @@ _KO_REGION1 = (
 _STREET = re.compile(
     # "Flat 4, 22 Amber Lane, New Malden KT3 5QR", "221B Baker Street, Apt 3", "14 Sinchon-ro"
     rf"(?<![\w-])(?:{_UNIT},?[ ])?\d{{1,5}}(?:-\d{{1,4}})?[A-Za-z]?,?[ ](?:{_CAPWORD}[ ]){{0,3}}"
-    rf"(?:{_CAPWORD}-(?:ro|gil|daero|dong|ri|gu)\b|{_CAPWORD}[ ](?:{_STREET_WORDS})(?![\w]))"
-    # "2150 Lawrence Ave E": a street's compass point
-    r"(?:[ ](?:N|S|E|W|NE|NW|SE|SW)\b)?"
+    rf"(?:{_CAPWORD}-(?:ro|gil|daero|dong|ri|gu)\b|{_CAPWORD}[ ](?:{_STREET_WORDS})(?![\w])"
+    # "3350 W 6th St": a compass point and a numbered street
+    rf"|{_COMPASS}\.?[ ]\d{{1,3}}(?:st|nd|rd|th)[ ](?:{_STREET_WORDS})(?![\w]))"
+    # "2150 Lawrence Ave E", "5 Sherbourne Street North": a street's compass point
+    rf"(?:[ ]{_COMPASS}\b)?"
     rf"(?:,?[ ]{_UNIT})?(?:,[ ](?:{_CAPWORD}[ ]){{0,2}}{_POSTCODE}|[ ]{_POSTCODE})?"
     # "Sinchon-ro 14-3", "ulitsa Russkaya 57"
     rf"|(?<![\w])(?:{_CAPWORD}[ ]){{0,3}}{_CAPWORD}-(?:ro|gil|daero|dong)[ ]"
@@ -526,6 +544,9 @@ _STREET = re.compile(
     r"|(?:[\u4e00-\u9fff]{1,6}(?:省|市|区|區|县|縣|镇|鎮|乡|鄉)[ ]?){0,3}[\u4e00-\u9fff]{1,8}"
     r"(?:路|街|大街|道|巷|胡同|里)[ ]?\d{1,5}(?:-\d{1,4})?号"
     r"(?:[ ]?\d{1,4}(?:栋|棟|楼|樓|号楼|单元|單元|室|层))*"
+    # a village's group and house: "吉林省汪清县天桥岭镇新兴村3组18号"
+    r"|(?:[\u4e00-\u9fff]{1,6}(?:省|市|区|區|县|縣|镇|鎮|乡|鄉)[ ]?){0,4}[\u4e00-\u9fff]{1,8}"
+    r"(?:村|屯)[ ]?\d{1,3}(?:组|組|队|隊|社)[ ]?\d{1,5}号"
 )
 _ADDRESS_PART = (
     r"(?:Bldg\.?|Building|Block|Unit|Apt\.?|Apartment|Flat|Room|Suite|Floor|Villa|kv\.?|korp\.?"
@@ -533,7 +554,8 @@ _ADDRESS_PART = (
 )
 _ADDRESS_TAIL = re.compile(
     # a postcode, a US state and ZIP code ("VA 22030"), or a part followed by punctuation
-    rf",?[ ](?:{_POSTCODE}(?![\w])|[A-Z]{{2}}[ ]\d{{5}}(?:-\d{{4}})?(?![\w])"
+    rf",?[ ](?:{_POSTCODE}(?![\w])|[A-Z]{{2}}[ ](?:\d{{5}}(?:-\d{{4}})?|[A-Z]\d[A-Z][ ]?\d[A-Z]\d)"
+    r"(?![\w])"
     rf"|(?:{_ADDRESS_PART}|\d{{1,5}}(?:beon)?-(?:gil|ro)"
     # "Gojan-ro 15, 807-1203": the block and flat after a Korean road address
     r"|\d{1,4}-\d{1,5}"
@@ -604,8 +626,8 @@ _KOREAN_NUMBER = (
 _AGE = re.compile(
     rf"(?<![\w])(?P<a1>\d{{1,2}}|{_NUMBER_WORD})[- ]years?[- ]old(?![\w])"
     rf"|(?<![\w])(?:[Aa]ged|age|age as|[Nn]ow|[Tt]hen|at age|(?:at|since|from|by) the age of|is"
-    r"|was|turned|turns|at"
-    r"|would be|will be)[ ]"
+    r"|was|turned|turns|at|(?<=I )am"
+    r"|would be|will be|must be|may be|might be)[ ]"
     rf"(?P<a2>\d{{1,2}}|{_NUMBER_WORD})(?=[ ]?(?:[,.;)](?![ ]?\d)|and\b(?![ ]\d)|when\b|now\b|$"
     r"|[ ]years\b))"
     r"|(?<=[A-Za-z가-힣\u4e00-\u9fff)]),[ ](?P<a3>\d{1,2})(?=,(?!\d)|[ ]and\b|\.(?!\d)|;)"
@@ -628,9 +650,17 @@ _AGE = re.compile(
     rf"|(?:올해|이제|지금|현재)[ ](?P<a8>\d{{1,2}}|{_KOREAN_NUMBER})(?:[ ]?(?:세|살))?(?:이|가)?[ ]"
     r"(?:됐|되었|된다|됩니다|되셨|되었다|되셨다)"
     # "올해 스물셋이다", "올해 27세다": this year's age with a copula.
-    rf"|(?:올해|이제|지금|현재)[ ](?P<a12>\d{{1,2}}|{_KOREAN_NUMBER})(?:[ ]?(?:세|살))?"
-    r"(?:이다|이며|이고|였다|이었다|다)(?![가-힣])"
+    rf"|(?:올해|이제|지금|현재|나이가|나이는)[ ](?P<a12>\d{{1,2}}|{_KOREAN_NUMBER})"
+    r"(?:[ ]?(?:세|살))?"
+    # "올해 일흔둘이시다", "나이가 스물여덟이시죠?": the honorific copula too
+    r"(?:이다|이며|이고|였다|이었다|다|이시다|이셨다|이세요|이시죠|이에요|예요)(?![가-힣])"
     r"|(?<![\w])(?P<a6>\d{1,2})s?[ ]years? of age(?![\w])"
+    # "aged about five", "crossed in 2004 aged 15 with her aunt": "aged" says it is an age.
+    rf"|(?<![\w])[Aa]ged[ ](?:about|around|roughly|just|only)[ ](?P<a20>\d{{1,2}}|{_NUMBER_WORD})"
+    r"(?![\w-])"
+    r"|(?<![\w])[Aa]ged[ ](?P<a21>\d{1,2})(?=[ ](?:with|in|at|when|after|before|from|and)\b)"
+    # "박용준(남, 45)": a casework list's sex and age in brackets
+    r"|\((?:여|남)(?:성|자)?[,·・][ ]?(?P<a22>\d{1,2})(?:세|살)?(?=\))"
     rf"|나이는[ ](?P<a7>\d{{1,2}}|{_KOREAN_NUMBER})"
     r"|\((?:가명|별명|본명)[·,・][ ]?(?P<a11>\d{1,2})(?:세|살)?\)"
     # "김모(52·경기 안산)", "리순애(李顺爱·31)": age and town, or a spelling and age, in brackets.
@@ -708,7 +738,11 @@ _PLACE = re.compile(
     rf"|(?<![\w])(?:an?|the)[ ](?P<native>{_PLACE_NAME})(?:[ ]native|-born)(?![\w])"
     # a list's age and town: "Kim Su-ryon, 24, Sinuiju" ending its line, "Choe Kum-ok (43, Yanji)"
     rf"|(?<=[a-z])(?:,[ ]|[ ]\()\d{{1,2}},[ ](?P<listed>{_PLACE_NAME})"
-    r"(?=[ ]?[);]|[ ]?$|[ ]{2}|[ ][-–•*][ ])"
+    # ... before the next item's number: "Ri Chol-jin, 34, Kaechon 2. Kim Myong-sop, 41, ..."
+    r"(?=[ ]?[);]|[ ]?$|[ ]{2}|[ ][-–•*][ ]|[ ]\d{1,3}[.)][ ])"
+    # a Korean list's sex, age and town: "김옥희(여, 31) 양강도 혜산 — ..."
+    r"|(?<=[가-힣])\((?:여|남)(?:성|자)?[,·・][ ]?\d{1,2}(?:세|살)?\)[ ]"
+    r"(?:[가-힣]{1,4}도[ ])?(?P<klisted>[가-힣]{2,4})(?=[ ]?[—–,;]|[ ]?$)"
     r"|(?P<hplace>[가-힣]{2,6}?)[ ]?(?:출신|태생)"
     r"|(?P<home>[가-힣]{2,6}?)(?:가|이)[ ]고향"
     r"|(?:고향인|고향은)[ ](?P<home2>[가-힣]{2,6}?)(?:에서|에|의|은|는|이|가)?(?![가-힣])"
@@ -873,6 +907,7 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
         group = match.lastgroup or ""
         if group not in {
             "place",
+            "klisted",
             "hplace",
             "home",
             "home2",

@@ -461,7 +461,12 @@ _EVENT_BEFORE_PLACE = re.compile(
     r"|picked up|rounded up|repatriated|deported|paying|paid|bought|tried|sentenced|trained"
     r"|executed|jailed|imprisoned)\b(?:[ ][\w'’]+){0,4}[ ](?:in|near|at)[ ]$"
 )
-_PRONOUN_START = re.compile(r"(?:She|He|They|Her|His|Now|그는|그녀는|그의|그녀의)\b")
+# A sentence about a person already in view, or told by the private narrator of a testimony
+# ("I am 29 now.", "나는 올해 서른일곱이다").
+_PRONOUN_START = re.compile(
+    r"(?:She|He|They|Her|His|Now|I|I['’]m|My"
+    r"|그는|그녀는|그의|그녀의|그[ ]?애는|나는|내가|저는|제가)\b"
+)
 _ANONYMOUS_PERSON = re.compile(
     r"\b(?:an?|one|the)[ ](?:\d{1,2}|[a-z]+(?:-[a-z]+)?)-year-old[ ](?:woman|man|girl|boy|mother"
     r"|father|widow|teenager|student|trader|farmer|worker|defector|soldier|source|resident)\b"

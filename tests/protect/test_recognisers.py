@@ -7,6 +7,7 @@ import pytest
 from nkwatch.enrich.profile import Profile, load_profile
 from nkwatch.protect import Protector
 from nkwatch.protect.recognisers import (
+    AddressRecogniser,
     EmailRecogniser,
     MessengerRecogniser,
     PhoneRecogniser,
@@ -186,3 +187,104 @@ def test_huge_and_hostile_text_is_handled(protector: Protector) -> None:
     result = protector.protect(text)
     assert len(result.text) > 0
     assert all(m.kind in {PHONE, PERSON, MESSENGER_ID, AGE} or m.kind for m in result.marks)
+
+
+@pytest.mark.parametrize(
+    ("text", "handle"),
+    [
+        ("The broker? his wechat is hoeryong_laozhang. he wants cash.", "hoeryong_laozhang"),
+        ("Posted by onsong_mom: do not answer that number.", "onsong_mom"),
+        ("She now posts as u/chongjin_throwaway on the forum.", "u/chongjin_throwaway"),
+        ("탈북민 유튜버예요. 채널 주소는 @hyesan_nuna이고요.", "@hyesan_nuna"),
+    ],
+)
+def test_handles_of_forums_and_channels(text: str, handle: str) -> None:
+    assert handle in _found(MessengerRecogniser(), text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The shelter's Signal line for listeners is our secure line, +82 2 3772 0905.",
+        "Donations to the association are welcome. Call us on 02-6952-8871.",
+        "남동구 지원센터 상담시간 변경. 대표전화 032-453-1577.",
+    ],
+)
+def test_a_body_speaking_of_its_own_line_keeps_it(text: str) -> None:
+    assert _found(PhoneRecogniser(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        (
+            "Ask for Mi-rae at 3350 W 6th St, Los Angeles, CA 90020 after six.",
+            "3350 W 6th St, Los Angeles, CA 90020",
+        ),
+        (
+            "Address: Apt 1107, 5 Sherbourne Street North, Toronto, ON M4W 2V5. Mobile:",
+            "Apt 1107, 5 Sherbourne Street North, Toronto, ON M4W 2V5",
+        ),
+        (
+            "그 집 주소는 지금도 외운다. 吉林省汪清县天桥岭镇新兴村3组18号. 잊히지 않는다.",
+            "吉林省汪清县天桥岭镇新兴村3组18号",
+        ),
+    ],
+)
+def test_street_addresses_of_other_countries(text: str, address: str) -> None:
+    flat = normalise(text)
+    found = [text[d.start : d.end] for d in AddressRecogniser().analyse(text, flat)]
+    assert address in found
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "A judge sentenced Gregory L. Haines, 52, a broker who moved defectors to Laos.",
+            ["Gregory L. Haines"],
+        ),
+        (
+            "Chat of the smugglers. 09:12 Smith: the guard wants more. 09:13 Bill Li: pay him.",
+            ["Smith", "Bill Li"],
+        ),
+        (
+            "The tribunal heard a North Korean refugee, referred to as KJH, who fled in 2009.",
+            ["KJH"],
+        ),
+        (
+            "The hearing resumed. MS. CHOE SUN-HUI: I was sent back from China twice.",
+            ["CHOE SUN-HUI"],
+        ),
+        (
+            "탈북민 상담 기록. 내담자: 한옥련(여, 39세), 자녀 한지우(남, 11세)와 거주.",
+            ["한옥련", "한지우"],
+        ),
+        ("두 사람을 데려온 브로커는 무산 출신 박정덕이었다.", ["박정덕"]),
+        ("탈북민 단체방 대화. 22:10 창바이 삼촌: 내일 밤 물건 20상자.", ["창바이 삼촌"]),
+        ("나는 탈북민이다. 이름은 정은향. 한국에서 바꾼 이름이다.", ["정은향"]),
+    ],
+)
+def test_names_in_transcripts_lists_and_records(
+    protector: Protector, text: str, names: list[str]
+) -> None:
+    protected = {
+        text[d.start : d.end] for d in protector.analyse(text).protected if d.kind == PERSON
+    }
+    assert set(names) <= protected
+
+
+@pytest.mark.parametrize(
+    ("text", "public"),
+    [
+        ("PRESENTER (Kang Eun-ji): Good evening to listeners in the North.", "Kang Eun-ji"),
+        (
+            "The refugee lives in Leeds. Her counsel, Ms. Harriet Odell, argued for asylum.",
+            "Harriet Odell",
+        ),
+    ],
+)
+def test_offices_before_a_bracket_or_a_form_of_address_keep_the_name(
+    protector: Protector, text: str, public: str
+) -> None:
+    assert public in protector.protect(text).text
