@@ -493,6 +493,16 @@ _REPORTING_VERBS = (
     "speaks",
     "highlighted",
     "highlights",
+    # Only before what the subject will do ("threatened to fire four missiles"); see
+    # _PLEDGE_VERBS.
+    "threatened",
+    "threatens",
+    "vowed",
+    "vows",
+    "pledged",
+    "pledges",
+    "promised",
+    "promises",
     # Title-case headlines: "Nigeria Says 21 Schoolgirls ... Released".
     "Says",
     # Only with what they assert after them ("denied that", "insisted:"); see _THAT_VERBS.
@@ -1008,6 +1018,12 @@ _PERIOD_RES = tuple(
         ),
         # A time named only by reference ("that year", "the same month") cannot be placed.
         (r"\b(?:that|the\s+same|the\s+following)\s+(?:year|month|week|day)\b", True),
+        # "in the 14th Century", "during the fourteenth century"
+        (
+            r"\b(?:in|during|since|by|until|through|throughout)\s+the\s+(?:\d{1,2}(?:st|nd|rd|th)"
+            r"|[a-z]+(?:st|nd|rd|th))\s+century\b",
+            True,
+        ),
         # A full date: "on April 14, 2014", "since Dec. 23", "June 12 last year".
         (
             rf"\b(?:(?i:on|since|by|until|before|from)\s+)?(?:{_MONTHS})\.?\s+\d{{1,2}}"
@@ -1186,7 +1202,8 @@ _MEASURE_SUBJECT_RE = re.compile(
 )
 #: A measure that ends its clause: not "a 30 min activity", whose noun follows it.
 _CLAUSE_END_AFTER_RE = re.compile(
-    r"\s*(?:[.,;:!?)\u2014\u2013]|$|\s(?:in|on|at|for|and|but|with|from|to|by|per|a|an)\b)"
+    # ("152mm and 122mm rounds": a measure joined to another names the noun after both)
+    r"\s*(?:[.,;:!?)\u2014\u2013]|$|\s(?:in|on|at|for|with|from|to|by|per|a|an)\b)"
 )
 _PRODUCT_WORD = r"(?:[A-Z0-9][\w'’&.+-]*|i[A-Z][\w-]*)"
 #: An offer line: a product's name in capitals from the line's start, then "for" and the price.
@@ -3506,7 +3523,11 @@ def _attribution_cues(sentence: str) -> list[_Cue]:
         after = sentence[match.end() : match.end() + 12]
         if verb in _THAT_VERBS and not re.match(r"\s+that\b|\s*[:,\"“]", after):
             continue
-        if verb in {"added", "adds"} and _ADDED_AMOUNT_RE.match(after):
+        if verb in _PLEDGE_VERBS and not re.match(r"\s+to\s+[a-z]", after):
+            continue  # "promised aid", "the threatened strike": no claim of the subject's
+        if verb in {"added", "adds"} and _ADDED_AMOUNT_RE.match(
+            sentence, match.end(), match.end() + 60
+        ):
             # "the Nasdaq added 20.72 points": a market move, not a remark.
             continue
         relative = _RELATIVE_SOURCE_RE.search(_left(sentence, match.start(), 60))
@@ -3623,6 +3644,10 @@ _RELATIVE_SOURCE_RE = re.compile(
     r"|police|officials|authorities|analysts|experts|researchers|investigators)\s+$"
 )
 #: An amount right after "added": a market move ("added 20.72 points", "added 0.1% to").
+#: Verbs by which a subject claims what it will do: a claimant only before "to" and a verb.
+_PLEDGE_VERBS = frozenset(
+    {"threatened", "threatens", "vowed", "vows", "pledged", "pledges", "promised", "promises"}
+)
 _ADDED_AMOUNT_RE = re.compile(
     rf"\s+(?:(?:{_APPROX_ALTERNATIVES})\s+)?(?:[$€£]\d|\d[\d,.]*\s?(?:%|percent|per\s?cent|points?"
     r"|cents?|pence|basis\s+points|bps)(?![\w-]))",
@@ -3671,6 +3696,15 @@ def _subject_before(sentence: str, position: int, *, final: bool = False) -> str
     # "the National Intelligence Service (NIS) told": the name, not its initials.
     left = _TRAILING_ALIAS_RE.sub(" ", _left(sentence, position))
     pieces = re.split(r"[,;:\"“”()—]|\bthat\b|\band\b|\bbut\b|\bwhile\b", left)
+    # The same split at punctuation only: an apposition may hold an "and" ("Gwynne Shotwell,
+    # president and chief operating officer of SpaceX, said").
+    commas = re.split(r"[,;:\"“”()—]", left)
+    if len(commas) >= 3 and not commas[-1].strip() and left.rstrip().endswith(","):
+        pieces = [
+            *re.split(r"\bthat\b|\band\b|\bbut\b|\bwhile\b", commas[-3]),
+            commas[-2],
+            commas[-1],
+        ]
     if len(pieces) >= 3 and not pieces[-1].strip() and left.rstrip().endswith(","):
         # "Name, deputy head of the agency, said": the name, not the apposition; "The chief
         # Cabinet secretary, Yoshihide Suga, says": the name is the apposition.

@@ -46,6 +46,28 @@ _LEAD = re.compile(
 )
 _BETWEEN = re.compile(r"^(?:between|from)\s+(\d{4})\s+(?:and|to|-|–)\s+(\d{4})$", re.IGNORECASE)
 _DECADE = re.compile(r"^(?:the\s+)?(?:(early|late|mid)-?\s*)?(\d{3})0'?s$", re.IGNORECASE)
+_OWN_YEAR = re.compile(
+    r"(?<!\d)[12]\d{3}(?!\d)|\b(?:\d{1,2}(?:st|nd|rd|th)|[a-z]+th)\s+century\b", re.IGNORECASE
+)
+_FROM_PUBLISHED = re.compile(
+    r"\b(?:since|so\s+far|until|through|last|next|this|past|previous|coming|ago|earlier|later|now)\b",
+    re.IGNORECASE,
+)
+#: The day a phrase that names its own year is read against when the article has no date.
+_NO_DATE = date(2999, 12, 31)
+_CENTURY = re.compile(r"^(?:the\s+)?(?:(\d{1,2})(?:st|nd|rd|th)|([a-z-]+))\s+century$", re.I)
+_ORDINALS = {
+    word: number
+    for number, word in enumerate(
+        (
+            *("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"),
+            *("ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth"),
+            *("sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"),
+            *("twenty-first", "twenty-second"),
+        ),
+        1,
+    )
+}
 _YEAR_ALONE = re.compile(r"^the\s+(\d{4})$", re.IGNORECASE)
 #: A day of the week named by its place: "to begin the week" (Monday), "at the end of last week"
 #: (Friday of the week before).
@@ -109,8 +131,14 @@ FIXED_HOLIDAYS = {
 
 def resolve(phrase: str | None, published: date | None) -> Span | None:
     """The ``(start, end)`` dates ``phrase`` covers, read against ``published``; or ``None``."""
-    if not phrase or published is None:
+    if not phrase:
         return None
+    if published is None:
+        # With no publication date only a phrase that names its own year can be placed ("in
+        # 2016", "the 1300s"), never one read from the article's day ("since 2015", "last May").
+        if not _OWN_YEAR.search(phrase) or _FROM_PUBLISHED.search(phrase):
+            return None
+        published = _NO_DATE
     if isinstance(published, datetime):
         published = published.date()
     try:
@@ -220,6 +248,13 @@ def _calendar_span(text: str, published: date) -> Span | None:
         if found.group(1).lower() == "first":
             return date(year, 1, 1), _month_end(year, months)
         return date(year, 13 - months, 1), date(year, 12, 31)
+    found = _CENTURY.match(text)
+    if found:
+        # "the 14th century", "the fourteenth century": 1300 to 1399.
+        count = int(found.group(1)) if found.group(1) else _ORDINALS.get(found.group(2).lower())
+        if count is None or not 1 <= count <= 30:
+            return None
+        return date((count - 1) * 100 or 1, 1, 1), date((count - 1) * 100 + 99, 12, 31)
     found = _YEAR_ALONE.match(text)
     if found:
         # "during the 2018 flu season": the year the phrase names.

@@ -767,3 +767,51 @@ def test_a_bare_edge_names_no_period() -> None:
 def test_a_pronoun_claimant_takes_the_name_before_it(text: str) -> None:
     figure = extract_figures(text)[-1]
     assert figure.attribution in {"Mr. Trump", "Scott Strenfel"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        ("The won added more than 2% against the yuan on Monday.", None),
+        (
+            "Pak Chol, director and founder of the Seoul Rice Institute, said that prices rose 12%.",
+            "Pak Chol",
+        ),
+        ("North Korea threatened to fire four missiles toward Guam.", "North Korea"),
+        ("The government promised 500 tons of rice.", None),
+    ],
+)
+def test_claimants_of_moves_appositions_and_threats(sentence: str, claimant: str | None) -> None:
+    assert extract_figures(sentence)[-1].attribution == claimant
+
+
+def test_a_measure_joined_to_another_counts_the_noun_after_both() -> None:
+    figures = extract_figures("The shells are mostly 152mm and 122mm rounds.")
+    assert [f.counted for f in figures] == ["rounds", "rounds"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "start", "end"),
+    [
+        ("The party won 30 seats in 2016.", "2016-01-01", "2016-12-31"),
+        ("Famine killed 3 million people in the 1990s.", "1990-01-01", "1999-12-31"),
+        ("The plague killed 25 million people in the 14th Century.", "1300-01-01", "1399-12-31"),
+    ],
+)
+def test_an_undated_article_still_places_a_phrase_that_names_its_year(
+    sentence: str, start: str, end: str
+) -> None:
+    (figure,) = extract_figures(sentence)
+    assert (figure.period_start, figure.period_end) == (start, end)
+
+
+def test_an_undated_article_does_not_place_a_phrase_read_from_its_day() -> None:
+    (figure,) = extract_figures("Exports rose 12% since 2015.")
+    assert figure.period_start is None
+
+
+def test_an_ordinal_century_in_words() -> None:
+    (figure,) = extract_figures(
+        "Some 40 million died during the fourteenth century.", published=date(2019, 11, 20)
+    )
+    assert (figure.period_start, figure.period_end) == ("1300-01-01", "1399-12-31")
