@@ -196,8 +196,10 @@ _CONTEXT_NAMES = re.compile(
     r"|designated(?: only)? as|anonymi[sz]ed as)[ ](?P<n14>[A-Z]{2,4})(?![\w.])"
     # a chat log's or a transcript's speaker after the time: "14:05 Xiao Mei 小梅:", "09:12
     # Smith (team lead):"
-    rf"|(?:^|[ \n])\d{{1,2}}:\d{{2}}[ ](?P<n13>{_NAME_RUN})(?=(?:[ ][\u4e00-\u9fff]{{1,4}})?"
-    r"(?:[ ]\([^()\n]{1,30}\))?:[ ])"
+    rf"|(?:^|[ \n])\d{{1,2}}:\d{{2}}[ ](?P<n13>{_NAME_RUN}(?:[ ][\u4e00-\u9fff]{{1,4}})?)"
+    r"(?=(?:[ ]\([^()\n]{1,30}\))?:[ ])"
+    # a classified ad's contact: "Ask for Sunny Cho at ..."
+    rf"|(?<![\w])Ask[ ]for[ ](?P<n16>{_NAME_RUN})"
     # a transcript's speaker tag in capitals: "MS. LEE HAN-BYEOL: Thank you"
     r"|(?:^|[ \n])(?:MR|MS|MRS|MISS|DR)\.[ ](?P<n15>[A-Z][A-Z'’]+(?:[- ][A-Z][A-Z'’]+){0,2})"
     r"(?=:[ ])"
@@ -429,8 +431,10 @@ _QUOTED_MORE = re.compile(
 )
 # "리영철이라는 사람", "순옥이라는 여성": a name before "a person called".
 _HANGUL_CALLED = re.compile(
-    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{1,2}})(?:이라는|라는|이란|란)[ ]"
+    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{1,2}})(?:(?:이라는|라는|이란|란)[ ]"
     r"(?:사람|남자|여자|여성|남성|아이|청년|노인|학생|병사|군인|노동자|주민|탈북민|브로커|소녀|소년)"
+    # "한호란이라는 한국 이름으로": a name given as a name
+    r"|(?:이라는|라는)[ ](?:[가-힣]{1,4}[ ])?(?:이름|가명|별명|예명))"
 )
 #: The case endings a Korean name most often carries ("리영남과", "백성철의").
 _ENDINGS = "은|는|이|가|을|를|의|에게|과|와|도"
@@ -826,11 +830,15 @@ class PersonRecogniser:
             group = match.lastgroup or ""
             name = match.group(group)
             start, end = match.start(group), match.end(group)
-            if group in {"n11", "n14", "n15"}:
+            if group in {"n11", "n14", "n15", "n16"}:
                 add(start, end, name)  # initials stand for a name
                 continue
             if group == "n13" and name.split()[0] not in _NOT_NAME:
                 add(start, end, name)  # a chat's speaker, whatever the name's shape
+                # "Xiao Mei 小梅": the name in characters too, when the Latin one was found first
+                han = re.search(r"[\u4e00-\u9fff]+$", name)
+                if han is not None:
+                    add(start + han.start(), end, han.group())
                 continue
             # "Analyst Peter Ward said", "Ambassador Dorothy Shea said": the office word that
             # opens the sentence is no part of the name, and it says who the person is.
@@ -934,7 +942,12 @@ class PersonRecogniser:
         # "리영철이라는 사람": a name before "a person called"
         for match in _HANGUL_CALLED.finditer(flat):
             name = match.group("name")
-            if hangul_names(name) or _no_word(name):
+            # "… 이라는 한국 이름": given as a name, it is one whatever the analyser reads
+            # ("… 라는 이름의 보위성 간부": a person the name describes, decided as any other)
+            as_name = match.group().endswith(
+                ("이름", "가명", "별명", "예명")
+            ) and not flat.startswith("의", match.end())
+            if as_name or hangul_names(name) or _no_word(name):
                 add(match.start("name"), match.end("name"), name, hangul=True)
         if re.search(r"[가-힣]", flat):
             self._hangul(flat, add)

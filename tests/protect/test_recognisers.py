@@ -263,6 +263,12 @@ def test_street_addresses_of_other_countries(text: str, address: str) -> None:
         ("두 사람을 데려온 브로커는 무산 출신 박정덕이었다.", ["박정덕"]),
         ("탈북민 단체방 대화. 22:10 창바이 삼촌: 내일 밤 물건 20상자.", ["창바이 삼촌"]),
         ("나는 탈북민이다. 이름은 정은향. 한국에서 바꾼 이름이다.", ["정은향"]),
+        ("Refugee chat. 14:05 Xiao Mei 小梅: they check phones now.", ["Xiao Mei", "小梅"]),
+        (
+            "JOBS: cook wanted, North Korean dishes a plus. Ask for Sunny Cho at the back door.",
+            ["Sunny Cho"],
+        ),
+        ("탈북민 아이는 지금 한호란이라는 한국 이름으로 학교에 다닌다.", ["한호란"]),
     ],
 )
 def test_names_in_transcripts_lists_and_records(
