@@ -421,6 +421,10 @@ _HEDGES = (
 )
 
 #: Verbs whose subject is the source of what follows ("X said", "Satellite images show").
+#: Verbs by which a subject claims what it will do: a claimant only before "to" and a verb.
+_PLEDGE_VERBS = frozenset(
+    {"threatened", "threatens", "vowed", "vows", "pledged", "pledges", "promised", "promises"}
+)
 _REPORTING_VERBS = (
     "said",
     "says",
@@ -493,16 +497,8 @@ _REPORTING_VERBS = (
     "speaks",
     "highlighted",
     "highlights",
-    # Only before what the subject will do ("threatened to fire four missiles"); see
-    # _PLEDGE_VERBS.
-    "threatened",
-    "threatens",
-    "vowed",
-    "vows",
-    "pledged",
-    "pledges",
-    "promised",
-    "promises",
+    # Only before what the subject will do ("threatened to fire four missiles").
+    *sorted(_PLEDGE_VERBS),
     # Title-case headlines: "Nigeria Says 21 Schoolgirls ... Released".
     "Says",
     # Only with what they assert after them ("denied that", "insisted:"); see _THAT_VERBS.
@@ -3644,10 +3640,6 @@ _RELATIVE_SOURCE_RE = re.compile(
     r"|police|officials|authorities|analysts|experts|researchers|investigators)\s+$"
 )
 #: An amount right after "added": a market move ("added 20.72 points", "added 0.1% to").
-#: Verbs by which a subject claims what it will do: a claimant only before "to" and a verb.
-_PLEDGE_VERBS = frozenset(
-    {"threatened", "threatens", "vowed", "vows", "pledged", "pledges", "promised", "promises"}
-)
 _ADDED_AMOUNT_RE = re.compile(
     rf"\s+(?:(?:{_APPROX_ALTERNATIVES})\s+)?(?:[$€£]\d|\d[\d,.]*\s?(?:%|percent|per\s?cent|points?"
     r"|cents?|pence|basis\s+points|bps)(?![\w-]))",
@@ -3692,19 +3684,20 @@ _REPORTING_WORDS = frozenset(verb.lower() for verb in _REPORTING_VERBS)
 _WHO_CLAUSE_RE = re.compile(r"(?P<speaker>(?:[\w.'’&-]+\s+){0,5}?[\w.'’&-]+)\s+who\s+\S")
 
 
+_SUBJECT_PUNCTUATION_RE = re.compile(r"[,;:\"“”()—]")
+_SUBJECT_CLAUSE_WORD_RE = re.compile(r"\bthat\b|\band\b|\bbut\b|\bwhile\b")
+
+
 def _subject_before(sentence: str, position: int, *, final: bool = False) -> str | None:
     # "the National Intelligence Service (NIS) told": the name, not its initials.
     left = _TRAILING_ALIAS_RE.sub(" ", _left(sentence, position))
-    pieces = re.split(r"[,;:\"“”()—]|\bthat\b|\band\b|\bbut\b|\bwhile\b", left)
-    # The same split at punctuation only: an apposition may hold an "and" ("Gwynne Shotwell,
-    # president and chief operating officer of SpaceX, said").
-    commas = re.split(r"[,;:\"“”()—]", left)
+    commas = _SUBJECT_PUNCTUATION_RE.split(left)
     if len(commas) >= 3 and not commas[-1].strip() and left.rstrip().endswith(","):
-        pieces = [
-            *re.split(r"\bthat\b|\band\b|\bbut\b|\bwhile\b", commas[-3]),
-            commas[-2],
-            commas[-1],
-        ]
+        # An apposition may hold an "and" ("Gwynne Shotwell, president and chief operating
+        # officer of SpaceX, said"): only the part before it is split at clause words.
+        pieces = [*_SUBJECT_CLAUSE_WORD_RE.split(commas[-3]), commas[-2], commas[-1]]
+    else:
+        pieces = [part for piece in commas for part in _SUBJECT_CLAUSE_WORD_RE.split(piece)]
     if len(pieces) >= 3 and not pieces[-1].strip() and left.rstrip().endswith(","):
         # "Name, deputy head of the agency, said": the name, not the apposition; "The chief
         # Cabinet secretary, Yoshihide Suga, says": the name is the apposition.

@@ -29,6 +29,7 @@ from nkwatch.enrich.profile import COMMON_WORDS, Entity, Profile, fold, tokenize
 from nkwatch.protect.cues import PUBLIC_CUE, STRONG_ROLES, public_cues, role_cues
 from nkwatch.protect.recognisers import (
     HANGUL_SURNAMES,
+    SEX_MARK,
     find_ages,
     hangul_names,
     hangul_proper_nouns,
@@ -350,7 +351,7 @@ _HAN_PERSON_AFTER = re.compile(
 _HANGUL_NAME_AGE = re.compile(
     rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{1,2}})[ ]?"
     # "한옥련(여, 39세)", "박용준(남, 45)": a casework list's sex before the age
-    r"\((?P<sex>(?:여|남)(?:성|자)?[,·・][ ]?)?(?:당시[ ]?|만[ ]?)?\d{1,2}(?:세|살)?(?=[·・,)])"
+    rf"\((?P<sex>{SEX_MARK})?(?:당시[ ]?|만[ ]?)?\d{{1,2}}(?:세|살)?(?=[·・,)])"
 )
 
 
@@ -831,7 +832,8 @@ class PersonRecogniser:
             name = match.group(group)
             start, end = match.start(group), match.end(group)
             if group in {"n11", "n14", "n15", "n16"}:
-                add(start, end, name)  # initials stand for a name
+                # initials, a transcript's speaker tag, an ad's contact: a name whatever its shape
+                add(start, end, name)
                 continue
             if group == "n13" and name.split()[0] not in _NOT_NAME:
                 add(start, end, name)  # a chat's speaker, whatever the name's shape

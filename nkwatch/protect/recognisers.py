@@ -623,6 +623,8 @@ _KOREAN_NUMBER = (
     r"(?:하나|한|둘|두|셋|세|넷|네|다섯|여섯|일곱|여덟|아홉)?"
     r"|한|두|세|네|다섯|여섯|일곱|여덟|아홉)"
 )
+#: A casework list's sex before an age in brackets: the "여, " of "한옥련(여, 39세)".
+SEX_MARK = r"(?:여|남)(?:성|자)?[,·・][ ]?"
 _AGE = re.compile(
     rf"(?<![\w])(?P<a1>\d{{1,2}}|{_NUMBER_WORD})[- ]years?[- ]old(?![\w])"
     rf"|(?<![\w])(?:[Aa]ged|age|age as|[Nn]ow|[Tt]hen|at age|(?:at|since|from|by) the age of|is"
@@ -660,7 +662,7 @@ _AGE = re.compile(
     r"(?![\w-])"
     r"|(?<![\w])[Aa]ged[ ](?P<a21>\d{1,2})(?=[ ](?:with|in|at|when|after|before|from|and)\b)"
     # "박용준(남, 45)": a casework list's sex and age in brackets
-    r"|\((?:여|남)(?:성|자)?[,·・][ ]?(?P<a22>\d{1,2})(?:세|살)?(?=\))"
+    rf"|\({SEX_MARK}(?P<a22>\d{{1,2}})(?:세|살)?(?=\))"
     rf"|나이는[ ](?P<a7>\d{{1,2}}|{_KOREAN_NUMBER})"
     r"|\((?:가명|별명|본명)[·,・][ ]?(?P<a11>\d{1,2})(?:세|살)?\)"
     # "김모(52·경기 안산)", "리순애(李顺爱·31)": age and town, or a spelling and age, in brackets.
@@ -741,7 +743,7 @@ _PLACE = re.compile(
     # ... before the next item's number: "Ri Chol-jin, 34, Kaechon 2. Kim Myong-sop, 41, ..."
     r"(?=[ ]?[);]|[ ]?$|[ ]{2}|[ ][-–•*][ ]|[ ]\d{1,3}[.)][ ])"
     # a Korean list's sex, age and town: "김옥희(여, 31) 양강도 혜산 — ..."
-    r"|(?<=[가-힣])\((?:여|남)(?:성|자)?[,·・][ ]?\d{1,2}(?:세|살)?\)[ ]"
+    rf"|(?<=[가-힣])\({SEX_MARK}\d{{1,2}}(?:세|살)?\)[ ]"
     r"(?:[가-힣]{1,4}도[ ])?(?P<klisted>[가-힣]{2,4})(?=[ ]?[—–,;]|[ ]?$)"
     r"|(?P<hplace>[가-힣]{2,6}?)[ ]?(?:출신|태생)"
     r"|(?P<home>[가-힣]{2,6}?)(?:가|이)[ ]고향"
