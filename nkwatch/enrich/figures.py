@@ -171,6 +171,8 @@ _CURRENCY_CODES = {"RMB": "CNY", "Rs": "INR", "Rs.": "INR"}
 _BARE_WON = "won"
 
 #: Units written after the number, most specific first: (pattern, normalised unit).
+#: Words between a number and its period that make a run of periods ("four straight years").
+_RUN = r"(?:(?:straight|consecutive|successive)\s+)?"
 _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     (r"%|percent(?:age)?\s+points?|per[\s-]?cent|pct", "%"),
     (r"(?:Hong\s+Kong|HK)\s+dollars?", "HKD"),
@@ -240,14 +242,15 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     (r"frames\s+per\s+second|(?-i:fps)", "fps"),
     (r"(?-i:ppi)", "ppi"),
     (r"milliseconds?|(?-i:ms)", "ms"),
-    (r"hours?|hrs?", "hours"),
+    # "four straight years", "six consecutive days": a run of periods is still a duration.
+    (rf"{_RUN}(?:hours?|hrs?)", "hours"),
     (r"minutes?|mins?", "minutes"),
     (r"seconds?|secs?", "seconds"),
-    (r"days?", "days"),
-    (r"weeks?", "weeks"),
-    (r"months?", "months"),
-    (r"years?", "years"),
-    (r"decades?", "decades"),
+    (rf"{_RUN}days?", "days"),
+    (rf"{_RUN}weeks?", "weeks"),
+    (rf"{_RUN}months?", "months"),
+    (rf"{_RUN}years?", "years"),
+    (rf"{_RUN}decades?", "decades"),
     (r"times", "times"),
     (r"degrees?", "degrees"),
     (r"knots?", "knots"),
@@ -472,6 +475,12 @@ _REPORTING_VERBS = (
     "predicts",
     "predicted",
     "forecasts",
+    # A company's guidance: "Home Depot sees sales growth of 1.8 percent".
+    "sees",
+    "projects",
+    "projected",
+    "recounted",
+    "recalled",
     "disclosed",
     "showed",
     "shows",
@@ -547,6 +556,7 @@ _CHANGE_VERBS = (
     "plunged",
     "slumped",
     "shrank",
+    "shrunk",
     "contracted",
     "climbed",
     "climbs",
@@ -671,6 +681,8 @@ _NP_CONTAINERS = frozenset({"number", "numbers", "total", "count", "amount", "sh
 _MEASURE_HEADS = _word_set(
     "kilogram kilograms kilo kilos kg tonne tonnes ton tons sack sacks bag bags litre litres"
 )
+#: Nouns in -s that modify the noun after them: "a sports car", "an arms deal".
+_PLURAL_MODIFIERS = _word_set("sports arms news goods savings customs sales species series")
 _IRREGULAR_PLURALS = _word_set("women men children people personnel police")
 _TIME_NOUN_WORDS = _word_set("hour day week month year decade ago")
 _TIME_PLURALS = _word_set("seconds minutes hours days weeks months years decades")
@@ -766,8 +778,9 @@ _MULTIPLIER_VERB_RE = re.compile(
     r"|(?:" + "|".join(rf"(?<=\b{w} )" for w in _BE_FORMS) + r")(twice|thrice)(?=\s+[a-z]+ed\b)"
     # "celebrated New Year's Eve twice in one day", "... the start of 2018 twice."
     r"|(?<=\w\s)(?P<alone>twice|thrice)(?=\s+in\s+(?:one|a|the\s+same)\b|\s*[.!?]\s*$)"
-    # "double the thrust", "will have double thrust of the next rocket"; not "a double murder".
-    r"|(?<!\ba\s)(?<!\bthe\s)(double|triple)(?=\s+the\s|\s+[a-z]+\s+of\s)"
+    # "double the thrust", "triple that figure", "will have double thrust of the next rocket";
+    # not "a double murder".
+    r"|(?<!\ba\s)(?<!\bthe\s)(double|triple)(?=\s+(?:the|that|its|their)\s|\s+[a-z]+\s+of\s)"
     # "a pair of missions" is two missions.
     r"|(?<=\ba\s)(?P<pair>pair)(?=\s+of\s))"
 )
@@ -1161,17 +1174,18 @@ _OBJECT_BEFORE_RE = re.compile(
 _COPULA_AFTER_RE = re.compile(r"\s+(?:were|are)\s+(?=[a-z])")
 #: "60 percent more expensive": a comparison, so the clause's subject is what is measured.
 _COMPARATIVE_AFTER_RE = re.compile(
-    r"\s+(?:more|less|higher|lower|cheaper|dearer|bigger|smaller|larger|fewer)\b", re.IGNORECASE
+    r"\s+(more|less|higher|lower|cheaper|dearer|bigger|smaller|larger|fewer)\b", re.IGNORECASE
 )
 #: "a fee of 30%", "guidance of up 2.3 percent": the noun before "of" names what is measured.
 _OF_BEFORE_RE = re.compile(
-    r"\s(of|at|above|below)\s+(?:(?:between|up|down|plus|minus)\s+)?$", re.IGNORECASE
+    r"\s(of|at|above|below|worth)\s+(?:(?:between|up|down|plus|minus|up\s+to)\s+)?$", re.IGNORECASE
 )
 _CHROME_START_RE = re.compile(
     r"^\s*(?:comments?|shares?|likes?|views?|page|photo|posted|updated|read|listen|watch)\b",
     re.IGNORECASE,
 )
 _DETERMINER_MULTIPLIERS = frozenset({"double", "triple"})
+_OBJECT_DETERMINER_RE = re.compile(r"\s+(?:that|this|its|their)(?=\s)")
 _TWICE_LEAD_RE = re.compile(r"\s+(?:the|as\s+(?:many|much)|that\s+of|what)\s+")
 _OBJECT_AFTER_RE = re.compile(r"\s+(?:its|their|his|her|our|the)\s+")
 _OF_AFTER_RE = re.compile(
@@ -1182,7 +1196,8 @@ _OF_AFTER_RE = re.compile(
 _MONEY_IN_RE = re.compile(r"\s+(?:in|worth\s+of)\s+(?=[A-Za-z])")
 _HYPHENATED_RATE_RE = re.compile(r"-(?:a|per)-[a-z]+\b")
 _SINGULAR_TIME_END_RE = re.compile(r"\b(?:second|minute|min|hour|hr|day|week|month|year)$")
-_LENGTH_UNITS = frozenset({"km", "miles", "m", "ft", "yards", "inches", "cm", "mm"})
+_DIMENSION_WORDS = r"(?:long|tall|high|wide|deep)\b"
+_LENGTH_UNITS = frozenset({"km", "miles", "m", "ft", "yards", "inches", "cm", "mm", "light-years"})
 _DISTANCE_AFTER_RE = re.compile(
     r"(?:\s*\([^()]{1,40}\))?\s+(?:from|behind|away|beyond|off|short\s+of|"
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of)\b"
@@ -1207,7 +1222,7 @@ _OFFER_BEFORE_RE = re.compile(
     rf"(?:^|:\s+)(?P<np>{_PRODUCT_WORD}(?:\s+{_PRODUCT_WORD}){{0,7}})"
     r"(?:\s+(?:in|with|and|or)\s+[^.;:!?]{0,60}?)?\s+for\s+$"
 )
-_DIMENSION_AFTER_RE = re.compile(r"(?:\s*\([^()]{1,40}\))?\s+(?:long|tall|high|wide|deep)\b")
+_DIMENSION_AFTER_RE = re.compile(rf"(?:\s*\([^()]{{1,40}}\))?\s+{_DIMENSION_WORDS}")
 _NOUN_BEFORE_MEASURE_RE = re.compile(
     # "a fence about eight feet tall", "the new Sportback is just over 16 feet long"
     rf"\b([a-z][a-z-]+)(?:,|\s+(?:is|was|are|were|stands|stood|measures|measured))?\s+"
@@ -1224,6 +1239,9 @@ _SHARE_RATE_RE = re.compile(
 _MONEY_FOR_RE = re.compile(r"\s+(?:for|on)\s+(?:(?:some|part|most|all)\s+of\s+)?(?=[a-z])")
 _DETERMINER_RE = re.compile(r"(?:a|an|the|its|their|his|her|this|that)\b")
 _RATE_AFTER_RE = re.compile(r"\s+(?:a|an|per|each|every)\b")
+_RATE_SPENT_ON_RE = re.compile(
+    rf"\s+(?:a|an|per|each|every)\s+(?:{_TIME_NOUNS})\s+(?:on|for)\s+(?=[a-z])", re.IGNORECASE
+)
 _CONTAINER_OF_RE = re.compile(r"\s+of\s+(?:(?:the|its|their|his|her|our)\s+)?")
 _POSSESSIVE_QUANTITY_RE = re.compile(
     r"\s*(?:(?:[A-Z][\w-]*\s+){0,3}[\w-]+['’]s\s+)?"
@@ -1848,7 +1866,11 @@ def _noun_shared(sentence: str, offset: int, figure: Figure, neighbour: Figure) 
     return figure
 
 
-_SHARED_NOUN_GAP_RE = re.compile(r"\s+(?:and|or)\s+(?:(?:up|down)\s+)?")
+_SHARED_NOUN_GAP_RE = re.compile(
+    # "16 feet long and six feet wide, but 5.3 feet tall": the dimensions of one thing.
+    rf"(?:\s+{_DIMENSION_WORDS}\s*,?)?\s+(?:and|or)\s+(?:(?:up|down)\s+)?"
+    rf"|\s+{_DIMENSION_WORDS}\s*,\s+(?:but\s+)?"
+)
 
 
 #: Before a number that is a level or a comparison, or the complement of a noun named right
@@ -2492,12 +2514,15 @@ def _digit_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
     return _Quantity(start, end, value, unit, None, "digits", scaled, tight_end, None, factor)
 
 
+_OR_TWO_BEFORE_RE = re.compile(r"\b(?:the\s+one|an?(?:\s+[\w-]+){1,2})\s+or\s+$", re.IGNORECASE)
 _POINTS_RE = re.compile(r"\s+points?\b")
 #: A verb of movement right before an amount: "fell 102.2 points", "was up about 3 points".
 _MOVE_BEFORE_RE = re.compile(
     r"\b(?:rose|risen|fell|fallen|gained|lost|added|shed|dropped|climbed|declined|slipped|"
     r"jumped|advanced|eased|tumbled|slid|sank|dipped|rallied|surged|plunged|soared|up|down|"
-    r"higher|lower)\s+(?:(?:" + "|".join(re.escape(a) for a in _APPROX_BEFORE) + r")\s+)?$",
+    # A difference: "won by 30 points", "a margin of 20 points", "a lead of 5 points".
+    r"higher|lower|by|(?:margin|lead|advantage|deficit)\s+of)\s+"
+    r"(?:(?:" + "|".join(re.escape(a) for a in _APPROX_BEFORE) + r")\s+)?$",
     re.IGNORECASE,
 )
 #: What follows "N times" when it multiplies a quantity: "three times the rate", "ten times
@@ -2648,6 +2673,10 @@ def _word_quantity(
         and not re.match(rf"\s+(?:or|to)\s+(?:{_NUMBER_WORD})\b", rest, re.IGNORECASE)
     ):
         return None
+    if single and value == 2 and _OR_TWO_BEFORE_RE.search(left):
+        # "a chicken wing or two", "the one or two indulgences": a vague few, as "an app or
+        # two" ("fired one or two shells" stays a range).
+        return None
     unit, unit_end = _unit_after(sentence, end)
     if unit in _TIME_UNITS and _PERIOD_LEADIN_RE.search(_left(sentence, number_start, 30)):
         return None
@@ -2656,6 +2685,11 @@ def _word_quantity(
         return _Quantity(start, unit_end, value, None, None, "size", False, end, "times", factor)
     if unit is not None:
         return _Quantity(start, unit_end, value, unit, None, "words", False, end, None, factor)
+    if (points := _POINTS_RE.match(sentence, end)) and _MOVE_BEFORE_RE.search(
+        _left(sentence, number_start, 40)
+    ):
+        # "lost by five-and-a-half points": a difference in points, as with digits.
+        return _Quantity(start, points.end(), value, "points", None, "words", False, end)
     return _Quantity(start, end, value, None, None, "words", False, end, None, factor)
 
 
@@ -2793,8 +2827,9 @@ def _join_range(
         unit = second.unit
     if high <= low:
         return None
-    if low == 0 and word == "to":
-        # "0 to 60 miles per hour": a specification's starting point, only the end is claimed.
+    if low == 0 and (word == "to" or (tight and unit in {"mph", "km/h"})):
+        # "0 to 60 miles per hour", "0-62 mph": a specification's starting point, only the end
+        # is claimed.
         return high, None, unit
     return low, high, unit
 
@@ -2819,6 +2854,13 @@ def _counted(
     if first.kind == "size":
         if first.counted_hint:
             return first.counted_hint, position
+        lead = _SIZE_LEAD_RE.match(sentence, position)
+        if lead and _DETERMINER_LEAD_RE.search(_left(sentence, first.start, 40)):
+            # "the 25-ton, unmarked truck", "a 75-minute long non-verbal play": the size and
+            # the other modifiers of one noun.
+            phrase, np_end = _noun_phrase_after(sentence, lead.end(), period_starts)
+            if phrase:
+                return phrase, np_end
         return _noun_phrase_after(sentence, position, period_starts)
     if first.kind == "verb":
         return _counted_by_multiplier_verb(sentence, first), position
@@ -2853,7 +2895,16 @@ def _counted(
         start_np = position + (determiner.end() if determiner else 0)
         if first.kind == "pair" and of:
             start_np = of.end()
+        elif (
+            unit in _MONEY_UNITS
+            and (bare_in := _MONEY_IN_RE.match(sentence, position))
+            and not _DETERMINER_RE.match(sentence, bare_in.end())
+        ):
+            # "billions of dollars in tariff money": what the sum is, as after "$3 billion".
+            start_np = bare_in.end()
         phrase, np_end = _noun_phrase_after(sentence, start_np, period_starts)
+        if phrase and unit in _MONEY_UNITS and not phrase.split()[-1][:1].islower():
+            phrase, np_end = None, position  # "millions of dollars in Seoul": a place
     elif of and (unit is not None or first.counted_hint or of.group(1)):
         phrase, np_end = _noun_phrase_after(sentence, of.end(), period_starts)
     elif unit is None and (copula := _COPULA_AFTER_RE.match(sentence, position)):
@@ -2862,8 +2913,11 @@ def _counted(
         if phrase and not (_is_plural(head) or head.lower() in _IRREGULAR_PLURALS):
             # "5 are missing", "3 were dead": a state, not a kind of thing counted.
             phrase, np_end = None, position
-    elif unit in {"%", "times"} and _COMPARATIVE_AFTER_RE.match(sentence, position):
-        pass  # "rice remains 60 percent more expensive": the subject, found below
+    elif unit in {"%", "times"} and (comparison := _COMPARATIVE_AFTER_RE.match(sentence, position)):
+        if comparison.group(1).lower() not in {"more", "less"}:
+            # "50% higher thrust": the noun the comparison qualifies; "60 percent more
+            # expensive" compares an adjective, whose subject is found below.
+            phrase, np_end = _noun_phrase_after(sentence, comparison.end(), period_starts)
     elif unit == "%" and (owner := _OBJECT_AFTER_RE.match(sentence, position)):
         # "lost half its value"
         phrase, np_end = _noun_phrase_after(sentence, owner.end(), period_starts)
@@ -2873,6 +2927,9 @@ def _counted(
         if share_rate:
             # "$82 per share offer", "$60 per share in cash": what follows the price per share.
             position = share_rate.end()
+        elif hyphen_rate := _HYPHENATED_RATE_RE.match(sentence, position):
+            # "Disney's $6.99-a-month service": the price of the noun after the rate.
+            position = hyphen_rate.end()
         bare_in = _MONEY_IN_RE.match(sentence, position)
         paid_for = None if share_rate else _MONEY_FOR_RE.match(sentence, position)
         if bare_in and not _DETERMINER_RE.match(sentence, bare_in.end()):
@@ -2890,6 +2947,9 @@ def _counted(
             if phrase and phrase.split()[-1].lower().rstrip("s") in _TIME_NOUN_WORDS:
                 # "compared with 8,000 won two years ago": when, not what.
                 phrase, np_end = None, position
+        elif spent_on := _RATE_SPENT_ON_RE.match(sentence, position):
+            # "spending $20 billion a year on AR and VR technologies": what the sum is spent on.
+            phrase, np_end = _noun_phrase_after(sentence, spent_on.end(), period_starts)
     elif unit not in _TIME_UNITS:
         phrase, np_end = _noun_phrase_after(sentence, position, period_starts)
     elif confined := _CONFINED_AFTER_RE.match(sentence, position):
@@ -2972,11 +3032,16 @@ def _counted(
 _STATE_AFTER_RE = re.compile(
     r"\s+(?:(?:are|were|is|was)\s+(?:now\s+)?"
     r"(?P<state>dead|missing|hurt|[a-z]{3,}ed)\b(?!\s+to\b)"
-    r"|(?P<bare>dead|missing|hurt|[a-z]{3,}ed)(?=\s*(?:[,.;:!?]|$)|\s+(?:and|in|at|on|during|"
+    r"|(?!(?:based|compared|located)\b)"
+    r"(?P<bare>dead|missing|hurt|[a-z]{3,}ed)(?=\s*(?:[,.;:!?]|$)|\s+(?:and|in|at|on|during|"
     r"after|when|by|near|as)\b))",
 )
 _NOUN_BEFORE_DASH_RE = re.compile(r"\b([a-z]{3,})\s*(?:--|[—–])\s*$")
 _DASH_AFTER_RE = re.compile(r"\s*(?:--|[—–])")
+#: Between a size and the rest of its noun phrase: a comma or a dimension word.
+_SIZE_LEAD_RE = re.compile(rf"\s*,(?=\s+[a-z])|\s+{_DIMENSION_WORDS}(?=\s+[a-z])")
+#: A determiner, maybe with one modifier, before a size: "the ", "an all-new ".
+_DETERMINER_LEAD_RE = re.compile(r"\b(?:a|an|the|its|their|his|her|our)\s+(?:[\w-]+\s+)?$", re.I)
 _CONFINED_AFTER_RE = re.compile(r"\s+(?:in|behind)\s+(prison|jail|detention|custody|bars)\b", re.I)
 _PAID_AS_RE = re.compile(
     r"(?:\s*\([^()]{1,40}\))?\s+(?:each\s+)?(?:as|in)\s+(?:a\s+|an\s+)?"
@@ -3024,6 +3089,23 @@ def _noun_phrase_after(
             break
         token = word.group(0)
         lower = token.lower().rstrip("'’")
+        if _CONTRACTION_RE.search(lower):
+            break  # "the online information you're seeing": a clause starts
+        if tokens and _is_plural(lower) and _OBJECT_AFTER_RE.match(sentence, word.end()):
+            break  # "a four-cylinder engine replaces the previous one": a verb and its object
+        if (
+            lower in {"and", "or"}
+            and tokens
+            and not _is_plural_word(tokens[-1])
+            and (joined := _JOINED_HEAD_RE.match(sentence, word.end()))
+            and not any(
+                w.lower() in _NP_STOP or w.lower() in NUMBER_WORDS for w in joined.group(1).split()
+            )
+        ):
+            # "18 Northern and central California counties": modifiers joined before one head.
+            tokens += [lower, *joined.group(1).split()]
+            end = joined.end()
+            break
         if (
             lower in _NP_VERB_WORDS
             and (not tokens or not _is_plural_word(tokens[-1]))
@@ -3053,11 +3135,21 @@ def _noun_phrase_after(
             and lower.endswith(("ed", "ing"))
             and lower not in _NP_ED_NOUNS
             and lower not in _NP_ING_NOUNS
+            and not (
+                # "three different sized tips": a participle inside the phrase, before its head
+                lower.endswith("ed")
+                and not _is_plural_word(tokens[-1])
+                and (following := _NP_WORD_RE.match(sentence, word.end() + 1)) is not None
+                and sentence[word.end() : word.end() + 1] == " "
+                and _is_plural(following.group(0))
+                and following.group(0).lower() not in _NP_STOP
+            )
         ):
             break
         if (
             tokens
             and _is_plural_word(tokens[-1])
+            and tokens[-1].lower() not in _PLURAL_MODIFIERS
             and not (
                 tokens[-1][:1].isupper()
                 and not _AFTER_COUNT_RE.search(sentence, max(0, position - 24), position)
@@ -3106,6 +3198,9 @@ def _noun_phrase_after(
     return " ".join(tokens), end
 
 
+_CONTRACTION_RE = re.compile(r"['’](?:re|ve|ll|d|m)$|n['’]t$")
+#: After "and" in a counted phrase: words up to a plural head.
+_JOINED_HEAD_RE = re.compile(r"\s+((?:[A-Za-z][\w-]*\s+){0,3}[a-z][\w-]*[^s\W]s)\b(?![-'’])")
 #: A particle or a determiner after a word in -ing: the word is a participle ("eking out",
 #: "leaving the"), not a noun.
 _VERB_OBJECT_AFTER_RE = re.compile(r"\s+(?:out|up|down|off|its|their|his|her|our|the|a|an)\b")
@@ -3163,21 +3258,30 @@ def _named_before_of(left: str) -> str | None:
     """The noun right before "of"/"at" a figure: "a remittance fee of 30%"."""
     of = _OF_BEFORE_RE.search(left)
     if of:
-        words: list[str] = []
         # "Its first offer, of $70 per share,": the noun before the comma of an apposition.
         segments = [part for part in left[: of.start()].split(",") if part.strip()]
-        for word in reversed(_WORD_RE.findall(segments[-1] if segments else "")):
-            lower = word.lower()
-            if lower in _NP_STOP or _participle(lower) or len(words) == 4:
-                break
-            words.insert(0, word)
-        owner = next((i for i, w in enumerate(words[:-1]) if w.endswith(("'s", "’s", "s'"))), None)
-        if owner is not None:
-            # "a teacher's monthly salary of": the salary, not the teacher.
-            words = words[owner + 1 :]
-        words = _strip_leading_modifiers(words)
-        if words and words[-1].lower() not in _EMPTY_HEADS:
-            return " ".join(words)
+        noun = _trailing_noun(segments[-1] if segments else "")
+        if noun and of.group(1).lower() == "worth" and not noun.split()[-1].islower():
+            return None  # "SoftBank worth $8 billion": what a name is worth is not a noun
+        return noun
+    return None
+
+
+def _trailing_noun(text: str) -> str | None:
+    """The noun phrase that ends ``text``: up to four words back to a function word or a verb."""
+    words: list[str] = []
+    for word in reversed(_WORD_RE.findall(text)):
+        lower = word.lower()
+        if lower in _NP_STOP or _participle(lower) or len(words) == 4:
+            break
+        words.insert(0, word)
+    owner = next((i for i, w in enumerate(words[:-1]) if w.endswith(("'s", "’s", "s'"))), None)
+    if owner is not None:
+        # "a teacher's monthly salary of": the salary, not the teacher.
+        words = words[owner + 1 :]
+    words = _strip_leading_modifiers(words)
+    if words and words[-1].lower() not in _EMPTY_HEADS:
+        return " ".join(words)
     return None
 
 
@@ -3197,6 +3301,17 @@ def _counted_before(sentence: str, start: int) -> str | None:
         phrase = _noun_phrase_after(left, position, set())[0]
         if phrase and phrase.split()[-1].lower() not in _EMPTY_HEADS:
             return phrase
+    worth = _OF_BEFORE_RE.search(left)
+    if worth and worth.group(1).lower() == "worth" and (noun := _named_before_of(left)):
+        # "in a deal worth $600 million": the noun before "worth", not the clause's subject.
+        return noun
+    moving = _MOVING_BEFORE_RE.search(left)
+    if moving and not _TIME_WORD_RE.search(moving.group("np")):
+        # "a major gain for shares, climbing more than 80%": a participle set off by a comma
+        # moves the noun right before the comma.
+        noun = _trailing_noun(moving.group("np"))
+        if noun:
+            return noun
     change = _CHANGE_BEFORE_RE.search(left)
     if change is None and (absolute := _WITH_MOVE_BEFORE_RE.search(left)):
         # "with the euro EUR= up 0.05%": a move stated in an absolute phrase measures its noun.
@@ -3206,6 +3321,13 @@ def _counted_before(sentence: str, start: int) -> str | None:
     return _subject_np(left[: change.start("verb")])
 
 
+#: A participle of a move after a comma, and the words before the comma.
+_MOVING_BEFORE_RE = re.compile(
+    r"(?P<np>(?:[A-Za-z][\w'’&-]*\s+){0,3}[A-Za-z][\w'’&-]*),\s+(?:[a-z]+ly\s+)?"
+    r"(?:rising|falling|climbing|jumping|dropping|gaining|losing|sliding|soaring|surging"
+    r"|plunging|tumbling|declining|growing|increasing|decreasing|slipping|sinking|advancing)"
+    r"(?:\s+(?:by|to))?\s+$"
+)
 #: An absolute phrase of a move: "with the euro EUR= up", "with Brent down".
 _WITH_MOVE_BEFORE_RE = re.compile(r"\bwith\s+(?P<np>[^,;:()\d]{1,60}?\S)\s+(?:up|down)\s+$")
 
@@ -3219,13 +3341,19 @@ def _counted_by_multiplier_verb(sentence: str, quantity: _Quantity) -> str | Non
             lead is None
             and sentence[quantity.start : quantity.end].lower() in _DETERMINER_MULTIPLIERS
         ):
-            # "double thrust of the next rocket": the noun right after.
-            return _noun_phrase_after(sentence, quantity.end + 1, period_starts)[0]
+            # "double thrust of the next rocket", "triple that figure": the noun right after.
+            lead_end = quantity.end
+            if determiner := _OBJECT_DETERMINER_RE.match(sentence, quantity.end):
+                lead_end = determiner.end() - 1
+            return _noun_phrase_after(sentence, lead_end + 1, period_starts)[0]
         if lead is None:
             return None
         return _noun_phrase_after(sentence, lead.end(), period_starts)[0]
-    obj = _OBJECT_AFTER_RE.match(sentence, quantity.end)
+    obj = _OBJECT_AFTER_RE.match(sentence, quantity.end) or _OBJECT_DETERMINER_RE.match(
+        sentence, quantity.end
+    )
     if obj:
+        # "doubled its exports", "to triple that figure": the object is what is multiplied.
         return _noun_phrase_after(sentence, obj.end(), period_starts)[0]
     return _subject_np(_left(sentence, quantity.start))
 
@@ -3242,7 +3370,7 @@ def _subject_np(before: str) -> str | None:
     """The subject noun phrase of the clause that ends with ``before``."""
     before = _TICKER_RE.sub("", before)
     before = re.sub(
-        r"(?:\s+(?:has|have|had|was|were|is|are|also|more\s+than|nearly|almost|roughly|could|would"
+        r"(?:\s+(?:has|have|had|was|were|is|are|been|also|more\s+than|nearly|almost|roughly|could|would"
         r"|may|might|will|can|should))+\s*$",
         "",
         before,
@@ -3258,6 +3386,10 @@ def _subject_np(before: str) -> str | None:
                 break
             noun.insert(0, word)
         return " ".join(noun) or None
+    bound = re.search(r"(\S[^,;:()]*?)\s+(?:that|which)\s*$", before)
+    if bound and (noun_before := _trailing_noun(bound.group(1))):
+        # "telephone wait times that exceeded two hours": what the relative clause is about.
+        return noun_before
     appositive = re.match(r"^(.*?[^,]),[^,]+,\s*$", before)
     if appositive and "," not in appositive.group(1).split(". ")[-1]:
         # "Corn, the staple for poorer households, rose": the noun before the apposition.

@@ -712,7 +712,7 @@ def test_an_offer_line_keeps_its_price_and_names_the_product() -> None:
     ("sentence", "expected"),
     [
         ("He served two and a half years in prison.", (2.5, "years")),
-        ("The ruling party lost by five-and-a-half points.", (5.5, None)),
+        ("The ruling party lost by five-and-a-half points.", (5.5, "points")),
     ],
 )
 def test_and_a_half_adds_a_half(sentence: str, expected: tuple[float, str | None]) -> None:

@@ -400,3 +400,79 @@ def test_running_and_fiscal_periods(sentence: str, period: str, start: date, end
     figure = _one(sentence, published=date(2019, 11, 19))
     got = (figure.period, figure.period_start, figure.period_end)  # type: ignore[attr-defined]
     assert got == (period, start.isoformat(), end.isoformat())
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counted"),
+    [
+        # a sum named before "worth"; a name before "worth" is no noun, the subject is
+        ("The two firms signed a contract worth $40 million on Friday.", ["contract"]),
+        ("Backing from investor Bluewave worth up to $2 billion kept the chain open.", ["Backing"]),
+        # a relative clause's noun
+        ("Callers reported queues that exceeded three hours.", ["queues"]),
+        # a price with its rate glued on, and a yearly sum spent on something
+        ("The $4.99-a-month plan includes the sports pages.", ["plan"]),
+        (
+            "Ministries will be spending $3 billion a year on coastal defences.",
+            ["coastal defences"],
+        ),
+        # a comparison that qualifies a noun; one that qualifies an adjective leaves it alone
+        ("The new engine delivers 30% higher thrust.", ["thrust"]),
+        # a participle set off by a comma moves the noun before it
+        ("It was a strong month for exports, rising nearly 12%.", ["exports"]),
+        # modifiers joined by "and" before one head
+        ("Floods hit 14 eastern and central provinces.", ["eastern and central provinces"]),
+        # a clause after the phrase, and a verb with its object, end it
+        ("Officials ignore 40% of the information they’re sent.", ["information"]),
+        (
+            "A 1.5-litre, turbocharged three-cylinder motor powers the car.",
+            ["three-cylinder motor", "cylinder"],
+        ),
+        # a size set off from the rest of its noun phrase
+        ("Police stopped the 18-ton, unlicensed lorry at the border.", ["lorry"]),
+        ("It was a 90-minute long silent film.", ["silent film"]),
+        # a noun in -s that modifies the next one
+        ("The $90,000 sports coupe sold out.", ["sports coupe"]),
+        # a participle between a modifier and the plural head
+        ("The kit comes with four different sized nozzles.", ["different sized nozzles"]),
+        # vague sums and what they are
+        ("They earned billions of dollars in export revenue.", ["export revenue"]),
+        ("They lost millions of dollars in Busan.", [None]),
+        # a preposition in -ed is no state of those counted
+        ("Arrivals reached 2,000 compared with 1,500 a year earlier.", ["Arrivals", "Arrivals"]),
+        # the dimensions of one thing share its noun
+        ("The hall is 40 metres long and 20 metres wide, but 9 metres high.", ["hall"] * 3),
+        # "triple that figure" multiplies the figure
+        ("He told aides to triple that figure.", ["figure"]),
+    ],
+)
+def test_what_is_counted_in_longer_phrases(sentence: str, counted: list[str | None]) -> None:
+    assert [f.counted for f in extract_figures(sentence)] == counted
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit"),
+    [
+        ("The party lost by six-and-a-half points.", 5.5 + 1, "points"),
+        ("She won the district by 12 points.", 12.0, "points"),
+        ("It held a lead of 3 points.", 3.0, "points"),
+        ("The index fell for three straight years.", 3.0, "years"),
+        ("The sedan's 0-100 km/h time is quick.", 100.0, "km/h"),
+    ],
+)
+def test_differences_runs_and_specifications(sentence: str, value: float, unit: str) -> None:
+    figure = extract_figures(sentence)[0]
+    assert (figure.value, figure.value_max, figure.unit) == (value, None, unit)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Grab a pretzel or two at half time.", "Skip all but the one or two treats you love."],
+)
+def test_a_thing_or_two_is_no_figure(sentence: str) -> None:
+    assert extract_figures(sentence) == []
+
+
+def test_company_guidance_names_the_company() -> None:
+    figure = extract_figures("Looking ahead, Acme sees full-year sales growth of 2.5 percent.")[0]
+    assert figure.attribution == "Acme"
