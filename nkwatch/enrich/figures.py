@@ -3305,6 +3305,10 @@ def _counted_before(sentence: str, start: int) -> str | None:
     if worth and worth.group(1).lower() == "worth" and (noun := _named_before_of(left)):
         # "in a deal worth $600 million": the noun before "worth", not the clause's subject.
         return noun
+    cost = _COST_OBJECT_BEFORE_RE.search(left)
+    if cost:
+        # "The campaign ... cost the state roughly $449,000": what cost, not whom.
+        return _subject_np(left[: cost.start()])
     moving = _MOVING_BEFORE_RE.search(left)
     if moving and not _TIME_WORD_RE.search(moving.group("np")):
         # "a major gain for shares, climbing more than 80%": a participle set off by a comma
@@ -3321,6 +3325,10 @@ def _counted_before(sentence: str, start: int) -> str | None:
     return _subject_np(left[: change.start("verb")])
 
 
+#: "cost the state", "costs taxpayers": the verb of a price with whom it costs.
+_COST_OBJECT_BEFORE_RE = re.compile(
+    r"\s(?:cost|costs|costing)\s+(?:(?:the|its|their|each|every)\s+)?[a-z][\w-]*\s+$"
+)
 #: A participle of a move after a comma, and the words before the comma.
 _MOVING_BEFORE_RE = re.compile(
     r"(?P<np>(?:[A-Za-z][\w'’&-]*\s+){0,3}[A-Za-z][\w'’&-]*),\s+(?:[a-z]+ly\s+)?"
@@ -3397,6 +3405,9 @@ def _subject_np(before: str) -> str | None:
     cuts = list(_SUBJECT_CUT_RE.finditer(before))
     subject = before[cuts[-1].end() :] if cuts else before
     words = _WORD_RE.findall(re.sub(r"\b\d[\d.,]*-[a-z]+\b", "", subject))
+    if words and words[0].lower() in {"where", "when", "whereas", "if", "once", "unless"}:
+        # "where the previous offer was $10": the clause's subject follows its opener.
+        words = words[1:]
     if words and words[0].lower() in {"in", "at", "on", "across", "throughout", "with"}:
         # "In Sinuiju the price was": the place before the subject is not what is measured.
         words = words[1:]

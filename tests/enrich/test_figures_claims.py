@@ -444,6 +444,9 @@ def test_running_and_fiscal_periods(sentence: str, period: str, start: date, end
         ("The hall is 40 metres long and 20 metres wide, but 9 metres high.", ["hall"] * 3),
         # "triple that figure" multiplies the figure
         ("He told aides to triple that figure.", ["figure"]),
+        # what cost, not whom it cost; a clause's subject after its opener
+        ("The blockade cost the regime an estimated $2 billion.", ["blockade"]),
+        ("The bid rose to $40, where the first offer was $25.", ["bid", "first offer"]),
     ],
 )
 def test_what_is_counted_in_longer_phrases(sentence: str, counted: list[str | None]) -> None:
