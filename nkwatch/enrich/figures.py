@@ -1656,8 +1656,7 @@ def _sentence_figures(
     rejected: list[Rejection] | None = None,
     models: frozenset[str] = frozenset(),
 ) -> list[Figure]:
-    blocked = _blocked_mask(sentence, models)
-    quantities = _quantities(sentence, blocked, offset, rejected)
+    quantities = _quantities(sentence, models, offset, rejected)
     if not quantities:
         return []
     # A period inside a quantity ("60 miles per hour") is part of its unit, not a time.
@@ -2189,11 +2188,15 @@ def _number_word_chunks(sentence: str, match: re.Match[str]) -> Iterable[tuple[i
 
 
 def _quantities(
-    sentence: str, blocked: bytearray, offset: int, rejected: list[Rejection] | None
+    sentence: str, models: frozenset[str], offset: int, rejected: list[Rejection] | None
 ) -> list[_Quantity]:
     quantities: list[_Quantity] = []
+    raw = _raw_numbers(sentence)
+    if not raw:
+        return quantities  # most sentences hold no number: no mask of names and codes
+    blocked = _blocked_mask(sentence, models)
     reach = 0
-    for start, end, kind, match in _raw_numbers(sentence):
+    for start, end, kind, match in raw:
         if start < reach:
             continue
         if any(blocked[start:end]):
