@@ -439,6 +439,9 @@ _HANGUL_CALLED = re.compile(
 )
 #: The case endings a Korean name most often carries ("리영남과", "백성철의").
 _ENDINGS = "은|는|이|가|을|를|의|에게|과|와|도"
+_HANGUL_CHAR = re.compile(r"[가-힣]")
+#: A case ending that closes a word: "자오메이는", "자오메이한테".
+_ENDING_ALONE = re.compile(rf"(?:{_ENDINGS}|한테)(?![가-힣])")
 #: Punctuation that closes a word.
 _PUNCTUATION = re.compile(r"[,.\"'”’)(]")
 # A second name joined to one after a role word: "리영남과 백성철의", "김철, 박영수는".
@@ -490,9 +493,11 @@ _PUBLIC_LIST = re.compile(
 )
 # A title's full stop ("Rep. Kim", "Dr. Jang") ends no sentence.
 _TITLES_WITH_STOPS = "Mr Mrs Ms Dr Rep Sen Gov Gen Col Lt Maj Adm Prof Supt Insp Amb Capt Sgt Cpl"
-_TITLE_STOPS = "".join(rf"(?<!\b{title})" for title in [*_TITLES_WITH_STOPS.split(" "), "Pvt"])
+# Checked after the full stop, so that every alternative starts with its character and the
+# pattern engine skips ahead to the next candidate instead of trying each position.
+_TITLE_STOPS = "".join(rf"(?<!\b{title}\.)" for title in [*_TITLES_WITH_STOPS.split(" "), "Pvt"])
 _SENTENCE_END = re.compile(
-    rf"[!?。？！][\"”’')\]]*(?=\s)|{_TITLE_STOPS}\.[\"”’')\]]*(?=\s)|\n[ \t]*\n"
+    rf"[!?。？！][\"”’')\]]*(?=\s)|\.{_TITLE_STOPS}[\"”’')\]]*(?=\s)|\n[ \t]*\n"
 )
 _BYLINE = re.compile(
     rf"(?m)(?:^[ \t]*|(?<=[.!?\"”’])[ ]+)(?:By|BY|Written by|Reporting by)[ \t]+"
@@ -1538,13 +1543,16 @@ def _used_as_a_name(flat: str, word: str) -> bool:
     """Whether ``word`` stands elsewhere in the text with a case ending of its own ("자오메이
     덕분이다. 자오메이는 …"): a word repeated as a subject or object is a name, not the first
     noun of a compound."""
-    return (
-        re.search(
-            rf"(?<![가-힣]){re.escape(word)}(?:{_ENDINGS}|한테)(?![가-힣])",
-            flat,
-        )
-        is not None
-    )
+    # A search for the word, then one compiled test of what follows: a pattern per word would
+    # be compiled anew for most words.
+    start = flat.find(word)
+    while start >= 0:
+        if (start == 0 or not _HANGUL_CHAR.match(flat, start - 1)) and _ENDING_ALONE.match(
+            flat, start + len(word)
+        ):
+            return True
+        start = flat.find(word, start + 1)
+    return False
 
 
 def _known_noun_and_ending(word: str) -> bool:

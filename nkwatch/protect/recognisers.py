@@ -117,6 +117,8 @@ _SERVICE_TYPES = frozenset(
     }
 )
 PHONE_REGIONS = ("KR", "CN", "RU", "JP", "US")
+#: Five digits or more, each within three marks of the next: what any phone number holds.
+_DIGIT_CLUSTER = re.compile(r"\d(?:[^\w\n]{0,3}\d){4,}")
 
 
 # An organisation's line: Korean service numbers (15xx-xxxx, 16xx, 18xx) or a number that a
@@ -209,7 +211,10 @@ class PhoneRecogniser:
     def analyse(self, text: str, flat: str) -> list[Detection]:
         found: dict[tuple[int, int], Detection] = {}
         services: list[tuple[int, int]] = []
-        for region in self.regions:
+        # Every valid number has five digits or more (a country code and four): a text with no
+        # such cluster of digits is not handed to the matcher, once per region, at all.
+        regions = self.regions if _DIGIT_CLUSTER.search(flat) else ()
+        for region in regions:
             for number in phonenumbers.PhoneNumberMatcher(
                 flat, region, leniency=phonenumbers.Leniency.VALID, max_tries=10_000
             ):

@@ -598,21 +598,52 @@ def _same_town(flat: str, found: list[Detection], taken: list[tuple[int, int]]) 
             towns.setdefault(last, detection)
     if not towns:
         return []
-    pattern = re.compile(
-        r"(?<![\w])(?:"
-        + "|".join(re.escape(t) for t in sorted(towns, key=len, reverse=True))
-        + r")(?:(?<=[가-힣])(?:군|시|구|읍)(?![가-힣]{2}))?(?![A-Za-z])"
-    )
     occupied = bytearray(len(flat) + 1)
     for start, end in [*taken, *((d.start, d.end) for d in found)]:
         occupied[start:end] = b"\x01" * (end - start)
     extra = []
-    for match in pattern.finditer(flat):
-        if any(occupied[match.start() : match.end()]):
-            continue
-        town = towns.get(match.group()) or towns[re.sub(r"(?:군|시|구|읍)$", "", match.group())]
-        extra.append(dataclasses.replace(town, start=match.start(), end=match.end()))
+    for start, end, name in _town_mentions(flat, sorted(towns, key=len, reverse=True)):
+        if not any(occupied[start:end]):
+            extra.append(dataclasses.replace(towns[name], start=start, end=end))
     return extra
+
+
+_WORD_CHAR = re.compile(r"\w")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_HANGUL_LETTER = re.compile(r"[가-힣]")
+#: "무산군", "혜산시": a Korean town's administrative suffix, not the start of another word.
+_TOWN_SUFFIX = re.compile(r"(?:군|시|구|읍)(?![가-힣]{2})")
+
+
+def _town_mentions(flat: str, names: list[str]) -> list[tuple[int, int, str]]:
+    """Mentions of ``names`` (longest first) in ``flat``, left to right, not overlapping:
+    ``(start, end, name)``. A mention starts a word, may take a Korean town's suffix and is
+    not followed by a Latin letter. (Found by string search: a pattern made of one text's
+    towns would be compiled for that text alone.)"""
+    starts: set[int] = set()
+    for name in names:
+        index = flat.find(name)
+        while index >= 0:
+            starts.add(index)
+            index = flat.find(name, index + 1)
+    mentions: list[tuple[int, int, str]] = []
+    reach = 0
+    for start in sorted(starts):
+        if start < reach or (start > 0 and _WORD_CHAR.match(flat, start - 1)):
+            continue
+        for name in names:
+            if not flat.startswith(name, start):
+                continue
+            end = start + len(name)
+            ends = [end]
+            if _HANGUL_LETTER.match(flat, end - 1) and (suffix := _TOWN_SUFFIX.match(flat, end)):
+                ends.insert(0, suffix.end())
+            close = next((e for e in ends if not _LATIN_LETTER.match(flat, e)), None)
+            if close is not None:
+                mentions.append((start, close, name))
+                reach = close
+                break
+    return mentions
 
 
 # --- publishing boundaries -----------------------------------------------------------------------

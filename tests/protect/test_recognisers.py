@@ -294,3 +294,13 @@ def test_offices_before_a_bracket_or_a_form_of_address_keep_the_name(
     protector: Protector, text: str, public: str
 ) -> None:
     assert public in protector.protect(text).text
+
+
+def test_town_mentions_take_the_longest_name_and_a_korean_suffix() -> None:
+    from nkwatch.protect.stage import _town_mentions
+
+    flat = "함경북도 무산 출신. 무산군에서 Musan-ro, Musanx, 무산군 사람 xMusan 무산시."
+    found = [flat[s:e] for s, e, _ in _town_mentions(flat, ["함경북도 무산", "무산", "Musan"])]
+    # The suffix goes with the town unless two more syllables follow it ("무산군에서"); no
+    # mention runs into a Latin letter or starts after a word character.
+    assert found == ["함경북도 무산", "무산", "Musan", "무산군", "무산시"]
