@@ -15,7 +15,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -92,8 +92,10 @@ PHONE_CONTEXT = re.compile(
 # space, hyphen, dot or a bracket, optionally with a leading + and country code.
 # A Korean particle may follow the last group ("081-234-5678로"); a letter or digit may not.
 _DIGIT_RUN = re.compile(
-    r"(?<![\w.,/+-])\+?\(?\d{1,4}\)?(?:[ ]?\(0\)[ ]?\d{1,6})?(?:[ .\-]{1,2}\(?\d{1,6}\)?){1,5}"
-    r"(?![A-Za-z0-9_])"
+    # not from a clock time before the number ("22:41 139 ..."), nor into one after it
+    r"(?<![\w.,/+-])(?<!\d:)\+?\(?\d{1,4}\)?(?:[ ]?\(0\)[ ]?\d{1,6})?"
+    r"(?:[ .\-]{1,2}\(?\d{1,6}\)?){1,5}"
+    r"(?![A-Za-z0-9_]|:\d)"
 )
 _DATE_LIKE = re.compile(
     r"^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}[-–]\d{2,4})$"
@@ -102,10 +104,30 @@ _BARE_DIGITS = re.compile(r"(?<![\w.,/+-])\d{10,13}(?![\w])")
 _BARE_MOBILE = re.compile(r"^(?:8[26]|7)?0?1\d{9,10}$")
 # A number read out digit by digit: "one-three-nine, four-four-seven-one", "공일공 사사칠일 ...".
 _DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+_CHINESE_NUMERALS = "〇零一二三四五六七八九幺"
+_CHINESE_DIGITS = {c: (1 if c == "幺" else max(0, i - 1)) for i, c in enumerate(_CHINESE_NUMERALS)}
 _SPELT_PHONE = re.compile(
     rf"(?i)(?<![\w-]){_DIGIT_WORD}(?:[ ,\-]{{1,2}}{_DIGIT_WORD}){{6,14}}(?![\w-])"
     r"|(?<![가-힣])[공영일이삼사오육륙칠팔구](?:[ ,\-]{0,2}[공영일이삼사오육륙칠팔구]){8,14}"
+    # Chinese numerals: "一三九 四三三八 二〇七一"
+    rf"|(?<![一-鿿])[{_CHINESE_NUMERALS}](?:[ ,\-]{{0,2}}[{_CHINESE_NUMERALS}]){{8,14}}(?![一-鿿])"
 )
+#: A national number's shape, three groups ("135 9447 0216", "010ㆍ3352ㆍ1907"): counted when
+#: libphonenumber finds it a valid number of a listed region, with no phone word needed (a call
+#: log's lines have none).
+_PHONE_SHAPE = re.compile(
+    r"(?<![\w+/.:,-])\(?\d{2,4}\)?[ .\-ㆍ·・•]{1,2}\d{3,4}[ .\-ㆍ·・•]{1,2}\d{4}"
+    r"(?![A-Za-z0-9_]|[.,/:-]\d)"
+)
+#: A number the writer masked in part ("010-****-9981", "010-88**-1409", "+86 139 xxxx 7781").
+_MASKED_PHONE = re.compile(
+    r"(?<![\w+*●○/.-])(?:\+\d{1,3}[ .-]?)?\(?\d{2,4}\)?(?:[ .-][\d*xX●○]{2,4}){1,2}"
+    r"[ .-][\d*xX●○]{4}(?![A-Za-z0-9_*●○])"
+)
+#: An extension after a number: "ext. 305", "x12", "내선 215".
+_EXTENSION = re.compile(r",?[ ]?(?:ext\.?|extension|x|내선|교환)[ ]?\d{1,5}(?!\d)", re.IGNORECASE)
+#: A second number written as the first one's last digits: "010-2231-8890/8891".
+_SIBLING_NUMBER = re.compile(r"/(\d{2,4})(?![\d/])")
 _NUMBER_LIKE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 #: Number types libphonenumber knows that only organisations hold.
 _SERVICE_TYPES = frozenset(
@@ -163,7 +185,10 @@ _NAMED_ORGANISATION = re.compile(
 )
 _PERSONAL = re.compile(
     r"(?i)(?<![\w])(?:his|her|my|their|personal|private|mobile|cell|handset|own|whose|"
-    r"brother's|sister's|mother's|father's|relative's)(?![\w])|휴대|개인|본인|그의|그녀의"
+    r"brother's|sister's|mother's|father's|relative's"
+    # "the account she used in 2023": a person's own, said in a relative clause
+    r"|(?:she|he|they)[ ](?:used|uses|use|kept|keeps|had|has|opened|ran|runs))(?![\w])"
+    r"|휴대|개인|본인|그의|그녀의"
 )
 
 
@@ -254,6 +279,20 @@ class PhoneRecogniser:
                 continue
             if has_plus or _near(flat, start, end, PHONE_CONTEXT, window=60):
                 found[(start, end)] = Detection(PHONE, start, end, 0.6, self.name)
+        for match in _PHONE_SHAPE.finditer(flat):
+            start, end = match.start(), match.end()
+            if any(s < end and start < e for s, e in [*found, *services]):
+                continue
+            national = re.sub(r"\D", "", match.group())
+            if any(_valid_in(national, region) for region in self.regions):
+                found[(start, end)] = Detection(PHONE, start, end, 0.7, self.name)
+        for match in _MASKED_PHONE.finditer(flat):
+            raw = match.group()
+            masks = sum(c in "*xX●○" for c in raw)
+            shown = sum(c.isdigit() for c in raw)
+            start, end = match.start(), match.end()
+            if masks >= 2 and shown >= 4 and not any(s < end and start < e for s, e in found):
+                found[(start, end)] = Detection(PHONE, start, end, 0.7, self.name)
         for match in _SPELT_PHONE.finditer(flat):
             start, end = match.start(), match.end()
             # "... 이이구공이다": the copula's 이 is no digit.
@@ -264,9 +303,33 @@ class PhoneRecogniser:
                 flat[end : end + 3],
             ):
                 continue  # the digits run into a longer Korean word
-            if _near(flat, start, end, PHONE_CONTEXT, window=60):
+            chinese = "".join(
+                str(_CHINESE_DIGITS[c]) for c in flat[start:end] if c in _CHINESE_DIGITS
+            )
+            if _near(flat, start, end, PHONE_CONTEXT, window=60) or (
+                # a number in Chinese numerals that is a valid number needs no phone word
+                chinese and any(_valid_in(chinese, region) for region in self.regions)
+            ):
                 found[(start, end)] = Detection(PHONE, start, end, 0.6, self.name)
-        return [d for d in found.values() if not _organisation_line(flat, d.start, d.end)]
+        widened: list[Detection] = []
+        for detection in found.values():
+            extension = _EXTENSION.match(flat, detection.end)
+            if extension:
+                detection = replace(detection, end=extension.end())
+            widened.append(detection)
+            sibling = _SIBLING_NUMBER.match(flat, detection.end)
+            if sibling:
+                # the same person's second line, written as the first one's last digits
+                widened.append(replace(detection, start=sibling.start(1), end=sibling.end(1)))
+        return [d for d in widened if not _organisation_line(flat, d.start, d.end)]
+
+
+def _valid_in(digits: str, region: str) -> bool:
+    """Whether ``digits`` are a valid number of ``region`` (a national number)."""
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(digits, region))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 # --- messenger IDs and e-mail ------------------------------------------------------------------
@@ -288,7 +351,9 @@ _ID_KEYWORD = re.compile(
 # An ID: letters and digits with an underscore, dot, hyphen or digit in it (a plain word is
 # prose), an @handle, or a bare number of 5 to 12 digits (QQ and Line numbers).
 _ID_TOKEN = re.compile(
-    r"(?<![\w@.+:-])(?:@[A-Za-z][A-Za-z0-9_.]{2,40}[A-Za-z0-9_]"
+    # "minsu_k#2231": a Discord name with its tag
+    r"(?<![\w@.+:-])(?:[A-Za-z][A-Za-z0-9_.]{1,31}#\d{4}(?![\w#])"
+    r"|@[A-Za-z][A-Za-z0-9_.]{2,40}[A-Za-z0-9_]"
     # "live:jinhua_88": Skype's prefix belongs to the ID
     r"|(?:live:)?[A-Za-z][A-Za-z0-9]{0,40}[_.\-0-9][A-Za-z0-9_.\-]{0,40}[A-Za-z0-9_]"
     # a KakaoTalk nickname in Hangul with digits ("희망이88")
@@ -298,28 +363,38 @@ _ID_TOKEN = re.compile(
 )
 _AT_HANDLE = re.compile(
     # a Korean particle may follow at once ("@pyongnaeng_unni이고요")
-    r"(?<![\w@.])@[A-Za-z][A-Za-z0-9_]{3,31}(?:\.[A-Za-z0-9_]{1,30}){0,3}(?![A-Za-z0-9_@])"
+    # a video site's default handle holds hyphens ("@user-kx7qp2")
+    r"(?<![\w@.])@[A-Za-z][A-Za-z0-9_-]{2,30}[A-Za-z0-9_](?:\.[A-Za-z0-9_]{1,30}){0,3}"
+    r"(?![A-Za-z0-9_@-])"
 )
+#: Skype's account names ("live:.cid.9a3f5e21c0b4d7e1", "live:jinhua_88"): always an ID.
+_SKYPE_LIVE = re.compile(r"(?<![\w:])live:[A-Za-z0-9._-]{2,60}[A-Za-z0-9_]")
+#: A Discord name with its four-digit tag ("solbit#4471").
+_DISCORD_TAG = re.compile(r"(?<![\w#@.])[A-Za-z][A-Za-z0-9_.]{1,31}#\d{4}(?![\w#])")
 #: Links that open a chat with one account: always an ID.
 _CHAT_LINK = re.compile(
     r"(?<![\w/.])(?:https?://)?(?:t\.me|telegram\.me|wa\.me|line\.me/ti/p|qr\.kakao\.com"
     r"|open\.kakao\.com/(?:o|me)|u\.wechat\.com"
     # A social network's page of one account: "vk.com/id48213377", "instagram.com/minji.k".
     r"|(?:www\.|m\.)?(?:vk\.com|ok\.ru/profile|instagram\.com|facebook\.com|fb\.com|m\.me"
-    r"|weibo\.com(?:/u)?|douyin\.com/user|tiktok\.com|x\.com|twitter\.com|zalo\.me))"
+    r"|weibo\.com(?:/u)?|douyin\.com/user|tiktok\.com|x\.com|twitter\.com|zalo\.me"
+    # a person's page on a code host, a video site or a job network
+    r"|github\.com|gitlab\.com|linkedin\.com/in|youtube\.com(?:/c|/channel|/user)?))"
     r"/@?[A-Za-z0-9_~+.-]{2,64}[A-Za-z0-9_]"
     # a Reddit user: "u/sinuiju_throwaway"
     r"|(?<![\w/])u/[A-Za-z0-9_-]{3,20}(?![\w-])"
 )
 _ON_MESSENGER = re.compile(
     rf"[ ](?:on|via|through|in)[ ](?:(?:his|her|their)[ ])?(?:{_MESSENGERS})(?![A-Za-z])"
+    # "ridh_77 (kakao)": the messenger in brackets after the ID
+    rf"|[ ]?\((?:{_MESSENGERS})(?:[ ]ID)?\)"
 )
 _ID_TOKEN_BEFORE = re.compile(
     r"(?<![\w@.+:-])(?P<id>@?[A-Za-z][A-Za-z0-9]{0,40}[_.0-9][A-Za-z0-9_.]{0,40}[A-Za-z0-9_]"
     r"|@[A-Za-z][A-Za-z0-9_]{2,40})$"
 )
 MESSENGER_CONTEXT = re.compile(
-    rf"(?<![\w])(?:{_MESSENGERS}|(?i:messenger|messaging|handle|channel|chat|DM|account)"
+    rf"(?<![\w])(?:{_MESSENGERS}|(?i:messenger|messaging|handles?|channels?|chat|DM|accounts?)"
     r"|채널|구독)(?![\w])"
 )
 _ID_WINDOW = 45
@@ -386,6 +461,17 @@ class MessengerRecogniser:
             if match.group("handle") in COMMON_WORDS or any(s <= start < e for s, e in found):
                 continue
             found[(start, end)] = Detection(MESSENGER_ID, start, end, 0.8, self.name)
+        for match in _SKYPE_LIVE.finditer(flat):
+            if not any(s <= match.start() < e for s, e in found):
+                found[(match.start(), match.end())] = Detection(
+                    MESSENGER_ID, match.start(), match.end(), 0.9, self.name
+                )
+        for match in _DISCORD_TAG.finditer(flat):
+            start, end = match.start(), match.end()
+            if any(s < end and start < e for s, e in found):
+                continue
+            if _near(flat, start, end, MESSENGER_CONTEXT, window=200):
+                found[(start, end)] = Detection(MESSENGER_ID, start, end, 0.8, self.name)
         for match in _AT_HANDLE.finditer(flat):
             start, end = match.start(), match.end()
             if any(s <= start < e for s, e in found):

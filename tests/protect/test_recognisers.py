@@ -304,3 +304,63 @@ def test_town_mentions_take_the_longest_name_and_a_korean_suffix() -> None:
     # The suffix goes with the town unless two more syllables follow it ("무산군에서"); no
     # mention runs into a Latin letter or starts after a word character.
     assert found == ["함경북도 무산", "무산", "Musan", "무산군", "무산시"]
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        # a call log's lines carry no phone word: the number's shape and validity decide
+        ("Line 4: 22:41 139 4432 9087 → 010 2291 4431 3:02", ["010 2291 4431", "139 4432 9087"]),
+        ("퇴근 후에는 010ㆍ4431ㆍ2298로 연락.", ["010ㆍ4431ㆍ2298"]),
+        # a number masked in part still points at one person
+        ("Her number, 010-****-7781, was leaked.", ["010-****-7781"]),
+        ("그는 010-66**-2041로 문자를 보냈다.", ["010-66**-2041"]),
+        # an extension goes with the number, and a second line written as its last digits
+        ("낮에는 사무실 031-555-2290 내선 41로만 연락된다.", ["031-555-2290 내선 41"]),
+        ("Call 010-4431-2298/2299, either one.", ["010-4431-2298", "2299"]),
+        # a valid number in Chinese numerals needs no phone word
+        ("写在烟盒里面: 一三八 〇〇一三 八〇〇〇.", ["一三八 〇〇一三 八〇〇〇"]),
+    ],
+)
+def test_phone_numbers_in_logs_masks_and_numerals(text: str, numbers: list[str]) -> None:
+    assert _found(PhoneRecogniser(), text) == sorted(numbers)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Case 2026-04417 was heard on 14/03 at 02:11.",
+        "The shipment weighed 1,200 kg and cost 4,500,000 won.",
+    ],
+)
+def test_shapes_that_are_no_valid_number_stay(text: str) -> None:
+    assert _found(PhoneRecogniser(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "handle"),
+    [
+        (
+            "His Skype name was live:.cid.4f2a9c0b7e1d3a55 until March.",
+            "live:.cid.4f2a9c0b7e1d3a55",
+        ),
+        ("She chats on Discord as minsu_k#2231 most nights.", "minsu_k#2231"),
+        (
+            "His code is public at github.com/jhpark-tools, the court heard.",
+            "github.com/jhpark-tools",
+        ),
+        (
+            "Her channel, youtube.com/@SeoyeonDiary, has 2,000 subscribers.",
+            "youtube.com/@SeoyeonDiary",
+        ),
+        ("A commenter on her channel, @user-q8ztr4, posted the address.", "@user-q8ztr4"),
+        ('One entry reads "Ri Chol-ho sunny_88 (kakao) 3m".', "sunny_88"),
+        (
+            "Send tips to the office, desk@example.org, not the WeChat account he used in 2023, "
+            "hoeryong_pear.",
+            "hoeryong_pear",
+        ),
+    ],
+)
+def test_messenger_ids_of_more_services(text: str, handle: str) -> None:
+    assert _found(MessengerRecogniser(), text) == [handle]
