@@ -557,7 +557,7 @@ _STREET_WORDS = (
     r"Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Lane|Ln\.?|Boulevard|Blvd\.?|Drive|Dr\.?|Way|Alley"
     r"|Place|Pl\.?|Court|Ct\.?|Terrace|Ulitsa|ulitsa|Prospekt|Jie|Lu|Dajie|Hutong"
     r"|Gardens|Gdns|Close|Crescent|Square|Sq\.?|Row|Grove|Walk|Mews|Parade|Highway|Hwy\.?"
-    r"|Circle|Parkway|Pkwy\.?|Quay|Embankment"
+    r"|Circle|Parkway|Pkwy\.?|Quay|Embankment|Turnpike|Tpke\.?"
 )
 _CAPWORD = r"[A-Z][A-Za-z'’.-]{0,30}"
 _UNIT = r"(?:Apt\.?|Apartment|Unit|Flat|Room|Suite|No\.?|#)[ ]?\d{1,5}[A-Za-z]?"
@@ -625,7 +625,8 @@ _STREET = re.compile(
     rf"|{_KO_REGION}[가-힣]{{1,10}}동[ ]?\d{{1,5}}(?:-\d{{1,5}})?[ ]?번지"
     # "평택시 비전동 812-4, 202호", "혜산시 위연동 17인민반", "마르크스 거리 61", "강성대가 88호"
     rf"|{_KO_REGION1}[가-힣]{{1,10}}(?:동|리)[ ]?\d{{1,5}}-\d{{1,5}}"
-    r"(?:,?[ ]?(?:\d{1,4}동[ ]?)?\d{1,5}호)?"
+    # the building may be named, or masked by the writer ("○○빌라 301호")
+    r"(?:,?[ ]?(?:[가-힣A-Za-z○●]{1,12}[ ]?)?(?:\d{1,4}동[ ]?)?\d{1,5}호)?"
     rf"|{_KO_REGION1}[가-힣]{{1,10}}(?:동|리|로동자구)[ ]?\d{{1,3}}[ ]?인민반"
     rf"|{_KO_REGION1}[가-힣]{{1,16}}[ ]?"
     r"(?:(?:거리|대가)[ ]?\d{1,5}(?:호|번지)?|가[ ]?\d{1,5}(?:호|번지))"
@@ -637,11 +638,26 @@ _STREET = re.compile(
     r"(?:[ ]?\d{1,4}(?:栋|棟|楼|樓|号楼|单元|單元|室|层))*"
     # a village's group and house: "吉林省汪清县天桥岭镇新兴村3组18号"
     r"|(?:[\u4e00-\u9fff]{1,6}(?:省|市|区|區|县|縣|镇|鎮|乡|鄉)[ ]?){0,4}[\u4e00-\u9fff]{1,8}"
-    r"(?:村|屯)[ ]?\d{1,3}(?:组|組|队|隊|社)[ ]?\d{1,5}号"
+    r"(?:村|屯)[ ]?\d{1,3}(?:组|組|队|隊|社)(?:[ ]?\d{1,5}号)?"
+    # Japanese: "東京都足立区西新井本町2-14-6": the prefecture, the city or ward, the blocks
+    r"|[\u4e00-\u9fff]{1,3}(?:都|道|府|県)[\u4e00-\u9fff\u3040-\u30ff]{1,12}?(?:市|区|郡|町|村)"
+    r"[\u4e00-\u9fff\u3040-\u30ff]{0,12}?\d{1,4}(?:[-‐－]\d{1,4}){1,3}"
+    # a Chinese village written in Hangul: "목단강시 양명구 철령진 홍기촌 3조"
+    r"|[가-힣]{1,6}시[ ][가-힣]{1,6}(?:구|현|시)[ ](?:[가-힣]{1,6}(?:진|향)[ ])?[가-힣]{1,6}촌"
+    r"(?:[ ]\d{1,3}조)?"
+    # and in pinyin: "Taiping cun 7 zu, Xingkaihu xiang, Mishan"
+    r"|(?<![\w])[A-Z][a-z]{1,20}[ ]?cun(?:[ ]\d{1,3}[ ]?zu)?"
+    r"(?:,[ ][A-Z][a-z]{1,20}[ ]?(?:xiang|zhen|xian|qu|shi|jiedao))+(?:,[ ][A-Z][a-z]{1,20})?"
+    # Vietnamese: "Số 27, ngõ 84 Trần Quang Diệu, Đống Đa, Hà Nội"
+    r"|(?<![\w])(?:[Ss]ố[ ]\d{1,5}[A-Za-z]?,?[ ])?(?:ngõ|ngách|hẻm|kiệt|Ngõ|Hẻm)[ ]\d{1,5}"
+    r"(?:/\d{1,5})?,?(?:[ ][A-ZĐ][^\W\d_]{0,10}){1,4}(?:,(?:[ ][A-ZĐ][^\W\d_]{0,10}){1,3}){0,3}"
+    # a labour camp's room: "Room 14, Block B, Al Quoz Labour Camp 3, Dubai"
+    r"|(?<![\w])Room[ ]\d{1,5},[ ]Block[ ][A-Z0-9]{1,3},[ ](?:[A-Z][A-Za-z]+[ ]){1,4}"
+    r"(?:Camp|Compound|Accommodation|Residence)(?:[ ]\d{1,3})?(?:,[ ][A-Z][a-z]{2,20})?"
 )
 _ADDRESS_PART = (
     r"(?:Bldg\.?|Building|Block|Unit|Apt\.?|Apartment|Flat|Room|Suite|Floor|Villa|kv\.?|korp\.?"
-    r"|korpus|kvartira|stroenie|vagon|кв\.|корп\.|стр\.|д\.)[ ]?[\dA-Z][\d-]{0,11}[A-Z]?"
+    r"|korpus|kvartira|stroenie|vagon|кв\.|корп\.|стр\.|д\.|к\.)[ ]?[\dA-Z][\d-]{0,11}[A-Z]?"
 )
 _ADDRESS_TAIL = re.compile(
     # a postcode, a US state and ZIP code ("VA 22030"), or a part followed by punctuation
@@ -659,8 +675,9 @@ _ADDRESS_HEAD = re.compile(
     # "103-1204, Hyundai Apt, 88 Dongtan-daero": block and flat, and the building's name
     rf"(?:(?:{_ADDRESS_PART}|\d{{1,5}}-(?:ho|dong)|\d{{1,4}}-\d{{1,5}}"
     r"|[A-Z][a-z]{1,20}[ ](?:Apt|Apts|Apartments?|Villa|Mansion|Officetel|Tower)\.?"
-    # "Владивосток, ул. Алеутская, д. 45": the city written first, as Russian addresses do
-    r"|(?<![\w])[А-ЯЁ][а-яё-]{2,20})"
+    # "Владивосток, ул. Алеутская, д. 45": the city written first, as Russian addresses do,
+    # maybe with its "г." ("city"); "2F, 9 Suyu-ro": a floor before a Korean road address
+    r"|(?<![\w])(?:г\.[ ]?)?[А-ЯЁ][а-яё-]{2,20}|(?<![\w])(?:\d{1,2}F|B\d))"
     r",[ ]){1,3}$"
 )
 ADDRESS_CONTEXT = re.compile(

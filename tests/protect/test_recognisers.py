@@ -364,3 +364,52 @@ def test_shapes_that_are_no_valid_number_stay(text: str) -> None:
 )
 def test_messenger_ids_of_more_services(text: str, handle: str) -> None:
     assert _found(MessengerRecogniser(), text) == [handle]
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        (
+            "She rents at 41 Old Post Tpke, Apt 3, Edison, NJ 08817, the filing says.",
+            "41 Old Post Tpke, Apt 3, Edison, NJ 08817",
+        ),
+        (
+            "그의 주소는 '경기 안산시 원곡동 812-4 ○○맨션 202호'였다.",
+            "경기 안산시 원곡동 812-4 ○○맨션 202호",
+        ),
+        (
+            "The letter went to 吉林省延边州和龙市龙城镇光明村5组 last spring.",
+            "吉林省延边州和龙市龙城镇光明村5组",
+        ),
+        (
+            "Her aunt lives at 神奈川県川崎市川崎区桜本1-9-3, she said.",
+            "神奈川県川崎市川崎区桜本1-9-3",
+        ),
+        (
+            "우리 말로는 '연길시 용정구 개산진 광명촌 5조'라고 쓴다.",
+            "연길시 용정구 개산진 광명촌 5조",
+        ),
+        (
+            "He wrote it as Guangming cun 5 zu, Longcheng zhen, Helong.",
+            "Guangming cun 5 zu, Longcheng zhen, Helong",
+        ),
+        (
+            "She stayed at Số 12, ngõ 33 Nguyễn Trãi, Thanh Xuân, Hà Nội for a week.",
+            "Số 12, ngõ 33 Nguyễn Trãi, Thanh Xuân, Hà Nội",
+        ),
+        (
+            "He gave his bed as Room 7, Block C, Sonapur Workers Camp 2, Dubai, by phone.",
+            "Room 7, Block C, Sonapur Workers Camp 2, Dubai",
+        ),
+        (
+            "Адрес общежития: г. Хабаровск, ул. Ленина, д. 8, к. 12.",
+            "г. Хабаровск, ул. Ленина, д. 8, к. 12",
+        ),
+        (
+            "Parcels now go to 3F, 14 Dobong-ro 8-gil, Dobong-gu, Seoul.",
+            "3F, 14 Dobong-ro 8-gil, Dobong-gu, Seoul",
+        ),
+    ],
+)
+def test_street_addresses_in_more_scripts_and_forms(text: str, address: str) -> None:
+    assert _found(AddressRecogniser(), text) == [address]
