@@ -156,6 +156,8 @@ _CONTEXT_NAMES = re.compile(
     # "known to traders as", "known among the brokers only as"
     rf"|known(?: only)?(?: (?:to|among|in)(?: [\w'’-]+){{1,4}})?(?: only)? as"
     rf"|pseudonym|alias|goes by|went by|posed as|posing as|posted as|under the name|the name"
+    # a seized phone's contact list: "an entry saved as "Yanji Aunt" with the number ..."
+    rf"|saved (?:as|under)"
     rf"|(?:goes|went|go) by the (?:nick)?name|code-?named|code name|family name|first name"
     rf"|last name"
     # "whom we are calling Jin-su", "a worker we will call Chol", "asked that we call her Ok-soon",
@@ -199,8 +201,12 @@ _CONTEXT_NAMES = re.compile(
     # Smith (team lead):"
     rf"|(?:^|[ \n])\d{{1,2}}:\d{{2}}[ ](?P<n13>{_NAME_RUN}(?:[ ][\u4e00-\u9fff]{{1,4}})?)"
     r"(?=(?:[ ]\([^()\n]{1,30}\))?:[ ])"
-    # a classified ad's contact: "Ask for Sunny Cho at ..."
+    # a classified ad's contact: "Ask for Sunny Cho at ...", "Text Joyce at +1 ..."
     rf"|(?<![\w])Ask[ ]for[ ](?P<n16>{_NAME_RUN})"
+    rf"|(?<![\w])(?:[Tt]ext|[Cc]all|[Rr]ing|[Mm]essage|[Pp]ing|[Cc]ontact|[Rr]each)[ ]"
+    # (not a word for a parent: "call Mama on ...")
+    r"(?!(?:Mama|Papa|Mom|Mum|Dad|Daddy|Mommy|Mummy|Grandma|Grandpa|Granny|Mother|Father)\b)"
+    rf"(?P<n17>{_NAME_RUN})[ ](?:at|on)[ ](?=[+(]?\d)"
     # a transcript's speaker tag in capitals: "MS. LEE HAN-BYEOL: Thank you"
     r"|(?:^|[ \n])(?:MR|MS|MRS|MISS|DR)\.[ ](?P<n15>[A-Z][A-Z'’]+(?:[- ][A-Z][A-Z'’]+){0,2})"
     r"(?=:[ ])"

@@ -269,6 +269,13 @@ def test_street_addresses_of_other_countries(text: str, address: str) -> None:
             ["Sunny Cho"],
         ),
         ("탈북민 아이는 지금 한호란이라는 한국 이름으로 학교에 다닌다.", ["한호란"]),
+        # the owner of a number: a classified ad's contact, a seized phone's saved entry
+        ("ROOM for a defector family, $800. Text Minji at +1 213 555 0149.", ["Minji"]),
+        (
+            'The broker\'s phone held an entry saved as "Fat Zhang" with the number '
+            "+86 158 2231 0094.",
+            ["Fat Zhang"],
+        ),
     ],
 )
 def test_names_in_transcripts_lists_and_records(
@@ -413,3 +420,8 @@ def test_messenger_ids_of_more_services(text: str, handle: str) -> None:
 )
 def test_street_addresses_in_more_scripts_and_forms(text: str, address: str) -> None:
     assert _found(AddressRecogniser(), text) == [address]
+
+
+def test_a_word_for_a_parent_before_a_number_is_no_name(protector: Protector) -> None:
+    text = "The defector wrote home: call Mama on 010 4431 2298 if you can."
+    assert [text[d.start : d.end] for d in protector.analyse(text).protected] == ["010 4431 2298"]
