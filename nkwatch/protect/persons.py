@@ -18,6 +18,7 @@ figure who shares a surname with a protected person keeps it.
 from __future__ import annotations
 
 import bisect
+import collections
 import itertools
 import re
 from collections.abc import Iterator, Sequence
@@ -216,6 +217,10 @@ _HANGUL_NAME_IS = re.compile(
     r"(?:이름은|이름이|본명은|본명이|실명은|실명이)[ ](?P<name>[가-힣]{2,4})"
     r"(?=[.,]|(?:이다|이며|이고|였다|이었다|이라고|라고)(?![가-힣]))"
 )
+# "김은주, 46, 부산 ...": a list row's full name and age.
+_HANGUL_NAME_ROW = re.compile(r"(?<![가-힣])(?P<name>[가-힣]{3})(?=,[ ]?\d{1,2}(?:세|살)?,)")
+# A turn of a chat copied as prose: "순희: 중국 쪽에 아는 분 있어요? 미옥: 이분요".
+_HANGUL_TURN = re.compile(r"(?:^|(?<=[.!?~)…」”\"'] )|(?<=\n))(?P<name>[가-힣]{2,3}):[ ]")
 # A chat's speaker in Hangul after the time: "오후 8:14 두만강 사장: ...", "22:12 털보: ...".
 _HANGUL_CHAT_SPEAKER = re.compile(
     r"(?:^|[ \n])(?:오[전후][ ])?\d{1,2}:\d{2}[ ](?P<name>[가-힣]{1,8}(?:[ ][가-힣]{1,6})?)(?=:[ ])"
@@ -983,6 +988,23 @@ class PersonRecogniser:
             tokens = word_tokens(name)
             # a proper noun, or a word the analyser does not know ("이름은 가명이다" names no one)
             if tokens and (tokens[0].tag == "NNP" or _unknown_word(name, tokens)):
+                add(match.start("name"), match.end("name"), name, hangul=True)
+        # A list's row, "김은주, 46, 부산 사하구 ...": a full name before an age.
+        for match in _HANGUL_NAME_ROW.finditer(flat):
+            name = match.group("name")
+            tokens = word_tokens(name)
+            if name[0] in HANGUL_SURNAMES and (
+                (tokens and tokens[0].tag == "NNP") or _unknown_word(name, tokens)
+            ):
+                add(match.start("name"), match.end("name"), name, hangul=True)
+        # A chat's speakers with no time: a name that opens two turns or more ("순희: ...").
+        turns = collections.Counter(m.group("name") for m in _HANGUL_TURN.finditer(flat))
+        for match in _HANGUL_TURN.finditer(flat):
+            name = match.group("name")
+            tokens = word_tokens(name)
+            if turns[name] >= 2 and (
+                (tokens and tokens[0].tag == "NNP") or _unknown_word(name, tokens)
+            ):
                 add(match.start("name"), match.end("name"), name, hangul=True)
         # A chat's speaker: a display name, whatever words it is made of ("창바이 삼촌").
         for match in itertools.islice(_HANGUL_CHAT_SPEAKER.finditer(flat), MAX_MENTIONS):

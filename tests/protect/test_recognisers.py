@@ -269,6 +269,12 @@ def test_street_addresses_of_other_countries(text: str, address: str) -> None:
             ["Sunny Cho"],
         ),
         ("탈북민 아이는 지금 한호란이라는 한국 이름으로 학교에 다닌다.", ["한호란"]),
+        # a list's rows of names and ages; a chat's speaker who opens two turns
+        (
+            '탈북민 명단 일부. "박순옥, 52, 인천 남동구, 010-2291-7743" "최영호, 29, 경기 안산".',
+            ["박순옥", "최영호"],
+        ),
+        ("탈북민 단체방 대화다. 명희: 언니 거기 있어요? 정화: 네. 명희: 번호 좀 주세요.", ["명희"]),
         # the owner of a number: a classified ad's contact, a seized phone's saved entry
         ("ROOM for a defector family, $800. Text Minji at +1 213 555 0149.", ["Minji"]),
         (
