@@ -159,6 +159,8 @@ _CONTEXT_NAMES = re.compile(
     rf"|pseudonym|alias|goes by|went by|posed as|posing as|posted as|under the name|the name"
     # a seized phone's contact list: "an entry saved as "Yanji Aunt" with the number ..."
     rf"|saved (?:as|under)"
+    # 'used the identities "Brian Cho" and ...', "under the identity of Alex Moreno"
+    rf"|identit(?:y|ies)(?: of)?"
     rf"|(?:goes|went|go) by the (?:nick)?name|code-?named|code name|family name|first name"
     rf"|last name"
     # "whom we are calling Jin-su", "a worker we will call Chol", "asked that we call her Ok-soon",

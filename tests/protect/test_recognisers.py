@@ -275,6 +275,11 @@ def test_street_addresses_of_other_countries(text: str, address: str) -> None:
             ["박순옥", "최영호"],
         ),
         ("탈북민 단체방 대화다. 명희: 언니 거기 있어요? 정화: 네. 명희: 번호 좀 주세요.", ["명희"]),
+        # a name given as an identity
+        (
+            'The indictment says the defectors\' handler used the identity "Sam Kwon" online.',
+            ["Sam Kwon"],
+        ),
         # the owner of a number: a classified ad's contact, a seized phone's saved entry
         ("ROOM for a defector family, $800. Text Minji at +1 213 555 0149.", ["Minji"]),
         (
