@@ -885,6 +885,14 @@ _PLACE_KO_CONTEXT = re.compile(
     r"|(?P<near>[가-힣]{2,6}?)[ ]근처[ ](?:[가-힣]{1,8}[ ]){0,1}[가-힣]{0,8}"
     r"(?:에서|에)[ ](?:살|산다|사는|지내는|지낸다|일하는|일한다)"
     r"|(?P<resident>[가-힣]{2,6}?)[ ]주민(?=[ ,])"
+    # "인천 남동구에 삽니다", "미옥 씨는 안성에 산다": the town right before "lives"
+    r"|(?P<liveshere>(?:[가-힣]{2,6}[ ])?[가-힣]{2,6}?)(?:에서|에)[ ]"
+    r"(?:산다|삽니다|살아요|살고|살며|사는|거주한다|거주하는|거주하며|거주합니다)(?![가-힣])"
+    # "경기도 시흥시 거주", "(47·여·양천구 거주)": a city or district of residence
+    r"|(?P<dwells>[가-힣]{1,6}(?:시|군|구|읍|면))[ ]?거주(?![가-힣]{2})"
+    # "양강도 혜산에서 나온 윤설희": the town a person came out of
+    r"|(?P<cameout>[가-힣]{2,6}?)에서[ ]"
+    r"(?:나온|나왔다|나왔습니다|탈북한|탈북했다|탈출한)(?![가-힣])"
     # "하바롭스크의 북한 노동자 현기철씨", "무산의 남동생", "연길의 조선족 브로커": the town of the
     # person the role or kinship word names.
     r"|(?P<roleplace>[가-힣]{2,8}?)의[ ](?:[가-힣]{1,6}[ ]){0,2}"
@@ -1032,6 +1040,9 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
             "near",
             "resident",
             "roleplace",
+            "liveshere",
+            "dwells",
+            "cameout",
         }:
             continue
         start, end = match.start(group), match.end(group)
@@ -1072,13 +1083,15 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
         )
         if (
             (
-                group in {"works", "moved", "near", "resident", "roleplace", "home3", "left"}
+                group
+                in {"works", "moved", "near", "resident", "roleplace", "home3", "left", "liveshere"}
+                or group == "cameout"
                 or possessive
             )
             and (
                 not (
                     hangul_names(value)
-                    or (group in {"home3", "left"} and _town_like(value))
+                    or (group in {"home3", "left", "liveshere", "cameout"} and _town_like(value))
                     # "경기 화성에서": after a province a common-noun reading ("화성", Mars)
                     # gives way
                     or (

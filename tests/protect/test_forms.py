@@ -510,6 +510,22 @@ def test_a_town_before_the_role_of_a_named_person(
 
 
 @pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("상담 기록. 내담자 탈북민 박정순(51), 경기도 평택시 거주. 휴대폰 분실.", "평택시"),
+        ("진정인 탈북민 조모(44·여·노원구 거주) 씨가 경찰에 냈다.", "노원구"),
+        ("저는 2015년에 함경북도 무산에서 나온 탈북민 한영미입니다.", "무산"),
+        ("탈북민 춘희 씨는 안성에 산다.", "안성"),
+    ],
+)
+def test_a_town_a_person_lives_in_or_came_out_of(
+    protector: Protector, text: str, town: str
+) -> None:
+    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert any(town in span for span in protected), protected
+
+
+@pytest.mark.parametrize(
     ("text", "private", "public"),
     [
         (
