@@ -145,6 +145,16 @@ _DIGIT_CLUSTER = re.compile(r"\d(?:[^\w\n]{0,3}\d){4,}")
 
 # An organisation's line: Korean service numbers (15xx-xxxx, 16xx, 18xx) or a number that a
 # hotline, desk or office word introduces with no person's possessive near it.
+#: Words before a digit run that make it another kind of number: a bank account ("Hanmi Bank
+#: 2208-4471-90", "농협 351-…"), a case or receipt number, a parcel's tracking code ("1Z 999 AA1
+#: 01 2345 6784").
+_OTHER_NUMBER_BEFORE = re.compile(
+    r"(?i)(?:\b(?:bank|acct\.?|a/c|iban)|은행|농협|계좌|접수번호|사건번호|등록번호"
+    r"|\b(?:account|case|receipt|reference|ref\.?|tracking|order|invoice|serial)"
+    r"[ ](?:no\.?|number|#))"
+    r"(?:는|은|가|이)?[ :#.]*(?:is[ ])?$"
+    r"|(?-i:\b[A-Z0-9]*[A-Z][A-Z0-9]*\d[A-Z0-9]*[ ])$"
+)
 _SERVICE_NUMBER = re.compile(r"^(?:\+82[ -]?)?1[568]\d{2}-?\d{4}$")
 _ORGANISATION_LINE = re.compile(
     r"(?i)(?<![\w])(?:hotline|helpline|help line|counsell?ing line|information desk|switchboard"
@@ -157,6 +167,8 @@ _ORGANISATION_LINE = re.compile(
     r"|our(?:[ ][\w-]+){0,2}[ ](?:line|number|hotline|phone|account|channel)"
     r"|(?:call|contact|reach|text|message)[ ]us|this[ ]programme|this[ ]program"
     r"|desk|clinic|newsroom|broadcaster|press[ ]inquiries|press[ ]enquiries"
+    # "Shelter duty phone:", "the bureau's duty line": a line staffed in turns
+    r"|duty[ ](?:phone|line|number|officer)"
     r"|support[ ]group|advocacy[ ]group|community[ ]group)(?![\w])"
     r"|상담|콜센터|대표번호|대표전화|센터|재단|부처|대사관|방송국|사무국"
     r"|기관[ ]?(?:긴급|대표)?(?:전화|연락처|번호)"
@@ -265,6 +277,8 @@ class PhoneRecogniser:
             if _NUMBER_LIKE.match(raw) and not bare_mobile:
                 continue
             start, end = match.start(), match.end()
+            if _other_number(flat, start, end):
+                continue  # a bank account, a case, receipt or tracking number
             has_plus = raw.startswith("+")
             inside = [(s, e) for s, e in taken if s < end and start < e]
             if (
@@ -321,7 +335,21 @@ class PhoneRecogniser:
             if sibling:
                 # the same person's second line, written as the first one's last digits
                 widened.append(replace(detection, start=sibling.start(1), end=sibling.end(1)))
-        return [d for d in widened if not _organisation_line(flat, d.start, d.end)]
+        return [
+            d
+            for d in widened
+            if not _organisation_line(flat, d.start, d.end)
+            and not (flat[d.start] != "+" and _other_number(flat, d.start, d.end))
+        ]
+
+
+def _other_number(flat: str, start: int, end: int) -> bool:
+    """Whether the digits at ``start:end`` are a bank account, a case, receipt or tracking
+    number by the words around them."""
+    return bool(
+        _OTHER_NUMBER_BEFORE.search(flat, max(0, start - 30), start)
+        or re.match(r"[ ]?계좌", flat[end : end + 3])
+    )
 
 
 def _valid_in(digits: str, region: str) -> bool:

@@ -53,6 +53,12 @@ def test_phone_numbers_in_many_formats(text: str, number: str) -> None:
         "About 20,000 people were held there; 11,000 troops were sent.",
         "The Korea Hana Foundation runs a counselling line at 1577-6635.",
         "The style number was SS26-4471-BLK.",
+        # a bank account, a receipt number, a parcel's tracking code, a shelter's duty line
+        "Donations go to the charity's account at Shinhan Bank 1102-5531-77.",
+        "돈은 신협 410-2233-4455-61 계좌로 보냈다.",
+        "접수번호는 2026-55123이다.",
+        "The parcel went under tracking number 1Z 999 AB2 03 4455 6677 on Monday.",
+        "Shelter duty phone: +66 2 278 3300.",
     ],
 )
 def test_look_alike_numbers_are_not_phones(text: str) -> None:
@@ -353,6 +359,11 @@ def test_phone_numbers_in_logs_masks_and_numerals(text: str, numbers: list[str])
 )
 def test_shapes_that_are_no_valid_number_stay(text: str) -> None:
     assert _found(PhoneRecogniser(), text) == []
+
+
+def test_a_messenger_account_number_is_still_a_phone() -> None:
+    text = "Her WhatsApp account +82 10 4431 2298 was passed to the broker."
+    assert _found(PhoneRecogniser(), text) == ["+82 10 4431 2298"]
 
 
 @pytest.mark.parametrize(
