@@ -3353,10 +3353,9 @@ def _counted_by_multiplier_verb(sentence: str, quantity: _Quantity) -> str | Non
             and sentence[quantity.start : quantity.end].lower() in _DETERMINER_MULTIPLIERS
         ):
             # "double thrust of the next rocket", "triple that figure": the noun right after.
-            lead_end = quantity.end
-            if determiner := _OBJECT_DETERMINER_RE.match(sentence, quantity.end):
-                lead_end = determiner.end() - 1
-            return _noun_phrase_after(sentence, lead_end + 1, period_starts)[0]
+            determiner = _OBJECT_DETERMINER_RE.match(sentence, quantity.end)
+            start_np = determiner.end() if determiner else quantity.end + 1
+            return _noun_phrase_after(sentence, start_np, period_starts)[0]
         if lead is None:
             return None
         return _noun_phrase_after(sentence, lead.end(), period_starts)[0]

@@ -105,7 +105,8 @@ _BARE_MOBILE = re.compile(r"^(?:8[26]|7)?0?1\d{9,10}$")
 # A number read out digit by digit: "one-three-nine, four-four-seven-one", "공일공 사사칠일 ...".
 _DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 _CHINESE_NUMERALS = "〇零一二三四五六七八九幺"
-_CHINESE_DIGITS = {c: (1 if c == "幺" else max(0, i - 1)) for i, c in enumerate(_CHINESE_NUMERALS)}
+# "〇" and "零" are both zero; "幺" is how one is read out in a phone number.
+_CHINESE_DIGITS = {c: d for d, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "幺": 1}
 _SPELT_PHONE = re.compile(
     rf"(?i)(?<![\w-]){_DIGIT_WORD}(?:[ ,\-]{{1,2}}{_DIGIT_WORD}){{6,14}}(?![\w-])"
     r"|(?<![가-힣])[공영일이삼사오육륙칠팔구](?:[ ,\-]{0,2}[공영일이삼사오육륙칠팔구]){8,14}"
@@ -143,8 +144,6 @@ PHONE_REGIONS = ("KR", "CN", "RU", "JP", "US")
 _DIGIT_CLUSTER = re.compile(r"\d(?:[^\w\n]{0,3}\d){4,}")
 
 
-# An organisation's line: Korean service numbers (15xx-xxxx, 16xx, 18xx) or a number that a
-# hotline, desk or office word introduces with no person's possessive near it.
 #: Words before a digit run that make it another kind of number: a bank account ("Hanmi Bank
 #: 2208-4471-90", "농협 351-…"), a case or receipt number, a parcel's tracking code ("1Z 999 AA1
 #: 01 2345 6784").
@@ -155,6 +154,8 @@ _OTHER_NUMBER_BEFORE = re.compile(
     r"(?:는|은|가|이)?[ :#.]*(?:is[ ])?$"
     r"|(?-i:\b[A-Z0-9]*[A-Z][A-Z0-9]*\d[A-Z0-9]*[ ])$"
 )
+# An organisation's line: Korean service numbers (15xx-xxxx, 16xx, 18xx) or a number that a
+# hotline, desk or office word introduces with no person's possessive near it.
 _SERVICE_NUMBER = re.compile(r"^(?:\+82[ -]?)?1[568]\d{2}-?\d{4}$")
 _ORGANISATION_LINE = re.compile(
     r"(?i)(?<![\w])(?:hotline|helpline|help line|counsell?ing line|information desk|switchboard"
@@ -378,9 +379,11 @@ _ID_KEYWORD = re.compile(
 )
 # An ID: letters and digits with an underscore, dot, hyphen or digit in it (a plain word is
 # prose), an @handle, or a bare number of 5 to 12 digits (QQ and Line numbers).
+#: A Discord name with its four-digit tag ("solbit#4471").
+_DISCORD = r"[A-Za-z][A-Za-z0-9_.]{1,31}#\d{4}(?![\w#])"
 _ID_TOKEN = re.compile(
     # "minsu_k#2231": a Discord name with its tag
-    r"(?<![\w@.+:-])(?:[A-Za-z][A-Za-z0-9_.]{1,31}#\d{4}(?![\w#])"
+    rf"(?<![\w@.+:-])(?:{_DISCORD}"
     r"|@[A-Za-z][A-Za-z0-9_.]{2,40}[A-Za-z0-9_]"
     # "live:jinhua_88": Skype's prefix belongs to the ID
     r"|(?:live:)?[A-Za-z][A-Za-z0-9]{0,40}[_.\-0-9][A-Za-z0-9_.\-]{0,40}[A-Za-z0-9_]"
@@ -397,8 +400,7 @@ _AT_HANDLE = re.compile(
 )
 #: Skype's account names ("live:.cid.9a3f5e21c0b4d7e1", "live:jinhua_88"): always an ID.
 _SKYPE_LIVE = re.compile(r"(?<![\w:])live:[A-Za-z0-9._-]{2,60}[A-Za-z0-9_]")
-#: A Discord name with its four-digit tag ("solbit#4471").
-_DISCORD_TAG = re.compile(r"(?<![\w#@.])[A-Za-z][A-Za-z0-9_.]{1,31}#\d{4}(?![\w#])")
+_DISCORD_TAG = re.compile(rf"(?<![\w#@.]){_DISCORD}")
 #: Links that open a chat with one account: always an ID.
 _CHAT_LINK = re.compile(
     r"(?<![\w/.])(?:https?://)?(?:t\.me|telegram\.me|wa\.me|line\.me/ti/p|qr\.kakao\.com"
@@ -1038,6 +1040,13 @@ _KOREAN_NOT_TOWN = re.compile(
 )
 
 
+#: Place groups that hold any noun before their verb: only a proper noun (or a town the analyser
+#: does not know) there is a place.
+_PROPER_NOUN_PLACES = frozenset(
+    {"works", "moved", "near", "resident", "roleplace", "home3", "left", "liveshere", "cameout"}
+)
+
+
 def find_places(flat: str) -> list[tuple[int, int, bool]]:
     """Home towns and current cities: ``(start, end, weak)``.
 
@@ -1110,12 +1119,7 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
             flat.startswith("의", end) or re.match(r"에[ ]있", flat[end : end + 3]) is not None
         )
         if (
-            (
-                group
-                in {"works", "moved", "near", "resident", "roleplace", "home3", "left", "liveshere"}
-                or group == "cameout"
-                or possessive
-            )
+            (group in _PROPER_NOUN_PLACES or possessive)
             and (
                 not (
                     hangul_names(value)
