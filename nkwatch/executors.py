@@ -57,9 +57,15 @@ class Executor(Protocol):
     name: str
     #: How many tasks run at once.
     workers: int
+    #: Whether :meth:`map` may be called from another thread while one runs, so that a stage
+    #: can run beside the others (see :class:`nkwatch.runner.Ahead`).
+    overlaps: bool
 
-    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        """``fn`` over ``items``, results in the order of ``items``; a bounded number in flight."""
+    def map(
+        self, fn: Callable[[T], R], items: Iterable[T], *, window: int | None = None
+    ) -> Iterator[R]:
+        """``fn`` over ``items``, results in the order of ``items``; at most ``window`` tasks
+        in flight (default: a few per worker)."""
         ...
 
     def close(self) -> None:
@@ -91,9 +97,12 @@ class InProcessExecutor(_Closing):
 
     name = "inprocess"
     workers = 1
+    overlaps = False
 
-    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        """``fn`` over ``items``, lazily."""
+    def map(
+        self, fn: Callable[[T], R], items: Iterable[T], *, window: int | None = None
+    ) -> Iterator[R]:
+        """``fn`` over ``items``, lazily (one at a time, whatever the window)."""
         for item in items:
             yield fn(item)
 
@@ -124,12 +133,18 @@ class PoolExecutor(_Closing):
     """
 
     name = "pool"
+    overlaps = True
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = max(1, workers or os.cpu_count() or 1)
         self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
 
     def _started(self) -> ProcessPoolExecutor:
+        with self._lock:
+            return self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
         if self._pool is None:
             context: BaseContext
             if "forkserver" in multiprocessing.get_all_start_methods():
@@ -146,7 +161,9 @@ class PoolExecutor(_Closing):
             )
         return self._pool
 
-    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+    def map(
+        self, fn: Callable[[T], R], items: Iterable[T], *, window: int | None = None
+    ) -> Iterator[R]:
         """``fn`` over ``items`` in the worker processes, results in order."""
         pool = self._started()
 
@@ -161,7 +178,7 @@ class PoolExecutor(_Closing):
                 lambda item: pool.submit(fn, item),
                 wait,
                 items,
-                self.workers * _TASKS_PER_WORKER,
+                window or self.workers * _TASKS_PER_WORKER,
             )
         # raised by submit once the pool is broken; EOFError comes from the pool's pipes when
         # a worker dies while another one is being started
@@ -211,6 +228,8 @@ class DaskExecutor(_Closing):
     """
 
     name = "dask"
+    #: Not claimed: the client is driven from the calling thread only.
+    overlaps = False
 
     def __init__(
         self, address: str | None = None, *, workers: int | None = None, processes: bool = True
@@ -249,7 +268,9 @@ class DaskExecutor(_Closing):
         threads = self._client.nthreads()
         self.workers = max(1, sum(threads.values()) if threads else workers or 1)
 
-    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+    def map(
+        self, fn: Callable[[T], R], items: Iterable[T], *, window: int | None = None
+    ) -> Iterator[R]:
         """``fn`` over ``items`` on the cluster, results in order."""
         from distributed import KilledWorker
 
@@ -271,7 +292,7 @@ class DaskExecutor(_Closing):
             lambda item: self._client.submit(fn, item, pure=False),
             wait,
             items,
-            self.workers * _TASKS_PER_WORKER,
+            window or self.workers * _TASKS_PER_WORKER,
         )
 
     def close(self) -> None:

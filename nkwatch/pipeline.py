@@ -207,19 +207,29 @@ class Pipeline:
             retry_all=retry_all,
         )
         runner = self._runner()
-        self.report.dedup = runner.deduplicate(isolation)
-        self.report.enrich = runner.enrich(
-            isolation, profile=self.profile, outlets=tuple(self.settings.outlets.values())
-        )
-        self.report.stories = assign_stories(
-            self.store,
-            settings=self.settings.cluster,
-            embedder=self._embedder(),
-            isolation=isolation,
-        )
-        self.report.summarized = runner.summarize(isolation)
-        self.report.story_summaries = runner.summarize_stories()
-        self.report.protected = runner.protect(isolation, protector=Protector(self.profile))
+        protector = Protector(self.profile)
+        # Protection reads only the stored texts: on a pool it runs beside the stages before
+        # its turn, keeping the workers busy while this process matches copies and assigns
+        # stories.
+        ahead = runner.protect_ahead(isolation, protector=protector)
+        try:
+            self.report.dedup = runner.deduplicate(isolation)
+            self.report.enrich = runner.enrich(
+                isolation, profile=self.profile, outlets=tuple(self.settings.outlets.values())
+            )
+            self.report.stories = assign_stories(
+                self.store,
+                settings=self.settings.cluster,
+                embedder=self._embedder(),
+                isolation=isolation,
+            )
+            self.report.summarized = runner.summarize(isolation)
+            self.report.story_summaries = runner.summarize_stories()
+        except BaseException:
+            if ahead is not None:
+                ahead.cancel()
+            raise
+        self.report.protected = runner.protect(isolation, protector=protector, ahead=ahead)
         self.report.failed = isolation.failed
         self.report.recovered = isolation.recovered
         try:

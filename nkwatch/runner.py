@@ -15,11 +15,12 @@ run retries it. Pending work is read from the store page by page, never all at o
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import partial
-from itertools import islice
+from itertools import chain, islice
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
@@ -49,6 +50,7 @@ from nkwatch.summarize import STAGE as SUMMARY_STAGE
 from nkwatch.summarize import StoryMember
 
 __all__ = [
+    "Ahead",
     "ArchiveEnd",
     "ExtractJob",
     "Note",
@@ -229,6 +231,61 @@ def summary_of(max_sentences: int, article: Article) -> list[str]:
     return [sentence.text for sentence in sentences]
 
 
+# -- a stage run ahead of its turn -------------------------------------------------------------
+
+
+class Ahead(Generic[V]):
+    """The first page of a per-article stage's work, started on the executor before its turn.
+
+    A stage that reads nothing the other stages write (identity protection reads only the
+    stored text) can run while this process does the work that must go in order (matching
+    copies, assigning stories) and while the other stages wait for their last task: the workers
+    would be idle then. A thread hands the tasks over, ``window`` at a time so that the stages
+    in line are not queued behind all of them, and keeps the outcomes; it never touches the
+    store. The outcomes are written, in order, when the stage's turn comes (:meth:`Runner.protect`).
+    """
+
+    def __init__(
+        self,
+        executor: Executor,
+        task: Callable[[list[Article]], list[Outcome[V]]],
+        chunks: list[list[Article]],
+        window: int,
+    ) -> None:
+        self.chunks = chunks
+        self._outcomes: list[list[Outcome[V]]] = []
+        self._error: BaseException | None = None
+        self._stop = threading.Event()
+
+        def feed() -> Iterator[list[Article]]:
+            for chunk in chunks:
+                if self._stop.is_set():
+                    return
+                yield chunk
+
+        def run() -> None:
+            try:
+                for outcomes in executor.map(task, feed(), window=window):
+                    self._outcomes.append(outcomes)
+            except BaseException as exc:  # handed to the writer when it asks for the outcomes
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, name="nkwatch-ahead", daemon=True)
+        self._thread.start()
+
+    def results(self) -> Iterator[tuple[list[Article], list[Outcome[V]]]]:
+        """Each chunk with its outcomes, in order, once every task has come back."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return zip(self.chunks, self._outcomes, strict=True)
+
+    def cancel(self) -> None:
+        """Hand over no more tasks and wait for those in flight (their outcomes are dropped)."""
+        self._stop.set()
+        self._thread.join()
+
+
 # -- the writer -------------------------------------------------------------------------------
 
 
@@ -368,16 +425,20 @@ class Runner:
         work: Callable[[Article], V],
         write: Callable[[Article, V], None],
         isolation: Isolation,
+        ahead: Ahead[V] | None = None,
     ) -> None:
-        """``work`` over every pending article on the executor, ``write`` in order, in batches."""
+        """``work`` over every pending article on the executor, ``write`` in order, in batches;
+        what ``ahead`` already did is written first."""
         todo = (
             article
             for article in iter_pages(fetch, size=self.page)
             if article.id is not None and not waits(isolation, stage, article.id)
         )
         task = partial(per_article, work, self.budget_seconds)
+        done = ahead.results() if ahead is not None else iter(())
+        rest = _zip_lazy(chunked(todo, ARTICLES_PER_TASK), task, self.executor)
         with Batches(self.store, self.batch) as batches:
-            for chunk, outcomes in _zip_lazy(chunked(todo, ARTICLES_PER_TASK), task, self.executor):
+            for chunk, outcomes in chain(done, rest):
                 batches.begin()
                 for article, outcome in zip(chunk, outcomes, strict=True):
                     assert article.id is not None
@@ -494,9 +555,34 @@ class Runner:
                 batches.wrote(len(chunk))
         return done
 
-    def protect(self, isolation: Isolation, *, protector: Protector) -> int:
+    def protect_ahead(self, isolation: Isolation, *, protector: Protector) -> Ahead[Any] | None:
+        """Identity protection's first page of work started now, to run beside the stages
+        before it; None when the executor runs one task at a time (nothing to gain) or cannot
+        be driven from two threads. Pass it to :meth:`protect`, or cancel it."""
+        if self.executor.workers < 2 or not self.executor.overlaps:
+            return None
+        page = [
+            article
+            for article in self.store.articles_to_protect(protector.version, limit=self.page)
+            if article.id is not None and not waits(isolation, PROTECT_STAGE, article.id)
+        ]
+        if not page:
+            return None
+        task = partial(
+            per_article,
+            partial(analysis_rows, protector.profile, protector.threshold),
+            self.budget_seconds,
+        )
+        return Ahead(
+            self.executor, task, list(chunked(page, ARTICLES_PER_TASK)), self.executor.workers
+        )
+
+    def protect(
+        self, isolation: Isolation, *, protector: Protector, ahead: Ahead[Any] | None = None
+    ) -> int:
         """Identity protection's analysis of every article lacking one by ``protector``'s
-        version, made on the executor and stored, so publishing reads it back. The count."""
+        version, made on the executor and stored, so publishing reads it back (what ``ahead``
+        made first). The count."""
         version = protector.version
         done = 0
 
@@ -513,6 +599,7 @@ class Runner:
             partial(analysis_rows, protector.profile, protector.threshold),
             write,
             isolation,
+            ahead,
         )
         return done
 

@@ -9,10 +9,13 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import partial
 from io import BytesIO
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +38,8 @@ from nkwatch.executors import (
     make_executor,
 )
 from nkwatch.pipeline import Pipeline
+from nkwatch.record import Article
+from nkwatch.runner import Ahead
 from nkwatch.store import SQLiteStore
 
 PAGES = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "extraction" / "html"
@@ -317,3 +322,73 @@ def test_a_killed_backfill_resumes_with_nothing_lost_or_doubled(tmp_path: Path) 
     assert final["duplicated_articles"] == 0 and final["integrity"] == "ok"
     assert differences(expected, final) == []
     assert _progress(db) == 0  # both archives were read to their end: no resume point left
+
+
+def _ahead_ids(executor: Executor, articles: list[Article]) -> Ahead[Any]:
+    task = partial(runner_module.per_article, attrgetter("id"), None)
+    return Ahead(executor, task, [articles[i : i + 3] for i in range(0, len(articles), 3)], 2)
+
+
+def test_a_stage_run_ahead_keeps_its_order_beside_another_stage() -> None:
+    articles = [Article(text=f"text {i}", id=i) for i in range(1, 41)]
+    with PoolExecutor(2) as pool:
+        ahead = _ahead_ids(pool, articles)
+        # the line's own work on the same pool at the same time
+        assert list(pool.map(abs, range(-60, 0))) == list(range(60, 0, -1))
+        done = [(chunk, outcomes) for chunk, outcomes in ahead.results()]
+    assert [a.id for chunk, _ in done for a in chunk] == list(range(1, 41))
+    assert [o.value for _, outcomes in done for o in outcomes] == list(range(1, 41))
+
+
+def test_a_stage_run_ahead_keeps_failures_and_stops_when_cancelled() -> None:
+    articles = [Article(text="a", id=1), Article(text="b", id=None), Article(text="c", id=3)]
+    task = partial(runner_module.per_article, attrgetter("id.bit_length"), None)
+    outcomes = [
+        o for _, chunk in Ahead(InProcessExecutor(), task, [articles], 1).results() for o in chunk
+    ]
+    assert [o.failed for o in outcomes] == [False, True, False]
+    assert outcomes[1].error_class == "AttributeError"
+
+    handed: list[list[Article]] = []
+
+    def slow(chunk: list[Article]) -> list[Any]:
+        handed.append(chunk)
+        time.sleep(0.05)
+        return []
+
+    ahead = Ahead(InProcessExecutor(), slow, [[a] for a in articles * 10], 1)
+    ahead.cancel()
+    assert len(handed) < 30
+
+
+def test_an_executor_error_ahead_reaches_the_writer() -> None:
+    with PoolExecutor(2) as pool:
+        ahead = Ahead(pool, os._exit, [3, 3], 2)  # type: ignore[arg-type]
+        with pytest.raises(ExecutorError, match="worker process"):
+            list(ahead.results())
+
+
+def test_a_failing_stage_stops_the_protection_run_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_tasks: None
+) -> None:
+    corpus = small_corpus(tmp_path, size=12)
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("story assignment broke")
+
+    monkeypatch.setattr("nkwatch.pipeline.assign_stories", broken)
+    with (
+        PoolExecutor(2) as pool,
+        SQLiteStore(tmp_path / "t.db") as store,
+        pytest.raises(RuntimeError, match="story assignment broke"),
+    ):
+        Pipeline(_settings(tmp_path / "t.db"), store, allow_network=False, executor=pool).ingest(
+            [str(corpus)]
+        )
+    assert not [t for t in threading.enumerate() if t.name == "nkwatch-ahead"]
+    # nothing of the protection run ahead was written: the next run makes it
+    connection = sqlite3.connect(tmp_path / "t.db")
+    try:
+        assert connection.execute("SELECT COUNT(*) FROM protection_analyses").fetchone()[0] == 0
+    finally:
+        connection.close()
