@@ -15,7 +15,7 @@ VULNERABLE_ROLES: dict[str, str] = {
     r"|crossed (?:the|into)|defector's|runaway": "defector",
     r"refugees?|asylum[- ]seekers?": "refugee",
     r"brokers?|brokered|smugglers?|smuggled|smuggling|people[- ]smugglers?|middlem[ae]n"
-    r"|couriers?": "broker",
+    r"|couriers?|traffickers?": "broker",
     r"sources?|informants?|contacts? inside|residents? (?:of|in) (?:the )?North"
     r"|(?:a|one) resident|inside North Korea": "source",
     r"child|children|boy|girl|minors?|teenagers?|teenage|schoolgirl|schoolboy|orphans?"

@@ -1825,6 +1825,10 @@ def _described_as_public(
         if mention.start - clause_start < 120:
             # "The lawyer for the family, Jang Yoon-mi,": a noun phrase's head comes first.
             head = _HEAD_PHRASE.match(flat, clause_start, comma)
+            if head is not None and not _person_head(flat, head.end(), comma, offices, cues):
+                # "A list seized by police from a trafficker, Wu Jianping,": a phrase headed by
+                # a thing describes the name through its last noun phrase.
+                head = None
             decide = _first_cue_public if head else _last_cue_public
             if decide(clause_start, comma, offices, cues):
                 return True
@@ -1922,6 +1926,24 @@ def _last_cue_public(
     public = [span[0] for span in _between(offices, start, end)]
     vulnerable = [cue[0] for cue in _between(cues, start, end)]
     return bool(public) and (not vulnerable or max(public) > max(vulnerable))
+
+
+#: The words after a determiner that can hold a noun phrase's head ("the deputy head of").
+_HEAD_WORDS = re.compile(r"(?:[\w'’-]+[ ]){0,2}[\w'’-]+")
+
+
+def _person_head(
+    flat: str,
+    start: int,
+    end: int,
+    offices: list[tuple[int, int]],
+    cues: list[tuple[int, int, str]],
+) -> bool:
+    """Whether the head of the noun phrase starting at ``start`` (its first three words) is a
+    person's office or role."""
+    words = _HEAD_WORDS.match(flat, start, end)
+    stop = words.end() if words else start
+    return bool(_between(offices, start, stop) or _between(cues, start, stop))
 
 
 def _first_cue_public(

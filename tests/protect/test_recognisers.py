@@ -140,6 +140,21 @@ def test_three_romanisations_and_hangul_of_one_private_name(protector: Protector
     assert "리광송" not in result and "리 씨" not in result and "청진" not in result
 
 
+def test_a_trafficker_is_protected_like_a_broker(protector: Protector) -> None:
+    text = "Border police seized a ledger from a trafficker, Li Wenhua."
+    result = protector.protect(text)
+    assert "Li Wenhua" not in result.text and "[broker A]" in result.text
+
+
+def test_an_apposition_after_a_thing_describes_the_nearest_person(protector: Protector) -> None:
+    # The phrase before the comma is headed by a thing, so its last noun phrase is the name's.
+    text = "A letter signed by two officials and sent to a defector, Ri Song-mi, came back."
+    assert "Ri Song-mi" not in protector.protect(text).text
+    # Headed by an office, the phrase keeps its first cue.
+    text = "The spokesman for the families of defectors, Ri Song-mi, spoke on Monday."
+    assert protector.protect(text).text == text
+
+
 def test_a_name_split_across_lines_is_protected(protector: Protector) -> None:
     text = "The broker, Choi Myong-\nchol, kept a ledger of every family he called."
     assert "Myong" not in protector.protect(text).text
