@@ -43,8 +43,9 @@ class Figure:
 
     @property
     def vague(self) -> bool:
-        """True for a vague plural ("dozens of", "hundreds of thousands of")."""
-        return is_vague(self.approx)
+        """True for a vague plural ("dozens of", "hundreds of thousands of") or a quantifier
+        before a scale word ("several thousand")."""
+        return is_vague(self.approx, self.value)
 
 
 _VAGUE_PLURALS = frozenset(
@@ -52,10 +53,36 @@ _VAGUE_PLURALS = frozenset(
 )
 
 
-def is_vague(approx: str | None) -> bool:
-    """Whether an approximation is a vague plural, whose value is only a lower bound."""
+#: Quantifiers that make a scale word vague: "several hundred", "a few thousand".
+_VAGUE_QUANTIFIERS = ("several", "a few", "a couple of", "many")
+#: The values a lone scale word stands for, and the word (for the forms above).
+_SCALE_WORDS = {
+    12.0: "dozen",
+    100.0: "hundred",
+    1e3: "thousand",
+    1e5: "hundred thousand",
+    1e6: "million",
+    1e8: "hundred million",
+    1e9: "billion",
+    1e12: "trillion",
+}
+
+
+def vague_scale(approx: str | None, value: float | None) -> str | None:
+    """ "several hundred" for a value of 100 with the approximation "several": a quantifier
+    before a scale word, whose value is only that scale (a lower bound); None otherwise."""
+    text = " ".join(str(approx or "").lower().split())
+    word = _SCALE_WORDS.get(float(value)) if value is not None else None
+    if word is None or not any(text == q or text.endswith(" " + q) for q in _VAGUE_QUANTIFIERS):
+        return None
+    return f"{text} {word}"
+
+
+def is_vague(approx: str | None, value: float | None = None) -> bool:
+    """Whether a value is only a lower bound: a vague plural ("dozens of", "hundreds of
+    thousands of") or, given the value, a quantifier before a scale word ("several thousand")."""
     words = str(approx or "").lower().removesuffix(" of").split()
-    return bool(words) and words[-1] in _VAGUE_PLURALS
+    return (bool(words) and words[-1] in _VAGUE_PLURALS) or vague_scale(approx, value) is not None
 
 
 def written_value(
@@ -64,10 +91,12 @@ def written_value(
     """A figure as a reader should see it, qualifier included.
 
     A vague plural shows as written ("millions", "dozens"), never as its numeric lower bound
-    ("millions of 1,000,000"); a qualifier stays in front ("more than 6,000").
+    ("millions of 1,000,000"), and so does a quantifier before a scale word ("several
+    thousand", not "several 1,000"); a qualifier stays in front ("more than 6,000").
     """
-    if is_vague(approx):
-        text = str(approx).lower().removesuffix(" of")
+    scale = vague_scale(approx, value) if value_max is None else None
+    if scale or is_vague(approx):
+        text = scale or str(approx).lower().removesuffix(" of")
         if unit and unit != "%":
             text = f"{text} ({unit})"
         return text

@@ -107,7 +107,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from nkwatch.enrich.claims import Figure, Rejection
+from nkwatch.enrich.claims import Figure, Rejection, vague_scale
 from nkwatch.enrich.periods import FIXED_HOLIDAYS, resolve
 from nkwatch.lexicon import NUMBER_WORDS as _SMALL_NUMBERS
 from nkwatch.sentences import split_sentences
@@ -1700,7 +1700,9 @@ def _sentence_figures(
         approx = first.approx
         approx_match = _APPROX_BEFORE_RE.search(_left(sentence, start, 40))
         if approx_match and first.kind != "vague":
-            approx = " ".join(approx_match.group(1).lower().split())
+            qualifier = " ".join(approx_match.group(1).lower().split())
+            # "at least several hundred": the qualifier goes before the quantifier
+            approx = f"{qualifier} {approx}" if vague_scale(approx, first.value) else qualifier
             start -= len(approx_match.group(0))
         end = last.end
         after = _APPROX_AFTER_RE.match(sentence, end)
@@ -2650,13 +2652,16 @@ def _word_quantity(
         if words[0] in _SCALES and quantifier
         else None
     )
-    if vague and used == 1:
-        # "several hundred people", "a few thousand workers": the scale word is the lower
-        # bound, the quantifier its approximation, as "hundreds of" (the real-news labels).
+    if vague and all(word in _SCALES for word in words[:used]):
+        # "several hundred people", "a few thousand workers", "several hundred thousand": the
+        # scale words are the lower bound, the quantifier its approximation, as "hundreds of"
+        # (the real-news labels); a qualifier before it stays ("at least several hundred").
         found = _word_quantity(sentence, start, end, value, quantifier=False)
-        if found is None or found.approx is not None:
+        if found is None:
             return found
         lead = " ".join(vague.group(0).lower().split())
+        if found.approx is not None:
+            return found
         return replace(found, start=start - len(vague.group(0)), approx=lead)
     if vague:
         return None

@@ -28,7 +28,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from nkwatch.enrich.claims import is_vague, written_value
+from nkwatch.enrich.claims import is_vague, vague_scale, written_value
 from nkwatch.enrich.profile import Measure, Profile
 
 #: Figure units each measure unit accepts (a bare count has no unit).
@@ -163,6 +163,11 @@ class Report:
         """The interval of values this claim allows, rounding and qualifiers included."""
         low, high = self.value, self.value_max if self.value_max is not None else self.value
         approx = (self.approx or "").lower()
+        if vague_scale(approx, self.value) is not None and self.value_max is None:
+            # "several hundred": from the scale up to ten of it ("at least several hundred":
+            # no upper bound)
+            lower_bound = any(approx.startswith(p + " ") for p in _LOWER_BOUND)
+            return low, math.inf if lower_bound else low * 10.0
         if is_vague(approx):
             last = approx.removesuffix(" of").split()[-1]
             return low, low * (1000.0 if last in {"millions", "billions", "trillions"} else 10.0)
@@ -504,10 +509,12 @@ def lead_reports(reports: Sequence[Report]) -> list[Report]:
         if report.part is not None or _possibility(report):
             continue
         held = headline.get(report.article_id)
-        if held is None or (is_vague(held.approx) and not is_vague(report.approx)):
+        if held is None or (
+            is_vague(held.approx, held.value) and not is_vague(report.approx, report.value)
+        ):
             headline[report.article_id] = report
             order.append((report.article_id, ""))
-        if report.attribution and not is_vague(report.approx):
+        if report.attribution and not is_vague(report.approx, report.value):
             key = (report.article_id, _normal(report.attribution))
             if key not in named:
                 named[key] = report

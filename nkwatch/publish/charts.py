@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from html import escape
 
-from nkwatch.enrich.claims import is_vague
+from nkwatch.enrich.claims import is_vague, vague_scale
 from nkwatch.publish.digest import MeasureChart, Point
 
 #: ``digest.volume``: ``((theme, label, ((day, count), ...)), ...)``.
@@ -63,8 +63,9 @@ def with_unit(value: float, value_max: float | None, unit: str) -> str:
 def point_value(point: Point, unit: str) -> str:
     """A charted claim's value as its source wrote it: "more than 6,000 people", "millions"."""
     approx = point.approx or ""
-    if is_vague(approx):
-        phrase = approx.lower().removesuffix(" of")
+    scale = vague_scale(approx, point.value) if point.value_max is None else None
+    if scale or is_vague(approx):
+        phrase = scale or approx.lower().removesuffix(" of")
         return f"{phrase} ({unit})" if unit and unit not in ("%", "percent") else phrase
     text = with_unit(point.value, point.value_max, unit)
     return f"{approx} {text}" if approx else text

@@ -618,6 +618,9 @@ def test_durations_that_place_or_name_something_are_no_figures(sentence: str) ->
             "Several thousand North Korean IT workers earn money abroad.",
             (1000.0, "several", "IT workers"),
         ),
+        # two scale words, and a qualifier before the quantifier
+        ("Several hundred thousand people fled the floods.", (1e5, "several", "people")),
+        ("At least a few hundred guards were moved.", (100.0, "at least a few", "guards")),
     ],
 )
 def test_a_quantifier_before_a_scale_word_is_its_approximation(

@@ -79,6 +79,26 @@ def test_bounds_follow_approximations() -> None:
     assert report(10000, None, 12000).bounds() == (9500.0, 12500.0)
     assert report(147, None).bounds() == (146.5, 147.5)
     assert report(12, "dozens of").bounds() == (12.0, 120.0)
+    # A quantifier before a scale word: "several thousand" is 1,000 up to ten of it.
+    assert report(1000, "several").bounds() == (1000.0, 10000.0)
+    assert report(100, "at least a few").bounds() == (100.0, float("inf"))
+
+
+def test_a_quantifier_before_a_scale_word_reads_as_written() -> None:
+    def report(value: float, approx: str | None, unit: str | None = None) -> Report:
+        return Report(1, None, "A", None, value, None, unit, approx, None, None, None, "")
+
+    assert report(1000, "several").written == "several thousand"
+    assert report(100, "a few").written == "a few hundred"
+    assert report(12, "a few").written == "a few dozen"
+    assert report(1e5, "several").written == "several hundred thousand"
+    assert report(100, "at least several").written == "at least several hundred"
+    assert report(1000, "several", "USD").written == "several thousand (USD)"
+    # "some 300" is a number, not a scale word
+    assert report(300, "some").written == "some 300"
+    # "several thousand" and "3,000" can both be right: no dispute
+    several = claim(1000, "A", 1, approx="several")
+    assert disagreements([several, claim(3000, "B", 2)], window_days=45) == []
 
 
 def test_disagreements_between_outlets_within_the_window() -> None:
