@@ -52,6 +52,19 @@ def test_measures_need_unit_counted_and_context() -> None:
     assert assign_measure(PROFILE, wrong_unit) is None
 
 
+def test_workers_abroad_are_not_workers_in_russia() -> None:
+    abroad = figure(
+        1000,
+        "IT workers",
+        "Officials estimate that several thousand IT workers are active overseas, mostly in "
+        "China and Russia.",
+        approx="several",
+    )
+    assert assign_measure(PROFILE, abroad).id == "it-workers-abroad"  # type: ignore[union-attr]
+    builders = figure(2000, "workers", "About 2,000 North Korean workers arrived in Khabarovsk.")
+    assert assign_measure(PROFILE, builders).id == "workers-in-russia"  # type: ignore[union-attr]
+
+
 def test_enrichment_stores_each_figures_measure_and_the_tracker_reads_it() -> None:
     text = (
         "South Korea's spy agency said about 11,000 North Korean troops are in Russia's Kursk "
