@@ -45,7 +45,7 @@ from nkwatch import alerts as alerts_mod
 from nkwatch.config import Settings
 from nkwatch.enrich.profile import Profile, load_profile
 from nkwatch.errors import NkwatchError
-from nkwatch.publish.charts import measure_chart, slug, volume_chart, with_unit
+from nkwatch.publish.charts import measure_chart, slug, volume_chart
 from nkwatch.publish.digest import MeasureChart, Point
 from nkwatch.store import Store
 from nkwatch.store.pool import StorePool
@@ -154,7 +154,6 @@ def _environment() -> Environment:
     )
     env.filters["day"] = lambda value: (value or "")[:10]
     env.filters["moment"] = lambda value: (value or "")[:16].replace("T", " ")
-    env.globals["with_unit"] = with_unit
     return env
 
 

@@ -405,6 +405,8 @@ def _report(report: Any) -> dict[str, Any]:
         "value_max": report.value_max,
         "unit": report.unit,
         "approx": report.approx,
+        # as a reader should see it, qualifier included ("several thousand", "millions")
+        "written": report.written,
         "period": report.period,
         "attribution": report.attribution,
         "hedge": report.hedge,

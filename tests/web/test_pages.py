@@ -7,9 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import escape
 
 from nkwatch.errors import NkwatchError
+from nkwatch.pipeline import ingest
+from nkwatch.store import SQLiteStore
 from nkwatch.web.app import CSP, serve
+from tests.web.conftest import settings_for
 
 
 @pytest.fixture
@@ -54,6 +58,60 @@ def test_figures_page_has_a_chart_and_links_each_point(client: Any) -> None:
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart"' in html
     reports = sum(len(m["reports"]) for m in client.get("/api/v1/figures").json()["items"])
     assert html.count('class="point" href="/articles/') == reports
+
+
+def test_figures_read_as_written(client: Any) -> None:
+    items = client.get("/api/v1/figures").json()["items"]
+    vague = [r for m in items for r in m["reports"] if r["approx"] in ("several", "millions of")]
+    assert vague, "the sample should hold vague figures"
+    html = client.get("/figures").text
+    for report in vague:
+        assert report["written"] in ("several thousand", "several hundred", "millions")
+        assert f"<td>{report['written']}" in html
+    assert "several 1,000" not in html and "millions of 1,000,000" not in html
+
+
+_PAGE = """<html><head><title>{title}</title>
+<meta property="article:published_time" content="{day}T09:00:00+00:00"></head>
+<body><article><h1>{title}</h1><p>{claim}</p><p>{more}</p></article></body></html>"""
+
+
+def test_a_disagreement_names_both_claimants_dates_and_sentences(
+    tmp_path: Path, client_for: Any
+) -> None:
+    sides = [
+        (
+            "wire",
+            "2026-10-01",
+            "South Korea's spy agency said 11,000 North Korean troops are in Russia's Kursk "
+            "region.",
+            "Lawmakers were told at a closed session that fresh units had arrived by rail in "
+            "September and that older units were being sent home.",
+        ),
+        (
+            "times",
+            "2026-10-02",
+            "Ukraine's military intelligence said more than 15,000 North Korean troops are in "
+            "Russia's Kursk region.",
+            "A spokesman in Kyiv added that engineers and deminers made up a growing share of "
+            "the force and that losses had risen through the autumn.",
+        ),
+    ]
+    for name, day, claim, more in sides:
+        page = _PAGE.format(title=f"Troops in Kursk ({name})", day=day, claim=claim, more=more)
+        (tmp_path / f"{name}.html").write_text(page, encoding="utf-8")
+    db = tmp_path / "t.db"
+    with SQLiteStore(db) as store:
+        ingest([str(tmp_path)], settings=settings_for(db), store=store, allow_network=False)
+    client = client_for(db)
+    [measure] = [m for m in client.get("/api/v1/figures").json()["items"] if m["disagreements"]]
+    html = client.get("/figures").text
+    dispute = measure["disagreements"][0]
+    for side in (dispute["first"], dispute["second"]):
+        assert f"<strong>{side['written']}</strong>, {escape(side['attribution'])}" in html
+        assert f"{escape(side['outlet'])}, {side['published'][:10]}" in html
+        assert f"<q>{escape(side['sentence'])}</q>" in html
+    assert "more than 15,000" in html
 
 
 def test_search_highlights_and_keeps_the_query_in_the_url(client: Any) -> None:
