@@ -110,6 +110,27 @@ def written_value(
     return f"{approx} {text}" if approx else text
 
 
+#: Words that open a claimant's phrase only because it opens the sentence ("The agency said",
+#: "Sources say"): in the middle of a line they read in lower case.
+_LEADING_COMMON = frozenset(
+    (  # noqa: SIM905 (a word list reads best as words)
+        "the a an one two three four five some several many most other both local senior"
+        " sources source officials official analysts analyst traders trader residents resident"
+        " experts expert witnesses witness police authorities researchers diplomats lawmakers"
+        " prosecutors investigators activists defectors workers soldiers people locals monitors"
+    ).split()
+)
+
+
+def claimant_text(attribution: str) -> str:
+    """A claimant as it reads in the middle of a line: "the agency", "sources in Hyesan" (a
+    name or a place keeps its capital: "Seoul", "South Korea's spy agency")."""
+    first, _, rest = attribution.partition(" ")
+    if first[:1].isupper() and first[1:] == first[1:].lower() and first.lower() in _LEADING_COMMON:
+        return first.lower() + (" " + rest if rest else "")
+    return attribution
+
+
 @dataclass(frozen=True, slots=True)
 class Rejection:
     """A number the extractor read and did not keep, and why (e.g. ``"too-large"``)."""

@@ -28,7 +28,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from nkwatch.enrich.claims import is_vague, vague_scale, written_value
+from nkwatch.enrich.claims import claimant_text, is_vague, vague_scale, written_value
 from nkwatch.enrich.profile import Measure, Profile
 
 #: Figure units each measure unit accepts (a bare count has no unit).
@@ -323,7 +323,7 @@ def _side(report: Report) -> str:
     about = f", about {report.period}" if report.period else ""
     outlet = report.outlet or "unknown outlet"
     who = (
-        f"{report.attribution} ({outlet}, {when}{about})"
+        f"{claimant_text(report.attribution)} ({outlet}, {when}{about})"
         if report.attribution
         else f"{outlet} ({when}{about})"
     )

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from nkwatch.cluster.persist import source_names
+from nkwatch.enrich.claims import claimant_text
 from nkwatch.enrich.profile import Profile
 from nkwatch.enrich.tracker import (
     Disagreement,
@@ -446,7 +447,9 @@ class DigestBuilder:
                     FigureLine(
                         measure=measure.label,
                         value=_value_text(report),
-                        attribution=report.attribution,
+                        attribution=(
+                            claimant_text(report.attribution) if report.attribution else None
+                        ),
                         hedge=report.hedge,
                         outlet=article.outlet,
                         sentence=report.sentence,

@@ -43,6 +43,7 @@ from starlette.exceptions import HTTPException
 
 from nkwatch import alerts as alerts_mod
 from nkwatch.config import Settings
+from nkwatch.enrich.claims import claimant_text
 from nkwatch.enrich.profile import Profile, load_profile
 from nkwatch.errors import NkwatchError
 from nkwatch.publish.charts import measure_chart, slug, volume_chart
@@ -153,6 +154,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["day"] = lambda value: (value or "")[:10]
+    env.filters["claimant"] = lambda value: claimant_text(value) if value else value
     env.filters["moment"] = lambda value: (value or "")[:16].replace("T", " ")
     return env
 

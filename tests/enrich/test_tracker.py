@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nkwatch.enrich.apply import enrich_article
+from nkwatch.enrich.claims import claimant_text
 from nkwatch.enrich.profile import load_profile
 from nkwatch.enrich.tracker import (
     MEASURE_KEY,
@@ -50,6 +51,18 @@ def test_measures_need_unit_counted_and_context() -> None:
     assert assign_measure(PROFILE, fee).id == "remittance-fee"  # type: ignore[union-attr]
     wrong_unit = figure(50, "fee", "Brokers take a fee of $50 on remittances.", unit="USD")
     assert assign_measure(PROFILE, wrong_unit) is None
+
+
+def test_a_claimant_reads_in_lower_case_mid_line_unless_it_is_a_name() -> None:
+    assert claimant_text("The agency") == "the agency"
+    assert claimant_text("A source in Hyesan") == "a source in Hyesan"
+    assert claimant_text("Sources") == "sources"
+    for name in ("Seoul", "South Korea's spy agency", "NIS", "Reuters", "Kim Yo Jong"):
+        assert claimant_text(name) == name
+    [flagged] = disagreements(
+        [claim(11000, "A", 1, attribution="The agency"), claim(15000, "B", 2)], window_days=45
+    )
+    assert "according to the agency (A, 2026-10-01)" in flagged.describe()
 
 
 def test_workers_abroad_are_not_workers_in_russia() -> None:
