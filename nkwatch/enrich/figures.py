@@ -3772,6 +3772,13 @@ _COORDINATED_SUBJECT_RE = re.compile(
 )
 
 
+#: "officials in Washington and Seoul", "sources in Musan and Hyesan": places joined inside the
+#: source's own phrase, not two subjects.
+_SOURCE_PLACES_RE = re.compile(
+    r"(?:^|[,;:(—]\s*)(?P<head>(?:(?:the|a|an|[Tt]wo|[Ss]ome|[Ll]ocal)\s+)?(?P<noun>[A-Za-z][\w'’-]*)"
+    r"\s+(?:in|from|of|at)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})\s+and\s+"
+    r"(?P<second>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}(?:\s+[a-z]+)?)\s*$"
+)
 _NAME_RE = re.compile(r"[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){1,3}")
 #: A wire dateline that opens a sentence ("LONDON - ", "PARIS — "): not part of a source.
 _DATELINE_RE = re.compile(r"^[A-Z][A-Z.]+(?:\s[A-Z][A-Z.]+)*\s*[-—–]\s+")
@@ -3876,6 +3883,13 @@ def _subject_before(sentence: str, position: int, *, final: bool = False) -> str
         ):
             # "..., the British police and emergency services said": both are the source.
             subject = f"{joined.group('first').strip()} and {subject.strip()}"
+        places = _SOURCE_PLACES_RE.search(left)
+        if (
+            places
+            and places.group("second").strip() == subject.strip()
+            and places.group("noun").lower() in _SOURCE_HEADS
+        ):
+            subject = f"{places.group('head')} and {subject.strip()}"
     subject = _SUBJECT_LEADING_RE.sub("", _SUBJECT_TRAILING_RE.sub("", subject.strip())).strip()
     subject = _DATELINE_RE.sub("", subject)
     relative = _WHO_CLAUSE_RE.match(subject)

@@ -818,3 +818,27 @@ def test_an_ordinal_century_in_words() -> None:
         "Some 40 million died during the fourteenth century.", published=date(2019, 11, 20)
     )
     assert (figure.period_start, figure.period_end) == ("1300-01-01", "1399-12-31")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        (
+            "Officials in Washington and Seoul estimate that 4,000 IT workers are abroad.",
+            "Officials in Washington and Seoul",
+        ),
+        (
+            "The won fell past 28,000 to the dollar, sources in Musan and Hyesan told us.",
+            "sources in Musan and Hyesan",
+        ),
+        (
+            "Rice cost 12,000 won, officials of Ryanggang and North Hamgyong provinces said.",
+            "officials of Ryanggang and North Hamgyong provinces",
+        ),
+        # two clauses, two subjects: the second speaks
+        ("Prices rose to 12,000 won in Hyesan and Kim said the rise would last.", "Kim"),
+    ],
+)
+def test_places_joined_inside_a_source_stay_in_it(sentence: str, source: str) -> None:
+    [figure] = extract_figures(sentence)
+    assert figure.attribution == source
