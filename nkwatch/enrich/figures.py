@@ -1125,7 +1125,12 @@ _PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you"})
 _CLAUSE_BOUNDARY_RE = re.compile(
     r";|:\s|\s[–—]\s|,?\s(?:but|while|whereas)\s|,\s(?:although|though|as|when|because|and)\s"
     # "..., with officials saying ...": the absolute clause has its own source.
-    r"|,\s(?=with\s+(?:[\w.'’-]+\s+){1,5}(?:saying|claiming|estimating|warning)\b)",
+    r"|,\s(?=with\s+(?:[\w.'’-]+\s+){1,5}(?:saying|claiming|estimating|warning)\b)"
+    # "3,000 troops, a move which officials said would anger Seoul", "two missiles ... and one
+    # that analysts said was aimed at buyers": a comment on the clause before, with a speaker of
+    # its own, is a clause of its own.
+    r"|(?:,|\sand)\s(?=(?:a|an|one|another)\s+(?:[\w-]+\s+){0,2}?(?:that|which)\s+"
+    r"(?:[\w.'’-]+\s+){1,4}?(?:said|says|say|believe|believed|believes|called|described)\b)",
     re.IGNORECASE,
 )
 # "12,000 now, up from about 10,000 in the summer": the older figure has its own time, though

@@ -842,3 +842,24 @@ def test_an_ordinal_century_in_words() -> None:
 def test_places_joined_inside_a_source_stay_in_it(sentence: str, source: str) -> None:
     [figure] = extract_figures(sentence)
     assert figure.attribution == source
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        # a comment on the clause before, with its own speaker, does not source its figures
+        ("The army sent 3,000 troops, a move which officials said would anger Seoul.", None),
+        (
+            "The North fired two missiles on Friday and one that analysts say was a new type.",
+            None,
+        ),
+        # a relative clause that holds the figure is still its source
+        ("The toll, which police said was 84, rose overnight.", "police"),
+        ("The toll, a figure that police said was 84, rose overnight.", "police"),
+    ],
+)
+def test_a_comment_with_its_own_speaker_is_a_clause_of_its_own(
+    sentence: str, source: str | None
+) -> None:
+    [figure] = extract_figures(sentence)
+    assert figure.attribution == source
