@@ -85,6 +85,32 @@ def is_vague(approx: str | None, value: float | None = None) -> bool:
     return (bool(words) and words[-1] in _VAGUE_PLURALS) or vague_scale(approx, value) is not None
 
 
+#: Scales a large value may be written in when it is exact to two decimals of one.
+_LARGE_SCALES = (1e12, 1e9, 1e6)
+
+
+def readable_number(value: float) -> str:
+    """A value as a reader takes it in: "1.5 billion" and "12 million" for large round values
+    (written by Babel, the CLDR's number formats), else digits with thousands separators
+    ("1,234,567", "11,000", "27.5")."""
+    size = abs(value)
+    for scale in _LARGE_SCALES:
+        if size >= scale:
+            quotient = size / scale
+            if abs(quotient - round(quotient, 2)) < 1e-9 * max(1.0, quotient):
+                from babel.numbers import format_compact_decimal
+
+                return str(
+                    format_compact_decimal(
+                        value, format_type="long", locale="en", fraction_digits=2
+                    )
+                )
+            break
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
 def written_value(
     value: float, value_max: float | None, unit: str | None, approx: str | None
 ) -> str:
@@ -100,9 +126,9 @@ def written_value(
         if unit and unit != "%":
             text = f"{text} ({unit})"
         return text
-    text = f"{value:,.10g}"
+    text = readable_number(value)
     if value_max is not None:
-        text += f"–{value_max:,.10g}"
+        text += f"–{readable_number(value_max)}"
     if unit == "%":
         text += "%"
     elif unit:

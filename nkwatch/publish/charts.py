@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from html import escape
 
-from nkwatch.enrich.claims import is_vague, vague_scale
+from nkwatch.enrich.claims import is_vague, readable_number, vague_scale
 from nkwatch.publish.digest import MeasureChart, Point
 
 #: ``digest.volume``: ``((theme, label, ((day, count), ...)), ...)``.
@@ -36,10 +36,9 @@ def _coord(value: float) -> str:
 
 
 def number(value: float) -> str:
-    """A value as a reader sees it: thousands separators, at most two decimals."""
-    if value == int(value):
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    """A value as a reader sees it: thousands separators, at most two decimals, large round
+    values in words ("1.5 billion")."""
+    return readable_number(value)
 
 
 def _compact(value: float) -> str:

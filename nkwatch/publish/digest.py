@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from nkwatch.cluster.persist import source_names
-from nkwatch.enrich.claims import claimant_text
+from nkwatch.enrich.claims import claimant_text, readable_number
 from nkwatch.enrich.profile import Profile
 from nkwatch.enrich.tracker import (
     Disagreement,
@@ -302,7 +302,9 @@ _RECENT = timedelta(days=7)
 def _value_text(report: Report) -> str:
     if report.part is None:
         return report.written
-    whole = f" of {report.part_of:,.10g}" if report.part_of is not None else " of the total"
+    whole = (
+        f" of {readable_number(report.part_of)}" if report.part_of is not None else " of the total"
+    )
     return f"{report.written}{whole}"
 
 

@@ -122,6 +122,9 @@ def test_a_quantifier_before_a_scale_word_reads_as_written() -> None:
     assert report(1000, "several", "USD").written == "several thousand (USD)"
     # "some 300" is a number, not a scale word
     assert report(300, "some").written == "some 300"
+    # large round values read in words, others keep their digits
+    assert report(1.5e9, "about", "USD").written == "about 1.5 billion USD"
+    assert report(1_234_567, None).written == "1,234,567"
     # "several thousand" and "3,000" can both be right: no dispute
     several = claim(1000, "A", 1, approx="several")
     assert disagreements([several, claim(3000, "B", 2)], window_days=45) == []

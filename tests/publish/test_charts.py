@@ -206,7 +206,11 @@ def test_charts_are_deterministic() -> None:
         (27.5, "27.5"),
         (2 / 3, "0.67"),
         (-3.0, "-3"),
-        (1e12, "1,000,000,000,000"),
+        # large round values in words, others in digits
+        (1e12, "1 trillion"),
+        (1.5e9, "1.5 billion"),
+        (12_000_000.0, "12 million"),
+        (1_234_567.0, "1,234,567"),
     ],
 )
 def test_number(value: float, text: str) -> None:
