@@ -82,7 +82,9 @@ PUBLIC_PHRASES = (
     r"|chairman of|president of|said in a statement|told reporters|at a press conference"
     r"|at a briefing|told a briefing|wrote in|testified before|in an op-ed|on the record"
     r"|said on (?:state|national) (?:TV|television|radio)|told parliament"
-    r"|(?:reported|written|conducted|photographed|filmed|edited|reporting|interviewed) by"
+    # (not "written by": a letter or a post written by someone names its private author;
+    # a byline's "Written by" opens a line and is read as a byline)
+    r"|(?:reported|conducted|photographed|filmed|edited|reporting|interviewed) by"
     r"|(?:led|chaired|co-chaired|headed|directed) by"
     # "who runs Durihana", "who runs a rescue group"; "who runs a guesthouse" is no office.
     r"|who runs (?:(?-i:[A-Z])[\w-]*|(?:a|an|the) (?:[\w-]+ ){0,2}"

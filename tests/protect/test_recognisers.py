@@ -155,6 +155,14 @@ def test_an_apposition_after_a_thing_describes_the_nearest_person(protector: Pro
     assert protector.protect(text).text == text
 
 
+def test_the_private_author_of_a_note_is_protected(protector: Protector) -> None:
+    text = "The note home was written by Pak Song-il, 38, a cook at a hostel in Khabarovsk."
+    assert "Pak Song-il" not in protector.protect(text).text
+    # a byline stays
+    text = "Written by Jane Morrow\n\nThe note home came from a cook at a hostel in Khabarovsk."
+    assert "Jane Morrow" in protector.protect(text).text
+
+
 def test_a_name_split_across_lines_is_protected(protector: Protector) -> None:
     text = "The broker, Choi Myong-\nchol, kept a ledger of every family he called."
     assert "Myong" not in protector.protect(text).text
