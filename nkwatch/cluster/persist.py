@@ -315,6 +315,11 @@ class StoryAssigner:
         ]
         same_site = [a for a in family if a.outlet == original.outlet]
         if article.outlet == original.outlet and len(same_site) >= BOILERPLATE_FAMILY:
+            # Those the clusterer placed (the original, or a copy that arrived before its
+            # original had a story) leave its stories too, so that its state and the store agree.
+            for cluster_id in self.clusterer.forget({str(a.id) for a in same_site}):
+                if cluster_id in self.ids:
+                    touched.add(self.ids[cluster_id])
             for member in same_site:
                 if member.story_id == NO_STORY or member.id is None:
                     continue

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -204,6 +204,27 @@ class StoryClusterer:
                     moved=moved,
                 )
         return assignment
+
+    def forget(self, member_ids: Collection[str]) -> set[int]:
+        """Take these members out of the active stories (articles set aside after they were
+        placed, such as a family of boilerplate pages); a story left empty is dropped. Returns
+        the ids of the stories that changed. The document frequencies keep what was read."""
+        gone = set(member_ids)
+        changed: set[int] = set()
+        for story in list(self._stories.values()):
+            kept = [m for m in story.members if m.id not in gone]
+            if len(kept) == len(story.members):
+                continue
+            changed.add(story.id)
+            if not kept:
+                self._drop(story)
+                self._changed.discard(story.id)
+                continue
+            story.members = kept
+            self._rebuild(story)
+            self._reindex(story)
+            self._dirty.add(story.id)
+        return changed
 
     def stories(self) -> dict[int, tuple[str, ...]]:
         """Member ids of every active story, by story id (oldest story first)."""

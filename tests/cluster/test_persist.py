@@ -10,10 +10,12 @@ import pytest
 from nkwatch.cluster.persist import (
     NO_STORY,
     SourceFacts,
+    StoryAssigner,
     assign_stories,
     count_sources,
     independent_sources,
 )
+from nkwatch.cluster.state import decode_story
 from nkwatch.config import load_settings
 from nkwatch.dedup import deduplicate
 from nkwatch.record import Article, Origin
@@ -248,3 +250,45 @@ def test_story_title_is_a_headline_or_an_opening_clause() -> None:
     headline = _article("h1", long_sentence, 0, "Wire")
     headline.title = "Soldiers cross border line, draw warning shots"
     assert representative_title([item, headline]) == headline.title
+
+
+class _Arrived:
+    """A store whose pending stories are only those of ``arrived`` (what one of two processes
+    sharing a store has ingested so far)."""
+
+    def __init__(self, store: SQLiteStore, arrived: set[int]) -> None:
+        self._store, self.arrived = store, arrived
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store, name)
+
+    def articles_without_story(self, **paging: object) -> list[Article]:
+        pending = self._store.articles_without_story(**paging)  # type: ignore[arg-type]
+        return [a for a in pending if a.id in self.arrived]
+
+
+def test_a_copy_placed_before_its_original_stays_where_the_clusterer_holds_it(
+    tmp_path: Path,
+) -> None:
+    # A board the same site repeats: four copies make it boilerplate. One copy reaches the
+    # clusterer before its original has a story (another process holds the original).
+    board = (
+        "Daily market board for Hyesan: rice, corn, soybean oil and the dollar rate as traders "
+        "quoted them at the close, with the week's high and low beside each price."
+    )
+    with SQLiteStore(tmp_path / "b.db") as store:
+        ids = [
+            store.save_article(_article(f"board-{day}", board, day, "Market Site")).id
+            for day in range(5)
+        ]
+        original, *copies = ids
+        for copy in copies:
+            store.set_duplicate(copy, original, "exact", 1.0)
+        StoryAssigner(_Arrived(store, {copies[0]})).run()
+        StoryAssigner(_Arrived(store, {original})).run()
+        StoryAssigner(_Arrived(store, set(copies[1:]))).run()
+        articles = {a.id: a for a in store.iter_articles()}
+        for row in store.cluster_stories():
+            for member in decode_story(row.state)["members"]:
+                assert articles[int(member["id"])].story_id == row.story_id
+        assert all(articles[i].story_id is not None for i in ids)
