@@ -17,8 +17,10 @@ import dataclasses
 import functools
 import hashlib
 import logging
+import posixpath
 import re
 import threading
+import urllib.parse
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -746,6 +748,53 @@ def article_context(article: Article) -> str:
     return f"{article.title or ''}\n\n{article.text}"
 
 
+#: Letters and digits of a link or a value, as words ("fishing-family-from-kimchaek").
+_URL_WORD = re.compile(r"[^\W_]+")
+
+
+def _words_of(text: str) -> list[str]:
+    return [w.casefold() for w in _URL_WORD.findall(text)]
+
+
+def safe_link(url: str | None, values: Iterable[str]) -> str | None:
+    """``url``, or its site's front page (a local file's folder) when its path or query
+    spells one of the protected ``values`` ("…/boat-defectors-were-a-family-from-kimchaek" for
+    a protected home town).
+
+    A value is looked for as a run of whole words of the link; a value too short to tell from
+    a common word (under four Latin letters or two Hangul ones, or a number under six digits)
+    is not.
+    """
+    if not url:
+        return url
+    parts = urllib.parse.urlsplit(url)
+    words = _words_of(urllib.parse.unquote(f"{parts.path} {parts.query}"))
+    # a local file: its folder, as a link's front page
+    front = (
+        urllib.parse.urlunsplit((parts.scheme, parts.netloc, "/", "", ""))
+        if parts.netloc
+        else posixpath.dirname(parts.path) + "/"
+    )
+    if not words:
+        return url
+    for value in values:
+        wanted = _words_of(value)
+        letters = "".join(wanted)
+        shortest = 4 if letters.isascii() else 2  # "Kim" is a common word; "박미란" a name
+        if not wanted or len(letters) < shortest or (letters.isdigit() and len(letters) < 6):
+            continue
+        size = len(wanted)
+        if any(words[i : i + size] == wanted for i in range(len(words) - size + 1)):
+            return front
+    return url
+
+
+def protected_values(protector: Protector, text: str) -> set[str]:
+    """The values publishing replaces in ``text`` (ages left out: a number in a link is no
+    age)."""
+    return {text[d.start : d.end] for d in protector.analyse(text).protected if d.kind != AGE}
+
+
 def protect_story(
     story: DigestStory, members: Sequence[Article], protector: Protector
 ) -> DigestStory:
@@ -774,11 +823,20 @@ def protect_story(
         )
         for figure in story.figures
     ]
+    values = {
+        article_id: protected_values(protector, context) for article_id, context in contexts.items()
+    }
     links = [
         dataclasses.replace(
-            link, title=scope.protect(link.title, context=contexts.get(link.article_id)).text
+            link,
+            title=scope.protect(link.title, context=contexts.get(link.article_id)).text,
+            url=safe_link(link.url, values.get(link.article_id, ())),
         )
         for link in story.links
+    ]
+    quotes = [
+        dataclasses.replace(quote, url=safe_link(quote.url, values.get(quote.article_id, ())))
+        for quote in quotes
     ]
     return dataclasses.replace(
         story,
@@ -799,6 +857,10 @@ def protect_row(row: dict[str, Any], protector: Protector) -> dict[str, Any]:
     protector.recall(s for s in _field_texts(row) if context.find(s) < 0)
     scope = protector.scope([context])
     protected: dict[str, Any] = protect_fields(row, scope, context=context)
+    values = protected_values(protector, context)
+    for name in ("url", "canonical_url", "source"):
+        if isinstance(row.get(name), str):
+            protected[name] = safe_link(row[name], values)
     protected["protected"] = dict(scope.counts)
     return protected
 
@@ -811,13 +873,19 @@ def protect_figures(
     """Stored figures with their sentences and claimants protected, one scope per article, for
     every output that lists figures outside a story (the figure tracker, its JSON)."""
     scopes: dict[int, Any] = {}
+    values: dict[int, set[str]] = {}
     for figure, article in figures:
         article_id = article["id"]
         if article_id not in scopes:
             source = store.get_article(article_id)
             protector.prepare(article_sources([source] if source else []))
             scopes[article_id] = protector.scope([article_context(source)] if source else [])
+            values[article_id] = (
+                protected_values(protector, article_context(source)) if source else set()
+            )
         scope = scopes[article_id]
+        if isinstance(article.get("url"), str):
+            article = {**article, "url": safe_link(article["url"], values[article_id])}
         protected = dict(figure)
         # Measures are still matched on the words as written; only what is shown changes.
         protected["clause"] = figure.get("clause") or figure.get("sentence") or ""

@@ -18,6 +18,8 @@ from nkwatch.protect.stage import (
     article_context,
     article_sources,
     protect_fields,
+    protected_values,
+    safe_link,
 )
 from nkwatch.record import Article
 from nkwatch.store import Store
@@ -122,6 +124,9 @@ def story_to_dict(
     for row in rows:
         if row["title"]:
             row["title"] = scope.protect(row["title"], context=contexts.get(row["id"])).text
+        context = contexts.get(row["id"])
+        if context is not None:
+            row["url"] = safe_link(row["url"], protected_values(protector, context))
     return {
         "id": view.id,
         "title": scope.protect(view.title).text,

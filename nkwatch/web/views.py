@@ -24,7 +24,9 @@ from nkwatch.protect.stage import (
     article_context,
     article_sources,
     protect_figures,
+    protected_values,
     public_mentions,
+    safe_link,
 )
 from nkwatch.publish.digest import build_digest, claims_since, parse_since
 from nkwatch.publish.export import export_rows
@@ -272,6 +274,14 @@ def stories(store: Store, filters: StoryQuery, paging: Paging) -> dict[str, Any]
     return _page(page, paging, total=None, more=more)
 
 
+def _safe_url(article: Article) -> str | None:
+    """An article's link, or its site's front page when the link spells a protected value."""
+    return safe_link(
+        article.url or article.canonical_url,
+        protected_values(protector(), article_context(article)),
+    )
+
+
 def _figures_of(store: Store, profile: Profile, view: StoryView) -> list[dict[str, Any]]:
     lines: list[dict[str, Any]] = []
     for article in reversed(view.originals[-SUMMARY_MEMBERS:]):
@@ -282,7 +292,7 @@ def _figures_of(store: Store, profile: Profile, view: StoryView) -> list[dict[st
             "id": article.id or 0,
             "published": article.published,
             "outlet": article.outlet,
-            "url": article.url or article.canonical_url,
+            "url": _safe_url(article),
         }
         for measure, report in measured_reports(profile, data.get("figures", []), facts):
             lines.append(
@@ -510,13 +520,15 @@ def entity(store: Store, name: str, *, articles: int = 20) -> dict[str, Any]:
         # As in every entity list: a private person is left out, not shown under a label (and
         # told apart from a name never mentioned by nothing, the message included).
         raise NotFound(UNLISTED)
+    # The stored analyses of their texts, in one read: their links are checked against them.
+    protector().prepare(article_sources(recent))
     latest = [
         {
             "id": item.id,
             "title": item.title,
             "outlet": item.outlet,
             "published": iso(item.published),
-            "url": item.url or item.canonical_url,
+            "url": _safe_url(item),
             "story_id": item.story_id,
         }
         for item in recent
@@ -611,7 +623,7 @@ def search(
             "outlet": hit.article.outlet,
             "published": iso(hit.article.published),
             "language": hit.article.language,
-            "url": hit.article.url or hit.article.canonical_url,
+            "url": _safe_url(hit.article),
             "story_id": hit.article.story_id,
             "snippet": _protected_snippet(hit.snippet, hit.article),
         }

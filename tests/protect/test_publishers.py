@@ -9,6 +9,7 @@ raw and JSON-escaped; the record fields the stage protects are walked one by one
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,8 @@ PAGES = [
     (
         "ledger.example",
         "Border Ledger",
-        "calls",
+        # the outlet's link spells the defector's name and town
+        "pak-mi-ran-of-suwon-says-a-caller-knew-her-number",
         "2026-11-18",
         "Pak Mi-ran says a caller from home knew her number",
         "<p>Pak Mi-ran (박미란), a 39-year-old defector who now lives in Suwon, said the caller "
@@ -108,11 +110,18 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _slug(value: str) -> str:
+    """A value as a link's path spells it: "pak-mi-ran"."""
+    return "-".join(re.findall(r"[^\W_]+", value.casefold()))
+
+
 def _leaks(output: str) -> list[str]:
     return [
         value
         for value in PRIVATE
-        if value in output or json.dumps(value, ensure_ascii=True)[1:-1] in output
+        if value in output
+        or json.dumps(value, ensure_ascii=True)[1:-1] in output
+        or _slug(value) in output.casefold()
     ]
 
 

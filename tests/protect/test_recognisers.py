@@ -15,6 +15,7 @@ from nkwatch.protect.recognisers import (
     normalise,
 )
 from nkwatch.protect.records import AGE, MESSENGER_ID, PERSON, PHONE
+from nkwatch.protect.stage import safe_link
 
 PROFILE = load_profile()
 
@@ -161,6 +162,26 @@ def test_the_private_author_of_a_note_is_protected(protector: Protector) -> None
     # a byline stays
     text = "Written by Jane Morrow\n\nThe note home came from a cook at a hostel in Khabarovsk."
     assert "Jane Morrow" in protector.protect(text).text
+
+
+def test_a_link_that_spells_a_protected_value_goes_to_its_front_page() -> None:
+    link = "https://news.example/2026/boat-defectors-were-a-family-from-kimchaek?ref=rss"
+    assert safe_link(link, {"Kimchaek"}) == "https://news.example/"
+    assert safe_link(link, {"Pak Mi-ran"}) == link
+    # whole words only, and not a value as short as a common word or a small number
+    assert safe_link(link, {"Kim"}) == link
+    assert (
+        safe_link("https://news.example/a/2026/1203", {"2026"})
+        == "https://news.example/a/2026/1203"
+    )
+    assert safe_link("https://x.example/call-010-3381-2290", {"010-3381-2290"}) == (
+        "https://x.example/"
+    )
+    # Hangul in a link is percent-encoded; a local file keeps its folder
+    assert safe_link("https://x.example/%EB%B0%95%EB%AF%B8%EB%9E%80-interview", {"박미란"}) == (
+        "https://x.example/"
+    )
+    assert safe_link("/data/pages/pak-mi-ran-calls.html", {"Pak Mi-ran"}) == "/data/pages/"
 
 
 def test_a_name_split_across_lines_is_protected(protector: Protector) -> None:
