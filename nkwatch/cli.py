@@ -773,6 +773,7 @@ def figures(
     """
     import json
 
+    from nkwatch.enrich.claims import claimant_text
     from nkwatch.enrich.tracker import track
     from nkwatch.protect.stage import Protector, protect_figures
     from nkwatch.publish.digest import claims_since
@@ -837,7 +838,8 @@ def figures(
             out.print(f"        “{report.sentence}”", markup=False)
     for revision in item.revisions:
         a, b = revision.earlier, revision.later
-        out.print(f"  revision by {b.claimant}: {a.written} → {b.written}", markup=False)
+        by = claimant_text(b.claimant)
+        out.print(f"  revision by {by}: {a.written} → {b.written}", markup=False)
     for disagreement in item.disagreements:
         out.print(f"  disagreement: {disagreement.describe()}", markup=False)
 

@@ -158,7 +158,7 @@ def test_stories_figures_and_profile_on_the_sample(tmp_path: Path) -> None:
     # One source's older figure quoted beside its newer one is a revision: "around 29,000 won
     # this month, compared with about 8,000 won two years ago".
     rate = invoke(db, "figures", "usd-exchange-rate").output
-    assert "revision by Traders in Hyesan: about 8,000 KPW → around 29,000 KPW" in rate
+    assert "revision by traders in Hyesan: about 8,000 KPW → around 29,000 KPW" in rate
     assert "[revised]" in rate
     [as_json] = [
         json.loads(line)
