@@ -141,25 +141,22 @@ class PoolExecutor(_Closing):
         self._lock = threading.Lock()
 
     def _started(self) -> ProcessPoolExecutor:
-        with self._lock:
-            return self._start()
-
-    def _start(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            context: BaseContext
-            if "forkserver" in multiprocessing.get_all_start_methods():
-                server = multiprocessing.get_context("forkserver")
-                server.set_forkserver_preload(["nkwatch.runner"])
-                context = server
-            else:  # pragma: no cover - platforms without fork
-                context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.workers,
-                mp_context=context,
-                initializer=_follow_parent,
-                initargs=(os.getpid(),),
-            )
-        return self._pool
+        with self._lock:  # a stage run ahead may ask from another thread
+            if self._pool is None:
+                context: BaseContext
+                if "forkserver" in multiprocessing.get_all_start_methods():
+                    server = multiprocessing.get_context("forkserver")
+                    server.set_forkserver_preload(["nkwatch.runner"])
+                    context = server
+                else:  # pragma: no cover - platforms without fork
+                    context = multiprocessing.get_context("spawn")
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self.workers,
+                    mp_context=context,
+                    initializer=_follow_parent,
+                    initargs=(os.getpid(),),
+                )
+            return self._pool
 
     def map(
         self, fn: Callable[[T], R], items: Iterable[T], *, window: int | None = None

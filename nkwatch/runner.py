@@ -429,11 +429,7 @@ class Runner:
     ) -> None:
         """``work`` over every pending article on the executor, ``write`` in order, in batches;
         what ``ahead`` already did is written first."""
-        todo = (
-            article
-            for article in iter_pages(fetch, size=self.page)
-            if article.id is not None and not waits(isolation, stage, article.id)
-        )
+        todo = self._pending(stage, fetch, isolation)
         task = partial(per_article, work, self.budget_seconds)
         done = ahead.results() if ahead is not None else iter(())
         rest = _zip_lazy(chunked(todo, ARTICLES_PER_TASK), task, self.executor)
@@ -449,6 +445,16 @@ class Runner:
                     with isolation.article(stage, article.id, budget=False):
                         write(article, outcome.value)  # type: ignore[arg-type]
                 batches.wrote(len(chunk))
+
+    def _pending(
+        self, stage: str, fetch: Callable[..., list[Article]], isolation: Isolation
+    ) -> Iterator[Article]:
+        """A stage's pending articles, page by page, less those it leaves for a retry."""
+        return (
+            article
+            for article in iter_pages(fetch, size=self.page)
+            if article.id is not None and not waits(isolation, stage, article.id)
+        )
 
     def deduplicate(
         self, isolation: Isolation, *, settings: DedupSettings | None = None
@@ -561,18 +567,11 @@ class Runner:
         be driven from two threads. Pass it to :meth:`protect`, or cancel it."""
         if self.executor.workers < 2 or not self.executor.overlaps:
             return None
-        page = [
-            article
-            for article in self.store.articles_to_protect(protector.version, limit=self.page)
-            if article.id is not None and not waits(isolation, PROTECT_STAGE, article.id)
-        ]
+        fetch = partial(self.store.articles_to_protect, protector.version)
+        page = list(islice(self._pending(PROTECT_STAGE, fetch, isolation), self.page))
         if not page:
             return None
-        task = partial(
-            per_article,
-            partial(analysis_rows, protector.profile, protector.threshold),
-            self.budget_seconds,
-        )
+        task = partial(per_article, _protection_work(protector), self.budget_seconds)
         return Ahead(
             self.executor, task, list(chunked(page, ARTICLES_PER_TASK)), self.executor.workers
         )
@@ -596,12 +595,18 @@ class Runner:
         self._fan_out(
             PROTECT_STAGE,
             partial(self.store.articles_to_protect, version),
-            partial(analysis_rows, protector.profile, protector.threshold),
+            _protection_work(protector),
             write,
             isolation,
             ahead,
         )
         return done
+
+
+def _protection_work(protector: Protector) -> Callable[[Article], tuple[str, list[Any]]]:
+    """One article's protection analysis with ``protector``'s profile and threshold (picklable,
+    for the executor)."""
+    return partial(analysis_rows, protector.profile, protector.threshold)
 
 
 def _summarize_chunk(

@@ -14,7 +14,7 @@ import itertools
 import logging
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Protocol
@@ -296,7 +296,7 @@ class PhoneRecogniser:
                 found[(start, end)] = Detection(PHONE, start, end, 0.6, self.name)
         for match in _PHONE_SHAPE.finditer(flat):
             start, end = match.start(), match.end()
-            if any(s < end and start < e for s, e in [*found, *services]):
+            if _overlaps([*found, *services], start, end):
                 continue
             national = re.sub(r"\D", "", match.group())
             if any(_valid_in(national, region) for region in self.regions):
@@ -306,7 +306,7 @@ class PhoneRecogniser:
             masks = sum(c in "*xX●○" for c in raw)
             shown = sum(c.isdigit() for c in raw)
             start, end = match.start(), match.end()
-            if masks >= 2 and shown >= 4 and not any(s < end and start < e for s, e in found):
+            if masks >= 2 and shown >= 4 and not _overlaps(found, start, end):
                 found[(start, end)] = Detection(PHONE, start, end, 0.7, self.name)
         for match in _SPELT_PHONE.finditer(flat):
             start, end = match.start(), match.end()
@@ -351,6 +351,11 @@ def _other_number(flat: str, start: int, end: int) -> bool:
         _OTHER_NUMBER_BEFORE.search(flat, max(0, start - 30), start)
         or re.match(r"[ ]?계좌", flat[end : end + 3])
     )
+
+
+def _overlaps(spans: Iterable[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether any of ``spans`` (start, end) overlaps ``[start, end)``."""
+    return any(s < end and start < e for s, e in spans)
 
 
 def _valid_in(digits: str, region: str) -> bool:
@@ -498,7 +503,7 @@ class MessengerRecogniser:
                 )
         for match in _DISCORD_TAG.finditer(flat):
             start, end = match.start(), match.end()
-            if any(s < end and start < e for s, e in found):
+            if _overlaps(found, start, end):
                 continue
             if _near(flat, start, end, MESSENGER_CONTEXT, window=200):
                 found[(start, end)] = Detection(MESSENGER_ID, start, end, 0.8, self.name)
