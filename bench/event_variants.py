@@ -201,6 +201,86 @@ def standing_out_clusterer(
     return make
 
 
+def remembering_clusterer(
+    cut: float,
+    ratio: float,
+    *,
+    background: int = 10,
+    smoothing: float = 0.02,
+    remembered: int = 64,
+) -> Factory:
+    """Standing out, measured against a background that does not depend on how busy the
+    window is: the other active stories and the ``remembered`` stories retired last (their
+    heaviest title and text terms kept at retirement). The rule applies only when at least
+    ``background`` other stories (active or remembered) exist, so a new store never
+    re-opens a story for want of anything else to compare with."""
+
+    class Remembering(StoryClusterer):
+        def __init__(self, *, settings: ClusterSettings) -> None:
+            super().__init__(settings=settings)
+            self._past: list[dict[str, dict[str, float]]] = []
+
+        def _retire_inactive(self) -> None:
+            cutoff = self._cutoff()
+            while self._stories:
+                oldest = next(iter(self._stories.values()))
+                too_many = len(self._stories) > self.settings.max_active_stories
+                stale = (
+                    cutoff is not None
+                    and oldest.last_time is not None
+                    and oldest.last_time < cutoff
+                )
+                if not (too_many or stale):
+                    break
+                probe = self._story_probe(oldest)
+                self._past.append({v: probe.vectors[v] for v in ("text", "title")})
+                del self._past[:-remembered]
+                self._drop(oldest)
+                self._changed.discard(oldest.id)
+
+        def _candidates(
+            self, prepared: _Prepared, *, exclude: int | None = None
+        ) -> list[_Candidate]:
+            found = super()._candidates(prepared, exclude=exclude)
+            if exclude is not None or not found:
+                return found
+            best = max(self._model.probability(c.features) for c in found)
+            if best >= self._model.threshold:
+                return found
+            others = len(self._stories) - 1 + len(self._past)
+            if others < background:
+                return found
+            sims = [0.7 * c.features["text"] + 0.3 * c.features["title"] for c in found]
+            past = []
+            for probe in self._past:
+                score = 0.0
+                for view, weight in (("text", 0.7), ("title", 0.3)):
+                    vector, terms = prepared.vectors[view], probe[view]
+                    score += weight * sum(w * vector.get(t, 0.0) for t, w in terms.items())
+                past.append(score)
+            chosen_at, chosen_standing = None, 0.0
+            for position, similarity in enumerate(sims):
+                if similarity < cut:
+                    continue
+                rest = sorted(
+                    [s for i, s in enumerate(sims) if i != position] + past, reverse=True
+                )[:background]
+                rest += [0.0] * (background - len(rest))
+                standing = similarity / (sum(rest) / background + smoothing)
+                if standing >= ratio and standing > chosen_standing:
+                    chosen_at, chosen_standing = position, standing
+            if chosen_at is None:
+                return found
+            chosen = found[chosen_at]
+            chosen.features = {**chosen.features, "log_gap_days": 0.0, "text": 1.0, "title": 1.0}
+            return [chosen]
+
+    def make(settings: ClusterSettings) -> StoryClusterer:
+        return Remembering(settings=settings)
+
+    return make
+
+
 def replay(items: LabelledSet, settings: ClusterSettings, factory: Factory) -> list[int]:
     """Story per document (in ``items`` order), replayed in order, then one refinement pass
     (as a pipeline run ends)."""
@@ -546,6 +626,20 @@ def variants() -> list[Variant]:
                 f"standing out: {label}",
                 replace(base, model=ARTICLE_MODEL, refine_model=ARTICLE_REFINE_MODEL),
                 factory=standing_out_clusterer(**kwargs),
+            )
+        )
+    for label, options in (
+        ("ratio 8, cut 0.15", {}),
+        ("ratio 6, cut 0.15", {"ratio": 6.0}),
+        ("ratio 10, cut 0.15", {"ratio": 10.0}),
+        ("ratio 8, cut 0.15, 20 in the background", {"background": 20}),
+    ):
+        kwargs = {"cut": 0.15, "ratio": 8.0, **options}
+        result.append(
+            Variant(
+                f"remembering: {label}",
+                replace(base, model=ARTICLE_MODEL, refine_model=ARTICLE_REFINE_MODEL),
+                factory=remembering_clusterer(**kwargs),
             )
         )
     return result

@@ -151,6 +151,12 @@ _TITLES = (
     r"|Elder[ ](?:Brother|Sister)|(?<=[a-z,][ ])Old|(?<=[a-z,][ ][\"“‘])Old"
 )
 _TITLES = rf"(?:{_TITLES})"
+# "Peter Jo (조성철), 44,": the name's spelling in another script, in brackets, may stand
+# between a name and the words that show it is a person's.
+_SPELT = (
+    r"(?:[ \u00a0][(（][ ]?(?:[가-힣]{2,4}|[\u4e00-\u9fff]{2,4}"
+    r"|[А-ЯЁ][а-яё]{1,20}(?:[ ][А-ЯЁ][а-яё]{1,20}){0,2})[ ]?[)）])?"
+)
 _CONTEXT_NAMES = re.compile(
     rf"(?<![\w])(?:{_ROLE_NOUNS})[ \u00a0](?:named[ ])?(?:{_TITLES}[ \u00a0])?(?P<n1>{_NAME_RUN})"
     rf"|(?<![\w])(?:named|called|identified(?: only)? as|surnamed|nicknamed"
@@ -184,17 +190,19 @@ _CONTEXT_NAMES = re.compile(
     rf"[ ,]{{1,2}}[\"“‘']?(?:{_TITLES}[ \u00a0])?"
     rf"(?P<n2>{_NAME_RUN})"
     rf"|(?<![\w]){_TITLES}[ \u00a0](?P<n3>{_NAME_RUN})"
-    rf"|(?<![\w'’.-])(?P<n4>{_NAME_RUN}),[ ](?:a|an|the|now|who|whose|aged|age|\d{{1,2}}[,) ])"
-    rf"|(?<![\w'’.-])(?P<n5>{_NAME_RUN})[ ]\(\d{{1,2}}\)"
-    rf"|(?<![\w'’.-])(?P<n6>{_NAME_RUN})[ ](?:said|says|told|recalled|added|explained|remembered"
+    rf"|(?<![\w'’.-])(?P<n4>{_NAME_RUN}){_SPELT}"
+    rf",[ ](?:a|an|the|now|who|whose|aged|age|\d{{1,2}}[,) ])"
+    rf"|(?<![\w'’.-])(?P<n5>{_NAME_RUN}){_SPELT}[ ]\(\d{{1,2}}\)"
+    rf"|(?<![\w'’.-])(?P<n6>{_NAME_RUN}){_SPELT}"
+    rf"[ ](?:said|says|told|recalled|added|explained|remembered"
     rf"|wrote|recounted|described|asked)(?![\w])"
     rf"|(?:said|says|recalled|added|explained|recounted)[ ](?P<n7>{_NAME_RUN})(?=[,.])"
     # "her partner, Piao Wen," "A co-worker, Ryu Song-il,"
     rf"|(?<![\w])(?:{_ROLE_NOUNS}|{_COMPANIONS})s?,[ ](?:{_TITLES}[ \u00a0])?"
     rf"(?P<n8>{_NAME_RUN})(?=[,.;]|[ ]\()"
-    rf"|(?<![\w'’.-])(?P<n9>{_NAME_RUN}),[ ]\d{{1,2}}(?=[,;.])"
+    rf"|(?<![\w'’.-])(?P<n9>{_NAME_RUN}){_SPELT},[ ]\d{{1,2}}(?=[,;.])"
     # "Ji-yeon (not her real name)", "Min-ho, not his real name,"
-    rf"|(?<![\w'’.-])(?P<n12>{_NAME_RUN})(?:[ ]\(|,[ ])(?:not (?:his|her|their) real name"
+    rf"|(?<![\w'’.-])(?P<n12>{_NAME_RUN}){_SPELT}(?:[ ]\(|,[ ])(?:not (?:his|her|their) real name"
     r"|(?:a |an )?(?:pseudonym|alias)|name (?:has been )?changed)"
     # "by her initials, K.M.J."; "referred to as KJH", "known as MJ": initials stand for a name
     r"|initials,?[ ](?P<n11>[A-Z]\.(?:[ ]?[A-Z]\.){1,3})"
@@ -218,6 +226,25 @@ _CONTEXT_NAMES = re.compile(
 _HANGUL_NAME_IS = re.compile(
     r"(?:이름은|이름이|본명은|본명이|실명은|실명이)[ ](?P<name>[가-힣]{2,4})"
     r"(?=[.,]|(?:이다|이며|이고|였다|이었다|이라고|라고)(?![가-힣]))"
+)
+# "저는 2018년에 혜산에서 나온 윤설희입니다": a speaker who introduces themself by name.
+# "병사는 자신을 원산 출신 석광진이라고 소개했다": the same, reported.
+_HANGUL_SELF = re.compile(
+    r"(?:^|(?<=[\s\"“'‘]))(?:저는|전|제가)[ ](?:[^.?!\n]{0,40}?[ ])?(?P<name>[가-힣]{2,4}?)"
+    r"(?=(?:입니다|이에요|예요|이고요|이라고[ ]합니다|라고[ ]합니다)(?![가-힣]))"
+    r"|(?<![가-힣])자신(?:을|의[ ]이름을)[ ](?:[^.?!\n\"“”]{0,40}?[ ])?(?P<reported>[가-힣]{2,4}?)"
+    r"(?=(?:이라고|라고)[ ](?:소개|밝히|밝힌|밝혔|말하|말한|말했))"
+)
+# "콩나물 장사를 하는 박춘심 아주머니가": a full name before a form of address for an elder
+# or a relative, which no office holder is given.
+_HANGUL_NAME_ADDRESSED = re.compile(
+    r"(?<![가-힣])(?P<name>[가-힣]{3})[ ](?:할머니|할아버지|아주머니|아줌마|아저씨|영감|노인"
+    r"|언니|오빠|누나|이모|삼촌)(?=[은는이가을를의과와도에께]|[ ,.'’\"”]|님)"
+)
+# "사장 문옥순 010.2274.8816": a full name right before a mobile number is its owner's.
+_HANGUL_NAME_MOBILE = re.compile(
+    r"(?<![가-힣])(?P<name>[가-힣]{3})[ ]?(?=(?:\+82[ -]?|\(\+82\)[ ]?)?0?1[016789][-. ]?\d{3,4}"
+    r"[-. ]?\d{4}(?!\d)|\+86[ -]?1\d{2})"
 )
 # "김은주, 46, 부산 ...": a list row's full name and age.
 _HANGUL_NAME_ROW = re.compile(r"(?<![가-힣])(?P<name>[가-힣]{3})(?=,[ ]?\d{1,2}(?:세|살)?,)")
@@ -384,6 +411,11 @@ _NAMED_PRIVATELY_BEFORE = re.compile(
     rf"(?:\b(?:calls|called|named|call (?:him|her|them)|calling (?:him|her|them)"
     rf"|identified(?: only)? as|known(?: only)? as|pseudonym|alias|goes by|went by)"
     rf"|(?<![\w])(?:{_ROLE_NOUNS}))[ ,]{{1,2}}[\"“‘']?$"
+)
+# A roster's row, "6. Ri Yong-gil, 26, Hamhung 7. ...": name, age and home town, as no
+# office holder is listed.
+_ROW_AFTER = re.compile(
+    r",[ ]\d{1,2},[ ][A-Z][a-z]+(?:[ -][A-Z][a-z]+)?(?=[ ]\d{1,3}[.)][ ]|[ ]?[;\n]|$)"
 )
 _AGED_AFTER = re.compile(r",[ ](?:aged[ ])?\d{1,2}(?=[,;.)]|[ ]and[ ]\d)|[ ]\(\d{1,2}\)")
 _HANGUL_NAME_SUFFIX = re.compile(
@@ -917,6 +949,15 @@ class PersonRecogniser:
                     words.pop(0)
                 if words and _name_ok(" ".join(w.group() for w in words)):
                     add(start + words[0].start(), start + words[-1].end(), name[words[0].start() :])
+            if group == "n2" and start and flat[start - 1] in "\"“‘'":
+                # 'used the identities "Brian Cho" and "Alex Moreno"': the names listed with it
+                position = end + 1
+                for _ in range(8):
+                    more = _QUOTED_MORE.match(flat, position)
+                    if more is None or more.group("name") in _NOT_NAME:
+                        break
+                    add(more.start("name"), more.end("name"), more.group("name"), quoted=True)
+                    position = more.end()
         for match in _HYPHEN_GIVEN.finditer(flat):
             if _is_korean_given(match.group()) and _person_context(
                 flat, match.start(), match.end()
@@ -991,6 +1032,15 @@ class PersonRecogniser:
             # a proper noun, or a word the analyser does not know ("이름은 가명이다" names no one)
             if tokens and (tokens[0].tag == "NNP" or _unknown_word(name, tokens)):
                 add(match.start("name"), match.end("name"), name, hangul=True)
+        for match in itertools.islice(
+            [*_HANGUL_SELF.finditer(flat), *_HANGUL_NAME_ADDRESSED.finditer(flat)], MAX_MENTIONS
+        ):
+            group = "reported" if match.groupdict().get("reported") else "name"
+            if _full_name_shape(match.group(group)):
+                add(match.start(group), match.end(group), match.group(group), hangul=True)
+        for match in itertools.islice(_HANGUL_NAME_MOBILE.finditer(flat), MAX_MENTIONS):
+            if _full_name_shape(match.group("name")):
+                add(match.start("name"), match.end("name"), match.group("name"), hangul=True)
         # A list's row, "김은주, 46, 부산 사하구 ...": a full name before an age.
         for match in _HANGUL_NAME_ROW.finditer(flat):
             name = match.group("name")
@@ -1269,6 +1319,10 @@ class PersonRecogniser:
             candidates = hangul_owners.get(match.group("name"), [])
             before = bisect.bisect_left([s for s, _ in candidates], start)
             if before and not occupied.overlaps(start, end):
+                # "광고 문의": surname and particle may spell a common noun.
+                tokens = word_tokens(match.group(0))
+                if tokens and tokens[0].len >= 2 and tokens[0].tag in ("NNG", "NNB"):
+                    continue
                 occupied.add(start, end)
                 extra.append(_Mention(start, end, candidates[before - 1][1], (), False))
         return sorted([*mentions, *extra], key=lambda m: (m.start, m.end))
@@ -1383,6 +1437,8 @@ def _named_privately(flat: str, start: int, end: int, cues: list[tuple[int, int,
     vulnerable role word right before it, or an age right after it near a vulnerable role."""
     if _NAMED_PRIVATELY_BEFORE.search(flat[max(0, start - 40) : start]):
         return True
+    if _ROW_AFTER.match(flat, end):
+        return True
     if not _AGED_AFTER.match(flat, end):
         return False
     # The role must be in the name's own sentence: "Kim Jong Un, 41," after a sentence about
@@ -1463,6 +1519,10 @@ def _other_script_spellings(
         hangul = _HANGUL_WORD.match(flat[mention.start : mention.start + 1]) is not None
         # "최나탈리야(Наталья Цой)씨": a Hangul name's Latin or Cyrillic spelling, likewise.
         match = (_OTHER_ALPHABET if hangul else _OTHER_SCRIPT).match(flat, mention.end)
+        if match is None and not hangul:
+            match = _QUOTED_ALIAS.match(flat, mention.end)
+            if match is not None and match.group("name").split()[0] in _NOT_NAME:
+                match = None
         if match is None or occupied.overlaps(match.start("name"), match.end("name")):
             continue
         name = match.group("name")
@@ -1482,6 +1542,12 @@ def _other_script_spellings(
     return found
 
 
+# The name a person went by, in quotes right after their own: 'Kang Song-gwang ("Ethan Ross",
+# Upwork)', 'My friend Hyon Chung-sik was "Alex Park"'.
+_QUOTED_ALIAS = re.compile(
+    r"(?:[ ]\(|[ ](?:was|became|posed[ ]as|went[ ]by|goes[ ]by|worked[ ]as|used[ ]the[ ]name)[ ])"
+    r"[\"“](?P<name>[A-Z][a-z'’-]{1,20}(?:[ ][A-Z]\.?)?(?:[ ][A-Z][a-z'’-]{1,20}){1,2})[,.]?[\"”]"
+)
 _OTHER_ALPHABET = re.compile(
     r"[ ]?\((?P<name>[A-ZА-ЯЁ][a-zа-яё'’-]{1,20}(?:[ ][A-ZА-ЯЁ][a-zа-яё'’-]{1,20}){0,2})\)"
 )
@@ -1558,6 +1624,31 @@ def _after_roles(flat: str, pattern: re.Pattern[str] | None = None) -> Iterator[
     while (match := pattern.search(flat, position)) is not None:
         yield match
         position = match.start("name")
+
+
+def _full_name_shape(word: str) -> bool:
+    """Whether ``word``, found where a name is expected, has a Korean full name's shape: a
+    surname and two syllables that the analyser does not read as a common noun ("박춘심" as
+    박 + 춘 + 심), nor holding one ("유학생": 학생), nor a group of people ("조선족")."""
+    if (
+        len(word) != 3
+        or word[0] not in HANGUL_SURNAMES
+        or word in _HANGUL_ROLE_WORDS
+        or word.endswith("들")  # a plural: "한족들"
+    ):
+        return False
+    tokens = word_tokens(word)
+    if not tokens or tokens[0].tag == "MM" or any(t.tag in ("NR", "VCP") for t in tokens):
+        return False  # "하나인": a numeral and a copula; "세번째"
+    if tokens[0].tag == "NNP":
+        return True
+    if tokens[0].len >= 2 and tokens[0].tag in ("NNG", "NNB") and not _unknown_word(word, tokens):
+        return False
+    given = word[1:]
+    return not any(
+        t.len >= 2 and t.tag in ("NNG", "NNB") and not _unknown_word(given, [t])
+        for t in word_tokens(given)
+    )
 
 
 def _no_word(syllables: str) -> bool:
@@ -1978,3 +2069,62 @@ def _age_after(
 
 
 _NAME_BETWEEN = re.compile(r"['’]s[ ]|[,;][ ](?:[A-Z][a-z]+[ -]){1,2}[A-Z]?[a-z]+,")
+
+
+# A run of capitalised words that may be a name, with an optional middle initial.
+_CAPITALISED_RUN = re.compile(
+    r"(?<![\w.@])[A-Z][a-z]{1,15}(?:[ ][A-Z]\.)?(?:[ ][A-Z][a-z]{1,15}){1,2}"
+)
+_CONTACT_PARTS = re.compile(r"[a-z]+")
+
+
+def names_spelt_by_contacts(flat: str, detections: Sequence[Detection]) -> list[Detection]:
+    """Names that a protected e-mail address or messenger handle close after them spells out.
+
+    In 'Kevin Zhang, kevin.zhang.dev@outlook.com' or '"Rob K. Tanaka", whose handle was
+    rob.tanaka.eng' the address is the person's own: the name is theirs too, whatever its
+    origin. The name must end within 120 characters before the contact, and its surname and
+    given name (or the given name's first letters) must both be in the contact.
+    """
+    taken = [(d.start, d.end) for d in detections if d.kind == PERSON]
+    found: list[Detection] = []
+    for contact in detections:
+        if contact.kind not in ("EMAIL", "MESSENGER_ID") or not contact.protected:
+            continue
+        local = flat[contact.start : contact.end].split("@")[0].lower()
+        parts = set(_CONTACT_PARTS.findall(local))
+        if not parts:
+            continue
+        window_start = max(0, contact.start - 120)
+        best = None
+        for match in _CAPITALISED_RUN.finditer(flat, window_start, contact.start):
+            words = [w.lower() for w in re.findall(r"[A-Za-z]{2,}", match.group())]
+            if len(words) < 2:
+                continue
+            if _spells(parts, words[0], words[-1]):
+                best = match
+        if best is None or any(s < best.end() and best.start() < e for s, e in taken):
+            continue
+        taken.append((best.start(), best.end()))
+        found.append(
+            Detection(
+                PERSON,
+                best.start(),
+                best.end(),
+                0.8,
+                PersonRecogniser.name,
+                role="person",
+                key=_key(best.group()),
+            )
+        )
+    return found
+
+
+def _spells(parts: set[str], given: str, surname: str) -> bool:
+    """Whether a contact's letter runs hold a surname and its given name or initial."""
+    if surname in parts and (given in parts or given[0] in parts):
+        return True
+    # "danpark", "dpark", "kevinzhang": the given name or its initial joined to the surname
+    return len(surname) >= 3 and any(
+        p.endswith(surname) and given.startswith(p[: -len(surname)] or "-") for p in parts
+    )

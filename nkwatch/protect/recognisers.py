@@ -125,6 +125,13 @@ _MASKED_PHONE = re.compile(
     r"(?<![\w+*●○/.-])(?:\+\d{1,3}[ .-]?)?\(?\d{2,4}\)?(?:[ .-][\d*xX●○]{2,4}){1,2}"
     r"[ .-][\d*xX●○]{4}(?![A-Za-z0-9_*●○])"
 )
+#: The start of a number given in parts: a country code and one or two groups ("+86 135").
+_PLUS_FRAGMENT = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ -]\d{2,4}){1,2}(?![\d]|[ -]\d)")
+#: Words that say a number is given in parts ("the first part", "the rest", "뒷자리").
+_PARTS_OF_A_NUMBER = re.compile(
+    r"(?i)\b(?:first|last|second|other|remaining)[ ](?:part|half|digits|four|three|group)"
+    r"|\bthe[ ]rest\b|앞자리|뒷자리|나머지"
+)
 #: An extension after a number: "ext. 305", "x12", "내선 215".
 _EXTENSION = re.compile(r",?[ ]?(?:ext\.?|extension|x|내선|교환)[ ]?\d{1,5}(?!\d)", re.IGNORECASE)
 #: A second number written as the first one's last digits: "010-2231-8890/8891".
@@ -301,6 +308,15 @@ class PhoneRecogniser:
             national = re.sub(r"\D", "", match.group())
             if any(_valid_in(national, region) for region in self.regions):
                 found[(start, end)] = Detection(PHONE, start, end, 0.7, self.name)
+        for match in _PLUS_FRAGMENT.finditer(flat):
+            start, end = match.start(), match.end()
+            code = int(re.split(r"[ -]", match.group(), maxsplit=1)[0][1:])
+            if (
+                code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE
+                and not _overlaps([*found, *services], start, end)
+                and _near(flat, start, end, _PARTS_OF_A_NUMBER, window=60)
+            ):
+                found[(start, end)] = Detection(PHONE, start, end, 0.6, self.name)
         for match in _MASKED_PHONE.finditer(flat):
             raw = match.group()
             masks = sum(c in "*xX●○" for c in raw)
@@ -505,16 +521,28 @@ class MessengerRecogniser:
             start, end = match.start(), match.end()
             if _overlaps(found, start, end):
                 continue
-            if _near(flat, start, end, MESSENGER_CONTEXT, window=200):
+            if _near(flat, start, end, MESSENGER_CONTEXT, window=200) or _in_contact_row(
+                flat, start, end
+            ):
                 found[(start, end)] = Detection(MESSENGER_ID, start, end, 0.8, self.name)
         for match in _AT_HANDLE.finditer(flat):
             start, end = match.start(), match.end()
             if any(s <= start < e for s, e in found):
                 continue
-            if _near(flat, start, end, MESSENGER_CONTEXT, window=160):
+            if _near(flat, start, end, MESSENGER_CONTEXT, window=160) or _in_contact_row(
+                flat, start, end
+            ):
                 found[(start, end)] = Detection(MESSENGER_ID, start, end, 0.8, self.name)
         # "The embassy's WeChat account is ...": an organisation's account is a look-alike.
         return [d for d in found.values() if not _organisation_context(flat, d.start, d.end)]
+
+
+def _in_contact_row(flat: str, start: int, end: int) -> bool:
+    """Whether a handle stands in a row of one person's contacts: an e-mail address or a link
+    to an account within a few words of it ("danpark.builds@gmail.com, dpark_dev#0912")."""
+    return _near(flat, start, end, _EMAIL, window=60) or _near(
+        flat, start, end, _CHAT_LINK, window=60
+    )
 
 
 def _looks_like_other(value: str) -> bool:

@@ -213,12 +213,14 @@ class Protector:
         return analysis
 
     def _analyse_piece(self, text: str) -> list[Detection]:
+        from nkwatch.protect.persons import names_spelt_by_contacts
         from nkwatch.protect.recognisers import normalise
 
         flat = normalise(text)
         detections: list[Detection] = []
         for recogniser in self.recognisers:
             detections.extend(recogniser.analyse(text, flat))
+        detections.extend(names_spelt_by_contacts(flat, detections))
         detections.extend(_ages_and_places(flat, detections))
         return [d for d in detections if d.public or d.score >= self.threshold]
 

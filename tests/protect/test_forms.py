@@ -804,3 +804,91 @@ def test_a_foreign_name_in_hangul_spelt_in_its_alphabet_with_an_age(
     text = "검찰은 말레이시아인 림콕와(Lim Kok Wah·52) 씨를 기소했다."
     protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
     assert "림콕와" in protected
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("A caller reached Han Do-yun (한도윤), 51, at home in Suwon.", "Han Do-yun"),
+        ("A caller reached Han Do-yun (한도윤), 51, at home in Suwon.", "한도윤"),
+        ("Oleg Pak (Олег Пак) said the truck left at night.", "Oleg Pak"),
+    ],
+)
+def test_a_spelling_in_brackets_does_not_hide_what_follows_a_name(
+    protector: Protector, text: str, name: str
+) -> None:
+    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert name in protected
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("저는 2019년에 함경북도 무산에서 나온 주경란입니다. 지금은 부천에 삽니다.", "주경란"),
+        ("포로는 영상에서 자신을 평안남도 순천 출신 엄태식이라고 소개했다.", "엄태식"),
+        ('그는 "장마당에서 두부를 파는 탁순복 할머니가 단속에 걸렸다"고 전했다.', "탁순복"),
+        ("배추 팝니다. 연락은 판매자 곽미령 010-4417-2093으로 주세요.", "곽미령"),
+    ],
+)
+def test_korean_names_in_a_self_introduction_an_address_or_an_ad(
+    protector: Protector, text: str, name: str
+) -> None:
+    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert name in protected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "저는 조선족입니다. 전 회사원이에요.",
+        "저는 통일부 대변인 이효정입니다.",
+        "개통된 번호 가운데 하나인 010-5527-0394는 사기에 쓰였다.",
+        "포로 림철수는 수용소에 있다. 광고 문의는 받지 않는다.",
+    ],
+)
+def test_words_in_those_places_that_are_no_private_names(protector: Protector, text: str) -> None:
+    persons = {
+        text[d.start : d.end] for d in protector.analyse(text).protected if d.kind == "PERSON"
+    }
+    assert persons <= {"림철수"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            'The sheet reads: "Kim Song-il, Eric Wong, eric.wong.web@outlook.com, Dalian".',
+            "Eric Wong",
+        ),
+        ('One alias was "Nina K. Ford", whose chat handle was nina.ford.ui.', "Nina K. Ford"),
+        ("Write to Laura Diaz at ldiaz_design@proton.me about the job.", "Laura Diaz"),
+    ],
+)
+def test_a_name_spelt_by_the_contact_after_it(protector: Protector, text: str, name: str) -> None:
+    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert name in protected
+
+
+def test_a_contact_that_spells_no_name_before_it_adds_none(protector: Protector) -> None:
+    text = "Reporters reached the Seoul Foundation through press.desk@sfkorea.org on Monday."
+    persons = [d for d in protector.analyse(text).protected if d.kind == "PERSON"]
+    assert persons == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ('Her cousin Ri Kum-hui ("Grace Lin", Upwork) billed clients weekly.', "Grace Lin"),
+        ('My roommate Jang Il-ho was "Mark Chen" to every client.', "Mark Chen"),
+        ('The ring used the identities "Tom Baek" and "Sean Yoo", the filing says.', "Sean Yoo"),
+    ],
+)
+def test_names_a_person_went_by_in_quotes(protector: Protector, text: str, name: str) -> None:
+    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert name in protected
+
+
+def test_a_known_officials_namesake_in_a_roster_row_is_private(protector: Protector) -> None:
+    text = "The dormitory roster: 1. Ko Jin-bom, 31, Kilju 2. Ri Yong-gil, 26, Hamhung 3. An Su-il"
+    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert "Ri Yong-gil" in protected

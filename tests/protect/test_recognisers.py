@@ -491,3 +491,30 @@ def test_street_addresses_in_more_scripts_and_forms(text: str, address: str) -> 
 def test_a_word_for_a_parent_before_a_number_is_no_name(protector: Protector) -> None:
     text = "The defector wrote home: call Mama on 010 4431 2298 if you can."
     assert [text[d.start : d.end] for d in protector.analyse(text).protected] == ["010 4431 2298"]
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("He read out the first part, +86 138, and texted the rest, 2207 4519.", "+86 138"),
+        ("그는 앞자리 +82 10만 불러 주고 나머지는 문자로 보냈다.", "+82 10"),
+    ],
+)
+def test_the_first_part_of_a_number_given_in_parts(text: str, part: str) -> None:
+    assert part in _found(PhoneRecogniser(), text)
+
+
+def test_a_plus_sign_before_no_country_code_is_no_number_part() -> None:
+    text = "Readings went from +5 10 on the first part of the scale."
+    assert _found(PhoneRecogniser(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "handle"),
+    [
+        ('Row 2: "Choe Un-sik, sam.lee.codes@gmail.com, samlee#4410, Yanji".', "samlee#4410"),
+        ("Row 5 lists ryu.devops@proton.me, @ryu_builds and github.com/ryu-b.", "@ryu_builds"),
+    ],
+)
+def test_a_handle_in_a_row_of_contacts(text: str, handle: str) -> None:
+    assert handle in _found(MessengerRecogniser(), text)
