@@ -1118,7 +1118,9 @@ _SUBJECT_LEADING_RE = re.compile(
 #: Lower-case heads that make a source ("blockchain investigators say", "customs data showed").
 _SOURCE_HEADS = _word_set(
     """officials investigators researchers analysts experts sources traders residents prosecutors
-    lawmakers diplomats data figures report study survey team agency ministry government"""
+    lawmakers diplomats data figures report study survey team agency ministry government
+    authorities police scientists economists doctors witnesses observers monitors documents
+    records estimates statement"""
 )
 _PRONOUNS = frozenset({"it", "this", "that", "which", "who", "there", "what"})
 _PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you"})
@@ -1138,8 +1140,16 @@ _CLAUSE_BOUNDARY_RE = re.compile(
 _COMPARISON_BOUNDARY_RE = re.compile(
     r",\s(?:up|down)\s+from\s|,?\s(?:compared\s+(?:with|to)|against|versus)\s", re.IGNORECASE
 )
+#: A closing quote and the speaker's name before a reporting verb: ',” Mr. Trump '.
+_QUOTE_TAG_RE = re.compile(r"[,!?][\"”’]\s+(?:[A-Z][\w.'’-]*\s+){1,4}$")
 _SENTENCE_FINAL_CUE_RE = re.compile(
-    rf"\s*(?:on\s+(?:{_WEEKDAYS})|last\s+week|this\s+week)?\s*[.!?\"”’)]*\s*$"
+    # "..., two law enforcement sources told CNN.", "..., an official told reporters on Monday."
+    r"(?:\s+(?:reporters|journalists|lawmakers|parliament|(?:the\s+)?[A-Z][\w.&'’-]*"
+    r"(?:\s+[A-Z][\w.&'’-]*){0,3}))?"
+    # "..., the group said in its second report on Thursday."
+    r"(?:\s+in\s+(?:a|an|its|their|his|her|the)\s+(?:[\w-]+\s+){0,2}(?:statement|report"
+    r"|interview|briefing|letter|post|filing|release|notice|assessment|speech))?"
+    rf"\s*(?:(?:on\s+)?(?:{_WEEKDAYS})|last\s+week|this\s+week)?\s*[.!?\"”’)]*\s*$"
 )
 _SUBJECT_CUT_RE = re.compile(
     r"[,;:()\"“”]|\b(?:that|while|but|whereas|and|saying|claiming|adding|noting|warning|as|"
@@ -1681,11 +1691,13 @@ def _sentence_figures(
         or not re.match(r"\s+[a-z]", sentence[m.end() : m.end() + 3])
     ]
     sources = _attribution_cues(sentence)
-    # A number inside the named source counts the sources ("Two defectors told..."), not a claim.
+    # A number inside the named source counts the sources ("Two defectors told..."), not a
+    # claim; a count in a compound modifier says what the source is ("the 15-member Council").
     quantities = [
         q
         for q in quantities
         if not any(c.source_start <= q.start and q.end <= c.source_end for c in sources)
+        or re.fullmatch(r"\d{1,3}-[a-z]{3,}", sentence[q.start : q.end])
     ]
     figures: list[Figure] = []
     index = 0
@@ -3696,6 +3708,8 @@ def _attribution_cues(sentence: str) -> list[_Cue]:
             verb.endswith("ed")
             and re.match(r"\s+(?:for|by|in|at|from|during|since|near|over)\b", after)
             and not re.match(r"\s+in\s+\d{4}\b", after)
+            # '“We had $20 billion done,” Mr. Trump recounted in a meeting': a speech tag
+            and not _QUOTE_TAG_RE.search(_left(sentence, match.start(), 50))
         ):
             continue
         if verb in {"found", "finds", "identified"} and not re.match(
@@ -3743,7 +3757,9 @@ _COUNT_BEFORE_NOUN_RE = re.compile(
 
 
 def _has_non_year_digits(text: str) -> bool:
-    """Digits other than a year: "a 2023 survey" is a source, "40 percent of them" is not."""
+    """Digits other than a year: "a 2023 survey" is a source, "40 percent of them" is not; a
+    count inside a compound modifier is no figure ("an 11-country group")."""
+    text = re.sub(r"\b\d{1,3}-(?=[a-z]{3,}\b)", "", text)
     return any(not 1900 <= int(run) <= 2100 for run in re.findall(r"\d+", text)) or bool(
         re.search(r"\d[,.%]|\d\s*(?:percent|per\s?cent)", text)
     )
@@ -3847,7 +3863,7 @@ _WHO_CLAUSE_RE = re.compile(r"(?P<speaker>(?:[\w.'’&-]+\s+){0,5}?[\w.'’&-]+)
 
 
 _SUBJECT_PUNCTUATION_RE = re.compile(r"[,;:\"“”()—]")
-_SUBJECT_CLAUSE_WORD_RE = re.compile(r"\bthat\b|\band\b|\bbut\b|\bwhile\b")
+_SUBJECT_CLAUSE_WORD_RE = re.compile(r"\bthat\b|\band\b|\bbut\b|\bwhile\b|\bwhen\b")
 
 
 def _subject_before(sentence: str, position: int, *, final: bool = False) -> str | None:
@@ -3915,6 +3931,10 @@ def _subject_before(sentence: str, position: int, *, final: bool = False) -> str
         return subject
     if words[0].islower() and len(words) <= 4 and words[-1].lower() in _SOURCE_HEADS:
         return subject
+    # "authorities in Beijing", "officials at the ministry": the head before its place
+    head = re.split(r"\s(?:in|at|of|from|for)\s", subject, maxsplit=1)[0].split()
+    if words[0].islower() and len(words) <= 6 and len(head) <= 3 and head[-1] in _SOURCE_HEADS:
+        return subject
     if words[0].islower() and words[0].lower() not in {
         "the",
         "a",
@@ -3957,6 +3977,8 @@ def _nearest_cue(
     for cue in cues:
         if cue.start < end and cue.end > start:
             continue
+        if cue.source_start <= start and end <= cue.source_end:
+            continue  # "the 15-member Council said": a count inside the source is not its claim
         same_clause = bisect.bisect_right(clauses, cue.start) == clause
         frames_sentence = (
             not sentence[: cue.start].strip()

@@ -315,6 +315,42 @@ def test_claimants_in_clauses(sentence: str, attribution: list[str | None]) -> N
 
 
 @pytest.mark.parametrize(
+    ("sentence", "attribution"),
+    [
+        # A speech tag after a quote, then where it was said.
+        (
+            "“We sold 40 tonnes that week,” Mr. Ryu recalled in a court filing.",
+            ["Mr. Ryu"],
+        ),
+        # A closing source, its addressee and where it said so.
+        (
+            "About 700 workers left the site, three labour ministry officials told Reuters.",
+            ["three labour ministry officials"],
+        ),
+        (
+            "The North fired 12 rockets, a five-nation monitoring group said in its report on "
+            "Friday.",
+            ["a five-nation monitoring group"],
+        ),
+        # A plural head before the place it speaks for.
+        (
+            "The trade fell sharply when authorities in Dandong announced that 30 trucks were held.",
+            ["authorities in Dandong"],
+        ),
+        # A count inside the source is not the source's claim.
+        (
+            "The 9-member panel said 200 ships had switched off their transponders.",
+            [None, "The 9-member panel"],
+        ),
+    ],
+)
+def test_claimants_after_quotes_and_at_the_end(
+    sentence: str, attribution: list[str | None]
+) -> None:
+    assert [f.attribution for f in extract_figures(sentence)] == attribution
+
+
+@pytest.mark.parametrize(
     ("sentence", "hedge"),
     [
         ("The fire appears to have destroyed 40 homes.", "appears"),
