@@ -298,7 +298,7 @@ _NICKNAME = re.compile(
 _NOT_NAME = frozenset(
     _words(
         """
-        The A An And But Or If When While After Before Since Although Though Because As At In On
+        Dear The A An And But Or If When While After Before Since Although Though Because As At In On
         Of For From To By With Without Into Over Under About Between Among Against During
         Through This That These Those There Here He She It We They I You His Her Its Our Their
         My Your Who What Where Why How Which Some Many Most Few All Both Each Every Such No Not
@@ -1754,10 +1754,11 @@ def _person_context(flat: str, start: int, end: int) -> bool:
             r"|[ ](?:said|says|told|recalled|was|is|has"
             r"|had|spent|left|lives|lived|works|worked|wants|wanted|asked|cried|called)\b"
             r"|['’]s[ ](?:mother|father|sister|brother|wife|husband|son|daughter|family|parents"
-            r"|grandmother|grandfather|aunt|uncle|cousin)\b",
+            r"|grandmother|grandfather|aunt|uncle|cousin|baby|child|children|kids)\b",
             after,
         )
-        or re.search(r"(?:said|named|called|as|Mr\.?|Ms\.?|Mrs\.?|,)[ ]$", before)
+        # "Dear Song-il," opening a letter
+        or re.search(r"(?:said|named|called|as|Mr\.?|Ms\.?|Mrs\.?|,|Dear)[ ]$", before)
         # "Call Mi-ran on 010-...": a contact's name before a number or a handle
         or re.search(r"(?:[Cc]all|[Cc]ontact|[Rr]each|[Tt]ext|[Mm]essage|[Aa]sk for)[ ]$", before)
     )

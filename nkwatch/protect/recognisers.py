@@ -983,11 +983,19 @@ _AGE_PAIR = re.compile(
 )
 
 
+#: A subject that names no one before "is"/"was": "It is", "That was", "There were".
+_EXPLETIVE_BEFORE = re.compile(r"(?<![\w])(?:[Ii]t|[Tt]hat|[Tt]his|[Tt]here)[ ]$")
+
+
 def find_ages(flat: str) -> list[tuple[int, int, int]]:
     """Exact ages in ``flat``: ``(start, end, age)`` of the digits."""
     ages = []
     for match in _AGE.finditer(flat):
         group = match.lastgroup or ""
+        if group == "a2" and _EXPLETIVE_BEFORE.search(
+            flat, max(0, match.start() - 7), match.start()
+        ):
+            continue  # "It is four years since I left": a time, not an age
         value = age_value(match.group(group))
         if value is not None and 0 < value < 100:
             ages.append((match.start(group), match.end(group), value))

@@ -892,3 +892,17 @@ def test_a_known_officials_namesake_in_a_roster_row_is_private(protector: Protec
     text = "The dormitory roster: 1. Ko Jin-bom, 31, Kilju 2. Ri Yong-gil, 26, Hamhung 3. An Su-il"
     protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
     assert "Ri Yong-gil" in protected
+
+
+def test_a_given_name_after_a_salutation_or_before_a_babys_possessive(
+    protector: Protector,
+) -> None:
+    text = "Dear Kwang-il, the winter was long. Is Sun-hui's baby walking yet?"
+    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert {"Kwang-il", "Sun-hui"} <= protected
+
+
+def test_it_is_some_years_since_is_no_age(protector: Protector) -> None:
+    text = "Dear Kwang-il, it is five years since I left Musan."
+    ages = [d for d in protector.analyse(text).protected if d.kind == "AGE"]
+    assert ages == []
