@@ -67,7 +67,8 @@ PUBLIC_ROLES = (
     r"|investigator|detective|police|policeman|policewoman|rapporteur|commissioner|envoy"
     r"|ombudsm[ae]n|ombudsperson|councillor|councilor|superintendent|moderator"
     r"|Rep\.|Sen\.|Gov\.|Amb\.|Gen\.|Col\.|Adm\.|Supt\.|Insp\.|Prof\.|operative"
-    r"|(?:security|intelligence|state security|MSS|NIS|FBI|CIA|police|secret|federal) agents?"
+    r"|(?:security|intelligence|state security|MSS|NIS|FBI|CIA|police|secret|federal|special)"
+    r" agents?"
     r"|(?:Assembly|House|parliamentary|parliament's|assembly) speaker"
 )
 HANGUL_PUBLIC_TITLES = (
@@ -75,6 +76,8 @@ HANGUL_PUBLIC_TITLES = (
     "|원수|차수|대장|상장|중장|사령관|국장|부상|대통령|주석|교수|기자|연구위원|연구원|대표|이사장"
     "|소장|실장|처장|박사|특파원|논설위원|목사|변호사|검사|판사|상좌|중좌|대좌|소좌|상위|중위|의장"
     "|사무국장|사무총장|팀장|센터장|원장|회장|총장|단장|간부|경찰관|보안원|지도원|교수는|연구위원은"
+    # a broadcast's host and presenters ("진행 한소희:")
+    "|진행자|진행|사회자|앵커|아나운서"
 )
 #: Phrases saying that the person leads something or speaks on the record.
 PUBLIC_PHRASES = (

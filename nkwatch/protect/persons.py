@@ -238,8 +238,11 @@ _HANGUL_SELF = re.compile(
 # "콩나물 장사를 하는 박춘심 아주머니가": a full name before a form of address for an elder
 # or a relative, which no office holder is given.
 _HANGUL_NAME_ADDRESSED = re.compile(
-    r"(?<![가-힣])(?P<name>[가-힣]{3})[ ](?:할머니|할아버지|아주머니|아줌마|아저씨|영감|노인"
-    r"|언니|오빠|누나|이모|삼촌)(?=[은는이가을를의과와도에께]|[ ,.'’\"”]|님)"
+    r"(?<![가-힣])(?P<name>[가-힣]{2,3})(?:이)?[ ](?:할머니|할아버지|아주머니|아줌마|아저씨|영감"
+    r"|노인|언니|오빠|누나|이모|삼촌)(?=[은는이가을를의과와도에께(]|[ ,.'’\"”]|님)"
+)
+_INITIAL_SSI = re.compile(
+    r"(?<![A-Za-z0-9])(?P<name>[A-Z])[ ]?씨(?=[은는이가을를의와과도에께(]|[ ,.])"
 )
 # "사장 문옥순 010.2274.8816": a full name right before a mobile number is its owner's.
 _HANGUL_NAME_MOBILE = re.compile(
@@ -249,7 +252,9 @@ _HANGUL_NAME_MOBILE = re.compile(
 # "김은주, 46, 부산 ...": a list row's full name and age.
 _HANGUL_NAME_ROW = re.compile(r"(?<![가-힣])(?P<name>[가-힣]{3})(?=,[ ]?\d{1,2}(?:세|살)?,)")
 # A turn of a chat copied as prose: "순희: 중국 쪽에 아는 분 있어요? 미옥: 이분요".
-_HANGUL_TURN = re.compile(r"(?:^|(?<=[.!?~)…」”\"'] )|(?<=\n))(?P<name>[가-힣]{2,3}):[ ]")
+_HANGUL_TURN = re.compile(
+    r"(?:^|(?<=[.!?~)…」”\"'] )|(?<=\n)|(?<=[가-힣?!.] ))(?P<name>[가-힣]{2,3}):[ ]"
+)
 # A chat's speaker in Hangul after the time: "오후 8:14 두만강 사장: ...", "22:12 털보: ...".
 _HANGUL_CHAT_SPEAKER = re.compile(
     r"(?:^|[ \n])(?:오[전후][ ])?\d{1,2}:\d{2}[ ](?P<name>[가-힣]{1,8}(?:[ ][가-힣]{1,6})?)(?=:[ ])"
@@ -298,7 +303,8 @@ _NICKNAME = re.compile(
 _NOT_NAME = frozenset(
     _words(
         """
-        Dear The A An And But Or If When While After Before Since Although Though Because As At In On
+        Dear The A An And But Or If When While After Before Since Although Though Because As At
+        In On
         Of For From To By With Without Into Over Under About Between Among Against During
         Through This That These Those There Here He She It We They I You His Her Its Our Their
         My Your Who What Where Why How Which Some Many Most Few All Both Each Every Such No Not
@@ -477,11 +483,15 @@ _QUOTED_MORE = re.compile(
 )
 # "리영철이라는 사람", "순옥이라는 여성": a name before "a person called".
 _HANGUL_CALLED = re.compile(
-    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{1,2}})(?:(?:이라는|라는|이란|란)[ ]"
+    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{1,3}}?)(?:(?:이라는|라는|이란|란)[ ]"
+    # "왕샤오밍이라는 한족 남자": a word may describe the person first
+    r"(?:[가-힣]{1,4}[ ])?"
     r"(?:사람|남자|여자|여성|남성|아이|청년|노인|학생|병사|군인|노동자|주민|탈북민|브로커|소녀|소년)"
     # "한호란이라는 한국 이름으로": a name given as a name
     r"|(?:이라는|라는)[ ](?:[가-힣]{1,4}[ ])?(?:이름|가명|별명|예명))"
 )
+#: Words for a name ("… 이라는 이름").
+_NAME_WORDS = ("이름", "가명", "별명", "예명")
 #: The case endings a Korean name most often carries ("리영남과", "백성철의").
 _ENDINGS = "은|는|이|가|을|를|의|에게|과|와|도"
 _HANGUL_CHAR = re.compile(r"[가-힣]")
@@ -546,7 +556,10 @@ _SENTENCE_END = re.compile(
 )
 _BYLINE = re.compile(
     rf"(?m)(?:^[ \t]*|(?<=[.!?\"”’])[ ]+)(?:By|BY|Written by|Reporting by)[ \t]+"
-    rf"(?P<name>{_CAPNAME}(?:[ \t]{_CAPNAME}){{0,2}})[ \t]*(?:$|,|\||[.;](?:[ \t]|$))"
+    rf"(?P<name>{_CAPNAME}(?:[ \t]{_CAPNAME}){{0,2}})[ \t]*(?:$|,|\||[.;](?:[ \t]|$)"
+    # "By Hwang Se-jin Hwang Se-jin is a senior fellow ...": the line break lost, the tagline
+    # repeats the name
+    r"|(?=(?P=name)\b))"
 )
 _HANGUL_BYLINE = re.compile(r"(?P<name>[가-힣]{2,4})[ ]?(?:기자|특파원|논설위원)")
 # Credit lines: "Lee Ji-eun contributed reporting.", "(Photos: Jeon Ho-jin, Kim Da-eun)",
@@ -561,6 +574,16 @@ _CREDIT_BEFORE = re.compile(
     r"\((?:Photos?|Photographs?|Pictures?|Images?|Video)(?:[ ]by)?:?[ ]"
     r"|\b(?:Photos?|Photographs?|Pictures?|Video)[ ]by[ ]"
     r"|(?:[Aa]dditional[ ])?[Rr]eporting[ ]by[ ]|[Ee]dited[ ]by[ ]"
+    r"|\b(?:Text|Captions?|Text[ ]and[ ]captions|Words|Graphics|Illustrations?)[ ]by[ ]"
+)
+# "Photo: Jung Da-un" closing a caption (the next caption, a credit or the line's end after
+# it); "Photo: Defector Kim … stands …" opens one about its subject and is no credit.
+_CREDIT_LABEL = re.compile(
+    r"(?:^|(?<=[.!?\"”’)])[ ]+|\n)(?:Copy[ ])?(?:[Pp]hotos?|[Pp]hotographs?|[Pp]ictures?|[Ii]mages?"
+    r"|[Vv]ideo|[Gg]raphics?|[Ii]llustrations?)(?:[ ]by)?:[ ]"
+    rf"(?P<name>{_CAPNAME}(?:[ ]{_CAPNAME}){{0,2}})"
+    r"(?=[ \t]*(?:$|\n|\|)|[ ]+(?:Copy[ ])?(?:Photo|Text|Edited|Captions?|Video|For)\b|[ ]?[/;])",
+    re.MULTILINE,
 )
 _CREDIT_NAME = re.compile(
     rf"(?P<name>{_CAPNAME}(?:[ ]{_CAPNAME}){{0,2}})(?P<sep>,[ ]|[ ]and[ ]|;[ ])?"
@@ -571,6 +594,8 @@ def _credited(text: str) -> Iterator[tuple[int, int]]:
     """The names of the journalists a credit line gives: ``(start, end)`` of each."""
     for match in _CREDIT_AFTER.finditer(text):
         yield match.start("names"), match.end("names")
+    for match in _CREDIT_LABEL.finditer(text):
+        yield match.start("name"), match.end("name")
     for match in _CREDIT_BEFORE.finditer(text):
         position = match.end()
         for _ in range(6):
@@ -1005,10 +1030,14 @@ class PersonRecogniser:
             name = match.group("name")
             # "… 이라는 한국 이름": given as a name, it is one whatever the analyser reads
             # ("… 라는 이름의 보위성 간부": a person the name describes, decided as any other)
-            as_name = match.group().endswith(
-                ("이름", "가명", "별명", "예명")
-            ) and not flat.startswith("의", match.end())
-            if as_name or hangul_names(name) or _no_word(name):
+            as_name = match.group().endswith(_NAME_WORDS) and not flat.startswith("의", match.end())
+            if (
+                as_name
+                or hangul_names(name)
+                or _no_word(name)
+                # "최영수라는 노동자", not "최명수라는 이름의 보위성 간부"
+                or (_full_name_shape(name) and not match.group().endswith(_NAME_WORDS))
+            ):
                 add(match.start("name"), match.end("name"), name, hangul=True)
         if re.search(r"[가-힣]", flat):
             self._hangul(flat, add)
@@ -1036,8 +1065,20 @@ class PersonRecogniser:
             [*_HANGUL_SELF.finditer(flat), *_HANGUL_NAME_ADDRESSED.finditer(flat)], MAX_MENTIONS
         ):
             group = "reported" if match.groupdict().get("reported") else "name"
-            if _full_name_shape(match.group(group)):
-                add(match.start(group), match.end(group), match.group(group), hangul=True)
+            name = match.group(group)
+            # "순희 언니", "저는 한별이라고 합니다": a given name alone, where the analyser
+            # knows no word in it
+            # in a self-introduction the given name may be a word too ("림설화": 설화)
+            if _full_name_shape(name, given_may_be_a_word=match.re is _HANGUL_SELF) or (
+                len(name) == 2
+                and (hangul_names(name) or _no_word(name))
+                # "'온성 아저씨'": a town and a form of address quoted are one nickname
+                and not re.search(r"[\"“‘']" + re.escape(match.group(0)) + r"[\"”’']", flat)
+            ):
+                add(match.start(group), match.end(group), name, hangul=True)
+        # "탈북민 A씨(34)": an initial standing for a withheld name
+        for match in itertools.islice(_INITIAL_SSI.finditer(flat), MAX_MENTIONS):
+            add(match.start("name"), match.end("name"), match.group("name"), hangul=True)
         for match in itertools.islice(_HANGUL_NAME_MOBILE.finditer(flat), MAX_MENTIONS):
             if _full_name_shape(match.group("name")):
                 add(match.start("name"), match.end("name"), match.group("name"), hangul=True)
@@ -1626,7 +1667,7 @@ def _after_roles(flat: str, pattern: re.Pattern[str] | None = None) -> Iterator[
         position = match.start("name")
 
 
-def _full_name_shape(word: str) -> bool:
+def _full_name_shape(word: str, *, given_may_be_a_word: bool = False) -> bool:
     """Whether ``word``, found where a name is expected, has a Korean full name's shape: a
     surname and two syllables that the analyser does not read as a common noun ("박춘심" as
     박 + 춘 + 심), nor holding one ("유학생": 학생), nor a group of people ("조선족")."""
@@ -1645,7 +1686,7 @@ def _full_name_shape(word: str) -> bool:
     if tokens[0].len >= 2 and tokens[0].tag in ("NNG", "NNB") and not _unknown_word(word, tokens):
         return False
     given = word[1:]
-    return not any(
+    return given_may_be_a_word or not any(
         t.len >= 2 and t.tag in ("NNG", "NNB") and not _unknown_word(given, [t])
         for t in word_tokens(given)
     )
@@ -1781,7 +1822,9 @@ _LEADS = re.compile(
     r"|who (?:now )?(?:wrote|has written|co-wrote|authored|co-authored|has authored|edited)[ ]"
     r"(?:a|an|the|two|three|several)[ ](?:[\w-]+[ ]){0,2}?(?:study|studies|books?|reports?"
     r"|papers?|thesis|dissertation|survey|history)\b"
-    r"|who (?:now )?studies[ ](?![\w'’-]+(?:[ ][\w'’-]+){0,2}[ ](?:at|in)\b)[\w'’-]+[ ][\w'’-]+",
+    r"|who (?:now )?studies[ ](?![\w'’-]+(?:[ ][\w'’-]+){0,2}[ ](?:at|in)\b)[\w'’-]+[ ][\w'’-]+"
+    # "who has studied North Korea's overseas restaurants", not "who has studied English for"
+    r"|who (?:has|have) (?:long )?studied[ ](?![\w'’-]+[ ](?:at|in|for|with)\b)[\w'’-]+[ ][\w'’-]+",
     re.IGNORECASE,
 )
 # An apposition is a noun phrase; a clause that starts with a verb says what happened instead.
@@ -1891,13 +1934,18 @@ def _described_as_public(
     if _ORGANISATION_POSSESSIVE.search(flat, max(s_start, mention.start - 40), mention.start):
         return True
     before_start = max(s_start, mention.start - 45)
-    for _start, end in _between(offices, before_start, mention.start):
+    for start, end in _between(offices, before_start, mention.start):
         if end <= mention.start:
             between = flat[end : mention.start]
+            if re.match(r"[ \u00a0]*as[ ]", between) and re.search(
+                r"\b(?:by|to|told)[ ](?:the[ ])?$", flat[max(0, start - 9) : start]
+            ):
+                continue  # "identified by police as Hyun": the office names someone else
             if re.fullmatch(
                 # "the governor, named ...", "whose governor is Rhee Chang-yong"
                 # "PRESENTER (Yu Ji-hye):", a transcript's label with the name in brackets
-                r"[ \u00a0]*(?:\(|(?:named|called|is|was)[ \u00a0]+)?"
+                # "the presiding judge as Jin Xiaohong", "lawmakers such as Choi Hye-jin"
+                r"[ \u00a0]*(?:\(|(?:named|called|is|was|as|such[ ]as|including)[ \u00a0]+)?"
                 r"(?:[A-Z][\w'’.-]*[ \u00a0]+){0,5}",
                 between,
             ):

@@ -1088,6 +1088,19 @@ _PROPER_NOUN_PLACES = frozenset(
 )
 
 
+#: A detention before a town: "held in", "detained at", "jailed in".
+_DETAINED_IN = re.compile(
+    r"\b(?:held|detained|jailed|imprisoned|interrogated|locked[ ]up|caught|arrested|sentenced)"
+    r"[ ](?:in|at)[ ]$"
+)
+
+
+#: "…, where he had lived since 2001": the place of detention is the person's town too.
+_LIVED_THERE = re.compile(
+    r",?[ ]where[ ](?:he|she|they)[ ](?:had[ ]|has[ ])?(?:lived|lives|worked)"
+)
+
+
 def find_places(flat: str) -> list[tuple[int, int, bool]]:
     """Home towns and current cities: ``(start, end, weak)``.
 
@@ -1131,6 +1144,11 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
             words = value.split()
             if _INSTITUTION_OF.search(flat, max(0, match.start() - 16), match.start() + 3):
                 continue  # "the Ministry of External Economic Relations"
+            if _DETAINED_IN.search(flat, max(0, start - 20), start) and not _LIVED_THERE.match(
+                flat, end
+            ):
+                continue  # "held in Tumen": a place of detention is no one's home
+
             # "from North Hamgyong" keeps "North"; a lone "North" or "China" is not a town.
             if words[0] in {"The", "A", "An", "His", "Her", "Their"} or (
                 len(words) == 1 and value in _NOT_PLACES

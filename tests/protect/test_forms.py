@@ -906,3 +906,56 @@ def test_it_is_some_years_since_is_no_age(protector: Protector) -> None:
     text = "Dear Kwang-il, it is five years since I left Musan."
     ages = [d for d in protector.analyse(text).protected if d.kind == "AGE"]
     assert ages == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("저는 윤은하라고 합니다. 열아홉 살이고 무산에서 왔습니다.", "윤은하"),
+        ("그 집에는 먼저 팔려 온 영옥 언니가 있었다. 영옥 언니는 나를 달랬다.", "영옥"),
+        ("검찰은 탈북민 B씨(41)를 속인 혐의로 중개업자를 기소했다. B씨는 회령 출신이다.", "B"),
+        ("나를 산 사람은 류창밍이라는 한족 남자였다.", "류창밍"),
+        (
+            "혜산댁: 돈 보낸 사람 있어요 금순: 나 작년에 보냈어 혜산댁: 얼마나 걸렸어요 금순: 사흘",
+            "금순",
+        ),
+    ],
+)
+def test_more_korean_names_a_testimony_or_a_chat_gives(
+    protector: Protector, text: str, name: str
+) -> None:
+    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert name in protected
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("정보 당국은 최명수라는 이름의 보위성 간부가 전화를 걸었다고 본다.", "최명수"),
+        ("진행 한소희: 오늘 손님은 탈북민 두 분입니다. 정다은: 안녕하세요.", "한소희"),
+        ("By Oh Min-seok Oh Min-seok is a research fellow at a Seoul institute.", "Oh Min-seok"),
+        (
+            "Photo 3: A family meal in Cheongju. Photo: Yoon Ha-rin Photo 4: A classroom.",
+            "Yoon Ha-rin",
+        ),
+        ("The judgment lists the presiding judge as Liu Jianguo.", "Liu Jianguo"),
+        ("Lawmakers such as Seo Eun-ji have proposed a fund for defectors.", "Seo Eun-ji"),
+    ],
+)
+def test_hosts_credits_bylines_and_office_holders_stay(
+    protector: Protector, text: str, kept: str
+) -> None:
+    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert kept not in protected
+
+
+def test_a_place_of_detention_is_no_home_but_a_town_lived_in_is(protector: Protector) -> None:
+    held = "3. Pak Chun-hwa, 29, Hyesan; held in Baishan 4. Choe Kum-ok, 52, Chongjin"
+    assert "Baishan" not in {held[d.start : d.end] for d in protector.analyse(held).protected}
+    lived = "The broker Xu Ming is being held in Yanji, where he had lived since 2001."
+    assert "Yanji" in {lived[d.start : d.end] for d in protector.analyse(lived).protected}
+
+
+def test_identified_by_police_as_names_no_office_holder(protector: Protector) -> None:
+    text = "The boatman, identified by police as Khamla Vongsa, 27, was not arrested."
+    assert "Khamla Vongsa" in {text[d.start : d.end] for d in protector.analyse(text).protected}
