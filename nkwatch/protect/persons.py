@@ -22,7 +22,7 @@ import collections
 import itertools
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from nkwatch.enrich.entities import entity_matcher
@@ -1786,7 +1786,7 @@ def _overlaps_any(start: int, end: int, mentions: list[_Mention]) -> bool:
 
 
 def _person_context(flat: str, start: int, end: int) -> bool:
-    after = flat[end : end + 13]
+    after = flat[end : end + 32]
     before = flat[max(0, start - 24) : start]
     return bool(
         re.match(
@@ -1795,7 +1795,10 @@ def _person_context(flat: str, start: int, end: int) -> bool:
             r"|[ ](?:said|says|told|recalled|was|is|has"
             r"|had|spent|left|lives|lived|works|worked|wants|wanted|asked|cried|called)\b"
             r"|['’]s[ ](?:mother|father|sister|brother|wife|husband|son|daughter|family|parents"
-            r"|grandmother|grandfather|aunt|uncle|cousin|baby|child|children|kids)\b",
+            r"|grandmother|grandfather|aunt|uncle|cousin|baby|child|children|kids)\b"
+            # "So-yeon and her father, ..."
+            r"|[ ]and[ ](?:his|her|their)[ ](?:mother|father|sister|brother|wife|husband|son"
+            r"|daughter|parents|grandmother|grandfather|aunt|uncle|cousin)\b",
             after,
         )
         # "Dear Song-il," opening a letter
@@ -1860,7 +1863,11 @@ _CLAUSE_VERB = re.compile(
     r"|found|met|interviewed|quoted|described|introduced|included|including"
     # "told researchers that the only calls are from a volunteer, Seo Da-bin": a clause of
     # its own starts after "that"
-    r"|that|which)\b[ ]"
+    r"|that|which"
+    # "Police later traced the messages to a man in Gyeonggi, Seo Jae-gon,", "knew the name
+    # of her late sister, Yun Bok-sil,": the subject before a verb does not describe the name
+    r"|knew|knows|sent|sold|paid|wrote|[a-z]{3,}ed(?=[ ](?:the|a|an|his|her|their|its|him|them)\b))"
+    r"\b[ ]"
 )
 _TRADE_APPOSITION = re.compile(
     r",[ ]an?[ ](?:[\w-]+[ ]){0,3}?(?:trucker|driver|farmer|trader|worker|labou?rer|woman|man|girl"
@@ -2177,3 +2184,27 @@ def _spells(parts: set[str], given: str, surname: str) -> bool:
     return len(surname) >= 3 and any(
         p.endswith(surname) and given.startswith(p[: -len(surname)] or "-") for p in parts
     )
+
+
+#: A given name in the romanised Korean form: two syllables joined by a hyphen.
+_HYPHENED_GIVEN = re.compile(r"[A-Z][a-z]{1,6}-[a-z]{1,6}")
+
+
+def earlier_given_names(flat: str, detections: Sequence[Detection]) -> list[Detection]:
+    """A protected given name's mentions before the one that was found ('"medicine for
+    Tae-ung". Tae-ung is her nephew'): the same hyphenated given name, as a whole word, is
+    the same person wherever it stands in the text."""
+    people = [d for d in detections if d.kind == PERSON]
+    found: list[Detection] = []
+    seen: set[str] = set()
+    for person in people:
+        surface = flat[person.start : person.end]
+        if not person.protected or surface in seen or not _HYPHENED_GIVEN.fullmatch(surface):
+            continue
+        seen.add(surface)
+        pattern = re.compile(rf"(?<![\w'’.-]){re.escape(surface)}(?![\w-])")
+        for match in pattern.finditer(flat, 0, person.start):
+            if any(d.start < match.end() and match.start() < d.end for d in people):
+                continue
+            found.append(replace(person, start=match.start(), end=match.end()))
+    return found

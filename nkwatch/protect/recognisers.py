@@ -126,11 +126,17 @@ _MASKED_PHONE = re.compile(
     r"[ .-][\d*xX●○]{4}(?![A-Za-z0-9_*●○])"
 )
 #: The start of a number given in parts: a country code and one or two groups ("+86 135").
-_PLUS_FRAGMENT = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ -]\d{2,4}){1,2}(?![\d]|[ -]\d)")
+_PLUS_FRAGMENT = re.compile(r"(?<![\w+])\+\d{1,3}[ -]\d{2,4}(?:[ -]\d{1,4})?(?![\d]|[ -]\d)")
 #: Words that say a number is given in parts ("the first part", "the rest", "뒷자리").
 _PARTS_OF_A_NUMBER = re.compile(
     r"(?i)\b(?:first|last|second|other|remaining)[ ](?:part|half|digits|four|three|group)"
-    r"|\bthe[ ]rest\b|앞자리|뒷자리|나머지"
+    r"|\bthe[ ]rest\b|\b(?:two|in)[ ]halves\b|\b(?:begins|starts|ends)[ ](?:with[ ])?[+\d]"
+    r"|앞자리|뒷자리|나머지"
+)
+#: The rest of a number given in parts: "and ends 577 1482", "the rest, 0448 2271".
+_NUMBER_REST = re.compile(
+    r"(?i)\b(?:ends|ending|the[ ]rest|the[ ]last[ ](?:part|half|digits)|the[ ]second[ ]half)"
+    r"(?:[ ](?:with|is|was))?,?[ ](?P<rest>\d{3,4}(?:[ -]?\d{2,4}){0,2})(?![\d])"
 )
 #: An extension after a number: "ext. 305", "x12", "내선 215".
 _EXTENSION = re.compile(r",?[ ]?(?:ext\.?|extension|x|내선|교환)[ ]?\d{1,5}(?!\d)", re.IGNORECASE)
@@ -317,6 +323,12 @@ class PhoneRecogniser:
                 and _near(flat, start, end, _PARTS_OF_A_NUMBER, window=60)
             ):
                 found[(start, end)] = Detection(PHONE, start, end, 0.6, self.name)
+        if any(flat[d.start] == "+" for d in found.values()):
+            # the rest of a number whose first part was given with its country code
+            for match in _NUMBER_REST.finditer(flat):
+                start, end = match.start("rest"), match.end("rest")
+                if not _overlaps([*found, *services], start, end):
+                    found[(start, end)] = Detection(PHONE, start, end, 0.6, self.name)
         for match in _MASKED_PHONE.finditer(flat):
             raw = match.group()
             masks = sum(c in "*xX●○" for c in raw)
@@ -337,9 +349,13 @@ class PhoneRecogniser:
             chinese = "".join(
                 str(_CHINESE_DIGITS[c]) for c in flat[start:end] if c in _CHINESE_DIGITS
             )
-            if _near(flat, start, end, PHONE_CONTEXT, window=60) or (
+            digit_words = len(re.findall(_DIGIT_WORD, flat[start:end], re.IGNORECASE))
+            if (
+                _near(flat, start, end, PHONE_CONTEXT, window=60)
+                # nine digits read out one by one are a number, whatever is said around them
+                or digit_words >= 9
                 # a number in Chinese numerals that is a valid number needs no phone word
-                chinese and any(_valid_in(chinese, region) for region in self.regions)
+                or (chinese and any(_valid_in(chinese, region) for region in self.regions))
             ):
                 found[(start, end)] = Detection(PHONE, start, end, 0.6, self.name)
         widened: list[Detection] = []
@@ -400,6 +416,8 @@ _ID_KEYWORD = re.compile(
 )
 # An ID: letters and digits with an underscore, dot, hyphen or digit in it (a plain word is
 # prose), an @handle, or a bare number of 5 to 12 digits (QQ and Line numbers).
+#: The end of the sentence an ID is sought in; "Mrs. Yun's bokhee.yun63" goes on after "Mrs.".
+_ID_SENTENCE_STOP = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?](?:\s|$)|\n")
 #: A Discord name with its four-digit tag ("solbit#4471").
 _DISCORD = r"[A-Za-z][A-Za-z0-9_.]{1,31}#\d{4}(?![\w#])"
 _ID_TOKEN = re.compile(
@@ -445,8 +463,10 @@ _ID_TOKEN_BEFORE = re.compile(
     r"|@[A-Za-z][A-Za-z0-9_]{2,40})$"
 )
 MESSENGER_CONTEXT = re.compile(
-    rf"(?<![\w])(?:{_MESSENGERS}|(?i:messenger|messaging|handles?|channels?|chat|DM|accounts?)"
-    r"|채널|구독)(?![\w])"
+    rf"(?<![\w])(?:(?:{_MESSENGERS}|(?i:messenger|messaging|handles?|channels?|chat|DM|accounts?"
+    r"|users?|usernames?))(?![\w])"
+    # a Korean word carries its particle: "이용자는", "채널에"
+    r"|채널|구독|이용자|사용자|닉네임)"
 )
 _ID_WINDOW = 45
 # A handle that is a plain word, where a messenger's "ID is" or "username:" names it outright:
@@ -481,7 +501,7 @@ class MessengerRecogniser:
             # wangmeili_tl"): it is cut only by the end of the sentence.
             window_end = min(len(flat), keyword.end() + _ID_WINDOW)
             reach = min(len(flat), window_end + 64)
-            stop = re.compile(r"[.!?](?:\s|$)|\n").search(flat, keyword.end(), reach)
+            stop = _ID_SENTENCE_STOP.search(flat, keyword.end(), reach)
             reach = stop.start() if stop else reach
             token = _ID_TOKEN.search(flat, keyword.end(), reach)
             if token is None or token.start() >= window_end:

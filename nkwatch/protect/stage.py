@@ -213,7 +213,7 @@ class Protector:
         return analysis
 
     def _analyse_piece(self, text: str) -> list[Detection]:
-        from nkwatch.protect.persons import names_spelt_by_contacts
+        from nkwatch.protect.persons import earlier_given_names, names_spelt_by_contacts
         from nkwatch.protect.recognisers import normalise
 
         flat = normalise(text)
@@ -221,6 +221,7 @@ class Protector:
         for recogniser in self.recognisers:
             detections.extend(recogniser.analyse(text, flat))
         detections.extend(names_spelt_by_contacts(flat, detections))
+        detections.extend(earlier_given_names(flat, detections))
         detections.extend(_ages_and_places(flat, detections))
         return [d for d in detections if d.public or d.score >= self.threshold]
 

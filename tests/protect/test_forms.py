@@ -959,3 +959,31 @@ def test_a_place_of_detention_is_no_home_but_a_town_lived_in_is(protector: Prote
 def test_identified_by_police_as_names_no_office_holder(protector: Protector) -> None:
     text = "The boatman, identified by police as Khamla Vongsa, 27, was not arrested."
     assert "Khamla Vongsa" in {text[d.start : d.end] for d in protector.analyse(text).protected}
+
+
+def test_a_given_name_before_the_mention_that_shows_it(protector: Protector) -> None:
+    text = 'She listed "shoes for Chol-su". Chol-su is her grandson, 9, in Hyesan.'
+    found = [text[d.start : d.end] for d in protector.analyse(text).protected]
+    assert found.count("Chol-su") == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Un-hye and her mother, Ri Kum-ok, were held for a week.", "Un-hye"),
+        (
+            "Police later traced the calls to a man in Incheon, Ryu Dong-min, 41, who sold lists.",
+            "Ryu Dong-min",
+        ),
+        (
+            "The caller wrote in a northern dialect and knew the name of her late brother, "
+            "Kim Chol-ho, the boy's father.",
+            "Kim Chol-ho",
+        ),
+    ],
+)
+def test_an_office_word_that_is_a_clauses_subject_describes_no_name(
+    protector: Protector, text: str, name: str
+) -> None:
+    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert name in protected

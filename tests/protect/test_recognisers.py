@@ -518,3 +518,25 @@ def test_a_plus_sign_before_no_country_code_is_no_number_part() -> None:
 )
 def test_a_handle_in_a_row_of_contacts(text: str, handle: str) -> None:
     assert handle in _found(MessengerRecogniser(), text)
+
+
+def test_an_id_after_a_title_with_a_period_in_its_sentence() -> None:
+    text = "He bought a list of defectors' KakaoTalk IDs, Mrs. Cha's chayoung.k71 among them."
+    assert "chayoung.k71" in _found(MessengerRecogniser(), text)
+
+
+def test_an_at_handle_beside_a_korean_word_for_a_user() -> None:
+    text = '@haneul_papa라는 이용자는 "힘내요"라고 적었다.'
+    assert "@haneul_papa" in _found(MessengerRecogniser(), text)
+
+
+def test_a_number_that_begins_in_one_message_and_ends_in_another() -> None:
+    text = "We got it in two halves: it begins +855 12 3 and ends 448 9021."
+    assert {"+855 12 3", "448 9021"} <= set(_found(PhoneRecogniser(), text))
+
+
+def test_nine_digits_read_out_need_no_phone_word() -> None:
+    text = 'He said it slowly, "one five eight, two two nine one, four zero seven three".'
+    assert _found(PhoneRecogniser(), text) == [
+        "one five eight, two two nine one, four zero seven three"
+    ]
