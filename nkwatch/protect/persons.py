@@ -820,6 +820,7 @@ class PersonRecogniser:
         mentions.sort(key=lambda m: (m.start, m.end))
         mentions = self._later_mentions(flat, mentions, blocked)
         people = self._judge(flat, mentions, sentences, cues, offices, strong_text=strong_text)
+        _surnames_of_later_public_names(flat, people)
         detections = []
         for person in people.values():
             for mention in person.mentions:
@@ -910,6 +911,8 @@ class PersonRecogniser:
                 # initials, a transcript's speaker tag, an ad's contact: a name whatever its shape
                 add(start, end, name)
                 continue
+            if group == "n3" and PUBLIC_CUE.fullmatch(name):
+                continue  # "Mr. Chairman": an office addressed, not a name
             if group == "n13" and name.split()[0] not in _NOT_NAME:
                 add(start, end, name)  # a chat's speaker, whatever the name's shape
                 # "Xiao Mei 小梅": the name in characters too, when the Latin one was found first
@@ -2029,9 +2032,14 @@ def _described_as_public(
             and flat[found[0][0] : found[0][1]].endswith("s")
         ):
             return True
-    # "Kang Min-ju left North Korea in 2009 and now heads the ..."
+    # "Kang Min-ju left North Korea in 2009 and now heads the ...", "My name is Park Ji-sun,
+    # and I direct the ... Network"
     rest = flat[mention.end : min(s_end, mention.end + 120)]
-    return re.search(r"\b(?:and |who )?now (?:heads|leads|chairs|directs)\b", rest) is not None
+    return (
+        re.search(r"\b(?:and |who )?now (?:heads|leads|chairs|directs)\b", rest) is not None
+        or re.match(r",?[ ]and[ ]I[ ](?:now[ ])?(?:direct|lead|head|chair|run|founded)\b", rest)
+        is not None
+    )
 
 
 _COMMA_TITLE_BEFORE = re.compile(r",[ ](?:(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?[ ])?$")
@@ -2208,3 +2216,28 @@ def earlier_given_names(flat: str, detections: Sequence[Detection]) -> list[Dete
                 continue
             found.append(replace(person, start=match.start(), end=match.end()))
     return found
+
+
+def _surnames_of_later_public_names(flat: str, people: dict[str, _Person]) -> None:
+    """A surname said before the full name it belongs to ("Ms. Park, welcome. MS. PARK: …
+    My name is Park Ji-sun, and I direct …"): when exactly one full name in the text has that
+    surname, a person known only by the surname is that person, public if that one is."""
+    full_names: dict[str, list[_Person]] = {}
+    for person in people.values():
+        for mention in person.mentions:
+            words = re.split(r"[ \t\n]+", flat[mention.start : mention.end])
+            if mention.full and len(words) >= 2:
+                for word in (words[0], words[-1]):
+                    owners = full_names.setdefault(word.casefold(), [])
+                    if person not in owners:
+                        owners.append(person)
+    for person in people.values():
+        surfaces = {flat[m.start : m.end].casefold() for m in person.mentions}
+        if person.public or len(surfaces) != 1:
+            continue
+        (surface,) = surfaces
+        owners = full_names.get(surface, [])
+        if " " in surface or "-" in surface or len(owners) != 1 or owners[0] is person:
+            continue
+        if owners[0].public and person.score < 0.8:
+            person.public, person.role, person.score = True, None, owners[0].score

@@ -987,3 +987,18 @@ def test_an_office_word_that_is_a_clauses_subject_describes_no_name(
 ) -> None:
     protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
     assert name in protected
+
+
+def test_a_witness_who_directs_a_network_and_her_surname_before_it(protector: Protector) -> None:
+    text = (
+        "CHAIR: Ms. Han, welcome. MS. HAN: Thank you, Mr. Chairman. My name is Han Mi-rae, "
+        "and I direct the Bridge Women Network."
+    )
+    persons = [d for d in protector.analyse(text).protected if d.kind == "PERSON"]
+    assert persons == []
+
+
+def test_a_surname_before_a_private_full_name_stays_protected(protector: Protector) -> None:
+    text = "Ms. Kim crossed in 2019. The defector Kim Ok-sun, 34, lives in Incheon."
+    protected = [text[d.start : d.end] for d in protector.analyse(text).protected]
+    assert "Kim" in protected and "Kim Ok-sun" in protected
