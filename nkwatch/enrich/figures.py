@@ -654,7 +654,8 @@ _NP_VERB_WORDS = _word_set(
     leaves stay go went come came join sent left fled fought took made built held lost met ran
     rose fell grew seen gone got cost costs hit set put kept brought caught paid sold stole flew
     say said told think believe show shows showed shown need needs like per cent percent long
-    wide high deep tall old away apart"""
+    wide high deep tall old away apart comes goes means meant says become becomes became began
+    seems seemed lasts lasted requires required allows allowed gave gives takes brings"""
 )
 _NP_STOP = _NP_FUNCTION_WORDS | _NP_VERB_WORDS
 #: Leading modifiers dropped from a counted phrase when a noun follows.

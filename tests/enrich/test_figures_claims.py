@@ -366,6 +366,9 @@ def test_appears_to_and_said_to_hedge(sentence: str, hedge: str | None) -> None:
     ("sentence", "counted"),
     [
         ("Copper CMCU3 lost 0.8% to $5,900 a tonne.", ["Copper", "Copper"]),
+        # a verb after a singular head ends the phrase
+        ("The 90-minute delay meant the ferry left at dawn.", ["delay"]),
+        ("The 300 page report comes with maps.", ["page report"]),
         (
             "Retail shares are up 12 percent while the FTSE 100 is up 9 percent.",
             ["Retail shares", "FTSE"],
