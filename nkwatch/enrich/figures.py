@@ -1394,6 +1394,9 @@ class _Cue:
     rank: int
     source_start: int
     source_end: int
+    #: Said in a relative clause ("a scheme that officials say funnels …"): it speaks for
+    #: what follows its source, not for the figures before the clause.
+    relative: bool = False
 
 
 # --------------------------------------------------------------------------------------------
@@ -3701,7 +3704,9 @@ def _attribution_cues(sentence: str) -> list[_Cue]:
             # "a 20% gain, which Nissan claims is", "the toll that police said was".
             source = relative.group("source")
             where = max(0, match.start() - 60) + relative.start("source")
-            cues.append(_Cue(match.start(), match.end(), source, 2, where, where + len(source)))
+            cues.append(
+                _Cue(match.start(), match.end(), source, 2, where, where + len(source), True)
+            )
             continue
         if verb == "claimed" and after.startswith(" the lives"):
             continue
@@ -3816,7 +3821,9 @@ _WITH_SAYING_RE = re.compile(
 #: The subject of a reporting verb in a relative clause: "which Nissan claims", "that police said".
 _RELATIVE_SOURCE_RE = re.compile(
     r"\b(?:which|that|what)\s+(?P<source>(?:the\s+)?(?:[A-Z][\w.'’&-]*\s+){0,3}[A-Z][\w.'’&-]*"
-    r"|police|officials|authorities|analysts|experts|researchers|investigators)\s+$"
+    r"|police|officials|authorities|analysts|experts|researchers|investigators"
+    # "that the ministry said", "which the operator says"
+    r"|the\s+(?:[a-z][\w'’-]*\s+)?[a-z][\w'’-]*)\s+$"
 )
 #: An amount right after "added": a market move ("added 20.72 points", "added 0.1% to").
 _ADDED_AMOUNT_RE = re.compile(
@@ -3980,12 +3987,30 @@ def _nearest_cue(
             continue
         if cue.source_start <= start and end <= cue.source_end:
             continue  # "the 15-member Council said": a count inside the source is not its claim
+        if (
+            cue.relative
+            and end <= cue.source_start
+            # "150 hp, which Nissan claims is a record": a comment on the figure itself
+            and not re.fullmatch(r"[^,;]{0,30},\s*which\s+", sentence[end : cue.source_start])
+        ):
+            continue  # "four companies, including a firm that the Treasury said hired …"
         same_clause = bisect.bisect_right(clauses, cue.start) == clause
         frames_sentence = (
             not sentence[: cue.start].strip()
             # "The agency, citing ..., said" / "It said the workers ...": a source that opens
             # the sentence frames all of it.
             or (cue.source_start < cue.start and not sentence[: cue.source_start].strip())
+            # "In a public notice on Friday, the bureau said …": a phrase before the source
+            or (
+                cue.rank == 2
+                and not cue.relative
+                and cue.source_start < cue.start
+                and re.fullmatch(
+                    r"(?:In|At|On|During|After|Before|Speaking|Writing)\b[^,]{0,60},\s*",
+                    sentence[: cue.source_start],
+                )
+                is not None
+            )
             # "North Korea's payment, the report said, was ...": a parenthetical source.
             or (
                 cue.source_start < cue.start

@@ -351,6 +351,29 @@ def test_claimants_after_quotes_and_at_the_end(
 
 
 @pytest.mark.parametrize(
+    ("sentence", "attribution"),
+    [
+        # A relative clause's source speaks for what follows it, not for counts before it.
+        (
+            "The order names six people and two firms, including a shipper that the ministry "
+            "said earned $40,000 a month.",
+            [None, None, "the ministry"],
+        ),
+        # A comment on the figure itself still speaks for it.
+        ("The new line carries 900 tonnes, which the operator says is a record.", ["the operator"]),
+        # A phrase before the source that opens the sentence: it frames all of it.
+        (
+            "In a statement on Monday, the agency said the group was behind the theft, and that "
+            "the coins were spread across hundreds of wallets.",
+            ["the agency"],
+        ),
+    ],
+)
+def test_relative_clauses_and_opening_phrases(sentence: str, attribution: list[str | None]) -> None:
+    assert [f.attribution for f in extract_figures(sentence)] == attribution
+
+
+@pytest.mark.parametrize(
     ("sentence", "hedge"),
     [
         ("The fire appears to have destroyed 40 homes.", "appears"),
