@@ -2221,7 +2221,9 @@ def earlier_given_names(flat: str, detections: Sequence[Detection]) -> list[Dete
 def _surnames_of_later_public_names(flat: str, people: dict[str, _Person]) -> None:
     """A surname said before the full name it belongs to ("Ms. Park, welcome. MS. PARK: …
     My name is Park Ji-sun, and I direct …"): when exactly one full name in the text has that
-    surname, a person known only by the surname is that person, public if that one is."""
+    surname, a person known only by the surname before it is that person, public if the text
+    shows that one to be. A public figure the profile lists ("Choe Son Hui") lends nothing: a
+    "Ms. Choe" before the minister's name is as likely someone else."""
     full_names: dict[str, list[_Person]] = {}
     for person in people.values():
         for mention in person.mentions:
@@ -2239,5 +2241,10 @@ def _surnames_of_later_public_names(flat: str, people: dict[str, _Person]) -> No
         owners = full_names.get(surface, [])
         if " " in surface or "-" in surface or len(owners) != 1 or owners[0] is person:
             continue
-        if owners[0].public and person.score < 0.8:
-            person.public, person.role, person.score = True, None, owners[0].score
+        owner = owners[0]
+        if any(m.listed is not None for m in owner.mentions) or min(
+            m.start for m in person.mentions
+        ) > min(m.start for m in owner.mentions):
+            continue
+        if owner.public and person.score < 0.8:
+            person.public, person.role, person.score = True, None, owner.score

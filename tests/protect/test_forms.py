@@ -1002,3 +1002,8 @@ def test_a_surname_before_a_private_full_name_stays_protected(protector: Protect
     text = "Ms. Kim crossed in 2019. The defector Kim Ok-sun, 34, lives in Incheon."
     protected = [text[d.start : d.end] for d in protector.analyse(text).protected]
     assert "Kim" in protected and "Kim Ok-sun" in protected
+
+
+def test_a_surname_before_a_listed_public_figure_stays_protected(protector: Protector) -> None:
+    text = "Ms. Choe said the calls stopped. Foreign Minister Choe Son Hui met Lavrov."
+    assert "Choe" in {text[d.start : d.end] for d in protector.analyse(text).protected}
