@@ -142,6 +142,68 @@ def saturating_clusterer(cap: float, tau: float | None) -> Factory:
     return make
 
 
+def pick_standing(
+    similarities: Sequence[float],
+    extra: Sequence[float],
+    *,
+    cut: float,
+    ratio: float,
+    slots: int,
+    smoothing: float,
+) -> int | None:
+    """The candidate whose similarity reaches ``cut`` and is at least ``ratio`` times the mean
+    of the ``slots`` highest other similarities (the other candidates' and ``extra``; missing
+    ones count 0) plus ``smoothing``; the one standing out most, or None."""
+    best, best_standing = None, 0.0
+    for position, similarity in enumerate(similarities):
+        if similarity < cut:
+            continue
+        others = [s for i, s in enumerate(similarities) if i != position]
+        rest = sorted([*others, *extra], reverse=True)[:slots]
+        standing = similarity / (sum(rest) / slots + smoothing)
+        if standing >= ratio and standing > best_standing:
+            best, best_standing = position, standing
+    return best
+
+
+class _StandingOut(StoryClusterer):
+    """When no candidate passes the merge model, the article joins the candidate whose
+    weighted similarity (text 0.7 + title 0.3, no time-gap cost) stands out
+    (:func:`pick_standing`) against the background :meth:`_background` gives."""
+
+    def __init__(
+        self, *, settings: ClusterSettings, cut: float, ratio: float, smoothing: float
+    ) -> None:
+        super().__init__(settings=settings)
+        self.cut, self.ratio, self.smoothing = cut, ratio, smoothing
+
+    def _background(self, prepared: _Prepared) -> tuple[list[float], int] | None:
+        """Similarities beyond the other candidates and how many slots the mean takes, or
+        None when the rule does not apply."""
+        raise NotImplementedError
+
+    def _candidates(self, prepared: _Prepared, *, exclude: int | None = None) -> list[_Candidate]:
+        found = super()._candidates(prepared, exclude=exclude)
+        if exclude is not None or not found:  # the merge pass reads stories, not articles
+            return found
+        if max(self._model.probability(c.features) for c in found) >= self._model.threshold:
+            return found
+        background = self._background(prepared)
+        if background is None:
+            return found
+        extra, slots = background
+        sims = [0.7 * c.features["text"] + 0.3 * c.features["title"] for c in found]
+        position = pick_standing(
+            sims, extra, cut=self.cut, ratio=self.ratio, slots=slots, smoothing=self.smoothing
+        )
+        if position is None:
+            return found
+        # The picked story is the only candidate left, scored as passing.
+        chosen = found[position]
+        chosen.features = {**chosen.features, "log_gap_days": 0.0, "text": 1.0, "title": 1.0}
+        return [chosen]
+
+
 def standing_out_clusterer(
     cut: float,
     ratio: float,
@@ -153,50 +215,22 @@ def standing_out_clusterer(
 ) -> Factory:
     """A clusterer that also joins an article to the candidate standing out from the others.
 
-    When no candidate passes the merge model, the article joins the candidate whose weighted
-    similarity (text 0.7 + title 0.3, no time-gap cost) reaches ``cut`` and is at least
-    ``ratio`` times the mean similarity of its next ``background`` candidates plus
-    ``smoothing`` (a score normalisation as in topic detection and tracking). Stories not
-    retrieved count as 0 in that mean; with ``existing_only`` only as many as there are other
-    active stories. ``min_others``: the rule applies only with at least this many other
-    active stories.
+    The background is the next ``background`` candidates (a score normalisation as in topic
+    detection and tracking); stories not retrieved count as 0 in its mean; with
+    ``existing_only`` only as many as there are other active stories. ``min_others``: the rule
+    applies only with at least this many other active stories.
     """
 
-    def pick(similarities: Sequence[float], stories: int) -> int | None:
-        slots = min(background, stories - 1) if existing_only else background
-        if stories - 1 < max(min_others, 1 if existing_only else 0) or slots < 1:
-            return None
-        best, best_standing = None, 0.0
-        for position, similarity in enumerate(similarities):
-            if similarity < cut:
-                continue
-            others = sorted((s for i, s in enumerate(similarities) if i != position), reverse=True)
-            standing = similarity / (sum(others[:slots]) / slots + smoothing)
-            if standing >= ratio and standing > best_standing:
-                best, best_standing = position, standing
-        return best
-
-    class StandingOut(StoryClusterer):
-        def _candidates(
-            self, prepared: _Prepared, *, exclude: int | None = None
-        ) -> list[_Candidate]:
-            found = super()._candidates(prepared, exclude=exclude)
-            if exclude is not None or not found:  # the merge pass reads stories, not articles
-                return found
-            best = max(self._model.probability(c.features) for c in found)
-            if best >= self._model.threshold:
-                return found
-            sims = [0.7 * c.features["text"] + 0.3 * c.features["title"] for c in found]
-            position = pick(sims, len(self._stories))
-            if position is None:
-                return found
-            # The picked story is the only candidate left, scored as passing.
-            chosen = found[position]
-            chosen.features = {**chosen.features, "log_gap_days": 0.0, "text": 1.0, "title": 1.0}
-            return [chosen]
+    class StandingOut(_StandingOut):
+        def _background(self, prepared: _Prepared) -> tuple[list[float], int] | None:
+            others = len(self._stories) - 1
+            slots = min(background, others) if existing_only else background
+            if others < max(min_others, 1 if existing_only else 0) or slots < 1:
+                return None
+            return [], slots
 
     def make(settings: ClusterSettings) -> StoryClusterer:
-        return StandingOut(settings=settings)
+        return StandingOut(settings=settings, cut=cut, ratio=ratio, smoothing=smoothing)
 
     return make
 
@@ -215,68 +249,34 @@ def remembering_clusterer(
     ``background`` other stories (active or remembered) exist, so a new store never
     re-opens a story for want of anything else to compare with."""
 
-    class Remembering(StoryClusterer):
-        def __init__(self, *, settings: ClusterSettings) -> None:
-            super().__init__(settings=settings)
+    class Remembering(_StandingOut):
+        def __init__(self, **options: Any) -> None:
+            super().__init__(**options)
             self._past: list[dict[str, dict[str, float]]] = []
 
         def _retire_inactive(self) -> None:
-            cutoff = self._cutoff()
-            while self._stories:
-                oldest = next(iter(self._stories.values()))
-                too_many = len(self._stories) > self.settings.max_active_stories
-                stale = (
-                    cutoff is not None
-                    and oldest.last_time is not None
-                    and oldest.last_time < cutoff
-                )
-                if not (too_many or stale):
-                    break
-                probe = self._story_probe(oldest)
-                self._past.append({v: probe.vectors[v] for v in ("text", "title")})
-                del self._past[:-remembered]
-                self._drop(oldest)
-                self._changed.discard(oldest.id)
+            active = list(self._stories.values())
+            super()._retire_inactive()
+            for story in active:  # oldest first, as retirement takes them
+                if story.id not in self._stories:
+                    probe = self._story_probe(story)
+                    self._past.append({v: probe.vectors[v] for v in ("text", "title")})
+            del self._past[:-remembered]
 
-        def _candidates(
-            self, prepared: _Prepared, *, exclude: int | None = None
-        ) -> list[_Candidate]:
-            found = super()._candidates(prepared, exclude=exclude)
-            if exclude is not None or not found:
-                return found
-            best = max(self._model.probability(c.features) for c in found)
-            if best >= self._model.threshold:
-                return found
-            others = len(self._stories) - 1 + len(self._past)
-            if others < background:
-                return found
-            sims = [0.7 * c.features["text"] + 0.3 * c.features["title"] for c in found]
-            past = []
+        def _background(self, prepared: _Prepared) -> tuple[list[float], int] | None:
+            if len(self._stories) - 1 + len(self._past) < background:
+                return None
+            scores = []
             for probe in self._past:
                 score = 0.0
                 for view, weight in (("text", 0.7), ("title", 0.3)):
                     vector, terms = prepared.vectors[view], probe[view]
                     score += weight * sum(w * vector.get(t, 0.0) for t, w in terms.items())
-                past.append(score)
-            chosen_at, chosen_standing = None, 0.0
-            for position, similarity in enumerate(sims):
-                if similarity < cut:
-                    continue
-                rest = sorted(
-                    [s for i, s in enumerate(sims) if i != position] + past, reverse=True
-                )[:background]
-                rest += [0.0] * (background - len(rest))
-                standing = similarity / (sum(rest) / background + smoothing)
-                if standing >= ratio and standing > chosen_standing:
-                    chosen_at, chosen_standing = position, standing
-            if chosen_at is None:
-                return found
-            chosen = found[chosen_at]
-            chosen.features = {**chosen.features, "log_gap_days": 0.0, "text": 1.0, "title": 1.0}
-            return [chosen]
+                scores.append(score)
+            return scores, background
 
     def make(settings: ClusterSettings) -> StoryClusterer:
-        return Remembering(settings=settings)
+        return Remembering(settings=settings, cut=cut, ratio=ratio, smoothing=smoothing)
 
     return make
 
