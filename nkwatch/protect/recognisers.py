@@ -314,6 +314,7 @@ class PhoneRecogniser:
             national = re.sub(r"\D", "", match.group())
             if any(_valid_in(national, region) for region in self.regions):
                 found[(start, end)] = Detection(PHONE, start, end, 0.7, self.name)
+        fragments = 0
         for match in _PLUS_FRAGMENT.finditer(flat):
             start, end = match.start(), match.end()
             code = int(re.split(r"[ -]", match.group(), maxsplit=1)[0][1:])
@@ -323,7 +324,8 @@ class PhoneRecogniser:
                 and _near(flat, start, end, _PARTS_OF_A_NUMBER, window=60)
             ):
                 found[(start, end)] = Detection(PHONE, start, end, 0.6, self.name)
-        if any(flat[d.start] == "+" for d in found.values()):
+                fragments += 1
+        if fragments:
             # the rest of a number whose first part was given with its country code
             for match in _NUMBER_REST.finditer(flat):
                 start, end = match.start("rest"), match.end("rest")

@@ -540,3 +540,8 @@ def test_nine_digits_read_out_need_no_phone_word() -> None:
     assert _found(PhoneRecogniser(), text) == [
         "one five eight, two two nine one, four zero seven three"
     ]
+
+
+def test_the_rest_after_a_whole_number_is_no_number_part() -> None:
+    text = "Call him on +82 10 2231 8890. The rest, 1200 people, waited outside."
+    assert _found(PhoneRecogniser(), text) == ["+82 10 2231 8890"]
