@@ -1141,6 +1141,8 @@ _CLAUSE_BOUNDARY_RE = re.compile(
 _COMPARISON_BOUNDARY_RE = re.compile(
     r",\s(?:up|down)\s+from\s|,?\s(?:compared\s+(?:with|to)|against|versus)\s", re.IGNORECASE
 )
+#: A count inside a compound modifier: "15-member", "11-country".
+_COMPOUND_COUNT_RE = re.compile(r"\b\d{1,3}-[a-z]{3,}\b")
 #: A closing quote and the speaker's name before a reporting verb: ',” Mr. Trump '.
 _QUOTE_TAG_RE = re.compile(r"[,!?][\"”’]\s+(?:[A-Z][\w.'’-]*\s+){1,4}$")
 _SENTENCE_FINAL_CUE_RE = re.compile(
@@ -1701,7 +1703,7 @@ def _sentence_figures(
         q
         for q in quantities
         if not any(c.source_start <= q.start and q.end <= c.source_end for c in sources)
-        or re.fullmatch(r"\d{1,3}-[a-z]{3,}", sentence[q.start : q.end])
+        or _COMPOUND_COUNT_RE.fullmatch(sentence[q.start : q.end])
     ]
     figures: list[Figure] = []
     index = 0
@@ -3765,7 +3767,7 @@ _COUNT_BEFORE_NOUN_RE = re.compile(
 def _has_non_year_digits(text: str) -> bool:
     """Digits other than a year: "a 2023 survey" is a source, "40 percent of them" is not; a
     count inside a compound modifier is no figure ("an 11-country group")."""
-    text = re.sub(r"\b\d{1,3}-(?=[a-z]{3,}\b)", "", text)
+    text = _COMPOUND_COUNT_RE.sub("", text)
     return any(not 1900 <= int(run) <= 2100 for run in re.findall(r"\d+", text)) or bool(
         re.search(r"\d[,.%]|\d\s*(?:percent|per\s?cent)", text)
     )
@@ -3941,7 +3943,12 @@ def _subject_before(sentence: str, position: int, *, final: bool = False) -> str
         return subject
     # "authorities in Beijing", "officials at the ministry": the head before its place
     head = re.split(r"\s(?:in|at|of|from|for)\s", subject, maxsplit=1)[0].split()
-    if words[0].islower() and len(words) <= 6 and len(head) <= 3 and head[-1] in _SOURCE_HEADS:
+    if (
+        words[0].islower()
+        and len(words) <= 6
+        and len(head) <= 3
+        and head[-1].lower() in _SOURCE_HEADS
+    ):
         return subject
     if words[0].islower() and words[0].lower() not in {
         "the",
