@@ -193,6 +193,26 @@ def earliest(articles: Sequence[Article]) -> Article:
     )
 
 
+def _credits(copy: Article, original: Article) -> bool:
+    """Whether ``copy`` names ``original`` as its source: it credits the original's outlet, or
+    it is a digest item whose link leads to the original (an article, not another item)."""
+    if copy.origin is not None and same_outlet(original.outlet, copy.origin.outlet):
+        return True
+    return (
+        copy.item_index is not None
+        and original.item_index is None
+        and copy.url is not None
+        and copy.url in {original.url, original.canonical_url}
+    )
+
+
+def _same_page(first: Article, second: Article) -> bool:
+    """Whether two digest items were split from one page."""
+    if first.parent_id is not None and first.parent_id == second.parent_id:
+        return True
+    return first.parent_hash is not None and first.parent_hash == second.parent_hash
+
+
 def family_root(candidates: Iterable[Match]) -> Match | None:
     """The strongest match (a credited origin, then exact, near, paragraph; then similarity)."""
     order = {"syndicated": 0, "exact": 1, "near": 2, "paragraph": 3}
@@ -401,12 +421,31 @@ class Deduplicator:
         return match
 
     def _origin(self, article: Article) -> Match | None:
-        if article.origin is None or not article.origin.url:
+        if article.origin is not None and article.origin.url:
+            original = self.store.find_by_url(article.origin.url)
+            if original is not None and original != article.id:
+                return Match(original, "syndicated", 1.0)
+        return self._linked(article)
+
+    def _linked(self, article: Article) -> Match | None:
+        """A digest item that links to a stored article points at it: a re-post of that
+        article, whatever its own words. An article stored after items that link to it is
+        likewise their original. Two articles at one URL are left to the text comparison."""
+        if not article.url:
             return None
-        original = self.store.find_by_url(article.origin.url)
-        if original is None or original == article.id:
+        other_id = self.store.find_by_url(article.url)
+        if other_id is None or other_id == article.id:
             return None
-        return Match(original, "syndicated", 1.0)
+        other = self.store.get_article(other_id)
+        if other is None or (article.item_index is None and other.item_index is None):
+            return None
+        if (
+            article.item_index is not None
+            and other.item_index is not None
+            and (_same_page(article, other))
+        ):
+            return None  # items of one page that share a link are that page's business
+        return Match(other_id, "syndicated", 1.0)
 
     def _claim_fragments(
         self,
@@ -443,12 +482,8 @@ class Deduplicator:
         root = self.store.get_article(root_id)
         if root is None or root_id == article.id:
             return
-        credits_root = article.origin is not None and same_outlet(
-            root.outlet, article.origin.outlet
-        )
-        credited_by_root = root.origin is not None and same_outlet(
-            article.outlet, root.origin.outlet
-        )
+        credits_root = _credits(article, root)
+        credited_by_root = _credits(root, article)
         newcomer_first = match.kind != "paragraph" and earliest([root, article]) is article
         if credited_by_root or (newcomer_first and not credits_root):
             # The newcomer is the original (older, or credited by the root): it becomes the root.

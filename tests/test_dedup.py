@@ -110,6 +110,47 @@ def test_syndicated_copy_links_to_the_credited_original(store: SQLiteStore) -> N
     assert marks(store)["repost"] == ("original", "syndicated")
 
 
+@pytest.mark.parametrize("item_first", [False, True])
+def test_a_digest_item_linking_to_a_stored_article_is_its_repost(
+    store: SQLiteStore, item_first: bool
+) -> None:
+    # The item's own words share nothing with the article; its link says what it reports.
+    url = "https://monitor.example/kursk"
+    if item_first:
+        add(store, "item", OWN_WORDS, 5, url=url, item_index=0)
+        deduplicate(store)
+        add(store, "article", WIRE, 1, url=url)
+    else:
+        add(store, "article", WIRE, 1, url=url)
+        add(store, "item", OWN_WORDS, 5, url=url, item_index=0)
+    deduplicate(store)
+    assert marks(store) == {"article": (None, None), "item": ("article", "syndicated")}
+
+
+def test_a_shared_link_alone_does_not_join_two_articles_or_one_pages_items(
+    store: SQLiteStore,
+) -> None:
+    url = "https://monitor.example/kursk"
+    add(store, "first", WIRE, 1, url=url)
+    add(store, "second", MARKETS, 2, url=url)
+    page = store.save_article(
+        Article(text=MARKETS, title="page", source_key="page", is_digest_page=True)
+    ).id
+    add(store, "item-a", OWN_WORDS, 3, url="https://other.example/x", item_index=0, parent_id=page)
+    add(
+        store,
+        "item-b",
+        "Border guards in Hyesan were rotated again this week, residents said.",
+        3,
+        url="https://other.example/x",
+        item_index=1,
+        parent_id=page,
+    )
+    deduplicate(store)
+    assert marks(store)["second"] == (None, None)
+    assert marks(store)["item-b"] == (None, None)
+
+
 def test_digest_item_repeating_a_paragraph(store: SQLiteStore) -> None:
     add(store, "article", f"{WIRE}\n\n{MARKETS}\n\n{OWN_WORDS}", 1)
     add(store, "item", MARKETS, 2, item_index=0)

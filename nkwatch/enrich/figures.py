@@ -3983,6 +3983,15 @@ def _subject_before(sentence: str, position: int, *, final: bool = False) -> str
     return subject
 
 
+#: The words between a figure and a relative clause about its own noun: the noun phrase alone
+#: ("North Korean troops that"), with no preposition or article that would start another one
+#: ("troops to a region that").
+_OWN_RELATIVE_RE = re.compile(
+    r"(?:[ \t]+(?!(?:a|an|the|to|of|in|on|at|for|from|with|by|into|and|or|but|as|than|who)\b)"
+    r"[A-Za-z][\w'’-]*){0,5}[ \t]+(?:that|which)[ \t]+(?:the[ \t]+)?"
+)
+
+
 def _nearest_cue(
     sentence: str, cues: Sequence[_Cue], clauses: Sequence[int], start: int, end: int
 ) -> str | None:
@@ -3999,6 +4008,8 @@ def _nearest_cue(
             and end <= cue.source_start
             # "150 hp, which Nissan claims is a record": a comment on the figure itself
             and not re.fullmatch(r"[^,;]{0,30},\s*which\s+", sentence[end : cue.source_start])
+            # "the 12,000 troops that Ukraine says are in Russia": the clause of the figure's noun
+            and not _OWN_RELATIVE_RE.fullmatch(sentence, end, cue.source_start)
         ):
             continue  # "four companies, including a firm that the Treasury said hired …"
         same_clause = bisect.bisect_right(clauses, cue.start) == clause

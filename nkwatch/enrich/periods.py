@@ -416,7 +416,8 @@ def _dateparser_span(text: str, published: date) -> Span | None:
     parsed = _parser(published).get_date_data(text)
     if parsed.date_obj is None:
         return None
-    day = parsed.date_obj.date()
+    day = _year_of_day(text, parsed.date_obj.date(), published) if parsed.period == "day" else None
+    day = day or parsed.date_obj.date()
     if parsed.period == "year":
         if re.search(r"\bago\b", text, re.IGNORECASE):
             return day, day
@@ -430,6 +431,27 @@ def _dateparser_span(text: str, published: date) -> Span | None:
             6
         )
     return day, day
+
+
+#: How far after the article's date a day named without a year may lie and still be read in the
+#: article's year: a dateline a time zone ahead ("SEOUL, Oct 21" on a page stamped Oct 20 UTC),
+#: a meeting set for the coming weeks.
+_AHEAD_DAYS = 45
+_NAMES_YEAR_RE = re.compile(r"\b\d{4}\b|\b(?:ago|last|next|this|yesterday|tomorrow)\b", re.I)
+
+
+def _year_of_day(text: str, day: date, published: date) -> date | None:
+    """A calendar day named without its year ("Oct 21", "on March 3") lies in the article's year
+    when that puts it at most ``_AHEAD_DAYS`` after the article; dateparser, told to prefer the
+    past, would move a dateline one day ahead of its page's time stamp back a whole year."""
+    if _NAMES_YEAR_RE.search(text) or day >= published:
+        return None
+    if day.month == 2 and day.day == 29 and not calendar.isleap(published.year):
+        return None
+    this_year = day.replace(year=published.year)
+    if 0 <= (this_year - published).days <= _AHEAD_DAYS:
+        return this_year
+    return None
 
 
 @lru_cache(maxsize=64)

@@ -361,6 +361,12 @@ def test_claimants_after_quotes_and_at_the_end(
         ),
         # A comment on the figure itself still speaks for it.
         ("The new line carries 900 tonnes, which the operator says is a record.", ["the operator"]),
+        # So does a clause on the figure's own noun, with no other noun phrase between.
+        (
+            "The talks will cover the 4,500 engineers that the inspectors say are on the site.",
+            ["the inspectors"],
+        ),
+        ("Ships moved 700 tonnes to a port that the monitors say is closed.", [None]),
         # A phrase before the source that opens the sentence: it frames all of it.
         (
             "In a statement on Monday, the agency said the group was behind the theft, and that "
@@ -462,6 +468,24 @@ def test_running_and_fiscal_periods(sentence: str, period: str, start: date, end
     figure = _one(sentence, published=date(2019, 11, 19))
     got = (figure.period, figure.period_start, figure.period_end)  # type: ignore[attr-defined]
     assert got == (period, start.isoformat(), end.isoformat())
+
+
+@pytest.mark.parametrize(
+    ("period", "published", "day"),
+    [
+        # a dateline a time zone ahead of the page's stamp, a meeting in the coming weeks
+        ("on Nov 20", date(2019, 11, 19), date(2019, 11, 20)),
+        ("on Dec 30", date(2019, 11, 19), date(2019, 12, 30)),
+        # a day already past this year, or too far ahead to be this year's
+        ("on Nov 2", date(2019, 11, 19), date(2019, 11, 2)),
+        ("on Dec 31", date(2019, 9, 19), date(2018, 12, 31)),
+        ("on Nov 20 last year", date(2019, 11, 19), date(2018, 11, 20)),
+    ],
+)
+def test_a_day_named_without_its_year(period: str, published: date, day: date) -> None:
+    figure = _one(f"The convoy carried 300 shells {period}.", published=published)
+    got = (figure.period_start, figure.period_end)  # type: ignore[attr-defined]
+    assert got == (day.isoformat(), day.isoformat())
 
 
 @pytest.mark.parametrize(
