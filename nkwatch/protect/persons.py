@@ -23,6 +23,7 @@ import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any, TypeVar
 
 from nkwatch.enrich.entities import entity_matcher
@@ -191,7 +192,9 @@ _CONTEXT_NAMES = re.compile(
     rf"(?P<n2>{_NAME_RUN})"
     rf"|(?<![\w]){_TITLES}[ \u00a0](?P<n3>{_NAME_RUN})"
     rf"|(?<![\w'’.-])(?P<n4>{_NAME_RUN}){_SPELT}"
-    rf",[ ](?:a|an|the|now|who|whose|aged|age|\d{{1,2}}[,) ])"
+    # an age ends its phrase ("Kim, 36, said"); "Green, 1 Red, 1 Yellow" is a list of counts
+    rf",[ ](?:(?:a|an|the|now|who|whose|aged|age)\b|\d{{1,2}}(?:[,)]|[ ](?:and|or|years?|who|from"
+    rf"|of|is|was|when|at|in|said|says|told)\b))"
     rf"|(?<![\w'’.-])(?P<n5>{_NAME_RUN}){_SPELT}[ ]\(\d{{1,2}}\)"
     rf"|(?<![\w'’.-])(?P<n6>{_NAME_RUN}){_SPELT}"
     rf"[ ](?:said|says|told|recalled|added|explained|remembered"
@@ -861,6 +864,24 @@ class PersonRecogniser:
             ):
                 return
             if (
+                not hangul
+                and flat[start:end] in _world_places()
+                and not _AGE_OR_TITLE.match(flat, end)
+                and not _TITLE_BEFORE.search(flat, max(0, start - 6), start)
+            ):
+                # "in Hong Kong", "Stuttgart, Germany,": a country or a major city named as
+                # such, not a person who happens to share the shape of a name
+                occupied.add(start, end)
+                blocked.append((start, end))
+                return
+            if not hangul and _ARTICLE_BEFORE.search(flat, max(0, start - 4), start):
+                # "the Pixel Visual Core", "The Cubs, who": an article makes a run the name of
+                # a thing, a team or a group; a person's name takes none. Its words are no
+                # later mention of anyone either.
+                occupied.add(start, end)
+                blocked.append((start, end))
+                return
+            if (
                 hangul
                 and _COUNTY_BEFORE.search(flat, max(0, start - 6), start)
                 and flat.startswith("군", end)
@@ -911,6 +932,22 @@ class PersonRecogniser:
                 # initials, a transcript's speaker tag, an ad's contact: a name whatever its shape
                 add(start, end, name)
                 continue
+            if group == "n2" and _THING_NAMED.match(flat, match.start()):
+                preceding = flat[max(0, match.start() - 40) : start]
+                if not any(
+                    _PERSON_WORD.fullmatch(word)
+                    or word.lower() in _PERSON_HEADS | _PERSON_PRONOUNS
+                    # "Jang had called "Yanji Aunt"": someone's name before the verb
+                    or (
+                        word[:1].isupper()
+                        and word not in _NOT_NAME
+                        and not _APOSTROPHE.search(word)
+                    )
+                    for word in re.findall(r"[\w'’]+", preceding)[-8:]
+                ):
+                    # "a co-processor called Pixel Visual Core", "It's called Plan": a thing
+                    # named, with no person nor pronoun for a person around the word
+                    continue
             if group == "n3" and PUBLIC_CUE.fullmatch(name):
                 continue  # "Mr. Chairman": an office addressed, not a name
             if group == "n13" and name.split()[0] not in _NOT_NAME:
@@ -924,7 +961,7 @@ class PersonRecogniser:
             # opens the sentence is no part of the name, and it says who the person is.
             office = re.match(r"\S+[ ]", name)
             if (
-                group in {"n4", "n5", "n6", "n9"}
+                group in {"n4", "n5", "n6", "n7", "n9"}
                 and office
                 and PUBLIC_CUE.fullmatch(office.group().strip())
                 and " " in name.strip()
@@ -933,8 +970,15 @@ class PersonRecogniser:
                 name = name[office.end() :]
             single = len(name.split()) == 1
             described = False
-            if group == "n10" and not _PERSON_NOUN.search(flat, match.start(), start):
-                continue  # "The exchange, Velora,": the phrase before names no person
+            if group == "n10" and not any(
+                _PERSON_NOUN.fullmatch(head) or head.lower() in _PERSON_HEADS
+                for head in _phrase_heads(flat[match.start() : start])
+            ):
+                # "The exchange, Velora,", "an attack in Nice, France,": the phrase before the
+                # comma is headed by no person noun
+                continue
+            if group == "n4" and _THING_APPOSITION.match(flat, end):
+                continue  # "Hong Kong, a city of ...", "Qualcomm, the chipmaker": no person
             if group in {"n4", "n6", "n7"} and single:
                 # "Hunchun, a border city", "Nobody says": one word before a comma or a verb
                 # is a name only in the shape of a Korean given name or before an age, or a
@@ -1852,6 +1896,10 @@ _PERSON_NOUN = re.compile(
     r"|aunt|uncle|niece|nephew|grandmother|grandfather|escapee|deserter|captive|lady|landlady"
     r"|landlord|tenant|host|pensioner|widow|orphan)s?\b"
 )
+# The same nouns without the suffixes that also end things' names ("processor", "newspaper").
+_PERSON_WORD = re.compile(
+    _PERSON_NOUN.pattern.replace(r"\w+(?:er|or|ist|ian|ant|man|woman)|", r"\w*(?:man|woman)|")
+)
 _OF_INSTITUTION = re.compile(
     rf"(?:[ ]and[ ]{_NAME_RUN})?,?[ ](?:of|at|from)[ ](?:the[ ]|an?[ ])?[^,.;()]{{0,40}}"
     r"(?:[Uu]niversity|[Ii]nstitute|[Cc]ent(?:er|re)|think[- ]tank|[Mm]inistry|[Aa]gency"
@@ -1882,6 +1930,102 @@ _PLACE_AFTER = re.compile(
     r"(?:[ ][A-Z][a-z]+)?[ ](?:City|Province|County|District|Street|Road|Avenue|Square)\b"
     # "the Yu Jie (IMO 8712346)": a ship is named with its registry number
     r"|(?:[ ]\d{1,3})?[ ]?\((?:IMO|MMSI)\b"
+)
+_HEAD_STOP = re.compile(
+    r"[ ](?:of|in|at|for|from|with|on|to|by|near|inside|outside|who|whose|that|which|is|are|was"
+    r"|were|has|had|have|if|when|and|or)\b"
+)
+
+
+def _phrase_heads(phrase: str) -> tuple[str, ...]:
+    """Where the head noun of a noun phrase before its comma can be: its last word ("one run by a
+    Thai man,"), or its last word before a preposition, a relative word or a verb ("a partner in
+    Yanji,"); of a hyphenated word, its last part ("co-owner")."""
+    phrase = phrase.rstrip(", ")
+    stop = _HEAD_STOP.search(phrase)
+    heads = []
+    for part in (phrase, phrase[: stop.start()] if stop else ""):
+        words = re.findall(r"[\w'’-]+", part)
+        if words:
+            heads.append(re.split(r"[-'’]", words[-1])[0 if "'" in words[-1] else -1])
+    return tuple(heads)
+
+
+#: Person nouns the suffixes of ``_PERSON_NOUN`` miss.
+_PERSON_HEADS = frozenset(
+    _words(
+        "acquaintance associate contact official national citizen native fan student teen kid"
+        " baby guy chief head spouse fiancee fiancée girlfriend boyfriend mate pal classmate"
+        " roommate peer teenager youth elder"
+    )
+)
+
+
+_AGE_OR_TITLE = re.compile(r",?[ ]\(?\d{1,2}\b|,[ ]aged\b")
+_TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?[ ]$")
+
+
+@cache
+def _world_places() -> frozenset[str]:
+    """Countries and territories, and the cities time zones are named after, as the Unicode
+    CLDR writes them in English (through babel, already a dependency): "Hong Kong", "Germany",
+    "Pyongyang"."""
+    from zoneinfo import available_timezones
+
+    from babel import Locale
+
+    english = Locale("en")
+    names = {name for name in english.territories.values() if name.isascii()}
+    # A zone's city is its second part ("Asia/Hong_Kong"), unless CLDR spells it otherwise;
+    # the stations of Antarctica and the old national aliases ("US/Central") are left out.
+    for zone in available_timezones():
+        area, _, city = zone.partition("/")
+        if area in _ZONE_AREAS and city and "/" not in city:
+            names.add(city.replace("_", " "))
+    names = {name for name in names if not name.isupper()}  # "ACT", "NSW": codes, not names
+    names.update(
+        city for data in english.time_zones.values() if (city := data.get("city")) is not None
+    )
+    return frozenset(names - _PLACES_THAT_ARE_NAMES)
+
+
+_ZONE_AREAS = frozenset(_words("Africa America Asia Atlantic Australia Europe Indian Pacific"))
+#: Places of that list that are as often a person's given name or surname ("Jordan", "Davis").
+_PLACES_THAT_ARE_NAMES = frozenset(
+    _words(
+        "Adelaide Chad Darwin Davis Dawson Georgia Israel Jordan Jersey Paris Regina Sydney Stanley"
+        " Santiago Sofia Phoenix Denver Lindeman Creston Nome Oral Resolute Thule Louisville"
+        " Halifax Lima Perth Kirov Samara Sark Juneau Gambier Pseudo-Accents Pseudo-Bidi world"
+        # the compass and the season words of Australia's zone aliases ("Australia/North")
+        " Victoria Christmas North South West East Central Eastern Western Yancowinna Currie"
+    )
+)
+
+
+_THING_NAMED = re.compile(r"(?:called|named|nicknamed|dubbed|known(?: only)? as)\b")
+_PERSON_PRONOUNS = frozenset(
+    _words("he she him her his who whom i me we us they them himself herself")
+)
+_APOSTROPHE = re.compile("['’]")
+_ARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:[Tt]he|THE)[ \u00a0]$")
+# An apposition whose head names a place, a body, a product or a work: "Hong Kong, a city of
+# seven million", "Stadia, the company's streaming service", "Nice-Matin, a local newspaper".
+_THING_APPOSITION = re.compile(
+    r",[ ](?:a|an|the)[ ](?:[\w'’-]+[ ]){0,4}?"
+    r"(?:city|town|village|country|nation|state|province|region|county|district|capital"
+    r"|territory|island|port|resort|company|firm|group|organi[sz]ation|agency|service|network"
+    r"|channel|newspaper|paper|magazine|broadcaster|outlet|website|site|app|platform|brand"
+    r"|product|device|phone|chip|chipmaker|maker|manufacturer|retailer|bank|fund|team|club"
+    r"|league|party|militia|movement|ministry|council|committee|school|university|hospital"
+    r"|festival|event|series|show|film|movie|book|novel|song|album|game|programme|program"
+    r"|plan|scheme|project|operation|treaty|deal|law|bill|system|start-?up|subsidiary"
+    r"|exchange|market|restaurant|hotel|airline|carrier|vessel|ship|satellite|missile"
+    r"|rocket|index|division|unit|daily|weekly|publication|studio|label|venue|stadium"
+    r"|charity|campaign|coalition|alliance|union|federation|association|institute|chip"
+    r"|processor|speaker|camera|computer|laptop|car|vehicle|drug|record|holiday)s?"
+    # the head ends the noun phrase: "a high school student" is a student
+    r"(?=[,.;:!?)]|$|[ ](?:of|in|on|at|for|from|with|by|that|which|where|whose|based|owned|run"
+    r"|known|called|near|outside|inside|within|across|and|or|set|[a-z]+ed|[a-z]{2,}ing)\b)"
 )
 _VESSEL_BEFORE = re.compile(r"\b(?:tanker|ship|vessel|freighter|trawler|boat|ferry|MV|M/V)[ ]$")
 # A clause that is a noun phrase opening with its head: "The lawyer for the family".

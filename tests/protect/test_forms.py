@@ -1007,3 +1007,52 @@ def test_a_surname_before_a_private_full_name_stays_protected(protector: Protect
 def test_a_surname_before_a_listed_public_figure_stays_protected(protector: Protector) -> None:
     text = "Ms. Choe said the calls stopped. Foreign Minister Choe Son Hui met Lavrov."
     assert "Choe" in {text[d.start : d.end] for d in protector.analyse(text).protected}
+
+
+@pytest.mark.parametrize(
+    ("text", "things"),
+    [
+        # an article makes a run the name of a team, a product or a group
+        ("The Cubs, who won the title, were cheered by the defector Kim Ok-sun.", ["Cubs"]),
+        # an apposition headed by a place, a body or a product
+        (
+            "Stadia, the company's streaming service, was down, said the defector Kim Ok-sun.",
+            ["Stadia"],
+        ),
+        # "a" and "the" as whole words: "Boko Haram, although weakened, ..."
+        (
+            "Boko Haram, although weakened, holds the girls, said the father, Kim Ok-sun, 44.",
+            ["Boko Haram"],
+        ),
+        # a list of counts is no run of ages
+        ("The defector Kim Ok-sun packed 1 Green, 1 Red, 1 Yellow.", ["Green", "Red"]),
+        # a country or a city named as such
+        ("The defector Kim Ok-sun, 44, flew to Hong Kong and on to Seoul.", ["Hong Kong"]),
+        # the phrase before a comma is headed by no person noun
+        ("The defector Kim Ok-sun saw an attack in Nice, France, which killed 86.", ["France"]),
+        # a thing called by a name, with no person around the word
+        (
+            "A co-processor called Pixel Visual Core helps, the defector Kim Ok-sun said.",
+            ["Pixel Visual Core", "Pixel"],
+        ),
+    ],
+)
+def test_names_of_things_places_and_groups_are_no_persons(
+    protector: Protector, text: str, things: list[str]
+) -> None:
+    persons = {
+        text[d.start : d.end] for d in protector.analyse(text).protected if d.kind == "PERSON"
+    }
+    assert "Kim Ok-sun" in persons
+    assert not persons & set(things)
+
+
+def test_a_nickname_called_by_people_and_a_contact_called_stay_names(protector: Protector) -> None:
+    text = (
+        "Everyone on the route called him Tiger, a defector said. Jang had called "
+        '"Yanji Aunt" 212 times, the broker\'s ledger shows.'
+    )
+    persons = {
+        text[d.start : d.end] for d in protector.analyse(text).protected if d.kind == "PERSON"
+    }
+    assert {"Tiger", "Yanji Aunt"} <= persons

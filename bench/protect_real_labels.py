@@ -1,0 +1,137 @@
+"""Person names protected in real news, judged: not a person, a public figure, a private person.
+
+    python bench/protect_real_labels.py               # both halves
+    python bench/protect_real_labels.py --half dev --list   # every dev-half span and its label
+
+The texts are those of ``bench/protect_real.py`` (385 real news texts nobody wrote for nkwatch,
+read in place from ``../shared/benchmarks/``). ``tests/data/protect/real_person_spans.json``
+holds a judgement for each distinct name the protection stage replaced as a person's in each
+text on 2026-12-07 (the text's number, its first span's offsets, the first 12 hex digits of the
+SHA-1 of its words, and ``not_person``, ``public`` or ``private``). A protected span takes the
+judgement of the same words in its text, else of a judged span it overlaps. A text of even
+number is in the development half, an odd one in the test half.
+
+What is scored, per half:
+
+* of the person names now protected, how many are judged spans of each kind, and how many were
+  never judged (a rule change can protect words nobody has judged: they are listed apart);
+* **not a person**: judged spans protected that name no person (places, teams, products,
+  organisations, words), as a share of the judged spans protected;
+* **public**: public figures protected, as the same share;
+* **private kept**: of the spans judged private, the share still protected (a span counts when a
+  protected name overlaps it).
+
+These spans are those the stage took on one day, so the private figure is a guard against
+losing what it found, not a recall: names it never took were not judged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if __name__ == "__main__":
+    sys.path.insert(0, str(REPO_ROOT))
+
+from bench.protect_real import real_texts  # noqa: E402
+from nkwatch.enrich.profile import load_profile  # noqa: E402
+from nkwatch.protect.records import PERSON  # noqa: E402
+from nkwatch.protect.stage import Protector  # noqa: E402
+
+LABELS = REPO_ROOT / "tests" / "data" / "protect" / "real_person_spans.json"
+KINDS = ("not_person", "public", "private")
+
+
+def half_of(text_number: int) -> str:
+    """The half a text belongs to: even numbers develop, odd ones test."""
+    return "dev" if text_number % 2 == 0 else "test"
+
+
+def load_labels(path: Path = LABELS) -> list[dict[str, object]]:
+    """The judged spans."""
+    return list(json.loads(path.read_text(encoding="utf-8"))["spans"])
+
+
+def value_key(value: str) -> str:
+    """How a span's words are kept in the label file: a short hash, not the words."""
+    return hashlib.sha1(value.encode("utf-8")).hexdigest()[:12]
+
+
+def score(half: str, *, listing: bool = False) -> dict[str, float | int]:
+    """Scores of the protection stage on one half (``dev``, ``test`` or ``all``)."""
+    texts = real_texts()
+    labels = [
+        label
+        for label in load_labels()
+        if half in {"all", half_of(int(label["text"]))}  # type: ignore[call-overload]
+    ]
+    by_text: dict[int, list[dict[str, object]]] = {}
+    for label in labels:
+        by_text.setdefault(int(label["text"]), []).append(label)  # type: ignore[call-overload]
+    protector = Protector(load_profile())
+    counts: Counter[str] = Counter()
+    kept_private: set[int] = set()
+    for number, text in enumerate(texts):
+        if half != "all" and half_of(number) != half:
+            continue
+        spans = by_text.get(number, [])
+        for detection in protector.analyse(text).protected:
+            if detection.kind != PERSON:
+                continue
+            value = text[detection.start : detection.end]
+            # The span itself, another mention with the same words, or one overlapping it.
+            key = value_key(value)
+            judged = [label for label in spans if label["value"] == key] or [
+                label
+                for label in spans
+                if int(label["start"]) < detection.end  # type: ignore[call-overload]
+                and detection.start < int(label["end"])  # type: ignore[call-overload]
+            ]
+            kind = str(judged[0]["label"]) if judged else "unjudged"
+            counts[kind] += 1
+            for label in judged:
+                if label["label"] == "private":
+                    kept_private.add(id(label))
+            if listing:
+                print(f"{number}\t{kind}\t{value!r}")
+    judged_total = sum(counts[kind] for kind in KINDS)
+    private_total = sum(1 for label in labels if label["label"] == "private")
+    return {
+        "protected": sum(counts.values()),
+        **{kind: counts[kind] for kind in (*KINDS, "unjudged")},
+        "not_person_share": counts["not_person"] / judged_total if judged_total else 0.0,
+        "public_share": counts["public"] / judged_total if judged_total else 0.0,
+        "private_kept": len(kept_private) / private_total if private_total else 1.0,
+        "private_judged": private_total,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--half", choices=("dev", "test", "all"), default=None)
+    parser.add_argument("--list", action="store_true", help="print every protected span")
+    args = parser.parse_args(argv)
+    halves = [args.half] if args.half else ["dev", "test"]
+    print(
+        "| half | protected | not a person | public | private | unjudged "
+        "| not-a-person share | public share | private kept |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for half in halves:
+        got = score(half, listing=args.list)
+        print(
+            f"| {half} | {got['protected']} | {got['not_person']} | {got['public']} "
+            f"| {got['private']} | {got['unjudged']} | {got['not_person_share']:.3f} "
+            f"| {got['public_share']:.3f} | {got['private_kept']:.3f} "
+            f"(of {got['private_judged']}) |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
