@@ -1,25 +1,29 @@
-"""Person names protected in real news, judged: not a person, a public figure, a private person.
+"""Names and places protected in real news, judged by hand.
 
-    python bench/protect_real_labels.py               # both halves
+    python bench/protect_real_labels.py               # person names, both halves
+    python bench/protect_real_labels.py --kind place  # home towns and current cities
     python bench/protect_real_labels.py --half dev --list   # every dev-half span and its label
 
 The texts are those of ``bench/protect_real.py`` (385 real news texts nobody wrote for nkwatch,
 read in place from ``../shared/benchmarks/``). ``tests/data/protect/real_person_spans.json``
 holds a judgement for each distinct name the protection stage replaced as a person's in each
 text on 2026-12-07 (the text's number, its first span's offsets, the first 12 hex digits of the
-SHA-1 of its words, and ``not_person``, ``public`` or ``private``). A protected span takes the
-judgement of the same words in its text, else of a judged span it overlaps. A text of even
-number is in the development half, an odd one in the test half.
+SHA-1 of its words, and ``not_person``, ``public`` or ``private``);
+``real_place_spans.json`` likewise for the places it replaced as a person's home town or city
+(``not_place``, ``public_place`` or ``private_home``), judged after that day's rules for names.
+A protected span takes the judgement of the same words in its text, else of a judged span it
+overlaps. A text of even number is in the development half, an odd one in the test half.
 
 What is scored, per half:
 
 * of the person names now protected, how many are judged spans of each kind, and how many were
   never judged (a rule change can protect words nobody has judged: they are listed apart);
-* **not a person**: judged spans protected that name no person (places, teams, products,
-  organisations, words), as a share of the judged spans protected;
-* **public**: public figures protected, as the same share;
-* **private kept**: of the spans judged private, the share still protected (a span counts when a
-  protected name overlaps it).
+* **not a person** (not a place): judged spans protected that name no person (places, teams,
+  products, organisations, words), as a share of the judged spans protected;
+* **public**: public figures (places that are no private person's home) protected, as the same
+  share;
+* **private kept**: of the spans judged private (a private person's home), the share still
+  protected (a span counts when a protected one overlaps it).
 
 These spans are those the stage took on one day, so the private figure is a guard against
 losing what it found, not a recall: names it never took were not judged.
@@ -40,11 +44,21 @@ if __name__ == "__main__":
 
 from bench.protect_real import real_texts  # noqa: E402
 from nkwatch.enrich.profile import load_profile  # noqa: E402
-from nkwatch.protect.records import PERSON  # noqa: E402
+from nkwatch.protect.records import PERSON, PLACE_OF_ORIGIN  # noqa: E402
 from nkwatch.protect.stage import Protector  # noqa: E402
 
-LABELS = REPO_ROOT / "tests" / "data" / "protect" / "real_person_spans.json"
-KINDS = ("not_person", "public", "private")
+DATA = REPO_ROOT / "tests" / "data" / "protect"
+#: Per kind of span: its label file, its detection kind and its three judgements (no such
+#: thing, public, private).
+JUDGED = {
+    "person": (DATA / "real_person_spans.json", PERSON, ("not_person", "public", "private")),
+    "place": (
+        DATA / "real_place_spans.json",
+        PLACE_OF_ORIGIN,
+        ("not_place", "public_place", "private_home"),
+    ),
+}
+LABELS, _, KINDS = JUDGED["person"]
 
 
 def half_of(text_number: int) -> str:
@@ -62,12 +76,15 @@ def value_key(value: str) -> str:
     return hashlib.sha1(value.encode("utf-8")).hexdigest()[:12]
 
 
-def score(half: str, *, listing: bool = False) -> dict[str, float | int]:
-    """Scores of the protection stage on one half (``dev``, ``test`` or ``all``)."""
+def score(half: str, *, kind: str = "person", listing: bool = False) -> dict[str, float | int]:
+    """Scores of the protection stage on one half (``dev``, ``test`` or ``all``) for one kind
+    of span (``person`` or ``place``)."""
+    path, detected, kinds = JUDGED[kind]
+    nothing, public, private = kinds
     texts = real_texts()
     labels = [
         label
-        for label in load_labels()
+        for label in load_labels(path)
         if half in {"all", half_of(int(label["text"]))}  # type: ignore[call-overload]
     ]
     by_text: dict[int, list[dict[str, object]]] = {}
@@ -81,7 +98,7 @@ def score(half: str, *, listing: bool = False) -> dict[str, float | int]:
             continue
         spans = by_text.get(number, [])
         for detection in protector.analyse(text).protected:
-            if detection.kind != PERSON:
+            if detection.kind != detected:
                 continue
             value = text[detection.start : detection.end]
             # The span itself, another mention with the same words, or one overlapping it.
@@ -92,20 +109,23 @@ def score(half: str, *, listing: bool = False) -> dict[str, float | int]:
                 if int(label["start"]) < detection.end  # type: ignore[call-overload]
                 and detection.start < int(label["end"])  # type: ignore[call-overload]
             ]
-            kind = str(judged[0]["label"]) if judged else "unjudged"
-            counts[kind] += 1
+            verdict = str(judged[0]["label"]) if judged else "unjudged"
+            counts[verdict] += 1
             for label in judged:
-                if label["label"] == "private":
+                if label["label"] == private:
                     kept_private.add(id(label))
             if listing:
-                print(f"{number}\t{kind}\t{value!r}")
-    judged_total = sum(counts[kind] for kind in KINDS)
-    private_total = sum(1 for label in labels if label["label"] == "private")
+                print(f"{number}\t{verdict}\t{value!r}")
+    judged_total = sum(counts[label] for label in kinds)
+    private_total = sum(1 for label in labels if label["label"] == private)
     return {
         "protected": sum(counts.values()),
-        **{kind: counts[kind] for kind in (*KINDS, "unjudged")},
-        "not_person_share": counts["not_person"] / judged_total if judged_total else 0.0,
-        "public_share": counts["public"] / judged_total if judged_total else 0.0,
+        "nothing": counts[nothing],
+        "public": counts[public],
+        "private": counts[private],
+        "unjudged": counts["unjudged"],
+        "not_person_share": counts[nothing] / judged_total if judged_total else 0.0,
+        "public_share": counts[public] / judged_total if judged_total else 0.0,
         "private_kept": len(kept_private) / private_total if private_total else 1.0,
         "private_judged": private_total,
     }
@@ -114,18 +134,19 @@ def score(half: str, *, listing: bool = False) -> dict[str, float | int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--half", choices=("dev", "test", "all"), default=None)
+    parser.add_argument("--kind", choices=tuple(JUDGED), default="person")
     parser.add_argument("--list", action="store_true", help="print every protected span")
     args = parser.parse_args(argv)
     halves = [args.half] if args.half else ["dev", "test"]
     print(
-        "| half | protected | not a person | public | private | unjudged "
-        "| not-a-person share | public share | private kept |"
+        f"| {args.kind}s, half | protected | no such thing | public | private | unjudged "
+        "| no-such-thing share | public share | private kept |"
     )
     print("|---|---|---|---|---|---|---|---|---|")
     for half in halves:
-        got = score(half, listing=args.list)
+        got = score(half, kind=args.kind, listing=args.list)
         print(
-            f"| {half} | {got['protected']} | {got['not_person']} | {got['public']} "
+            f"| {half} | {got['protected']} | {got['nothing']} | {got['public']} "
             f"| {got['private']} | {got['unjudged']} | {got['not_person_share']:.3f} "
             f"| {got['public_share']:.3f} | {got['private_kept']:.3f} "
             f"(of {got['private_judged']}) |"

@@ -2022,7 +2022,9 @@ _THING_APPOSITION = re.compile(
     r"|exchange|market|restaurant|hotel|airline|carrier|vessel|ship|satellite|missile"
     r"|rocket|index|division|unit|daily|weekly|publication|studio|label|venue|stadium"
     r"|charity|campaign|coalition|alliance|union|federation|association|institute|chip"
-    r"|processor|speaker|camera|computer|laptop|car|vehicle|drug|record|holiday)s?"
+    r"|processor|speaker|camera|computer|laptop|car|vehicle|drug|record|holiday|point|cape"
+    r"|peninsula|bay|river|lake|mountain|hill|valley|coast|beach|area|zone|site|base|park"
+    r"|square|suburb|neighbou?rhood|municipality|prefecture|republic|kingdom|enclave)s?"
     # the head ends the noun phrase: "a high school student" is a student
     r"(?=[,.;:!?)]|$|[ ](?:of|in|on|at|for|from|with|by|that|which|where|whose|based|owned|run"
     r"|known|called|near|outside|inside|within|across|and|or|set|[a-z]+ed|[a-z]{2,}ing)\b)"

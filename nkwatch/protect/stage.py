@@ -513,6 +513,13 @@ def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
     occupied = bytearray(len(flat) + 1)
     for s, e in taken:
         occupied[s:e] = b"\x01" * (e - s)
+    # Words of the text's person names: "relatives of Ford" names a person, not a town.
+    name_words = {
+        word
+        for d in detections
+        if d.kind == PERSON
+        for word in (flat[d.start : d.end], *flat[d.start : d.end].split())
+    }
     found: list[Detection] = []
     doc_private = bool(people or cues)
     previous_end = 0
@@ -542,6 +549,8 @@ def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
             continue
         for item in here:
             if any(occupied[item.start : item.end]):
+                continue
+            if item.kind == PLACE_OF_ORIGIN and flat[item.start : item.end] in name_words:
                 continue
             # "Kim Jong Un, 41, inspected ...": an age set right after a public name is theirs.
             if item.kind == AGE and _any_between(public_ends, item.start - 3, item.start):

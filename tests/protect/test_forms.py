@@ -1056,3 +1056,30 @@ def test_a_nickname_called_by_people_and_a_contact_called_stay_names(protector: 
         text[d.start : d.end] for d in protector.analyse(text).protected if d.kind == "PERSON"
     }
     assert {"Tiger", "Yanji Aunt"} <= persons
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # a country is too wide to be a home town
+        ("The defector Kim Ok-sun, 44, came from Algeria by boat.", "Algeria"),
+        # a name that modifies the noun after it
+        ("The defector Kim Ok-sun, 44, heard from Kroger executives in May.", "Kroger"),
+        # "at" before an employer
+        ("The defector Kim Ok-sun, 44, met her editors at Tor last year.", "Tor"),
+        # a person's name after "of"
+        ("Relatives of Ford met the defector Kim Ok-sun, 44, and Mike Ford's lawyer.", "Ford"),
+    ],
+)
+def test_countries_employers_and_names_are_no_home_towns(
+    protector: Protector, text: str, kept: str
+) -> None:
+    places = {
+        text[d.start : d.end] for d in protector.analyse(text).protected if d.kind != "PERSON"
+    }
+    assert kept not in places
+
+
+def test_a_town_after_at_a_factory_in_is_still_one(protector: Protector) -> None:
+    text = "The defector Kim Ok-sun, 44, works at a factory in Asan and sends money home."
+    assert "Asan" in {text[d.start : d.end] for d in protector.analyse(text).protected}
