@@ -935,7 +935,7 @@ class PersonRecogniser:
             if group == "n2" and _THING_NAMED.match(flat, match.start()):
                 preceding = flat[max(0, match.start() - 40) : start]
                 if not any(
-                    _PERSON_WORD.fullmatch(word)
+                    (_PERSON_NOUN.fullmatch(word) and word.lower() not in _THING_NOUNS)
                     or word.lower() in _PERSON_HEADS | _PERSON_PRONOUNS
                     # "Jang had called "Yanji Aunt"": someone's name before the verb
                     or (
@@ -1896,9 +1896,17 @@ _PERSON_NOUN = re.compile(
     r"|aunt|uncle|niece|nephew|grandmother|grandfather|escapee|deserter|captive|lady|landlady"
     r"|landlord|tenant|host|pensioner|widow|orphan)s?\b"
 )
-# The same nouns without the suffixes that also end things' names ("processor", "newspaper").
-_PERSON_WORD = re.compile(
-    _PERSON_NOUN.pattern.replace(r"\w+(?:er|or|ist|ian|ant|man|woman)|", r"\w*(?:man|woman)|")
+# Words of the suffixes of ``_PERSON_NOUN`` that name things: "a co-processor called …". Any
+# other "-er" or "-or" word counts as a person ("a courier called Kang"): when unsure, protect.
+_THING_NOUNS = frozenset(
+    _words(
+        "processor computer monitor server container paper newspaper tower center centre sector"
+        " order letter number reactor motor error mirror corridor elevator escalator calculator"
+        " indicator generator radiator refrigerator conditioner charger speaker player printer"
+        " scanner router browser filter poster banner cover folder chapter quarter border river"
+        " water weather winter summer matter layer trailer sticker tracker counter meter"
+        " thriller blockbuster bestseller giant restaurant plant grant"
+    )
 )
 _OF_INSTITUTION = re.compile(
     rf"(?:[ ]and[ ]{_NAME_RUN})?,?[ ](?:of|at|from)[ ](?:the[ ]|an?[ ])?[^,.;()]{{0,40}}"

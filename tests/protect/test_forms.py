@@ -1083,3 +1083,10 @@ def test_countries_employers_and_names_are_no_home_towns(
 def test_a_town_after_at_a_factory_in_is_still_one(protector: Protector) -> None:
     text = "The defector Kim Ok-sun, 44, works at a factory in Asan and sends money home."
     assert "Asan" in {text[d.start : d.end] for d in protector.analyse(text).protected}
+
+
+def test_a_person_called_by_a_name_after_a_trade_word_stays_protected(
+    protector: Protector,
+) -> None:
+    text = "A courier called Kang carried the cash for the defectors."
+    assert "Kang" in {text[d.start : d.end] for d in protector.analyse(text).protected}
