@@ -1019,6 +1019,10 @@ def test_a_surname_before_a_listed_public_figure_stays_protected(protector: Prot
             "Stadia, the company's streaming service, was down, said the defector Kim Ok-sun.",
             ["Stadia"],
         ),
+        (
+            "Sunrise Trading, a company that hired the defector Kim Ok-sun, paid late.",
+            ["Sunrise Trading"],
+        ),
         # "a" and "the" as whole words: "Boko Haram, although weakened, ..."
         (
             "Boko Haram, although weakened, holds the girls, said the father, Kim Ok-sun, 44.",
