@@ -43,6 +43,7 @@ import argparse
 import math
 import sys
 import tempfile
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -166,7 +167,7 @@ def pick_standing(
     return best
 
 
-class _StandingOut(StoryClusterer):
+class _StandingOut(StoryClusterer, ABC):
     """When no candidate passes the merge model, the article joins the candidate whose
     weighted similarity (text 0.7 + title 0.3, no time-gap cost) stands out
     (:func:`pick_standing`) against the background :meth:`_background` gives."""
@@ -177,10 +178,10 @@ class _StandingOut(StoryClusterer):
         super().__init__(settings=settings)
         self.cut, self.ratio, self.smoothing = cut, ratio, smoothing
 
+    @abstractmethod
     def _background(self, prepared: _Prepared) -> tuple[list[float], int] | None:
         """Similarities beyond the other candidates and how many slots the mean takes, or
         None when the rule does not apply."""
-        raise NotImplementedError
 
     def _candidates(self, prepared: _Prepared, *, exclude: int | None = None) -> list[_Candidate]:
         found = super()._candidates(prepared, exclude=exclude)

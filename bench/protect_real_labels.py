@@ -58,7 +58,6 @@ JUDGED = {
         ("not_place", "public_place", "private_home"),
     ),
 }
-LABELS, _, KINDS = JUDGED["person"]
 
 
 def half_of(text_number: int) -> str:
@@ -66,7 +65,7 @@ def half_of(text_number: int) -> str:
     return "dev" if text_number % 2 == 0 else "test"
 
 
-def load_labels(path: Path = LABELS) -> list[dict[str, object]]:
+def load_labels(path: Path = JUDGED["person"][0]) -> list[dict[str, object]]:
     """The judged spans."""
     return list(json.loads(path.read_text(encoding="utf-8"))["spans"])
 
@@ -124,7 +123,7 @@ def score(half: str, *, kind: str = "person", listing: bool = False) -> dict[str
         "public": counts[public],
         "private": counts[private],
         "unjudged": counts["unjudged"],
-        "not_person_share": counts[nothing] / judged_total if judged_total else 0.0,
+        "nothing_share": counts[nothing] / judged_total if judged_total else 0.0,
         "public_share": counts[public] / judged_total if judged_total else 0.0,
         "private_kept": len(kept_private) / private_total if private_total else 1.0,
         "private_judged": private_total,
@@ -147,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         got = score(half, kind=args.kind, listing=args.list)
         print(
             f"| {half} | {got['protected']} | {got['nothing']} | {got['public']} "
-            f"| {got['private']} | {got['unjudged']} | {got['not_person_share']:.3f} "
+            f"| {got['private']} | {got['unjudged']} | {got['nothing_share']:.3f} "
             f"| {got['public_share']:.3f} | {got['private_kept']:.3f} "
             f"(of {got['private_judged']}) |"
         )

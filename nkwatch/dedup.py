@@ -206,13 +206,6 @@ def _credits(copy: Article, original: Article) -> bool:
     )
 
 
-def _same_page(first: Article, second: Article) -> bool:
-    """Whether two digest items were split from one page."""
-    if first.parent_id is not None and first.parent_id == second.parent_id:
-        return True
-    return first.parent_hash is not None and first.parent_hash == second.parent_hash
-
-
 def family_root(candidates: Iterable[Match]) -> Match | None:
     """The strongest match (a credited origin, then exact, near, paragraph; then similarity)."""
     order = {"syndicated": 0, "exact": 1, "near": 2, "paragraph": 3}
@@ -439,11 +432,7 @@ class Deduplicator:
         other = self.store.get_article(other_id)
         if other is None or (article.item_index is None and other.item_index is None):
             return None
-        if (
-            article.item_index is not None
-            and other.item_index is not None
-            and (_same_page(article, other))
-        ):
+        if article.parent_id is not None and article.parent_id == other.parent_id:
             return None  # items of one page that share a link are that page's business
         return Match(other_id, "syndicated", 1.0)
 

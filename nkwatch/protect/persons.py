@@ -32,6 +32,7 @@ from nkwatch.protect.cues import PUBLIC_CUE, STRONG_ROLES, public_cues, role_cue
 from nkwatch.protect.recognisers import (
     HANGUL_SURNAMES,
     SEX_MARK,
+    countries,
     find_ages,
     hangul_names,
     hangul_proper_nouns,
@@ -863,21 +864,19 @@ class PersonRecogniser:
                 flat, end
             ):
                 return
-            if (
-                not hangul
-                and flat[start:end] in _world_places()
-                and not _AGE_OR_TITLE.match(flat, end)
-                and not _TITLE_BEFORE.search(flat, max(0, start - 6), start)
-            ):
+            if not hangul and (
                 # "in Hong Kong", "Stuttgart, Germany,": a country or a major city named as
                 # such, not a person who happens to share the shape of a name
-                occupied.add(start, end)
-                blocked.append((start, end))
-                return
-            if not hangul and _ARTICLE_BEFORE.search(flat, max(0, start - 4), start):
+                (
+                    flat[start:end] in _world_places()
+                    and not _AGE_OR_TITLE.match(flat, end)
+                    and not _TITLE_BEFORE.search(flat, max(0, start - 6), start)
+                )
                 # "the Pixel Visual Core", "The Cubs, who": an article makes a run the name of
-                # a thing, a team or a group; a person's name takes none. Its words are no
-                # later mention of anyone either.
+                # a thing, a team or a group; a person's name takes none
+                or _ARTICLE_BEFORE.search(flat, max(0, start - 4), start)
+            ):
+                # Its words are no later mention of anyone either.
                 occupied.add(start, end)
                 blocked.append((start, end))
                 return
@@ -1975,15 +1974,15 @@ _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?[ ]$")
 
 @cache
 def _world_places() -> frozenset[str]:
-    """Countries and territories, and the cities time zones are named after, as the Unicode
-    CLDR writes them in English (through babel, already a dependency): "Hong Kong", "Germany",
-    "Pyongyang"."""
+    """Countries and territories (:func:`countries`), and the cities time zones are named after
+    (the zone's own name, or the Unicode CLDR's English one through babel): "Hong Kong",
+    "Germany", "Pyongyang"."""
     from zoneinfo import available_timezones
 
     from babel import Locale
 
     english = Locale("en")
-    names = {name for name in english.territories.values() if name.isascii()}
+    names = {name for name in countries() if name.isascii()}
     # A zone's city is its second part ("Asia/Hong_Kong"), unless CLDR spells it otherwise;
     # the stations of Antarctica and the old national aliases ("US/Central") are left out.
     for zone in available_timezones():

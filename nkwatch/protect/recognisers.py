@@ -1002,7 +1002,7 @@ _NOT_PLACES = frozenset(
 
 
 @lru_cache(maxsize=1)
-def _countries() -> frozenset[str]:
+def countries() -> frozenset[str]:
     """Countries and territories as the Unicode CLDR names them in English (through babel)."""
     from babel import Locale
 
@@ -1204,7 +1204,7 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
                 len(words) == 1 and value in _NOT_PLACES
             ):
                 continue
-            if value in _countries():
+            if value in countries():
                 continue  # "from Algeria", "in Israel": a country is too wide to be a home town
             if re.search(r"['’]s?$|-made$", value) or "New Year" in value:
                 continue

@@ -287,6 +287,15 @@ def protector() -> Protector:
     return Protector(load_profile())
 
 
+def _values(protector: Protector, text: str, kind: str | None = None) -> set[str]:
+    """The words of ``text`` the stage protects (of one kind, when given)."""
+    return {
+        text[d.start : d.end]
+        for d in protector.analyse(text).protected
+        if kind is None or d.kind == kind
+    }
+
+
 @pytest.mark.parametrize(("sentence", "values"), PROTECTED)
 def test_private_values_are_replaced(
     protector: Protector, sentence: str, values: list[str]
@@ -313,13 +322,13 @@ def test_public_figures_are_kept(protector: Protector, sentence: str, name: str)
 
 def test_a_team_leader_is_private(protector: Protector) -> None:
     text = CONTEXT + "His team leader, Jo Hyon-su, said the men get $60 a month."
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert "Jo Hyon-su" in protected
 
 
 def test_an_event_place_is_not_a_home_town(protector: Protector) -> None:
     text = "The soldier, Paek Un-gyong, 21, was taken near Sudzha after a shell hit his unit."
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert "Paek Un-gyong" in protected and "Sudzha" not in protected
 
 
@@ -356,7 +365,7 @@ def test_an_event_place_is_not_a_home_town(protector: Protector) -> None:
 def test_places_of_groups_and_non_towns(
     protector: Protector, text: str, kept: list[str], protected: list[str]
 ) -> None:
-    spans = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    spans = _values(protector, text)
     assert not any(value in span for value in kept for span in spans), spans
     assert all(any(value in span for span in spans) for value in protected), spans
 
@@ -404,7 +413,7 @@ def test_an_unnamed_woman_introduced_by_her_town(protector: Protector) -> None:
         "A woman in Hyesan whose son joined the army spoke to us by phone. "
         "She asked that we call her Mi-ok."
     )
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert {"Hyesan", "Mi-ok"} <= protected
 
 
@@ -421,7 +430,7 @@ def test_a_captive_named_after_a_briefing_to_lawmakers_is_protected(
         "The spy agency told lawmakers on Monday that one of the captives held by Ukraine, "
         "Ri Jin-chol, wants to go to Seoul."
     )
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert "Ri Jin-chol" in protected
 
 
@@ -454,7 +463,7 @@ def test_toll_free_and_enquiry_lines_are_kept(protector: Protector, text: str) -
 def test_a_request_for_contact_alone_does_not_make_a_line_an_organisations(
     protector: Protector, text: str, value: str
 ) -> None:
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert value in protected
 
 
@@ -490,7 +499,7 @@ def test_ages_in_pairs_words_and_korean_endings(
     protector: Protector, sentence: str, ages: list[str]
 ) -> None:
     text = CONTEXT + sentence
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert set(ages) <= protected, protected
 
 
@@ -505,7 +514,7 @@ def test_a_town_before_the_role_of_a_named_person(
     protector: Protector, sentence: str, town: str
 ) -> None:
     text = "탈북민 순희씨는 매달 돈을 보낸다. " + sentence
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert any(town in span for span in protected), protected
 
 
@@ -521,7 +530,7 @@ def test_a_town_before_the_role_of_a_named_person(
 def test_a_town_a_person_lives_in_or_came_out_of(
     protector: Protector, text: str, town: str
 ) -> None:
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert any(town in span for span in protected), protected
 
 
@@ -586,7 +595,7 @@ def test_one_name_for_two_people_is_decided_at_each_mention(
 def test_korean_names_the_dictionary_does_not_hold(
     protector: Protector, text: str, name: str
 ) -> None:
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert name in protected
 
 
@@ -608,7 +617,7 @@ def test_known_korean_nouns_are_no_names_or_towns(protector: Protector, text: st
 
 def test_a_name_known_to_a_group_is_a_naming_formula(protector: Protector) -> None:
     text = "A fisherman known to the dealers as Manager Fu ferried them across in 2019."
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert any("Fu" in value for value in protected)
 
 
@@ -641,7 +650,7 @@ def test_this_grandmother_is_nobody_named(protector: Protector) -> None:
 
 def test_a_cyrillic_spelling_in_brackets_is_the_same_person(protector: Protector) -> None:
     text = "The landlady, Galina Khan (Галина Хан), 63, hides two workers in her shed."
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert {"Galina Khan", "Галина Хан"} <= protected
 
 
@@ -702,13 +711,13 @@ def test_street_addresses_in_more_styles(protector: Protector, text: str, value:
     ],
 )
 def test_more_korean_name_forms(protector: Protector, text: str, name: str) -> None:
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert name in protected
 
 
 def test_quoted_aliases_listed_together_are_all_names(protector: Protector) -> None:
     text = 'The two men used the aliases "Kevin Marsh", "Leo Grant" and "Sam Ortiz" on job sites.'
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert {"Kevin Marsh", "Leo Grant", "Sam Ortiz"} <= protected
 
 
@@ -752,20 +761,20 @@ def test_words_for_a_pseudonym_a_home_or_a_shelter_are_no_towns(
 def test_credit_lines_name_journalists(
     protector: Protector, text: str, journalists: set[str]
 ) -> None:
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert not journalists & protected
     assert "Ri Un-ha" in protected
 
 
 def test_a_caption_opening_with_photo_is_about_its_subject(protector: Protector) -> None:
     text = "Photo: Pyon Su-ok, a defector, sells noodles at the market."
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert "Pyon Su-ok" in protected
 
 
 def test_whose_office_is_names_an_office_holder(protector: Protector) -> None:
     text = "The central bank, whose governor is Yoon Dae-sik, estimates the defectors' income."
-    assert "Yoon Dae-sik" not in {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert "Yoon Dae-sik" not in _values(protector, text)
 
 
 @pytest.mark.parametrize(
@@ -779,13 +788,13 @@ def test_whose_office_is_names_an_office_holder(protector: Protector) -> None:
     ],
 )
 def test_family_words_and_alias_formulas(protector: Protector, text: str, name: str) -> None:
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert name in protected
 
 
 def test_a_name_joined_to_one_after_a_role_word_shares_it(protector: Protector) -> None:
     text = "영상에는 포로 곽준혁과 석대범의 목소리가 담겼다."
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert {"곽준혁", "석대범"} <= protected
 
 
@@ -794,7 +803,7 @@ def test_an_organisations_office_holder_after_its_is_public(protector: Protector
         "A Seoul group keeps a list of abductees. Its manager, Moon Jae-hwan, said the "
         "defector Kim Ok-hui, 44, was added in May."
     )
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert "Moon Jae-hwan" not in protected and "Kim Ok-hui" in protected
 
 
@@ -802,7 +811,7 @@ def test_a_foreign_name_in_hangul_spelt_in_its_alphabet_with_an_age(
     protector: Protector,
 ) -> None:
     text = "검찰은 말레이시아인 림콕와(Lim Kok Wah·52) 씨를 기소했다."
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert "림콕와" in protected
 
 
@@ -817,7 +826,7 @@ def test_a_foreign_name_in_hangul_spelt_in_its_alphabet_with_an_age(
 def test_a_spelling_in_brackets_does_not_hide_what_follows_a_name(
     protector: Protector, text: str, name: str
 ) -> None:
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert name in protected
 
 
@@ -833,7 +842,7 @@ def test_a_spelling_in_brackets_does_not_hide_what_follows_a_name(
 def test_korean_names_in_a_self_introduction_an_address_or_an_ad(
     protector: Protector, text: str, name: str
 ) -> None:
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert name in protected
 
 
@@ -847,9 +856,7 @@ def test_korean_names_in_a_self_introduction_an_address_or_an_ad(
     ],
 )
 def test_words_in_those_places_that_are_no_private_names(protector: Protector, text: str) -> None:
-    persons = {
-        text[d.start : d.end] for d in protector.analyse(text).protected if d.kind == "PERSON"
-    }
+    persons = _values(protector, text, "PERSON")
     assert persons <= {"림철수"}
 
 
@@ -865,7 +872,7 @@ def test_words_in_those_places_that_are_no_private_names(protector: Protector, t
     ],
 )
 def test_a_name_spelt_by_the_contact_after_it(protector: Protector, text: str, name: str) -> None:
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert name in protected
 
 
@@ -884,13 +891,13 @@ def test_a_contact_that_spells_no_name_before_it_adds_none(protector: Protector)
     ],
 )
 def test_names_a_person_went_by_in_quotes(protector: Protector, text: str, name: str) -> None:
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert name in protected
 
 
 def test_a_known_officials_namesake_in_a_roster_row_is_private(protector: Protector) -> None:
     text = "The dormitory roster: 1. Ko Jin-bom, 31, Kilju 2. Ri Yong-gil, 26, Hamhung 3. An Su-il"
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert "Ri Yong-gil" in protected
 
 
@@ -898,7 +905,7 @@ def test_a_given_name_after_a_salutation_or_before_a_babys_possessive(
     protector: Protector,
 ) -> None:
     text = "Dear Kwang-il, the winter was long. Is Sun-hui's baby walking yet?"
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert {"Kwang-il", "Sun-hui"} <= protected
 
 
@@ -924,7 +931,7 @@ def test_it_is_some_years_since_is_no_age(protector: Protector) -> None:
 def test_more_korean_names_a_testimony_or_a_chat_gives(
     protector: Protector, text: str, name: str
 ) -> None:
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert name in protected
 
 
@@ -945,7 +952,7 @@ def test_more_korean_names_a_testimony_or_a_chat_gives(
 def test_hosts_credits_bylines_and_office_holders_stay(
     protector: Protector, text: str, kept: str
 ) -> None:
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert kept not in protected
 
 
@@ -958,7 +965,7 @@ def test_a_place_of_detention_is_no_home_but_a_town_lived_in_is(protector: Prote
 
 def test_identified_by_police_as_names_no_office_holder(protector: Protector) -> None:
     text = "The boatman, identified by police as Khamla Vongsa, 27, was not arrested."
-    assert "Khamla Vongsa" in {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert "Khamla Vongsa" in _values(protector, text)
 
 
 def test_a_given_name_before_the_mention_that_shows_it(protector: Protector) -> None:
@@ -985,7 +992,7 @@ def test_a_given_name_before_the_mention_that_shows_it(protector: Protector) -> 
 def test_an_office_word_that_is_a_clauses_subject_describes_no_name(
     protector: Protector, text: str, name: str
 ) -> None:
-    protected = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    protected = _values(protector, text)
     assert name in protected
 
 
@@ -1006,7 +1013,7 @@ def test_a_surname_before_a_private_full_name_stays_protected(protector: Protect
 
 def test_a_surname_before_a_listed_public_figure_stays_protected(protector: Protector) -> None:
     text = "Ms. Choe said the calls stopped. Foreign Minister Choe Son Hui met Lavrov."
-    assert "Choe" in {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert "Choe" in _values(protector, text)
 
 
 @pytest.mark.parametrize(
@@ -1044,9 +1051,7 @@ def test_a_surname_before_a_listed_public_figure_stays_protected(protector: Prot
 def test_names_of_things_places_and_groups_are_no_persons(
     protector: Protector, text: str, things: list[str]
 ) -> None:
-    persons = {
-        text[d.start : d.end] for d in protector.analyse(text).protected if d.kind == "PERSON"
-    }
+    persons = _values(protector, text, "PERSON")
     assert "Kim Ok-sun" in persons
     assert not persons & set(things)
 
@@ -1056,9 +1061,7 @@ def test_a_nickname_called_by_people_and_a_contact_called_stay_names(protector: 
         "Everyone on the route called him Tiger, a defector said. Jang had called "
         '"Yanji Aunt" 212 times, the broker\'s ledger shows.'
     )
-    persons = {
-        text[d.start : d.end] for d in protector.analyse(text).protected if d.kind == "PERSON"
-    }
+    persons = _values(protector, text, "PERSON")
     assert {"Tiger", "Yanji Aunt"} <= persons
 
 
@@ -1086,11 +1089,11 @@ def test_countries_employers_and_names_are_no_home_towns(
 
 def test_a_town_after_at_a_factory_in_is_still_one(protector: Protector) -> None:
     text = "The defector Kim Ok-sun, 44, works at a factory in Asan and sends money home."
-    assert "Asan" in {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert "Asan" in _values(protector, text)
 
 
 def test_a_person_called_by_a_name_after_a_trade_word_stays_protected(
     protector: Protector,
 ) -> None:
     text = "A courier called Kang carried the cash for the defectors."
-    assert "Kang" in {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert "Kang" in _values(protector, text)
