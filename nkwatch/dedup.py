@@ -399,10 +399,26 @@ class Deduplicator:
         self._claim_fragments(article, entries[1:], members, signatures, fp.words)
         found = [self._credited(article, match) for match in found]
         best = family_root(found)
-        if best is None:
-            return None
-        self._link(article, best)
+        if best is not None:
+            self._link(article, best)
+        if article.item_index is None:
+            self._adopt_items(article)
         return best
+
+    def _adopt_items(self, article: Article) -> None:
+        """Digest items stored earlier whose link leads to this article are re-posts of its
+        family (the article's own copies found by text stay where they are)."""
+        assert article.id is not None
+        item = self._linked(article)
+        if item is None:
+            return
+        root_id = self._root(article.id)
+        linked = self.store.get_article(item.article_id)
+        if linked is None or linked.duplicate_of is not None or root_id == linked.id:
+            return
+        for member in [item.article_id, *self.store.copies_of(item.article_id)]:
+            if member != root_id:
+                self.store.set_duplicate(member, root_id, "syndicated", 1.0)
 
     def _credited(self, article: Article, match: Match) -> Match:
         """A copy of a text from the outlet the article credits is a syndicated copy."""
@@ -418,23 +434,25 @@ class Deduplicator:
             original = self.store.find_by_url(article.origin.url)
             if original is not None and original != article.id:
                 return Match(original, "syndicated", 1.0)
-        return self._linked(article)
+        return self._linked(article) if article.item_index is not None else None
 
     def _linked(self, article: Article) -> Match | None:
         """A digest item that links to a stored article points at it: a re-post of that
         article, whatever its own words. An article stored after items that link to it is
-        likewise their original. Two articles at one URL are left to the text comparison."""
-        if not article.url:
-            return None
-        other_id = self.store.find_by_url(article.url)
-        if other_id is None or other_id == article.id:
-            return None
-        other = self.store.get_article(other_id)
-        if other is None or (article.item_index is None and other.item_index is None):
-            return None
-        if article.parent_id is not None and article.parent_id == other.parent_id:
-            return None  # items of one page that share a link are that page's business
-        return Match(other_id, "syndicated", 1.0)
+        likewise their original, whether it was fetched from the link or declares it as its
+        canonical address (a saved page). Two articles at one URL are left to the text
+        comparison."""
+        for url in dict.fromkeys((article.url, article.canonical_url)):
+            other_id = self.store.find_by_url(url) if url else None
+            if other_id is None or other_id == article.id:
+                continue
+            other = self.store.get_article(other_id)
+            if other is None or (article.item_index is None and other.item_index is None):
+                continue
+            if article.parent_id is not None and article.parent_id == other.parent_id:
+                continue  # items of one page that share a link are that page's business
+            return Match(other_id, "syndicated", 1.0)
+        return None
 
     def _claim_fragments(
         self,

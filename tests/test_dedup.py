@@ -110,18 +110,21 @@ def test_syndicated_copy_links_to_the_credited_original(store: SQLiteStore) -> N
     assert marks(store)["repost"] == ("original", "syndicated")
 
 
+@pytest.mark.parametrize("saved_page", [False, True])
 @pytest.mark.parametrize("item_first", [False, True])
 def test_a_digest_item_linking_to_a_stored_article_is_its_repost(
-    store: SQLiteStore, item_first: bool
+    store: SQLiteStore, item_first: bool, saved_page: bool
 ) -> None:
-    # The item's own words share nothing with the article; its link says what it reports.
+    # The item's own words share nothing with the article; its link says what it reports. A
+    # saved page has no address it was fetched from, only the canonical one it declares.
     url = "https://monitor.example/kursk"
+    where = {"url": None, "canonical_url": url} if saved_page else {"url": url}
     if item_first:
         add(store, "item", OWN_WORDS, 5, url=url, item_index=0)
         deduplicate(store)
-        add(store, "article", WIRE, 1, url=url)
+        add(store, "article", WIRE, 1, **where)
     else:
-        add(store, "article", WIRE, 1, url=url)
+        add(store, "article", WIRE, 1, **where)
         add(store, "item", OWN_WORDS, 5, url=url, item_index=0)
     deduplicate(store)
     assert marks(store) == {"article": (None, None), "item": ("article", "syndicated")}

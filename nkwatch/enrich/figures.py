@@ -3477,8 +3477,19 @@ def _subject_np(before: str) -> str | None:
 # --- period, hedge, attribution --------------------------------------------------------------
 
 
+#: A wire dateline that opens a sentence ("LONDON - ", "SEOUL, Oct 29 (Agency) -", "ERIMO,
+#: Japan, Oct 19 (Agency) —"): not part of a source, and its day is when the story was filed,
+#: never the time a figure is about.
+_DATELINE_RE = re.compile(
+    r"^[A-Z][A-Z.'/-]+(?:\s[A-Z][A-Z.'/-]+)*(?:,\s*[A-Z][\w.]*(?:\s[\w.]+){0,3}){0,2}\s*"
+    r"(?:\([^()\n]{2,40}\)\s*)?(?:--?|[—–])\s+"
+)
+
+
 def _period_spans(sentence: str) -> list[tuple[int, int, str, bool]]:
     spans: list[tuple[int, int, str, bool]] = []
+    dateline = _DATELINE_RE.match(sentence)
+    filed = dateline.end() if dateline else 0
     for match in _RATE_PERIOD_RE.finditer(sentence):
         spans.append((match.start(), match.end(), match.group(0), True))
     for pattern in _PERIOD_RES:
@@ -3486,7 +3497,7 @@ def _period_spans(sentence: str) -> list[tuple[int, int, str, bool]]:
             spans.append((match.start(), match.end(), match.group(0), False))
     spans.sort(key=lambda span: (span[0], -(span[1] - span[0])))
     kept: list[tuple[int, int, str, bool]] = []
-    reach = -1
+    reach = filed
     for span in spans:
         if span[0] >= reach:
             kept.append(span)
@@ -3809,8 +3820,6 @@ _SOURCE_PLACES_RE = re.compile(
     r"(?P<second>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}(?:\s+[a-z]+)?)\s*$"
 )
 _NAME_RE = re.compile(r"[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){1,3}")
-#: A wire dateline that opens a sentence ("LONDON - ", "PARIS — "): not part of a source.
-_DATELINE_RE = re.compile(r"^[A-Z][A-Z.]+(?:\s[A-Z][A-Z.]+)*\s*[-—–]\s+")
 #: "X condemned the test, saying the missile flew ...": the sentence's subject is the source.
 _SAYING_RE = re.compile(
     r",[\"”’']?\s+(saying|adding|noting|warning|arguing|insisting|claiming|estimating)\b"

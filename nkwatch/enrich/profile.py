@@ -195,6 +195,10 @@ class Measure:
     #: A running count that only grows (a death toll, arrests): a larger count on a later day
     #: updates an earlier one instead of disputing it.
     cumulative: bool = False
+    #: A quantity summed over a period (arrivals, shells sent, money stolen), not a level at a
+    #: time (troops present, a price): claims about periods that do not overlap count different
+    #: things, so neither revises the other.
+    flow: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -588,7 +592,8 @@ def _check_aliases_unique(entries: dict[str, _Entry], entities: tuple[Entity, ..
 
 def _measure(entry: _Entry) -> Measure:
     _known_keys(
-        entry, {"id", "label", "unit", "counted", "cues", "description", "exclude", "cumulative"}
+        entry,
+        {"id", "label", "unit", "counted", "cues", "description", "exclude", "cumulative", "flow"},
     )
     counted = _strings(entry, "counted")
     if not counted:
@@ -596,6 +601,9 @@ def _measure(entry: _Entry) -> Measure:
     cumulative = entry.values.get("cumulative", False)
     if not isinstance(cumulative, bool):
         raise entry.fail("cumulative is true or false", key="cumulative")
+    flow = entry.values.get("flow", False)
+    if not isinstance(flow, bool):
+        raise entry.fail("flow is true or false", key="flow")
     return Measure(
         id=entry.values["id"],
         label=_text(entry, "label"),
@@ -605,4 +613,5 @@ def _measure(entry: _Entry) -> Measure:
         description=_text(entry, "description", required=False),
         exclude=_strings(entry, "exclude"),
         cumulative=cumulative,
+        flow=flow,
     )

@@ -15,7 +15,8 @@ rounding are allowed for. Each article is represented by its headline claim and 
 claim of every source it names, not by its first figure alone. For a cumulative measure (a
 death toll) a larger count on a later day is an update, not a dispute. Differing values from
 one claimant, or in one article, are a **revision**: a timeline, never a dispute; one outlet is
-never set against itself.
+never set against itself. For a flow (a sum over a period: arrivals, money stolen), claims
+about times that do not overlap count different things and revise nothing.
 """
 
 from __future__ import annotations
@@ -644,8 +645,12 @@ def disagreements(
     return found
 
 
-def revisions(reports: Sequence[Report]) -> list[Revision]:
-    """Later values from the same claimant (or article) that differ from its earlier one."""
+def revisions(reports: Sequence[Report], *, flow: bool = False) -> list[Revision]:
+    """Later values from the same claimant (or article) that differ from its earlier one.
+
+    For a ``flow`` measure (a sum over a period) claims about periods that do not overlap are
+    about different things ("$300 million this week", "$1 billion in the first nine months"):
+    neither revises the other."""
     found = []
     whole = [_Compared.of(r, 0.0) for r in reports if r.part is None]
     for index, later in enumerate(whole):
@@ -661,6 +666,8 @@ def revisions(reports: Sequence[Report]) -> list[Revision]:
             # ("11,000 there now") are two series: neither revises the other.
             if earlier.running_total != later.running_total:
                 continue
+            if flow and not earlier.running_total and _apart(earlier.span, later.span):
+                continue  # two periods' sums; running totals of a flow do revise each other
             if not _bounds_meet(earlier.bounds, later.bounds):
                 found.append(Revision(*_in_time_order(earlier.report, later.report)))
             break
@@ -761,7 +768,7 @@ def track(
                 measure=item.measure.label,
                 cumulative=item.measure.cumulative,
             )
-            item.revisions = revisions(item.reports)
+            item.revisions = revisions(item.reports, flow=item.measure.flow)
         if item.reports:
             result.append(item)
     return result

@@ -489,6 +489,23 @@ def test_a_day_named_without_its_year(period: str, published: date, day: date) -
 
 
 @pytest.mark.parametrize(
+    ("sentence", "period"),
+    [
+        (
+            "TOKYO, Mar 3 (Agency) - The navy fired between 300 and 400 shells and more than 20 "
+            "torpedoes at the reef since 2021.",
+            "since 2021",
+        ),
+        ("OSLO, Norway, Mar 3 (Agency) — The storm cut power to 9,000 homes.", None),
+        ("OSLO - The storm cut power to 9,000 homes on Mar 2.", "on Mar 2"),
+    ],
+)
+def test_a_wire_dateline_dates_no_figure(sentence: str, period: str | None) -> None:
+    first = extract_figures(sentence, published=date(2019, 3, 3))[0]
+    assert first.period == period
+
+
+@pytest.mark.parametrize(
     ("sentence", "counted"),
     [
         # a sum named before "worth"; a name before "worth" is no noun, the subject is

@@ -47,6 +47,10 @@ def test_default_profile_loads() -> None:
         "it-workers-revenue",
     }
     assert profile.measure("rice-price").unit == "KPW/kg"
+    # sums over a period, against levels at a time
+    assert profile.measure("crypto-stolen").flow and profile.measure("defector-arrivals").flow
+    assert not profile.measure("north-korean-troops-in-russia").flow
+    assert not profile.measure("usd-exchange-rate").flow
 
 
 def test_user_profile_extends_overrides_and_removes(tmp_path: Path) -> None:
@@ -144,6 +148,11 @@ THEME = '[[theme]]\nid = "{id}"\nlabel = "L"\ndescription = "D."\nstrong = ["x"]
         (
             '[[measure]]\nid = "squid-price"\nlabel = "Squid"\nunit = "KPW/kg"\n',
             r"line 1: measure 'squid-price': needs counted",
+        ),
+        (
+            '[[measure]]\nid = "squid-catch"\nlabel = "Squid"\nunit = "t"\ncounted = ["squid"]\n'
+            'flow = "yes"\n',
+            r"measure 'squid-catch': flow is true or false",
         ),
         (
             '[[theme]]\nid = "Food Prices"\n',

@@ -320,6 +320,32 @@ def test_two_sources_of_one_article_revise_only_across_times() -> None:
     assert [(r.earlier.value, r.later.value) for r in revisions([summer, now])] == [(10000, 12000)]
 
 
+def _sum(value: float, day: int, who: str, start: date, end: date, **kw: Any) -> Report:
+    """A claim of ``who`` about the span from ``start`` to ``end``, published on ``day``."""
+    return claim(
+        value, "A", day, attribution=who, period="x", period_start=start, period_end=end, **kw
+    )
+
+
+def test_sums_over_other_periods_revise_nothing() -> None:
+    # "$300 million this week" (the FBI) beside "$1 billion in the first nine months" (the NIS),
+    # and one ministry's arrivals of two different years: sums over periods that do not meet.
+    year = _sum(1e9, 24, "the NIS", date(2026, 1, 1), date(2026, 9, 30))
+    week = _sum(
+        3e8, 24, "the FBI", date(2026, 10, 19), date(2026, 10, 24), article_id=year.article_id
+    )
+    assert len(revisions([year, week])) == 1  # a level, as troops present, moves over time
+    assert revisions([year, week], flow=True) == []
+    last_year = _sum(236, 2, "the ministry", date(2025, 1, 1), date(2025, 12, 31))
+    this_year = _sum(168, 20, "the ministry", date(2026, 1, 1), date(2026, 9, 30))
+    assert revisions([last_year, this_year], flow=True) == []
+    # running totals of a flow, a month apart, are one series: the later revises the earlier
+    since = {"period": "since 2023", "period_start": date(2023, 1, 1)}
+    first = claim(9e6, "A", 1, attribution="the team", period_end=date(2026, 10, 1), **since)
+    second = claim(14e6, "B", 30, attribution="the team", period_end=date(2026, 10, 30), **since)
+    assert len(revisions([first, second], flow=True)) == 1
+
+
 def test_parts_and_other_periods_are_not_disputes() -> None:
     part = claim(147, "B", 2, part="of the", part_of=168)
     assert disagreements([claim(168, "A", 1), part], window_days=45) == []
