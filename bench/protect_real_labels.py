@@ -23,7 +23,7 @@ What is scored, per half:
 * **public**: public figures (places that are no private person's home) protected, as the same
   share;
 * **private kept**: of the spans judged private (a private person's home), the share still
-  protected (a span counts when a protected one overlaps it).
+  protected (a span counts when a protected one has its words or overlaps it).
 
 These spans are those the stage took on one day, so the private figure is a guard against
 losing what it found, not a recall: names it never took were not judged.
@@ -110,8 +110,16 @@ def score(half: str, *, kind: str = "person", listing: bool = False) -> dict[str
             ]
             verdict = str(judged[0]["label"]) if judged else "unjudged"
             counts[verdict] += 1
-            for label in judged:
-                if label["label"] == private:
+            # A judged private span is kept when a protected span has its words or covers it
+            # ("Peter" and "Hattermann" judged apart, now protected as "Peter Hattermann").
+            for label in spans:
+                if label["label"] == private and (
+                    label in judged
+                    or (
+                        int(label["start"]) < detection.end  # type: ignore[call-overload]
+                        and detection.start < int(label["end"])  # type: ignore[call-overload]
+                    )
+                ):
                     kept_private.add(id(label))
             if listing:
                 print(f"{number}\t{verdict}\t{value!r}")

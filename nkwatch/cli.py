@@ -710,7 +710,7 @@ def stories(
             f"{escape(', '.join(view.themes) or 'no theme')})[/]"
         )
         for article, member_title in zip(view.members, member_titles, strict=True):
-            date = (article.published or article.fetched_at).date().isoformat()
+            date = article.published.date().isoformat() if article.published else "undated   "
             copy = f" copy of {article.duplicate_of}" if article.duplicate_of else ""
             out.print(f"    {date} {article.outlet}: {member_title}{copy}", markup=False)
     if not views and not as_json:

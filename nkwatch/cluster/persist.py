@@ -375,7 +375,10 @@ class StoryAssigner:
             self.store.delete_story(story_id)
             return
         members = facts["members"]
-        dates = [from_iso(m["seen"]) for m in members]
+        # The collection time of an undated member is no date of the story: it counts only
+        # when no member has a date of its own.
+        dated = [m for m in members if m["published"] is not None]
+        dates = [from_iso(m["seen"]) for m in dated or members]
         self.store.save_story(
             {
                 "id": story_id,

@@ -38,7 +38,7 @@ from nkwatch.protect.recognisers import (
     hangul_proper_nouns,
     word_tokens,
 )
-from nkwatch.protect.records import PERSON, Detection
+from nkwatch.protect.records import NAME_WORD_BEFORE, PERSON, Detection
 
 _SURNAMES = (
     "Kim|Gim|Ri|Rhee|Rim|Lim|Im|Yi|Lee|Pak|Park|Bak|Choe|Choi|Chwe|Jang|Chang|Jong|Jung|Jeong"
@@ -647,6 +647,16 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _written_in_lower_case(flat: str, start: int, end: int) -> bool:
+    """Whether the words of a capitalised run of several words also stand in the text in
+    lower case: a phrase capitalised as a headline is, not a name."""
+    words = flat[start:end].split()
+    if len(words) < 2 or flat[start:end].lower() == flat[start:end]:
+        return False  # "Hope", "Rose": one-word names are words too; Hangul has no case
+    phrase = r"[ \t\n]+".join(re.escape(word.lower()) for word in words)
+    return re.search(rf"(?<![\w'’-]){phrase}(?![\w-])", flat) is not None
+
+
 def _is_pinyin_given(given: str) -> bool:
     return (
         _PINYIN_GIVEN.fullmatch(given) is not None
@@ -886,6 +896,8 @@ class PersonRecogniser:
                 and flat.startswith("군", end)
             ):
                 return  # "양강도 김정숙군": a county named after a person, not the person
+            if not hangul and _written_in_lower_case(flat, start, end):
+                return  # "for No Longer Considering" in a headline, "no longer" in the text
             occupied.add(start, end)
             named.add(start, end)
             found.append(_Mention(start, end, _key(name), _parts(name), True, hangul=hangul))
@@ -1335,6 +1347,32 @@ class PersonRecogniser:
             occupied.add(mention.start, mention.end)
         for start, end in blocked:
             occupied.add(start, end)
+        # The same full name written again ("Kristi Noem says" in a headline, "led by Gov.
+        # Kristi Noem" in the text) is the same person named in full: a full mention, so what
+        # its own sentence says of the person (an office, a role) is read too.
+        written = {
+            flat[m.start : m.end]: m
+            for m in mentions
+            if m.full
+            and m.listed is None
+            and not _HANGUL_WORD.match(flat, m.start)
+            and len(m.parts) > 1
+        }
+        if written:
+            again = re.compile(
+                r"(?<![\w'’-])(?:"
+                + "|".join(re.escape(w) for w in sorted(written, key=len, reverse=True))
+                + r")(?![\w-])"
+            )
+            for match in again.finditer(flat):
+                start, end = match.start(), match.end()
+                if occupied.overlaps(start, end) or NAME_WORD_BEFORE.search(
+                    flat, max(0, start - 30), start
+                ):
+                    continue  # "James Van Der Beek": part of a longer name, not this one
+                first = written[match.group()]
+                extra.append(_Mention(start, end, first.key, first.parts, True))
+                occupied.add(start, end)
         starts = {part: [s for s, _ in found] for part, found in owners.items()}
         for match in pattern.finditer(flat) if pattern is not None else ():
             start, end = match.start(), match.end()
@@ -1484,6 +1522,15 @@ class PersonRecogniser:
                 person.public = False
                 person.role = person.role or "person"
                 person.score = 0.5
+            if person.role == "child" and person.age is None:
+                # "the man who kidnapped the child, Michael Webb ... convicting Webb, 51": a
+                # role word near the name, but the person's own age says an adult.
+                for mention in person.mentions:
+                    index = max(0, bisect.bisect_right(sentence_starts, mention.start) - 1)
+                    age = _age_after(mention, ages, sentences[index][1], flat)
+                    if age is not None and age >= 18:
+                        person.role = "person"
+                        break
         return people
 
     @staticmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -14,6 +15,10 @@ STREET_ADDRESS = "STREET_ADDRESS"
 AGE = "AGE"
 PLACE_OF_ORIGIN = "PLACE_OF_ORIGIN"
 KINDS = (PERSON, PHONE, MESSENGER_ID, EMAIL, STREET_ADDRESS, AGE, PLACE_OF_ORIGIN)
+
+#: A capitalised word right before a name, not an abbreviated title ("Gov.") nor set off by a
+#: comma: the name is part of a longer one ("James Van Der Beek" is not "Van Der Beek").
+NAME_WORD_BEFORE = re.compile(r"(?<![\w'’.-])[A-Z][\w'’-]*[ ]$")
 
 
 @dataclass(frozen=True, slots=True)

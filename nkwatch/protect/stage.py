@@ -29,7 +29,17 @@ from typing import TYPE_CHECKING, Any
 from nkwatch.enrich.profile import Profile
 from nkwatch.isolation import code_digest
 from nkwatch.protect.anonymise import LabelBook, anonymise
-from nkwatch.protect.records import AGE, PERSON, PLACE_OF_ORIGIN, Detection, Protected
+from nkwatch.protect.records import (
+    AGE,
+    EMAIL,
+    MESSENGER_ID,
+    NAME_WORD_BEFORE,
+    PERSON,
+    PHONE,
+    PLACE_OF_ORIGIN,
+    Detection,
+    Protected,
+)
 
 # The recognisers (``nkwatch.protect.persons``, ``.recognisers``, ``.cues``: large patterns
 # compiled at import, phonenumbers' metadata) are imported when a text is first analysed, not
@@ -238,6 +248,17 @@ class Protector:
         return Counter(d.kind for d in self.analyse(text).protected)
 
 
+#: What one text of a scope protects that is protected wherever the scope quotes it: the full
+#: name of a person given a role and their contact values (not ages, towns or addresses, whose
+#: words another article may use of something else).
+_SHARED_KINDS = frozenset({PERSON, PHONE, EMAIL, MESSENGER_ID})
+#: The score of a person protected for a role found beside the name (not merely when unsure).
+_SURE_PRIVATE = 0.85
+#: A contact value worth looking for in other texts: it has a digit or an @ (a word alone
+#: that one text took for a handle is a word in the next).
+_CONTACT_VALUE = re.compile(r"[\d@]")
+
+
 class Scope:
     """Consistent labels over several texts, each excerpt judged in its source's context."""
 
@@ -251,6 +272,7 @@ class Scope:
         self._patterns: dict[
             tuple[str, ...], tuple[dict[str, Detection], re.Pattern[str] | None]
         ] = {}
+        self._shared_values: tuple[dict[str, Detection], re.Pattern[str] | None] | None = None
 
     @property
     def aliases(self) -> dict[str, str]:
@@ -332,7 +354,58 @@ class Scope:
             for d in self.protector.analyse(source).protected
             if d.start < end and offset < d.end
         ]
-        return self._anonymise(source[offset:end], inside)
+        excerpt = source[offset:end]
+        values, pattern = self._shared()
+        if pattern is not None:
+            # A person one article of the scope protects is protected in every article's
+            # excerpts: a name hidden in one report and printed in the next is published.
+            for match in pattern.finditer(excerpt):
+                found = values[match.group()]
+                at = offset + match.start()
+                if found.kind == PERSON and NAME_WORD_BEFORE.search(source, max(0, at - 30), at):
+                    continue  # "James Van Der Beek" is not "Van Der Beek"
+                if not any(d.start < match.end() and match.start() < d.end for d in inside):
+                    inside.append(
+                        dataclasses.replace(found, start=match.start(), end=match.end(), score=1.0)
+                    )
+        return self._anonymise(excerpt, inside)
+
+    def _shared(self) -> tuple[dict[str, Detection], re.Pattern[str] | None]:
+        """The full names and contact values any of the scope's texts protects, and a pattern
+        finding them as whole words (kept for the scope)."""
+        if self._shared_values is None:
+            values: dict[str, Detection] = {}
+            public: set[str] = set()
+            for context in self.contexts:
+                analysis = self.protector.analyse(context)
+                protected = set(analysis.protected)
+                for detection in analysis.detections:
+                    value = context[detection.start : detection.end].strip()
+                    if detection.public:
+                        public.add(value)
+                    elif detection not in protected:
+                        continue
+                    elif detection.kind == PERSON:
+                        # A full name one article gives a role (a victim, a defector): not a
+                        # surname or given name alone, which may be anyone's, nor a name
+                        # protected only for want of knowing who it is.
+                        if _full_name(value) and detection.score >= _SURE_PRIVATE:
+                            values.setdefault(value, detection)
+                    elif detection.kind in _SHARED_KINDS and _CONTACT_VALUE.search(value):
+                        values.setdefault(value, detection)
+            for value in public & set(values):
+                del values[value]  # another article of the scope shows a public figure's
+            pattern = (
+                re.compile(
+                    r"(?<!\w)(?:"
+                    + "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
+                    + r")(?!\w)"
+                )
+                if values
+                else None
+            )
+            self._shared_values = (values, pattern)
+        return self._shared_values
 
     def _loose(self, text: str, sources: Sequence[str]) -> Protected:
         detections = list(self.protector.analyse(text).protected)

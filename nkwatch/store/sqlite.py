@@ -959,7 +959,7 @@ class SQLStore(ABC):
         members in full (for the representative headline).
         """
         rows = self._db.execute(
-            "SELECT id, outlet, source, duplicate_of, origin_outlet, parent_id, "
+            "SELECT id, outlet, source, duplicate_of, origin_outlet, parent_id, published, "
             "COALESCE(published, fetched_at) AS seen FROM articles WHERE story_id = ? ORDER BY id",
             (story_id,),
         ).fetchall()

@@ -1097,3 +1097,43 @@ def test_a_person_called_by_a_name_after_a_trade_word_stays_protected(
 ) -> None:
     text = "A courier called Kang carried the cash for the defectors."
     assert "Kang" in _values(protector, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "protected"),
+    [
+        # Named first with no office (a headline), then with one: the office makes the person
+        # public; named first with no role, then with one, the role makes the person private.
+        (
+            "The drive is working, Maren Holt says\n\nIt was begun by Gov. Maren Holt.",
+            "Maren Holt",
+            False,
+        ),
+        (
+            "Tae Sung-ho says the work is hard\n\nTae Sung-ho, a defector, is 29.",
+            "Tae Sung-ho",
+            True,
+        ),
+        # A headline capitalises every word: "No" is a Korean surname, "No Longer" no name;
+        # a name is still one when the text also has its words in lower case apart.
+        (
+            "Envoys Say Ankara No Longer Blocks Talks\n\nAnkara no longer blocks them.",
+            "No Longer",
+            False,
+        ),
+        ("Han Song-i, 31, a defector, says she no longer calls home.", "Han Song-i", True),
+    ],
+)
+def test_a_name_judged_at_each_mention_and_headline_capitals(
+    protector: Protector, text: str, name: str, protected: bool
+) -> None:
+    assert (name in _values(protector, text, "PERSON")) is protected
+
+
+def test_a_name_before_the_mention_that_shows_who_it_is_is_protected(
+    protector: Protector,
+) -> None:
+    # The headline names her before the text says she is a refugee: both are hers.
+    text = "Photos of Nadia Orlov went online\n\nNadia Orlov, 19, a refugee, said she was afraid."
+    spans = [(d.start, d.end) for d in protector.analyse(text).protected]
+    assert (text.index("Nadia Orlov"), text.index("Nadia Orlov") + 11) in spans

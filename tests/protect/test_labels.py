@@ -73,3 +73,22 @@ def test_an_excerpt_equals_its_article_outside_the_marks() -> None:
     match = re.fullmatch("".join(pieces), excerpt, re.DOTALL)
     assert match is not None
     assert {"Pak Mi-ran", "박미란", "39", "Suwon"} <= set(match.groups())
+
+
+def test_a_person_one_article_gives_a_role_is_protected_in_the_others() -> None:
+    # The second report names the broker with no word of who he is; the first says.
+    first = "The broker, Viktor Lenz, 52, who carried the defectors' money, was arrested."
+    second = "Viktor Lenz was seen in Yanji last week, a resident said."
+    scope = PROTECTOR.scope([first, second])
+    assert "Viktor Lenz" not in scope.protect(second, context=second).text
+    # A name one article only guesses at, or shows to be a public figure's, is not spread.
+    guessed = "The drive is working, Maren Holt says."
+    public = "Gov. Maren Holt opened the hall; Maren Holt said it cost $2 million."
+    scope = PROTECTOR.scope([guessed, public])
+    assert "Maren Holt" in scope.protect(public, context=public).text
+
+
+def test_an_adult_named_near_the_word_child_is_no_child() -> None:
+    text = "The man who took the child, Dale Rourke, was armed. Jurors convicted Rourke, 51."
+    protected = PROTECTOR.scope([text]).protect(text).text
+    assert "Rourke" not in protected and "[child" not in protected

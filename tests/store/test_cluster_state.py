@@ -258,7 +258,9 @@ def test_two_processes_assigning_at_once_lose_nothing(postgres_url: str, tmp_pat
         # Every article the clusterer placed, in either process, is in the saved state.
         assert header[1]["clusterer"]["seq"] == added
         assert header[1]["clusterer"]["documents"]["text"] == added
-        assert added >= 0.8 * len(ids)
+        # Copies take their original's story; the clusterer places nearly every original.
+        originals = [i for i in ids if articles[i].duplicate_of is None]
+        assert added >= 0.9 * len(originals)
         members = [
             m["id"] for row in store.cluster_stories() for m in decode_story(row.state)["members"]
         ]
