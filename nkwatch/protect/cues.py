@@ -70,6 +70,10 @@ PUBLIC_ROLES = (
     r"|(?:security|intelligence|state security|MSS|NIS|FBI|CIA|police|secret|federal|special)"
     r" agents?"
     r"|(?:Assembly|House|parliamentary|parliament's|assembly) speaker"
+    # heads of state by birth and the royal family, and heads of churches
+    # (as titles only: "a queen bee" is no office)
+    r"|(?-i:King|Queen|Crown Prince|Crown Princess|Prince|Princess|Emperor|Empress|Sultan|Emir"
+    r"|Sheikh|Pope|Cardinal|Archbishop)"
 )
 HANGUL_PUBLIC_TITLES = (
     "위원장|부위원장|부장|제1부부장|부부장|총리|장관|차관|대사|외무상|국방상|대변인|의원|비서|총비서"

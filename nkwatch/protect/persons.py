@@ -968,11 +968,13 @@ class PersonRecogniser:
                 if han is not None:
                     add(start + han.start(), end, han.group())
                 continue
-            # "Analyst Peter Ward said", "Ambassador Dorothy Shea said": the office word that
-            # opens the sentence is no part of the name, and it says who the person is.
+            # "Analyst Peter Ward said", "Ambassador Dorothy Shea said", "her uncle, Senator
+            # John Reed,": an office word that opens the run is no part of the name, and it
+            # says who the person is (not after a kinship word: "her brother, Officer Kim
+            # Chol, 22, a POW" is a captive, whatever rank he held).
             office = re.match(r"\S+[ ]", name)
             if (
-                group in {"n4", "n5", "n6", "n7", "n9"}
+                group in {"n4", "n5", "n6", "n7", "n9", "n10"}
                 and office
                 and PUBLIC_CUE.fullmatch(office.group().strip())
                 and " " in name.strip()
@@ -2104,6 +2106,27 @@ _ORGANISATION_POSSESSIVE = re.compile(
 )
 
 
+#: Roles no one holds while acting in an office.
+_NO_OFFICE_ROLES = frozenset({"POW", "child"})
+#: What may stand between a name and the role its apposition gives: an age, an article and a
+#: few words of time ("Officer Kim Chol, 22, a captured POW").
+_APPOSITION_LEAD = re.compile(
+    r"[ ]?,[ ](?:\d{1,3},[ ])?(?:(?:an?|the|now|once|himself|herself|former|captured)[ ])*"
+)
+
+
+def _vulnerable_apposition(
+    flat: str, mention: _Mention, cues: list[tuple[int, int, str]], s_end: int
+) -> bool:
+    """Whether the apposition right after the name makes the person a captive or a child
+    ("Officer Kim Chol, 22, a POW"): that they are now, whatever title stands before the name.
+    Not other roles: a lawmaker who is a defector speaks on the record."""
+    for start, _, role in _between(cues, mention.end, min(s_end, mention.end + 60)):
+        if role in _NO_OFFICE_ROLES and _APPOSITION_LEAD.fullmatch(flat, mention.end, start):
+            return True
+    return False
+
+
 def _described_as_public(
     flat: str,
     mention: _Mention,
@@ -2158,7 +2181,7 @@ def _described_as_public(
                 r"[ \u00a0]*(?:\(|(?:named|called|is|was|as|such[ ]as|including)[ \u00a0]+)?"
                 r"(?:[A-Z][\w'’.-]*[ \u00a0]+){0,5}",
                 between,
-            ):
+            ) and not _vulnerable_apposition(flat, mention, cues, s_end):
                 return True
     # "A researcher at a Seoul university, Hyun In-ae, ..."
     described_private = False

@@ -14,6 +14,10 @@ from nkwatch.protect import Protector
 CONTEXT = "A defector, Ri Chol-ho, 34, said he fled in 2019. "
 
 PROTECTED = [
+    # a rank before the name does not outweigh the role the apposition gives; a title is
+    # capitalised ("a queen bee" is none)
+    ("Her brother, Officer Ri Myong-chol, 22, a POW, was captured near Kursk.", ["Ri Myong-chol"]),
+    ("A queen bee, Han Sun-hui, 19, a refugee, said she fled.", ["Han Sun-hui"]),
     (
         "The outlet calls the second source Chol-u; he asked that nothing else be printed.",
         ["Chol-u"],
@@ -236,6 +240,9 @@ PROTECTED = [
 
 PUBLIC = [
     ("Rep. Kim Gi-hyeon raised the case in parliament.", "Kim Gi-hyeon"),
+    # a title opening an apposition's name, and the royal family's titles
+    ("Her uncle, Senator John Reed, visited the shelter.", "John Reed"),
+    ("The visitor, Prince Andrew, toured the shelter.", "Andrew"),
     (
         "In a statement, the State Department's Matthew Miller said Washington was concerned.",
         "Matthew Miller",
