@@ -8,7 +8,14 @@ publishing replaces (a name half-hidden is not hidden). Reported:
 - recall per kind, and for private names with and without the name-list documents;
 - precision: replaced spans that overlap a labelled protected value, over all replaced spans;
 - public figures left intact: public mentions that no replaced span touches;
-- look-alikes left intact (dates, prices, counts, hotlines ...).
+- look-alikes left intact (dates, prices, counts, hotlines ...);
+- labels: of the private name mentions hidden, the share that carry their own person's label
+  (the label of that person's first hidden mention, held by no other labelled person), and
+  over pairs of hidden mentions, the share of one person's pairs that share a label and of two
+  people's pairs that do not;
+- label roles: of the hidden private people, the share whose label names their labelled role
+  ("[defector A]" for a defector; a smuggler may be a broker, a deserter a soldier), names no
+  role ("[person A]"), or names another role (a defector's mother shown as a broker).
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from nkwatch.enrich.profile import load_profile
+from nkwatch.protect.anonymise import LabelBook, anonymise
+from nkwatch.protect.records import PERSON, Detection
 from nkwatch.protect.stage import Protector
 
 KINDS = ("PERSON", "PHONE", "MESSENGER_ID", "EMAIL", "STREET_ADDRESS", "AGE", "PLACE_OF_ORIGIN")
@@ -42,8 +51,16 @@ class Score:
     lookalikes_intact: int = 0
     documents: int = 0
     characters: int = 0
+    labelled: int = 0
+    labelled_right: int = 0
+    pairs_same: int = 0
+    pairs_same_together: int = 0
+    pairs_apart: int = 0
+    pairs_apart_kept: int = 0
+    roles: Counter[str] = field(default_factory=Counter)
     misses: list[dict[str, Any]] = field(default_factory=list)
     wrong: list[dict[str, Any]] = field(default_factory=list)
+    mislabelled: list[dict[str, Any]] = field(default_factory=list)
 
     def recall(self, *kinds: str) -> float:
         total = sum(self.total[k] for k in kinds)
@@ -60,6 +77,73 @@ class Score:
     @property
     def lookalikes_kept(self) -> float:
         return self.lookalikes_intact / self.lookalikes if self.lookalikes else 1.0
+
+
+class _Recorder(LabelBook):
+    """A label book that remembers which span got which person label."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.given: list[tuple[int, int, str]] = []
+
+    def label(self, detection: Detection) -> str:
+        label = super().label(detection)
+        if detection.kind == PERSON:
+            self.given.append((detection.start, detection.end, label))
+        return label
+
+
+def _labels(text: str, detections: list[Detection]) -> list[tuple[int, int, str]]:
+    """(start, end, label) of every person label ``anonymise`` gives in ``text``."""
+    book = _Recorder()
+    anonymise(text, detections, book)
+    return book.given
+
+
+def _score_labels(
+    score: Score, doc: dict[str, Any], given: list[tuple[int, int, str]], keep_errors: bool
+) -> None:
+    """Whether each hidden private name carries its own person's label (see the docstring)."""
+    mentions: list[tuple[str, str, dict[str, Any]]] = []
+    for span in doc["spans"]:
+        if span["type"] != PERSON or not span.get("person"):
+            continue
+        labels = {label for s, e, label in given if s < span["end"] and span["start"] < e}
+        if len(labels) == 1:
+            mentions.append((span["person"], labels.pop(), span))
+    first: dict[str, str] = {}
+    for person, label, span in mentions:
+        if person not in first:
+            first[person] = label
+            score.roles[_role_shown(label, span.get("role") or "")] += 1
+    holders = Counter(first.values())
+    for person, label, span in mentions:
+        score.labelled += 1
+        right = label == first[person] and holders[label] == 1
+        score.labelled_right += right
+        if not right and keep_errors:
+            score.mislabelled.append({"doc": doc["id"], "label": label, **span})
+    for i, (person, label, _) in enumerate(mentions):
+        for other, other_label, _ in mentions[i + 1 :]:
+            if person == other:
+                score.pairs_same += 1
+                score.pairs_same_together += label == other_label
+            else:
+                score.pairs_apart += 1
+                score.pairs_apart_kept += label != other_label
+
+
+# Roles a label may give in place of the labelled one without misleading a reader.
+_SAME_ROLE = {("smuggler", "broker"), ("deserter", "soldier")}
+
+
+def _role_shown(label: str, gold: str) -> str:
+    """Whether ``label`` ("[defector A]", "[child B, 12]") names ``gold``, no role, or another."""
+    shown = label.strip("[]").split()[0].casefold()
+    gold = gold.casefold()
+    if shown == "person":
+        return "none"
+    return "right" if shown == gold or (gold, shown) in _SAME_ROLE else "other"
 
 
 def _covered(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -81,7 +165,9 @@ def score_documents(
         text = doc["text"]
         score.documents += 1
         score.characters += len(text)
-        replaced = [(d.start, d.end) for d in protector.analyse(text).protected]
+        protected = list(protector.analyse(text).protected)
+        replaced = [(d.start, d.end) for d in protected]
+        _score_labels(score, doc, _labels(text, protected), keep_errors)
         gold = [(s["start"], s["end"]) for s in doc["spans"]]
         for span in doc["spans"]:
             kind = span["type"]
@@ -128,6 +214,18 @@ def report(score: Score, without_lists: Score) -> dict[str, Any]:
         "public_intact": round(score.public_kept, 4),
         "public_mentions": score.public,
         "lookalikes_intact": round(score.lookalikes_kept, 4),
+        "labels_right": round(score.labelled_right / score.labelled, 4) if score.labelled else 1.0,
+        "labelled_mentions": score.labelled,
+        "label_pairs_one_person_together": round(score.pairs_same_together / score.pairs_same, 4)
+        if score.pairs_same
+        else 1.0,
+        "label_pairs_two_people_apart": round(score.pairs_apart_kept / score.pairs_apart, 4)
+        if score.pairs_apart
+        else 1.0,
+        "label_roles": {
+            kind: round(score.roles[kind] / max(1, sum(score.roles.values())), 4)
+            for kind in ("right", "none", "other")
+        },
     }
 
 
@@ -158,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
             print("MISS", json.dumps(miss, ensure_ascii=False))
         for wrong in score.wrong:
             print("WRONG", json.dumps(wrong, ensure_ascii=False))
+        for mislabelled in score.mislabelled:
+            print("LABEL", json.dumps(mislabelled, ensure_ascii=False))
     return 0
 
 

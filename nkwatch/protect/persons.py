@@ -135,7 +135,11 @@ _HYPHEN_GIVEN = re.compile(
 )
 _CAPNAME = rf"[{_UP}][{_LO}'’]{{1,15}}(?:{_HY}[{_UP}{_LO}][{_LO}]{{0,12}})?"
 # "Gregory L. Haines", "Kim J. Song": a middle initial between two parts of a name.
-_NAME_RUN = rf"{_CAPNAME}(?:(?:{_SP})[{_UP}]\.(?=(?:{_SP})[{_UP}]))?(?:(?:{_SP}){_CAPNAME}){{0,2}}"
+# A name ends at a word's end: "TraderTraitor" holds no "Trader".
+_NAME_RUN = (
+    rf"{_CAPNAME}(?:(?:{_SP})[{_UP}]\.(?=(?:{_SP})[{_UP}]))?(?:(?:{_SP}){_CAPNAME}){{0,2}}"
+    rf"(?![{_UP}{_LO}0-9])"
+)
 _ROLE_NOUNS = (
     r"defector|escapee|refugee|broker|smuggler|soldier|private|Private|Pvt\.|POW|prisoner|captive"
     r"|victim|worker|labou?rer|girl|boy|son|daughter|mother|father|wife|husband|sister|brother"
@@ -530,6 +534,13 @@ _KIN_AFTER = re.compile(
     r"의[ ](?:어머니|아버지|아내|남편|딸|아들|가족|동생|형|누나|언니|오빠|부모|할머니|할아버지"
     r"|이모|삼촌)"
 )
+# A kin word right before a name: the name is introduced as somebody's relative.
+_KIN_BEFORE = re.compile(
+    r"(?:\b(?i:(?:grand|step|half-)?(?:mother|father|sister|brother|son|daughter|child)"
+    r"|wife|husband|cousin|uncle|aunt|niece|nephew|parent)(?:-in-law)?,?[ ]"
+    r"|(?:어머니|아버지|딸|아들|남편|아내|남동생|여동생|동생|언니|누나|형|오빠|조카|할머니|할아버지"
+    r"|손자|손녀|이모|삼촌|고모|사촌)[ ])$"
+)
 _HANGUL_ROLE_BEFORE = re.compile(rf"(?:탈북민|탈북자|형|{_HANGUL_ROLES})(?:인|이자)?[ ]$")
 _HANGUL_WORD = re.compile(r"[가-힣]")
 _COUNTY_BEFORE = re.compile(r"(?<![가-힣])[가-힣]{1,4}도[ ]$")
@@ -625,6 +636,8 @@ class _Mention:
     age: int | None = None
     score: float = 0.0
     hangul: bool = False
+    # A bare name part given to an earlier owner than the latest: the latest owner's key.
+    latest: str | None = None
 
 
 @dataclass(slots=True)
@@ -836,8 +849,12 @@ class PersonRecogniser:
         people = self._judge(flat, mentions, sentences, cues, offices, strong_text=strong_text)
         _surnames_of_later_public_names(flat, people)
         detections = []
-        for person in people.values():
-            for mention in person.mentions:
+        for judged in people.values():
+            for mention in judged.mentions:
+                person = judged
+                latest = people.get(mention.latest or "")
+                if person.public and latest is not None and not latest.public:
+                    person = latest  # see _continuing
                 detections.append(
                     Detection(
                         PERSON,
@@ -1376,6 +1393,10 @@ class PersonRecogniser:
                 extra.append(_Mention(start, end, first.key, first.parts, True))
                 occupied.add(start, end)
         starts = {part: [s for s, _ in found] for part, found in owners.items()}
+        # A bare name part two earlier people share: a writer who introduces a relative with
+        # the subject's surname ("Her brother, Ri Hyang-chol") calls the relative by the given
+        # name and the subject still "Ri".
+        kin = _kin_introduced(flat, mentions)
         for match in pattern.finditer(flat) if pattern is not None else ():
             start, end = match.start(), match.end()
             if occupied.overlaps(start, end):
@@ -1408,7 +1429,7 @@ class PersonRecogniser:
                     extra.append(_Mention(start, end, found_owners[0][1], (), False))
                     occupied.add(start, end)
                 continue
-            extra.append(_Mention(start, end, found_owners[before - 1][1], (), False))
+            extra.append(_continuing(kin, match.group(), found_owners[:before], start, end))
             occupied.add(start, end)
         hangul_owners: dict[str, list[tuple[int, str]]] = {}
         for mention in mentions:
@@ -1436,7 +1457,7 @@ class PersonRecogniser:
             before = bisect.bisect_left([s for s, _ in candidates], start)
             occupied.add(start, end)
             if before:
-                extra.append(_Mention(start, end, candidates[before - 1][1], (), False))
+                extra.append(_continuing(kin, surname, candidates[:before], start, end))
             else:
                 # "이모 씨", or a surname with no full name before it: a person of its own.
                 extra.append(_Mention(start, end, surname, (), True, hangul=True))
@@ -1451,7 +1472,8 @@ class PersonRecogniser:
                 if tokens and tokens[0].len >= 2 and tokens[0].tag in ("NNG", "NNB"):
                     continue
                 occupied.add(start, end)
-                extra.append(_Mention(start, end, candidates[before - 1][1], (), False))
+                name = match.group("name")
+                extra.append(_continuing(kin, name, candidates[:before], start, end))
         return sorted([*mentions, *extra], key=lambda m: (m.start, m.end))
 
     # -- judging -------------------------------------------------------------------------------
@@ -1524,6 +1546,10 @@ class PersonRecogniser:
                 person.public = False
                 person.role = person.role or "person"
                 person.score = 0.5
+            if not person.public and person.role not in (None, "person", "child"):
+                # The label names a role only where the text ties it to this person: "her
+                # mother, Jang Son-ae, left with a broker" labels a relative, not a broker.
+                person.role = _attached_role(flat, person.mentions, cues) or "person"
             if person.role == "child" and person.age is None:
                 # "the man who kidnapped the child, Michael Webb ... convicting Webb, 51": a
                 # role word near the name, but the person's own age says an adult.
@@ -1632,34 +1658,86 @@ def _name_lists(flat: str) -> list[tuple[int, int, str, str | None]]:
     return found
 
 
-# A name in another script in brackets right after a name: "Pak Mi-ran (박미란)", "Jin (金)",
-# "Valentina Tsoi (Валентина Цой)".
-_OTHER_SCRIPT = re.compile(
+# A name's spelling in another script, in brackets right after it: "Ri Kyong-suk (李京淑)",
+# "리춘란(李春兰·51)", "Ли Сон Хо (Ri Song-ho)"; an age or note may follow a separator.
+_BRACKETED_SPELLING = re.compile(
     r"[ \u00a0]?[(（][ ]?(?P<name>[가-힣]{2,4}|[\u4e00-\u9fff]{2,4}"
-    r"|[А-ЯЁ][а-яё'’-]{1,20}(?:[ ][А-ЯЁ][а-яё'’-]{1,20}){0,2})"
-    r"[ ]?(?:[,;][^)）]{0,20})?[)）]"
+    r"|[А-ЯЁ][а-яё'’-]{1,20}(?:[ ][А-ЯЁ][а-яё'’-]{1,20}){0,2}"
+    r"|[A-Z][a-z'’-]{1,20}(?:[ ][A-Z][a-z'’-]{1,20}){0,2})"
+    r"[ ]?(?:[·,;][^)）]{0,20})?[)）]"
 )
+
+
+def _script(character: str) -> str:
+    """The script of a name's first letter: Hangul, Han, Cyrillic or Latin."""
+    if "가" <= character <= "힣":
+        return "hangul"
+    if "\u4e00" <= character <= "\u9fff":
+        return "han"
+    if "А" <= character <= "ё" or character in "Ёё":
+        return "cyrillic"
+    return "latin"
+
+
+def _kin_introduced(flat: str, mentions: list[_Mention]) -> set[str]:
+    """Keys of the people first named right after a kin word ("Her brother, Ri Hyang-chol")."""
+    first: dict[str, int] = {}
+    for mention in mentions:
+        if mention.full:
+            first.setdefault(mention.key, mention.start)
+    return {
+        key for key, start in first.items() if _KIN_BEFORE.search(flat, max(0, start - 40), start)
+    }
+
+
+def _continuing(
+    kin: set[str], part: str, owners: list[tuple[int, str]], start: int, end: int
+) -> _Mention:
+    """The later mention ``start:end`` of a bare ``part``, of the ``owners`` named before it.
+
+    Its person is the latest owner, passed over when introduced as somebody's relative ("her
+    brother, Ri Hyang-chol", in ``kin``) for the latest owner introduced otherwise. The latest
+    owner is kept on the mention when passed over: if that one is private and the one chosen
+    public, the mention is the latest owner's after all, so that the choice never publishes a
+    name the plain reading protects.
+    """
+    latest = owner = owners[-1][1]
+    if owner in kin:
+        plain = [key for _, key in owners if key not in kin]
+        owner = plain[-1] if plain else owner
+    return _Mention(start, end, owner, (), False, latest=latest if latest != owner else None)
 
 
 def _other_script_spellings(
     flat: str, mentions: list[_Mention], occupied: _Occupied
 ) -> list[_Mention]:
-    """The Hangul or Chinese spelling given in brackets after a Latin name: the same person.
+    """A name's spelling in another script, in brackets right after it: the same person.
 
     Its parts join the name's, so that "미란 씨" later in the text is that person too.
     """
     found = []
+    # A spelling found as a name of its own ("Ri Kyong-suk (李京淑)" reads 李京淑 as a Chinese
+    # name) is re-keyed to the name it spells.
+    alone = {(m.start, m.end): m for m in mentions if m.listed is None}
     for mention in mentions:
         if not mention.full:
             continue
         hangul = _HANGUL_WORD.match(flat[mention.start : mention.start + 1]) is not None
         # "최나탈리야(Наталья Цой)씨": a Hangul name's Latin or Cyrillic spelling, likewise.
-        match = (_OTHER_ALPHABET if hangul else _OTHER_SCRIPT).match(flat, mention.end)
+        match = _BRACKETED_SPELLING.match(flat, mention.end)
+        if match is not None and _script(match.group("name")[0]) == _script(flat[mention.start]):
+            match = None
         if match is None and not hangul:
             match = _QUOTED_ALIAS.match(flat, mention.end)
             if match is not None and match.group("name").split()[0] in _NOT_NAME:
                 match = None
-        if match is None or occupied.overlaps(match.start("name"), match.end("name")):
+        if match is None:
+            continue
+        spelt = alone.get((match.start("name"), match.end("name")))
+        if spelt is not None and spelt is not mention and mention.listed is None:
+            spelt.key, spelt.full = mention.key, False
+            continue
+        if occupied.overlaps(match.start("name"), match.end("name")):
             continue
         name = match.group("name")
         occupied.add(match.start("name"), match.end("name"))
@@ -1668,11 +1746,11 @@ def _other_script_spellings(
                 match.start("name"),
                 match.end("name"),
                 mention.key,
-                _parts(name) if _HANGUL_WORD.match(name) or hangul else (name,),
+                _parts(name) if hangul or _script(name[0]) in ("hangul", "latin") else (name,),
                 False,
                 public=mention.public,
                 listed=mention.listed,
-                hangul=not hangul and not re.match("[А-ЯЁ]", name),
+                hangul=_script(name[0]) in ("hangul", "han"),
             )
         )
     return found
@@ -1683,9 +1761,6 @@ def _other_script_spellings(
 _QUOTED_ALIAS = re.compile(
     r"(?:[ ]\(|[ ](?:was|became|posed[ ]as|went[ ]by|goes[ ]by|worked[ ]as|used[ ]the[ ]name)[ ])"
     r"[\"“](?P<name>[A-Z][a-z'’-]{1,20}(?:[ ][A-Z]\.?)?(?:[ ][A-Z][a-z'’-]{1,20}){1,2})[,.]?[\"”]"
-)
-_OTHER_ALPHABET = re.compile(
-    r"[ ]?\((?P<name>[A-ZА-ЯЁ][a-zа-яё'’-]{1,20}(?:[ ][A-ZА-ЯЁ][a-zа-яё'’-]{1,20}){0,2})\)"
 )
 _HANGUL_WORD_START = re.compile(r"(?<![가-힣])[가-힣]{2}")
 
@@ -2330,6 +2405,38 @@ def _first_cue_public(
     public = [span[0] for span in _between(offices, start, end)]
     vulnerable = [cue[0] for cue in _between(cues, start, end)]
     return bool(public) and (not vulnerable or min(public) < min(vulnerable))
+
+
+def _attached_role(
+    flat: str, mentions: list[_Mention], cues: list[tuple[int, int, str]]
+) -> str | None:
+    """The role a cue gives one of ``mentions`` by its own phrase, the first such in the text.
+
+    A cue right before the name ("defector Kim", "her mother, Jang", "a broker named Liu",
+    "탈북민 장경희") or in an apposition right after it ("Kim, 43, a former soldier,"; not "Kim,
+    whose mother"; not "Kim, the defector's mother", which is a relative).
+    """
+    starts = [c[0] for c in cues]
+    for mention in mentions:
+        index = bisect.bisect_left(starts, mention.start)
+        for _start, end, role in reversed(cues[max(0, index - 3) : index]):
+            if end <= mention.start and _ROLE_RIGHT_BEFORE.fullmatch(flat, end, mention.start):
+                return role
+        for start, end, role in cues[bisect.bisect_left(starts, mention.end) :][:3]:
+            if _POSSESSIVE.match(flat, end):
+                continue
+            if _ROLE_RIGHT_AFTER.fullmatch(flat, mention.end, start):
+                return role
+    return None
+
+
+# What may stand between a role word and the name it describes.
+_ROLE_RIGHT_BEFORE = re.compile(r"(?:,?[ ]|[ ](?:named|called|known[ ]as)[ ])")
+_ROLE_RIGHT_AFTER = re.compile(
+    r",[ ](?:\d{1,3},[ ])?(?!(?:who|whose|which|that|when|where)\b)"
+    r"(?:(?:a|an|the|his|her|their|one)[ ])?(?:[\w’'-]+[ ]){0,3}"
+)
+_POSSESSIVE = re.compile(r"['’]s?\b")
 
 
 def _nearest_role(

@@ -43,6 +43,27 @@ def test_the_scorer_counts_hits_misses_and_damage() -> None:
     assert missed.public_kept == 1.0 and missed.recall("PERSON") == 0.0
 
 
+def test_the_scorer_reads_labels_and_their_roles() -> None:
+    text = "Her mother, Jang Son-ae, left with a broker named Liu Dejun. Liu sold her."
+    spans = [
+        {"start": 12, "end": 23, "type": "PERSON", "person": "a", "role": "relative"},
+        {"start": 50, "end": 59, "type": "PERSON", "person": "b", "role": "broker"},
+        {"start": 61, "end": 64, "type": "PERSON", "person": "b", "role": "broker"},
+    ]
+    assert [text[s["start"] : s["end"]] for s in spans] == ["Jang Son-ae", "Liu Dejun", "Liu"]
+    doc = {"id": "x2", "text": text, "spans": spans, "public": [], "lookalikes": []}
+    score = score_documents([doc], Protector(load_profile()))
+    assert score.labelled == 3 and score.labelled_right == 3
+    assert score.pairs_same == score.pairs_same_together == 1
+    assert score.pairs_apart == score.pairs_apart_kept == 2
+    assert score.roles == {"right": 2}
+    # The same spans read as one person: the scorer sees two labels for one person.
+    merged = [{**s, "person": "a"} for s in spans]
+    score = score_documents([{**doc, "spans": merged}], Protector(load_profile()))
+    assert score.labelled_right == 1 and score.pairs_same_together == 1
+    assert score.roles == {"right": 1}
+
+
 @pytest.mark.skipif(not DEV.exists(), reason="the labelled set is added by its own branch")
 def test_floors_on_the_development_half() -> None:
     documents = load(DEV)
@@ -84,6 +105,8 @@ class Floors:
     ages_addresses: float
     precision: float
     public: float
+    labels: float = 0.0  # hidden names that carry their own person's label
+    other_roles: float = 1.0  # hidden people whose label names a role not theirs
 
 
 # What each set measured (bench/RESULTS.md has the sections):
@@ -124,15 +147,22 @@ class Floors:
 #   rule looked at them: names 0.843 (198/235), phones and IDs 138/158, street addresses 18/30,
 #   towns 74/97, precision 0.972, public figures 23/24; after its rules: names 0.877 (206/235),
 #   phones and IDs 155/158, addresses 30/30, ages 75/78, towns 77/97, precision 0.984.
+# - 2026-12-07 (a new session), labels and their roles (bench/protect.py), before → after a
+#   bare surname passes over a relative named with it, a bracketed spelling is its name's, and
+#   a label names only a role the text ties to the person: hidden names with their person's
+#   label dev3 0.927 → 0.945, dev4 0.922 → 0.951, dev5 0.975 → 0.982, dev6 0.922 → 0.963,
+#   dev7 0.902 → 0.913, dev8 0.934 → 0.954, dev9 0.937 → 0.947, dev10 0.954 → 0.977; people
+#   labelled with another role than theirs 0.270 → 0.080, 0.392 → 0.139, 0.358 → 0.118,
+#   0.426 → 0.083, 0.490 → 0.146, 0.384 → 0.102, 0.406 → 0.108, 0.383 → 0.078.
 FLOORS = [
-    Floors("labelled_dev3.jsonl", 70, 0.95, 0.92, 0.88, 0.90, 0.95, 0.95),
-    Floors("labelled_dev4.jsonl", 100, 0.95, 0.94, 0.86, 0.94, 0.97, 0.96),
-    Floors("labelled_dev5.jsonl", 100, 0.93, 0.96, 0.77, 0.87, 0.96, 0.95),
-    Floors("labelled_dev6.jsonl", 90, 0.95, 0.97, 0.68, 0.93, 0.95, 0.97),
-    Floors("labelled_dev7.jsonl", 70, 0.91, 0.97, 0.76, 0.92, 0.96, 0.96),
-    Floors("labelled_dev8.jsonl", 90, 0.89, 0.97, 0.68, 0.95, 0.96, 0.96),
-    Floors("labelled_dev9.jsonl", 70, 0.87, 0.95, 0.75, 0.94, 0.95, 0.95),
-    Floors("labelled_dev10.jsonl", 55, 0.86, 0.96, 0.76, 0.94, 0.97, 0.9),
+    Floors("labelled_dev3.jsonl", 70, 0.95, 0.92, 0.88, 0.90, 0.95, 0.95, 0.925, 0.11),
+    Floors("labelled_dev4.jsonl", 100, 0.95, 0.94, 0.86, 0.94, 0.97, 0.96, 0.935, 0.17),
+    Floors("labelled_dev5.jsonl", 100, 0.93, 0.96, 0.77, 0.87, 0.96, 0.95, 0.97, 0.15),
+    Floors("labelled_dev6.jsonl", 90, 0.95, 0.97, 0.68, 0.93, 0.95, 0.97, 0.95, 0.11),
+    Floors("labelled_dev7.jsonl", 70, 0.91, 0.97, 0.76, 0.92, 0.96, 0.96, 0.90, 0.18),
+    Floors("labelled_dev8.jsonl", 90, 0.89, 0.97, 0.68, 0.95, 0.96, 0.96, 0.945, 0.13),
+    Floors("labelled_dev9.jsonl", 70, 0.87, 0.95, 0.75, 0.94, 0.95, 0.95, 0.935, 0.14),
+    Floors("labelled_dev10.jsonl", 55, 0.86, 0.96, 0.76, 0.94, 0.97, 0.9, 0.96, 0.11),
 ]
 
 
@@ -148,3 +178,5 @@ def test_floors_on_the_later_development_sets(floors: Floors) -> None:
     assert score.recall("AGE", "STREET_ADDRESS") >= floors.ages_addresses
     assert score.precision >= floors.precision
     assert score.public_kept >= floors.public
+    assert score.labelled_right / score.labelled >= floors.labels
+    assert score.roles["other"] / sum(score.roles.values()) <= floors.other_roles

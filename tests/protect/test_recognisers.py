@@ -132,6 +132,81 @@ def test_a_public_figure_sharing_a_surname_keeps_it(protector: Protector) -> Non
     assert "Kim said the captive" in result
 
 
+def test_a_bare_surname_passes_over_a_relative_named_with_it(protector: Protector) -> None:
+    # A relative introduced by a kin word shares the subject's surname; the writer calls the
+    # relative by the given name, and "Seo" stays the subject.
+    text = (
+        "Seo Mi-ran, a defector who runs a noodle shop in Daejeon, said she had not heard from "
+        "home in a year. Her nephew, Seo Kwang-il, was last seen in Hyesan; Kwang-il's phone is "
+        "off. Seo said she would keep sending money."
+    )
+    result = protector.protect(text)
+    first = result.text.split(",", 1)[0]
+    assert first.startswith("[") and "Seo" not in result.text
+    assert result.text.rstrip().endswith(f"{first} said she would keep sending money.")
+
+
+def test_a_guess_between_namesakes_never_publishes_a_private_one(protector: Protector) -> None:
+    # Passing over the relative picks the minister here; the sentence is still the brother's
+    # as far as anyone can tell, so the name stays hidden.
+    text = (
+        "Minister Yun Sang-ho announced the talks on Monday. A defector's brother, Yun Chol, "
+        "was detained in Hyesan in May. Yun was released after a week."
+    )
+    result = protector.protect(text).text
+    assert "Yun Sang-ho" in result and "Yun Chol" not in result
+    assert "Yun was released" not in result
+
+
+@pytest.mark.parametrize(
+    ("text", "spelling"),
+    [
+        (
+            "탈북 브로커 리춘란(李春兰·51) 씨는 위챗으로 돈을 받았다. 리 씨는 혐의를 부인했다.",
+            "李春兰",
+        ),
+        (
+            "A police file describes Ri Kyong-suk (李京淑), 27, who fled a factory in China. "
+            "Ri Kyong-suk, a defector, now lives in Busan.",
+            "李京淑",
+        ),
+        (
+            "The court names the worker as Ли Сон Хо (Ri Song-ho), a defector born in 1989. "
+            "Deportation would mean prison for Ri.",
+            "Ri Song-ho",
+        ),
+    ],
+)
+def test_a_spelling_in_brackets_is_the_same_person(
+    protector: Protector, text: str, spelling: str
+) -> None:
+    result = protector.protect(text)
+    labels = {m.label for m in result.marks if m.kind == PERSON}
+    assert spelling not in result.text
+    assert len(labels) == 1, result.text
+
+
+def test_a_name_ends_at_the_end_of_a_word(protector: Protector) -> None:
+    text = (
+        "The FBI said the group, which it calls TraderTraitor, laundered the haul within hours, "
+        "a defector who once worked for it said."
+    )
+    assert protector.protect(text).text == text
+
+
+def test_a_label_names_only_a_role_the_text_gives_the_person(protector: Protector) -> None:
+    text = (
+        "Kim Hye-jin was 15 when she and her mother, Jang Son-ae, left Onsong with a broker "
+        "named Liu Dejun. Liu sold the mother to a farmer. Choe Un-hui, 44, a defector, helped "
+        "Hye-jin reach Seoul."
+    )
+    result = protector.protect(text).text
+    assert result.split("a broker named ")[1].startswith("[broker ")  # Liu
+    mother = result.split("her mother, ")[1].split(",")[0]
+    assert mother.startswith("[relative ")
+    assert "[defector " in result.split("farmer.")[1]
+
+
 def test_three_romanisations_and_hangul_of_one_private_name(protector: Protector) -> None:
     for name in ("Ri Kwang-song", "Lee Gwang-seong", "Ri Kwang Song"):
         text = f"The prisoner of war {name}, 24, asked not to be filmed."
