@@ -254,6 +254,8 @@ class Protector:
 _SHARED_KINDS = frozenset({PERSON, PHONE, EMAIL, MESSENGER_ID})
 #: The score of a person protected for a role found beside the name (not merely when unsure).
 _SURE_PRIVATE = 0.85
+#: Below this score a person is protected only because nothing says who they are.
+_UNSURE_ONLY = 0.6
 #: A contact value worth looking for in other texts: it has a digit or an @ (a word alone
 #: that one text took for a handle is a word in the next).
 _CONTACT_VALUE = re.compile(r"[\d@]")
@@ -273,6 +275,7 @@ class Scope:
             tuple[str, ...], tuple[dict[str, Detection], re.Pattern[str] | None]
         ] = {}
         self._shared_values: tuple[dict[str, Detection], re.Pattern[str] | None] | None = None
+        self._public_names: set[str] = set()
 
     @property
     def aliases(self) -> dict[str, str]:
@@ -356,6 +359,8 @@ class Scope:
         ]
         excerpt = source[offset:end]
         values, pattern = self._shared()
+        lifted = self._lifted(source)
+        inside = [d for d in inside if d.kind != PERSON or d.key not in lifted]
         if pattern is not None:
             # A person one article of the scope protects is protected in every article's
             # excerpts: a name hidden in one report and printed in the next is published.
@@ -395,6 +400,7 @@ class Scope:
                         values.setdefault(value, detection)
             for value in public & set(values):
                 del values[value]  # another article of the scope shows a public figure's
+            self._public_names = {value for value in public if _full_name(value)}
             pattern = (
                 re.compile(
                     r"(?<!\w)(?:"
@@ -407,8 +413,29 @@ class Scope:
             self._shared_values = (values, pattern)
         return self._shared_values
 
+    def _lifted(self, source: str) -> set[str]:
+        """Keys of the people ``source`` protects only for want of knowing who they are, whose
+        full name another text of the scope shows as a public figure's ("Rafael Grossi told
+        the board" beside "Rafael Grossi, the IAEA director general, said")."""
+        self._shared()
+        if not self._public_names:
+            return set()
+        return {
+            d.key
+            for d in self.protector.analyse(source).protected
+            if d.kind == PERSON
+            and d.key is not None
+            and d.score < _UNSURE_ONLY
+            and source[d.start : d.end].strip() in self._public_names
+        }
+
     def _loose(self, text: str, sources: Sequence[str]) -> Protected:
-        detections = list(self.protector.analyse(text).protected)
+        lifted = self._lifted(text)
+        detections = [
+            d
+            for d in self.protector.analyse(text).protected
+            if d.kind != PERSON or d.key not in lifted
+        ]
         values, pattern = self._values(sources)
         if pattern is not None:
             # A value the sources protect wins over the text's own reading of it (its score is
@@ -432,7 +459,10 @@ class Scope:
         if found is None:
             values: dict[str, Detection] = {}
             for source in sources:
+                lifted = self._lifted(source)
                 for detection in self.protector.analyse(source).protected:
+                    if detection.kind == PERSON and detection.key in lifted:
+                        continue
                     value = source[detection.start : detection.end].strip()
                     if len(value) >= 2:
                         values.setdefault(value, detection)

@@ -88,6 +88,24 @@ def test_a_person_one_article_gives_a_role_is_protected_in_the_others() -> None:
     assert "Maren Holt" in scope.protect(public, context=public).text
 
 
+def test_a_name_one_article_shows_public_is_public_where_another_only_guesses() -> None:
+    # The lead names the office and not the man; the other report names both.
+    lead = (
+        "The new hall is similar to known enrichment plants, the head of the atomic agency "
+        "said on Tuesday. Anton Weller told the board in Vienna that the roof was finished."
+    )
+    other = "Anton Weller, the agency's director general, said the hall could hold centrifuges."
+    assert "Anton Weller" not in PROTECTOR.scope([lead]).protect(lead, context=lead).text
+    scope = PROTECTOR.scope([lead, other])
+    assert "Anton Weller told the board" in scope.protect(lead, context=lead).text
+    snippet = "Anton Weller told the board"  # a search hit, not found verbatim with markup
+    assert scope.protect(f"<b>{snippet}</b>").text == f"<b>{snippet}</b>"
+    # A person another article gives a role stays protected even beside a public namesake.
+    witness = "Anton Weller, 34, a defector from Hyesan, said the hall was new."
+    scope = PROTECTOR.scope([witness, other])
+    assert "Anton Weller" not in scope.protect(witness, context=witness).text
+
+
 def test_an_adult_named_near_the_word_child_is_no_child() -> None:
     text = "The man who took the child, Dale Rourke, was armed. Jurors convicted Rourke, 51."
     protected = PROTECTOR.scope([text]).protect(text).text

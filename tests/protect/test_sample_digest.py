@@ -67,3 +67,11 @@ def test_the_export_is_protected_by_default_and_keeps_labels(store: SQLiteStore)
     unprotected = io.StringIO()
     export_articles(store.iter_articles(), unprotected, "jsonl", store=store)
     assert "Ji-young" in unprotected.getvalue()
+
+
+def test_the_export_keeps_the_sample_s_public_figures(store: SQLiteStore) -> None:
+    """The profile's public people stay named where the text gives no office beside them."""
+    out = io.StringIO()
+    export_articles(store.iter_articles(), out, "jsonl", store=store, protector=Protector(PROFILE))
+    text = out.getvalue()
+    assert "Rafael Grossi told the IAEA Board of Governors in Vienna" in text
