@@ -357,8 +357,11 @@ _PLACE_PREPOSITION = re.compile(
     r"(?:in|of|from|at|near|to|into|across|the|The|outside|inside|In|At|From|Near|Outside)[ ]$"
 )
 #: A surname alone before 씨/군/양 ("리 씨", "최씨는"): a later mention, or an anonymised name.
+# Korean surnames of two syllables ("남궁선화" is 남궁 + 선화; "남궁 씨" is she).
+_COMPOUND_SURNAMES = "남궁|황보|제갈|선우|독고|사공|서문|동방"
 _HANGUL_SURNAME_HONORIFIC = re.compile(
-    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}](?:[ ]?모)?)[ ]?(?:씨|군|양)"
+    rf"(?<![가-힣])(?P<name>(?:{_COMPOUND_SURNAMES}|[{HANGUL_SURNAMES}])(?:[ ]?모)?)"
+    r"[ ]?(?:씨|군|양)"
     r"(?:에게(?:서|는)?|께서|와의?|과의?|로만|으로만|라고만|로|라고|만|도|까지)?(?![가-힣]{2})"
     # "임 할머니는", "'장 선생'으로": a surname set apart before a form of address (이 is left
     # out: "이 할머니" is "this grandmother")
@@ -886,6 +889,8 @@ class PersonRecogniser:
             taken = named if quoted else occupied
             if len(found) >= MAX_MENTIONS or taken.overlaps(start, end):
                 return
+            if hangul and re.fullmatch(_COMPOUND_SURNAMES, name):
+                return  # "남궁 씨": a surname alone, which the later-mention pass reads
             # "the tanker Yu Jong 2", "in Ho Chi Minh City": a ship's or a place's name
             if _VESSEL_BEFORE.search(flat, max(0, start - 12), start) or _PLACE_AFTER.match(
                 flat, end
@@ -1434,9 +1439,10 @@ class PersonRecogniser:
         hangul_owners: dict[str, list[tuple[int, str]]] = {}
         for mention in mentions:
             if mention.full and _HANGUL_WORD.match(flat[mention.start : mention.start + 1]):
-                hangul_owners.setdefault(flat[mention.start], []).append(
-                    (mention.start, mention.key)
-                )
+                # "선우진" may be 선 + 우진 or 선우 + 진: either surname finds the name.
+                compound = re.match(_COMPOUND_SURNAMES, flat[mention.start : mention.end])
+                for surname in {flat[mention.start], compound.group() if compound else ""} - {""}:
+                    hangul_owners.setdefault(surname, []).append((mention.start, mention.key))
         towns: dict[str, bool] = {}
         for match in _HANGUL_SURNAME_HONORIFIC.finditer(flat):
             group = "name" if match.group("name") is not None else "addressed"
@@ -1453,7 +1459,7 @@ class PersonRecogniser:
                 if towns[word]:
                     continue
             surname = match.group(group)
-            candidates = hangul_owners.get(surname, []) if len(surname) == 1 else []
+            candidates = hangul_owners.get(surname, []) if "모" not in surname[1:] else []
             before = bisect.bisect_left([s for s, _ in candidates], start)
             occupied.add(start, end)
             if before:

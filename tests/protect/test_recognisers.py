@@ -186,6 +186,14 @@ def test_a_spelling_in_brackets_is_the_same_person(
     assert len(labels) == 1, result.text
 
 
+def test_a_two_syllable_surname_alone_is_its_full_name_s(protector: Protector) -> None:
+    text = "탈북민 남궁선화(51) 씨는 우편물을 받았다. 남궁 씨는 경찰에 신고했다. 황보 씨는 없었다."
+    result = protector.protect(text)
+    labels = [m.label for m in result.marks if m.kind == PERSON]
+    assert "남궁" not in result.text and "황보" not in result.text
+    assert labels[0] == labels[1] != labels[2]
+
+
 def test_a_name_ends_at_the_end_of_a_word(protector: Protector) -> None:
     text = (
         "The FBI said the group, which it calls TraderTraitor, laundered the haul within hours, "
