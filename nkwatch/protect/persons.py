@@ -357,6 +357,7 @@ _PLACE_PREPOSITION = re.compile(
     r"(?:in|of|from|at|near|to|into|across|the|The|outside|inside|In|At|From|Near|Outside)[ ]$"
 )
 #: A surname alone before 씨/군/양 ("리 씨", "최씨는"): a later mention, or an anonymised name.
+_SURNAMES_BEFORE_ADDRESS = "".join(c for c in HANGUL_SURNAMES if c not in "이한전고현")
 # Korean surnames of two syllables ("남궁선화" is 남궁 + 선화; "남궁 씨" is she).
 _COMPOUND_SURNAMES = "남궁|황보|제갈|선우|독고|사공|서문|동방"
 _HANGUL_SURNAME_HONORIFIC = re.compile(
@@ -368,6 +369,12 @@ _HANGUL_SURNAME_HONORIFIC = re.compile(
     rf"|(?<![가-힣])(?P<addressed>[{HANGUL_SURNAMES.replace('이', '')}])[ ]"
     r"(?:선생|사장|할머니|할아버지|아주머니|아저씨|영감|노인)"
     r"(?=[은는이가을를의과와도에께]|[ ,.'’\"”]|님)"
+    # "강 이모라고만 불리던", "'왕 아줌마'로", "박 과장", "류 집사님": more forms of address and
+    # office titles after a surname (not after 한, 전, 고, 현: "한 언니" is "a sister", "전
+    # 과장" "the former section chief")
+    rf"|(?<![가-힣])(?P<kin>[{_SURNAMES_BEFORE_ADDRESS}])[ ]"
+    r"(?:이모|고모|삼촌|아줌마|언니|누나|오빠|형님|실장|과장|부장|반장|집사|동무|여사)"
+    r"(?=[은는이가을를의과와도에께라로랑한]|[ ,.'’\"”]|님)"
 )
 # A surname alone before a subject or topic particle, as a word of its own ("림은", "류가");
 # 이 is left out: "이는", "이가" are ordinary words far more often than a surname.
@@ -1445,7 +1452,7 @@ class PersonRecogniser:
                     hangul_owners.setdefault(surname, []).append((mention.start, mention.key))
         towns: dict[str, bool] = {}
         for match in _HANGUL_SURNAME_HONORIFIC.finditer(flat):
-            group = "name" if match.group("name") is not None else "addressed"
+            group = next(g for g in ("name", "addressed", "kin") if match.group(g) is not None)
             start, end = match.start(group), match.end(group)
             if occupied.overlaps(start, end):
                 continue
@@ -1988,7 +1995,9 @@ _LEADS = re.compile(
     r"(?:who |and )?(?:now |still )?(?:leads|heads|founded|co-founded|chairs|directs"
     r"|runs (?:a|an|the) (?:[\w-]+ ){0,2}(?:group|organi[sz]ation|NGO|network|cent(?:er|re)"
     r"|institute|foundation|charity|association|campaign|mission|radio|website|channel)\b"
-    r"|campaigns?|campaigned|has campaigned|speaks? publicly|spoke publicly|testified publicly"
+    # "campaigns" as a verb, not "the campaign's social media"
+    r"|(?<!the )(?<!a )(?<!her )(?<!his )(?<!its )(?<!their )campaigns?(?!['’])"
+    r"|campaigned|has campaigned|speaks? publicly|spoke publicly|testified publicly"
     r"|(?:has |have )?(?:described|discussed|spoken|talked|written)[^.;]{0,40}?[ ]publicly)"
     r"(?![\w])|defector-turned|turned (?:activist|lawmaker)|founder of|director of|head of"
     r"|leader of|president of|chairman of|(?:a|an|the) (?:lawmaker|legislator|researcher|analyst"

@@ -194,6 +194,26 @@ def test_a_two_syllable_surname_alone_is_its_full_name_s(protector: Protector) -
     assert labels[0] == labels[1] != labels[2]
 
 
+def test_a_campaign_s_helper_is_no_campaigner(protector: Protector) -> None:
+    text = (
+        "Ri Hyang-ok, a defector, is running for a council seat. Her daughter, Kim Da-eun, "
+        "helps with the campaign's social media. Lee Min-ho, a defector who campaigns for "
+        "separated families, spoke at the rally."
+    )
+    result = protector.protect(text).text
+    assert "Kim Da-eun" not in result and "Lee Min-ho" in result
+
+
+def test_a_surname_before_a_korean_form_of_address_is_a_person(protector: Protector) -> None:
+    text = (
+        "탈북민 조은경(41) 씨는 강을 건네준 사람을 '왕 아줌마'로만 기억한다. 브로커 박 과장은 "
+        "연락이 끊겼다. 한 언니가 도와줬다고 했다."
+    )
+    result = protector.protect(text).text
+    assert "왕 아줌마" not in result and "박 과장" not in result
+    assert "한 언니가" in result  # "a sister", not Miss Han
+
+
 def test_a_name_ends_at_the_end_of_a_word(protector: Protector) -> None:
     text = (
         "The FBI said the group, which it calls TraderTraitor, laundered the haul within hours, "
