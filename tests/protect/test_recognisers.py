@@ -214,6 +214,15 @@ def test_a_surname_before_a_korean_form_of_address_is_a_person(protector: Protec
     assert "한 언니가" in result  # "a sister", not Miss Han
 
 
+def test_a_name_others_call_someone_by_is_theirs(protector: Protector) -> None:
+    text = (
+        "The woman who sold her, a broker the women call Black Cat, still works in Yanji. "
+        "The smuggler signs himself Old Fourth in every message to defectors' families."
+    )
+    result = protector.protect(text).text
+    assert "Black Cat" not in result and "Old Fourth" not in result
+
+
 def test_a_name_ends_at_the_end_of_a_word(protector: Protector) -> None:
     text = (
         "The FBI said the group, which it calls TraderTraitor, laundered the haul within hours, "
