@@ -1727,9 +1727,13 @@ def _continuing(
 def _other_script_spellings(
     flat: str, mentions: list[_Mention], occupied: _Occupied
 ) -> list[_Mention]:
-    """A name's spelling in another script, in brackets right after it: the same person.
+    """Other spellings of a name given right after it: the same person.
 
-    Its parts join the name's, so that "미란 씨" later in the text is that person too.
+    A spelling in another script in brackets ("Pak Mi-ran (박미란)"), an alias in quotes, a
+    spelling the text says is the name's ("— some outlets spell it Lee Kwang-jin or Li
+    Guangzhen", "written in Russian as Виктор Пак"), or the next of a list of spellings
+    separated by slashes ("Kim Chang-su / 金昌洙 / Ким Чан Су"). Its parts join the name's,
+    so that "미란 씨" later in the text is that person too.
     """
     found = []
     # A spelling found as a name of its own ("Ri Kyong-suk (李京淑)" reads 李京淑 as a Chinese
@@ -1739,6 +1743,7 @@ def _other_script_spellings(
         if not mention.full:
             continue
         hangul = _HANGUL_WORD.match(flat[mention.start : mention.start + 1]) is not None
+        spellings: list[re.Match[str]] = []
         # "최나탈리야(Наталья Цой)씨": a Hangul name's Latin or Cyrillic spelling, likewise.
         match = _BRACKETED_SPELLING.match(flat, mention.end)
         if match is not None and _script(match.group("name")[0]) == _script(flat[mention.start]):
@@ -1748,28 +1753,52 @@ def _other_script_spellings(
             if match is not None and match.group("name").split()[0] in _NOT_NAME:
                 match = None
         if match is None:
-            continue
-        spelt = alone.get((match.start("name"), match.end("name")))
-        if spelt is not None and spelt is not mention and mention.listed is None:
-            spelt.key, spelt.full = mention.key, False
-            continue
-        if occupied.overlaps(match.start("name"), match.end("name")):
-            continue
-        name = match.group("name")
-        occupied.add(match.start("name"), match.end("name"))
-        found.append(
-            _Mention(
-                match.start("name"),
-                match.end("name"),
-                mention.key,
-                _parts(name) if hangul or _script(name[0]) in ("hangul", "latin") else (name,),
-                False,
-                public=mention.public,
-                listed=mention.listed,
-                hangul=_script(name[0]) in ("hangul", "han"),
+            match = _SPELT_AS.match(flat, mention.end)
+            while match is not None and len(spellings) < 3:
+                spellings.append(match)
+                match = _OR_SPELLING.match(flat, match.end())
+        else:
+            spellings.append(match)
+        for match in spellings:
+            spelt = alone.get((match.start("name"), match.end("name")))
+            if spelt is not None and spelt is not mention and mention.listed is None:
+                spelt.key, spelt.full = mention.key, False
+                continue
+            if occupied.overlaps(match.start("name"), match.end("name")):
+                continue
+            name = match.group("name")
+            occupied.add(match.start("name"), match.end("name"))
+            script = _script(name[0])
+            found.append(
+                _Mention(
+                    match.start("name"),
+                    match.end("name"),
+                    mention.key,
+                    _parts(name) if hangul or script in ("hangul", "latin") else (name,),
+                    False,
+                    public=mention.public,
+                    listed=mention.listed,
+                    hangul=script in ("hangul", "han"),
+                )
             )
-        )
     return found
+
+
+_ANY_SCRIPT_NAME = (
+    r"(?P<name>[가-힣]{2,4}|[\u4e00-\u9fff]{2,4}"
+    r"|[А-ЯЁ][а-яё'’-]{1,20}(?:[ ][А-ЯЁ][а-яё'’-]{1,20}){1,2}"
+    r"|[A-Z][a-z'’-]{1,20}(?:[ ][A-Z][a-z'’-]{1,20}){1,2})(?![\w-])"
+)
+# A spelling the text gives as the name's: "— some outlets spell it Lee Kwang-jin", ", written
+# in Russian as Виктор Пак", " / 金昌洙".
+_SPELT_AS = re.compile(
+    r"(?:[ ]/[ ]?"
+    r"|,?[ ]?(?:[—–-][ ])?(?:(?:some|other|many|foreign|state)[ ][a-z]+[ ])?(?:also[ ])?"
+    r"(?:spell(?:s|ed|t)?|writes?|written|render(?:s|ed)?|romani[sz]ed|transliterated)"
+    r"(?:[ ](?:it|him|her|his[ ]name|her[ ]name|the[ ]name))?(?:[ ]in[ ][A-Z][a-z]+)?"
+    r"(?:[ ]as)?[ ])" + _ANY_SCRIPT_NAME
+)
+_OR_SPELLING = re.compile(r"(?:[ ](?:or|and)[ ]|,[ ]|[ ]/[ ]?)" + _ANY_SCRIPT_NAME)
 
 
 # The name a person went by, in quotes right after their own: 'Kang Song-gwang ("Ethan Ross",

@@ -231,6 +231,20 @@ def test_a_name_ends_at_the_end_of_a_word(protector: Protector) -> None:
     assert protector.protect(text).text == text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The younger prisoner, Ri Kwang-jin — some outlets spell it Lee Kwang-jin or Li "
+        "Guangzhen — told interviewers his parents are farmers.",
+        'A card found on the broker reads "Kim Chang-su / 金昌洙 / Ким Чан Су, logistics".',
+    ],
+)
+def test_spellings_the_text_gives_are_one_person(protector: Protector, text: str) -> None:
+    result = protector.protect(text)
+    labels = [m.label for m in result.marks if m.kind == PERSON]
+    assert len(labels) == 3 and len(set(labels)) == 1, result.text
+
+
 def test_a_label_names_only_a_role_the_text_gives_the_person(protector: Protector) -> None:
     text = (
         "Kim Hye-jin was 15 when she and her mother, Jang Son-ae, left Onsong with a broker "
