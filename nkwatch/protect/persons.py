@@ -1444,7 +1444,7 @@ class PersonRecogniser:
                     extra.append(_Mention(start, end, found_owners[0][1], (), False))
                     occupied.add(start, end)
                 continue
-            extra.append(_continuing(kin, match.group(), found_owners[:before], start, end))
+            extra.append(_continuing(kin, found_owners, before, start, end))
             occupied.add(start, end)
         hangul_owners: dict[str, list[tuple[int, str]]] = {}
         for mention in mentions:
@@ -1473,7 +1473,7 @@ class PersonRecogniser:
             before = bisect.bisect_left([s for s, _ in candidates], start)
             occupied.add(start, end)
             if before:
-                extra.append(_continuing(kin, surname, candidates[:before], start, end))
+                extra.append(_continuing(kin, candidates, before, start, end))
             else:
                 # "이모 씨", or a surname with no full name before it: a person of its own.
                 extra.append(_Mention(start, end, surname, (), True, hangul=True))
@@ -1488,8 +1488,7 @@ class PersonRecogniser:
                 if tokens and tokens[0].len >= 2 and tokens[0].tag in ("NNG", "NNB"):
                     continue
                 occupied.add(start, end)
-                name = match.group("name")
-                extra.append(_continuing(kin, name, candidates[:before], start, end))
+                extra.append(_continuing(kin, candidates, before, start, end))
         return sorted([*mentions, *extra], key=lambda m: (m.start, m.end))
 
     # -- judging -------------------------------------------------------------------------------
@@ -1707,21 +1706,28 @@ def _kin_introduced(flat: str, mentions: list[_Mention]) -> set[str]:
 
 
 def _continuing(
-    kin: set[str], part: str, owners: list[tuple[int, str]], start: int, end: int
+    kin: set[str], owners: list[tuple[int, str]], before: int, start: int, end: int
 ) -> _Mention:
-    """The later mention ``start:end`` of a bare ``part``, of the ``owners`` named before it.
+    """The later mention ``start:end`` of a bare name part, of the first ``before`` of its
+    ``owners`` (in text order).
 
     Its person is the latest owner, passed over when introduced as somebody's relative ("her
-    brother, Ri Hyang-chol", in ``kin``) for the latest owner introduced otherwise. The latest
-    owner is kept on the mention when passed over: if that one is private and the one chosen
-    public, the mention is the latest owner's after all, so that the choice never publishes a
-    name the plain reading protects.
+    brother, Ri Hyang-chol", in ``kin``) for the latest owner introduced otherwise (among the
+    last :data:`_OWNERS_LOOKED_AT`). The latest owner is kept on the mention when passed over:
+    if that one is private and the one chosen public, the mention is the latest owner's after
+    all, so that the choice never publishes a name the plain reading protects.
     """
-    latest = owner = owners[-1][1]
+    latest = owner = owners[before - 1][1]
     if owner in kin:
-        plain = [key for _, key in owners if key not in kin]
-        owner = plain[-1] if plain else owner
+        for index in range(before - 2, max(-1, before - 1 - _OWNERS_LOOKED_AT), -1):
+            if owners[index][1] not in kin:
+                owner = owners[index][1]
+                break
     return _Mention(start, end, owner, (), False, latest=latest if latest != owner else None)
+
+
+#: How far back a bare surname looks for an owner not introduced as a relative.
+_OWNERS_LOOKED_AT = 50
 
 
 def _other_script_spellings(
