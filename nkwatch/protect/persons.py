@@ -2475,7 +2475,8 @@ def _attached_role(
         for _start, end, role in reversed(cues[max(0, index - 3) : index]):
             if end <= mention.start and _ROLE_RIGHT_BEFORE.fullmatch(flat, end, mention.start):
                 return role
-        for start, end, role in cues[bisect.bisect_left(starts, mention.end) :][:3]:
+        after = bisect.bisect_left(starts, mention.end)
+        for start, end, role in cues[after : after + 3]:
             if _POSSESSIVE.match(flat, end):
                 continue
             if _ROLE_RIGHT_AFTER.fullmatch(flat, mention.end, start):

@@ -276,6 +276,7 @@ class Scope:
         ] = {}
         self._shared_values: tuple[dict[str, Detection], re.Pattern[str] | None] | None = None
         self._public_names: set[str] = set()
+        self._lifted_keys: dict[str, set[str]] = {}
 
     @property
     def aliases(self) -> dict[str, str]:
@@ -416,18 +417,20 @@ class Scope:
     def _lifted(self, source: str) -> set[str]:
         """Keys of the people ``source`` protects only for want of knowing who they are, whose
         full name another text of the scope shows as a public figure's ("Rafael Grossi told
-        the board" beside "Rafael Grossi, the IAEA director general, said")."""
-        self._shared()
-        if not self._public_names:
-            return set()
-        return {
-            d.key
-            for d in self.protector.analyse(source).protected
-            if d.kind == PERSON
-            and d.key is not None
-            and d.score < _UNSURE_ONLY
-            and source[d.start : d.end].strip() in self._public_names
-        }
+        the board" beside "Rafael Grossi, the IAEA director general, said"); kept per source,
+        as a story page protects many excerpts of one article."""
+        found = self._lifted_keys.get(source)
+        if found is None:
+            self._shared()  # which also collects the scope's public names
+            found = self._lifted_keys[source] = {
+                d.key
+                for d in self.protector.analyse(source).protected
+                if d.kind == PERSON
+                and d.key is not None
+                and d.score < _UNSURE_ONLY
+                and source[d.start : d.end].strip() in self._public_names
+            }
+        return found
 
     def _loose(self, text: str, sources: Sequence[str]) -> Protected:
         lifted = self._lifted(text)

@@ -14,7 +14,7 @@ from nkwatch.protect.recognisers import (
     find_ages,
     normalise,
 )
-from nkwatch.protect.records import AGE, MESSENGER_ID, PERSON, PHONE
+from nkwatch.protect.records import AGE, MESSENGER_ID, PERSON, PHONE, Protected
 from nkwatch.protect.stage import safe_link
 
 PROFILE = load_profile()
@@ -23,6 +23,11 @@ PROFILE = load_profile()
 @pytest.fixture(scope="module")
 def protector() -> Protector:
     return Protector(PROFILE)
+
+
+def _person_labels(result: Protected) -> list[str]:
+    """The labels that replace names in ``result``, in text order."""
+    return [m.label for m in result.marks if m.kind == PERSON]
 
 
 def _found(recogniser: object, text: str) -> list[str]:
@@ -181,7 +186,7 @@ def test_a_spelling_in_brackets_is_the_same_person(
     protector: Protector, text: str, spelling: str
 ) -> None:
     result = protector.protect(text)
-    labels = {m.label for m in result.marks if m.kind == PERSON}
+    labels = set(_person_labels(result))
     assert spelling not in result.text
     assert len(labels) == 1, result.text
 
@@ -189,7 +194,7 @@ def test_a_spelling_in_brackets_is_the_same_person(
 def test_a_two_syllable_surname_alone_is_its_full_name_s(protector: Protector) -> None:
     text = "탈북민 남궁선화(51) 씨는 우편물을 받았다. 남궁 씨는 경찰에 신고했다. 황보 씨는 없었다."
     result = protector.protect(text)
-    labels = [m.label for m in result.marks if m.kind == PERSON]
+    labels = _person_labels(result)
     assert "남궁" not in result.text and "황보" not in result.text
     assert labels[0] == labels[1] != labels[2]
 
@@ -241,7 +246,7 @@ def test_a_name_ends_at_the_end_of_a_word(protector: Protector) -> None:
 )
 def test_spellings_the_text_gives_are_one_person(protector: Protector, text: str) -> None:
     result = protector.protect(text)
-    labels = [m.label for m in result.marks if m.kind == PERSON]
+    labels = _person_labels(result)
     assert len(labels) == 3 and len(set(labels)) == 1, result.text
 
 
