@@ -112,8 +112,12 @@ _VULNERABLE = re.compile(
     re.IGNORECASE,
 )
 _ROLE_BY_GROUP = {f"r{index}": role for index, role in enumerate(VULNERABLE_ROLES.values())}
+# A Korean role word starts a word: "전사" (a fallen soldier) is no cue inside "운전사" (a driver),
+# nor "딸" inside "딸기", nor "아이" inside "아이디".
 _HANGUL_VULNERABLE = re.compile(
-    "|".join(f"(?P<h{index}>{pattern})" for index, pattern in enumerate(HANGUL_VULNERABLE_ROLES))
+    "(?<![가-힣])(?:"
+    + "|".join(f"(?P<h{index}>{pattern})" for index, pattern in enumerate(HANGUL_VULNERABLE_ROLES))
+    + ")"
 )
 _HANGUL_ROLE_BY_GROUP = {
     f"h{index}": role for index, role in enumerate(HANGUL_VULNERABLE_ROLES.values())

@@ -235,7 +235,7 @@ _CONTEXT_NAMES = re.compile(
 )
 # "이름은 정은향.", "본명이 최광남이며": the name a person is given, after the word for a name.
 _HANGUL_NAME_IS = re.compile(
-    r"(?:이름은|이름이|본명은|본명이|실명은|실명이)[ ](?P<name>[가-힣]{2,4})"
+    r"(?:이름은|이름이|본명은|본명이|실명은|실명이)[ ](?P<name>[가-힣]{2,4}?)"
     r"(?=[.,]|(?:이다|이며|이고|였다|이었다|이라고|라고)(?![가-힣]))"
 )
 # "저는 2018년에 혜산에서 나온 윤설희입니다": a speaker who introduces themself by name.
@@ -497,6 +497,18 @@ _HANGUL_TWO_WORD_NAME = re.compile(
     rf"(?<![가-힣])(?P<first>[가-힣]{{2,4}})[ ](?P<second>[가-힣]{{2,4}})"
     rf"(?=[ ]?{_HANGUL_BRACKET}[ ]?씨)"
 )
+# A role or nationality word, then a name of two words, maybe after one more word for the
+# role ("러시아인 감독 드미트리 코발료프는", "고려인 빅토르 리 씨", "운전사 솜삭 분미도").
+# A word in -인 names a nationality or a trade ("말레이시아인", "상인") as often as not.
+_HANGUL_ROLE_THEN = re.compile(
+    rf"(?:탈북민|탈북자|{_HANGUL_ROLES}|(?<![가-힣])[가-힣]{{1,6}}인)(?:인|이자)?[ ]"
+)
+_HANGUL_TWO_WORDS = re.compile(
+    rf"(?P<first>[가-힣]{{2,5}})[ ](?P<second>[가-힣]{{1,5}}?)"
+    rf"(?=(?:[ ]?{_HANGUL_BRACKET})?(?:[ ]?씨)?"
+    r"(?:은|는|이|가|을|를|의|에게|과|와|도|한테|이다|였다)?(?:[ ,.(\"'”’]|$))"
+)
+_HANGUL_ONE_WORD = re.compile(r"[가-힣]{2,4}[ ]")
 # A quoted name listed after another: ', "Tony Hsu"', ' and "Michelle Tran"'.
 _QUOTED_MORE = re.compile(
     r"(?:,[ ]|,?[ ](?:and|or)[ ])[\"“‘'](?P<name>[A-Z][\w'’-]{1,20}(?:[ ][A-Z][\w'’-]{1,20}){0,2})"
@@ -556,6 +568,10 @@ _KIN_BEFORE = re.compile(
 )
 _HANGUL_ROLE_BEFORE = re.compile(rf"(?:탈북민|탈북자|형|{_HANGUL_ROLES})(?:인|이자)?[ ]$")
 _HANGUL_WORD = re.compile(r"[가-힣]")
+# A whole Hangul name of three or four syllables, and what may follow it written again: a
+# particle, a form of address or a copula ("장금녀는", "장금녀씨", "장금녀였다").
+_HANGUL_NAME_WRITTEN = re.compile(r"(?=(?:[ ]?[가-힣]){3})[가-힣]{1,5}(?:[ ][가-힣]{1,5})?")
+_HANGUL_PARTICLE_AFTER = r"(?:씨|님|군|양|은|는|이|가|을|를|의|에게|에|와|과|도|만|한테|께|로|으로|라고|이라|였|이었|이다)"
 _COUNTY_BEFORE = re.compile(r"(?<![가-힣])[가-힣]{1,4}도[ ]$")
 #: At most this many name candidates per piece of text (a hostile page cannot cost more).
 MAX_MENTIONS = 5_000
@@ -1145,6 +1161,20 @@ class PersonRecogniser:
         public_titles = re.compile(r"[ ]?(?:" + _hangul_public_titles() + ")")
         # The surest shapes first: a name before 씨/군/양, then a name right after a role word
         # ("포로 백성일은"), so that the analyser's split of a name cannot cut it in two.
+        # A name of two words after a role or a nationality ("고려인 빅토르 리 씨"), before
+        # its last word alone can be taken for a name with 씨.
+        for match in itertools.islice(_HANGUL_ROLE_THEN.finditer(flat), MAX_MENTIONS):
+            position = match.end()
+            between = _HANGUL_ONE_WORD.match(flat, position)
+            for start in (position, between.end() if between else -1):
+                pair = _HANGUL_TWO_WORDS.match(flat, start) if start >= 0 else None
+                if (
+                    pair is not None
+                    and _foreign_name(pair.group("first"))
+                    and _foreign_name(pair.group("second"), last=True)
+                ):
+                    add(start, pair.end("second"), pair.group(0), hangul=True)
+                    break
         for match in _HANGUL_NAME_SUFFIX.finditer(flat):
             add(match.start("name"), match.end("name"), match.group("name"), hangul=True)
         for match in itertools.islice(_HANGUL_NAME_IS.finditer(flat), MAX_MENTIONS):
@@ -1407,6 +1437,42 @@ class PersonRecogniser:
                 first = written[match.group()]
                 extra.append(_Mention(start, end, first.key, first.parts, True))
                 occupied.add(start, end)
+        # A Hangul name of three syllables or more (a full name, a chat's display name) is the
+        # same person wherever the text writes it again, before its telling mention too (a chat
+        # log quoted ahead of "어머니 장금녀(63)씨"), with or without its particle.
+        hangul_written = {
+            flat[m.start : m.end]: m
+            for m in mentions
+            if m.listed is None and _HANGUL_NAME_WRITTEN.fullmatch(flat, m.start, m.end)
+        }
+        if hangul_written:
+            again = re.compile(
+                r"(?<![가-힣])(?:"
+                + "|".join(re.escape(w) for w in sorted(hangul_written, key=len, reverse=True))
+                + r")(?![가-힣])|(?<![가-힣])(?:"
+                + "|".join(re.escape(w) for w in sorted(hangul_written, key=len, reverse=True))
+                + r")(?="
+                + _HANGUL_PARTICLE_AFTER
+                + ")"
+            )
+            longer: dict[str, list[str]] = {}  # other names by their first three letters
+            for surface in {flat[m.start : m.end] for m in mentions}:
+                longer.setdefault(surface[:3], []).append(surface)
+            # A known place inside a nickname ("압록강 삼촌") does not stop it being the name.
+            taken = _Occupied(len(flat))
+            for mention in [*mentions, *extra]:
+                taken.add(mention.start, mention.end)
+            for match in again.finditer(flat):
+                start, end = match.start(), match.end()
+                if taken.overlaps(start, end) or any(
+                    len(other) > end - start and flat.startswith(other, start)
+                    for other in longer.get(match.group()[:3], ())
+                ):
+                    continue  # "창바이 삼촌": the start of a longer name, not this one
+                first = hangul_written[match.group()]
+                extra.append(_Mention(start, end, first.key, first.parts, True, hangul=True))
+                occupied.add(start, end)
+                taken.add(start, end)
         starts = {part: [s for s, _ in found] for part, found in owners.items()}
         # A bare name part two earlier people share: a writer who introduces a relative with
         # the subject's surname ("Her brother, Ri Hyang-chol") calls the relative by the given
@@ -1451,7 +1517,14 @@ class PersonRecogniser:
             if mention.full and _HANGUL_WORD.match(flat[mention.start : mention.start + 1]):
                 # "선우진" may be 선 + 우진 or 선우 + 진: either surname finds the name.
                 compound = re.match(_COMPOUND_SURNAMES, flat[mention.start : mention.end])
-                for surname in {flat[mention.start], compound.group() if compound else ""} - {""}:
+                # "대니얼 오": a name in Western order ends with its surname.
+                western = re.search(r"[ ]([가-힣])$", flat[mention.start : mention.end])
+                spellings = {
+                    flat[mention.start],
+                    compound.group() if compound else "",
+                    western.group(1) if western and western.group(1) in HANGUL_SURNAMES else "",
+                }
+                for surname in spellings - {""}:
                     hangul_owners.setdefault(surname, []).append((mention.start, mention.key))
         towns: dict[str, bool] = {}
         for match in _HANGUL_SURNAME_HONORIFIC.finditer(flat):
@@ -1876,6 +1949,19 @@ def _unknown_word(name: str, tokens: Sequence[Any] | None = None) -> bool:
         and tokens[0].len == len(name)
         and tokens[0].score < _UNKNOWN_WORD_SCORE
     )
+
+
+def _foreign_name(word: str, *, last: bool = False) -> bool:
+    """Whether ``word`` may be one word of a name written in Hangul from another language: a
+    word the analyser knows as a name or does not know at all; the last may be a surname alone
+    ("빅토르 리")."""
+    if last and len(word) == 1:
+        return word in HANGUL_SURNAMES
+    if last and len(word) == 2 and word[0] in HANGUL_SURNAMES and word[1] == "모":
+        return False  # "유튜버 곽모 씨": the press's "Kwak so-and-so", a name of its own
+    if word in _HANGUL_ROLE_WORDS:
+        return False
+    return _no_word(word) or bool(hangul_names(word)) or _unknown_word(word)
 
 
 def _after_roles(flat: str, pattern: re.Pattern[str] | None = None) -> Iterator[re.Match[str]]:

@@ -10,6 +10,7 @@ import pytest
 
 from nkwatch.enrich.profile import load_profile
 from nkwatch.protect import Protector
+from nkwatch.protect.records import PERSON
 
 CONTEXT = "A defector, Ri Chol-ho, 34, said he fled in 2019. "
 
@@ -940,6 +941,59 @@ def test_more_korean_names_a_testimony_or_a_chat_gives(
 ) -> None:
     protected = _values(protector, text)
     assert name in protected
+
+
+def test_a_korean_full_name_is_hidden_wherever_it_is_written(protector: Protector) -> None:
+    # The chat line comes before the sentence that says who she is.
+    text = "오후 9:02 중개인: 한순옥. 맞죠? 9:05 나: 네. 어머니 한순옥(67)씨는 길주에 산다. 한순옥은 아직 모른다."
+    spans = [text[d.start : d.end] for d in protector.analyse(text).protected if d.kind == PERSON]
+    assert spans.count("한순옥") == 3
+
+
+def test_a_chat_name_holding_a_place_is_hidden_in_every_turn_and_its_real_name_too(
+    protector: Protector,
+) -> None:
+    text = (
+        "21:10 압록강 삼촌: 내일 물건 보냄. 21:12 털보: 알았어. 21:15 압록강 삼촌: 돈은 600위안. "
+        "탈북민은 압록강 삼촌의 본명이 구태식이라고 전했다."
+    )
+    protected = protector.protect(text).text
+    assert "삼촌" not in protected
+    assert "구태식" not in protected
+    assert "[person A]의 본명이 [person C]이라고" in protected
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("통역을 맡은 고려인 알렉세이 박 씨는 포로가 울었다고 전했다.", "알렉세이 박"),
+        (
+            "러시아인 반장 세르게이 페트로프는 북한 노동자들이 성실하다고 말했다.",
+            "세르게이 페트로프",
+        ),
+        ("경찰은 인도네시아인 아리프 하디 씨를 체포했다.", "아리프 하디"),
+    ],
+)
+def test_a_foreign_name_of_two_words_in_hangul_after_a_role_or_a_nationality(
+    protector: Protector, text: str, name: str
+) -> None:
+    assert name in _values(protector, text, PERSON)
+
+
+def test_a_western_order_name_in_hangul_is_its_surname_later(protector: Protector) -> None:
+    text = "통역을 맡은 고려인 알렉세이 박 씨는 포로가 울었다고 전했다. 박 씨는 다시 오겠다고 했다."
+    protected = protector.protect(text).text
+    assert "알렉세이" not in protected
+    assert protected.count("[person A]") == 2
+
+
+def test_a_korean_role_word_inside_another_word_is_no_role(protector: Protector) -> None:
+    # "운전사" (a driver) holds "전사" (a fallen soldier).
+    text = "탈북민을 태운 택시 운전사 한광수(52) 씨는 혐의를 부인했다."
+    assert "[soldier" not in protector.protect(text).text
+    assert (
+        "원인 분석" in protector.protect("원인 분석 결과가 나왔다고 한국인 연구자들이 밝혔다.").text
+    )
 
 
 @pytest.mark.parametrize(
