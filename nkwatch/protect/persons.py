@@ -197,7 +197,7 @@ _CONTEXT_NAMES = re.compile(
     rf"|kn(?:ew|ows?)(?: (?:him|her|them))?(?: only)? as"
     rf"|gave (?:only )?(?:his|her|their) (?:first |given |full )?(?:sur)?name(?: only)? as)"
     rf"[ ,]{{1,2}}[\"“‘']?(?:{_TITLES}[ \u00a0])?"
-    rf"(?P<n2>{_NAME_RUN})"
+    rf"(?!(?:Mr|Mrs|Ms|Miss|Mx)\.?[ ][A-Z](?![\w’'-]))(?P<n2>{_NAME_RUN})"
     rf"|(?<![\w]){_TITLES}[ \u00a0](?P<n3>{_NAME_RUN})"
     rf"|(?<![\w'’.-])(?P<n4>{_NAME_RUN}){_SPELT}"
     # an age ends its phrase ("Kim, 36, said"); "Green, 1 Red, 1 Yellow" is a list of counts
@@ -219,6 +219,11 @@ _CONTEXT_NAMES = re.compile(
     r"|initials,?[ ](?P<n11>[A-Z]\.(?:[ ]?[A-Z]\.){1,3})"
     r"|(?:referred to(?: [a-z]+){0,3} as|known(?: only)? as|identified(?: only)? as"
     r"|designated(?: only)? as|anonymi[sz]ed as)[ ](?P<n14>[A-Z]{2,4})(?![\w.])"
+    # one letter for a withheld name: "Ms. K, 27,", "whom we identify only as Mr. P", "referred
+    # to only as "worker W"" (not a first initial: "Mr. P. Kim")
+    r"|(?<![\w])(?:Mr|Ms|Mrs|Miss)\.?[ ](?P<n18>[A-Z])(?![\w’'-]|\.[ ]?[A-Z])"
+    r"|(?:referred to(?: [a-z]+){0,4} as|known(?: [a-z]+){0,2} as|identified(?: [a-z]+){0,3} as"
+    r"|designated(?: only)? as)[ ][\"“‘']?(?:[a-z]+[ ])?(?P<n19>[A-Z])(?![\w’'-]|\.[ ]?[A-Z])"
     # a chat log's or a transcript's speaker after the time: "14:05 Xiao Mei 小梅:", "09:12
     # Smith (team lead):"
     rf"|(?:^|[ \n])\d{{1,2}}:\d{{2}}[ ](?P<n13>{_NAME_RUN}(?:[ ][\u4e00-\u9fff]{{1,4}})?)"
@@ -571,7 +576,10 @@ _HANGUL_WORD = re.compile(r"[가-힣]")
 # A whole Hangul name of three or four syllables, and what may follow it written again: a
 # particle, a form of address or a copula ("장금녀는", "장금녀씨", "장금녀였다").
 _HANGUL_NAME_WRITTEN = re.compile(r"(?=(?:[ ]?[가-힣]){3})[가-힣]{1,5}(?:[ ][가-힣]{1,5})?")
-_HANGUL_PARTICLE_AFTER = r"(?:씨|님|군|양|은|는|이|가|을|를|의|에게|에|와|과|도|만|한테|께|로|으로|라고|이라|였|이었|이다)"
+_HANGUL_PARTICLE_AFTER = (
+    r"(?:씨|님|군|양|은|는|이|가|을|를|의|에게|에|와|과|도|만"
+    r"|한테|께|로|으로|라고|이라|였|이었|이다)"
+)
 _COUNTY_BEFORE = re.compile(r"(?<![가-힣])[가-힣]{1,4}도[ ]$")
 #: At most this many name candidates per piece of text (a hostile page cannot cost more).
 MAX_MENTIONS = 5_000
@@ -987,7 +995,7 @@ class PersonRecogniser:
             group = match.lastgroup or ""
             name = match.group(group)
             start, end = match.start(group), match.end(group)
-            if group in {"n11", "n14", "n15", "n16"}:
+            if group in {"n11", "n14", "n15", "n16", "n18", "n19"}:
                 # initials, a transcript's speaker tag, an ad's contact: a name whatever its shape
                 add(start, end, name)
                 continue
@@ -1068,7 +1076,16 @@ class PersonRecogniser:
                 and _PLACE_PREPOSITION.search(flat, max(0, start - 8), start)
             ):
                 continue
-            if _name_ok(name):
+            if (
+                group == "n2"
+                and start
+                and flat[start - 1] in "\"“‘'"
+                and flat[end : end + 1] in ('"', "”", "’", "'")
+            ):
+                # 'under the name "River Fox"': a name in quotes after a naming formula is a
+                # nickname whatever its words are
+                add(start, end, name, quoted=True)
+            elif _name_ok(name):
                 add(start, end, name)
             else:
                 # "Defector Kim Ji-young": drop leading words that are not names.

@@ -943,6 +943,45 @@ def test_more_korean_names_a_testimony_or_a_chat_gives(
     assert name in protected
 
 
+@pytest.mark.parametrize(
+    ("text", "protected"),
+    [
+        (
+            "The second source, whom we identify only as Mr. P, said the market was closed.",
+            "Mr. [person A], said",
+        ),
+        (
+            "One victim, identified in court only as Ms. J, 24, said she was sold twice.",
+            "Ms. [person A], [age]",
+        ),
+        (
+            'The worker, referred to in the ruling only as "worker B", said he was beaten.',
+            '"worker [worker A]"',
+        ),
+    ],
+)
+def test_one_letter_standing_for_a_withheld_name(
+    protector: Protector, text: str, protected: str
+) -> None:
+    assert protected in protector.protect(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Police said the smuggler advertised on WeChat under the name "River Fox" for two years.',
+        'Her phone held a number saved as "Yalu Boss" and two others.',
+    ],
+)
+def test_a_quoted_nickname_is_hidden_whole(protector: Protector, text: str) -> None:
+    assert '"[person A]"' in protector.protect(text).text
+
+
+def test_a_first_initial_is_no_withheld_name(protector: Protector) -> None:
+    text = "Mr. P. Kim, the ambassador, said talks would resume."
+    assert protector.protect(text).text == text
+
+
 def test_a_korean_full_name_is_hidden_wherever_it_is_written(protector: Protector) -> None:
     # The chat line comes before the sentence that says who she is.
     text = "오후 9:02 중개인: 한순옥. 맞죠? 9:05 나: 네. 어머니 한순옥(67)씨는 길주에 산다. 한순옥은 아직 모른다."

@@ -156,8 +156,9 @@ class Floors:
 #   0.426 → 0.083, 0.490 → 0.146, 0.384 → 0.102, 0.406 → 0.108, 0.383 → 0.078.
 # - 2026-12-07 (later), a Hangul name found wherever the text writes it, two-word names from
 #   other languages in Hangul after a role or a nationality, Korean role words only at a word's
-#   start: names dev7 0.936 → 0.939, dev8 0.929 → 0.938, dev9 0.914 → 0.920, dev10 0.932 →
-#   0.936, dev11 0.938 → 0.941; no replaced span added outside the labels.
+#   start, one letter for a withheld name, a quoted nickname whole: names dev4 0.976 → 0.980,
+#   dev6 0.967 → 0.970, dev7 0.936 → 0.939, dev8 0.929 → 0.940, dev9 0.914 → 0.920, dev10
+#   0.932 → 0.945, dev11 0.938 → 0.944; no replaced span added outside the labels.
 FLOORS = [
     Floors("labelled_dev3.jsonl", 70, 0.95, 0.92, 0.88, 0.90, 0.95, 0.95, 0.925, 0.11),
     Floors("labelled_dev4.jsonl", 100, 0.95, 0.94, 0.86, 0.94, 0.97, 0.96, 0.935, 0.17),
