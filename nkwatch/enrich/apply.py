@@ -82,8 +82,11 @@ def enrich_article(
         )
     stored = [asdict(figure) for figure in figures]
     for item in stored:
-        # Decided once here, so that charts over a long history need not score it again.
-        measure = score_measure(profile, item)
+        # Decided once here, so that charts over a long history need not score it again. A
+        # profile with themes watches what they describe: an article it gives none of them to
+        # (a port's yearly container traffic, troops sent by another country) reports none of
+        # its measures, whatever words its figures share with one.
+        measure = score_measure(profile, item) if themes or not profile.themes else None
         item[MEASURE_KEY] = measure.id if measure is not None else None
     return {
         "themes": [asdict(hit) for hit in themes],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -92,6 +93,49 @@ def test_enrichment_stores_each_figures_measure_and_the_tracker_reads_it() -> No
     # ... unless the profile does not know it: then the figure is scored afresh.
     unknown = {**stored[0], MEASURE_KEY: "a-measure-of-another-profile"}
     assert assign_measure(PROFILE, unknown).id == "north-korean-troops-in-russia"  # type: ignore[union-attr]
+
+
+def test_an_article_the_profile_gives_no_theme_reports_none_of_its_measures() -> None:
+    text = (
+        "The river port handles barges and rail freight from across the region. Around "
+        "2.1 million containers are shipped through its terminals every year, the operator said."
+    )
+    enriched = enrich_article(Article(text=text, title="A busy port", id=1), profile=PROFILE)
+    assert enriched["themes"] == []
+    assert [f[MEASURE_KEY] for f in enriched["figures"]] == [None]
+
+
+def test_missiles_a_threat_names_were_not_fired() -> None:
+    threat = figure(
+        4,
+        "missiles",
+        "North Korea has not carried out its threat to fire four ballistic missiles toward Guam.",
+    )
+    assert assign_measure(PROFILE, threat) is None
+    fired = figure(
+        2,
+        "missiles",
+        "North Korea fired two ballistic missiles on Monday, the Joint Chiefs of Staff said.",
+    )
+    assert assign_measure(PROFILE, fired).id == "missile-launches"  # type: ignore[union-attr]
+
+
+def test_a_profile_without_themes_assigns_measures_to_any_article() -> None:
+    text = "About 2,000 North Korean workers arrived in Khabarovsk this year."
+    themeless = dataclasses.replace(PROFILE, themes=())
+    enriched = enrich_article(Article(text=text, title="Workers", id=1), profile=themeless)
+    assert [f[MEASURE_KEY] for f in enriched["figures"]] == ["workers-in-russia"]
+
+
+def test_containers_are_counted_as_containers_not_as_shells() -> None:
+    text = (
+        "North Korea has sent about 15,000 containers of munitions to Russia since 2023 by ship "
+        "and rail, South Korea's military said, and more than 10 million artillery shells."
+    )
+    enriched = enrich_article(Article(text=text, title="Shells", id=1), profile=PROFILE)
+    measures = {f["value"]: f[MEASURE_KEY] for f in enriched["figures"]}
+    assert measures[15000] == "munition-containers-to-russia"
+    assert measures[10_000_000] == "artillery-shells-to-russia"
 
 
 def test_bounds_follow_approximations() -> None:
