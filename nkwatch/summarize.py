@@ -105,6 +105,18 @@ _PROMO = re.compile(
     r"reserved|comments? \(\d+\))",
     re.IGNORECASE,
 )
+# A photo's caption or credit, as news sites and wires write them ("Enlarge this image toggle
+# caption", "Hide Caption 5 of 25 Photos:", "Image copyright ... Image caption", "FILE - In this
+# May 2, 2017 file photo, ...", "in this undated photo released by ..."): it describes a
+# picture, not the story.
+_CAPTION = re.compile(
+    r"\b(?:enlarge this image|toggle caption|hide caption|image copyright|image caption"
+    r"|click to enlarge|view gallery|photo credit|published (?:in|on) this (?:site|website))\b"
+    r"|^(?:photos?|pictures?|gallery|video|watch):[ ]"
+    r"|\bin this(?: (?:undated|file|handout|\w+day,?|\d{1,4},?|(?:Jan|Feb|Mar|Apr|May|June?"
+    r"|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?))* (?:photo|picture|image)\b",
+    re.IGNORECASE,
+)
 _ATTRIBUTION = re.compile(
     r"\b(?:according to|said|says|told|reported|estimates?d?|announced|confirmed|citing|"
     r"quoted)\b|에 따르면|밝혔다|말했다|전했다",
@@ -564,7 +576,7 @@ def _penalty(text: str, *, first: bool, count: int) -> float:
     """What makes a sentence a poor quote: chrome, bylines, bare quotes, questions, length."""
     words = _tokens(text, keep_stopwords=True)
     penalty = 0.0
-    if _BYLINE.search(text) or _PROMO.search(text):
+    if _BYLINE.search(text) or _PROMO.search(text) or _CAPTION.search(text):
         penalty += 0.6
     if text.startswith(_QUOTE_OPEN):
         closing = max(text.rfind('"'), text.rfind("”"), text.rfind("’"))

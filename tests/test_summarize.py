@@ -126,6 +126,27 @@ def test_wire_chrome_before_the_dateline_is_not_quoted(corpus: LabelledCorpus) -
     assert all("|" not in s.text and "Reporting by" not in s.text for s in summary)
 
 
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Enlarge this image toggle caption Kim Min-ji/AP Kim Min-ji/AP",
+        "Hide Caption 3 of 12 Photos: Flooding in North Hamgyong province",
+        "Image copyright AFP Image caption A train crosses the bridge at Tumen",
+        "FILE - In this Oct. 3, 2025 file photo, soldiers march through Kim Il Sung Square.",
+    ],
+)
+def test_a_photo_caption_is_not_quoted(caption: str) -> None:
+    text = (
+        f"{caption}\n"
+        "North Korea fired two short-range ballistic missiles into the sea on Tuesday, South "
+        "Korea's Joint Chiefs of Staff said.\n"
+        "The missiles flew about 350 kilometres before landing outside Japan's economic zone.\n"
+        "The launch was the third this month, officials in Seoul said."
+    )
+    summary = summarize_article(title="North Korea fires two missiles", text=text)
+    assert all(caption[:20] not in s.text for s in summary)
+
+
 def test_korean_article(corpus: LabelledCorpus) -> None:
     article = corpus.matched["html/hanbandososik_defectors_ko.html"]
     summary = summarize_article(title=article.title or "", text=article.text, article_id=7)

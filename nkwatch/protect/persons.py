@@ -358,6 +358,8 @@ _NOT_PERSON_HEADS = frozenset(
         Studies Affairs Relations Research Security Strategy Policy
         Initiative Sleet Typhoon Blizzard Storm Lazarus Kimsuky Andariel
         Europe Asia
+        Solutions Corp Inc Ltd LLC Holdings Services Systems Technologies Industries Partners
+        Airlines Airways Motors Enterprises Insurance Logistics Shipping Telecom
         """
     )
 )

@@ -977,6 +977,14 @@ def test_a_quoted_nickname_is_hidden_whole(protector: Protector, text: str) -> N
     assert '"[person A]"' in protector.protect(text).text
 
 
+def test_a_company_named_after_a_naming_formula_is_no_person(protector: Protector) -> None:
+    text = (
+        "The payroll firm, a Brightline subsidiary also called Brightline Payroll Solutions, "
+        "said the records were safe. Brightline said it would notify staff."
+    )
+    assert protector.protect(text).text == text
+
+
 def test_a_first_initial_is_no_withheld_name(protector: Protector) -> None:
     text = "Mr. P. Kim, the ambassador, said talks would resume."
     assert protector.protect(text).text == text
