@@ -117,6 +117,8 @@ _CAPTION = re.compile(
     r"|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?))* (?:photo|picture|image)\b",
     re.IGNORECASE,
 )
+# Three words or more in capitals in a row.
+_SHOUTED_RUN = re.compile(r"\b[A-Z]{2,}(?:[ ]+[A-Z]{2,}\b){2,}")
 _ATTRIBUTION = re.compile(
     r"\b(?:according to|said|says|told|reported|estimates?d?|announced|confirmed|citing|"
     r"quoted)\b|에 따르면|밝혔다|말했다|전했다",
@@ -577,6 +579,11 @@ def _penalty(text: str, *, first: bool, count: int) -> float:
     words = _tokens(text, keep_stopwords=True)
     penalty = 0.0
     if _BYLINE.search(text) or _PROMO.search(text) or _CAPTION.search(text):
+        penalty += 0.6
+    if _SHOUTED_RUN.search(text):
+        # the labels of a map or a graphic run into the text ("200 FEET LAS VEGAS BOULEVARD
+        # CROWD STAGE"), or a subheading in capitals: no sentence of the story (acronyms in
+        # a sentence stand apart: "KCNA said the DPRK tested an ICBM")
         penalty += 0.6
     if text.startswith(_QUOTE_OPEN):
         closing = max(text.rfind('"'), text.rfind("”"), text.rfind("’"))

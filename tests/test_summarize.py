@@ -133,18 +133,22 @@ def test_wire_chrome_before_the_dateline_is_not_quoted(corpus: LabelledCorpus) -
         "Hide Caption 3 of 12 Photos: Flooding in North Hamgyong province",
         "Image copyright AFP Image caption A train crosses the bridge at Tumen",
         "FILE - In this Oct. 3, 2025 file photo, soldiers march through Kim Il Sung Square.",
+        # a map's labels run into the text
+        "SINPO SHIPYARD SUBMARINE PEN DRY DOCK The launch site lies 2 km to the east.",
     ],
 )
 def test_a_photo_caption_is_not_quoted(caption: str) -> None:
     text = (
         f"{caption}\n"
-        "North Korea fired two short-range ballistic missiles into the sea on Tuesday, South "
-        "Korea's Joint Chiefs of Staff said.\n"
+        "KCNA said the DPRK fired two short-range ballistic missiles into the sea on Tuesday, "
+        "and South Korea's JCS confirmed the launch.\n"
         "The missiles flew about 350 kilometres before landing outside Japan's economic zone.\n"
         "The launch was the third this month, officials in Seoul said."
     )
     summary = summarize_article(title="North Korea fires two missiles", text=text)
     assert all(caption[:20] not in s.text for s in summary)
+    # acronyms standing apart in a sentence are no run of capitals
+    assert summary[0].text.startswith("KCNA said the DPRK fired")
 
 
 def test_korean_article(corpus: LabelledCorpus) -> None:
