@@ -112,6 +112,8 @@ _PROMO = re.compile(
 _CAPTION = re.compile(
     r"\b(?:enlarge this image|toggle caption|hide caption|image copyright|image caption"
     r"|click to enlarge|view gallery|photo credit|published (?:in|on) this (?:site|website))\b"
+    # a page's time stamp run into a line: "dozens dead: reports Updated: 2016-07-15 06:50"
+    r"|\b(?:updated|published|posted|last modified)[ ]?:[ ]?\d"
     r"|^(?:photos?|pictures?|gallery|video|watch):[ ]"
     r"|\bin this(?: (?:undated|file|handout|\w+day,?|\d{1,4},?|(?:Jan|Feb|Mar|Apr|May|June?"
     r"|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?))* (?:photo|picture|image)\b",

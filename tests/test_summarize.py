@@ -135,6 +135,8 @@ def test_wire_chrome_before_the_dateline_is_not_quoted(corpus: LabelledCorpus) -
         "FILE - In this Oct. 3, 2025 file photo, soldiers march through Kim Il Sung Square.",
         # a map's labels run into the text
         "SINPO SHIPYARD SUBMARINE PEN DRY DOCK The launch site lies 2 km to the east.",
+        # a headline and its time stamp run into one line
+        "Missiles land near Japan's zone: officials Updated: 2026-10-21 08:10 (Newswire)",
     ],
 )
 def test_a_photo_caption_is_not_quoted(caption: str) -> None:

@@ -238,6 +238,10 @@ def _outlet(
             return known[host]
     if site_name and _plausible_site_name(site_name, article.title):
         return site_name
+    if site_name and _HOST_NAME.fullmatch(site_name.strip()):
+        # "www.example.org" as the site's name: the site names itself by its host, so every
+        # page of it gets that name, whether or not a page also has a copyright footer
+        return site_name.strip().lower().removeprefix("www.")
     if raw.feed and raw.feed.feed_title:
         return _SECTION_SUFFIX.split(raw.feed.feed_title, maxsplit=1)[0].strip()
     found = footer_outlet or host_of(article.canonical_url) or host_of(raw.url)
@@ -249,6 +253,7 @@ def _file_name(location: str) -> str:
     return re.split(r"[\\/]", location.rstrip("/\\"))[-1] or location
 
 
+_HOST_NAME = re.compile(r"(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}")
 #: "North Star Daily - Korea", "Korea Frontier Report » Culture": a feed's title with its section.
 _TAG = re.compile(r"<[^>]+>")
 _SECTION_SUFFIX = re.compile(r"\s+[-–—|»:]\s+")

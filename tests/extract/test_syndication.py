@@ -124,3 +124,28 @@ def test_reporting_credit_goes_to_the_author() -> None:
     kept, none = strip_reporting_credit(f"{story} Reporting by the paper was thorough, he said.")
     assert none is None
     assert kept.startswith(story)
+
+
+def _page_of_a_site_named_by_its_host(body: str) -> bytes:
+    paragraphs = "".join(f"<p>{line}</p>" for line in body.split("\n"))
+    return (
+        "<html><head><title>Border trade slows</title>"
+        '<meta property="og:site_name" content="www.borderdesk.example">'
+        "</head><body><article><h1>Border trade slows</h1>"
+        f"{paragraphs}</article></body></html>"
+    ).encode()
+
+
+def test_a_site_named_by_its_host_gets_one_name_with_or_without_a_footer() -> None:
+    body = (
+        "Trucks queued for two days at the Dandong crossing this week, traders said.\n"
+        "Customs officers inspected every container, according to drivers who spoke by phone.\n"
+        "Prices of flour in Sinuiju markets rose by a fifth over the same period."
+    )
+    plain = _page_of_a_site_named_by_its_host(body)
+    footed = _page_of_a_site_named_by_its_host(body + "\nCopyright © 2026 Border Desk")
+    outlets = {
+        extract_document(RawDocument(location=f"{name}.html", content=content))[0].outlet
+        for name, content in (("plain", plain), ("footed", footed))
+    }
+    assert outlets == {"borderdesk.example"}
