@@ -360,6 +360,8 @@ _NOT_PERSON_HEADS = frozenset(
         Europe Asia
         Solutions Corp Inc Ltd LLC Holdings Services Systems Technologies Industries Partners
         Airlines Airways Motors Enterprises Insurance Logistics Shipping Telecom
+        Series Cup Championship Championships League Bowl Olympics Prize Award Awards Festival
+        Summit Forum Conference Expo Tournament Marathon
         """
     )
 )

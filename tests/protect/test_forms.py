@@ -985,6 +985,14 @@ def test_a_company_named_after_a_naming_formula_is_no_person(protector: Protecto
     assert protector.protect(text).text == text
 
 
+def test_an_event_named_after_a_naming_formula_is_no_person(protector: Protector) -> None:
+    text = (
+        "The winning run was hit by the left fielder, who was later named World Series MVP. "
+        "The Tigers win World Series titles rarely."
+    )
+    assert protector.protect(text).text == text
+
+
 def test_a_first_initial_is_no_withheld_name(protector: Protector) -> None:
     text = "Mr. P. Kim, the ambassador, said talks would resume."
     assert protector.protect(text).text == text
