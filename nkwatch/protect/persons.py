@@ -1769,12 +1769,19 @@ def _name_lists(flat: str) -> list[tuple[int, int, str, str | None]]:
 
 # A name's spelling in another script, in brackets right after it: "Ri Kyong-suk (李京淑)",
 # "리춘란(李春兰·51)", "Ли Сон Хо (Ri Song-ho)"; an age or note may follow a separator.
-_BRACKETED_SPELLING = re.compile(
-    r"[ \u00a0]?[(（][ ]?(?P<name>[가-힣]{2,4}|[\u4e00-\u9fff]{2,4}"
+_SPELLING_NAME = (
+    r"(?P<name>[가-힣]{2,4}|[\u4e00-\u9fff]{2,4}"
     r"|[А-ЯЁ][а-яё'’-]{1,20}(?:[ ][А-ЯЁ][а-яё'’-]{1,20}){0,2}"
     r"|[A-Z][a-z'’-]{1,20}(?:[ ][A-Z][a-z'’-]{1,20}){0,2})"
-    r"[ ]?(?:[·,;][^)）]{0,20})?[)）]"
 )
+# "(朴永哲 in Chinese, 박영철 in Korean)": a spelling may say its language.
+_IN_LANGUAGE = r"(?:[ ]in[ ][A-Z][a-z]{2,15})?"
+_BRACKETED_SPELLING = re.compile(
+    rf"[ \u00a0]?[(（][ ]?{_SPELLING_NAME}{_IN_LANGUAGE}"
+    r"[ ]?(?:[·,;][^)）]{0,30})?[)）]"
+)
+#: A further spelling in the same brackets.
+_MORE_SPELLING = re.compile(rf"[,;][ ]{_SPELLING_NAME}{_IN_LANGUAGE}(?=[ ]?[,;)）])")
 
 
 def _script(character: str) -> str:
@@ -1859,6 +1866,12 @@ def _other_script_spellings(
                 match = _OR_SPELLING.match(flat, match.end())
         else:
             spellings.append(match)
+            if match.re is _BRACKETED_SPELLING:
+                # the rest of a list of spellings in the same brackets, past "in Chinese"
+                more = _MORE_SPELLING.search(flat, match.end("name"), match.end())
+                while more is not None and len(spellings) < 4:
+                    spellings.append(more)
+                    more = _MORE_SPELLING.match(flat, more.end(), match.end())
         for match in spellings:
             spelt = alone.get((match.start("name"), match.end("name")))
             if spelt is not None and spelt is not mention and mention.listed is None:

@@ -863,6 +863,8 @@ _AGE = re.compile(
     # "Choe Kum-ok (43, Yanji)": a list's age and town in brackets after a name
     r"|(?<=[a-z])[ ]\((?P<a19>\d{1,2}),[ ][A-Z][a-z]{1,20}(?:[ -][A-Za-z][a-z]{1,20})?\)"
     r"|(?<=[가-힣])[ ]?\([^()\n\d]{1,12}[·・][ ]?(?P<a14>\d{1,2})\)"
+    # "Pak Mi-ran (박미란·47)": a name's spelling in another script and the age, in brackets
+    r"|(?<=[a-z])[ ]\((?:[가-힣]{2,4}|[\u4e00-\u9fff]{2,4})[·・,][ ]?(?P<a23>\d{1,2})\)"
     # "a girl of 16", "a boy of twelve"
     r"|(?<![\w])(?:girl|boy|child|teenager|woman|man|son|daughter)[ ]of[ ]"
     rf"(?P<a15>\d{{1,2}}|{_NUMBER_WORD})"

@@ -993,6 +993,20 @@ def test_an_event_named_after_a_naming_formula_is_no_person(protector: Protector
     assert protector.protect(text).text == text
 
 
+def test_every_spelling_listed_in_brackets_is_the_name(protector: Protector) -> None:
+    text = (
+        "The first defendant, Choe Yong-nam (崔永南 in Chinese, 최용남 in Korean), 52, is "
+        "described as a recruiter of women."
+    )
+    protected = protector.protect(text).text
+    assert "崔永南" not in protected and "최용남" not in protected and "Choe" not in protected
+
+
+def test_an_age_beside_a_spelling_in_brackets(protector: Protector) -> None:
+    text = "The defector Pak Mi-ran (박미란·47) fled in 2019."
+    assert "47" not in protector.protect(text).text
+
+
 def test_a_first_initial_is_no_withheld_name(protector: Protector) -> None:
     text = "Mr. P. Kim, the ambassador, said talks would resume."
     assert protector.protect(text).text == text
