@@ -518,6 +518,11 @@ _HANGUL_TWO_WORDS = re.compile(
     r"(?:은|는|이|가|을|를|의|에게|과|와|도|한테|이다|였다)?(?:[ ,.(\"'”’]|$))"
 )
 _HANGUL_ONE_WORD = re.compile(r"[가-힣]{2,4}[ ]")
+_NAME_IN_SCRIPT = re.compile(
+    r"\b(?:(?:writes|wrote|spells|spelt|spelled|gives|gave) (?:his|her|their) (?:full )?name"
+    r"|(?:calls|called|signs|signed) (?:himself|herself))(?: as)?[ ]"
+    r"(?P<name>[가-힣]{2,4}|[\u4e00-\u9fff]{2,4})(?![가-힣\u4e00-\u9fff])"
+)
 # A quoted name listed after another: ', "Tony Hsu"', ' and "Michelle Tran"'.
 _QUOTED_MORE = re.compile(
     r"(?:,[ ]|,?[ ](?:and|or)[ ])[\"“‘'](?P<name>[A-Z][\w'’-]{1,20}(?:[ ][A-Z][\w'’-]{1,20}){0,2})"
@@ -1117,6 +1122,11 @@ class PersonRecogniser:
                 flat, match.start(), match.end()
             ):
                 add(match.start(), match.end(), match.group())
+        # "in Korean he writes his name 박춘화", "she signs herself 金春梅": a name in another
+        # script after an English formula that names a person
+        for match in itertools.islice(_NAME_IN_SCRIPT.finditer(flat), MAX_MENTIONS):
+            name = match.group("name")
+            add(match.start("name"), match.end("name"), name, hangul=_script(name[0]) == "hangul")
         for match in _NICKNAME.finditer(flat):
             group = next(
                 g

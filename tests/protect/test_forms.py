@@ -1007,6 +1007,13 @@ def test_an_age_beside_a_spelling_in_brackets(protector: Protector) -> None:
     assert "47" not in protector.protect(text).text
 
 
+def test_a_name_in_another_script_after_an_english_naming_formula(protector: Protector) -> None:
+    text = "In Korean he writes his name 김철수, though his passport says otherwise."
+    assert "김철수" not in protector.protect(text).text
+    thing = "The ship is named 청천강 in its papers."
+    assert protector.protect(thing).text == thing
+
+
 def test_a_first_initial_is_no_withheld_name(protector: Protector) -> None:
     text = "Mr. P. Kim, the ambassador, said talks would resume."
     assert protector.protect(text).text == text
