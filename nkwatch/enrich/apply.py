@@ -81,12 +81,17 @@ def enrich_article(
             rejection.reason,
         )
     stored = [asdict(figure) for figure in figures]
+    watched = (
+        bool(themes)
+        or any(mention.known for mention in entities)
+        or not (profile.themes or profile.entities)
+    )
     for item in stored:
         # Decided once here, so that charts over a long history need not score it again. A
-        # profile with themes watches what they describe: an article it gives none of them to
-        # (a port's yearly container traffic, troops sent by another country) reports none of
-        # its measures, whatever words its figures share with one.
-        measure = score_measure(profile, item) if themes or not profile.themes else None
+        # profile watches what its themes and entities describe: an article with none of its
+        # themes that names none of its entities (a river port's yearly container traffic)
+        # reports none of its measures, whatever words its figures share with one.
+        measure = score_measure(profile, item) if watched else None
         item[MEASURE_KEY] = measure.id if measure is not None else None
     return {
         "themes": [asdict(hit) for hit in themes],

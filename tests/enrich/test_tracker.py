@@ -95,14 +95,20 @@ def test_enrichment_stores_each_figures_measure_and_the_tracker_reads_it() -> No
     assert assign_measure(PROFILE, unknown).id == "north-korean-troops-in-russia"  # type: ignore[union-attr]
 
 
-def test_an_article_the_profile_gives_no_theme_reports_none_of_its_measures() -> None:
+def test_an_article_with_no_theme_and_no_entity_of_the_profile_reports_none_of_its_measures() -> (
+    None
+):
     text = (
         "The river port handles barges and rail freight from across the region. Around "
         "2.1 million containers are shipped through its terminals every year, the operator said."
     )
     enriched = enrich_article(Article(text=text, title="A busy port", id=1), profile=PROFILE)
-    assert enriched["themes"] == []
+    assert enriched["themes"] == [] and enriched["entities"] == []
     assert [f[MEASURE_KEY] for f in enriched["figures"]] == [None]
+    # A short report the themes miss still reports a measure when it names the watched country.
+    short = "An intelligence service said North Korea had sent about 99,000 troops to Russia."
+    enriched = enrich_article(Article(text=short, title="Estimate", id=2), profile=PROFILE)
+    assert [f[MEASURE_KEY] for f in enriched["figures"]] == ["north-korean-troops-in-russia"]
 
 
 def test_missiles_a_threat_names_were_not_fired() -> None:
@@ -120,9 +126,9 @@ def test_missiles_a_threat_names_were_not_fired() -> None:
     assert assign_measure(PROFILE, fired).id == "missile-launches"  # type: ignore[union-attr]
 
 
-def test_a_profile_without_themes_assigns_measures_to_any_article() -> None:
-    text = "About 2,000 North Korean workers arrived in Khabarovsk this year."
-    themeless = dataclasses.replace(PROFILE, themes=())
+def test_a_profile_without_themes_or_entities_assigns_measures_to_any_article() -> None:
+    text = "About 2,000 workers arrived in Khabarovsk this year for construction jobs."
+    themeless = dataclasses.replace(PROFILE, themes=(), entities=())
     enriched = enrich_article(Article(text=text, title="Workers", id=1), profile=themeless)
     assert [f[MEASURE_KEY] for f in enriched["figures"]] == ["workers-in-russia"]
 
