@@ -2617,6 +2617,8 @@ def _attached_role(
 # What may stand between a role word and the name it describes.
 _ROLE_RIGHT_BEFORE = re.compile(r"(?:,?[ ]|[ ](?:named|called|known[ ]as)[ ])")
 _ROLE_RIGHT_AFTER = re.compile(
+    # "Jin Chunmei (金春梅, 51), a broker,": a spelling or an age in brackets may come first
+    r"(?:[ ][(（][^()（）\n]{1,30}[)）])?"
     r",[ ](?:\d{1,3},[ ])?(?!(?:who|whose|which|that|when|where)\b)"
     r"(?:(?:a|an|the|his|her|their|one)[ ])?(?:[\w’'-]+[ ]){0,3}"
 )

@@ -1014,6 +1014,11 @@ def test_a_name_in_another_script_after_an_english_naming_formula(protector: Pro
     assert protector.protect(thing).text == thing
 
 
+def test_a_role_in_apposition_after_a_spelling_in_brackets(protector: Protector) -> None:
+    text = "Jin Chunmei (金春梅, 51), a broker, took the money."
+    assert protector.protect(text).text.startswith("[broker A]")
+
+
 def test_a_first_initial_is_no_withheld_name(protector: Protector) -> None:
     text = "Mr. P. Kim, the ambassador, said talks would resume."
     assert protector.protect(text).text == text
