@@ -362,6 +362,8 @@ _NOT_PERSON_HEADS = frozenset(
         Airlines Airways Motors Enterprises Insurance Logistics Shipping Telecom
         Series Cup Championship Championships League Bowl Olympics Prize Award Awards Festival
         Summit Forum Conference Expo Tournament Marathon
+        Equities Securities Investments Capital Fund Funds Media Press Presse Studios Pictures
+        Entertainment
         """
     )
 )
@@ -935,8 +937,11 @@ class PersonRecogniser:
             if hangul and re.fullmatch(_COMPOUND_SURNAMES, name):
                 return  # "남궁 씨": a surname alone, which the later-mention pass reads
             # "the tanker Yu Jong 2", "in Ho Chi Minh City": a ship's or a place's name
-            if _VESSEL_BEFORE.search(flat, max(0, start - 12), start) or _PLACE_AFTER.match(
-                flat, end
+            if (
+                _VESSEL_BEFORE.search(flat, max(0, start - 12), start)
+                or _PLACE_AFTER.match(flat, end)
+                # "Goldman (GS) said": a company with its stock ticker
+                or _TICKER_AFTER.match(flat, end)
             ):
                 return
             if not hangul and (
@@ -2240,6 +2245,7 @@ _TRADE_APPOSITION = re.compile(
     r"|broker|smuggler|student|guard|cook|waitress|seamstress|builder|logger|housewife|vendor"
     r"|shopkeeper|cleaner|carer|caregiver|mechanic|welder|painter|plasterer)\b"
 )
+_TICKER_AFTER = re.compile(r"[ ]\((?:(?:NYSE|NASDAQ|Nasdaq|LSE|TSE|HKEX|KRX):[ ]?)?[A-Z]{1,5}\)")
 _PLACE_AFTER = re.compile(
     r"(?:[ ][A-Z][a-z]+)?[ ](?:City|Province|County|District|Street|Road|Avenue|Square)\b"
     # "the Yu Jie (IMO 8712346)": a ship is named with its registry number
@@ -2275,7 +2281,11 @@ _PERSON_HEADS = frozenset(
 )
 
 
-_AGE_OR_TITLE = re.compile(r",?[ ]\(?\d{1,2}\b|,[ ]aged\b")
+# "Kim, 36,", "Lee (41)": an age; "in Afghanistan, 18 years after ...": a time, not an age.
+_AGE_OR_TITLE = re.compile(
+    r",?[ ]\(?\d{1,2}\b(?![ ](?:years?|months?|weeks?|days?|hours?|minutes?)\b(?![ -]old))"
+    r"|,[ ]aged\b"
+)
 _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?[ ]$")
 
 

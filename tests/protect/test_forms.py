@@ -1019,6 +1019,18 @@ def test_a_role_in_apposition_after_a_spelling_in_brackets(protector: Protector)
     assert protector.protect(text).text.startswith("[broker A]")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Roughly 9,000 soldiers remain in Afghanistan, 18 years after the invasion began.",
+        "Hanwha (HWA) said the order for shells was its largest this year.",
+        "A Mumbai broker, Meridian Equities, said in a note that the shares were cheap.",
+    ],
+)
+def test_places_and_companies_are_no_people(protector: Protector, text: str) -> None:
+    assert protector.protect(text).text == text
+
+
 def test_a_first_initial_is_no_withheld_name(protector: Protector) -> None:
     text = "Mr. P. Kim, the ambassador, said talks would resume."
     assert protector.protect(text).text == text
