@@ -937,11 +937,8 @@ class PersonRecogniser:
             if hangul and re.fullmatch(_COMPOUND_SURNAMES, name):
                 return  # "남궁 씨": a surname alone, which the later-mention pass reads
             # "the tanker Yu Jong 2", "in Ho Chi Minh City": a ship's or a place's name
-            if (
-                _VESSEL_BEFORE.search(flat, max(0, start - 12), start)
-                or _PLACE_AFTER.match(flat, end)
-                # "Goldman (GS) said": a company with its stock ticker
-                or _TICKER_AFTER.match(flat, end)
+            if _VESSEL_BEFORE.search(flat, max(0, start - 12), start) or _PLACE_AFTER.match(
+                flat, end
             ):
                 return
             if not hangul and (
@@ -2245,7 +2242,6 @@ _TRADE_APPOSITION = re.compile(
     r"|broker|smuggler|student|guard|cook|waitress|seamstress|builder|logger|housewife|vendor"
     r"|shopkeeper|cleaner|carer|caregiver|mechanic|welder|painter|plasterer)\b"
 )
-_TICKER_AFTER = re.compile(r"[ ]\((?:(?:NYSE|NASDAQ|Nasdaq|LSE|TSE|HKEX|KRX):[ ]?)?[A-Z]{1,5}\)")
 _PLACE_AFTER = re.compile(
     r"(?:[ ][A-Z][a-z]+)?[ ](?:City|Province|County|District|Street|Road|Avenue|Square)\b"
     # "the Yu Jie (IMO 8712346)": a ship is named with its registry number

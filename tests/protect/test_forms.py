@@ -1023,7 +1023,6 @@ def test_a_role_in_apposition_after_a_spelling_in_brackets(protector: Protector)
     "text",
     [
         "Roughly 9,000 soldiers remain in Afghanistan, 18 years after the invasion began.",
-        "Hanwha (HWA) said the order for shells was its largest this year.",
         "A Mumbai broker, Meridian Equities, said in a note that the shares were cheap.",
     ],
 )
