@@ -1011,7 +1011,9 @@ class PersonRecogniser:
                 add(start, end, name)
                 continue
             if group == "n2" and _THING_NAMED.match(flat, match.start()):
-                preceding = flat[max(0, match.start() - 40) : start]
+                # only the formula's own sentence ("... the people I taught. It's called Plan")
+                before = flat[max(0, match.start() - 40) : match.start()]
+                preceding = re.split(r"[.!?][\"”’')]*\s+", before)[-1] + flat[match.start() : start]
                 if not any(
                     (_PERSON_NOUN.fullmatch(word) and word.lower() not in _THING_NOUNS)
                     or word.lower() in _PERSON_HEADS | _PERSON_PRONOUNS

@@ -1030,6 +1030,16 @@ def test_places_and_companies_are_no_people(protector: Protector, text: str) -> 
     assert protector.protect(text).text == text
 
 
+def test_a_thing_named_is_judged_by_its_own_sentence(protector: Protector) -> None:
+    text = (
+        "I learnt it from the people I taught. It's called Plan & Grow BIG. "
+        "Plan & Grow BIG works in four stages."
+    )
+    assert protector.protect(text).text == text
+    person = "A broker, who asked to be called Mr. Cui, said it costs more."
+    assert "Cui" not in protector.protect(person).text
+
+
 def test_a_first_initial_is_no_withheld_name(protector: Protector) -> None:
     text = "Mr. P. Kim, the ambassador, said talks would resume."
     assert protector.protect(text).text == text
