@@ -93,6 +93,8 @@ PUBLIC_PHRASES = (
     # a byline's "Written by" opens a line and is read as a byline)
     r"|(?:reported|conducted|photographed|filmed|edited|reporting|interviewed) by"
     r"|(?:led|chaired|co-chaired|headed|directed) by"
+    # an actor named for a part ("played by Han Ji-min"): a performer, not the character
+    r"|(?:played|portrayed|voiced) by(?: (?:the )?(?:actor|actress))?"
     # "who runs Durihana", "who runs a rescue group"; "who runs a guesthouse" is no office.
     r"|who runs (?:(?-i:[A-Z])[\w-]*|(?:a|an|the) (?:[\w-]+ ){0,2}"
     r"(?:group|organi[sz]ation|NGO|network"

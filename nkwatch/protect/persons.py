@@ -937,8 +937,11 @@ class PersonRecogniser:
             if hangul and re.fullmatch(_COMPOUND_SURNAMES, name):
                 return  # "남궁 씨": a surname alone, which the later-mention pass reads
             # "the tanker Yu Jong 2", "in Ho Chi Minh City": a ship's or a place's name
-            if _VESSEL_BEFORE.search(flat, max(0, start - 12), start) or _PLACE_AFTER.match(
-                flat, end
+            if (
+                _VESSEL_BEFORE.search(flat, max(0, start - 12), start)
+                or _PLACE_AFTER.match(flat, end)
+                # "the son Kevin, played by ...": a character of a film or a series
+                or _PLAYED_BY_AFTER.match(flat, end)
             ):
                 return
             if not hangul and (
@@ -2244,6 +2247,7 @@ _TRADE_APPOSITION = re.compile(
     r"|broker|smuggler|student|guard|cook|waitress|seamstress|builder|logger|housewife|vendor"
     r"|shopkeeper|cleaner|carer|caregiver|mechanic|welder|painter|plasterer)\b"
 )
+_PLAYED_BY_AFTER = re.compile(r",?[ ][(（]?(?:played|portrayed|voiced)[ ]by\b")
 _PLACE_AFTER = re.compile(
     r"(?:[ ][A-Z][a-z]+)?[ ](?:City|Province|County|District|Street|Road|Avenue|Square)\b"
     # "the Yu Jie (IMO 8712346)": a ship is named with its registry number

@@ -1040,6 +1040,13 @@ def test_a_thing_named_is_judged_by_its_own_sentence(protector: Protector) -> No
     assert "Cui" not in protector.protect(person).text
 
 
+def test_a_character_and_the_actor_who_plays_it_are_no_private_people(
+    protector: Protector,
+) -> None:
+    text = "In the film, the defector Ri Song-mi, played by Han Ji-min, escapes through China."
+    assert protector.protect(text).text == text
+
+
 def test_a_first_initial_is_no_withheld_name(protector: Protector) -> None:
     text = "Mr. P. Kim, the ambassador, said talks would resume."
     assert protector.protect(text).text == text
