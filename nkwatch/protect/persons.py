@@ -508,6 +508,8 @@ _HANGUL_TWO_WORD_NAME = re.compile(
     rf"(?<![가-힣])(?P<first>[가-힣]{{2,4}})[ ](?P<second>[가-힣]{{2,4}})"
     rf"(?=[ ]?{_HANGUL_BRACKET}[ ]?씨)"
 )
+#: The case endings a Korean name most often carries ("리영남과", "백성철의").
+_ENDINGS = "은|는|이|가|을|를|의|에게|과|와|도"
 # A role or nationality word, then a name of two words, maybe after one more word for the
 # role ("러시아인 감독 드미트리 코발료프는", "고려인 빅토르 리 씨", "운전사 솜삭 분미도").
 # A word in -인 names a nationality or a trade ("말레이시아인", "상인") as often as not.
@@ -516,8 +518,8 @@ _HANGUL_ROLE_THEN = re.compile(
 )
 _HANGUL_TWO_WORDS = re.compile(
     rf"(?P<first>[가-힣]{{2,5}})[ ](?P<second>[가-힣]{{1,5}}?)"
-    rf"(?=(?:[ ]?{_HANGUL_BRACKET})?(?:[ ]?씨)?"
-    r"(?:은|는|이|가|을|를|의|에게|과|와|도|한테|이다|였다)?(?:[ ,.(\"'”’]|$))"
+    rf"(?=(?:[ ]?{_HANGUL_BRACKET})?(?:[ ]?씨)?(?:{_ENDINGS}|한테|이다|였다)?"
+    r"(?:[ ,.(\"'”’]|$))"
 )
 _HANGUL_ONE_WORD = re.compile(r"[가-힣]{2,4}[ ]")
 _NAME_IN_SCRIPT = re.compile(
@@ -541,8 +543,6 @@ _HANGUL_CALLED = re.compile(
 )
 #: Words for a name ("… 이라는 이름").
 _NAME_WORDS = ("이름", "가명", "별명", "예명")
-#: The case endings a Korean name most often carries ("리영남과", "백성철의").
-_ENDINGS = "은|는|이|가|을|를|의|에게|과|와|도"
 _HANGUL_CHAR = re.compile(r"[가-힣]")
 #: A case ending that closes a word: "자오메이는", "자오메이한테".
 _ENDING_ALONE = re.compile(rf"(?:{_ENDINGS}|한테)(?![가-힣])")
@@ -587,10 +587,7 @@ _HANGUL_WORD = re.compile(r"[가-힣]")
 # A whole Hangul name of three or four syllables, and what may follow it written again: a
 # particle, a form of address or a copula ("장금녀는", "장금녀씨", "장금녀였다").
 _HANGUL_NAME_WRITTEN = re.compile(r"(?=(?:[ ]?[가-힣]){3})[가-힣]{1,5}(?:[ ][가-힣]{1,5})?")
-_HANGUL_PARTICLE_AFTER = (
-    r"(?:씨|님|군|양|은|는|이|가|을|를|의|에게|에|와|과|도|만"
-    r"|한테|께|로|으로|라고|이라|였|이었|이다)"
-)
+_HANGUL_PARTICLE_AFTER = rf"(?:씨|님|군|양|{_ENDINGS}|에|만|한테|께|로|으로|라고|이라|였|이었|이다)"
 _COUNTY_BEFORE = re.compile(r"(?<![가-힣])[가-힣]{1,4}도[ ]$")
 #: At most this many name candidates per piece of text (a hostile page cannot cost more).
 MAX_MENTIONS = 5_000
@@ -1015,8 +1012,8 @@ class PersonRecogniser:
                 continue
             if group == "n2" and _THING_NAMED.match(flat, match.start()):
                 # only the formula's own sentence ("... the people I taught. It's called Plan")
-                before = flat[max(0, match.start() - 40) : match.start()]
-                preceding = re.split(r"[.!?][\"”’')]*\s+", before)[-1] + flat[match.start() : start]
+                lead = flat[max(0, match.start() - 40) : match.start()]
+                preceding = re.split(r"[.!?][\"”’')]*\s+", lead)[-1] + flat[match.start() : start]
                 if not any(
                     (_PERSON_NOUN.fullmatch(word) and word.lower() not in _THING_NOUNS)
                     or word.lower() in _PERSON_HEADS | _PERSON_PRONOUNS
@@ -1484,14 +1481,9 @@ class PersonRecogniser:
             if m.listed is None and _HANGUL_NAME_WRITTEN.fullmatch(flat, m.start, m.end)
         }
         if hangul_written:
+            names = "|".join(re.escape(w) for w in sorted(hangul_written, key=len, reverse=True))
             again = re.compile(
-                r"(?<![가-힣])(?:"
-                + "|".join(re.escape(w) for w in sorted(hangul_written, key=len, reverse=True))
-                + r")(?![가-힣])|(?<![가-힣])(?:"
-                + "|".join(re.escape(w) for w in sorted(hangul_written, key=len, reverse=True))
-                + r")(?="
-                + _HANGUL_PARTICLE_AFTER
-                + ")"
+                rf"(?<![가-힣])(?:{names})(?:(?![가-힣])|(?={_HANGUL_PARTICLE_AFTER}))"
             )
             longer: dict[str, list[str]] = {}  # other names by their first three letters
             for surface in {flat[m.start : m.end] for m in mentions}:
