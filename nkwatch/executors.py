@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import threading
 import time
@@ -46,6 +47,16 @@ EXECUTORS = ("pool", "inprocess", "dask")
 _TASKS_PER_WORKER = 4
 #: Seconds to wait for a Dask scheduler to answer before giving up on it.
 _CONNECT_SECONDS = 10
+#: What the pool's tasks import, imported once by the fork server so that each worker starts
+#: with it: extraction, enrichment and summaries (the runner), identity protection's
+#: recognisers, de-duplication's fingerprints. Imported in each worker instead, they cost every
+#: worker about 0.7 s of CPU.
+_PRELOAD = [
+    "nkwatch.runner",
+    "nkwatch.protect.persons",
+    "nkwatch.protect.recognisers",
+    "datasketch",
+]
 #: How often a pool worker checks that the process that started it is still there.
 _WATCH_SECONDS = 1.0
 
@@ -126,8 +137,9 @@ def _ordered(
 class PoolExecutor(_Closing):
     """A pool of local worker processes, started on first use.
 
-    Workers are forked from a fresh server process that has imported the pipeline once, never
-    from the calling process (which may hold threads, open files and a store connection). As
+    Workers are forked from a fresh server process, started with the executor, that has
+    imported what the tasks need once (:data:`_PRELOAD`), never from the calling process (which
+    may hold threads, open files and a store connection). As
     with any such pool, a script that uses it keeps its work under
     ``if __name__ == "__main__":`` (the workers import the script's main module).
     """
@@ -139,20 +151,22 @@ class PoolExecutor(_Closing):
         self.workers = max(1, workers or os.cpu_count() or 1)
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
+        self._context: BaseContext
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            self._context = multiprocessing.get_context("forkserver")
+            self._context.set_forkserver_preload(_PRELOAD)
+            # The server imports while this process goes on opening the store and reading the
+            # inputs: the first worker is then forked without waiting for those imports.
+            multiprocessing.forkserver.ensure_running()
+        else:  # pragma: no cover - platforms without fork
+            self._context = multiprocessing.get_context("spawn")
 
     def _started(self) -> ProcessPoolExecutor:
         with self._lock:  # a stage run ahead may ask from another thread
             if self._pool is None:
-                context: BaseContext
-                if "forkserver" in multiprocessing.get_all_start_methods():
-                    server = multiprocessing.get_context("forkserver")
-                    server.set_forkserver_preload(["nkwatch.runner"])
-                    context = server
-                else:  # pragma: no cover - platforms without fork
-                    context = multiprocessing.get_context("spawn")
                 self._pool = ProcessPoolExecutor(
                     max_workers=self.workers,
-                    mp_context=context,
+                    mp_context=self._context,
                     initializer=_follow_parent,
                     initargs=(os.getpid(),),
                 )

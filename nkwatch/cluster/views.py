@@ -121,8 +121,13 @@ def normalise(vector: SparseVector) -> SparseVector:
 
 
 def dot(small: Mapping[str, float], large: Mapping[str, float]) -> float:
-    """Dot product of two sparse vectors; pass the shorter one first."""
-    return sum(value * large.get(term, 0.0) for term, value in small.items())
+    """Dot product of two sparse vectors.
+
+    Only the shared terms are multiplied (the key views intersect in C, from the smaller side),
+    and ``math.fsum`` rounds the sum exactly, so the result does not depend on the set's order,
+    which changes with each process's string hashing.
+    """
+    return math.fsum(small[term] * large[term] for term in small.keys() & large.keys())
 
 
 class Centroid:
