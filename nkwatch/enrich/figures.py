@@ -105,6 +105,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from nkwatch.enrich.claims import Figure, Rejection, vague_scale
@@ -1706,6 +1707,9 @@ def _sentence_figures(
         or _COMPOUND_COUNT_RE.fullmatch(sentence[q.start : q.end])
     ]
     figures: list[Figure] = []
+    # The latest count with a noun and no unit, kept as figures are read (looked for again at
+    # each figure, a sentence of thousands of figures took the square of their number).
+    latest_bare: Figure | None = None
     index = 0
     while index < len(quantities):
         first = quantities[index]
@@ -1820,7 +1824,7 @@ def _sentence_figures(
             and unit is None
             and first.kind in {"digits", "words"}
             and not _COMPLEMENT_BEFORE_RE.search(_left(sentence, start, 12))
-            and (antecedent := _antecedent_count(figures))
+            and (antecedent := _antecedent_count(latest_bare))
         ):
             # "three of those companies ..., only two committed": a count with no noun of its
             # own takes the noun of the sentence's earlier count. A level, a comparison or a
@@ -1867,6 +1871,8 @@ def _sentence_figures(
                 clause=_clause_text(sentence, clauses, start, end),
             )
         )
+        if figures[-1].unit is None and figures[-1].counted:
+            latest_bare = figures[-1]
     # "a 20% and 16% improvement", "three or four boats": the first takes the noun after both;
     # "guidance of up 2.3 percent and up 4 percent": the second names no noun of its own.
     for index in range(len(figures) - 2, -1, -1):
@@ -1904,14 +1910,14 @@ _COMPLEMENT_BEFORE_RE = re.compile(
 )
 
 
-def _antecedent_count(figures: Sequence[Figure]) -> str | None:
-    """The noun of the latest bare count before, when it names a kind of thing."""
-    for figure in reversed(figures):
-        if figure.unit is None and figure.counted:
-            if _STATE_WORD_RE.fullmatch(figure.counted):
-                return None
-            return figure.counted
-    return None
+def _antecedent_count(latest_bare: Figure | None) -> str | None:
+    """The noun of the latest bare count before (a count with a noun and no unit), when it
+    names a kind of thing."""
+    if latest_bare is None or not latest_bare.counted:
+        return None
+    if _STATE_WORD_RE.fullmatch(latest_bare.counted):
+        return None
+    return latest_bare.counted
 
 
 #: Between two amounts of one move: "to", ", or", ", up", ", down from".
@@ -2407,6 +2413,11 @@ def _korean_quantity(sentence: str, match: re.Match[str]) -> _Quantity | None:
     return _Quantity(start, end, value, unit, approx, "korean", scaled, end, counted)
 
 
+# The three readings of a Korean sentence below are made once per sentence, not once per
+# figure: a sentence of thousands of figures read again for each was quadratic in its length.
+
+
+@lru_cache(maxsize=64)
 def _korean_source(sentence: str) -> str | None:
     """ "통일부에 따르면", "통일부가 15일 밝혔다": who a Korean sentence cites."""
     for pattern in _KOREAN_SOURCE_RES:
@@ -2418,10 +2429,22 @@ def _korean_source(sentence: str) -> str | None:
 
 def _korean_period(sentence: str, start: int) -> str | None:
     """The nearest time phrase before a Korean figure ("2024년", "올해 1월부터 9월까지")."""
-    found = [m.group(0) for m in _KOREAN_PERIOD_RE.finditer(sentence, 0, start)]
-    return found[-1] if found else None
+    spans = _korean_periods(sentence)
+    index = bisect.bisect_left(spans, (start,)) - 1  # the last phrase that begins before it
+    if index >= 0 and spans[index][1] > start:
+        # A phrase running past the figure's start (a figure inside a time phrase) is read
+        # as it would be in the sentence cut at the figure.
+        found = [m.group(0) for m in _KOREAN_PERIOD_RE.finditer(sentence, 0, start)]
+        return found[-1] if found else None
+    return spans[index][2] if index >= 0 else None
 
 
+@lru_cache(maxsize=64)
+def _korean_periods(sentence: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(0)) for m in _KOREAN_PERIOD_RE.finditer(sentence)]
+
+
+@lru_cache(maxsize=64)
 def _korean_hedge(sentence: str) -> str | None:
     """ "추정된다", "것으로 보인다": how a Korean sentence hedges its figures."""
     found = re.search(r"(추정|추산|전망|보인다|알려졌다)", sentence)

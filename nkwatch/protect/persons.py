@@ -23,7 +23,7 @@ import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, TypeVar
 
 from nkwatch.enrich.entities import entity_matcher
@@ -711,8 +711,32 @@ def _written_in_lower_case(flat: str, start: int, end: int) -> bool:
     words = flat[start:end].split()
     if len(words) < 2 or flat[start:end].lower() == flat[start:end]:
         return False  # "Hope", "Rose": one-word names are words too; Hangul has no case
-    phrase = r"[ \t\n]+".join(re.escape(word.lower()) for word in words)
-    return re.search(rf"(?<![\w'’-]){phrase}(?![\w-])", flat) is not None
+    return _phrase_in_lower_case(flat, tuple(word.lower() for word in words))
+
+
+@lru_cache(maxsize=1024)
+def _phrase_in_lower_case(flat: str, words: tuple[str, ...]) -> bool:
+    """Whether ``words`` stand in ``flat`` as written, as whole words. Kept per text and phrase
+    (a name met many times is looked up once), and searched for its letters first: a pattern
+    that opens with a look-behind is tried at every position of the text, one with a literal
+    is not."""
+    if words[0] not in flat:
+        return False
+    pattern = _lower_case_phrase(words)
+    match = pattern.search(flat)
+    while match is not None:
+        if match.start() == 0 or not _WORD_BEFORE.match(flat, match.start() - 1):
+            return True
+        match = pattern.search(flat, match.start() + 1)
+    return False
+
+
+@lru_cache(maxsize=1024)
+def _lower_case_phrase(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"[ \t\n]+".join(re.escape(word) for word in words) + r"(?![\w-])")
+
+
+_WORD_BEFORE = re.compile(r"[\w'’-]")
 
 
 def _is_pinyin_given(given: str) -> bool:

@@ -238,3 +238,31 @@ def test_clause_and_score_patterns_read_long_runs() -> None:
         "Output, which " + "x " * 5_000 + "in 1990, rose 40%.",
     ):
         _check(text)
+
+
+def test_a_korean_sentence_is_read_once_for_all_its_figures() -> None:
+    # Who a Korean sentence cites, how it hedges and its time phrases belong to the sentence;
+    # read again for each of its figures, a sentence of thousands of figures took time that
+    # grew with the square of its length (bench/growth.py).
+    sentence = "통일부에 따르면 올해 " + "약 3천명의 " * 400 + "탈북민이 입국한 것으로 추정된다."
+    fig._korean_source.cache_clear()
+    fig._korean_hedge.cache_clear()
+    fig._korean_periods.cache_clear()
+    found = extract_figures(sentence)
+    assert len(found) >= 400
+    assert {f.attribution for f in found} == {"통일부"} and {f.hedge for f in found} == {"추정"}
+    for reading in (fig._korean_source, fig._korean_hedge, fig._korean_periods):
+        assert reading.cache_info().misses == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="올해 1월부터9월까지 2024년대이후들어서만 약천명", max_size=60),
+    st.integers(min_value=0, max_value=60),
+)
+def test_the_time_phrase_before_a_korean_figure_is_the_one_the_cut_sentence_gives(
+    sentence: str, start: int
+) -> None:
+    start = min(start, len(sentence))
+    cut = [m.group(0) for m in fig._KOREAN_PERIOD_RE.finditer(sentence, 0, start)]
+    assert fig._korean_period(sentence, start) == (cut[-1] if cut else None)

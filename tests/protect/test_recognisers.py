@@ -676,3 +676,35 @@ def test_nine_digits_read_out_need_no_phone_word() -> None:
 def test_the_rest_after_a_whole_number_is_no_number_part() -> None:
     text = "Call him on +82 10 2231 8890. The rest, 1200 people, waited outside."
     assert _found(PhoneRecogniser(), text) == ["+82 10 2231 8890"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lower_case"),
+    [
+        ("No Longer Considering It. We are no longer considering it.", True),
+        ("No Longer Considering It. The plan is no\nlonger, they say.", True),
+        ("No Longer Considering It. The plan, no, longer.", False),
+        ("Red Line Trading. The red line, they said.", True),
+        ("Red Line Trading. The bored line was drawn.", False),  # "red" inside "bored"
+        ("Red Line Trading. A red-line rule.", False),  # a hyphen joins other words
+        ("Red Line Trading. Its red lines.", False),  # "lines" is another word
+    ],
+)
+def test_a_capitalised_run_written_in_lower_case_elsewhere(text: str, lower_case: bool) -> None:
+    from nkwatch.protect.persons import _written_in_lower_case
+
+    words = " ".join(text.split()[:2])
+    assert _written_in_lower_case(text, 0, len(words)) is lower_case
+
+
+def test_a_name_written_thousands_of_times_is_looked_up_once() -> None:
+    # Each mention of a run of capitalised words asks whether the text also writes it in lower
+    # case; asked by scanning the text each time, a text of one name repeated took time that
+    # grew with the square of its length (bench/protect_growth.py).
+    from nkwatch.protect import persons
+
+    text = "Ri Chol-ho " * 3000
+    persons._phrase_in_lower_case.cache_clear()
+    for start in range(0, len(text), len("Ri Chol-ho ")):
+        persons._written_in_lower_case(text, start, start + len("Ri Chol-ho"))
+    assert persons._phrase_in_lower_case.cache_info().misses == 1
