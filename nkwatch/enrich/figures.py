@@ -3067,6 +3067,18 @@ def _counted(
         # "Sonos Move for $400", "Deal: PS4 DualShock Controller in Crystal for $39.99": an offer
         # line prices the product it names.
         phrase = offer.group("np")
+    if (
+        phrase is None
+        and unit in _MONEY_UNITS
+        and (bought := _FOR_SUM_BEFORE_RE.search(_left(sentence, start, 120)))
+        and (noun := _trailing_noun(bought.group("np")))
+        and noun.split()[-1].islower()
+        and (owner := _OWNER_END_RE.search(bought.group("np"), 0, bought.group("np").rfind(noun)))
+        and not owner.group("preposition")
+    ):
+        # "its offer to acquire Qualcomm for more than $121 billion", "the agency's 2020 budget
+        # request for $22.6bn": the sum is the price of the noun before "for".
+        phrase = noun
     if phrase is None:
         phrase = _counted_before(sentence, start)
     if phrase is None and share_rate and share_rate.group("share"):
@@ -3089,6 +3101,25 @@ _STATE_AFTER_RE = re.compile(
     r"|(?!(?:based|compared|located)\b)"
     r"(?P<bare>dead|missing|hurt|[a-z]{3,}ed)(?=\s*(?:[,.;:!?]|$)|\s+(?:and|in|at|on|during|"
     r"after|when|by|near|as)\b))",
+)
+#: A noun phrase, maybe with its complement ("of EMC", "to acquire Qualcomm"), then "for" and a
+#: sum's approximation, before a sum of money.
+_FOR_SUM_BEFORE_RE = re.compile(
+    r"(?P<np>[^,;:()]{1,60}?)(?:\s+(?:of|to\s+[a-z]+)(?:\s+(?:the\s+)?[A-Z][\w.&'’-]*){1,4})?"
+    r"\s+for\s+(?:(?:about|around|roughly|nearly|some|almost|just|more\s+than|less\s+than"
+    r"|up\s+to|over|under)\s+)?$"
+)
+#: A determiner or an owner right before a noun ("its offer", "Dell's acquisition", "the
+#: agency's 2020 budget request"); one governed by a preposition ("on the hook") is marked.
+_OWNER_END_RE = re.compile(
+    r"(?:^|\s)(?:(?P<preposition>on|in|at|under|off|by|with|into|onto|from|of|to|for|over"
+    r"|through|across|via|about|around|near|behind|after|before|during|within|without|against"
+    r"|toward|towards|upon|between|among|per)\s+)?"
+    # (a contraction is no owner: "That's good for nearly $600 off")
+    r"(?:the|a|an|its|their|his|her|our|this|that"
+    r"|(?!(?:that|it|what|there|here|he|she|who|where|which|everyone|nobody)['’]s)[\w.&-]+['’]s)"
+    r"\s+(?:\d+\s+)?$",
+    re.IGNORECASE,
 )
 _NOUN_BEFORE_DASH_RE = re.compile(r"\b([a-z]{3,})\s*(?:--|[—–])\s*$")
 _DASH_AFTER_RE = re.compile(r"\s*(?:--|[—–])")

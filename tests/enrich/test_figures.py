@@ -411,6 +411,28 @@ def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
             # ("fresh", like "new", is a generic modifier and dropped.)
             [("$3", 3.0, "USD", "air", None)],
         ),
+        # A sum after "for" prices the noun before it, past that noun's complement; a verb or
+        # an idiom's noun after a preposition is no such noun.
+        (
+            "The miner raised its bid to buy Korea Zinc for more than $9 billion on Monday.",
+            [("more than $9 billion", 9e9, "USD", "bid", None)],
+        ),
+        (
+            "Regulators cleared the ministry's 2026 procurement request for $310 million.",
+            [("$310 million", 310e6, "USD", "procurement request", None)],
+        ),
+        (
+            "Even if the exchange were to settle for $40 million, cardholders stay on the hook "
+            "for no more than $50.",
+            [
+                ("$40 million", 40e6, "USD", None, None),
+                ("no more than $50", 50.0, "USD", None, None),
+            ],
+        ),
+        (
+            "That's good for nearly $600 off, and it ships over the wire for $60 less.",
+            [("nearly $600", 600.0, "USD", None, None), ("$60", 60.0, "USD", None, None)],
+        ),
         # A price per share with nothing named for it prices the share.
         (
             "The retailer earned $2.53 per diluted share, as revenue rose in the quarter.",
