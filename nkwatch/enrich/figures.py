@@ -3071,14 +3071,18 @@ def _counted(
         phrase is None
         and unit in _MONEY_UNITS
         and (bought := _FOR_SUM_BEFORE_RE.search(_left(sentence, start, 120)))
-        and (noun := _trailing_noun(bought.group("np")))
-        and noun.split()[-1].islower()
-        and (owner := _OWNER_END_RE.search(bought.group("np"), 0, bought.group("np").rfind(noun)))
-        and not owner.group("preposition")
+        and (price_of := _trailing_noun(bought.group("np")))
+        and price_of.split()[-1].islower()
+        and (
+            determined := _OWNER_END_RE.search(
+                bought.group("np"), 0, bought.group("np").rfind(price_of)
+            )
+        )
+        and not determined.group("preposition")
     ):
         # "its offer to acquire Qualcomm for more than $121 billion", "the agency's 2020 budget
         # request for $22.6bn": the sum is the price of the noun before "for".
-        phrase = noun
+        phrase = price_of
     if phrase is None:
         phrase = _counted_before(sentence, start)
     if phrase is None and share_rate and share_rate.group("share"):
