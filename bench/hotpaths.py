@@ -5,6 +5,7 @@
     python bench/hotpaths.py dedup --texts DIR/texts.json --size 181   # or 1810
     python bench/hotpaths.py summaries --texts DIR/texts.json
     python bench/hotpaths.py enrich --texts DIR/texts.json
+    python bench/hotpaths.py protection --texts DIR/texts.json
     python bench/hotpaths.py digest --store DIR/digest.db
 
 Each command prints one JSON line: its timings, the counts that explain them (SQL statements,
@@ -257,6 +258,28 @@ def cmd_enrich(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def cmd_protection(args: argparse.Namespace) -> dict[str, Any]:
+    """Identity protection's analysis of every text: ms per article (the Korean model and the
+    profile's matchers are loaded before the clock starts)."""
+    from nkwatch.enrich.profile import load_profile
+    from nkwatch.protect.stage import Protector
+
+    texts = json.loads(Path(args.texts).read_text())
+    Protector(load_profile()).analyse("Kim Chol-su, 34, a defector; 김철수 씨")
+    protector = Protector(load_profile())  # a fresh one: its own cache of analyses is empty
+    started = time.perf_counter()
+    produced = [
+        [(d.kind, d.start, d.end, d.protected) for d in protector.analyse(t["text"]).detections]
+        for t in texts
+    ]
+    seconds = time.perf_counter() - started
+    return {
+        "articles": len(texts),
+        "ms_per_article": round(1000 * seconds / len(texts), 2),
+        "output": _digest(produced),
+    }
+
+
 def cmd_digest(args: argparse.Namespace) -> dict[str, Any]:
     """One-day digest of a filled store (``prepare``), built twice: the second build is timed."""
     from nkwatch.enrich.profile import load_profile
@@ -300,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
     summaries.add_argument("--texts", required=True)
     enrich = commands.add_parser("enrich")
     enrich.add_argument("--texts", required=True)
+    protection = commands.add_parser("protection")
+    protection.add_argument("--texts", required=True)
     digest = commands.add_parser("digest")
     digest.add_argument("--store", required=True)
     args = parser.parse_args(argv)
@@ -309,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
         "dedup": cmd_dedup,
         "summaries": cmd_summaries,
         "enrich": cmd_enrich,
+        "protection": cmd_protection,
         "digest": cmd_digest,
     }[args.command]
     print(json.dumps({"command": args.command, **handler(args)}))

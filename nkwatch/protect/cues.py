@@ -7,6 +7,7 @@ a look-up is linear in the text. A role cue also names the label a protected per
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Role cue -> the label's role word. Order matters only for readability; the nearest cue wins.
 VULNERABLE_ROLES: dict[str, str] = {
@@ -134,7 +135,13 @@ HANGUL_PUBLIC_CUE = re.compile(HANGUL_PUBLIC_TITLES)
 
 def role_cues(text: str) -> list[tuple[int, int, str]]:
     """Every vulnerable-role cue in ``text``: ``(start, end, role)``."""
-    cues = []
+    return list(_role_cues_in(text))
+
+
+@lru_cache(maxsize=8)
+def _role_cues_in(text: str) -> tuple[tuple[int, int, str], ...]:
+    # Kept for the few texts analysed last: the person recogniser and the stage both ask.
+    cues: list[tuple[int, int, str]] = []
     for match in _VULNERABLE.finditer(text):
         role = _ROLE_BY_GROUP.get(match.lastgroup or "", "person")
         if (
@@ -149,7 +156,7 @@ def role_cues(text: str) -> list[tuple[int, int, str]]:
         group = match.lastgroup or ""
         cues.append((match.start(), match.end(), _HANGUL_ROLE_BY_GROUP.get(group, "person")))
     cues.sort()
-    return cues
+    return tuple(cues)
 
 
 #: After an office word, what makes it describe something other than its holder: a possessive

@@ -1025,7 +1025,13 @@ _EXPLETIVE_BEFORE = re.compile(r"(?<![\w])(?:[Ii]t|[Tt]hat|[Tt]his|[Tt]here)[ ]$
 
 def find_ages(flat: str) -> list[tuple[int, int, int]]:
     """Exact ages in ``flat``: ``(start, end, age)`` of the digits."""
-    ages = []
+    return list(_ages_in(flat))
+
+
+@lru_cache(maxsize=8)
+def _ages_in(flat: str) -> tuple[tuple[int, int, int], ...]:
+    # Kept for the few texts analysed last: the person recogniser and the stage both ask.
+    ages: list[tuple[int, int, int]] = []
     for match in _AGE.finditer(flat):
         group = match.lastgroup or ""
         if group == "a2" and _EXPLETIVE_BEFORE.search(
@@ -1041,7 +1047,7 @@ def find_ages(flat: str) -> list[tuple[int, int, int]]:
             span = (match.start(group), match.end(group), value)
             if 0 < value < 100 and span not in ages:
                 ages.append(span)
-    return sorted(ages)
+    return tuple(sorted(ages))
 
 
 #: A province or a country is not a home town ("from North Hamgyong", "lives in China").
