@@ -1,4 +1,4 @@
-"""The fifth to eleventh identity-protection labelled sets: each built from its source,
+"""The fifth to twelfth identity-protection labelled sets: each built from its source,
 split by id hash, test half frozen. Each was written without reading the protection code; their
 test halves are for reporting only."""
 
@@ -20,6 +20,7 @@ from bench import (
     protect_set9,
     protect_set10,
     protect_set11,
+    protect_set12,
 )
 from bench.protect_set5 import KINDS, ROLES, TYPES, half_of, parse
 from tests.protect.test_labelled_set3 import LOOKALIKE_KINDS, check_record
@@ -27,7 +28,8 @@ from tests.protect.test_labelled_set3 import ROLES as ROLES3
 
 DATA = Path(__file__).parent.parent / "data" / "protect"
 # Each test half's SHA-256, pinned when it was frozen, before anything was scored on it: the
-# fifth on 2026-12-05, the sixth to the tenth on 2026-12-06, the eleventh on 2026-12-07.
+# fifth on 2026-12-05, the sixth to the tenth on 2026-12-06, the eleventh on 2026-12-07, the
+# twelfth on 2026-12-07.
 FROZEN = {
     "5": "1ed31c6c00c3934813cb1e85c13200312d8205f401223c6a5d6287633cd7fb6d",
     "6": "6dda6e1dfab5e49ee166468bc61d60ab6e59a22c45778205a69e1626c0bbee9d",
@@ -36,6 +38,7 @@ FROZEN = {
     "9": "c60c673099549842dd89754dbbe4922c858264dffad63e4fae99ebf8a5252f58",
     "10": "3e2687869e927b277e9a521c947e1c130cd83b32cf5bcda8374a4ad732034293",
     "11": "68fa82bf65b8c293aab77852eafd661ff8415fe01cdcd9ebea5b0c72130181e9",
+    "12": "7d4b18819fa41ab8878caffdf2bc2bca8f8881a26e86a67fb56de35db350769b",
 }
 SOURCES = {
     "5": protect_set5.SOURCE,
@@ -45,11 +48,12 @@ SOURCES = {
     "9": protect_set9.SOURCE,
     "10": protect_set10.SOURCE,
     "11": protect_set11.SOURCE,
+    "12": protect_set12.SOURCE,
 }
 #: Documents each set holds at least: the ninth is smaller, written as an extra test of styles
 #: and hard cases the first eight lack; the tenth is written for contact details, the eleventh
-#: for private and public people side by side.
-MIN_DOCUMENTS = {"5": 150, "6": 150, "7": 150, "8": 150, "9": 130, "10": 100, "11": 100}
+#: for private and public people side by side, the twelfth to be representative of the feed.
+MIN_DOCUMENTS = {"5": 150, "6": 150, "7": 150, "8": 150, "9": 130, "10": 100, "11": 100, "12": 100}
 #: Public-figure mentions each set holds at least (the tenth has few officials in it).
 MIN_PUBLIC = {"10": 40}
 
