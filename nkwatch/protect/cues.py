@@ -71,6 +71,15 @@ PUBLIC_ROLES = (
     r"|(?:security|intelligence|state security|MSS|NIS|FBI|CIA|police|secret|federal|special)"
     r" agents?"
     r"|(?:Assembly|House|parliamentary|parliament's|assembly) speaker"
+    # plurals of offices, for an apposition shared by several names ("X and Y, the
+    # committee's two secretaries", "both lawyers"); only after a determiner, a number or an
+    # owner: "identities that investigators linked" describes the names by "identities"
+    r"|(?:(?:both|two|three|four|the|its|their)[ ]|[\w.-]+['’]s[ ](?:two[ ]|three[ ]|four[ ])?)"
+    r"(?:secretaries|ministers|spokespeople|spokespersons|spokesmen|spokeswomen|ambassadors"
+    r"|envoys|senators|professors|economists|historians|scientists|directors|chairmen"
+    r"|executives|editors|columnists|commentators|governors|mayors|generals|prosecutors"
+    r"|judges|lawyers|attorneys|activists|campaigners|negotiators|advisers|advisors|aides"
+    r"|commissioners|councillors|inspectors|investigators|detectives|representatives|delegates)"
     # heads of state by birth and the royal family, and heads of churches
     # (as titles only: "a queen bee" is no office)
     r"|(?-i:King|Queen|Crown Prince|Crown Princess|Prince|Princess|Emperor|Empress|Sultan|Emir"

@@ -51,6 +51,7 @@ _SURNAMES = (
     "|Ok|Yook|Yuk|Tong|Dong|Son|Sun|Sohn|Piao|Pu|Cui|Choi|Jin|Jiang|Zhang|Wang|Li|Liu|Zhao"
     "|Zhou|Chen|Yin|Xu|Sun|Hu|Guo|He|Gao|Lin|Luo|Zheng|Liang|Xie|Tang|Feng|Yu|Dong|Cao|Han"
     "|Byon|Pyun|Kong|Gong|Chu|Choo|Keum|Gum|Rah|Sa|Seon|Myong|Myung|Pi|Ki|Gi|Yom|Rho|Pyeong"
+    "|Ham|Hahm|Wi|Guk|Kook"
 )
 _SURNAME_SET = frozenset(_SURNAMES.split("|"))
 
@@ -169,6 +170,8 @@ _CONTEXT_NAMES = re.compile(
     # "known to traders as", "known among the brokers only as"
     rf"|known(?: only)?(?: (?:to|among|in)(?: [\w'’-]+){{1,4}})?(?: only)? as"
     rf"|pseudonym|alias|goes by|went by|posed as|posing as|posted as|under the name|the name"
+    # 'worked as "Victor Lim"', 'hired as "Jason Tan"': a persona, always in quotes after "as"
+    rf"|(?:worked|working|works|hired|employed|registered|applied) as(?= [\"“‘'])"
     # a seized phone's contact list: "an entry saved as "Yanji Aunt" with the number ..."
     rf"|saved (?:as|under)"
     # 'used the identities "Brian Cho" and ...', "under the identity of Alex Moreno"
@@ -372,6 +375,10 @@ _PLACE_PREPOSITION = re.compile(
 )
 #: A surname alone before 씨/군/양 ("리 씨", "최씨는"): a later mention, or an anonymised name.
 _SURNAMES_BEFORE_ADDRESS = "".join(c for c in HANGUL_SURNAMES if c not in "이한전고현")
+#: Surnames that may stand before 모 ("so-and-so") without spelling a word with it.
+_SURNAMES_BEFORE_MO = "".join(
+    c for c in HANGUL_SURNAMES if c not in "이고조부노계양소공사추유생규원지"
+)
 # Korean surnames of two syllables ("남궁선화" is 남궁 + 선화; "남궁 씨" is she).
 _COMPOUND_SURNAMES = "남궁|황보|제갈|선우|독고|사공|서문|동방"
 _HANGUL_SURNAME_HONORIFIC = re.compile(
@@ -382,13 +389,19 @@ _HANGUL_SURNAME_HONORIFIC = re.compile(
     # out: "이 할머니" is "this grandmother")
     rf"|(?<![가-힣])(?P<addressed>[{HANGUL_SURNAMES.replace('이', '')}])[ ]"
     r"(?:선생|사장|할머니|할아버지|아주머니|아저씨|영감|노인)"
-    r"(?=[은는이가을를의과와도에께]|[ ,.'’\"”]|님)"
+    r"(?=[은는이가을를의과와도에께]|[ ,.'’\"”(]|님)"
     # "강 이모라고만 불리던", "'왕 아줌마'로", "박 과장", "류 집사님": more forms of address and
     # office titles after a surname (not after 한, 전, 고, 현: "한 언니" is "a sister", "전
     # 과장" "the former section chief")
     rf"|(?<![가-힣])(?P<kin>[{_SURNAMES_BEFORE_ADDRESS}])[ ]"
     r"(?:이모|고모|삼촌|아줌마|언니|누나|오빠|형님|실장|과장|부장|반장|집사|동무|여사)"
     r"(?=[은는이가을를의과와도에께라로랑한]|[ ,.'’\"”]|님)"
+    # "탈북민 A(41) 씨", "피해자 B씨": the press's letter for a person it does not name
+    r"|(?<![A-Za-z0-9가-힣])(?P<initial>[A-Z])(?=(?:\([^()]{1,12}\))?[ ]?(?:씨|군|양)"
+    r"(?:에게(?:서|는)?|께서|와의?|과의?|로만|으로만|라고만|로|라고|만|도|까지)?(?![가-힣]{2}))"
+    # "리모라는 스물세 살 청년": "so-and-so Ri", called so (not after syllables that make a word
+    # with 모: 이모, 고모, 조모, 부모, 노모, 추모, 공모 …)
+    rf"|(?<![가-힣])(?P<anon>[{_SURNAMES_BEFORE_MO}]모)(?=(?:라는|라고)(?![가-힣]))"
 )
 # A surname alone before a subject or topic particle, as a word of its own ("림은", "류가");
 # 이 is left out: "이는", "이가" are ordinary words far more often than a surname.
@@ -1582,7 +1595,11 @@ class PersonRecogniser:
                     hangul_owners.setdefault(surname, []).append((mention.start, mention.key))
         towns: dict[str, bool] = {}
         for match in _HANGUL_SURNAME_HONORIFIC.finditer(flat):
-            group = next(g for g in ("name", "addressed", "kin") if match.group(g) is not None)
+            group = next(
+                g
+                for g in ("name", "addressed", "kin", "initial", "anon")
+                if match.group(g) is not None
+            )
             start, end = match.start(group), match.end(group)
             if occupied.overlaps(start, end):
                 continue

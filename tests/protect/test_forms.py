@@ -1307,3 +1307,65 @@ def test_a_name_before_the_mention_that_shows_who_it_is_is_protected(
     text = "Photos of Nadia Orlov went online\n\nNadia Orlov, 19, a refugee, said she was afraid."
     spans = [(d.start, d.end) for d in protector.analyse(text).protected]
     assert (text.index("Nadia Orlov"), text.index("Nadia Orlov") + 11) in spans
+
+
+@pytest.mark.parametrize(
+    ("text", "hidden", "times"),
+    [
+        # the Korean press's letters for people it does not name, with an age in brackets
+        (
+            "법원에 따르면 브로커는 탈북민 A(41) 씨에게서 2천만 원을 받았다. A 씨는 항소했다.",
+            "A",
+            2,
+        ),
+        ("또 다른 피해자 B(63) 씨는 혜산에 사는 손녀를 데려와 달라고 했다.", "B", 1),
+        # "so-and-so Ri", called so
+        ('소식통은 "리모라는 스물세 살 청년이 재판을 받았다"고 전했다.', "리모", 1),
+        # a surname and a form of address before an age in brackets
+        ("훈춘에서 만난 조선족 브로커 허 사장(55)은 전화기를 껐다.", "허", 1),
+        # a persona in quotes after "worked as"
+        (
+            'A second defendant, a North Korean IT worker, worked as "Victor Lim" for a year.',
+            "Victor Lim",
+            1,
+        ),
+        # a surname the patterns lacked
+        (
+            "The defector's parents, Seo Man-gil and Ham Yong-ja, still live in Chongjin.",
+            "Ham Yong-ja",
+            1,
+        ),
+    ],
+)
+def test_names_the_press_withholds_or_disguises(
+    protector: Protector, text: str, hidden: str, times: int
+) -> None:
+    spans = [text[d.start : d.end] for d in protector.analyse(text).protected if d.kind == PERSON]
+    assert spans.count(hidden) == times, spans
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "탈북민 단체는 부모라는 이름으로 아이들을 돌봤다.",
+        "희생자들을 추모라는 말로 기억했다.",
+        "He worked as a driver and later as a cook.",
+    ],
+)
+def test_words_like_those_forms_name_nobody(protector: Protector, text: str) -> None:
+    assert not [d for d in protector.analyse(text).protected if d.kind == PERSON]
+
+
+def test_an_office_in_the_plural_describes_the_names_it_follows(protector: Protector) -> None:
+    text = (
+        "Defectors were questioned. The agency briefed the committee, according to Park Sun-woo "
+        "and Yeo Min-jae, the committee's two secretaries, who spoke to reporters."
+    )
+    assert not [d for d in protector.analyse(text).protected if d.kind == PERSON]
+    # A plural office inside a clause about the names is someone else's.
+    text = (
+        "Prosecutors said the laptops were used by workers who went by Ethan Brooks and Lin Wei, "
+        "identities that investigators linked to North Korean nationals."
+    )
+    hidden = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert {"Ethan Brooks", "Lin Wei"} <= hidden
