@@ -953,7 +953,8 @@ _PLACE = re.compile(
     r"|(?<![가-힣])(?P<left>[가-힣]{2,6}?)(?:을|를)[ ]떠(?:나|났|난|날)"
     r"|(?<=[가-힣])[ ]?\(\d{1,2}[·・][ ]?(?P<paren>[가-힣]{2,6}(?:[ ][가-힣]{2,8}){0,2})\)"
     r"|(?<![가-힣])(?P<lives>[가-힣]{2,8}?)(?:에서|에|의)[ ]"
-    r"(?:살고|살며|산다|사는|살았|살던|거주|정착|태어|자란|자랐|있는|있다|있으며|계신|남은|활동하"
+    r"(?:살고|살며|산다|사는|살았|살던|거주|정착|태어|자란|자랐|나고[ ]자|나서[ ]자"
+    r"|있는|있다|있으며|계신|남은|활동하"
     r"|두고[ ]온|남아|머물|숨어|지내는|지낸다|지내던|일하는|일한다|일하며|일하던|근무하는|근무한다"
     r"|(?:초등|중|고등)?학교"
     r"|한[ ](?:소식통|식당|공장|주민|농가|농장|마을|가정)"
@@ -1140,6 +1141,18 @@ _KOREAN_NOT_TOWN = re.compile(
 
 #: Place groups that hold any noun before their verb: only a proper noun (or a town the analyser
 #: does not know) there is a place.
+#: Towns of North Korea and of China's border region, in Hangul, that the analyser misreads
+#: ("옌지" as an interjection, "창바이" and "대홍단" as common nouns): where a phrase wants a
+#: proper noun for a place, these are one.
+_BORDER_TOWNS = frozenset(
+    _words(
+        """
+    옌지 연길 투먼 도문 훈춘 창바이 장백 룽징 용정 허룽 화룡 지안 린장 선양 심양 다롄 대련 단둥 단동
+    무산 회령 온성 대홍단 삼지연 김책 단천 길주 명천 보천 갑산 만포 강계 남포 평성 사리원 해주 함흥
+    청진 혜산 신의주 라선 나선
+    """
+    )
+)
 _PROPER_NOUN_PLACES = frozenset(
     {"works", "moved", "near", "resident", "roleplace", "home3", "left", "liveshere", "cameout"}
 )
@@ -1246,6 +1259,7 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
             and (
                 not (
                     hangul_names(value)
+                    or value in _BORDER_TOWNS
                     or (group in {"home3", "left", "liveshere", "cameout"} and _town_like(value))
                     # "경기 화성에서": after a province a common-noun reading ("화성", Mars)
                     # gives way

@@ -711,11 +711,18 @@ def _same_town(flat: str, found: list[Detection], taken: list[tuple[int, int]]) 
     """Every other mention of a town already protected as a private person's: each one ties
     the person to it ("... in Kilju. There was no work in Kilju", "Hyesan security")."""
     towns = {flat[d.start : d.end]: d for d in found if d.kind == PLACE_OF_ORIGIN}
+    unsuffixed: set[str] = set()
     # "함경북도 무산" found: a later "무산군" or "무산" is the same town without its province.
     for text, detection in list(towns.items()):
         last = text.rsplit(" ", 1)[-1]
         if last != text and re.fullmatch(r"[가-힣]{2,6}", last):
             towns.setdefault(last, detection)
+        # "보천군" found: a later "보천에서는" is the same town without its suffix, written as a
+        # word of its own ("남동구" is not "남동생", "의정부시" not "의정부경찰서").
+        bare = re.fullmatch(r"([가-힣]{2,5})(?:군|시|구|읍)", last)
+        if bare and bare.group(1) not in towns:
+            towns[bare.group(1)] = detection
+            unsuffixed.add(bare.group(1))
     if not towns:
         return []
     occupied = bytearray(len(flat) + 1)
@@ -723,9 +730,19 @@ def _same_town(flat: str, found: list[Detection], taken: list[tuple[int, int]]) 
         occupied[start:end] = b"\x01" * (end - start)
     extra = []
     for start, end, name in _town_mentions(flat, sorted(towns, key=len, reverse=True)):
+        if name in unsuffixed and not _KOREAN_WORD_END.match(flat, start + len(name)):
+            continue
         if not any(occupied[start:end]):
             extra.append(dataclasses.replace(towns[name], start=start, end=end))
     return extra
+
+
+#: The end of a Korean word after a town's name: a particle, then no more Hangul (not a dateline's
+#: "=" nor a compound such as "의정부경찰서").
+_KOREAN_WORD_END = re.compile(
+    r"(?:에서는|에서도|에서|에는|에도|에|의|은|는|이|가|을|를|으로|로|도|만|까지|부터)?"
+    r"(?![가-힣=])"
+)
 
 
 _WORD_CHAR = re.compile(r"\w")

@@ -1369,3 +1369,35 @@ def test_an_office_in_the_plural_describes_the_names_it_follows(protector: Prote
     )
     hidden = {text[d.start : d.end] for d in protector.analyse(text).protected}
     assert {"Ethan Brooks", "Lin Wei"} <= hidden
+
+
+@pytest.mark.parametrize(
+    ("text", "town", "times"),
+    [
+        # a county found with its suffix is the same town without it, as a word of its own
+        (
+            '양강도 보천군의 한 주민 소식통은 "탈북민 가족이 감시를 받는다"고 말했다. '
+            '그는 "요즘 보천에서는 전화기부터 뒤진다"고 했다.',
+            "보천",
+            2,
+        ),
+        # "나고 자란": where a person was born and raised
+        ("양강도 대홍단에서 나고 자란 탈북민 김모(23) 씨는 열일곱 살에 강을 건넜다.", "대홍단", 1),
+        # a border town the Korean analyser misreads, before "에 있는" (which any noun takes)
+        ("탈북민 최모(47) 씨는 중국 옌지에 있는 브로커에게 돈을 보냈다.", "옌지", 1),
+    ],
+)
+def test_towns_of_private_people_in_korean(
+    protector: Protector, text: str, town: str, times: int
+) -> None:
+    spans = [text[d.start : d.end] for d in protector.analyse(text).protected]
+    assert sum(town in span for span in spans) == times, spans
+
+
+def test_a_town_without_its_suffix_is_no_part_of_another_word(protector: Protector) -> None:
+    text = (
+        "인천 남동구에 사는 탈북민 장모(45) 씨는 북한에 있는 남동생에게 돈을 보낸다. "
+        "경기 의정부시에 사는 탈북민 조모(37) 씨는 의정부경찰서에 신고했다."
+    )
+    spans = [text[d.start : d.end] for d in protector.analyse(text).protected]
+    assert not [span for span in spans if span in {"남동", "의정부"}], spans
