@@ -614,6 +614,7 @@ def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
     people_starts = sorted(d.start for d in people)
     people_ends = sorted(d.end for d in people)
     cue_starts = sorted(c[0] for c in single)
+    cue_ends = sorted(c[1] for c in single)
     public_starts = sorted(d.start for d in public)
     public_ends = sorted(d.end for d in public)
     occupied = bytearray(len(flat) + 1)
@@ -652,6 +653,15 @@ def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
         has_cue = _any_between(cue_starts, start, end)
         has_public = _any_between(public_starts, start, end)
         if not (has_private or (has_cue and not has_public)):
+            # "The prisoner, who is 21, had asked ..., the ombudsman said": an age set right
+            # after a role word is that unnamed person's, whoever else the sentence names.
+            found += [
+                Detection(AGE, item.start, item.end, 0.75, "age-place", age=item.age)
+                for item in here
+                if item.kind == AGE
+                and not any(occupied[item.start : item.end])
+                and _age_of_role(flat, cue_ends, item.start)
+            ]
             continue
         for item in here:
             if any(occupied[item.start : item.end]):
@@ -681,6 +691,16 @@ def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
     return found + _same_town(flat, found, taken)
 
 
+def _age_of_role(flat: str, cue_ends: list[int], start: int) -> bool:
+    """Whether the age at ``start`` is set right after a vulnerable-role word ("the prisoner,
+    who is 21", "a defector aged 34"); ``cue_ends`` sorted."""
+    low = bisect.bisect_left(cue_ends, start - 20)
+    high = bisect.bisect_right(cue_ends, start)
+    return any(_AGE_AFTER_ROLE.fullmatch(flat, end, start) for end in cue_ends[low:high])
+
+
+#: Between a role word and the age said of it.
+_AGE_AFTER_ROLE = re.compile(r",?[ ](?:who[ ](?:is|was)|aged|now)[ ]")
 #: An English role word naming several people: a plural ("soldiers", "POWs", "children").
 _GROUP_WORD = re.compile(r"[A-Za-z]*(?:[^s]s|ren|people|men)")
 #: What makes a plural a contingent rather than a few people: a count or a magnitude before it

@@ -1401,3 +1401,14 @@ def test_a_town_without_its_suffix_is_no_part_of_another_word(protector: Protect
     )
     spans = [text[d.start : d.end] for d in protector.analyse(text).protected]
     assert not [span for span in spans if span in {"남동", "의정부"}], spans
+
+
+def test_an_age_set_after_a_role_word_is_that_persons(protector: Protector) -> None:
+    # A public figure in the same sentence does not make the unnamed prisoner's age public.
+    text = (
+        "One of the two North Korean soldiers held by Ukraine injured himself. The prisoner, who "
+        "is 21, had asked about his family, ombudsman Oleksandr Lytvynenko said."
+    )
+    assert "21" in {text[d.start : d.end] for d in protector.analyse(text).protected}
+    text = "The minister, who is 61, said the plan works."
+    assert not protector.analyse(text).protected
