@@ -825,7 +825,9 @@ _AGE = re.compile(
     r"|would be|will be|must be|may be|might be)[ ]"
     rf"(?P<a2>\d{{1,2}}|{_NUMBER_WORD})(?=[ ]?(?:[,.;)](?![ ]?\d)|and\b(?![ ]\d)|when\b|now\b|$"
     r"|[ ]years\b))"
-    r"|(?<=[A-Za-z가-힣\u4e00-\u9fff)]),[ ](?P<a3>\d{1,2})(?=,(?!\d)|[ ]and\b|\.(?!\d)|;)"
+    r"|(?<=[A-Za-z가-힣\u4e00-\u9fff)]),[ ](?P<a3>\d{1,2})"
+    # "Another, 15 when she crossed": the age at the time of what follows
+    r"(?=,(?!\d)|[ ]and\b|\.(?!\d)|;|[ ]when[ ](?:she|he|they|I)\b)"
     # "left home at fourteen", "At twenty-three, ...", "crossed at 15 to ..."
     rf"|(?<![\w])[Aa]t[ ](?P<a9>{_NUMBER_WORD_TEN_UP})(?![\w-])"
     r"|(?<![\w])at[ ](?P<a10>\d{1,2})"

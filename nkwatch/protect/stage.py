@@ -577,6 +577,9 @@ _EVENT_BEFORE_PLACE = re.compile(
 _PRONOUN_START = re.compile(
     r"(?:She|He|They|Her|His|Now|I|I['’]m|My"
     r"|그는|그녀는|그의|그녀의|그[ ]?애는|나는|내가|저는|제가)\b"
+    # "One girl from Hyesan was sold ... Another, 15 when she crossed, ...": the next unnamed
+    # person of an enumeration, the noun left out
+    r"|(?:Another|A[ ](?:second|third|fourth|fifth)|The[ ](?:other|youngest|eldest|oldest)),"
 )
 _ANONYMOUS_PERSON = re.compile(
     r"\b(?:an?|one|the)[ ](?:\d{1,2}|[a-z]+(?:-[a-z]+)?)-year-old[ ](?:woman|man|girl|boy|mother"

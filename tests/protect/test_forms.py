@@ -1412,3 +1412,13 @@ def test_an_age_set_after_a_role_word_is_that_persons(protector: Protector) -> N
     assert "21" in {text[d.start : d.end] for d in protector.analyse(text).protected}
     text = "The minister, who is 61, said the plan works."
     assert not protector.analyse(text).protected
+
+
+def test_the_next_unnamed_person_of_an_enumeration(protector: Protector) -> None:
+    text = (
+        "The report describes girls trafficked into China. One girl from Hyesan was sold to a "
+        "farmer. Another, 15 when she crossed from Musan in 2017, was resold three times. "
+        "A third, from Onsong, was taken to Shenyang."
+    )
+    hidden = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert {"Hyesan", "15", "Musan", "Onsong"} <= hidden, hidden
