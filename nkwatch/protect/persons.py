@@ -156,6 +156,8 @@ _COMPANIONS = (
 _TITLES = (
     r"(?:Mr|Mrs|Ms|Miss|Mx)\.?|Auntie|Aunt|Uncle|Granny|Grandma|Grandpa|Big[ ](?:Brother|Sister)"
     r"|Elder[ ](?:Brother|Sister)|(?<=[a-z,][ ])Old|(?<=[a-z,][ ][\"“‘])Old"
+    # "known along the route as Sister Mei": inside a sentence, as "Old"
+    r"|(?<=[a-z,][ ])(?:Sister|Brother)|(?<=[a-z,][ ][\"“‘])(?:Sister|Brother)"
 )
 _TITLES = rf"(?:{_TITLES})"
 # "Peter Jo (조성철), 44,": the name's spelling in another script, in brackets, may stand
@@ -375,6 +377,12 @@ _PLACE_PREPOSITION = re.compile(
 )
 #: A surname alone before 씨/군/양 ("리 씨", "최씨는"): a later mention, or an anonymised name.
 _SURNAMES_BEFORE_ADDRESS = "".join(c for c in HANGUL_SURNAMES if c not in "이한전고현")
+#: A particle after a name's familiar suffix 이 ("은심이는", "영철이와").
+_FAMILIAR_PARTICLE = re.compile(r"(?:는|가|를|도|랑|와|의|한테|하고|만)(?![가-힣])")
+#: A bracket with a pseudonym mark or an age, then 씨/군/양: "(가명·12) 군", "(41)씨".
+_BRACKET_THEN_ADDRESS = re.compile(
+    r"\((?:(?:가명|별명|본명)[·,・][ ]?)?\d{1,2}(?:세|살)?\)[ ]?(?:씨|군|양)"
+)
 #: Surnames that may stand before 모 ("so-and-so") without spelling a word with it.
 _SURNAMES_BEFORE_MO = "".join(
     c for c in HANGUL_SURNAMES if c not in "이고조부노계양소공사추유생규원지"
@@ -1431,14 +1439,28 @@ class PersonRecogniser:
                 or not re.fullmatch(r"[가-힣]{2,4}", name)
             ):
                 continue
-            if len(name) == 2 and following not in {"씨", "군", "양"}:
+            # "정은심이는": a full name with the familiar suffix 이 before a particle, which
+            # only a person's name takes.
+            familiar = (
+                len(name) == 4
+                and name[3] == "이"
+                and _FAMILIAR_PARTICLE.match(flat, end) is not None
+            )
+            if familiar:
+                end -= 1
+                name = name[:3]
+            # "김철(가명·12) 군": a two-syllable name with its bracket before the form of address
+            if len(name) == 2 and not (
+                following in {"씨", "군", "양"} or _BRACKET_THEN_ADDRESS.match(flat, end)
+            ):
                 continue
             if public_titles.match(flat, end):
                 continue
             # A proper noun is a person's name next to 씨/군/양 or an age, or after a role
             # word ("브로커 최룡수"); elsewhere it may be a place ("제네바", "인천").
             if not (
-                _HANGUL_PERSON_AFTER.match(flat, end)
+                familiar
+                or _HANGUL_PERSON_AFTER.match(flat, end)
                 or _HANGUL_ROLE_BEFORE.search(flat, max(0, start - 12), start)
             ):
                 continue

@@ -1422,3 +1422,21 @@ def test_the_next_unnamed_person_of_an_enumeration(protector: Protector) -> None
     )
     hidden = {text[d.start : d.end] for d in protector.analyse(text).protected}
     assert {"Hyesan", "15", "Musan", "Onsong"} <= hidden, hidden
+
+
+@pytest.mark.parametrize(
+    ("text", "hidden"),
+    [
+        # a kinship title inside a sentence, as "Old"
+        ("The broker, a woman known along the route as Sister Mei, pays the boatman.", "Mei"),
+        # a full name with the familiar suffix 이 before a particle
+        ('탈북 노동자 리 씨는 "같은 방을 쓰던 정은심이는 스물둘밖에 안 됐다"고 전했다.', "정은심"),
+        # a two-syllable name with its bracket before the form of address
+        ("탈북민 자녀인 김철(가명·12) 군은 중국어가 더 편하다고 말했다.", "김철"),
+    ],
+)
+def test_names_with_a_title_or_a_suffix_of_address(
+    protector: Protector, text: str, hidden: str
+) -> None:
+    spans = [text[d.start : d.end] for d in protector.analyse(text).protected if d.kind == PERSON]
+    assert hidden in spans, spans
