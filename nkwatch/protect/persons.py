@@ -1441,12 +1441,12 @@ class PersonRecogniser:
                 continue
             # "정은심이는": a full name with the familiar suffix 이 before a particle, which
             # only a person's name takes.
-            familiar = (
+            suffixed = (
                 len(name) == 4
                 and name[3] == "이"
                 and _FAMILIAR_PARTICLE.match(flat, end) is not None
             )
-            if familiar:
+            if suffixed:
                 end -= 1
                 name = name[:3]
             # "김철(가명·12) 군": a two-syllable name with its bracket before the form of address
@@ -1459,7 +1459,7 @@ class PersonRecogniser:
             # A proper noun is a person's name next to 씨/군/양 or an age, or after a role
             # word ("브로커 최룡수"); elsewhere it may be a place ("제네바", "인천").
             if not (
-                familiar
+                suffixed
                 or _HANGUL_PERSON_AFTER.match(flat, end)
                 or _HANGUL_ROLE_BEFORE.search(flat, max(0, start - 12), start)
             ):
