@@ -1531,7 +1531,42 @@ def _speaker_from_article(
         index = bisect.bisect_right(label_starts, figure.start) - 1
         if index >= 0:
             name = labels[index][1]
+    if name is None and sentence_start > 0 and _IT_SAYS_RE.search(figure.sentence):
+        # "..., it said": the organisation or document that spoke last before the sentence.
+        name = _latest_body(text, sentence_start)
     return replace(figure, attribution=name) if name else figure
+
+
+#: "it said", "it also reported": a claim of a body named before.
+_IT_SAYS_RE = re.compile(
+    r"\b[Ii]t\s+(?:also\s+)?(?:said|says|added|reported|announced|stated|claimed)\b"
+)
+#: A body that speaks: "The government said", "the agency told", "KCNA reported", "the
+#: Ministry of Unification said in a statement".
+_BODY_SAYS_RE = re.compile(
+    r"\b((?:[Tt]he\s+)(?:[A-Z][\w.&'’-]*\s+){0,4}(?:[a-z]+\s+)?(?:government|ministry|agency"
+    r"|service|office|command|military|army|navy|police|court|company|firm|report|statement"
+    r"|committee|council|commission|group|organi[sz]ation|newspaper|network|broadcaster|website"
+    r"|embassy|department|bank|authority|authorities|Ministry|Agency|Service|Office|Command"
+    r"|Committee|Council|Commission|Department|Bank|Authority|Institute|Center|Centre)"
+    r"(?:\s+of(?:\s+[A-Z][\w.&'’-]*){1,4})?"
+    r"|[A-Z]{2,6})\s+(?:also\s+)?(?:said|says|told|reported|announced|stated|claimed)\b"
+)
+
+
+def _latest_body(text: str, position: int) -> str | None:
+    """The body (an organisation, an office, a report) that spoke last in the 1,000 characters
+    before ``position``, unless a named person spoke after it."""
+    window = text[max(0, position - 1000) : position]
+    bodies = list(_BODY_SAYS_RE.finditer(window))
+    if not bodies:
+        return None
+    people = [
+        m
+        for m in _NAMED_SPEAKER_RE.finditer(window, bodies[-1].end())
+        if (m.group(1) or m.group(2)).split()[0].lower() not in _NOT_NAMES
+    ]
+    return None if people else bodies[-1].group(1)
 
 
 def _latest_speaker(text: str, position: int) -> str | None:

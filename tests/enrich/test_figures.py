@@ -433,6 +433,17 @@ def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | Non
             "That's good for nearly $600 off, and it ships over the wire for $60 less.",
             [("nearly $600", 600.0, "USD", None, None), ("$60", 60.0, "USD", None, None)],
         ),
+        # "it said" is the claim of the body that spoke last before it, unless a person spoke
+        # since; a person's "it" is no body.
+        (
+            "The Ministry of Unification said on Monday that defections fell. It said 196 "
+            "defectors arrived in 2023.",
+            [("196", 196.0, None, "defectors", "The Ministry of Unification")],
+        ),
+        (
+            "KCNA reported the drill. Kim Yo Jong said it went well. It said 3,000 troops took part.",
+            [("3,000", 3000.0, None, "troops", None)],
+        ),
         # A price per share with nothing named for it prices the share.
         (
             "The retailer earned $2.53 per diluted share, as revenue rose in the quarter.",
