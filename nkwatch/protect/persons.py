@@ -735,10 +735,11 @@ def _written_in_lower_case(flat: str, start: int, end: int) -> bool:
     return _phrase_in_lower_case(flat, tuple(word.lower() for word in words))
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
 def _phrase_in_lower_case(flat: str, words: tuple[str, ...]) -> bool:
-    """Whether ``words`` stand in ``flat`` as written, as whole words. Kept per text and phrase
-    (a name met many times is looked up once), and searched for its letters first: a pattern
+    """Whether ``words`` stand in ``flat`` as written, as whole words. Kept for the last few
+    hundred texts and phrases (a name met many times in a text is looked up once; each entry
+    holds its text, so the bound is small), and searched for its letters first: a pattern
     that opens with a look-behind is tried at every position of the text, one with a literal
     is not."""
     if words[0] not in flat:
