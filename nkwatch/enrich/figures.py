@@ -1946,11 +1946,9 @@ _COMPLEMENT_BEFORE_RE = re.compile(
 
 
 def _antecedent_count(latest_bare: Figure | None) -> str | None:
-    """The noun of the latest bare count before (a count with a noun and no unit), when it
-    names a kind of thing."""
-    if latest_bare is None or not latest_bare.counted:
-        return None
-    if _STATE_WORD_RE.fullmatch(latest_bare.counted):
+    """The noun of the latest bare count before (a count with a noun and no unit, so its
+    ``counted`` is set), when it names a kind of thing."""
+    if latest_bare is None or _STATE_WORD_RE.fullmatch(latest_bare.counted or ""):
         return None
     return latest_bare.counted
 

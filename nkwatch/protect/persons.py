@@ -377,8 +377,6 @@ _PLACE_PREPOSITION = re.compile(
 )
 #: A surname alone before 씨/군/양 ("리 씨", "최씨는"): a later mention, or an anonymised name.
 _SURNAMES_BEFORE_ADDRESS = "".join(c for c in HANGUL_SURNAMES if c not in "이한전고현")
-#: A particle after a name's familiar suffix 이 ("은심이는", "영철이와").
-_FAMILIAR_PARTICLE = re.compile(r"(?:는|가|를|도|랑|와|의|한테|하고|만)(?![가-힣])")
 #: A bracket with a pseudonym mark or an age, then 씨/군/양: "(가명·12) 군", "(41)씨".
 _BRACKET_THEN_ADDRESS = re.compile(
     r"\((?:(?:가명|별명|본명)[·,・][ ]?)?\d{1,2}(?:세|살)?\)[ ]?(?:씨|군|양)"
@@ -531,6 +529,8 @@ _HANGUL_TWO_WORD_NAME = re.compile(
 )
 #: The case endings a Korean name most often carries ("리영남과", "백성철의").
 _ENDINGS = "은|는|이|가|을|를|의|에게|과|와|도"
+#: A particle after a name's familiar suffix 이 ("은심이는", "영철이와").
+_FAMILIAR_PARTICLE = re.compile(rf"(?:{_ENDINGS}|한테|하고|랑|만)(?![가-힣])")
 # A role or nationality word, then a name of two words, maybe after one more word for the
 # role ("러시아인 감독 드미트리 코발료프는", "고려인 빅토르 리 씨", "운전사 솜삭 분미도").
 # A word in -인 names a nationality or a trade ("말레이시아인", "상인") as often as not.

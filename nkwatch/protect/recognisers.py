@@ -1260,8 +1260,8 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
             (group in _PROPER_NOUN_PLACES or possessive)
             and (
                 not (
-                    hangul_names(value)
-                    or value in _BORDER_TOWNS
+                    value in _BORDER_TOWNS  # (a set, asked before the analyser)
+                    or hangul_names(value)
                     or (group in {"home3", "left", "liveshere", "cameout"} and _town_like(value))
                     # "경기 화성에서": after a province a common-noun reading ("화성", Mars)
                     # gives way

@@ -1353,7 +1353,7 @@ def test_names_the_press_withholds_or_disguises(
     ],
 )
 def test_words_like_those_forms_name_nobody(protector: Protector, text: str) -> None:
-    assert not [d for d in protector.analyse(text).protected if d.kind == PERSON]
+    assert not _values(protector, text, PERSON)
 
 
 def test_an_office_in_the_plural_describes_the_names_it_follows(protector: Protector) -> None:
@@ -1361,13 +1361,13 @@ def test_an_office_in_the_plural_describes_the_names_it_follows(protector: Prote
         "Defectors were questioned. The agency briefed the committee, according to Park Sun-woo "
         "and Yeo Min-jae, the committee's two secretaries, who spoke to reporters."
     )
-    assert not [d for d in protector.analyse(text).protected if d.kind == PERSON]
+    assert not _values(protector, text, PERSON)
     # A plural office inside a clause about the names is someone else's.
     text = (
         "Prosecutors said the laptops were used by workers who went by Ethan Brooks and Lin Wei, "
         "identities that investigators linked to North Korean nationals."
     )
-    hidden = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    hidden = _values(protector, text)
     assert {"Ethan Brooks", "Lin Wei"} <= hidden
 
 
@@ -1409,7 +1409,7 @@ def test_an_age_set_after_a_role_word_is_that_persons(protector: Protector) -> N
         "One of the two North Korean soldiers held by Ukraine injured himself. The prisoner, who "
         "is 21, had asked about his family, ombudsman Oleksandr Lytvynenko said."
     )
-    assert "21" in {text[d.start : d.end] for d in protector.analyse(text).protected}
+    assert "21" in _values(protector, text)
     text = "The minister, who is 61, said the plan works."
     assert not protector.analyse(text).protected
 
@@ -1420,7 +1420,7 @@ def test_the_next_unnamed_person_of_an_enumeration(protector: Protector) -> None
         "farmer. Another, 15 when she crossed from Musan in 2017, was resold three times. "
         "A third, from Onsong, was taken to Shenyang."
     )
-    hidden = {text[d.start : d.end] for d in protector.analyse(text).protected}
+    hidden = _values(protector, text)
     assert {"Hyesan", "15", "Musan", "Onsong"} <= hidden, hidden
 
 
@@ -1438,5 +1438,4 @@ def test_the_next_unnamed_person_of_an_enumeration(protector: Protector) -> None
 def test_names_with_a_title_or_a_suffix_of_address(
     protector: Protector, text: str, hidden: str
 ) -> None:
-    spans = [text[d.start : d.end] for d in protector.analyse(text).protected if d.kind == PERSON]
-    assert hidden in spans, spans
+    assert hidden in _values(protector, text, PERSON)
