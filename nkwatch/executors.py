@@ -49,12 +49,13 @@ _TASKS_PER_WORKER = 4
 _CONNECT_SECONDS = 10
 #: What the pool's tasks import, imported once by the fork server so that each worker starts
 #: with it: extraction, enrichment and summaries (the runner), identity protection's
-#: recognisers, de-duplication's fingerprints. Imported in each worker instead, they cost every
-#: worker about 0.7 s of CPU.
+#: recognisers and its gazetteer of towns, de-duplication's fingerprints. Imported in each
+#: worker instead, they cost every worker over a second of CPU.
 _PRELOAD = [
     "nkwatch.runner",
     "nkwatch.protect.persons",
     "nkwatch.protect.recognisers",
+    "nkwatch.protect.warm",
     "datasketch",
 ]
 #: How often a pool worker checks that the process that started it is still there.

@@ -23,6 +23,7 @@ import phonenumbers
 
 from nkwatch.enrich.profile import COMMON_WORDS
 from nkwatch.lexicon import NUMBER_WORDS
+from nkwatch.protect.gazetteer import known_place
 from nkwatch.protect.records import (
     AGE,
     EMAIL,
@@ -375,7 +376,19 @@ class PhoneRecogniser:
             for d in widened
             if not _organisation_line(flat, d.start, d.end)
             and not (flat[d.start] != "+" and _other_number(flat, d.start, d.end))
+            and not _table_row(flat[d.start : d.end])
         ]
+
+
+def _table_row(value: str) -> bool:
+    """Whether digits read as a number are a row of a table ("2339 1 1 8 17 8": points, wins,
+    places): single digits beside longer groups. A number read out digit by digit has only
+    single digits after its country code ("+86 1 3 8 4 ...")."""
+    groups = re.findall(
+        r"\d+", value.lstrip("+").split(" ", 1)[-1] if value.startswith("+") else value
+    )
+    singles = sum(len(group) == 1 for group in groups)
+    return singles >= 2 and singles < len(groups)
 
 
 def _other_number(flat: str, start: int, end: int) -> bool:
@@ -421,7 +434,7 @@ _ID_KEYWORD = re.compile(
 #: The end of the sentence an ID is sought in; "Mrs. Yun's bokhee.yun63" goes on after "Mrs.".
 _ID_SENTENCE_STOP = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?](?:\s|$)|\n")
 #: A Discord name with its four-digit tag ("solbit#4471").
-_DISCORD = r"[A-Za-z][A-Za-z0-9_.]{1,31}#\d{4}(?![\w#])"
+_DISCORD = r"[A-Za-z][A-Za-z0-9_.]{1,31}#\d{4}(?![A-Za-z0-9_#])"
 _ID_TOKEN = re.compile(
     # "minsu_k#2231": a Discord name with its tag
     rf"(?<![\w@.+:-])(?:{_DISCORD}"
@@ -471,6 +484,12 @@ MESSENGER_CONTEXT = re.compile(
     r"|채널|구독|이용자|사용자|닉네임)"
 )
 _ID_WINDOW = 45
+#: Words run together with dots in a row ("community...and"): prose, not an ID, unless the ID
+#: is named right after its keyword.
+_PROSE_TOKEN = re.compile(r".*\.{2,}.*")
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+#: Between a keyword and the ID it names outright: "handle jlim-eng", "ID: kim-su", "is".
+_ID_SAID = re.compile(r"[ ]?(?:[:：]|is|was|은|는)?[ ]?[\"“'‘]?")
 # A handle that is a plain word, where a messenger's "ID is" or "username:" names it outright:
 # "her KakaoTalk ID is sunnyday", "Telegram username: kimcs", "카톡 아이디는 haneul이다".
 _PLAIN_HANDLE = re.compile(
@@ -514,8 +533,12 @@ class MessengerRecogniser:
                 r"QQ|Line|LINE|라인|큐큐|number|번호|ID|아이디", between
             ):
                 continue
-            if _looks_like_other(value) or len(value) < 4:
-                continue
+            if _looks_like_other(value) or len(value) < 4 or not _ALNUM.search(value):
+                continue  # "______": a rule drawn under a paragraph
+            if _PROSE_TOKEN.fullmatch(value) and not _ID_SAID.fullmatch(
+                flat, keyword.end(), token.start()
+            ):
+                continue  # "the YouTube gaming community...and that": words run together
             if any(s <= token.start() < e for s, e in found):
                 continue
             found[(token.start(), token.end())] = Detection(
@@ -922,6 +945,13 @@ def age_value(word: str) -> int | None:
     return _KOREAN_UNITS.get(word)
 
 
+#: Words that say someone was born, grew up or lives somewhere: what follows is a place, even
+#: one no gazetteer holds ("born in Tanchon"); after a bare "from" or "in" it must be a known one.
+_RESIDENCE_CUE = re.compile(
+    r"(?:native of|home[ ]?town|born in|grew up in|raised in|(?:now |still )?liv(?:es?|ing|ed) in"
+    r"|settled in|resettled in|residents? of|resides in|moved to|hails from|comes from|came from"
+    r"|originally from)"
+)
 _PLACE_NAME = r"(?:[A-Z][a-z'’-]{2,30}|[A-Z][a-z](?=[ ][A-Z][a-z]))(?:[ ][A-Z][a-z'’-]{2,30}){0,3}"
 _PLACE = re.compile(
     r"(?<![\w])(?:from|native of|hometown(?: of| is| was)?|home town(?: of| is| was)?|born in"
@@ -994,6 +1024,7 @@ _PLACE_KO_CONTEXT = re.compile(
     r"|할아버지|아내|남편|딸|아들|가족|친척)(?![가-힣]))"
 )
 _HANGUL = re.compile(r"[가-힣]")
+_LATIN_START = re.compile(r"[A-Za-z]")
 #: Capitalised words a place pattern may reach that are not places.
 _NOT_PLACES = frozenset(
     _words(
@@ -1240,6 +1271,12 @@ def find_places(flat: str) -> list[tuple[int, int, bool]]:
             # "in Ukrainian custody" names a nationality; "in Dalian, ..." a town.
             if re.search(r"(?:ian|ese|ish)$", value) and not _AFTER_TOWN.match(flat, end):
                 continue
+            if (
+                _LATIN_START.match(value)
+                and not _RESIDENCE_CUE.match(flat, match.start(), start)
+                and not known_place(value, flat, start, end)
+            ):
+                continue  # "investment from Boeing", "her breakup from Hawke": no town
         if group == "home2":
             # "고향은 청진이다": the copula is not part of the town.
             trimmed = re.sub(r"(?:이다|이며|이고|였다|이었다|다)$", "", value)

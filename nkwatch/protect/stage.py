@@ -691,7 +691,41 @@ def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
             found.append(
                 Detection(item.kind, item.start, item.end, score, "age-place", age=item.age)
             )
+    settings = _settings(flat, found, sentences, people_starts, cue_starts)
+    if settings:
+        found = [
+            d for d in found if d.kind != PLACE_OF_ORIGIN or flat[d.start : d.end] not in settings
+        ]
     return found + _same_town(flat, found, taken)
+
+
+#: How many sentences that tie no private person to a town make it the story's setting.
+SETTING_SENTENCES = 4
+
+
+def _settings(
+    flat: str,
+    found: list[Detection],
+    sentences: list[tuple[int, int]],
+    people_starts: list[int],
+    cue_starts: list[int],
+) -> set[str]:
+    """Towns found as a private person's that are the story's setting: named in several
+    sentences that neither name a protected person nor hold a vulnerable-role word ("80 people
+    died in Nice", "the atrocity in Nice"). Hiding such a town hides where the news happened
+    and ties no one to it."""
+    names = {flat[d.start : d.end] for d in found if d.kind == PLACE_OF_ORIGIN}
+    if not names:
+        return set()
+    starts = [s for s, _ in sentences]
+    untied: dict[str, set[int]] = {}
+    for start, _end, name in _town_mentions(flat, sorted(names, key=len, reverse=True)):
+        index = bisect.bisect_right(starts, start) - 1
+        s, e = sentences[index]
+        if _any_between(people_starts, s, e) or _any_between(cue_starts, s, e):
+            continue
+        untied.setdefault(name, set()).add(index)
+    return {name for name, where in untied.items() if len(where) >= SETTING_SENTENCES}
 
 
 def _age_of_role(flat: str, cue_ends: list[int], start: int) -> bool:

@@ -24,13 +24,16 @@ TEST_HALF_SHA256 = {
 }
 
 # A few items from what was measured (bench/RESULTS.md, 2026-12-07): of protected names, dev
-# 0.127 name no person and 111 of 112 private names are kept, test 0.286 and 86 of 90; of
-# protected places, dev 0.214 are no place and 15 of 16 homes kept, test 0.435 and 19 of 20.
+# 0.127 name no person and 111 of 112 private names are kept, test 0.286 and 86 of 90. Of
+# protected places (since the gazetteer and the story's setting, 2026-12-07 evening), dev and
+# test 0.000 are no place, and 13 of 16 and 17 of 20 homes are kept: the homes given up are
+# towns where the news happened (a tram crash in Croydon, a missile over Erimo) and one town
+# written after its region ("Punjab's Bhatinda").
 FLOORS = {
     ("person", "dev"): {"nothing_share": 0.14, "private_kept": 0.97},
     ("person", "test"): {"nothing_share": 0.30, "private_kept": 0.93},
-    ("place", "dev"): {"nothing_share": 0.25, "private_kept": 0.87},
-    ("place", "test"): {"nothing_share": 0.45, "private_kept": 0.90},
+    ("place", "dev"): {"nothing_share": 0.05, "private_kept": 0.75},
+    ("place", "test"): {"nothing_share": 0.05, "private_kept": 0.80},
 }
 
 

@@ -708,3 +708,68 @@ def test_a_name_written_thousands_of_times_is_looked_up_once() -> None:
     for start in range(0, len(text), len("Ri Chol-ho ")):
         persons._written_in_lower_case(text, start, start + len("Ri Chol-ho"))
     assert persons._phrase_in_lower_case.cache_info().misses == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # words run together near a network's name are prose
+        "The YouTube gaming crowd...and its critics agreed for once.",
+        # a rule drawn under a paragraph
+        "Use the same login as your streaming account\n____________________\nMore deals",
+    ],
+)
+def test_prose_near_a_messenger_name_is_no_id(text: str) -> None:
+    assert _found(MessengerRecogniser(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "handle"),
+    [
+        # a hyphenated handle named outright by its keyword
+        ("He used the Slack handle mkang-ops for the job.", "mkang-ops"),
+        # a Discord name and tag before a Korean particle
+        ("이들은 디스코드 계정 park_dev#2210로 연락했다.", "park_dev#2210"),
+    ],
+)
+def test_handles_named_outright(text: str, handle: str) -> None:
+    assert _found(MessengerRecogniser(), text) == [handle]
+
+
+def test_a_table_row_of_small_numbers_is_no_phone() -> None:
+    text = "Standings: 7 Lee Halvorsen 2210 1 2 9 15\n8 Ana Kroll 2188 0 1 7 14\n9 ..."
+    assert _found(PhoneRecogniser(), "Call the team line " + text) == []
+    # a number read out digit by digit is still one
+    assert _found(PhoneRecogniser(), "Her phone is 0 1 0 4 4 2 1 9 9 0 3.") == [
+        "0 1 0 4 4 2 1 9 9 0 3"
+    ]
+
+
+def test_the_town_where_the_news_happened_is_not_hidden(protector: Protector) -> None:
+    text = (
+        "A ferry ran aground off Tarnby on Sunday. Rescuers in Tarnby worked through the night. "
+        "Tarnby's harbour was closed and the Tarnby council opened a hall for families. "
+        "Tarnby had not seen such a storm in decades. "
+        "Ole Madsen, 44, a fisherman living in Tarnby, pulled two children from the water."
+    )
+    result = protector.protect(text)
+    assert "Ole Madsen" not in result.text
+    assert result.text.count("Tarnby") == text.count("Tarnby")
+
+
+def test_a_home_town_named_once_is_hidden(protector: Protector) -> None:
+    text = (
+        "A ferry ran aground off Tarnby on Sunday. Rescuers worked through the night. "
+        "Ole Madsen, 44, a fisherman living in Kastrup, pulled two children from the water."
+    )
+    result = protector.protect(text)
+    assert "Ole Madsen" not in result.text and "Kastrup" not in result.text
+
+
+def test_an_organisation_after_from_is_no_home_town(protector: Protector) -> None:
+    text = (
+        "Jens Holt, 51, a welder, said the order from Lockheed saved the yard. Holt has "
+        "worked there since 1995."
+    )
+    result = protector.protect(text)
+    assert "Jens Holt" not in result.text and "Lockheed" in result.text
