@@ -276,6 +276,7 @@ class Scope:
         ] = {}
         self._shared_values: tuple[dict[str, Detection], re.Pattern[str] | None] | None = None
         self._public_names: set[str] = set()
+        self._public_surnames: set[str] = set()
         self._lifted_keys: dict[str, set[str]] = {}
 
     @property
@@ -361,7 +362,7 @@ class Scope:
         excerpt = source[offset:end]
         values, pattern = self._shared()
         lifted = self._lifted(source)
-        inside = [d for d in inside if d.kind != PERSON or d.key not in lifted]
+        inside = _without_lifted(excerpt, inside, lifted)
         if pattern is not None:
             # A person one article of the scope protects is protected in every article's
             # excerpts: a name hidden in one report and printed in the next is published.
@@ -402,6 +403,28 @@ class Scope:
             for value in public & set(values):
                 del values[value]  # another article of the scope shows a public figure's
             self._public_names = {value for value in public if _full_name(value)}
+            # A full name another article prints as it is ("SpaceX's founder Elon Musk", left
+            # alone there): the story publishes it, so hiding it where the stage merely could
+            # not tell who it is protects no one.
+            for context in self.contexts:
+                taken = [(d.start, d.end) for d in self.protector.analyse(context).protected]
+                for match in _CAPITALISED_RUN.finditer(context):
+                    if not any(a < match.end() and match.start() < b for a, b in taken):
+                        self._public_names.add(match.group())
+            # "Musk" alone in one article, "SpaceX's chief executive, Elon Musk" in another:
+            # the surname of a public full name, when no full name the scope protects for a
+            # role ends with it (a private namesake keeps the surname protected everywhere).
+            private_surnames = {
+                _surname(context[d.start : d.end])
+                for context in self.contexts
+                for d in self.protector.analyse(context).protected
+                if d.kind == PERSON
+                and d.score >= _UNSURE_ONLY
+                and _full_name(context[d.start : d.end])
+            }
+            self._public_surnames = {
+                _surname(value) for value in self._public_names if _LATIN_NAME.fullmatch(value)
+            } - private_surnames
             pattern = (
                 re.compile(
                     r"(?<!\w)(?:"
@@ -428,17 +451,16 @@ class Scope:
                 if d.kind == PERSON
                 and d.key is not None
                 and d.score < _UNSURE_ONLY
-                and source[d.start : d.end].strip() in self._public_names
+                and (
+                    source[d.start : d.end].strip() in self._public_names
+                    or source[d.start : d.end].strip() in self._public_surnames
+                )
             }
         return found
 
     def _loose(self, text: str, sources: Sequence[str]) -> Protected:
         lifted = self._lifted(text)
-        detections = [
-            d
-            for d in self.protector.analyse(text).protected
-            if d.kind != PERSON or d.key not in lifted
-        ]
+        detections = _without_lifted(text, list(self.protector.analyse(text).protected), lifted)
         values, pattern = self._values(sources)
         if pattern is not None:
             # A value the sources protect wins over the text's own reading of it (its score is
@@ -528,6 +550,30 @@ def analysis_rows(profile: Profile, threshold: float, article: Article) -> tuple
 def article_sources(articles: Iterable[Article]) -> list[tuple[int | None, str]]:
     """Articles as the (id, text) pairs :meth:`Protector.prepare` takes."""
     return [(a.id, article_context(a)) for a in articles]
+
+
+def _without_lifted(text: str, detections: list[Detection], lifted: set[str]) -> list[Detection]:
+    """``detections`` without the people whose keys are ``lifted`` and the ages set right
+    after their names ("Musk, 46, said")."""
+    people = [d for d in detections if d.kind == PERSON and d.key in lifted]
+    ends = {d.end for d in people}
+    return [
+        d
+        for d in detections
+        if not (d.kind == PERSON and d.key in lifted)
+        and not (d.kind == AGE and any(text[e : d.start] in {", ", " (", ","} for e in ends))
+    ]
+
+
+#: Two capitalised words or more in a row: a full name, among other things.
+_CAPITALISED_RUN = re.compile(r"(?<![\w'’.-])[A-Z][a-z'’-]+(?:[ ][A-Z][a-z'’-]+)+(?![\w'’-])")
+#: A full name in Latin letters whose last word is a surname ("Elon Musk", "Mary E. Lovely").
+_LATIN_NAME = re.compile(r"[A-Z][\w'’.-]*(?:[ ][A-Z][\w'’.-]*)*[ ][A-Z][a-z'’-]{2,}")
+
+
+def _surname(name: str) -> str:
+    """The last word of a name."""
+    return name.strip().rsplit(" ", 1)[-1]
 
 
 def _full_name(surface: str) -> bool:

@@ -106,6 +106,23 @@ def test_a_name_one_article_shows_public_is_public_where_another_only_guesses() 
     assert "Anton Weller" not in scope.protect(witness, context=witness).text
 
 
+def test_a_name_another_article_prints_is_not_hidden_where_only_guessed() -> None:
+    # One report names the man and his age only; another gives him a company.
+    guessed = "Vance Orrell, 52, announced the launch on Friday. Orrell said the car was ready."
+    printed = "The carmaker's founder Vance Orrell unveiled the roadster in a hangar."
+    alone = PROTECTOR.scope([guessed]).protect(guessed, context=guessed).text
+    assert "Orrell" not in alone and "52" not in alone
+    scope = PROTECTOR.scope([guessed, printed])
+    lifted = scope.protect(guessed, context=guessed).text
+    assert "Vance Orrell, 52, announced" in lifted and "Orrell said" in lifted
+    # A surname alone is lifted too, unless a private namesake in the story has it.
+    surname = "Orrell, 52, made the announcement on Friday."
+    assert "Orrell, 52" in PROTECTOR.scope([surname, printed]).protect(surname).text
+    namesake = "Ada Orrell, 34, a defector from Hyesan, said the car was hers."
+    hidden = PROTECTOR.scope([surname, printed, namesake]).protect(surname).text
+    assert "Orrell" not in hidden
+
+
 def test_an_adult_named_near_the_word_child_is_no_child() -> None:
     text = "The man who took the child, Dale Rourke, was armed. Jurors convicted Rourke, 51."
     protected = PROTECTOR.scope([text]).protect(text).text
