@@ -671,8 +671,34 @@ _CREDIT_NAME = re.compile(
 )
 
 
+#: Wire and photo agencies, as photo credits write them after or before the photographer.
+_AGENCIES = (
+    r"AP|AP[ ]Photo|Associated[ ]Press|Reuters|REUTERS|AFP|Getty[ ]Images|Getty|EPA(?:-EFE)?"
+    r"|Yonhap|YONHAP|Xinhua|Kyodo|Bloomberg|TASS|Anadolu|Shutterstock|NurPhoto|Sipa|ZUMA"
+    r"|Invision|Pool|News1|Newsis"
+)
+_CREDIT_PERSON = rf"{_CAPNAME}(?:[ ](?:[{_UP}]\.[ ])?{_CAPNAME}){{1,2}}"
+# Photo credits: "Lee Jin-man/AP", "Kim Kyung Hoon / Reuters", "REUTERS/Issei Kato",
+# "AP Photo/Richard Drew": the photographer is the agency's journalist.
+_CREDIT_SLASH = re.compile(
+    rf"(?<![\w/])(?P<after>{_CREDIT_PERSON})[ ]?/[ ]?(?:{_AGENCIES})(?![\w])"
+    rf"|(?<![\w/])(?:{_AGENCIES})[ ]?/[ ]?(?P<before>{_CREDIT_PERSON})(?![\w])"
+)
+_AGENCY_WORD = re.compile(rf"(?:{_AGENCIES}|Images|KCNA|Stringer)")
+
+
 def _credited(text: str) -> Iterator[tuple[int, int]]:
     """The names of the journalists a credit line gives: ``(start, end)`` of each."""
+    for match in _CREDIT_SLASH.finditer(text):
+        group = "after" if match.group("after") else "before"
+        start, end = match.start(group), match.end(group)
+        # "Getty Images Toru Yamanaka/AFP": the agency's words before the name are not in it
+        while (word := re.match(r"\S+[ ]", text[start:end])) and _AGENCY_WORD.fullmatch(
+            word.group().strip()
+        ):
+            start += word.end()
+        if " " in text[start:end]:
+            yield start, end
     for match in _CREDIT_AFTER.finditer(text):
         yield match.start("names"), match.end("names")
     for match in _CREDIT_LABEL.finditer(text):

@@ -773,3 +773,16 @@ def test_an_organisation_after_from_is_no_home_town(protector: Protector) -> Non
     )
     result = protector.protect(text)
     assert "Jens Holt" not in result.text and "Lockheed" in result.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A crowd watches the launch on a screen in Seoul. Park Ji-hoon/AP",
+        "Traders react in Tokyo. Aiko Morita / Reuters",
+        "The port of Nampho, seen from the sea. REUTERS/Sung-min Cho",
+        "A soldier stands guard. (AP Photo/Dana Whitcombe)",
+    ],
+)
+def test_a_photographer_credited_to_an_agency_is_public(protector: Protector, text: str) -> None:
+    assert protector.protect(text).text == text
