@@ -277,6 +277,7 @@ class Scope:
         self._shared_values: tuple[dict[str, Detection], re.Pattern[str] | None] | None = None
         self._public_names: set[str] = set()
         self._public_surnames: set[str] = set()
+        self._headline_names: set[str] = set()
         self._lifted_keys: dict[str, set[str]] = {}
 
     @property
@@ -425,6 +426,24 @@ class Scope:
             self._public_surnames = {
                 _surname(value) for value in self._public_names if _LATIN_NAME.fullmatch(value)
             } - private_surnames
+            # A name an article's headline gives ("Tarantino Breaks Silence on Uma Thurman
+            # Crash"): the outlet made it the news. Only a name the stage could not place is
+            # lifted by it; one a role makes private stays protected.
+            from nkwatch.protect.cues import role_cues
+
+            headlines = [m.group(1) for c in self.contexts if (m := _HEADLINE.match(c))]
+            for headline in headlines:
+                if role_cues(headline):
+                    continue  # "Defector Kim Tells of Escape": a headline about a role lifts no one
+                for match in _HEADLINE_NAME.finditer(headline):
+                    self._headline_names.add(match.group(1))
+                # "Packers sign center Linsley to contract extension": one capitalised word
+                # after the first, in a headline written in sentence case
+                self._headline_names.update(
+                    word
+                    for word in _HEADLINE_WORD.findall(headline, 1)
+                    if word not in private_surnames
+                )
             pattern = (
                 re.compile(
                     r"(?<!\w)(?:"
@@ -454,6 +473,7 @@ class Scope:
                 and (
                     source[d.start : d.end].strip() in self._public_names
                     or source[d.start : d.end].strip() in self._public_surnames
+                    or source[d.start : d.end].strip() in self._headline_names
                 )
             }
         return found
@@ -565,6 +585,14 @@ def _without_lifted(text: str, detections: list[Detection], lifted: set[str]) ->
     ]
 
 
+#: The headline :func:`article_context` puts before an article's text.
+_HEADLINE = re.compile(r"([^\n]{1,300})\n\n")
+#: A name in a headline: two or three capitalised words, each also a possible name part (a
+#: headline capitalises every word, so each pair of neighbours is tried).
+_HEADLINE_NAME = re.compile(
+    r"(?=(?<![\w'’.-])([A-Z][a-z'’-]+(?:[ ][A-Z]\.)?[ ][A-Z][a-z'’-]{2,})(?![\w'’-]))"
+)
+_HEADLINE_WORD = re.compile(r"(?<![\w'’.-])[A-Z][a-z'’-]{2,}(?![\w'’-])")
 #: Two capitalised words or more in a row: a full name, among other things.
 _CAPITALISED_RUN = re.compile(r"(?<![\w'’.-])[A-Z][a-z'’-]+(?:[ ][A-Z][a-z'’-]+)+(?![\w'’-])")
 #: A full name in Latin letters whose last word is a surname ("Elon Musk", "Mary E. Lovely").

@@ -123,6 +123,20 @@ def test_a_name_another_article_prints_is_not_hidden_where_only_guessed() -> Non
     assert "Orrell" not in hidden
 
 
+def test_a_name_the_headline_gives_is_not_hidden_where_only_guessed() -> None:
+    body = "Tom Ardley said the move was right. Ardley has started 40 games for the club."
+    story = f"Club signs forward Ardley to a new contract\n\n{body}"
+    assert "Ardley" not in PROTECTOR.scope([body]).protect(body, context=body).text
+    assert PROTECTOR.scope([story]).protect(body, context=story).text == body
+    # A headline about a vulnerable role lifts no one, nor does a role in the text.
+    for headline, text in [
+        ("Defector Ardley tells of the crossing", body),
+        ("Ardley tells of the crossing", "Tom Ardley, a defector, said the river was cold."),
+    ]:
+        story = f"{headline}\n\n{text}"
+        assert "Ardley" not in PROTECTOR.scope([story]).protect(text, context=story).text
+
+
 def test_an_adult_named_near_the_word_child_is_no_child() -> None:
     text = "The man who took the child, Dale Rourke, was armed. Jurors convicted Rourke, 51."
     protected = PROTECTOR.scope([text]).protect(text).text
