@@ -372,6 +372,11 @@ _NOT_PERSON_HEADS = frozenset(
         """
     )
 )
+#: Words for the members of an armed group or movement, written after its name.
+_MEMBERS_AFTER = re.compile(
+    r"[ ](?:militants?|fighters?|insurgents?|insurgency|extremists?|jihadists?|rebels?"
+    r"|gunmen|militiam[ae]n|militias?|mercenar(?:y|ies)|stronghold|strongholds|hideouts?)\b"
+)
 _PLACE_PREPOSITION = re.compile(
     r"(?:in|of|from|at|near|to|into|across|the|The|outside|inside|In|At|From|Near|Outside)[ ]$"
 )
@@ -1024,6 +1029,8 @@ class PersonRecogniser:
                 # "the Pixel Visual Core", "The Cubs, who": an article makes a run the name of
                 # a thing, a team or a group; a person's name takes none
                 or _ARTICLE_BEFORE.search(flat, max(0, start - 4), start)
+                # "Boko Haram militants", "Wagner fighters": the members of an armed group
+                or _MEMBERS_AFTER.match(flat, end)
             ):
                 # Its words are no later mention of anyone either.
                 occupied.add(start, end)

@@ -786,3 +786,12 @@ def test_an_organisation_after_from_is_no_home_town(protector: Protector) -> Non
 )
 def test_a_photographer_credited_to_an_agency_is_public(protector: Protector, text: str) -> None:
     assert protector.protect(text).text == text
+
+
+def test_an_armed_group_named_before_its_members_is_no_person(protector: Protector) -> None:
+    text = (
+        "(Wire) Jama Haruna militants handed over 21 schoolgirls to the government on "
+        "Thursday. No captive Jama Haruna fighters were released in exchange. The region is "
+        "where Jama Haruna is strongest."
+    )
+    assert protector.protect(text).text == text
