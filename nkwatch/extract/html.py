@@ -143,6 +143,14 @@ _MIN_PROSE_CHARS = 150
 _TWEET_BUTTON = re.compile(r"\s*Click To Tweet\s*$")
 
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·»]\s+")
+#: Words of a section's or a front page's name, which some pages give as their title.
+_SECTION_NAMES = """
+    world news home homepage latest top stories story politics business sport sports tech
+    technology opinion breaking live updates headlines international national local us uk asia
+    europe africa americas middle east science health entertainment culture video videos photos
+    page front section and the of in
+"""
+_SECTION_WORDS = frozenset(_SECTION_NAMES.split())
 
 _ARTICLE_TYPES = {
     "article",
@@ -290,12 +298,17 @@ def page_passes(html: str, url: str | None = None) -> Passes | None:
 
 def finish_body(passes: Passes, cleanup: Cleanup = CLEANUP) -> str:
     """The body text after the clean-up steps ``cleanup`` turns on."""
-    text = _clean_text(passes.recalled, passes.title, cleanup)
+    # A page titled by its section ("World news - RT International") has no headline, but its
+    # text may still open with that title, which is no part of the story either.
+    title = (
+        passes.title or (passes.document.title if passes.document else None) or passes.page.title
+    )
+    text = _clean_text(passes.recalled, title, cleanup)
     if not passes.precise or not (
         cleanup.edge_trim or cleanup.short_lines or cleanup.unkept_sign_offs
     ):
         return text
-    precise = _clean_text(passes.precise, passes.title, cleanup)
+    precise = _clean_text(passes.precise, title, cleanup)
     ratio = len(_tokens(precise)) / max(1, len(_tokens(text)))
     if ratio < 1 / _LENGTH_DISAGREEMENT or ratio > _LENGTH_DISAGREEMENT:
         return text
@@ -620,11 +633,21 @@ def _clean_title(title: str | None, site_name: str | None, url: str | None) -> s
         host = host.removeprefix("www.")
         names |= {_name_key(host), _name_key(host.split(".")[0])}
     names.discard("")
+    # the host's first label ("rt" of rt.com), from the URL or a site name written as a host
+    hostlike = host or (
+        site_name if site_name and re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", site_name) else ""
+    )
+    label = hostlike.removeprefix("www.").split(".")[0].casefold() if hostlike else ""
     while separators := list(_TITLE_SEPARATOR.finditer(title)):
         last = separators[-1]
-        if _name_key(title[last.end() :]) not in names:
+        part = _tokens(title[last.end() :])
+        # "… - RT International" on rt.com: the site's name starts with its host's label
+        named = bool(label) and 0 < len(part) <= 4 and part[0].casefold() == label
+        if _name_key(title[last.end() :]) not in names and not named:
             break
         title = title[: last.start()].strip()
+    if all(token.casefold() in _SECTION_WORDS for token in _tokens(title)):
+        return None  # "World news", "Home": the section's name, not the article's headline
     return title or None
 
 

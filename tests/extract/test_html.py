@@ -302,3 +302,12 @@ def test_dependency_errors_become_extract_error(monkeypatch: pytest.MonkeyPatch)
     assert caught.value.reason is Reason.NOT_AN_ARTICLE
     assert caught.value.source == "https://news.example.org/world/sohae"
     assert "parser exploded" in caught.value.detail
+
+
+def test_a_section_s_name_is_no_headline() -> None:
+    section = "World news - Example International"
+    result = extract(page(title=section, headline=section), url="https://example.com/a")
+    assert result.title is None
+    headline = "Talks resume at Panmunjom - Example TV"
+    result = extract(page(title=headline, headline=headline), url="https://example.com/b")
+    assert result.title == "Talks resume at Panmunjom"
