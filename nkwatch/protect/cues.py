@@ -47,7 +47,20 @@ HANGUL_VULNERABLE_ROLES: dict[str, str] = {
 #: Roles that make a name private on their own; a relative, soldier or worker counts only in a
 #: text that has one of these too (a minister's wife is not at risk; a defector's mother is).
 STRONG_ROLES = frozenset(
-    {"POW", "defector", "refugee", "broker", "source", "child", "victim", "worker", "soldier"}
+    {
+        "POW",
+        "defector",
+        "refugee",
+        "broker",
+        "source",
+        "child",
+        "victim",
+        "worker",
+        "soldier",
+        # a private person arrested or jailed for a crime: protected as before, labelled as
+        # what the text says they are
+        "accused",
+    }
 )
 
 # Offices, professions and bylines that make a person public when they describe the person.
@@ -159,8 +172,9 @@ def _role_cues_in(text: str) -> tuple[tuple[int, int, str], ...]:
             and re.match(r"[ ][A-Z]", text[match.end() : match.end() + 2])
         ):
             continue  # "Son Su-hui": a name that starts like a cue word
-        group = match.lastgroup or ""
-        cues.append((match.start(), match.end(), _ROLE_BY_GROUP.get(group, "person")))
+        if role == "victim" and _CHARGED_AFTER.match(text, match.end()):
+            role = "accused"  # "arrested on wire fraud charges": the accused, not a victim
+        cues.append((match.start(), match.end(), role))
     for match in _HANGUL_VULNERABLE.finditer(text):
         group = match.lastgroup or ""
         cues.append((match.start(), match.end(), _HANGUL_ROLE_BY_GROUP.get(group, "person")))
@@ -168,6 +182,15 @@ def _role_cues_in(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(cues)
 
 
+#: After "arrested", "jailed" or "sentenced", the crime a person is accused of: "arrested on
+#: wire fraud and money laundering charges", "jailed for fraud", "sentenced for the murder".
+_CHARGED_AFTER = re.compile(
+    r"[ ](?:on[ ](?:[\w-]+[ ]){0,5}charges?|on[ ]suspicion[ ]of|for[ ](?:the[ ])?"
+    r"(?:fraud|murder|manslaughter|theft|robbery|assault|rape|kidnapping|embezzlement|bribery"
+    r"|money[ ]laundering|drug|drugs|trafficking[ ]drugs|tax[ ]evasion|stealing|killing"
+    r"|shooting|stabbing|possession)|and[ ]charged[ ]with)\b",
+    re.IGNORECASE,
+)
 #: After an office word, what makes it describe something other than its holder: a possessive
 #: ("a trade official's nephew" is the nephew) or, for the police, a thing of theirs ("the
 #: police statement").

@@ -372,6 +372,8 @@ _NOT_PERSON_HEADS = frozenset(
         """
     )
 )
+#: A blank line after a word: a paragraph, or a headline, ends there without a stop.
+_BLANK_LINE = re.compile(r"(?<=[^\W_])\n[ \t]*\n")
 #: Words for the members of an armed group or movement, written after its name.
 _MEMBERS_AFTER = re.compile(
     r"[ ](?:militants?|fighters?|insurgents?|insurgency|extremists?|jihadists?|rebels?"
@@ -859,6 +861,15 @@ class PersonRecogniser:
         } | {_squeeze(name) for name in profile.public_people}
 
     def analyse(self, text: str, flat: str) -> list[Detection]:
+        # A name never runs over a blank line: "... nabbed in Louisiana" ending a headline and
+        # "Michael Neu, 67" opening the text are two runs (``normalise`` writes line breaks as
+        # spaces, so that a name split over two lines is still one; a blank line becomes a bar,
+        # which no name holds and which, unlike a full stop, makes no "Miss" a title).
+        if "\n" in text:
+            chars = list(flat)
+            for gap in _BLANK_LINE.finditer(text):
+                chars[gap.start()] = "|"
+            flat = "".join(chars)
         sentences = _sentences(text)
         cues = role_cues(flat)
         offices = public_cues(flat)

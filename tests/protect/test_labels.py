@@ -141,3 +141,14 @@ def test_an_adult_named_near_the_word_child_is_no_child() -> None:
     text = "The man who took the child, Dale Rourke, was armed. Jurors convicted Rourke, 51."
     protected = PROTECTOR.scope([text]).protect(text).text
     assert "Rourke" not in protected and "[child" not in protected
+
+
+def test_a_person_arrested_for_a_crime_is_labelled_accused_not_victim() -> None:
+    text = (
+        "Dale Prentice, 58, of Elmwood was arrested on wire fraud and money laundering "
+        "charges, police said. A defector, Kim Ok-sun, was arrested by Chinese police and "
+        "sent back."
+    )
+    protected = PROTECTOR.scope([text]).protect(text).text
+    assert protected.startswith("[accused A], [age], of [place] was arrested")
+    assert "[defector B]" in protected

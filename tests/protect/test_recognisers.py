@@ -795,3 +795,10 @@ def test_an_armed_group_named_before_its_members_is_no_person(protector: Protect
         "where Jama Haruna is strongest."
     )
     assert protector.protect(text).text == text
+
+
+def test_a_name_never_runs_over_a_blank_line(protector: Protector) -> None:
+    text = "Fraud suspect held in Ohio\n\nDale Prentice, 58, was arrested on Monday."
+    result = protector.protect(text)
+    assert result.text.startswith("Fraud suspect held in Ohio\n\n[")
+    assert "Dale Prentice" not in result.text
