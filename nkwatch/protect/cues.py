@@ -172,7 +172,7 @@ def _role_cues_in(text: str) -> tuple[tuple[int, int, str], ...]:
             and re.match(r"[ ][A-Z]", text[match.end() : match.end() + 2])
         ):
             continue  # "Son Su-hui": a name that starts like a cue word
-        if role == "victim" and _CHARGED_AFTER.match(text, match.end()):
+        if role == "victim" and _CHARGED_AFTER.search(text, match.end(), match.end() + 160):
             role = "accused"  # "arrested on wire fraud charges": the accused, not a victim
         cues.append((match.start(), match.end(), role))
     for match in _HANGUL_VULNERABLE.finditer(text):
@@ -182,13 +182,15 @@ def _role_cues_in(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(cues)
 
 
-#: After "arrested", "jailed" or "sentenced", the crime a person is accused of: "arrested on
-#: wire fraud and money laundering charges", "jailed for fraud", "sentenced for the murder".
+#: After "arrested", "jailed" or "sentenced" (in the next 160 characters), the crime a person is
+#: accused of: "arrested on wire fraud charges", "jailed for fraud", "was arrested this week
+#: ... He has been charged with 269 counts of wire fraud".
 _CHARGED_AFTER = re.compile(
-    r"[ ](?:on[ ](?:[\w-]+[ ]){0,5}charges?|on[ ]suspicion[ ]of|for[ ](?:the[ ])?"
-    r"(?:fraud|murder|manslaughter|theft|robbery|assault|rape|kidnapping|embezzlement|bribery"
-    r"|money[ ]laundering|drug|drugs|trafficking[ ]drugs|tax[ ]evasion|stealing|killing"
-    r"|shooting|stabbing|possession)|and[ ]charged[ ]with)\b",
+    r"(?<![\w-])(?:on[ ](?:[\w-]+[ ]){0,5}charges?|on[ ]suspicion[ ]of|charged[ ]with"
+    r"|accused[ ]of|suspected[ ]of|convicted[ ]of|counts?[ ]of|pleaded[ ](?:not[ ])?guilty"
+    r"|for[ ](?:the[ ])?(?:fraud|murder|manslaughter|theft|robbery|assault|rape|kidnapping"
+    r"|embezzlement|bribery|money[ ]laundering|drug|drugs|tax[ ]evasion|stealing|killing"
+    r"|shooting|stabbing|possession))(?![\w-])",
     re.IGNORECASE,
 )
 #: After an office word, what makes it describe something other than its holder: a possessive

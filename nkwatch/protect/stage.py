@@ -314,7 +314,12 @@ class Scope:
                     aliases[key] = aliases.get(owner, owner)
             for detection in people:
                 key = aliases.get(detection.key or "", detection.key or "")
-                if detection.role and (self._roles.get(key) in (None, "person")):
+                if detection.role and (
+                    self._roles.get(key) in (None, "person")
+                    # "arrested on fraud charges" in one report, "arrested" alone in the next:
+                    # the accused, whom the bare word made a victim
+                    or (self._roles.get(key) == "victim" and detection.role == "accused")
+                ):
                     self._roles[key] = detection.role
             self._aliases = aliases
         return self._aliases
@@ -429,12 +434,8 @@ class Scope:
             # A name an article's headline gives ("Tarantino Breaks Silence on Uma Thurman
             # Crash"): the outlet made it the news. Only a name the stage could not place is
             # lifted by it; one a role makes private stays protected.
-            from nkwatch.protect.cues import role_cues
-
             headlines = [m.group(1) for c in self.contexts if (m := _HEADLINE.match(c))]
             for headline in headlines:
-                if role_cues(headline):
-                    continue  # "Defector Kim Tells of Escape": a headline about a role lifts no one
                 for match in _HEADLINE_NAME.finditer(headline):
                     self._headline_names.add(match.group(1))
                 # "Packers sign center Linsley to contract extension": one capitalised word
@@ -464,11 +465,16 @@ class Scope:
         found = self._lifted_keys.get(source)
         if found is None:
             self._shared()  # which also collects the scope's public names
+            protected = self.protector.analyse(source).protected
+            # a person any mention of whom a role makes private ("Defector Kim" in the
+            # headline, "Kim said" in the text) is never lifted
+            sure = {d.key for d in protected if d.kind == PERSON and d.score >= _UNSURE_ONLY}
             found = self._lifted_keys[source] = {
                 d.key
-                for d in self.protector.analyse(source).protected
+                for d in protected
                 if d.kind == PERSON
                 and d.key is not None
+                and d.key not in sure
                 and d.score < _UNSURE_ONLY
                 and (
                     source[d.start : d.end].strip() in self._public_names
