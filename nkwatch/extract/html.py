@@ -117,14 +117,19 @@ _FEED_FOOTER = re.compile(r"^\W*the post\b.{1,300}?\bappeared first on\b", re.IG
 _CREDIT_LINE = re.compile(
     r"^source:|contributed (to )?(this|the) report|contributed reporting"
     r"|^\(?(additional )?reporting by\b|^\(?(writing|editing) by\b"
-    r"|^(copyright|©)|all rights reserved",
+    r"|^(copyright|©)|all rights reserved"
+    # a site's disclaimer: "External links are provided for reference purposes. … is not
+    # responsible for the content of external Internet sites."
+    r"|^external links are provided\b|\bnot responsible for the content of external\b"
+    r"|^this material may not be published\b",
     re.IGNORECASE,
 )
 _CALL_TO_ACTION = re.compile(
     r"^\W*(\d+\s+)?comments?\W*$|^tags?\W*$|^filed under\b|^share (this|on)\b|share it with"
     r"|^follow\b.{0,80}\b(on|at) (twitter|facebook|instagram)|^follow (us|him|her|them)\b"
     r"|\bnewsletter\b|^subscribe\b|^sign up\b|^click here\b|^tell us what you think"
-    r"|^like this story|^(log|sign) in to comment|\bterms of (use|service)\b.{0,40}\bprivacy\b",
+    r"|^like this story|^(log|sign) in to comment|\bterms of (use|service)\b.{0,40}\bprivacy\b"
+    r"|^chat with us\b",
     re.IGNORECASE,
 )
 _SIGN_OFF = re.compile(f"{_CREDIT_LINE.pattern}|{_CALL_TO_ACTION.pattern}", re.IGNORECASE)
@@ -224,7 +229,7 @@ def extract_html(
     document, page = passes.document, passes.page
     title = passes.title
     text = finish_body(passes, cleanup)
-    if not _is_prose(text):
+    if not _is_prose(text) or _only_chrome(text):
         logger.debug("no article text on %s", source)
         return None
 
@@ -546,6 +551,14 @@ def _clean_text(text: str, title: str | None, cleanup: Cleanup) -> str:
     ):
         lines.pop()
     return "\n".join(lines).strip()
+
+
+def _only_chrome(text: str) -> bool:
+    """Whether every line of ``text`` is a credit, a disclaimer or a call to action: a page
+    that kept its site's footer and lost its story ("External links are provided for reference
+    purposes. …", "Copyright © 2018 …")."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    return bool(lines) and all(_is_trailing_chrome(line, [_SIGN_OFF]) for line in lines)
 
 
 def _is_trailing_chrome(line: str, patterns: list[re.Pattern[str]]) -> bool:

@@ -311,3 +311,13 @@ def test_a_section_s_name_is_no_headline() -> None:
     headline = "Talks resume at Panmunjom - Example TV"
     result = extract(page(title=headline, headline=headline), url="https://example.com/b")
     assert result.title == "Talks resume at Panmunjom"
+
+
+def test_a_page_of_nothing_but_its_site_s_footer_is_no_article() -> None:
+    html = (
+        "<!DOCTYPE html><html><head><title>Example News</title></head><body><article>"
+        "<h1>Example News</h1><p>External links are provided for reference purposes. Example "
+        "News is not responsible for the content of external Internet sites.</p>"
+        "<p>Copyright © 2026 Example News Ventures. All rights reserved.</p></article></body></html>"
+    )
+    assert extract_html(html, url="https://news.example.org/a") is None
