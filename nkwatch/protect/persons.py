@@ -166,6 +166,13 @@ _SPELT = (
     r"(?:[ \u00a0][(（][ ]?(?:[가-힣]{2,4}|[\u4e00-\u9fff]{2,4}"
     r"|[А-ЯЁ][а-яё]{1,20}(?:[ ][А-ЯЁ][а-яё]{1,20}){0,2})[ ]?[)）])?"
 )
+#: After an owner's name, the office that makes the name before it a public person's: "Mark
+#: Lippert, President Barack Obama's ambassador to Seoul".
+_OWNED_PERSON = (
+    r"(?:ambassador|envoy|advis[eo]r|aide|spokes(?:man|woman|person)|minister|secretary"
+    r"|director|president|chairman|chairwoman|founder|leader|commander|coach|counsel"
+    r"|negotiator|representative|chief[ ]executive|chief)"
+)
 _CONTEXT_NAMES = re.compile(
     rf"(?<![\w])(?:{_ROLE_NOUNS})[ \u00a0](?:named[ ])?(?:{_TITLES}[ \u00a0])?(?P<n1>{_NAME_RUN})"
     rf"|(?<![\w])(?:named|called|identified(?: only)? as|surnamed|nicknamed"
@@ -206,8 +213,10 @@ _CONTEXT_NAMES = re.compile(
     rf"|(?<![\w]){_TITLES}[ \u00a0](?P<n3>{_NAME_RUN})"
     rf"|(?<![\w'’.-])(?P<n4>{_NAME_RUN}){_SPELT}"
     # an age ends its phrase ("Kim, 36, said"); "Green, 1 Red, 1 Yellow" is a list of counts
-    rf",[ ](?:(?:a|an|the|now|who|whose|aged|age)\b|\d{{1,2}}(?:[,)]|[ ](?:and|or|years?|who|from"
-    rf"|of|is|was|when|at|in|said|says|told)\b))"
+    rf",[ ](?:(?:a|an|the|now|who|whose|aged|age)\b|\d{{1,2}}(?:[,)]|[ ](?:and|or"
+    rf"|years?|who|from|of|is|was|when|at|in|said|says|told)\b)"
+    # "Mark Lippert, President Barack Obama's ambassador to Seoul,": an owner's office or kin
+    rf"|(?:[A-Z][\w.'’-]*[ ]){{0,3}}[A-Z][\w'’-]*['’]s[ ](?:[a-z-]+[ ]){{0,2}}{_OWNED_PERSON}\b)"
     rf"|(?<![\w'’.-])(?P<n5>{_NAME_RUN}){_SPELT}[ ]\(\d{{1,2}}\)"
     rf"|(?<![\w'’.-])(?P<n6>{_NAME_RUN}){_SPELT}"
     rf"[ ](?:said|says|told|recalled|added|explained|remembered"
@@ -638,7 +647,10 @@ _PUBLIC_LIST = re.compile(
 _TITLES_WITH_STOPS = "Mr Mrs Ms Dr Rep Sen Gov Gen Col Lt Maj Adm Prof Supt Insp Amb Capt Sgt Cpl"
 # Checked after the full stop, so that every alternative starts with its character and the
 # pattern engine skips ahead to the next candidate instead of trying each position.
-_TITLE_STOPS = "".join(rf"(?<!\b{title}\.)" for title in [*_TITLES_WITH_STOPS.split(" "), "Pvt"])
+# A middle initial's stop ("Mark W. Lippert") ends no sentence either.
+_TITLE_STOPS = "".join(
+    rf"(?<!\b{title}\.)" for title in [*_TITLES_WITH_STOPS.split(" "), "Pvt", "[A-Z]"]
+)
 _SENTENCE_END = re.compile(
     rf"[!?。？！][\"”’')\]]*(?=\s)|\.{_TITLE_STOPS}[\"”’')\]]*(?=\s)|\n[ \t]*\n"
 )

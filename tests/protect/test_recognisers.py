@@ -802,3 +802,18 @@ def test_a_name_never_runs_over_a_blank_line(protector: Protector) -> None:
     result = protector.protect(text)
     assert result.text.startswith("Fraud suspect held in Ohio\n\n[")
     assert "Dale Prentice" not in result.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a middle initial's full stop ends no sentence: the apposition still describes him
+        "“We agree,” Daniel T. Ashby, the former ambassador to Seoul, said. Mr. Ashby left.",
+        # an owner's office after the name: the owner's ambassador is an ambassador
+        "Daniel Ashby, President Helen Marsh’s envoy to Seoul, said on Friday. Mr. Ashby left.",
+    ],
+)
+def test_an_office_after_a_middle_initial_or_an_owner_keeps_the_name(
+    protector: Protector, text: str
+) -> None:
+    assert protector.protect(text).text == text
