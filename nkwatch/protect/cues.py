@@ -80,6 +80,7 @@ PUBLIC_ROLES = (
     r"|delegate|negotiator|adviser|advisor|aide|secretary-general|coach|lecturer|dean|inspector"
     r"|investigator|detective|police|policeman|policewoman|rapporteur|commissioner|envoy"
     r"|ombudsm[ae]n|ombudsperson|councillor|councilor|superintendent|moderator"
+    r"|constable|administrator|sheriff|magistrate|trooper|comptroller|treasurer"
     r"|Rep\.|Sen\.|Gov\.|Amb\.|Gen\.|Col\.|Adm\.|Supt\.|Insp\.|Prof\.|operative"
     r"|(?:security|intelligence|state security|MSS|NIS|FBI|CIA|police|secret|federal|special)"
     r" agents?"

@@ -2561,6 +2561,8 @@ def _described_as_public(
                 # "PRESENTER (Yu Ji-hye):", a transcript's label with the name in brackets
                 # "the presiding judge as Jin Xiaohong", "lawmakers such as Choi Hye-jin"
                 r"[ \u00a0]*(?:\(|(?:named|called|is|was|as|such[ ]as|including)[ \u00a0]+)?"
+                # "China's ambassador to Britain Liu Xiaming": where the office is held
+                r"(?:(?:to|of|for|at|in)[ ](?:the[ ])?(?=[A-Z]))?"
                 r"(?:[A-Z][\w'’.-]*[ \u00a0]+){0,5}",
                 between,
             ) and not _vulnerable_apposition(flat, mention, cues, s_end):

@@ -817,3 +817,17 @@ def test_an_office_after_a_middle_initial_or_an_owner_keeps_the_name(
     protector: Protector, text: str
 ) -> None:
     assert protector.protect(text).text == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The force's assistant chief constable Nora Breck said the line would stay shut.",
+        "The agency's Administrator Paul Ventry said the mission was on schedule.",
+        "Norway's ambassador to Japan Eirik Lund said the talks had gone well.",
+    ],
+)
+def test_offices_of_police_agencies_and_embassies_keep_the_name(
+    protector: Protector, text: str
+) -> None:
+    assert protector.protect(text).text == text
