@@ -109,7 +109,12 @@ HANGUL_PUBLIC_TITLES = (
 )
 #: Phrases saying that the person leads something or speaks on the record.
 PUBLIC_PHRASES = (
-    r"who (?:leads|heads|founded|chairs|directs)|head of|leader of|founder of|director of"
+    # a scientist of a named university or institute: "a physiologist at Johns Hopkins
+    # University", "an immunologist at the University of California"
+    r"(?:[a-z]+[ ])?[a-z]+(?:ologist|icist|omist|ographer|ometrist)[ ](?:at|with|of)[ ](?:the[ ])?"
+    r"(?:[A-Z][\w.'’&-]*[ ]){0,4}(?:University|Institute|College|Laboratory|Academy"
+    r"|Observatory)(?![\w-])"
+    r"|who (?:leads|heads|founded|chairs|directs)|head of|leader of|founder of|director of"
     r"|chairman of|president of|said in a statement|told reporters|at a press conference"
     r"|at a briefing|told a briefing|wrote in|testified before|in an op-ed|on the record"
     r"|said on (?:state|national) (?:TV|television|radio)|told parliament"

@@ -383,6 +383,11 @@ _NOT_PERSON_HEADS = frozenset(
 )
 #: A blank line after a word: a paragraph, or a headline, ends there without a stop.
 _BLANK_LINE = re.compile(r"(?<=[^\W_])\n[ \t]*\n")
+#: What a person's name may name after it: "Kim Chaek University", "Kim Il Sung Square".
+_NAMED_AFTER_A_PERSON = re.compile(
+    r"[ ](?:University|College|Institute|Academy|Hospital|Airport|Stadium|Station|Bridge"
+    r"|Foundation|Prize|Award|Memorial|Mausoleum|Palace|Library|Square)\b"
+)
 #: Words for the members of an armed group or movement, written after its name.
 _MEMBERS_AFTER = re.compile(
     r"[ ](?:militants?|fighters?|insurgents?|insurgency|extremists?|jihadists?|rebels?"
@@ -1054,6 +1059,8 @@ class PersonRecogniser:
                 or _ARTICLE_BEFORE.search(flat, max(0, start - 4), start)
                 # "Boko Haram militants", "Wagner fighters": the members of an armed group
                 or _MEMBERS_AFTER.match(flat, end)
+                # "Kim Chaek University": a thing named after a person
+                or _NAMED_AFTER_A_PERSON.match(flat, end)
             ):
                 # Its words are no later mention of anyone either.
                 occupied.add(start, end)

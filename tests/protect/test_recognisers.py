@@ -831,3 +831,17 @@ def test_offices_of_police_agencies_and_embassies_keep_the_name(
     protector: Protector, text: str
 ) -> None:
     assert protector.protect(text).text == text
+
+
+def test_a_scientist_of_a_named_university_is_a_named_expert(protector: Protector) -> None:
+    text = (
+        "The finding matters, says Lena Harwick, an immunologist at the University of Tromso. "
+        "Harwick has studied the receptors for a decade."
+    )
+    assert protector.protect(text).text == text
+
+
+def test_a_thing_named_after_a_person_names_no_one(protector: Protector) -> None:
+    text = "Pak Un-ha, a defector who taught at Kim Chaek University, said the lab closed."
+    protected = protector.protect(text).text
+    assert "Pak Un-ha" not in protected and "Kim Chaek University" in protected
