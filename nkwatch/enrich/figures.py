@@ -1230,6 +1230,20 @@ _MEASURE_SUBJECT_RE = re.compile(
     rf"(?:(?:{_APPROX_ALTERNATIVES})\s+)?$",
     re.IGNORECASE,
 )
+#: A measure's name after an article or an owner and before "of" and the value ("has a top
+#: speed of over", "the missile's range of about"), or right before a value that opens with its
+#: approximation ("a top speed over 250mph").
+_MEASURE_OF_RE = re.compile(
+    r"\b(?P<det>a|an|the|its|their|his|her|[\w-]+['’]s)\s+"
+    r"(?P<np>(?:(?!of\b)[a-z][\w-]*\s+){0,2}(?!of\b)[a-z][\w-]*)"
+    rf"\s+(?:(?P<of>of)\s+(?:(?:{_APPROX_ALTERNATIVES})\s+)?)?$",
+    re.IGNORECASE,
+)
+#: Words before "of" that name no measure: "the equivalent of 90 miles", "an average of".
+_NO_MEASURE_NAME = frozenset(
+    {"equivalent", "average", "maximum", "minimum", "total", "mean", "median", "sum", "tune"}
+)
+_APPROX_START_RE = re.compile(rf"(?:{_APPROX_ALTERNATIVES})\s", re.IGNORECASE)
 #: A measure that ends its clause: not "a 30 min activity", whose noun follows it.
 _CLAUSE_END_AFTER_RE = re.compile(
     # ("152mm and 122mm rounds": a measure joined to another names the noun after both)
@@ -3092,6 +3106,33 @@ def _counted(
         # "Top speed is an electronically-limited 124 mph", "the flight was 86 minutes": the
         # subject of the copula is what is measured.
         phrase = _subject_np(subject.group("np"))
+    if (
+        phrase is None
+        and unit is not None
+        and unit not in _MONEY_UNITS
+        and unit not in {"%", "times"}
+        and unit not in _TIME_UNITS
+        and (named := _MEASURE_OF_RE.search(_left(sentence, start, 60)))
+        and named.group("np").split()[-1].lower() not in _NP_STOP | _NO_MEASURE_NAME
+        # the bare form only where the value opens with its approximation: "a top speed over
+        # 250mph"
+        and (
+            named.group("of")
+            or (
+                _APPROX_START_RE.match(sentence, start)
+                and named.group("det").lower() in {"a", "an"}
+                and named.group("np").islower()
+                # (no past tense: "the missile travelled around 1,677 miles"; "speed" is none)
+                and not any(
+                    len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
+                    for word in named.group("np").split()
+                )
+            )
+        )
+    ):
+        # "a top speed of over 250mph", "a range of 1,000 kilometres": the measure named before
+        # "of" is what the value is.
+        phrase = named.group("np")
     if (
         phrase is None
         and unit in _MONEY_UNITS

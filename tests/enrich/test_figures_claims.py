@@ -550,6 +550,12 @@ def test_a_wire_dateline_dates_no_figure(sentence: str, period: str | None) -> N
         # what cost, not whom it cost; a clause's subject after its opener
         ("The blockade cost the regime an estimated $2 billion.", ["blockade"]),
         ("The bid rose to $40, where the first offer was $25.", ["bid", "first offer"]),
+        # a measure named before "of", or before a value that opens with its approximation
+        ("The new glider has a cruising range of about 900 kilometres.", ["cruising range"]),
+        ("The scooter has a top speed over 45 km/h, the maker says.", ["top speed"]),
+        # ... but not a past tense, nor "the equivalent of"
+        ("The shell travelled around 30 km before it fell.", [None]),
+        ("It was the equivalent of 90 miles of road.", ["road"]),
     ],
 )
 def test_what_is_counted_in_longer_phrases(sentence: str, counted: list[str | None]) -> None:
