@@ -1227,6 +1227,12 @@ _CONVERTED_AFTER_RE = re.compile(r"\s*\(\s*(?:about\s+|some\s+)?[\d.,]+\s?[A-Za-
 _MEASURE_SUBJECT_RE = re.compile(
     r"(?:^|[,;:(]\s*)(?P<np>(?:[A-Za-z][\w'’-]*\s+){0,4}[A-Za-z][\w'’-]*)\s+(?:is|was|are|were)"
     r"\s+(?:(?:an?|the)\s+)?(?:[a-z][\w-]*ly[\s-][a-z]+\s+|[a-z][\w-]*\s+)?"
+    rf"(?:(?:{_APPROX_ALTERNATIVES})\s+)?$"
+    # "the display size will remain 13.3 inches": a subject after its article, and a verb of
+    # being or staying with its auxiliary
+    r"|\b(?:the|its|their)\s+(?P<np2>(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s+"
+    r"(?:will|would|should|could|may|might|is\s+expected\s+to|is\s+set\s+to)\s+"
+    r"(?:be|remain|stay|measure)\s+"
     rf"(?:(?:{_APPROX_ALTERNATIVES})\s+)?$",
     re.IGNORECASE,
 )
@@ -3105,7 +3111,7 @@ def _counted(
     ):
         # "Top speed is an electronically-limited 124 mph", "the flight was 86 minutes": the
         # subject of the copula is what is measured.
-        phrase = _subject_np(subject.group("np"))
+        phrase = _subject_np(subject.group("np") or subject.group("np2"))
     if (
         phrase is None
         and unit is not None
