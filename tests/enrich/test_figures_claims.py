@@ -557,7 +557,7 @@ def test_a_wire_dateline_dates_no_figure(sentence: str, period: str | None) -> N
         ("The shell travelled around 30 km before it fell.", [None]),
         ("It was the equivalent of 90 miles of road.", ["road"]),
         # a subject after its article, with "will remain", "will be"
-        ("Leaks say the screen size will remain 6.1 inches next year.", ["screen size"]),
+        ("Leaks say the screen size will remain 6.1 inches, as before.", ["screen size"]),
     ],
 )
 def test_what_is_counted_in_longer_phrases(sentence: str, counted: list[str | None]) -> None:
