@@ -383,6 +383,19 @@ _NOT_PERSON_HEADS = frozenset(
 )
 #: A blank line after a word: a paragraph, or a headline, ends there without a stop.
 _BLANK_LINE = re.compile(r"(?<=[^\W_])\n[ \t]*\n")
+#: Between a name and the office it is named or appointed as: " as Boko Haram's ", " as the
+#: new ", " as acting ".
+_GIVEN_AS = re.compile(
+    # (the rest of a name the run stopped short of may come first: "Abu Musab al-Barnawi")
+    r"(?:[ ](?:[a-z]{1,3}-)?[A-Z][\w'’-]*){0,2}[ ]as[ ](?:the[ ]|an?[ ])?"
+    r"(?:[A-Z][\w.&'’-]*[ ]){0,3}(?:[\w.&-]+['’]s[ ])?"
+    r"(?:new[ ]|acting[ ]|interim[ ]|deputy[ ]|vice[ ]|first[ ]|chief[ ])?"
+)
+#: A title of state that a name run may start with ("Queen Elizabeth", "President Moon").
+_TITLE_IN_NAME = re.compile(
+    r"(?:King|Queen|Prince|Princess|Emperor|Empress|Pope|Sultan|Emir|Sheikh|President"
+    r"|Premier|Chancellor|Senator|Governor|Mayor|General|Admiral|Ambassador|Minister)[ ]"
+)
 #: What a person's name may name after it: "Kim Chaek University", "Kim Il Sung Square".
 _NAMED_AFTER_A_PERSON = re.compile(
     r"[ ](?:University|College|Institute|Academy|Hospital|Airport|Stadium|Station|Bridge"
@@ -2554,6 +2567,12 @@ def _described_as_public(
         return False
     # "the State Department's Matthew Miller": an organisation's own person.
     if _ORGANISATION_POSSESSIVE.search(flat, max(s_start, mention.start - 40), mention.start):
+        return True
+    # "His mother, Queen Elizabeth,": a title read as the first word of the name
+    if (title := _TITLE_IN_NAME.match(flat, mention.start)) and title.end() < mention.end:
+        return True
+    # "named Abu Musab al-Barnawi as Boko Haram's leader": an office the name is given as
+    if (given := _GIVEN_AS.match(flat, mention.end)) and PUBLIC_CUE.match(flat, given.end()):
         return True
     before_start = max(s_start, mention.start - 45)
     for start, end in _between(offices, before_start, mention.start):

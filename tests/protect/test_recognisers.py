@@ -845,3 +845,16 @@ def test_a_thing_named_after_a_person_names_no_one(protector: Protector) -> None
     text = "Pak Un-ha, a defector who taught at Kim Chaek University, said the lab closed."
     protected = protector.protect(text).text
     assert "Pak Un-ha" not in protected and "Kim Chaek University" in protected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a title of state read as the first word of a name after a kin word
+        "The wedding worried the court. His mother, Queen Adela, was said to disapprove.",
+        # an office a name is given or appointed as
+        "The movement has named Idris Walo al-Tamar as the group's new leader.",
+    ],
+)
+def test_a_title_in_the_name_or_an_office_it_is_named_as(protector: Protector, text: str) -> None:
+    assert protector.protect(text).text == text
