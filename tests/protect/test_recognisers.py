@@ -858,3 +858,12 @@ def test_a_thing_named_after_a_person_names_no_one(protector: Protector) -> None
 )
 def test_a_title_in_the_name_or_an_office_it_is_named_as(protector: Protector, text: str) -> None:
     assert protector.protect(text).text == text
+
+
+def test_a_state_a_nation_or_a_capital_alone_is_no_person(protector: Protector) -> None:
+    text = (
+        "An agreeable woman in her 80s, Jane Starr lives in a retirement community in North "
+        "Manchester, Indiana. She spoke with pride."
+    )
+    protected = protector.protect(text).text
+    assert "Indiana." in protected and "[person" not in protected.split("Manchester")[-1]
