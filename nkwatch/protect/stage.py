@@ -389,9 +389,33 @@ class Scope:
         if self._shared_values is None:
             values: dict[str, Detection] = {}
             public: set[str] = set()
+            # Full names another article prints as they are ("SpaceX's founder Elon Musk", left
+            # alone there): the story publishes them, so hiding one where the stage merely
+            # could not tell who it is protects no one.
+            printed: set[str] = set()
+            # The surnames of full names some article protects for a role: a private
+            # namesake keeps the surname protected everywhere.
+            private_surnames: set[str] = set()
             for context in self.contexts:
                 analysis = self.protector.analyse(context)
                 protected = set(analysis.protected)
+                taken = bytearray(len(context) + 1)
+                for detection in analysis.protected:
+                    taken[detection.start : detection.end] = b"\x01" * (
+                        detection.end - detection.start
+                    )
+                    surface = context[detection.start : detection.end]
+                    if (
+                        detection.kind == PERSON
+                        and detection.score >= _UNSURE_ONLY
+                        and _full_name(surface)
+                    ):
+                        private_surnames.add(_surname(surface))
+                printed.update(
+                    match.group()
+                    for match in _CAPITALISED_RUN.finditer(context)
+                    if not any(taken[match.start() : match.end()])
+                )
                 for detection in analysis.detections:
                     value = context[detection.start : detection.end].strip()
                     if detection.public:
@@ -408,26 +432,9 @@ class Scope:
                         values.setdefault(value, detection)
             for value in public & set(values):
                 del values[value]  # another article of the scope shows a public figure's
-            self._public_names = {value for value in public if _full_name(value)}
-            # A full name another article prints as it is ("SpaceX's founder Elon Musk", left
-            # alone there): the story publishes it, so hiding it where the stage merely could
-            # not tell who it is protects no one.
-            for context in self.contexts:
-                taken = [(d.start, d.end) for d in self.protector.analyse(context).protected]
-                for match in _CAPITALISED_RUN.finditer(context):
-                    if not any(a < match.end() and match.start() < b for a, b in taken):
-                        self._public_names.add(match.group())
+            self._public_names = {value for value in public if _full_name(value)} | printed
             # "Musk" alone in one article, "SpaceX's chief executive, Elon Musk" in another:
-            # the surname of a public full name, when no full name the scope protects for a
-            # role ends with it (a private namesake keeps the surname protected everywhere).
-            private_surnames = {
-                _surname(context[d.start : d.end])
-                for context in self.contexts
-                for d in self.protector.analyse(context).protected
-                if d.kind == PERSON
-                and d.score >= _UNSURE_ONLY
-                and _full_name(context[d.start : d.end])
-            }
+            # the surname of a public or printed full name, unless a private namesake has it.
             self._public_surnames = {
                 _surname(value) for value in self._public_names if _LATIN_NAME.fullmatch(value)
             } - private_surnames
