@@ -30,17 +30,16 @@ _PINYIN_SYLLABLE = (
 _ROMANISED_WORD = re.compile(
     rf"(?:{_KOREAN_SYLLABLE})+(?:-(?:{_KOREAN_SYLLABLE})+)*|(?:{_PINYIN_SYLLABLE})+", re.IGNORECASE
 )
-#: "Pochon county", "Ranam district", "Mapo-gu", "Songbong-dong": a name with its level (a
-#: province or a region is no one's home town).
-_ADMINISTRATIVE = re.compile(
-    r"(?i)(?:[ ](?:county|district|city|town|village|township|ward)"
-    r"|-(?:gu|si|gun|dong|ri|eup|myeon|guyok|kuyok))$"
+#: A level of place written after a name, in English or in Korean romanisation (a province or a
+#: region is no one's home town).
+_LEVEL = (
+    r"(?:[ ](?:county|district|city|town|village|township|ward)"
+    r"|-(?:gu|si|gun|dong|ri|eup|myeon|guyok|kuyok))"
 )
+#: "Pochon county", "Ranam district", "Mapo-gu", "Songbong-dong": a name with its level.
+_ADMINISTRATIVE = re.compile(rf"(?i){_LEVEL}$")
 #: The level written after a name: "Unsan county", "Hamju-gun".
-_LEVEL_AFTER = re.compile(
-    r"(?i)[ ](?:county|district|city|town|village|township|ward)\b"
-    r"|-(?:gu|si|gun|dong|ri|eup|myeon|guyok|kuyok)\b"
-)
+_LEVEL_AFTER = re.compile(rf"(?i){_LEVEL}\b")
 
 
 def _casefolded_words(text: str) -> frozenset[str]:
