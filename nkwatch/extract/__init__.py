@@ -12,6 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from html import unescape
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -85,7 +86,7 @@ def _from_html(raw: RawDocument, html: str, options: ExtractOptions) -> list[Art
     _set_date(
         article, page.published if page else None, page.published_from if page else "none", raw
     )
-    footer = copyright_holder(_TAG.sub("\n", html[-20_000:]))
+    footer = copyright_holder(unescape(_TAG.sub("\n", _INLINE_TAG.sub(" ", html[-20_000:]))))
     article.outlet = _outlet(
         raw, page.site_name if page else None, article, options, footer_outlet=footer
     )
@@ -256,17 +257,30 @@ def _file_name(location: str) -> str:
 _HOST_NAME = re.compile(r"(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}")
 #: "North Star Daily - Korea", "Korea Frontier Report » Culture": a feed's title with its section.
 _TAG = re.compile(r"<[^>]+>")
+#: Tags inside a line of text ("&copy; <span>2026</span> <a>Yalu Border Lines</a>"): they part
+#: words, not lines.
+_INLINE_TAG = re.compile(
+    r"</?(?:a|abbr|b|em|font|i|small|span|strong|sub|sup|time|u)\b[^>]*>", re.IGNORECASE
+)
 _SECTION_SUFFIX = re.compile(r"\s+[-–—|»:]\s+")
+#: A copyright notice and the name it gives, on one line: a "Copyright" link in a menu is
+#: followed by the next link on a line of its own ("Copyright / Advertise With Us / Media Kit").
 _COPYRIGHT = re.compile(
-    r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*"
-    r"(?P<name>[A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*){0,5})",
+    r"^(?:(?:©|\(c\))[ \t\u00a0]*copyright\b|copyright[ \t\u00a0]*(?:©|\(c\))|©|\(c\)|copyright\b)"
+    r"[ \t\u00a0]*"
+    r"(?:\d{4}(?:[ \t\u00a0]*[-–][ \t\u00a0]*\d{4})?)?[ \t\u00a0]*,?[ \t\u00a0]*"
+    r"(?!copyright\b)(?P<name>[A-Z][\w'&.-]*(?:[ \t\u00a0]+[A-Z][\w'&.-]*){0,5})",
     re.IGNORECASE | re.MULTILINE,
 )
 
 
 def _plausible_site_name(name: str, title: str | None) -> bool:
-    """A site name, not a host name or the headline that some pages put in its place."""
+    """A site name, not a host name or the headline that some pages put in its place, nor the
+    text of page furniture read as one ("Advertise With Us\n\nMedia Kit", "Copyright 2014", a
+    social handle such as "@newsdesk" or "Wday_")."""
     if "." in name and " " not in name.strip():
+        return False
+    if _NOT_A_NAME.search(name.strip()):
         return False
     if title:
         name_words = set(re.findall(r"\w+", name.lower()))
@@ -274,6 +288,11 @@ def _plausible_site_name(name: str, title: str | None) -> bool:
         if name_words and len(name_words & title_words) / len(name_words) > 0.5:
             return False
     return len(name) <= 80
+
+
+#: What no outlet's name holds: a line break or a tab, a run of spaces, a handle's "@" or "_",
+#: or a copyright notice at its start.
+_NOT_A_NAME = re.compile(r"[\n\r\t]| {2}|^@|_|^(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 
 
 def copyright_holder(text: str) -> str | None:

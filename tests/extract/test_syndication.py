@@ -149,3 +149,65 @@ def test_a_site_named_by_its_host_gets_one_name_with_or_without_a_footer() -> No
         for name, content in (("plain", plain), ("footed", footed))
     }
     assert outlets == {"borderdesk.example"}
+
+
+def test_page_furniture_read_as_a_site_name_gives_way_to_the_host() -> None:
+    # Site names taken from a page's chrome: a menu's lines, a social handle, a bare notice.
+    body = "</p><p>".join(
+        (
+            "Trucks queued for two days at the Dandong crossing this week, traders said.",
+            "Customs officers inspected every container, according to drivers who spoke by phone.",
+            "Prices of flour in Sinuiju markets rose by a fifth over the same period.",
+        )
+    )
+    for furniture in (
+        "Advertise With Us\n\n\nMedia Kit\n\nMarket",
+        "@borderdesk",
+        "Copyright 2014",
+    ):
+        page = (
+            "<html><head><title>Border trade slows</title>"
+            f'<meta property="og:site_name" content="{furniture}">'
+            '<link rel="canonical" href="https://www.borderdesk.example/trade/slows">'
+            f"</head><body><article><h1>Border trade slows</h1><p>{body}</p>"
+            "</article></body></html>"
+        ).encode()
+        article = extract_document(RawDocument(location="page.html", content=page))[0]
+        assert article.outlet == "borderdesk.example", furniture
+    named = (
+        "<html><head><title>Border trade slows</title>"
+        '<meta property="og:site_name" content="Border Desk">'
+        f"</head><body><article><h1>Border trade slows</h1><p>{body}</p></article></body></html>"
+    ).encode()
+    assert (
+        extract_document(RawDocument(location="p.html", content=named))[0].outlet == "Border Desk"
+    )
+
+
+def test_a_copyright_notice_names_the_outlet_only_on_its_own_line() -> None:
+    body = "".join(
+        f"<p>{line}</p>"
+        for line in (
+            "Trucks queued for two days at the Dandong crossing this week, traders said.",
+            "Customs officers inspected every container, according to drivers who spoke by phone.",
+            "Prices of flour in Sinuiju markets rose by a fifth over the same period.",
+        )
+    )
+
+    def outlet(footer: str) -> str | None:
+        page = (
+            "<html><head><title>Border trade slows</title>"
+            f"</head><body><article><h1>Border trade slows</h1>{body}</article>"
+            f"<footer>{footer}</footer></body></html>"
+        ).encode()
+        return extract_document(RawDocument(location="page.html", content=page))[0].outlet
+
+    # A notice split by inline tags still names its holder.
+    assert outlet('<p>&copy; <span>2026</span> <a href="/">Border Desk</a></p>') == "Border Desk"
+    # A menu's "Copyright" link is followed by other links, not by a name.
+    menu = "".join(
+        f"<li><a href='#'>{item}</a></li>" for item in ("Copyright", "Advertise With Us")
+    )
+    assert outlet(f"<ul>{menu}</ul>") == "unknown outlet (page.html)"
+    # The word itself is no holder ("© Copyright 2011-2019", the name on the next line).
+    assert outlet("<p>&copy; Copyright 2011-2019<br>ノート</p>") == "unknown outlet (page.html)"
