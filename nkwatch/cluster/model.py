@@ -39,6 +39,11 @@ class MergeModel:
     coefficients: tuple[tuple[str, float], ...]
     intercept: float
     threshold: float = 0.5
+    #: With a floor, the similarity alone (every feature but the time gap, from this
+    #: intercept) must pass as well: the gap's cost keeps apart reports of different
+    #: happenings weeks apart, but two reports of one day pay none, and on a busy day
+    #: neighbours on one subject share as many words as reports of one happening.
+    floor_intercept: float | None = None
 
     def __post_init__(self) -> None:
         unknown = [name for name, _ in self.coefficients if name not in FEATURES]
@@ -48,10 +53,19 @@ class MergeModel:
             raise ValueError(f"threshold must be in (0, 1), got {self.threshold}")
 
     def logit(self, features: Mapping[str, float]) -> float:
-        """Linear score of a feature mapping (absent features count as zero)."""
-        return self.intercept + sum(
+        """Linear score of a feature mapping (absent features count as zero); with a floor, the
+        lower of that score and the floor's."""
+        score = self.intercept + sum(
             weight * features.get(name, 0.0) for name, weight in self.coefficients
         )
+        if self.floor_intercept is None:
+            return score
+        floor = self.floor_intercept + sum(
+            weight * features.get(name, 0.0)
+            for name, weight in self.coefficients
+            if name != "log_gap_days"
+        )
+        return min(score, floor)
 
     def probability(self, features: Mapping[str, float]) -> float:
         """Probability that the article belongs to the story."""
@@ -67,11 +81,14 @@ class MergeModel:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable form."""
-        return {
+        data: dict[str, Any] = {
             "coefficients": dict(self.coefficients),
             "intercept": self.intercept,
             "threshold": self.threshold,
         }
+        if self.floor_intercept is not None:
+            data["floor_intercept"] = self.floor_intercept
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MergeModel:
@@ -80,6 +97,9 @@ class MergeModel:
             coefficients=tuple((str(k), float(v)) for k, v in data["coefficients"].items()),
             intercept=float(data["intercept"]),
             threshold=float(data.get("threshold", 0.5)),
+            floor_intercept=(
+                float(data["floor_intercept"]) if data.get("floor_intercept") is not None else None
+            ),
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -16,6 +17,7 @@ from nkwatch.cluster import (
     StoryClusterer,
     cluster_stream,
 )
+from nkwatch.cluster.persist import ARTICLE_MODEL, calibrated_model
 from nkwatch.cluster.stories import bisect, separation
 from nkwatch.cluster.views import Centroid, DocumentFrequencies, tokenize
 
@@ -275,6 +277,26 @@ def test_merge_model_round_trips_and_checks_feature_names() -> None:
     assert model.probability({"text": 1.0}) > 0.99
     with pytest.raises(ValueError, match="unknown"):
         MergeModel(coefficients=(("nonsense", 1.0),), intercept=0.0)
+
+
+def test_a_floor_holds_back_same_day_joins_on_a_shared_subject_only() -> None:
+    floored = calibrated_model({"text": 0.7, "title": 0.3}, cut=0.12, gap=-2.5, floor=0.18)
+    plain = calibrated_model({"text": 0.7, "title": 0.3}, cut=0.12, gap=-2.5)
+    same_day_neighbour = {"text": 0.16, "title": 0.14, "log_gap_days": 0.0}
+    assert plain.probability(same_day_neighbour) > 0.5
+    assert floored.probability(same_day_neighbour) < 0.5
+    # The floor never lowers the bar: a close report weeks later still pays the gap's cost.
+    for features in (
+        {"text": 0.45, "title": 0.4, "log_gap_days": 0.1},
+        {"text": 0.3, "title": 0.2, "log_gap_days": math.log1p(20.0)},
+    ):
+        assert floored.probability(features) <= plain.probability(features)
+        similarity = 0.7 * features["text"] + 0.3 * features["title"]
+        assert (floored.probability(features) > 0.5) == (
+            plain.probability(features) > 0.5 and similarity >= 0.18
+        )
+    assert MergeModel.from_dict(json.loads(json.dumps(floored.to_dict()))) == floored
+    assert ARTICLE_MODEL.floor_intercept is not None
 
 
 ALWAYS = MergeModel(coefficients=(("text", 1.0),), intercept=5.0)
