@@ -1133,6 +1133,12 @@ class PersonRecogniser:
                 # initials, a transcript's speaker tag, an ad's contact: a name whatever its shape
                 add(start, end, name)
                 continue
+            if (
+                group == "n2"
+                and _THING_NAMED.match(flat, match.start())
+                and _THING_CALLED.search(flat, max(0, match.start() - 40), match.start())
+            ):
+                continue  # "a mission called Europa Clipper": a thing named
             if group == "n2" and _THING_NAMED.match(flat, match.start()):
                 # only the formula's own sentence ("... the people I taught. It's called Plan")
                 lead = flat[max(0, match.start() - 40) : match.start()]
@@ -1564,7 +1570,9 @@ class PersonRecogniser:
             alternatives.append(
                 r"(?<![\w'’-])(?:"
                 + "|".join(re.escape(p) for p in latin)
-                + r")(?![\w-]|['’](?![sS]\b))"
+                # an apostrophe ends the name before the possessive's s or after a name in s
+                # ("Tays’ vehicle"), not before other letters ("O’Neil" holds no "O")
+                + r")(?![\w-]|['’](?=\w)(?![sS]\b))"
             )
         if hangul:
             # A Hangul name carries its particle: "지영씨는", "지영이".
@@ -2473,8 +2481,7 @@ _APOSTROPHE = re.compile("['’]")
 _ARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:[Tt]he|THE)[ \u00a0]$")
 # An apposition whose head names a place, a body, a product or a work: "Hong Kong, a city of
 # seven million", "Stadia, the company's streaming service", "Nice-Matin, a local newspaper".
-_THING_APPOSITION = re.compile(
-    r",[ ](?:a|an|the)[ ](?:[\w'’-]+[ ]){0,4}?"
+_THING_HEADS = (
     r"(?:city|town|village|country|nation|state|province|region|county|district|capital"
     r"|territory|island|port|resort|company|firm|group|organi[sz]ation|agency|service|network"
     r"|channel|newspaper|paper|magazine|broadcaster|outlet|website|site|app|platform|brand"
@@ -2488,9 +2495,24 @@ _THING_APPOSITION = re.compile(
     r"|processor|speaker|camera|computer|laptop|car|vehicle|drug|record|holiday|point|cape"
     r"|peninsula|bay|river|lake|mountain|hill|valley|coast|beach|area|zone|site|base|park"
     r"|square|suburb|neighbou?rhood|municipality|prefecture|republic|kingdom|enclave)s?"
+)
+_THING_APPOSITION = re.compile(
+    rf",[ ](?:a|an|the)[ ](?:[\w'’-]+[ ]){{0,4}}?{_THING_HEADS}"
     # the head ends the noun phrase: "a high school student" is a student
     r"(?=[,.;:!?)]|$|[ ](?:of|in|on|at|for|from|with|by|that|which|where|whose|based|owned|run"
     r"|known|called|near|outside|inside|within|across|and|or|set|[a-z]+ed|[a-z]{2,}ing)\b)"
+)
+#: A thing's head right before the word that names it: "a mission called Europa Clipper",
+#: "malware dubbed AppleJeus", "a drill named Freedom Shield". Not the heads that may name a
+#: person's handle or a private business ("a channel called ...", "an account named ...").
+_THING_CALLED = re.compile(
+    r"\b(?:mission|spacecraft|probe|telescope|rover|lander|satellite|rocket|missile|vessel|ship"
+    r"|tanker|operation|exercise|drill|project|programme|program|plan|scheme|treaty|law|bill"
+    r"|system|malware|virus|worm|software|tool|storm|typhoon|hurricane|festival|film|movie"
+    r"|documentary|book|novel|song|album|game|series|show|company|firm|bank|fund|party|movement"
+    r"|militia|school|university|hospital|hotel|airline|drug|device|product|brand|city|town"
+    r"|village|island|province|region|county|district)s?[ ]$",
+    re.IGNORECASE,
 )
 _VESSEL_BEFORE = re.compile(r"\b(?:tanker|ship|vessel|freighter|trawler|boat|ferry|MV|M/V)[ ]$")
 # A clause that is a noun phrase opening with its head: "The lawyer for the family".

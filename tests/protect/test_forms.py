@@ -241,6 +241,9 @@ PROTECTED = [
 
 PUBLIC = [
     ("Rep. Kim Gi-hyeon raised the case in parliament.", "Kim Gi-hyeon"),
+    # a thing's head before the word that names it: the name is the thing's
+    ("NASA is building a mission called Europa Clipper to study the moon.", "Europa Clipper"),
+    ("The hackers used malware dubbed Apple Jeus against the exchanges.", "Apple Jeus"),
     # a title opening an apposition's name, and the royal family's titles
     ("Her uncle, Senator John Reed, visited the shelter.", "John Reed"),
     ("The visitor, Prince Andrew, toured the shelter.", "Andrew"),
@@ -1439,3 +1442,14 @@ def test_names_with_a_title_or_a_suffix_of_address(
     protector: Protector, text: str, hidden: str
 ) -> None:
     assert hidden in _values(protector, text, PERSON)
+
+
+@pytest.mark.parametrize("apostrophe", ["’", "'"])
+def test_a_possessive_of_a_name_in_s_is_that_name(protector: Protector, apostrophe: str) -> None:
+    text = (
+        "Police arrested a smuggler, Christopher L. Tays, 32, on Monday. "
+        f"A dog alerted to narcotics in Tays{apostrophe} vehicle."
+    )
+    start = text.index(f"Tays{apostrophe}")
+    spans = [(d.start, d.end) for d in protector.analyse(text).protected]
+    assert any(s <= start and start + 4 <= e for s, e in spans)
