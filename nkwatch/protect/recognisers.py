@@ -10,6 +10,7 @@ bounded repeats of character classes, no nested unbounded quantifiers.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import logging
 import re
@@ -361,6 +362,7 @@ class PhoneRecogniser:
                 or (chinese and any(_valid_in(chinese, region) for region in self.regions))
             ):
                 found[(start, end)] = Detection(PHONE, start, end, 0.6, self.name)
+        addresses = [match.span() for match in _WEB_ADDRESS.finditer(flat)]
         widened: list[Detection] = []
         for detection in found.values():
             extension = _EXTENSION.match(flat, detection.end)
@@ -377,6 +379,7 @@ class PhoneRecogniser:
             if not _organisation_line(flat, d.start, d.end)
             and not (flat[d.start] != "+" and _other_number(flat, d.start, d.end))
             and not _table_row(flat[d.start : d.end])
+            and not _in_a_web_address(flat, d.start, addresses)
         ]
 
 
@@ -590,6 +593,21 @@ def _in_contact_row(flat: str, start: int, end: int) -> bool:
     )
 
 
+#: A web address, to its first space.
+_WEB_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
+
+
+def _in_a_web_address(flat: str, start: int, addresses: list[tuple[int, int]]) -> bool:
+    """Whether digits at ``start`` are part of a web address's slug or id ("...-report-
+    51574168486", "/article/a12345678"), not a number written into a link to call or message it
+    ("wa.me/8613944310021", "tel:+82...", "?phone=010..."). ``addresses``: the text's web
+    addresses, in order."""
+    index = bisect.bisect_right(addresses, (start, len(flat))) - 1
+    if index < 0 or not addresses[index][0] < start < addresses[index][1]:
+        return False
+    return flat[start - 1].isalnum() or flat[start - 1] in "-_"
+
+
 def _looks_like_other(value: str) -> bool:
     """Style numbers, dates, versions and amounts are not IDs ("SS26-4471", "2024-11", "v1.2")."""
     return bool(
@@ -719,9 +737,13 @@ _STREET = re.compile(
     # "Villa 23, Street 14": Gulf addresses number the street
     r"|(?<![\w])(?:Villa|House|Plot|Building)[ ]\d{1,5}[A-Za-z]?,[ ](?:Street|St\.?|Road)[ ]\d{1,4}"
     r"[A-Za-z]?(?![\w])"
-    # "apartment 1203 in building 7", "Building 5, Unit 302", "Room 502"
-    r"|(?<![\w])(?:[Bb]uilding|[Bb]lock|[Aa]partment|[Aa]pt\.?|[Uu]nit|[Ff]lat)[ ]\d{1,5}[A-Za-z]?"
+    # "apartment 1203", "Flat 4, Room 2": a dwelling's number
+    r"|(?<![\w])(?:[Aa]partment|[Aa]pt\.?|[Ff]lat)[ ]\d{1,5}[A-Za-z]?"
     r"(?:,?[ ](?:[Uu]nit|[Rr]oom|[Ff]lat|[Aa]partment|[Ff]loor)[ ]\d{1,5})?"
+    # "Building 5, Unit 302": a building's, block's or unit's number with the dwelling's after
+    # it; alone, see _LONE_PART
+    r"|(?<![\w])(?:[Bb]uilding|[Bb]lock|[Uu]nit)[ ]\d{1,5}[A-Za-z]?"
+    r",?[ ](?:[Uu]nit|[Rr]oom|[Ff]lat|[Aa]partment|[Ff]loor)[ ]\d{1,5}"
     # Korean: "서울 양천구 목동서로 77, 1502호", "대구 달서구 월배로 188, 305동 1104호"
     rf"|{_KO_REGION}[가-힣0-9]{{1,10}}(?:(?<!으)로|길|대로)(?:[ ]?\d{{1,4}}(?:번)?길)?[ ]?\d{{1,5}}"
     r"(?:-\d{1,5})?"
@@ -794,6 +816,12 @@ ADDRESS_CONTEXT = re.compile(
 )
 
 
+#: A building's, block's or unit's number alone ("in building 7"): part of an address only where
+#: the text speaks of where someone lives; elsewhere "Unit 180" is as often a military or
+#: intelligence unit and "Block 1B" a rocket's version.
+_LONE_PART = re.compile(r"(?<![\w])(?:[Bb]uilding|[Bb]lock|[Uu]nit)[ ]\d{1,5}[A-Za-z]?(?![\w])")
+
+
 @dataclass(frozen=True, slots=True)
 class AddressRecogniser:
     """Street addresses (house number and street, flat numbers; Korean road and block forms).
@@ -818,6 +846,13 @@ class AddressRecogniser:
                 start = head.start()
             score = 0.8 if _near(flat, start, end, ADDRESS_CONTEXT, window=80) else 0.55
             detections.append(Detection(STREET_ADDRESS, start, end, score, self.name))
+        covered = bytearray(len(flat))
+        for detection in detections:
+            covered[detection.start : detection.end] = b"\x01" * (detection.end - detection.start)
+        for match in _LONE_PART.finditer(flat):
+            start, end = match.start(), match.end()
+            if not any(covered[start:end]) and _near(flat, start, end, ADDRESS_CONTEXT, window=60):
+                detections.append(Detection(STREET_ADDRESS, start, end, 0.6, self.name))
         return detections
 
 

@@ -65,6 +65,9 @@ def test_phone_numbers_in_many_formats(text: str, number: str) -> None:
         "접수번호는 2026-55123이다.",
         "The parcel went under tracking number 1Z 999 AB2 03 4455 6677 on Monday.",
         "Shelter duty phone: +66 2 278 3300.",
+        # an article's id in its web address
+        "Read it at https://www.barrons.com/articles/home-depot-earnings-51574168486 now.",
+        "Source: www.example.com/news/a13944310021.html",
     ],
 )
 def test_look_alike_numbers_are_not_phones(text: str) -> None:
@@ -536,6 +539,11 @@ def test_shapes_that_are_no_valid_number_stay(text: str) -> None:
     assert _found(PhoneRecogniser(), text) == []
 
 
+def test_a_number_put_in_a_link_to_call_it_is_still_a_phone() -> None:
+    text = "Message the broker on https://wa.me/8613944310021 or call +86 139 4431 0021."
+    assert _found(PhoneRecogniser(), text) == ["+86 139 4431 0021", "8613944310021"]
+
+
 def test_a_messenger_account_number_is_still_a_phone() -> None:
     text = "Her WhatsApp account +82 10 4431 2298 was passed to the broker."
     assert _found(PhoneRecogniser(), text) == ["+82 10 4431 2298"]
@@ -617,6 +625,27 @@ def test_messenger_ids_of_more_services(text: str, handle: str) -> None:
 )
 def test_street_addresses_in_more_scripts_and_forms(text: str, address: str) -> None:
     assert _found(AddressRecogniser(), text) == [address]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a military or intelligence unit, a rocket's version: no one's home
+        "Hackers of Unit 180 stole $81 million from the bank, a defector said.",
+        "A defector who served in Unit 586 said the trading company earned hard currency.",
+        "NASA said the rocket, particularly its Block 1B variant, could carry the lander.",
+    ],
+)
+def test_a_numbered_unit_or_block_alone_is_no_address(text: str) -> None:
+    assert _found(AddressRecogniser(), text) == []
+
+
+def test_a_numbered_building_is_an_address_where_someone_lives() -> None:
+    text = "She lives in apartment 1203 in building 7 in Incheon, the defector said."
+    assert _found(AddressRecogniser(), text) == ["apartment 1203", "building 7"]
+    assert _found(AddressRecogniser(), "He lives in Building 5, Unit 302, in Seoul.") == [
+        "Building 5, Unit 302"
+    ]
 
 
 def test_a_word_for_a_parent_before_a_number_is_no_name(protector: Protector) -> None:
