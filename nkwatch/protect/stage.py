@@ -657,7 +657,14 @@ _EVENT_BEFORE_PLACE = re.compile(
     r"\b(?:taken|caught|captured|arrested|detained|seized|stopped|separated|sold|wounded|killed"
     r"|beaten|beat|met|interviewed|forced|stationed|deployed|fought|fighting|surrendered|found"
     r"|picked up|rounded up|repatriated|deported|paying|paid|bought|tried|sentenced|trained"
-    r"|executed|jailed|imprisoned)\b(?:[ ][\w'’]+){0,4}[ ](?:in|near|at)[ ]$"
+    r"|executed|jailed|imprisoned"
+    # "protests were held last year in West Virginia": where an event took place
+    r"|held|staged|took[ ]place|happened|occurred)\b(?:[ ][\w'’]+){0,4}[ ](?:in|near|at)[ ]$"
+)
+# "held in Yanji, where he had lived since 2001": the place of the event is the person's home.
+_HOME_AFTER_PLACE = re.compile(
+    r",?[ ]where[ ](?:he|she|they|I|we)[ ](?:has[ ]|had[ ]|have[ ])?(?:lives?|lived|grew[ ]up"
+    r"|was[ ]born|were[ ]born|settled|stayed)\b"
 )
 # A sentence about a person already in view, or told by the private narrator of a testimony
 # ("I am 29 now.", "나는 올해 서른일곱이다").
@@ -764,8 +771,10 @@ def _ages_and_places(flat: str, detections: list[Detection]) -> list[Detection]:
             # A bare "in Vientiane" counts when a person is tied to it: a role noun before it,
             # a protected name before it, or a name in apposition right after it ("a waitress
             # at a restaurant in Vientiane, Ri Su-bin,").
-            if item.weak and _EVENT_BEFORE_PLACE.search(
-                flat, max(start, item.start - 50), item.start
+            if (
+                item.weak
+                and _EVENT_BEFORE_PLACE.search(flat, max(start, item.start - 50), item.start)
+                and not _HOME_AFTER_PLACE.match(flat, item.end)
             ):
                 continue
             if item.weak and not (

@@ -1453,3 +1453,15 @@ def test_a_possessive_of_a_name_in_s_is_that_name(protector: Protector, apostrop
     start = text.index(f"Tays{apostrophe}")
     spans = [(d.start, d.end) for d in protector.analyse(text).protected]
     assert any(s <= start and start + 4 <= e for s, e in spans)
+
+
+def test_where_an_event_was_held_is_no_home_unless_the_text_says_so(
+    protector: Protector,
+) -> None:
+    text = (
+        "Math teacher Han Mi-ra, a defector, said she and 40 fellow teachers joined the rally. "
+        "Other teacher protests were held last year in Daegu and Gwangju."
+    )
+    assert "Daegu" not in _values(protector, text)
+    text = "The broker Xu, a smuggler, is being held in Yanji, where he had lived since 2001."
+    assert "Yanji" in _values(protector, text)
