@@ -270,9 +270,12 @@ def parse_html(html: str) -> HtmlElement | None:
 def _run_passes(tree: HtmlElement, url: str | None, *, second_pass: bool) -> Passes:
     """Both trafilatura passes over one parsed tree (each works on its own copy)."""
     page = _read_page(tree, url)
-    if any(_is_layout_table(table) for table in tree.iter("table")):
+    cards = _cards_in_paragraphs(tree)
+    if cards or any(_is_layout_table(table) for table in tree.iter("table")):
         tree = copy(tree)  # the caller's tree stays as parsed
         _unwrap_layout_tables(tree)
+        for card in _cards_in_paragraphs(tree):
+            _drop_keeping_tail(card)
     document = _bare_extraction(
         tree,
         url=url,
@@ -366,6 +369,39 @@ def _is_layout_table(table: HtmlElement) -> bool:
         if len(" ".join(cell.itertext()).split()) > _LAYOUT_CELL_WORDS:
             return True
     return False
+
+
+def _cards_in_paragraphs(tree: HtmlElement) -> list[HtmlElement]:
+    """Inline elements inside a paragraph that hold a picture and a link: a card shown when a
+    name is hovered (the person's photo, name and latest headlines), not the paragraph's prose.
+    Each is the innermost such element, so the prose around the card stays."""
+    found = []
+    for paragraph in tree.iter("p"):
+        for span in paragraph.iter("span"):
+            if (
+                span.find(".//img") is not None
+                and span.find(".//a") is not None
+                and not any(
+                    inner.find(".//img") is not None and inner.find(".//a") is not None
+                    for inner in span.iterdescendants("span")
+                )
+            ):
+                found.append(span)
+    return found
+
+
+def _drop_keeping_tail(element: HtmlElement) -> None:
+    """Remove ``element`` and its content; the text after it stays in place."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail or ""
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
 
 
 def _unwrap_layout_tables(tree: HtmlElement) -> None:

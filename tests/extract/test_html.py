@@ -75,6 +75,26 @@ def test_body_text_is_the_article_paragraphs() -> None:
     assert result.language_hint == "en"
 
 
+def test_a_hover_card_inside_a_paragraph_is_not_its_prose() -> None:
+    card = (
+        '<span class="card"><span><img src="/kim.jpg" alt=""><a href="/people/kim">Kim Yo Jong</a>'
+        '<a href="/news/1">Sister issues statement on leaflets | Drills end</a></span></span>'
+    )
+    paragraph = (
+        '<p>The statement was signed by <a href="/people/kim">Kim Yo Jong</a>'
+        f"{card}, the leader's sister, and carried by the state news agency on Sunday.</p>"
+    )
+    text = extract(page(body_extra=paragraph)).text
+    assert (
+        "The statement was signed by Kim Yo Jong, the leader's sister, and carried by the state "
+        "news agency on Sunday." in text
+    )
+    assert "Drills end" not in text
+    # a picture in a paragraph without a link is part of it (an inline symbol, a signature)
+    plain = '<p>Prices rose again <span><img src="/up.png" alt="">in Sinuiju</span> this week.</p>'
+    assert "in Sinuiju" in extract(page(body_extra=plain)).text
+
+
 def test_date_from_json_ld_wins_over_meta_and_url() -> None:
     head = json_ld(datePublished="2024-03-05T09:30:00+09:00") + (
         '<meta property="article:published_time" content="2024-03-01T00:00:00Z">'
