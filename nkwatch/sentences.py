@@ -82,6 +82,26 @@ def _last_word(paragraph: str, start: int, end: int) -> str:
     return paragraph[first:stop]
 
 
+# A quotation mark that opens (after a space, a bracket or the start, before a letter) and one
+# that closes (after a stop or a letter, before a space, a stop or the end).
+_QUOTE = re.compile(
+    r"(?P<open>(?:(?<=[\s(\[])|^)[\"“‘'](?=\w))"
+    r"|(?P<close>(?<=[\w.!?,])[\"”’'](?=[\s.,;:!?)\]]|$))"
+)
+_QUOTE_CHARS = frozenset("\"”’'")
+#: A quotation that closes this soon after a stop is one sentence of the text around it:
+#: "South Dakota says, 'Meth. We're on it.'" is not cut after "Meth.".
+_SHORT_QUOTE_REST = 60
+
+
+def _closes_soon(paragraph: str, end: int) -> bool:
+    """Whether a quotation closes within :data:`_SHORT_QUOTE_REST` characters after ``end``."""
+    return any(
+        found.lastgroup == "close"
+        for found in _QUOTE.finditer(paragraph, end, end + _SHORT_QUOTE_REST)
+    )
+
+
 def split_sentences(text: str) -> list[str]:
     """Split text into sentences, paragraph by paragraph, keeping abbreviations and initials."""
     sentences: list[str] = []
@@ -90,19 +110,36 @@ def split_sentences(text: str) -> list[str]:
         if not paragraph:
             continue
         start = 0
+        # Quotation marks are read once, up to each stop: whether one opened since the
+        # sentence's start is still open there.
+        scanned, open_quote = 0, False
         for match in _CANDIDATE.finditer(paragraph):
             end = match.end(1)
+            for found in _QUOTE.finditer(paragraph, scanned, end):
+                open_quote = found.lastgroup == "open"
+            scanned = max(scanned, end)
             token = _last_word(paragraph, start, end).lower()
-            if match.group(1).startswith(".") and (
-                token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
+            # "No. 5" is a number's abbreviation; "she said no. He left." ends a sentence
+            said_no = token == "no" and not paragraph[match.end() : match.end() + 1].isdigit()
+            if (
+                match.group(1).startswith(".")
+                and (token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()))
+                and not said_no
             ):
                 continue
             if token in _CLOCK and paragraph[match.end() : match.end() + 1] == "(":
                 continue
+            if (
+                open_quote
+                and not _QUOTE_CHARS.intersection(match.group(1))
+                and _closes_soon(paragraph, end)
+            ):
+                continue  # a stop inside a short quotation
             sentence = paragraph[start:end].strip()
             if sentence:
                 sentences.append(sentence)
             start = match.end()
+            open_quote = False
         tail = paragraph[start:].strip()
         if tail:
             sentences.append(tail)

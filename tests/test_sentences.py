@@ -34,6 +34,26 @@ def test_quotes_close_sentences() -> None:
     ]
 
 
+def test_a_short_quotation_stays_in_its_sentence() -> None:
+    assert split_sentences("South Dakota says, 'Meth. We're on it.' The ad cost $449,000.") == [
+        "South Dakota says, 'Meth. We're on it.'",
+        "The ad cost $449,000.",
+    ]
+    # a long quotation is still split at its stops
+    long = (
+        'He said: "We fled in 2019. My mother stayed behind in Hyesan and we never spoke again '
+        'after that winter." Then he left.'
+    )
+    assert len(split_sentences(long)) == 3
+
+
+def test_no_ends_a_sentence_unless_a_number_follows() -> None:
+    assert split_sentences("Her mother said no. She stayed at No. 5 Main Street.") == [
+        "Her mother said no.",
+        "She stayed at No. 5 Main Street.",
+    ]
+
+
 def test_lead_takes_the_first_two() -> None:
     assert lead("One. Two. Three.", 2) == "One. Two."
     assert lead("", 2) == ""
@@ -42,6 +62,11 @@ def test_lead_takes_the_first_two() -> None:
 # The splitter as first written: it searched each sentence so far for its last word, which reads
 # a long run of letters or digits once per position in it. The linear splitter must agree with it.
 _OLD_CANDIDATE = re.compile(r"([.!?。？！]['\"”’)\]]*)(\s+)(?=[\"“‘'(\[]?[A-Z0-9\u3131-\ud7a3])")
+
+
+_REF_QUOTE = re.compile(
+    r"(?P<open>(?:(?<=[\s(\[])|^)[\"“‘'](?=\w))|(?P<close>(?<=[\w.!?,])[\"”’'](?=[\s.,;:!?)\]]|$))"
+)
 
 
 def _reference_split(text: str) -> list[str]:
@@ -56,11 +81,21 @@ def _reference_split(text: str) -> list[str]:
             before = paragraph[start:end]
             word = re.search(r"([\w.'’]+)[.!?。？！]['\"”’)\]]*$", before)
             token = word.group(1).lower() if word else ""
-            if match.group(1).startswith(".") and (
-                token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
+            if (
+                match.group(1).startswith(".")
+                and (token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()))
+                and not (token == "no" and not paragraph[match.end() : match.end() + 1].isdigit())
             ):
                 continue
             if token in _CLOCK and paragraph[match.end() : match.end() + 1] == "(":
+                continue
+            quotes = [m.lastgroup for m in _REF_QUOTE.finditer(paragraph, start, end)]
+            if (
+                quotes
+                and quotes[-1] == "open"
+                and not set("\"”’'") & set(match.group(1))
+                and "close" in [m.lastgroup for m in _REF_QUOTE.finditer(paragraph, end, end + 60)]
+            ):
                 continue
             sentence = paragraph[start:end].strip()
             if sentence:

@@ -126,6 +126,13 @@ _HAN_SURNAMES = (
 _HAN_NAME = re.compile(
     rf"(?<![\u3400-\u9fff])[{_HAN_SURNAMES}][\u4e00-\u9fff]{{1,2}}(?![\u3400-\u9fff])"
 )
+#: Hiragana or katakana: the text around is Japanese.
+_KANA = re.compile(r"[\u3041-\u309f\u30a1-\u30fa]")
+#: After a name in Japanese: a form of address, or the role the press gives a person.
+_JAPANESE_NAME_AFTER = re.compile(
+    r"[ 　]?(?:さん|さま|様|氏|君|くん|ちゃん|容疑者|被告|被告人|受刑者|元死刑囚|記者|議員"
+    r"|首相|大臣|長官|委員長|代表|会長|社長|教授|医師|弁護士|選手|監督|[（(][0-9０-９]{1,3}[）)])"
+)
 _PINYIN_SYLLABLE = (
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
     r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo"
@@ -1120,6 +1127,13 @@ class PersonRecogniser:
             if _HAN_READING.search(
                 flat, max(0, match.start() - 8), match.start()
             ) and not _han_attested(flat, match.start(), match.end()):
+                continue
+            # "権利者の許諾を得ずに", "立ち上がらなくする方法": in Japanese prose most words are
+            # written in characters, so a run is a person's name only with a form of address or
+            # a role after it ("佐藤由美子さん", "金容疑者").
+            if _KANA.search(flat, max(0, match.start() - 30), match.end() + 30) and not (
+                _JAPANESE_NAME_AFTER.match(flat, match.end())
+            ):
                 continue
             add(match.start(), match.end(), match.group())
         for match in _KOREAN_REVERSED.finditer(flat):

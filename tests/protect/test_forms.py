@@ -1465,3 +1465,12 @@ def test_where_an_event_was_held_is_no_home_unless_the_text_says_so(
     assert "Daegu" not in _values(protector, text)
     text = "The broker Xu, a smuggler, is being held in Yanji, where he had lived since 2001."
     assert "Yanji" in _values(protector, text)
+
+
+def test_characters_in_japanese_prose_are_words_unless_a_name_is_addressed(
+    protector: Protector,
+) -> None:
+    prose = "権利者の許諾を得ずに改造した端末を販売する方法は、商標法に違反する。"
+    assert _values(protector, prose, PERSON) == set()
+    named = "脱北者の金美善（41）は、中国で十年暮らした後、日本に渡った。"
+    assert _values(protector, named, PERSON) == {"金美善"}
