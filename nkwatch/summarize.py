@@ -414,6 +414,9 @@ def _candidates(text: str, *, article: int, split: Sequence[str] | None = None) 
     return found
 
 
+_WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
 def _quotable(sentence: str) -> str | None:
     """The part of a split sentence that is prose: table cells and chrome before a dateline go."""
     span = sentence
@@ -423,7 +426,9 @@ def _quotable(sentence: str) -> str | None:
     if dateline and dateline.start() > 0:
         span = span[dateline.start() :]
     span = span.strip(" \\\t")
-    if len(_tokens(span, keep_stopwords=True)) < 2 or not any(c.isalpha() for c in span):
+    # a web address alone is a link left on the page, not a sentence
+    words = _WEB_ADDRESS.sub(" ", span)
+    if len(_tokens(words, keep_stopwords=True)) < 2 or not any(c.isalpha() for c in words):
         return None
     return span
 

@@ -126,6 +126,18 @@ def test_wire_chrome_before_the_dateline_is_not_quoted(corpus: LabelledCorpus) -
     assert all("|" not in s.text and "Reporting by" not in s.text for s in summary)
 
 
+def test_a_web_address_alone_is_not_quoted() -> None:
+    text = (
+        "Home Depot cut its sales forecast on Tuesday as lumber prices fell across the country.\n"
+        "https://www.news.example/articles/home-depot-earnings-51574168486\n"
+        "Shares fell 5% in early trading after the company reported weaker quarterly sales.\n"
+        "Analysts said the housing market would decide how the holiday quarter turns out."
+    )
+    for method in METHODS:
+        summary = summarize_article(title="Home Depot cuts forecast", text=text, method=method)
+        assert summary and all("https://" not in s.text for s in summary), method
+
+
 @pytest.mark.parametrize(
     "caption",
     [
