@@ -415,6 +415,13 @@ def _candidates(text: str, *, article: int, split: Sequence[str] | None = None) 
 
 
 _WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_MONTH_NAMES = frozenset(
+    (
+        *("january", "february", "march", "april", "may", "june"),
+        *("july", "august", "september", "october", "november", "december"),
+    )
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _quotable(sentence: str) -> str | None:
@@ -428,7 +435,12 @@ def _quotable(sentence: str) -> str | None:
     span = span.strip(" \\\t")
     # a web address alone is a link left on the page, not a sentence
     words = _WEB_ADDRESS.sub(" ", span)
-    if len(_tokens(words, keep_stopwords=True)) < 2 or not any(c.isalpha() for c in words):
+    tokens = _tokens(words, keep_stopwords=True)
+    if len(tokens) < 2 or not any(c.isalpha() for c in words):
+        return None
+    # "Archives Select Month January 2018 December 2017 ...": a blog's archive menu
+    dates = sum(1 for token in tokens if token in _MONTH_NAMES or _YEAR.fullmatch(token))
+    if dates >= 6 and dates * 2 > len(tokens):
         return None
     return span
 

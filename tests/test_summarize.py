@@ -138,6 +138,19 @@ def test_a_web_address_alone_is_not_quoted() -> None:
         assert summary and all("https://" not in s.text for s in summary), method
 
 
+def test_an_archive_menu_of_months_is_not_quoted() -> None:
+    months = " ".join(f"{m} 2017" for m in ("December", "November", "October", "September"))
+    text = (
+        "The airline apologised on Friday to three players removed from a flight in Miami.\n"
+        f"Archives Select Month January 2018 {months} August 2017\n"
+        "The players were later flown to their destination, a spokesman said on Saturday.\n"
+        "The team said it had asked the airline for an explanation of what happened on board."
+    )
+    for method in METHODS:
+        summary = summarize_article(title="Airline apologises", text=text, method=method)
+        assert summary and all("Archives" not in s.text for s in summary), method
+
+
 @pytest.mark.parametrize(
     "caption",
     [
