@@ -816,10 +816,15 @@ ADDRESS_CONTEXT = re.compile(
 )
 
 
-#: A building's, block's or unit's number alone ("in building 7"): part of an address only where
-#: the text speaks of where someone lives; elsewhere "Unit 180" is as often a military or
-#: intelligence unit and "Block 1B" a rocket's version.
+#: A building's, block's or unit's number alone ("in building 7"): part of an address unless
+#: the words around say it is a military or intelligence unit or a machine's version ("Hackers
+#: of Unit 180", "its Block 1B variant") and not where someone lives.
 _LONE_PART = re.compile(r"(?<![\w])(?:[Bb]uilding|[Bb]lock|[Uu]nit)[ ]\d{1,5}[A-Za-z]?(?![\w])")
+_NO_HOME_CONTEXT = re.compile(
+    r"(?i)(?<![\w])(?:hack(?:er|ers|ing|ed)?|military|army|armed[ ]forces|intelligence|bureau"
+    r"|spy|spies|troops?|soldiers?|served|regiment|battalion|brigade|command|cyber"
+    r"|variant|version|rocket|launcher|missile|satellite|reactor)(?![\w])"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -851,7 +856,11 @@ class AddressRecogniser:
             covered[detection.start : detection.end] = b"\x01" * (detection.end - detection.start)
         for match in _LONE_PART.finditer(flat):
             start, end = match.start(), match.end()
-            if not any(covered[start:end]) and _near(flat, start, end, ADDRESS_CONTEXT, window=60):
+            if any(covered[start:end]):
+                continue
+            if _near(flat, start, end, ADDRESS_CONTEXT, window=60) or not _near(
+                flat, start, end, _NO_HOME_CONTEXT, window=60
+            ):
                 detections.append(Detection(STREET_ADDRESS, start, end, 0.6, self.name))
         return detections
 

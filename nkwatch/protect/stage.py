@@ -657,9 +657,13 @@ _EVENT_BEFORE_PLACE = re.compile(
     r"\b(?:taken|caught|captured|arrested|detained|seized|stopped|separated|sold|wounded|killed"
     r"|beaten|beat|met|interviewed|forced|stationed|deployed|fought|fighting|surrendered|found"
     r"|picked up|rounded up|repatriated|deported|paying|paid|bought|tried|sentenced|trained"
-    r"|executed|jailed|imprisoned"
-    # "protests were held last year in West Virginia": where an event took place
-    r"|held|staged|took[ ]place|happened|occurred)\b(?:[ ][\w'’]+){0,4}[ ](?:in|near|at)[ ]$"
+    r"|executed|jailed|imprisoned)\b(?:[ ][\w'’]+){0,4}[ ](?:in|near|at)[ ]$"
+    # "protests were held last year in West Virginia": where a gathering took place
+    r"|\b(?:protests?|rall(?:y|ies)|demonstrations?|marches|meetings?|talks|ceremon(?:y|ies)"
+    r"|festivals?|elections?|summits?|conferences?|funerals?|trials?|hearings?|exercises?"
+    r"|drills?|concerts?|games|matches)[ ](?:(?:was|were|is|are|will[ ]be|had[ ]been"
+    r"|have[ ]been|has[ ]been)[ ])?(?:held|staged|took[ ]place|happened)\b"
+    r"(?:[ ][\w'’]+){0,4}[ ](?:in|near|at)[ ]$"
 )
 # "held in Yanji, where he had lived since 2001": the place of the event is the person's home.
 _HOME_AFTER_PLACE = re.compile(

@@ -640,6 +640,10 @@ def test_a_numbered_unit_or_block_alone_is_no_address(text: str) -> None:
     assert _found(AddressRecogniser(), text) == []
 
 
+def test_a_numbered_unit_alone_stays_an_address_when_nothing_says_otherwise() -> None:
+    assert _found(AddressRecogniser(), "The family rents Unit 12 near the station.") == ["Unit 12"]
+
+
 def test_a_numbered_building_is_an_address_where_someone_lives() -> None:
     text = "She lives in apartment 1203 in building 7 in Incheon, the defector said."
     assert _found(AddressRecogniser(), text) == ["apartment 1203", "building 7"]
