@@ -2067,7 +2067,9 @@ def _part_of_whole(
     if before:
         return " ".join(before.group("word").lower().split()), previous
     if _PART_FRONTED_RE.match(sentence[:start]):
-        return "of the", None
+        # "Of the 168 arrivals, 147 were women": the whole is the count the fronted phrase holds
+        wholes = [f.value for f in earlier if f.unit is None and f.counted and f.part is None]
+        return "of the", (wholes[0] if wholes else None)
     if kind == "korean" and _KOREAN_PART_RE.search(_left(sentence, start, 30)):
         return "가운데", None
     return None, None

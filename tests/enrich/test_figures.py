@@ -297,6 +297,18 @@ def test_claims_from_the_issue_read_as_an_analyst_would() -> None:
     assert (vague.value, vague.approx, vague.vague) == (1e6, "millions of", True)
 
 
+def test_a_fronted_whole_is_read() -> None:
+    whole, women = extract_figures("Of the 168 arrivals, 147 were women.")
+    assert whole.part is None
+    assert (women.part, women.part_of, women.counted) == ("of the", 168, "women")
+    # a count with a unit (a span of time) in the fronted phrase is not the whole
+    years, _, later = extract_figures("Of the 3 years and 168 defectors studied, 147 were women.")
+    assert (years.unit, later.part_of) == ("years", 168)
+    # a fronted phrase without a count names the whole but gives no value
+    [alone] = extract_figures("Of the arrivals this year, 147 were women.")
+    assert (alone.part, alone.part_of) == ("of the", None)
+
+
 def _read(text: str) -> list[tuple[str, float, str | None, str | None, str | None]]:
     from datetime import date
 
