@@ -2075,10 +2075,10 @@ _ANY_SCRIPT_NAME = (
     r"|[A-Z][a-z'’-]{1,20}(?:[ ][A-Z][a-z'’-]{1,20}){1,2})(?![\w-])"
 )
 # A spelling the text gives as the name's: "— some outlets spell it Lee Kwang-jin", ", written
-# in Russian as Виктор Пак", " / 金昌洙".
+# in Russian as Виктор Пак", " / 金昌洙", "(also written Ch'oe Song-il)".
 _SPELT_AS = re.compile(
     r"(?:[ ]/[ ]?"
-    r"|,?[ ]?(?:[—–-][ ])?(?:(?:some|other|many|foreign|state)[ ][a-z]+[ ])?(?:also[ ])?"
+    r"|,?[ ]?[(（]?(?:[—–-][ ])?(?:(?:some|other|many|foreign|state)[ ][a-z]+[ ])?(?:also[ ])?"
     r"(?:spell(?:s|ed|t)?|writes?|written|render(?:s|ed)?|romani[sz]ed|transliterated)"
     r"(?:[ ](?:it|him|her|his[ ]name|her[ ]name|the[ ]name))?(?:[ ]in[ ][A-Z][a-z]+)?"
     r"(?:[ ]as)?[ ])" + _ANY_SCRIPT_NAME

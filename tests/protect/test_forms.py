@@ -28,6 +28,8 @@ PROTECTED = [
     ("Russian records name the worker Ким Ён Чер, 41.", ["Ким Ён Чер"]),
     ("The card reads 金美善, the characters for Kim Mi-son, a refugee.", ["金美善", "Kim Mi-son"]),
     ("We spoke to Ryu, a former soldier who deserted near Kursk.", ["Ryu"]),
+    # another romanisation given in brackets is the same person's name
+    ("A defector named Choe Song-il (also written Ch'oe Song-il) fled in 2019.", ["Ch'oe"]),
     ("The second captive gave his name as Baek and his age as 26.", ["Baek", "26"]),
     ("Myong-chol's mother, Ri Sun-ok, still lives in Hamhung.", ["Myong-chol", "Ri Sun-ok"]),
     ("The broker can be reached on 8613944310021, defectors say.", ["8613944310021"]),
