@@ -816,6 +816,14 @@ ADDRESS_CONTEXT = re.compile(
 )
 
 
+#: A year where a house number would stand ...
+_YEAR_NAMED = re.compile(r"(?:19|20)\d\d[ ]")
+#: ... and a capitalised word right after the street, which names something else than a
+#: district, a city or a flat: the street's name is part of a longer name.
+_NAME_GOES_ON = re.compile(
+    r"[ ](?!(?:North|South|East|West|Apt|Apartment|Unit|Flat|Room|Suite|Floor|Building)\b)"
+    r"[A-Z][a-z]+(?![\w-])"
+)
 #: A building's, block's or unit's number alone ("in building 7"): part of an address unless
 #: the words around say it is a military or intelligence unit or a machine's version ("Hackers
 #: of Unit 180", "its Block 1B variant") and not where someone lives.
@@ -841,6 +849,8 @@ class AddressRecogniser:
         detections = []
         for match in _STREET.finditer(flat):
             start, end = match.start(), match.end()
+            if _YEAR_NAMED.match(match.group()) and _NAME_GOES_ON.match(flat, end):
+                continue  # "the 2018 Welcome Daehak-ro Festival": a year and an event's name
             for _ in range(4):
                 more = _ADDRESS_TAIL.match(flat, end)
                 if more is None:

@@ -634,6 +634,9 @@ def test_street_addresses_in_more_scripts_and_forms(text: str, address: str) -> 
         "Hackers of Unit 180 stole $81 million from the bank, a defector said.",
         "A defector who served in Unit 586 said the trading company earned hard currency.",
         "NASA said the rocket, particularly its Block 1B variant, could carry the lander.",
+        # a year before a name that holds a street's name
+        "It opened the ‘2018 Welcome Daehak-ro Festival’ in Seoul.",
+        "The 2020 Main Street Fair drew crowds.",
     ],
 )
 def test_a_numbered_unit_or_block_alone_is_no_address(text: str) -> None:
@@ -642,6 +645,11 @@ def test_a_numbered_unit_or_block_alone_is_no_address(text: str) -> None:
 
 def test_a_numbered_unit_alone_stays_an_address_when_nothing_says_otherwise() -> None:
     assert _found(AddressRecogniser(), "The family rents Unit 12 near the station.") == ["Unit 12"]
+
+
+def test_a_house_number_like_a_year_is_still_an_address() -> None:
+    text = "The defector lives at 2018 Gangnam-daero, Seocho-gu, Seoul."
+    assert _found(AddressRecogniser(), text) == ["2018 Gangnam-daero, Seocho-gu, Seoul"]
 
 
 def test_a_numbered_building_is_an_address_where_someone_lives() -> None:
