@@ -99,6 +99,7 @@ Conventions, chosen so that figures can be compared and charted:
 from __future__ import annotations
 
 import bisect
+import itertools
 import logging
 import math
 import re
@@ -1682,8 +1683,27 @@ def _sentence_spans(text: str) -> Iterable[tuple[int, str]]:
         found = text.find(sentence, cursor)
         if found < 0:
             continue
-        yield found, sentence
+        yield from _captions(found, sentence)
         cursor = found + len(sentence)
+
+
+#: A photo gallery's counter before each caption ("1/8 The scene after ... 2/8 Police ...").
+_GALLERY_COUNTER_RE = re.compile(r"(?<!\S)\d{1,2}/(\d{1,2})(?=\s)")
+
+
+def _captions(offset: int, sentence: str) -> Iterable[tuple[int, str]]:
+    """A run of gallery captions (three counters or more out of one total) cut into one
+    "sentence" per caption; any other sentence as it is."""
+    counters = list(_GALLERY_COUNTER_RE.finditer(sentence))
+    totals = {match.group(1) for match in counters}
+    if len(counters) < 3 or len(totals) != 1:
+        yield offset, sentence
+        return
+    cuts = [0, *(match.start() for match in counters), len(sentence)]
+    for start, end in itertools.pairwise(cuts):
+        piece = sentence[start:end].rstrip()
+        if piece.strip():
+            yield offset + start, piece
 
 
 # A headline states a claim when a count comes with what happened to it ("Florida club: 49

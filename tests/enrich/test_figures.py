@@ -908,3 +908,18 @@ def test_a_comment_with_its_own_speaker_is_a_clause_of_its_own(
 ) -> None:
     [figure] = extract_figures(sentence)
     assert figure.attribution == source
+
+
+def test_a_gallery_of_captions_is_read_caption_by_caption() -> None:
+    text = (
+        "Tram crash 1/4 The scene after the tram overturned, trapping five people and injuring "
+        "another 40 Photo Agency 2/4 Police officers walk the site 3/4 Rescuers worked for hours "
+        "4/4 40 people were injured and five trapped inside the tram"
+    )
+    figures = extract_figures(text)
+    assert [f.sentence for f in figures if f.counted == "people"][-1] == (
+        "4/4 40 people were injured and five trapped inside the tram"
+    )
+    # one counter, or counters of different totals, is no gallery
+    [single] = extract_figures("Photo 1/4 shows 40 people at the gate of the camp.")
+    assert single.sentence.startswith("Photo 1/4")
