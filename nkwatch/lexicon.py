@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
+_MONTH_WORDS = (
+    ("january", "jan"),
+    ("february", "feb"),
+    ("march", "mar"),
+    ("april", "apr"),
+    ("may",),
+    ("june", "jun"),
+    ("july", "jul"),
+    ("august", "aug"),
+    ("september", "sep", "sept"),
+    ("october", "oct"),
+    ("november", "nov"),
+    ("december", "dec"),
+)
 #: Month names and their abbreviations ("sept" too), lower-case, to the month's number.
 MONTH_NUMBERS: dict[str, int] = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
+    name: number for number, names in enumerate(_MONTH_WORDS, start=1) for name in names
 }
+#: The months' full names, lower-case, January first.
+MONTH_NAMES = tuple(names[0] for names in _MONTH_WORDS)
 #: Weekday names, lower-case, Monday first (the order of ``date.weekday()``).
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 

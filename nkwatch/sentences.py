@@ -88,7 +88,7 @@ _QUOTE = re.compile(
     r"(?P<open>(?:(?<=[\s(\[])|^)[\"“‘'](?=\w))"
     r"|(?P<close>(?<=[\w.!?,])[\"”’'](?=[\s.,;:!?)\]]|$))"
 )
-_QUOTE_CHARS = frozenset("\"”’'")
+_QUOTE_CHARS = _CLOSERS - frozenset(")]")
 #: A quotation that closes this soon after a stop is one sentence of the text around it:
 #: "South Dakota says, 'Meth. We're on it.'" is not cut after "Meth.".
 _SHORT_QUOTE_REST = 60

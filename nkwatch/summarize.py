@@ -34,6 +34,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from nkwatch.isolation import Isolation, guard, waits
+from nkwatch.lexicon import MONTH_NAMES
 from nkwatch.record import Article
 from nkwatch.sentences import split_sentences
 from nkwatch.store import Store
@@ -415,12 +416,7 @@ def _candidates(text: str, *, article: int, split: Sequence[str] | None = None) 
 
 
 _WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_MONTH_NAMES = frozenset(
-    (
-        *("january", "february", "march", "april", "may", "june"),
-        *("july", "august", "september", "october", "november", "december"),
-    )
-)
+_MONTH_NAMES = frozenset(MONTH_NAMES)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 

@@ -55,17 +55,15 @@ class MergeModel:
     def logit(self, features: Mapping[str, float]) -> float:
         """Linear score of a feature mapping (absent features count as zero); with a floor, the
         lower of that score and the floor's."""
-        score = self.intercept + sum(
-            weight * features.get(name, 0.0) for name, weight in self.coefficients
-        )
+        total = similarity = 0.0
+        for name, weight in self.coefficients:
+            term = weight * features.get(name, 0.0)
+            total += term
+            if name != "log_gap_days":
+                similarity += term
         if self.floor_intercept is None:
-            return score
-        floor = self.floor_intercept + sum(
-            weight * features.get(name, 0.0)
-            for name, weight in self.coefficients
-            if name != "log_gap_days"
-        )
-        return min(score, floor)
+            return self.intercept + total
+        return min(self.intercept + total, self.floor_intercept + similarity)
 
     def probability(self, features: Mapping[str, float]) -> float:
         """Probability that the article belongs to the story."""

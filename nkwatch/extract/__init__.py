@@ -265,11 +265,12 @@ _INLINE_TAG = re.compile(
 _SECTION_SUFFIX = re.compile(r"\s+[-–—|»:]\s+")
 #: A copyright notice and the name it gives, on one line: a "Copyright" link in a menu is
 #: followed by the next link on a line of its own ("Copyright / Advertise With Us / Media Kit").
+_LINE_SPACE = r"[ \t\u00a0]"
 _COPYRIGHT = re.compile(
-    r"^(?:(?:©|\(c\))[ \t\u00a0]*copyright\b|copyright[ \t\u00a0]*(?:©|\(c\))|©|\(c\)|copyright\b)"
-    r"[ \t\u00a0]*"
-    r"(?:\d{4}(?:[ \t\u00a0]*[-–][ \t\u00a0]*\d{4})?)?[ \t\u00a0]*,?[ \t\u00a0]*"
-    r"(?!copyright\b)(?P<name>[A-Z][\w'&.-]*(?:[ \t\u00a0]+[A-Z][\w'&.-]*){0,5})",
+    # "©", "(c)", "Copyright", or two of them ("© Copyright 2019 …", "Copyright © 2026 …")
+    rf"^(?:(?:©|\(c\)|copyright\b){_LINE_SPACE}*){{1,2}}"
+    rf"(?:\d{{4}}(?:{_LINE_SPACE}*[-–]{_LINE_SPACE}*\d{{4}})?)?{_LINE_SPACE}*,?{_LINE_SPACE}*"
+    rf"(?!copyright\b)(?P<name>[A-Z][\w'&.-]*(?:{_LINE_SPACE}+[A-Z][\w'&.-]*){{0,5}})",
     re.IGNORECASE | re.MULTILINE,
 )
 

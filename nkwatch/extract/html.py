@@ -377,6 +377,8 @@ def _cards_in_paragraphs(tree: HtmlElement) -> list[HtmlElement]:
     Each is the innermost such element, so the prose around the card stays."""
     found = []
     for paragraph in tree.iter("p"):
+        if paragraph.find(".//img") is None:
+            continue  # most paragraphs: no picture, no card
         for span in paragraph.iter("span"):
             if (
                 span.find(".//img") is not None
@@ -391,7 +393,13 @@ def _cards_in_paragraphs(tree: HtmlElement) -> list[HtmlElement]:
 
 
 def _drop_keeping_tail(element: HtmlElement) -> None:
-    """Remove ``element`` and its content; the text after it stays in place."""
+    """Remove ``element`` and its content; the text after it stays in place.
+
+    Unlike lxml's ``drop_tree``, the element before it (or its parent) is given a text even when
+    the tail is empty: trafilatura's precision pass prunes an element left with no text and no
+    children together with the prose that follows it ("... signed by Kim Yo Jong" would lose
+    ", the leader's sister, ...").
+    """
     parent = element.getparent()
     if parent is None:
         return

@@ -1147,13 +1147,9 @@ class PersonRecogniser:
                 # initials, a transcript's speaker tag, an ad's contact: a name whatever its shape
                 add(start, end, name)
                 continue
-            if (
-                group == "n2"
-                and _THING_NAMED.match(flat, match.start())
-                and _THING_CALLED.search(flat, max(0, match.start() - 40), match.start())
-            ):
-                continue  # "a mission called Europa Clipper": a thing named
             if group == "n2" and _THING_NAMED.match(flat, match.start()):
+                if _THING_CALLED.search(flat, max(0, match.start() - 40), match.start()):
+                    continue  # "a mission called Europa Clipper": a thing's head names it
                 # only the formula's own sentence ("... the people I taught. It's called Plan")
                 lead = flat[max(0, match.start() - 40) : match.start()]
                 preceding = re.split(r"[.!?][\"”’')]*\s+", lead)[-1] + flat[match.start() : start]

@@ -588,14 +588,20 @@ def article_sources(articles: Iterable[Article]) -> list[tuple[int | None, str]]
 def _without_lifted(text: str, detections: list[Detection], lifted: set[str]) -> list[Detection]:
     """``detections`` without the people whose keys are ``lifted`` and the ages set right
     after their names ("Musk, 46, said")."""
-    people = [d for d in detections if d.kind == PERSON and d.key in lifted]
-    ends = {d.end for d in people}
+    ends = {d.end for d in detections if d.kind == PERSON and d.key in lifted}
     return [
         d
         for d in detections
         if not (d.kind == PERSON and d.key in lifted)
-        and not (d.kind == AGE and any(text[e : d.start] in {", ", " (", ","} for e in ends))
+        and not (d.kind == AGE and _after_a_name(text, d.start, ends))
     ]
+
+
+def _after_a_name(text: str, start: int, ends: set[int]) -> bool:
+    """Whether ``start`` follows one of the name ends ``ends`` across ", ", " (" or ","."""
+    return (start - 2 in ends and text[start - 2 : start] in {", ", " ("}) or (
+        start - 1 in ends and text[start - 1] == ","
+    )
 
 
 #: The headline :func:`article_context` puts before an article's text.
