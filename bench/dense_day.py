@@ -93,8 +93,9 @@ def write_pages(folder: Path, pages: Path = PAGES) -> list[str]:
     return [page_id for _, page_id, _ in dated]
 
 
-def stories_of(folder: Path, *, embeddings: bool = False) -> tuple[dict[str, int], dict[str, str]]:
-    """Page id → story id after ``nkwatch ingest`` of the pages, and page id → stored title."""
+def ingested(folder: Path, *, embeddings: bool = False) -> tuple[SQLiteStore, list[str]]:
+    """A store in ``folder`` after ``nkwatch ingest`` of the pages, and the page ids in the
+    order of the files' names."""
     order = write_pages(folder / "pages")
     db = folder / "day.db"
     settings = load_settings(db_path=str(db))
@@ -102,13 +103,24 @@ def stories_of(folder: Path, *, embeddings: bool = False) -> tuple[dict[str, int
         settings = replace(settings, cluster=replace(settings.cluster, use_embeddings=True))
     store = SQLiteStore(db)
     ingest([str(folder / "pages")], settings=settings, store=store, allow_network=False)
+    return store, order
+
+
+def page_of(source: str, order: list[str]) -> str:
+    """The page id of a stored article's source file."""
+    return order[int(Path(source).name[:4])]
+
+
+def stories_of(folder: Path, *, embeddings: bool = False) -> tuple[dict[str, int], dict[str, str]]:
+    """Page id → story id after ``nkwatch ingest`` of the pages, and page id → stored title."""
+    store, order = ingested(folder, embeddings=embeddings)
     stories: dict[str, int] = {}
     titles: dict[str, str] = {}
     for data in export_rows(store.iter_articles(), store):
-        name = Path(str(data.get("source") or "")).name
-        if not name.endswith(".html"):
+        source = str(data.get("source") or "")
+        if not source.endswith(".html"):
             continue
-        page_id = order[int(name.removesuffix(".html"))]
+        page_id = page_of(source, order)
         titles[page_id] = str(data.get("title") or "")
         if data.get("story_id"):
             stories[page_id] = int(data["story_id"])
@@ -153,15 +165,12 @@ def mixed_stories(
 
 def day_set(folder: Path) -> variants.LabelledSet:
     """The day's stored originals in arrival order, each with its page id as gold."""
-    order = write_pages(folder / "pages")
-    db = folder / "day.db"
-    store = SQLiteStore(db)
-    ingest([str(folder / "pages")], settings=load_settings(db_path=str(db)), store=store)
+    store, order = ingested(folder)
     docs, pages = [], []
     for article in store.iter_articles():
         if article.duplicate_of is None:
             docs.append(variants._doc(article, store))
-            pages.append(order[int(Path(article.source).name[:4])])
+            pages.append(page_of(article.source, order))
     store.close()
     return variants._ordered(docs, pages)
 
