@@ -1013,7 +1013,9 @@ _PERIOD_RES = tuple(
         (r"\bfiscal\s+(?:year\s+)?\d{4}\b|\byear[\s-]to[\s-]date\b", True),
         (r"\bover\s+the\s+weekend\b", True),
         (
-            rf"\b(?:(?i:on)\s+)?(?:(?i:early|late)\s+)?(?:{_WEEKDAYS})"
+            # "last Tuesday" and "next Friday" keep their word: it moves the day a week.
+            rf"\b(?:(?i:on)\s+)?(?:(?i:last|next|this\s+past)\s+)?(?:(?i:early|late)\s+)?"
+            rf"(?:{_WEEKDAYS})"
             r"(?:\s+(?:morning|afternoon|evening|night))?\b",
             False,
         ),

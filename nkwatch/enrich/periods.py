@@ -109,7 +109,8 @@ _MONTH_RANGE = re.compile(
     re.IGNORECASE,
 )
 _WEEKDAY = re.compile(
-    r"^(?:early\s+|late\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"^(?P<shift>last\s+|next\s+|this\s+past\s+)?(?:early\s+|late\s+)?"
+    r"(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"(?:\s+(?:morning|afternoon|evening|night))?$",
     re.IGNORECASE,
 )
@@ -195,9 +196,20 @@ def _calendar_span(text: str, published: date) -> Span | None:
         return published.replace(day=1), _month_end(published.year, published.month)
     found = _WEEKDAY.match(text)
     if found:
-        # The latest such day on or before the article's date.
-        days_back = (published.weekday() - WEEKDAYS.index(found.group(1).lower())) % 7
-        weekday = published - timedelta(days=days_back)
+        # A bare day is the latest such day on or before the article's date. News names a day
+        # of the article's own week bare, so "last Tuesday" is the previous week's Tuesday,
+        # "this past Sunday" the latest one before the article, "next Tuesday" the first after.
+        named = WEEKDAYS.index(found.group("day").lower())
+        shift = (found.group("shift") or "").split()
+        word = shift[0].lower() if shift else ""
+        if word == "next":
+            weekday = published + timedelta(days=(named - published.weekday()) % 7 or 7)
+        elif word == "last":
+            weekday = published - timedelta(days=published.weekday() + 7 - named)
+        else:
+            weekday = published - timedelta(
+                days=(published.weekday() - named) % 7 or (7 if word else 0)
+            )
         return weekday, weekday
     if lowered in {"today", "tonight"}:
         return published, published

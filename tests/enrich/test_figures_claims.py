@@ -480,12 +480,19 @@ def test_running_and_fiscal_periods(sentence: str, period: str, start: date, end
         ("on Nov 2", date(2019, 11, 19), date(2019, 11, 2)),
         ("on Dec 31", date(2019, 9, 19), date(2018, 12, 31)),
         ("on Nov 20 last year", date(2019, 11, 19), date(2018, 11, 20)),
+        # 2019-11-20 is a Wednesday: a bare day is this week's, "last" the week before's
+        ("on Tuesday", date(2019, 11, 20), date(2019, 11, 19)),
+        ("last Tuesday", date(2019, 11, 20), date(2019, 11, 12)),
+        ("last Tuesday", date(2019, 11, 19), date(2019, 11, 12)),
+        ("last Friday", date(2019, 11, 18), date(2019, 11, 15)),
+        ("this past Sunday", date(2019, 11, 20), date(2019, 11, 17)),
+        ("next Tuesday", date(2019, 11, 20), date(2019, 11, 26)),
     ],
 )
 def test_a_day_named_without_its_year(period: str, published: date, day: date) -> None:
     figure = _one(f"The convoy carried 300 shells {period}.", published=published)
-    got = (figure.period_start, figure.period_end)  # type: ignore[attr-defined]
-    assert got == (day.isoformat(), day.isoformat())
+    got = (figure.period, figure.period_start, figure.period_end)  # type: ignore[attr-defined]
+    assert got == (period, day.isoformat(), day.isoformat())
 
 
 @pytest.mark.parametrize(
