@@ -387,7 +387,9 @@ class DigestBuilder:
                 if story is not None:
                     title = story.title
                 else:
-                    scope = story_title_scope(self.store, row["id"], self.protector)
+                    scope = story_title_scope(
+                        self.store, row["id"], self.protector, title=row["title"]
+                    )
                     title = scope.protect(row["title"] or "(untitled story)").text
                 entries.append(
                     StorylineEntry(

@@ -274,11 +274,23 @@ def list_storylines(
 TITLE_CONTEXT_MEMBERS = 20
 
 
-def story_title_scope(store: Store, story_id: int, protector: Protector) -> Scope:
-    """The protection scope of one story's title: the contexts of its latest members."""
-    members = store.story_members(story_id, limit=TITLE_CONTEXT_MEMBERS)
-    protector.prepare(article_sources(members))
-    return protector.scope(article_context(a) for a in members)
+def story_title_scope(
+    store: Store,
+    story_id: int,
+    protector: Protector,
+    *,
+    title: str | None = None,
+    members: int = TITLE_CONTEXT_MEMBERS,
+) -> Scope:
+    """The protection scope of one story's title: the contexts of its latest ``members``, and
+    with ``title`` first that of the article whose headline it is (the title is then judged as
+    part of its own article, as a story's page judges it)."""
+    latest = store.story_members(story_id, limit=members)
+    own = store.headline_article(story_id, title) if title else None
+    if own is not None and all(a.id != own.id for a in latest):
+        latest.insert(0, own)
+    protector.prepare(article_sources(latest))
+    return protector.scope(article_context(a) for a in latest)
 
 
 def _protected_story_row(store: Store, row: dict[str, Any], protector: Protector) -> dict[str, Any]:

@@ -271,6 +271,11 @@ class Store(Protocol):
         """A story's articles in arrival order (within a window, the latest ``limit`` of them)."""
         ...
 
+    def headline_article(self, story_id: int, title: str) -> Article | None:
+        """The story's earliest article whose headline is ``title`` (the one a story title is
+        taken from), if any."""
+        ...
+
     def save_story(self, row: dict[str, Any]) -> None:
         """Insert or replace a story's summary row (id, title, dates, counts, outlets)."""
         ...

@@ -995,6 +995,16 @@ class SQLStore(ABC):
         )
         return [_row_to_article(row) for row in rows]
 
+    def headline_article(self, story_id: int, title: str) -> Article | None:
+        """The story's earliest article whose headline is ``title`` (the one a story title is
+        taken from), if any."""
+        row = self._db.execute(
+            "SELECT * FROM articles WHERE story_id = ? AND title = ? "
+            "ORDER BY COALESCE(published, fetched_at), id LIMIT 1",
+            (story_id, title),
+        ).fetchone()
+        return _row_to_article(row) if row is not None else None
+
     def save_story(self, row: dict[str, Any]) -> None:
         """Insert or replace a story's summary row (id, title, dates, counts, outlets)."""
         with self.transaction():

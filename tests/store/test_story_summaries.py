@@ -76,3 +76,29 @@ def test_listing_members_carry_language_and_themes(store: Store) -> None:
     ]
     assert store.latest_member_themes(9, limit=5)[0]["themes"] == themes
     assert store.latest_member_themes(10, limit=5) == []
+
+
+def test_the_article_a_story_title_is_taken_from_is_found(store: Store) -> None:
+    from nkwatch.record import Article
+
+    ids = []
+    for number, title in ((1, "Rice prices rise"), (2, "Rice prices rise"), (3, "Markets close")):
+        saved = store.save_article(
+            Article(
+                text=f"Report number {number} about the markets, written for the headline test.",
+                title=title,
+                url=f"https://b.example/{number}",
+                source_key=f"https://b.example/{number}",
+                outlet="B",
+                published=datetime(2026, 11, 10 - number, tzinfo=UTC),
+            )
+        )
+        assert saved.id is not None
+        ids.append(saved.id)
+    _story(store, 7)
+    for article_id in ids:
+        store.set_story(article_id, 7)
+    found = store.headline_article(7, "Rice prices rise")
+    assert found is not None and found.id == ids[1]  # the earlier of the two
+    assert store.headline_article(7, "Nothing like it") is None
+    assert store.headline_article(8, "Rice prices rise") is None
