@@ -1,6 +1,12 @@
-"""Number, month and weekday words, shared by the stages that read them in text."""
+"""Number, month and weekday words and the shape of a web address, shared by the stages that
+read them in text."""
 
 from __future__ import annotations
+
+import re
+
+#: A web address written out in text ("https://…", "www.…"), up to a space, a quote or markup.
+WEB_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 
 _MONTH_WORDS = (
     ("january", "jan"),

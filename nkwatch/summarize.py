@@ -34,7 +34,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from nkwatch.isolation import Isolation, guard, waits
-from nkwatch.lexicon import MONTH_NAMES
+from nkwatch.lexicon import MONTH_NAMES, WEB_ADDRESS
 from nkwatch.record import Article
 from nkwatch.sentences import split_sentences
 from nkwatch.store import Store
@@ -415,7 +415,6 @@ def _candidates(text: str, *, article: int, split: Sequence[str] | None = None) 
     return found
 
 
-_WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _MONTH_NAMES = frozenset(MONTH_NAMES)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
@@ -430,7 +429,7 @@ def _quotable(sentence: str) -> str | None:
         span = span[dateline.start() :]
     span = span.strip(" \\\t")
     # a web address alone is a link left on the page, not a sentence
-    words = _WEB_ADDRESS.sub(" ", span)
+    words = WEB_ADDRESS.sub(" ", span)
     tokens = _tokens(words, keep_stopwords=True)
     if len(tokens) < 2 or not any(c.isalpha() for c in words):
         return None

@@ -112,6 +112,7 @@ from typing import Any
 from nkwatch.enrich.claims import Figure, Rejection, vague_scale
 from nkwatch.enrich.periods import FIXED_HOLIDAYS, resolve
 from nkwatch.lexicon import NUMBER_WORDS as _SMALL_NUMBERS
+from nkwatch.lexicon import WEB_ADDRESS
 from nkwatch.sentences import split_sentences
 
 logger = logging.getLogger(__name__)
@@ -855,7 +856,7 @@ _SUPERLATIVES = (
 _BLOCK_RES = tuple(
     re.compile(pattern, flags)
     for pattern, flags in (
-        (r"(?:https?://|www\.)\S+", re.IGNORECASE),
+        (WEB_ADDRESS.pattern, re.IGNORECASE),
         (r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+", 0),
         (r"\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,6}", 0),
         # A rank list's name: "ECRI top 10 Health Technology Hazard", "top-5 scams".

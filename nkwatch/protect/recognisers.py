@@ -23,7 +23,7 @@ from typing import Any, Protocol
 import phonenumbers
 
 from nkwatch.enrich.profile import COMMON_WORDS
-from nkwatch.lexicon import NUMBER_WORDS
+from nkwatch.lexicon import NUMBER_WORDS, WEB_ADDRESS
 from nkwatch.protect.gazetteer import known_place
 from nkwatch.protect.records import (
     AGE,
@@ -362,7 +362,7 @@ class PhoneRecogniser:
                 or (chinese and any(_valid_in(chinese, region) for region in self.regions))
             ):
                 found[(start, end)] = Detection(PHONE, start, end, 0.6, self.name)
-        addresses = [match.span() for match in _WEB_ADDRESS.finditer(flat)]
+        addresses = [match.span() for match in WEB_ADDRESS.finditer(flat)]
         widened: list[Detection] = []
         for detection in found.values():
             extension = _EXTENSION.match(flat, detection.end)
@@ -594,7 +594,6 @@ def _in_contact_row(flat: str, start: int, end: int) -> bool:
 
 
 #: A web address, to its first space.
-_WEB_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 
 
 def _in_a_web_address(flat: str, start: int, addresses: list[tuple[int, int]]) -> bool:
