@@ -136,10 +136,12 @@ def ingest_stream(
     *,
     embeddings: bool = False,
     storyline: MergeModel | None = None,
+    window: float | None = None,
 ) -> SQLiteStore:
     """The stream ingested by the real pipeline (default settings) into a store in ``folder``.
 
-    ``embeddings`` switches the embedding view on; ``storyline`` replaces the storyline model.
+    ``embeddings`` switches the embedding view on; ``storyline`` replaces the storyline model
+    and ``window`` the days a quiet story stays within reach of storyline links.
     """
     pages = folder / "pages"
     write_pages(rows, pages)
@@ -149,6 +151,8 @@ def ingest_stream(
         config = replace(config, cluster=replace(config.cluster, use_embeddings=True))
     if storyline is not None:
         config = replace(config, cluster=replace(config.cluster, storyline_model=storyline))
+    if window is not None:
+        config = replace(config, cluster=replace(config.cluster, storyline_window_days=window))
     store = SQLiteStore(db)
     ingest([str(pages)], settings=config, store=store, allow_network=False)
     return store
@@ -344,9 +348,13 @@ def cross_validate(rows: Sequence[Row], folder: Path) -> None:
     sample_store.close()
 
 
-#: The storyline grid: link cut and time-gap weight per log-day of the storyline model.
+#: The storyline grid: link cut and time-gap weight per log-day of the storyline model, and the
+#: days a quiet story stays within reach of storyline links (120: no longer than story joins).
 STORYLINE_CUTS = (0.06, 0.08, 0.1, 0.12)
 STORYLINE_GAPS = (-0.5, -1.0)
+STORYLINE_WINDOWS = (120.0, 240.0, 365.0)
+
+StorylinePoint = tuple[float, float, float]
 
 
 def cross_validate_storylines(rows: Sequence[Row], folder: Path) -> None:
@@ -358,30 +366,33 @@ def cross_validate_storylines(rows: Sequence[Row], folder: Path) -> None:
     from bench.clustering import score
 
     golds = [r.gold for r in rows]
-    points = list(itertools.product(STORYLINE_CUTS, STORYLINE_GAPS))
+    points = list(itertools.product(STORYLINE_CUTS, STORYLINE_GAPS, STORYLINE_WINDOWS))
     labels = {}
-    for n, (cut, gap) in enumerate(points):
+    for n, (cut, gap, window) in enumerate(points):
         store = ingest_stream(
-            rows, folder / f"storylines-{n}", storyline=storyline_model(cut=cut, gap=gap)
+            rows,
+            folder / f"storylines-{n}",
+            storyline=storyline_model(cut=cut, gap=gap),
+            window=window,
         )
-        labels[(cut, gap)] = exported_labels(rows, store, field="storyline_id")
+        labels[(cut, gap, window)] = exported_labels(rows, store, field="storyline_id")
         store.close()
     cv_labels = [0] * len(rows)
     for k, fold in enumerate(event_folds(golds)):
 
-        def fit(point: tuple[float, float], fold: set[int] = fold) -> float:
+        def fit(point: StorylinePoint, fold: set[int] = fold) -> float:
             kept, gold = subset(labels[point], golds, lambda g: g not in fold)
             return score(kept, gold).pairwise_f1
 
         point = max(points, key=fit)
-        print(f"fold {k}: storyline cut {point[0]}, gap {point[1]}")
+        print(f"fold {k}: storyline cut {point[0]}, gap {point[1]}, window {point[2]} d")
         for i, row in enumerate(rows):
             if row.gold in fold:
                 label = labels[point][i]
                 cv_labels[i] = label * FOLDS + k if label >= 0 else label
     report("storylines, cross-validated (5 folds by event)", cv_labels, golds)
     point = max(points, key=lambda p: score(labels[p], golds).pairwise_f1)
-    print(f"all folds: storyline cut {point[0]}, gap {point[1]}")
+    print(f"all folds: storyline cut {point[0]}, gap {point[1]}, window {point[2]} d")
     report("storylines, whole set", labels[point], golds)
 
 

@@ -116,6 +116,7 @@ def _section(cls: type, data: dict[str, Any], *, name: str, origin: str) -> Any:
 #: The clustering knobs a user may set; the fitted models stay packaged.
 _CLUSTER_KEYS = (
     "inactive_after_days",
+    "storyline_window_days",
     "max_active_stories",
     "max_candidates",
     "refine_every",

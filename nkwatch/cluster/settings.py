@@ -33,8 +33,12 @@ class ClusterSettings:
 
     #: A story with no new member for this long leaves the candidate set.
     inactive_after_days: float = 14.0
-    #: Upper bound on stories kept as candidates (least recently joined leave first); bounds
-    #: memory when articles carry no dates.
+    #: A story quiet for longer than ``inactive_after_days`` is still kept this long (days
+    #: after its last member) as a candidate for storyline links only: a thread's stories can
+    #: be months apart (a release and the ceremony marking it, a breach and its settlement).
+    storyline_window_days: float = 365.0
+    #: Upper bound on stories kept (least recently joined leave first); bounds memory when
+    #: articles carry no dates.
     max_active_stories: int = 5_000
     #: Stories scored in full per article, after inverted-index retrieval.
     max_candidates: int = 20
@@ -96,6 +100,10 @@ class ClusterSettings:
         if self.inactive_after_days <= 0:
             raise ValueError(
                 f"inactive_after_days must be positive, got {self.inactive_after_days}"
+            )
+        if self.storyline_window_days < 0:
+            raise ValueError(
+                f"storyline_window_days must be 0 or more, got {self.storyline_window_days}"
             )
         for name in (
             "max_active_stories",

@@ -112,6 +112,9 @@ class _Story:
     indexed: tuple[str, ...] = ()
     #: Members at the story's last split test (0: never tested).
     tested_size: int = 0
+    #: Past the days a story takes new members it can no longer change, only be linked into a
+    #: storyline: its members keep their ids and times, not the term counts a split reads.
+    compact: bool = False
 
 
 @dataclass(slots=True)
@@ -216,7 +219,9 @@ class StoryClusterer:
             if len(kept) == len(story.members):
                 continue
             changed.add(story.id)
-            if not kept:
+            if not kept or story.compact:
+                # A compact story cannot be rebuilt without the members' counts: it leaves
+                # memory (it could only have been linked into a storyline).
                 self._drop(story)
                 self._changed.discard(story.id)
                 continue
@@ -249,12 +254,20 @@ class StoryClusterer:
         are in :attr:`last_moves`.
         """
         self._moved = []
+        cutoff = self._cutoff()
+
+        def closed(story: _Story) -> bool:
+            # Past the days a story takes new members, it is neither split nor merged either.
+            return cutoff is not None and story.last_time is not None and story.last_time < cutoff
+
         if self.settings.split_stories:
             queue = sorted(self._changed)
             while queue:
                 story = self._stories.get(queue.pop(0))
-                if story is None or not self.settings.split_due(
-                    len(story.members), story.tested_size
+                if (
+                    story is None
+                    or closed(story)
+                    or not self.settings.split_due(len(story.members), story.tested_size)
                 ):
                     continue
                 new_id = self._split(story)
@@ -268,7 +281,7 @@ class StoryClusterer:
             passes_left = self._orphans.pop(story_id, 0)
             if story_id in self._changed:
                 passes_left = self.settings.orphan_passes
-            if story is None:
+            if story is None or closed(story):
                 continue
             orphan = len(story.members) <= orphan_size
             # A story of an article or two is an article that found no home on arrival: it is
@@ -294,24 +307,28 @@ class StoryClusterer:
             self._orphans.pop(big.id, None)
             merged.append((small.id, big.id))
         self._changed.clear()
+        self._compact_stale()
         return merged
 
     def story_links(self, story_id: int, model: MergeModel) -> list[tuple[int, float]]:
-        """The other active stories ``model`` scores against ``story_id``, with their
-        probabilities, best first: the story is compared as one article (its centroids, its
-        newest time) with the candidates found through the inverted index, as in the merge
-        pass."""
+        """The other stories within the storyline window that ``model`` scores against
+        ``story_id``, with their probabilities, best first: the story is compared as one
+        article (its centroids, its newest time) with the candidates found through the
+        inverted index, as in the merge pass."""
         story = self._stories.get(story_id)
         if story is None:
             return []
         scored = [
             (candidate.story_id, model.probability(candidate.features))
-            for candidate in self._candidates(self._story_probe(story), exclude=story_id)
+            for candidate in self._candidates(
+                self._story_probe(story), exclude=story_id, storylines=True
+            )
         ]
         return sorted(scored, key=lambda item: (-item[1], item[0]))
 
     def nearest_story(self, story_id: int, model: MergeModel) -> int | None:
-        """The other active story that ``model`` scores closest to ``story_id``, if it passes."""
+        """The other story (within the storyline window) that ``model`` scores closest to
+        ``story_id``, if it passes."""
         links = self.story_links(story_id, model)
         return links[0][0] if links and links[0][1] >= model.threshold else None
 
@@ -358,6 +375,7 @@ class StoryClusterer:
             "last_time": story.last_time,
             "last_seq": story.last_seq,
             "tested_size": story.tested_size,
+            "compact": story.compact,
         }
 
     def active_order(self) -> list[int]:
@@ -444,6 +462,7 @@ class StoryClusterer:
                 last_time=data["last_time"],
                 last_seq=int(data["last_seq"]),
                 tested_size=int(data.get("tested_size", 0)),
+                compact=bool(data.get("compact", False)),
             )
             clusterer._stories[story.id] = story
             clusterer._reindex(story)
@@ -503,12 +522,19 @@ class StoryClusterer:
             time=story.last_time,
         )
 
-    def _cutoff(self) -> float | None:
+    def _cutoff(self, *, storylines: bool = False) -> float | None:
+        """The last-member time before which a story takes no new member (with
+        ``storylines``: is no candidate for a storyline link either, and leaves memory)."""
         if self._now is None:
             return None
-        return self._now - self.settings.inactive_after_days * _DAY
+        days = self.settings.inactive_after_days
+        if storylines:
+            days = max(days, self.settings.storyline_window_days)
+        return self._now - days * _DAY
 
-    def _candidates(self, prepared: _Prepared, *, exclude: int | None = None) -> list[_Candidate]:
+    def _candidates(
+        self, prepared: _Prepared, *, exclude: int | None = None, storylines: bool = False
+    ) -> list[_Candidate]:
         text = prepared.vectors["text"]
         partial: dict[int, float] = {}
         for term, weight in text.items():
@@ -516,7 +542,7 @@ class StoryClusterer:
                 partial[story_id] = partial.get(story_id, 0.0) + weight
         partial.pop(exclude, None)  # type: ignore[arg-type]
         ranked = sorted(partial.items(), key=lambda item: (-item[1], item[0]))
-        cutoff = self._cutoff()
+        cutoff = self._cutoff(storylines=storylines)
         candidates = []
         for story_id, _ in ranked:
             story = self._stories[story_id]
@@ -782,8 +808,24 @@ class StoryClusterer:
         self._orphans.pop(story.id, None)
         self._dropped.add(story.id)
 
-    def _retire_inactive(self) -> None:
+    def _compact_stale(self) -> None:
+        """Compact the stories that can take no new member any more (see :attr:`_Story.compact`):
+        kept for storyline links, they cost the state little."""
         cutoff = self._cutoff()
+        if (
+            cutoff is None
+            or self.settings.storyline_window_days <= self.settings.inactive_after_days
+        ):
+            return
+        for story in self._stories.values():
+            if story.compact or story.last_time is None or story.last_time >= cutoff:
+                continue
+            story.compact = True
+            story.members = [_Member(m.id, {}, None, m.time) for m in story.members]
+            self._dirty.add(story.id)
+
+    def _retire_inactive(self) -> None:
+        cutoff = self._cutoff(storylines=True)
         while self._stories:
             oldest = next(iter(self._stories.values()))
             too_many = len(self._stories) > self.settings.max_active_stories

@@ -20,12 +20,13 @@ FLOORS = {
     "bcubed_f1": 0.85,
     "nmi": 0.92,
 }
-# The export's storyline_id of the same run: P 1.000, R 0.778, F1 0.875, BCubed 0.915, NMI 0.958.
+# The export's storyline_id of the same run: P 1.000, R 0.806, F1 0.893, BCubed 0.928, NMI 0.964
+# (a year's storyline window; 0.875 / 0.915 when quiet stories left with the join window).
 STORYLINE_FLOORS = {
     "pairwise_precision": 0.97,
-    "pairwise_f1": 0.85,
-    "bcubed_f1": 0.90,
-    "nmi": 0.94,
+    "pairwise_f1": 0.87,
+    "bcubed_f1": 0.91,
+    "nmi": 0.95,
 }
 
 

@@ -170,13 +170,18 @@ def test_add_reports_new_and_joined_stories() -> None:
 
 
 def test_inactive_stories_leave_the_candidate_set() -> None:
-    clusterer = StoryClusterer(settings=ClusterSettings(inactive_after_days=7))
-    march = clusterer.add(MISSILE_MARCH[0])
-    clusterer.add(MISSILE_MARCH[1])
-    april = clusterer.add(MISSILE_APRIL[0])
-    assert april.is_new
-    assert march.story_id not in clusterer.stories()
-    assert all(march.story_id not in ids for ids in clusterer._index.values())
+    """A quiet story takes no new article; it leaves memory once past the storyline window
+    too (until then, storylines may still link it)."""
+    for window, kept in ((0.0, False), (365.0, True)):
+        settings = ClusterSettings(inactive_after_days=7, storyline_window_days=window)
+        clusterer = StoryClusterer(settings=settings)
+        march = clusterer.add(MISSILE_MARCH[0])
+        clusterer.add(MISSILE_MARCH[1])
+        april = clusterer.add(MISSILE_APRIL[0])
+        assert april.is_new
+        assert (march.story_id in clusterer.stories()) is kept
+        indexed = any(march.story_id in ids for ids in clusterer._index.values())
+        assert indexed is kept
 
 
 def test_max_active_stories_bounds_memory_without_dates() -> None:

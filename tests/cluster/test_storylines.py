@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 from nkwatch.cluster import ClusterSettings, StoryClusterer
@@ -104,3 +107,52 @@ def test_store_keeps_storylines(tmp_path: Path) -> None:
     assert store.storylines(min_stories=3) == []
     assert store.get_story(3)["storyline_id"] == 1  # type: ignore[index]
     store.close()
+
+
+def _months_later(window: float) -> tuple[StoryClusterer, dict[str, int]]:
+    """The deployment reports, then the losses seven months on (a thread's later story)."""
+    settings = ClusterSettings(inactive_after_days=120, storyline_window_days=window)
+    clusterer = StoryClusterer(settings=article_settings(settings))
+    later = [replace(d, published=d.published + timedelta(days=190)) for d in CASUALTIES]
+    story_of = {}
+    for item in sorted(TROOPS + later, key=lambda d: d.time):
+        story_of[item.id] = clusterer.add(item).story_id
+    return clusterer, story_of
+
+
+def test_a_story_quiet_for_months_is_linked_into_its_storyline_but_not_joined() -> None:
+    """Past the days a story takes new articles, it stays within reach of storyline links
+    for the storyline window; with no window beyond those days, the thread is lost."""
+    clusterer, story_of = _months_later(365.0)
+    march, autumn = story_of["reuters-t"], story_of["kyiv-c"]
+    assert march != autumn
+    links = link_storylines(clusterer, clusterer.stories(), lambda story: None)
+    assert links[march] == links[autumn]
+    clusterer, story_of = _months_later(0.0)
+    march, autumn = story_of["reuters-t"], story_of["kyiv-c"]
+    assert march not in clusterer.stories()  # left memory with its last join
+    links = link_storylines(clusterer, clusterer.stories(), lambda story: None)
+    assert links[autumn] == autumn
+
+
+def test_a_story_past_joining_keeps_only_what_storylines_read() -> None:
+    """Once a story can take no new article its members' term counts are dropped (the state
+    stops carrying them), and the link into its storyline survives a resumed state."""
+    clusterer, story_of = _months_later(365.0)
+    march, autumn = story_of["reuters-t"], story_of["kyiv-c"]
+    before = clusterer.story_state(march)
+    assert any(m["counts"] for m in before["members"])
+    clusterer.refine()
+    after = clusterer.story_state(march)
+    assert after["compact"] and not any(m["counts"] for m in after["members"])
+    assert [m["id"] for m in after["members"]] == [m["id"] for m in before["members"]]
+    assert after["centroids"] == before["centroids"]
+    assert not clusterer.story_state(autumn)["compact"]
+    state = json.loads(json.dumps(clusterer.state_dict()))
+    settings = ClusterSettings(inactive_after_days=120, storyline_window_days=365.0)
+    resumed = StoryClusterer.from_state_dict(state, settings=article_settings(settings))
+    assert resumed.story_state(march) == after
+    links = link_storylines(resumed, resumed.stories(), lambda story: None)
+    assert links[march] == links[autumn]
+    # A compact story that loses a member cannot be rebuilt: it leaves memory.
+    assert resumed.forget({"reuters-t"}) == {march} and march not in resumed.stories()
