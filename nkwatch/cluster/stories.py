@@ -254,19 +254,15 @@ class StoryClusterer:
         are in :attr:`last_moves`.
         """
         self._moved = []
+        # Past the days a story takes new members, it is neither split nor merged either.
         cutoff = self._cutoff()
-
-        def closed(story: _Story) -> bool:
-            # Past the days a story takes new members, it is neither split nor merged either.
-            return cutoff is not None and story.last_time is not None and story.last_time < cutoff
-
         if self.settings.split_stories:
             queue = sorted(self._changed)
             while queue:
                 story = self._stories.get(queue.pop(0))
                 if (
                     story is None
-                    or closed(story)
+                    or _quiet(story, cutoff)
                     or not self.settings.split_due(len(story.members), story.tested_size)
                 ):
                     continue
@@ -281,7 +277,7 @@ class StoryClusterer:
             passes_left = self._orphans.pop(story_id, 0)
             if story_id in self._changed:
                 passes_left = self.settings.orphan_passes
-            if story is None or closed(story):
+            if story is None or _quiet(story, cutoff):
                 continue
             orphan = len(story.members) <= orphan_size
             # A story of an article or two is an article that found no home on arrival: it is
@@ -546,7 +542,7 @@ class StoryClusterer:
         candidates = []
         for story_id, _ in ranked:
             story = self._stories[story_id]
-            if cutoff is not None and story.last_time is not None and story.last_time < cutoff:
+            if _quiet(story, cutoff):
                 continue
             candidates.append(_Candidate(story_id, self._features(prepared, story)))
             if len(candidates) >= self.settings.max_candidates:
@@ -570,7 +566,7 @@ class StoryClusterer:
                 break
             if story.id in seen:
                 continue
-            if cutoff is not None and story.last_time is not None and story.last_time < cutoff:
+            if _quiet(story, cutoff):
                 continue
             result.append(_Candidate(story.id, self._features(prepared, story)))
         return [*found, *result]
@@ -818,7 +814,7 @@ class StoryClusterer:
         ):
             return
         for story in self._stories.values():
-            if story.compact or story.last_time is None or story.last_time >= cutoff:
+            if story.compact or not _quiet(story, cutoff):
                 continue
             story.compact = True
             story.members = [_Member(m.id, {}, None, m.time) for m in story.members]
@@ -829,9 +825,7 @@ class StoryClusterer:
         while self._stories:
             oldest = next(iter(self._stories.values()))
             too_many = len(self._stories) > self.settings.max_active_stories
-            stale = (
-                cutoff is not None and oldest.last_time is not None and oldest.last_time < cutoff
-            )
+            stale = _quiet(oldest, cutoff)
             if not (too_many or stale):
                 break
             self._drop(oldest)
@@ -840,6 +834,11 @@ class StoryClusterer:
 
 #: Characters of an article read to tell its script.
 _SCRIPT_SAMPLE = 2_000
+
+
+def _quiet(story: _Story, cutoff: float | None) -> bool:
+    """Whether ``story``'s last member came before ``cutoff`` (an undated story never)."""
+    return cutoff is not None and story.last_time is not None and story.last_time < cutoff
 
 
 def _foreign_script(text: str) -> bool:
