@@ -110,7 +110,7 @@ from functools import lru_cache
 from typing import Any
 
 from nkwatch.enrich.claims import Figure, Rejection, vague_scale
-from nkwatch.enrich.periods import FIXED_HOLIDAYS, resolve
+from nkwatch.enrich.periods import FIXED_HOLIDAYS, filed_day, resolve
 from nkwatch.lexicon import NUMBER_WORDS as _SMALL_NUMBERS
 from nkwatch.lexicon import WEB_ADDRESS
 from nkwatch.sentences import split_sentences
@@ -1449,7 +1449,7 @@ def extract_figures(
         return figures
     article_won = _article_won(text) if re.search(r"\bwon\b", text) else "KRW"
     article_pound = _article_pound(text) if re.search(r"\bpounds?\b", text) else "GBP"
-    anchor = published.date() if isinstance(published, datetime) else published
+    anchor = filed_day(text, published.date() if isinstance(published, datetime) else published)
     # A transcript's speaker labels ("WALT: ..."), read once: with two or more, each paragraph
     # until the next label is its speaker's.
     labels = [(m.start(), m.group(1).title()) for m in _SPEAKER_LABEL_RE.finditer(text)]

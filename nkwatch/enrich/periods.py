@@ -130,6 +130,51 @@ FIXED_HOLIDAYS = {
 }
 
 
+#: A wire dateline that gives the day the story was filed, at the start of a line: "SEOUL,
+#: Oct 21 (Agency) -", "ERIMO, Japan, Oct. 19, 2017 (Agency) -", "PYONGYANG, March 3 -".
+_FILED_RE = re.compile(
+    r"^[A-Z][A-Z.'/-]+(?:[ ][A-Z][A-Z.'/-]+){0,3}(?:,[ ][A-Z][\w.]*(?:[ ][\w.]+){0,3}){0,2},?[ ]"
+    r"(?P<month>[A-Z][a-z]{2,8})\.?[ ](?P<day>\d{1,2})(?:,[ ](?P<year>\d{4}))?[ ]?"
+    r"(?:\([^()\n]{2,40}\)[ ]?)?(?:--?|[—–])[ ]",
+    re.MULTILINE,
+)
+#: How far a dateline's day may lie from the page's time stamp: a day ahead (filed in a time
+#: zone ahead of the stamp's), or up to a month behind (a page that re-posts an earlier report).
+_FILED_AHEAD, _FILED_BEHIND = 1, 31
+
+
+def filed_day(text: str, published: date | None) -> date | None:
+    """The day a wire story was filed, from a dateline in its first lines, else ``published``.
+
+    "SEOUL, Oct 21 (Agency) - ... on Wednesday" on a page stamped Oct 20 in UTC is about
+    Wednesday Oct 21, not the Wednesday of the week before: relative days are read against the
+    filing day. A dateline far from the time stamp, or one without a year on an undated page, is
+    not trusted and the page's date stays.
+    """
+    found = _FILED_RE.search(text, 0, 600)
+    if found is None:
+        return published
+    month = MONTH_NUMBERS.get(found.group("month").lower())
+    day = int(found.group("day"))
+    if month is None:
+        return published
+    years = (
+        [int(found.group("year"))]
+        if found.group("year")
+        else [published.year + shift for shift in (0, -1, 1)]
+        if published
+        else []
+    )
+    for year in years:
+        try:
+            filed = date(year, month, day)
+        except ValueError:
+            continue
+        if published is None or -_FILED_BEHIND <= (filed - published).days <= _FILED_AHEAD:
+            return filed
+    return published
+
+
 def resolve(phrase: str | None, published: date | None) -> Span | None:
     """The ``(start, end)`` dates ``phrase`` covers, read against ``published``; or ``None``."""
     if not phrase:

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from nkwatch.enrich.figures import extract_figures
+from nkwatch.enrich.periods import filed_day
 
 
 def _one(text: str, published: date | None = None) -> object:
@@ -510,6 +511,33 @@ def test_a_day_named_without_its_year(period: str, published: date, day: date) -
 def test_a_wire_dateline_dates_no_figure(sentence: str, period: str | None) -> None:
     first = extract_figures(sentence, published=date(2019, 3, 3))[0]
     assert first.period == period
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "day"),
+    [
+        # filed a time zone ahead of the page's stamp: the dateline's Wednesday, not last week's
+        ("SEOUL, Oct 21 (Agency) - It fired two missiles on Wednesday.", date(2026, 10, 20), 21),
+        # a headline line first, a country after the city, a dateline a week behind a re-post
+        (
+            "Missiles fired\nERIMO, Japan, Oct. 9 (Agency) — It fired two missiles on Wednesday.",
+            date(2026, 10, 20),
+            7,
+        ),
+        # no dateline, or one too far from the stamp to trust: the page's date
+        ("It fired two missiles on Wednesday.", date(2026, 10, 20), 14),
+        ("SEOUL, Aug 19 (Agency) - It fired two missiles on Wednesday.", date(2026, 10, 20), 14),
+    ],
+)
+def test_relative_days_are_read_against_the_dateline(text: str, published: date, day: int) -> None:
+    figure = extract_figures(text, published=published)[0]
+    assert (figure.period_start, figure.period_end) == (f"2026-10-{day:02d}", f"2026-10-{day:02d}")
+
+
+def test_a_dateline_gives_its_year_across_new_year() -> None:
+    assert filed_day("SEOUL, Dec 31 (Agency) - a", date(2027, 1, 1)) == date(2026, 12, 31)
+    assert filed_day("SEOUL, Feb 30 (Agency) - a", date(2027, 1, 1)) == date(2027, 1, 1)
+    assert filed_day("PYONGYANG, March 3, 2025 - a", None) == date(2025, 3, 3)
 
 
 @pytest.mark.parametrize(
