@@ -462,3 +462,29 @@ def test_set4_holds_exactly_the_remaining_pages_and_matches_them() -> None:
             for index, figure in enumerate(doc["figures"]):
                 assert doc["window"]["start"] <= figure["value_start"] < doc["window"]["end"]
                 check_figure(body, doc["figures"], index)
+
+
+#: sha256 of claimants_real_test.json, the held-out half of the claimants named by description.
+CLAIMANTS_TEST_SHA256 = "e6b9bacf44295ebef629e5ab76688cadf4eb6baa77ef2975c6966be214d4c010"
+
+
+def test_claimants_test_half_is_pinned() -> None:
+    data = (LABELS / "claimants_real_test.json").read_bytes()
+    assert hashlib.sha256(data).hexdigest() == CLAIMANTS_TEST_SHA256
+
+
+@pytest.mark.parametrize("half", HALVES)
+def test_claimants_point_at_gold_attributions(half: str) -> None:
+    items = json.loads((LABELS / f"claimants_real_{half}.json").read_text(encoding="utf-8"))[half]
+    for item in items:
+        source = json.loads(
+            (LABELS / f"figures_real_{item['labels']}.json").read_text(encoding="utf-8")
+        )
+        gold = {
+            (document["doc"], figure["value_start"]): figure["attribution"]
+            for document in source["documents"]
+            for figure in document["figures"]
+        }
+        assert gold[item["doc"], item["value_start"]] == item["attribution"]
+        assert item["labels"].startswith(half)
+        assert item["named"] is None or item["named"].strip() == item["named"]
