@@ -339,6 +339,18 @@ def _until(store: Store, value: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def _figures_window(start: datetime | None, since: str | None) -> str:
+    """The end of a "no claims" line: the window searched, and how to widen the default one."""
+    if start is None:
+        return " yet"
+    if since:
+        return f" since {start.date().isoformat()}"
+    return (
+        f" since {start.date().isoformat()} (the half year before the newest article; "
+        "--since DATE reaches further)"
+    )
+
+
 def _since(value: str, *, until: datetime) -> datetime:
     from nkwatch.publish.digest import parse_since
 
@@ -796,7 +808,7 @@ def figures(
                     f"{measure!r} is not a measure of the profile; measures: {known}",
                     param_hint="'MEASURE'",
                 )
-            out.print(f"no reports yet for measure {measure}", markup=False)
+            out.print(f"no claims of {measure}{_figures_window(start, since)}", markup=False)
             return
         series = chosen
     if as_json:
@@ -812,7 +824,7 @@ def figures(
                 markup=False,
             )
         if not series:
-            out.print("no figures tracked yet")
+            out.print(f"no figures tracked{_figures_window(start, since)}", markup=False)
         return
     item = series[0]
     revised = {id(r.later) for r in item.revisions}

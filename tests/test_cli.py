@@ -195,6 +195,12 @@ def test_stories_figures_and_profile_on_the_sample(tmp_path: Path) -> None:
     assert "99,000" not in invoke(db, "figures", "north-korean-troops-in-russia").output
     widened = invoke(db, "figures", "north-korean-troops-in-russia", "--since", "2024-01-01")
     assert "99,000" in widened.output and "11,000" in widened.output
+    # A measure with no claims in the window says which window, and how to widen the default.
+    quiet = invoke(db, "figures", "it-workers-revenue").output  # a measure the sample lacks
+    assert quiet.startswith("no claims of it-workers-revenue since 2026-")
+    assert "the half year before the newest article; --since DATE reaches further" in quiet
+    later = invoke(db, "figures", "north-korean-troops-in-russia", "--since", "2099-01-01")
+    assert later.output.strip() == "no claims of north-korean-troops-in-russia since 2099-01-01"
     bad = invoke(db, "figures", "--since", "soon")
     assert bad.exit_code == 2 and "--since" in bad.output
     unknown = invoke(db, "figures", "no-such-measure")

@@ -484,8 +484,18 @@ def create_app(
                 ("figures", None, since),
                 lambda: views.figures(store, chosen_profile, since=since),
             )
+            start = views.figures_window(store, since)
+        start_day = literal(start.date().isoformat()) if start else None
         charts = {m["id"]: _chart(m) for m in data}
-        return page(request, "figures.html", title=literal("Figures"), measures=data, charts=charts)
+        return page(
+            request,
+            "figures.html",
+            title=literal("Figures"),
+            measures=data,
+            charts=charts,
+            start=start_day,
+            since=literal(since) if since else None,
+        )
 
     @app.get("/figures/{measure}", include_in_schema=False)
     def measure_page(request: Request, measure: str, since: When = None) -> Response:
@@ -495,8 +505,18 @@ def create_app(
                 ("figures", measure, since),
                 lambda: views.figures(store, chosen_profile, measure=measure, since=since),
             )
+            start = views.figures_window(store, since)
+        start_day = literal(start.date().isoformat()) if start else None
         charts = {m["id"]: _chart(m) for m in data}
-        return page(request, "figures.html", title=data[0]["label"], measures=data, charts=charts)
+        return page(
+            request,
+            "figures.html",
+            title=data[0]["label"],
+            measures=data,
+            charts=charts,
+            start=start_day,
+            since=literal(since) if since else None,
+        )
 
     @app.get("/entities", include_in_schema=False)
     def entities_page(

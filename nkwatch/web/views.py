@@ -451,6 +451,13 @@ def _report(report: Any) -> dict[str, Any]:
     }
 
 
+def figures_window(store: Store, since: str | None) -> datetime | None:
+    """Where the figures' history starts: ``since`` (a date, or a window counted back from the
+    newest article), else the half year before the newest article; ``None`` in an empty store."""
+    latest = store.latest_date()
+    return parse_when(since, name="since", until=latest) or claims_since(latest)
+
+
 def figures(
     store: Store,
     profile: Profile,
@@ -465,8 +472,7 @@ def figures(
     if measure is not None and measure not in {m.id for m in profile.measures}:
         known = ", ".join(m.id for m in profile.measures)
         raise NotFound(f"{measure!r} is not a measure of the profile; measures: {known}")
-    latest = store.latest_date()
-    start = parse_when(since, name="since", until=latest) or claims_since(latest)
+    start = figures_window(store, since)
     result = []
     claims = protect_figures(store.iter_figures(since=start), store, protector())
     for series in track(profile, claims, window_days=window_days):

@@ -60,6 +60,17 @@ def test_figures_page_has_a_chart_and_links_each_point(client: Any) -> None:
     assert html.count('class="point" href="/articles/') == reports
 
 
+def test_figures_pages_say_which_claims_they_show(client: Any) -> None:
+    html = client.get("/figures").text
+    assert "the half year before the newest article" in html
+    assert '<a href="?since=1900-01-01">All claims</a>' in html
+    later = client.get("/figures", params={"since": "2099-01-01"}).text
+    assert "No figures tracked since 2099-01-01." in later
+    assert "the half year before" not in later
+    quiet = client.get("/figures/it-workers-revenue").text  # a measure the sample lacks
+    assert "No claims since 2026-" in quiet
+
+
 def test_figures_read_as_written(client: Any) -> None:
     items = client.get("/api/v1/figures").json()["items"]
     vague = [r for m in items for r in m["reports"] if r["approx"] in ("several", "millions of")]
