@@ -54,6 +54,11 @@ class DedupSettings:
     min_words: int = 12
     #: Paragraphs at least this long are indexed on their own.
     paragraph_min_words: int = 25
+    #: A text is a copy of one paragraph of another only when at least this share of its
+    #: shingles is in that paragraph: a digest item that is the paragraph, not a short article
+    #: that quotes the same statement or embeds the same post (see bench/RESULTS.md,
+    #: "Copies on real news").
+    paragraph_share: float = 0.6
     seed: int = 7
 
 
@@ -68,6 +73,14 @@ class Fingerprint:
     def jaccard(self, other: Fingerprint) -> float:
         """Estimated Jaccard similarity of the two shingle sets."""
         return signature_similarity(self.signature, other.signature)
+
+
+def containment(similarity: float, words: int, other_words: int, shingle_words: int) -> float:
+    """The estimated share of a text's shingles that another text holds, from their estimated
+    Jaccard similarity and their lengths (the shared shingles are J·(|A|+|B|)/(1+J))."""
+    size = max(words - shingle_words + 1, 1)
+    other = max(other_words - shingle_words + 1, 1)
+    return min(1.0, similarity * (size + other) / (1.0 + similarity) / size)
 
 
 def signature_similarity(first: np.ndarray, second: np.ndarray) -> float:
@@ -360,10 +373,18 @@ class Deduplicator:
             for other, paragraph, similarity in self._similar(
                 fp.signature, parts, article.id, signatures
             ):
-                if other not in seen:
+                if other not in seen and self._is_paragraph(similarity, fp.words, other, paragraph):
                     found.append(Match(other, "paragraph", similarity, paragraph))
                     seen.add(other)
         return found
+
+    def _is_paragraph(self, similarity: float, words: int, other: int, paragraph: int) -> bool:
+        """Whether a text of ``words`` words is mostly the stored paragraph it resembles."""
+        stored = self.store.signature(other, paragraph)
+        if stored is None:
+            return False
+        share = containment(similarity, words, stored[1], self.settings.shingle_words)
+        return share >= self.settings.paragraph_share
 
     def check(self, article: Article, entries: Sequence[Entry] | None = None) -> Match | None:
         """Fingerprint one stored article, link it to its earliest copy, return the match.
@@ -462,7 +483,7 @@ class Deduplicator:
         signatures: Mapping[tuple[int, int], bytes],
         article_words: int,
     ) -> None:
-        for _index, _digest, _words, signature_bytes, keys in entries:
+        for _index, _digest, words, signature_bytes, keys in entries:
             signature = np.frombuffer(signature_bytes, dtype=np.uint64)
             hits = [pair for key in keys for pair in members.get(key, ()) if pair[1] == -1]
             for other, _, similarity in self._similar(
@@ -471,8 +492,12 @@ class Deduplicator:
                 other_article = self.store.get_article(other)
                 if other_article is None or other_article.duplicate_of is not None:
                     continue
-                if len(normalise(other_article.text).split()) * 2 > article_words:
+                other_words = len(normalise(other_article.text).split())
+                if other_words * 2 > article_words:
                     continue  # not a fragment: a whole copy, handled as near/exact
+                share = containment(similarity, other_words, words, self.settings.shingle_words)
+                if share < self.settings.paragraph_share:
+                    continue  # a short text that shares a quotation, not the paragraph itself
                 self.store.set_duplicate(other, article.id, "paragraph", similarity)
 
     def _root(self, article_id: int) -> int:

@@ -161,6 +161,44 @@ def test_digest_item_repeating_a_paragraph(store: SQLiteStore) -> None:
     assert marks(store)["item"] == ("article", "paragraph")
 
 
+POST = (
+    "We have decided to part ways after four good years together and remain close friends, "
+    "and we ask for privacy for ourselves and our families at this time, the couple wrote in "
+    "a joint post shared on their accounts on Monday evening."
+)
+
+
+def test_a_trimmed_paragraph_is_still_its_copy(store: SQLiteStore) -> None:
+    add(store, "article", f"{WIRE}\n\n{MARKETS}\n\n{OWN_WORDS}", 1)
+    add(store, "item", MARKETS.split(" ahead of")[0] + ".", 2, item_index=0)
+    deduplicate(store)
+    assert marks(store)["item"] == ("article", "paragraph")
+
+
+@pytest.mark.parametrize("order", ["as written", "reversed"])
+def test_texts_sharing_one_quoted_post_are_not_copies(store: SQLiteStore, order: str) -> None:
+    # Two outlets' own short write-ups of a break-up around the same embedded post: a third of
+    # each is the post, the rest their own words.
+    first = (
+        "The actor and the comedian have ended their relationship, a representative confirmed. "
+        f"{POST}\n\nThe pair met on a film set in 2014 and had appeared together at "
+        "premieres and award shows ever since, most recently in London last spring. She is "
+        "touring a new stand-up show through the summer, while he starts rehearsals in Cardiff."
+    )
+    second = (
+        "Fans reacted with surprise after the pair announced their split online.\n\n"
+        f"{POST}\n\nNeither gave a reason. The two were last pictured together at a charity "
+        "gala in December, where they joked with reporters about their busy schedules, and "
+        "friends said the decision had been made quietly over the holidays. Both have spoken "
+        "about the strain of working in different countries."
+    )
+    texts = [first, second] if order == "as written" else [second, first]
+    for day, text in enumerate(texts, start=1):
+        add(store, f"outlet{day}", text, day)
+    deduplicate(store)
+    assert marks(store) == {"outlet1": (None, None), "outlet2": (None, None)}
+
+
 def test_short_texts_are_only_exact_duplicates(store: SQLiteStore) -> None:
     add(store, "a", "Missile launch reported off the east coast today.", 1)
     add(store, "b", "Missile launch reported off the west coast today.", 2)
