@@ -152,10 +152,9 @@ def _seen(story: DigestStory) -> str:
     return f"Seen {_when(when)}" if when else "Date unknown"
 
 
-def _sources(story: DigestStory) -> str:
-    """ "3 independent sources: A, B, C; copies in D": the count names its sources (the outlets
-    the reports come from), and outlets that only carry a copy or a re-post are named apart."""
-    count = _plural(story.independent_sources, "independent source")
+def source_names(story: DigestStory) -> tuple[list[str], list[str]]:
+    """The outlets a story's count names (those the reports come from) and, apart, the outlets
+    that only carry a copy or a re-post of them."""
     copying = _sorted_names(link.outlet for link in story.links if link.copy_of is not None)
     if story.sources:
         reporting = list(story.sources)
@@ -164,6 +163,14 @@ def _sources(story: DigestStory) -> str:
     else:
         reporting = _sorted_names(link.outlet for link in story.links if link.copy_of is None)
         copying = [outlet for outlet in copying if outlet not in reporting]
+    return reporting, copying
+
+
+def _sources(story: DigestStory) -> str:
+    """ "3 independent sources: A, B, C; copies in D": the count names its sources (the outlets
+    the reports come from), and outlets that only carry a copy or a re-post are named apart."""
+    count = _plural(story.independent_sources, "independent source")
+    reporting, copying = source_names(story)
     if not reporting and not copying:
         outlets = _outlets(story)
         return f"{count}: {', '.join(outlets)}" if outlets else count

@@ -30,6 +30,7 @@ from nkwatch.protect.stage import (
 )
 from nkwatch.publish.digest import build_digest, claims_since, parse_since
 from nkwatch.publish.export import export_rows
+from nkwatch.publish.render import source_names
 from nkwatch.publish.stories import (
     MAX_MEMBERS,
     StoryView,
@@ -197,7 +198,13 @@ def today(store: Store, profile: Profile, *, since: str) -> dict[str, Any]:
     until = store.latest_date() or datetime.now(UTC)
     start = parse_when(since, name="since", until=until) or until
     digest = build_digest(store, profile=profile, since=start, until=until)
+    # The count names its sources, and outlets that only carry copies are named apart, as in
+    # every digest format.
+    names = {story.id: source_names(story) for s in digest.sections for story in s.stories}
     data = plain(digest)
+    for section in data["sections"]:
+        for story in section["stories"]:
+            story["named_sources"], story["copies"] = names[story["id"]]
     data.pop("volume", None)
     data.pop("measures", None)
     data["window"] = since

@@ -20,10 +20,11 @@ from nkwatch.store import SQLiteStore
 
 ROOT = Path(__file__).resolve().parents[2]
 SANITIZE = ROOT.parent / "shared" / "corpora" / "feedparser-tests" / "wellformed" / "sanitize"
-#: Sample files: several outlets on the troops in Russia (figures that disagree), missile
-#: launches in two languages, rice prices, balloons.
+#: Sample files: several outlets on the troops in Russia (figures that disagree, and a copy of
+#: one report), missile launches in two languages, rice prices, balloons.
 SAMPLE_FILES = (
     "html/hw_kursk_troops.html",
+    "html/pl_kursk_troops_rewrite.html",
     "html/kfr_kursk_nis_briefing.html",
     "html/monitorasia_kursk_death_notices.html",
     "html/hw_missiles_east_sea_oct.html",

@@ -53,6 +53,18 @@ def test_every_page_renders(client: Any) -> None:
     assert 'href="/stories/' in today and "Read more" in today
 
 
+def test_today_names_as_many_sources_as_it_counts(client: Any) -> None:
+    html = client.get("/", params={"since": "365d"}).text
+    lines = re.findall(r'<div class="meta">(\d+) independent sources?: ([^<·]*)', html)
+    assert len(lines) >= 5
+    copies = 0
+    for count, names in lines:
+        reporting, _, copying = names.partition("; copies in ")
+        assert len(reporting.strip().split(", ")) == int(count), names
+        copies += bool(copying)
+    assert copies, "the sample's stories carry copies, named apart"
+
+
 def test_figures_page_has_a_chart_and_links_each_point(client: Any) -> None:
     html = client.get("/figures").text
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart"' in html
