@@ -8,7 +8,8 @@ gets the same label in every text of the scope ("[defector A]"), another person 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 from nkwatch.protect.records import (
     AGE,
@@ -64,6 +65,41 @@ class LabelBook:
         return self.labels[key]
 
 
+#: What may stand between a child's name and its age in apposition: "Name, 16," / "Name (16)".
+_AGE_GAP = re.compile(r"\s*[,(]\s*")
+_AGE_CLOSE = re.compile(r"\s*[,)]")
+
+
+def _ages_in_labels(text: str, chosen: list[Detection]) -> list[Detection]:
+    """A child's age right after its name goes into the name's span: the label already says it
+    ("[child A, 16] was charged", not "[child A, 16], [age], was charged")."""
+    merged: list[Detection] = []
+    index = 0
+    while index < len(chosen):
+        detection = chosen[index]
+        after = chosen[index + 1] if index + 1 < len(chosen) else None
+        if (
+            after is not None
+            and detection.kind == PERSON
+            and detection.role == "child"
+            and detection.age is not None
+            and after.kind == AGE
+            and _AGE_GAP.fullmatch(text, detection.end, after.start)
+            and text[after.start : after.end].strip() == str(detection.age)
+        ):
+            # The comma that closes the age goes too, unless the name itself stands in
+            # apposition ("The girl, Name, 12, crossed": the comma closes the name's phrase).
+            close = _AGE_CLOSE.match(text, after.end)
+            opened = text[: detection.start].rstrip().endswith((",", "("))
+            end = close.end() if close and not opened else after.end
+            merged.append(replace(detection, end=end))
+            index += 2
+            continue
+        merged.append(detection)
+        index += 1
+    return merged
+
+
 def anonymise(text: str, detections: list[Detection], book: LabelBook) -> Protected:
     """``text`` with every protected detection replaced, overlaps resolved by score then length."""
     chosen: list[Detection] = []
@@ -79,6 +115,7 @@ def anonymise(text: str, detections: list[Detection], book: LabelBook) -> Protec
             chosen.append(detection)
             taken[start:end] = b"\x01" * (end - start)
     chosen.sort(key=lambda d: d.start)
+    chosen = _ages_in_labels(text, chosen)
     pieces: list[str] = []
     marks: list[Mark] = []
     cursor = 0

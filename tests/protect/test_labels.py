@@ -152,3 +152,25 @@ def test_a_person_arrested_for_a_crime_is_labelled_accused_not_victim() -> None:
     protected = PROTECTOR.scope([text]).protect(text).text
     assert protected.startswith("[accused A], [age], of [place] was arrested")
     assert "[defector B]" in protected
+
+
+def test_a_childs_age_is_said_once_by_the_label() -> None:
+    cases = {
+        "Kim Ha-na, 12, crossed the river with her mother in March, a broker said.": (
+            "[child A, 12] crossed the river"
+        ),
+        "The girl, Kim Ha-na, 12, crossed the river with her mother in March.": (
+            "The girl, [child A, 12], crossed the river"
+        ),
+        "Activists hailed Kim Ha-na (12) as a symbol of the families who fled.": (
+            "hailed [child A, 12] as a symbol"
+        ),
+    }
+    for text, expected in cases.items():
+        protected = PROTECTOR.scope([text]).protect(text)
+        assert expected in protected.text, protected.text
+        assert "[age]" not in protected.text and "12" not in protected.text.replace("A, 12", "")
+        # The mark covers the age it absorbed: outside the marks the text is the source's.
+        start, end = protected.marks[0].start, protected.marks[0].end
+        assert text.startswith(protected.text[:start])
+        assert text.endswith(protected.text[end:])
