@@ -861,6 +861,8 @@ _BLOCK_RES = tuple(
         (r"\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,6}", 0),
         # A rank list's name: "ECRI top 10 Health Technology Hazard", "top-5 scams".
         (r"\b[Tt]op[\s-]\d{1,3}\b", 0),
+        # A product named in camel case with its number: "iPhone 11 Pro", "iPadOS 13".
+        (r"(?<![\w-])[a-z]{1,3}[A-Z][A-Za-z]*\s\d{1,3}(?![\d,.%]|\s?(?:[-–]|to|or|and)\s?\d)", 0),
         (r"\(?\b0\d{1,2}\)?[\s.-]\d{3,4}[\s.-]\d{4}\b", 0),
         (r"\b\d{3}[.-]\d{3,4}[.-]\d{4}\b", 0),
         (rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?![\d,]\d)(?:,?\s+\d{{4}})?", 0),

@@ -254,6 +254,10 @@ def test_ranges_currencies_and_scales_on_other_pages(
         "The seats use Zero Gravity Foam and a heated function for winter.",
         "WXYZ 7 has aired the footage of the rescue in full.",
         "The ECRI top 10 Health Technology Hazards list came out in the spring.",
+        # a product named in camel case, in prose and in a listing's title
+        "The iPhone 11 Pro Max wasn't supposed to blow us away, but it did.",
+        "Apple iPhone 11 Pro Max For Sale In Three Colours",
+        "Apps made switching easier once iPadOS 13 arrived on the tablets.",
     ],
 )
 def test_scores_codes_names_and_bounding_spans_are_no_figures(sentence: str) -> None:
