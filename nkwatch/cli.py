@@ -615,7 +615,7 @@ def status(context: Context, limit: int) -> None:
     counts = store.count_articles()
     out.print(f"store: {store_label(context.settings.db_path)}")
     out.print("articles: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"))
-    runs = Table(
+    header = (
         "run",
         "command",
         "started",
@@ -626,8 +626,8 @@ def status(context: Context, limit: int) -> None:
         "rejected",
         "internal errors",
     )
-    for row in store.runs(limit=5):
-        runs.add_row(
+    rows = [
+        (
             str(row["id"]),
             row["command"],
             row["started_at"],
@@ -638,7 +638,19 @@ def status(context: Context, limit: int) -> None:
             str(row["rejected"]),
             str(row["internal_errors"]),
         )
-    out.print(runs)
+        for row in store.runs(limit=5)
+    ]
+    if out.is_terminal:
+        runs = Table(*header)
+        for values in rows:
+            runs.add_row(*values)
+        out.print(runs)
+    else:
+        # Piped or logged, a table cut to 80 columns would cut its cells ("finis…"): one run per
+        # line, tab-separated and whole, like the lists below.
+        click.echo("runs:\t" + "\t".join(header))
+        for values in rows:
+            click.echo("  " + "\t".join(values))
     quarantined = store.failures()
     out.print(f"quarantined articles: {len(quarantined) or 'none'}")
     for failure in quarantined[:limit]:

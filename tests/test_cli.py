@@ -95,6 +95,9 @@ def test_ingest_export_search_digest_status(inputs: Path, tmp_path: Path) -> Non
 
     status = invoke(db, "status")
     assert "article 2" in status.output and "rejected inputs: none" in status.output
+    # Piped, each run is one whole line: no cell cut to fit 80 columns.
+    runs = [line for line in status.output.splitlines() if "\tingest\t" in line]
+    assert runs and all("\tfinished\t" in line and "…" not in line for line in runs)
 
 
 def test_exit_status_partial_and_nothing(inputs: Path, tmp_path: Path) -> None:
