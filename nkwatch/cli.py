@@ -603,7 +603,9 @@ def search(
         title = scope.protect(article.title or "").text
         where = escape(article.outlet or "")
         out.print(f"[bold]{article.id}[/] {escape(title)} [dim]({where}, {date})[/]")
-        out.print(f"    {scope.protect(hit.snippet).text}", markup=False)
+        # One line per hit: a snippet that spans a paragraph break reads as one run of words.
+        snippet = " ".join(scope.protect(hit.snippet).text.split())
+        out.print(f"    {snippet}", markup=False)
 
 
 @cli.command()
@@ -738,7 +740,23 @@ def stories(
             copy = f" copy of {article.duplicate_of}" if article.duplicate_of else ""
             out.print(f"    {date} {article.outlet}: {member_title}{copy}", markup=False)
     if not views and not as_json:
-        out.print("no stories")
+        out.print(_no_stories(store, start, until), markup=False)
+
+
+def _no_stories(store: Store, start: datetime | None, until: datetime | None) -> str:
+    """ "no stories", with the window searched and, when the store's newest article is older
+    than the window, how to read the window back from it (an archive's store)."""
+    if start is None and until is None:
+        return "no stories"
+    window = f" since {start.date().isoformat()}" if start else ""
+    window += f" until {until.date().isoformat()}" if until else ""
+    latest = store.latest_date()
+    if start is not None and latest is not None and latest < start and until is None:
+        return (
+            f"no stories{window}: the newest article is of {latest.date().isoformat()}; "
+            "--until latest counts the window back from it"
+        )
+    return f"no stories{window}"
 
 
 @cli.command()

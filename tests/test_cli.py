@@ -79,6 +79,18 @@ def test_ingest_export_search_digest_status(inputs: Path, tmp_path: Path) -> Non
         "Brokers raise remittance fees"
     ]
     assert "no matches" in invoke(db, "search", "uranium").output
+    # Each hit is a title line and one snippet line, even where the match is near a paragraph
+    # break.
+    lines = invoke(db, "search", "phone Traders").output.splitlines()
+    assert len(lines) == 2, lines
+    assert all(line[0].isdigit() for line in lines[::2]) and all(
+        line.startswith("    ") for line in lines[1::2]
+    )
+    # A window after the newest article says so, and how to count it back from that article.
+    quiet = invoke(db, "stories", "--since", "7d").output.strip()
+    assert quiet.startswith("no stories since ") and quiet.endswith(
+        "the newest article is of 2026-11-19; --until latest counts the window back from it"
+    )
     windowed = invoke(db, "search", "won", "--since", "2026-11-19", "--json")
     assert len(windowed.output.splitlines()) == 0
 
