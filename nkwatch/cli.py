@@ -395,6 +395,14 @@ def _write_digest(
         out.print(f"digest ({fmt}, {len(result.stories)} stories): {path}")
     else:
         click.echo(render(result, fmt), nl=False)
+    latest = context.store.latest_date() if not result.stories else None
+    if latest is not None and latest < since:
+        # An archive's store: the window ends now, years after its newest article.
+        err.print(
+            f"note: the window starts {since.date().isoformat()}, after the newest article "
+            f"({latest.date().isoformat()}); --until latest counts the window back from it",
+            markup=False,
+        )
     context.store.record_digest(since, until, {s.id: len(s.links) for s in result.stories})
     return result
 

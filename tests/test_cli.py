@@ -87,6 +87,9 @@ def test_ingest_export_search_digest_status(inputs: Path, tmp_path: Path) -> Non
         line.startswith("    ") for line in lines[1::2]
     )
     # A window after the newest article says so, and how to count it back from that article.
+    empty = invoke(db, "digest", "--since", "1d", "--format", "md", "-o", str(tmp_path / "e.md"))
+    assert empty.exit_code == 0 and "digest (md, 0 stories)" in empty.output
+    assert "after the newest article (2026-11-19); --until latest counts" in empty.output
     quiet = invoke(db, "stories", "--since", "7d").output.strip()
     assert quiet.startswith("no stories since ") and quiet.endswith(
         "the newest article is of 2026-11-19; --until latest counts the window back from it"
