@@ -474,27 +474,60 @@ def outlet_key(outlet: str | None, source: str) -> str:
 
 def originating_source(member: SourceFacts, members: Mapping[int, SourceFacts]) -> str:
     """The outlet a member's report comes from (a key; see :func:`originating_sources`)."""
-    return _origin(member, members)[0]
+    return _origin(member, members, _family_credits(members))[0]
 
 
-def _origin(member: SourceFacts, members: Mapping[int, SourceFacts]) -> tuple[str, str]:
-    """The key and display name of the outlet a member's report comes from.
-
-    A credited origin wins; a copy takes its original's source (an original outside the story
-    counts as a source of its own); an item of a digest page without an outlet of its own takes
-    the page; anything else its outlet, host or file.
-    """
+def _family(member: SourceFacts, members: Mapping[int, SourceFacts]) -> SourceFacts | None:
+    """The original a chain of copies leads to within ``members`` (``None``: it leads outside
+    the story, or round in a loop)."""
     seen = set()
-    while True:
-        if member.credited and member.credited.strip():
-            return outlet_key(member.credited, member.source), " ".join(member.credited.split())
-        if member.duplicate_of is None:
-            break
+    while member.duplicate_of is not None:
         original = members.get(member.duplicate_of)
         if original is None or original.id in seen:
-            return f"article:{member.duplicate_of}", f"the original of article {member.id}"
+            return None
         seen.add(member.id)
         member = original
+    return member
+
+
+def _family_credits(members: Mapping[int, SourceFacts]) -> dict[int, str]:
+    """The origin each family of copies credits, by its original's id: the original's own
+    credit, else the first credit among its copies. Copies of one text are one report, so one
+    copy's "(AP)" dateline names the source of the original that lacks it too."""
+    credits: dict[int, str] = {}
+    for member_id in sorted(members):
+        member = members[member_id]
+        if not (member.credited and member.credited.strip()):
+            continue
+        root = _family(member, members)
+        if root is None:
+            continue
+        if root.credited and root.credited.strip():
+            credits[root.id] = root.credited
+        else:
+            credits.setdefault(root.id, member.credited)
+    return credits
+
+
+def _origin(
+    member: SourceFacts, members: Mapping[int, SourceFacts], credits: Mapping[int, str]
+) -> tuple[str, str]:
+    """The key and display name of the outlet a member's report comes from.
+
+    A credited origin wins, its own or its family's (see :func:`_family_credits`); a copy takes
+    its original's source (an original outside the story counts as a source of its own); an
+    item of a digest page without an outlet of its own takes the page; anything else its
+    outlet, host or file.
+    """
+    if member.credited and member.credited.strip():
+        return outlet_key(member.credited, member.source), " ".join(member.credited.split())
+    root = _family(member, members)
+    if root is None:
+        return f"article:{member.duplicate_of}", f"the original of article {member.id}"
+    credited = credits.get(root.id)
+    if credited is not None:
+        return outlet_key(credited, member.source), " ".join(credited.split())
+    member = root
     if member.parent_id is not None and not (member.outlet and member.outlet.strip()):
         page = member.source.split("#", 1)[0]
         return f"page:{member.parent_id}", f"digest page {_file_name(page)}"
@@ -516,9 +549,10 @@ def originating_sources(members: Iterable[SourceFacts]) -> dict[str, str]:
     Members are read in id order, so the same members always give the same names.
     """
     by_id = {member.id: member for member in members}
+    credits = _family_credits(by_id)
     names: dict[str, str] = {}
     for member_id in sorted(by_id):
-        key, name = _origin(by_id[member_id], by_id)
+        key, name = _origin(by_id[member_id], by_id, credits)
         names.setdefault(key, name)
     return names
 

@@ -156,12 +156,15 @@ def _finish(
     article.text, reporters = strip_reporting_credit(article.text)
     article.author = article.author or reporters
     article.text = article.text.strip()
-    if len(article.text) < options.min_text_chars:
+    # A wire's one-sentence bulletin, whose credit line was the rest of its page, is still news:
+    # a credited text needs half the length.
+    minimum = options.min_text_chars // 2 if article.origin else options.min_text_chars
+    if len(article.text) < minimum:
         raise ExtractError(
             raw.location,
             Reason.NOT_AN_ARTICLE,
             f"only {len(article.text)} characters of text remain after removing page chrome "
-            f"(at least {options.min_text_chars} make an article)",
+            f"(at least {minimum} make an article)",
         )
     if not article.title:
         article.title = _first_sentence(article.text)

@@ -138,8 +138,12 @@ CREDIT_RULES: tuple[_CreditRule, ...] = (
     ),
     _credit(
         "dateline",
-        rf"[A-Z][A-Z .'\-]{{1,40}}(?:,\s*[A-Z][a-z]{{2,9}}\.?(?:\s+\d{{1,2}})?"
-        rf"(?:,\s*\d{{4}})?|,\s*\d{{1,2}}\s+[A-Z][a-z]{{2,9}}\.?)?\s*"
+        # "SEOUL", "SEOUL/WASHINGTON", "ERIE, Pa.", "RAMALLAH, West Bank", "ERIMO, Japan, Oct
+        # 19", "SEOUL, 12 Oct 2024": the cities, up to two places after them, then a date.
+        rf"[A-Z][A-Z .'\-]{{1,40}}(?:/[A-Z][A-Z .'\-]{{1,40}}){{0,3}}"
+        rf"(?:,\s*[A-Z][\w.'\-]{{0,20}}(?:\s+[A-Z][\w.'\-]{{0,20}}){{0,2}}){{0,2}}"
+        rf"(?:,\s*(?:[A-Z][a-z]{{2,9}}\.?\s+\d{{1,2}}|\d{{1,2}}\s+[A-Z][a-z]{{2,9}}\.?)"
+        rf"(?:,?\s*\d{{4}})?)?\s*"
         rf"\((?P<outlet>{_NAME})\)\s*(?:-{{1,2}}|–|—)",
         70,
     ),
@@ -148,6 +152,14 @@ CREDIT_RULES: tuple[_CreditRule, ...] = (
         "wire-signoff",
         rf"(?:-{{1,2}}|–|—)\s*(?P<outlet>{_WIRE_NAMES})\s*\.?",
         60,
+        alone=True,
+    ),
+    # "Copyright 2017 The Associated Press. All rights reserved.": an agency's own story.
+    _credit(
+        "wire-copyright",
+        rf"(?i:copyright|\(c\)|©)\s*(?:©\s*)?\d{{4}}\s+(?P<outlet>{_WIRE_NAMES})\b\.?"
+        rf"(?:\s+(?i:all\s+rights\s+reserved)\b.*)?",
+        55,
         alone=True,
     ),
     _credit("via", rf"(?i:via|h/t|hat\s+tip)\s*:?\s+{_WHERE}", 40, alone=True),

@@ -14,6 +14,7 @@ from nkwatch.cluster.persist import (
     assign_stories,
     count_sources,
     independent_sources,
+    originating_sources,
 )
 from nkwatch.cluster.state import decode_story
 from nkwatch.config import load_settings
@@ -170,6 +171,23 @@ def test_independent_sources_count_families_and_outlets() -> None:
     assert independent_sources(members) == 1
     members[2].duplicate_of = members[3].duplicate_of = None
     assert independent_sources(members) == 2
+
+
+def test_a_family_of_copies_is_the_source_one_of_them_credits() -> None:
+    # The first site ran the wire story without a credit line; a later copy of the same text
+    # keeps the "(AP)" dateline. The text is one report, the agency's, whichever copy says so.
+    facts = [
+        SourceFacts(1, "washingtonpost.com", "https://washingtonpost.example/a"),
+        SourceFacts(2, "abcnews.go.com", "https://abc.example/b", duplicate_of=1),
+        SourceFacts(3, "dailymail.co.uk", "https://dm.example/c", duplicate_of=1, credited="AP"),
+        SourceFacts(4, "nytimes.com", "https://nyt.example/d", duplicate_of=2),
+        SourceFacts(5, "cnn.com", "https://cnn.example/e"),
+    ]
+    assert sorted(originating_sources(facts).values()) == ["AP", "cnn.com"]
+    # An original's own credit wins over a copy's.
+    facts[0] = SourceFacts(1, "washingtonpost.com", "https://wp.example/a", credited="Reuters")
+    assert sorted(originating_sources(facts).values()) == ["AP", "Reuters", "cnn.com"]
+    assert count_sources(facts) == 3
 
 
 def test_items_of_one_digest_page_and_unknown_outlets_count_once() -> None:

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nkwatch.errors import ExtractError
 from nkwatch.extract import extract_document
 from nkwatch.extract.syndication import find_origin, strip_credit, strip_reporting_credit
 from nkwatch.record import Origin, RawDocument
@@ -211,3 +212,21 @@ def test_a_copyright_notice_names_the_outlet_only_on_its_own_line() -> None:
     assert outlet(f"<ul>{menu}</ul>") == "unknown outlet (page.html)"
     # The word itself is no holder ("© Copyright 2011-2019", the name on the next line).
     assert outlet("<p>&copy; Copyright 2011-2019<br>ノート</p>") == "unknown outlet (page.html)"
+
+
+def test_a_wire_bulletin_whose_page_is_mostly_its_credit_is_still_an_article() -> None:
+    bulletin = "SEOUL — North Korea fired a ballistic missile toward the East Sea on Thursday."
+    credit = (
+        "Copyright 2026 The Associated Press. All rights reserved. This material may not be "
+        "published, broadcast, rewritten or redistributed."
+    )
+    page = (
+        "<html><head><title>N. Korea fires missile</title></head><body><article>"
+        f"<h1>N. Korea fires missile</h1><p>{bulletin}</p><p>{credit}</p></article></body></html>"
+    ).encode()
+    article = extract_document(RawDocument(location="/wire.html", content=page))[0]
+    assert article.text == bulletin and article.origin == Origin(outlet="AP", url=None)
+    # Without a credit, a text that short is page chrome, not an article.
+    bare = page.replace(f"<p>{credit}</p>".encode(), b"")
+    with pytest.raises(ExtractError, match="not-an-article"):
+        extract_document(RawDocument(location="/bare.html", content=bare))
