@@ -11,7 +11,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
 #: Where an article's publication date came from.
 DATE_SOURCES = ("json-ld", "meta", "url", "text", "feed", "none")
@@ -144,6 +146,41 @@ def same_outlet(first: str | None, second: str | None) -> bool:
     if not first or not second:
         return False
     return re.sub(r"\W+", "", first).casefold() == re.sub(r"\W+", "", second).casefold()
+
+
+#: An outlet known only by its host name ("africa.chinadaily.com.cn").
+_HOST_NAME = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+")
+
+
+@lru_cache(maxsize=4096)
+def site_of(host: str) -> str:
+    """The site a host belongs to, by the public suffix list (courlan, trafilatura's own URL
+    library): regional editions and sections of one site are one outlet
+    ("europe.chinadaily.com.cn", "uk.reuters.com"), while the blogs of one host are not
+    ("a.blogspot.com")."""
+    from courlan import extract_domain
+
+    host = host.removeprefix("www.")
+    try:
+        site = extract_domain(f"https://{host}/")
+    except ValueError:
+        site = None
+    return site or host
+
+
+def outlet_key(outlet: str | None, source: str) -> str:
+    """An outlet's name folded for comparison; without one, the site of the URL or the file.
+    An outlet named by its host is its site."""
+    if outlet and outlet.strip():
+        folded = " ".join(outlet.casefold().split())
+        if _HOST_NAME.fullmatch(folded):
+            return "host:" + site_of(folded)
+        return "outlet:" + folded
+    location = source.split("#", 1)[0]
+    host = urlsplit(location).hostname if "://" in location else None
+    if host:
+        return "host:" + site_of(host)
+    return "file:" + location
 
 
 def content_hash(title: str, text: str) -> str:

@@ -27,7 +27,7 @@ from nkwatch.cluster.stories import ClusterDoc, ClusterSettings, StoryClusterer
 from nkwatch.cluster.storylines import STORYLINE_MODEL, link_storylines, relink_storylines
 from nkwatch.errors import Reason, RejectedInput
 from nkwatch.isolation import Isolation, guard, waits
-from nkwatch.record import Article
+from nkwatch.record import Article, outlet_key
 from nkwatch.store import Store
 from nkwatch.store.pages import iter_pages
 from nkwatch.store.sqlite import from_iso
@@ -461,17 +461,6 @@ class SourceFacts:
     parent_id: int | None = None
 
 
-def outlet_key(outlet: str | None, source: str) -> str:
-    """An outlet's name folded for comparison; without one, the host of the URL or the file."""
-    if outlet and outlet.strip():
-        return "outlet:" + " ".join(outlet.casefold().split())
-    location = source.split("#", 1)[0]
-    host = urlsplit(location).hostname if "://" in location else None
-    if host:
-        return "host:" + host.removeprefix("www.")
-    return "file:" + location
-
-
 def originating_source(member: SourceFacts, members: Mapping[int, SourceFacts]) -> str:
     """The outlet a member's report comes from (a key; see :func:`originating_sources`)."""
     return _origin(member, members, _family_credits(members))[0]
@@ -534,7 +523,10 @@ def _origin(
     key = outlet_key(member.outlet, member.source)
     if member.outlet and member.outlet.strip():
         return key, " ".join(member.outlet.split())
-    return key, key.split(":", 1)[1] if key.startswith("host:") else _file_name(key[5:])
+    if key.startswith("host:"):
+        host = urlsplit(member.source.split("#", 1)[0]).hostname or key[5:]
+        return key, host.removeprefix("www.")
+    return key, _file_name(key[5:])
 
 
 def _file_name(location: str) -> str:

@@ -31,6 +31,7 @@ from typing import Any
 
 from nkwatch.enrich.claims import claimant_text, is_vague, vague_scale, written_value
 from nkwatch.enrich.profile import Measure, Profile
+from nkwatch.record import outlet_key
 
 #: Figure units each measure unit accepts (a bare count has no unit).
 _UNIT_FAMILIES: dict[str, frozenset[str | None]] = {
@@ -627,7 +628,7 @@ def disagreements(
             a, b = first.report, second.report
             if (
                 a.article_id == b.article_id
-                or a.outlet == b.outlet
+                or outlet_key(a.outlet, "") == outlet_key(b.outlet, "")
                 or first.claimant == second.claimant
             ):
                 continue

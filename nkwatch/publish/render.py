@@ -39,6 +39,7 @@ from nkwatch.publish.digest import (
     Quote,
     Section,
 )
+from nkwatch.record import outlet_key
 
 TITLE = "nkwatch digest"
 JSONFEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -159,7 +160,9 @@ def source_names(story: DigestStory) -> tuple[list[str], list[str]]:
     if story.sources:
         reporting = list(story.sources)
         copying += _sorted_names(link.outlet for link in story.links if link.copy_of is None)
-        copying = _sorted_names(o for o in copying if o not in reporting)
+        # Another edition or section of a reporting site (its key) is that source, no copy.
+        sites = {outlet_key(name, "") for name in reporting}
+        copying = _sorted_names(o for o in copying if outlet_key(o, "") not in sites)
     else:
         reporting = _sorted_names(link.outlet for link in story.links if link.copy_of is None)
         copying = [outlet for outlet in copying if outlet not in reporting]

@@ -190,6 +190,26 @@ def test_a_family_of_copies_is_the_source_one_of_them_credits() -> None:
     assert count_sources(facts) == 3
 
 
+def test_editions_of_one_site_are_one_outlet_and_blogs_of_one_host_are_not() -> None:
+    facts = [
+        SourceFacts(1, "africa.chinadaily.com.cn", "https://africa.chinadaily.com.cn/a"),
+        SourceFacts(2, "europe.chinadaily.com.cn", "https://europe.chinadaily.com.cn/b"),
+        SourceFacts(3, None, "https://www.chinadaily.com.cn/c"),
+        SourceFacts(4, "uk.reuters.com", "https://uk.reuters.com/d"),
+        SourceFacts(5, "reuters.com", "https://www.reuters.com/e"),
+        SourceFacts(6, None, "https://first.blogspot.com/f"),
+        SourceFacts(7, None, "https://second.blogspot.com/g"),
+    ]
+    assert count_sources(facts) == 4
+    # Each is named as its first member names it, not by the folded site.
+    assert sorted(originating_sources(facts).values()) == [
+        "africa.chinadaily.com.cn",
+        "first.blogspot.com",
+        "second.blogspot.com",
+        "uk.reuters.com",
+    ]
+
+
 def test_items_of_one_digest_page_and_unknown_outlets_count_once() -> None:
     page = "/feeds/digest-0412.html"
     facts = [
