@@ -55,6 +55,10 @@ WIRE_AGENCIES: dict[str, str] = {
     "anadolu": "Anadolu",
     "newsis": "Newsis",
     "news1": "News1",
+    "연합뉴스": "Yonhap",
+    "뉴스1": "News1",
+    "뉴시스": "Newsis",
+    "조선중앙통신": "KCNA",
 }
 
 _WIRE_NAMES = (
@@ -148,6 +152,13 @@ CREDIT_RULES: tuple[_CreditRule, ...] = (
         70,
     ),
     _credit("wire-lead", rf"\((?P<outlet>{_WIRE_NAMES})\)\s*(?:-{{1,2}}|–|—)", 65),
+    # A Korean agency's dateline: "(서울=연합뉴스) 김철수 기자 =", "[서울=뉴시스]"; only an
+    # agency after the "=" ("[사진=JTBC]" credits a photo, "[엔터미디어=…]" names a column).
+    _credit(
+        "korean-dateline",
+        rf"[\[(][가-힣]{{1,10}}(?:\s[가-힣]{{1,10}})?\s?=\s?(?P<outlet>{_WIRE_NAMES})[\])]",
+        70,
+    ),
     _credit(
         "wire-signoff",
         rf"(?:-{{1,2}}|–|—)\s*(?P<outlet>{_WIRE_NAMES})\s*\.?",
@@ -346,7 +357,7 @@ def _bare_url_near_top(text: str, own: str | None) -> str | None:
 
 
 #: Credits that open a story's first paragraph and belong to it.
-_INLINE_RULES = frozenset({"dateline", "wire-lead"})
+_INLINE_RULES = frozenset({"dateline", "wire-lead", "korean-dateline"})
 
 
 def strip_credit(text: str) -> str:
