@@ -343,15 +343,27 @@ _TOP_LINES = 6
 _BARE_URL = re.compile(rf"^<?(?P<url>{_URL})>?$")
 
 
+#: Social networks and video sites: a bare link to one is a "follow us" prompt or an embed,
+#: never the news outlet a story is re-posted from.
+_SOCIAL_SITES = frozenset(
+    (  # noqa: SIM905 (a table reads best as words)
+        "facebook.com fb.com twitter.com x.com t.co instagram.com youtube.com youtu.be t.me "
+        "telegram.me tiktok.com linkedin.com vk.com weibo.com pinterest.com reddit.com "
+        "threads.net"
+    ).split()
+)
+
+
 def _bare_url_near_top(text: str, own: str | None) -> str | None:
-    """A URL of another site standing alone on a line near the top: the re-post's source."""
+    """A URL of another site standing alone on a line near the top: the re-post's source (a
+    link to a social network or video site is none)."""
     for line in _lines(text)[:_TOP_LINES]:
         match = _BARE_URL.match(line)
         if match is None:
             continue
         url = match.group("url").rstrip(".,;:")
         site = _site(url)
-        if site is not None and site != own:
+        if site is not None and site != own and site not in _SOCIAL_SITES:
             return url
     return None
 

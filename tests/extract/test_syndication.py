@@ -230,3 +230,12 @@ def test_a_wire_bulletin_whose_page_is_mostly_its_credit_is_still_an_article() -
     bare = page.replace(f"<p>{credit}</p>".encode(), b"")
     with pytest.raises(ExtractError, match="not-an-article"):
         extract_document(RawDocument(location="/bare.html", content=bare))
+
+
+def test_a_follow_us_link_near_the_top_is_no_source() -> None:
+    text = (
+        "Three executives sold their stock days before the breach was announced.\n"
+        "Check us out on Facebook:\nhttp://www.facebook.com/ExampleShow\n"
+        "https://youtu.be/abc123\nThe show airs nightly."
+    )
+    assert find_origin(text, url="https://show.example/ep") is None
