@@ -1169,6 +1169,8 @@ class PersonRecogniser:
                     continue
             if group == "n3" and PUBLIC_CUE.fullmatch(name):
                 continue  # "Mr. Chairman": an office addressed, not a name
+            if group == "n1" and _people_after(flat, end):
+                continue  # "21 captive Chibok schoolgirls": the word names where they are from
             if group == "n13" and name.split()[0] not in _NOT_NAME:
                 add(start, end, name)  # a chat's speaker, whatever the name's shape
                 # "Xiao Mei 小梅": the name in characters too, when the Latin one was found first
@@ -2360,6 +2362,24 @@ _PERSON_NOUN = re.compile(
     r"|aunt|uncle|niece|nephew|grandmother|grandfather|escapee|deserter|captive|lady|landlady"
     r"|landlord|tenant|host|pensioner|widow|orphan)s?\b"
 )
+_PLURAL_PEOPLE = ("girls", "boys", "men", "women", "children", "people")
+_NEXT_WORD = re.compile(r"[ \u00a0]([a-z][a-z-]{1,30})\b")
+
+
+def _people_after(flat: str, end: int) -> bool:
+    """Whether a plural noun of people follows right after ``end`` ("Chibok schoolgirls",
+    "Hyesan traders"): a capitalised word before it modifies it, as a place or a group, and
+    names no one person."""
+    found = _NEXT_WORD.match(flat, end)
+    if found is None:
+        return False
+    word = found.group(1)
+    plural = word.endswith("s") or word in _PLURAL_PEOPLE
+    return plural and (
+        _PERSON_NOUN.fullmatch(word) is not None or word.endswith(_PLURAL_PEOPLE)
+    )
+
+
 # Words of the suffixes of ``_PERSON_NOUN`` that name things: "a co-processor called …". Any
 # other "-er" or "-or" word counts as a person ("a courier called Kang"): when unsure, protect.
 _THING_NOUNS = frozenset(

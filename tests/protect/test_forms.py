@@ -1476,3 +1476,13 @@ def test_characters_in_japanese_prose_are_words_unless_a_name_is_addressed(
     assert _values(protector, prose, PERSON) == set()
     named = "脱北者の金美善（41）は、中国で十年暮らした後、日本に渡った。"
     assert _values(protector, named, PERSON) == {"金美善"}
+
+
+def test_a_word_before_a_plural_of_people_names_no_one(protector: Protector) -> None:
+    # "captive Chibok schoolgirls": the word after "captive" tells where the girls are from.
+    text = "Militants freed 21 captive Chibok schoolgirls on Thursday, officials said."
+    assert [d for d in protector.analyse(text).protected if d.kind == "PERSON"] == []
+    # A captive named before a verb that ends in "s" is still protected.
+    named = "The captive Kim believes his family was punished for his surrender."
+    found = [named[d.start : d.end] for d in protector.analyse(named).protected]
+    assert found == ["Kim"]
