@@ -2375,9 +2375,7 @@ def _people_after(flat: str, end: int) -> bool:
         return False
     word = found.group(1)
     plural = word.endswith("s") or word in _PLURAL_PEOPLE
-    return plural and (
-        _PERSON_NOUN.fullmatch(word) is not None or word.endswith(_PLURAL_PEOPLE)
-    )
+    return plural and (_PERSON_NOUN.fullmatch(word) is not None or word.endswith(_PLURAL_PEOPLE))
 
 
 # Words of the suffixes of ``_PERSON_NOUN`` that name things: "a co-processor called …". Any
