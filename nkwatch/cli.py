@@ -395,14 +395,6 @@ def _write_digest(
         out.print(f"digest ({fmt}, {len(result.stories)} stories): {path}")
     else:
         click.echo(render(result, fmt), nl=False)
-    latest = context.store.latest_date() if not result.stories else None
-    if latest is not None and latest < since:
-        # An archive's store: the window ends now, years after its newest article.
-        err.print(
-            f"note: the window starts {since.date().isoformat()}, after the newest article "
-            f"({latest.date().isoformat()}); --until latest counts the window back from it",
-            markup=False,
-        )
     context.store.record_digest(since, until, {s.id: len(s.links) for s in result.stories})
     return result
 
@@ -439,7 +431,17 @@ def digest(
     until = _until(context.store, until_value)
     start = _since(since, until=until)
     with _errors():
-        _write_digest(context, since=start, until=until, fmt=fmt, output=output, undated=undated)
+        result = _write_digest(
+            context, since=start, until=until, fmt=fmt, output=output, undated=undated
+        )
+    latest = context.store.latest_date() if not result.stories else None
+    if latest is not None and latest < start:
+        # An archive's store: the window ends now, years after its newest article.
+        err.print(
+            f"note: the window starts {start.date().isoformat()}, after the newest article "
+            f"({latest.date().isoformat()}); --until latest counts the window back from it",
+            markup=False,
+        )
 
 
 @cli.command()
