@@ -103,7 +103,7 @@ _BYLINE = re.compile(
 )
 _PROMO = re.compile(
     r"\b(?:newsletter|sign up|subscribe|log in|click here|read more|share this|all rights "
-    r"reserved|comments? \(\d+\))",
+    r"reserved|comments? \(\d+\)|stay up[ -]to[ -]date|follow us on)",
     re.IGNORECASE,
 )
 # A photo's caption or credit, as news sites and wires write them ("Enlarge this image toggle

@@ -162,6 +162,8 @@ def test_an_archive_menu_of_months_is_not_quoted() -> None:
         "SINPO SHIPYARD SUBMARINE PEN DRY DOCK The launch site lies 2 km to the east.",
         # a headline and its time stamp run into one line
         "Missiles land near Japan's zone: officials Updated: 2026-10-21 08:10 (Newswire)",
+        # a site's promotion closing its stories
+        "Add Korea as a topic to stay up to date on the latest news, video and analysis.",
     ],
 )
 def test_a_photo_caption_is_not_quoted(caption: str) -> None:
