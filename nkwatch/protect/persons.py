@@ -797,6 +797,26 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’')]*[ \u00a0]+|\n\s*)$")
+
+
+def _common_word_opening(flat: str, start: int, end: int) -> int:
+    """The length of a run's first word and the space after it, when the run opens a sentence,
+    holds at least three words, and the text also writes that first word in lower case
+    ("Singer John Legend said ... the singer"); else 0. Words that are names as often as words
+    ("Young", "Rose") stay."""
+    words = flat[start:end].split(" ")
+    if len(words) < 3 or not _SENTENCE_START.search(flat, max(0, start - 4), start):
+        return 0
+    first = words[0]
+    lower = first.lower()
+    if first == lower or lower in COMMON_WORDS or len(first) < 3:
+        return 0
+    if re.search(rf"(?<![\w'’-]){re.escape(lower)}(?![\w'’-])", flat) is None:
+        return 0
+    return len(first) + 1
+
+
 def _written_in_lower_case(flat: str, start: int, end: int) -> bool:
     """Whether the words of a capitalised run of several words also stand in the text in
     lower case: a phrase capitalised as a headline is, not a name."""
@@ -1095,6 +1115,11 @@ class PersonRecogniser:
                 return  # "양강도 김정숙군": a county named after a person, not the person
             if not hangul and _written_in_lower_case(flat, start, end):
                 return  # "for No Longer Considering" in a headline, "no longer" in the text
+            if not hangul and (opener := _common_word_opening(flat, start, end)):
+                # "Singer John Legend said": a sentence's first word, a noun the text writes
+                # in lower case too, is no part of the name that follows it
+                start += opener
+                name = flat[start:end]
             occupied.add(start, end)
             named.add(start, end)
             found.append(_Mention(start, end, _key(name), _parts(name), True, hangul=hangul))

@@ -1486,3 +1486,14 @@ def test_a_word_before_a_plural_of_people_names_no_one(protector: Protector) -> 
     named = "The captive Kim believes his family was punished for his surrender."
     found = [named[d.start : d.end] for d in protector.analyse(named).protected]
     assert found == ["Kim"]
+
+
+def test_a_sentences_first_word_the_text_writes_in_lower_case_is_no_part_of_a_name(
+    protector: Protector,
+) -> None:
+    text = "Witness Tony Molina said the tram sped up. Another witness agreed with Molina."
+    names = [text[d.start : d.end] for d in protector.analyse(text).protected]
+    assert names[0] == "Tony Molina"
+    # one label for both mentions
+    protected = protector.scope([text]).protect(text).text
+    assert protected.count("[person A]") == 2 and "Witness [person A]" in protected
