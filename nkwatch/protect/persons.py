@@ -812,9 +812,16 @@ def _common_word_opening(flat: str, start: int, end: int) -> int:
     lower = first.lower()
     if first == lower or lower in COMMON_WORDS or len(first) < 3:
         return 0
-    if re.search(rf"(?<![\w'’-]){re.escape(lower)}(?![\w'’-])", flat) is None:
+    if lower not in _lower_case_words(flat):
         return 0
     return len(first) + 1
+
+
+@lru_cache(maxsize=8)
+def _lower_case_words(flat: str) -> frozenset[str]:
+    """The words a text writes in lower case, read once per text (a list of ten thousand names
+    asks once per name)."""
+    return frozenset(re.findall(r"(?<![\w'’-])[a-z]+(?![\w'’-])", flat))
 
 
 def _written_in_lower_case(flat: str, start: int, end: int) -> bool:
