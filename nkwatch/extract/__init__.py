@@ -21,7 +21,12 @@ from nkwatch.extract.decode import decode_bytes
 from nkwatch.extract.digest import DigestItem, split_digest_html, split_digest_text
 from nkwatch.extract.html import extract_html, parse_html
 from nkwatch.extract.language import detect_language
-from nkwatch.extract.syndication import find_origin, strip_credit, strip_reporting_credit
+from nkwatch.extract.syndication import (
+    WIRE_AGENCIES,
+    find_origin,
+    strip_credit,
+    strip_reporting_credit,
+)
 from nkwatch.extract.text import extract_text_page
 from nkwatch.record import Article, Origin, RawDocument, same_outlet
 
@@ -47,6 +52,10 @@ def looks_like_html(text: str, content_type: str | None = None) -> bool:
     if content_type and ("html" in content_type.lower()):
         return True
     return bool(_HTML_SNIFF.search(text[:2048]))
+
+
+#: The news agencies' own names, as credits give them.
+_AGENCIES = frozenset(WIRE_AGENCIES.values())
 
 
 def host_of(url: str | None) -> str | None:
@@ -156,9 +165,10 @@ def _finish(
     article.text, reporters = strip_reporting_credit(article.text)
     article.author = article.author or reporters
     article.text = article.text.strip()
-    # A wire's one-sentence bulletin, whose credit line was the rest of its page, is still news:
-    # a credited text needs half the length.
-    minimum = options.min_text_chars // 2 if article.origin else options.min_text_chars
+    # A news agency's one-sentence bulletin, whose credit line was the rest of its page, is
+    # still news: a text credited to an agency needs half the length.
+    agency = article.origin is not None and article.origin.outlet in _AGENCIES
+    minimum = options.min_text_chars // 2 if agency else options.min_text_chars
     if len(article.text) < minimum:
         raise ExtractError(
             raw.location,
