@@ -15,8 +15,9 @@ from bench import dense_day as bench
 TEST_HALF_SHA256 = "6d45098481d0a2ff83d09187274b5c37d5fb1d6bafb60a7291893281e92f4f7a"
 
 # Measured through `nkwatch ingest` (bench/RESULTS.md, "A busy day of real news"): development
-# half P 0.656, R 0.955, BCubed 0.947; test half P 0.806, R 1.000, BCubed 0.971 (0.468 and 0.568
-# before the similarity floor). A pair more or less moves these small halves' precision by
+# half P 0.618, R 0.955, BCubed 0.941 (0.656 and 0.947 before one page moved with the agency
+# credits); test half P 0.806, R 1.000, BCubed 0.971 (0.468 and 0.568 before the similarity
+# floor). A pair more or less moves these small halves' precision by
 # several points, so the floors sit that far below.
 FLOORS = {
     "dev": {"precision": 0.58, "recall": 0.90, "bcubed": 0.93},
