@@ -434,12 +434,11 @@ def digest(
         result = _write_digest(
             context, since=start, until=until, fmt=fmt, output=output, undated=undated
         )
-    latest = context.store.latest_date() if not result.stories else None
-    if latest is not None and latest < start:
-        # An archive's store: the window ends now, years after its newest article.
+    latest = _newest_before(context.store, start) if not result.stories else None
+    if latest is not None:
         err.print(
             f"note: the window starts {start.date().isoformat()}, after the newest article "
-            f"({latest.date().isoformat()}); --until latest counts the window back from it",
+            f"({latest.date().isoformat()}); {_COUNT_BACK}",
             markup=False,
         )
 
@@ -760,13 +759,20 @@ def _no_stories(store: Store, start: datetime | None, until: datetime | None) ->
         return "no stories"
     window = f" since {start.date().isoformat()}" if start else ""
     window += f" until {until.date().isoformat()}" if until else ""
-    latest = store.latest_date()
-    if start is not None and latest is not None and latest < start and until is None:
-        return (
-            f"no stories{window}: the newest article is of {latest.date().isoformat()}; "
-            "--until latest counts the window back from it"
-        )
+    latest = _newest_before(store, start) if start is not None and until is None else None
+    if latest is not None:
+        return f"no stories{window}: the newest article is of {latest.date()}; {_COUNT_BACK}"
     return f"no stories{window}"
+
+
+_COUNT_BACK = "--until latest counts the window back from it"
+
+
+def _newest_before(store: Store, start: datetime) -> datetime | None:
+    """The store's newest article's date when it is older than a window's start (an archive's
+    store, read with a window that ends now), else ``None``."""
+    latest = store.latest_date()
+    return latest if latest is not None and latest < start else None
 
 
 @cli.command()

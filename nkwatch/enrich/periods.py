@@ -158,13 +158,12 @@ def filed_day(text: str, published: date | None) -> date | None:
     day = int(found.group("day"))
     if month is None:
         return published
-    years = (
-        [int(found.group("year"))]
-        if found.group("year")
-        else [published.year + shift for shift in (0, -1, 1)]
-        if published
-        else []
-    )
+    if found.group("year"):
+        years = [int(found.group("year"))]
+    elif published is not None:
+        years = [published.year, published.year - 1, published.year + 1]
+    else:
+        return published
     for year in years:
         try:
             filed = date(year, month, day)

@@ -593,9 +593,6 @@ def _in_contact_row(flat: str, start: int, end: int) -> bool:
     )
 
 
-#: A web address, to its first space.
-
-
 def _in_a_web_address(flat: str, start: int, addresses: list[tuple[int, int]]) -> bool:
     """Whether digits at ``start`` are part of a web address's slug or id ("...-report-
     51574168486", "/article/a12345678"), not a number written into a link to call or message it

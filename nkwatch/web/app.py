@@ -476,29 +476,8 @@ def create_app(
         title = data["title"] or literal("Article")
         return page(request, "article.html", title=title, article=data)
 
-    @app.get("/figures", include_in_schema=False)
-    def figures_page(request: Request, since: When = None) -> Response:
-        with open_store() as store:
-            data = read(
-                store,
-                ("figures", None, since),
-                lambda: views.figures(store, chosen_profile, since=since),
-            )
-            start = views.figures_window(store, since)
-        start_day = literal(start.date().isoformat()) if start else None
-        charts = {m["id"]: _chart(m) for m in data}
-        return page(
-            request,
-            "figures.html",
-            title=literal("Figures"),
-            measures=data,
-            charts=charts,
-            start=start_day,
-            since=literal(since) if since else None,
-        )
-
-    @app.get("/figures/{measure}", include_in_schema=False)
-    def measure_page(request: Request, measure: str, since: When = None) -> Response:
+    def figures_response(request: Request, measure: str | None, since: str | None) -> Response:
+        """The figures page, of every measure or of one, with the window it shows."""
         with open_store() as store:
             data = read(
                 store,
@@ -506,17 +485,24 @@ def create_app(
                 lambda: views.figures(store, chosen_profile, measure=measure, since=since),
             )
             start = views.figures_window(store, since)
-        start_day = literal(start.date().isoformat()) if start else None
         charts = {m["id"]: _chart(m) for m in data}
         return page(
             request,
             "figures.html",
-            title=data[0]["label"],
+            title=literal("Figures") if measure is None else data[0]["label"],
             measures=data,
             charts=charts,
-            start=start_day,
+            start=literal(start.date().isoformat()) if start else None,
             since=literal(since) if since else None,
         )
+
+    @app.get("/figures", include_in_schema=False)
+    def figures_page(request: Request, since: When = None) -> Response:
+        return figures_response(request, None, since)
+
+    @app.get("/figures/{measure}", include_in_schema=False)
+    def measure_page(request: Request, measure: str, since: When = None) -> Response:
+        return figures_response(request, measure, since)
 
     @app.get("/entities", include_in_schema=False)
     def entities_page(
