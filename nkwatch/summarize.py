@@ -110,14 +110,19 @@ _PROMO = re.compile(
 # caption", "Hide Caption 5 of 25 Photos:", "Image copyright ... Image caption", "FILE - In this
 # May 2, 2017 file photo, ...", "in this undated photo released by ..."): it describes a
 # picture, not the story.
-_CAPTION = re.compile(
+_PHOTO_CAPTION = re.compile(
     r"\b(?:enlarge this image|toggle caption|hide caption|image copyright|image caption"
-    r"|click to enlarge|view gallery|photo credit|published (?:in|on) this (?:site|website))\b"
-    # a page's time stamp run into a line: "dozens dead: reports Updated: 2016-07-15 06:50"
-    r"|\b(?:updated|published|posted|last modified)[ ]?:[ ]?\d"
+    r"|click to enlarge|view gallery|photo credit)\b"
     r"|^(?:photos?|pictures?|gallery|video|watch):[ ]"
     r"|\bin this(?: (?:undated|file|handout|\w+day,?|\d{1,4},?|(?:Jan|Feb|Mar|Apr|May|June?"
     r"|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?))* (?:photo|picture|image)\b",
+    re.IGNORECASE,
+)
+_CAPTION = re.compile(
+    rf"{_PHOTO_CAPTION.pattern}"
+    r"|\bpublished (?:in|on) this (?:site|website)\b"
+    # a page's time stamp run into a line: "dozens dead: reports Updated: 2016-07-15 06:50"
+    r"|\b(?:updated|published|posted|last modified)[ ]?:[ ]?\d",
     re.IGNORECASE,
 )
 # Three words or more in capitals in a row.
@@ -402,17 +407,27 @@ def _candidates(text: str, *, article: int, split: Sequence[str] | None = None) 
 
     ``split`` is ``_split(text)`` when the caller already has it.
     """
-    found: list[_Sentence] = []
+    found: list[tuple[int, str]] = []
+    captions: list[tuple[int, str]] = []
     cursor = 0
+    paragraph = -1
+    caption = False
     for index, sentence in enumerate(_split(text) if split is None else split):
         where = text.find(sentence, cursor)
         if where >= 0:
             cursor = where + len(sentence)
+            opening = text.rfind("\n", 0, where) + 1
+            if opening != paragraph:
+                # A paragraph that opens as a photo's caption ("FILE - In this May 2 photo,
+                # ...") describes the picture to its end, later sentences included.
+                paragraph, caption = opening, _PHOTO_CAPTION.search(sentence) is not None
         span = _quotable(sentence)
         if span is None or span not in text:
             continue
-        found.append(_Sentence(span, index, len(found), article))
-    return found
+        (captions if caption else found).append((index, span))
+    # Captions are quoted only when the text has nothing else.
+    kept = found or captions
+    return [_Sentence(span, index, k, article) for k, (index, span) in enumerate(kept)]
 
 
 _MONTH_NAMES = frozenset(MONTH_NAMES)

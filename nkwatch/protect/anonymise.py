@@ -9,7 +9,7 @@ gets the same label in every text of the scope ("[defector A]"), another person 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from nkwatch.protect.records import (
     AGE,
@@ -49,20 +49,31 @@ class LabelBook:
     """Person labels of one scope, by person key, in order of first appearance."""
 
     labels: dict[str, str] = field(default_factory=dict)
+    #: The age a child's label states, by person key.
+    ages: dict[str, int] = field(default_factory=dict)
 
     def label(self, detection: Detection) -> str:
         """The replacement for one protected detection."""
         if detection.kind != PERSON:
             return TAGS[detection.kind]
-        key = detection.key or f"@{detection.start}"
+        key = _key(detection)
         if key not in self.labels:
             letter = _letters(len(self.labels))
             role = detection.role or "person"
             if role == "child" and detection.age is not None:
                 self.labels[key] = f"[child {letter}, {detection.age}]"
+                self.ages[key] = detection.age
             else:
                 self.labels[key] = f"[{role} {letter}]"
         return self.labels[key]
+
+    def stated_age(self, detection: Detection) -> int | None:
+        """The age this person's label states, when it states one."""
+        return self.ages.get(_key(detection)) if detection.kind == PERSON else None
+
+
+def _key(detection: Detection) -> str:
+    return detection.key or f"@{detection.start}"
 
 
 #: What may stand between a child's name and its age in apposition: "Name, 16," / "Name (16)".
@@ -70,34 +81,23 @@ _AGE_GAP = re.compile(r"\s*[,(]\s*")
 _AGE_CLOSE = re.compile(r"\s*[,)]")
 
 
-def _ages_in_labels(text: str, chosen: list[Detection]) -> list[Detection]:
-    """A child's age right after its name goes into the name's span: the label already says it
-    ("[child A, 16] was charged", not "[child A, 16], [age], was charged")."""
-    merged: list[Detection] = []
-    index = 0
-    while index < len(chosen):
-        detection = chosen[index]
-        after = chosen[index + 1] if index + 1 < len(chosen) else None
-        if (
-            after is not None
-            and detection.kind == PERSON
-            and detection.role == "child"
-            and detection.age is not None
-            and after.kind == AGE
-            and _AGE_GAP.fullmatch(text, detection.end, after.start)
-            and text[after.start : after.end].strip() == str(detection.age)
-        ):
-            # The comma that closes the age goes too, unless the name itself stands in
-            # apposition ("The girl, Name, 12, crossed": the comma closes the name's phrase).
-            close = _AGE_CLOSE.match(text, after.end)
-            opened = text[: detection.start].rstrip().endswith((",", "("))
-            end = close.end() if close and not opened else after.end
-            merged.append(replace(detection, end=end))
-            index += 2
-            continue
-        merged.append(detection)
-        index += 1
-    return merged
+def _age_after(text: str, detection: Detection, after: Detection | None, age: int | None) -> int:
+    """Where a child's name ends once the age its label states, right after it, goes into its
+    span ("[child A, 16] was charged", not "[child A, 16], [age], was charged"); 0 when no such
+    age follows. The label may state an age learnt from another text of the same story."""
+    if (
+        age is None
+        or after is None
+        or after.kind != AGE
+        or not _AGE_GAP.fullmatch(text, detection.end, after.start)
+        or text[after.start : after.end].strip() != str(age)
+    ):
+        return 0
+    # The comma that closes the age goes too, unless the name itself stands in apposition
+    # ("The girl, Name, 12, crossed": the comma closes the name's phrase).
+    close = _AGE_CLOSE.match(text, after.end)
+    opened = text[: detection.start].rstrip().endswith((",", "("))
+    return close.end() if close and not opened else after.end
 
 
 def anonymise(text: str, detections: list[Detection], book: LabelBook) -> Protected:
@@ -115,12 +115,14 @@ def anonymise(text: str, detections: list[Detection], book: LabelBook) -> Protec
             chosen.append(detection)
             taken[start:end] = b"\x01" * (end - start)
     chosen.sort(key=lambda d: d.start)
-    chosen = _ages_in_labels(text, chosen)
     pieces: list[str] = []
     marks: list[Mark] = []
     cursor = 0
     length = 0
-    for detection in chosen:
+    index = 0
+    while index < len(chosen):
+        detection = chosen[index]
+        index += 1
         before = text[cursor : detection.start]
         pieces.append(before)
         length += len(before)
@@ -129,5 +131,10 @@ def anonymise(text: str, detections: list[Detection], book: LabelBook) -> Protec
         marks.append(Mark(length, length + len(label), detection.kind, label))
         length += len(label)
         cursor = detection.end
+        after = chosen[index] if index < len(chosen) else None
+        age_end = _age_after(text, detection, after, book.stated_age(detection))
+        if age_end:
+            cursor = age_end
+            index += 1
     pieces.append(text[cursor:])
     return Protected("".join(pieces), tuple(marks))

@@ -7,6 +7,8 @@ import re
 
 from nkwatch.enrich.profile import load_profile
 from nkwatch.protect import Protector
+from nkwatch.protect.anonymise import LabelBook, anonymise
+from nkwatch.protect.records import AGE, PERSON, Detection
 
 PROTECTOR = Protector(load_profile())
 
@@ -174,3 +176,21 @@ def test_a_childs_age_is_said_once_by_the_label() -> None:
         start, end = protected.marks[0].start, protected.marks[0].end
         assert text.startswith(protected.text[:start])
         assert text.endswith(protected.text[end:])
+
+
+def test_an_age_the_label_states_from_another_text_is_not_said_again() -> None:
+    # One text of the story gave the child's age; this one names her with the age but only
+    # the story knows she is a child: the label states the age, so it is not repeated.
+    book = LabelBook()
+    earlier = "Lee, 16, was detained."
+    anonymise(earlier, [Detection(PERSON, 0, 3, 0.9, "name", "child", "lee su bin", 16)], book)
+    text = "Lee Su-bin, 16, was charged this week."
+    found = [
+        Detection(PERSON, 0, 10, 0.9, "name", "child", "lee su bin"),
+        Detection(AGE, 12, 14, 0.9, "age"),
+    ]
+    protected = anonymise(text, found, book)
+    assert protected.text == "[child A, 16] was charged this week."
+    # Where the label states no age, the age is hidden as one.
+    other = anonymise(text, found, LabelBook())
+    assert other.text == "[child A], [age], was charged this week."
