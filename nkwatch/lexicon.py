@@ -1,5 +1,5 @@
-"""Number, month and weekday words and the shape of a web address, shared by the stages that
-read them in text."""
+"""Number, month and weekday words, the shape of a web address and of a wire dateline, shared by
+the stages that read them in text."""
 
 from __future__ import annotations
 
@@ -62,3 +62,37 @@ NUMBER_WORDS: dict[str, int] = {
     "eighty": 80,
     "ninety": 90,
 }
+
+
+_MONTH = "|".join(sorted((name.capitalize() for name in MONTH_NUMBERS), key=len, reverse=True))
+#: A wire dateline's places and date, the part every stage reads the same way: the cities in
+#: capitals ("SEOUL", "SEOUL/WASHINGTON", "NEW YORK"), up to two places after them ("ERIE, Pa.",
+#: "RAMALLAH, West Bank", "CHEORWON, South Korea"), then the filing day when given ("Oct 19",
+#: "Sept. 15, 2017", "12 Oct 2024"). Groups: ``places`` (the cities), ``month`` and ``day`` or
+#: ``day_first`` and ``month_after``, ``year``. A pattern to embed; each stage adds what must
+#: follow (the agency in brackets, the dash) and compiles it.
+DATELINE_HEAD = (
+    r"(?!(?:KST|JST|GMT|UTC|EST|EDT|CST|PST|PDT|CET|BST)\b)"
+    r"(?P<places>[A-Z][A-Z.'’\-]+(?:[ \u00a0][A-Z][A-Z.'’\-]+){0,3}"
+    r"(?:/[A-Z][A-Z.'’\-]+(?:[ \u00a0][A-Z][A-Z.'’\-]+){0,3}){0,3})"
+    rf"(?:,[ \u00a0]+(?!(?:{_MONTH})\b)[A-Z][\w.'’\-]{{0,20}}"
+    r"(?:[ \u00a0][A-Z][\w.'’\-]{0,20}){0,2}){0,2}"
+    rf"(?:,?[ \u00a0]+(?:(?P<month>{_MONTH})\.?[ \u00a0](?P<day>\d{{1,2}})\b"
+    rf"|(?P<day_first>\d{{1,2}})[ \u00a0](?P<month_after>{_MONTH})\b\.?)"
+    r"(?:,?[ \u00a0](?P<year>\d{4})\b)?)?"
+)
+#: A whole dateline at the start of a line or sentence: :data:`DATELINE_HEAD`, the outlet in
+#: brackets when given (group ``outlet``: "(Reuters)", "(Hanbando Wire)"), then a dash.
+DATELINE = re.compile(
+    rf"{DATELINE_HEAD}[ \u00a0]*(?:\((?P<outlet>[^()\n]{{2,40}})\)[ \u00a0]*)?(?:-{{1,2}}|[—–])"
+)
+
+
+def dateline_day(match: re.Match[str]) -> tuple[int, int, int | None] | None:
+    """(month, day, year or None) of a :data:`DATELINE_HEAD` match that gives a filing day."""
+    month = match.group("month") or match.group("month_after")
+    day = match.group("day") or match.group("day_first")
+    if not month or not day:
+        return None
+    year = match.group("year")
+    return MONTH_NUMBERS[month.lower()], int(day), int(year) if year else None

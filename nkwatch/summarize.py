@@ -34,7 +34,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from nkwatch.isolation import Isolation, guard, waits
-from nkwatch.lexicon import MONTH_NAMES, WEB_ADDRESS
+from nkwatch.lexicon import DATELINE_HEAD, MONTH_NAMES, WEB_ADDRESS, dateline_day
 from nkwatch.record import Article
 from nkwatch.sentences import split_sentences
 from nkwatch.store import Store
@@ -92,10 +92,9 @@ _STOPWORDS = frozenset(
 )
 # A wire dateline ("SEOUL, Sept 16 (Hanbando Wire) - ") opens the article proper; page chrome
 # (breadcrumbs, bylines, table cells) glued before it by extraction is not part of the sentence.
-_DATELINE = re.compile(
-    r"\b(?!(?:KST|JST|GMT|UTC|EST|EDT|CST|PST|PDT|CET|BST)\b)"
-    r"[A-Z][A-Z.]+(?:[ /][A-Z][A-Z.]+)*, [A-Z][a-z]{2,4}\.? \d{1,2} \([^()]{2,60}\) [-–—] "
-)
+#: A wire dateline inside a split sentence, with its day and agency ("SEOUL, Oct 5 (Yonhap) -"):
+#: what stands before it is page chrome.
+_DATELINE = re.compile(rf"\b{DATELINE_HEAD} \([^()]{{2,60}}\) [-–—] ")
 _BYLINE = re.compile(
     r"^\(?(?:(?:additional )?reporting|writing|editing|compiled|photos?) by\b|^by [A-Z]|"
     r"\b(?:reporting|editing) by\b",
@@ -439,7 +438,7 @@ def _quotable(sentence: str) -> str | None:
     span = sentence
     if "|" in span:
         span = max(span.split("|"), key=len)
-    dateline = _DATELINE.search(span)
+    dateline = next((m for m in _DATELINE.finditer(span) if dateline_day(m)), None)
     if dateline and dateline.start() > 0:
         span = span[dateline.start() :]
     span = span.strip(" \\\t")

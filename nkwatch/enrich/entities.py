@@ -44,6 +44,7 @@ from nkwatch.enrich.profile import (
     phrase_key,
     tokenize,
 )
+from nkwatch.lexicon import DATELINE_HEAD, dateline_day
 
 
 def _words(text: str) -> frozenset[str]:
@@ -602,14 +603,8 @@ _PLACE_AFTER_PEOPLE = re.compile(
     r"|people|women|men|families|lives|living|based)[ \u00a0]+(?:in|of)[ \u00a0]+"
     rf"(?P<name>{_NAME}(?:[ \u00a0]+{_NAME})?)(?![\w-])"
 )
-_MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 # A wire-style dateline: "SEOUL/VIENNA, Sept 15 (Hanbando Wire) -", "CHEORWON, South Korea, ...".
-_DATELINE = re.compile(
-    r"(?m)^[ \t]*(?P<places>[A-Z][A-Z'’.-]+(?:[ \u00a0][A-Z][A-Z'’.-]+)*"
-    r"(?:/[A-Z][A-Z'’.-]+(?:[ \u00a0][A-Z][A-Z'’.-]+)*)*),"
-    rf"(?:[ \u00a0]+[{_UPPER}][\w'’ .-]*,)?[ \u00a0]+{_MONTH_ABBR}[ \u00a0]+\d{{1,2}}"
-    r"(?:[ \u00a0]+\((?P<outlet>[^()\n]{2,40})\))?"
-)
+_DATELINE = re.compile(rf"(?m)^[ \t]*{DATELINE_HEAD}(?:[ \u00a0]+\((?P<outlet>[^()\n]{{2,40}})\))?")
 
 
 # Capitalised words that open names as often as sentences ("North Hamgyong Province").
@@ -705,6 +700,8 @@ def _organisations_and_places(text: str) -> list[_Candidate]:
 def _datelines(text: str) -> list[_Candidate]:
     found: list[_Candidate] = []
     for match in _DATELINE.finditer(text):
+        if dateline_day(match) is None:
+            continue  # a line of capitals without a day is a heading, not a dateline
         cursor = match.start("places")
         for place in match.group("places").split("/"):
             found.append(_Candidate(cursor, cursor + len(place), "place", place))

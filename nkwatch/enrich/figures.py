@@ -111,8 +111,8 @@ from typing import Any
 
 from nkwatch.enrich.claims import Figure, Rejection, vague_scale
 from nkwatch.enrich.periods import FIXED_HOLIDAYS, filed_day, resolve
+from nkwatch.lexicon import DATELINE_HEAD, WEB_ADDRESS
 from nkwatch.lexicon import NUMBER_WORDS as _SMALL_NUMBERS
-from nkwatch.lexicon import WEB_ADDRESS
 from nkwatch.sentences import split_sentences
 
 logger = logging.getLogger(__name__)
@@ -3645,10 +3645,7 @@ def _subject_np(before: str) -> str | None:
 #: A wire dateline that opens a sentence ("LONDON - ", "SEOUL, Oct 29 (Agency) -", "ERIMO,
 #: Japan, Oct 19 (Agency) —"): not part of a source, and its day is when the story was filed,
 #: never the time a figure is about.
-_DATELINE_RE = re.compile(
-    r"^[A-Z][A-Z.'/-]+(?:\s[A-Z][A-Z.'/-]+)*(?:,\s*[A-Z][\w.]*(?:\s[\w.]+){0,3}){0,2}\s*"
-    r"(?:\([^()\n]{2,40}\)\s*)?(?:--?|[—–])\s+"
-)
+_DATELINE_RE = re.compile(rf"^{DATELINE_HEAD}\s*(?:\([^()\n]{{2,40}}\)\s*)?(?:-{{1,2}}|[—–])\s+")
 
 
 def _period_spans(sentence: str) -> list[tuple[int, int, str, bool]]:

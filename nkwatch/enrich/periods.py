@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from dateparser.date import DateDataParser
 
-from nkwatch.lexicon import MONTH_NUMBERS, NUMBER_WORDS, WEEKDAYS
+from nkwatch.lexicon import DATELINE_HEAD, MONTH_NUMBERS, NUMBER_WORDS, WEEKDAYS, dateline_day
 
 logger = logging.getLogger(__name__)
 
@@ -133,10 +133,7 @@ FIXED_HOLIDAYS = {
 #: A wire dateline that gives the day the story was filed, at the start of a line: "SEOUL,
 #: Oct 21 (Agency) -", "ERIMO, Japan, Oct. 19, 2017 (Agency) -", "PYONGYANG, March 3 -".
 _FILED_RE = re.compile(
-    r"^[A-Z][A-Z.'/-]+(?:[ ][A-Z][A-Z.'/-]+){0,3}(?:,[ ][A-Z][\w.]*(?:[ ][\w.]+){0,3}){0,2},?[ ]"
-    r"(?P<month>[A-Z][a-z]{2,8})\.?[ ](?P<day>\d{1,2})(?:,[ ](?P<year>\d{4}))?[ ]?"
-    r"(?:\([^()\n]{2,40}\)[ ]?)?(?:--?|[—–])[ ]",
-    re.MULTILINE,
+    rf"^{DATELINE_HEAD}[ ]?(?:\([^()\n]{{2,40}}\)[ ]?)?(?:-{{1,2}}|[—–])[ ]", re.MULTILINE
 )
 #: How far a dateline's day may lie from the page's time stamp: a day ahead (filed in a time
 #: zone ahead of the stamp's), or up to a month behind (a page that re-posts an earlier report).
@@ -151,15 +148,15 @@ def filed_day(text: str, published: date | None) -> date | None:
     filing day. A dateline far from the time stamp, or one without a year on an undated page, is
     not trusted and the page's date stays.
     """
-    found = _FILED_RE.search(text, 0, 600)
-    if found is None:
+    filed_on = next(
+        (given for found in _FILED_RE.finditer(text, 0, 600) if (given := dateline_day(found))),
+        None,
+    )
+    if filed_on is None:
         return published
-    month = MONTH_NUMBERS.get(found.group("month").lower())
-    day = int(found.group("day"))
-    if month is None:
-        return published
-    if found.group("year"):
-        years = [int(found.group("year"))]
+    month, day, stated_year = filed_on
+    if stated_year is not None:
+        years = [stated_year]
     elif published is not None:
         years = [published.year, published.year - 1, published.year + 1]
     else:

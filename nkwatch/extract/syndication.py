@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
+from nkwatch.lexicon import DATELINE_HEAD
 from nkwatch.record import Origin
 
 __all__ = ["WIRE_AGENCIES", "find_origin", "strip_credit", "strip_reporting_credit"]
@@ -144,11 +145,7 @@ CREDIT_RULES: tuple[_CreditRule, ...] = (
         "dateline",
         # "SEOUL", "SEOUL/WASHINGTON", "ERIE, Pa.", "RAMALLAH, West Bank", "ERIMO, Japan, Oct
         # 19", "SEOUL, 12 Oct 2024": the cities, up to two places after them, then a date.
-        rf"[A-Z][A-Z .'\-]{{1,40}}(?:/[A-Z][A-Z .'\-]{{1,40}}){{0,3}}"
-        rf"(?:,\s*[A-Z][\w.'\-]{{0,20}}(?:\s+[A-Z][\w.'\-]{{0,20}}){{0,2}}){{0,2}}"
-        rf"(?:,\s*(?:[A-Z][a-z]{{2,9}}\.?\s+\d{{1,2}}|\d{{1,2}}\s+[A-Z][a-z]{{2,9}}\.?)"
-        rf"(?:,?\s*\d{{4}})?)?\s*"
-        rf"\((?P<outlet>{_NAME})\)\s*(?:-{{1,2}}|–|—)",
+        rf"{DATELINE_HEAD}\s*\((?P<outlet>{_NAME})\)\s*(?:-{{1,2}}|–|—)",
         70,
     ),
     _credit("wire-lead", rf"\((?P<outlet>{_WIRE_NAMES})\)\s*(?:-{{1,2}}|–|—)", 65),
