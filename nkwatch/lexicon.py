@@ -73,8 +73,9 @@ _MONTH = "|".join(sorted((name.capitalize() for name in MONTH_NUMBERS), key=len,
 #: follow (the agency in brackets, the dash) and compiles it.
 DATELINE_HEAD = (
     r"(?!(?:KST|JST|GMT|UTC|EST|EDT|CST|PST|PDT|CET|BST)\b)"
-    r"(?P<places>[A-Z][A-Z.'’\-]+(?:[ \u00a0][A-Z][A-Z.'’\-]+){0,3}"
-    r"(?:/[A-Z][A-Z.'’\-]+(?:[ \u00a0][A-Z][A-Z.'’\-]+){0,3}){0,3})"
+    # every part bounded, so that a search costs a bounded time at each capital ("A-A-A-…")
+    r"(?P<places>[A-Z][A-Z.'’\-]{1,30}(?:[ \u00a0][A-Z][A-Z.'’\-]{1,30}){0,3}"
+    r"(?:/[A-Z][A-Z.'’\-]{1,30}(?:[ \u00a0][A-Z][A-Z.'’\-]{1,30}){0,3}){0,3})"
     rf"(?:,[ \u00a0]+(?!(?:{_MONTH})\b)[A-Z][\w.'’\-]{{0,20}}"
     r"(?:[ \u00a0][A-Z][\w.'’\-]{0,20}){0,2}){0,2}"
     rf"(?:,?[ \u00a0]+(?:(?P<month>{_MONTH})\.?[ \u00a0](?P<day>\d{{1,2}})\b"

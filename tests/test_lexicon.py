@@ -7,9 +7,12 @@ from datetime import date, timedelta
 import pytest
 
 from nkwatch.enrich.entities import find_unknown_entities
+from nkwatch.enrich.figures import extract_figures
 from nkwatch.enrich.periods import filed_day
 from nkwatch.extract.syndication import find_origin
+from nkwatch.isolation import time_budget
 from nkwatch.lexicon import DATELINE, dateline_day
+from nkwatch.summarize import summarize_article
 
 #: Datelines as agencies write them: (opening, agency, cities, (month, day, year) or None).
 FORMS = [
@@ -56,3 +59,14 @@ def test_every_stage_reads_the_same_datelines(
 def test_a_line_of_capitals_is_no_dateline() -> None:
     assert DATELINE.match("KST - the time zone") is None
     assert dateline_day(DATELINE.match("BEIJING -- China said")) is None  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("unit", ["A-", "A.", "AB'"])
+def test_a_run_of_capitals_costs_a_bounded_time_at_each_one(unit: str) -> None:
+    # Summaries search every sentence for a dateline: a pattern whose city could run to the
+    # end of "A-A-A-…" tried again from each capital would be quadratic (a hang guard).
+    text = unit * 50_000
+    with time_budget(20.0):
+        summarize_article(title="", text=text)
+        find_unknown_entities(text)
+        extract_figures(text)
