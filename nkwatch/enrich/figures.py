@@ -879,7 +879,7 @@ _BLOCK_RES = tuple(
         # A day and a month ("11/9"); not a written fraction ("rose 7/32", "1-1/2 years").
         (r"(?<!\d-)\b(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|[12]\d|3[01])\b", 0),
         # Korean dates and clock times ("2024년", "15일", "10시 30분"), not durations ("40분 만에").
-        (r"\d+\s*(?:년(?!간)|월|일(?!간)|시(?!간))(?:\s*\d+\s*분)?", 0),
+        (r"(?<!\d)\d+\s*(?:년(?!간)|월|일(?!간)|시(?!간))(?:\s*\d+\s*분)?", 0),
         (r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?", re.IGNORECASE),
         (r"\b\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\b\.?", re.IGNORECASE),
         (r"\b\d{3,4}\s*(?:GMT|UTC|KST|JST|hrs)\b", 0),
@@ -1461,6 +1461,7 @@ def extract_figures(
         if _is_chrome(sentence):
             continue
         calm = _calm_spaces(sentence)
+        before = len(rejected) if rejected is not None else 0
         found = _sentence_figures(
             calm,
             offset,
@@ -1471,6 +1472,9 @@ def extract_figures(
         )
         if calm is not sentence:
             found = [_restore_spaces(figure, sentence) for figure in found]
+            if rejected is not None:
+                # a rejection quotes the sentence as written, not its walled form
+                rejected[before:] = [replace(r, sentence=sentence) for r in rejected[before:]]
         for figure in found:
             speaker = _speaker_from_article(text, figure, labels, label_starts)
             figures.append(resolve_period(speaker, anchor))
@@ -1631,22 +1635,39 @@ def _inside_quotation(before: str) -> bool:
 
 # Runs of whitespace this long are layout (tables, padding), never part of a claim.
 _LONG_SPACE_RE = re.compile(r"\s{9,}")
+#: A "word" no language writes: a run of 65 or more characters without a space.
+_LONG_WORD_RE = re.compile(r"[^\s\x00]{65,}")
 _FILLER = "\x00"
 
 
 def _calm_spaces(sentence: str) -> str:
-    """The sentence with each long whitespace run turned into a wall of the same length.
+    """The sentence with each long whitespace run, and each overlong word that has a letter,
+    turned into a wall of the same length.
 
-    The run keeps a space at each end, so words on either side stay words, and offsets do not
-    move; but no pattern can stretch across it, so patterns with several optional runs of spaces
-    stay linear on padded or hostile text.
+    A space run keeps a space at each end, so words on either side stay words, and offsets do
+    not move; but no pattern can stretch across it, so patterns with several optional runs of
+    spaces stay linear on padded or hostile text. An overlong word ("A-A-A-…", a pasted token)
+    is walled whole: patterns that read a name or a noun as a run of word characters would
+    otherwise try it again from each of its letters. A word with a digit stays, so that an
+    overlong number is still read, or rejected with its reason.
     """
-    if not _LONG_SPACE_RE.search(sentence):
-        return sentence
-    return _LONG_SPACE_RE.sub(
-        lambda run: run.group(0)[0] + _FILLER * (len(run.group(0)) - 2) + run.group(0)[-1],
-        sentence,
-    )
+    calm = sentence
+    if _LONG_SPACE_RE.search(calm):
+        calm = _LONG_SPACE_RE.sub(
+            lambda run: run.group(0)[0] + _FILLER * (len(run.group(0)) - 2) + run.group(0)[-1],
+            calm,
+        )
+    if _LONG_WORD_RE.search(calm):
+        calm = _LONG_WORD_RE.sub(_wall_word, calm)
+    return calm
+
+
+def _wall_word(word: re.Match[str]) -> str:
+    """An overlong word of letters walled; one with a digit stays (a number is read there)."""
+    text = word.group(0)
+    if any(c.isdigit() for c in text) or not any(c.isalpha() for c in text):
+        return text
+    return _FILLER * len(text)
 
 
 def _restore_spaces(figure: Figure, sentence: str) -> Figure:
@@ -2203,7 +2224,7 @@ def _is_title_case(sentence: str) -> bool:
 #: jets"), or before a name and a singular noun that a count could not take ("its 737 Max jet").
 _MODEL_CODE_RE = re.compile(r"(?<![\w.,$£€₩¥-])(\d{3,4})(?:([A-Za-z]{1,3})\b|-(\d{1,3})(?![\d,.]))")
 _MODEL_AFTER_COUNT_RE = re.compile(
-    rf"\b(?:\d[\d,]*|(?i:{_NUMBER_WORD}))\s+(\d{{3,4}})(?=\s+[A-Z][a-z]+\b)"
+    rf"\b(?<![\d,])(?:\d[\d,]*|(?i:{_NUMBER_WORD}))\s+(\d{{3,4}})(?=\s+[A-Z][a-z]+\b)"
 )
 _MODEL_SINGULAR_RE = re.compile(
     r"(?<![\w.,$£€₩¥-])(?<!\d\s)(\d{3,4})\s+([A-Z][A-Za-z]+)\s+([a-z]{3,})\b(?!['’-])"

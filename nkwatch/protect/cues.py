@@ -88,7 +88,10 @@ PUBLIC_ROLES = (
     # plurals of offices, for an apposition shared by several names ("X and Y, the
     # committee's two secretaries", "both lawyers"); only after a determiner, a number or an
     # owner: "identities that investigators linked" describes the names by "identities"
-    r"|(?:(?:both|two|three|four|the|its|their)[ ]|[\w.-]+['’]s[ ](?:two[ ]|three[ ]|four[ ])?)"
+    # (the owner's word bounded: tried from every letter of "A.A.A.…", an unbounded one made
+    # the search quadratic)
+    r"|(?:(?:both|two|three|four|the|its|their)[ ]"
+    r"|[\w.-]{1,40}['’]s[ ](?:two[ ]|three[ ]|four[ ])?)"
     r"(?:secretaries|ministers|spokespeople|spokespersons|spokesmen|spokeswomen|ambassadors"
     r"|envoys|senators|professors|economists|historians|scientists|directors|chairmen"
     r"|executives|editors|columnists|commentators|governors|mayors|generals|prosecutors"

@@ -1,7 +1,7 @@
 """The figure extractor on hostile input: every word its patterns accept, long runs, bad tables.
 
 Each case asserts no exception, finite bounded values, and offsets that hold the number; none
-asserts a wall-clock time (speed is measured in ``bench/enrich.py``).
+asserts a speed (speed is measured in ``bench/enrich.py``), and one holds a generous hang guard.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from nkwatch.enrich import figures as fig
 from nkwatch.enrich.claims import Rejection
 from nkwatch.enrich.figures import MAX_VALUE, extract_figures, vague_magnitude
+from nkwatch.isolation import time_budget
 
 # Every word the number patterns accept, so that each alternative of each pattern is drawn.
 _WORDS = sorted(
@@ -266,3 +267,23 @@ def test_the_time_phrase_before_a_korean_figure_is_the_one_the_cut_sentence_give
     start = min(start, len(sentence))
     cut = [m.group(0) for m in fig._KOREAN_PERIOD_RE.finditer(sentence, 0, start)]
     assert fig._korean_period(sentence, start) == (cut[-1] if cut else None)
+
+
+def test_an_overlong_word_is_read_once_and_the_figures_beside_it_stay() -> None:
+    # A hang guard, not a speed claim: name and noun patterns read a run of word characters, and
+    # tried again from each letter of "A-A-A-…" (or each digit of a long run) they were
+    # quadratic; 100,000 such characters took minutes.
+    for unit in ("A-", "A.", "AB'", "1", "1,"):
+        run = unit * (50_000 // len(unit))
+        text = f"{run} More than 5,000 soldiers were killed, officials said. {run}"
+        with time_budget(20.0):
+            figures = extract_figures(text)
+        assert any(f.value == 5000 for f in figures), unit
+
+
+def test_a_rejection_quotes_the_sentence_as_written() -> None:
+    # The walls put over long space runs and overlong words never reach what is stored.
+    sentence = "They sent " + "9" * 61 + " dollars," + " " * 30 + "A-" * 40 + " said."
+    rejected: list[Rejection] = []
+    extract_figures(sentence, rejected=rejected)
+    assert rejected and rejected[0].sentence == sentence

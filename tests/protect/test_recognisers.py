@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nkwatch.enrich.profile import Profile, load_profile
+from nkwatch.isolation import time_budget
 from nkwatch.protect import Protector
 from nkwatch.protect.recognisers import (
     AddressRecogniser,
@@ -371,6 +372,16 @@ def test_huge_and_hostile_text_is_handled(protector: Protector) -> None:
     result = protector.protect(text)
     assert len(result.text) > 0
     assert all(m.kind in {PHONE, PERSON, MESSENGER_ID, AGE} or m.kind for m in result.marks)
+
+
+@pytest.mark.parametrize("unit", ["A.", "A-", "Kim's "])
+def test_an_overlong_word_is_read_once(protector: Protector, unit: str) -> None:
+    # A hang guard: an office's owner ("the ministry's two spokesmen") read as a run of word
+    # characters was tried again from each letter of "A.A.A.…": quadratic.
+    text = unit * (200_000 // len(unit)) + " Defector Kim Ji-young said so."
+    with time_budget(20.0):
+        result = protector.protect(text)
+    assert "Kim Ji-young" not in result.text
 
 
 @pytest.mark.parametrize(
