@@ -435,7 +435,14 @@ _ID_KEYWORD = re.compile(
 # An ID: letters and digits with an underscore, dot, hyphen or digit in it (a plain word is
 # prose), an @handle, or a bare number of 5 to 12 digits (QQ and Line numbers).
 #: The end of the sentence an ID is sought in; "Mrs. Yun's bokhee.yun63" goes on after "Mrs.".
-_ID_SENTENCE_STOP = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?](?:\s|$)|\n")
+_ID_SENTENCE_STOP = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?](?:\s|$)")
+#: A blank line between paragraphs (or a headline and its story), read in the text as written:
+#: the normalised text has spaces for line breaks, so that names split across lines stay names.
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\u00a0]*\n")
+#: A compound of lower-case words ("family-run", "so-called", "end-to-end"): prose when it
+#: modifies the word after it, unless a keyword names it outright ("handle jlim-eng").
+_COMPOUND_WORD = re.compile(r"[a-z]+(?:-[a-z]+)+")
+_LOWER_WORD_AFTER = re.compile(r"[ ][a-z]")
 #: A Discord name with its four-digit tag ("solbit#4471").
 _DISCORD = r"[A-Za-z][A-Za-z0-9_.]{1,31}#\d{4}(?![A-Za-z0-9_#])"
 _ID_TOKEN = re.compile(
@@ -527,6 +534,9 @@ class MessengerRecogniser:
             reach = min(len(flat), window_end + 64)
             stop = _ID_SENTENCE_STOP.search(flat, keyword.end(), reach)
             reach = stop.start() if stop else reach
+            # a headline naming a messenger does not reach into the story below it
+            paragraph = _PARAGRAPH_BREAK.search(text, keyword.end(), reach)
+            reach = paragraph.start() if paragraph else reach
             token = _ID_TOKEN.search(flat, keyword.end(), reach)
             if token is None or token.start() >= window_end:
                 continue
@@ -538,10 +548,15 @@ class MessengerRecogniser:
                 continue
             if _looks_like_other(value) or len(value) < 4 or not _ALNUM.search(value):
                 continue  # "______": a rule drawn under a paragraph
-            if _PROSE_TOKEN.fullmatch(value) and not _ID_SAID.fullmatch(
-                flat, keyword.end(), token.start()
-            ):
+            said = _ID_SAID.fullmatch(flat, keyword.end(), token.start())
+            if _PROSE_TOKEN.fullmatch(value) and not said:
                 continue  # "the YouTube gaming community...and that": words run together
+            if (
+                _COMPOUND_WORD.fullmatch(value)
+                and _LOWER_WORD_AFTER.match(flat, token.end())
+                and not said
+            ):
+                continue  # "WeChat to send money through family-run brokers": a modifier
             if any(s <= token.start() < e for s, e in found):
                 continue
             found[(token.start(), token.end())] = Detection(

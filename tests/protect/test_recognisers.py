@@ -919,3 +919,32 @@ def test_a_state_a_nation_or_a_capital_alone_is_no_person(protector: Protector) 
     )
     protected = protector.protect(text).text
     assert "Indiana." in protected and "[person" not in protected.split("Manchester")[-1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Defectors use WeChat to send money through family-run brokers in Yanji.",
+        "Brokers use KakaoTalk for so-called remittance calls to the North.",
+        "Messages on WhatsApp are end-to-end encrypted, the app says.",
+        "Reach him on WeChat or by e-mail before noon.",
+        # a headline naming messengers does not reach into the story below it
+        "Better photos in Instagram, WhatsApp and Snapchat\n\nThe chip does heavy-lifting work.",
+    ],
+)
+def test_a_compound_word_near_a_messenger_is_prose(text: str) -> None:
+    assert _found(MessengerRecogniser(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "handle"),
+    [
+        ("His WeChat ID is kim-su, a relative said.", "kim-su"),
+        ("Contact her on Telegram: jlim-eng.", "jlim-eng"),
+        ("The handle jlim-eng belongs to a defector.", "jlim-eng"),
+        # a hard-wrapped line keeps the ID with its keyword
+        ("Her KakaoTalk ID\nkim-su88 is still active.", "kim-su88"),
+    ],
+)
+def test_a_compound_handle_named_outright_is_an_id(text: str, handle: str) -> None:
+    assert handle in _found(MessengerRecogniser(), text)
