@@ -244,11 +244,15 @@ def summarize_story(
             method=scorer,
             space=_Space(background, words),
         )
-        top = max(scores) or 1.0
+        # Each member's best sentence stands level with the others' (scaled to 1), but only a
+        # member with a sentence worth quoting is lifted: a page of chrome alone scores below
+        # zero, and dividing by a negative best would turn its worst lines into its best.
+        top = max(scores)
+        scale = top if top > 0 else 1.0
         keep = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))
         for i in sorted(keep[:_CANDIDATES_PER_MEMBER]):
             pool.append(sentences[i])
-            local.append(scores[i] / top)
+            local.append(scores[i] / scale)
     texts = [s.text for s in pool]
     story_space = _Space(story_background, words)
     similarity = _similarities(texts, story_space, same_figures=True)

@@ -253,6 +253,19 @@ def test_empty_texts() -> None:
     assert summarize_story([_member(1, ""), STORY[0]]) == summarize_story([STORY[0]])
 
 
+def test_a_member_of_page_chrome_alone_gives_the_story_no_quote() -> None:
+    # A saved page whose text is its site's menus scores below zero everywhere; scaled by its
+    # own (negative) best, its worst lines had come out on top of the story.
+    chrome = _member(
+        9,
+        "INSIGHTS MONTHLY MAGAZINES\nSubscribe to Updates\nFREE TEST SERIES NOW OPEN\n"
+        "Categories Select Category 2025 MAINS SELF STUDY GUIDE 2026 TEST SERIES",
+        day=2,
+    )
+    summary = summarize_story([*STORY, chrome], max_sentences=4)
+    assert summary and all(s.article_id != 9 for s in summary)
+
+
 def test_story_summary_prefers_the_earliest_attributed_version() -> None:
     summary = summarize_story(STORY, max_sentences=3)
     _assert_quoted(summary, {m.article_id: m.text for m in STORY})
