@@ -105,14 +105,17 @@ _PROMO = re.compile(
     r"reserved|comments? \(\d+\)|stay up[ -]to[ -]date|follow us on)",
     re.IGNORECASE,
 )
-# A photo's caption or credit, as news sites and wires write them ("Enlarge this image toggle
-# caption", "Hide Caption 5 of 25 Photos:", "Image copyright ... Image caption", "FILE - In this
-# May 2, 2017 file photo, ...", "in this undated photo released by ..."): it describes a
-# picture, not the story.
+# A photo's or a video's caption or credit, as news sites and wires write them ("Enlarge this
+# image toggle caption", "Hide Caption 5 of 25 Photos:", "Image copyright ... Image caption",
+# "FILE - In this May 2, 2017 file photo, ...", "in this undated photo released by ..."): it
+# describes a picture, not the story.
 _PHOTO_CAPTION = re.compile(
     r"\b(?:enlarge this image|toggle caption|hide caption|image copyright|image caption"
     r"|click to enlarge|view gallery|photo credit)\b"
     r"|^(?:photos?|pictures?|gallery|video|watch):[ ]"
+    # a video player's button read into the text before the clip's blurb: "CLOSE John Smith,
+    # who played …", "REPLAY …"
+    r"|(?-i:^(?:CLOSE|REPLAY|SKIP AD)[ ](?=[A-Z]))"
     r"|\bin this(?: (?:undated|file|handout|\w+day,?|\d{1,4},?|(?:Jan|Feb|Mar|Apr|May|June?"
     r"|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?))* (?:photo|picture|image)\b",
     re.IGNORECASE,

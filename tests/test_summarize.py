@@ -372,3 +372,19 @@ def test_one_outlet_is_never_quoted_against_itself() -> None:
 
     assert _disagreement(pool, members("Wire", "Times"), claims, 3) == [0, 1]
     assert _disagreement(pool, members("Wire", "wire"), claims, 3) == []
+
+
+def test_a_video_players_blurb_is_not_quoted() -> None:
+    text = (
+        "CLOSE Seoul's spy agency says troops were sent to the front; Kim visits a factory. AP\n"
+        "KCNA said the DPRK fired two short-range ballistic missiles into the sea on Tuesday, "
+        "and South Korea's JCS confirmed the launch.\n"
+        "The missiles flew about 350 kilometres before landing outside Japan's economic zone.\n"
+        "The launch was the third this month, officials in Seoul said.\n"
+        "Officials in Tokyo said the missiles fell outside the zone and caused no damage."
+    )
+    for method in METHODS:
+        summary = summarize_article(
+            title="North Korea fires two missiles", text=text, method=method
+        )
+        assert summary and all("CLOSE" not in s.text for s in summary), method
