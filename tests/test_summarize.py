@@ -180,24 +180,41 @@ def test_a_photo_caption_is_not_quoted(caption: str) -> None:
     assert summary[0].text.startswith("KCNA said the DPRK fired")
 
 
-def test_a_captions_later_sentences_are_not_quoted() -> None:
-    # A wire photo's caption runs on after its first sentence: every sentence of it describes
-    # the picture, and the later ones carry no caption marker of their own.
-    text = (
-        "FILE - In this Oct. 3, 2025 file photo, a courier is led into a court in Hyesan. "
-        "The court sentenced her to ten years on Monday for carrying letters across the "
-        "border. It also fined her family.\n"
-        "KCNA said the DPRK fired two short-range ballistic missiles into the sea on Tuesday, "
-        "and South Korea's JCS confirmed the launch.\n"
-        "The missiles flew about 350 kilometres before landing outside Japan's economic zone.\n"
-        "The launch was the third this month, officials in Seoul said.\n"
-        "Officials in Tokyo said the missiles fell outside the zone and caused no damage."
-    )
+#: A short missile report that caption paragraphs are put before.
+_MISSILE_REPORT = (
+    "KCNA said the DPRK fired two short-range ballistic missiles into the sea on Tuesday, "
+    "and South Korea's JCS confirmed the launch.\n"
+    "The missiles flew about 350 kilometres before landing outside Japan's economic zone.\n"
+    "The launch was the third this month, officials in Seoul said.\n"
+    "Officials in Tokyo said the missiles fell outside the zone and caused no damage."
+)
+
+
+@pytest.mark.parametrize(
+    ("caption", "marker"),
+    [
+        # A wire photo's caption runs on after its first sentence: every sentence of it
+        # describes the picture, and the later ones carry no caption marker of their own.
+        (
+            "FILE - In this Oct. 3, 2025 file photo, a courier is led into a court in Hyesan. "
+            "The court sentenced her to ten years on Monday for carrying letters across the "
+            "border. It also fined her family.",
+            "court",
+        ),
+        # a video player's close button before the clips' blurbs
+        (
+            "CLOSE Seoul's spy agency says troops were sent to the front; Kim visits a factory. AP",
+            "CLOSE",
+        ),
+    ],
+)
+def test_a_whole_caption_paragraph_is_not_quoted(caption: str, marker: str) -> None:
+    text = f"{caption}\n{_MISSILE_REPORT}"
     for method in METHODS:
         summary = summarize_article(
             title="North Korea fires two missiles", text=text, method=method
         )
-        assert summary and all("court" not in s.text for s in summary), method
+        assert summary and all(marker not in s.text for s in summary), method
 
 
 def test_korean_article(corpus: LabelledCorpus) -> None:
@@ -372,19 +389,3 @@ def test_one_outlet_is_never_quoted_against_itself() -> None:
 
     assert _disagreement(pool, members("Wire", "Times"), claims, 3) == [0, 1]
     assert _disagreement(pool, members("Wire", "wire"), claims, 3) == []
-
-
-def test_a_video_players_blurb_is_not_quoted() -> None:
-    text = (
-        "CLOSE Seoul's spy agency says troops were sent to the front; Kim visits a factory. AP\n"
-        "KCNA said the DPRK fired two short-range ballistic missiles into the sea on Tuesday, "
-        "and South Korea's JCS confirmed the launch.\n"
-        "The missiles flew about 350 kilometres before landing outside Japan's economic zone.\n"
-        "The launch was the third this month, officials in Seoul said.\n"
-        "Officials in Tokyo said the missiles fell outside the zone and caused no damage."
-    )
-    for method in METHODS:
-        summary = summarize_article(
-            title="North Korea fires two missiles", text=text, method=method
-        )
-        assert summary and all("CLOSE" not in s.text for s in summary), method
