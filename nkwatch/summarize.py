@@ -34,7 +34,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from nkwatch.isolation import Isolation, guard, waits
-from nkwatch.lexicon import DATELINE_HEAD, MONTH_NAMES, WEB_ADDRESS, dateline_day
+from nkwatch.lexicon import DATELINE_HEAD, MONTH_NAMES, MONTH_NUMBERS, WEB_ADDRESS, dateline_day
 from nkwatch.record import Article
 from nkwatch.sentences import split_sentences
 from nkwatch.store import Store
@@ -109,6 +109,7 @@ _PROMO = re.compile(
 # image toggle caption", "Hide Caption 5 of 25 Photos:", "Image copyright ... Image caption",
 # "FILE - In this May 2, 2017 file photo, ...", "in this undated photo released by ..."): it
 # describes a picture, not the story.
+_MONTH_WORDS = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
 _PHOTO_CAPTION = re.compile(
     r"\b(?:enlarge this image|toggle caption|hide caption|image copyright|image caption"
     r"|click to enlarge|view gallery|photo credit)\b"
@@ -116,6 +117,9 @@ _PHOTO_CAPTION = re.compile(
     # a video player's button read into the text before the clip's blurb: "CLOSE John Smith,
     # who played …", "REPLAY …"
     r"|(?-i:^(?:CLOSE|REPLAY|SKIP AD)[ ](?=[A-Z]))"
+    # an agency photo's own dateline closing it: "… in Abuja, Nigeria, October 13, 2016." (a
+    # story writes "on October 13" or puts the date elsewhere)
+    rf"|,[ ](?:{_MONTH_WORDS})\.?[ ]\d{{1,2}},[ ]\d{{4}}\.?\s*$"
     r"|\bin this(?: (?:undated|file|handout|\w+day,?|\d{1,4},?|(?:Jan|Feb|Mar|Apr|May|June?"
     r"|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?))* (?:photo|picture|image)\b",
     re.IGNORECASE,

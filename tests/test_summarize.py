@@ -164,6 +164,8 @@ def test_an_archive_menu_of_months_is_not_quoted() -> None:
         "Missiles land near Japan's zone: officials Updated: 2026-10-21 08:10 (Newswire)",
         # a site's promotion closing its stories
         "Add Korea as a topic to stay up to date on the latest news, video and analysis.",
+        # an agency photo closing with its own dateline
+        "Soldiers are seen during a parade in Pyongyang, North Korea, October 10, 2025.",
     ],
 )
 def test_a_photo_caption_is_not_quoted(caption: str) -> None:
