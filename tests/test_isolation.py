@@ -17,6 +17,8 @@ from nkwatch.config import Settings, load_settings
 from nkwatch.errors import BudgetExceeded
 from nkwatch.isolation import MAX_ATTEMPTS, Isolation, code_version, time_budget
 from nkwatch.pipeline import Pipeline, retry
+from nkwatch.protect.gazetteer import place_names
+from nkwatch.protect.recognisers import kiwi
 from nkwatch.store import SQLiteStore
 
 POISON = "mixers within hours"
@@ -155,6 +157,10 @@ def test_a_slow_article_is_cut_at_its_budget(
         return real(text, **options)
 
     monkeypatch.setattr(apply_module, "extract_figures", slow)
+    # The gazetteer and the Korean analyser load once per process, on the first article that
+    # needs them; loaded here, no stage but the slow one meets the tight budget.
+    place_names()
+    kiwi()
     settings = replace(settings, ingest=replace(settings.ingest, article_seconds=0.5))
     report, failures, _ = _ingest(settings, str(corpus))
     assert report.failed == {"enrich": 1}
@@ -169,6 +175,31 @@ def test_time_budget_raises_in_the_block_and_leaves_no_timer() -> None:
     with time_budget(1.0):
         pass
     time.sleep(0.05)  # an alarm left behind would fire here
+
+
+def _spin(seconds: float) -> None:
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
+
+
+def test_a_budget_a_library_swallows_is_raised_again() -> None:
+    # Extraction libraries wrap their fallbacks in "except Exception": the first raise is
+    # swallowed there, and the work after it must still be stopped.
+    reached: list[str] = []
+
+    def library() -> None:
+        try:
+            _spin(0.4)
+        except Exception:
+            reached.append("swallowed")
+        _spin(2.0)
+        reached.append("finished")
+
+    with pytest.raises(BudgetExceeded), time_budget(0.1):
+        library()
+    assert reached == ["swallowed"]
+    time.sleep(0.3)  # no repeat is left behind either
 
 
 def test_status_and_exit_code_show_the_quarantine(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import random
@@ -19,6 +20,7 @@ from nkwatch.extract.html import (
     extract_html,
     finish_body,
 )
+from nkwatch.isolation import time_budget
 
 BODY = [
     "Pyongyang announced on Tuesday that it had tested a new engine for its satellite launcher, "
@@ -341,3 +343,18 @@ def test_a_page_of_nothing_but_its_site_s_footer_is_no_article() -> None:
         "<p>Copyright © 2026 Example News Ventures. All rights reserved.</p></article></body></html>"
     )
     assert extract_html(html, url="https://news.example.org/a") is None
+
+
+@pytest.mark.parametrize("block", ["<p>Read more</p>", "<li>x</li>"])
+def test_a_page_of_thousands_of_short_blocks_is_read_in_bounded_time(block: str) -> None:
+    # A hang guard: when trafilatura finds little, its fallback compares each short paragraph
+    # with its neighbours, quadratic in a run of them (8,000 took 5 s, 32,000 over a minute);
+    # a page of that many blocks does without it.
+    html = (
+        "<html><head><title>Engine test</title></head><body>"
+        + block * 40_000
+        + f"<article><h1>Engine test</h1><p>{BODY[0]}</p></article></body></html>"
+    )
+    # a page this thin may be no article; what matters is that it ends
+    with time_budget(30.0), contextlib.suppress(ExtractError):
+        extract_html(html, url="https://example.org/engine")
