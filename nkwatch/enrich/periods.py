@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from dateparser.date import DateDataParser
 
-from nkwatch.lexicon import DATELINE_HEAD, MONTH_NUMBERS, NUMBER_WORDS, WEEKDAYS, dateline_day
+from nkwatch.lexicon import DATELINE, MONTH_NUMBERS, NUMBER_WORDS, WEEKDAYS, dateline_day
 
 logger = logging.getLogger(__name__)
 
@@ -132,9 +132,7 @@ FIXED_HOLIDAYS = {
 
 #: A wire dateline that gives the day the story was filed, at the start of a line: "SEOUL,
 #: Oct 21 (Agency) -", "ERIMO, Japan, Oct. 19, 2017 (Agency) -", "PYONGYANG, March 3 -".
-_FILED_RE = re.compile(
-    rf"^{DATELINE_HEAD}[ ]?(?:\([^()\n]{{2,40}}\)[ ]?)?(?:-{{1,2}}|[—–])[ ]", re.MULTILINE
-)
+_FILED_RE = re.compile(rf"^(?:{DATELINE.pattern})[ ]", re.MULTILINE)
 #: How far a dateline's day may lie from the page's time stamp: a day ahead (filed in a time
 #: zone ahead of the stamp's), or up to a month behind (a page that re-posts an earlier report).
 _FILED_AHEAD, _FILED_BEHIND = 1, 31
