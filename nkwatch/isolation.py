@@ -10,18 +10,19 @@ after every upgrade); ``nkwatch retry`` retries all of them at once.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import logging
 import signal
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import cache
 from importlib import metadata, resources
 from importlib.resources.abc import Traversable
 from types import FrameType
-from typing import Protocol
+from typing import Any, Protocol
 
 from nkwatch.errors import BudgetExceeded
 from nkwatch.store.sqlite import StageFailure
@@ -80,24 +81,40 @@ def time_budget(seconds: float | None, *, what: str = "this document") -> Iterat
 
     The repeats matter: an extraction library that wraps its fallbacks in ``except Exception``
     swallows the first raise and goes on unbounded (a page of 30,000 short paragraphs ran 76 s
-    under a 2 s budget). Uses the process's interval timer, so it only applies in the main
-    thread (elsewhere the block runs unbounded and the size caps are what bound it). An
-    enclosing budget that is already running is left in charge.
+    under a 2 s budget). In the main thread the process's interval timer raises it; in another
+    thread (a Dask worker's) a watchdog timer raises it in that thread, between two Python
+    steps. Either way, work inside one long call of a C library (a regular expression's match)
+    ends before the raise: patterns must be linear. An enclosing budget already running is
+    left in charge.
     """
-    usable = (
-        seconds is not None
-        and seconds > 0
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
-    )
-    if not usable:
+    if seconds is None or seconds <= 0 or getattr(_budgets, "running", False):
         yield
         return
-    assert seconds is not None
+    message = f"{what} took longer than its {seconds:g} s budget"
+    _budgets.running = True
+    try:
+        if threading.current_thread() is threading.main_thread():
+            with _signal_budget(seconds, message):
+                yield
+        else:
+            with _thread_budget(seconds, message):
+                yield
+    finally:
+        _budgets.running = False
+
+
+#: Per thread: whether a budget is running there (an inner one is then left alone).
+_budgets = threading.local()
+
+
+@contextmanager
+def _signal_budget(seconds: float, message: str) -> Iterator[None]:
+    if not hasattr(signal, "setitimer") or signal.getitimer(signal.ITIMER_REAL)[0] != 0:
+        yield  # no interval timer here, or another part of the process holds it
+        return
 
     def expire(signum: int, frame: FrameType | None) -> None:
-        raise BudgetExceeded(f"{what} took longer than its {seconds:g} s budget")
+        raise BudgetExceeded(message)
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds, _BUDGET_REPEAT_SECONDS)
@@ -106,6 +123,48 @@ def time_budget(seconds: float | None, *, what: str = "this document") -> Iterat
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _thread_budget(seconds: float, message: str) -> Iterator[None]:
+    # An exception raised in another thread is made from its class alone, so the message goes
+    # into a subclass (whose name the failure records keep: "BudgetExceeded").
+    over = type("BudgetExceeded", (BudgetExceeded,), {"__init__": _with_message(message)})
+    target = ctypes.c_ulong(threading.get_ident())
+    lock = threading.Lock()
+    state: dict[str, Any] = {"active": True, "timer": None}
+
+    def fire() -> None:
+        with lock:
+            if not state["active"]:
+                return
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(over))
+            state["timer"] = _daemon_timer(_BUDGET_REPEAT_SECONDS, fire)
+
+    with lock:
+        state["timer"] = _daemon_timer(seconds, fire)
+    try:
+        yield
+    finally:
+        with lock:
+            state["active"] = False
+            state["timer"].cancel()
+            # a raise set but not yet delivered must not land after the block
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
+
+
+def _with_message(message: str) -> Callable[[BaseException], None]:
+    def init(self: BaseException, *args: object) -> None:
+        BudgetExceeded.__init__(self, message)  # type: ignore[arg-type]
+
+    return init
+
+
+def _daemon_timer(seconds: float, action: Callable[[], None]) -> threading.Timer:
+    timer = threading.Timer(seconds, action)
+    timer.daemon = True
+    timer.start()
+    return timer
 
 
 class _FailureStore(Protocol):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -15,6 +16,7 @@ import nkwatch.summarize as summarize_module
 from nkwatch.cli import cli
 from nkwatch.config import Settings, load_settings
 from nkwatch.errors import BudgetExceeded
+from nkwatch.executors import DaskExecutor, Executor
 from nkwatch.isolation import MAX_ATTEMPTS, Isolation, code_version, time_budget
 from nkwatch.pipeline import Pipeline, retry
 from nkwatch.protect.gazetteer import place_names
@@ -72,9 +74,9 @@ def _poison_figures(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(apply_module, "extract_figures", figures)
 
 
-def _ingest(settings: Settings, *specs: str):  # type: ignore[no-untyped-def]
+def _ingest(settings: Settings, *specs: str, executor: Executor | None = None):  # type: ignore[no-untyped-def]
     with SQLiteStore(settings.db_path) as store:
-        pipeline = Pipeline(settings, store, allow_network=False)
+        pipeline = Pipeline(settings, store, allow_network=False, executor=executor)
         report = pipeline.ingest(list(specs))
         return report, store.failures(), store.runs(limit=1)[0]
 
@@ -145,14 +147,18 @@ def test_a_failing_summary_or_story_is_isolated_too(
     assert [(f.stage, f.message) for f in failures] == [("summaries", "broken sentence splitter")]
 
 
+@pytest.mark.parametrize("executor", ["inprocess", "dask"])
 def test_a_slow_article_is_cut_at_its_budget(
-    settings: Settings, corpus: Path, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, corpus: Path, monkeypatch: pytest.MonkeyPatch, executor: str
 ) -> None:
     real = apply_module.extract_figures
 
     def slow(text: str, **options):  # type: ignore[no-untyped-def]
         if "Kursk" in text:
-            while True:  # a pattern gone quadratic, in miniature
+            # a pattern gone quadratic, in miniature (ending after 20 s, so that a budget that
+            # does not hold fails the test instead of hanging it)
+            end = time.monotonic() + 20
+            while time.monotonic() < end:
                 time.sleep(0.01)
         return real(text, **options)
 
@@ -162,7 +168,12 @@ def test_a_slow_article_is_cut_at_its_budget(
     place_names()
     kiwi()
     settings = replace(settings, ingest=replace(settings.ingest, article_seconds=0.5))
-    report, failures, _ = _ingest(settings, str(corpus))
+    if executor == "dask":
+        # a local cluster of worker threads in this process: the budget holds in them too
+        with DaskExecutor(workers=1, processes=False) as dask:
+            report, failures, _ = _ingest(settings, str(corpus), executor=dask)
+    else:
+        report, failures, _ = _ingest(settings, str(corpus))
     assert report.failed == {"enrich": 1}
     assert failures[0].error_class == "BudgetExceeded"
     assert "budget" in failures[0].message
@@ -200,6 +211,35 @@ def test_a_budget_a_library_swallows_is_raised_again() -> None:
         library()
     assert reached == ["swallowed"]
     time.sleep(0.3)  # no repeat is left behind either
+
+
+def test_a_budget_holds_in_a_worker_thread_too() -> None:
+    # Dask runs tasks in its workers' threads, where no interval timer reaches: a watchdog
+    # raises the budget there, again after a library's catch-all swallows it.
+    outcome: list[str] = []
+
+    def work() -> None:
+        try:
+            with time_budget(0.1, what="article 7"):
+                try:
+                    _spin(0.4)
+                except Exception:
+                    outcome.append("swallowed")
+                _spin(2.0)
+                outcome.append("finished")
+        except BudgetExceeded as exc:
+            outcome.append(f"{type(exc).__name__}: {exc}")
+        _spin(0.4)  # nothing is raised after the block
+        outcome.append("after")
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join()
+    assert outcome == [
+        "swallowed",
+        "BudgetExceeded: article 7 took longer than its 0.1 s budget",
+        "after",
+    ]
 
 
 def test_status_and_exit_code_show_the_quarantine(
