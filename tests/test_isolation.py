@@ -194,21 +194,21 @@ def _spin(seconds: float) -> None:
         pass
 
 
+def _swallowing_library(reached: list[str]) -> None:
+    """Work whose first part sits in a catch-all, as extraction libraries wrap their fallbacks:
+    a budget raised there is swallowed, and the work after it must still be stopped."""
+    try:
+        _spin(0.4)
+    except Exception:
+        reached.append("swallowed")
+    _spin(2.0)
+    reached.append("finished")
+
+
 def test_a_budget_a_library_swallows_is_raised_again() -> None:
-    # Extraction libraries wrap their fallbacks in "except Exception": the first raise is
-    # swallowed there, and the work after it must still be stopped.
     reached: list[str] = []
-
-    def library() -> None:
-        try:
-            _spin(0.4)
-        except Exception:
-            reached.append("swallowed")
-        _spin(2.0)
-        reached.append("finished")
-
     with pytest.raises(BudgetExceeded), time_budget(0.1):
-        library()
+        _swallowing_library(reached)
     assert reached == ["swallowed"]
     time.sleep(0.3)  # no repeat is left behind either
 
@@ -221,12 +221,7 @@ def test_a_budget_holds_in_a_worker_thread_too() -> None:
     def work() -> None:
         try:
             with time_budget(0.1, what="article 7"):
-                try:
-                    _spin(0.4)
-                except Exception:
-                    outcome.append("swallowed")
-                _spin(2.0)
-                outcome.append("finished")
+                _swallowing_library(outcome)
         except BudgetExceeded as exc:
             outcome.append(f"{type(exc).__name__}: {exc}")
         _spin(0.4)  # nothing is raised after the block
