@@ -419,14 +419,17 @@ def _candidates(text: str, *, article: int, split: Sequence[str] | None = None) 
     """
     found: list[tuple[int, str]] = []
     captions: list[tuple[int, str]] = []
-    cursor = 0
+    cursor = previous = 0
     paragraph = -1
     caption = False
     for index, sentence in enumerate(_split(text) if split is None else split):
         where = text.find(sentence, cursor)
         if where >= 0:
-            cursor = where + len(sentence)
-            opening = text.rfind("\n", 0, where) + 1
+            # a line break since the previous sentence's start opens a paragraph; without one
+            # the sentence is in that sentence's paragraph (so the text is read once)
+            newline = text.rfind("\n", previous, where)
+            opening = newline + 1 if newline >= 0 else max(paragraph, 0)
+            previous, cursor = where, where + len(sentence)
             if opening != paragraph:
                 # A paragraph that opens as a photo's caption ("FILE - In this May 2 photo,
                 # ...") describes the picture to its end, later sentences included.

@@ -1460,7 +1460,7 @@ def extract_figures(
     for offset, sentence in _sentence_spans(text):
         if _is_chrome(sentence):
             continue
-        calm = _calm_spaces(sentence)
+        calm = _calm(sentence)
         before = len(rejected) if rejected is not None else 0
         found = _sentence_figures(
             calm,
@@ -1471,7 +1471,7 @@ def extract_figures(
             models=models,
         )
         if calm is not sentence:
-            found = [_restore_spaces(figure, sentence) for figure in found]
+            found = [_restore_calmed(figure, sentence) for figure in found]
             if rejected is not None:
                 # a rejection quotes the sentence as written, not its walled form
                 rejected[before:] = [replace(r, sentence=sentence) for r in rejected[before:]]
@@ -1640,7 +1640,7 @@ _LONG_WORD_RE = re.compile(r"[^\s\x00]{65,}")
 _FILLER = "\x00"
 
 
-def _calm_spaces(sentence: str) -> str:
+def _calm(sentence: str) -> str:
     """The sentence with each long whitespace run, and each overlong word that has a letter,
     turned into a wall of the same length.
 
@@ -1670,7 +1670,7 @@ def _wall_word(word: re.Match[str]) -> str:
     return _FILLER * len(text)
 
 
-def _restore_spaces(figure: Figure, sentence: str) -> Figure:
+def _restore_calmed(figure: Figure, sentence: str) -> Figure:
     """A figure read on the calmed sentence, with its text fields as the sentence wrote them."""
     changes: dict[str, Any] = {"sentence": sentence}
     for name in ("clause", "attribution", "counted", "approx", "period", "hedge", "part"):
